@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { type Config, ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/client';
+import { migrateToLatest } from './db/migrate';
+import { parseFirmFile } from './services/firm-import/parse';
+import { upsertFirms } from './services/firm-import/upsert';
+import { firmCount, seedDemoFirms } from './services/seed';
+import { buildApp } from './web/app';
+
+const HELP = `auditmatch — the Auditmatch service and its maintenance commands
+
+Usage: auditmatch <command> [arguments]
+
+Commands:
+  serve               migrate the database, seed demo firms into an empty database
+                      (outside production), and serve the site
+  migrate             apply pending database migrations and exit
+  seed                load the fictional demo firms (idempotent)
+  import-firms FILE   validate and import firms from a JSON or CSV file
+                      (all or nothing; see docs/import-format.md)
+  help, --help        show this help
+
+Configuration comes from environment variables; see README.md.`;
+
+class UsageError extends Error {}
+
+async function serve(config: Config) {
+  const db = openDatabase(config.database);
+  const applied = await migrateToLatest(db.kysely);
+  if (config.env !== 'production' && (await firmCount(db.kysely)) === 0) {
+    const seeded = await seedDemoFirms(db.kysely, new Date());
+    console.log(`Seeded ${seeded.created.length} fictional demo firms.`);
+  }
+  const app = await buildApp(config, { db });
+  if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+}
+
+async function withDatabase<T>(config: Config, work: (db: ReturnType<typeof openDatabase>) => Promise<T>) {
+  const db = openDatabase(config.database);
+  try {
+    await migrateToLatest(db.kysely);
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function importFirms(config: Config, file: string | undefined) {
+  if (!file) throw new UsageError('import-firms needs a FILE (JSON or CSV)');
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`cannot read ${file}`);
+  });
+  const parsed = parseFirmFile(basename(file), text);
+  if (!parsed.ok) {
+    console.error(`${file}: ${parsed.problems.length} problem(s); nothing was imported.`);
+    for (const p of parsed.problems) console.error(`  row ${p.row}, ${p.field}: ${p.message}`);
+    return 1;
+  }
+  const summary = await withDatabase(config, (db) => upsertFirms(db.kysely, parsed.records, new Date()));
+  console.log(
+    `Imported ${parsed.records.length} firm(s): ${summary.created.length} created, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged.`,
+  );
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return command ? 0 : 1;
+  }
+  if (args.includes('--help')) {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'migrate': {
+      const db = openDatabase(config.database);
+      const applied = await migrateToLatest(db.kysely).finally(() => db.close());
+      console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.join(', ')}.`);
+      return 0;
+    }
+    case 'seed': {
+      const summary = await withDatabase(config, (db) => seedDemoFirms(db.kysely, new Date()));
+      console.log(
+        `Demo firms: ${summary.created.length} created, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged.`,
+      );
+      return 0;
+    }
+    case 'import-firms':
+      return importFirms(config, args[0]);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      console.error(`auditmatch: ${error.message}`);
+      if (error instanceof UsageError) console.error('Run "auditmatch --help" for usage.');
+    } else {
+      console.error('auditmatch: failed:', error instanceof Error ? error.message : error);
+    }
+    process.exit(1);
+  },
+);

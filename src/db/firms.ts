@@ -1,0 +1,110 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Credential, Firm, FirmService } from '../domain/firm';
+import type { CredentialsTable, Database, FirmServicesTable, FirmsTable } from './schema';
+
+/** Maps stored rows to the domain's plain Firm values (JSON columns parsed, 0/1 to booleans). */
+export function toFirm(
+  row: Selectable<FirmsTable>,
+  services: Selectable<FirmServicesTable>[],
+  credentials: Selectable<CredentialsTable>[],
+): Firm {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    firmType: row.firmType as Firm['firmType'],
+    status: row.status as Firm['status'],
+    demo: row.demo === 1,
+    website: row.website,
+    description: row.description,
+    headquarters: row.headquarters,
+    regions: JSON.parse(row.regions),
+    languages: JSON.parse(row.languages),
+    industries: JSON.parse(row.industries),
+    stages: JSON.parse(row.stages),
+    aiSpecialism: row.aiSpecialism === 1,
+    bookingUrl: row.bookingUrl,
+    consultancyLinks: JSON.parse(row.consultancyLinks),
+    reviewCount: row.reviewCount,
+    reviewMean: row.reviewMean,
+    medianResponseHours: row.medianResponseHours,
+    plan: row.plan as Firm['plan'],
+    services: services.map(toFirmService),
+    credentials: credentials.map(toCredential),
+  };
+}
+
+export function toFirmService(s: Selectable<FirmServicesTable>): FirmService {
+  return {
+    framework: s.framework as FirmService['framework'],
+    variants: JSON.parse(s.variants),
+    priceRanges: JSON.parse(s.priceRanges),
+    leadTimeWeeks: s.leadTimeWeeks,
+    monthlyCapacity: s.monthlyCapacity,
+    capacityUsed: s.capacityUsed,
+    capacityMonth: s.capacityMonth,
+    paused: s.paused === 1,
+    pausedUntil: s.pausedUntil,
+  };
+}
+
+export function toCredential(c: Selectable<CredentialsTable>): Credential {
+  return {
+    kind: c.kind as Credential['kind'],
+    issuer: c.issuer,
+    identifier: c.identifier,
+    scopeStandards: JSON.parse(c.scopeStandards),
+    schemeStandards: JSON.parse(c.schemeStandards),
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    verification: c.verification as Credential['verification'],
+    evidenceUrl: c.evidenceUrl,
+  };
+}
+
+/** Every firm with its services and credentials, in three queries whatever the count. */
+export async function loadAllFirms(db: Kysely<Database>): Promise<Firm[]> {
+  const [firms, services, credentials] = await Promise.all([
+    db.selectFrom('firms').selectAll().orderBy('name').execute(),
+    db.selectFrom('firmServices').selectAll().orderBy('framework').execute(),
+    db.selectFrom('credentials').selectAll().orderBy('createdAt').execute(),
+  ]);
+  const servicesByFirm = groupBy(services, (s) => s.firmId);
+  const credentialsByFirm = groupBy(credentials, (c) => c.firmId);
+  return firms.map((f) =>
+    toFirm(f, servicesByFirm.get(f.id) ?? [], credentialsByFirm.get(f.id) ?? []),
+  );
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+export async function readCatalogVersion(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('appState')
+    .select('value')
+    .where('key', '=', 'catalog_version')
+    .executeTakeFirst();
+  return row ? Number(row.value) : 0;
+}
+
+/**
+ * Marks the firm catalog as changed; call inside the transaction that changed it so every
+ * instance's cached copy (and cached public pages) are refreshed.
+ */
+export async function bumpCatalogVersion(db: Kysely<Database>): Promise<void> {
+  const current = await readCatalogVersion(db);
+  await db
+    .updateTable('appState')
+    .set({ value: String(current + 1) })
+    .where('key', '=', 'catalog_version')
+    .execute();
+}

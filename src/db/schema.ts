@@ -1,0 +1,287 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types as Kysely sees them (camelCase; the CamelCasePlugin maps to snake_case columns).
+ *
+ * Portable storage choices, the same on SQLite and PostgreSQL (ADR 0004):
+ * - ids are text UUIDs; timestamps are ISO-8601 UTC strings (sortable as text);
+ * - booleans are integers 0/1; lists and nested values are JSON in text columns;
+ * - money is whole US dollars.
+ */
+type Bool = number;
+type Json = string;
+type Timestamp = string;
+
+export interface FirmsTable {
+  id: string;
+  slug: string;
+  name: string;
+  firmType: string;
+  status: string;
+  demo: Bool;
+  website: string | null;
+  description: string;
+  headquarters: string;
+  regions: Json;
+  languages: Json;
+  industries: Json;
+  stages: Json;
+  aiSpecialism: Bool;
+  bookingUrl: string | null;
+  /** Where briefs go until the firm has team members in the workspace. */
+  leadEmail: string | null;
+  consultancyLinks: Json;
+  /** Commercial field: kept out of every ranking input. */
+  plan: string;
+  statusReason: string | null;
+  reviewCount: Generated<number>;
+  reviewMean: number | null;
+  medianResponseHours: number | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface FirmServicesTable {
+  id: string;
+  firmId: string;
+  framework: string;
+  variants: Json;
+  priceRanges: Json;
+  leadTimeWeeks: number;
+  monthlyCapacity: number;
+  capacityUsed: number;
+  capacityMonth: string;
+  paused: Bool;
+  pausedUntil: string | null;
+}
+
+export interface CredentialsTable {
+  id: string;
+  firmId: string;
+  kind: string;
+  issuer: string;
+  identifier: string;
+  scopeStandards: Json;
+  schemeStandards: Json;
+  validFrom: string;
+  validTo: string | null;
+  verification: string;
+  evidenceUrl: string | null;
+  evidenceFile: string | null;
+  verifiedAt: Timestamp | null;
+  verifiedBy: string | null;
+  note: string | null;
+  createdAt: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  /** 'admin' (operator) or 'firm'. */
+  role: string;
+  firmId: string | null;
+  /** 'owner' | 'member' for firm users. */
+  firmRole: string | null;
+  createdAt: Timestamp;
+  disabledAt: Timestamp | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie token: a stolen database does not yield live sessions. */
+  idHash: string;
+  userId: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  lastSeenAt: Timestamp;
+}
+
+export interface SignInTokensTable {
+  tokenHash: string;
+  email: string;
+  purpose: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+}
+
+export interface QuoteRequestsTable {
+  id: string;
+  /** Short reference shown to the buyer and the operator, never to firms before accept. */
+  reference: string;
+  status: string;
+  scope: Json;
+  /** AES-256-GCM ciphertexts of the buyer's contact (null once erased). */
+  contactNameEnc: string | null;
+  contactEmailEnc: string | null;
+  companyEnc: string | null;
+  phoneEnc: string | null;
+  /** Keyed hash of the email, for rate limits and duplicate detection without decrypting. */
+  emailHash: string | null;
+  consentText: string;
+  consentAt: Timestamp;
+  confirmTokenHash: string | null;
+  confirmExpiresAt: Timestamp | null;
+  confirmedAt: Timestamp | null;
+  accessTokenHash: string | null;
+  matchResult: Json | null;
+  algorithmVersion: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  expiresAt: Timestamp;
+  contactErasedAt: Timestamp | null;
+}
+
+export interface ProposalsTable {
+  id: string;
+  requestId: string;
+  firmId: string;
+  rank: number;
+  score: number;
+  breakdown: Json;
+  reasons: Json;
+  algorithmVersion: string;
+  /** 'proposed' | 'chosen' | 'not-chosen' | 'offered-replacement' */
+  status: string;
+  createdAt: Timestamp;
+}
+
+export interface BriefsTable {
+  id: string;
+  requestId: string;
+  proposalId: string;
+  firmId: string;
+  /** 'sent' | 'accepted' | 'declined' | 'expired' | 'withdrawn' */
+  status: string;
+  sentAt: Timestamp;
+  respondBy: Timestamp;
+  respondedAt: Timestamp | null;
+  declineReason: string | null;
+  contactReleasedAt: Timestamp | null;
+}
+
+export interface QuotesTable {
+  id: string;
+  briefId: string;
+  requestId: string;
+  firmId: string;
+  lineItems: Json;
+  totalUsd: number;
+  startDate: string;
+  reportDate: string;
+  assumptions: string;
+  validUntil: string;
+  /** 'submitted' | 'chosen' | 'withdrawn' */
+  status: string;
+  createdAt: Timestamp;
+}
+
+export interface ReviewsTable {
+  id: string;
+  briefId: string;
+  firmId: string;
+  rating: number;
+  body: string | null;
+  firmReply: string | null;
+  firmRepliedAt: Timestamp | null;
+  hiddenReason: string | null;
+  hiddenAt: Timestamp | null;
+  createdAt: Timestamp;
+}
+
+export interface ComplaintsTable {
+  id: string;
+  requestId: string | null;
+  firmId: string | null;
+  kind: string;
+  body: string;
+  /** 'open' | 'resolved' */
+  status: string;
+  resolution: string | null;
+  createdAt: Timestamp;
+  resolvedAt: Timestamp | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  /** 'email' | 'webhook' */
+  channel: string;
+  /** Unique: the same introduction can never be queued twice. */
+  idempotencyKey: string;
+  payload: Json;
+  /** 'pending' | 'sent' | 'dead' */
+  status: string;
+  attempts: number;
+  nextAttemptAt: Timestamp;
+  lockedUntil: Timestamp | null;
+  lastError: string | null;
+  createdAt: Timestamp;
+  sentAt: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actorKind: string;
+  actorId: string | null;
+  action: string;
+  subjectKind: string | null;
+  subjectId: string | null;
+  detail: Json | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  firmId: string;
+  keyHash: string;
+  label: string;
+  createdAt: Timestamp;
+  lastUsedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  firmId: string;
+  url: string;
+  secretEnc: string;
+  events: Json;
+  createdAt: Timestamp;
+  disabledAt: Timestamp | null;
+}
+
+/** Anonymous counters: what previews and requests asked for, without who asked. */
+export interface DemandCountsTable {
+  day: string;
+  framework: string;
+  region: string;
+  kind: string;
+  count: number;
+}
+
+/** Small key-value state shared by all instances: catalog version, matching rotation. */
+export interface AppStateTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  firms: FirmsTable;
+  firmServices: FirmServicesTable;
+  credentials: CredentialsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  signInTokens: SignInTokensTable;
+  quoteRequests: QuoteRequestsTable;
+  proposals: ProposalsTable;
+  briefs: BriefsTable;
+  quotes: QuotesTable;
+  reviews: ReviewsTable;
+  complaints: ComplaintsTable;
+  outbox: OutboxTable;
+  auditLog: AuditLogTable;
+  apiKeys: ApiKeysTable;
+  webhookEndpoints: WebhookEndpointsTable;
+  demandCounts: DemandCountsTable;
+  appState: AppStateTable;
+}

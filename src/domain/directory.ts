@@ -1,0 +1,73 @@
+import type { Firm } from './firm';
+import { isQualified } from './matching';
+import {
+  BUDGET_BAND_RANGES,
+  type BudgetBand,
+  type CompanyStage,
+  type FrameworkId,
+  type Region,
+} from './vocabulary';
+
+export interface DirectoryFilters {
+  framework?: FrameworkId;
+  region?: Region;
+  stage?: CompanyStage;
+  budget?: BudgetBand;
+}
+
+export interface DirectoryEntry {
+  firm: Firm;
+  /** Frameworks the firm offers and may perform today (verified, unexpired, qualifying credential). */
+  qualifiedFor: FrameworkId[];
+  /** Frameworks the firm offers without a qualifying credential: shown, never matched. */
+  notQualifiedFor: FrameworkId[];
+}
+
+function overlapsBudget(firm: Firm, band: BudgetBand, framework?: FrameworkId): boolean {
+  const { minUsd, maxUsd } = BUDGET_BAND_RANGES[band];
+  return firm.services
+    .filter((s) => !framework || s.framework === framework)
+    .some((s) => s.priceRanges.some((p) => p.maxUsd >= minUsd && (maxUsd === null || p.minUsd <= maxUsd)));
+}
+
+/**
+ * The public directory: active firms only, filtered as asked, firms qualified for the chosen
+ * framework first. Suspended and pending firms never appear.
+ */
+export function directory(firms: Firm[], filters: DirectoryFilters, today: string): DirectoryEntry[] {
+  const entries: DirectoryEntry[] = [];
+  for (const firm of firms) {
+    if (firm.status !== 'active') continue;
+    if (filters.framework && !firm.services.some((s) => s.framework === filters.framework)) continue;
+    if (filters.region && !firm.regions.includes(filters.region)) continue;
+    if (filters.stage && !firm.stages.includes(filters.stage)) continue;
+    if (filters.budget && !overlapsBudget(firm, filters.budget, filters.framework)) continue;
+    const offered = firm.services.map((s) => s.framework);
+    entries.push({
+      firm,
+      qualifiedFor: offered.filter((f) => isQualified(firm, f, today)),
+      notQualifiedFor: offered.filter((f) => !isQualified(firm, f, today)),
+    });
+  }
+  const framework = filters.framework;
+  if (framework) {
+    const rank = (e: DirectoryEntry) => (e.qualifiedFor.includes(framework) ? 0 : 1);
+    entries.sort((a, b) => rank(a) - rank(b) || a.firm.name.localeCompare(b.firm.name));
+  }
+  return entries;
+}
+
+export type CredentialState = 'verified' | 'expired' | 'pending' | 'rejected' | 'revoked' | 'not-yet-valid';
+
+/** What a visitor should read about one credential today. */
+export function credentialState(
+  c: { verification: string; validFrom: string; validTo: string | null },
+  today: string,
+): CredentialState {
+  if (c.verification === 'revoked') return 'revoked';
+  if (c.verification === 'rejected') return 'rejected';
+  if (c.verification === 'pending') return 'pending';
+  if (c.validTo !== null && c.validTo < today) return 'expired';
+  if (c.validFrom > today) return 'not-yet-valid';
+  return 'verified';
+}

@@ -1,0 +1,389 @@
+import crosswalkIso27001Json from '../../data/crosswalk-iso27001-iso42001.json' with {
+  type: 'json',
+};
+import crosswalkSoc2Json from '../../data/crosswalk-soc2-iso42001.json' with { type: 'json' };
+import frameworksJson from '../../data/frameworks.json' with { type: 'json' };
+import iso27001Json from '../../data/iso27001.json' with { type: 'json' };
+import iso42001Json from '../../data/iso42001.json' with { type: 'json' };
+import tscJson from '../../data/soc2-tsc.json' with { type: 'json' };
+import { FRAMEWORK_IDS, type FrameworkId, type TscCategory } from '../vocabulary';
+
+/**
+ * The framework catalogue: what each framework is, who may audit it, what the buyer gets,
+ * plus the requirement outlines of SOC 2, ISO/IEC 42001 and ISO/IEC 27001.
+ * Every fact keeps its sources so guide pages can cite them.
+ */
+
+export type FrameworkKind = 'attestation' | 'certification' | 'assessment';
+
+/** Fact groups that carry their own sources; `initialAudit` and `variants` only when present. */
+export const FACT_GROUPS = [
+  'identity',
+  'audience',
+  'performedBy',
+  'deliverable',
+  'validity',
+  'initialAudit',
+  'variants',
+  'scopeOptions',
+  'firstPublished',
+  'currentVersion',
+] as const;
+export type FactGroup = (typeof FACT_GROUPS)[number];
+
+export interface ObservationWindow {
+  typicalMin: number;
+  typicalMax: number;
+  note: string;
+}
+
+export interface Variant {
+  id: string;
+  name: string;
+  summary: string;
+  /** Only for reports on operating effectiveness (SOC Type 2): the period the auditor tests. */
+  observationWindowMonths?: ObservationWindow;
+}
+
+export interface TscCategoryOption {
+  id: TscCategory;
+  name: string;
+  required: boolean;
+}
+
+export interface ScopeOptions {
+  summary: string;
+  trustServicesCategories?: TscCategoryOption[];
+  rules?: string[];
+}
+
+export interface Framework {
+  id: FrameworkId;
+  name: string;
+  fullName: string;
+  issuer: string;
+  kind: FrameworkKind;
+  basis: string;
+  /** The question a buyer's customer is really asking when it requests this framework. */
+  answers: string;
+  typicallyNeededBy: string[];
+  performedBy: { summary: string; checks: string[]; standards: string[] };
+  deliverable: { summary: string; relatedReports: string[] };
+  validity: { years: number | null; formalExpiry: boolean; summary: string; renewal: string };
+  /** ISO certifications: stage 1 and stage 2; empty for the others. */
+  initialAudit: string[];
+  variants: Variant[];
+  scopeOptions: ScopeOptions;
+  firstPublished: { year: number | null; date: string | null; note: string | null };
+  currentVersion: {
+    label: string;
+    year: number | null;
+    note: string | null;
+    transition: string | null;
+  };
+  sources: Partial<Record<FactGroup, string[]>>;
+}
+
+export interface FrameworksMeta {
+  version: string;
+  kindMeaning: Record<FrameworkKind, string>;
+  factGroups: Record<FactGroup, string>;
+  sourcesNote: string;
+}
+
+export interface TscCategoryInfo {
+  id: TscCategory;
+  name: string;
+  prefix: string;
+  required: boolean;
+  criteria: number;
+  note: string;
+}
+
+export interface TscSeries {
+  id: string;
+  category: TscCategory;
+  name: string;
+  criteria: number;
+}
+
+export interface TscCriterion {
+  id: string;
+  category: TscCategory;
+  series: string;
+  title: string;
+  cosoPrinciple?: number;
+  requiredInEverySoc2: boolean;
+}
+
+export type RequirementKind = 'clause' | 'control';
+
+/** One auditable line of an ISO standard: a requirement clause or an Annex A control. */
+export interface IsoRequirement {
+  id: string;
+  title: string;
+  /** '4' … '10' for clauses; 'A.2' … 'A.10' (42001) or 'A.5' … 'A.8' (27001) for controls. */
+  group: string;
+  kind: RequirementKind;
+}
+
+export interface Iso42001Requirement extends IsoRequirement {
+  aiSpecific: boolean;
+}
+
+export interface RequirementGroup {
+  id: string;
+  title: string;
+  kind: RequirementKind;
+  requirements: number;
+}
+
+export interface IsoClause {
+  id: string;
+  level: 'clause' | 'subclause' | 'subsubclause';
+  parent: string | null;
+  title: string;
+  /** false for headings that only group sub-clauses. */
+  requirement: boolean;
+}
+
+export interface Iso42001Clause extends IsoClause {
+  aiSpecific: boolean;
+}
+
+interface Iso42001File {
+  meta: { version: string };
+  clauses: Iso42001Clause[];
+  annexAGroups: { id: string; title: string; controls: number }[];
+  annexASubgroups: { id: string; group: string; title: string }[];
+  annexAControls: {
+    id: string;
+    group: string;
+    subgroup?: string;
+    title: string;
+    aiSpecific: boolean;
+  }[];
+}
+
+interface Iso27001File {
+  meta: { version: string };
+  themes: { id: string; theme: string; title: string; controls: number }[];
+  clauses: IsoClause[];
+  annexAControls: { id: string; theme: string; title: string }[];
+}
+
+interface TscFile {
+  meta: { version: string };
+  categories: TscCategoryInfo[];
+  series: TscSeries[];
+  criteria: TscCriterion[];
+}
+
+const catalogue = frameworksJson as unknown as { meta: FrameworksMeta; frameworks: Framework[] };
+const tsc = tscJson as unknown as TscFile;
+const iso42001 = iso42001Json as unknown as Iso42001File;
+const iso27001 = iso27001Json as unknown as Iso27001File;
+
+/** FNV-1a: enough to tell data versions apart in a cache key; not a security hash. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Changes whenever any framework or crosswalk fact changes, so cached guide pages and
+ * overlap maps are never served from stale data; the date keeps it readable.
+ */
+export const DATA_VERSION = `${catalogue.meta.version}-${fnv1a(
+  JSON.stringify([
+    frameworksJson,
+    tscJson,
+    iso42001Json,
+    iso27001Json,
+    crosswalkSoc2Json,
+    crosswalkIso27001Json,
+  ]),
+)}`;
+
+const frameworkById = new Map(catalogue.frameworks.map((f) => [f.id, f]));
+
+export function frameworks(): readonly Framework[] {
+  return catalogue.frameworks;
+}
+
+export function isFrameworkId(value: string): value is FrameworkId {
+  return (FRAMEWORK_IDS as readonly string[]).includes(value);
+}
+
+export function framework(id: FrameworkId): Framework {
+  const found = frameworkById.get(id);
+  // Every FrameworkId has an entry (the integrity test holds the data to that).
+  if (!found) throw new Error(`No framework data for ${id}`);
+  return found;
+}
+
+export function frameworksMeta(): FrameworksMeta {
+  return catalogue.meta;
+}
+
+export function kindMeaning(kind: FrameworkKind): string {
+  return catalogue.meta.kindMeaning[kind];
+}
+
+export function variants(id: FrameworkId): readonly Variant[] {
+  return framework(id).variants;
+}
+
+export function variant(id: FrameworkId, variantId: string): Variant | undefined {
+  return framework(id).variants.find((v) => v.id === variantId);
+}
+
+/** For the estimator and the timeline: the review period of a Type 2-style report, if any. */
+export function observationWindow(id: FrameworkId, variantId: string): ObservationWindow | null {
+  return variant(id, variantId)?.observationWindowMonths ?? null;
+}
+
+// ---- SOC 2 Trust Services Criteria ----
+
+export function tscCategories(): readonly TscCategoryInfo[] {
+  return tsc.categories;
+}
+
+export function tscSeries(): readonly TscSeries[] {
+  return tsc.series;
+}
+
+export function tscCriteria(category?: TscCategory): readonly TscCriterion[] {
+  return category ? tsc.criteria.filter((c) => c.category === category) : tsc.criteria;
+}
+
+const tscById = new Map(tsc.criteria.map((c) => [c.id, c]));
+
+export function tscCriterion(id: string): TscCriterion | undefined {
+  return tscById.get(id);
+}
+
+// ---- ISO/IEC 42001 ----
+
+/** Sub-clauses belong to their top-level clause: 6.1.2 → '6'. */
+function clauseGroup(id: string): string {
+  return id.split('.')[0] ?? id;
+}
+
+function clauseGroups(clauses: IsoClause[], requirements: IsoRequirement[]): RequirementGroup[] {
+  return clauses
+    .filter((c) => c.parent === null)
+    .map((c) => ({
+      id: c.id,
+      title: c.title,
+      kind: 'clause' as const,
+      requirements: requirements.filter((r) => r.kind === 'clause' && r.group === c.id).length,
+    }));
+}
+
+const iso42001RequirementList: Iso42001Requirement[] = [
+  ...iso42001.clauses
+    .filter((c) => c.requirement)
+    .map((c) => ({
+      id: c.id,
+      title: c.title,
+      group: clauseGroup(c.id),
+      kind: 'clause' as const,
+      aiSpecific: c.aiSpecific,
+    })),
+  ...iso42001.annexAControls.map((c) => ({
+    id: c.id,
+    title: c.title,
+    group: c.group,
+    kind: 'control' as const,
+    aiSpecific: c.aiSpecific,
+  })),
+];
+
+const iso42001GroupList: RequirementGroup[] = [
+  ...clauseGroups(iso42001.clauses, iso42001RequirementList),
+  ...iso42001.annexAGroups.map((g) => ({
+    id: g.id,
+    title: g.title,
+    kind: 'control' as const,
+    requirements: g.controls,
+  })),
+];
+
+const iso42001ById = new Map(iso42001RequirementList.map((r) => [r.id, r]));
+
+/** The 70 lines an AIMS is audited against: requirement clauses, then Annex A controls. */
+export function iso42001Requirements(): readonly Iso42001Requirement[] {
+  return iso42001RequirementList;
+}
+
+export function iso42001Requirement(id: string): Iso42001Requirement | undefined {
+  return iso42001ById.get(id);
+}
+
+/** Clauses 4–10 then Annex A groups A.2–A.10, in the order the overlap chart shows them. */
+export function iso42001Groups(): readonly RequirementGroup[] {
+  return iso42001GroupList;
+}
+
+/** Every clause entry, headings included, for rendering the outline. */
+export function iso42001Clauses(): readonly Iso42001Clause[] {
+  return iso42001.clauses;
+}
+
+export function iso42001Subgroups(): readonly { id: string; group: string; title: string }[] {
+  return iso42001.annexASubgroups;
+}
+
+// ---- ISO/IEC 27001 ----
+
+const iso27001RequirementList: IsoRequirement[] = [
+  ...iso27001.clauses
+    .filter((c) => c.requirement)
+    .map((c) => ({
+      id: c.id,
+      title: c.title,
+      group: clauseGroup(c.id),
+      kind: 'clause' as const,
+    })),
+  ...iso27001.annexAControls.map((c) => ({
+    id: c.id,
+    title: c.title,
+    // A.5.12 → 'A.5': the theme it belongs to.
+    group: c.id.split('.').slice(0, 2).join('.'),
+    kind: 'control' as const,
+  })),
+];
+
+const iso27001GroupList: RequirementGroup[] = [
+  ...clauseGroups(iso27001.clauses, iso27001RequirementList),
+  ...iso27001.themes.map((t) => ({
+    id: t.id,
+    title: t.title,
+    kind: 'control' as const,
+    requirements: t.controls,
+  })),
+];
+
+const iso27001ById = new Map(iso27001RequirementList.map((r) => [r.id, r]));
+
+/** The 123 lines an ISMS is audited against: 30 requirement clauses and 93 Annex A controls. */
+export function iso27001Requirements(): readonly IsoRequirement[] {
+  return iso27001RequirementList;
+}
+
+export function iso27001Requirement(id: string): IsoRequirement | undefined {
+  return iso27001ById.get(id);
+}
+
+export function iso27001Groups(): readonly RequirementGroup[] {
+  return iso27001GroupList;
+}
+
+export function iso27001Clauses(): readonly IsoClause[] {
+  return iso27001.clauses;
+}

@@ -1,0 +1,301 @@
+import type { Firm } from '../firm';
+import {
+  checkEligibility,
+  ELIGIBILITY_CODES,
+  type EligibilityCode,
+  type EligibilityFailure,
+  prepareScope,
+  READINESS_DOES_NOT_DISQUALIFY,
+} from './eligibility';
+import {
+  cutMessage,
+  failedRules,
+  RELAXABLE_CODES,
+  reasonsFor,
+  type ShortfallFacts,
+  shortfallMessage,
+} from './explain';
+import { isSocFramework, type MatchContext, type MatchScope } from './scope';
+import { type FitComponent, fitScore, toRankingInput } from './scoring';
+import { byFit, type DiversityAttribute, PROPOSAL_COUNT, selectProposals } from './selection';
+
+/**
+ * Matching a buyer's scope to three audit firms: hard eligibility, a fit score from a
+ * commercial-free projection of each firm, then selection with rotation and diversity.
+ * Stored with every match so any proposal can be explained and replayed later; bump it
+ * whenever a rule, weight or constant changes what `match` returns.
+ */
+export const ALGORITHM_VERSION = 'match-1.0.0';
+
+/** Partial fits shown to the buyer when fewer than three firms qualify. */
+export const PARTIAL_FIT_COUNT = 3;
+
+export interface Proposal {
+  firmId: string;
+  slug: string;
+  name: string;
+  /** 1 for the first proposal; alternates continue the count. */
+  rank: number;
+  score: number;
+  breakdown: FitComponent[];
+  reasons: string[];
+}
+
+export interface CutBy {
+  code: EligibilityCode;
+  /** Candidate firms this rule ruled out (a firm counts once per rule, but may fail several). */
+  count: number;
+  message: string;
+}
+
+export interface Shortfall {
+  eligibleCount: number;
+  /** Active firms offering at least one requested framework: the pool `cutBy` counts within. */
+  candidateCount: number;
+  message: string;
+  /** Most firms ruled out first. */
+  cutBy: CutBy[];
+}
+
+/** A firm that failed exactly one rule, and one the buyer could relax: shown as such, never contacted. */
+export interface PartialFit {
+  firmId: string;
+  slug: string;
+  name: string;
+  score: number;
+  breakdown: FitComponent[];
+  rule: EligibilityCode;
+  failures: EligibilityFailure[];
+}
+
+export interface MatchResult {
+  algorithmVersion: string;
+  inputs: { scope: MatchScope; context: MatchContext };
+  proposals: Proposal[];
+  /** Next best eligible firms, in order, for replacement offers. */
+  alternates: Proposal[];
+  shortfall: Shortfall | null;
+  /** Only filled when there is a shortfall. */
+  partialFits: PartialFit[];
+  /** Things the buyer should know about how this match was made. */
+  notes: string[];
+}
+
+interface Scored {
+  id: string;
+  score: number;
+  firmType: Firm['firmType'];
+  headquarters: string;
+  firm: Firm;
+  breakdown: FitComponent[];
+}
+
+function scored(firm: Firm, scope: MatchScope): Scored {
+  const input = toRankingInput(firm);
+  const fit = fitScore(input, scope);
+  return {
+    id: input.id,
+    score: fit.score,
+    firmType: input.firmType,
+    headquarters: input.headquarters,
+    firm,
+    breakdown: fit.breakdown,
+  };
+}
+
+export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchContext): MatchResult {
+  if (scope.frameworks.length === 0) {
+    throw new RangeError('A match needs at least one requested framework');
+  }
+  const prepared = prepareScope(scope, ctx);
+  const eligible: Scored[] = [];
+  const rejected: { firm: Firm; failures: EligibilityFailure[] }[] = [];
+  for (const firm of firms) {
+    const result = checkEligibility(firm, prepared);
+    if (result.eligible) eligible.push(scored(firm, scope));
+    else rejected.push({ firm, failures: result.failures });
+  }
+
+  const selection = selectProposals(eligible, ctx.rotation);
+  const toProposal = (s: Scored, index: number, diversity?: DiversityAttribute[]): Proposal => ({
+    firmId: s.firm.id,
+    slug: s.firm.slug,
+    name: s.firm.name,
+    rank: index + 1,
+    score: s.score,
+    breakdown: s.breakdown,
+    reasons: reasonsFor({
+      firm: s.firm,
+      scope,
+      today: ctx.today,
+      breakdown: s.breakdown,
+      diversity,
+    }),
+  });
+  const proposals = selection.proposals.map((s, i) =>
+    toProposal(s, i, s === selection.diversity?.added ? selection.diversity.attributes : undefined),
+  );
+  const alternates = selection.alternates.map((s, i) => toProposal(s, i + proposals.length));
+
+  const shortfall =
+    eligible.length < PROPOSAL_COUNT
+      ? describeShortfall(eligible.length, rejected, scope, ctx)
+      : null;
+  const partialFits = shortfall ? bestPartialFits(rejected, scope) : [];
+
+  const notes: string[] = [];
+  if (
+    scope.controlsBuiltBy.length > 0 &&
+    scope.frameworks.some((r) => isSocFramework(r.framework))
+  ) {
+    notes.push(READINESS_DOES_NOT_DISQUALIFY);
+  }
+
+  return {
+    algorithmVersion: ALGORITHM_VERSION,
+    inputs: { scope, context: { today: ctx.today, rotation: ctx.rotation } },
+    proposals,
+    alternates,
+    shortfall,
+    partialFits,
+    notes,
+  };
+}
+
+/** The firms the request was really about: active, and doing at least some of the work asked. */
+function isCandidate(firm: Firm, scope: MatchScope): boolean {
+  return (
+    firm.status === 'active' &&
+    scope.frameworks.some((r) => firm.services.some((s) => s.framework === r.framework))
+  );
+}
+
+function describeShortfall(
+  eligibleCount: number,
+  rejected: { firm: Firm; failures: EligibilityFailure[] }[],
+  scope: MatchScope,
+  ctx: MatchContext,
+): Shortfall {
+  const candidates = rejected.filter((r) => isCandidate(r.firm, scope));
+  const facts: ShortfallFacts = {
+    scope,
+    today: ctx.today,
+    candidateCount: eligibleCount + candidates.length,
+  };
+  const counts = new Map<EligibilityCode, number>();
+  for (const { failures } of candidates) {
+    for (const code of failedRules(failures)) counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  const cutBy = [...counts]
+    .sort(([a, x], [b, y]) => y - x || ELIGIBILITY_CODES.indexOf(a) - ELIGIBILITY_CODES.indexOf(b))
+    .map(([code, n]) => ({ code, count: n, message: cutMessage(code, n, facts) }));
+  return {
+    eligibleCount,
+    candidateCount: facts.candidateCount,
+    message: shortfallMessage(eligibleCount, cutBy[0]?.message ?? null, facts),
+    cutBy,
+  };
+}
+
+function bestPartialFits(
+  rejected: { firm: Firm; failures: EligibilityFailure[] }[],
+  scope: MatchScope,
+): PartialFit[] {
+  const near: (Scored & { rule: EligibilityCode; failures: EligibilityFailure[] })[] = [];
+  for (const { firm, failures } of rejected) {
+    const rules = failedRules(failures);
+    const [rule] = rules;
+    if (rules.length !== 1 || rule === undefined || !RELAXABLE_CODES.has(rule)) continue;
+    if (!isCandidate(firm, scope)) continue;
+    near.push({ ...scored(firm, scope), rule, failures });
+  }
+  return near
+    .sort(byFit)
+    .slice(0, PARTIAL_FIT_COUNT)
+    .map((s) => ({
+      firmId: s.firm.id,
+      slug: s.firm.slug,
+      name: s.firm.name,
+      score: s.score,
+      breakdown: s.breakdown,
+      rule: s.rule,
+      failures: s.failures,
+    }));
+}
+
+export type { IsoDate } from './dates';
+export {
+  type Eligibility,
+  type EligibilityCode,
+  type EligibilityFailure,
+  CONSULTANCY_COOLING_OFF_YEARS,
+  ELIGIBILITY_CODES,
+  READINESS_DOES_NOT_DISQUALIFY,
+  capacityLeft,
+  eligibility,
+  isPaused,
+} from './eligibility';
+export {
+  explainIneligible,
+  explainIneligibleFirm,
+  failedRules,
+  RELAXABLE_CODES,
+  reasonsFor,
+} from './explain';
+export {
+  CERTIFICATION_BODY_STANDARD,
+  CREDENTIAL_REQUIREMENTS,
+  isCurrent,
+  isQualified,
+  type Qualification,
+  qualification,
+} from './qualification';
+export {
+  type MatchContext,
+  type MatchScope,
+  type RequestedFramework,
+  DEFAULT_LANGUAGE,
+} from './scope';
+export {
+  COMMERCIAL_FIRM_FIELDS,
+  type CommercialFirmField,
+  FIT_COMPONENTS,
+  FIT_WEIGHTS,
+  type FitComponent,
+  type FitComponentId,
+  type FitScore,
+  fitScore,
+  NEUTRAL,
+  type RankingInput,
+  REVIEW_PRIOR_MEAN,
+  REVIEW_PRIOR_WEIGHT,
+  RESPONSE_FAST_HOURS,
+  RESPONSE_SLOW_HOURS,
+  smoothedRating,
+  toRankingInput,
+} from './scoring';
+export {
+  ALTERNATE_COUNT,
+  DIVERSITY_WINDOW_POINTS,
+  NEAR_TIE_POINTS,
+  PROPOSAL_COUNT,
+  rankWithRotation,
+  selectProposals,
+} from './selection';
+export {
+  earliestFinish,
+  earliestStart,
+  HIPAA_ASSESSMENT_WEEKS,
+  HITRUST_E1_WEEKS,
+  HITRUST_I1_WEEKS,
+  HITRUST_R2_WEEKS,
+  ISO_CERTIFICATION_WEEKS,
+  MINIMUM_AUDIT_WEEKS,
+  minimumAuditWeeks,
+  PCI_ROC_WEEKS,
+  PCI_SAQ_WEEKS,
+  SOC_MIN_OBSERVATION_WEEKS,
+  SOC_REPORT_WEEKS,
+  SOC_TYPE1_WEEKS,
+  SOC_TYPE2_WEEKS,
+} from './timeline';

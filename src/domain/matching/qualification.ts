@@ -1,0 +1,198 @@
+import type { Credential, Firm } from '../firm';
+import {
+  CREDENTIAL_KIND_LABELS,
+  type CredentialKind,
+  FRAMEWORK_SHORT_NAMES,
+  type FrameworkId,
+} from '../vocabulary';
+import { type IsoDate, longDate } from './dates';
+
+/**
+ * Who may perform which audit. A firm is qualified for a framework only while it holds, for
+ * each requirement below, a credential we verified and that is in date today. A
+ * 'non-accredited-certificate' is deliberately accepted by no requirement: selling certificates
+ * without accreditation is exactly what a buyer must be protected from.
+ */
+
+/** The conformity-assessment standard every certification body must be accredited under. */
+export const CERTIFICATION_BODY_STANDARD = 'ISO/IEC 17021-1';
+
+/** The standard number an ISO accreditation's scope must name for each certification. */
+export const ISO_STANDARD_NUMBERS: Partial<Record<FrameworkId, string>> = {
+  iso27001: '27001',
+  iso42001: '42001',
+  iso27701: '27701',
+};
+
+interface CredentialRequirement {
+  /** What is missing, read after 'no': e.g. 'current AICPA peer review'. */
+  needs: string;
+  accepts: (c: Credential) => boolean;
+}
+
+/** Compiled once per standard number: the matcher checks every firm on every request. */
+const STANDARD_PATTERNS = new Map<string, RegExp>();
+
+/**
+ * Matches a standard by its number so 'ISO/IEC 42001:2023' and 'ISO 42001' both count, but
+ * a different part ('27006-1' vs '27006') or a longer number never does.
+ */
+function namesStandard(text: string, number: string): boolean {
+  let pattern = STANDARD_PATTERNS.get(number);
+  if (!pattern) {
+    pattern = new RegExp(`(?<!\\d)${number.replace(/-/g, '\\-')}(?!\\d|-\\d)`);
+    STANDARD_PATTERNS.set(number, pattern);
+  }
+  return pattern.test(text);
+}
+
+function isAccreditationFor(c: Credential, number: string): boolean {
+  return (
+    c.kind === 'iso-accreditation' &&
+    c.scopeStandards.some((s) => namesStandard(s, number)) &&
+    c.schemeStandards.some((s) => namesStandard(s, '17021-1'))
+  );
+}
+
+const ofKind =
+  (kind: CredentialKind) =>
+  (c: Credential): boolean =>
+    c.kind === kind;
+
+const CPA_LICENCE: CredentialRequirement = {
+  needs: 'CPA firm licence',
+  accepts: ofKind('cpa-licence'),
+};
+const PEER_REVIEW: CredentialRequirement = {
+  needs: 'current AICPA peer review',
+  accepts: ofKind('aicpa-peer-review'),
+};
+
+function isoAccreditation(framework: FrameworkId, number: string): CredentialRequirement {
+  return {
+    needs: `accreditation under ${CERTIFICATION_BODY_STANDARD} whose scope names ${FRAMEWORK_SHORT_NAMES[framework]}`,
+    accepts: (c) => isAccreditationFor(c, number),
+  };
+}
+
+/** Every entry must be met; within one entry any accepted credential will do. */
+export const CREDENTIAL_REQUIREMENTS: Record<FrameworkId, CredentialRequirement[]> = {
+  // SOC reports are CPA attestations: the licence alone is not enough without a current peer review.
+  soc1: [CPA_LICENCE, PEER_REVIEW],
+  soc2: [CPA_LICENCE, PEER_REVIEW],
+  iso27001: [isoAccreditation('iso27001', '27001')],
+  iso42001: [isoAccreditation('iso42001', '42001')],
+  iso27701: [isoAccreditation('iso27701', '27701')],
+  'pci-dss': [{ needs: 'PCI Qualified Security Assessor status', accepts: ofKind('pci-qsa') }],
+  hitrust: [{ needs: 'HITRUST authorised assessor status', accepts: ofKind('hitrust-assessor') }],
+  // No law defines who may assess HIPAA; we still only send buyers to an audited profession.
+  hipaa: [
+    {
+      needs: 'CPA firm licence or ISO certification accreditation',
+      accepts: (c) => c.kind === 'cpa-licence' || c.kind === 'iso-accreditation',
+    },
+  ],
+};
+
+/** Verified by us and in date today: the only state in which a credential counts. */
+export function isCurrent(c: Credential, today: IsoDate): boolean {
+  return (
+    c.verification === 'verified' &&
+    c.validFrom <= today &&
+    (c.validTo === null || c.validTo >= today)
+  );
+}
+
+export interface Qualification {
+  qualified: boolean;
+  /** The credentials that carry the qualification (one per requirement), for "why this firm". */
+  credentials: Credential[];
+  /** Why not, in plain words; null when qualified. */
+  problem: string | null;
+}
+
+export function qualification(
+  firm: Pick<Firm, 'credentials'>,
+  framework: FrameworkId,
+  today: IsoDate,
+): Qualification {
+  const used: Credential[] = [];
+  const problems: string[] = [];
+  for (const requirement of CREDENTIAL_REQUIREMENTS[framework]) {
+    const candidates = firm.credentials.filter(requirement.accepts);
+    const current = candidates.find((c) => isCurrent(c, today));
+    if (current) used.push(current);
+    else problems.push(whyNot(requirement, candidates, firm.credentials, framework, today));
+  }
+  return problems.length === 0
+    ? { qualified: true, credentials: used, problem: null }
+    : { qualified: false, credentials: [], problem: problems.join('; ') };
+}
+
+export function isQualified(
+  firm: Pick<Firm, 'credentials'>,
+  framework: FrameworkId,
+  today: IsoDate,
+): boolean {
+  return qualification(firm, framework, today).qualified;
+}
+
+function whyNot(
+  requirement: CredentialRequirement,
+  candidates: Credential[],
+  all: Credential[],
+  framework: FrameworkId,
+  today: IsoDate,
+): string {
+  const candidate = [...candidates].sort(nearerToCounting(today))[0];
+  if (candidate)
+    return `${CREDENTIAL_KIND_LABELS[candidate.kind]} ${credentialState(candidate, today)}`;
+  const number = ISO_STANDARD_NUMBERS[framework];
+  const name = FRAMEWORK_SHORT_NAMES[framework];
+  if (number) {
+    if (
+      all.some(
+        (c) =>
+          c.kind === 'non-accredited-certificate' &&
+          c.scopeStandards.some((s) => namesStandard(s, number)),
+      )
+    ) {
+      return `offers only a non-accredited ${name} certificate, which never qualifies`;
+    }
+    const accreditations = all.filter((c) => c.kind === 'iso-accreditation');
+    const naming = accreditations.find((c) =>
+      c.scopeStandards.some((s) => namesStandard(s, number)),
+    );
+    if (naming) return `its ${name} accreditation is not under ${CERTIFICATION_BODY_STANDARD}`;
+    const scopes = accreditations.flatMap((c) => c.scopeStandards);
+    if (scopes.length > 0) return `its accreditation covers ${scopes.join(', ')}, not ${name}`;
+  }
+  return `no ${requirement.needs}`;
+}
+
+/**
+ * Which of several unusable credentials to talk about: the one nearest to counting (awaiting
+ * verification, then not yet valid, then the most recently expired), not a long-revoked one.
+ */
+function nearerToCounting(today: IsoDate) {
+  const rank = (c: Credential): number => {
+    if (c.verification === 'pending') return 0;
+    if (c.verification === 'verified') return c.validFrom > today ? 1 : 2;
+    return c.verification === 'rejected' ? 3 : 4;
+  };
+  return (a: Credential, b: Credential): number =>
+    rank(a) - rank(b) || compareText(b.validTo ?? '', a.validTo ?? '');
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The most telling state of a credential that is not current, e.g. 'expired on 31 January 2027'. */
+function credentialState(c: Credential, today: IsoDate): string {
+  if (c.verification === 'pending') return 'awaiting our verification';
+  if (c.verification === 'rejected') return 'rejected at verification';
+  if (c.verification === 'revoked') return 'revoked';
+  if (c.validTo !== null && c.validTo < today) return `expired on ${longDate(c.validTo, today)}`;
+  return `valid only from ${longDate(c.validFrom, today)}`;
+}

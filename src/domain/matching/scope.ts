@@ -1,0 +1,80 @@
+import type {
+  AiExposure,
+  BudgetBand,
+  CompanyStage,
+  FrameworkId,
+  Industry,
+  Region,
+  TscCategory,
+} from '../vocabulary';
+import type { IsoDate } from './dates';
+
+/** One framework the buyer wants audited, as it asked for it. */
+export interface RequestedFramework {
+  framework: FrameworkId;
+  /** e.g. 'type2' for SOC 2. When given, the firm must perform exactly this variant. */
+  variant?: string;
+  /** SOC 2 Trust Services Categories in scope (Security is always in scope). */
+  categories?: TscCategory[];
+}
+
+/** What the buyer told us once, on the quote form: the only input about the buyer the matcher reads. */
+export interface MatchScope {
+  frameworks: RequestedFramework[];
+  stage: CompanyStage;
+  headcount: number;
+  region: Region;
+  industry: Industry;
+  /** The date the report or certificate is needed by. */
+  neededBy: IsoDate;
+  budget?: BudgetBand;
+  aiExposure: AiExposure;
+  /** ISO 639-1 code of the language the buyer wants to work in; English when absent. */
+  language?: string;
+  /** Firms the buyer does not want to hear from, by id or slug. */
+  excludeFirmIds: string[];
+  /**
+   * Firms (id or slug) that designed, implemented or operate the buyer's controls: they cannot
+   * be its SOC auditor. A firm that only assessed readiness is not listed here.
+   */
+  controlsBuiltBy: string[];
+  /** Names of the consultancies that helped build the buyer's ISO management system. */
+  managementSystemConsultants: string[];
+}
+
+/** The state of the world the match is made in, passed in so the same inputs replay the same match. */
+export interface MatchContext {
+  today: IsoDate;
+  /**
+   * Rotation state, e.g. a counter the service increments per match: only reorders firms whose
+   * scores are near-tied, so no firm monopolises first place among equals.
+   */
+  rotation: number;
+}
+
+export const DEFAULT_LANGUAGE = 'en';
+
+export const SOC_FRAMEWORKS: readonly FrameworkId[] = ['soc1', 'soc2'];
+export const ISO_FRAMEWORKS: readonly FrameworkId[] = ['iso27001', 'iso42001', 'iso27701'];
+
+export function isSocFramework(framework: FrameworkId): boolean {
+  return SOC_FRAMEWORKS.includes(framework);
+}
+
+export function isIsoFramework(framework: FrameworkId): boolean {
+  return ISO_FRAMEWORKS.includes(framework);
+}
+
+/** Primary language subtag in lower case, so 'en-GB' and 'EN' both mean English. */
+export function languageOf(scope: Pick<MatchScope, 'language'>): string {
+  return normaliseLanguage(scope.language ?? DEFAULT_LANGUAGE);
+}
+
+export function normaliseLanguage(code: string): string {
+  return code.trim().toLowerCase().split(/[-_]/)[0] || DEFAULT_LANGUAGE;
+}
+
+/** Names typed by people (consultancies, ids, slugs) compared without case or stray spaces. */
+export function normaliseName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}

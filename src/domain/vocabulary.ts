@@ -1,0 +1,186 @@
+/**
+ * The shared words of the marketplace: the closed sets every layer agrees on.
+ * Defined once here so forms, the API, the database and the matcher never drift apart.
+ */
+
+export const FRAMEWORK_IDS = [
+  'soc2',
+  'soc1',
+  'iso27001',
+  'iso42001',
+  'iso27701',
+  'hipaa',
+  'pci-dss',
+  'hitrust',
+] as const;
+export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
+
+export const REGIONS = [
+  'north-america',
+  'latin-america',
+  'uk-ireland',
+  'europe',
+  'middle-east-africa',
+  'asia-pacific',
+] as const;
+export type Region = (typeof REGIONS)[number];
+
+export const REGION_LABELS: Record<Region, string> = {
+  'north-america': 'North America',
+  'latin-america': 'Latin America',
+  'uk-ireland': 'UK and Ireland',
+  europe: 'Europe (EU/EEA)',
+  'middle-east-africa': 'Middle East and Africa',
+  'asia-pacific': 'Asia-Pacific',
+};
+
+export const COMPANY_STAGES = [
+  'pre-seed',
+  'seed',
+  'series-a',
+  'series-b',
+  'growth',
+  'enterprise',
+] as const;
+export type CompanyStage = (typeof COMPANY_STAGES)[number];
+
+export const STAGE_LABELS: Record<CompanyStage, string> = {
+  'pre-seed': 'Pre-seed',
+  seed: 'Seed',
+  'series-a': 'Series A',
+  'series-b': 'Series B',
+  growth: 'Growth (Series C+)',
+  enterprise: 'Enterprise / public',
+};
+
+/** Company-size bands (headcount) used for price ranges and stage fit. */
+export const SIZE_BANDS = ['1-10', '11-50', '51-200', '201-1000', '1000+'] as const;
+export type SizeBand = (typeof SIZE_BANDS)[number];
+
+export function sizeBandFor(headcount: number): SizeBand {
+  if (headcount <= 10) return '1-10';
+  if (headcount <= 50) return '11-50';
+  if (headcount <= 200) return '51-200';
+  if (headcount <= 1000) return '201-1000';
+  return '1000+';
+}
+
+export const INDUSTRIES = [
+  'saas',
+  'ai-ml',
+  'fintech',
+  'healthtech',
+  'ecommerce',
+  'edtech',
+  'govtech',
+  'insurtech',
+  'infrastructure',
+  'marketing-tech',
+] as const;
+export type Industry = (typeof INDUSTRIES)[number];
+
+export const INDUSTRY_LABELS: Record<Industry, string> = {
+  saas: 'B2B SaaS',
+  'ai-ml': 'AI / machine learning',
+  fintech: 'Financial technology',
+  healthtech: 'Health technology',
+  ecommerce: 'E-commerce',
+  edtech: 'Education technology',
+  govtech: 'Public sector technology',
+  insurtech: 'Insurance technology',
+  infrastructure: 'Cloud and infrastructure',
+  'marketing-tech': 'Marketing technology',
+};
+
+/** Budget bands a buyer may give (USD, audit fees for the first year). */
+export const BUDGET_BANDS = ['under-20k', '20k-50k', '50k-100k', '100k-plus'] as const;
+export type BudgetBand = (typeof BUDGET_BANDS)[number];
+export const BUDGET_BAND_RANGES: Record<BudgetBand, { minUsd: number; maxUsd: number | null }> = {
+  'under-20k': { minUsd: 0, maxUsd: 20000 },
+  '20k-50k': { minUsd: 20000, maxUsd: 50000 },
+  '50k-100k': { minUsd: 50000, maxUsd: 100000 },
+  '100k-plus': { minUsd: 100000, maxUsd: null },
+};
+export const BUDGET_BAND_LABELS: Record<BudgetBand, string> = {
+  'under-20k': 'Under $20k',
+  '20k-50k': '$20k–$50k',
+  '50k-100k': '$50k–$100k',
+  '100k-plus': '$100k or more',
+};
+
+/** What kind of organisation a firm is; decides which credentials it can hold. */
+export const FIRM_TYPES = ['cpa-firm', 'certification-body', 'cpa-and-certification-body'] as const;
+export type FirmType = (typeof FIRM_TYPES)[number];
+
+export const CREDENTIAL_KINDS = [
+  'cpa-licence', // state board licence of the firm
+  'aicpa-peer-review', // current peer review (needed with the licence for SOC reports)
+  'iso-accreditation', // accreditation of a certification body; its scope names the standards
+  'non-accredited-certificate', // a body selling certificates without accreditation: never qualifies
+  'pci-qsa',
+  'hitrust-assessor',
+] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+export const VERIFICATION_STATUSES = ['pending', 'verified', 'rejected', 'revoked'] as const;
+export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
+
+export const FIRM_STATUSES = ['pending', 'active', 'suspended'] as const;
+export type FirmStatus = (typeof FIRM_STATUSES)[number];
+
+/** SOC 2 Trust Services Categories, as ids in the data (Security is always in scope). */
+export const TSC_CATEGORIES = [
+  'security',
+  'availability',
+  'confidentiality',
+  'processing-integrity',
+  'privacy',
+] as const;
+export type TscCategory = (typeof TSC_CATEGORIES)[number];
+
+/** How much of the buyer's product is AI: drives the advisor and the AI-specialism fit. */
+export const AI_EXPOSURES = ['none', 'uses-ai', 'ai-is-the-product'] as const;
+export type AiExposure = (typeof AI_EXPOSURES)[number];
+
+/** Commercial fields a firm may have. They exist so a test can prove ranking ignores them. */
+export const FIRM_PLANS = ['free', 'listed', 'sponsored'] as const;
+export type FirmPlan = (typeof FIRM_PLANS)[number];
+
+/** Short names for menus, tables and badges; the data files carry the full names. */
+export const FRAMEWORK_SHORT_NAMES: Record<FrameworkId, string> = {
+  soc2: 'SOC 2',
+  soc1: 'SOC 1',
+  iso27001: 'ISO/IEC 27001',
+  iso42001: 'ISO/IEC 42001',
+  iso27701: 'ISO/IEC 27701',
+  hipaa: 'HIPAA',
+  'pci-dss': 'PCI DSS',
+  hitrust: 'HITRUST CSF',
+};
+
+export const FIRM_TYPE_LABELS: Record<FirmType, string> = {
+  'cpa-firm': 'CPA firm',
+  'certification-body': 'Certification body',
+  'cpa-and-certification-body': 'CPA firm and certification body',
+};
+
+export const CREDENTIAL_KIND_LABELS: Record<CredentialKind, string> = {
+  'cpa-licence': 'CPA firm licence',
+  'aicpa-peer-review': 'AICPA peer review',
+  'iso-accreditation': 'ISO certification accreditation',
+  'non-accredited-certificate': 'Certificate without accreditation',
+  'pci-qsa': 'PCI Qualified Security Assessor',
+  'hitrust-assessor': 'HITRUST authorised assessor',
+};
+
+export const SIZE_BAND_LABELS: Record<SizeBand, string> = {
+  '1-10': '1–10 people',
+  '11-50': '11–50 people',
+  '51-200': '51–200 people',
+  '201-1000': '201–1,000 people',
+  '1000+': 'over 1,000 people',
+};
+
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value);
+}

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+export type ActorKind = 'system' | 'cli' | 'buyer' | 'firm-user' | 'admin' | 'api-key';
+
+export interface AuditEntry {
+  actorKind: ActorKind;
+  actorId?: string | null;
+  action: string;
+  subjectKind?: string;
+  subjectId?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Appends to the audit log inside the caller's transaction: the entry exists exactly when the change does. */
+export async function audit(db: Kysely<Database>, at: Date, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('auditLog')
+    .values({
+      at: at.toISOString(),
+      actorKind: entry.actorKind,
+      actorId: entry.actorId ?? null,
+      action: entry.action,
+      subjectKind: entry.subjectKind ?? null,
+      subjectId: entry.subjectId ?? null,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    })
+    .execute();
+}

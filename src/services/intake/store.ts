@@ -1,0 +1,99 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { DialectName } from '../../db/client';
+import { bumpCatalogVersion } from '../../db/firms';
+import type { Database, QuoteRequestsTable } from '../../db/schema';
+
+/** Small queries the buyer-journey services share. */
+
+export type QuoteRequestRow = Selectable<QuoteRequestsTable>;
+
+/**
+ * Reads a request and, on PostgreSQL, locks its row until the transaction ends, so racing
+ * choices and firm answers on one request are applied one after another. SQLite runs one
+ * write transaction at a time, which gives the same order without a row lock.
+ */
+export async function lockRequest(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+  id: string,
+): Promise<QuoteRequestRow | undefined> {
+  const query = trx.selectFrom('quoteRequests').selectAll().where('id', '=', id);
+  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** Briefs that hold or may soon hold the buyer's contact: these count against the limit of three. */
+export const ACTIVE_BRIEF_STATUSES = ['sent', 'accepted'] as const;
+export const MAX_ACTIVE_FIRMS = 3;
+
+export async function activeBriefCount(trx: Kysely<Database>, requestId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('briefs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('requestId', '=', requestId)
+    .where('status', 'in', [...ACTIVE_BRIEF_STATUSES])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Takes one engagement from the firm's monthly capacity for a framework. The condition in
+ * the UPDATE makes the last slot go to exactly one of any number of racing acceptances; a new
+ * month starts the count again.
+ */
+export async function takeCapacity(
+  trx: Kysely<Database>,
+  firmId: string,
+  framework: string,
+  month: string,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('firmServices')
+    .set({
+      capacityUsed: sql<number>`case when capacity_month = ${month} then capacity_used + 1 else 1 end`,
+      capacityMonth: month,
+    })
+    .where('firmId', '=', firmId)
+    .where('framework', '=', framework)
+    .where((eb) =>
+      eb.or([eb('capacityMonth', '!=', month), eb('capacityUsed', '<', eb.ref('monthlyCapacity'))]),
+    )
+    .where('monthlyCapacity', '>', 0)
+    .executeTakeFirst();
+  const taken = Number(result.numUpdatedRows) > 0;
+  if (taken) await bumpCatalogVersion(trx);
+  return taken;
+}
+
+export async function nextRotation(trx: Kysely<Database>): Promise<number> {
+  await trx
+    .insertInto('appState')
+    .values({ key: 'match_rotation', value: '1' })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(app_state.value as integer) + 1 as text)` }))
+    .execute();
+  const row = await trx.selectFrom('appState').select('value').where('key', '=', 'match_rotation').executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+export async function currentRotation(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('appState').select('value').where('key', '=', 'match_rotation').executeTakeFirst();
+  return row ? Number(row.value) : 0;
+}
+
+/** Anonymous demand: what was asked for, where, and how often — never by whom. */
+export async function countDemand(
+  db: Kysely<Database>,
+  day: string,
+  kind: 'preview' | 'request' | 'confirmed',
+  frameworks: readonly string[],
+  region: string,
+): Promise<void> {
+  for (const framework of frameworks) {
+    await db
+      .insertInto('demandCounts')
+      .values({ day, framework, region, kind, count: 1 })
+      .onConflict((oc) =>
+        oc.columns(['day', 'framework', 'region', 'kind']).doUpdateSet({ count: sql`demand_counts.count + 1` }),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { parseFirmFile } from './firm-import/parse';
+import { type ImportSummary, upsertFirms } from './firm-import/upsert';
+
+const DEMO_FILE = fileURLToPath(new URL('../data/demo-firms.json', import.meta.url));
+
+/** Loads the fictional demo firms through the same validation and upsert as a real import. */
+export async function seedDemoFirms(db: Kysely<Database>, now: Date): Promise<ImportSummary> {
+  const parsed = parseFirmFile(DEMO_FILE, await readFile(DEMO_FILE, 'utf8'));
+  if (!parsed.ok) {
+    const first = parsed.problems[0];
+    throw new Error(`demo data is invalid: row ${first?.row} ${first?.field}: ${first?.message}`);
+  }
+  return upsertFirms(db, parsed.records, now, { kind: 'system' });
+}
+
+export async function firmCount(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('firms').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,90 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from '../config';
+import { type Db, openDatabase } from '../db/client';
+import { FirmCatalog } from '../services/catalog';
+import { Secrets } from '../services/secrets';
+import type { AppContext } from './context';
+import { registerErrorHandling } from './plugins/errors';
+import { registerOperations } from './plugins/operations';
+import { PageCache } from './plugins/page-cache';
+import { registerSecurity } from './plugins/security';
+import { registerApiRoutes } from './routes/api';
+import { registerPublicRoutes } from './routes/public';
+
+const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
+
+export interface AppOverrides {
+  db?: Db;
+  now?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageCache: PageCache;
+  }
+}
+
+/** Content hash in the asset URL lets browsers cache assets for a year and still see changes. */
+function assetUrl(file: string): string {
+  const hash = createHash('sha1')
+    .update(readFileSync(join(STATIC_DIR, file)))
+    .digest('hex')
+    .slice(0, 10);
+  return `/static/${file}?v=${hash}`;
+}
+
+/** Builds the Fastify instance used by the server and by every test. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-api-key"]'],
+    },
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    requestIdHeader: config.trustProxy ? 'x-request-id' : false,
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const db = overrides.db ?? openDatabase(config.database);
+  const ctx: AppContext = {
+    config,
+    db,
+    catalog: new FirmCatalog(db),
+    secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys),
+    now: overrides.now ?? (() => new Date()),
+    assets: { css: assetUrl('app.css'), js: assetUrl('app.js') },
+  };
+  app.decorate('ctx', ctx);
+  app.decorate('pageCache', new PageCache());
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  if (!overrides.db) app.addHook('onClose', () => db.close());
+
+  await registerSecurity(app, config);
+  registerErrorHandling(app);
+  await app.register(fastifyStatic, {
+    root: STATIC_DIR,
+    prefix: '/static/',
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    wildcard: false,
+  });
+  registerOperations(app);
+  await ctx.catalog.fresh();
+  await app.register(registerPublicRoutes);
+  await app.register(registerApiRoutes, { prefix: '/api/v1' });
+  return app;
+}

@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * The JSON API under /api/v1: every route validates its input with a Zod schema (one schema
+ * per input, shared with the forms) and answers errors as RFC 9457 problem details.
+ * Each area adds one `app.register(...)` line here.
+ */
+export async function registerApiRoutes(app: FastifyInstance) {
+  void app;
+}

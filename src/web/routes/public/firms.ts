@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { directory, type DirectoryFilters } from '../../../domain/directory';
+import {
+  BUDGET_BANDS,
+  COMPANY_STAGES,
+  FRAMEWORK_IDS,
+  isOneOf,
+  REGIONS,
+} from '../../../domain/vocabulary';
+import { renderDocument } from '../../render';
+import { DirectoryPage, FirmProfilePage } from '../../views/pages/firms';
+import { today } from '../../time';
+
+const FILTERS = {
+  framework: { values: FRAMEWORK_IDS, message: 'Choose a framework from the list' },
+  region: { values: REGIONS, message: 'Choose a region from the list' },
+  stage: { values: COMPANY_STAGES, message: 'Choose a company stage from the list' },
+  budget: { values: BUDGET_BANDS, message: 'Choose a price band from the list' },
+} as const;
+
+/** Unknown or repeated filter values are reported on the page and ignored, never a 500. */
+export function parseDirectoryFilters(query: Record<string, unknown>) {
+  const filters: Record<string, string> = {};
+  const errors: Record<string, string> = {};
+  for (const [name, rule] of Object.entries(FILTERS)) {
+    const value = query[name];
+    if (value === undefined || value === '') continue;
+    if (isOneOf(rule.values, value)) filters[name] = value;
+    else errors[name] = rule.message;
+  }
+  return { filters: filters as DirectoryFilters, errors };
+}
+
+export default async function firmRoutes(app: FastifyInstance) {
+  const { catalog } = app.ctx;
+
+  app.get('/firms', async (request, reply) => {
+    const { filters, errors } = parseDirectoryFilters(request.query as Record<string, unknown>);
+    const render = async () =>
+      renderDocument(
+        reply,
+        DirectoryPage({ entries: directory(await catalog.firms(), filters, today(app.ctx.now())), filters, errors }),
+        {
+          title: 'Audit firm directory',
+          description: 'CPA firms and ISO certification bodies for SOC 2, ISO/IEC 42001, ISO/IEC 27001 and more, with the status of their credentials.',
+          canonical: '/firms',
+        },
+      );
+    if (Object.keys(errors).length > 0) return reply.code(400).type('text/html; charset=utf-8').send(await render());
+    await catalog.fresh();
+    return app.pageCache.send(request, reply, catalog.version, render);
+  });
+
+  app.get<{ Params: { slug: string } }>('/firms/:slug', async (request, reply) => {
+    const firm = await catalog.bySlug(request.params.slug);
+    if (!firm || firm.status !== 'active') return reply.callNotFound();
+    return app.pageCache.send(request, reply, catalog.version, () => {
+      const day = today(app.ctx.now());
+      const [entry] = directory([firm], {}, day);
+      return renderDocument(reply, FirmProfilePage({ firm, entry: entry!, today: day }), {
+        title: firm.name,
+        description: firm.description.slice(0, 160),
+        canonical: `/firms/${firm.slug}`,
+        jsonLd: {
+          '@context': 'https://schema.org',
+          '@type': 'ProfessionalService',
+          name: firm.name,
+          description: firm.description,
+          ...(firm.website ? { url: firm.website } : {}),
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { renderDocument } from '../../render';
+import { HomePage } from '../../views/pages/home';
+import firmRoutes from './firms';
+import frameworkRoutes from './frameworks';
+
+export async function registerPublicRoutes(app: FastifyInstance) {
+  const { catalog } = app.ctx;
+
+  app.get('/', async (request, reply) => {
+    await catalog.fresh();
+    return app.pageCache.send(request, reply, catalog.version, async () =>
+      renderDocument(
+        reply,
+        HomePage({ firmCount: (await catalog.firms()).filter((f) => f.status === 'active').length }),
+        {
+          title: 'Auditmatch',
+          canonical: '/',
+          jsonLd: {
+            '@context': 'https://schema.org',
+            '@type': 'WebSite',
+            name: 'Auditmatch',
+            url: app.ctx.config.publicUrl,
+          },
+        },
+      ),
+    );
+  });
+
+  app.get('/robots.txt', async (_request, reply) =>
+    reply
+      .type('text/plain; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(`User-agent: *\nDisallow: /r/\nDisallow: /api/\nDisallow: /dev/\nSitemap: ${app.ctx.config.publicUrl}/sitemap.xml\n`),
+  );
+
+  await app.register(firmRoutes);
+  await app.register(frameworkRoutes);
+}

@@ -1,0 +1,21 @@
+/** A compact list of the public sources behind a fact, as links where they are URLs. */
+export function Sources({ urls, label = 'Sources' }: { urls: readonly string[] | undefined; label?: string }) {
+  if (!urls || urls.length === 0) return null;
+  return (
+    <p class="sources">
+      {label}:{' '}
+      {urls.map((u, i) => (
+        <span key={u}>
+          {i > 0 ? '; ' : ''}
+          {/^https?:\/\//.test(u) ? (
+            <a href={u} rel="nofollow noopener">
+              {u.replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, '')}
+            </a>
+          ) : (
+            u
+          )}
+        </span>
+      ))}
+    </p>
+  );
+}

@@ -1,0 +1,230 @@
+import { type CredentialState, credentialState, type DirectoryEntry, type DirectoryFilters } from '../../../domain/directory';
+import type { Firm } from '../../../domain/firm';
+import {
+  BUDGET_BAND_LABELS,
+  BUDGET_BANDS,
+  COMPANY_STAGES,
+  CREDENTIAL_KIND_LABELS,
+  FIRM_TYPE_LABELS,
+  FRAMEWORK_IDS,
+  FRAMEWORK_SHORT_NAMES,
+  type FrameworkId,
+  INDUSTRY_LABELS,
+  REGION_LABELS,
+  REGIONS,
+  SIZE_BAND_LABELS,
+  STAGE_LABELS,
+} from '../../../domain/vocabulary';
+import { PageHeader } from '../layout';
+import { ErrorSummary, SelectField, Tag, toOptions } from '../components/forms';
+
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+export const formatUsd = (n: number) => usd.format(n);
+
+function QualificationBadges({ entry }: { entry: DirectoryEntry }) {
+  return (
+    <p>
+      {entry.qualifiedFor.map((f) => (
+        <span key={f} class="tag badge-ok">
+          ✓ Qualified for {FRAMEWORK_SHORT_NAMES[f]}
+        </span>
+      ))}
+      {entry.notQualifiedFor.map((f) => (
+        <span key={f} class="tag badge-warn">
+          {FRAMEWORK_SHORT_NAMES[f]}: no current qualifying credential
+        </span>
+      ))}
+    </p>
+  );
+}
+
+export function DirectoryPage({
+  entries,
+  filters,
+  errors,
+}: {
+  entries: DirectoryEntry[];
+  filters: DirectoryFilters;
+  errors: Record<string, string>;
+}) {
+  const frameworkOptions = FRAMEWORK_IDS.map((id) => ({ value: id, label: FRAMEWORK_SHORT_NAMES[id] }));
+  return (
+    <>
+      <PageHeader
+        title="Audit firms"
+        lead="CPA firms and certification bodies with their services, regions and the status of their credentials. Only firms with a verified, current credential are ever matched for a framework."
+      />
+      <ErrorSummary errors={errors} />
+      <form class="filters" method="get" action="/firms" data-autosubmit>
+        <SelectField name="framework" label="Framework" options={frameworkOptions} value={filters.framework} emptyLabel="Any framework" error={errors.framework} />
+        <SelectField name="region" label="Region" options={toOptions(REGIONS, REGION_LABELS)} value={filters.region} emptyLabel="Any region" error={errors.region} />
+        <SelectField name="stage" label="Company stage" options={toOptions(COMPANY_STAGES, STAGE_LABELS)} value={filters.stage} emptyLabel="Any stage" error={errors.stage} />
+        <SelectField name="budget" label="Price band" options={toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS)} value={filters.budget} emptyLabel="Any price" error={errors.budget} />
+        <div class="field">
+          <button class="button" type="submit">
+            Filter
+          </button>
+        </div>
+      </form>
+      <p aria-live="polite">
+        {entries.length === 1 ? '1 firm' : `${entries.length} firms`} match these filters.
+      </p>
+      {entries.length === 0 ? (
+        <p>
+          No firm matches these filters. Try a wider region or another price band, or{' '}
+          <a href="/firms">clear the filters</a>.
+        </p>
+      ) : (
+        <ul class="grid">
+          {entries.map((entry) => (
+            <li class="card" key={entry.firm.id}>
+              <h2>
+                <a href={`/firms/${entry.firm.slug}`}>{entry.firm.name}</a>
+              </h2>
+              <p class="muted">
+                {FIRM_TYPE_LABELS[entry.firm.firmType]} · {entry.firm.headquarters}
+              </p>
+              <QualificationBadges entry={entry} />
+              <p>{entry.firm.regions.map((r) => REGION_LABELS[r]).join(', ')}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+const STATE_TEXT: Record<CredentialState, { label: string; cls: string }> = {
+  verified: { label: 'Verified, current', cls: 'badge-ok' },
+  expired: { label: 'Expired', cls: 'badge-bad' },
+  pending: { label: 'Awaiting verification', cls: 'badge-warn' },
+  rejected: { label: 'Not verified', cls: 'badge-bad' },
+  revoked: { label: 'Revoked', cls: 'badge-bad' },
+  'not-yet-valid': { label: 'Not yet valid', cls: 'badge-warn' },
+};
+
+export function FirmProfilePage({ firm, entry, today }: { firm: Firm; entry: DirectoryEntry; today: string }) {
+  return (
+    <>
+      <PageHeader title={firm.name} lead={firm.description}>
+        <p class="muted">
+          {FIRM_TYPE_LABELS[firm.firmType]} · Headquarters: {firm.headquarters}
+          {firm.demo ? ' · Fictional demo firm' : ''}
+        </p>
+        <QualificationBadges entry={entry} />
+      </PageHeader>
+
+      <h2>Services</h2>
+      <table>
+        <caption class="muted">Indicative fee ranges per company size, as published by the firm</caption>
+        <thead>
+          <tr>
+            <th scope="col">Framework</th>
+            <th scope="col">Variants</th>
+            <th scope="col">Fees by company size</th>
+            <th scope="col">Lead time</th>
+            <th scope="col">Availability</th>
+          </tr>
+        </thead>
+        <tbody>
+          {firm.services.map((s) => (
+            <tr key={s.framework}>
+              <th scope="row">
+                <a href={`/frameworks/${s.framework}`}>{FRAMEWORK_SHORT_NAMES[s.framework as FrameworkId]}</a>
+              </th>
+              <td>{s.variants.length > 0 ? s.variants.join(', ') : '—'}</td>
+              <td>
+                <ul>
+                  {s.priceRanges.map((p) => (
+                    <li key={p.sizeBand}>
+                      {SIZE_BAND_LABELS[p.sizeBand]}: {formatUsd(p.minUsd)}–{formatUsd(p.maxUsd)}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td>{s.leadTimeWeeks === 1 ? '1 week' : `${s.leadTimeWeeks} weeks`}</td>
+              <td>
+                {s.paused && (s.pausedUntil === null || s.pausedUntil >= today)
+                  ? `Paused${s.pausedUntil ? ` until ${s.pausedUntil}` : ''}`
+                  : s.capacityMonth === today.slice(0, 7) && s.capacityUsed >= s.monthlyCapacity
+                    ? 'Full this month'
+                    : 'Taking new clients'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Credentials</h2>
+      {firm.credentials.length === 0 ? (
+        <p>No credentials on file yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Credential</th>
+              <th scope="col">Issuer</th>
+              <th scope="col">Scope</th>
+              <th scope="col">Valid</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {firm.credentials.map((c) => {
+              const state = STATE_TEXT[credentialState(c, today)];
+              return (
+                <tr key={`${c.kind}-${c.identifier}`}>
+                  <th scope="row">
+                    {CREDENTIAL_KIND_LABELS[c.kind]}
+                    <br />
+                    <span class="muted">{c.identifier}</span>
+                  </th>
+                  <td>{c.issuer}</td>
+                  <td>
+                    {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
+                    {c.schemeStandards.length > 0 ? <span class="muted"> (under {c.schemeStandards.join(', ')})</span> : null}
+                  </td>
+                  <td>
+                    {c.validFrom} to {c.validTo ?? 'no end date'}
+                  </td>
+                  <td class={state.cls}>{state.label}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {firm.credentials.some((c) => c.kind === 'non-accredited-certificate') ? (
+        <p class="badge-warn">
+          This firm issues at least one certificate without accreditation. Such a certificate is not
+          an accredited ISO certification, and Auditmatch never matches it for one.
+        </p>
+      ) : null}
+
+      <h2>Who they work with</h2>
+      <dl class="facts">
+        <dt>Regions</dt>
+        <dd>{firm.regions.map((r) => REGION_LABELS[r]).join(', ')}</dd>
+        <dt>Company stages</dt>
+        <dd>{firm.stages.map((s) => <Tag key={s}>{STAGE_LABELS[s]}</Tag>)}</dd>
+        <dt>Industries</dt>
+        <dd>{firm.industries.map((i) => <Tag key={i}>{INDUSTRY_LABELS[i]}</Tag>)}</dd>
+        <dt>Languages</dt>
+        <dd>{firm.languages.join(', ')}</dd>
+        <dt>AI specialism</dt>
+        <dd>{firm.aiSpecialism ? 'Yes: audits AI management systems and AI products' : 'No stated AI specialism'}</dd>
+        <dt>Reviews</dt>
+        <dd>
+          {firm.reviewCount > 0 && firm.reviewMean !== null
+            ? `${firm.reviewMean.toFixed(1)} out of 5 from ${firm.reviewCount} introduced buyers`
+            : 'No reviews yet. Only buyers who were introduced through Auditmatch can review.'}
+        </dd>
+      </dl>
+      <p>
+        <a class="button" href="/match">
+          Get three quotes
+        </a>
+      </p>
+    </>
+  );
+}

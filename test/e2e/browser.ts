@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { migrateToLatest } from '../../src/db/migrate';
+import { seedDemoFirms } from '../../src/services/seed';
+import { buildApp } from '../../src/web/app';
+import { openTestDatabase, type TestDatabase } from '../helpers/databases';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+
+/** A missing browser fails the run: browser tests are part of the suite, never silently skipped. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface RunningSite {
+  app: FastifyInstance;
+  baseUrl: string;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real app on a loopback port, on a fresh SQLite file with the demo firms. */
+export async function startSite(): Promise<RunningSite> {
+  const database = await openTestDatabase('sqlite');
+  await migrateToLatest(database.db.kysely);
+  await seedDemoFirms(database.db.kysely, new Date());
+  const app = await buildApp(database.config, { db: database.db });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    database,
+    async close() {
+      await app.close();
+      await database.cleanup();
+    },
+  };
+}
+
+export function resetScreenshots(prefix: string) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  rmSync(join(SCREENSHOT_DIR, `${prefix}-*`), { force: true });
+}
+
+/** Runs axe on the page as it is now and saves a full-page screenshot as an artifact. */
+export async function checkPage(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary, `axe violations on ${name}`).toEqual([]);
+}

@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPage, launchBrowser, type RunningSite, startSite } from './browser';
+
+describe('a visitor browses frameworks and the firm directory', () => {
+  let site: RunningSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    site = await startSite();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('goes from the home page to a framework, the directory, a filter and a firm profile', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+
+    await page.goto(`${site.baseUrl}/`);
+    await expect.poll(() => page.title()).toBe('Auditmatch');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('three audit firms');
+    await expect(page.getByText('Demo data').first().isVisible()).resolves.toBe(true);
+    await checkPage(page, 'foundation-1-home');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Frameworks' }).click();
+    await page.waitForURL('**/frameworks');
+    await checkPage(page, 'foundation-2-frameworks');
+
+    await page.getByRole('link', { name: /ISO\/IEC 42001/ }).first().click();
+    await page.waitForURL('**/frameworks/iso42001');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('42001');
+    await checkPage(page, 'foundation-3-framework-iso42001');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Firms' }).click();
+    await page.waitForURL('**/firms');
+    const allCount = await page.locator('ul.grid > li').count();
+    await checkPage(page, 'foundation-4-directory');
+
+    await page.getByLabel('Framework').selectOption('iso42001');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL('**/firms?framework=iso42001**');
+    const filtered = page.locator('ul.grid > li');
+    const filteredCount = await filtered.count();
+    expect(filteredCount).toBeGreaterThan(0);
+    expect(filteredCount).toBeLessThan(allCount);
+    await checkPage(page, 'foundation-5-directory-iso42001');
+
+    const first = filtered.first().getByRole('link').first();
+    const firmName = await first.textContent();
+    await first.click();
+    await page.waitForURL('**/firms/**');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(firmName);
+    await expect(page.getByRole('heading', { name: 'Credentials' }).isVisible()).resolves.toBe(true);
+    await checkPage(page, 'foundation-6-firm-profile');
+    await context.close();
+  });
+});

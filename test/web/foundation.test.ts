@@ -1,0 +1,147 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachEngine } from '../helpers/databases';
+import { appOn } from '../helpers/app';
+
+describeEachEngine('the public site', (t) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await appOn(t());
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('serves the home page with the promises and the path to quotes', async () => {
+    const res = await app.inject('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('three audit firms');
+    expect(res.body).toContain('href="/match"');
+    expect(res.body).toContain('Independent of every firm listed');
+    expect(res.body).toContain('Demo data');
+  });
+
+  it('sends strict security headers and no framework banner', async () => {
+    const res = await app.inject('/');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers.server).toBeUndefined();
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a repeat visit with 304 when the ETag matches', async () => {
+    const first = await app.inject('/firms');
+    const etag = first.headers.etag as string;
+    expect(etag).toBeTruthy();
+    const second = await app.inject({ url: '/firms', headers: { 'if-none-match': etag } });
+    expect(second.statusCode).toBe(304);
+    expect(second.body).toBe('');
+  });
+
+  it('lists frameworks and shows SOC 2 and ISO/IEC 42001 pages with real content', async () => {
+    const list = await app.inject('/frameworks');
+    expect(list.statusCode).toBe(200);
+    for (const id of ['soc2', 'iso42001', 'iso27001']) expect(list.body).toContain(`/frameworks/${id}`);
+    const soc2 = await app.inject('/frameworks/soc2');
+    expect(soc2.statusCode).toBe(200);
+    expect(soc2.body).toContain('CPA');
+    expect(soc2.body).toMatch(/Type 2|Type II/);
+    const iso = await app.inject('/frameworks/iso42001');
+    expect(iso.statusCode).toBe(200);
+    expect(iso.body).toContain('42006');
+    expect(iso.body).toContain('17021-1');
+  });
+
+  it('filters the directory by framework and marks qualification', async () => {
+    const all = await app.inject('/firms');
+    const iso = await app.inject('/firms?framework=iso42001');
+    expect(iso.statusCode).toBe(200);
+    const count = (html: string) => (html.match(/<li class="card">/g) ?? []).length;
+    expect(count(iso.body)).toBeGreaterThan(0);
+    expect(count(iso.body)).toBeLessThan(count(all.body));
+    expect(iso.body).toContain('Qualified for ISO/IEC 42001');
+  });
+
+  it('re-renders the directory with a clear message for an unknown filter value', async () => {
+    const res = await app.inject('/firms?framework=%3Cscript%3Ealert(1)%3C/script%3E&region=mars');
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Choose a framework from the list');
+    expect(res.body).toContain('Choose a region from the list');
+    expect(res.body).not.toContain('<script>alert(1)');
+  });
+
+  it('shows a firm profile with services and credential status, and hides unknown firms', async () => {
+    const firms = await app.ctx.catalog.firms();
+    const firm = firms.find((f) => f.status === 'active')!;
+    const res = await app.inject(`/firms/${firm.slug}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(firm.name.replace(/&/g, '&amp;'));
+    expect(res.body).toContain('Credentials');
+    const missing = await app.inject('/firms/no-such-firm');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('Page not found');
+    const suspended = firms.find((f) => f.status === 'suspended');
+    if (suspended) expect((await app.inject(`/firms/${suspended.slug}`)).statusCode).toBe(404);
+  });
+
+  it('gives unknown pages the 404 page and unknown API paths problem details', async () => {
+    const page = await app.inject('/nowhere');
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+    const api = await app.inject('/api/v1/nowhere');
+    expect(api.statusCode).toBe(404);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    expect(api.json()).toMatchObject({ status: 404, title: 'Not found' });
+  });
+
+  it('reports liveness and readiness', async () => {
+    expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok' } });
+  });
+
+  it('serves static assets with long-lived cache headers', async () => {
+    const home = await app.inject('/');
+    const css = /href="(\/static\/app\.css\?v=[0-9a-f]+)"/.exec(home.body)?.[1];
+    expect(css).toBeTruthy();
+    const res = await app.inject(css!);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toContain('max-age=31536000');
+    expect(res.headers['cache-control']).toContain('immutable');
+  });
+});
+
+describe('errors never leak internals', () => {
+  it('turns a thrown error into a generic page and problem details without a stack trace', async () => {
+    const { openTestDatabase } = await import('../helpers/databases');
+    const t = await openTestDatabase('sqlite');
+    const app = await appOn(t, {
+      seed: false,
+      beforeReady: (a) => {
+        a.get('/boom', async () => {
+          throw new Error('secret internal detail at /srv/app.ts:12');
+        });
+        a.get('/api/v1/boom', async () => {
+          throw new Error('secret internal detail at /srv/app.ts:12');
+        });
+      },
+    });
+    const page = await app.inject('/boom');
+    expect(page.statusCode).toBe(500);
+    expect(page.body).not.toContain('secret internal detail');
+    expect(page.body).not.toContain('app.ts');
+    const api = await app.inject('/api/v1/boom');
+    expect(api.statusCode).toBe(500);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    expect(api.body).not.toContain('secret internal detail');
+    await app.close();
+    await t.cleanup();
+  });
+});
