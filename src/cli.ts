@@ -5,6 +5,7 @@ import { openDatabase } from './db/client';
 import { migrateToLatest } from './db/migrate';
 import { parseFirmFile } from './services/firm-import/parse';
 import { upsertFirms } from './services/firm-import/upsert';
+import { startBackgroundWork } from './services/maintenance';
 import { firmCount, seedDemoFirms } from './services/seed';
 import { buildApp } from './web/app';
 
@@ -34,6 +35,7 @@ async function serve(config: Config) {
   }
   const app = await buildApp(config, { db });
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
+  const background = startBackgroundWork(app.ctx, app.log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -42,6 +44,7 @@ async function serve(config: Config) {
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
     await app.close();
+    await background.stop();
     await db.close();
     process.exit(0);
   };

@@ -15,6 +15,8 @@ import { registerOperations } from './plugins/operations';
 import { PageCache } from './plugins/page-cache';
 import { registerSecurity } from './plugins/security';
 import { registerApiRoutes } from './routes/api';
+import buyerRoutes from './routes/buyer';
+import devRoutes from './routes/dev';
 import { registerPublicRoutes } from './routes/public';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
@@ -85,6 +87,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerOperations(app);
   await ctx.catalog.fresh();
   await app.register(registerPublicRoutes);
+  await app.register(buyerRoutes);
+  if (config.env !== 'production') await app.register(devRoutes);
   await app.register(registerApiRoutes, { prefix: '/api/v1' });
   return app;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { openEmail } from '../../src/outbox/email';
 import { seedDemoFirms } from '../../src/services/seed';
 import { type AppOverrides, buildApp } from '../../src/web/app';
 import type { TestDatabase } from './databases';
@@ -23,3 +24,27 @@ export async function formSession(app: FastifyInstance, path: string) {
   if (!token || !cookie) throw new Error(`no CSRF token on ${path}`);
   return { token, cookie: `${cookie.name}=${cookie.value}` };
 }
+
+/** The emails queued in the outbox, opened, oldest first. */
+export async function queuedEmails(app: FastifyInstance) {
+  const rows = await app.ctx.db.kysely
+    .selectFrom('outbox')
+    .select(['idempotencyKey', 'payload', 'status'])
+    .where('channel', '=', 'email')
+    .orderBy('createdAt')
+    .orderBy('idempotencyKey')
+    .execute();
+  return rows
+    .filter((r) => r.payload !== '')
+    .map((r) => ({ key: r.idempotencyKey, status: r.status, ...openEmail(app.ctx.secrets, r.payload) }));
+}
+
+export function linkIn(text: string, pathPrefix: string): string {
+  const match = new RegExp(`https?://[^\\s]+(${pathPrefix.replace(/\//g, '\\/')}[^\\s]+)`).exec(text);
+  if (!match?.[1]) throw new Error(`no ${pathPrefix} link in: ${text.slice(0, 200)}`);
+  return match[1];
+}
+
+/** A scope every demo catalogue can serve three firms for. */
+export const SOC2_SCOPE_QUERY =
+  'framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=2027-09-30&aiExposure=uses-ai';

@@ -4,19 +4,30 @@ import {
   ELIGIBILITY_CODES,
   type EligibilityCode,
   type EligibilityFailure,
+  type PreparedScope,
   prepareScope,
   READINESS_DOES_NOT_DISQUALIFY,
+  type RuleMask,
+  ruleScanner,
+  rulesInMask,
 } from './eligibility';
 import {
   cutMessage,
-  failedRules,
   RELAXABLE_CODES,
   reasonsFor,
   type ShortfallFacts,
   shortfallMessage,
 } from './explain';
 import { isSocFramework, type MatchContext, type MatchScope } from './scope';
-import { type FitComponent, fitScore, toRankingInput } from './scoring';
+import {
+  type FitComponent,
+  fitPoints,
+  fitScore,
+  type RankingInput,
+  type ScoringScope,
+  scoringScope,
+  toRankingInput,
+} from './scoring';
 import { byFit, type DiversityAttribute, PROPOSAL_COUNT, selectProposals } from './selection';
 
 /**
@@ -87,19 +98,19 @@ interface Scored {
   firmType: Firm['firmType'];
   headquarters: string;
   firm: Firm;
-  breakdown: FitComponent[];
+  input: RankingInput;
 }
 
-function scored(firm: Firm, scope: MatchScope): Scored {
+/** Scored from the commercial-free projection only; the firm rides along for display. */
+function scored(firm: Firm, s: ScoringScope): Scored {
   const input = toRankingInput(firm);
-  const fit = fitScore(input, scope);
   return {
     id: input.id,
-    score: fit.score,
+    score: fitPoints(input, s),
     firmType: input.firmType,
     headquarters: input.headquarters,
     firm,
-    breakdown: fit.breakdown,
+    input,
   };
 }
 
@@ -108,30 +119,35 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
     throw new RangeError('A match needs at least one requested framework');
   }
   const prepared = prepareScope(scope, ctx);
+  const scan = ruleScanner(prepared);
+  const scoring = scoringScope(scope);
   const eligible: Scored[] = [];
-  const rejected: { firm: Firm; failures: EligibilityFailure[] }[] = [];
+  const rejected: Rejected[] = [];
   for (const firm of firms) {
-    const result = checkEligibility(firm, prepared);
-    if (result.eligible) eligible.push(scored(firm, scope));
-    else rejected.push({ firm, failures: result.failures });
+    const mask = scan(firm);
+    if (mask === 0) eligible.push(scored(firm, scoring));
+    else rejected.push({ firm, mask });
   }
 
   const selection = selectProposals(eligible, ctx.rotation);
-  const toProposal = (s: Scored, index: number, diversity?: DiversityAttribute[]): Proposal => ({
-    firmId: s.firm.id,
-    slug: s.firm.slug,
-    name: s.firm.name,
-    rank: index + 1,
-    score: s.score,
-    breakdown: s.breakdown,
-    reasons: reasonsFor({
-      firm: s.firm,
-      scope,
-      today: ctx.today,
-      breakdown: s.breakdown,
-      diversity,
-    }),
-  });
+  const toProposal = (s: Scored, index: number, diversity?: DiversityAttribute[]): Proposal => {
+    const { breakdown } = fitScore(s.input, scoring);
+    return {
+      firmId: s.firm.id,
+      slug: s.firm.slug,
+      name: s.firm.name,
+      rank: index + 1,
+      score: s.score,
+      breakdown,
+      reasons: reasonsFor({
+        firm: s.firm,
+        scope,
+        today: ctx.today,
+        breakdown,
+        diversity,
+      }),
+    };
+  };
   const proposals = selection.proposals.map((s, i) =>
     toProposal(s, i, s === selection.diversity?.added ? selection.diversity.attributes : undefined),
   );
@@ -141,7 +157,7 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
     eligible.length < PROPOSAL_COUNT
       ? describeShortfall(eligible.length, rejected, scope, ctx)
       : null;
-  const partialFits = shortfall ? bestPartialFits(rejected, scope) : [];
+  const partialFits = shortfall ? bestPartialFits(rejected, prepared, scoring) : [];
 
   const notes: string[] = [];
   if (
@@ -170,9 +186,14 @@ function isCandidate(firm: Firm, scope: MatchScope): boolean {
   );
 }
 
+interface Rejected {
+  firm: Firm;
+  mask: RuleMask;
+}
+
 function describeShortfall(
   eligibleCount: number,
-  rejected: { firm: Firm; failures: EligibilityFailure[] }[],
+  rejected: Rejected[],
   scope: MatchScope,
   ctx: MatchContext,
 ): Shortfall {
@@ -182,13 +203,14 @@ function describeShortfall(
     today: ctx.today,
     candidateCount: eligibleCount + candidates.length,
   };
-  const counts = new Map<EligibilityCode, number>();
-  for (const { failures } of candidates) {
-    for (const code of failedRules(failures)) counts.set(code, (counts.get(code) ?? 0) + 1);
-  }
-  const cutBy = [...counts]
-    .sort(([a, x], [b, y]) => y - x || ELIGIBILITY_CODES.indexOf(a) - ELIGIBILITY_CODES.indexOf(b))
-    .map(([code, n]) => ({ code, count: n, message: cutMessage(code, n, facts) }));
+  const counts = ELIGIBILITY_CODES.map(
+    (_, i) => candidates.filter((r) => r.mask & (1 << i)).length,
+  );
+  const cutBy = ELIGIBILITY_CODES.map((code, i) => ({ code, count: counts[i] ?? 0 }))
+    .filter((c) => c.count > 0)
+    // A stable sort: rules that cut as many firms keep the order they are checked in.
+    .sort((a, b) => b.count - a.count)
+    .map(({ code, count }) => ({ code, count, message: cutMessage(code, count, facts) }));
   return {
     eligibleCount,
     candidateCount: facts.candidateCount,
@@ -198,16 +220,18 @@ function describeShortfall(
 }
 
 function bestPartialFits(
-  rejected: { firm: Firm; failures: EligibilityFailure[] }[],
-  scope: MatchScope,
+  rejected: Rejected[],
+  prepared: PreparedScope,
+  scoring: ScoringScope,
 ): PartialFit[] {
-  const near: (Scored & { rule: EligibilityCode; failures: EligibilityFailure[] })[] = [];
-  for (const { firm, failures } of rejected) {
-    const rules = failedRules(failures);
+  const { scope } = prepared;
+  const near: (Scored & { rule: EligibilityCode })[] = [];
+  for (const { firm, mask } of rejected) {
+    const rules = rulesInMask(mask);
     const [rule] = rules;
     if (rules.length !== 1 || rule === undefined || !RELAXABLE_CODES.has(rule)) continue;
     if (!isCandidate(firm, scope)) continue;
-    near.push({ ...scored(firm, scope), rule, failures });
+    near.push({ ...scored(firm, scoring), rule });
   }
   return near
     .sort(byFit)
@@ -217,9 +241,10 @@ function bestPartialFits(
       slug: s.firm.slug,
       name: s.firm.name,
       score: s.score,
-      breakdown: s.breakdown,
+      breakdown: fitScore(s.input, scoring).breakdown,
       rule: s.rule,
-      failures: s.failures,
+      // Explanations are written only for the few firms shown.
+      failures: checkEligibility(s.firm, prepared).failures,
     }));
 }
 
@@ -262,6 +287,7 @@ export {
   FIT_COMPONENTS,
   FIT_WEIGHTS,
   type FitComponent,
+  fitPoints,
   type FitComponentId,
   type FitScore,
   fitScore,

@@ -129,12 +129,16 @@ export function qualification(
     : { qualified: false, credentials: [], problem: problems.join('; ') };
 }
 
+/** The same answer as `qualification(...).qualified`, without building an explanation. */
 export function isQualified(
   firm: Pick<Firm, 'credentials'>,
   framework: FrameworkId,
   today: IsoDate,
 ): boolean {
-  return qualification(firm, framework, today).qualified;
+  for (const requirement of CREDENTIAL_REQUIREMENTS[framework]) {
+    if (!firm.credentials.some((c) => requirement.accepts(c) && isCurrent(c, today))) return false;
+  }
+  return true;
 }
 
 function whyNot(

@@ -8,6 +8,7 @@ import {
   type Industry,
   INDUSTRY_LABELS,
   SIZE_BAND_LABELS,
+  type SizeBand,
   STAGE_LABELS,
   sizeBandFor,
 } from '../vocabulary';
@@ -134,44 +135,144 @@ export interface FitScore {
   breakdown: FitComponent[];
 }
 
-interface Measure {
-  applicable: boolean;
-  value: number;
-  note: string;
+/**
+ * What scoring needs from the request, worked out once per match rather than once per firm:
+ * the matcher scores every eligible firm in the catalog.
+ */
+export interface ScoringScope {
+  scope: MatchScope;
+  band: SizeBand;
+  language: string;
+  /** AI specialism only matters to a buyer whose audit is about AI. */
+  aiRelevant: boolean;
+  budget: { minUsd: number; maxUsd: number } | null;
 }
 
-export function fitScore(input: RankingInput, scope: MatchScope): FitScore {
-  const measures: Record<FitComponentId, Measure> = {
-    stage: stageFit(input, scope),
-    headcount: headcountFit(input, scope),
-    industry: industryFit(input, scope),
-    budget: budgetFit(input, scope),
-    ai: aiFit(input, scope),
-    reviews: reviewFit(input),
-    responsiveness: responsivenessFit(input),
-    language: languageFit(input, scope),
+export function scoringScope(scope: MatchScope): ScoringScope {
+  const budget = scope.budget === undefined ? null : BUDGET_BAND_RANGES[scope.budget];
+  return {
+    scope,
+    band: sizeBandFor(scope.headcount),
+    language: languageOf(scope),
+    aiRelevant:
+      scope.frameworks.some((r) => r.framework === 'iso42001') ||
+      scope.aiExposure === 'ai-is-the-product',
+    budget: budget && { minUsd: budget.minUsd, maxUsd: budget.maxUsd ?? Number.POSITIVE_INFINITY },
   };
+}
+
+/** A component's value, 0–1, or null when the request makes it irrelevant. */
+type Measure = (input: RankingInput, s: ScoringScope) => number | null;
+/** The sentence shown beside a component, written only for firms a buyer will see. */
+type Note = (input: RankingInput, s: ScoringScope, value: number | null) => string;
+
+const MEASURES: Record<FitComponentId, Measure> = {
+  stage: (input, s) => (input.stages.includes(s.scope.stage) ? 1 : 0),
+  headcount: (input, s) => {
+    const requested = s.scope.frameworks.length;
+    return requested === 0 ? 0 : pricedCount(input, s) / requested;
+  },
+  industry: (input, s) => (input.industries.includes(s.scope.industry) ? 1 : 0),
+  budget: (input, s) => {
+    if (s.budget === null) return null;
+    const fees = feeRange(input, s);
+    return fees === null ? NEUTRAL : overlapShare(fees, s.budget);
+  },
+  ai: (input, s) => (s.aiRelevant ? (input.aiSpecialism ? 1 : 0) : null),
+  reviews: (input) => clamp01((smoothedRating(input.reviewCount, input.reviewMean) - 1) / 4),
+  responsiveness: (input) => {
+    const hours = input.medianResponseHours;
+    if (hours === null || !Number.isFinite(hours)) return NEUTRAL;
+    return clamp01((RESPONSE_SLOW_HOURS - hours) / (RESPONSE_SLOW_HOURS - RESPONSE_FAST_HOURS));
+  },
+  language: (input, s) =>
+    input.languages.some((l) => normaliseLanguage(l) === s.language) ? 1 : 0,
+};
+
+const NOTES: Record<FitComponentId, Note> = {
+  stage: (_, s, v) =>
+    v === 1
+      ? `Works with ${STAGE_LABELS[s.scope.stage]} companies`
+      : `Does not list ${STAGE_LABELS[s.scope.stage]} companies`,
+  headcount: (_, s, v) => {
+    const band = SIZE_BAND_LABELS[s.band];
+    if (v === 1) return `Prices its work for companies of ${band}`;
+    if (v === 0) return `Publishes no price for companies of ${band}`;
+    return `Prices some of the requested work for companies of ${band}`;
+  },
+  industry: (_, s, v) =>
+    v === 1
+      ? `Experienced with ${INDUSTRY_LABELS[s.scope.industry]} companies`
+      : `Does not list ${INDUSTRY_LABELS[s.scope.industry]} experience`,
+  budget: (input, s, v) => {
+    if (s.scope.budget === undefined || v === null) return 'No budget given';
+    const fees = feeRange(input, s);
+    if (fees === null) return 'Publishes no price for your company size, so budget fit is unknown';
+    const range = `${usd(fees.minUsd)}–${usd(fees.maxUsd)}`;
+    const band = BUDGET_BAND_LABELS[s.scope.budget];
+    if (v >= 0.999) return `Typical fees of ${range} fall within your budget (${band})`;
+    if (v > 0) return `Typical fees of ${range} partly overlap your budget (${band})`;
+    return `Typical fees of ${range} fall outside your budget (${band})`;
+  },
+  ai: (_, __, v) =>
+    v === null
+      ? 'Not relevant to this request'
+      : v === 1
+        ? 'Specialises in auditing AI systems'
+        : 'No stated AI specialism',
+  reviews: (input) =>
+    input.reviewMean === null || input.reviewCount <= 0
+      ? `No verified reviews yet (counted as ${REVIEW_PRIOR_MEAN.toFixed(1)}/5)`
+      : `Rated ${input.reviewMean.toFixed(1)}/5 by ${count(input.reviewCount, 'introduced buyer', 'introduced buyers')}`,
+  responsiveness: (input) => {
+    const hours = input.medianResponseHours;
+    if (hours === null || !Number.isFinite(hours)) return 'No response history yet';
+    return `Usually answers a brief within ${count(Math.max(1, Math.ceil(hours)), 'hour', 'hours')}`;
+  },
+  language: (input, s, v) => {
+    const wanted = languageName(s.language);
+    if (v === 1) return `Works in ${wanted}`;
+    const spoken = input.languages.map((l) => languageName(normaliseLanguage(l)));
+    return spoken.length
+      ? `Does not list ${wanted} (works in ${listWords(spoken)})`
+      : `Does not list ${wanted}`;
+  },
+};
+
+/** The score alone, for ranking a whole catalog: the same arithmetic as `fitScore`, no words. */
+export function fitPoints(input: RankingInput, s: ScoringScope): number {
+  let weighted = 0;
+  let applicableWeight = 0;
+  for (const component of FIT_COMPONENTS) {
+    const value = MEASURES[component](input, s);
+    if (value === null) continue;
+    weighted += FIT_WEIGHTS[component] * value;
+    applicableWeight += FIT_WEIGHTS[component];
+  }
+  return round((100 * weighted) / applicableWeight, 2);
+}
+
+export function fitScore(input: RankingInput, scope: MatchScope | ScoringScope): FitScore {
+  const s = 'band' in scope ? scope : scoringScope(scope);
+  const values = FIT_COMPONENTS.map((component) => MEASURES[component](input, s));
   const applicableWeight = FIT_COMPONENTS.reduce(
-    (sum, c) => sum + (measures[c].applicable ? FIT_WEIGHTS[c] : 0),
+    (sum, component, i) => sum + (values[i] === null ? 0 : FIT_WEIGHTS[component]),
     0,
   );
-  let raw = 0;
-  const breakdown = FIT_COMPONENTS.map((component): FitComponent => {
-    const m = measures[component];
+  const breakdown = FIT_COMPONENTS.map((component, i): FitComponent => {
+    const value = values[i] ?? null;
     const weight = FIT_WEIGHTS[component];
-    const points = m.applicable ? (100 * weight * m.value) / applicableWeight : 0;
-    raw += points;
     return {
       component,
       label: FIT_COMPONENT_LABELS[component],
       weight,
-      applicable: m.applicable,
-      value: round(m.value, 4),
-      points: round(points, 2),
-      note: m.note,
+      applicable: value !== null,
+      value: round(value ?? 0, 4),
+      points: round(value === null ? 0 : (100 * weight * value) / applicableWeight, 2),
+      note: NOTES[component](input, s, value),
     };
   });
-  return { score: round(raw, 2), breakdown };
+  return { score: fitPoints(input, s), breakdown };
 }
 
 function round(x: number, decimals: number): number {
@@ -183,89 +284,46 @@ function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
 }
 
-function stageFit(input: RankingInput, scope: MatchScope): Measure {
-  const label = STAGE_LABELS[scope.stage];
-  return input.stages.includes(scope.stage)
-    ? { applicable: true, value: 1, note: `Works with ${label} companies` }
-    : { applicable: true, value: 0, note: `Does not list ${label} companies` };
-}
-
-function rangesFor(input: RankingInput, scope: MatchScope): (PriceRange | undefined)[] {
-  const band = sizeBandFor(scope.headcount);
-  return scope.frameworks.map((r) =>
-    input.services
-      .find((s) => s.framework === r.framework)
-      ?.priceRanges.find((p) => p.sizeBand === band),
-  );
-}
-
-function headcountFit(input: RankingInput, scope: MatchScope): Measure {
-  const band = SIZE_BAND_LABELS[sizeBandFor(scope.headcount)];
-  const ranges = rangesFor(input, scope);
-  const priced = ranges.filter((r) => r !== undefined).length;
-  const value = ranges.length === 0 ? 0 : priced / ranges.length;
-  const note =
-    value === 1
-      ? `Prices its work for companies of ${band}`
-      : value === 0
-        ? `Publishes no price for companies of ${band}`
-        : `Prices some of the requested work for companies of ${band}`;
-  return { applicable: true, value, note };
-}
-
-function industryFit(input: RankingInput, scope: MatchScope): Measure {
-  const label = INDUSTRY_LABELS[scope.industry];
-  return input.industries.includes(scope.industry)
-    ? { applicable: true, value: 1, note: `Experienced with ${label} companies` }
-    : { applicable: true, value: 0, note: `Does not list ${label} experience` };
-}
-
-/**
- * The share of the firm's likely fee range (its ranges for the buyer's size, added up over the
- * requested frameworks) that falls inside the buyer's budget band.
- */
-function budgetFit(input: RankingInput, scope: MatchScope): Measure {
-  if (scope.budget === undefined) {
-    return { applicable: false, value: 0, note: 'No budget given' };
+function priceRangeFor(
+  input: RankingInput,
+  framework: FrameworkId,
+  band: SizeBand,
+): PriceRange | undefined {
+  for (const service of input.services) {
+    if (service.framework !== framework) continue;
+    for (const range of service.priceRanges) if (range.sizeBand === band) return range;
   }
-  const budget = BUDGET_BAND_RANGES[scope.budget];
-  const budgetLabel = BUDGET_BAND_LABELS[scope.budget];
-  const ranges = rangesFor(input, scope);
-  if (ranges.length === 0 || ranges.some((r) => r === undefined)) {
-    return {
-      applicable: true,
-      value: NEUTRAL,
-      note: 'Publishes no price for your company size, so budget fit is unknown',
-    };
-  }
-  const min = ranges.reduce((sum, r) => sum + (r?.minUsd ?? 0), 0);
-  const max = Math.max(
-    min,
-    ranges.reduce((sum, r) => sum + (r?.maxUsd ?? 0), 0),
-  );
-  const low = Math.max(min, budget.minUsd);
-  const high = Math.min(max, budget.maxUsd ?? Number.POSITIVE_INFINITY);
-  const value =
-    max === min ? (low <= high ? 1 : 0) : clamp01(Math.max(0, high - low) / (max - min));
-  const fees = `${usd(min)}–${usd(max)}`;
-  const note =
-    value >= 0.999
-      ? `Typical fees of ${fees} fall within your budget (${budgetLabel})`
-      : value > 0
-        ? `Typical fees of ${fees} partly overlap your budget (${budgetLabel})`
-        : `Typical fees of ${fees} fall outside your budget (${budgetLabel})`;
-  return { applicable: true, value, note };
+  return undefined;
 }
 
-function aiFit(input: RankingInput, scope: MatchScope): Measure {
-  // AI specialism is only worth something to a buyer whose audit is about AI.
-  const relevant =
-    scope.frameworks.some((r) => r.framework === 'iso42001') ||
-    scope.aiExposure === 'ai-is-the-product';
-  if (!relevant) return { applicable: false, value: 0, note: 'Not relevant to this request' };
-  return input.aiSpecialism
-    ? { applicable: true, value: 1, note: 'Specialises in auditing AI systems' }
-    : { applicable: true, value: 0, note: 'No stated AI specialism' };
+function pricedCount(input: RankingInput, s: ScoringScope): number {
+  let priced = 0;
+  for (const r of s.scope.frameworks) if (priceRangeFor(input, r.framework, s.band)) priced++;
+  return priced;
+}
+
+/** The firm's likely fees for the whole request: its ranges for the buyer's size, added up. */
+function feeRange(input: RankingInput, s: ScoringScope): { minUsd: number; maxUsd: number } | null {
+  let minUsd = 0;
+  let maxUsd = 0;
+  for (const r of s.scope.frameworks) {
+    const range = priceRangeFor(input, r.framework, s.band);
+    if (!range) return null;
+    minUsd += range.minUsd;
+    maxUsd += range.maxUsd;
+  }
+  return s.scope.frameworks.length === 0 ? null : { minUsd, maxUsd: Math.max(minUsd, maxUsd) };
+}
+
+/** The share of the fee range that falls inside the budget; a single-figure fee is in or out. */
+function overlapShare(
+  fees: { minUsd: number; maxUsd: number },
+  budget: { minUsd: number; maxUsd: number },
+): number {
+  const low = Math.max(fees.minUsd, budget.minUsd);
+  const high = Math.min(fees.maxUsd, budget.maxUsd);
+  if (fees.maxUsd === fees.minUsd) return low <= high ? 1 : 0;
+  return clamp01(Math.max(0, high - low) / (fees.maxUsd - fees.minUsd));
 }
 
 /** Bayesian average: the prior stands in for REVIEW_PRIOR_WEIGHT reviews of REVIEW_PRIOR_MEAN stars. */
@@ -273,41 +331,4 @@ export function smoothedRating(reviewCount: number, reviewMean: number | null): 
   const n = reviewMean === null || !Number.isFinite(reviewMean) ? 0 : Math.max(0, reviewCount);
   const mean = Math.min(5, Math.max(1, reviewMean ?? REVIEW_PRIOR_MEAN));
   return (REVIEW_PRIOR_WEIGHT * REVIEW_PRIOR_MEAN + n * mean) / (REVIEW_PRIOR_WEIGHT + n);
-}
-
-function reviewFit(input: RankingInput): Measure {
-  const smoothed = smoothedRating(input.reviewCount, input.reviewMean);
-  const note =
-    input.reviewMean === null || input.reviewCount <= 0
-      ? `No verified reviews yet (counted as ${REVIEW_PRIOR_MEAN.toFixed(1)}/5)`
-      : `Rated ${input.reviewMean.toFixed(1)}/5 by ${input.reviewCount} introduced buyer${input.reviewCount === 1 ? '' : 's'}`;
-  return { applicable: true, value: clamp01((smoothed - 1) / 4), note };
-}
-
-function responsivenessFit(input: RankingInput): Measure {
-  const hours = input.medianResponseHours;
-  if (hours === null || !Number.isFinite(hours)) {
-    return { applicable: true, value: NEUTRAL, note: 'No response history yet' };
-  }
-  const value = clamp01(
-    (RESPONSE_SLOW_HOURS - hours) / (RESPONSE_SLOW_HOURS - RESPONSE_FAST_HOURS),
-  );
-  const within = Math.max(1, Math.ceil(hours));
-  return {
-    applicable: true,
-    value,
-    note: `Usually answers a brief within ${count(within, 'hour', 'hours')}`,
-  };
-}
-
-function languageFit(input: RankingInput, scope: MatchScope): Measure {
-  const wanted = languageOf(scope);
-  const speaks = input.languages.some((l) => normaliseLanguage(l) === wanted);
-  return speaks
-    ? { applicable: true, value: 1, note: `Works in ${languageName(wanted)}` }
-    : {
-        applicable: true,
-        value: 0,
-        note: `Does not list ${languageName(wanted)}${input.languages.length ? ` (works in ${listWords(input.languages.map((l) => languageName(normaliseLanguage(l))))})` : ''}`,
-      };
 }

@@ -1,5 +1,5 @@
 import type { FrameworkId } from '../vocabulary';
-import { addWeeks, type IsoDate } from './dates';
+import { addDays, type IsoDate } from './dates';
 
 /**
  * The shortest realistic audit, from the start of fieldwork to the report or certificate, for
@@ -65,7 +65,16 @@ export function minimumAuditWeeks(framework: FrameworkId, variant?: string): num
 
 /** The first day fieldwork can start with a firm whose lead time is `leadTimeWeeks`. */
 export function earliestStart(today: IsoDate, leadTimeWeeks: number): IsoDate {
-  return addWeeks(today, Math.max(0, leadTimeWeeks));
+  return addDays(today, weeksToDays(leadTimeWeeks));
+}
+
+/** Days from today until the report or certificate, on the fastest path. */
+export function leadAndAuditDays(
+  leadTimeWeeks: number,
+  framework: FrameworkId,
+  variant?: string,
+): number {
+  return weeksToDays(leadTimeWeeks) + weeksToDays(minimumAuditWeeks(framework, variant));
 }
 
 /** The earliest the report or certificate can be in the buyer's hands. */
@@ -75,5 +84,9 @@ export function earliestFinish(
   framework: FrameworkId,
   variant?: string,
 ): IsoDate {
-  return addWeeks(earliestStart(today, leadTimeWeeks), minimumAuditWeeks(framework, variant));
+  return addDays(today, leadAndAuditDays(leadTimeWeeks, framework, variant));
+}
+
+function weeksToDays(weeks: number): number {
+  return Math.round(Math.max(0, weeks) * 7);
 }

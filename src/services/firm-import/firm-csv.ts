@@ -39,6 +39,7 @@ const FIRM_CELLS: Cells<Omit<FirmRecordInput, 'slug' | Children>> = {
   stages: 'list',
   aiSpecialism: 'boolean',
   bookingUrl: 'text',
+  leadEmail: 'text',
   plan: 'text',
 };
 const SERVICE_CELLS: Cells<z.input<typeof FirmServiceRecord>> = {
@@ -320,9 +321,7 @@ export function readFirmCsv(text: string): ReadFirmCsvResult {
         field,
         // In a sheet, services are rows of their own; say so rather than "add a service".
         message:
-          field === 'services' &&
-          Array.isArray(draft.input.services) &&
-          draft.input.services.length === 0
+          field === 'services' && draft.childRows.services.length === 0
             ? 'Add at least one service row with this slug.'
             : message,
       });

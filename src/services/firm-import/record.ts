@@ -112,12 +112,19 @@ function entriesWithIssues(issues: readonly RawIssue[], list: string, field?: st
   return bad;
 }
 
+/** Control characters (line breaks, NUL, escape…) have no place in a name and break CSV exports. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
 function text(max: number) {
   return z
     .string({ error: say('Must be text.') })
     .trim()
     .min(1, 'Must not be empty.')
-    .max(max, `Must be at most ${max} characters.`);
+    .max(max, `Must be at most ${max} characters.`)
+    .refine(
+      (value) => !CONTROL_CHARACTER.test(value),
+      'Must be one line of text, without line breaks or control characters.',
+    );
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -441,6 +448,10 @@ export const FirmRecord = z
         .overwrite((value) => value.replace(/\r\n?/g, '\n'))
         .trim()
         .max(1000, 'Must be at most 1000 characters.')
+        .refine(
+          (value) => !CONTROL_CHARACTER.test(value.replace(/[\n\t]/g, '')),
+          'Must not contain control characters other than line breaks and tabs.',
+        )
         .default(''),
       headquarters: z
         .enum(COUNTRY_CODES, {
@@ -462,6 +473,12 @@ export const FirmRecord = z
       stages: listOf(oneOf(COMPANY_STAGES)).default(() => []),
       aiSpecialism: yesNo.default(false),
       bookingUrl: httpsUrl.nullable().default(null),
+      leadEmail: z
+        .email({ error: say('Must be an email address, e.g. leads@firm.example.') })
+        .max(254)
+        .nullable()
+        .default(null)
+        .describe('Where briefs are sent until the firm has team members in its workspace.'),
       plan: oneOf(FIRM_PLANS).default('free').describe('Commercial plan; never part of ranking.'),
       services: listOf(FirmServiceRecord, {
         min: 1,

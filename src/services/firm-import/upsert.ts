@@ -29,6 +29,7 @@ function firmColumns(r: FirmRecord) {
     stages: json(r.stages),
     aiSpecialism: bool(r.aiSpecialism),
     bookingUrl: r.bookingUrl ?? null,
+    leadEmail: r.leadEmail ?? null,
     consultancyLinks: json(r.consultancyLinks ?? []),
     plan: r.plan,
   };

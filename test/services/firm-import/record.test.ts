@@ -30,12 +30,20 @@ function fields(input: unknown): string[] {
 
 const withService = (service: Record<string, unknown>) => ({
   ...base,
-  services: [{ framework: 'soc2', variants: ['type2'], leadTimeWeeks: 3, monthlyCapacity: 4, ...service }],
+  services: [
+    { framework: 'soc2', variants: ['type2'], leadTimeWeeks: 3, monthlyCapacity: 4, ...service },
+  ],
 });
 const withCredential = (credential: Record<string, unknown>) => ({
   ...base,
   credentials: [
-    { kind: 'cpa-licence', issuer: 'Board', identifier: 'X-1', validFrom: '2025-01-01', ...credential },
+    {
+      kind: 'cpa-licence',
+      issuer: 'Board',
+      identifier: 'X-1',
+      validFrom: '2025-01-01',
+      ...credential,
+    },
   ],
 });
 
@@ -104,10 +112,19 @@ describe('FirmRecord', () => {
   it('accepts https addresses only', () => {
     expect(fields({ ...base, website: 'https://example.com/a?b=c' })).toEqual([]);
     expect(fields({ ...base, website: null })).toEqual([]);
-    for (const website of ['http://example.com', 'example.com', 'https://localhost', 'javascript:alert(1)']) {
+    for (const website of [
+      'http://example.com',
+      'example.com',
+      'https://localhost',
+      'javascript:alert(1)',
+    ]) {
       // Zod may flag a bad URL twice (protocol and host) in the same words; the importer says it once.
-      const unique = [...new Set(problems({ ...base, website }).map((problem) => problem.join(': ')))];
-      expect(unique).toEqual(['website: Must be a full https:// address, e.g. https://example.com/about.']);
+      const unique = [
+        ...new Set(problems({ ...base, website }).map((problem) => problem.join(': '))),
+      ];
+      expect(unique).toEqual([
+        'website: Must be a full https:// address, e.g. https://example.com/about.',
+      ]);
     }
   });
 
@@ -115,14 +132,38 @@ describe('FirmRecord', () => {
     expect(fields({ ...base, headquarters: 'GB', languages: ['en', 'ja', 'pt'] })).toEqual([]);
     expect(fields({ ...base, headquarters: 'United States' })).toEqual(['headquarters']);
     expect(fields({ ...base, headquarters: 'us' })).toEqual(['headquarters']);
-    expect(fields({ ...base, languages: ['EN', 'xx', 'eng'] })).toEqual(['languages.0', 'languages.1', 'languages.2']);
+    expect(fields({ ...base, languages: ['EN', 'xx', 'eng'] })).toEqual([
+      'languages.0',
+      'languages.1',
+      'languages.2',
+    ]);
   });
 
   it('needs at least one region, language and service, each listed once', () => {
-    expect(fields({ ...base, regions: [], languages: [], services: [] })).toEqual(['regions', 'languages', 'services']);
+    expect(fields({ ...base, regions: [], languages: [], services: [] })).toEqual([
+      'regions',
+      'languages',
+      'services',
+    ]);
     expect(problems({ ...base, regions: ['europe', 'europe'] })).toEqual([
       ['regions.1', '"europe" appears more than once; list it once.'],
     ]);
+  });
+
+  it('keeps names to one line of text but takes any script, emoji or markup as data', () => {
+    for (const name of ['a\nb', 'nul\u0000', 'esc\u001b[31m']) {
+      expect(fields({ ...base, name })).toEqual(['name']);
+    }
+    for (const name of [
+      '<script>alert(1)</script>',
+      "Robert'); DROP TABLE firms;--",
+      'מבקרים\u200F',
+      '監査法人 🦉',
+    ]) {
+      expect(FirmRecord.parse({ ...base, name }).name).toBe(name);
+    }
+    expect(fields({ ...base, description: 'line\n\tindented' })).toEqual([]);
+    expect(fields({ ...base, description: 'bell\u0007' })).toEqual(['description']);
   });
 
   it('limits the description to 1000 characters and stores one kind of line break', () => {
@@ -131,15 +172,20 @@ describe('FirmRecord', () => {
   });
 
   describe('services', () => {
-    it.each(Object.entries(FRAMEWORK_VARIANTS))('%s accepts exactly its variants %j', (framework, variants) => {
-      const firmType = 'cpa-and-certification-body';
-      const service = { framework, variants, leadTimeWeeks: 1, monthlyCapacity: 1 };
-      expect(fields({ ...base, firmType, services: [service] })).toEqual([]);
-      const wrong = { ...service, variants: [...variants, 'type9'] };
-      expect(fields({ ...base, firmType, services: [wrong] })).toEqual(
-        variants.length > 0 ? [`services.0.variants.${variants.length}`] : ['services.0.variants'],
-      );
-    });
+    it.each(Object.entries(FRAMEWORK_VARIANTS))(
+      '%s accepts exactly its variants %j',
+      (framework, variants) => {
+        const firmType = 'cpa-and-certification-body';
+        const service = { framework, variants, leadTimeWeeks: 1, monthlyCapacity: 1 };
+        expect(fields({ ...base, firmType, services: [service] })).toEqual([]);
+        const wrong = { ...service, variants: [...variants, 'type9'] };
+        expect(fields({ ...base, firmType, services: [wrong] })).toEqual(
+          variants.length > 0
+            ? [`services.0.variants.${variants.length}`]
+            : ['services.0.variants'],
+        );
+      },
+    );
 
     it('needs a variant when the framework has them', () => {
       expect(problems(withService({ variants: [] }))).toEqual([
@@ -148,7 +194,12 @@ describe('FirmRecord', () => {
     });
 
     it('offers each framework once', () => {
-      const service = { framework: 'soc2', variants: ['type1'], leadTimeWeeks: 1, monthlyCapacity: 1 };
+      const service = {
+        framework: 'soc2',
+        variants: ['type1'],
+        leadTimeWeeks: 1,
+        monthlyCapacity: 1,
+      };
       expect(fields({ ...base, services: [service, service] })).toEqual(['services.1.framework']);
     });
 
@@ -166,7 +217,10 @@ describe('FirmRecord', () => {
       expect(problems(withService({ priceRanges: ranges })).sort()).toEqual([
         ['services.0.priceRanges.1.maxUsd', 'Must be at least minUsd (30000).'],
         ['services.0.priceRanges.2.sizeBand', '"11-50" appears more than once; list it once.'],
-        ['services.0.priceRanges.3.sizeBand', 'Must be one of: 1-10, 11-50, 51-200, 201-1000, 1000+.'],
+        [
+          'services.0.priceRanges.3.sizeBand',
+          'Must be one of: 1-10, 11-50, 51-200, 201-1000, 1000+.',
+        ],
       ]);
     });
 
@@ -179,21 +233,31 @@ describe('FirmRecord', () => {
 
     it('takes capacityMonth as YYYY-MM', () => {
       expect(fields(withService({ capacityMonth: '2026-12' }))).toEqual([]);
-      expect(fields(withService({ capacityMonth: '2026-13' }))).toEqual(['services.0.capacityMonth']);
-      expect(fields(withService({ capacityMonth: '2026-12-01' }))).toEqual(['services.0.capacityMonth']);
+      expect(fields(withService({ capacityMonth: '2026-13' }))).toEqual([
+        'services.0.capacityMonth',
+      ]);
+      expect(fields(withService({ capacityMonth: '2026-12-01' }))).toEqual([
+        'services.0.capacityMonth',
+      ]);
     });
 
     it('only gives a pause end date to a paused service', () => {
       expect(fields(withService({ paused: true, pausedUntil: '2027-01-31' }))).toEqual([]);
       expect(fields(withService({ paused: true }))).toEqual([]);
-      expect(fields(withService({ pausedUntil: '2027-01-31' }))).toEqual(['services.0.pausedUntil']);
+      expect(fields(withService({ pausedUntil: '2027-01-31' }))).toEqual([
+        'services.0.pausedUntil',
+      ]);
     });
   });
 
   describe('credentials', () => {
     it('checks dates are real and in order', () => {
-      expect(fields(withCredential({ validFrom: '2025-02-29' }))).toEqual(['credentials.0.validFrom']);
-      expect(fields(withCredential({ validFrom: '2028-02-29', validTo: '2028-03-01' }))).toEqual([]);
+      expect(fields(withCredential({ validFrom: '2025-02-29' }))).toEqual([
+        'credentials.0.validFrom',
+      ]);
+      expect(fields(withCredential({ validFrom: '2028-02-29', validTo: '2028-03-01' }))).toEqual(
+        [],
+      );
       expect(fields(withCredential({ validTo: '2025-01-01' }))).toEqual([]);
       expect(problems(withCredential({ validTo: '2024-12-31' }))).toEqual([
         ['credentials.0.validTo', 'Must not be before validFrom (2025-01-01).'],
@@ -201,11 +265,25 @@ describe('FirmRecord', () => {
     });
 
     it('needs ISO accreditations and certificates to name standards, written the ISO way', () => {
-      const body = { ...base, firmType: 'certification-body', services: [{ framework: 'iso42001', leadTimeWeeks: 1, monthlyCapacity: 1 }] };
-      const accreditation = { kind: 'iso-accreditation', issuer: 'UKAS', identifier: 'U-1', validFrom: '2025-01-01' };
-      expect(fields({ ...body, credentials: [accreditation] })).toEqual(['credentials.0.scopeStandards']);
+      const body = {
+        ...base,
+        firmType: 'certification-body',
+        services: [{ framework: 'iso42001', leadTimeWeeks: 1, monthlyCapacity: 1 }],
+      };
+      const accreditation = {
+        kind: 'iso-accreditation',
+        issuer: 'UKAS',
+        identifier: 'U-1',
+        validFrom: '2025-01-01',
+      };
+      expect(fields({ ...body, credentials: [accreditation] })).toEqual([
+        'credentials.0.scopeStandards',
+      ]);
       expect(
-        fields({ ...body, credentials: [{ ...accreditation, kind: 'non-accredited-certificate' }] }),
+        fields({
+          ...body,
+          credentials: [{ ...accreditation, kind: 'non-accredited-certificate' }],
+        }),
       ).toEqual(['credentials.0.scopeStandards']);
       const named = {
         ...accreditation,
@@ -213,13 +291,23 @@ describe('FirmRecord', () => {
         schemeStandards: ['ISO/IEC 17021-1', '42006'],
       };
       expect(problems({ ...body, credentials: [named] })).toEqual([
-        ['credentials.0.schemeStandards.1', 'Write ISO standards like "ISO/IEC 42001" or "ISO/IEC 17021-1", not "42006".'],
+        [
+          'credentials.0.schemeStandards.1',
+          'Write ISO standards like "ISO/IEC 42001" or "ISO/IEC 17021-1", not "42006".',
+        ],
       ]);
     });
 
     it('holds each kind + identifier once', () => {
-      const licence = { kind: 'cpa-licence', issuer: 'Board', identifier: 'X-1', validFrom: '2025-01-01' };
-      expect(fields({ ...base, credentials: [licence, { ...licence, issuer: 'Other board' }] })).toEqual(['credentials.1']);
+      const licence = {
+        kind: 'cpa-licence',
+        issuer: 'Board',
+        identifier: 'X-1',
+        validFrom: '2025-01-01',
+      };
+      expect(
+        fields({ ...base, credentials: [licence, { ...licence, issuer: 'Other board' }] }),
+      ).toEqual(['credentials.1']);
     });
   });
 
@@ -227,14 +315,29 @@ describe('FirmRecord', () => {
     it('decides the frameworks a firm may offer', () => {
       const iso = { framework: 'iso27001', leadTimeWeeks: 1, monthlyCapacity: 1 };
       expect(problems({ ...base, services: [iso] })).toEqual([
-        ['services.0.framework', 'A cpa-firm cannot offer iso27001; it may offer soc2, soc1, hipaa, pci-dss, hitrust.'],
+        [
+          'services.0.framework',
+          'A cpa-firm cannot offer iso27001; it may offer soc2, soc1, hipaa, pci-dss, hitrust.',
+        ],
       ]);
       expect(fields({ ...base, firmType: 'certification-body' })).toEqual(['services.0.framework']);
-      expect(fields({ ...base, firmType: 'cpa-and-certification-body', services: [base.services[0], iso] })).toEqual([]);
+      expect(
+        fields({
+          ...base,
+          firmType: 'cpa-and-certification-body',
+          services: [base.services[0], iso],
+        }),
+      ).toEqual([]);
     });
 
     it('decides the credentials a firm may hold', () => {
-      const accreditation = { kind: 'iso-accreditation', issuer: 'UKAS', identifier: 'U-1', validFrom: '2025-01-01', scopeStandards: ['ISO/IEC 27001'] };
+      const accreditation = {
+        kind: 'iso-accreditation',
+        issuer: 'UKAS',
+        identifier: 'U-1',
+        validFrom: '2025-01-01',
+        scopeStandards: ['ISO/IEC 27001'],
+      };
       expect(fields({ ...base, credentials: [accreditation] })).toEqual(['credentials.0.kind']);
     });
   });
@@ -244,8 +347,24 @@ describe('FirmRecord', () => {
       ...base,
       name: '',
       regions: ['mars'],
-      services: [{ framework: 'soc2', variants: ['type3'], leadTimeWeeks: 99, monthlyCapacity: 1, capacityUsed: 2 }],
-      credentials: [{ kind: 'cpa-licence', issuer: 'B', identifier: 'I', validFrom: '2025-01-01', validTo: '2024-01-01' }],
+      services: [
+        {
+          framework: 'soc2',
+          variants: ['type3'],
+          leadTimeWeeks: 99,
+          monthlyCapacity: 1,
+          capacityUsed: 2,
+        },
+      ],
+      credentials: [
+        {
+          kind: 'cpa-licence',
+          issuer: 'B',
+          identifier: 'I',
+          validFrom: '2025-01-01',
+          validTo: '2024-01-01',
+        },
+      ],
     };
     expect(fields(input).sort()).toEqual(
       [
@@ -259,13 +378,15 @@ describe('FirmRecord', () => {
     );
   });
 
-  it('mirrors the domain Firm, minus what the platform computes', () => {
+  it('mirrors the domain Firm, minus what the platform computes, plus where briefs go', () => {
     type Computed = 'id' | 'reviewCount' | 'reviewMean' | 'medianResponseHours';
-    expectTypeOf<keyof FirmRecord>().toEqualTypeOf<Exclude<keyof Firm, Computed>>();
+    expectTypeOf<keyof FirmRecord>().toEqualTypeOf<Exclude<keyof Firm, Computed> | 'leadEmail'>();
     expectTypeOf<FirmRecord>().toExtend<Omit<Firm, Computed | 'services'>>();
     expectTypeOf<keyof FirmServiceRecord>().toEqualTypeOf<keyof FirmService>();
     // Absent capacity figures are filled in by the import (current month; stored count or 0).
-    expectTypeOf<FirmServiceRecord>().toExtend<Omit<FirmService, 'capacityUsed' | 'capacityMonth'>>();
+    expectTypeOf<FirmServiceRecord>().toExtend<
+      Omit<FirmService, 'capacityUsed' | 'capacityMonth'>
+    >();
     expectTypeOf<CredentialRecord>().toEqualTypeOf<Credential>();
     expectTypeOf<ConsultancyLinkRecord>().toEqualTypeOf<ConsultancyLink>();
   });

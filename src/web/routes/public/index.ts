@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { renderDocument } from '../../render';
 import { HomePage } from '../../views/pages/home';
+import { HowMatchingWorksPage } from '../../views/pages/how-matching-works';
 import firmRoutes from './firms';
 import frameworkRoutes from './frameworks';
 
@@ -26,6 +27,16 @@ export async function registerPublicRoutes(app: FastifyInstance) {
       ),
     );
   });
+
+  app.get('/how-matching-works', async (request, reply) =>
+    app.pageCache.send(request, reply, 0, () =>
+      renderDocument(reply, HowMatchingWorksPage({ responseWindowDays: app.ctx.config.responseWindowBusinessDays }), {
+        title: 'How matching works',
+        description: 'The rules that choose your three audit firms: qualification, independence, fit and fair rotation. No firm can pay for a place.',
+        canonical: '/how-matching-works',
+      }),
+    ),
+  );
 
   app.get('/robots.txt', async (_request, reply) =>
     reply

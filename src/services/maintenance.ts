@@ -1,0 +1,37 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { devMailboxSender, smtpSender } from '../outbox/email';
+import { OutboxWorker } from '../outbox/worker';
+import { expireBriefs } from './briefs';
+import { purgeExpired } from './buyer';
+import type { ServiceContext } from './context';
+
+/**
+ * The work that runs beside the web server in every instance: delivering the outbox, and once
+ * a minute expiring unanswered briefs and purging contact details past retention. Each step is
+ * safe to run in several instances at once.
+ */
+export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger) {
+  const email = ctx.config.smtpUrl ? smtpSender(ctx.config.smtpUrl, ctx.config.mailFrom) : devMailboxSender;
+  const worker = new OutboxWorker(ctx.db, ctx.secrets, { email }, log, ctx.now);
+  worker.start(1000);
+  const tick = async () => {
+    try {
+      const expired = await expireBriefs(ctx);
+      const purged = await purgeExpired(ctx);
+      if (expired || purged.requests || purged.emails) log.info({ expired, purged }, 'maintenance pass');
+    } catch (error) {
+      log.warn({ err: error }, 'maintenance pass failed; will retry');
+    }
+  };
+  const timer = setInterval(() => void tick(), 60_000);
+  timer.unref();
+  void tick();
+  return {
+    worker,
+    async stop() {
+      clearInterval(timer);
+      await worker.stop();
+      email.close();
+    },
+  };
+}

@@ -1,0 +1,235 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { readBriefLink, respondToBrief, sendBriefs } from '../../../services/briefs';
+import {
+  buyerView,
+  COMPLAINT_KINDS,
+  type ComplaintKind,
+  eraseRequestData,
+  fileComplaint,
+  requestIdForAccessToken,
+  withdrawRequest,
+} from '../../../services/buyer';
+import { ServiceError } from '../../../services/context';
+import { confirmRequest, findConfirmation, previewMatch, submitRequest } from '../../../services/intake';
+import type { ScopeInput } from '../../../services/intake/schemas';
+import { plainText } from '../../../services/intake/schemas';
+import { type FormFields, many, one } from '../../forms/fields';
+import { parseRequestForm, parseScopeForm, scopeToFields } from '../../forms/scope-form';
+import { sendPage } from '../../render';
+import { BriefPage, DECLINE_REASONS } from '../../views/pages/buyer/brief';
+import { MatchPage, RequestSentPage } from '../../views/pages/buyer/match';
+import { BuyerPage, ConfirmPage } from '../../views/pages/buyer/private';
+import { ErrorPage } from '../../views/pages/error';
+import { RATE_LIMITS } from '../../plugins/security';
+
+const NOINDEX = { noindex: true } as const;
+
+function refusal(reply: FastifyReply, error: unknown) {
+  if (!(error instanceof ServiceError)) throw error;
+  const title = error.status === 410 ? 'Link expired' : error.status === 404 ? 'Link not valid' : 'Not possible';
+  return sendPage(reply.code(error.status), ErrorPage({ status: error.status, title, detail: error.message }), { title, ...NOINDEX });
+}
+
+/** The buyer journey: preview, request, confirm, choose firms, and the private page. */
+export default async function buyerRoutes(app: FastifyInstance) {
+  const { ctx } = app;
+
+  app.get('/match', { config: { rateLimit: RATE_LIMITS.preview } }, async (request, reply) => {
+    const fields = request.query as FormFields;
+    const csrf = reply.generateCsrf();
+    const meta = { title: 'Get three quotes', description: 'Tell us your scope once and see the three audit firms that fit, before giving any contact details.', canonical: '/match' };
+    if (one(fields, 'preview') !== '1') {
+      return sendPage(reply, MatchPage({ fields, errors: {}, result: null, scopePairs: null, csrf }), meta);
+    }
+    const parsed = parseScopeForm(fields);
+    if (!parsed.ok) {
+      return sendPage(reply.code(400), MatchPage({ fields, errors: parsed.errors, result: null, scopePairs: null, csrf }), meta);
+    }
+    const result = await previewMatch(ctx, parsed.value);
+    return sendPage(reply, MatchPage({ fields, errors: {}, result, scopePairs: scopeToFields(parsed.value), csrf }), { ...meta, noindex: true });
+  });
+
+  app.post('/requests', { config: { rateLimit: RATE_LIMITS.intake } }, async (request, reply) => {
+    const fields = (request.body ?? {}) as FormFields;
+    // Bots fill every field; people never see this one. Pretend success, store nothing.
+    if (typeof fields.website === 'string' && fields.website !== '') return reply.redirect('/requests/sent', 303);
+    const parsed = parseRequestForm(fields);
+    if (!parsed.ok) {
+      const scope = parseScopeForm(fields);
+      const result = scope.ok ? await previewMatch(ctx, scope.value) : null;
+      return sendPage(
+        reply.code(400),
+        MatchPage({ fields, errors: parsed.errors, result, scopePairs: scope.ok ? scopeToFields(scope.value) : null, csrf: reply.generateCsrf() }),
+        { title: 'Get three quotes', ...NOINDEX },
+      );
+    }
+    try {
+      const { reference } = await submitRequest(ctx, parsed.value);
+      return reply.redirect(`/requests/sent?ref=${encodeURIComponent(reference)}`, 303);
+    } catch (error) {
+      return refusal(reply, error);
+    }
+  });
+
+  app.get('/requests/sent', async (request, reply) => {
+    const ref = one(request.query as FormFields, 'ref');
+    return sendPage(reply, RequestSentPage({ reference: ref && /^AM-[A-Z0-9]{8}$/.test(ref) ? ref : null }), { title: 'Check your inbox', ...NOINDEX });
+  });
+
+  const tokenRoute = { config: { rateLimit: RATE_LIMITS.tokenLink } };
+
+  app.get<{ Params: { token: string } }>('/r/confirm/:token', tokenRoute, async (request, reply) => {
+    const target = await findConfirmation(ctx, request.params.token);
+    if (!target || target.status !== 'unconfirmed') return refusal(reply, new ServiceError(404, 'This confirmation link is not valid or has already been used.'));
+    if (target.expired) return refusal(reply, new ServiceError(410, 'This confirmation link has expired. Please send your request again.'));
+    return sendPage(reply, ConfirmPage({ token: request.params.token, reference: target.reference, csrf: reply.generateCsrf() }), { title: 'Confirm your request', ...NOINDEX });
+  });
+
+  app.post<{ Params: { token: string } }>('/r/confirm/:token', tokenRoute, async (request, reply) => {
+    try {
+      const { accessToken } = await confirmRequest(ctx, request.params.token);
+      return reply.redirect(`/r/${accessToken}`, 303);
+    } catch (error) {
+      return refusal(reply, error);
+    }
+  });
+
+  /** Resolves the private-page token or answers 404: the same for unknown and malformed tokens. */
+  async function requestFor(token: string, reply: FastifyReply): Promise<string | null> {
+    const id = await requestIdForAccessToken(ctx, token);
+    if (!id) await refusal(reply, new ServiceError(404, 'This private link is not valid.'));
+    return id;
+  }
+
+  async function showBuyerPage(reply: FastifyReply, token: string, id: string, errors: Record<string, string> = {}, notice: string | null = null) {
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    const view = await buyerView(ctx, id);
+    return sendPage(reply, BuyerPage({ view, token, csrf: reply.generateCsrf(), errors, notice }), { title: `Request ${view.reference}`, ...NOINDEX });
+  }
+
+  app.get<{ Params: { token: string } }>('/r/:token', tokenRoute, async (request, reply) => {
+    const id = await requestFor(request.params.token, reply);
+    if (!id) return reply;
+    const notice = one(request.query as FormFields, 'done');
+    const NOTICES: Record<string, string> = {
+      briefs: 'Your brief is on its way. Each firm answers within the response window; you will get an email when one accepts.',
+      withdrawn: 'Your request is withdrawn. Firms holding it have been told.',
+      reported: 'Thank you. Your report reached the operator, who will look into it.',
+      deleted: 'Your data is deleted.',
+    };
+    return showBuyerPage(reply, request.params.token, id, {}, notice ? (NOTICES[notice] ?? null) : null);
+  });
+
+  app.post<{ Params: { token: string } }>('/r/:token/briefs', tokenRoute, async (request, reply) => {
+    const { token } = request.params;
+    const id = await requestFor(token, reply);
+    if (!id) return reply;
+    const firms = many((request.body ?? {}) as FormFields, 'firm').filter((f) => /^[0-9a-f-]{36}$/.test(f));
+    try {
+      await sendBriefs(ctx, id, firms);
+      return reply.redirect(`/r/${token}?done=briefs`, 303);
+    } catch (error) {
+      if (error instanceof ServiceError) return showBuyerPage(reply.code(error.status), token, id, { firms: error.message });
+      throw error;
+    }
+  });
+
+  app.post<{ Params: { token: string } }>('/r/:token/withdraw', tokenRoute, async (request, reply) => {
+    const { token } = request.params;
+    const id = await requestFor(token, reply);
+    if (!id) return reply;
+    try {
+      await withdrawRequest(ctx, id);
+      return reply.redirect(`/r/${token}?done=withdrawn`, 303);
+    } catch (error) {
+      if (error instanceof ServiceError) return showBuyerPage(reply.code(error.status), token, id, { withdraw: error.message });
+      throw error;
+    }
+  });
+
+  app.post<{ Params: { token: string } }>('/r/:token/delete', tokenRoute, async (request, reply) => {
+    const { token } = request.params;
+    const id = await requestFor(token, reply);
+    if (!id) return reply;
+    if (one((request.body ?? {}) as FormFields, 'confirm') !== 'yes') {
+      return showBuyerPage(reply.code(400), token, id, { confirm: 'Tick the box to confirm you want your data deleted.' });
+    }
+    await eraseRequestData(ctx, id, 'buyer');
+    return reply.redirect(`/r/${token}?done=deleted`, 303);
+  });
+
+  const complaintBody = plainText(2000).pipe(z.string().min(10, 'Please describe what happened in at least a few words.'));
+  app.post<{ Params: { token: string } }>('/r/:token/complaints', tokenRoute, async (request, reply) => {
+    const { token } = request.params;
+    const id = await requestFor(token, reply);
+    if (!id) return reply;
+    const fields = (request.body ?? {}) as FormFields;
+    const kind = one(fields, 'kind');
+    const body = complaintBody.safeParse(one(fields, 'body') ?? '');
+    if (!kind || !(kind in COMPLAINT_KINDS)) return showBuyerPage(reply.code(400), token, id, { kind: 'Choose what happened from the list.' });
+    if (!body.success) return showBuyerPage(reply.code(400), token, id, { body: body.error.issues[0]?.message ?? 'Describe what happened.' });
+    try {
+      await fileComplaint(ctx, id, { firmId: one(fields, 'firm') ?? null, kind: kind as ComplaintKind, body: body.data });
+      return reply.redirect(`/r/${token}?done=reported`, 303);
+    } catch (error) {
+      if (error instanceof ServiceError) return showBuyerPage(reply.code(error.status), token, id, { firm: error.message });
+      throw error;
+    }
+  });
+
+  /** A firm's brief from its email link: signed, bound to one brief, expiring, answered once. */
+  async function briefFor(token: string, reply: FastifyReply) {
+    const briefId = readBriefLink(ctx, token);
+    const brief = briefId
+      ? await ctx.db.kysely
+          .selectFrom('briefs')
+          .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
+          .innerJoin('firms', 'firms.id', 'briefs.firmId')
+          .select(['briefs.id', 'briefs.status', 'briefs.respondBy', 'quoteRequests.scope', 'firms.name as firmName'])
+          .where('briefs.id', '=', briefId)
+          .executeTakeFirst()
+      : undefined;
+    if (!brief) {
+      await refusal(reply, new ServiceError(404, 'This brief link is not valid or has expired.'));
+      return null;
+    }
+    return { ...brief, scope: JSON.parse(brief.scope) as ScopeInput };
+  }
+
+  app.get<{ Params: { token: string } }>('/b/:token', tokenRoute, async (request, reply) => {
+    const brief = await briefFor(request.params.token, reply);
+    if (!brief) return reply;
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    return sendPage(
+      reply,
+      BriefPage({ token: request.params.token, firmName: brief.firmName, scope: brief.scope, status: brief.status, respondBy: brief.respondBy, csrf: reply.generateCsrf() }),
+      { title: 'A brief for your firm', ...NOINDEX },
+    );
+  });
+
+  for (const action of ['accept', 'decline'] as const) {
+    app.post<{ Params: { token: string } }>(`/b/:token/${action}`, tokenRoute, async (request, reply) => {
+      const { token } = request.params;
+      const brief = await briefFor(token, reply);
+      if (!brief) return reply;
+      const reason = one((request.body ?? {}) as FormFields, 'reason') ?? 'other';
+      try {
+        await respondToBrief(
+          ctx,
+          brief.id,
+          action === 'accept' ? { action } : { action, reason: (DECLINE_REASONS as readonly string[]).includes(reason) ? reason : 'other' },
+          { kind: 'brief-link' },
+        );
+        return reply.redirect(`/b/${token}`, 303);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        return sendPage(
+          reply.code(error.status),
+          BriefPage({ token, firmName: brief.firmName, scope: brief.scope, status: brief.status, respondBy: brief.respondBy, csrf: reply.generateCsrf(), error: error.message }),
+          { title: 'A brief for your firm', ...NOINDEX },
+        );
+      }
+    });
+  }
+}

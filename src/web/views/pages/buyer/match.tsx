@@ -1,0 +1,168 @@
+import type { MatchResult, Proposal } from '../../../../domain/matching';
+import { CONSENT_TEXT } from '../../../../services/intake/schemas';
+import type { FormFields } from '../../../forms/fields';
+import { ErrorSummary } from '../../components/forms';
+import { HiddenScope, ScopeFields, TextField } from '../../components/scope-fields';
+import { PageHeader } from '../../layout';
+
+export function ProposalCard({ p, children }: { p: Proposal; children?: preact.ComponentChildren }) {
+  return (
+    <li class="card">
+      <h3>
+        <a href={`/firms/${p.slug}`}>{p.name}</a>
+      </h3>
+      <p class="muted">Fit {Math.round(p.score)} / 100</p>
+      <h4 class="visually-hidden">Why this firm</h4>
+      <ul>
+        {p.reasons.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+      {children}
+    </li>
+  );
+}
+
+export function MatchResults({ result }: { result: MatchResult }) {
+  return (
+    <section aria-labelledby="results-title">
+      <h2 id="results-title">
+        {result.proposals.length === 0
+          ? 'No firm fits this scope yet'
+          : result.proposals.length === 1
+            ? 'The firm that fits'
+            : `The ${result.proposals.length} firms that fit`}
+      </h2>
+      {result.shortfall ? (
+        <div class="card notice" role="status">
+          <p>
+            <strong>{result.shortfall.message}</strong>
+          </p>
+          {result.shortfall.cutBy.length > 0 ? (
+            <>
+              <p>What ruled firms out:</p>
+              <ul>
+                {result.shortfall.cutBy.slice(0, 4).map((c) => (
+                  <li key={c.code}>{c.message}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <ol class="grid">
+        {result.proposals.map((p) => (
+          <ProposalCard key={p.firmId} p={p} />
+        ))}
+      </ol>
+      {result.partialFits.length > 0 ? (
+        <>
+          <h3>Close, but not a fit</h3>
+          <p class="muted">These firms miss one of your requirements, so we will not send them your brief unless you change it.</p>
+          <ul>
+            {result.partialFits.map((f) => (
+              <li key={f.firmId}>
+                <a href={`/firms/${f.slug}`}>{f.name}</a>: {f.failures[0]?.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {result.notes.length > 0 ? (
+        <ul class="muted">
+          {result.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+      <p class="muted">
+        Ranked by fit alone (algorithm {result.algorithmVersion}). <a href="/how-matching-works">How matching works</a>.
+      </p>
+    </section>
+  );
+}
+
+export function MatchPage({
+  fields,
+  errors,
+  result,
+  scopePairs,
+  csrf,
+}: {
+  fields: FormFields;
+  errors: Record<string, string>;
+  result: MatchResult | null;
+  scopePairs: [string, string][] | null;
+  csrf: string;
+}) {
+  return (
+    <>
+      <PageHeader
+        title="Three firms that fit"
+        lead="Tell us your scope once. See the firms that fit and why, before you give any contact details."
+      />
+      <ErrorSummary errors={errors} />
+      <form method="get" action="/match" class="no-print" novalidate>
+        <input type="hidden" name="preview" value="1" />
+        <ScopeFields fields={fields} errors={scopePairs ? {} : errors} />
+        <button class="button" type="submit">
+          Show my firms
+        </button>
+      </form>
+      {result ? <MatchResults result={result} /> : null}
+      {scopePairs && result && result.proposals.length > 0 ? (
+        <section aria-labelledby="request-title">
+          <h2 id="request-title">Ask these firms for quotes</h2>
+          <p>
+            We email you a link to confirm your address. Then you choose which firms may contact you; each reads an
+            anonymised brief first and gets your details only if it accepts.
+          </p>
+          <form method="post" action="/requests" novalidate>
+            <input type="hidden" name="_csrf" value={csrf} />
+            <HiddenScope pairs={scopePairs} />
+            <TextField name="name" label="Your name" autocomplete="name" fields={fields} errors={errors} required />
+            <TextField name="email" label="Work email" type="email" autocomplete="email" fields={fields} errors={errors} required />
+            <TextField name="company" label="Company" autocomplete="organization" fields={fields} errors={errors} required />
+            <TextField name="phone" label="Phone (optional)" type="tel" autocomplete="tel" fields={fields} errors={errors} />
+            <div class="honeypot" aria-hidden="true">
+              <label for="f-website">Leave this field empty</label>
+              <input id="f-website" name="website" type="text" tabindex={-1} autocomplete="off" />
+            </div>
+            <div class="field check">
+              <input
+                type="checkbox"
+                id="f-consent"
+                name="consent"
+                value="yes"
+                aria-invalid={errors.consent ? 'true' : undefined}
+                aria-describedby={errors.consent ? 'f-consent-error' : undefined}
+              />{' '}
+              <label for="f-consent">{CONSENT_TEXT}</label>
+              {errors.consent ? (
+                <p class="field-error" id="f-consent-error">
+                  {errors.consent}
+                </p>
+              ) : null}
+            </div>
+            <button class="button" type="submit">
+              Send my request
+            </button>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export function RequestSentPage({ reference }: { reference: string | null }) {
+  return (
+    <section class="narrow">
+      <h1>Check your inbox</h1>
+      <p>
+        We sent you a link to confirm your email address{reference ? ` for request ${reference}` : ''}. Nothing about
+        your request leaves Auditmatch until you confirm.
+      </p>
+      <p class="muted">The link works once and expires in 48 hours. No email? Check your spam folder, or send the request again.</p>
+    </section>
+  );
+}

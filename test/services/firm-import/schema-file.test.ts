@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { FRAMEWORK_IDS } from '../../../src/domain/vocabulary';
+import { parseFirmFile } from '../../../src/services/firm-import/parse';
+import { FRAMEWORK_VARIANTS } from '../../../src/services/firm-import/record';
+import { firmImportJsonSchema, SCHEMA_FILE } from '../../../src/services/firm-import/write-schema';
+
+const repoFile = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+
+describe('docs/firm-import.schema.json', () => {
+  it('is what write-schema.ts generates from the Zod schema (run it after changing record.ts)', () => {
+    // Compared as data, so reformatting the committed file does not fail the test.
+    expect(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'))).toEqual(firmImportJsonSchema());
+  });
+});
+
+describe('docs/import-format.md', () => {
+  const doc = readFileSync(repoFile('docs/import-format.md'), 'utf8');
+
+  it('has JSON and CSV examples that import to the same firm', () => {
+    const json = /```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const csv = /```csv\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const fromJson = parseFirmFile('example.json', json);
+    expect(fromJson.ok).toBe(true);
+    expect(parseFirmFile('example.csv', csv)).toEqual(fromJson);
+  });
+
+  it('lists every variant the schema accepts', () => {
+    for (const variants of Object.values(FRAMEWORK_VARIANTS)) {
+      for (const variant of variants) expect(doc).toContain(`\`${variant}\``);
+    }
+  });
+});
+
+describe('FRAMEWORK_VARIANTS', () => {
+  // The shared research data sits beside the project; check against it when it is there.
+  const reference = repoFile('../shared/reference/frameworks.json');
+
+  it.skipIf(!existsSync(reference))('matches the variant ids of the framework reference', () => {
+    const data = JSON.parse(readFileSync(reference, 'utf8')) as {
+      frameworks: Array<{ id: string; variants?: Array<{ id: string }> | null }>;
+    };
+    const fromReference = Object.fromEntries(
+      data.frameworks
+        .filter((f) => (FRAMEWORK_IDS as readonly string[]).includes(f.id))
+        .map((f) => [f.id, (f.variants ?? []).map((v) => v.id)]),
+    );
+    expect(fromReference).toEqual(FRAMEWORK_VARIANTS);
+  });
+});

@@ -1,0 +1,149 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { appOn, formSession, linkIn, queuedEmails, SOC2_SCOPE_QUERY } from '../helpers/app';
+import { describeEachEngine } from '../helpers/databases';
+
+const form = (pairs: Record<string, string | string[]>) => {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(pairs)) for (const x of [v].flat()) params.append(k, x);
+  return params.toString();
+};
+
+describeEachEngine('the buyer journey', (t) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await appOn(t());
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function post(url: string, body: Record<string, string | string[]>, from = url) {
+    const session = await formSession(app, from);
+    return app.inject({
+      method: 'POST',
+      url,
+      payload: form({ ...body, _csrf: session.token }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie },
+    });
+  }
+
+  it('previews three firms with reasons and stores no request', async () => {
+    const res = await app.inject(`/match?preview=1&${SOC2_SCOPE_QUERY}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('The 3 firms that fit');
+    expect((res.body.match(/<li class="card">/g) ?? []).length).toBeGreaterThanOrEqual(3);
+    const requests = await app.ctx.db.kysely.selectFrom('quoteRequests').selectAll().execute();
+    expect(requests).toHaveLength(0);
+  });
+
+  it('re-renders the preview form naming the bad fields', async () => {
+    const res = await app.inject('/match?preview=1&framework=soc2&variant_soc2=type9&stage=&headcount=-4&region=mars');
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('choose your company stage');
+    expect(res.body).toContain('must be at least 1');
+    expect(res.body).toContain('choose a region');
+  });
+
+  it('refuses a request form posted without a CSRF token', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/requests',
+      payload: 'framework=soc2',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(await app.ctx.db.kysely.selectFrom('quoteRequests').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('walks request → confirm → choose → accept and decline, keeping contact from firms until they accept', async () => {
+    const scope = Object.fromEntries(new URLSearchParams(SOC2_SCOPE_QUERY));
+    const bad = await post('/requests', { ...scope, name: 'Ada Buyer', email: 'not-an-email', company: 'Ada Labs' }, `/match?preview=1&${SOC2_SCOPE_QUERY}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('enter a valid work email address');
+    expect(bad.body).toContain('you must agree');
+
+    const sent = await post('/requests', { ...scope, name: 'Ada Buyer', email: 'ada@adalabs.example', company: 'Ada Labs', consent: 'yes' }, `/match?preview=1&${SOC2_SCOPE_QUERY}`);
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toMatch(/^\/requests\/sent\?ref=AM-/);
+
+    const stored = await app.ctx.db.kysely.selectFrom('quoteRequests').selectAll().executeTakeFirstOrThrow();
+    expect(stored.status).toBe('unconfirmed');
+    expect(JSON.stringify(stored)).not.toContain('ada@adalabs.example');
+    expect(JSON.stringify(stored)).not.toContain('Ada Buyer');
+
+    const [confirm] = await queuedEmails(app);
+    expect(confirm?.to).toBe('ada@adalabs.example');
+    const confirmPath = linkIn(confirm!.text, '/r/confirm/');
+    expect((await app.inject(confirmPath)).statusCode).toBe(200);
+    const confirmed = await post(confirmPath, {});
+    expect(confirmed.statusCode).toBe(303);
+    const privatePath = confirmed.headers.location as string;
+    expect(privatePath).toMatch(/^\/r\/[A-Za-z0-9_-]{40,}$/);
+    // The confirmation link works once.
+    expect((await post(confirmPath, {}, privatePath)).statusCode).toBe(404);
+
+    const page = await app.inject(privatePath);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    const firmIds = [...page.body.matchAll(/name="firm" value="([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    expect(firmIds).toHaveLength(3);
+
+    const chose = await post(`${privatePath}/briefs`, { firm: firmIds }, privatePath);
+    expect(chose.statusCode).toBe(303);
+
+    const emails = await queuedEmails(app);
+    const briefs = emails.filter((e) => e.key.endsWith(':sent'));
+    expect(briefs).toHaveLength(3);
+    for (const b of briefs) {
+      expect(b.text).not.toContain('ada@adalabs.example');
+      expect(b.text).not.toContain('Ada Labs');
+      expect(b.text).not.toContain('Ada Buyer');
+    }
+    const [first, second] = briefs.map((b) => linkIn(b.text, '/b/'));
+    const briefPage = await app.inject(first!);
+    expect(briefPage.statusCode).toBe(200);
+    expect(briefPage.body).not.toContain('adalabs');
+
+    expect((await post(`${first}/accept`, {}, first)).statusCode).toBe(303);
+    expect((await post(`${first}/accept`, {}, second)).statusCode).toBe(409);
+    expect((await post(`${second}/decline`, { reason: 'no-capacity' }, second)).statusCode).toBe(303);
+
+    const after = await queuedEmails(app);
+    const introFirm = after.find((e) => e.key.endsWith(':intro-firm'));
+    expect(introFirm?.text).toContain('ada@adalabs.example');
+    expect(introFirm?.ics).toContain('BEGIN:VCALENDAR');
+    expect(after.find((e) => e.key.endsWith(':intro-buyer'))?.to).toBe('ada@adalabs.example');
+    expect(after.find((e) => e.key.endsWith(':declined'))?.to).toBe('ada@adalabs.example');
+    expect(after.filter((e) => e.text.includes('ada@adalabs.example') && e.key.includes(':intro-firm'))).toHaveLength(1);
+
+    const released = await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'contact.released').execute();
+    expect(released).toHaveLength(1);
+
+    const withOffer = await app.inject(privatePath);
+    expect(withOffer.body).toContain('Next best fits');
+    expect(withOffer.body).toContain('Accepted: you have been introduced');
+    expect(withOffer.body).toContain('Declined');
+
+    // Two firms still hold the request; a fourth firm at once would break the promise of three.
+    const offered = [...withOffer.body.matchAll(/id="replace-([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    expect(offered.length).toBeGreaterThanOrEqual(2);
+    const tooMany = await post(`${privatePath}/briefs`, { firm: offered.slice(0, 2) }, privatePath);
+    expect(tooMany.statusCode).toBe(409);
+    const oneMore = await post(`${privatePath}/briefs`, { firm: offered[0]! }, privatePath);
+    expect(oneMore.statusCode).toBe(303);
+
+    const deleted = await post(`${privatePath}/delete`, { confirm: 'yes' }, privatePath);
+    expect(deleted.statusCode).toBe(303);
+    const erased = await app.ctx.db.kysely.selectFrom('quoteRequests').selectAll().executeTakeFirstOrThrow();
+    expect(erased.contactEmailEnc).toBeNull();
+    expect(erased.status).toBe('deleted');
+    const left = await queuedEmails(app);
+    expect(left.some((e) => e.text.includes('ada@adalabs.example') || e.to === 'ada@adalabs.example')).toBe(false);
+  });
+
+  it('answers unknown private links and forged brief links with 404', async () => {
+    expect((await app.inject('/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).statusCode).toBe(404);
+    expect((await app.inject('/b/eyJiIjoieCIsImV4cCI6OTk5OTk5OTk5OX0.forged')).statusCode).toBe(404);
+  });
+});
