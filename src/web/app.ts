@@ -11,6 +11,7 @@ import { FirmCatalog } from '../services/catalog';
 import { Secrets } from '../services/secrets';
 import type { AppContext } from './context';
 import { registerErrorHandling } from './plugins/errors';
+import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
 import { registerOperations } from './plugins/operations';
 import { PageCache } from './plugins/page-cache';
 import { registerSecurity } from './plugins/security';
@@ -85,10 +86,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     wildcard: false,
   });
   registerOperations(app);
+  await registerOpenApi(app);
   await ctx.catalog.fresh();
   await app.register(registerPublicRoutes);
   await app.register(buyerRoutes);
   if (config.env !== 'production') await app.register(devRoutes);
   await app.register(registerApiRoutes, { prefix: '/api/v1' });
+  await registerOpenApiRoutes(app);
   return app;
 }

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate';
 import { seedDemoFirms } from '../../src/services/seed';
 import { buildApp } from '../../src/web/app';
-import { openTestDatabase, type TestDatabase } from '../helpers/databases';
+import { openTestDatabase, type TestDatabase } from '../helpers/engines';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');

@@ -46,11 +46,24 @@ function namesStandard(text: string, number: string): boolean {
   return pattern.test(text);
 }
 
+/**
+ * Each ISO certification has its own scheme standard on top of ISO/IEC 17021-1 (ISO/IEC 42006
+ * for AI management systems, 27006-1 for ISMS, 27006-2 for PIMS): an accreditation that does
+ * not name it does not cover that certification.
+ */
+export const ISO_SCHEME_STANDARDS: Record<string, string> = {
+  '27001': '27006-1',
+  '42001': '42006',
+  '27701': '27006-2',
+};
+
 function isAccreditationFor(c: Credential, number: string): boolean {
+  const scheme = ISO_SCHEME_STANDARDS[number];
   return (
     c.kind === 'iso-accreditation' &&
     c.scopeStandards.some((s) => namesStandard(s, number)) &&
-    c.schemeStandards.some((s) => namesStandard(s, '17021-1'))
+    c.schemeStandards.some((s) => namesStandard(s, '17021-1')) &&
+    (scheme === undefined || c.schemeStandards.some((s) => namesStandard(s, scheme)))
   );
 }
 
@@ -70,7 +83,7 @@ const PEER_REVIEW: CredentialRequirement = {
 
 function isoAccreditation(framework: FrameworkId, number: string): CredentialRequirement {
   return {
-    needs: `accreditation under ${CERTIFICATION_BODY_STANDARD} whose scope names ${FRAMEWORK_SHORT_NAMES[framework]}`,
+    needs: `accreditation under ${CERTIFICATION_BODY_STANDARD} and ISO/IEC ${ISO_SCHEME_STANDARDS[number] ?? ''} whose scope names ${FRAMEWORK_SHORT_NAMES[framework]}`,
     accepts: (c) => isAccreditationFor(c, number),
   };
 }

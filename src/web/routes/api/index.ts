@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import intakeApi from './intake';
 
 /**
  * The JSON API under /api/v1: every route validates its input with a Zod schema (one schema
@@ -6,5 +7,5 @@ import type { FastifyInstance } from 'fastify';
  * Each area adds one `app.register(...)` line here.
  */
 export async function registerApiRoutes(app: FastifyInstance) {
-  void app;
+  await app.register(intakeApi);
 }

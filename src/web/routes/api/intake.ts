@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { MatchResult } from '../../../domain/matching';
+import { ServiceError } from '../../../services/context';
+import { previewMatch, submitRequest } from '../../../services/intake';
+import { QuoteRequestSchema, ScopeSchema } from '../../../services/intake/schemas';
+import { sendProblem } from '../../plugins/errors';
+import { RATE_LIMITS } from '../../plugins/security';
+
+const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+const ProposalOut = z.object({
+  firmId: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  rank: z.number(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+  breakdown: z.array(
+    z.object({ component: z.string(), label: z.string(), weight: z.number(), applicable: z.boolean(), value: z.number(), points: z.number(), note: z.string() }),
+  ),
+});
+
+const PreviewOut = z.object({
+  algorithmVersion: z.string(),
+  proposals: z.array(ProposalOut),
+  shortfall: z
+    .object({
+      eligibleCount: z.number(),
+      message: z.string(),
+      cutBy: z.array(z.object({ code: z.string(), count: z.number(), message: z.string() })),
+    })
+    .nullable(),
+  partialFits: z.array(z.object({ slug: z.string(), name: z.string(), rule: z.string(), message: z.string() })),
+});
+
+function previewBody(result: MatchResult): z.infer<typeof PreviewOut> {
+  return {
+    algorithmVersion: result.algorithmVersion,
+    proposals: result.proposals.map(({ firmId, slug, name, rank, score, reasons, breakdown }) => ({ firmId, slug, name, rank, score, reasons, breakdown })),
+    shortfall: result.shortfall
+      ? { eligibleCount: result.shortfall.eligibleCount, message: result.shortfall.message, cutBy: result.shortfall.cutBy }
+      : null,
+    partialFits: result.partialFits.map((p) => ({ slug: p.slug, name: p.name, rule: p.rule, message: p.failures[0]?.message ?? '' })),
+  };
+}
+
+/** The buyer journey for integrations: the same schemas and services as the forms. */
+const intakeApi: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/match-preview',
+    {
+      config: { rateLimit: RATE_LIMITS.preview },
+      schema: {
+        summary: 'Preview the three firms that fit a scope',
+        description: 'Nothing is stored but anonymous demand counts.',
+        tags: ['matching'],
+        body: ScopeSchema,
+        response: { 200: PreviewOut, 400: Problem },
+      },
+    },
+    async (request) => previewBody(await previewMatch(app.ctx, request.body)),
+  );
+
+  app.post(
+    '/requests',
+    {
+      config: { rateLimit: RATE_LIMITS.intake },
+      schema: {
+        summary: 'Submit a quote request',
+        description:
+          'Stores the request with its contact encrypted and emails a confirmation link to the buyer. Nothing reaches a firm until the buyer confirms and chooses.',
+        tags: ['matching'],
+        body: QuoteRequestSchema,
+        response: { 202: z.object({ reference: z.string(), status: z.literal('unconfirmed'), next: z.string() }), 400: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const { reference } = await submitRequest(app.ctx, request.body);
+        return reply.code(202).send({ reference, status: 'unconfirmed' as const, next: 'The buyer confirms the email address from the link we sent.' });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        return sendProblem(reply, error.status, 'Request refused', error.message, error.field ? [{ field: error.field, message: error.message }] : undefined);
+      }
+    },
+  );
+};
+
+export default intakeApi;
