@@ -3,7 +3,12 @@ import { basename } from 'node:path';
 import { type Config, ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { migrateToLatest } from './db/migrate';
+import { createAdmin } from './services/auth';
+import { expireBriefs } from './services/briefs';
+import { purgeExpired } from './services/buyer';
+import { FirmCatalog } from './services/catalog';
 import { parseFirmFile } from './services/firm-import/parse';
+import { Secrets } from './services/secrets';
 import { upsertFirms } from './services/firm-import/upsert';
 import { startBackgroundWork } from './services/maintenance';
 import { firmCount, seedDemoFirms } from './services/seed';
@@ -20,6 +25,9 @@ Commands:
   seed                load the fictional demo firms (idempotent)
   import-firms FILE   validate and import firms from a JSON or CSV file
                       (all or nothing; see docs/import-format.md)
+  create-admin EMAIL  create the operator account (signs in by email link)
+  purge               expire unanswered briefs and erase contact details past
+                      the retention period (the server also does this every minute)
   help, --help        show this help
 
 Configuration comes from environment variables; see README.md.`;
@@ -111,6 +119,21 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'import-firms':
       return importFirms(config, args[0]);
+    case 'create-admin': {
+      const email = args[0];
+      if (!email) throw new UsageError('create-admin needs an EMAIL');
+      const outcome = await withDatabase(config, (db) => createAdmin({ db, now: () => new Date() }, email));
+      console.log(`Operator ${email}: ${outcome}. Sign in at ${config.publicUrl}/sign-in.`);
+      return 0;
+    }
+    case 'purge': {
+      const result = await withDatabase(config, async (db) => {
+        const ctx = { config, db, secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys), catalog: new FirmCatalog(db), now: () => new Date() };
+        return { expiredBriefs: await expireBriefs(ctx), ...(await purgeExpired(ctx)) };
+      });
+      console.log(`Expired ${result.expiredBriefs} brief(s); erased contact of ${result.requests} request(s) and ${result.emails} sent email(s).`);
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

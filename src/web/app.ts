@@ -16,6 +16,7 @@ import { registerOperations } from './plugins/operations';
 import { PageCache } from './plugins/page-cache';
 import { registerSecurity } from './plugins/security';
 import { registerApiRoutes } from './routes/api';
+import authRoutes from './routes/auth';
 import buyerRoutes from './routes/buyer';
 import devRoutes from './routes/dev';
 import { registerPublicRoutes } from './routes/public';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await ctx.catalog.fresh();
   await app.register(registerPublicRoutes);
   await app.register(buyerRoutes);
+  await app.register(authRoutes);
   if (config.env !== 'production') await app.register(devRoutes);
   await app.register(registerApiRoutes, { prefix: '/api/v1' });
   await registerOpenApiRoutes(app);
