@@ -8,6 +8,7 @@ import { expireBriefs } from './services/briefs';
 import { purgeExpired } from './services/buyer';
 import { FirmCatalog } from './services/catalog';
 import { parseFirmFile } from './services/firm-import/parse';
+import { rotateEncryptionKey } from './services/rotate-keys';
 import { Secrets } from './services/secrets';
 import { upsertFirms } from './services/firm-import/upsert';
 import { startBackgroundWork } from './services/maintenance';
@@ -26,6 +27,8 @@ Commands:
   import-firms FILE   validate and import firms from a JSON or CSV file
                       (all or nothing; see docs/import-format.md)
   create-admin EMAIL  create the operator account (signs in by email link)
+  rotate-keys         re-encrypt stored contact details under ENCRYPTION_KEY
+                      (old keys in ENCRYPTION_KEY_PREVIOUS); see docs/decisions
   purge               expire unanswered briefs and erase contact details past
                       the retention period (the server also does this every minute)
   help, --help        show this help
@@ -124,6 +127,13 @@ export async function main(argv: string[]): Promise<number> {
       if (!email) throw new UsageError('create-admin needs an EMAIL');
       const outcome = await withDatabase(config, (db) => createAdmin({ db, now: () => new Date() }, email));
       console.log(`Operator ${email}: ${outcome}. Sign in at ${config.publicUrl}/sign-in.`);
+      return 0;
+    }
+    case 'rotate-keys': {
+      const result = await withDatabase(config, (db) =>
+        rotateEncryptionKey({ db, secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys), now: () => new Date() }),
+      );
+      console.log(`Re-encrypted ${result.requests} request(s), ${result.outbox} queued email(s), ${result.webhooks} webhook secret(s).`);
       return 0;
     }
     case 'purge': {

@@ -51,7 +51,7 @@ export async function openTestDatabase(engine: EngineName): Promise<TestDatabase
   await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
   const config = testConfig(dataDir, { DATABASE_URL: url });
   const db = openDatabase(config.database, { searchPath: schema, poolSize: 12 });
-  await migrateToLatest(db.kysely);
+  await migrateToLatest(db.kysely, schema);
   return {
     db,
     config,
