@@ -125,6 +125,8 @@ export interface QuoteRequestsTable {
   confirmedAt: Timestamp | null;
   accessTokenHash: string | null;
   matchResult: Json | null;
+  /** Rotation state the buyer's preview used, so confirming shows the same firms. */
+  matchRotation: Generated<number>;
   algorithmVersion: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;

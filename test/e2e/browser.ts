@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate';
+import { startBackgroundWork } from '../../src/services/maintenance';
 import { seedDemoFirms } from '../../src/services/seed';
 import { buildApp } from '../../src/web/app';
 import { openTestDatabase, type TestDatabase } from '../helpers/engines';
@@ -39,13 +40,18 @@ export interface RunningSite {
   close(): Promise<void>;
 }
 
-/** The real app on a loopback port, on a fresh SQLite file with the demo firms. */
-export async function startSite(): Promise<RunningSite> {
+/**
+ * The real app on a loopback port, on a fresh SQLite file with the demo firms. With `smtpUrl`,
+ * the background work runs too, so the outbox delivers every email to that SMTP peer.
+ */
+export async function startSite(options: { smtpUrl?: string } = {}): Promise<RunningSite> {
   const database = await openTestDatabase('sqlite');
   await migrateToLatest(database.db.kysely);
   await seedDemoFirms(database.db.kysely, new Date());
-  const app = await buildApp(database.config, { db: database.db });
+  const config = options.smtpUrl ? { ...database.config, smtpUrl: options.smtpUrl } : database.config;
+  const app = await buildApp(config, { db: database.db });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  const background = options.smtpUrl ? startBackgroundWork(app.ctx, app.log) : null;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -53,6 +59,7 @@ export async function startSite(): Promise<RunningSite> {
     baseUrl: `http://127.0.0.1:${port}`,
     database,
     async close() {
+      await background?.stop();
       await app.close();
       await database.cleanup();
     },

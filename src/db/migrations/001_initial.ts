@@ -121,6 +121,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('confirmed_at', 'text')
     .addColumn('access_token_hash', 'text', (c) => c.unique())
     .addColumn('match_result', 'text')
+    .addColumn('match_rotation', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('algorithm_version', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

@@ -601,3 +601,21 @@ export function advise(answers: AdvisorAnswers): Advice {
     notes: [...draft.notes],
   };
 }
+
+/**
+ * The rules that changed the outcome, replayed over the pure rule table: a rule whose
+ * condition held but whose effect left the draft as it was (sequencing with nothing to
+ * order, say) did not shape the advice and is not listed.
+ */
+export function firedRules(answers: AdvisorAnswers): AdvisorRule[] {
+  const s = situationOf(answers);
+  let draft: Draft = { items: [], alreadyHeld: [], dropped: [], notes: [] };
+  const fired: AdvisorRule[] = [];
+  for (const rule of ADVISOR_RULES) {
+    if (!rule.when(s, draft)) continue;
+    const next = rule.apply(s, draft);
+    if (JSON.stringify(next) !== JSON.stringify(draft)) fired.push(rule);
+    draft = next;
+  }
+  return fired;
+}

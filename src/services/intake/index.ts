@@ -96,6 +96,7 @@ export async function submitRequest(
         confirmedAt: null,
         accessTokenHash: null,
         matchResult: null,
+        matchRotation: await currentRotation(trx),
         algorithmVersion: null,
         createdAt: at,
         updatedAt: at,
@@ -177,7 +178,10 @@ export async function confirmRequest(ctx: ServiceContext, token: string): Promis
       throw new ServiceError(410, 'This confirmation link has expired. Please send your request again.');
     }
     const scope = JSON.parse(request.scope) as ScopeInput;
-    const rotation = await nextRotation(trx);
+    // Match with the rotation the buyer's preview used, so the firms it saw are the firms it gets;
+    // the shared counter still moves on, so the next buyer's near-ties rotate.
+    await nextRotation(trx);
+    const rotation = request.matchRotation;
     const result = match(firms, toMatchScope(scope, firms), { today: day(now), rotation });
     // Confirming is single-use: the update only succeeds while the token is still unused.
     const updated = await trx

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import guideApi from './guides';
 import intakeApi from './intake';
 
 /**
@@ -8,4 +9,5 @@ import intakeApi from './intake';
  */
 export async function registerApiRoutes(app: FastifyInstance) {
   await app.register(intakeApi);
+  await app.register(guideApi);
 }

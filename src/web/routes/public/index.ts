@@ -4,6 +4,7 @@ import { HomePage } from '../../views/pages/home';
 import { HowMatchingWorksPage } from '../../views/pages/how-matching-works';
 import firmRoutes from './firms';
 import frameworkRoutes from './frameworks';
+import guideRoutes from './guides';
 
 export async function registerPublicRoutes(app: FastifyInstance) {
   const { catalog } = app.ctx;
@@ -47,4 +48,5 @@ export async function registerPublicRoutes(app: FastifyInstance) {
 
   await app.register(firmRoutes);
   await app.register(frameworkRoutes);
+  await app.register(guideRoutes);
 }

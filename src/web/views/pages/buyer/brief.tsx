@@ -38,16 +38,18 @@ export function BriefPage({
               Accept and receive the contact details
             </button>
           </form>
-          <form method="post" action={`/b/${token}/decline`}>
+          <form method="post" action={`/b/${token}/decline`} class="decline-form" aria-labelledby="decline-title">
+            <h2 id="decline-title">Not a fit?</h2>
+            <p>Declining keeps the buyer anonymous to you; they are offered another firm instead.</p>
             <input type="hidden" name="_csrf" value={csrf} />
             <div class="field">
               <label for="f-reason">Reason for declining</label>
               <select id="f-reason" name="reason">
-                <option value="no-capacity">No capacity in time</option>
-                <option value="out-of-scope">Outside what we audit</option>
-                <option value="budget">Budget too low for the scope</option>
-                <option value="conflict">Independence conflict</option>
-                <option value="other">Other</option>
+                {DECLINE_REASONS.map((r) => (
+                  <option key={r} value={r}>
+                    {DECLINE_REASON_LABELS[r]}
+                  </option>
+                ))}
               </select>
             </div>
             <button class="button button-secondary" type="submit">
@@ -65,3 +67,12 @@ export function BriefPage({
 }
 
 export const DECLINE_REASONS = ['no-capacity', 'out-of-scope', 'budget', 'conflict', 'other'] as const;
+
+/** The words a firm picks from, shown again to the buyer on the private page. */
+export const DECLINE_REASON_LABELS: Record<(typeof DECLINE_REASONS)[number], string> = {
+  'no-capacity': 'No capacity in time',
+  'out-of-scope': 'Outside what we audit',
+  budget: 'Budget too low for the scope',
+  conflict: 'Independence conflict',
+  other: 'Other',
+};

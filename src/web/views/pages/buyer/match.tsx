@@ -102,7 +102,7 @@ export function MatchPage({
         lead="Tell us your scope once. See the firms that fit and why, before you give any contact details."
       />
       <ErrorSummary errors={errors} />
-      <form method="get" action="/match" class="no-print" novalidate>
+      <form method="get" action="/match#results-title" class="no-print" novalidate>
         <input type="hidden" name="preview" value="1" />
         <ScopeFields fields={fields} errors={scopePairs ? {} : errors} />
         <button class="button" type="submit">

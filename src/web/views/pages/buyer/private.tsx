@@ -4,6 +4,7 @@ import { briefSummary } from '../../../../services/emails';
 import { ErrorSummary } from '../../components/forms';
 import { PageHeader } from '../../layout';
 import { formatUsd } from '../firms';
+import { DECLINE_REASON_LABELS } from './brief';
 import { ProposalCard } from './match';
 
 const BRIEF_STATUS: Record<string, string> = {
@@ -161,7 +162,11 @@ export function BuyerPage({
                 </h3>
                 <p class={`status-${p.brief!.status}`}>{BRIEF_STATUS[p.brief!.status] ?? p.brief!.status}</p>
                 {p.brief!.status === 'sent' ? <p class="muted">Answer due by {p.brief!.respondBy.slice(0, 16).replace('T', ' ')} UTC</p> : null}
-                {p.brief!.declineReason ? <p class="muted">Reason given: {p.brief!.declineReason}</p> : null}
+                {p.brief!.declineReason ? (
+                  <p class="muted">
+                    Reason given: {DECLINE_REASON_LABELS[p.brief!.declineReason as keyof typeof DECLINE_REASON_LABELS] ?? p.brief!.declineReason}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

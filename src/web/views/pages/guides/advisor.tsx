@@ -1,0 +1,209 @@
+import { type Advice, type AdvisorRule, PRIORITY_LABELS } from '../../../../domain/advisor';
+import { framework, isFrameworkId } from '../../../../domain/frameworks';
+import { AI_EXPOSURES, type AiExposure } from '../../../../domain/vocabulary';
+import { ErrorSummary, toOptions } from '../../components/forms';
+import { PageHeader } from '../../layout';
+import { ChoiceGroup, type FieldErrors, FormActions, YesBox } from './fields';
+
+export const AI_EXPOSURE_LABELS: Record<AiExposure, string> = {
+  none: 'No, the product does not use AI',
+  'uses-ai': 'Yes, AI is one feature among others',
+  'ai-is-the-product': 'Yes, AI is the product',
+};
+
+export interface AdvisorFormValues {
+  aiExposure?: string;
+  customers: string[];
+  markets: string[];
+  healthData: boolean;
+  cardData: boolean;
+  personalDataAtScale: boolean;
+  holds: string[];
+}
+
+export interface AdvisorResult {
+  advice: Advice;
+  fired: readonly AdvisorRule[];
+  previewHref: string;
+}
+
+export interface AdvisorLabels {
+  customers: Record<string, string>;
+  markets: Record<string, string>;
+  holds: Record<string, string>;
+}
+
+/** "Read the guide: SOC 2 vs ISO/IEC 42001" for a comparison, the full name for a framework. */
+function guideLabel(href: string): string {
+  const compare = /^\/compare\/(.+)-vs-(.+)$/.exec(href);
+  if (compare) {
+    const [, a = '', b = ''] = compare;
+    if (isFrameworkId(a) && isFrameworkId(b)) return `${framework(a).name} vs ${framework(b).name}`;
+  }
+  const page = /^\/frameworks\/(.+)$/.exec(href)?.[1] ?? '';
+  return isFrameworkId(page) ? framework(page).fullName : 'the guide';
+}
+
+const options = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+function Results({ result }: { result: AdvisorResult }) {
+  const { advice, fired } = result;
+  return (
+    <section aria-labelledby="result-title" class="result">
+      <h2 id="result-title">What to pursue, in order</h2>
+      {advice.recommendations.length === 0 ? (
+        <p>Nothing to start right now, going by your answers.</p>
+      ) : (
+        <ol class="recommendations">
+          {advice.recommendations.map((r) => {
+            const f = framework(r.framework);
+            return (
+              <li class="card" key={r.framework}>
+                <h3>
+                  {r.order}. <a href={`/frameworks/${r.framework}`}>{f.name}</a>{' '}
+                  <span class={`tag priority-${r.priority}`}>{PRIORITY_LABELS[r.priority]}</span>
+                </h3>
+                <p>{r.reason}</p>
+                <p class="muted">
+                  Read the guide: <a href={r.guide}>{guideLabel(r.guide)}</a> · Rules:{' '}
+                  {r.ruleIds.join(', ')}
+                </p>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {advice.alreadyHeld.length > 0 ? (
+        <>
+          <h3>Already held</h3>
+          <ul>
+            {advice.alreadyHeld.map((h) => (
+              <li key={h.framework}>
+                <a href={h.guide}>{framework(h.framework).name}</a>: {h.note}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {advice.notes.length > 0 ? (
+        <div class="notes">
+          {advice.notes.map((n) => (
+            <p key={n}>{n}</p>
+          ))}
+        </div>
+      ) : null}
+      {advice.recommendations.length > 0 ? (
+        <p>
+          <a class="button" href={result.previewHref}>
+            Preview matching firms
+          </a>{' '}
+          <span class="muted">Your answers are carried over; nothing is sent until you ask.</span>
+        </p>
+      ) : null}
+      <h3>Rules that shaped this answer</h3>
+      <ul>
+        {fired.map((r) => (
+          <li key={r.id}>
+            <strong>
+              {r.id} {r.title}.
+            </strong>{' '}
+            {r.description}
+          </li>
+        ))}
+      </ul>
+      <p class="muted">
+        The order follows the <a href="/compare/soc2-vs-iso42001">SOC 2 vs ISO/IEC 42001 guide</a>:
+        general trust first, AI governance once AI is core or buyers ask about it.
+      </p>
+    </section>
+  );
+}
+
+export function AdvisorPage({
+  values,
+  errors,
+  result,
+  labels,
+}: {
+  values: AdvisorFormValues;
+  errors: FieldErrors;
+  result?: AdvisorResult;
+  labels: AdvisorLabels;
+}) {
+  return (
+    <>
+      <PageHeader
+        title="Which compliance framework do you need?"
+        lead="Answer a few questions about your product, customers and data. You get the frameworks to pursue, in order, each with its reason and the guide that explains it."
+      />
+      <ErrorSummary errors={errors} />
+      {result ? <Results result={result} /> : null}
+      <section aria-labelledby="form-title" class="no-print">
+        <h2 id="form-title">{result ? 'Change your answers' : 'Your answers'}</h2>
+        <form method="get" action="/advisor" class="guide-form" novalidate>
+          <ChoiceGroup
+            type="radio"
+            name="aiExposure"
+            legend="Does your product use AI?"
+            options={toOptions(AI_EXPOSURES, AI_EXPOSURE_LABELS)}
+            selected={values.aiExposure ? [values.aiExposure] : []}
+            error={errors.aiExposure}
+          />
+          <ChoiceGroup
+            type="checkbox"
+            name="customers"
+            legend="Who are your customers?"
+            hint="Leave all unticked if you sell only to consumers."
+            options={options(labels.customers)}
+            selected={values.customers}
+            error={errors.customers}
+          />
+          <ChoiceGroup
+            type="checkbox"
+            name="markets"
+            legend="Where do you sell?"
+            hint="Tick the European Union if your AI systems reach people there: that is when the EU AI Act can apply."
+            options={options(labels.markets)}
+            selected={values.markets}
+            error={errors.markets}
+          />
+          <fieldset class="choices">
+            <legend>What data do you handle?</legend>
+            <YesBox
+              name="healthData"
+              label="US protected health information (PHI)"
+              checked={values.healthData}
+              error={errors.healthData}
+            />
+            <YesBox
+              name="cardData"
+              label="Payment card data (stored, processed or transmitted)"
+              checked={values.cardData}
+              error={errors.cardData}
+            />
+            <YesBox
+              name="personalDataAtScale"
+              label="Personal data at scale"
+              checked={values.personalDataAtScale}
+              error={errors.personalDataAtScale}
+            />
+          </fieldset>
+          <ChoiceGroup
+            type="checkbox"
+            name="holds"
+            legend="What do you already hold?"
+            options={options(labels.holds)}
+            selected={values.holds}
+            error={errors.holds}
+          />
+          <FormActions>
+            <button class="button" type="submit">
+              Show my frameworks
+            </button>
+          </FormActions>
+        </form>
+      </section>
+    </>
+  );
+}

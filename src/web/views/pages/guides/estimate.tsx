@@ -1,0 +1,402 @@
+import {
+  type Estimate,
+  ESTIMATE_LABEL,
+  type EstimateSource,
+  type SourceKind,
+} from '../../../../domain/estimate';
+import type { PriceIndexReading } from '../../../../services/price-index';
+import {
+  GanttStrip,
+  type GanttPlan,
+  type PlanVerdict,
+  RangeChart,
+  type RangeRow,
+  usd,
+  weeks,
+} from '../../components/charts';
+import { ErrorSummary, type Option, SelectField } from '../../components/forms';
+import { PageHeader } from '../../layout';
+import { ChoiceGroup, type FieldErrors, FormActions, InputField } from './fields';
+
+export interface EstimateFormValues {
+  framework: string;
+  variant: string;
+  windowMonths: string;
+  categories: string[];
+  headcount: string;
+  systems: string;
+  locations: string;
+  existingProgram: string;
+  neededBy: string;
+}
+
+export interface EstimateResult {
+  estimate: Estimate;
+  priceIndex: PriceIndexReading;
+  plan?: GanttPlan;
+  verdict?: PlanVerdict;
+  matchHref: string;
+  frameworkName: string;
+}
+
+export interface EstimateOptions {
+  frameworks: Option[];
+  variants: Option[];
+  windows: Option[];
+  categories: Option[];
+  programs: Option[];
+}
+
+const KIND_WORDS: Record<SourceKind, string> = {
+  published: 'Published figure',
+  derived: 'Our arithmetic on a published figure',
+  assumption: 'Our assumption',
+};
+
+function sourceLabel(s: EstimateSource): string {
+  return `${s.name}: ${s.figure}`;
+}
+
+function costRows(result: EstimateResult): RangeRow[] {
+  const { estimate: e, priceIndex } = result;
+  const rows: RangeRow[] = [
+    {
+      label: 'Our estimate for your scope',
+      low: e.cost.lowUsd,
+      high: e.cost.highUsd,
+      kind: 'ours',
+    },
+  ];
+  if (priceIndex.index) {
+    rows.push({
+      label: `Price index: middle half of ${priceIndex.index.count} real quotes`,
+      low: priceIndex.index.p25,
+      high: priceIndex.index.p75,
+      kind: 'index',
+    });
+  }
+  for (const s of e.sources.filter((s) => s.unit === 'usd')) {
+    rows.push({
+      label: sourceLabel(s),
+      low: s.low,
+      high: s.high,
+      kind: s.usedInEstimate ? 'used' : 'context',
+    });
+  }
+  return rows;
+}
+
+function weekRows(e: Estimate): RangeRow[] {
+  return [
+    {
+      label: 'Our estimate, start to report or certificate',
+      low: e.timeline.lowWeeks,
+      high: e.timeline.highWeeks,
+      kind: 'ours',
+    },
+    ...e.sources
+      .filter((s) => s.unit === 'weeks')
+      .map(
+        (s): RangeRow => ({
+          label: sourceLabel(s),
+          low: s.low,
+          high: s.high,
+          kind: s.usedInEstimate ? 'used' : 'context',
+        }),
+      ),
+  ];
+}
+
+const shortWeeks = (n: number) => `${n} wk`;
+
+function Results({ result }: { result: EstimateResult }) {
+  const e = result.estimate;
+  const index = result.priceIndex;
+  return (
+    <section aria-labelledby="result-title" class="result">
+      <h2 id="result-title">
+        {result.frameworkName}: your estimate{' '}
+        <span class="tag estimate-label">{ESTIMATE_LABEL}</span>
+      </h2>
+      <dl class="headline-figures">
+        <div>
+          <dt>Audit fees</dt>
+          <dd>
+            {usd(e.cost.lowUsd)} to {usd(e.cost.highUsd)}
+          </dd>
+        </div>
+        <div>
+          <dt>
+            From the start of readiness to the {e.framework === 'soc2' ? 'report' : 'certificate'}
+          </dt>
+          <dd>
+            {e.timeline.lowWeeks} to {weeks(e.timeline.highWeeks)}
+          </dd>
+        </div>
+      </dl>
+      <p class="muted">
+        Fees are what the audit firm or certification body charges; software, consultants and your
+        team's time come on top. Firms quote per engagement, so treat these as a range to test
+        quotes against, not a price.
+      </p>
+
+      <h3>Cost beside the published ranges</h3>
+      <figure class="chart-figure">
+        <RangeChart
+          id="cost-chart"
+          title="Audit fees: our range and the published ranges"
+          rows={costRows(result)}
+          format={usd}
+        />
+        <figcaption>
+          Dark blue: our estimate. Mid blue: published ranges our estimate starts from. Grey:
+          published ranges shown for comparison. Green: the price index, when there is one.
+        </figcaption>
+      </figure>
+
+      <h3>Price index from real quotes</h3>
+      {index.index ? (
+        <p>
+          From {index.index.count} quotes submitted through Auditmatch for this framework and
+          company size: median {usd(index.index.median)}, middle half {usd(index.index.p25)} to{' '}
+          {usd(index.index.p75)}.
+        </p>
+      ) : (
+        <p>
+          The price index appears here once at least {index.minimumQuotes} real quotes exist for
+          this framework and company size. Until then the estimate rests on published ranges only.
+        </p>
+      )}
+
+      <h3>Timeline</h3>
+      {result.verdict ? (
+        <p class={`verdict verdict-${result.verdict.status}`}>{result.verdict.sentence}</p>
+      ) : null}
+      <figure class="chart-figure">
+        <GanttStrip
+          id="timeline-chart"
+          phases={e.phases.map((p) => ({
+            label: p.label,
+            lowWeeks: p.lowWeeks,
+            highWeeks: p.highWeeks,
+          }))}
+          plan={result.plan}
+        />
+        <figcaption>
+          {result.plan
+            ? 'Each phase at its longest, worked back from your date.'
+            : 'Dark: each phase at its shortest. Light: how far it reaches at its longest.'}
+        </figcaption>
+      </figure>
+      <div class="table-scroll">
+        <table>
+          <caption>Phases</caption>
+          <thead>
+            <tr>
+              <th scope="col">Phase</th>
+              <th scope="col">Weeks</th>
+              <th scope="col">Based on</th>
+            </tr>
+          </thead>
+          <tbody>
+            {e.phases.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">{p.label}</th>
+                <td>{p.lowWeeks === p.highWeeks ? p.lowWeeks : `${p.lowWeeks}–${p.highWeeks}`}</td>
+                <td>{p.sourceNames.join('; ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <figure class="chart-figure">
+        <RangeChart
+          id="weeks-chart"
+          title="Weeks: our range and the published figures"
+          rows={weekRows(e)}
+          format={shortWeeks}
+        />
+        <figcaption>
+          Published figures for single phases are drawn beside our whole timeline.
+        </figcaption>
+      </figure>
+
+      <h3>What moved the numbers</h3>
+      <div class="table-scroll">
+        <table>
+          <caption class="visually-hidden">Drivers of the estimate</caption>
+          <thead>
+            <tr>
+              <th scope="col">Driver</th>
+              <th scope="col">Effect</th>
+            </tr>
+          </thead>
+          <tbody>
+            {e.drivers.map((d) => (
+              <tr key={d.id}>
+                <th scope="row">{d.label}</th>
+                <td>{d.effect}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h3>Sources</h3>
+      <div class="table-scroll">
+        <table>
+          <caption class="visually-hidden">Sources of the figures</caption>
+          <thead>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Figure</th>
+              <th scope="col">Range</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Use</th>
+            </tr>
+          </thead>
+          <tbody>
+            {e.sources.map((s) => (
+              <tr key={`${s.name}-${s.figure}`}>
+                <th scope="row">
+                  {s.url ? (
+                    <a href={s.url} rel="nofollow noopener">
+                      {s.name}
+                    </a>
+                  ) : (
+                    s.name
+                  )}
+                </th>
+                <td>{s.figure}</td>
+                <td>
+                  {s.unit === 'usd' ? `${usd(s.low)}–${usd(s.high)}` : `${s.low}–${s.high} weeks`}
+                </td>
+                <td>{KIND_WORDS[s.kind]}</td>
+                <td>{s.usedInEstimate ? 'Used in the estimate' : 'For comparison'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <a class="button" href={result.matchHref}>
+          Get three real quotes for this scope
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function EstimatePage({
+  values,
+  errors,
+  result,
+  options,
+}: {
+  values: EstimateFormValues;
+  errors: FieldErrors;
+  result?: EstimateResult;
+  options: EstimateOptions;
+}) {
+  return (
+    <>
+      <PageHeader
+        title="Audit cost and timeline estimator"
+        lead="Ranges for your scope, built from published figures and adjusted for the drivers that move quotes. Always an estimate: real quotes vary."
+      />
+      <ErrorSummary errors={errors} />
+      {result ? <Results result={result} /> : null}
+      <section aria-labelledby="form-title" class="no-print">
+        <h2 id="form-title">{result ? 'Change your scope' : 'Your scope'}</h2>
+        <form method="get" action="/estimate" class="guide-form" novalidate>
+          <SelectField
+            name="framework"
+            label="Framework"
+            options={options.frameworks}
+            value={values.framework}
+            error={errors.framework}
+          />
+          <fieldset class="choices">
+            <legend>SOC 2 only</legend>
+            <ChoiceGroup
+              type="radio"
+              name="variant"
+              legend="Report type"
+              options={options.variants}
+              selected={[values.variant]}
+              error={errors.variant}
+            />
+            <SelectField
+              name="windowMonths"
+              label="Observation window (Type II)"
+              options={options.windows}
+              value={values.windowMonths}
+              error={errors.windowMonths}
+              hint="A first report usually covers three months."
+            />
+            <ChoiceGroup
+              type="checkbox"
+              name="categories"
+              legend="Categories besides Security"
+              hint="Security is always in scope."
+              options={options.categories}
+              selected={values.categories}
+              error={errors.categories}
+            />
+          </fieldset>
+          <InputField
+            type="number"
+            name="headcount"
+            label="People in scope"
+            value={values.headcount}
+            min={1}
+            max={1000000}
+            error={errors.headcount}
+            required
+          />
+          <InputField
+            type="number"
+            name="systems"
+            label="Systems in scope"
+            hint="Applications, cloud accounts and data stores the audit covers; the base range covers five."
+            value={values.systems}
+            min={1}
+            max={10000}
+            error={errors.systems}
+            required
+          />
+          <InputField
+            type="number"
+            name="locations"
+            label="Locations in scope"
+            value={values.locations}
+            min={1}
+            max={10000}
+            error={errors.locations}
+            required
+          />
+          <SelectField
+            name="existingProgram"
+            label="What you already hold"
+            options={options.programs}
+            value={values.existingProgram}
+            error={errors.existingProgram}
+          />
+          <InputField
+            type="date"
+            name="neededBy"
+            label="Date you need the report or certificate (optional)"
+            hint="We work back from it to show whether it can be met."
+            value={values.neededBy}
+            error={errors.neededBy}
+          />
+          <FormActions>
+            <button class="button" type="submit">
+              Estimate
+            </button>
+          </FormActions>
+        </form>
+      </section>
+    </>
+  );
+}

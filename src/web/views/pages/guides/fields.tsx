@@ -1,0 +1,153 @@
+import type { ComponentChildren } from 'preact';
+import type { Option } from '../../components/forms';
+
+/**
+ * Form controls the guide forms share: groups of checkboxes or radios in a fieldset, and
+ * number and date inputs. Every control has a visible label; an error is tied to its control
+ * with aria-describedby, and the `f-<name>` id is where the error summary links to.
+ */
+
+export type FieldErrors = Record<string, string>;
+
+function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  return (
+    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+  );
+}
+
+function Hint({ id, text }: { id: string; text?: string }) {
+  return text ? (
+    <p class="hint" id={`${id}-hint`}>
+      {text}
+    </p>
+  ) : null;
+}
+
+function FieldError({ id, text }: { id: string; text?: string }) {
+  return text ? (
+    <p class="field-error" id={`${id}-error`}>
+      {text}
+    </p>
+  ) : null;
+}
+
+export function ChoiceGroup({
+  type,
+  name,
+  legend,
+  options,
+  selected,
+  hint,
+  error,
+}: {
+  type: 'checkbox' | 'radio';
+  name: string;
+  legend: string;
+  options: readonly Option[];
+  selected: readonly string[];
+  hint?: string;
+  error?: string;
+}) {
+  const id = `f-${name}`;
+  return (
+    <fieldset
+      id={id}
+      class="choices"
+      aria-describedby={describedBy(id, hint, error)}
+      aria-invalid={error ? 'true' : undefined}
+    >
+      <legend>{legend}</legend>
+      <Hint id={id} text={hint} />
+      {options.map((o) => (
+        <div class="check" key={o.value}>
+          <input
+            type={type}
+            id={`${id}-${o.value}`}
+            name={name}
+            value={o.value}
+            checked={selected.includes(o.value)}
+          />{' '}
+          <label for={`${id}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+      <FieldError id={id} text={error} />
+    </fieldset>
+  );
+}
+
+/** A single yes/no checkbox sent as `name=yes`. */
+export function YesBox({
+  name,
+  label,
+  checked,
+  error,
+}: {
+  name: string;
+  label: string;
+  checked: boolean;
+  error?: string;
+}) {
+  const id = `f-${name}`;
+  return (
+    <div class="check">
+      <input
+        type="checkbox"
+        id={id}
+        name={name}
+        value="yes"
+        checked={checked}
+        aria-describedby={error ? `${id}-error` : undefined}
+        aria-invalid={error ? 'true' : undefined}
+      />{' '}
+      <label for={id}>{label}</label>
+      <FieldError id={id} text={error} />
+    </div>
+  );
+}
+
+export function InputField({
+  name,
+  label,
+  type,
+  value,
+  hint,
+  error,
+  min,
+  max,
+  required,
+}: {
+  name: string;
+  label: string;
+  type: 'number' | 'date';
+  value: string;
+  hint?: string;
+  error?: string;
+  min?: string | number;
+  max?: string | number;
+  required?: boolean;
+}) {
+  const id = `f-${name}`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        type={type}
+        id={id}
+        name={name}
+        value={value}
+        min={min}
+        max={max}
+        required={required}
+        inputMode={type === 'number' ? 'numeric' : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+      <Hint id={id} text={hint} />
+      <FieldError id={id} text={error} />
+    </div>
+  );
+}
+
+export function FormActions({ children }: { children: ComponentChildren }) {
+  return <div class="form-actions">{children}</div>;
+}
