@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { type Config, ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { migrateToLatest } from './db/migrate';
@@ -37,13 +37,46 @@ Configuration comes from environment variables; see README.md.`;
 
 class UsageError extends Error {}
 
-async function serve(config: Config) {
-  const db = openDatabase(config.database);
-  const applied = await migrateToLatest(db.kysely);
-  if (config.env !== 'production' && (await firmCount(db.kysely)) === 0) {
-    const seeded = await seedDemoFirms(db.kysely, new Date());
-    console.log(`Seeded ${seeded.created.length} fictional demo firms.`);
+/** The data folder cannot be written (read-only, full, not a folder, no permission): one line, no stack. */
+class DataFolderError extends Error {}
+
+const DATA_FOLDER_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']);
+const SQLITE_WRITE_CODES = /^SQLITE_(READONLY|CANTOPEN|FULL|IOERR|PERM)/;
+
+function dataFolder(): string {
+  return resolve(process.env.DATA_DIR || './data');
+}
+
+/** Runs a start-up step that writes to the data folder, turning file-system refusals into DataFolderError. */
+async function inDataFolder<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const { code, path } = error as { code?: unknown; path?: unknown };
+    // mkdir on a read-only file system can report ENOENT for the folder it could not create.
+    const missingFolder = code === 'ENOENT' && typeof path === 'string' && path.startsWith(dataFolder());
+    if (typeof code === 'string' && (DATA_FOLDER_CODES.has(code) || SQLITE_WRITE_CODES.test(code) || missingFolder)) {
+      throw new DataFolderError(`cannot write to the data folder ${dataFolder()}: ${code}`);
+    }
+    throw error;
   }
+}
+
+async function serve(config: Config) {
+  const db = await inDataFolder(() => openDatabase(config.database));
+  const applied = await inDataFolder(async () => {
+    try {
+      const names = await migrateToLatest(db.kysely);
+      if (config.env !== 'production' && (await firmCount(db.kysely)) === 0) {
+        const seeded = await seedDemoFirms(db.kysely, new Date());
+        console.log(`Seeded ${seeded.created.length} fictional demo firms.`);
+      }
+      return names;
+    } catch (error) {
+      await db.close().catch(() => {});
+      throw error;
+    }
+  });
   const app = await buildApp(config, { db });
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
   const background = startBackgroundWork(app.ctx, app.log);
@@ -102,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const config = loadConfig();
+  const config = await inDataFolder(() => loadConfig());
   switch (command) {
     case 'serve':
       await serve(config);
@@ -154,7 +187,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof DataFolderError) {
       console.error(`auditmatch: ${error.message}`);
       if (error instanceof UsageError) console.error('Run "auditmatch --help" for usage.');
     } else {

@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   ),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(365)),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+  RATE_LIMIT_MULTIPLIER: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1_000_000).default(1)),
+  OUTBOX_BACKOFF_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(30_000)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -77,6 +79,10 @@ export interface Config {
   responseWindowBusinessDays: number;
   retentionDays: number;
   trustProxy: boolean;
+  /** Scales every per-route rate limit (load tests raise it; 1 in production). */
+  rateLimitMultiplier: number;
+  /** First retry delay of a failed outbox message; doubles with each attempt, capped at 1 hour. */
+  outboxBackoffMs: number;
 }
 
 export class ConfigError extends Error {
@@ -140,5 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     responseWindowBusinessDays: e.RESPONSE_WINDOW_BUSINESS_DAYS,
     retentionDays: e.RETENTION_DAYS,
     trustProxy: e.TRUST_PROXY === 'true',
+    rateLimitMultiplier: e.RATE_LIMIT_MULTIPLIER,
+    outboxBackoffMs: e.OUTBOX_BACKOFF_MS,
   };
 }

@@ -65,7 +65,11 @@ function openPostgres(url: string, options: DatabaseOptions): Db {
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
   // A dropped connection (database restart) must not crash the process: the pool replaces it.
+  // The pool only listens to idle clients; one checked out (say, between the statements of a
+  // transaction) emits 'error' itself, and an unheard 'error' event ends the process. With this
+  // listener the failure reaches the query instead, and the pool drops the broken client on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Credential, Firm, FirmService } from '../domain/firm';
 import type { CredentialsTable, Database, FirmServicesTable, FirmsTable } from './schema';
 
@@ -101,10 +101,10 @@ export async function readCatalogVersion(db: Kysely<Database>): Promise<number> 
  * instance's cached copy (and cached public pages) are refreshed.
  */
 export async function bumpCatalogVersion(db: Kysely<Database>): Promise<void> {
-  const current = await readCatalogVersion(db);
+  // One atomic increment: two writers at once must both move the version.
   await db
     .updateTable('appState')
-    .set({ value: String(current + 1) })
+    .set({ value: sql<string>`cast(cast(value as integer) + 1 as text)` })
     .where('key', '=', 'catalog_version')
     .execute();
 }

@@ -78,9 +78,12 @@ export async function claimDue(
 
 export const MAX_ATTEMPTS = 8;
 
-/** 30 s, 1 min, 2 min … capped at 1 hour: an SMTP outage of hours delays mail, never loses it. */
-export function backoffMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+/**
+ * 30 s, 1 min, 2 min … capped at 1 hour: an SMTP outage of hours delays mail, never loses it.
+ * `baseMs` is OUTBOX_BACKOFF_MS (tests shorten it).
+ */
+export function backoffMs(attempts: number, baseMs = 30_000): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
 export async function markSent(db: Kysely<Database>, id: string, now: Date) {
@@ -91,7 +94,13 @@ export async function markSent(db: Kysely<Database>, id: string, now: Date) {
     .execute();
 }
 
-export async function markFailed(db: Kysely<Database>, message: ClaimedMessage, error: string, now: Date) {
+export async function markFailed(
+  db: Kysely<Database>,
+  message: ClaimedMessage,
+  error: string,
+  now: Date,
+  backoffBaseMs = 30_000,
+) {
   const attempts = message.attempts + 1;
   const dead = attempts >= MAX_ATTEMPTS;
   await db
@@ -99,7 +108,7 @@ export async function markFailed(db: Kysely<Database>, message: ClaimedMessage, 
     .set({
       attempts,
       status: dead ? 'dead' : 'pending',
-      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, backoffBaseMs)).toISOString(),
       lockedUntil: null,
       lastError: error.slice(0, 500),
     })

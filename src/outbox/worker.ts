@@ -24,6 +24,8 @@ export class OutboxWorker {
     private readonly senders: Senders,
     private readonly log: FastifyBaseLogger,
     private readonly now: () => Date = () => new Date(),
+    /** First retry delay after a failed delivery (OUTBOX_BACKOFF_MS); doubles per attempt. */
+    private readonly backoffBaseMs = 30_000,
   ) {}
 
   start(intervalMs = 1000) {
@@ -72,7 +74,7 @@ export class OutboxWorker {
         sent++;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        const dead = await markFailed(this.db.kysely, message, reason, this.now());
+        const dead = await markFailed(this.db.kysely, message, reason, this.now(), this.backoffBaseMs);
         this.log[dead ? 'error' : 'warn'](
           { outboxId: message.id, attempts: message.attempts + 1, reason },
           dead ? 'outbox message dead-lettered' : 'outbox delivery failed; retry scheduled',

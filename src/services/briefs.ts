@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { bumpCatalogVersion } from '../db/firms';
 import type { Database } from '../db/schema';
 import { match, type Proposal } from '../domain/matching';
 import { sealEmail } from '../outbox/email';
 import { enqueue } from '../outbox/queue';
+import { briefReceived, leadAccepted } from './firm/webhooks';
 import { audit } from './audit';
 import { addBusinessDays, introCallInvite } from './calendar';
 import type { ServiceContext } from './context';
@@ -153,6 +155,7 @@ export async function sendBriefs(ctx: ServiceContext, requestId: string, firmIds
           now,
         );
       }
+      await briefReceived(trx, ctx, { firmId, briefId, requestId, respondBy, scope });
       sent++;
     }
     await trx.updateTable('quoteRequests').set({ status: 'active', updatedAt: at }).where('id', '=', requestId).execute();
@@ -239,11 +242,15 @@ export async function respondToBrief(
     }
 
     const month = at.slice(0, 7);
-    for (const f of scope.frameworks) {
-      if (!(await takeCapacity(trx, firm.id, f.framework, month))) {
+    // Capacity rows are locked in one fixed order (by framework), and the shared catalog
+    // version only after all of them: racing accepts then queue instead of deadlocking.
+    const frameworks = [...new Set(scope.frameworks.map((f) => f.framework))].sort();
+    for (const framework of frameworks) {
+      if (!(await takeCapacity(trx, firm.id, framework, month))) {
         throw new ServiceError(409, 'Your firm has no capacity left this month for this framework. Decline the brief, or raise your capacity first.');
       }
     }
+    await bumpCatalogVersion(trx);
     await trx
       .updateTable('briefs')
       .set({ status: 'accepted', respondedAt: at, contactReleasedAt: at })
@@ -302,6 +309,7 @@ export async function respondToBrief(
       },
       now,
     );
+    await leadAccepted(trx, ctx, { firmId: firm.id, briefId, requestId: request.id });
     await audit(trx, now, {
       actorKind: actor.kind === 'firm-user' ? 'firm-user' : 'system',
       actorId: actor.id ?? null,

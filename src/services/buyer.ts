@@ -210,7 +210,7 @@ export async function purgeExpired(ctx: ServiceContext): Promise<{ requests: num
     .where('contactErasedAt', 'is', null)
     .where((eb) =>
       eb.or([
-        eb.and([eb('status', '=', 'unconfirmed'), eb('confirmExpiresAt', '<', at)]),
+        eb.and([eb('confirmedAt', 'is', null), eb('confirmExpiresAt', '<', at)]),
         eb('createdAt', '<', cutoff),
       ]),
     )

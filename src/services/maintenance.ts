@@ -1,9 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { devMailboxSender, smtpSender } from '../outbox/email';
+import { webhookSender } from '../outbox/webhook';
 import { OutboxWorker } from '../outbox/worker';
 import { expireBriefs } from './briefs';
 import { purgeExpired } from './buyer';
 import type { ServiceContext } from './context';
+import { queueCredentialReminders } from './credential-reminders';
+import { inviteReviews } from './reviews';
 
 /**
  * The work that runs beside the web server in every instance: delivering the outbox, and once
@@ -12,12 +15,14 @@ import type { ServiceContext } from './context';
  */
 export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger) {
   const email = ctx.config.smtpUrl ? smtpSender(ctx.config.smtpUrl, ctx.config.mailFrom) : devMailboxSender;
-  const worker = new OutboxWorker(ctx.db, ctx.secrets, { email }, log, ctx.now);
+  const worker = new OutboxWorker(ctx.db, ctx.secrets, { email, webhook: webhookSender(ctx.db, ctx.secrets, { allowPrivateAddresses: ctx.config.env !== 'production', now: ctx.now }) }, log, ctx.now, ctx.config.outboxBackoffMs);
   worker.start(1000);
   const tick = async () => {
     try {
       const expired = await expireBriefs(ctx);
       const purged = await purgeExpired(ctx);
+      const queued = { reviewInvites: await inviteReviews(ctx), credentialReminders: await queueCredentialReminders(ctx) };
+      if (queued.reviewInvites || queued.credentialReminders) log.info(queued, 'review invitations and credential reminders queued');
       if (expired || purged.requests || purged.emails) log.info({ expired, purged }, 'maintenance pass');
     } catch (error) {
       log.warn({ err: error }, 'maintenance pass failed; will retry');

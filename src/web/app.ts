@@ -10,16 +10,19 @@ import { type Db, openDatabase } from '../db/client';
 import { FirmCatalog } from '../services/catalog';
 import { Secrets } from '../services/secrets';
 import type { AppContext } from './context';
-import { registerErrorHandling } from './plugins/errors';
+import { registerErrorHandling, sendFrameworkError } from './plugins/errors';
 import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
 import { registerOperations } from './plugins/operations';
 import { PageCache } from './plugins/page-cache';
 import { registerSecurity } from './plugins/security';
 import { registerApiRoutes } from './routes/api';
+import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
 import buyerRoutes from './routes/buyer';
 import devRoutes from './routes/dev';
+import firmRoutes from './routes/firm';
 import { registerPublicRoutes } from './routes/public';
+import reviewRoutes from './routes/reviews';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 
@@ -55,6 +58,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     requestIdHeader: config.trustProxy ? 'x-request-id' : false,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Malformed or over-long URLs get the same error pages and headers as every other error.
+    frameworkErrors: sendFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -92,6 +97,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(registerPublicRoutes);
   await app.register(buyerRoutes);
   await app.register(authRoutes);
+  await app.register(adminRoutes);
+  await app.register(reviewRoutes);
+  await app.register(firmRoutes);
   if (config.env !== 'production') await app.register(devRoutes);
   await app.register(registerApiRoutes, { prefix: '/api/v1' });
   await registerOpenApiRoutes(app);

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPage, launchBrowser, resetScreenshots, type RunningSite, startSite } from './browser';
 import { linksIn, type SmtpSink, type SunkMessage, startSmtpSink } from './smtp-sink';
 
-const BUYER = { name: 'Dana Whitfield', email: 'dana.whitfield@northwind-analytics.example', company: 'Northwind Analytics' };
+const BUYER = {
+  name: 'Dana Whitfield',
+  email: 'dana.whitfield@northwind-analytics.example',
+  company: 'Northwind Analytics',
+};
 
 /** A date about ten months ahead, as a date input takes it. */
 function tenMonthsAhead(): string {
@@ -14,7 +18,8 @@ function tenMonthsAhead(): string {
 
 const leadEmail = (slug: string) => `leads@${slug}.example.com`;
 const sentTo = (address: string) => (m: SunkMessage) => m.to.includes(address.toLowerCase());
-const mentionsBuyer = (m: SunkMessage) => `${m.raw}\n${m.text}`.toLowerCase().includes(BUYER.email.toLowerCase());
+const mentionsBuyer = (m: SunkMessage) =>
+  `${m.raw}\n${m.text}`.toLowerCase().includes(BUYER.email.toLowerCase());
 
 describe('a buyer meets three audit firms, and a firm answers from its email', () => {
   let sink: SmtpSink;
@@ -78,7 +83,9 @@ describe('a buyer meets three audit firms, and a firm answers from its email', (
     await page.getByLabel('Headcount').fill('40');
     await page.getByLabel('Industry').selectOption({ label: 'B2B SaaS' });
     await page.getByLabel('Where the audit takes place').selectOption({ label: 'North America' });
-    await page.getByLabel('AI in your product').selectOption({ label: 'The product uses AI in some features' });
+    await page
+      .getByLabel('AI in your product')
+      .selectOption({ label: 'The product uses AI in some features' });
     await page.getByLabel('Report or certificate needed by').fill(tenMonthsAhead());
     await page.getByRole('button', { name: 'Show my firms' }).click();
     await page.waitForURL('**/match?preview=1**');
@@ -91,7 +98,11 @@ describe('a buyer meets three audit firms, and a firm answers from its email', (
 
     // 3. Three firms and why, before any contact details.
     const results = page.getByRole('region', { name: 'The 3 firms that fit' });
-    const cards = results.getByRole('list').first().getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3 }) });
+    const cards = results
+      .getByRole('list')
+      .first()
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3 }) });
     await expect(cards.count()).resolves.toBe(3);
     const previewed = (await firmsIn(cards)).map((f) => f.slug);
     expect(new Set(previewed).size).toBe(3);
@@ -120,28 +131,42 @@ describe('a buyer meets three audit firms, and a firm answers from its email', (
 
     // 6. The private page proposes the three firms the preview showed; the buyer chooses all of them.
     const choose = page.getByRole('region', { name: 'Choose whom to hear from' });
-    const firms = await firmsIn(choose.getByRole('listitem').filter({ has: page.getByRole('checkbox') }));
+    const firms = await firmsIn(
+      choose.getByRole('listitem').filter({ has: page.getByRole('checkbox') }),
+    );
     expect(firms.map((f) => f.slug).sort()).toEqual([...previewed].sort());
     await checkPage(page, 'journey-06-private');
     for (const firm of firms) await choose.getByLabel(`Send my brief to ${firm.name}`).check();
     await choose.getByRole('button', { name: 'Send my brief', exact: true }).click();
     await page.waitForURL('**?done=briefs');
-    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Your brief is on its way');
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      'Your brief is on its way',
+    );
     await expect(page.getByText('Reading your brief').count()).resolves.toBe(3);
 
-    const access = await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your private page'), 'with the private link');
+    const access = await sink.waitFor(
+      (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your private page'),
+      'with the private link',
+    );
     expect(linkIn(access, '/r/')).toBe(privateUrl);
 
     // 7. Each firm's brief email: the scope only, never the buyer.
     const briefLinks = new Map<string, string>();
     for (const firm of firms) {
-      const brief = await sink.waitFor(sentTo(leadEmail(firm.slug)), `with the brief for ${firm.name}`);
+      const brief = await sink.waitFor(
+        sentTo(leadEmail(firm.slug)),
+        `with the brief for ${firm.name}`,
+      );
       expect(brief.subject).toBe('New brief: a company asks for your quote');
       expect(brief.text).toContain('SOC 2');
       for (const secret of Object.values(BUYER)) expect(brief.text).not.toContain(secret);
       briefLinks.set(firm.slug, linkIn(brief, '/b/'));
     }
-    const [accepting, declining, waiting] = firms as [(typeof firms)[0], (typeof firms)[0], (typeof firms)[0]];
+    const [accepting, declining, waiting] = firms as [
+      (typeof firms)[0],
+      (typeof firms)[0],
+      (typeof firms)[0],
+    ];
 
     // 8. The first firm opens its brief (its own browser, no session) and accepts.
     const firmContext = await browser.newContext();
@@ -158,49 +183,74 @@ describe('a buyer meets three audit firms, and a firm answers from its email', (
     await checkPage(firmPage, 'journey-08-brief-accepted');
 
     // 9. Both sides are introduced by email.
-    const intro = await sink.waitFor((m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Introduction:'), 'introducing the buyer');
+    const intro = await sink.waitFor(
+      (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Introduction:'),
+      'introducing the buyer',
+    );
     expect(intro.subject).toBe(`Introduction: ${BUYER.company}`);
     expect(intro.text).toContain(BUYER.email);
     expect(intro.text).toContain(BUYER.name);
-    const accepted = await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject === `${accepting.name} accepted your brief`, 'telling the buyer');
+    const accepted = await sink.waitFor(
+      (m) => sentTo(BUYER.email)(m) && m.subject === `${accepting.name} accepted your brief`,
+      'telling the buyer',
+    );
     expect(accepted.text).toContain(`/firms/${accepting.slug}`);
 
     // 10. The buyer's private page shows the introduction.
     await page.goto(privateUrl);
-    const holding = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: accepting.name, level: 3 }) });
+    const holding = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: accepting.name, level: 3 }) });
     await shown(holding.first().getByText('Accepted: you have been introduced'));
     await checkPage(page, 'journey-09-private-accepted');
 
     // 11. The second firm declines with a reason.
     await firmPage.goto(briefLinks.get(declining.slug)!);
     await shown(heading(firmPage, `A brief for ${declining.name}`));
-    await firmPage.getByLabel('Reason for declining').selectOption({ label: 'No capacity in time' });
+    await firmPage
+      .getByLabel('Reason for declining')
+      .selectOption({ label: 'No capacity in time' });
     await firmPage.getByRole('button', { name: 'Decline' }).click();
     await shown(firmPage.getByText('This brief was declined.'));
-    await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject === `${declining.name} declined your brief`, 'telling the buyer of the decline');
+    await sink.waitFor(
+      (m) => sentTo(BUYER.email)(m) && m.subject === `${declining.name} declined your brief`,
+      'telling the buyer of the decline',
+    );
 
     // 12. The buyer is offered the next best fit and decides.
     await page.goto(privateUrl);
-    const declinedCard = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: declining.name, level: 3 }) });
+    const declinedCard = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: declining.name, level: 3 }) });
     await shown(declinedCard.first().getByText('Declined', { exact: true }));
     await shown(declinedCard.first().getByText('Reason given: No capacity in time'));
     const next = page.getByRole('region', { name: 'Next best fits' });
     const offers = next.getByRole('checkbox', { name: /^Send my brief to / });
     expect(await offers.count()).toBeGreaterThan(0);
     const offerLink = next.getByRole('heading', { level: 3 }).first().getByRole('link');
-    const offered = { name: (await offerLink.textContent()) ?? '', slug: ((await offerLink.getAttribute('href')) ?? '').replace('/firms/', '') };
+    const offered = {
+      name: (await offerLink.textContent()) ?? '',
+      slug: ((await offerLink.getAttribute('href')) ?? '').replace('/firms/', ''),
+    };
     expect(firms.map((f) => f.slug)).not.toContain(offered.slug);
     await checkPage(page, 'journey-10-private-replacement');
     await next.getByLabel(`Send my brief to ${offered.name}`).check();
     await next.getByRole('button', { name: 'Send my brief to the firms I ticked' }).click();
     await page.waitForURL('**?done=briefs');
-    await sink.waitFor(sentTo(leadEmail(offered.slug)), `with the brief for the replacement ${offered.name}`);
+    await sink.waitFor(
+      sentTo(leadEmail(offered.slug)),
+      `with the brief for the replacement ${offered.name}`,
+    );
     await expect(page.getByText('Reading your brief').count()).resolves.toBe(2);
 
     // The buyer's address reached one firm only: the one that accepted.
-    const firmsTold = sink.messages.filter((m) => !m.to.includes(BUYER.email) && mentionsBuyer(m)).flatMap((m) => m.to);
+    const firmsTold = sink.messages
+      .filter((m) => !m.to.includes(BUYER.email) && mentionsBuyer(m))
+      .flatMap((m) => m.to);
     expect(new Set(firmsTold)).toEqual(new Set([leadEmail(accepting.slug)]));
-    expect(sink.messages.some((m) => sentTo(leadEmail(waiting.slug))(m) && mentionsBuyer(m))).toBe(false);
+    expect(sink.messages.some((m) => sentTo(leadEmail(waiting.slug))(m) && mentionsBuyer(m))).toBe(
+      false,
+    );
 
     await firmContext.close();
     await buyerContext.close();

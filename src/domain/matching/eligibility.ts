@@ -1,4 +1,4 @@
-import type { Firm, FirmService } from '../firm';
+import type { ConsultancyLink, Firm, FirmService } from '../firm';
 import { FRAMEWORK_SHORT_NAMES, type FrameworkId, REGION_LABELS } from '../vocabulary';
 import {
   addYears,
@@ -19,7 +19,7 @@ import {
   normaliseName,
   type RequestedFramework,
 } from './scope';
-import { leadAndAuditDays, minimumAuditWeeks } from './timeline';
+import { leadAndAuditDays, minimumAuditWeeks, weeksToDays } from './timeline';
 
 /**
  * Hard eligibility: rules a firm must pass to be proposed at all. Fit decides the order among
@@ -65,9 +65,21 @@ export const CONSULTANCY_COOLING_OFF_YEARS = 2;
 export const READINESS_DOES_NOT_DISQUALIFY =
   'A readiness assessment alone does not disqualify a SOC auditor; only designing, implementing or operating your controls does.';
 
+/** One requested framework with what every firm is checked against worked out once. */
+export interface PreparedRequest {
+  request: RequestedFramework;
+  framework: FrameworkId;
+  variant: string | undefined;
+  isSoc: boolean;
+  isIso: boolean;
+  /** Whole days of the shortest audit of this framework and variant, to add to a firm's lead time. */
+  auditDays: number;
+}
+
 /** The scope with its name lists normalised once, so checking thousands of firms stays cheap. */
 export interface PreparedScope {
   scope: MatchScope;
+  requests: PreparedRequest[];
   today: IsoDate;
   /** Days from today to the buyer's date: timing is checked in whole days, without calendar work per firm. */
   daysToDeadline: number;
@@ -85,6 +97,14 @@ export function prepareScope(scope: MatchScope, ctx: MatchContext): PreparedScop
   const todayDay = dayNumber(ctx.today);
   return {
     scope,
+    requests: scope.frameworks.map((request) => ({
+      request,
+      framework: request.framework,
+      variant: request.variant,
+      isSoc: isSocFramework(request.framework),
+      isIso: isIsoFramework(request.framework),
+      auditDays: leadAndAuditDays(0, request.framework, request.variant),
+    })),
     today: ctx.today,
     todayDay,
     daysToDeadline: dayNumber(scope.neededBy) - todayDay,
@@ -113,35 +133,66 @@ function isNamed(firm: Firm, names: Set<string>): boolean {
 }
 
 /**
- * Where the rules report failures. Messages come as thunks so a scan of the whole catalog
- * (which only needs to know which rules failed) never spends time writing sentences.
+ * Where the rules report failures: which rule, for which requested framework. Sentences are
+ * written afterwards from the same facts (`failureMessage`), and only when someone will read
+ * them, so a scan of the whole catalog allocates nothing per firm.
  */
 interface FailureSink {
-  fail(code: EligibilityCode, framework: FrameworkId | null, message: () => string): void;
+  /** Records a failed rule; true when the firm needs no further checking. */
+  fail(code: EligibilityCode, request: PreparedRequest | null): boolean;
 }
 
 export function checkEligibility(firm: Firm, p: PreparedScope): Eligibility {
   const failures: EligibilityFailure[] = [];
   checkRules(firm, p, {
-    fail(code, framework, message) {
-      failures.push({ code, framework, message: message() });
+    fail(code, request) {
+      failures.push({
+        code,
+        framework: request === null ? null : request.framework,
+        message: failureMessage(code, request, firm, p),
+      });
+      return false;
     },
   });
   return { eligible: failures.length === 0, failures };
 }
 
+/**
+ * The fastest answer to "may this firm be proposed?": the same rules as `checkEligibility`,
+ * stopping at the first one that fails. One tester per match; not meant to be shared.
+ */
+export function eligibilityTester(p: PreparedScope): (firm: Firm) => boolean {
+  const sink = {
+    failed: false,
+    fail(): boolean {
+      sink.failed = true;
+      return true;
+    },
+  };
+  return (firm) => {
+    sink.failed = false;
+    checkRules(firm, p, sink);
+    return !sink.failed;
+  };
+}
+
 /** Bit i set when rule ELIGIBILITY_CODES[i] failed; 0 when eligible. */
 export type RuleMask = number;
 
+const RULE_BITS = new Map<EligibilityCode, number>(
+  ELIGIBILITY_CODES.map((code, i) => [code, 1 << i]),
+);
+
 /**
- * A fast scanner for matching a whole catalog: which rules each firm failed, without the
- * explanations. One scanner per match; it is not meant to be shared between matches.
+ * A scanner for explaining a shortfall: every rule each firm failed, without the explanations.
+ * One scanner per match; it is not meant to be shared between matches.
  */
 export function ruleScanner(p: PreparedScope): (firm: Firm) => RuleMask {
   const sink = {
     mask: 0,
-    fail(code: EligibilityCode) {
-      sink.mask |= 1 << ELIGIBILITY_CODES.indexOf(code);
+    fail(code: EligibilityCode): boolean {
+      sink.mask |= RULE_BITS.get(code) ?? 0;
+      return false;
     },
   };
   return (firm) => {
@@ -155,109 +206,149 @@ export function rulesInMask(mask: RuleMask): EligibilityCode[] {
   return ELIGIBILITY_CODES.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 
+/** Every hard rule, in reporting order; the sink may stop the walk at the first failure. */
 function checkRules(firm: Firm, p: PreparedScope, sink: FailureSink): void {
-  if (firm.status !== 'active') {
-    sink.fail('firm-not-active', null, () => `Not active on Auditmatch (${firm.status})`);
-  }
-  if (!firm.regions.includes(p.scope.region)) {
-    sink.fail('region-not-served', null, () => `Does not serve ${REGION_LABELS[p.scope.region]}`);
-  }
-  if (isNamed(firm, p.excluded)) {
-    sink.fail('excluded-by-buyer', null, () => 'You asked not to be introduced to this firm');
-  }
-  for (const request of p.scope.frameworks) {
-    checkFramework(firm, request, p, sink);
+  if (firm.status !== 'active' && sink.fail('firm-not-active', null)) return;
+  if (!firm.regions.includes(p.scope.region) && sink.fail('region-not-served', null)) return;
+  if (isNamed(firm, p.excluded) && sink.fail('excluded-by-buyer', null)) return;
+  for (const request of p.requests) {
+    if (checkFramework(firm, request, p, sink)) return;
   }
 }
 
+function serviceFor(firm: Firm, framework: FrameworkId): FirmService | undefined {
+  for (const service of firm.services) if (service.framework === framework) return service;
+  return undefined;
+}
+
+/** True when the sink asked to stop. */
 function checkFramework(
   firm: Firm,
-  request: RequestedFramework,
+  request: PreparedRequest,
   p: PreparedScope,
   sink: FailureSink,
-): void {
-  const { framework } = request;
-  const name = FRAMEWORK_SHORT_NAMES[framework];
-  const service = firm.services.find((s) => s.framework === framework);
+): boolean {
+  const service = serviceFor(firm, request.framework);
   if (!service) {
     // Credentials for work the firm does not offer are beside the point; say only that.
-    sink.fail('framework-not-offered', framework, () => `Does not offer ${name}`);
+    if (sink.fail('framework-not-offered', request)) return true;
   } else {
-    checkService(service, request, p, sink);
-    if (!isQualified(firm, framework, p.today)) {
-      sink.fail(
-        'no-qualifying-credential',
-        framework,
-        () => `Not qualified for ${name}: ${qualification(firm, framework, p.today).problem}`,
-      );
+    if (checkService(service, request, p, sink)) return true;
+    if (
+      !isQualified(firm, request.framework, p.today) &&
+      sink.fail('no-qualifying-credential', request)
+    ) {
+      return true;
     }
   }
-
   // Conflicts are checked even without a service: a conflicted firm must never surface, not even as a partial fit.
-  if (isSocFramework(framework) && isNamed(firm, p.controlsBuiltBy)) {
-    sink.fail(
-      'soc-independence-conflict',
-      framework,
-      () =>
-        `Designed, implemented or operates your controls, so it cannot be your ${name} auditor. ${READINESS_DOES_NOT_DISQUALIFY}`,
-    );
+  if (
+    request.isSoc &&
+    isNamed(firm, p.controlsBuiltBy) &&
+    sink.fail('soc-independence-conflict', request)
+  ) {
+    return true;
   }
-  if (isIsoFramework(framework) && p.consultants.size > 0) {
-    const link = firm.consultancyLinks.find(
-      (l) =>
-        p.consultants.has(normaliseName(l.consultancy)) &&
-        (l.endedOn === null || l.endedOn >= p.linkCutoff),
-    );
-    if (link) {
-      sink.fail('iso-impartiality-conflict', framework, () => {
-        const when =
-          link.endedOn === null || link.endedOn >= p.today
-            ? 'is linked to'
-            : `was linked until ${longDate(link.endedOn, p.today)} to`;
-        return `${firm.name} ${when} ${link.consultancy}, your management-system consultant: ISO/IEC 17021-1 bars it from certifying your ${name} system within ${CONSULTANCY_COOLING_OFF_YEARS} years of that link`;
-      });
-    }
+  if (
+    request.isIso &&
+    conflictingLink(firm, p) !== undefined &&
+    sink.fail('iso-impartiality-conflict', request)
+  ) {
+    return true;
   }
+  return false;
 }
 
+/** True when the sink asked to stop. */
 function checkService(
   service: FirmService,
-  request: RequestedFramework,
+  request: PreparedRequest,
   p: PreparedScope,
   sink: FailureSink,
-): void {
+): boolean {
+  const { variant } = request;
+  if (
+    variant !== undefined &&
+    !service.variants.includes(variant) &&
+    sink.fail('variant-not-offered', request)
+  ) {
+    return true;
+  }
+  if (isPaused(service, p.today) && sink.fail('service-paused', request)) return true;
+  if (capacityLeft(service, p.month) <= 0 && sink.fail('capacity-full', request)) return true;
+  if (
+    leadAndAuditDaysFor(service, request) > p.daysToDeadline &&
+    sink.fail('cannot-start-in-time', request)
+  ) {
+    return true;
+  }
+  return false;
+}
+
+function leadAndAuditDaysFor(service: FirmService, request: PreparedRequest): number {
+  return weeksToDays(service.leadTimeWeeks) + request.auditDays;
+}
+
+/**
+ * The firm's tie to one of the buyer's management-system consultants that is recent enough to
+ * conflict (ISO/IEC 17021-1 impartiality), if any.
+ */
+function conflictingLink(firm: Firm, p: PreparedScope): ConsultancyLink | undefined {
+  if (p.consultants.size === 0) return undefined;
+  return firm.consultancyLinks.find(
+    (l) =>
+      p.consultants.has(normaliseName(l.consultancy)) &&
+      (l.endedOn === null || l.endedOn >= p.linkCutoff),
+  );
+}
+
+/** One plain sentence for a failed rule, from the facts the rule looked at. */
+function failureMessage(
+  code: EligibilityCode,
+  request: PreparedRequest | null,
+  firm: Firm,
+  p: PreparedScope,
+): string {
+  if (request === null) {
+    if (code === 'firm-not-active') return `Not active on Auditmatch (${firm.status})`;
+    if (code === 'region-not-served') return `Does not serve ${REGION_LABELS[p.scope.region]}`;
+    return 'You asked not to be introduced to this firm';
+  }
   const { framework, variant } = request;
   const name = FRAMEWORK_SHORT_NAMES[framework];
-  if (variant !== undefined && !service.variants.includes(variant)) {
-    sink.fail(
-      'variant-not-offered',
-      framework,
-      () => `Does not perform ${auditLabel(framework, variant)}`,
-    );
-  }
-  if (isPaused(service, p.today)) {
-    sink.fail('service-paused', framework, () => {
+  // Rules about the service only fail when the firm offers it.
+  const service = serviceFor(firm, framework) as FirmService;
+  switch (code) {
+    case 'framework-not-offered':
+      return `Does not offer ${name}`;
+    case 'variant-not-offered':
+      return `Does not perform ${auditLabel(framework, variant)}`;
+    case 'service-paused': {
       const until = service.pausedUntil ? ` until ${longDate(service.pausedUntil, p.today)}` : '';
       return `Has paused new ${name} work${until}`;
-    });
-  }
-  if (capacityLeft(service, p.month) <= 0) {
-    sink.fail(
-      'capacity-full',
-      framework,
-      () => `No ${name} capacity left in ${longMonth(p.month)}`,
-    );
-  }
-  const days = leadAndAuditDays(service.leadTimeWeeks, framework, variant);
-  if (days > p.daysToDeadline) {
-    sink.fail('cannot-start-in-time', framework, () => {
-      const finish = fromDayNumber(p.todayDay + days);
+    }
+    case 'capacity-full':
+      return `No ${name} capacity left in ${longMonth(p.month)}`;
+    case 'cannot-start-in-time': {
+      const finish = fromDayNumber(p.todayDay + leadAndAuditDaysFor(service, request));
       const minimum = minimumAuditWeeks(framework, variant);
       return (
         `Cannot deliver ${auditLabel(framework, variant)} by ${longDate(p.scope.neededBy, p.today)}: ` +
         `${service.leadTimeWeeks} weeks before it can start plus at least ${minimum} weeks of audit means ${longDate(finish, p.today)} at the earliest`
       );
-    });
+    }
+    case 'no-qualifying-credential':
+      return `Not qualified for ${name}: ${qualification(firm, framework, p.today).problem}`;
+    case 'soc-independence-conflict':
+      return `Designed, implemented or operates your controls, so it cannot be your ${name} auditor. ${READINESS_DOES_NOT_DISQUALIFY}`;
+    default: {
+      const link = conflictingLink(firm, p) as ConsultancyLink;
+      const when =
+        link.endedOn === null || link.endedOn >= p.today
+          ? 'is linked to'
+          : `was linked until ${longDate(link.endedOn, p.today)} to`;
+      return `${firm.name} ${when} ${link.consultancy}, your management-system consultant: ISO/IEC 17021-1 bars it from certifying your ${name} system within ${CONSULTANCY_COOLING_OFF_YEARS} years of that link`;
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { Firm } from '../firm';
 import {
   checkEligibility,
   ELIGIBILITY_CODES,
+  eligibilityTester,
   type EligibilityCode,
   type EligibilityFailure,
   type PreparedScope,
@@ -9,7 +10,6 @@ import {
   READINESS_DOES_NOT_DISQUALIFY,
   type RuleMask,
   ruleScanner,
-  rulesInMask,
 } from './eligibility';
 import {
   cutMessage,
@@ -119,14 +119,24 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
     throw new RangeError('A match needs at least one requested framework');
   }
   const prepared = prepareScope(scope, ctx);
+  const isEligible = eligibilityTester(prepared);
   const scan = ruleScanner(prepared);
   const scoring = scoringScope(scope);
   const eligible: Scored[] = [];
-  const rejected: Rejected[] = [];
+  const rejected = new RejectedTally(scoring);
+  // One pass over the catalog. While fewer than three firms are eligible a shortfall is still
+  // possible, so each candidate is checked rule by rule and tallied for explaining it. Once three
+  // are found the tally is moot and the rest only get the early-exit yes/no: most fail a cheap
+  // rule (status, region, framework) and cost next to nothing.
   for (const firm of firms) {
-    const mask = scan(firm);
-    if (mask === 0) eligible.push(scored(firm, scoring));
-    else rejected.push({ firm, mask });
+    if (eligible.length >= PROPOSAL_COUNT) {
+      if (isEligible(firm)) eligible.push(scored(firm, scoring));
+    } else if (isCandidate(firm, scope)) {
+      // (A firm that is no candidate is never eligible, and a shortfall does not count it.)
+      const mask = scan(firm);
+      if (mask === 0) eligible.push(scored(firm, scoring));
+      else rejected.add(firm, mask);
+    }
   }
 
   const selection = selectProposals(eligible, ctx.rotation);
@@ -153,11 +163,13 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
   );
   const alternates = selection.alternates.map((s, i) => toProposal(s, i + proposals.length));
 
-  const shortfall =
-    eligible.length < PROPOSAL_COUNT
-      ? describeShortfall(eligible.length, rejected, scope, ctx)
-      : null;
-  const partialFits = shortfall ? bestPartialFits(rejected, prepared, scoring) : [];
+  let shortfall: Shortfall | null = null;
+  let partialFits: PartialFit[] = [];
+  if (eligible.length < PROPOSAL_COUNT) {
+    // Every candidate was tallied: the loop never switched to the yes/no test.
+    shortfall = describeShortfall(eligible.length, rejected, scope, ctx);
+    partialFits = partialFitsOf(rejected.nearest, prepared, scoring);
+  }
 
   const notes: string[] = [];
   if (
@@ -180,33 +192,76 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
 
 /** The firms the request was really about: active, and doing at least some of the work asked. */
 function isCandidate(firm: Firm, scope: MatchScope): boolean {
-  return (
-    firm.status === 'active' &&
-    scope.frameworks.some((r) => firm.services.some((s) => s.framework === r.framework))
-  );
+  if (firm.status !== 'active') return false;
+  for (const r of scope.frameworks) {
+    for (const s of firm.services) if (s.framework === r.framework) return true;
+  }
+  return false;
 }
 
-interface Rejected {
-  firm: Firm;
-  mask: RuleMask;
+/** Bits of the rules a buyer could relax (see RELAXABLE_CODES). */
+const RELAXABLE_MASK: RuleMask = ELIGIBILITY_CODES.reduce(
+  (mask, code, i) => (RELAXABLE_CODES.has(code) ? mask | (1 << i) : mask),
+  0,
+);
+
+type NearFit = Scored & { rule: EligibilityCode };
+
+/**
+ * What a shortfall and its partial fits need to know about the candidates that were ruled out:
+ * counts per rule and the best few near fits, so nothing is kept per rejected firm.
+ */
+class RejectedTally {
+  /** Candidates that failed at least one rule. */
+  rejectedCount = 0;
+  /** Per rule (ELIGIBILITY_CODES order): how many of them failed it. */
+  readonly cutCounts: number[] = ELIGIBILITY_CODES.map(() => 0);
+  /** The best-fitting few that failed exactly one relaxable rule, best first. */
+  readonly nearest: NearFit[] = [];
+
+  constructor(private readonly scoring: ScoringScope) {}
+
+  add(firm: Firm, mask: RuleMask): void {
+    this.rejectedCount++;
+    for (let i = 0; i < this.cutCounts.length; i++) {
+      if (mask & (1 << i)) this.cutCounts[i] = (this.cutCounts[i] ?? 0) + 1;
+    }
+    const singleRule = (mask & (mask - 1)) === 0;
+    if (singleRule && (mask & RELAXABLE_MASK) !== 0) {
+      const rule = ELIGIBILITY_CODES[31 - Math.clz32(mask)] as EligibilityCode;
+      keepBest(
+        this.nearest,
+        Object.assign(scored(firm, this.scoring), { rule }),
+        PARTIAL_FIT_COUNT,
+      );
+    }
+  }
+}
+
+/**
+ * Inserts `item` into `best` (kept in byFit order, at most `limit` long) after any equal
+ * item: the same first `limit` as a stable sort of every item offered.
+ */
+function keepBest<T extends Scored>(best: T[], item: T, limit: number): void {
+  let at = best.length;
+  while (at > 0 && byFit(item, best[at - 1] as T) < 0) at--;
+  if (at >= limit) return;
+  best.splice(at, 0, item);
+  if (best.length > limit) best.pop();
 }
 
 function describeShortfall(
   eligibleCount: number,
-  rejected: Rejected[],
+  scan: RejectedTally,
   scope: MatchScope,
   ctx: MatchContext,
 ): Shortfall {
-  const candidates = rejected.filter((r) => isCandidate(r.firm, scope));
   const facts: ShortfallFacts = {
     scope,
     today: ctx.today,
-    candidateCount: eligibleCount + candidates.length,
+    candidateCount: eligibleCount + scan.rejectedCount,
   };
-  const counts = ELIGIBILITY_CODES.map(
-    (_, i) => candidates.filter((r) => r.mask & (1 << i)).length,
-  );
-  const cutBy = ELIGIBILITY_CODES.map((code, i) => ({ code, count: counts[i] ?? 0 }))
+  const cutBy = ELIGIBILITY_CODES.map((code, i) => ({ code, count: scan.cutCounts[i] ?? 0 }))
     .filter((c) => c.count > 0)
     // A stable sort: rules that cut as many firms keep the order they are checked in.
     .sort((a, b) => b.count - a.count)
@@ -219,33 +274,21 @@ function describeShortfall(
   };
 }
 
-function bestPartialFits(
-  rejected: Rejected[],
+function partialFitsOf(
+  nearest: NearFit[],
   prepared: PreparedScope,
   scoring: ScoringScope,
 ): PartialFit[] {
-  const { scope } = prepared;
-  const near: (Scored & { rule: EligibilityCode })[] = [];
-  for (const { firm, mask } of rejected) {
-    const rules = rulesInMask(mask);
-    const [rule] = rules;
-    if (rules.length !== 1 || rule === undefined || !RELAXABLE_CODES.has(rule)) continue;
-    if (!isCandidate(firm, scope)) continue;
-    near.push({ ...scored(firm, scoring), rule });
-  }
-  return near
-    .sort(byFit)
-    .slice(0, PARTIAL_FIT_COUNT)
-    .map((s) => ({
-      firmId: s.firm.id,
-      slug: s.firm.slug,
-      name: s.firm.name,
-      score: s.score,
-      breakdown: fitScore(s.input, scoring).breakdown,
-      rule: s.rule,
-      // Explanations are written only for the few firms shown.
-      failures: checkEligibility(s.firm, prepared).failures,
-    }));
+  return nearest.map((s) => ({
+    firmId: s.firm.id,
+    slug: s.firm.slug,
+    name: s.firm.name,
+    score: s.score,
+    breakdown: fitScore(s.input, scoring).breakdown,
+    rule: s.rule,
+    // Explanations are written only for the few firms shown.
+    failures: checkEligibility(s.firm, prepared).failures,
+  }));
 }
 
 export type { IsoDate } from './dates';

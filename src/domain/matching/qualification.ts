@@ -30,20 +30,34 @@ interface CredentialRequirement {
   accepts: (c: Credential) => boolean;
 }
 
-/** Compiled once per standard number: the matcher checks every firm on every request. */
-const STANDARD_PATTERNS = new Map<string, RegExp>();
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
 
 /**
  * Matches a standard by its number so 'ISO/IEC 42001:2023' and 'ISO 42001' both count, but
- * a different part ('27006-1' vs '27006') or a longer number never does.
+ * a different part ('27006-1' vs '27006') or a longer number never does. Plain string search,
+ * no regular expression: the matcher checks every firm on every request.
  */
-function namesStandard(text: string, number: string): boolean {
-  let pattern = STANDARD_PATTERNS.get(number);
-  if (!pattern) {
-    pattern = new RegExp(`(?<!\\d)${number.replace(/-/g, '\\-')}(?!\\d|-\\d)`);
-    STANDARD_PATTERNS.set(number, pattern);
+export function namesStandard(text: string, number: string): boolean {
+  let at = text.indexOf(number);
+  while (at !== -1) {
+    const end = at + number.length;
+    const digitBefore = at > 0 && isDigit(text.charCodeAt(at - 1));
+    const digitAfter = end < text.length && isDigit(text.charCodeAt(end));
+    const partAfter =
+      text.charCodeAt(end) === 45 /* - */ &&
+      end + 1 < text.length &&
+      isDigit(text.charCodeAt(end + 1));
+    if (!digitBefore && !digitAfter && !partAfter) return true;
+    at = text.indexOf(number, at + 1);
   }
-  return pattern.test(text);
+  return false;
+}
+
+function anyNames(texts: readonly string[], number: string): boolean {
+  for (const text of texts) if (namesStandard(text, number)) return true;
+  return false;
 }
 
 /**
@@ -61,9 +75,9 @@ function isAccreditationFor(c: Credential, number: string): boolean {
   const scheme = ISO_SCHEME_STANDARDS[number];
   return (
     c.kind === 'iso-accreditation' &&
-    c.scopeStandards.some((s) => namesStandard(s, number)) &&
-    c.schemeStandards.some((s) => namesStandard(s, '17021-1')) &&
-    (scheme === undefined || c.schemeStandards.some((s) => namesStandard(s, scheme)))
+    anyNames(c.scopeStandards, number) &&
+    anyNames(c.schemeStandards, '17021-1') &&
+    (scheme === undefined || anyNames(c.schemeStandards, scheme))
   );
 }
 
@@ -149,9 +163,18 @@ export function isQualified(
   today: IsoDate,
 ): boolean {
   for (const requirement of CREDENTIAL_REQUIREMENTS[framework]) {
-    if (!firm.credentials.some((c) => requirement.accepts(c) && isCurrent(c, today))) return false;
+    if (!holdsCurrent(firm.credentials, requirement, today)) return false;
   }
   return true;
+}
+
+function holdsCurrent(
+  credentials: readonly Credential[],
+  requirement: CredentialRequirement,
+  today: IsoDate,
+): boolean {
+  for (const c of credentials) if (requirement.accepts(c) && isCurrent(c, today)) return true;
+  return false;
 }
 
 function whyNot(
@@ -177,10 +200,19 @@ function whyNot(
       return `offers only a non-accredited ${name} certificate, which never qualifies`;
     }
     const accreditations = all.filter((c) => c.kind === 'iso-accreditation');
-    const naming = accreditations.find((c) =>
+    const naming = accreditations.filter((c) =>
       c.scopeStandards.some((s) => namesStandard(s, number)),
     );
-    if (naming) return `its ${name} accreditation is not under ${CERTIFICATION_BODY_STANDARD}`;
+    if (naming.length > 0) {
+      // Under 17021-1 but without the certification's own scheme standard: name what is missing.
+      const scheme = ISO_SCHEME_STANDARDS[number];
+      const under17021 = naming.some((c) =>
+        c.schemeStandards.some((s) => namesStandard(s, '17021-1')),
+      );
+      return under17021 && scheme !== undefined
+        ? `its ${name} accreditation is not under ISO/IEC ${scheme}`
+        : `its ${name} accreditation is not under ${CERTIFICATION_BODY_STANDARD}`;
+    }
     const scopes = accreditations.flatMap((c) => c.scopeStandards);
     if (scopes.length > 0) return `its accreditation covers ${scopes.join(', ')}, not ${name}`;
   }

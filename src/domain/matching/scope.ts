@@ -71,10 +71,44 @@ export function languageOf(scope: Pick<MatchScope, 'language'>): string {
 }
 
 export function normaliseLanguage(code: string): string {
-  return code.trim().toLowerCase().split(/[-_]/)[0] || DEFAULT_LANGUAGE;
+  if (isLowerCaseWord(code)) return code;
+  const lower = code.trim().toLowerCase();
+  // The primary subtag ends at the first '-' or '_' (no regular expression: scoring runs per firm).
+  let end = lower.length;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 45 /* - */ || c === 95 /* _ */) {
+      end = i;
+      break;
+    }
+  }
+  return lower.slice(0, end) || DEFAULT_LANGUAGE;
+}
+
+/** Non-empty and only a-z: a language code already in normal form, as stored codes are. */
+function isLowerCaseWord(code: string): boolean {
+  if (code.length === 0) return false;
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
+}
+
+/**
+ * True when `name` is already in normal form: only lower-case ASCII letters, digits and
+ * '-', '_', '.' (ids and slugs always are), so no trimming, spacing or case change applies.
+ */
+function isPlainName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const plain = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46;
+    if (!plain) return false;
+  }
+  return true;
 }
 
 /** Names typed by people (consultancies, ids, slugs) compared without case or stray spaces. */
 export function normaliseName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+  return isPlainName(name) ? name : name.trim().replace(/\s+/g, ' ').toLowerCase();
 }

@@ -185,8 +185,10 @@ const MEASURES: Record<FitComponentId, Measure> = {
     if (hours === null || !Number.isFinite(hours)) return NEUTRAL;
     return clamp01((RESPONSE_SLOW_HOURS - hours) / (RESPONSE_SLOW_HOURS - RESPONSE_FAST_HOURS));
   },
-  language: (input, s) =>
-    input.languages.some((l) => normaliseLanguage(l) === s.language) ? 1 : 0,
+  language: (input, s) => {
+    for (const l of input.languages) if (normaliseLanguage(l) === s.language) return 1;
+    return 0;
+  },
 };
 
 const NOTES: Record<FitComponentId, Note> = {
@@ -239,15 +241,20 @@ const NOTES: Record<FitComponentId, Note> = {
   },
 };
 
+/** Weight and measure of each component in FIT_COMPONENTS order, looked up once, not per firm. */
+const WEIGHTED_MEASURES: readonly { weight: number; measure: Measure }[] = FIT_COMPONENTS.map(
+  (component) => ({ weight: FIT_WEIGHTS[component], measure: MEASURES[component] }),
+);
+
 /** The score alone, for ranking a whole catalog: the same arithmetic as `fitScore`, no words. */
 export function fitPoints(input: RankingInput, s: ScoringScope): number {
   let weighted = 0;
   let applicableWeight = 0;
-  for (const component of FIT_COMPONENTS) {
-    const value = MEASURES[component](input, s);
+  for (const { weight, measure } of WEIGHTED_MEASURES) {
+    const value = measure(input, s);
     if (value === null) continue;
-    weighted += FIT_WEIGHTS[component] * value;
-    applicableWeight += FIT_WEIGHTS[component];
+    weighted += weight * value;
+    applicableWeight += weight;
   }
   return round((100 * weighted) / applicableWeight, 2);
 }

@@ -81,11 +81,45 @@ function attributeOf(c: Candidate, attribute: DiversityAttribute): string {
   return attribute === 'firmType' ? c.firmType : normaliseName(c.headquarters);
 }
 
+/** Ranked places the selection reads: three proposals, the alternates, and the one displaced. */
+const PLACES_READ = PROPOSAL_COUNT + ALTERNATE_COUNT + 1;
+
+/**
+ * How far below the PLACES_READ-th best score a firm can still change the selection. With s
+ * that score: the third proposal scores at least s - NEAR_TIE_POINTS (its group's anchor is
+ * one of the three best); diversity looks at firms down to DIVERSITY_WINDOW_POINTS +
+ * NEAR_TIE_POINTS below the third; and rotation needs each group it reorders whole, a group
+ * reaching NEAR_TIE_POINTS below its anchor. One point more absorbs rounding.
+ */
+const POOL_DEPTH_POINTS = NEAR_TIE_POINTS + DIVERSITY_WINDOW_POINTS + 2 * NEAR_TIE_POINTS + 1;
+
+/**
+ * The candidates that can affect the selection, so a catalog of thousands is not sorted whole:
+ * every firm scoring at least POOL_DEPTH_POINTS below the PLACES_READ-th best. Every group
+ * the selection reads is then complete, and a group cut short starts more than
+ * DIVERSITY_WINDOW_POINTS + NEAR_TIE_POINTS below the third, where diversity stops looking.
+ */
+function selectionPool<T extends Candidate>(candidates: readonly T[]): readonly T[] {
+  if (candidates.length <= PLACES_READ) return candidates;
+  // The PLACES_READ best scores, kept in descending order.
+  const top: number[] = [];
+  for (const c of candidates) {
+    if (!Number.isFinite(c.score)) return candidates;
+    if (top.length === PLACES_READ && c.score <= (top[PLACES_READ - 1] as number)) continue;
+    let at = top.length;
+    while (at > 0 && (top[at - 1] as number) < c.score) at--;
+    top.splice(at, 0, c.score);
+    if (top.length > PLACES_READ) top.pop();
+  }
+  const floor = (top[PLACES_READ - 1] as number) - POOL_DEPTH_POINTS;
+  return candidates.filter((c) => c.score >= floor);
+}
+
 export function selectProposals<T extends Candidate>(
   candidates: readonly T[],
   rotation: number,
 ): Selection<T> {
-  const ranked = rankWithRotation(candidates, rotation);
+  const ranked = rankWithRotation(selectionPool(candidates), rotation);
   const proposals = ranked.slice(0, PROPOSAL_COUNT);
   const rest = ranked.slice(PROPOSAL_COUNT);
   const diversity = diversify(proposals, rest);

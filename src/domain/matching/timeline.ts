@@ -87,6 +87,7 @@ export function earliestFinish(
   return addDays(today, leadAndAuditDays(leadTimeWeeks, framework, variant));
 }
 
-function weeksToDays(weeks: number): number {
+/** Whole days in `weeks` (negative counts as none), as every timing rule rounds them. */
+export function weeksToDays(weeks: number): number {
   return Math.round(Math.max(0, weeks) * 7);
 }

@@ -11,12 +11,14 @@ const normal = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
  * kept as typed, which still excludes a firm whose slug matches.
  */
 export function resolveFirmNames(names: readonly string[], firms: readonly Firm[]): string[] {
-  const bySlugOrName = new Map<string, string>();
+  // Most scopes name no firm: skip building the look-up over the whole catalog.
+  if (names.length === 0) return [];
+  const wanted = new Set(names.map(normal));
+  const found = new Map<string, string>();
   for (const f of firms) {
-    bySlugOrName.set(normal(f.slug), f.slug);
-    bySlugOrName.set(normal(f.name), f.slug);
+    for (const key of [normal(f.slug), normal(f.name)]) if (wanted.has(key)) found.set(key, f.slug);
   }
-  return names.map((n) => bySlugOrName.get(normal(n)) ?? n);
+  return names.map((n) => found.get(normal(n)) ?? n);
 }
 
 /** The validated scope as the pure matcher reads it. */

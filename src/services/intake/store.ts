@@ -1,6 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DialectName } from '../../db/client';
-import { bumpCatalogVersion } from '../../db/firms';
 import type { Database, QuoteRequestsTable } from '../../db/schema';
 
 /** Small queries the buyer-journey services share. */
@@ -38,7 +37,7 @@ export async function activeBriefCount(trx: Kysely<Database>, requestId: string)
 /**
  * Takes one engagement from the firm's monthly capacity for a framework. The condition in
  * the UPDATE makes the last slot go to exactly one of any number of racing acceptances; a new
- * month starts the count again.
+ * month starts the count again. The caller bumps the catalog version afterwards.
  */
 export async function takeCapacity(
   trx: Kysely<Database>,
@@ -59,9 +58,8 @@ export async function takeCapacity(
     )
     .where('monthlyCapacity', '>', 0)
     .executeTakeFirst();
-  const taken = Number(result.numUpdatedRows) > 0;
-  if (taken) await bumpCatalogVersion(trx);
-  return taken;
+  // The caller bumps the catalog version once, after taking every framework's slot.
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function nextRotation(trx: Kysely<Database>): Promise<number> {
@@ -87,7 +85,9 @@ export async function countDemand(
   frameworks: readonly string[],
   region: string,
 ): Promise<void> {
-  for (const framework of frameworks) {
+  // Rows are upserted in one fixed order, so two transactions counting the same frameworks
+  // listed in a different order queue behind each other instead of deadlocking (PostgreSQL).
+  for (const framework of [...new Set(frameworks)].sort()) {
     await db
       .insertInto('demandCounts')
       .values({ day, framework, region, kind, count: 1 })

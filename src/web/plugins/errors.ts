@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { RepeatedField } from '../forms/fields';
 import { ErrorPage } from '../views/pages/error';
 import { sendPage } from '../render';
 
@@ -38,10 +39,18 @@ export function sendProblem(
 
 function validationProblems(error: FastifyError): FieldProblem[] {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    return error.validation.map((v) => {
+    return error.validation.flatMap((v) => {
       const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
       const part = error.validationContext ?? 'body';
-      return { field: path || part, message: v.message ?? 'is invalid' };
+      // An unknown key is named itself rather than hidden under its parent ("body").
+      const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+      if (Array.isArray(keys) && keys.length > 0) {
+        return keys.map((k) => ({
+          field: path ? `${path}.${String(k)}` : String(k),
+          message: 'is not a field this endpoint accepts',
+        }));
+      }
+      return [{ field: path || part, message: v.message ?? 'is invalid' }];
     });
   }
   return [{ field: error.validationContext ?? 'request', message: error.message }];
@@ -62,12 +71,49 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
 };
 
+/**
+ * Fastify answers a URL it cannot decode (`/r/%C3%28`) or a path parameter over the length limit
+ * before any hook runs: without this, as bare JSON echoing the path, with none of the security
+ * headers. Passed as the `frameworkErrors` option, it answers them like every other error.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 400;
+  const title = status >= 500 ? 'Server error' : (TITLES[status] ?? 'Request refused');
+  const detail =
+    status >= 500
+      ? 'Something went wrong on our side. It has been logged; please try again.'
+      : status === 414
+        ? 'The address is too long.'
+        : 'The address is not valid.';
+  // The hooks that set these headers (helmet, in security.ts) never run for such requests;
+  // test/security/headers.test.ts checks these answers against the same rules as all others.
+  const overTls = reply.server.ctx.config.publicUrl.startsWith('https:');
+  reply
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY')
+    .header('referrer-policy', 'strict-origin-when-cross-origin')
+    .header(
+      'content-security-policy',
+      `default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;frame-ancestors 'none';base-uri 'none';object-src 'none';form-action 'self'${overTls ? ';upgrade-insecure-requests' : ''}`,
+    );
+  if (overTls) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: error.code, status }, 'request refused');
+  if (isApiRequest(request)) return sendProblem(reply, status, title, detail);
+  return sendPage(reply.code(status), ErrorPage({ status, title, detail }), { title, noindex: true });
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     let errors: FieldProblem[] | undefined;
     let detail: string | undefined;
-    if (error.validation) {
+    if (error instanceof RepeatedField) {
+      // A single-valued field sent twice, or as a list or object in JSON: the client's mistake.
+      status = 400;
+      errors = [{ field: error.field, message: 'must be sent once, as text' }];
+      detail = `${error.field}: must be sent once, as text`;
+    } else if (error.validation) {
       status = 400;
       errors = validationProblems(error);
       detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');

@@ -91,8 +91,24 @@ const SCHEMES = [
   'ISO/IEC 17021-1:2015',
   'ISO/IEC 42006',
   'ISO/IEC 27006-1',
+  'ISO/IEC 27006-2',
+  // Not a scheme any certification accepts: the part number is missing.
+  'ISO/IEC 27006',
   'ISO/IEC 17065',
 ];
+
+/** The scheme standard each ISO certification needs on top of ISO/IEC 17021-1. */
+type IsoFramework = 'iso27001' | 'iso42001' | 'iso27701';
+const ISO_SCHEMES: Record<IsoFramework, string> = {
+  iso27001: 'ISO/IEC 27006-1',
+  iso42001: 'ISO/IEC 42006',
+  iso27701: 'ISO/IEC 27006-2',
+};
+const ISO_SCOPES: Record<IsoFramework, string> = {
+  iso27001: 'ISO/IEC 27001:2022',
+  iso42001: 'ISO/IEC 42001:2023',
+  iso27701: 'ISO/IEC 27701:2019',
+};
 
 export function credentialArb(today: string): fc.Arbitrary<Credential> {
   return fc.record({
@@ -111,39 +127,45 @@ export function credentialArb(today: string): fc.Arbitrary<Credential> {
   });
 }
 
+/** A verified credential in date on `today`. */
+function currentCredentialArb(
+  today: string,
+  kind: Credential['kind'],
+  scopeStandards: string[] = [],
+  schemeStandards: string[] = [],
+): fc.Arbitrary<Credential> {
+  return fc.record({
+    kind: fc.constant(kind),
+    issuer: fc.constantFrom(...ISSUERS),
+    identifier: fc.constant(`${kind}-q`),
+    scopeStandards: fc.constant(scopeStandards),
+    schemeStandards: fc.constant(schemeStandards),
+    validFrom: dateNear(today, -1500, 0),
+    validTo: fc.option(dateNear(today, 0, 1500), { nil: null }),
+    verification: fc.constant('verified' as const),
+    evidenceUrl: fc.constant(null),
+  });
+}
+
 /** A set of credentials that qualifies for `framework` when `today` is within their dates. */
 export function qualifyingSetArb(
   framework: FrameworkId,
   today: string,
 ): fc.Arbitrary<Credential[]> {
-  const current = (
-    kind: Credential['kind'],
-    scopeStandards: string[] = [],
-    schemeStandards: string[] = [],
-  ) =>
-    fc.record({
-      kind: fc.constant(kind),
-      issuer: fc.constantFrom(...ISSUERS),
-      identifier: fc.constant(`${kind}-q`),
-      scopeStandards: fc.constant(scopeStandards),
-      schemeStandards: fc.constant(schemeStandards),
-      validFrom: dateNear(today, -1500, 0),
-      validTo: fc.option(dateNear(today, 0, 1500), { nil: null }),
-      verification: fc.constant('verified' as const),
-      evidenceUrl: fc.constant(null),
-    });
-  const iso = (standard: string) =>
-    current('iso-accreditation', [standard], ['ISO/IEC 17021-1']).map((c) => [c]);
+  const current = (kind: Credential['kind']) => currentCredentialArb(today, kind);
   switch (framework) {
     case 'soc1':
     case 'soc2':
       return fc.tuple(current('cpa-licence'), current('aicpa-peer-review')).map((cs) => [...cs]);
     case 'iso27001':
-      return iso('ISO/IEC 27001:2022');
     case 'iso42001':
-      return iso('ISO/IEC 42001:2023');
     case 'iso27701':
-      return iso('ISO/IEC 27701:2019');
+      return currentCredentialArb(
+        today,
+        'iso-accreditation',
+        [ISO_SCOPES[framework]],
+        ['ISO/IEC 17021-1', ISO_SCHEMES[framework]],
+      ).map((c) => [c]);
     case 'hipaa':
       return current('cpa-licence').map((c) => [c]);
     case 'pci-dss':
@@ -151,6 +173,31 @@ export function qualifyingSetArb(
     case 'hitrust':
       return current('hitrust-assessor').map((c) => [c]);
   }
+}
+
+/**
+ * For an ISO framework, an accreditation that names the standard and is current but lacks one
+ * piece (ISO/IEC 17021-1 or the scheme standard, or has a wrong part): it must never qualify.
+ * Other frameworks get no credential.
+ */
+export function nearlyQualifyingSetArb(
+  framework: FrameworkId,
+  today: string,
+): fc.Arbitrary<Credential[]> {
+  if (framework !== 'iso27001' && framework !== 'iso42001' && framework !== 'iso27701') {
+    return fc.constant([]);
+  }
+  const scopeStandard = ISO_SCOPES[framework];
+  const scheme = ISO_SCHEMES[framework];
+  return fc
+    .constantFrom<string[][]>(
+      ['ISO/IEC 17021-1'],
+      [scheme],
+      ['ISO/IEC 17021-1', 'ISO/IEC 27006'],
+      ['ISO/IEC 17021-1', ...Object.values(ISO_SCHEMES).filter((s) => s !== scheme)],
+    )
+    .chain((schemes) => currentCredentialArb(today, 'iso-accreditation', [scopeStandard], schemes))
+    .map((c) => [c]);
 }
 
 const priceRangeArb: fc.Arbitrary<PriceRange> = fc
@@ -269,6 +316,7 @@ export function firmArb({ today, id = 'firm', aimAt }: FirmArbOptions): fc.Arbit
           ...frameworks.map((f) =>
             fc.oneof(
               { arbitrary: qualifyingSetArb(f, today), weight: 6 },
+              { arbitrary: nearlyQualifyingSetArb(f, today), weight: 1 },
               { arbitrary: fc.constant([] as Credential[]), weight: 1 },
             ),
           ),

@@ -32,15 +32,29 @@ export const PEER_REVIEW = credential({
   kind: 'aicpa-peer-review',
   issuer: 'AICPA Peer Review Program',
 });
+/** Each ISO certification's own scheme standard, on top of ISO/IEC 17021-1 (restated here, not imported). */
+const SCHEME_FOR: Record<string, string> = {
+  '42001': 'ISO/IEC 42006',
+  '27001': 'ISO/IEC 27006-1',
+  '27701': 'ISO/IEC 27006-2',
+};
+
+/**
+ * A current ISO accreditation whose scope names `standards`, under ISO/IEC 17021-1 and, unless
+ * overridden, the scheme standard of every certification it names.
+ */
 export function accreditation(
   standards: string[],
   overrides: Partial<Credential> = {},
 ): Credential {
+  const schemes = Object.entries(SCHEME_FOR)
+    .filter(([number]) => standards.some((s) => s.includes(number)))
+    .map(([, scheme]) => scheme);
   return credential({
     kind: 'iso-accreditation',
     issuer: 'ANAB',
     scopeStandards: standards,
-    schemeStandards: ['ISO/IEC 17021-1', 'ISO/IEC 42006'],
+    schemeStandards: ['ISO/IEC 17021-1', ...schemes],
     ...overrides,
   });
 }

@@ -13,6 +13,13 @@ import {
   RELAXABLE_CODES,
   rankWithRotation,
 } from '../../../src/domain/matching';
+import {
+  checkEligibility,
+  eligibilityTester,
+  prepareScope,
+  ruleScanner,
+  rulesInMask,
+} from '../../../src/domain/matching/eligibility';
 import { FIRM_PLANS, FIRM_TYPES } from '../../../src/domain/vocabulary';
 import {
   contextArb,
@@ -53,12 +60,14 @@ function brokenRule(firm: Firm, scope: MatchScope, today: string): string | null
     (c.validTo === null || c.validTo >= today);
   const holds = (test: (c: Credential) => boolean) =>
     firm.credentials.some((c) => current(c) && test(c));
-  const isoAccredited = (number: string) =>
+  // ISO/IEC 17021-1 plus the certification's own scheme standard (42006, 27006-1, 27006-2).
+  const isoAccredited = (number: string, scheme: string) =>
     holds(
       (c) =>
         c.kind === 'iso-accreditation' &&
         c.scopeStandards.some((s) => names(s, number)) &&
-        c.schemeStandards.some((s) => names(s, '17021-1')),
+        c.schemeStandards.some((s) => names(s, '17021-1')) &&
+        c.schemeStandards.some((s) => names(s, scheme)),
     );
   for (const { framework, variant } of scope.frameworks) {
     const service = firm.services.find((s) => s.framework === framework);
@@ -73,9 +82,9 @@ function brokenRule(firm: Firm, scope: MatchScope, today: string): string | null
     const qualified = {
       soc1: holds((c) => c.kind === 'cpa-licence') && holds((c) => c.kind === 'aicpa-peer-review'),
       soc2: holds((c) => c.kind === 'cpa-licence') && holds((c) => c.kind === 'aicpa-peer-review'),
-      iso27001: isoAccredited('27001'),
-      iso42001: isoAccredited('42001'),
-      iso27701: isoAccredited('27701'),
+      iso27001: isoAccredited('27001', '27006-1'),
+      iso42001: isoAccredited('42001', '42006'),
+      iso27701: isoAccredited('27701', '27006-2'),
       hipaa: holds((c) => c.kind === 'cpa-licence' || c.kind === 'iso-accreditation'),
       'pci-dss': holds((c) => c.kind === 'pci-qsa'),
       hitrust: holds((c) => c.kind === 'hitrust-assessor'),
@@ -111,6 +120,24 @@ describe('matching promises (generated catalogs and requests)', () => {
         for (const firm of firms) {
           expect(eligibility(firm, scope, ctx).eligible).toBe(
             brokenRule(firm, scope, ctx.today) === null,
+          );
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('the early-exit tester and the rule scanner agree with the full explanation', () => {
+    fc.assert(
+      fc.property(matchCaseArb({ maxFirms: 6 }), ({ firms, scope, ctx }) => {
+        const prepared = prepareScope(scope, ctx);
+        const isEligible = eligibilityTester(prepared);
+        const scan = ruleScanner(prepared);
+        for (const firm of firms) {
+          const full = checkEligibility(firm, prepared);
+          expect(isEligible(firm)).toBe(full.eligible);
+          expect(new Set(rulesInMask(scan(firm)))).toEqual(
+            new Set(full.failures.map((f) => f.code)),
           );
         }
       }),

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../src/domain/firm';
 import { eligibility, isQualified, match, qualification } from '../../../src/domain/matching';
+import { namesStandard } from '../../../src/domain/matching/qualification';
 import type { FrameworkId } from '../../../src/domain/vocabulary';
 import {
   accreditation,
@@ -126,9 +128,67 @@ describe('ISO certificates: accreditation under ISO/IEC 17021-1 naming the stand
     expect(
       qualifies(
         'iso42001',
-        accreditation(['ISO/IEC 42001'], { schemeStandards: ['ISO/IEC 17021-1:2015'] }),
+        accreditation(['ISO/IEC 42001'], {
+          schemeStandards: ['ISO/IEC 17021-1:2015', 'ISO/IEC 42006'],
+        }),
       ),
     ).toBe(true);
+  });
+
+  it('a 42001 accreditation under 17021-1 without ISO/IEC 42006 does not qualify; with it, it does', () => {
+    const without42006 = accreditation(['ISO/IEC 42001:2023'], {
+      schemeStandards: ['ISO/IEC 17021-1'],
+    });
+    expect(qualifies('iso42001', without42006)).toBe(false);
+    expect(problem('iso42001', without42006)).toBe(
+      'its ISO/IEC 42001 accreditation is not under ISO/IEC 42006',
+    );
+    const with42006 = accreditation(['ISO/IEC 42001:2023'], {
+      schemeStandards: ['ISO/IEC 17021-1', 'ISO/IEC 42006'],
+    });
+    expect(qualifies('iso42001', with42006)).toBe(true);
+    expect(problem('iso42001', with42006)).toBeNull();
+    // 42006 alone, without ISO/IEC 17021-1, is not enough either.
+    expect(
+      qualifies(
+        'iso42001',
+        accreditation(['ISO/IEC 42001'], { schemeStandards: ['ISO/IEC 42006'] }),
+      ),
+    ).toBe(false);
+    // And the matcher never proposes the firm without 42006.
+    const scope = makeScope({ frameworks: [{ framework: 'iso42001' }] });
+    const firm = (c: Credential) =>
+      makeFirm({ firmType: 'certification-body', credentials: [c] }, ['iso42001']);
+    expect(match([firm(without42006)], scope, CTX).proposals).toEqual([]);
+    expect(match([firm(with42006)], scope, CTX).proposals.map((p) => p.firmId)).toEqual(['firm-a']);
+  });
+
+  it('27001 needs ISO/IEC 27006-1 and 27701 needs ISO/IEC 27006-2, not another part', () => {
+    const schemes = (...schemeStandards: string[]) => ({ schemeStandards });
+    const iso27001 = ['ISO/IEC 27001:2022'];
+    expect(qualifies('iso27001', accreditation(iso27001, schemes('ISO/IEC 17021-1')))).toBe(false);
+    expect(
+      qualifies('iso27001', accreditation(iso27001, schemes('ISO/IEC 17021-1', 'ISO/IEC 27006'))),
+    ).toBe(false);
+    expect(
+      qualifies('iso27001', accreditation(iso27001, schemes('ISO/IEC 17021-1', 'ISO/IEC 27006-2'))),
+    ).toBe(false);
+    expect(
+      qualifies(
+        'iso27001',
+        accreditation(iso27001, schemes('ISO/IEC 17021-1', 'ISO/IEC 27006-1:2024')),
+      ),
+    ).toBe(true);
+    const iso27701 = ['ISO/IEC 27701'];
+    expect(
+      qualifies('iso27701', accreditation(iso27701, schemes('ISO/IEC 17021-1', 'ISO/IEC 27006-1'))),
+    ).toBe(false);
+    expect(
+      qualifies('iso27701', accreditation(iso27701, schemes('ISO/IEC 17021-1', 'ISO/IEC 27006-2'))),
+    ).toBe(true);
+    expect(
+      problem('iso27701', accreditation(iso27701, schemes('ISO/IEC 17021-1', 'ISO/IEC 27006-1'))),
+    ).toBe('its ISO/IEC 27701 accreditation is not under ISO/IEC 27006-2');
   });
 
   it('a pending or expired accreditation does not count', () => {
@@ -169,5 +229,38 @@ describe('other frameworks', () => {
         message: 'Not qualified for SOC 2: AICPA peer review expired on 31 January',
       },
     ]);
+  });
+});
+
+describe('naming a standard by its number', () => {
+  it('counts a year or an edition but never a longer number or another part', () => {
+    expect(namesStandard('ISO/IEC 42001:2023', '42001')).toBe(true);
+    expect(namesStandard('ISO 42001', '42001')).toBe(true);
+    expect(namesStandard('ISO/IEC 142001', '42001')).toBe(false);
+    expect(namesStandard('ISO/IEC 420012', '42001')).toBe(false);
+    expect(namesStandard('ISO/IEC 27006-1', '27006')).toBe(false);
+    expect(namesStandard('ISO/IEC 27006-1:2024', '27006-1')).toBe(true);
+    expect(namesStandard('ISO/IEC 27006-12', '27006-1')).toBe(false);
+    expect(namesStandard('ISO/IEC 27006-2, ISO/IEC 27006-1', '27006-1')).toBe(true);
+  });
+
+  it('agrees with the regular expression it replaced on any text', () => {
+    const pattern = (number: string) =>
+      new RegExp(`(?<!\\d)${number.replace(/-/g, '\\-')}(?!\\d|-\\d)`);
+    const numbers = ['42001', '27001', '27701', '17021-1', '42006', '27006-1', '27006-2'];
+    const text = fc
+      .array(
+        fc.constantFrom('ISO', '/IEC', ' ', '-', ':', '0', '1', '2', '7', '2023', ...numbers),
+        {
+          maxLength: 8,
+        },
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, fc.constantFrom(...numbers), (t, number) => {
+        expect(namesStandard(t, number)).toBe(pattern(number).test(t));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

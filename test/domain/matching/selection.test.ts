@@ -1,8 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ALTERNATE_COUNT,
+  DIVERSITY_WINDOW_POINTS,
   type MatchScope,
   match,
   NEAR_TIE_POINTS,
+  PROPOSAL_COUNT,
   rankWithRotation,
   selectProposals,
 } from '../../../src/domain/matching';
@@ -157,6 +161,75 @@ describe('diversity', () => {
     expect(z?.rank).toBe(3);
     expect(z?.reasons.at(-1)).toBe(
       'Chosen over a slightly closer fit so your three are not all alike (based in Dublin, IE)',
+    );
+  });
+});
+
+describe('selection from a large catalog', () => {
+  type C = ReturnType<typeof candidate>;
+  /** The selection as specified, over the whole ranked list: the oracle for the pooled one. */
+  function selectWhole(candidates: C[], rotation: number) {
+    const ranked = rankWithRotation(candidates, rotation);
+    const proposals = ranked.slice(0, PROPOSAL_COUNT);
+    const rest = ranked.slice(PROPOSAL_COUNT);
+    const [first, , third] = proposals;
+    let added: C | null = null;
+    if (first && third) {
+      const key = (c: C, a: 'firmType' | 'headquarters') =>
+        a === 'firmType' ? c.firmType : c.headquarters.trim().toLowerCase();
+      const shared = (['firmType', 'headquarters'] as const).filter((a) =>
+        proposals.every((p) => key(p, a) === key(first, a)),
+      );
+      let bestBreaks = 0;
+      for (const alternative of shared.length > 0 ? rest : []) {
+        if (third.score - alternative.score > DIVERSITY_WINDOW_POINTS) continue;
+        const breaks = shared.filter((a) => key(alternative, a) !== key(first, a)).length;
+        if (breaks > bestBreaks) {
+          added = alternative;
+          bestBreaks = breaks;
+        }
+      }
+      if (added) {
+        proposals[PROPOSAL_COUNT - 1] = added;
+        rest.splice(rest.indexOf(added), 1);
+        rest.unshift(third);
+      }
+    }
+    return {
+      proposals: proposals.map((c) => c.id),
+      alternates: rest.slice(0, ALTERNATE_COUNT).map((c) => c.id),
+      added: added?.id ?? null,
+    };
+  }
+
+  it('looking only at the firms near the top picks exactly what ranking everyone would', () => {
+    // Mostly alike firms, so the one that brings diversity often sits deep in the ranking, and
+    // quarter-point scores in a narrow band, so near-ties, windows and exact ties are common.
+    const mostly = <T>(usual: T, ...rare: T[]) =>
+      fc.oneof(
+        { arbitrary: fc.constant(usual), weight: 12 },
+        { arbitrary: fc.constantFrom(...rare), weight: 1 },
+      );
+    const candidates = fc
+      .array(
+        fc.record({
+          score: fc.integer({ min: 0, max: 120 }).map((x) => 70 + x / 4),
+          firmType: mostly<FirmType>('cpa-firm', 'certification-body'),
+          headquarters: mostly('Austin, US', 'London, UK', 'austin, us '),
+        }),
+        { maxLength: 80, size: 'max' },
+      )
+      .map((cs) => cs.map((c, i) => candidate(`f${i}`, c.score, c.firmType, c.headquarters)));
+    fc.assert(
+      fc.property(candidates, fc.integer({ min: -5, max: 1000 }), (cs, rotation) => {
+        const pooled = selectProposals(cs, rotation);
+        expect({
+          proposals: pooled.proposals.map((c) => c.id),
+          alternates: pooled.alternates.map((c) => c.id),
+          added: pooled.diversity?.added.id ?? null,
+        }).toEqual(selectWhole(cs, rotation));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

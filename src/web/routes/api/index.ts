@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import guideApi from './guides';
 import intakeApi from './intake';
+import leadsApi from './leads';
 
 /**
  * The JSON API under /api/v1: every route validates its input with a Zod schema (one schema
@@ -9,5 +10,6 @@ import intakeApi from './intake';
  */
 export async function registerApiRoutes(app: FastifyInstance) {
   await app.register(intakeApi);
+  await app.register(leadsApi);
   await app.register(guideApi);
 }

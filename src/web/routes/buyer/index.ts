@@ -167,10 +167,12 @@ export default async function buyerRoutes(app: FastifyInstance) {
     const fields = (request.body ?? {}) as FormFields;
     const kind = one(fields, 'kind');
     const body = complaintBody.safeParse(one(fields, 'body') ?? '');
-    if (!kind || !(kind in COMPLAINT_KINDS)) return showBuyerPage(reply.code(400), token, id, { kind: 'Choose what happened from the list.' });
+    // Own keys only: "constructor" or "__proto__" are `in` every object.
+    if (!kind || !Object.hasOwn(COMPLAINT_KINDS, kind)) return showBuyerPage(reply.code(400), token, id, { kind: 'Choose what happened from the list.' });
     if (!body.success) return showBuyerPage(reply.code(400), token, id, { body: body.error.issues[0]?.message ?? 'Describe what happened.' });
     try {
-      await fileComplaint(ctx, id, { firmId: one(fields, 'firm') ?? null, kind: kind as ComplaintKind, body: body.data });
+      // An empty choice is no firm, not a firm with the id "" (which the database refuses).
+      await fileComplaint(ctx, id, { firmId: one(fields, 'firm') || null, kind: kind as ComplaintKind, body: body.data });
       return reply.redirect(`/r/${token}?done=reported`, 303);
     } catch (error) {
       if (error instanceof ServiceError) return showBuyerPage(reply.code(error.status), token, id, { firm: error.message });

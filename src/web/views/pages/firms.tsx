@@ -216,7 +216,7 @@ export function FirmProfilePage({ firm, entry, today }: { firm: Firm; entry: Dir
         <dt>Reviews</dt>
         <dd>
           {firm.reviewCount > 0 && firm.reviewMean !== null
-            ? `${firm.reviewMean.toFixed(1)} out of 5 from ${firm.reviewCount} introduced buyers`
+            ? <>{`${firm.reviewMean.toFixed(1)} out of 5 from ${firm.reviewCount} introduced ${firm.reviewCount === 1 ? 'buyer' : 'buyers'}`} · <a href={`/firms/${firm.slug}/reviews`}>Read the reviews and the firm's replies</a></>
             : 'No reviews yet. Only buyers who were introduced through Auditmatch can review.'}
         </dd>
       </dl>

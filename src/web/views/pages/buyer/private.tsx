@@ -38,7 +38,7 @@ export function ConfirmPage({ token, reference, csrf }: { token: string; referen
   );
 }
 
-function QuotesTable({ quotes }: { quotes: BuyerView['quotes'] }) {
+function QuotesTable({ quotes, choose }: { quotes: BuyerView['quotes']; choose?: { base: string; csrf: string } }) {
   const phases = [...new Set(quotes.flatMap((q) => q.lineItems.map((l) => l.label)))];
   return (
     <table>
@@ -96,6 +96,25 @@ function QuotesTable({ quotes }: { quotes: BuyerView['quotes'] }) {
             <td key={q.id}>{q.validUntil}</td>
           ))}
         </tr>
+        {choose ? (
+          <tr>
+            <th scope="row">Your choice</th>
+            {quotes.map((q) => (
+              <td key={q.id}>
+                {q.status === 'chosen' ? (
+                  <strong>Chosen</strong>
+                ) : (
+                  <form method="post" action={`${choose.base}/quotes/${q.id}/choose`}>
+                    <input type="hidden" name="_csrf" value={choose.csrf} />
+                    <button class="button button-small" type="submit" aria-label={`Choose the quote of ${q.firmName}`}>
+                      Choose this quote
+                    </button>
+                  </form>
+                )}
+              </td>
+            ))}
+          </tr>
+        ) : null}
       </tbody>
     </table>
   );
@@ -225,7 +244,7 @@ export function BuyerPage({
       {view.quotes.length > 0 ? (
         <section aria-labelledby="quotes-title">
           <h2 id="quotes-title">Quotes</h2>
-          <QuotesTable quotes={view.quotes} />
+          <QuotesTable quotes={view.quotes} choose={closed ? undefined : { base, csrf }} />
         </section>
       ) : null}
 

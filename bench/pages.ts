@@ -1,0 +1,338 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import autocannon, { type RawRequest, type Result } from 'autocannon';
+import { type Figure, kb } from './lib/report';
+import { addDays, syntheticScopes } from './lib/synthetic';
+
+/**
+ * Public pages over HTTP on loopback: throughput against a bare Fastify hello-world (both
+ * servers in child processes, autocannon in this one), bytes per page, and the app's memory
+ * after the load.
+ */
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const CONNECTIONS = 50;
+export const CACHED_RATIO_TARGET = 0.6;
+export const DYNAMIC_RATIO_TARGET = 0.2;
+export const JS_BYTES_TARGET = 15 * 1024;
+export const TOTAL_BYTES_TARGET = 60 * 1024;
+export const RSS_TARGET_MB = 150;
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  pid: number;
+  stderr: () => string;
+}
+
+/** Starts `bench/<script>` as a child process and waits for it to report its port. */
+function startServer(script: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, script), '0'], {
+    cwd: join(HERE, '..'),
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors = (errors + chunk.toString()).slice(-4000);
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start: ${errors}`)), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code}: ${errors}`));
+    });
+    child.on('message', (message: { ready?: boolean; port?: number; pid?: number }) => {
+      if (!message.ready || !message.port || !message.pid) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({ child, port: message.port, pid: message.pid, stderr: () => errors });
+    });
+  });
+}
+
+function stopServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => {
+      server.child.kill('SIGKILL');
+      resolve();
+    }, 5_000);
+    server.child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.child.kill('SIGTERM');
+  });
+}
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+export function rssMb(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kbs = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kbs === undefined ? null : Number(kbs) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+/** A distinct client address per request, so per-address rate limits never answer 429. */
+function forwardedFor(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+interface PageSpec {
+  id: string;
+  name: string;
+  kind: 'cached' | 'dynamic';
+  /** The path of the n-th request. */
+  path: (n: number) => string;
+}
+
+/** The match form's query for a synthetic scope, as the browser submits it with ?preview=1. */
+function previewQuery(scope: ReturnType<typeof syntheticScopes>[number]): string {
+  const q = new URLSearchParams({ preview: '1' });
+  for (const f of scope.frameworks) {
+    q.append('framework', f.framework);
+    if (f.variant) q.append(`variant_${f.framework}`, f.variant);
+  }
+  q.append('stage', scope.stage);
+  q.append('headcount', String(scope.headcount));
+  q.append('region', scope.region);
+  q.append('industry', scope.industry);
+  q.append('neededBy', scope.neededBy);
+  if (scope.budget) q.append('budget', scope.budget);
+  q.append('aiExposure', scope.aiExposure);
+  if (scope.language) q.append('language', scope.language);
+  return `/match?${q.toString()}`;
+}
+
+function demoSlug(): string {
+  const file = join(HERE, '..', 'src', 'data', 'demo-firms.json');
+  const data = JSON.parse(readFileSync(file, 'utf8')) as {
+    firms: { slug: string; status?: string }[];
+  };
+  const firm = data.firms.find((f) => (f.status ?? 'active') === 'active');
+  if (!firm) throw new Error('no active demo firm');
+  return firm.slug;
+}
+
+function pageSpecs(): PageSpec[] {
+  const today = new Date().toISOString().slice(0, 10);
+  const previews = syntheticScopes(64, today, { seed: 5 }).map((s) =>
+    previewQuery({ ...s, neededBy: addDays(today, 200 + (s.headcount % 150)) }),
+  );
+  const slug = demoSlug();
+  return [
+    { id: 'home', name: 'home /', kind: 'cached', path: () => '/' },
+    {
+      id: 'framework',
+      name: 'framework /frameworks/soc2',
+      kind: 'cached',
+      path: () => '/frameworks/soc2',
+    },
+    {
+      id: 'comparison',
+      name: 'comparison /compare/soc2-vs-iso42001',
+      kind: 'cached',
+      path: () => '/compare/soc2-vs-iso42001',
+    },
+    {
+      id: 'firm',
+      name: `firm profile /firms/${slug}`,
+      kind: 'cached',
+      path: () => `/firms/${slug}`,
+    },
+    {
+      id: 'directory',
+      name: 'directory /firms?framework=iso42001&region=europe&n=…',
+      kind: 'dynamic',
+      // The directory is cached per URL; a changing extra parameter makes every request render.
+      path: (n) => `/firms?framework=iso42001&region=europe&n=${n}`,
+    },
+    {
+      id: 'preview',
+      name: 'match preview /match?preview=1&…',
+      kind: 'dynamic',
+      path: (n) => previews[n % previews.length] as string,
+    },
+  ];
+}
+
+/** Pages whose weight is measured: every public page a visitor can land on. */
+function weightPaths(specs: PageSpec[]): { id: string; path: string }[] {
+  return [
+    ...specs.map((s) => ({ id: s.id, path: s.path(0) })),
+    { id: 'directory-unfiltered', path: '/firms' },
+    { id: 'match-form', path: '/match' },
+    { id: 'how-matching-works', path: '/how-matching-works' },
+  ];
+}
+
+async function measure(
+  port: number,
+  path: (n: number) => string,
+  seconds: number,
+): Promise<Result> {
+  let n = 0;
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest: (request: RawRequest) => {
+          n++;
+          return {
+            ...request,
+            path: path(n),
+            headers: {
+              ...request.headers,
+              // As a browser sends it: a server may answer with a compressed page.
+              'accept-encoding': 'gzip, deflate, br',
+              'x-forwarded-for': forwardedFor(n),
+            },
+          };
+        },
+      },
+    ],
+  });
+}
+
+interface PageWeight {
+  path: string;
+  html: number;
+  css: number;
+  js: number;
+}
+
+const gz = (body: Buffer) => gzipSync(body).length;
+const short = (path: string) => (path.length > 44 ? `${path.slice(0, 43)}…` : path);
+
+async function pageWeight(port: number, path: string): Promise<PageWeight | null> {
+  const base = `http://127.0.0.1:${port}`;
+  const response = await fetch(base + path);
+  if (response.status !== 200) return null;
+  const html = Buffer.from(await response.arrayBuffer());
+  const text = html.toString('utf8');
+  const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]+)"`).exec(tag)?.[1];
+  const styles = [...text.matchAll(/<link\b[^>]*>/g)]
+    .map((m) => m[0])
+    .filter((tag) => /\brel="stylesheet"/.test(tag))
+    .map((tag) => attr(tag, 'href'));
+  const scripts = [...text.matchAll(/<script\b[^>]*>/g)].map((m) => attr(m[0], 'src'));
+  const fetchGz = async (url: string | undefined) => {
+    if (!url) return 0;
+    const asset = await fetch(new URL(url.replace(/&amp;/g, '&'), base));
+    return asset.ok ? gz(Buffer.from(await asset.arrayBuffer())) : 0;
+  };
+  const sum = async (urls: (string | undefined)[]) =>
+    (await Promise.all([...new Set(urls)].map(fetchGz))).reduce((a, b) => a + b, 0);
+  return { path, html: gz(html), css: await sum(styles), js: await sum(scripts) };
+}
+
+export interface PagesOptions {
+  seconds: number;
+  log: (line: string) => void;
+}
+
+export async function runPages(options: PagesOptions): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const hello = await startServer('serve-hello.ts');
+  let app: Server | null = null;
+  try {
+    app = await startServer('serve-app.ts');
+    const specs = pageSpecs();
+
+    // Bytes first, on a quiet server.
+    for (const { id, path } of weightPaths(specs)) {
+      const weight = await pageWeight(app.port, path);
+      if (!weight) {
+        figures.push({
+          id: `bytes.${id}`,
+          figure: `page weight: ${short(path)}`,
+          value: '—',
+          target: '≤ 15 KB JS, ≤ 60 KB total',
+          pass: null,
+          note: `skipped: ${path} does not answer 200 yet`,
+        });
+        continue;
+      }
+      const total = weight.html + weight.css + weight.js;
+      figures.push({
+        id: `bytes.${id}`,
+        figure: `page weight (gzip): ${short(path)}`,
+        value: `HTML ${kb(weight.html)} + CSS ${kb(weight.css)} + JS ${kb(weight.js)} = ${kb(total)}`,
+        target: '≤ 15 KB JS, ≤ 60 KB total',
+        pass: weight.js <= JS_BYTES_TARGET && total <= TOTAL_BYTES_TARGET,
+        measured: total,
+        unit: 'bytes',
+      });
+    }
+
+    // Throughput: each page right after its own hello-world run, so both see the same machine.
+    for (const spec of specs) {
+      const first = await fetch(`http://127.0.0.1:${app.port}${spec.path(0)}`, {
+        headers: { 'x-forwarded-for': '192.0.2.1' },
+      });
+      await first.arrayBuffer();
+      const target = spec.kind === 'cached' ? CACHED_RATIO_TARGET : DYNAMIC_RATIO_TARGET;
+      const base = {
+        id: `throughput.${spec.id}`,
+        figure: `req/s ratio: ${spec.name}`,
+        target: `≥ ${target}`,
+      };
+      if (first.status !== 200) {
+        figures.push({
+          ...base,
+          value: '—',
+          pass: null,
+          note: `skipped: answers ${first.status}, not 200 (not built yet?)`,
+        });
+        options.log(`  ${spec.name}: skipped (${first.status})`);
+        continue;
+      }
+      // A short unmeasured run first, so both are measured warm (JIT, caches, connections).
+      const warmUp = Math.max(1, Math.round(options.seconds / 5));
+      await measure(hello.port, () => '/', warmUp);
+      const baseline = await measure(hello.port, () => '/', options.seconds);
+      await measure(app.port, spec.path, warmUp);
+      const result = await measure(app.port, spec.path, options.seconds);
+      const ratio = result.requests.p50 / baseline.requests.p50;
+      const problems = result.non2xx + result.errors + result.timeouts;
+      options.log(
+        `  ${spec.name}: ${result.requests.p50} req/s vs hello-world ${baseline.requests.p50} req/s = ${ratio.toFixed(2)}; latency p99 ${result.latency.p99} ms${problems ? `; ${result.non2xx} non-2xx, ${result.errors} errors` : ''}`,
+      );
+      figures.push({
+        ...base,
+        value: `${ratio.toFixed(2)} (${Math.round(result.requests.p50)} / ${Math.round(baseline.requests.p50)} req/s)`,
+        pass: problems === 0 ? ratio >= target : false,
+        measured: ratio,
+        unit: 'ratio',
+        note:
+          `median req/s per second over ${options.seconds} s, ${CONNECTIONS} connections; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
+          (problems > 0
+            ? `; ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`
+            : ''),
+      });
+    }
+
+    const rss = rssMb(app.pid);
+    figures.push({
+      id: 'memory.rss',
+      figure: 'app RSS after the page benchmark (SQLite)',
+      value: rss === null ? '—' : `${rss.toFixed(0)} MB`,
+      target: `≤ ${RSS_TARGET_MB} MB`,
+      pass: rss === null ? null : rss <= RSS_TARGET_MB,
+      ...(rss === null ? { note: 'skipped: /proc not readable' } : { measured: rss, unit: 'MB' }),
+    });
+  } finally {
+    if (app) await stopServer(app);
+    await stopServer(hello);
+  }
+  return figures;
+}

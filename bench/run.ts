@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runIntake } from './intake';
+import { type Figure, formatTable } from './lib/report';
+import { PREVIEW_REQUESTS, runMatchPreview } from './match-preview';
+import { runPages } from './pages';
+
+/**
+ * `npm run bench`: every performance figure of QUALITY.md in one table, and the same figures in
+ * bench/results/latest.json for comparing versions. Settings (environment variables):
+ *   BENCH_SECONDS         seconds per autocannon run (default 10)
+ *   BENCH_REQUESTS        requests per match-preview size and per intake engine (default 1000)
+ *   BENCH_ROUNDS          rounds of match-preview requests, median reported (default 3)
+ *   BENCH_DATABASE_URL    PostgreSQL for the intake figure (default postgres://postgres@127.0.0.1:5432/test)
+ *   BENCH_ONLY            comma-separated parts to run: preview, intake, pages (default all)
+ */
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const requests = Number(process.env.BENCH_REQUESTS ?? PREVIEW_REQUESTS);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const only = new Set((process.env.BENCH_ONLY ?? 'preview,intake,pages').split(','));
+const log = (line: string) => console.error(line);
+
+function commit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: HERE,
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const startedAt = new Date();
+const loadBefore = loadavg();
+const figures: Figure[] = [];
+
+if (only.has('preview')) {
+  log(`match preview: ${requests} requests × ${rounds} rounds at 100 / 1,000 / 10,000 firms`);
+  figures.push(...(await runMatchPreview({ requests, rounds, log })));
+}
+if (only.has('intake')) {
+  log(`intake end to end: ${requests} requests per database`);
+  figures.push(await runIntake('sqlite', { requests, log }));
+  figures.push(await runIntake('postgres', { requests, log }));
+}
+if (only.has('pages')) {
+  log(`pages: ${seconds} s per run, hello-world run before each page`);
+  figures.push(...(await runPages({ seconds, log })));
+}
+
+const table = formatTable(figures);
+console.log(table);
+
+const out = join(HERE, 'results', 'latest.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      commit: commit(),
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? null,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadavg(),
+      settings: { seconds, requests, rounds, parts: [...only] },
+      figures,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nwritten to ${out}`);
+const failed = figures.filter((f) => f.pass === false);
+if (failed.length > 0) console.log(`${failed.length} target(s) missed.`);

@@ -1,0 +1,226 @@
+/**
+ * The operator's health figures, computed from plain rows: requests per week, match rate,
+ * accept rate, time to first firm response and demand. Pure: the service loads the rows, this
+ * module counts them, the console draws them. Weeks start on Monday (UTC), as ISO weeks do.
+ */
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** The Monday (YYYY-MM-DD, UTC) of the week holding this instant. */
+export function weekStart(at: string | Date): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  const midnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  const sinceMonday = (new Date(midnight).getUTCDay() + 6) % 7;
+  return new Date(midnight - sinceMonday * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The last `count` week starts up to and including the current week, oldest first. */
+export function lastWeeks(now: Date, count: number): string[] {
+  const current = Date.parse(`${weekStart(now)}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) =>
+    new Date(current - (count - 1 - i) * 7 * DAY_MS).toISOString().slice(0, 10),
+  );
+}
+
+/** A share as a fraction in [0, 1], or null when there is nothing to divide by. */
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export interface WeekCount {
+  week: string;
+  count: number;
+}
+
+/** How many instants fall in each of the given weeks; instants outside them are ignored. */
+export function countByWeek(instants: readonly string[], weeks: readonly string[]): WeekCount[] {
+  const counts = new Map(weeks.map((w) => [w, 0]));
+  for (const at of instants) {
+    const w = weekStart(at);
+    const n = counts.get(w);
+    if (n !== undefined) counts.set(w, n + 1);
+  }
+  return weeks.map((week) => ({ week, count: counts.get(week) ?? 0 }));
+}
+
+export interface Rate {
+  numerator: number;
+  denominator: number;
+  /** numerator / denominator, null when the denominator is 0. */
+  rate: number | null;
+}
+
+export interface WeekRate extends Rate {
+  week: string;
+}
+
+const rateOf = (numerator: number, denominator: number): Rate => ({
+  numerator,
+  denominator,
+  rate: ratio(numerator, denominator),
+});
+
+/** A confirmed request and how many firms its match proposed at confirmation (replacements excluded). */
+export interface ConfirmedRequestFacts {
+  confirmedAt: string;
+  proposedCount: number;
+}
+
+/** Three firms is the promise: a request is matched when its match proposed at least three. */
+export const MATCHED_AT = 3;
+
+export function matchRate(requests: readonly ConfirmedRequestFacts[]): Rate {
+  return rateOf(requests.filter((r) => r.proposedCount >= MATCHED_AT).length, requests.length);
+}
+
+export interface BriefFacts {
+  requestId: string;
+  /** 'sent' | 'accepted' | 'declined' | 'expired' | 'withdrawn' */
+  status: string;
+  sentAt: string;
+  /** Set when the firm answered, and when the window passed (expired). */
+  respondedAt: string | null;
+}
+
+/** Briefs that reached an outcome the firm owns: answered either way, or left to expire. */
+const DECIDED = new Set(['accepted', 'declined', 'expired']);
+/** Answers a firm actually gave. */
+const ANSWERED = new Set(['accepted', 'declined']);
+
+/** Accepted among briefs answered or expired; withdrawn and still-open briefs do not count. */
+export function acceptRate(briefs: readonly BriefFacts[]): Rate {
+  const decided = briefs.filter((b) => DECIDED.has(b.status));
+  return rateOf(decided.filter((b) => b.status === 'accepted').length, decided.length);
+}
+
+/**
+ * Per request: hours from its first brief to the first answer any firm gave (accept or
+ * decline; an expired brief is no answer). Requests no firm answered yet are left out.
+ */
+export function firstResponseHours(briefs: readonly BriefFacts[]): number[] {
+  const byRequest = new Map<string, { firstSent: number; firstAnswer: number }>();
+  for (const b of briefs) {
+    const entry = byRequest.get(b.requestId) ?? {
+      firstSent: Number.POSITIVE_INFINITY,
+      firstAnswer: Number.POSITIVE_INFINITY,
+    };
+    entry.firstSent = Math.min(entry.firstSent, Date.parse(b.sentAt));
+    if (ANSWERED.has(b.status) && b.respondedAt)
+      entry.firstAnswer = Math.min(entry.firstAnswer, Date.parse(b.respondedAt));
+    byRequest.set(b.requestId, entry);
+  }
+  const hours: number[] = [];
+  for (const { firstSent, firstAnswer } of byRequest.values()) {
+    if (Number.isFinite(firstSent) && Number.isFinite(firstAnswer))
+      hours.push(Math.max(0, firstAnswer - firstSent) / HOUR_MS);
+  }
+  return hours;
+}
+
+export interface DemandRow {
+  framework: string;
+  region: string;
+  /** 'preview' | 'request' | 'confirmed' */
+  kind: string;
+  count: number;
+}
+
+export interface DemandTotal {
+  key: string;
+  preview: number;
+  request: number;
+  confirmed: number;
+}
+
+const DEMAND_KINDS = ['preview', 'request', 'confirmed'] as const;
+
+/** Demand summed per framework or per region, most requested first (then most previewed, then by key). */
+export function demandBy(rows: readonly DemandRow[], by: 'framework' | 'region'): DemandTotal[] {
+  const totals = new Map<string, DemandTotal>();
+  for (const row of rows) {
+    const key = row[by];
+    const total = totals.get(key) ?? { key, preview: 0, request: 0, confirmed: 0 };
+    const kind = DEMAND_KINDS.find((k) => k === row.kind);
+    if (kind) total[kind] += row.count;
+    totals.set(key, total);
+  }
+  return [...totals.values()].sort(
+    (a, b) => b.request - a.request || b.preview - a.preview || a.key.localeCompare(b.key),
+  );
+}
+
+export interface MetricsInput {
+  /** createdAt of every request submitted in the period (confirmed or not). */
+  submitted: readonly string[];
+  confirmed: readonly ConfirmedRequestFacts[];
+  briefs: readonly BriefFacts[];
+  demand: readonly DemandRow[];
+}
+
+export interface OperatorMetrics {
+  weeks: string[];
+  requestsPerWeek: { week: string; submitted: number; confirmed: number }[];
+  matchRate: Rate;
+  matchRatePerWeek: WeekRate[];
+  acceptRate: Rate;
+  acceptRatePerWeek: WeekRate[];
+  /** Median over requests, in hours; null until a firm has answered one. */
+  medianFirstResponseHours: number | null;
+  firstResponseSamples: number;
+  demandByFramework: DemandTotal[];
+  demandByRegion: DemandTotal[];
+}
+
+/**
+ * Every figure over the same weeks. Rates are placed in the week their outcome happened:
+ * match rate by confirmation, accept rate by the answer (or expiry).
+ */
+export function operatorMetrics(
+  input: MetricsInput,
+  now: Date,
+  weekCount: number,
+): OperatorMetrics {
+  const weeks = lastWeeks(now, weekCount);
+  const inPeriod = new Set(weeks);
+  const confirmed = input.confirmed.filter((r) => inPeriod.has(weekStart(r.confirmedAt)));
+  const decided = input.briefs.filter(
+    (b) => b.respondedAt !== null && inPeriod.has(weekStart(b.respondedAt)),
+  );
+  const submittedPerWeek = countByWeek(input.submitted, weeks);
+  const confirmedPerWeek = countByWeek(
+    confirmed.map((r) => r.confirmedAt),
+    weeks,
+  );
+  const perWeek = <T>(
+    items: readonly T[],
+    at: (item: T) => string,
+    rate: (items: T[]) => Rate,
+  ): WeekRate[] =>
+    weeks.map((week) => ({ week, ...rate(items.filter((item) => weekStart(at(item)) === week)) }));
+  const sentInPeriod = input.briefs.filter((b) => inPeriod.has(weekStart(b.sentAt)));
+  const responseHours = firstResponseHours(sentInPeriod);
+  return {
+    weeks,
+    requestsPerWeek: weeks.map((week, i) => ({
+      week,
+      submitted: submittedPerWeek[i]?.count ?? 0,
+      confirmed: confirmedPerWeek[i]?.count ?? 0,
+    })),
+    matchRate: matchRate(confirmed),
+    matchRatePerWeek: perWeek(confirmed, (r) => r.confirmedAt, matchRate),
+    acceptRate: acceptRate(decided),
+    acceptRatePerWeek: perWeek(decided, (b) => b.respondedAt!, acceptRate),
+    medianFirstResponseHours: median(responseHours),
+    firstResponseSamples: responseHours.length,
+    demandByFramework: demandBy(input.demand, 'framework'),
+    demandByRegion: demandBy(input.demand, 'region'),
+  };
+}

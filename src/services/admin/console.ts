@@ -1,0 +1,130 @@
+import type { ServiceContext } from '../context';
+import { EXPIRING_WITHIN_DAYS } from './credentials';
+
+/** The console's front page: what waits for the operator, each count linking to its queue. */
+export interface ConsoleSummary {
+  pendingCredentials: number;
+  expiringCredentials: number;
+  pendingFirms: number;
+  suspendedFirms: number;
+  unmatchedLast30Days: number;
+  openComplaints: number;
+  deadLetters: number;
+  failingMessages: number;
+  hiddenReviews: number;
+  reviewsLast30Days: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummary> {
+  const db = ctx.db.kysely;
+  const now = ctx.now();
+  const today = now.toISOString().slice(0, 10);
+  const horizon = new Date(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
+  const monthAgo = new Date(now.getTime() - 30 * DAY_MS).toISOString();
+  const n = async (query: {
+    executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }>;
+  }) => Number((await query.executeTakeFirstOrThrow()).n);
+  const [
+    pendingCredentials,
+    expiringCredentials,
+    pendingFirms,
+    suspendedFirms,
+    unmatched,
+    openComplaints,
+    deadLetters,
+    failingMessages,
+    hiddenReviews,
+    recentReviews,
+  ] = await Promise.all([
+    n(
+      db
+        .selectFrom('credentials')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('verification', '=', 'pending'),
+    ),
+    n(
+      db
+        .selectFrom('credentials')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('verification', '=', 'verified')
+        .where('validTo', '>=', today)
+        .where('validTo', '<=', horizon),
+    ),
+    n(
+      db
+        .selectFrom('firms')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'pending'),
+    ),
+    n(
+      db
+        .selectFrom('firms')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'suspended'),
+    ),
+    n(
+      db
+        .selectFrom('quoteRequests')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('confirmedAt', '>=', monthAgo)
+        .where((eb) =>
+          eb(
+            eb
+              .selectFrom('proposals')
+              .select(eb.fn.countAll<number>().as('n'))
+              .whereRef('proposals.requestId', '=', 'quoteRequests.id')
+              .where('proposals.rank', '<=', 3),
+            '<',
+            3,
+          ),
+        ),
+    ),
+    n(
+      db
+        .selectFrom('complaints')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'open'),
+    ),
+    n(
+      db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'dead'),
+    ),
+    n(
+      db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'pending')
+        .where('attempts', '>', 0),
+    ),
+    n(
+      db
+        .selectFrom('reviews')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('hiddenAt', 'is not', null),
+    ),
+    n(
+      db
+        .selectFrom('reviews')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('createdAt', '>=', monthAgo),
+    ),
+  ]);
+  return {
+    pendingCredentials,
+    expiringCredentials,
+    pendingFirms,
+    suspendedFirms,
+    unmatchedLast30Days: unmatched,
+    openComplaints,
+    deadLetters,
+    failingMessages,
+    hiddenReviews,
+    reviewsLast30Days: recentReviews,
+  };
+}

@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import { bumpCatalogVersion } from '../../db/firms';
+import { credentialState, type CredentialState } from '../../domain/directory';
+import { audit } from '../audit';
+import type { ServiceContext } from '../context';
+import { ServiceError } from '../context';
+import { evidenceFileOf } from '../firm/credentials';
+import { plainText } from '../intake/schemas';
+
+/**
+ * The credential verification queue. A decision changes what the matcher may do with the
+ * firm, so it bumps the catalog version in the same transaction as the change and its audit
+ * entry; every instance then reloads its catalog (this one at once, through `invalidate`).
+ */
+
+export const CREDENTIAL_DECISIONS = ['verify', 'reject', 'revoke'] as const;
+export type CredentialDecision = (typeof CREDENTIAL_DECISIONS)[number];
+
+export const CredentialDecisionSchema = z
+  .object({
+    credentialId: z.uuid('choose a credential from the queue'),
+    decision: z.enum(CREDENTIAL_DECISIONS, 'choose verify, reject or revoke'),
+    note: plainText(1000),
+  })
+  .refine((v) => v.decision === 'verify' || v.note.length >= 3, {
+    path: ['note'],
+    message: 'say why (at least 3 characters): the firm reads this note',
+  });
+export type CredentialDecisionInput = z.infer<typeof CredentialDecisionSchema>;
+
+/** Which decisions each state allows: a revoked or rejected credential can be verified again on new evidence. */
+const ALLOWED: Record<CredentialDecision, readonly string[]> = {
+  verify: ['pending', 'rejected', 'revoked'],
+  reject: ['pending'],
+  revoke: ['verified'],
+};
+
+const RESULT: Record<CredentialDecision, string> = {
+  verify: 'verified',
+  reject: 'rejected',
+  revoke: 'revoked',
+};
+
+export const QUEUE_FILTERS = ['pending', 'expiring', 'all'] as const;
+export type QueueFilter = (typeof QUEUE_FILTERS)[number];
+/** "Expiring" in the queue: verified credentials whose end date is this close. */
+export const EXPIRING_WITHIN_DAYS = 60;
+
+export interface QueuedCredential {
+  id: string;
+  firmId: string;
+  firmName: string;
+  firmSlug: string;
+  firmStatus: string;
+  kind: string;
+  issuer: string;
+  identifier: string;
+  scopeStandards: string[];
+  schemeStandards: string[];
+  validFrom: string;
+  validTo: string | null;
+  verification: string;
+  state: CredentialState;
+  /** Days until validTo (negative once past), null without an end date. */
+  daysLeft: number | null;
+  evidenceUrl: string | null;
+  evidenceFile: string | null;
+  note: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** Pending first (oldest first: they have waited longest), then by end date, soonest first. */
+export async function credentialQueue(
+  ctx: ServiceContext,
+  filter: QueueFilter,
+): Promise<QueuedCredential[]> {
+  const today = day(ctx.now());
+  let query = ctx.db.kysely
+    .selectFrom('credentials')
+    .innerJoin('firms', 'firms.id', 'credentials.firmId')
+    .select([
+      'credentials.id',
+      'credentials.firmId',
+      'firms.name as firmName',
+      'firms.slug as firmSlug',
+      'firms.status as firmStatus',
+      'credentials.kind',
+      'credentials.issuer',
+      'credentials.identifier',
+      'credentials.scopeStandards',
+      'credentials.schemeStandards',
+      'credentials.validFrom',
+      'credentials.validTo',
+      'credentials.verification',
+      'credentials.evidenceUrl',
+      'credentials.evidenceFile',
+      'credentials.note',
+      'credentials.verifiedAt',
+      'credentials.createdAt',
+    ]);
+  if (filter === 'pending') query = query.where('credentials.verification', '=', 'pending');
+  if (filter === 'expiring') {
+    const horizon = day(new Date(ctx.now().getTime() + EXPIRING_WITHIN_DAYS * 86_400_000));
+    query = query
+      .where('credentials.verification', '=', 'verified')
+      .where('credentials.validTo', 'is not', null)
+      .where('credentials.validTo', '<=', horizon);
+  }
+  const rows = await query.limit(1000).execute();
+  const pendingFirst = (v: string) => (v === 'pending' ? 0 : 1);
+  return rows
+    .map((r) => ({
+      id: r.id,
+      firmId: r.firmId,
+      firmName: r.firmName,
+      firmSlug: r.firmSlug,
+      firmStatus: r.firmStatus,
+      kind: r.kind,
+      issuer: r.issuer,
+      identifier: r.identifier,
+      scopeStandards: JSON.parse(r.scopeStandards) as string[],
+      schemeStandards: JSON.parse(r.schemeStandards) as string[],
+      validFrom: r.validFrom,
+      validTo: r.validTo,
+      verification: r.verification,
+      state: credentialState(r, today),
+      daysLeft: r.validTo ? daysBetween(today, r.validTo) : null,
+      evidenceUrl: r.evidenceUrl,
+      evidenceFile: r.evidenceFile,
+      note: r.note,
+      decidedAt: r.verifiedAt,
+      createdAt: r.createdAt,
+    }))
+    .sort(
+      (a, b) =>
+        pendingFirst(a.verification) - pendingFirst(b.verification) ||
+        (a.verification === 'pending' ? a.createdAt.localeCompare(b.createdAt) : 0) ||
+        (a.validTo ?? '9999').localeCompare(b.validTo ?? '9999') ||
+        a.firmName.localeCompare(b.firmName),
+    );
+}
+
+/**
+ * Verifies, rejects or revokes a credential. `verifiedAt`/`verifiedBy` record the latest
+ * operator decision, whichever it was; the note is what the firm reads about it.
+ */
+export async function decideCredential(
+  ctx: ServiceContext,
+  input: CredentialDecisionInput,
+  adminId: string,
+): Promise<{ verification: string }> {
+  const now = ctx.now();
+  const at = now.toISOString();
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const credential = await trx
+      .selectFrom('credentials')
+      .selectAll()
+      .where('id', '=', input.credentialId)
+      .executeTakeFirst();
+    if (!credential) throw new ServiceError(404, 'This credential does not exist.', 'credentialId');
+    if (!ALLOWED[input.decision].includes(credential.verification)) {
+      throw new ServiceError(
+        409,
+        `A ${credential.verification} credential cannot be ${RESULT[input.decision]}.`,
+        'decision',
+      );
+    }
+    if (
+      input.decision === 'verify' &&
+      credential.validTo !== null &&
+      credential.validTo < day(now)
+    ) {
+      throw new ServiceError(
+        409,
+        `This credential ended on ${credential.validTo}: ask the firm for its current one instead of verifying it.`,
+        'decision',
+      );
+    }
+    const verification = RESULT[input.decision];
+    const updated = await trx
+      .updateTable('credentials')
+      .set({
+        verification,
+        verifiedAt: at,
+        verifiedBy: adminId,
+        note: input.note === '' ? null : input.note,
+      })
+      .where('id', '=', credential.id)
+      .where('verification', '=', credential.verification)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0)
+      throw new ServiceError(
+        409,
+        'Another operator decided on this credential a moment ago.',
+        'decision',
+      );
+    await bumpCatalogVersion(trx);
+    await audit(trx, now, {
+      actorKind: 'admin',
+      actorId: adminId,
+      action: `credential.${verification}`,
+      subjectKind: 'credential',
+      subjectId: credential.id,
+      detail: {
+        firmId: credential.firmId,
+        kind: credential.kind,
+        from: credential.verification,
+        note: input.note || null,
+      },
+    });
+    return { verification };
+  });
+  ctx.catalog.invalidate();
+  return result;
+}
+
+/** The stored evidence PDF of any firm's credential, for the operator; null when there is none. */
+export async function credentialEvidenceFile(
+  ctx: ServiceContext,
+  credentialId: string,
+): Promise<string | null> {
+  if (!z.uuid().safeParse(credentialId).success) return null;
+  const row = await ctx.db.kysely
+    .selectFrom('credentials')
+    .select('firmId')
+    .where('id', '=', credentialId)
+    .executeTakeFirst();
+  return row ? evidenceFileOf(ctx, row.firmId, credentialId) : null;
+}

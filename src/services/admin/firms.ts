@@ -1,0 +1,190 @@
+import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
+import { bumpCatalogVersion } from '../../db/firms';
+import type { Database } from '../../db/schema';
+import { FIRM_STATUSES } from '../../domain/vocabulary';
+import { audit } from '../audit';
+import type { ServiceContext } from '../context';
+import { ServiceError } from '../context';
+import { plainText } from '../intake/schemas';
+
+/**
+ * Firm approval and suspension. Status is a hard filter of the matcher and the directory, so
+ * each change bumps the catalog version with its audit entry, in one transaction.
+ */
+
+export const FIRM_ACTIONS = ['approve', 'suspend', 'reinstate'] as const;
+export type FirmAction = (typeof FIRM_ACTIONS)[number];
+
+const TRANSITIONS: Record<FirmAction, { from: string; to: string; done: string }> = {
+  approve: { from: 'pending', to: 'active', done: 'approved' },
+  suspend: { from: 'active', to: 'suspended', done: 'suspended' },
+  reinstate: { from: 'suspended', to: 'active', done: 'reinstated' },
+};
+
+export const FirmStatusChangeSchema = z
+  .object({
+    firmId: z.uuid('choose a firm from the list'),
+    action: z.enum(FIRM_ACTIONS, 'choose approve, suspend or reinstate'),
+    reason: plainText(500),
+  })
+  .refine((v) => v.action === 'approve' || v.reason.length >= 3, {
+    path: ['reason'],
+    message:
+      'give the reason (at least 3 characters): it is kept with the firm and in the audit log',
+  });
+export type FirmStatusChange = z.infer<typeof FirmStatusChangeSchema>;
+
+export const FirmListQuerySchema = z.object({
+  status: z.enum(FIRM_STATUSES, 'choose a status from the list').optional(),
+  q: plainText(100).optional(),
+});
+export type FirmListQuery = z.infer<typeof FirmListQuerySchema>;
+
+export interface FirmSummary {
+  id: string;
+  slug: string;
+  name: string;
+  firmType: string;
+  status: string;
+  statusReason: string | null;
+  leadEmail: string | null;
+  frameworks: string[];
+  pendingCredentials: number;
+  verifiedCredentials: number;
+  reviewCount: number;
+  reviewMean: number | null;
+  openComplaints: number;
+  updatedAt: string;
+}
+
+/** `%` and `_` typed in a search box are letters, not wildcards (used with `escape '\\'`). */
+export const escapeLike = (text: string) => text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+const likePattern = (text: string) => `%${escapeLike(text)}%`;
+
+const STATUS_ORDER: Record<string, number> = { pending: 0, suspended: 1, active: 2 };
+
+/** Pending firms first (they wait for the operator), then suspended, then active; by name within. */
+export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promise<FirmSummary[]> {
+  const db = ctx.db.kysely;
+  let firms = db
+    .selectFrom('firms')
+    .select([
+      'id',
+      'slug',
+      'name',
+      'firmType',
+      'status',
+      'statusReason',
+      'leadEmail',
+      'reviewCount',
+      'reviewMean',
+      'updatedAt',
+    ]);
+  if (query.status) firms = firms.where('status', '=', query.status);
+  if (query.q)
+    firms = firms.where(sql<boolean>`lower(name) like ${likePattern(query.q)} escape '\\'`);
+  const rows = await firms.orderBy('name').limit(500).execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [services, credentials, complaints] = await Promise.all([
+    db
+      .selectFrom('firmServices')
+      .select(['firmId', 'framework'])
+      .where('firmId', 'in', ids)
+      .orderBy('framework')
+      .execute(),
+    db
+      .selectFrom('credentials')
+      .select(['firmId', 'verification', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('firmId', 'in', ids)
+      .groupBy(['firmId', 'verification'])
+      .execute(),
+    db
+      .selectFrom('complaints')
+      .select(['firmId', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('firmId', 'in', ids)
+      .where('status', '=', 'open')
+      .groupBy('firmId')
+      .execute(),
+  ]);
+  const count = (firmId: string, verification: string) =>
+    Number(credentials.find((c) => c.firmId === firmId && c.verification === verification)?.n ?? 0);
+  return rows
+    .map((r) => ({
+      ...r,
+      frameworks: services.filter((s) => s.firmId === r.id).map((s) => s.framework),
+      pendingCredentials: count(r.id, 'pending'),
+      verifiedCredentials: count(r.id, 'verified'),
+      openComplaints: Number(complaints.find((c) => c.firmId === r.id)?.n ?? 0),
+    }))
+    .sort(
+      (a, b) =>
+        (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3) ||
+        a.name.localeCompare(b.name),
+    );
+}
+
+/**
+ * Moves a firm between pending, active and suspended, inside the caller's transaction. Shared
+ * by the firm screen and complaint resolution, so a suspension reads the same wherever it starts.
+ */
+export async function applyFirmStatus(
+  trx: Kysely<Database>,
+  now: Date,
+  change: FirmStatusChange,
+  adminId: string,
+  cause?: { complaintId: string },
+): Promise<void> {
+  const { from, to, done } = TRANSITIONS[change.action];
+  const firm = await trx
+    .selectFrom('firms')
+    .select(['id', 'status'])
+    .where('id', '=', change.firmId)
+    .executeTakeFirst();
+  if (!firm) throw new ServiceError(404, 'This firm does not exist.', 'firmId');
+  if (firm.status !== from) {
+    throw new ServiceError(
+      409,
+      `Only a ${from} firm can be ${done}; this one is ${firm.status}.`,
+      'action',
+    );
+  }
+  const at = now.toISOString();
+  const updated = await trx
+    .updateTable('firms')
+    .set({ status: to, statusReason: change.reason === '' ? null : change.reason, updatedAt: at })
+    .where('id', '=', firm.id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0)
+    throw new ServiceError(409, 'Another operator changed this firm a moment ago.', 'action');
+  await bumpCatalogVersion(trx);
+  await audit(trx, now, {
+    actorKind: 'admin',
+    actorId: adminId,
+    action: `firm.${done}`,
+    subjectKind: 'firm',
+    subjectId: firm.id,
+    detail: { from, to, reason: change.reason || null, ...(cause ?? {}) },
+  });
+}
+
+export async function changeFirmStatus(
+  ctx: ServiceContext,
+  change: FirmStatusChange,
+  adminId: string,
+): Promise<void> {
+  await ctx.db.kysely
+    .transaction()
+    .execute((trx) => applyFirmStatus(trx, ctx.now(), change, adminId));
+  ctx.catalog.invalidate();
+}
+
+/** The operator's answer to an application: the reason goes to the applicant. */
+export const ApplicationRejectionSchema = z.object({
+  userId: z.uuid('choose an application from the list'),
+  reason: plainText(500).pipe(
+    z.string().min(3, 'give the applicant a reason (at least 3 characters)'),
+  ),
+});

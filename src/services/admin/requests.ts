@@ -1,0 +1,91 @@
+import type { MatchResult } from '../../domain/matching';
+import { requestLabel } from '../../domain/matching/labels';
+import type { RequestedFramework } from '../../domain/matching/scope';
+import type { ServiceContext } from '../context';
+import type { ScopeInput } from '../intake/schemas';
+
+/**
+ * Confirmed requests that got fewer than three firms, with the rules that cut the pool: the
+ * operator's list of firms to recruit or verify. Only the reference and the scope are read;
+ * the buyer's contact columns are never selected.
+ */
+
+/** Proposals at confirmation have ranks 1–3; alternates and later replacements rank after them. */
+const PROMISED = 3;
+export const UNMATCHED_PAGE_SIZE = 50;
+
+export interface UnmatchedRequest {
+  id: string;
+  reference: string;
+  status: string;
+  confirmedAt: string;
+  frameworks: string[];
+  region: string;
+  stage: string;
+  headcount: number;
+  neededBy: string;
+  proposed: number;
+  shortfall: MatchResult['shortfall'];
+  partialFits: { name: string; slug: string; rule: string }[];
+}
+
+export async function unmatchedRequests(
+  ctx: ServiceContext,
+  page: number,
+): Promise<{ items: UnmatchedRequest[]; hasMore: boolean }> {
+  const rows = await ctx.db.kysely
+    .selectFrom('quoteRequests')
+    .select((eb) => [
+      'quoteRequests.id',
+      'quoteRequests.reference',
+      'quoteRequests.status',
+      'quoteRequests.confirmedAt',
+      'quoteRequests.scope',
+      'quoteRequests.matchResult',
+      eb
+        .selectFrom('proposals')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('proposals.requestId', '=', 'quoteRequests.id')
+        .where('proposals.rank', '<=', PROMISED)
+        .as('proposed'),
+    ])
+    .where('quoteRequests.confirmedAt', 'is not', null)
+    .where((eb) =>
+      eb(
+        eb
+          .selectFrom('proposals')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('proposals.requestId', '=', 'quoteRequests.id')
+          .where('proposals.rank', '<=', PROMISED),
+        '<',
+        PROMISED,
+      ),
+    )
+    .orderBy('quoteRequests.confirmedAt', 'desc')
+    .limit(UNMATCHED_PAGE_SIZE + 1)
+    .offset((page - 1) * UNMATCHED_PAGE_SIZE)
+    .execute();
+  const items = rows.slice(0, UNMATCHED_PAGE_SIZE).map((r) => {
+    const scope = JSON.parse(r.scope) as ScopeInput;
+    const result = r.matchResult ? (JSON.parse(r.matchResult) as MatchResult) : null;
+    return {
+      id: r.id,
+      reference: r.reference,
+      status: r.status,
+      confirmedAt: r.confirmedAt ?? '',
+      frameworks: scope.frameworks.map((f) => requestLabel(f as RequestedFramework)),
+      region: scope.region,
+      stage: scope.stage,
+      headcount: scope.headcount,
+      neededBy: scope.neededBy,
+      proposed: Number(r.proposed ?? 0),
+      shortfall: result?.shortfall ?? null,
+      partialFits: (result?.partialFits ?? []).map((p) => ({
+        name: p.name,
+        slug: p.slug,
+        rule: p.rule,
+      })),
+    };
+  });
+  return { items, hasMore: rows.length > UNMATCHED_PAGE_SIZE };
+}

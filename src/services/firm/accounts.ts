@@ -1,0 +1,435 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { bumpCatalogVersion } from '../../db/firms';
+import type { Database } from '../../db/schema';
+import { sealEmail } from '../../outbox/email';
+import { enqueue } from '../../outbox/queue';
+import { audit } from '../audit';
+import { SIGN_IN_LINK_MINUTES, type SessionUser } from '../auth';
+import { type ServiceContext, ServiceError } from '../context';
+import { hashToken, newToken } from '../secrets';
+import {
+  applicationApprovedEmail,
+  applicationReceivedEmail,
+  applicationRejectedEmail,
+  invitationEmail,
+} from './emails';
+import type { ApplicationInput, InviteInput } from './schemas';
+import type { FirmApplicationsTable } from './tables';
+
+/**
+ * Firm accounts: applications to claim or create a profile (approved by the operator), and the
+ * team an owner manages. A pending applicant has an account that cannot sign in
+ * (`disabledAt` set) until `approveFirmUser`.
+ */
+
+export type ApplicationKind = 'claim' | 'new';
+
+/** The host of a website without "www.", lower-cased; null when there is none. */
+export function websiteDomain(website: string | null): string | null {
+  if (!website) return null;
+  try {
+    return new URL(website).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+/** True when the email is at the firm's domain or one of its subdomains (mail.firm.com). */
+export function emailMatchesDomain(email: string, domain: string | null): boolean {
+  if (!domain) return false;
+  const at = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return at === domain || at.endsWith(`.${domain}`);
+}
+
+function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/, '');
+  return slug.length >= 3 ? slug : `firm-${slug || randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * A single-use sign-in link for an address, written inside the caller's transaction so the
+ * account change and its email exist together. Same token rules as `requestSignIn`.
+ */
+async function issueSignInLink(trx: Kysely<Database>, ctx: ServiceContext, email: string, now: Date): Promise<{ link: string; tokenHash: string }> {
+  const token = newToken();
+  const tokenHash = hashToken(token);
+  await trx
+    .insertInto('signInTokens')
+    .values({
+      tokenHash,
+      email,
+      purpose: 'sign-in',
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000).toISOString(),
+      usedAt: null,
+    })
+    .execute();
+  return { link: `${ctx.config.publicUrl}/sign-in/${token}`, tokenHash };
+}
+
+/**
+ * Applies to manage a listed firm ("claim") or a firm not yet listed ("new"). The email must be
+ * at the firm website's domain. An address that already has an account gets the same answer and
+ * nothing changes, so the form cannot be used to find accounts.
+ */
+export async function submitApplication(ctx: ServiceContext, input: ApplicationInput): Promise<{ firmName: string }> {
+  const now = ctx.now();
+  const at = now.toISOString();
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+    let firm: { id: string; name: string; website: string | null };
+    let createdFirm = false;
+    if (input.kind === 'claim') {
+      const listed = await trx.selectFrom('firms').select(['id', 'name', 'website', 'status']).where('slug', '=', input.firm).executeTakeFirst();
+      if (!listed || listed.status === 'pending') throw new ServiceError(400, 'Choose your firm from the list.', 'firm');
+      const domain = websiteDomain(listed.website);
+      if (domain && !emailMatchesDomain(input.email, domain)) {
+        throw new ServiceError(400, `Use your work email at ${domain}, the domain of ${listed.name}'s website.`, 'email');
+      }
+      firm = listed;
+    } else {
+      const domain = websiteDomain(input.website);
+      if (!emailMatchesDomain(input.email, domain)) {
+        throw new ServiceError(400, `Use your work email at ${domain}, the domain of the website you entered.`, 'email');
+      }
+      firm = { id: randomUUID(), name: input.firmName, website: input.website };
+    }
+
+    const existing = await trx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
+    if (existing) return { firmName: firm.name, created: false };
+
+    if (input.kind === 'new') {
+      const base = slugify(input.firmName);
+      const taken = new Set(
+        (await trx.selectFrom('firms').select('slug').where('slug', 'like', `${base}%`).execute()).map((r) => r.slug),
+      );
+      let slug = base;
+      for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+      await trx
+        .insertInto('firms')
+        .values({
+          id: firm.id,
+          slug,
+          name: input.firmName,
+          firmType: input.firmType,
+          // Pending firms appear nowhere public and are never matched.
+          status: 'pending',
+          demo: 0,
+          website: input.website,
+          description: '',
+          headquarters: input.headquarters,
+          regions: '[]',
+          languages: '[]',
+          industries: '[]',
+          stages: '[]',
+          aiSpecialism: 0,
+          bookingUrl: null,
+          leadEmail: null,
+          consultancyLinks: '[]',
+          plan: 'free',
+          statusReason: 'Applied through the firm workspace',
+          reviewMean: null,
+          medianResponseHours: null,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .execute();
+      await bumpCatalogVersion(trx);
+      createdFirm = true;
+    }
+
+    const userId = randomUUID();
+    await trx
+      .insertInto('users')
+      .values({ id: userId, email: input.email, name: input.name, role: 'firm', firmId: firm.id, firmRole: null, createdAt: at, disabledAt: at })
+      .execute();
+    const applicationId = randomUUID();
+    await trx
+      .insertInto('firmApplications')
+      .values({
+        id: applicationId,
+        userId,
+        firmId: firm.id,
+        kind: input.kind,
+        email: input.email,
+        applicantName: input.name,
+        note: input.note,
+        domainMatches: emailMatchesDomain(input.email, websiteDomain(firm.website)) ? 1 : 0,
+        status: 'pending',
+        createdAt: at,
+        decidedAt: null,
+        decidedBy: null,
+        decisionReason: null,
+      })
+      .execute();
+    await enqueue(
+      trx,
+      { channel: 'email', idempotencyKey: `firm-application:${applicationId}:received`, payload: sealEmail(ctx.secrets, applicationReceivedEmail(input.email, input.name, firm.name)) },
+      now,
+    );
+    await audit(trx, now, {
+      actorKind: 'system',
+      action: 'firm.applied',
+      subjectKind: 'firm',
+      subjectId: firm.id,
+      detail: { applicationId, kind: input.kind, userId },
+    });
+    return { firmName: firm.name, created: createdFirm };
+  });
+  if (result.created) ctx.catalog.invalidate();
+  return { firmName: result.firmName };
+}
+
+export interface FirmApplicationView {
+  id: string;
+  userId: string;
+  kind: ApplicationKind;
+  email: string;
+  applicantName: string;
+  note: string;
+  domainMatches: boolean;
+  createdAt: string;
+  firm: { id: string; slug: string; name: string; website: string | null; status: string; hasOwner: boolean };
+}
+
+/** Applications waiting for the operator, oldest first (for the operator console). */
+export async function pendingFirmApplications(ctx: ServiceContext): Promise<FirmApplicationView[]> {
+  const rows = await ctx.db.kysely
+    .selectFrom('firmApplications')
+    .innerJoin('firms', 'firms.id', 'firmApplications.firmId')
+    .select([
+      'firmApplications.id',
+      'firmApplications.userId',
+      'firmApplications.kind',
+      'firmApplications.email',
+      'firmApplications.applicantName',
+      'firmApplications.note',
+      'firmApplications.domainMatches',
+      'firmApplications.createdAt',
+      'firms.id as firmId',
+      'firms.slug',
+      'firms.name',
+      'firms.website',
+      'firms.status as firmStatus',
+    ])
+    .where('firmApplications.status', '=', 'pending')
+    .where('firmApplications.userId', 'is not', null)
+    .orderBy('firmApplications.createdAt')
+    .execute();
+  const owners = new Set(
+    (
+      await ctx.db.kysely.selectFrom('users').select('firmId').where('firmRole', '=', 'owner').where('disabledAt', 'is', null).execute()
+    ).map((u) => u.firmId),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    userId: r.userId!,
+    kind: r.kind as ApplicationKind,
+    email: r.email,
+    applicantName: r.applicantName,
+    note: r.note,
+    domainMatches: r.domainMatches === 1,
+    createdAt: r.createdAt,
+    firm: { id: r.firmId, slug: r.slug, name: r.name, website: r.website, status: r.firmStatus, hasOwner: owners.has(r.firmId) },
+  }));
+}
+
+async function pendingApplication(trx: Kysely<Database>, userId: string) {
+  const application = await trx
+    .selectFrom('firmApplications')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (!application?.firmId) throw new ServiceError(404, 'There is no pending application for this account.');
+  return application as FirmApplicationsTable & { firmId: string; userId: string };
+}
+
+/**
+ * The operator approves an applicant: the account can sign in, as the firm's owner when it has
+ * none yet (otherwise as a member the owner can promote by re-inviting), and a firm created by
+ * the application becomes active. Matching still needs verified credentials and services.
+ */
+export async function approveFirmUser(ctx: ServiceContext, userId: string, adminId: string): Promise<{ firmRole: 'owner' | 'member' }> {
+  const now = ctx.now();
+  const at = now.toISOString();
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const application = await pendingApplication(trx, userId);
+    const firm = await trx.selectFrom('firms').select(['id', 'name', 'status']).where('id', '=', application.firmId).executeTakeFirstOrThrow();
+    const owner = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('firmId', '=', firm.id)
+      .where('firmRole', '=', 'owner')
+      .where('disabledAt', 'is', null)
+      .executeTakeFirst();
+    const firmRole = owner ? ('member' as const) : ('owner' as const);
+    await trx.updateTable('users').set({ disabledAt: null, firmRole }).where('id', '=', userId).execute();
+    await trx
+      .updateTable('firmApplications')
+      .set({ status: 'approved', decidedAt: at, decidedBy: adminId })
+      .where('id', '=', application.id)
+      .execute();
+    let activated = false;
+    if (application.kind === 'new' && firm.status === 'pending') {
+      await trx.updateTable('firms').set({ status: 'active', statusReason: null, updatedAt: at }).where('id', '=', firm.id).execute();
+      await bumpCatalogVersion(trx);
+      activated = true;
+    }
+    const { link } = await issueSignInLink(trx, ctx, application.email, now);
+    await enqueue(
+      trx,
+      {
+        channel: 'email',
+        idempotencyKey: `firm-application:${application.id}:approved`,
+        payload: sealEmail(ctx.secrets, applicationApprovedEmail(application.email, firm.name, link, `${ctx.config.publicUrl}/sign-in`)),
+      },
+      now,
+    );
+    await audit(trx, now, {
+      actorKind: 'admin',
+      actorId: adminId,
+      action: 'firm-user.approved',
+      subjectKind: 'user',
+      subjectId: userId,
+      detail: { firmId: firm.id, firmRole, applicationId: application.id, firmActivated: activated },
+    });
+    return { firmRole, activated };
+  });
+  if (result.activated) ctx.catalog.invalidate();
+  return { firmRole: result.firmRole };
+}
+
+/** The operator turns an application down: the pending account is deleted, and so is a firm it created. */
+export async function rejectFirmApplication(ctx: ServiceContext, userId: string, adminId: string, reason: string): Promise<void> {
+  const now = ctx.now();
+  const at = now.toISOString();
+  const removedFirm = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const application = await pendingApplication(trx, userId);
+    const firm = await trx.selectFrom('firms').select(['id', 'name', 'status']).where('id', '=', application.firmId).executeTakeFirstOrThrow();
+    await trx
+      .updateTable('firmApplications')
+      .set({ status: 'rejected', decidedAt: at, decidedBy: adminId, decisionReason: reason })
+      .where('id', '=', application.id)
+      .execute();
+    await trx.deleteFrom('users').where('id', '=', userId).where('disabledAt', 'is not', null).execute();
+    let removed = false;
+    if (application.kind === 'new' && firm.status === 'pending') {
+      await trx.deleteFrom('firms').where('id', '=', firm.id).execute();
+      await bumpCatalogVersion(trx);
+      removed = true;
+    }
+    await enqueue(
+      trx,
+      {
+        channel: 'email',
+        idempotencyKey: `firm-application:${application.id}:rejected`,
+        payload: sealEmail(ctx.secrets, applicationRejectedEmail(application.email, firm.name, reason)),
+      },
+      now,
+    );
+    await audit(trx, now, {
+      actorKind: 'admin',
+      actorId: adminId,
+      action: 'firm-user.rejected',
+      subjectKind: 'user',
+      subjectId: userId,
+      detail: { firmId: firm.id, applicationId: application.id, reason, firmRemoved: removed },
+    });
+    return removed;
+  });
+  if (removedFirm) ctx.catalog.invalidate();
+}
+
+// ---- The team ----
+
+export interface TeamMember {
+  id: string;
+  email: string;
+  name: string | null;
+  firmRole: 'owner' | 'member' | null;
+  pending: boolean;
+  createdAt: string;
+}
+
+export async function teamOf(ctx: ServiceContext, firmId: string): Promise<TeamMember[]> {
+  const rows = await ctx.db.kysely
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'firmRole', 'disabledAt', 'createdAt'])
+    .where('firmId', '=', firmId)
+    .where('role', '=', 'firm')
+    .orderBy('createdAt')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    firmRole: r.firmRole as TeamMember['firmRole'],
+    pending: r.disabledAt !== null,
+    createdAt: r.createdAt,
+  }));
+}
+
+function assertOwner(user: SessionUser): string {
+  if (user.role !== 'firm' || !user.firmId || user.firmRole !== 'owner') {
+    throw new ServiceError(403, 'Only an owner of the firm can manage its team.');
+  }
+  return user.firmId;
+}
+
+/**
+ * The owner adds a member: an account at the firm's domain and an emailed sign-in link, in one
+ * transaction. Members answer briefs and edit the profile; only owners manage the team and
+ * integrations.
+ */
+export async function inviteMember(ctx: ServiceContext, owner: SessionUser, input: InviteInput): Promise<{ userId: string }> {
+  const firmId = assertOwner(owner);
+  const now = ctx.now();
+  const at = now.toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const firm = await trx.selectFrom('firms').select(['name', 'website']).where('id', '=', firmId).executeTakeFirstOrThrow();
+    const domain = websiteDomain(firm.website);
+    if (domain && !emailMatchesDomain(input.email, domain)) {
+      throw new ServiceError(400, `Invite an address at ${domain}, your firm's website domain.`, 'email');
+    }
+    const existing = await trx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
+    if (existing) throw new ServiceError(409, 'This address already has an Auditmatch account.', 'email');
+    const userId = randomUUID();
+    await trx
+      .insertInto('users')
+      .values({ id: userId, email: input.email, name: input.name || null, role: 'firm', firmId, firmRole: 'member', createdAt: at, disabledAt: null })
+      .execute();
+    const { link, tokenHash } = await issueSignInLink(trx, ctx, input.email, now);
+    await enqueue(
+      trx,
+      {
+        channel: 'email',
+        idempotencyKey: `signin:${tokenHash}`,
+        payload: sealEmail(ctx.secrets, invitationEmail(input.email, firm.name, owner.name ?? owner.email, link, `${ctx.config.publicUrl}/sign-in`)),
+      },
+      now,
+    );
+    await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: 'team.invited', subjectKind: 'user', subjectId: userId, detail: { firmId } });
+    return { userId };
+  });
+}
+
+/** The owner removes someone from the firm: the account and all its sessions go at once. */
+export async function removeMember(ctx: ServiceContext, owner: SessionUser, userId: string): Promise<void> {
+  const firmId = assertOwner(owner);
+  if (userId === owner.id) throw new ServiceError(409, 'You cannot remove yourself. Ask another owner, or the Auditmatch team.');
+  const now = ctx.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const target = await trx.selectFrom('users').select(['id', 'firmRole']).where('id', '=', userId).where('firmId', '=', firmId).where('role', '=', 'firm').executeTakeFirst();
+    if (!target) throw new ServiceError(404, 'This person is not in your team.');
+    await trx.deleteFrom('users').where('id', '=', userId).execute();
+    await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: 'team.removed', subjectKind: 'user', subjectId: userId, detail: { firmId, firmRole: target.firmRole } });
+  });
+}

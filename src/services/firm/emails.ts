@@ -1,0 +1,79 @@
+import type { Email } from '../../outbox/email';
+import { SIGN_IN_LINK_MINUTES } from '../auth';
+
+/** The words of the emails the firm workspace sends. Plain text, like every other email. */
+
+const SIGN_OFF = '\n\n— Auditmatch\nIndependent of every firm listed. Free for buyers. No spam.';
+const NEW_LINK = 'If the link has expired, ask for a new one at';
+
+export function applicationReceivedEmail(to: string, name: string, firmName: string): Email {
+  return {
+    to,
+    subject: `We received your application for ${firmName}`,
+    text: `Hello ${name},
+
+Thank you for applying to manage ${firmName} on Auditmatch. The Auditmatch team checks every application against the firm's public records before opening the workspace; you will get an email with a sign-in link once it is approved.
+
+If you did not apply, ignore this message.${SIGN_OFF}`,
+  };
+}
+
+export function applicationApprovedEmail(to: string, firmName: string, link: string, signInUrl: string): Email {
+  return {
+    to,
+    subject: `Your Auditmatch workspace for ${firmName} is open`,
+    text: `Hello,
+
+Your application to manage ${firmName} on Auditmatch is approved. Sign in here:
+
+${link}
+
+The link works once and expires in ${SIGN_IN_LINK_MINUTES} minutes. ${NEW_LINK} ${signInUrl}.
+
+In the workspace you can complete your profile, add your credentials for verification and answer briefs.${SIGN_OFF}`,
+  };
+}
+
+export function applicationRejectedEmail(to: string, firmName: string, reason: string): Email {
+  return {
+    to,
+    subject: `Your application for ${firmName}`,
+    text: `Hello,
+
+We could not approve your application to manage ${firmName} on Auditmatch.
+
+Reason: ${reason}
+
+You can reply to this email if you think this is a mistake.${SIGN_OFF}`,
+  };
+}
+
+export function invitationEmail(to: string, firmName: string, invitedBy: string, link: string, signInUrl: string): Email {
+  return {
+    to,
+    subject: `You are invited to ${firmName} on Auditmatch`,
+    text: `Hello,
+
+${invitedBy} added you to ${firmName}'s workspace on Auditmatch, where the firm answers briefs from companies looking for an auditor and sends its quotes.
+
+Sign in here:
+
+${link}
+
+The link works once and expires in ${SIGN_IN_LINK_MINUTES} minutes. ${NEW_LINK} ${signInUrl}.${SIGN_OFF}`,
+  };
+}
+
+export function quoteChosenEmail(to: string, firmName: string, leadUrl: string): Email {
+  return {
+    to,
+    subject: 'A buyer chose your quote',
+    text: `Hello ${firmName},
+
+A buyer you were introduced to marked your quote as the one it chose:
+
+${leadUrl}
+
+Please follow up with them directly.${SIGN_OFF}`,
+  };
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { bumpCatalogVersion, toFirm } from '../../db/firms';
+import type { Firm } from '../../domain/firm';
+import { audit } from '../audit';
+import type { SessionUser } from '../auth';
+import { type ServiceContext, ServiceError } from '../context';
+import type { FirmRecord, FirmRecordInput } from '../firm-import/record';
+
+/** A firm as its own workspace sees it: the public profile plus what only the firm sees. */
+export interface FirmProfile {
+  firm: Firm;
+  leadEmail: string | null;
+}
+
+export function firmIdOf(user: SessionUser): string {
+  if (user.role !== 'firm' || !user.firmId) throw new ServiceError(403, 'This account does not belong to a firm.');
+  return user.firmId;
+}
+
+/** Read straight from the database (not the catalog cache), so the editor shows the latest save. */
+export async function firmProfile(ctx: ServiceContext, firmId: string): Promise<FirmProfile> {
+  const db = ctx.db.kysely;
+  const [row, services, credentials] = await Promise.all([
+    db.selectFrom('firms').selectAll().where('id', '=', firmId).executeTakeFirst(),
+    db.selectFrom('firmServices').selectAll().where('firmId', '=', firmId).orderBy('framework').execute(),
+    db.selectFrom('credentials').selectAll().where('firmId', '=', firmId).orderBy('createdAt').execute(),
+  ]);
+  if (!row) throw new ServiceError(404, 'This firm no longer exists.');
+  return { firm: toFirm(row, services, credentials), leadEmail: row.leadEmail };
+}
+
+/**
+ * The profile as a firm record (the import's shape), so the editor validates with `FirmRecord`
+ * itself. Credentials are left out: they are added one by one and verified by the operator.
+ */
+export function toProfileRecord({ firm, leadEmail }: FirmProfile): FirmRecordInput {
+  return {
+    slug: firm.slug,
+    name: firm.name,
+    firmType: firm.firmType,
+    status: firm.status,
+    demo: firm.demo,
+    website: firm.website,
+    description: firm.description,
+    headquarters: firm.headquarters as FirmRecordInput['headquarters'],
+    regions: firm.regions,
+    languages: firm.languages as FirmRecordInput['languages'],
+    industries: firm.industries,
+    stages: firm.stages,
+    aiSpecialism: firm.aiSpecialism,
+    bookingUrl: firm.bookingUrl,
+    leadEmail,
+    plan: firm.plan,
+    services: firm.services.map((s) => ({
+      framework: s.framework,
+      variants: s.variants,
+      priceRanges: s.priceRanges,
+      leadTimeWeeks: s.leadTimeWeeks,
+      monthlyCapacity: s.monthlyCapacity,
+      paused: s.paused,
+      pausedUntil: s.pausedUntil,
+    })),
+    credentials: [],
+    consultancyLinks: firm.consultancyLinks,
+  };
+}
+
+const json = (v: unknown) => JSON.stringify(v);
+
+/**
+ * Saves what the firm may edit about itself — description, links, lead email, who it serves,
+ * and its services with prices, lead time, capacity and pauses. Name, type, plan and status
+ * stay with the operator. The live capacity counter of a service is kept.
+ */
+export async function updateProfile(ctx: ServiceContext, user: SessionUser, record: FirmRecord): Promise<void> {
+  const firmId = firmIdOf(user);
+  const now = ctx.now();
+  const at = now.toISOString();
+  const month = at.slice(0, 7);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const firm = await trx.selectFrom('firms').select(['slug', 'firmType']).where('id', '=', firmId).executeTakeFirstOrThrow();
+    if (firm.slug !== record.slug || firm.firmType !== record.firmType) {
+      throw new ServiceError(409, 'This form was for another firm. Reload the page and try again.');
+    }
+    await trx
+      .updateTable('firms')
+      .set({
+        website: record.website,
+        description: record.description,
+        headquarters: record.headquarters,
+        regions: json(record.regions),
+        languages: json(record.languages),
+        industries: json(record.industries),
+        stages: json(record.stages),
+        aiSpecialism: record.aiSpecialism ? 1 : 0,
+        bookingUrl: record.bookingUrl,
+        leadEmail: record.leadEmail,
+        updatedAt: at,
+      })
+      .where('id', '=', firmId)
+      .execute();
+    const stored = await trx.selectFrom('firmServices').selectAll().where('firmId', '=', firmId).execute();
+    for (const service of record.services) {
+      const values = {
+        variants: json(service.variants),
+        priceRanges: json(service.priceRanges),
+        leadTimeWeeks: service.leadTimeWeeks,
+        monthlyCapacity: service.monthlyCapacity,
+        paused: service.paused ? 1 : 0,
+        pausedUntil: service.pausedUntil,
+      };
+      const existing = stored.find((s) => s.framework === service.framework);
+      if (existing) {
+        await trx.updateTable('firmServices').set(values).where('id', '=', existing.id).execute();
+      } else {
+        await trx
+          .insertInto('firmServices')
+          .values({ id: randomUUID(), firmId, framework: service.framework, ...values, capacityUsed: 0, capacityMonth: month })
+          .execute();
+      }
+    }
+    const dropped = stored.filter((s) => !record.services.some((r) => r.framework === s.framework));
+    if (dropped.length > 0) {
+      await trx.deleteFrom('firmServices').where('id', 'in', dropped.map((s) => s.id)).execute();
+    }
+    await bumpCatalogVersion(trx);
+    await audit(trx, now, {
+      actorKind: 'firm-user',
+      actorId: user.id,
+      action: 'firm.profile-updated',
+      subjectKind: 'firm',
+      subjectId: firmId,
+      detail: { services: record.services.map((s) => s.framework), removedServices: dropped.map((s) => s.framework) },
+    });
+  });
+  ctx.catalog.invalidate();
+}

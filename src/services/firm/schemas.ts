@@ -1,0 +1,263 @@
+import { z } from 'zod';
+import { isPrivateAddress } from '../../outbox/webhook';
+import { FIRM_TYPES, FRAMEWORK_IDS, type FrameworkId } from '../../domain/vocabulary';
+import { CredentialRecord } from '../firm-import/record';
+import { COUNTRY_CODES } from '../firm-import/iso-codes';
+import { plainText } from '../intake/schemas';
+
+/**
+ * The inputs of the firm workspace, one schema each. The firm's profile itself is validated by
+ * `FirmRecord` (src/services/firm-import/record.ts), the one schema every route into a profile
+ * shares; a credential by `CredentialRecord` inside `CredentialSubmission`.
+ */
+
+export const WorkEmail = z
+  .string({ error: 'enter your work email address' })
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('enter a valid work email address'));
+
+const PersonName = plainText(120).pipe(z.string().min(2, 'enter your name'));
+
+const httpsUrl = (message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .max(500, 'must be at most 500 characters')
+    .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: message }));
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const note = plainText(1000).default('');
+
+/** Claim a listed profile, or apply as a firm that is not listed yet. */
+export const ApplicationSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z
+      .object({
+        kind: z.literal('claim'),
+        firm: z.string({ error: 'choose your firm from the list' }).max(60).regex(SLUG, 'choose your firm from the list'),
+        name: PersonName,
+        email: WorkEmail,
+        note,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('new'),
+        firmName: plainText(120).pipe(z.string().min(2, "enter your firm's name")),
+        firmType: z.enum(FIRM_TYPES, 'choose what kind of firm you are'),
+        website: httpsUrl("enter your firm's website as a full https:// address"),
+        headquarters: z.enum(COUNTRY_CODES, 'enter the two-letter country code of your head office, e.g. US or DE'),
+        name: PersonName,
+        email: WorkEmail,
+        note,
+      })
+      .strict(),
+  ],
+  { error: 'choose whether you claim a listed firm or apply as a new one' },
+);
+export type ApplicationInput = z.infer<typeof ApplicationSchema>;
+
+export const InviteSchema = z
+  .object({
+    email: WorkEmail,
+    name: plainText(120).optional(),
+  })
+  .strict();
+export type InviteInput = z.infer<typeof InviteSchema>;
+
+export const DECLINE_REASONS = ['no-capacity', 'out-of-scope', 'budget', 'conflict', 'other'] as const;
+export const DECLINE_REASON_LABELS: Record<(typeof DECLINE_REASONS)[number], string> = {
+  'no-capacity': 'No capacity in time',
+  'out-of-scope': 'Outside what we audit',
+  budget: 'Budget too low for the scope',
+  conflict: 'Independence conflict',
+  other: 'Other',
+};
+
+/** A firm's answer to a brief in its inbox; the same answers as the email link. */
+export const LeadAnswerSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('accept') }).strict(),
+    z.object({ action: z.literal('decline'), reason: z.enum(DECLINE_REASONS, 'choose a reason for declining') }).strict(),
+  ],
+  { error: 'choose to accept or decline' },
+);
+export type LeadAnswer = z.infer<typeof LeadAnswerSchema>;
+
+// ---- Credentials ----
+
+export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
+const PDF_MAGIC = Buffer.from('%PDF-');
+
+export const EvidencePdf = z
+  .instanceof(Buffer, { error: 'attach the evidence as a PDF file' })
+  .refine((b) => b.length <= EVIDENCE_MAX_BYTES, 'the PDF must be at most 5 MB')
+  .refine((b) => b.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC), 'the file is not a PDF (a PDF starts with %PDF-)');
+
+/** A credential as the firm submits it: the import's credential record plus its evidence. */
+export const CredentialSubmission = z
+  .object({
+    credential: CredentialRecord,
+    evidenceFile: EvidencePdf.nullable().default(null),
+  })
+  .strict()
+  .superRefine(
+    (s, ctx) => {
+      // Read as possibly invalid: the check runs even while other fields still have problems.
+      const url = (s.credential as { evidenceUrl?: unknown } | undefined)?.evidenceUrl;
+      if (!s.evidenceFile && (url === null || url === undefined || url === '')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['credential', 'evidenceUrl'],
+          message: "upload the evidence as a PDF or give an https link to the issuer's register",
+        });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !payload.issues.some((i) => i.path?.[0] === 'evidenceFile') },
+  );
+export type CredentialSubmissionInput = z.input<typeof CredentialSubmission>;
+export type CredentialSubmission = z.output<typeof CredentialSubmission>;
+
+// ---- Quotes ----
+
+export const QUOTE_PHASES = [
+  'readiness',
+  'type1',
+  'type2',
+  'stage1-stage2',
+  'assessment',
+  'surveillance-year2',
+  'surveillance-year3',
+  'recertification',
+] as const;
+export type QuotePhase = (typeof QUOTE_PHASES)[number];
+
+export const QUOTE_PHASE_LABELS: Record<QuotePhase, string> = {
+  readiness: 'Readiness assessment',
+  type1: 'Type I report',
+  type2: 'Type II report',
+  'stage1-stage2': 'Stage 1 + stage 2 audit (certificate)',
+  assessment: 'Assessment',
+  'surveillance-year2': 'Surveillance audit, year 2',
+  'surveillance-year3': 'Surveillance audit, year 3',
+  recertification: 'Recertification audit',
+};
+
+/** Which phases a quote may itemise for a framework: SOC reports, ISO certification cycles, other assessments. */
+export function phasesFor(framework: FrameworkId): readonly QuotePhase[] {
+  if (framework === 'soc2' || framework === 'soc1') return ['readiness', 'type1', 'type2'];
+  if (framework.startsWith('iso')) return ['readiness', 'stage1-stage2', 'surveillance-year2', 'surveillance-year3', 'recertification'];
+  return ['readiness', 'assessment'];
+}
+
+const isoDate = (what: string) =>
+  z
+    .string({ error: `enter the ${what} (YYYY-MM-DD)` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `enter the ${what} as a date (YYYY-MM-DD)`)
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
+
+export const QuoteLineItem = z
+  .object({
+    framework: z.enum(FRAMEWORK_IDS, 'must be one of the frameworks in the scope'),
+    phase: z.enum(QUOTE_PHASES, 'must be one of the listed phases'),
+    feeUsd: z
+      .number({ error: 'enter the fee in whole US dollars' })
+      .int('enter the fee in whole US dollars')
+      .min(0, 'must not be negative')
+      .max(10_000_000, 'must be at most $10,000,000'),
+  })
+  .strict()
+  .superRefine((item, ctx) => {
+    if (!phasesFor(item.framework).includes(item.phase)) {
+      ctx.addIssue({ code: 'custom', path: ['phase'], message: `is not a phase of ${item.framework}` });
+    }
+  });
+
+/** An itemised quote against the buyer's scope sheet. */
+export const QuoteSchema = z
+  .object({
+    lineItems: z
+      .array(QuoteLineItem)
+      .min(1, 'enter a fee for at least one phase')
+      .max(40)
+      .refine((items) => new Set(items.map((i) => `${i.framework}/${i.phase}`)).size === items.length, 'list each phase once'),
+    startDate: isoDate('start date'),
+    reportDate: isoDate('report or certificate date'),
+    assumptions: plainText(2000).default(''),
+    validUntil: isoDate('date the quote is valid until'),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.reportDate < q.startDate) {
+      ctx.addIssue({ code: 'custom', path: ['reportDate'], message: 'must not be before the start date' });
+    }
+  }, {
+    // Checked as soon as both dates are valid, even while a fee still has a problem.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null && !payload.issues.some((i) => i.path?.[0] === 'startDate' || i.path?.[0] === 'reportDate'),
+  });
+export type QuoteInput = z.infer<typeof QuoteSchema>;
+
+// ---- Integrations ----
+
+export const ApiKeyLabel = z
+  .object({ label: plainText(60).pipe(z.string().min(1, 'name the key, e.g. "CRM sync"')) })
+  .strict();
+
+export const WEBHOOK_EVENTS = ['brief.received', 'lead.accepted', 'quote.chosen'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
+  'brief.received': 'A brief arrives',
+  'lead.accepted': 'A lead is accepted',
+  'quote.chosen': 'A buyer chooses your quote',
+};
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Where webhooks go: https to a public host. Outside production, http://127.0.0.1 (or
+ * localhost) is allowed too, so a test receiver on the loopback can sign-check deliveries.
+ */
+export function webhookEndpointSchema(allowLoopbackHttp: boolean) {
+  return z
+    .object({
+      url: z
+        .string({ error: 'enter the https:// address that receives the events' })
+        .trim()
+        .max(500, 'must be at most 500 characters')
+        .pipe(z.url({ error: 'enter a full https:// address' }))
+        .superRefine((value, ctx) => {
+          // Zod runs this even when z.url() above refused the value: that issue is reported already.
+          if (!URL.canParse(value)) return;
+          const url = new URL(value);
+          const loopback = LOOPBACK_HOSTS.has(url.hostname);
+          if (url.username || url.password) {
+            ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
+          } else if (loopback && allowLoopbackHttp && (url.protocol === 'http:' || url.protocol === 'https:')) {
+            return;
+          } else if (url.protocol !== 'https:') {
+            ctx.addIssue({ code: 'custom', message: 'must start with https://' });
+          } else if (loopback || isPrivateAddress(url.hostname) || !url.hostname.includes('.')) {
+            ctx.addIssue({ code: 'custom', message: 'must be a public address, not a private or local one' });
+          }
+        }),
+      events: z
+        .array(z.enum(WEBHOOK_EVENTS, 'choose events from the list'))
+        .min(1, 'choose at least one event')
+        .max(WEBHOOK_EVENTS.length)
+        .refine((list) => new Set(list).size === list.length, 'list each event once'),
+    })
+    .strict();
+}
+export type WebhookEndpointInput = z.infer<ReturnType<typeof webhookEndpointSchema>>;
+
+/** `GET /api/v1/leads` query. */
+export const LeadsQuerySchema = z
+  .object({
+    status: z.enum(['sent', 'accepted', 'declined', 'expired', 'withdrawn'], 'must be sent, accepted, declined, expired or withdrawn').optional(),
+  })
+  .strict();

@@ -1,0 +1,28 @@
+import type { ScopeInput } from '../intake/schemas';
+
+/** What a firm may know of the buyer's scope: no names of firms the buyer excluded or works with. */
+export interface AnonymisedScope {
+  frameworks: { framework: string; variant?: string; categories?: string[] }[];
+  stage: string;
+  headcount: number;
+  region: string;
+  industry: string;
+  neededBy: string;
+  budget: string | null;
+  aiExposure: string;
+  language: string | null;
+}
+
+export function anonymiseScope(scope: ScopeInput): AnonymisedScope {
+  return {
+    frameworks: scope.frameworks.map((f) => ({ framework: f.framework, ...(f.variant ? { variant: f.variant } : {}), ...(f.categories ? { categories: f.categories } : {}) })),
+    stage: scope.stage,
+    headcount: scope.headcount,
+    region: scope.region,
+    industry: scope.industry,
+    neededBy: scope.neededBy,
+    budget: scope.budget ?? null,
+    aiExposure: scope.aiExposure,
+    language: scope.language ?? null,
+  };
+}

@@ -1,0 +1,131 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import { enqueue } from '../../outbox/queue';
+import type { WebhookMessage } from '../../outbox/webhook';
+import { audit } from '../audit';
+import type { SessionUser } from '../auth';
+import { type ServiceContext, ServiceError } from '../context';
+import type { ScopeInput } from '../intake/schemas';
+import type { WebhookEndpointInput, WebhookEvent } from './schemas';
+import { anonymiseScope } from './scope';
+
+/**
+ * Signed webhooks to a firm's CRM (Standard Webhooks). Events carry no buyer contact: a CRM
+ * fetches it from `GET /api/v1/leads` with an API key, where every read is audit-logged like a
+ * view in the workspace.
+ */
+
+/**
+ * Queues one event for each of the firm's live endpoints that asked for it, inside the caller's
+ * transaction: the event exists exactly when the change does. Keys start with the request's
+ * prefix (`req:<id>:`), so erasing a buyer's data drops pending events too.
+ */
+export async function enqueueFirmEvent(
+  trx: Kysely<Database>,
+  ctx: Pick<ServiceContext, 'now'>,
+  event: { firmId: string; type: WebhookEvent; keyPrefix: string; data: Record<string, unknown> },
+): Promise<number> {
+  const now = ctx.now();
+  const endpoints = await trx
+    .selectFrom('webhookEndpoints')
+    .select(['id', 'events'])
+    .where('firmId', '=', event.firmId)
+    .where('disabledAt', 'is', null)
+    .execute();
+  let queued = 0;
+  for (const endpoint of endpoints) {
+    if (!(JSON.parse(endpoint.events) as string[]).includes(event.type)) continue;
+    const message: WebhookMessage = {
+      endpointId: endpoint.id,
+      webhookId: `msg_${randomUUID().replaceAll('-', '')}`,
+      body: JSON.stringify({ type: event.type, timestamp: now.toISOString(), data: event.data }),
+    };
+    const added = await enqueue(
+      trx,
+      { channel: 'webhook', idempotencyKey: `${event.keyPrefix}:webhook:${endpoint.id}:${event.type}`, payload: JSON.stringify(message) },
+      now,
+    );
+    if (added) queued++;
+  }
+  return queued;
+}
+
+type EventContext = Pick<ServiceContext, 'now' | 'config'>;
+const leadUrl = (ctx: EventContext, briefId: string) => `${ctx.config.publicUrl}/firm/leads/${briefId}`;
+
+/** `brief.received`: the anonymised scope and the answer deadline, queued by `sendBriefs`. */
+export function briefReceived(
+  trx: Kysely<Database>,
+  ctx: EventContext,
+  brief: { firmId: string; briefId: string; requestId: string; respondBy: Date; scope: ScopeInput },
+) {
+  return enqueueFirmEvent(trx, ctx, {
+    firmId: brief.firmId,
+    type: 'brief.received',
+    keyPrefix: `req:${brief.requestId}:brief:${brief.briefId}`,
+    data: { briefId: brief.briefId, respondBy: brief.respondBy.toISOString(), scope: anonymiseScope(brief.scope), url: leadUrl(ctx, brief.briefId) },
+  });
+}
+
+/** `lead.accepted`, queued by `respondToBrief`; the CRM reads the contact through the API. */
+export function leadAccepted(trx: Kysely<Database>, ctx: EventContext, lead: { firmId: string; briefId: string; requestId: string }) {
+  return enqueueFirmEvent(trx, ctx, {
+    firmId: lead.firmId,
+    type: 'lead.accepted',
+    keyPrefix: `req:${lead.requestId}:brief:${lead.briefId}`,
+    data: { briefId: lead.briefId, acceptedAt: ctx.now().toISOString(), url: leadUrl(ctx, lead.briefId), contact: `${ctx.config.publicUrl}/api/v1/leads?status=accepted` },
+  });
+}
+
+/** A Standard Webhooks secret: "whsec_" and 24 random bytes in base64. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+function ownerFirm(user: SessionUser): string {
+  if (user.role !== 'firm' || !user.firmId || user.firmRole !== 'owner') {
+    throw new ServiceError(403, 'Only an owner of the firm can manage its integrations.');
+  }
+  return user.firmId;
+}
+
+/** Registers an endpoint; the signing secret is returned this once and stored encrypted. */
+export async function registerWebhook(ctx: ServiceContext, user: SessionUser, input: WebhookEndpointInput): Promise<{ id: string; secret: string }> {
+  const firmId = ownerFirm(user);
+  const now = ctx.now();
+  const secret = newWebhookSecret();
+  const id = randomUUID();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const live = await trx
+      .selectFrom('webhookEndpoints')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('firmId', '=', firmId)
+      .where('disabledAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(live.n) >= 5) throw new ServiceError(409, 'A firm can have at most 5 webhook endpoints; remove one first.', 'url');
+    await trx
+      .insertInto('webhookEndpoints')
+      .values({ id, firmId, url: input.url, secretEnc: ctx.secrets.encrypt(secret), events: JSON.stringify(input.events), createdAt: now.toISOString(), disabledAt: null })
+      .execute();
+    await audit(trx, now, { actorKind: 'firm-user', actorId: user.id, action: 'webhook.registered', subjectKind: 'webhook-endpoint', subjectId: id, detail: { firmId, url: input.url, events: input.events } });
+  });
+  return { id, secret };
+}
+
+/** Stops deliveries to an endpoint at once; queued events for it are skipped. */
+export async function removeWebhook(ctx: ServiceContext, user: SessionUser, endpointId: string): Promise<void> {
+  const firmId = ownerFirm(user);
+  const now = ctx.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('webhookEndpoints')
+      .set({ disabledAt: now.toISOString() })
+      .where('id', '=', endpointId)
+      .where('firmId', '=', firmId)
+      .where('disabledAt', 'is', null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
+    await audit(trx, now, { actorKind: 'firm-user', actorId: user.id, action: 'webhook.removed', subjectKind: 'webhook-endpoint', subjectId: endpointId, detail: { firmId } });
+  });
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { AuditQuerySchema, searchAuditLog } from '../../../services/admin/audit-log';
+import { one } from '../../forms/fields';
+import { sendPage } from '../../render';
+import type { AuditFormValues } from '../../views/pages/admin/audit';
+import { AuditLogPage } from '../../views/pages/admin/audit';
+import { parseWith, queryOf } from './form';
+
+const FIELDS = ['action', 'subject', 'actor', 'from', 'to'] as const;
+
+export default async function auditRoutes(app: FastifyInstance) {
+  app.get('/admin/audit', async (request, reply) => {
+    const raw = queryOf(request);
+    const values: AuditFormValues = Object.fromEntries(FIELDS.map((f) => [f, one(raw, f)]));
+    const parsed = parseWith(AuditQuerySchema, { ...values, page: one(raw, 'page') || undefined });
+    const meta = { title: 'Audit log', noindex: true };
+    if (!parsed.ok) {
+      return sendPage(
+        reply.code(400),
+        AuditLogPage({
+          rows: [],
+          values,
+          errors: parsed.errors,
+          page: 1,
+          hasMore: false,
+          csrf: reply.generateCsrf(),
+        }),
+        meta,
+      );
+    }
+    const { rows, hasMore } = await searchAuditLog(app.ctx, parsed.value);
+    return sendPage(
+      reply,
+      AuditLogPage({
+        rows,
+        values,
+        errors: {},
+        page: parsed.value.page,
+        hasMore,
+        csrf: reply.generateCsrf(),
+      }),
+      meta,
+    );
+  });
+}

@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import {
+  ApplicationRejectionSchema,
+  changeFirmStatus,
+  firmList,
+  type FirmListQuery,
+  FirmListQuerySchema,
+  FirmStatusChangeSchema,
+} from '../../../services/admin/firms';
+import {
+  approveFirmUser,
+  pendingFirmApplications,
+  rejectFirmApplication,
+} from '../../../services/firm/accounts';
+import { one } from '../../forms/fields';
+import { sendPage } from '../../render';
+import { AdminFirmsPage } from '../../views/pages/admin/firms';
+import type { FormErrors, RowFailure } from '../../views/pages/admin/shell';
+import { adminId, attempt, bodyOf, noticeFor, parseWith, queryOf, typedValues } from './form';
+
+const NOTICES = {
+  approved:
+    'Firm approved: it appears in the directory and can be matched once a credential qualifies it.',
+  suspended: 'Firm suspended: it left the directory and matching at once.',
+  reinstated: 'Firm reinstated.',
+  'user-approved': 'Application approved: the applicant has been emailed a sign-in link.',
+  'user-rejected': 'Application rejected: the applicant has been told why.',
+};
+const DONE = { approve: 'approved', suspend: 'suspended', reinstate: 'reinstated' } as const;
+const ApplicantId = z.uuid('There is no pending application for this account.');
+
+export default async function firmAdminRoutes(app: FastifyInstance) {
+  const { ctx } = app;
+
+  async function show(
+    reply: FastifyReply,
+    query: FirmListQuery,
+    errors: FormErrors,
+    notice: string | null,
+    failure: RowFailure | null = null,
+  ) {
+    const [firms, applications] = await Promise.all([
+      firmList(ctx, query),
+      pendingFirmApplications(ctx),
+    ]);
+    return sendPage(
+      reply,
+      AdminFirmsPage({
+        firms,
+        applications,
+        query,
+        errors,
+        csrf: reply.generateCsrf(),
+        notice,
+        failure,
+      }),
+      { title: 'Firms', noindex: true },
+    );
+  }
+
+  app.get('/admin/firms', async (request, reply) => {
+    const raw = queryOf(request);
+    const parsed = parseWith(FirmListQuerySchema, {
+      status: one(raw, 'status') || undefined,
+      q: one(raw, 'q') || undefined,
+    });
+    if (!parsed.ok) return show(reply.code(400), {}, parsed.errors, null);
+    return show(reply, parsed.value, {}, noticeFor(NOTICES, raw.done));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/firms/:id/status', async (request, reply) => {
+    const fields = bodyOf(request);
+    const input = parseWith(FirmStatusChangeSchema, {
+      firmId: request.params.id,
+      action: one(fields, 'action'),
+      reason: one(fields, 'reason') ?? '',
+    });
+    const done = await attempt(input, (value) => changeFirmStatus(ctx, value, adminId(request)));
+    if (!done.ok)
+      return show(reply.code(done.status), {}, {}, null, {
+        id: request.params.id,
+        errors: done.errors,
+        values: typedValues(fields),
+      });
+    return reply.redirect(`/admin/firms?done=${DONE[done.value.action]}`, 303);
+  });
+
+  app.post<{ Params: { userId: string } }>(
+    '/admin/applications/:userId/approve',
+    async (request, reply) => {
+      const { userId } = request.params;
+      const done = await attempt(parseWith(ApplicantId, userId), (id) =>
+        approveFirmUser(ctx, id, adminId(request)),
+      );
+      if (!done.ok)
+        return show(reply.code(done.status), {}, {}, null, { id: userId, errors: done.errors });
+      return reply.redirect('/admin/firms?done=user-approved', 303);
+    },
+  );
+
+  app.post<{ Params: { userId: string } }>(
+    '/admin/applications/:userId/reject',
+    async (request, reply) => {
+      const input = parseWith(ApplicationRejectionSchema, {
+        userId: request.params.userId,
+        reason: one(bodyOf(request), 'reason') ?? '',
+      });
+      const done = await attempt(input, (value) =>
+        rejectFirmApplication(ctx, value.userId, adminId(request), value.reason),
+      );
+      if (!done.ok)
+        return show(reply.code(done.status), {}, {}, null, {
+          id: request.params.userId,
+          errors: done.errors,
+          values: typedValues(bodyOf(request)),
+        });
+      return reply.redirect('/admin/firms?done=user-rejected', 303);
+    },
+  );
+}

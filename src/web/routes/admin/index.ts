@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { consoleSummary } from '../../../services/admin/console';
+import { requireUser } from '../../plugins/session';
+import { sendPage } from '../../render';
+import { AdminHomePage } from '../../views/pages/admin/home';
+import auditRoutes from './audit';
+import complaintRoutes from './complaints';
+import credentialRoutes from './credentials';
+import firmAdminRoutes from './firms';
+import metricsRoutes from './metrics';
+import outboxRoutes from './outbox';
+import unmatchedRoutes from './requests';
+import reviewModerationRoutes from './reviews';
+
+/**
+ * The operator console under /admin. One guard for every route in it: no session → the
+ * sign-in page (401 for a form post), any role but admin → 403. Pages are never cached.
+ */
+export default async function adminRoutes(app: FastifyInstance) {
+  app.addHook('preHandler', requireUser('admin'));
+
+  app.get('/admin', async (request, reply) => {
+    const summary = await consoleSummary(app.ctx);
+    return sendPage(
+      reply,
+      AdminHomePage({ summary, csrf: reply.generateCsrf(), email: request.user?.email ?? '' }),
+      { title: 'Operator console', noindex: true },
+    );
+  });
+
+  await app.register(credentialRoutes);
+  await app.register(firmAdminRoutes);
+  await app.register(unmatchedRoutes);
+  await app.register(complaintRoutes);
+  await app.register(outboxRoutes);
+  await app.register(metricsRoutes);
+  await app.register(auditRoutes);
+  await app.register(reviewModerationRoutes);
+}

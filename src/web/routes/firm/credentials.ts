@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SessionUser } from '../../../services/auth';
+import { ServiceError } from '../../../services/context';
+import { addCredential, credentialsOf, evidenceFileOf } from '../../../services/firm/credentials';
+import { EVIDENCE_MAX_BYTES } from '../../../services/firm/schemas';
+import { firmHeader } from '../../../services/firm/workspace';
+import type { FirmType } from '../../../domain/vocabulary';
+import type { FormFields } from '../../forms/fields';
+import { RATE_LIMITS } from '../../plugins/security';
+import { CredentialsPage } from '../../views/pages/firm/credentials';
+import { parseCredentialForm } from './forms';
+import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+
+/** Credentials and their evidence. The only multipart form of the site, so the parser lives here alone. */
+export default async function credentialRoutes(app: FastifyInstance) {
+  const { ctx } = app;
+  await app.register(multipart, {
+    // Fields arrive as plain values and the file as a Buffer, so the CSRF check and the
+    // schema read the multipart form like any other.
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 20, fieldSize: 4096, parts: 21 },
+  });
+
+  async function show(reply: FastifyReply, user: SessionUser, fields: FormFields, errors: Record<string, string>, notice: string | null) {
+    const [firm, credentials] = await Promise.all([firmHeader(ctx, user), credentialsOf(ctx, user.firmId!)]);
+    return sendWorkspacePage(
+      reply,
+      CredentialsPage({ user, firmName: firm.name, firmType: firm.firmType as FirmType, credentials, fields, errors, csrf: reply.generateCsrf(), notice }),
+      'Credentials',
+    );
+  }
+
+  app.get('/firm/credentials', async (request, reply) =>
+    show(reply, signedIn(request), {}, {}, noticeFrom(request, { added: 'Thank you. The credential is awaiting verification by the Auditmatch team.' })),
+  );
+
+  // The upload is read before anyone is checked (CSRF, then the session), so its size and rate are bounded.
+  app.post('/firm/credentials', { config: { rateLimit: RATE_LIMITS.intake } }, async (request, reply) => {
+    const user = signedIn(request);
+    const fields = body(request);
+    // Never echo the uploaded bytes back into the page.
+    const { evidence: _file, ...echo } = fields;
+    const parsed = parseCredentialForm(fields);
+    if (!parsed.ok) return show(reply.code(400), user, echo, parsed.errors, null);
+    try {
+      await addCredential(ctx, user, parsed.value);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      return show(reply.code(error.status), user, echo, { [error.field ?? 'kind']: error.message }, null);
+    }
+    return reply.redirect('/firm/credentials?done=added', 303);
+  });
+
+  app.get<{ Params: { id: string } }>('/firm/credentials/:id/evidence', async (request, reply) => {
+    const user = signedIn(request);
+    const path = isId(request.params.id) ? await evidenceFileOf(ctx, user.firmId!, request.params.id) : null;
+    const pdf = path ? await readFile(path).catch(() => null) : null;
+    if (!pdf) return reply.callNotFound();
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', 'attachment; filename="credential-evidence.pdf"')
+      .send(pdf);
+  });
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SessionUser } from '../../../services/auth';
+import { ServiceError } from '../../../services/context';
+import { createApiKey, integrationsOf, revokeApiKey } from '../../../services/firm/integrations';
+import { registerWebhook, removeWebhook } from '../../../services/firm/webhooks';
+import { firmHeader } from '../../../services/firm/workspace';
+import type { FormFields } from '../../forms/fields';
+import { requireUser } from '../../plugins/session';
+import { IntegrationsPage, type RevealedSecret } from '../../views/pages/firm/integrations';
+import { parseApiKeyForm, parseWebhookForm } from './forms';
+import { body, isId, noticeFrom, refusal, sendWorkspacePage, signedIn } from './shared';
+
+/** API keys and webhooks: owners only. A new key or secret is shown in the response to its POST, once. */
+export default async function integrationRoutes(app: FastifyInstance) {
+  const { ctx } = app;
+  app.addHook('preHandler', requireUser('firm-owner'));
+  const allowLoopback = ctx.config.env !== 'production';
+
+  async function show(reply: FastifyReply, user: SessionUser, options: { fields?: FormFields; errors?: Record<string, string>; notice?: string | null; revealed?: RevealedSecret } = {}) {
+    const [firm, { keys, webhooks }] = await Promise.all([firmHeader(ctx, user), integrationsOf(ctx, user.firmId!)]);
+    return sendWorkspacePage(
+      reply,
+      IntegrationsPage({
+        user,
+        firmName: firm.name,
+        keys,
+        webhooks,
+        revealed: options.revealed ?? null,
+        fields: options.fields ?? {},
+        errors: options.errors ?? {},
+        csrf: reply.generateCsrf(),
+        notice: options.notice ?? null,
+        publicUrl: ctx.config.publicUrl,
+      }),
+      'Integrations',
+    );
+  }
+
+  app.get('/firm/integrations', async (request, reply) =>
+    show(reply, signedIn(request), { notice: noticeFrom(request, { revoked: 'The key is revoked: requests with it are refused from now on.', removed: 'The webhook is removed: nothing more is sent to it.' }) }),
+  );
+
+  app.post('/firm/integrations/keys', async (request, reply) => {
+    const user = signedIn(request);
+    const fields = body(request);
+    const parsed = parseApiKeyForm(fields);
+    if (!parsed.ok) return show(reply.code(400), user, { fields, errors: parsed.errors });
+    const { key } = await createApiKey(ctx, user, parsed.value.label);
+    return show(reply.code(201), user, { revealed: { kind: 'api-key', label: parsed.value.label, value: key } });
+  });
+
+  app.post<{ Params: { id: string } }>('/firm/integrations/keys/:id/revoke', async (request, reply) => {
+    const user = signedIn(request);
+    try {
+      if (!isId(request.params.id)) throw new ServiceError(404, 'This key does not exist or was already revoked.');
+      await revokeApiKey(ctx, user, request.params.id);
+    } catch (error) {
+      return refusal(reply, error);
+    }
+    return reply.redirect('/firm/integrations?done=revoked', 303);
+  });
+
+  app.post('/firm/integrations/webhooks', async (request, reply) => {
+    const user = signedIn(request);
+    const fields = body(request);
+    const parsed = parseWebhookForm(fields, allowLoopback);
+    if (!parsed.ok) return show(reply.code(400), user, { fields, errors: parsed.errors });
+    try {
+      const { secret } = await registerWebhook(ctx, user, parsed.value);
+      return show(reply.code(201), user, { revealed: { kind: 'webhook-secret', label: parsed.value.url, value: secret } });
+    } catch (error) {
+      if (!(error instanceof ServiceError) || !error.field) return refusal(reply, error);
+      return show(reply.code(error.status), user, { fields, errors: { [error.field]: error.message } });
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/firm/integrations/webhooks/:id/remove', async (request, reply) => {
+    const user = signedIn(request);
+    try {
+      if (!isId(request.params.id)) throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
+      await removeWebhook(ctx, user, request.params.id);
+    } catch (error) {
+      return refusal(reply, error);
+    }
+    return reply.redirect('/firm/integrations?done=removed', 303);
+  });
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { directory } from '../../../domain/directory';
+import type { SessionUser } from '../../../services/auth';
+import { type FirmProfile, firmProfile, updateProfile } from '../../../services/firm/profile';
+import type { FormFields } from '../../forms/fields';
+import { today } from '../../time';
+import { ProfileEditPage, ProfilePreviewPage } from '../../views/pages/firm/profile';
+import { parseProfileForm, profileToFields } from './forms';
+import { body, noticeFrom, refusal, sendWorkspacePage, signedIn } from './shared';
+
+/** The profile editor and its preview (members and owners). */
+export default async function profileRoutes(app: FastifyInstance) {
+  const { ctx } = app;
+
+  function show(reply: FastifyReply, user: SessionUser, profile: FirmProfile, fields: FormFields, errors: Record<string, string>, notice: string | null) {
+    return sendWorkspacePage(reply, ProfileEditPage({ user, firm: profile.firm, fields, errors, csrf: reply.generateCsrf(), notice }), 'Your profile');
+  }
+
+  app.get('/firm/profile', async (request, reply) => {
+    const user = signedIn(request);
+    const profile = await firmProfile(ctx, user.firmId!);
+    return show(reply, user, profile, profileToFields(profile), {}, noticeFrom(request, { saved: 'Your profile is saved. Matching uses it from now on.' }));
+  });
+
+  app.post('/firm/profile', async (request, reply) => {
+    const user = signedIn(request);
+    const profile = await firmProfile(ctx, user.firmId!);
+    const fields = body(request);
+    const parsed = parseProfileForm(fields, profile);
+    if (!parsed.ok) return show(reply.code(400), user, profile, fields, parsed.errors, null);
+    try {
+      await updateProfile(ctx, user, parsed.value);
+    } catch (error) {
+      return refusal(reply, error);
+    }
+    return reply.redirect('/firm/profile?done=saved', 303);
+  });
+
+  app.get('/firm/profile/preview', async (request, reply) => {
+    const user = signedIn(request);
+    const { firm } = await firmProfile(ctx, user.firmId!);
+    const day = today(ctx.now());
+    // The preview shows the profile as it will read once active, whatever its status today.
+    const [entry] = directory([{ ...firm, status: 'active' }], {}, day);
+    return sendWorkspacePage(reply, ProfilePreviewPage({ firm, entry: entry!, today: day }), `Preview: ${firm.name}`);
+  });
+}

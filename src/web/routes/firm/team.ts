@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SessionUser } from '../../../services/auth';
+import { ServiceError } from '../../../services/context';
+import { inviteMember, removeMember, teamOf } from '../../../services/firm/accounts';
+import { firmHeader } from '../../../services/firm/workspace';
+import type { FormFields } from '../../forms/fields';
+import { requireUser } from '../../plugins/session';
+import { TeamPage } from '../../views/pages/firm/team';
+import { parseInviteForm } from './forms';
+import { body, isId, noticeFrom, refusal, sendWorkspacePage, signedIn } from './shared';
+
+/** The team: owners only. */
+export default async function teamRoutes(app: FastifyInstance) {
+  const { ctx } = app;
+  app.addHook('preHandler', requireUser('firm-owner'));
+
+  async function show(reply: FastifyReply, user: SessionUser, fields: FormFields, errors: Record<string, string>, notice: string | null) {
+    const [firm, team] = await Promise.all([firmHeader(ctx, user), teamOf(ctx, user.firmId!)]);
+    return sendWorkspacePage(reply, TeamPage({ user, firmName: firm.name, team, fields, errors, csrf: reply.generateCsrf(), notice }), 'Team');
+  }
+
+  app.get('/firm/team', async (request, reply) =>
+    show(reply, signedIn(request), {}, {}, noticeFrom(request, { invited: 'Invitation sent: they can sign in from the link in their email.', removed: 'Removed. Their sessions ended at once.' })),
+  );
+
+  app.post('/firm/team/invite', async (request, reply) => {
+    const user = signedIn(request);
+    const fields = body(request);
+    const parsed = parseInviteForm(fields);
+    if (!parsed.ok) return show(reply.code(400), user, fields, parsed.errors, null);
+    try {
+      await inviteMember(ctx, user, parsed.value);
+    } catch (error) {
+      if (!(error instanceof ServiceError) || !error.field) return refusal(reply, error);
+      return show(reply.code(error.status), user, fields, { [error.field]: error.message }, null);
+    }
+    return reply.redirect('/firm/team?done=invited', 303);
+  });
+
+  app.post<{ Params: { userId: string } }>('/firm/team/:userId/remove', async (request, reply) => {
+    const user = signedIn(request);
+    if (!isId(request.params.userId)) return refusal(reply, new ServiceError(404, 'This person is not in your team.'));
+    try {
+      await removeMember(ctx, user, request.params.userId);
+    } catch (error) {
+      return refusal(reply, error);
+    }
+    return reply.redirect('/firm/team?done=removed', 303);
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * The console's small charts, drawn on the server as SVG: no library, no script, printable.
+ * Each names itself with <title> and <desc>; the page shows the same numbers in a table
+ * beside it, so the picture is never the only place a figure lives. Colours are presentation
+ * attributes because the CSP forbids inline styles.
+ */
+
+const INK = '#1b2330';
+const MUTED = '#4d5868';
+const GRID = '#d5dbe3';
+const FONT = 'system-ui, sans-serif';
+
+export const SERIES_COLOURS = ['#0b5cad', '#1d6b3a', '#8a5300'] as const;
+
+/** A round axis end at or above the largest value: 1, 2, 2.5 or 5 times a power of ten. */
+export function axisMax(value: number): number {
+  if (value <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
+  return 10 * power;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "2026-11-30" → "30 Nov". */
+export function shortDay(isoDay: string): string {
+  const [, m, d] = isoDay.split('-');
+  return `${Number(d)} ${MONTHS[Number(m) - 1] ?? ''}`;
+}
+
+export interface Series {
+  label: string;
+  /** One value per category; null draws nothing (no data that week). */
+  values: (number | null)[];
+}
+
+/**
+ * Vertical bars per category (weeks), one bar per series side by side. `max` fixes the axis
+ * (1 for rates); otherwise it is rounded up from the data.
+ */
+export function ColumnChart({
+  id,
+  title,
+  description,
+  categories,
+  series,
+  format,
+  max,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  categories: string[];
+  series: Series[];
+  format: (n: number) => string;
+  /** Fixes the axis (1 for rates); without it the axis counts whole things in five steps. */
+  max?: number;
+}) {
+  const width = 720;
+  const height = 240;
+  const left = 56;
+  const right = 8;
+  const top = series.length > 1 ? 30 : 12;
+  const bottom = 36;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  // Counts get five whole-number steps (axisMax gives 5, 10, 20, 25, 50 …); a fixed axis gets quarters.
+  const steps = max === undefined ? 5 : 4;
+  const yMax =
+    max ?? Math.max(5, axisMax(Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0)))));
+  const slot = plotW / Math.max(1, categories.length);
+  const barW = Math.max(2, (slot * 0.7) / series.length);
+  const y = (v: number) => top + plotH - (Math.min(v, yMax) / yMax) * plotH;
+  const labelEvery = Math.ceil(categories.length / 13);
+  const ticks = Array.from({ length: steps + 1 }, (_, i) => (i / steps) * yMax);
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      font-family={FONT}
+      font-size="12"
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description}</desc>
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={left} x2={width - right} y1={y(t)} y2={y(t)} stroke={GRID} stroke-width="1" />
+          <text x={left - 6} y={y(t) + 4} text-anchor="end" fill={MUTED}>
+            {format(t)}
+          </text>
+        </g>
+      ))}
+      {series.length > 1
+        ? series.map((s, i) => (
+            <g key={s.label}>
+              <rect
+                x={left + i * 170}
+                y={8}
+                width={12}
+                height={12}
+                fill={SERIES_COLOURS[i % SERIES_COLOURS.length]}
+              />
+              <text x={left + i * 170 + 18} y={18} fill={INK}>
+                {s.label}
+              </text>
+            </g>
+          ))
+        : null}
+      {categories.map((c, ci) => (
+        <g key={c}>
+          {series.map((s, si) => {
+            const v = s.values[ci];
+            if (v === null || v === undefined) return null;
+            const x = left + ci * slot + (slot - barW * series.length) / 2 + si * barW;
+            return (
+              <rect
+                key={s.label}
+                x={x}
+                y={y(v)}
+                width={barW - 1}
+                height={Math.max(0, top + plotH - y(v))}
+                fill={SERIES_COLOURS[si % SERIES_COLOURS.length]}
+              />
+            );
+          })}
+          {ci % labelEvery === 0 ? (
+            <text
+              x={left + ci * slot + slot / 2}
+              y={height - bottom + 16}
+              text-anchor="middle"
+              fill={MUTED}
+            >
+              {shortDay(c)}
+            </text>
+          ) : null}
+        </g>
+      ))}
+      <line
+        x1={left}
+        x2={width - right}
+        y1={top + plotH}
+        y2={top + plotH}
+        stroke={INK}
+        stroke-width="1"
+      />
+    </svg>
+  );
+}
+
+/** Horizontal bars, one per row, the value written at the end of each bar. */
+export function BarList({
+  id,
+  title,
+  description,
+  rows,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  rows: { label: string; value: number }[];
+}) {
+  const width = 720;
+  const labelW = 170;
+  const rowH = 24;
+  const top = 6;
+  const valueW = 56;
+  const height = top + Math.max(1, rows.length) * rowH + 6;
+  const max = axisMax(Math.max(0, ...rows.map((r) => r.value)));
+  const barArea = width - labelW - valueW;
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      font-family={FONT}
+      font-size="12"
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description}</desc>
+      {rows.map((r, i) => {
+        const y = top + i * rowH;
+        const w = (r.value / max) * barArea;
+        return (
+          <g key={r.label}>
+            <text x={labelW - 8} y={y + 16} text-anchor="end" fill={INK}>
+              {r.label}
+            </text>
+            <rect
+              x={labelW}
+              y={y + 4}
+              width={Math.max(0, w)}
+              height={rowH - 8}
+              fill={SERIES_COLOURS[0]}
+            />
+            <text x={labelW + w + 6} y={y + 16} fill={INK}>
+              {r.value}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

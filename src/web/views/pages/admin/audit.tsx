@@ -1,0 +1,146 @@
+import type { AuditRow } from '../../../../services/admin/audit-log';
+import { AdminShell, Pager, TextField, when } from './shell';
+
+export interface AuditFormValues {
+  action?: string;
+  subject?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+}
+
+function Detail({ detail }: { detail: Record<string, unknown> | null }) {
+  if (!detail) return <span class="muted">—</span>;
+  const entries = Object.entries(detail);
+  if (entries.length === 0) return <span class="muted">—</span>;
+  return (
+    <ul class="compact">
+      {entries.map(([k, v]) => (
+        <li key={k}>
+          {k}: {typeof v === 'string' ? v : JSON.stringify(v)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function AuditLogPage({
+  rows,
+  values,
+  errors,
+  page,
+  hasMore,
+  csrf,
+}: {
+  rows: AuditRow[];
+  values: AuditFormValues;
+  errors: Record<string, string>;
+  page: number;
+  hasMore: boolean;
+  csrf: string;
+}) {
+  return (
+    <AdminShell
+      section="/admin/audit"
+      title="Audit log"
+      lead="Every change, decision and release of a buyer's contact, newest first. Entries never hold contact details themselves."
+      csrf={csrf}
+    >
+      <form class="filters" method="get" action="/admin/audit">
+        <TextField
+          id="f-action"
+          name="action"
+          label="Action starts with"
+          hint="e.g. credential. or contact.released"
+          value={values.action}
+          error={errors.action}
+        />
+        <TextField
+          id="f-subject"
+          name="subject"
+          label="Subject"
+          hint="An id, or a kind such as firm"
+          value={values.subject}
+          error={errors.subject}
+        />
+        <TextField
+          id="f-actor"
+          name="actor"
+          label="Actor"
+          hint="An id, a kind (admin, buyer, system) or an email"
+          value={values.actor}
+          error={errors.actor}
+        />
+        <TextField
+          id="f-from"
+          name="from"
+          label="From"
+          type="date"
+          value={values.from}
+          error={errors.from}
+        />
+        <TextField id="f-to" name="to" label="To" type="date" value={values.to} error={errors.to} />
+        <div class="field">
+          <button class="button" type="submit">
+            Search
+          </button>
+        </div>
+      </form>
+      {errors.page ? <p class="field-error">Page: {errors.page}</p> : null}
+      {rows.length === 0 ? (
+        <p>No entries match.</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption class="muted">Audit entries, page {page}</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Action</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{when(r.at)}</th>
+                  <td>
+                    {r.actorKind}
+                    {r.actorEmail ? <br /> : null}
+                    {r.actorEmail}
+                    {!r.actorEmail && r.actorId ? (
+                      <>
+                        <br />
+                        <code>{r.actorId}</code>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    <code>{r.action}</code>
+                  </td>
+                  <td>
+                    {r.subjectKind ?? '—'}
+                    {r.subjectId ? (
+                      <>
+                        <br />
+                        <a href={`/admin/audit?subject=${encodeURIComponent(r.subjectId)}`}>
+                          <code>{r.subjectId}</code>
+                        </a>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    <Detail detail={r.detail} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager base="/admin/audit" query={{ ...values }} page={page} hasMore={hasMore} />
+    </AdminShell>
+  );
+}

@@ -1,0 +1,185 @@
+import type { CredentialState } from '../../../../domain/directory';
+import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../../../../domain/vocabulary';
+import {
+  EXPIRING_WITHIN_DAYS,
+  type QueuedCredential,
+  type QueueFilter,
+} from '../../../../services/admin/credentials';
+import {
+  AdminShell,
+  errorsFor,
+  FilterLinks,
+  FormProblem,
+  type RowFailure,
+  TextField,
+  valuesFor,
+  when,
+} from './shell';
+
+const STATE: Record<CredentialState, { label: string; cls: string }> = {
+  verified: { label: 'Verified, current', cls: 'badge-ok' },
+  expired: { label: 'Verified, but expired', cls: 'badge-bad' },
+  pending: { label: 'Waiting for verification', cls: 'badge-warn' },
+  rejected: { label: 'Rejected', cls: 'badge-bad' },
+  revoked: { label: 'Revoked', cls: 'badge-bad' },
+  'not-yet-valid': { label: 'Verified, not yet valid', cls: 'badge-warn' },
+};
+
+const FILTERS: { value: QueueFilter; label: string }[] = [
+  { value: 'pending', label: 'Waiting for verification' },
+  { value: 'expiring', label: `Ending within ${EXPIRING_WITHIN_DAYS} days` },
+  { value: 'all', label: 'All credentials' },
+];
+
+function expiry(c: QueuedCredential): string {
+  if (c.validTo === null) return 'No end date';
+  if (c.daysLeft === null) return c.validTo;
+  if (c.daysLeft < 0) return `${c.validTo} (ended ${-c.daysLeft} days ago)`;
+  if (c.daysLeft === 0) return `${c.validTo} (ends today)`;
+  return `${c.validTo} (${c.daysLeft} days left)`;
+}
+
+/** The decisions each state allows, as the service enforces them. */
+function decisionsFor(verification: string): { value: string; label: string; cls: string }[] {
+  if (verification === 'pending') {
+    return [
+      { value: 'verify', label: 'Verify', cls: 'button button-small' },
+      { value: 'reject', label: 'Reject', cls: 'button button-small button-danger' },
+    ];
+  }
+  if (verification === 'verified')
+    return [{ value: 'revoke', label: 'Revoke', cls: 'button button-small button-danger' }];
+  return [{ value: 'verify', label: 'Verify on new evidence', cls: 'button button-small' }];
+}
+
+export function CredentialQueuePage({
+  credentials,
+  filter,
+  csrf,
+  notice,
+  failure,
+}: {
+  credentials: QueuedCredential[];
+  filter: QueueFilter;
+  csrf: string;
+  notice: string | null;
+  failure: RowFailure | null;
+}) {
+  return (
+    <AdminShell
+      section="/admin/credentials"
+      title="Credential verification"
+      lead="Check each credential against its issuer's public register before verifying it. A firm is matched for a framework only while a verified, unexpired credential qualifies it; a revoked or expired one removes it at once."
+      notice={notice}
+      failure={failure}
+      csrf={csrf}
+    >
+      <FilterLinks
+        label="Which credentials"
+        base="/admin/credentials"
+        options={FILTERS}
+        current={filter}
+      />
+      <p>
+        {credentials.length === 1 ? '1 credential' : `${credentials.length} credentials`} in this
+        list.
+      </p>
+      {credentials.length === 0 ? <p>Nothing here: no credential waits for you.</p> : null}
+      <ul class="grid">
+        {credentials.map((c) => {
+          const errors = errorsFor(failure, c.id);
+          const typed = valuesFor(failure, c.id);
+          const state = STATE[c.state];
+          const kind = CREDENTIAL_KIND_LABELS[c.kind as CredentialKind] ?? c.kind;
+          return (
+            <li class="card" key={c.id} id={`credential-${c.id}`}>
+              <h2>
+                {c.firmName}: {kind}
+              </h2>
+              <p class={state.cls}>{state.label}</p>
+              <dl class="facts">
+                <dt>Identifier</dt>
+                <dd>{c.identifier}</dd>
+                <dt>Issuer</dt>
+                <dd>{c.issuer}</dd>
+                {c.scopeStandards.length > 0 ? (
+                  <>
+                    <dt>Scope</dt>
+                    <dd>
+                      {c.scopeStandards.join(', ')}
+                      {c.schemeStandards.length > 0
+                        ? ` (under ${c.schemeStandards.join(', ')})`
+                        : ''}
+                    </dd>
+                  </>
+                ) : null}
+                <dt>Valid from</dt>
+                <dd>{c.validFrom}</dd>
+                <dt>Valid to</dt>
+                <dd class={c.daysLeft !== null && c.daysLeft <= 30 ? 'badge-warn' : undefined}>
+                  {expiry(c)}
+                </dd>
+                <dt>Evidence</dt>
+                <dd>
+                  {c.evidenceFile ? (
+                    <a href={`/admin/credentials/${c.id}/evidence`}>Evidence file (PDF)</a>
+                  ) : null}
+                  {c.evidenceFile && c.evidenceUrl ? ' · ' : null}
+                  {c.evidenceUrl ? (
+                    <a href={c.evidenceUrl} rel="noopener noreferrer nofollow">
+                      Issuer's register or link
+                    </a>
+                  ) : null}
+                  {!c.evidenceFile && !c.evidenceUrl ? 'None given' : null}
+                </dd>
+                <dt>Firm</dt>
+                <dd>
+                  {c.firmStatus === 'active' ? (
+                    <a href={`/firms/${c.firmSlug}`}>Public profile</a>
+                  ) : (
+                    `Firm is ${c.firmStatus}`
+                  )}
+                </dd>
+                {c.note ? (
+                  <>
+                    <dt>Last note</dt>
+                    <dd>
+                      {c.note} <span class="muted">({when(c.decidedAt)})</span>
+                    </dd>
+                  </>
+                ) : null}
+              </dl>
+              <form method="post" action={`/admin/credentials/${c.id}`}>
+                <input type="hidden" name="_csrf" value={csrf} />
+                <input type="hidden" name="filter" value={filter} />
+                <FormProblem errors={errors} fields={['note']} id={`decide-${c.id}`} />
+                <TextField
+                  id={`note-${c.id}`}
+                  name="note"
+                  label="Note to the firm"
+                  hint="Required to reject or revoke: say what is wrong or missing."
+                  multiline
+                  value={typed.note}
+                  error={errors.note}
+                />
+                <div class="form-actions">
+                  {decisionsFor(c.verification).map((d) => (
+                    <button
+                      key={d.value}
+                      class={d.cls}
+                      type="submit"
+                      name="decision"
+                      value={d.value}
+                    >
+                      {d.label}
+                    </button>
+                  ))}
+                </div>
+              </form>
+            </li>
+          );
+        })}
+      </ul>
+    </AdminShell>
+  );
+}

@@ -1,0 +1,248 @@
+import type { ComponentChildren } from 'preact';
+
+/**
+ * The frame of every console page: its own navigation, the page heading, a notice after a
+ * successful action (POST-redirect-GET), and sign-out. Plain links and forms: no script.
+ */
+
+export const ADMIN_SECTIONS = [
+  { href: '/admin', label: 'Overview' },
+  { href: '/admin/credentials', label: 'Credentials' },
+  { href: '/admin/firms', label: 'Firms' },
+  { href: '/admin/requests', label: 'Unmatched requests' },
+  { href: '/admin/complaints', label: 'Complaints' },
+  { href: '/admin/reviews', label: 'Reviews' },
+  { href: '/admin/outbox', label: 'Outbox' },
+  { href: '/admin/metrics', label: 'Metrics' },
+  { href: '/admin/audit', label: 'Audit log' },
+] as const;
+
+export type AdminSection = (typeof ADMIN_SECTIONS)[number]['href'];
+
+export interface ShellProps {
+  section: AdminSection;
+  title: string;
+  lead?: string;
+  notice?: string | null;
+  /** A form on this page that failed: summarised at the top, and shown again beside its controls. */
+  failure?: RowFailure | null;
+  csrf: string;
+  children: ComponentChildren;
+}
+
+export function AdminShell({ section, title, lead, notice, failure, csrf, children }: ShellProps) {
+  return (
+    <>
+      <nav aria-label="Operator console" class="filters no-print">
+        <ul class="footer-links">
+          {ADMIN_SECTIONS.map((s) => (
+            <li key={s.href}>
+              <a href={s.href} aria-current={s.href === section ? 'page' : undefined}>
+                {s.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <form method="post" action="/sign-out">
+          <input type="hidden" name="_csrf" value={csrf} />
+          <button class="button button-small button-secondary" type="submit">
+            Sign out
+          </button>
+        </form>
+      </nav>
+      <h1>{title}</h1>
+      {lead ? <p class="lead">{lead}</p> : null}
+      {failure && Object.keys(failure.errors).length > 0 ? (
+        <div class="error-summary" role="alert">
+          <h2>That did not go through</h2>
+          <ul>
+            {Object.entries(failure.errors).map(([field, message]) => (
+              <li key={field}>{message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {notice ? (
+        <p class="card notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {children}
+    </>
+  );
+}
+
+/** Errors of one form, keyed by field; the form's controls point at them with aria-describedby. */
+export type FormErrors = Record<string, string>;
+
+/** A failed form on a page of many forms: which row it was, and what went wrong. */
+export interface RowFailure {
+  id: string;
+  errors: FormErrors;
+  /** What was typed, so a refused form comes back filled in. */
+  values?: Record<string, string>;
+}
+
+export function errorsFor(failure: RowFailure | null | undefined, id: string): FormErrors {
+  return failure && failure.id === id ? failure.errors : {};
+}
+
+export function valuesFor(
+  failure: RowFailure | null | undefined,
+  id: string,
+): Record<string, string> {
+  return failure && failure.id === id ? (failure.values ?? {}) : {};
+}
+
+/** The message for fields the form has no control for (the record, the action). */
+export function FormProblem({
+  errors,
+  fields,
+  id,
+}: {
+  errors: FormErrors;
+  fields: readonly string[];
+  id: string;
+}) {
+  const loose = Object.entries(errors).filter(([field]) => !fields.includes(field));
+  if (loose.length === 0) return null;
+  return (
+    <div class="error-summary" id={`${id}-problem`}>
+      {loose.map(([field, message]) => (
+        <p key={field} class="field-error">
+          {message}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function TextField({
+  id,
+  name,
+  label,
+  value,
+  error,
+  hint,
+  multiline,
+  required,
+  type,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  multiline?: boolean;
+  required?: boolean;
+  type?: 'text' | 'date' | 'search';
+}) {
+  const described =
+    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id,
+    name,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-describedby': described,
+    required,
+  };
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {multiline ? (
+        <textarea {...common} rows={3} cols={50} value={value ?? ''} />
+      ) : (
+        <input {...common} type={(type ?? 'text') as 'text'} value={value ?? ''} />
+      )}
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Links to the pages of a list, keeping the other query parameters. */
+export function Pager({
+  base,
+  query,
+  page,
+  hasMore,
+}: {
+  base: string;
+  query: Record<string, string | undefined>;
+  page: number;
+  hasMore: boolean;
+}) {
+  if (page === 1 && !hasMore) return null;
+  const href = (p: number) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+    params.set('page', String(p));
+    return `${base}?${params.toString()}`;
+  };
+  return (
+    <nav aria-label="Pages" class="no-print">
+      <ul class="footer-links">
+        {page > 1 ? (
+          <li>
+            <a href={href(page - 1)} rel="prev">
+              Newer entries
+            </a>
+          </li>
+        ) : null}
+        <li aria-current="page">Page {page}</li>
+        {hasMore ? (
+          <li>
+            <a href={href(page + 1)} rel="next">
+              Older entries
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+/** Filter links above a list (pending / all …), the current one marked. */
+export function FilterLinks<T extends string>({
+  label,
+  base,
+  options,
+  current,
+}: {
+  label: string;
+  base: string;
+  options: readonly { value: T; label: string }[];
+  current: T;
+}) {
+  return (
+    <nav aria-label={label}>
+      <ul class="footer-links">
+        {options.map((o) => (
+          <li key={o.value}>
+            <a
+              href={`${base}?filter=${o.value}`}
+              aria-current={o.value === current ? 'page' : undefined}
+            >
+              {o.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** "2026-11-30 09:00 UTC": the console works in UTC, like the data. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}

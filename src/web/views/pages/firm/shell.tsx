@@ -1,0 +1,87 @@
+import type { ComponentChildren } from 'preact';
+import type { SessionUser } from '../../../../services/auth';
+import { ErrorSummary } from '../../components/forms';
+
+export type WorkspaceSection = 'home' | 'leads' | 'profile' | 'credentials' | 'team' | 'integrations';
+
+const SECTIONS: { id: WorkspaceSection; href: string; label: string; ownerOnly?: boolean }[] = [
+  { id: 'home', href: '/firm', label: 'Overview' },
+  { id: 'leads', href: '/firm/leads', label: 'Leads' },
+  { id: 'profile', href: '/firm/profile', label: 'Profile' },
+  { id: 'credentials', href: '/firm/credentials', label: 'Credentials' },
+  { id: 'team', href: '/firm/team', label: 'Team', ownerOnly: true },
+  { id: 'integrations', href: '/firm/integrations', label: 'Integrations', ownerOnly: true },
+];
+
+export interface ShellProps {
+  user: SessionUser;
+  firmName: string;
+  section: WorkspaceSection;
+  title: string;
+  csrf: string;
+  lead?: string;
+  notice?: string | null;
+  errors?: Record<string, string>;
+  children?: ComponentChildren;
+}
+
+/** Every workspace page: the firm's name, the workspace menu, sign-out, then the page. */
+export function WorkspaceShell({ user, firmName, section, title, csrf, lead, notice, errors, children }: ShellProps) {
+  const owner = user.firmRole === 'owner';
+  return (
+    <>
+      <div class="page-header">
+        <p class="muted">
+          {firmName} · signed in as {user.email} ({owner ? 'owner' : 'member'})
+        </p>
+        <h1>{title}</h1>
+        {lead ? <p class="lead">{lead}</p> : null}
+      </div>
+      <nav aria-label="Workspace" class="filters">
+        <ul class="footer-links">
+          {SECTIONS.filter((s) => owner || !s.ownerOnly).map((s) => (
+            <li key={s.id}>
+              <a href={s.href} aria-current={s.id === section ? 'page' : undefined}>
+                {s.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <form method="post" action="/sign-out">
+          <input type="hidden" name="_csrf" value={csrf} />
+          <button class="button button-small button-secondary" type="submit">
+            Sign out
+          </button>
+        </form>
+        <form method="post" action="/sign-out/everywhere">
+          <input type="hidden" name="_csrf" value={csrf} />
+          <button class="button button-small button-secondary" type="submit">
+            Sign out everywhere
+          </button>
+        </form>
+      </nav>
+      {notice ? (
+        <div class="card notice" role="status">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+      {errors ? <ErrorSummary errors={errors} /> : null}
+      {children}
+    </>
+  );
+}
+
+export function FieldError({ name, errors }: { name: string; errors: Record<string, string> }) {
+  return errors[name] ? (
+    <p class="field-error" id={`f-${name}-error`}>
+      {errors[name]}
+    </p>
+  ) : null;
+}
+
+export function describedBy(name: string, errors: Record<string, string>, hint = false): string | undefined {
+  const ids = [hint ? `f-${name}-hint` : '', errors[name] ? `f-${name}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+export const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');

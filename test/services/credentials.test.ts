@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, expect, it } from 'vitest';
+import { bumpCatalogVersion } from '../../src/db/firms';
+import { match } from '../../src/domain/matching';
+import { openEmail } from '../../src/outbox/email';
+import {
+  CredentialDecisionSchema,
+  credentialQueue,
+  decideCredential,
+} from '../../src/services/admin/credentials';
+import type { ServiceContext } from '../../src/services/context';
+import {
+  queueCredentialReminders,
+  reminderKey,
+  reminderThreshold,
+} from '../../src/services/credential-reminders';
+import { previewMatch } from '../../src/services/intake';
+import { toMatchScope } from '../../src/services/intake/scope';
+import { describeEachEngine } from '../helpers/databases';
+import {
+  DAY_MS,
+  refusal,
+  SOC2_SCOPE,
+  scopeWith,
+  seedDemo,
+  serviceContext,
+  TestClock,
+} from '../helpers/requests';
+
+/**
+ * Only qualified firms: a firm is matched for SOC 2 only while a verified, unexpired peer
+ * review (with its licence) qualifies it. An expired credential takes it out of matching at
+ * once; verifying a pending one puts it back; revoking takes it out again — each change seen
+ * by the very next match, through the catalog, without waiting for a cache to expire.
+ */
+
+const ADMIN = randomUUID();
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+describeEachEngine('credential verification and matching', (t) => {
+  const clock = new TestClock('2026-11-30T09:00:00.000Z');
+  let ctx: ServiceContext;
+  let firmId = '';
+
+  /** Proposed or next in line: the firms this scope's preview may offer, best first. */
+  async function offered(): Promise<string[]> {
+    const result = await previewMatch(ctx, SOC2_SCOPE);
+    return [...result.proposals, ...result.alternates].map((p) => p.firmId);
+  }
+
+  /** The catalog's view of one firm, matched alone: eligible for SOC 2 or not. */
+  async function eligibleAlone(id: string): Promise<boolean> {
+    const firms = (await ctx.catalog.firms()).filter((f) => f.id === id);
+    const result = match(firms, toMatchScope(SOC2_SCOPE, firms), {
+      today: day(clock.now()),
+      rotation: 0,
+    });
+    return result.proposals.some((p) => p.firmId === id);
+  }
+
+  beforeAll(async () => {
+    await seedDemo(t(), clock);
+    ctx = serviceContext(t(), clock);
+    const [first] = (await previewMatch(ctx, SOC2_SCOPE)).proposals;
+    firmId = first!.firmId;
+  });
+
+  it('drops a firm whose peer review expired from matching for SOC 2', async () => {
+    expect(await offered()).toContain(firmId);
+    expect(await eligibleAlone(firmId)).toBe(true);
+    const yesterday = day(new Date(clock.now().getTime() - DAY_MS));
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('credentials')
+        .set({ validTo: yesterday })
+        .where('firmId', '=', firmId)
+        .where('kind', '=', 'aicpa-peer-review')
+        .execute();
+      await bumpCatalogVersion(trx);
+    });
+    ctx.catalog.invalidate();
+    expect(await eligibleAlone(firmId)).toBe(false);
+    expect(await offered()).not.toContain(firmId);
+  });
+
+  it('also drops it when the clock passes the end date, with no change to the data', async () => {
+    const other = (await previewMatch(ctx, SOC2_SCOPE)).proposals[0]!.firmId;
+    const firms = (await ctx.catalog.firms()).filter((f) => f.id === other);
+    // The first of its SOC 2 credentials to end; a far-off date needed keeps the timeline out of the way.
+    const lastDay = firms[0]!.credentials
+      .filter((c) => c.kind === 'cpa-licence' || c.kind === 'aicpa-peer-review')
+      .map((c) => c.validTo!)
+      .sort()[0]!;
+    const scope = toMatchScope(scopeWith({ neededBy: '2031-12-31' }), firms);
+    const dayAfter = day(new Date(Date.parse(`${lastDay}T00:00:00Z`) + DAY_MS));
+    expect(
+      match(firms, scope, { today: lastDay, rotation: 0 }).proposals.map((p) => p.firmId),
+    ).toContain(other);
+    expect(match(firms, scope, { today: dayAfter, rotation: 0 }).proposals).toHaveLength(0);
+  });
+
+  it('keeps a pending credential out of matching until the operator verifies it, then adds the firm back at once', async () => {
+    const id = randomUUID();
+    await ctx.db.kysely
+      .insertInto('credentials')
+      .values({
+        id,
+        firmId,
+        kind: 'aicpa-peer-review',
+        issuer: 'AICPA',
+        identifier: 'PR-RENEWED-1',
+        scopeStandards: '[]',
+        schemeStandards: '[]',
+        validFrom: day(clock.now()),
+        validTo: '2029-11-30',
+        verification: 'pending',
+        evidenceUrl: 'https://example.org/peer-review',
+        evidenceFile: null,
+        verifiedAt: null,
+        verifiedBy: null,
+        note: null,
+        createdAt: clock.now().toISOString(),
+      })
+      .execute();
+    await ctx.db.kysely.transaction().execute((trx) => bumpCatalogVersion(trx));
+    ctx.catalog.invalidate();
+    expect(await eligibleAlone(firmId)).toBe(false);
+
+    const queue = await credentialQueue(ctx, 'pending');
+    expect(queue[0]?.verification).toBe('pending');
+    expect(queue.map((c) => c.id)).toContain(id);
+
+    // No invalidate() here: the service refreshes the catalog itself.
+    await decideCredential(ctx, { credentialId: id, decision: 'verify', note: '' }, ADMIN);
+    expect(await eligibleAlone(firmId)).toBe(true);
+    expect(await offered()).toContain(firmId);
+
+    const row = await ctx.db.kysely
+      .selectFrom('credentials')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.verification).toBe('verified');
+    expect(row.verifiedBy).toBe(ADMIN);
+    expect(row.verifiedAt).toBe(clock.now().toISOString());
+    const entry = await ctx.db.kysely
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'credential.verified')
+      .where('subjectId', '=', id)
+      .executeTakeFirst();
+    expect(entry?.actorId).toBe(ADMIN);
+  });
+
+  it('removes the firm again when the credential is revoked, and asks for a reason', async () => {
+    const current = await ctx.db.kysely
+      .selectFrom('credentials')
+      .select('id')
+      .where('firmId', '=', firmId)
+      .where('kind', '=', 'aicpa-peer-review')
+      .where('verification', '=', 'verified')
+      .where('identifier', '=', 'PR-RENEWED-1')
+      .executeTakeFirstOrThrow();
+    const noReason = CredentialDecisionSchema.safeParse({
+      credentialId: current.id,
+      decision: 'revoke',
+      note: ' ',
+    });
+    expect(noReason.success).toBe(false);
+    expect(noReason.error?.issues[0]?.path).toEqual(['note']);
+    await decideCredential(
+      ctx,
+      CredentialDecisionSchema.parse({
+        credentialId: current.id,
+        decision: 'revoke',
+        note: 'Peer review withdrawn by AICPA',
+      }),
+      ADMIN,
+    );
+    expect(await eligibleAlone(firmId)).toBe(false);
+    const again = await refusal(
+      decideCredential(ctx, { credentialId: current.id, decision: 'revoke', note: 'twice' }, ADMIN),
+    );
+    expect(again?.status).toBe(409);
+    expect(await offered()).not.toContain(firmId);
+  });
+
+  it('refuses to verify a credential that has already ended, and to reject a verified one', async () => {
+    const expired = await ctx.db.kysely
+      .selectFrom('credentials')
+      .select('id')
+      .where('firmId', '=', firmId)
+      .where('kind', '=', 'aicpa-peer-review')
+      .where('identifier', '!=', 'PR-RENEWED-1')
+      .executeTakeFirstOrThrow();
+    await ctx.db.kysely
+      .updateTable('credentials')
+      .set({ verification: 'rejected' })
+      .where('id', '=', expired.id)
+      .execute();
+    const ended = await refusal(
+      decideCredential(ctx, { credentialId: expired.id, decision: 'verify', note: '' }, ADMIN),
+    );
+    expect(ended?.status).toBe(409);
+    expect(ended?.message).toMatch(/ended on/);
+    const licence = await ctx.db.kysely
+      .selectFrom('credentials')
+      .select('id')
+      .where('firmId', '=', firmId)
+      .where('kind', '=', 'cpa-licence')
+      .executeTakeFirstOrThrow();
+    expect(
+      (
+        await refusal(
+          decideCredential(
+            ctx,
+            { credentialId: licence.id, decision: 'reject', note: 'nope' },
+            ADMIN,
+          ),
+        )
+      )?.status,
+    ).toBe(409);
+    expect(
+      (
+        await refusal(
+          decideCredential(
+            ctx,
+            { credentialId: randomUUID(), decision: 'verify', note: '' },
+            ADMIN,
+          ),
+        )
+      )?.status,
+    ).toBe(404);
+  });
+});
+
+describeEachEngine('credential expiry reminders', (t) => {
+  const clock = new TestClock('2026-11-30T09:00:00.000Z');
+  let ctx: ServiceContext;
+  let credentialId = '';
+  let leadEmail = '';
+  const validTo = '2026-12-20';
+
+  const keysFor = async (id: string) =>
+    (
+      await ctx.db.kysely
+        .selectFrom('outbox')
+        .select('idempotencyKey')
+        .where('idempotencyKey', 'like', `credential:${id}:%`)
+        .execute()
+    )
+      .map((r) => r.idempotencyKey)
+      .sort();
+
+  beforeAll(async () => {
+    await seedDemo(t(), clock);
+    ctx = serviceContext(t(), clock);
+    const firm = await ctx.db.kysely
+      .selectFrom('firms')
+      .select(['id', 'leadEmail'])
+      .where('status', '=', 'active')
+      .where('leadEmail', 'is not', null)
+      .orderBy('slug')
+      .executeTakeFirstOrThrow();
+    leadEmail = firm.leadEmail!;
+    const credential = await ctx.db.kysely
+      .selectFrom('credentials')
+      .select('id')
+      .where('firmId', '=', firm.id)
+      .where('verification', '=', 'verified')
+      .executeTakeFirstOrThrow();
+    credentialId = credential.id;
+    await ctx.db.kysely
+      .updateTable('credentials')
+      .set({ validTo })
+      .where('id', '=', credentialId)
+      .execute();
+  });
+
+  it('picks the nearest threshold reached', () => {
+    expect(reminderThreshold(45)).toBeNull();
+    expect(reminderThreshold(30)).toBe(30);
+    expect(reminderThreshold(8)).toBe(30);
+    expect(reminderThreshold(7)).toBe(7);
+    expect(reminderThreshold(0)).toBe(7);
+    expect(reminderThreshold(-1)).toBeNull();
+  });
+
+  it('emails the firm 30 days ahead, then 7 days ahead, once each', async () => {
+    await queueCredentialReminders(ctx);
+    expect(await keysFor(credentialId)).toEqual([reminderKey(credentialId, validTo, 30)]);
+    const row = await ctx.db.kysely
+      .selectFrom('outbox')
+      .select('payload')
+      .where('idempotencyKey', '=', reminderKey(credentialId, validTo, 30))
+      .executeTakeFirstOrThrow();
+    const mail = openEmail(ctx.secrets, row.payload);
+    expect(mail.to).toBe(leadEmail);
+    expect(mail.text).toContain(validTo);
+    expect(mail.text).toContain('in 20 days');
+
+    expect(await queueCredentialReminders(ctx)).toBe(0);
+    clock.advance(10 * DAY_MS);
+    await queueCredentialReminders(ctx);
+    expect(await keysFor(credentialId)).toHaveLength(1);
+
+    clock.advance(4 * DAY_MS); // 6 days left
+    await queueCredentialReminders(ctx);
+    expect(await keysFor(credentialId)).toEqual(
+      [reminderKey(credentialId, validTo, 30), reminderKey(credentialId, validTo, 7)].sort(),
+    );
+    expect(await queueCredentialReminders(ctx)).toBe(0);
+    const logged = await ctx.db.kysely
+      .selectFrom('auditLog')
+      .select('detail')
+      .where('action', '=', 'credential.expiry-reminder')
+      .where('subjectId', '=', credentialId)
+      .execute();
+    expect(logged).toHaveLength(2);
+  });
+
+  it('reminds a renewed credential again for its new end date, and never a pending or revoked one', async () => {
+    await ctx.db.kysely
+      .updateTable('credentials')
+      .set({ validTo: '2027-01-10' })
+      .where('id', '=', credentialId)
+      .execute();
+    clock.set('2026-12-20T09:00:00.000Z'); // 21 days left
+    await queueCredentialReminders(ctx);
+    expect(await keysFor(credentialId)).toContain(reminderKey(credentialId, '2027-01-10', 30));
+
+    await ctx.db.kysely
+      .updateTable('credentials')
+      .set({ verification: 'revoked', validTo: '2027-01-11' })
+      .where('id', '=', credentialId)
+      .execute();
+    await queueCredentialReminders(ctx);
+    expect((await keysFor(credentialId)).some((k) => k.includes('2027-01-11'))).toBe(false);
+  });
+});
