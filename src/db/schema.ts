@@ -267,6 +267,27 @@ export interface AppStateTable {
   value: string;
 }
 
+/** Added by migration 002_firm_workspace: claims of listed profiles and new-firm applications. */
+export interface FirmApplicationsTable {
+  id: string;
+  /** The pending account; null after a rejection deleted it. */
+  userId: string | null;
+  firmId: string | null;
+  /** 'claim' a listed profile or apply as a 'new' firm. */
+  kind: string;
+  email: string;
+  applicantName: string;
+  note: string;
+  /** 1 when the email's domain is the firm website's domain (or a subdomain of it). */
+  domainMatches: number;
+  /** 'pending' | 'approved' | 'rejected' */
+  status: string;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
+}
+
 export interface Database {
   firms: FirmsTable;
   firmServices: FirmServicesTable;
@@ -286,4 +307,5 @@ export interface Database {
   webhookEndpoints: WebhookEndpointsTable;
   demandCounts: DemandCountsTable;
   appState: AppStateTable;
+  firmApplications: FirmApplicationsTable;
 }

@@ -15,7 +15,7 @@ import {
   invitationEmail,
 } from './emails';
 import type { ApplicationInput, InviteInput } from './schemas';
-import type { FirmApplicationsTable } from './tables';
+import type { FirmApplicationsTable } from '../../db/schema';
 
 /**
  * Firm accounts: applications to claim or create a profile (approved by the operator), and the

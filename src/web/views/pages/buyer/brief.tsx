@@ -1,5 +1,8 @@
 import type { ScopeInput } from '../../../../services/intake/schemas';
 import { briefSummary } from '../../../../services/emails';
+import { DECLINE_REASON_LABELS, DECLINE_REASONS } from '../../../../services/firm/schemas';
+
+export { DECLINE_REASON_LABELS, DECLINE_REASONS };
 
 /** What a firm sees from its email link: the anonymised scope and two buttons. */
 export function BriefPage({
@@ -65,14 +68,3 @@ export function BriefPage({
     </section>
   );
 }
-
-export const DECLINE_REASONS = ['no-capacity', 'out-of-scope', 'budget', 'conflict', 'other'] as const;
-
-/** The words a firm picks from, shown again to the buyer on the private page. */
-export const DECLINE_REASON_LABELS: Record<(typeof DECLINE_REASONS)[number], string> = {
-  'no-capacity': 'No capacity in time',
-  'out-of-scope': 'Outside what we audit',
-  budget: 'Budget too low for the scope',
-  conflict: 'Independence conflict',
-  other: 'Other',
-};
