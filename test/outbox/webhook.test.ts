@@ -142,9 +142,10 @@ describeEachEngine('signed webhooks through the outbox', (t) => {
     const request = await confirmedRequest(ctx);
     const firmId = request.proposed[2]!;
     const owner = await firmOwner(firmId);
-    const { id } = await registerWebhook(ctx, owner, { url: ok.url, events: ['brief.received'] });
+    await registerWebhook(ctx, owner, { url: ok.url, events: ['brief.received'] });
     await sendBriefs(ctx, request.id, [firmId]);
-    await ctx.db.kysely.updateTable('webhookEndpoints').set({ disabledAt: clock.now().toISOString() }).where('id', '=', id).execute();
+    // Remove every endpoint of this firm: an earlier test may have registered one for the same firm.
+    await ctx.db.kysely.updateTable('webhookEndpoints').set({ disabledAt: clock.now().toISOString() }).where('firmId', '=', firmId).execute();
     const before = ok.received.length;
     await worker().drain();
     expect(ok.received).toHaveLength(before);
