@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { FirmCatalog } from '../src/services/catalog';
+import { DemandTally } from '../src/services/demand';
 import type { ServiceContext } from '../src/services/context';
 import { previewMatch, submitRequest } from '../src/services/intake';
 import { QuoteRequestSchema } from '../src/services/intake/schemas';
@@ -85,6 +86,7 @@ export async function runIntake(
       db: t.db,
       secrets: new Secrets(t.config.appSecret),
       catalog: new FirmCatalog(t.db),
+      demand: new DemandTally(),
       now: () => new Date(),
     };
     await seedDemoFirms(t.db.kysely, now);

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { match } from '../src/domain/matching';
 import { FirmCatalog } from '../src/services/catalog';
+import { DemandTally } from '../src/services/demand';
 import type { ServiceContext } from '../src/services/context';
 import { upsertFirms } from '../src/services/firm-import/upsert';
 import { previewMatch } from '../src/services/intake';
@@ -63,6 +64,7 @@ export async function runMatchPreview(options: PreviewOptions): Promise<Figure[]
     db: t.db,
     secrets: new Secrets(t.config.appSecret),
     catalog: new FirmCatalog(t.db),
+    demand: new DemandTally(),
     now: () => now,
   };
   const results: SizeResult[] = [];

@@ -7,6 +7,7 @@ import { createAdmin } from './services/auth';
 import { expireBriefs } from './services/briefs';
 import { purgeExpired } from './services/buyer';
 import { FirmCatalog } from './services/catalog';
+import { DemandTally } from './services/demand';
 import { parseFirmFile } from './services/firm-import/parse';
 import { rotateEncryptionKey } from './services/rotate-keys';
 import { Secrets } from './services/secrets';
@@ -171,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'purge': {
       const result = await withDatabase(config, async (db) => {
-        const ctx = { config, db, secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys), catalog: new FirmCatalog(db), now: () => new Date() };
+        const ctx = { config, db, secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys), catalog: new FirmCatalog(db), demand: new DemandTally(), now: () => new Date() };
         return { expiredBriefs: await expireBriefs(ctx), ...(await purgeExpired(ctx)) };
       });
       console.log(`Expired ${result.expiredBriefs} brief(s); erased contact of ${result.requests} request(s) and ${result.emails} sent email(s).`);

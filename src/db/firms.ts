@@ -87,14 +87,17 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-export async function readCatalogVersion(db: Kysely<Database>): Promise<number> {
-  const row = await db
+/** The catalog version and the match rotation, in one read. */
+export async function readCatalogState(db: Kysely<Database>): Promise<{ version: number; rotation: number }> {
+  const rows = await db
     .selectFrom('appState')
-    .select('value')
-    .where('key', '=', 'catalog_version')
-    .executeTakeFirst();
-  return row ? Number(row.value) : 0;
+    .select(['key', 'value'])
+    .where('key', 'in', ['catalog_version', 'match_rotation'])
+    .execute();
+  const value = (key: string) => Number(rows.find((r) => r.key === key)?.value ?? 0);
+  return { version: value('catalog_version'), rotation: value('match_rotation') };
 }
+
 
 /**
  * Marks the firm catalog as changed; call inside the transaction that changed it so every

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { loadAllFirms, readCatalogVersion } from '../db/firms';
+import { loadAllFirms, readCatalogState } from '../db/firms';
 import type { Firm } from '../domain/firm';
 
 /**
@@ -14,6 +14,8 @@ export class FirmCatalog {
     firms: [],
     bySlug: new Map(),
   };
+  /** The shared match rotation, read with the version: previews need it, and it moves only on confirmation. */
+  private rotationSeen = 0;
   private checkedAt = 0;
   private loading: Promise<void> | null = null;
 
@@ -40,6 +42,16 @@ export class FirmCatalog {
     return this.snapshot.bySlug.get(slug);
   }
 
+  /**
+   * The rotation counter as of the last check (at most `checkEveryMs` old; this instance's own
+   * confirmations call `invalidate`). Good enough for a preview, which a buyer reads for a while
+   * before sending; the request itself stores the counter read in its own transaction.
+   */
+  async rotation(): Promise<number> {
+    await this.fresh();
+    return this.rotationSeen;
+  }
+
   /** Forget the freshness check so the next read compares versions again. */
   invalidate(): void {
     this.checkedAt = 0;
@@ -54,7 +66,8 @@ export class FirmCatalog {
   }
 
   private async reloadIfChanged(): Promise<void> {
-    const version = await readCatalogVersion(this.db.kysely);
+    const { version, rotation } = await readCatalogState(this.db.kysely);
+    this.rotationSeen = rotation;
     if (version !== this.snapshot.version) {
       const firms = await loadAllFirms(this.db.kysely);
       this.snapshot = { version, firms, bySlug: new Map(firms.map((f) => [f.slug, f])) };

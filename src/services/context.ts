@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { FirmCatalog } from './catalog';
+import type { DemandTally } from './demand';
 import type { Secrets } from './secrets';
 
 /** What a use case needs: the database, keys, settings, the firm catalog and the clock. */
@@ -9,6 +10,8 @@ export interface ServiceContext {
   db: Db;
   secrets: Secrets;
   catalog: FirmCatalog;
+  /** Preview counts waiting to be written; see DemandTally. */
+  demand: DemandTally;
   /** Injected so tests can move time (expiry, response windows). */
   now: () => Date;
 }

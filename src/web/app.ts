@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config';
 import { type Db, openDatabase } from '../db/client';
 import { FirmCatalog } from '../services/catalog';
+import { DemandTally } from '../services/demand';
 import { Secrets } from '../services/secrets';
 import type { AppContext } from './context';
 import { registerErrorHandling, sendFrameworkError } from './plugins/errors';
@@ -23,6 +24,9 @@ import devRoutes from './routes/dev';
 import firmRoutes from './routes/firm';
 import { registerPublicRoutes } from './routes/public';
 import reviewRoutes from './routes/reviews';
+
+/** How often preview counts kept in memory are written (DemandTally). */
+const DEMAND_FLUSH_MS = 5000;
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 
@@ -46,6 +50,26 @@ function assetUrl(file: string): string {
   return `/static/${file}?v=${hash}`;
 }
 
+/**
+ * One access-log line per request, when it completes, instead of Fastify's two. It names the
+ * route pattern, not the URL: private links (/r/:token, brief and sign-in links) carry secrets
+ * that must not end up in log files.
+ */
+class AccessLog extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
+    const line = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request');
+  }
+}
+
 /** Builds the Fastify instance used by the server and by every test. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -57,6 +81,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     genReqId: () => randomUUID(),
     requestIdHeader: config.trustProxy ? 'x-request-id' : false,
     bodyLimit: 256 * 1024,
+    logController: new AccessLog(),
     routerOptions: { maxParamLength: 200 },
     // Malformed or over-long URLs get the same error pages and headers as every other error.
     frameworkErrors: sendFrameworkError,
@@ -69,6 +94,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     db,
     catalog: new FirmCatalog(db),
+    demand: new DemandTally(),
     secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys),
     now: overrides.now ?? (() => new Date()),
     assets: { css: assetUrl('app.css'), js: assetUrl('app.js') },
@@ -78,6 +104,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
+  });
+  const flushDemand = () =>
+    ctx.demand.flush(db.kysely).catch((err) => app.log.warn({ err }, 'preview counts not written; will retry'));
+  const demandTimer = setInterval(flushDemand, DEMAND_FLUSH_MS);
+  demandTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(demandTimer);
+    await flushDemand();
   });
   if (!overrides.db) app.addHook('onClose', () => db.close());
 

@@ -4,6 +4,7 @@ import { type Db, openDatabase } from '../../src/db/client';
 import { bumpCatalogVersion } from '../../src/db/firms';
 import { openEmail } from '../../src/outbox/email';
 import { FirmCatalog } from '../../src/services/catalog';
+import { DemandTally } from '../../src/services/demand';
 import type { ServiceContext } from '../../src/services/context';
 import { ServiceError } from '../../src/services/context';
 import { confirmRequest, submitRequest } from '../../src/services/intake';
@@ -42,6 +43,7 @@ export function serviceContext(t: TestDatabase, clock: TestClock, db: Db = t.db)
     db,
     secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys),
     catalog: new FirmCatalog(db),
+    demand: new DemandTally(),
     now: clock.now,
   };
 }

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../helpers/databases';
@@ -42,6 +43,33 @@ describeEachEngine('the public site', (t) => {
     const second = await app.inject({ url: '/firms', headers: { 'if-none-match': etag } });
     expect(second.statusCode).toBe(304);
     expect(second.body).toBe('');
+  });
+
+  it('sends cached pages compressed as the client accepts, the same page in every encoding', async () => {
+    const plain = await app.inject('/frameworks/soc2');
+    const br = await app.inject({ url: '/frameworks/soc2', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const gzip = await app.inject({ url: '/frameworks/soc2', headers: { 'accept-encoding': 'gzip' } });
+    const refused = await app.inject({ url: '/frameworks/soc2', headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    for (const res of [br, gzip, plain]) expect(res.headers.vary).toContain('accept-encoding');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
+    expect(refused.body).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    expect(new Set([plain, br, gzip].map((r) => r.headers.etag)).size).toBe(1);
+  });
+
+  it('caches the directory per filter choice, whatever the order or extra parameters of the URL', async () => {
+    const a = await app.inject('/firms?framework=iso42001&region=europe');
+    const b = await app.inject('/firms?region=europe&utm_source=x&framework=iso42001');
+    const other = await app.inject('/firms?framework=soc2&region=europe');
+    expect(a.statusCode).toBe(200);
+    expect(b.body).toBe(a.body);
+    expect(b.headers.etag).toBe(a.headers.etag);
+    expect(other.headers.etag).not.toBe(a.headers.etag);
   });
 
   it('lists frameworks and shows SOC 2 and ISO/IEC 42001 pages with real content', async () => {

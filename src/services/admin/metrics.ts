@@ -15,6 +15,8 @@ export async function loadOperatorMetrics(
   const now = ctx.now();
   const since = `${lastWeeks(now, weeks)[0]}T00:00:00.000Z`;
   const db = ctx.db.kysely;
+  // This instance's preview counts are written first, so the page shows them at once.
+  await ctx.demand.flush(db);
   const [submitted, confirmed, briefs, demand] = await Promise.all([
     db.selectFrom('quoteRequests').select('createdAt').where('createdAt', '>=', since).execute(),
     db

@@ -9,7 +9,8 @@ import { accessEmail, confirmEmail } from '../emails';
 import { hashToken, newToken } from '../secrets';
 import { CONSENT_TEXT, type QuoteRequestInput, type ScopeInput } from './schemas';
 import { toMatchScope } from './scope';
-import { countDemand, currentRotation, nextRotation } from './store';
+import { countDemand } from '../demand';
+import { currentRotation, nextRotation } from './store';
 
 export const CONFIRM_LINK_HOURS = 48;
 /** After this, a confirmed request takes no new firms; its contact is purged after the retention period. */
@@ -25,15 +26,9 @@ export async function previewMatch(ctx: ServiceContext, scope: ScopeInput): Prom
   const firms = await ctx.catalog.firms();
   const result = match(firms, toMatchScope(scope, firms), {
     today: day(now),
-    rotation: await currentRotation(ctx.db.kysely),
+    rotation: await ctx.catalog.rotation(),
   });
-  await countDemand(
-    ctx.db.kysely,
-    day(now),
-    'preview',
-    scope.frameworks.map((f) => f.framework),
-    scope.region,
-  );
+  ctx.demand.add(day(now), scope.frameworks.map((f) => f.framework), scope.region);
   return result;
 }
 
@@ -165,7 +160,7 @@ export async function confirmRequest(ctx: ServiceContext, token: string): Promis
   const at = now.toISOString();
   const accessToken = newToken();
   const firms = await ctx.catalog.firms();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  const confirmed = await ctx.db.kysely.transaction().execute(async (trx) => {
     const request = await trx
       .selectFrom('quoteRequests')
       .selectAll()
@@ -250,4 +245,7 @@ export async function confirmRequest(ctx: ServiceContext, token: string): Promis
     });
     return { accessToken, requestId: request.id };
   });
+  // The rotation moved: this instance's next preview reads it again rather than wait for the check.
+  ctx.catalog.invalidate();
+  return confirmed;
 }

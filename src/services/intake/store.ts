@@ -76,24 +76,3 @@ export async function currentRotation(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('appState').select('value').where('key', '=', 'match_rotation').executeTakeFirst();
   return row ? Number(row.value) : 0;
 }
-
-/** Anonymous demand: what was asked for, where, and how often — never by whom. */
-export async function countDemand(
-  db: Kysely<Database>,
-  day: string,
-  kind: 'preview' | 'request' | 'confirmed',
-  frameworks: readonly string[],
-  region: string,
-): Promise<void> {
-  // Rows are upserted in one fixed order, so two transactions counting the same frameworks
-  // listed in a different order queue behind each other instead of deadlocking (PostgreSQL).
-  for (const framework of [...new Set(frameworks)].sort()) {
-    await db
-      .insertInto('demandCounts')
-      .values({ day, framework, region, kind, count: 1 })
-      .onConflict((oc) =>
-        oc.columns(['day', 'framework', 'region', 'kind']).doUpdateSet({ count: sql`demand_counts.count + 1` }),
-      )
-      .execute();
-  }
-}

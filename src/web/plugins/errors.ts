@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { RepeatedField } from '../forms/fields';
 import { ErrorPage } from '../views/pages/error';
 import { sendPage } from '../render';
+import { securityHeaders } from './headers';
 
 /**
  * One error handler for the whole site: problem details (RFC 9457) under /api/, an HTML page
@@ -85,18 +86,9 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
       : status === 414
         ? 'The address is too long.'
         : 'The address is not valid.';
-  // The hooks that set these headers (helmet, in security.ts) never run for such requests;
+  // The onRequest hook that sets these headers (security.ts) never runs for such requests;
   // test/security/headers.test.ts checks these answers against the same rules as all others.
-  const overTls = reply.server.ctx.config.publicUrl.startsWith('https:');
-  reply
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .header('referrer-policy', 'strict-origin-when-cross-origin')
-    .header(
-      'content-security-policy',
-      `default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;frame-ancestors 'none';base-uri 'none';object-src 'none';form-action 'self'${overTls ? ';upgrade-insecure-requests' : ''}`,
-    );
-  if (overTls) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  reply.headers(securityHeaders(reply.server.ctx.config.publicUrl.startsWith('https:')));
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: error.code, status }, 'request refused');
   if (isApiRequest(request)) return sendProblem(reply, status, title, detail);

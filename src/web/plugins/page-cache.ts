@@ -1,18 +1,59 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DATA_VERSION } from '../../domain/frameworks';
 
+/**
+ * Only the compressed forms are kept (a tenth of the memory): browsers accept both, other
+ * clients often gzip only, and the rare client that accepts neither gets the gzip unpacked.
+ */
 interface CachedPage {
-  html: string;
+  br: Buffer;
+  gzip: Buffer;
   etag: string;
 }
 
 const MAX_ENTRIES = 1000;
 
 /**
- * Public pages rendered once per URL, framework-data version and firm-catalog version.
- * Keys are whole URLs, so a scraper walking random query strings can fill the cache:
- * it is bounded and evicts the oldest entry.
+ * True when Accept-Encoding lists the coding (or `*`) without refusing it with `q=0`.
+ * An exact mention wins over `*`, as RFC 9110 section 12.5.3 says.
+ */
+export function acceptsEncoding(header: string | string[] | undefined, wanted: 'br' | 'gzip'): boolean {
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (!value) return false;
+  let wildcard = false;
+  for (const part of value.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== wanted && coding !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const allowed = !q || Number(q.slice(2)) > 0;
+    if (coding === wanted) return allowed;
+    wildcard = allowed;
+  }
+  return wildcard;
+}
+
+/**
+ * Guides (catalog version 0) never change while the process runs, so their one compression
+ * may take the slowest, smallest setting (the comparison page: 8.5 KB instead of 9.9 KB at the
+ * fast setting, ~30 ms once). Catalog pages are rendered again whenever a firm changes.
+ */
+function brotli(html: string, catalogVersion: number): Buffer {
+  return brotliCompressSync(html, {
+    params: {
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_QUALITY]: catalogVersion === 0 ? 11 : 5,
+      [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(html),
+    },
+  });
+}
+
+/**
+ * Public pages rendered once per key (the URL unless the route gives a better one),
+ * framework-data version and firm-catalog version. The cache is bounded and evicts the oldest
+ * entry, so a scraper walking random query strings cannot grow it; routes whose pages depend on
+ * a few parsed parameters (the directory) key on those instead of the URL.
  */
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
@@ -22,22 +63,34 @@ export class PageCache {
     reply: FastifyReply,
     catalogVersion: number,
     render: () => string | Promise<string>,
+    key: string = request.url,
   ) {
-    const key = `${DATA_VERSION}:${catalogVersion}:${request.url}`;
-    let page = this.pages.get(key);
+    const fullKey = `${DATA_VERSION}:${catalogVersion}:${key}`;
+    let page = this.pages.get(fullKey);
     if (!page) {
       const html = await render();
       if (reply.statusCode !== 200) return reply.type('text/html; charset=utf-8').send(html);
-      page = { html, etag: `"${createHash('sha1').update(html).digest('base64url').slice(0, 20)}"` };
+      page = {
+        br: brotli(html, catalogVersion),
+        gzip: gzipSync(html),
+        etag: `"${createHash('sha1').update(html).digest('base64url').slice(0, 20)}"`,
+      };
       if (this.pages.size >= MAX_ENTRIES) {
         const oldest = this.pages.keys().next().value;
         if (oldest !== undefined) this.pages.delete(oldest);
       }
-      this.pages.set(key, page);
+      this.pages.set(fullKey, page);
     }
-    reply.header('etag', page.etag).header('cache-control', 'public, max-age=60');
+    reply
+      .header('etag', page.etag)
+      .header('cache-control', 'public, max-age=60')
+      .header('vary', 'accept-encoding');
     if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
-    return reply.type('text/html; charset=utf-8').send(page.html);
+    reply.type('text/html; charset=utf-8');
+    const accepted = request.headers['accept-encoding'];
+    if (acceptsEncoding(accepted, 'br')) return reply.header('content-encoding', 'br').send(page.br);
+    if (acceptsEncoding(accepted, 'gzip')) return reply.header('content-encoding', 'gzip').send(page.gzip);
+    return reply.send(gunzipSync(page.gzip));
   }
 
   clear() {

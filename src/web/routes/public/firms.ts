@@ -36,10 +36,11 @@ export default async function firmRoutes(app: FastifyInstance) {
 
   app.get('/firms', async (request, reply) => {
     const { filters, errors } = parseDirectoryFilters(request.query as Record<string, unknown>);
+    const day = today(app.ctx.now());
     const render = async () =>
       renderDocument(
         reply,
-        DirectoryPage({ entries: directory(await catalog.firms(), filters, today(app.ctx.now())), filters, errors }),
+        DirectoryPage({ entries: directory(await catalog.firms(), filters, day), filters, errors }),
         {
           title: 'Audit firm directory',
           description: 'CPA firms and ISO certification bodies for SOC 2, ISO/IEC 42001, ISO/IEC 27001 and more, with the status of their credentials.',
@@ -48,14 +49,17 @@ export default async function firmRoutes(app: FastifyInstance) {
       );
     if (Object.keys(errors).length > 0) return reply.code(400).type('text/html; charset=utf-8').send(await render());
     await catalog.fresh();
-    return app.pageCache.send(request, reply, catalog.version, render);
+    // Keyed on the parsed filters and the day (credential status is as of today), not the URL:
+    // reordered or extra parameters hit the same entry, and the keys are few and bounded.
+    const key = `/firms|${day}|${Object.keys(FILTERS).map((name) => filters[name as keyof DirectoryFilters] ?? '').join('|')}`;
+    return app.pageCache.send(request, reply, catalog.version, render, key);
   });
 
   app.get<{ Params: { slug: string } }>('/firms/:slug', async (request, reply) => {
     const firm = await catalog.bySlug(request.params.slug);
     if (!firm || firm.status !== 'active') return reply.callNotFound();
+    const day = today(app.ctx.now());
     return app.pageCache.send(request, reply, catalog.version, () => {
-      const day = today(app.ctx.now());
       const [entry] = directory([firm], {}, day);
       return renderDocument(reply, FirmProfilePage({ firm, entry: entry!, today: day }), {
         title: firm.name,
@@ -69,6 +73,6 @@ export default async function firmRoutes(app: FastifyInstance) {
           ...(firm.website ? { url: firm.website } : {}),
         },
       });
-    });
+    }, `/firms/${firm.slug}|${day}`);
   });
 }
