@@ -94,7 +94,7 @@ interface PageSpec {
 }
 
 /** The match form's query for a synthetic scope, as the browser submits it with ?preview=1. */
-function previewQuery(scope: ReturnType<typeof syntheticScopes>[number]): string {
+export function previewQuery(scope: ReturnType<typeof syntheticScopes>[number]): string {
   const q = new URLSearchParams({ preview: '1' });
   for (const f of scope.frameworks) {
     q.append('framework', f.framework);

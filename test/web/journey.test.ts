@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appOn, formSession, linkIn, queuedEmails, SOC2_SCOPE_QUERY } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
+import { bumpCatalogVersion } from '../../src/db/firms';
 
 const form = (pairs: Record<string, string | string[]>) => {
   const params = new URLSearchParams();
@@ -54,6 +55,49 @@ describeEachEngine('the buyer journey', (t) => {
     });
     expect(res.statusCode).toBe(403);
     expect(await app.ctx.db.kysely.selectFrom('quoteRequests').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('gives each visitor of a repeated preview a token of their own, and shows catalog changes at once', async () => {
+    const url = `/match?preview=1&${SOC2_SCOPE_QUERY}`;
+    const a = await formSession(app, url);
+    const b = await formSession(app, url);
+    expect(b.token).not.toBe(a.token);
+    expect(b.cookie).not.toBe(a.cookie);
+    const [pageA, pageB] = await Promise.all([a, b].map(({ cookie }) => app.inject({ url, headers: { cookie } })));
+    expect(pageA!.body.replace(/name="_csrf" value="[^"]+"/, '')).toBe(pageB!.body.replace(/name="_csrf" value="[^"]+"/, ''));
+
+    // B's token works with B's cookie only: a 400 for the missing contact, not a 403.
+    const scope = Object.fromEntries(new URLSearchParams(SOC2_SCOPE_QUERY));
+    const attempt = (token: string, cookie: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/requests',
+        payload: form({ ...scope, _csrf: token }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      });
+    expect((await attempt(b.token, a.cookie)).statusCode).toBe(403);
+    expect((await attempt(b.token, b.cookie)).statusCode).toBe(400);
+
+    const shown = /<li class="card"><h3><a href="\/firms\/([^"]+)">/.exec(pageA!.body)?.[1];
+    expect(shown).toBeTruthy();
+    const db = app.ctx.db.kysely;
+    const pause = async (status: 'paused' | 'active') => {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('firms').set({ status }).where('slug', '=', shown!).execute();
+        await bumpCatalogVersion(trx);
+      });
+      app.ctx.catalog.invalidate();
+    };
+    await pause('paused');
+    try {
+      const after = await app.inject(url);
+      expect(after.statusCode).toBe(200);
+      expect(after.body).toContain('<li class="card">');
+      expect(after.body).not.toContain(`href="/firms/${shown}"`);
+    } finally {
+      await pause('active');
+    }
+    expect(await db.selectFrom('quoteRequests').selectAll().execute()).toHaveLength(0);
   });
 
   it('walks request → confirm → choose → accept and decline, keeping contact from firms until they accept', async () => {

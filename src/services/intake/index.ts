@@ -22,14 +22,18 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Shows the three firms for a scope before any contact is given. Stores anonymous counts only. */
 export async function previewMatch(ctx: ServiceContext, scope: ScopeInput): Promise<MatchResult> {
-  const now = ctx.now();
   const firms = await ctx.catalog.firms();
   const result = match(firms, toMatchScope(scope, firms), {
-    today: day(now),
+    today: day(ctx.now()),
     rotation: await ctx.catalog.rotation(),
   });
-  ctx.demand.add(day(now), scope.frameworks.map((f) => f.framework), scope.region);
+  countPreview(ctx, scope);
   return result;
+}
+
+/** Counts a preview shown again from a cache: what was asked for and where, never by whom. */
+export function countPreview(ctx: ServiceContext, scope: ScopeInput): void {
+  ctx.demand.add(day(ctx.now()), scope.frameworks.map((f) => f.framework), scope.region);
 }
 
 /** A short reference people can read out on a call; not a secret. */

@@ -97,3 +97,49 @@ export class PageCache {
     this.pages.clear();
   }
 }
+
+/** Stands in for the visitor's CSRF token while a page is rendered for reuse; needs no escaping. */
+export const TOKEN_SLOT = 'csrf0slot0b7e4c19a2';
+
+interface PageAroundToken<T> {
+  head: Buffer;
+  tail: Buffer;
+  data: T;
+}
+
+/**
+ * Pages that are the same for everyone but for one per-visitor value, the CSRF token of the form
+ * they carry (the match preview). The page is rendered once with `TOKEN_SLOT` in place of the
+ * token and kept as the bytes before and after it; each visitor's token goes in between.
+ * Bounded like PageCache, oldest entry out first. `data` is what the route needs on a hit
+ * without rendering (the preview's counts).
+ */
+export class TokenPageCache<T> {
+  private readonly pages = new Map<string, PageAroundToken<T>>();
+
+  constructor(private readonly maxEntries = 500) {}
+
+  /** The page for `key` with `token` in place, or undefined when it is not cached. */
+  get(key: string, token: string): { page: Buffer; data: T } | undefined {
+    const hit = this.pages.get(key);
+    if (!hit) return undefined;
+    return { page: Buffer.concat([hit.head, Buffer.from(token), hit.tail]), data: hit.data };
+  }
+
+  /** Keeps a page rendered with TOKEN_SLOT and returns it with `token` in place. */
+  put(key: string, html: string, data: T, token: string): Buffer {
+    const parts = html.split(TOKEN_SLOT);
+    if (parts.length !== 2) return Buffer.from(parts.join(token));
+    if (this.pages.size >= this.maxEntries) {
+      const oldest = this.pages.keys().next().value;
+      if (oldest !== undefined) this.pages.delete(oldest);
+    }
+    const entry = { head: Buffer.from(parts[0]!), tail: Buffer.from(parts[1]!), data };
+    this.pages.set(key, entry);
+    return Buffer.concat([entry.head, Buffer.from(token), entry.tail]);
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+}

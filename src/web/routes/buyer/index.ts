@@ -11,16 +11,17 @@ import {
   withdrawRequest,
 } from '../../../services/buyer';
 import { ServiceError } from '../../../services/context';
-import { confirmRequest, findConfirmation, previewMatch, submitRequest } from '../../../services/intake';
+import { confirmRequest, countPreview, findConfirmation, previewMatch, submitRequest } from '../../../services/intake';
 import type { ScopeInput } from '../../../services/intake/schemas';
 import { plainText } from '../../../services/intake/schemas';
 import { type FormFields, many, one } from '../../forms/fields';
 import { parseRequestForm, parseScopeForm, scopeToFields } from '../../forms/scope-form';
-import { sendPage } from '../../render';
+import { renderDocument, sendPage } from '../../render';
 import { BriefPage, DECLINE_REASONS } from '../../views/pages/buyer/brief';
 import { MatchPage, RequestSentPage } from '../../views/pages/buyer/match';
 import { BuyerPage, ConfirmPage } from '../../views/pages/buyer/private';
 import { ErrorPage } from '../../views/pages/error';
+import { TOKEN_SLOT, TokenPageCache } from '../../plugins/page-cache';
 import { RATE_LIMITS } from '../../plugins/security';
 
 const NOINDEX = { noindex: true } as const;
@@ -35,6 +36,12 @@ function refusal(reply: FastifyReply, error: unknown) {
 export default async function buyerRoutes(app: FastifyInstance) {
   const { ctx } = app;
 
+  // A preview page is the same for everyone who asks for the same scope while the catalog, the
+  // rotation and the day stay put: rendered once, each visitor's CSRF token goes in place.
+  const previewPages = new TokenPageCache<ScopeInput>();
+  const previewKey = async (url: string) =>
+    `${await ctx.catalog.rotation()}|${ctx.catalog.version}|${ctx.now().toISOString().slice(0, 10)}|${url}`;
+
   app.get('/match', { config: { rateLimit: RATE_LIMITS.preview } }, async (request, reply) => {
     const fields = request.query as FormFields;
     const csrf = reply.generateCsrf();
@@ -42,12 +49,21 @@ export default async function buyerRoutes(app: FastifyInstance) {
     if (one(fields, 'preview') !== '1') {
       return sendPage(reply, MatchPage({ fields, errors: {}, result: null, scopePairs: null, csrf }), meta);
     }
+    const key = await previewKey(request.url);
+    const cached = previewPages.get(key, csrf);
+    if (cached) {
+      countPreview(ctx, cached.data);
+      return reply.type('text/html; charset=utf-8').send(cached.page);
+    }
     const parsed = parseScopeForm(fields);
     if (!parsed.ok) {
       return sendPage(reply.code(400), MatchPage({ fields, errors: parsed.errors, result: null, scopePairs: null, csrf }), meta);
     }
     const result = await previewMatch(ctx, parsed.value);
-    return sendPage(reply, MatchPage({ fields, errors: {}, result, scopePairs: scopeToFields(parsed.value), csrf }), { ...meta, noindex: true });
+    const html = renderDocument(reply, MatchPage({ fields, errors: {}, result, scopePairs: scopeToFields(parsed.value), csrf: TOKEN_SLOT }), { ...meta, noindex: true });
+    // Kept only if nothing moved while matching, so an entry never holds another version's firms.
+    const page = key === (await previewKey(request.url)) ? previewPages.put(key, html, parsed.value, csrf) : Buffer.from(html.replace(TOKEN_SLOT, csrf));
+    return reply.type('text/html; charset=utf-8').send(page);
   });
 
   app.post('/requests', { config: { rateLimit: RATE_LIMITS.intake } }, async (request, reply) => {
