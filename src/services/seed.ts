@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { PROJECT_ROOT } from '../paths';
 import { parseFirmFile } from './firm-import/parse';
 import { type ImportSummary, upsertFirms } from './firm-import/upsert';
 
-const DEMO_FILE = fileURLToPath(new URL('../data/demo-firms.json', import.meta.url));
+const DEMO_FILE = join(PROJECT_ROOT, 'src', 'data', 'demo-firms.json');
 
 /** Loads the fictional demo firms through the same validation and upsert as a real import. */
 export async function seedDemoFirms(db: Kysely<Database>, now: Date): Promise<ImportSummary> {

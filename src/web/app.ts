@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config';
+import { PROJECT_ROOT } from '../paths';
 import { type Db, openDatabase } from '../db/client';
 import { FirmCatalog } from '../services/catalog';
 import { DemandTally } from '../services/demand';
@@ -28,7 +28,7 @@ import reviewRoutes from './routes/reviews';
 /** How often preview counts kept in memory are written (DemandTally). */
 const DEMAND_FLUSH_MS = 5000;
 
-const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
+const STATIC_DIR = join(PROJECT_ROOT, 'src', 'web', 'static');
 
 export interface AppOverrides {
   db?: Db;

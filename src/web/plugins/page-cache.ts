@@ -102,9 +102,13 @@ export class PageCache {
 export const TOKEN_SLOT = 'csrf0slot0b7e4c19a2';
 
 interface PageAroundToken<T> {
-  head: Buffer;
-  tail: Buffer;
+  /** The bytes before and after the token; a page with no form (nothing to request) is one part. */
+  parts: [Buffer] | [Buffer, Buffer];
   data: T;
+}
+
+function withToken(parts: [Buffer] | [Buffer, Buffer], token: string): Buffer {
+  return parts.length === 1 ? parts[0] : Buffer.concat([parts[0], Buffer.from(token), parts[1]]);
 }
 
 /**
@@ -122,21 +126,20 @@ export class TokenPageCache<T> {
   /** The page for `key` with `token` in place, or undefined when it is not cached. */
   get(key: string, token: string): { page: Buffer; data: T } | undefined {
     const hit = this.pages.get(key);
-    if (!hit) return undefined;
-    return { page: Buffer.concat([hit.head, Buffer.from(token), hit.tail]), data: hit.data };
+    return hit && { page: withToken(hit.parts, token), data: hit.data };
   }
 
-  /** Keeps a page rendered with TOKEN_SLOT and returns it with `token` in place. */
+  /** Keeps a page rendered with TOKEN_SLOT (once, or not at all) and returns it with `token` in place. */
   put(key: string, html: string, data: T, token: string): Buffer {
-    const parts = html.split(TOKEN_SLOT);
-    if (parts.length !== 2) return Buffer.from(parts.join(token));
+    const split = html.split(TOKEN_SLOT);
+    if (split.length > 2) return Buffer.from(split.join(token));
     if (this.pages.size >= this.maxEntries) {
       const oldest = this.pages.keys().next().value;
       if (oldest !== undefined) this.pages.delete(oldest);
     }
-    const entry = { head: Buffer.from(parts[0]!), tail: Buffer.from(parts[1]!), data };
-    this.pages.set(key, entry);
-    return Buffer.concat([entry.head, Buffer.from(token), entry.tail]);
+    const parts = split.map((part) => Buffer.from(part)) as [Buffer] | [Buffer, Buffer];
+    this.pages.set(key, { parts, data });
+    return withToken(parts, token);
   }
 
   get size(): number {

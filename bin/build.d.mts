@@ -1,0 +1,2 @@
+/** See build.mjs. */
+export function bundle(entry: string, outfile: string): Promise<void>;
