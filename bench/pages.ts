@@ -86,6 +86,20 @@ function stopServer(server: Server): Promise<void> {
   });
 }
 
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+
+/** The app child's own view of its memory (process.memoryUsage), asked over IPC. */
+function memoryOf(server: Server): Promise<NodeJS.MemoryUsage | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), 2000);
+    server.child.once('message', (message: { memory?: NodeJS.MemoryUsage }) => {
+      clearTimeout(timer);
+      resolve(message.memory ?? null);
+    });
+    server.child.send({ memory: true });
+  });
+}
+
 /** Resident memory of a process in MB, from /proc (Linux). */
 export function rssMb(pid: number): number | null {
   try {
@@ -354,7 +368,9 @@ export async function runPages(options: PagesOptions): Promise<Figure[]> {
 
     for (const spec of specs.filter((x) => x.sizeBaseline)) {
       const page = await fetch(`http://127.0.0.1:${app.port}${spec.path(0)}`, { headers: { 'accept-encoding': 'br' } });
-      const bytes = (await page.arrayBuffer()).byteLength;
+      await page.arrayBuffer();
+      // fetch unpacks the body; the header gives the bytes that went over the wire.
+      const bytes = Number(page.headers.get('content-length'));
       const warmUp = Math.max(1, Math.round(options.seconds / 5));
       await measure(hello.port, () => '/', warmUp);
       const baseline = await measure(hello.port, () => '/', options.seconds);
@@ -378,13 +394,24 @@ export async function runPages(options: PagesOptions): Promise<Figure[]> {
     }
 
     const rss = rssMb(app.pid);
+    const memory = await memoryOf(app);
     figures.push({
       id: 'memory.rss',
       figure: 'app RSS after the page benchmark (SQLite)',
       value: rss === null ? '—' : `${rss.toFixed(0)} MB`,
       target: `≤ ${RSS_TARGET_MB} MB`,
       pass: rss === null ? null : rss <= RSS_TARGET_MB,
-      ...(rss === null ? { note: 'skipped: /proc not readable' } : { measured: rss, unit: 'MB' }),
+      ...(rss === null
+        ? { note: 'skipped: /proc not readable' }
+        : {
+            measured: rss,
+            unit: 'MB',
+            ...(memory
+              ? {
+                  note: `V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}; outside the heap (buffers, SQLite) ${mb(memory.external)}; run with ${startFlags().join(' ')}`,
+                }
+              : {}),
+          }),
     });
   } finally {
     if (app) await stopServer(app);

@@ -35,6 +35,10 @@ const address = await app.listen({ host: '127.0.0.1', port });
 const actual = Number(new URL(address).port);
 if (process.send) process.send({ ready: true, port: actual, pid: process.pid });
 else console.log(`app listening on ${address}`);
+// The benchmark asks for the memory breakdown behind the RSS it reads from /proc.
+process.on('message', (message: { memory?: boolean }) => {
+  if (message.memory) process.send?.({ memory: process.memoryUsage() });
+});
 
 async function stop() {
   await app.close().catch(() => {});

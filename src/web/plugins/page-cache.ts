@@ -121,7 +121,7 @@ function withToken(parts: [Buffer] | [Buffer, Buffer], token: string): Buffer {
 export class TokenPageCache<T> {
   private readonly pages = new Map<string, PageAroundToken<T>>();
 
-  constructor(private readonly maxEntries = 500) {}
+  constructor(private readonly maxEntries = 200) {}
 
   /** The page for `key` with `token` in place, or undefined when it is not cached. */
   get(key: string, token: string): { page: Buffer; data: T } | undefined {
