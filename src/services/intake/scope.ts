@@ -11,14 +11,30 @@ const normal = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
  * kept as typed, which still excludes a firm whose slug matches.
  */
 export function resolveFirmNames(names: readonly string[], firms: readonly Firm[]): string[] {
-  // Most scopes name no firm: skip building the look-up over the whole catalog.
+  // Most scopes name no firm: skip the look-up altogether.
   if (names.length === 0) return [];
-  const wanted = new Set(names.map(normal));
-  const found = new Map<string, string>();
-  for (const f of firms) {
-    for (const key of [normal(f.slug), normal(f.name)]) if (wanted.has(key)) found.set(key, f.slug);
+  const slugs = slugsByName(firms);
+  return names.map((n) => slugs.get(normal(n)) ?? n);
+}
+
+/**
+ * Normalised name and slug → slug, built once per catalog array (an immutable snapshot that
+ * FirmCatalog replaces on change) instead of normalising every firm's names on each request.
+ * On a clash the later firm wins, as a scan in catalog order would decide.
+ */
+const nameIndexes = new WeakMap<readonly Firm[], Map<string, string>>();
+
+function slugsByName(firms: readonly Firm[]): Map<string, string> {
+  let index = nameIndexes.get(firms);
+  if (!index) {
+    index = new Map();
+    for (const f of firms) {
+      index.set(normal(f.slug), f.slug);
+      index.set(normal(f.name), f.slug);
+    }
+    nameIndexes.set(firms, index);
   }
-  return names.map((n) => found.get(normal(n)) ?? n);
+  return index;
 }
 
 /** The validated scope as the pure matcher reads it. */
