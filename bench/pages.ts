@@ -211,7 +211,7 @@ function pageSpecs(): PageSpec[] {
 /** Pages whose weight is measured: every public page a visitor can land on. */
 function weightPaths(specs: PageSpec[]): { id: string; path: string }[] {
   return [
-    ...specs.map((s) => ({ id: s.id, path: s.path(0) })),
+    ...specs.filter((s) => s.kind !== 'info').map((s) => ({ id: s.id, path: s.path(0) })),
     { id: 'directory-unfiltered', path: '/firms' },
     { id: 'match-form', path: '/match' },
     { id: 'how-matching-works', path: '/how-matching-works' },

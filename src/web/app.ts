@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import pino from 'pino';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config';
@@ -72,10 +73,16 @@ class AccessLog extends LogController {
 
 /** Builds the Fastify instance used by the server and by every test. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  // Log lines go out in batches (4 KB, or every second) rather than one write call per line,
+  // which cost about a tenth of a cached page; flushed on close, lost only on SIGKILL (ADR 0009).
+  const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const logFlush = setInterval(() => logDestination.flush(), 1000);
+  logFlush.unref();
   const app = Fastify({
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-api-key"]'],
+      stream: logDestination,
     },
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
@@ -112,6 +119,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onClose', async () => {
     clearInterval(demandTimer);
     await flushDemand();
+    clearInterval(logFlush);
+    logDestination.flushSync();
   });
   if (!overrides.db) app.addHook('onClose', () => db.close());
 

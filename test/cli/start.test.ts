@@ -60,7 +60,7 @@ describe('npm start', () => {
     expect(firm).toBeTruthy();
     expect((await fetch(`${base}${firm}`)).status).toBe(200);
     // One access-log line per request, naming the route pattern (written once the answer is out).
-    for (let i = 0; i < 40 && !output.includes('"route":"/firms/:slug"'); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !output.includes('"route":"/firms/:slug"'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(output).toContain('"route":"/firms/:slug"');
     expect(output).not.toContain(`"url":"${firm}"`);
 

@@ -81,14 +81,14 @@ describeEachEngine('the buyer journey', (t) => {
     const shown = /<li class="card"><h3><a href="\/firms\/([^"]+)">/.exec(pageA!.body)?.[1];
     expect(shown).toBeTruthy();
     const db = app.ctx.db.kysely;
-    const pause = async (status: 'paused' | 'active') => {
+    const pause = async (status: 'suspended' | 'active') => {
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('firms').set({ status }).where('slug', '=', shown!).execute();
         await bumpCatalogVersion(trx);
       });
       app.ctx.catalog.invalidate();
     };
-    await pause('paused');
+    await pause('suspended');
     try {
       const after = await app.inject(url);
       expect(after.statusCode).toBe(200);

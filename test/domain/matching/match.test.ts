@@ -29,7 +29,7 @@ describe('match', () => {
     expect(match([...firms], isoScope, CTX)).toEqual(first);
     // A catalog is a snapshot: a change comes as a new array, and the answer follows it.
     const proposed = new Set(first.proposals.map((p) => p.firmId));
-    const changed = firms.map((f) => (proposed.has(f.id) ? { ...f, status: 'paused' as const } : f));
+    const changed = firms.map((f) => (proposed.has(f.id) ? { ...f, status: 'suspended' as const } : f));
     const after = match(changed, isoScope, CTX);
     const stillServing = firms.filter((f) => f.regions.includes(isoScope.region) && !proposed.has(f.id));
     expect(first.proposals).toHaveLength(3);
