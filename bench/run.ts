@@ -11,7 +11,7 @@ import { runPages } from './pages';
 /**
  * `npm run bench`: every performance figure of QUALITY.md in one table, and the same figures in
  * bench/results/latest.json for comparing versions. Settings (environment variables):
- *   BENCH_SECONDS         seconds per autocannon run (default 10)
+ *   BENCH_SECONDS         seconds of load on each server per page, in five windows (default 10)
  *   BENCH_REQUESTS        requests per match-preview size and per intake engine (default 1000)
  *   BENCH_ROUNDS          rounds of match-preview requests, median reported (default 3)
  *   BENCH_DATABASE_URL    PostgreSQL for the intake figure (default postgres://postgres@127.0.0.1:5432/test)
@@ -50,7 +50,7 @@ if (only.has('intake')) {
   figures.push(await runIntake('postgres', { requests, log }));
 }
 if (only.has('pages')) {
-  log(`pages: ${seconds} s per run, hello-world run before each page`);
+  log(`pages: ${seconds} s per run, hello-world and each page in alternating windows`);
   figures.push(...(await runPages({ seconds, log })));
 }
 
