@@ -293,7 +293,7 @@ function leadAndAuditDaysFor(service: FirmService, request: PreparedRequest): nu
  * The firm's tie to one of the buyer's management-system consultants that is recent enough to
  * conflict (ISO/IEC 17021-1 impartiality), if any.
  */
-function conflictingLink(firm: Firm, p: PreparedScope): ConsultancyLink | undefined {
+export function conflictingLink(firm: Firm, p: PreparedScope): ConsultancyLink | undefined {
   if (p.consultants.size === 0) return undefined;
   return firm.consultancyLinks.find(
     (l) =>

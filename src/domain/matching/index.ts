@@ -1,4 +1,5 @@
 import type { Firm } from '../firm';
+import { catalogFacts, factsScanner } from './catalog-facts';
 import {
   checkEligibility,
   ELIGIBILITY_CODES,
@@ -125,17 +126,22 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
   const eligible: Scored[] = [];
   const rejected = new RejectedTally(scoring);
   // Only a firm offering every requested framework in the buyer's region can be eligible: the
-  // shortest such list, in catalog order, gets the early-exit yes/no.
+  // shortest such list, in catalog order, is checked.
   const index = catalogIndex(firms);
+  // The same rules read from the snapshot's flat facts where they could be built (catalog-facts.ts).
+  const facts = catalogFacts(firms, ctx.today);
+  const failedRules = facts ? factsScanner(facts, firms, prepared) : null;
   const frameworks = [...new Set(scope.frameworks.map((r) => r.framework))];
   const lists = frameworks.map((f) => index.byFrameworkAndRegion.get(`${f}|${scope.region}`) ?? []);
   for (const position of lists.reduce((a, b) => (b.length < a.length ? b : a))) {
-    if (isEligible(firms[position]!)) eligible.push(scored(firms[position]!, scoring));
+    const firm = firms[position]!;
+    if (failedRules ? failedRules(position) === 0 : isEligible(firm))
+      eligible.push(scored(firm, scoring));
   }
   // Fewer than three: the shortfall is explained from every candidate's failed rules.
   if (eligible.length < PROPOSAL_COUNT) {
     for (const position of candidatePositions(index, frameworks, firms.length)) {
-      const mask = scan(firms[position]!);
+      const mask = failedRules ? failedRules(position) : scan(firms[position]!);
       if (mask !== 0) rejected.add(firms[position]!, mask);
     }
   }
@@ -219,7 +225,8 @@ function catalogIndex(firms: readonly Firm[]): CatalogIndex {
     if (firm.status !== 'active') return;
     for (const framework of new Set(firm.services.map((s) => s.framework))) {
       add(index.byFramework, framework, position);
-      for (const region of new Set(firm.regions)) add(index.byFrameworkAndRegion, `${framework}|${region}`, position);
+      for (const region of new Set(firm.regions))
+        add(index.byFrameworkAndRegion, `${framework}|${region}`, position);
     }
   });
   catalogIndexes.set(firms, index);
@@ -231,14 +238,19 @@ function catalogIndex(firms: readonly Firm[]): CatalogIndex {
  * the work asked — in catalog order. No other firm can be eligible, and a shortfall does not
  * count them.
  */
-function candidatePositions(index: CatalogIndex, frameworks: readonly string[], catalogSize: number): readonly number[] {
+function candidatePositions(
+  index: CatalogIndex,
+  frameworks: readonly string[],
+  catalogSize: number,
+): readonly number[] {
   const lists = frameworks.map((f) => index.byFramework.get(f) ?? []);
   if (lists.length === 1) return lists[0]!;
   // Several frameworks: a firm offering two of them is still visited once, in its catalog place.
   const marked = new Uint8Array(catalogSize);
   for (const list of lists) for (const position of list) marked[position] = 1;
   const positions: number[] = [];
-  for (let position = 0; position < catalogSize; position++) if (marked[position] === 1) positions.push(position);
+  for (let position = 0; position < catalogSize; position++)
+    if (marked[position] === 1) positions.push(position);
   return positions;
 }
 

@@ -20,6 +20,7 @@ import {
   ruleScanner,
   rulesInMask,
 } from '../../../src/domain/matching/eligibility';
+import { catalogFacts, factsScanner } from '../../../src/domain/matching/catalog-facts';
 import { FIRM_PLANS, FIRM_TYPES } from '../../../src/domain/vocabulary';
 import {
   contextArb,
@@ -127,18 +128,22 @@ describe('matching promises (generated catalogs and requests)', () => {
     );
   });
 
-  it('the early-exit tester and the rule scanner agree with the full explanation', () => {
+  it('the early-exit tester, the rule scanner and the catalog facts agree with the full explanation', () => {
     fc.assert(
       fc.property(matchCaseArb({ maxFirms: 6 }), ({ firms, scope, ctx }) => {
         const prepared = prepareScope(scope, ctx);
         const isEligible = eligibilityTester(prepared);
         const scan = ruleScanner(prepared);
-        for (const firm of firms) {
+        const facts = catalogFacts(firms, ctx.today);
+        expect(facts).not.toBeNull();
+        const fromFacts = factsScanner(facts!, firms, prepared);
+        for (const [position, firm] of firms.entries()) {
           const full = checkEligibility(firm, prepared);
           expect(isEligible(firm)).toBe(full.eligible);
           expect(new Set(rulesInMask(scan(firm)))).toEqual(
             new Set(full.failures.map((f) => f.code)),
           );
+          expect(fromFacts(position)).toBe(scan(firm));
         }
       }),
       RUNS,
