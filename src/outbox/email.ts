@@ -33,8 +33,17 @@ export function messageId(idempotencyKey: string, from: string): string {
 
 export function smtpSender(smtpUrl: string, from: string): EmailSender {
   const url = new URL(smtpUrl);
-  // Short timeouts: a hung SMTP peer must fail the attempt (and be retried), not stall the worker.
-  for (const [k, v] of Object.entries({ connectionTimeout: '5000', greetingTimeout: '5000', socketTimeout: '10000' })) {
+  const defaults = {
+    // Short timeouts: a hung SMTP peer must fail the attempt (and be retried), not stall the worker.
+    connectionTimeout: '5000',
+    greetingTimeout: '5000',
+    socketTimeout: '10000',
+    // One connection carries many messages: a new session per message (connect, greeting, EHLO,
+    // often TLS) capped delivery at a few messages a second. A connection that fails takes its
+    // message with it into the outbox's retry; an idle one is closed after a while.
+    pool: 'true',
+  };
+  for (const [k, v] of Object.entries(defaults)) {
     if (!url.searchParams.has(k)) url.searchParams.set(k, v);
   }
   const transport: Transporter = nodemailer.createTransport(url.toString());
@@ -47,7 +56,9 @@ export function smtpSender(smtpUrl: string, from: string): EmailSender {
         text: email.text,
         messageId: messageId(idempotencyKey, from),
         ...(email.replyTo ? { replyTo: email.replyTo } : {}),
-        ...(email.ics ? { icalEvent: { method: 'REQUEST', filename: 'call.ics', content: email.ics } } : {}),
+        ...(email.ics
+          ? { icalEvent: { method: 'REQUEST', filename: 'call.ics', content: email.ics } }
+          : {}),
       });
     },
     close: () => transport.close(),

@@ -4,6 +4,11 @@ import type { Secrets } from '../services/secrets';
 import { type EmailSender, openEmail } from './email';
 import { type ClaimedMessage, claimDue, markFailed, markSent } from './queue';
 
+/** Messages claimed per pass. */
+export const OUTBOX_BATCH = 25;
+/** A pass's claim on its messages; see `pass` for how it is kept from running out mid-send. */
+export const OUTBOX_LEASE_MS = 60_000;
+
 export interface Senders {
   email: EmailSender;
   /** Webhooks are signed and posted by the firm-integrations sender; absent until configured. */
@@ -26,17 +31,26 @@ export class OutboxWorker {
     private readonly now: () => Date = () => new Date(),
     /** First retry delay after a failed delivery (OUTBOX_BACKOFF_MS); doubles per attempt. */
     private readonly backoffBaseMs = 30_000,
+    /** How long claimed messages stay this worker's (see claimDue). */
+    private readonly leaseMs = OUTBOX_LEASE_MS,
   ) {}
 
-  start(intervalMs = 1000) {
+  /** Passes every `intervalMs` while idle; the first after `firstPassMs`. */
+  start(intervalMs = 1000, firstPassMs = intervalMs) {
     const tick = () => {
       this.runOnce()
-        .catch((error) => this.log.warn({ err: error }, 'outbox pass failed; will retry'))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, intervalMs);
+        // A full batch means more may be waiting: the next pass starts at once, so a backlog
+        // drains at the speed of the mail server rather than one batch a second.
+        .then((sent) => (sent >= OUTBOX_BATCH ? 0 : intervalMs))
+        .catch((error) => {
+          this.log.warn({ err: error }, 'outbox pass failed; will retry');
+          return intervalMs;
+        })
+        .then((delay) => {
+          if (this.timer) this.timer = setTimeout(tick, delay);
         });
     };
-    this.timer = setTimeout(tick, intervalMs);
+    this.timer = setTimeout(tick, firstPassMs);
   }
 
   async stop() {
@@ -46,7 +60,7 @@ export class OutboxWorker {
   }
 
   /** One pass; returns how many messages were sent. Passes never overlap within an instance. */
-  async runOnce(batch = 25): Promise<number> {
+  async runOnce(batch = OUTBOX_BATCH): Promise<number> {
     if (this.running) return this.running;
     this.running = this.pass(batch).finally(() => {
       this.running = null;
@@ -65,16 +79,34 @@ export class OutboxWorker {
   }
 
   private async pass(batch: number): Promise<number> {
-    const claimed = await claimDue(this.db.kysely, this.db.dialect, this.now(), batch);
+    const claimed = await claimDue(
+      this.db.kysely,
+      this.db.dialect,
+      this.now(),
+      batch,
+      this.leaseMs,
+    );
+    const started = performance.now();
     let sent = 0;
     for (const message of claimed) {
+      // Once the lease runs out another instance may claim these rows, and a message still being
+      // sent here would go out twice. No send starts after half the lease: one send takes at most
+      // the SMTP timeouts (about 20 s) and the rest of a 60 s lease covers it. The rows not
+      // tried stay locked until the lease ends, then any worker takes them.
+      if (performance.now() - started > this.leaseMs / 2) break;
       try {
         await this.deliver(message);
         await markSent(this.db.kysely, message.id, this.now());
         sent++;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        const dead = await markFailed(this.db.kysely, message, reason, this.now(), this.backoffBaseMs);
+        const dead = await markFailed(
+          this.db.kysely,
+          message,
+          reason,
+          this.now(),
+          this.backoffBaseMs,
+        );
         this.log[dead ? 'error' : 'warn'](
           { outboxId: message.id, attempts: message.attempts + 1, reason },
           dead ? 'outbox message dead-lettered' : 'outbox delivery failed; retry scheduled',
@@ -86,7 +118,10 @@ export class OutboxWorker {
 
   private async deliver(message: ClaimedMessage) {
     if (message.channel === 'email') {
-      await this.senders.email.send(openEmail(this.secrets, message.payload), message.idempotencyKey);
+      await this.senders.email.send(
+        openEmail(this.secrets, message.payload),
+        message.idempotencyKey,
+      );
     } else if (message.channel === 'webhook' && this.senders.webhook) {
       await this.senders.webhook.send(message.payload, message.idempotencyKey);
     } else {

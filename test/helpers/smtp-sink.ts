@@ -25,6 +25,8 @@ export function headerValue(raw: string, name: string): string {
 export interface SmtpSinkOptions {
   /** Recipients the sink refuses with a permanent 550 (to make a message fail for good). */
   rejectRecipient?: (address: string) => boolean;
+  /** Milliseconds the sink waits before accepting each message: a slow mail server. */
+  dataDelayMs?: number;
 }
 
 /**
@@ -34,6 +36,8 @@ export interface SmtpSinkOptions {
  */
 export class SmtpSink {
   readonly messages: SunkMessage[] = [];
+  /** SMTP sessions opened to the sink so far (a pooled sender reuses one for many messages). */
+  connections = 0;
   private server: SMTPServer | null = null;
   private boundPort = 0;
   private waiters: { n: number; resolve: () => void }[] = [];
@@ -63,6 +67,10 @@ export class SmtpSink {
       logger: false,
       closeTimeout: 200,
       disableReverseLookup: true,
+      onConnect: (_session, callback) => {
+        this.connections++;
+        callback();
+      },
       onRcptTo: (address: SMTPServerAddress, _session, callback) => {
         if (this.options.rejectRecipient?.(address.address)) {
           const error = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
@@ -84,8 +92,12 @@ export class SmtpSink {
             messageId: headerValue(raw, 'Message-ID'),
             raw,
           });
-          this.notify();
-          callback();
+          const accept = () => {
+            this.notify();
+            callback();
+          };
+          if (this.options.dataDelayMs) setTimeout(accept, this.options.dataDelayMs);
+          else accept();
         });
       },
     });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { messageId, smtpSender } from '../../src/outbox/email';
 import { backoffMs, MAX_ATTEMPTS, retryDead } from '../../src/outbox/queue';
-import { OutboxWorker } from '../../src/outbox/worker';
+import { OUTBOX_BATCH, OutboxWorker } from '../../src/outbox/worker';
 import type { ServiceContext } from '../../src/services/context';
 import { describeEachEngine } from '../helpers/databases';
 import {
@@ -46,10 +46,32 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       .execute();
   }
 
+  /** A worker sending to `sink` as one app instance would; `close` stops it and its sender. */
+  function instance(sink: SmtpSink, now = clock.now, leaseMs?: number) {
+    const sender = smtpSender(sink.url, ctx.config.mailFrom);
+    const log = recordingLog();
+    const worker = new OutboxWorker(
+      ctx.db,
+      ctx.secrets,
+      { email: sender },
+      log,
+      now,
+      undefined,
+      leaseMs,
+    );
+    return {
+      worker,
+      async close() {
+        await worker.stop();
+        sender.close();
+      },
+    };
+  }
+
   it('100 requests arrive while SMTP is down; after it returns each confirmation arrives exactly once', async () => {
-    // A pooled transport (SMTP_URL may say ?pool=true) reuses connections: the sink greets each
-    // new connection only after 100 ms, which would make 100 separate sessions slow.
-    const sender = smtpSender(`${sink.url}?pool=true`, ctx.config.mailFrom);
+    // The sender pools its connections (the default), so when the server is back the 100
+    // messages go over a few sessions rather than 100.
+    const sender = smtpSender(sink.url, ctx.config.mailFrom);
     const log = recordingLog();
     const worker = new OutboxWorker(ctx.db, ctx.secrets, { email: sender }, log, clock.now);
     try {
@@ -168,6 +190,102 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
     } finally {
       await worker.stop();
       sender.close();
+    }
+  }, 60_000);
+
+  it('one pass sends its batch over one SMTP connection, and a dropped connection is replaced', async () => {
+    const steady = new SmtpSink();
+    await steady.start();
+    const { worker, close } = instance(steady);
+    try {
+      const first = await Promise.all(Array.from({ length: 20 }, () => submit(ctx)));
+      expect(await worker.drain()).toBe(20);
+      expect((await steady.waitFor(20)).map((m) => m.envelopeTo[0]).sort()).toEqual(
+        first.map((r) => r.email).sort(),
+      );
+      expect(steady.connections).toBe(1);
+
+      // The server goes away and comes back: the pooled session is gone, a new one is opened.
+      await steady.stop();
+      await steady.start();
+      const second = await Promise.all(Array.from({ length: 5 }, () => submit(ctx)));
+      let sent = await worker.drain();
+      if (sent < 5) {
+        // A send on the dead session fails and is retried after its backoff, never lost.
+        clock.advance(backoffMs(1) + 1_000);
+        sent += await worker.drain();
+      }
+      expect(sent).toBe(5);
+      const received = await steady.waitFor(25);
+      expect(
+        received
+          .slice(20)
+          .map((m) => m.envelopeTo[0])
+          .sort(),
+      ).toEqual(second.map((r) => r.email).sort());
+      expect(steady.connections).toBeGreaterThanOrEqual(2);
+      expect(steady.connections).toBeLessThanOrEqual(3);
+    } finally {
+      await close();
+      await steady.stop();
+    }
+  }, 60_000);
+
+  it('a running worker drains a backlog in back-to-back passes, not one batch per interval', async () => {
+    const steady = new SmtpSink();
+    await steady.start();
+    const { worker, close } = instance(steady);
+    try {
+      const backlog = await Promise.all(
+        Array.from({ length: 2 * OUTBOX_BATCH + 10 }, () => submit(ctx)),
+      );
+      // An hour between idle passes: only full batches followed at once can deliver all of them.
+      worker.start(3_600_000, 0);
+      const received = await steady.waitFor(backlog.length, 20_000);
+      expect(received.map((m) => m.envelopeTo[0]).sort()).toEqual(
+        backlog.map((r) => r.email).sort(),
+      );
+      await worker.stop(); // lets the pass that sent the last one record it
+      const rows = await outbox(backlog.map((r) => `req:${r.id}:confirm`));
+      // Each went out on its first try: no failed attempt recorded.
+      expect(rows.map((row) => [row.status, row.attempts])).toEqual(rows.map(() => ['sent', 0]));
+      expect(rows).toHaveLength(backlog.length);
+    } finally {
+      await close();
+      await steady.stop();
+    }
+  }, 60_000);
+
+  it('with a slow mail server a pass stops before its lease ends, so a second instance never sends a message twice', async () => {
+    const slow = new SmtpSink({ dataDelayMs: 300 });
+    await slow.start();
+    const leaseMs = 2_000;
+    // Leases are in real time here: the test clock's present, moving on as the wall clock does.
+    const from = clock.now().getTime();
+    const started = Date.now();
+    const realClock = () => new Date(from + (Date.now() - started));
+    const a = instance(slow, realClock, leaseMs);
+    const b = instance(slow, realClock, leaseMs);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      const requests = await Promise.all(Array.from({ length: 10 }, () => submit(ctx)));
+      const expected = requests.map((r) => messageId(`req:${r.id}:confirm`, ctx.config.mailFrom));
+      // A claims all ten and needs 3 s to send them; B comes while A's lease has run out.
+      const first = a.worker.runOnce();
+      await sleep(leaseMs + 100);
+      const second = b.worker.runOnce();
+      let sent = (await first) + (await second);
+      for (let pass = 0; sent < 10 && pass < 10; pass++) {
+        await sleep(leaseMs + 100);
+        sent += await (pass % 2 ? a : b).worker.runOnce();
+      }
+      expect(sent).toBe(10);
+      const ids = slow.messages.map((m) => m.messageId);
+      expect(ids.sort()).toEqual(expected.sort());
+    } finally {
+      await a.close();
+      await b.close();
+      await slow.stop();
     }
   }, 60_000);
 });
