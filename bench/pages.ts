@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import autocannon, { type RawRequest, type Result } from 'autocannon';
 import { type Figure, kb } from './lib/report';
 import { COMPANY_STAGES, FRAMEWORK_IDS, REGIONS } from '../src/domain/vocabulary';
+import { median } from './lib/stats';
 import { addDays, syntheticScopes } from './lib/synthetic';
 
 /**
@@ -261,10 +262,10 @@ export const WINDOWS = 5;
 interface Comparison {
   /** Median over the windows of (page req/s ÷ baseline req/s in the window just before). */
   ratio: number;
-  /** Mean req/s over all windows. */
+  ratios: number[];
+  /** Mean req/s over the windows. */
   baselineRps: number;
   pageRps: number;
-  ratios: number[];
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -285,38 +286,27 @@ async function compare(
   const window = Math.max(1, Math.round(seconds / WINDOWS));
   await measure(baseline.port, baseline.path, window);
   await measure(page.port, page.path, window);
-  const ratios: number[] = [];
-  let baselineTotal = 0;
-  let pageTotal = 0;
-  const pageLatencies: { p50: number; p99: number }[] = [];
-  let non2xx = 0;
-  let errors = 0;
-  let timeouts = 0;
+  const windows: { baseline: Result; page: Result }[] = [];
   for (let i = 0; i < WINDOWS; i++) {
-    const b = await measure(baseline.port, baseline.path, window);
-    const a = await measure(page.port, page.path, window);
-    ratios.push(a.requests.average / b.requests.average);
-    baselineTotal += b.requests.average;
-    pageTotal += a.requests.average;
-    pageLatencies.push({ p50: a.latency.p50, p99: a.latency.p99 });
-    non2xx += a.non2xx;
-    errors += a.errors;
-    timeouts += a.timeouts;
+    const before = await measure(baseline.port, baseline.path, window);
+    windows.push({ baseline: before, page: await measure(page.port, page.path, window) });
   }
-  const median = (xs: number[]) =>
-    [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+  const pages = windows.map((w) => w.page);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const ratios = windows.map((w) => w.page.requests.average / w.baseline.requests.average);
   return {
     ratio: median(ratios),
-    baselineRps: baselineTotal / WINDOWS,
-    pageRps: pageTotal / WINDOWS,
     ratios,
+    baselineRps: mean(windows.map((w) => w.baseline.requests.average)),
+    pageRps: mean(pages.map((r) => r.requests.average)),
     latency: {
-      p50: median(pageLatencies.map((l) => l.p50)),
-      p99: Math.max(...pageLatencies.map((l) => l.p99)),
+      p50: median(pages.map((r) => r.latency.p50)),
+      p99: Math.max(...pages.map((r) => r.latency.p99)),
     },
-    non2xx,
-    errors,
-    timeouts,
+    non2xx: sum(pages.map((r) => r.non2xx)),
+    errors: sum(pages.map((r) => r.errors)),
+    timeouts: sum(pages.map((r) => r.timeouts)),
   };
 }
 
