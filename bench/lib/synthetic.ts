@@ -348,7 +348,7 @@ export function syntheticScopes(
       ...(r.chance(0.2) ? { language: r.pick(LANGUAGES) } : {}),
       excludeFirms: r.chance(0.1) ? [someFirm()] : [],
       controlsBuiltBy: r.chance(0.05) ? [someFirm()] : [],
-      managementSystemConsultants: r.chance(0.05) ? [r.pick(CONSULTANCIES)] : [],
+      managementSystemConsultants: r.chance(0.05) ? [{ name: r.pick(CONSULTANCIES) }] : [],
     });
   }
   return scopes;

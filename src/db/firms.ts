@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { accreditationBodyId } from '../domain/accreditation';
 import type { Credential, Firm, FirmService } from '../domain/firm';
 import type { CredentialsTable, Database, FirmServicesTable, FirmsTable } from './schema';
 
@@ -51,7 +52,8 @@ export function toFirmService(s: Selectable<FirmServicesTable>): FirmService {
 export function toCredential(c: Selectable<CredentialsTable>): Credential {
   return {
     kind: c.kind as Credential['kind'],
-    issuer: c.issuer,
+    // Accreditations stored before the closed list named their body as typed ("ukas"): read as its id.
+    issuer: c.kind === 'iso-accreditation' ? (accreditationBodyId(c.issuer) ?? c.issuer) : c.issuer,
     identifier: c.identifier,
     scopeStandards: JSON.parse(c.scopeStandards),
     schemeStandards: JSON.parse(c.schemeStandards),
@@ -64,10 +66,34 @@ export function toCredential(c: Selectable<CredentialsTable>): Credential {
 
 /** Every firm with its services and credentials, in three queries whatever the count. */
 export async function loadAllFirms(db: Kysely<Database>): Promise<Firm[]> {
+  return loadFirmsWhere(db, null);
+}
+
+/**
+ * These firms as stored right now (not the catalog snapshot): the doors of the lifecycle judge a
+ * firm's standing from this, inside their own transaction.
+ */
+export async function loadFirms(db: Kysely<Database>, ids: readonly string[]): Promise<Firm[]> {
+  return ids.length === 0 ? [] : loadFirmsWhere(db, [...new Set(ids)]);
+}
+
+export async function loadFirm(db: Kysely<Database>, id: string): Promise<Firm | undefined> {
+  return (await loadFirms(db, [id]))[0];
+}
+
+async function loadFirmsWhere(db: Kysely<Database>, ids: string[] | null): Promise<Firm[]> {
+  let firmsQuery = db.selectFrom('firms').selectAll().orderBy('name');
+  let servicesQuery = db.selectFrom('firmServices').selectAll().orderBy('framework');
+  let credentialsQuery = db.selectFrom('credentials').selectAll().orderBy('createdAt');
+  if (ids) {
+    firmsQuery = firmsQuery.where('id', 'in', ids);
+    servicesQuery = servicesQuery.where('firmId', 'in', ids);
+    credentialsQuery = credentialsQuery.where('firmId', 'in', ids);
+  }
   const [firms, services, credentials] = await Promise.all([
-    db.selectFrom('firms').selectAll().orderBy('name').execute(),
-    db.selectFrom('firmServices').selectAll().orderBy('framework').execute(),
-    db.selectFrom('credentials').selectAll().orderBy('createdAt').execute(),
+    firmsQuery.execute(),
+    servicesQuery.execute(),
+    credentialsQuery.execute(),
   ]);
   const servicesByFirm = groupBy(services, (s) => s.firmId);
   const credentialsByFirm = groupBy(credentials, (c) => c.firmId);

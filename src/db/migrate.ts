@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as m001 from './migrations/001_initial';
 import * as m002 from './migrations/002_firm_workspace';
 import * as m003 from './migrations/003_operator';
+import * as m004 from './migrations/004_lifecycle';
 import type { Database } from './schema';
 
 /** Migrations are listed here rather than read from disk, so they work the same from source and bundles. */
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_firm_workspace': m002,
   '003_operator': m003,
+  '004_lifecycle': m004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

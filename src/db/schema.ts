@@ -1,4 +1,11 @@
 import type { Generated } from 'kysely';
+import type {
+  BriefStatus,
+  ProposalStatus,
+  QuoteStatus,
+  RequestStatus,
+  WithdrawalReason,
+} from '../domain/lifecycle/states';
 
 /**
  * Table types as Kysely sees them (camelCase; the CamelCasePlugin maps to snake_case columns).
@@ -109,7 +116,8 @@ export interface QuoteRequestsTable {
   id: string;
   /** Short reference shown to the buyer and the operator, never to firms before accept. */
   reference: string;
-  status: string;
+  status: RequestStatus;
+  /** Parsed with ScopeSchema on every read (db/requests.ts). */
   scope: Json;
   /** AES-256-GCM ciphertexts of the buyer's contact (null once erased). */
   contactNameEnc: string | null;
@@ -123,7 +131,10 @@ export interface QuoteRequestsTable {
   confirmTokenHash: string | null;
   confirmExpiresAt: Timestamp | null;
   confirmedAt: Timestamp | null;
+  /** Superseded by request_links (migration 004); kept so older rows still read. */
   accessTokenHash: string | null;
+  /** The request form's key (migration 004): one request however often the form is sent. */
+  idempotencyKey: string | null;
   matchResult: Json | null;
   /** Rotation state the buyer's preview used, so confirming shows the same firms. */
   matchRotation: Generated<number>;
@@ -143,8 +154,7 @@ export interface ProposalsTable {
   breakdown: Json;
   reasons: Json;
   algorithmVersion: string;
-  /** 'proposed' | 'chosen' | 'not-chosen' | 'offered-replacement' */
-  status: string;
+  status: ProposalStatus;
   createdAt: Timestamp;
 }
 
@@ -153,13 +163,15 @@ export interface BriefsTable {
   requestId: string;
   proposalId: string;
   firmId: string;
-  /** 'sent' | 'accepted' | 'declined' | 'expired' | 'withdrawn' */
-  status: string;
+  status: BriefStatus;
   sentAt: Timestamp;
   respondBy: Timestamp;
   respondedAt: Timestamp | null;
   declineReason: string | null;
   contactReleasedAt: Timestamp | null;
+  /** Migration 004: why the brief was withdrawn, and the standing problem behind a firm-side one. */
+  withdrawnReason: WithdrawalReason | null;
+  withdrawnNote: string | null;
 }
 
 export interface QuotesTable {
@@ -173,9 +185,10 @@ export interface QuotesTable {
   reportDate: string;
   assumptions: string;
   validUntil: string;
-  /** 'submitted' | 'chosen' | 'withdrawn' */
-  status: string;
+  status: QuoteStatus;
   createdAt: Timestamp;
+  /** Migration 004: why a withdrawn quote stopped ('replaced' by a newer one, or the brief's reason). */
+  withdrawnReason: string | null;
 }
 
 export interface ReviewsTable {
@@ -288,6 +301,13 @@ export interface FirmApplicationsTable {
   decisionReason: string | null;
 }
 
+/** Migration 004: the buyer's private-page links, stored hashed; a request may have several. */
+export interface RequestLinksTable {
+  tokenHash: string;
+  requestId: string;
+  createdAt: Timestamp;
+}
+
 export interface Database {
   firms: FirmsTable;
   firmServices: FirmServicesTable;
@@ -308,4 +328,5 @@ export interface Database {
   demandCounts: DemandCountsTable;
   appState: AppStateTable;
   firmApplications: FirmApplicationsTable;
+  requestLinks: RequestLinksTable;
 }

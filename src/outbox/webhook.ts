@@ -117,11 +117,13 @@ export function webhookSender(db: Db, secrets: Secrets, options: WebhookSenderOp
       const message = JSON.parse(payload) as WebhookMessage;
       const endpoint = await db.kysely
         .selectFrom('webhookEndpoints')
-        .select(['url', 'secretEnc', 'disabledAt'])
-        .where('id', '=', message.endpointId)
+        .innerJoin('firms', 'firms.id', 'webhookEndpoints.firmId')
+        .select(['webhookEndpoints.url', 'webhookEndpoints.secretEnc', 'webhookEndpoints.disabledAt', 'firms.status as firmStatus'])
+        .where('webhookEndpoints.id', '=', message.endpointId)
         .executeTakeFirst();
-      // The firm removed the endpoint after the event was queued: nothing to deliver.
-      if (!endpoint || endpoint.disabledAt) return;
+      // The firm removed the endpoint after the event was queued, or was suspended since: a
+      // suspended firm loses every door at once, its CRM feed included. Nothing to deliver.
+      if (!endpoint || endpoint.disabledAt || endpoint.firmStatus !== 'active') return;
       const url = new URL(endpoint.url);
       const host = url.hostname.replace(/^\[|\]$/g, '');
       if (!options.allowPrivateAddresses && (url.protocol !== 'https:' || (isIP(host) && isPrivateAddress(host)))) {

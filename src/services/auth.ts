@@ -26,6 +26,9 @@ export interface SessionUser {
   role: Role;
   firmId: string | null;
   firmRole: FirmRole | null;
+  /** The firm's status as of this request ('suspended' closes the workspace but its account pages). */
+  firmStatus?: string | null;
+  firmStatusReason?: string | null;
   sessionHash: string;
 }
 
@@ -110,6 +113,8 @@ export async function completeSignIn(ctx: ServiceContext, token: string): Promis
         role: user.role as Role,
         firmId: user.firmId,
         firmRole: user.firmRole as FirmRole | null,
+        firmStatus: null,
+        firmStatusReason: null,
         sessionHash,
       },
     };
@@ -124,7 +129,20 @@ export async function userForSession(ctx: ServiceContext, sessionToken: string |
   const row = await ctx.db.kysely
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
-    .select(['users.id', 'users.email', 'users.name', 'users.role', 'users.firmId', 'users.firmRole', 'users.disabledAt', 'sessions.expiresAt', 'sessions.lastSeenAt'])
+    .leftJoin('firms', 'firms.id', 'users.firmId')
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.firmId',
+      'users.firmRole',
+      'users.disabledAt',
+      'sessions.expiresAt',
+      'sessions.lastSeenAt',
+      'firms.status as firmStatus',
+      'firms.statusReason as firmStatusReason',
+    ])
     .where('sessions.idHash', '=', idHash)
     .executeTakeFirst();
   if (!row || row.disabledAt || row.expiresAt < now.toISOString()) return null;
@@ -142,6 +160,8 @@ export async function userForSession(ctx: ServiceContext, sessionToken: string |
     role: row.role as Role,
     firmId: row.firmId,
     firmRole: row.firmRole as FirmRole | null,
+    firmStatus: row.firmStatus ?? null,
+    firmStatusReason: row.firmStatusReason ?? null,
     sessionHash: idHash,
   };
 }

@@ -1,19 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { lockRequest, parseMatchResult, siblingRequests } from '../db/requests';
+import {
+  decideWithdraw,
+  firmsHoldingBuyer,
+  placesLeft,
+  type SiblingRequest,
+  WITHDRAWAL_WORDS,
+  type WithdrawMode,
+} from '../domain/lifecycle/decisions';
+import { standingProblem } from '../domain/lifecycle/standing';
+import {
+  type BriefStatus,
+  FIRM_SIDE_WITHDRAWALS,
+  isOpenRequest,
+  type QuoteStatus,
+  type RequestStatus,
+  type WithdrawalReason,
+} from '../domain/lifecycle/states';
 import type { MatchResult, Proposal } from '../domain/matching';
 import { audit } from './audit';
-import { notifyWithdrawal, OPEN_REQUEST_STATUSES, replacementCandidates } from './briefs';
+import { onRequest, replacementCandidates } from './briefs';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
 import type { ScopeInput } from './intake/schemas';
-import { lockRequest, MAX_ACTIVE_FIRMS } from './intake/store';
+import { applyEffects, loadRequestState, scopeOf, standingOf } from './lifecycle';
 import { hashToken } from './secrets';
 
 /** Everything the buyer's private page shows, decrypted for the buyer only. */
 export interface BuyerView {
   id: string;
   reference: string;
-  status: string;
+  status: RequestStatus;
+  open: boolean;
   createdAt: string;
   expiresAt: string;
   scope: ScopeInput;
@@ -27,13 +46,29 @@ export interface BuyerView {
     score: number;
     reasons: string[];
     status: string;
-    brief: { id: string; status: string; respondBy: string; declineReason: string | null } | null;
+    /** Why this proposal can no longer be chosen (the firm as it stands today), or null. */
+    unavailable: string | null;
+    brief: {
+      id: string;
+      status: BriefStatus;
+      respondBy: string;
+      declineReason: string | null;
+      withdrawnReason: WithdrawalReason | null;
+      /** The reason in words, for a withdrawn brief. */
+      withdrawn: string | null;
+    } | null;
   }[];
+  /** Firms holding or about to hold the buyer's details, across all its open requests. */
   activeFirms: number;
   canChooseMore: number;
   replacements: Proposal[];
+  /** The buyer's other open requests, which share the limit of three firms. */
+  otherRequests: { reference: string; firms: string[] }[];
+  /** The firm whose quote the buyer chose while others still hold the request: it can stop the rest. */
+  keepable: { firmId: string; name: string; others: string[] } | null;
   quotes: {
     id: string;
+    firmId: string;
     firmName: string;
     lineItems: { phase: string; label: string; feeUsd: number }[];
     totalUsd: number;
@@ -41,97 +76,153 @@ export interface BuyerView {
     reportDate: string;
     assumptions: string;
     validUntil: string;
-    status: string;
+    status: QuoteStatus;
+    /** Why a quote the buyer could see is withdrawn (the firm was suspended, or lost the brief). */
+    withdrawnReason: string | null;
   }[];
 }
 
-/** The request behind a private-page link; the link's token is only ever stored hashed. */
+/** The request behind a private-page link; links are only ever stored hashed. */
 export async function requestIdForAccessToken(ctx: ServiceContext, token: string): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const row = await ctx.db.kysely
-    .selectFrom('quoteRequests')
-    .select('id')
-    .where('accessTokenHash', '=', hashToken(token))
+    .selectFrom('requestLinks')
+    .select('requestId')
+    .where('tokenHash', '=', hashToken(token))
     .executeTakeFirst();
-  return row?.id ?? null;
+  return row?.requestId ?? null;
 }
 
 export async function buyerView(ctx: ServiceContext, requestId: string): Promise<BuyerView> {
   const db = ctx.db.kysely;
+  const now = ctx.now();
+  const at = now.toISOString();
   const r = await db.selectFrom('quoteRequests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
-  const proposals = await db
-    .selectFrom('proposals')
-    .innerJoin('firms', 'firms.id', 'proposals.firmId')
-    .select(['proposals.firmId', 'proposals.rank', 'proposals.score', 'proposals.reasons', 'proposals.status', 'firms.slug', 'firms.name'])
-    .where('proposals.requestId', '=', requestId)
-    .where('proposals.status', '!=', 'alternate')
-    .orderBy('proposals.rank')
-    .execute();
-  const briefs = await db.selectFrom('briefs').selectAll().where('requestId', '=', requestId).execute();
-  const quotes = await db
-    .selectFrom('quotes')
-    .innerJoin('firms', 'firms.id', 'quotes.firmId')
-    .select(['quotes.id', 'firms.name as firmName', 'quotes.lineItems', 'quotes.totalUsd', 'quotes.startDate', 'quotes.reportDate', 'quotes.assumptions', 'quotes.validUntil', 'quotes.status'])
-    .where('quotes.requestId', '=', requestId)
-    .where('quotes.status', '!=', 'withdrawn')
-    .orderBy('quotes.totalUsd')
-    .execute();
-  const open = OPEN_REQUEST_STATUSES.includes(r.status) && r.expiresAt >= ctx.now().toISOString();
-  const active = briefs.filter((b) => b.status === 'sent' || b.status === 'accepted').length;
-  const passedOver = briefs.some((b) => b.status === 'declined' || b.status === 'expired');
-  const stillProposed = proposals.some((p) => p.status === 'proposed');
-  const replacements = open && active < MAX_ACTIVE_FIRMS && passedOver && !stillProposed ? await replacementCandidates(ctx, requestId, 3) : [];
-  const match = r.matchResult ? (JSON.parse(r.matchResult) as MatchResult) : null;
+  const scope = scopeOf(r);
+  const [proposals, briefs, quotes, state, siblings] = await Promise.all([
+    db
+      .selectFrom('proposals')
+      .innerJoin('firms', 'firms.id', 'proposals.firmId')
+      .select(['proposals.firmId', 'proposals.rank', 'proposals.score', 'proposals.reasons', 'proposals.status', 'firms.slug', 'firms.name'])
+      .where('proposals.requestId', '=', requestId)
+      .where('proposals.status', '!=', 'alternate')
+      .orderBy('proposals.rank')
+      .execute(),
+    db.selectFrom('briefs').selectAll().where('requestId', '=', requestId).execute(),
+    db
+      .selectFrom('quotes')
+      .innerJoin('firms', 'firms.id', 'quotes.firmId')
+      .select([
+        'quotes.id',
+        'quotes.firmId',
+        'firms.name as firmName',
+        'quotes.lineItems',
+        'quotes.totalUsd',
+        'quotes.startDate',
+        'quotes.reportDate',
+        'quotes.assumptions',
+        'quotes.validUntil',
+        'quotes.status',
+        'quotes.withdrawnReason',
+      ])
+      .where('quotes.requestId', '=', requestId)
+      // A quote the firm replaced is history; one withdrawn with its brief stays, marked.
+      .where((eb) => eb.or([eb('quotes.status', '!=', 'withdrawn'), eb('quotes.withdrawnReason', 'in', [...FIRM_SIDE_WITHDRAWALS])]))
+      .orderBy('quotes.totalUsd')
+      .execute(),
+    loadRequestState(db, r),
+    siblingRequests(db, r, at),
+  ]);
+  const open = isOpenRequest(r, at);
+  const catalog = new Map((await ctx.catalog.firms()).map((f) => [f.id, f]));
+  const unavailable = (firmId: string): string | null => {
+    const firm = catalog.get(firmId);
+    if (!firm) return 'No longer listed on Auditmatch';
+    const standing = standingOf('send-brief', firm, scope, now);
+    return standing.ok ? null : standingProblem(standing);
+  };
+  const viewProposals = proposals.map((p) => {
+    const brief = briefs.find((b) => b.firmId === p.firmId);
+    return {
+      firmId: p.firmId,
+      slug: p.slug,
+      name: p.name,
+      rank: p.rank,
+      score: p.score,
+      reasons: JSON.parse(p.reasons) as string[],
+      status: p.status,
+      unavailable: open && p.status === 'proposed' ? unavailable(p.firmId) : null,
+      brief: brief
+        ? {
+            id: brief.id,
+            status: brief.status,
+            respondBy: brief.respondBy,
+            declineReason: brief.declineReason,
+            withdrawnReason: brief.withdrawnReason,
+            withdrawn: brief.withdrawnReason ? WITHDRAWAL_WORDS[brief.withdrawnReason] : null,
+          }
+        : null,
+    };
+  });
+  const left = open ? placesLeft(state, siblings) : 0;
+  const passedOver = briefs.some(
+    (b) => b.status === 'declined' || b.status === 'expired' || (b.withdrawnReason !== null && FIRM_SIDE_WITHDRAWALS.includes(b.withdrawnReason)),
+  );
+  const stillChoosable = viewProposals.some((p) => p.status === 'proposed' && p.unavailable === null);
+  const lostProposal = viewProposals.some((p) => p.status === 'proposed' && p.unavailable !== null);
+  const replacements = left > 0 && (passedOver || lostProposal) && !stillChoosable ? await replacementCandidates(ctx, requestId, 3) : [];
+  const chosenQuote = quotes.find((q) => q.status === 'chosen');
+  const activeBriefs = briefs.filter((b) => b.status === 'sent' || b.status === 'accepted');
+  const kept = chosenQuote ? activeBriefs.find((b) => b.firmId === chosenQuote.firmId && b.status === 'accepted') : undefined;
+  const others = activeBriefs.filter((b) => b !== kept);
+  const name = (firmId: string) => proposals.find((p) => p.firmId === firmId)?.name ?? catalog.get(firmId)?.name ?? 'a firm';
+  const match = parseMatchResult(r.matchResult);
   const decrypt = (v: string | null) => (v ? ctx.secrets.decrypt(v) : null);
   return {
     id: r.id,
     reference: r.reference,
     status: r.status,
+    open,
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
-    scope: JSON.parse(r.scope) as ScopeInput,
+    scope,
     contact:
       r.contactEmailEnc && r.contactNameEnc && r.companyEnc
         ? { name: decrypt(r.contactNameEnc)!, email: decrypt(r.contactEmailEnc)!, company: decrypt(r.companyEnc)!, phone: decrypt(r.phoneEnc) }
         : null,
     match: match ? { shortfall: match.shortfall, partialFits: match.partialFits, notes: match.notes, algorithmVersion: match.algorithmVersion } : null,
-    proposals: proposals.map((p) => {
-      const brief = briefs.find((b) => b.firmId === p.firmId);
-      return {
-        firmId: p.firmId,
-        slug: p.slug,
-        name: p.name,
-        rank: p.rank,
-        score: p.score,
-        reasons: JSON.parse(p.reasons) as string[],
-        status: p.status,
-        brief: brief ? { id: brief.id, status: brief.status, respondBy: brief.respondBy, declineReason: brief.declineReason } : null,
-      };
-    }),
-    activeFirms: active,
-    canChooseMore: open ? MAX_ACTIVE_FIRMS - active : 0,
+    proposals: viewProposals,
+    activeFirms: firmsHoldingBuyer(state, siblings).size,
+    canChooseMore: left,
     replacements,
-    quotes: quotes.map((q) => ({ ...q, lineItems: JSON.parse(q.lineItems) })),
+    otherRequests: siblings.map((s: SiblingRequest) => ({
+      reference: s.reference,
+      firms: s.briefs.filter((b) => b.status === 'sent' || b.status === 'accepted').map((b) => b.firmName),
+    })),
+    keepable: open && kept && others.length > 0 ? { firmId: kept.firmId, name: name(kept.firmId), others: others.map((b) => name(b.firmId)) } : null,
+    quotes: quotes.map((q) => ({
+      ...q,
+      lineItems: JSON.parse(q.lineItems),
+      withdrawnReason: q.status === 'withdrawn' && q.withdrawnReason ? (WITHDRAWAL_WORDS[q.withdrawnReason as WithdrawalReason] ?? null) : null,
+    })),
   };
 }
 
-/** The buyer stops the request: firms holding a brief are told, nobody new is contacted. */
-export async function withdrawRequest(ctx: ServiceContext, requestId: string): Promise<void> {
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const request = await lockRequest(trx, ctx.db.dialect, requestId);
-    if (!request || !['unconfirmed', ...OPEN_REQUEST_STATUSES].includes(request.status)) {
-      throw new ServiceError(409, 'This request is already closed.');
-    }
-    await trx.updateTable('quoteRequests').set({ status: 'withdrawn', updatedAt: now.toISOString() }).where('id', '=', requestId).execute();
-    await notifyWithdrawal(ctx, trx, requestId, now);
-    await audit(trx, now, { actorKind: 'buyer', action: 'request.withdrawn', subjectKind: 'quote-request', subjectId: requestId });
+/**
+ * The buyer stops firms: everything (the request closes), or every firm but the one whose quote
+ * it chose. Firms that lose the brief are told which request, and their CRM hears of it.
+ */
+export async function withdrawRequest(ctx: ServiceContext, requestId: string, mode: WithdrawMode = 'everything'): Promise<void> {
+  await onRequest(ctx, requestId, async ({ trx, state, at }) => {
+    const chosen = await trx.selectFrom('quotes').select('firmId').where('requestId', '=', requestId).where('status', '=', 'chosen').executeTakeFirst();
+    return { decision: decideWithdraw({ request: state, mode, keepFirmId: chosen?.firmId ?? null, at }), result: null };
   });
 }
 
 /**
  * Erases the buyer's contact at once and everything that could carry it: pending emails are
- * dropped, sent ones have their sealed content erased. Anonymous counts stay.
+ * dropped, sent ones have their sealed content erased, and firms holding the request are told
+ * it is withdrawn (without the company name). Anonymous counts stay.
  */
 export async function eraseRequestData(ctx: ServiceContext, requestId: string, actor: 'buyer' | 'system'): Promise<void> {
   const now = ctx.now();
@@ -143,7 +234,13 @@ export async function eraseRequestData(ctx: ServiceContext, requestId: string, a
     const prefix = `req:${requestId}:%`;
     await trx.deleteFrom('outbox').where('idempotencyKey', 'like', prefix).where('status', '=', 'pending').execute();
     await trx.updateTable('outbox').set({ payload: '' }).where('idempotencyKey', 'like', prefix).execute();
-    if (OPEN_REQUEST_STATUSES.includes(request.status)) await notifyWithdrawal(ctx, trx, requestId, now);
+    if (isOpenRequest(request, at)) {
+      const state = await loadRequestState(trx, request);
+      const decision = decideWithdraw({ request: state, mode: 'everything', keepFirmId: null, reason: 'request-deleted', at });
+      // Firms are told without the company: nothing of the buyer outlives the erasure in the outbox.
+      const withoutCompany = { ...request, companyEnc: null };
+      if (decision.ok) await applyEffects({ trx, ctx, request: withoutCompany, scope: scopeOf(request), now }, decision.effects);
+    }
     await trx
       .updateTable('quoteRequests')
       .set({
@@ -226,5 +323,3 @@ export async function purgeExpired(ctx: ServiceContext): Promise<{ requests: num
     .executeTakeFirst();
   return { requests: due.length, emails: Number(emails.numUpdatedRows) };
 }
-
-

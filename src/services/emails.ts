@@ -64,13 +64,13 @@ export function briefSummary(scope: ScopeInput): string {
   return lines.join('\n');
 }
 
-export function briefEmail(to: string, firmName: string, scope: ScopeInput, link: string, respondBy: string): Email {
+export function briefEmail(to: string, firmName: string, scope: ScopeInput, reference: string, link: string, respondBy: string): Email {
   return {
     to,
-    subject: 'New brief: a company asks for your quote',
+    subject: `New brief ${reference}: a company asks for your quote`,
     text: `Hello ${firmName},
 
-A company chose you as one of at most three firms to hear from. Here is its anonymised brief:
+A company chose you as one of at most three firms to hear from. Here is its anonymised brief (request ${reference}):
 
 ${briefSummary(scope)}
 
@@ -136,24 +136,54 @@ A calendar proposal is attached. Quotes from the firms you chose will appear sid
 
 const PAGE_HINT = 'your private page (its link is in the email we sent when you confirmed your request)';
 
-export function declinedEmail(to: string, buyerName: string, firmName: string, why: 'declined' | 'expired'): Email {
+/** Why the buyer hears that a firm it chose is out, and what it can do next. */
+export type FirmOutNotice = 'declined' | 'expired' | 'withdrawn-by-firm';
+
+export function declinedEmail(to: string, buyerName: string, firmName: string, why: FirmOutNotice): Email {
+  const subject = {
+    declined: `${firmName} declined your brief`,
+    expired: `${firmName} did not answer in time`,
+    'withdrawn-by-firm': `${firmName} can no longer take your brief`,
+  }[why];
+  const what = {
+    declined: `${firmName} declined your brief, so it never received your contact details.`,
+    expired: `${firmName} did not answer your brief within the response window, so it never received your contact details.`,
+    'withdrawn-by-firm': `${firmName} can no longer take your brief: it is suspended on Auditmatch or no longer holds the credentials or independence your scope needs. It cannot see your details or quote, and any quote it sent is withdrawn.`,
+  }[why];
   return {
     to,
-    subject: why === 'declined' ? `${firmName} declined your brief` : `${firmName} did not answer in time`,
+    subject,
     text: `Hello ${buyerName},
 
-${why === 'declined' ? `${firmName} declined your brief` : `${firmName} did not answer your brief within the response window`}, so it never received your contact details.
+${what}
 
 On ${PAGE_HINT} you can choose the next best firm for your scope, or carry on with the firms you have.${SIGN_OFF}`,
   };
 }
 
-export function withdrawnEmail(to: string, firmName: string, accepted: boolean): Email {
+/**
+ * A firm's brief ends because the buyer stopped it, or because the firm can no longer hold it.
+ * The reference names the request; the company only for a firm that already holds the contact.
+ */
+export function withdrawnEmail(input: {
+  to: string;
+  firmName: string;
+  reference: string;
+  reason: string;
+  company: string | null;
+  heldContact: boolean;
+  leadUrl: string;
+}): Email {
+  const which = input.company ? `request ${input.reference} (${input.company})` : `request ${input.reference}`;
   return {
-    to,
-    subject: 'A request you received was withdrawn',
-    text: `Hello ${firmName},
+    to: input.to,
+    subject: `Brief withdrawn: ${input.reference}`,
+    text: `Hello ${input.firmName},
 
-The buyer withdrew a request ${accepted ? 'you accepted. Please do not contact them about it again, and delete the contact details you received.' : 'whose brief you received. There is nothing to do.'}${SIGN_OFF}`,
+Your brief for ${which} was withdrawn: ${input.reason}.
+
+${input.heldContact ? 'Please do not contact the buyer about it again, and delete the contact details you received.' : 'You never received the buyer’s details; there is nothing to do.'}
+
+The lead stays in your workspace for your records: ${input.leadUrl}${SIGN_OFF}`,
   };
 }

@@ -142,13 +142,20 @@ export interface ConfirmedRequest extends SubmittedRequest {
   proposed: string[];
 }
 
+/** Uses a confirmation link; the request must be confirmed (not held as a duplicate). Returns the private-page token. */
+export async function confirmByToken(ctx: ServiceContext, token: string): Promise<string> {
+  const confirmed = await confirmRequest(ctx, token);
+  if (confirmed.kind !== 'confirmed') throw new Error(`request held as a duplicate of ${confirmed.openReference}`);
+  return confirmed.accessToken;
+}
+
 /** Submits and confirms a request through the services, as the buyer would by email. */
 export async function confirmedRequest(
   ctx: ServiceContext,
   options: { email?: string; scope?: ScopeInput } = {},
 ): Promise<ConfirmedRequest> {
   const submitted = await submit(ctx, options);
-  const { accessToken } = await confirmRequest(ctx, await confirmationToken(ctx, submitted.id));
+  const accessToken = await confirmByToken(ctx, await confirmationToken(ctx, submitted.id));
   const proposals = await ctx.db.kysely
     .selectFrom('proposals')
     .select(['firmId', 'rank'])

@@ -3,11 +3,12 @@ import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { sql } from 'kysely';
 import { completeSignIn, createAdmin, requestSignIn } from '../../src/services/auth';
 import { sendBriefs } from '../../src/services/briefs';
-import { confirmRequest, submitRequest } from '../../src/services/intake';
+import { submitRequest } from '../../src/services/intake';
 import type { ServiceContext } from '../../src/services/context';
 import { createApiKey } from '../../src/services/firm/integrations';
 import { ScopeSchema } from '../../src/services/intake/schemas';
 import { linkIn, queuedEmails, SOC2_SCOPE_QUERY } from '../helpers/app';
+import { confirmByToken } from '../helpers/requests';
 
 /**
  * The routes under test come from the app itself (its router, as `printRoutes` prints it), so
@@ -141,7 +142,7 @@ export async function prepareFixtures(app: FastifyInstance): Promise<Fixtures> {
 
   // Briefed, so that its private page shows every form (complaints need a firm that got the brief).
   const briefed = await newRequest(ctx, 'briefed');
-  const { accessToken } = await confirmRequest(ctx, await confirmationTokenOf(app, briefed.id));
+  const accessToken = await confirmByToken(ctx, await confirmationTokenOf(app, briefed.id));
   const proposed = await ctx.db.kysely
     .selectFrom('proposals')
     .select('firmId')
@@ -495,7 +496,7 @@ export function formBody(fields: [string, string][]): Record<string, string | st
 export const EXPECTED_EFFECTS: Record<string, string[]> = {
   'POST /requests': ['quote_requests', 'outbox', 'audit_log'],
   'POST /api/v1/requests': ['quote_requests', 'outbox', 'audit_log'],
-  'POST /r/confirm/:token': ['proposals', 'outbox', 'audit_log'],
+  'POST /r/confirm/:token': ['proposals', 'request_links', 'outbox', 'audit_log'],
   'POST /r/:token/briefs': ['briefs', 'proposals', 'outbox', 'audit_log'],
   'POST /r/:token/withdraw': ['outbox', 'audit_log'],
   'POST /r/:token/delete': ['outbox', 'audit_log'],

@@ -86,17 +86,21 @@ describeEachEngine('credential verification and matching', (t) => {
   it('also drops it when the clock passes the end date, with no change to the data', async () => {
     const other = (await previewMatch(ctx, SOC2_SCOPE)).proposals[0]!.firmId;
     const firms = (await ctx.catalog.firms()).filter((f) => f.id === other);
-    // The first of its SOC 2 credentials to end; a far-off date needed keeps the timeline out of the way.
+    // The first of its SOC 2 credentials to end.
     const lastDay = firms[0]!.credentials
       .filter((c) => c.kind === 'cpa-licence' || c.kind === 'aicpa-peer-review')
       .map((c) => c.validTo!)
       .sort()[0]!;
-    const scope = toMatchScope(scopeWith({ neededBy: '2031-12-31' }), firms);
     const dayAfter = day(new Date(Date.parse(`${lastDay}T00:00:00Z`) + DAY_MS));
-    expect(
-      match(firms, scope, { today: lastDay, rotation: 0 }).proposals.map((p) => p.firmId),
-    ).toContain(other);
-    expect(match(firms, scope, { today: dayAfter, rotation: 0 }).proposals).toHaveLength(0);
+    const longBefore = day(new Date(Date.parse(`${lastDay}T00:00:00Z`) - 300 * DAY_MS));
+    const proposed = (today: string, neededBy: string) =>
+      match(firms, toMatchScope(scopeWith({ neededBy }), firms), { today, rotation: 0 }).proposals.map((p) => p.firmId);
+    // A report due on the credential's last day: qualified; a day later: not, the credential ends first.
+    expect(proposed(longBefore, lastDay)).toContain(other);
+    expect(proposed(longBefore, dayAfter)).not.toContain(other);
+    // And once the day has passed, for any date.
+    expect(proposed(lastDay, '2031-12-31')).not.toContain(other);
+    expect(proposed(dayAfter, '2031-12-31')).toHaveLength(0);
   });
 
   it('keeps a pending credential out of matching until the operator verifies it, then adds the firm back at once', async () => {

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSignIn } from '../../src/services/auth';
 import { sendBriefs } from '../../src/services/briefs';
 import { approveFirmUser, pendingFirmApplications, rejectFirmApplication } from '../../src/services/firm/accounts';
-import { confirmRequest, submitRequest } from '../../src/services/intake';
+import { submitRequest } from '../../src/services/intake';
 import { seedDemoFirms } from '../../src/services/seed';
 import { buildApp } from '../../src/web/app';
 import { formSession, linkIn, queuedEmails } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
-import { buyerEmail, type ConfirmedRequest, confirmationToken, confirmedRequest, SOC2_SCOPE } from '../helpers/requests';
+import { buyerEmail, type ConfirmedRequest, confirmByToken, confirmationToken, confirmedRequest, SOC2_SCOPE } from '../helpers/requests';
 
 /** The firm workspace end to end through HTTP: accounts, team, profile, credentials, inbox, quotes, exports, API keys. */
 
@@ -359,7 +359,7 @@ describeEachEngine('the firm workspace', (t) => {
     it('exports leads as CSV with formula cells defused and contact only for accepted leads', async () => {
       const email = buyerEmail('csv');
       const { id } = await submitRequest(app.ctx, { scope: SOC2_SCOPE, contact: { name: '=HYPERLINK("http://evil.example")', email, company: '+Evil Corp' }, consent: true });
-      const { accessToken } = await confirmRequest(app.ctx, await confirmationToken(app.ctx, id));
+      const accessToken = await confirmByToken(app.ctx, await confirmationToken(app.ctx, id));
       const proposals = await app.ctx.db.kysely.selectFrom('proposals').select('firmId').where('requestId', '=', id).execute();
       const { briefId } = await briefToOurFirm({ id, email, reference: '', accessToken, proposed: proposals.map((p) => p.firmId) });
       await post(session, `/firm/leads/${briefId}/answer`, { action: 'accept' });

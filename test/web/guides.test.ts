@@ -50,7 +50,7 @@ async function seedQuotes(t: TestDatabase, totals: number[]) {
       .values({
         id: requestId,
         reference: `T-${requestId.slice(0, 8)}`,
-        status: 'matched',
+        status: 'active',
         scope: JSON.stringify({ frameworks: [{ framework: 'iso27001' }], headcount: 8 }),
         consentText: 'test',
         consentAt: now,

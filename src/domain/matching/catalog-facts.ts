@@ -1,16 +1,16 @@
 import type { Firm } from '../firm';
 import { FRAMEWORK_IDS } from '../vocabulary';
-import { type IsoDate, monthOf } from './dates';
+import { dayNumber, type IsoDate, monthOf } from './dates';
 import {
   capacityLeft,
-  conflictingLink,
+  isoConflict,
   ELIGIBILITY_CODES,
   type EligibilityCode,
   isPaused,
   type PreparedScope,
   type RuleMask,
 } from './eligibility';
-import { isQualified } from './qualification';
+import { qualifiedUntil } from './qualification';
 import { normaliseName } from './scope';
 import { weeksToDays } from './timeline';
 
@@ -38,7 +38,8 @@ export interface CatalogFacts {
   paused: Uint8Array;
   full: Uint8Array;
   leadDays: Float64Array;
-  qualified: Uint8Array;
+  /** Day number of the last day the firm stays qualified: -Infinity when not today, Infinity with no end. */
+  qualifiedUntil: Float64Array;
 }
 
 const FRAMEWORK_COUNT = FRAMEWORK_IDS.length;
@@ -97,7 +98,7 @@ function buildFacts(firms: readonly Firm[], today: IsoDate): CatalogFacts | null
     paused: new Uint8Array(n * FRAMEWORK_COUNT),
     full: new Uint8Array(n * FRAMEWORK_COUNT),
     leadDays: new Float64Array(n * FRAMEWORK_COUNT),
-    qualified: new Uint8Array(n * FRAMEWORK_COUNT),
+    qualifiedUntil: new Float64Array(n * FRAMEWORK_COUNT),
   };
   for (let position = 0; position < n; position++) {
     const firm = firms[position] as Firm;
@@ -120,7 +121,9 @@ function buildFacts(firms: readonly Firm[], today: IsoDate): CatalogFacts | null
       facts.paused[slot] = isPaused(service, today) ? 1 : 0;
       facts.full[slot] = capacityLeft(service, month) <= 0 ? 1 : 0;
       facts.leadDays[slot] = weeksToDays(service.leadTimeWeeks);
-      facts.qualified[slot] = isQualified(firm, service.framework, today) ? 1 : 0;
+      const until = qualifiedUntil(firm, service.framework, today);
+      facts.qualifiedUntil[slot] =
+        until === undefined ? Number.NEGATIVE_INFINITY : until === null ? Number.POSITIVE_INFINITY : dayNumber(until);
     }
   }
   return facts;
@@ -150,6 +153,7 @@ export function factsScanner(
     isSoc: r.isSoc,
     isIso: r.isIso,
   }));
+  const throughDay = dayNumber(p.qualifiedThrough);
   const named = (names: Set<string>, position: number) =>
     names.size > 0 &&
     (names.has(facts.ids[position] as string) || names.has(facts.slugs[position] as string));
@@ -171,10 +175,10 @@ export function factsScanner(
         if ((facts.leadDays[slot] as number) + r.auditDays > p.daysToDeadline) {
           mask |= BIT['cannot-start-in-time'];
         }
-        if (facts.qualified[slot] !== 1) mask |= BIT['no-qualifying-credential'];
+        if ((facts.qualifiedUntil[slot] as number) < throughDay) mask |= BIT['no-qualifying-credential'];
       }
       if (r.isSoc && named(p.controlsBuiltBy, position)) mask |= BIT['soc-independence-conflict'];
-      if (r.isIso && conflictingLink(firms[position] as Firm, p) !== undefined) {
+      if (r.isIso && isoConflict(firms[position] as Firm, p)) {
         mask |= BIT['iso-impartiality-conflict'];
       }
     }

@@ -87,14 +87,27 @@ export interface PreparedScope {
   month: string;
   excluded: Set<string>;
   controlsBuiltBy: Set<string>;
+  /**
+   * Consultancies whose advice is recent enough to bar a linked certification body, by normalised
+   * name (and firm id or slug, as a buyer may name a firm): advice that ended before `linkCutoff`
+   * no longer counts.
+   */
   consultants: Set<string>;
-  /** Consultancy links that ended before this date no longer conflict. */
+  /** Consultancy links (and consultancy advice) that ended before this date no longer conflict. */
   linkCutoff: IsoDate;
+  /** Credentials must last until this date: the report or certificate date, never before today. */
+  qualifiedThrough: IsoDate;
 }
 
-export function prepareScope(scope: MatchScope, ctx: MatchContext): PreparedScope {
+export function prepareScope(
+  scope: MatchScope,
+  ctx: MatchContext,
+  options: { qualifiedThrough?: IsoDate } = {},
+): PreparedScope {
   // Reject malformed dates here rather than comparing garbage strings later.
   const todayDay = dayNumber(ctx.today);
+  const linkCutoff = addYears(ctx.today, -CONSULTANCY_COOLING_OFF_YEARS);
+  const through = options.qualifiedThrough ?? scope.neededBy;
   return {
     scope,
     requests: scope.frameworks.map((request) => ({
@@ -111,9 +124,20 @@ export function prepareScope(scope: MatchScope, ctx: MatchContext): PreparedScop
     month: monthOf(ctx.today),
     excluded: nameSet(scope.excludeFirmIds),
     controlsBuiltBy: nameSet(scope.controlsBuiltBy),
-    consultants: nameSet(scope.managementSystemConsultants),
-    linkCutoff: addYears(ctx.today, -CONSULTANCY_COOLING_OFF_YEARS),
+    consultants: nameSet(
+      scope.managementSystemConsultants
+        .filter((c) => c.advisedUntil === undefined || lastDayOfMonth(c.advisedUntil) >= linkCutoff)
+        .map((c) => c.name),
+    ),
+    linkCutoff,
+    qualifiedThrough: through > ctx.today ? through : ctx.today,
   };
+}
+
+/** '2025-02' → '2025-02-28': advice in a month counts until that month ends. */
+function lastDayOfMonth(month: string): IsoDate {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return fromDayNumber(dayNumber(`${month.slice(0, 4)}-${month.slice(5, 7)}-01`) + new Date(Date.UTC(y, m, 0)).getUTCDate() - 1);
 }
 
 /** Blank entries (an empty form row) must not match a firm's blank field. */
@@ -235,7 +259,7 @@ function checkFramework(
   } else {
     if (checkService(service, request, p, sink)) return true;
     if (
-      !isQualified(firm, request.framework, p.today) &&
+      !isQualified(firm, request.framework, p.today, p.qualifiedThrough) &&
       sink.fail('no-qualifying-credential', request)
     ) {
       return true;
@@ -249,11 +273,7 @@ function checkFramework(
   ) {
     return true;
   }
-  if (
-    request.isIso &&
-    conflictingLink(firm, p) !== undefined &&
-    sink.fail('iso-impartiality-conflict', request)
-  ) {
+  if (request.isIso && isoConflict(firm, p) && sink.fail('iso-impartiality-conflict', request)) {
     return true;
   }
   return false;
@@ -302,6 +322,19 @@ export function conflictingLink(firm: Firm, p: PreparedScope): ConsultancyLink |
   );
 }
 
+/** The buyer named this certification body itself as the consultancy that built its system. */
+function isNamedConsultant(firm: Firm, p: PreparedScope): boolean {
+  return isNamed(firm, p.consultants) || p.consultants.has(normaliseName(firm.name));
+}
+
+/**
+ * ISO/IEC 17021-1 impartiality: the body advised on the buyer's system itself, or is linked to a
+ * consultancy that did, within the cooling-off period.
+ */
+export function isoConflict(firm: Firm, p: PreparedScope): boolean {
+  return p.consultants.size > 0 && (isNamedConsultant(firm, p) || conflictingLink(firm, p) !== undefined);
+}
+
 /** One plain sentence for a failed rule, from the facts the rule looked at. */
 function failureMessage(
   code: EligibilityCode,
@@ -338,10 +371,13 @@ function failureMessage(
       );
     }
     case 'no-qualifying-credential':
-      return `Not qualified for ${name}: ${qualification(firm, framework, p.today).problem}`;
+      return `Not qualified for ${name}: ${qualification(firm, framework, p.today, p.qualifiedThrough).problem}`;
     case 'soc-independence-conflict':
       return `Designed, implemented or operates your controls, so it cannot be your ${name} auditor. ${READINESS_DOES_NOT_DISQUALIFY}`;
     default: {
+      if (isNamedConsultant(firm, p)) {
+        return `You named ${firm.name} as a consultancy that helped build your management system: ISO/IEC 17021-1 bars it from certifying your ${name} system within ${CONSULTANCY_COOLING_OFF_YEARS} years of that advice`;
+      }
       const link = conflictingLink(firm, p) as ConsultancyLink;
       const when =
         link.endedOn === null || link.endedOn >= p.today

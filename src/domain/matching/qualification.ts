@@ -1,3 +1,4 @@
+import { accreditationBodyLabel, isMlaSignatory } from '../accreditation';
 import type { Credential, Firm } from '../firm';
 import {
   CREDENTIAL_KIND_LABELS,
@@ -75,6 +76,8 @@ function isAccreditationFor(c: Credential, number: string): boolean {
   const scheme = ISO_SCHEME_STANDARDS[number];
   return (
     c.kind === 'iso-accreditation' &&
+    // An accreditation from a body outside the IAF MLA is not an accredited certification.
+    isMlaSignatory(c.issuer) &&
     anyNames(c.scopeStandards, number) &&
     anyNames(c.schemeStandards, '17021-1') &&
     (scheme === undefined || anyNames(c.schemeStandards, scheme))
@@ -130,6 +133,11 @@ export function isCurrent(c: Credential, today: IsoDate): boolean {
   );
 }
 
+/** Still valid on `through`: the date the report or certificate is expected (never before today). */
+function lastsThrough(c: Credential, through: IsoDate): boolean {
+  return c.validTo === null || c.validTo >= through;
+}
+
 export interface Qualification {
   qualified: boolean;
   /** The credentials that carry the qualification (one per requirement), for "why this firm". */
@@ -138,17 +146,25 @@ export interface Qualification {
   problem: string | null;
 }
 
+/**
+ * Whether the firm may perform this audit, judged today and through `through` — the date the
+ * buyer expects its report or certificate. A credential that ends before then is a reason the
+ * firm and the operator read ("ends on 30 June 2027, before the report date"), never a silent pass.
+ */
 export function qualification(
   firm: Pick<Firm, 'credentials'>,
   framework: FrameworkId,
   today: IsoDate,
+  through: IsoDate = today,
 ): Qualification {
   const used: Credential[] = [];
   const problems: string[] = [];
   for (const requirement of CREDENTIAL_REQUIREMENTS[framework]) {
     const candidates = firm.credentials.filter(requirement.accepts);
-    const current = candidates.find((c) => isCurrent(c, today));
-    if (current) used.push(current);
+    const current = candidates.filter((c) => isCurrent(c, today));
+    const lasting = current.find((c) => lastsThrough(c, through));
+    if (lasting) used.push(lasting);
+    else if (current.length > 0) problems.push(endsTooSoon(requirement, current, through, today));
     else problems.push(whyNot(requirement, candidates, firm.credentials, framework, today));
   }
   return problems.length === 0
@@ -161,20 +177,59 @@ export function isQualified(
   firm: Pick<Firm, 'credentials'>,
   framework: FrameworkId,
   today: IsoDate,
+  through: IsoDate = today,
 ): boolean {
   for (const requirement of CREDENTIAL_REQUIREMENTS[framework]) {
-    if (!holdsCurrent(firm.credentials, requirement, today)) return false;
+    if (!holdsCurrent(firm.credentials, requirement, today, through)) return false;
   }
   return true;
+}
+
+/**
+ * The last day the firm stays qualified for the framework on today's credentials: null when no
+ * requirement's credential ends, undefined when it is not qualified today at all. Lets a scan of
+ * many firms compare one date with each buyer's instead of walking the credentials again.
+ */
+export function qualifiedUntil(
+  firm: Pick<Firm, 'credentials'>,
+  framework: FrameworkId,
+  today: IsoDate,
+): IsoDate | null | undefined {
+  let until: IsoDate | null = null;
+  for (const requirement of CREDENTIAL_REQUIREMENTS[framework]) {
+    let best: IsoDate | null | undefined;
+    for (const c of firm.credentials) {
+      if (!requirement.accepts(c) || !isCurrent(c, today)) continue;
+      if (c.validTo === null) best = null;
+      else if (best !== null && (best === undefined || c.validTo > best)) best = c.validTo;
+    }
+    if (best === undefined) return undefined;
+    if (best !== null && (until === null || best < until)) until = best;
+  }
+  return until;
 }
 
 function holdsCurrent(
   credentials: readonly Credential[],
   requirement: CredentialRequirement,
   today: IsoDate,
+  through: IsoDate,
 ): boolean {
-  for (const c of credentials) if (requirement.accepts(c) && isCurrent(c, today)) return true;
+  for (const c of credentials) {
+    if (requirement.accepts(c) && isCurrent(c, today) && lastsThrough(c, through)) return true;
+  }
   return false;
+}
+
+function endsTooSoon(
+  requirement: CredentialRequirement,
+  current: Credential[],
+  through: IsoDate,
+  today: IsoDate,
+): string {
+  const latest = current.reduce((a, b) => ((a.validTo ?? '') >= (b.validTo ?? '') ? a : b));
+  const kind = CREDENTIAL_KIND_LABELS[latest.kind] ?? requirement.needs;
+  return `${kind} ends on ${longDate(latest.validTo as string, today)}, before the report or certificate date (${longDate(through, today)})`;
 }
 
 function whyNot(
@@ -203,6 +258,10 @@ function whyNot(
     const naming = accreditations.filter((c) =>
       c.scopeStandards.some((s) => namesStandard(s, number)),
     );
+    const outsideMla = naming.find((c) => !isMlaSignatory(c.issuer));
+    if (outsideMla && naming.every((c) => !isMlaSignatory(c.issuer))) {
+      return `its ${name} accreditation is from ${accreditationBodyLabel(outsideMla.issuer)}, so its certificates are not accredited ones`;
+    }
     if (naming.length > 0) {
       // Under 17021-1 but without the certification's own scheme standard: name what is missing.
       const scheme = ISO_SCHEME_STANDARDS[number];

@@ -38,8 +38,18 @@ export interface MatchScope {
    * be its SOC auditor. A firm that only assessed readiness is not listed here.
    */
   controlsBuiltBy: string[];
-  /** Names of the consultancies that helped build the buyer's ISO management system. */
-  managementSystemConsultants: string[];
+  /**
+   * The consultancies that helped build the buyer's ISO management system, with the month their
+   * advice ended when the buyer knows it. A name may also be a firm's id or slug: a certification
+   * body the buyer names as its own consultant cannot certify that system.
+   */
+  managementSystemConsultants: ManagementSystemConsultant[];
+}
+
+export interface ManagementSystemConsultant {
+  name: string;
+  /** YYYY-MM of the last month the consultancy advised; absent while it still does (or unknown). */
+  advisedUntil?: string;
 }
 
 /** The state of the world the match is made in, passed in so the same inputs replay the same match. */

@@ -3,7 +3,7 @@ import { audit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
 import { plainText } from '../intake/schemas';
-import { applyFirmStatus } from './firms';
+import { applyFirmStatus, closeSuspendedFirmsDoors } from './firms';
 
 /**
  * Buyers' reports ("contacted after I said stop", "not who they claimed"). The operator reads
@@ -125,8 +125,11 @@ export async function resolveComplaint(
       subjectId: complaint.id,
       detail: { firmId: complaint.firmId, suspended: input.suspendFirm },
     });
-    return { suspended: input.suspendFirm };
+    return { suspended: input.suspendFirm, firmId: complaint.firmId };
   });
-  if (result.suspended) ctx.catalog.invalidate();
-  return result;
+  if (result.suspended && result.firmId) {
+    ctx.catalog.invalidate();
+    await closeSuspendedFirmsDoors(ctx, result.firmId, input.suspensionReason, adminId);
+  }
+  return { suspended: result.suspended };
 }

@@ -4,6 +4,7 @@ import { bumpCatalogVersion } from '../../db/firms';
 import type { Database } from '../../db/schema';
 import { FIRM_STATUSES } from '../../domain/vocabulary';
 import { audit } from '../audit';
+import { withdrawFirmBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
 import { plainText } from '../intake/schemas';
@@ -179,6 +180,18 @@ export async function changeFirmStatus(
     .transaction()
     .execute((trx) => applyFirmStatus(trx, ctx.now(), change, adminId));
   ctx.catalog.invalidate();
+  if (change.action === 'suspend') await closeSuspendedFirmsDoors(ctx, change.firmId, change.reason, adminId);
+}
+
+/**
+ * A suspended firm loses every door at once: the status itself refuses its sessions, API keys,
+ * email links and webhooks from the moment it commits; then each open brief is withdrawn (its
+ * quote with it) and the buyer offered a replacement, one request at a time under the request's
+ * lock. Should this stop half way, the maintenance sweep (withdrawLostBriefs) finishes it.
+ * Reinstating restores access, never the withdrawn briefs.
+ */
+export async function closeSuspendedFirmsDoors(ctx: ServiceContext, firmId: string, reason: string, adminId: string): Promise<number> {
+  return withdrawFirmBriefs(ctx, firmId, 'firm-suspended', reason, { kind: 'admin', id: adminId });
 }
 
 /** The operator's answer to an application: the reason goes to the applicant. */

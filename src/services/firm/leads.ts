@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
+import { loadFirm } from '../../db/firms';
+import { parseStoredScope } from '../../db/requests';
 import type { Database } from '../../db/schema';
+import { type BriefAnswer, contactAccess } from '../../domain/lifecycle/decisions';
+import { type Standing, unknownFirmStanding } from '../../domain/lifecycle/standing';
+import type { BriefStatus, WithdrawalReason } from '../../domain/lifecycle/states';
+import { WITHDRAWAL_WORDS } from '../../domain/lifecycle/decisions';
 import { requestLabel } from '../../domain/matching/labels';
 import type { RequestedFramework } from '../../domain/matching/scope';
 import {
@@ -15,18 +21,19 @@ import {
 import { type ActorKind, audit } from '../audit';
 import type { SessionUser } from '../auth';
 import { OPEN_REQUEST_STATUSES, respondToBrief } from '../briefs';
+import { standingOf } from '../lifecycle';
 import { type ServiceContext, ServiceError } from '../context';
 import { briefSummary } from '../emails';
 import { formatCsv } from '../firm-import/csv';
-import type { ScopeInput } from '../intake/schemas';
 import { firmIdOf } from './profile';
 import { type AnonymisedScope, anonymiseScope } from './scope';
-import type { LeadAnswer } from './schemas';
 
 /**
  * The lead inbox: the briefs sent to one firm, never another's. The buyer's contact is shown
- * only for a brief the firm accepted, while the request is open and not erased, and every
- * showing (page, CSV, API) is written to the audit log as `contact.viewed`.
+ * only for a brief the firm accepted, while the request is open and not erased, and while the
+ * firm — as stored at this moment — is active, qualified and independent for that scope (the
+ * read-contact door). Every showing (page, CSV, API) is written to the audit log as
+ * `contact.viewed`.
  */
 
 export interface BuyerContact {
@@ -38,11 +45,15 @@ export interface BuyerContact {
 
 export interface Lead {
   id: string;
-  status: string;
+  /** The request's reference, which withdrawal emails name. */
+  reference: string;
+  status: BriefStatus;
   sentAt: string;
   respondBy: string;
   respondedAt: string | null;
   declineReason: string | null;
+  /** Why the brief was withdrawn, in words; null unless withdrawn. */
+  withdrawn: string | null;
   requestOpen: boolean;
   scope: AnonymisedScope;
   /** The scope as the brief email words it, one fact per line. */
@@ -68,6 +79,9 @@ function leadsQuery(db: Kysely<Database>, firmId: string) {
       'briefs.respondBy',
       'briefs.respondedAt',
       'briefs.declineReason',
+      'briefs.withdrawnReason',
+      'quoteRequests.reference',
+      'quoteRequests.expiresAt',
       'quoteRequests.status as requestStatus',
       'quoteRequests.scope',
       'quoteRequests.contactNameEnc',
@@ -83,14 +97,16 @@ function leadsQuery(db: Kysely<Database>, firmId: string) {
 type LeadRow = Awaited<ReturnType<ReturnType<typeof leadsQuery>['execute']>>[number];
 
 function toLead(row: LeadRow): Lead {
-  const scope = JSON.parse(row.scope) as ScopeInput;
+  const scope = parseStoredScope(row.scope);
   return {
     id: row.id,
+    reference: row.reference,
     status: row.status,
     sentAt: row.sentAt,
     respondBy: row.respondBy,
     respondedAt: row.respondedAt,
     declineReason: row.declineReason,
+    withdrawn: row.withdrawnReason ? WITHDRAWAL_WORDS[row.withdrawnReason as WithdrawalReason] : null,
     requestOpen: OPEN_REQUEST_STATUSES.includes(row.requestStatus),
     scope: anonymiseScope(scope),
     summary: briefSummary(scope),
@@ -98,16 +114,42 @@ function toLead(row: LeadRow): Lead {
   };
 }
 
-/** The contact, or why it is not shown: only accepted leads of open requests with contact still held. */
-function contactOf(ctx: ServiceContext, row: LeadRow): { contact: BuyerContact | null; note: string | null } {
-  if (row.status !== 'accepted') return { contact: null, note: 'The buyer’s contact details are shown once you accept the brief.' };
-  if (!OPEN_REQUEST_STATUSES.includes(row.requestStatus)) return { contact: null, note: 'The buyer withdrew or closed this request: please do not contact them about it.' };
-  if (!row.contactEmailEnc || !row.contactNameEnc || !row.companyEnc) return { contact: null, note: 'The buyer deleted its data.' };
+/**
+ * The contact, or why it is not shown, decided by the lifecycle's read-contact door for the firm
+ * as it stands now (`firmStanding` builds the check once per firm and scope).
+ */
+function contactOf(ctx: ServiceContext, row: LeadRow, standing: (row: LeadRow) => Standing): { contact: BuyerContact | null; note: string | null } {
+  const access = contactAccess({
+    request: {
+      status: row.requestStatus,
+      expiresAt: row.expiresAt,
+      contactHeld: row.contactEmailEnc !== null && row.contactNameEnc !== null && row.companyEnc !== null,
+    },
+    brief: { status: row.status, withdrawnReason: row.withdrawnReason },
+    standing: row.status === 'accepted' ? standing(row) : OK_STANDING,
+    at: ctx.now().toISOString(),
+  });
+  if (!access.shown) return { contact: null, note: access.note };
   const open = (v: string) => ctx.secrets.decrypt(v);
   return {
-    contact: { name: open(row.contactNameEnc), email: open(row.contactEmailEnc), company: open(row.companyEnc), phone: row.phoneEnc ? open(row.phoneEnc) : null },
+    contact: {
+      name: open(row.contactNameEnc!),
+      email: open(row.contactEmailEnc!),
+      company: open(row.companyEnc!),
+      phone: row.phoneEnc ? open(row.phoneEnc) : null,
+    },
     note: null,
   };
+}
+
+/** Standing is only asked for accepted leads; for the rest this placeholder is never read. */
+const OK_STANDING: Standing = { firmId: '', firmName: '', ok: true, failures: [], lost: false };
+
+/** Judges the firm's standing per lead from one read of the firm as stored now. */
+async function firmStanding(ctx: ServiceContext, db: Kysely<Database>, firmId: string): Promise<(row: LeadRow) => Standing> {
+  const firm = await loadFirm(db, firmId);
+  const now = ctx.now();
+  return (row) => (firm ? standingOf('read-contact', firm, parseStoredScope(row.scope), now) : unknownFirmStanding(firmId));
 }
 
 async function logContactViews(
@@ -124,7 +166,7 @@ async function logContactViews(
 }
 
 /** Briefs awaiting an answer first (soonest deadline first), then the rest, newest first. */
-export async function listLeads(ctx: ServiceContext, firmId: string, status?: string): Promise<Lead[]> {
+export async function listLeads(ctx: ServiceContext, firmId: string, status?: BriefStatus): Promise<Lead[]> {
   let query = leadsQuery(ctx.db.kysely, firmId);
   if (status) query = query.where('briefs.status', '=', status);
   const rows = await query.orderBy('briefs.sentAt', 'desc').limit(500).execute();
@@ -139,16 +181,21 @@ export async function leadDetail(ctx: ServiceContext, user: SessionUser, briefId
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await leadsQuery(trx, firmId).where('briefs.id', '=', briefId).executeTakeFirst();
     if (!row) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
-    const { contact, note } = contactOf(ctx, row);
+    const { contact, note } = contactOf(ctx, row, await firmStanding(ctx, trx, firmId));
     if (contact) await logContactViews(trx, now, { kind: 'firm-user', id: user.id }, firmId, [row.id], 'workspace');
     return { ...toLead(row), contact, contactNote: note };
   });
 }
 
 /** Accept or decline from the inbox: the very service the email links use. */
-export async function answerLead(ctx: ServiceContext, user: SessionUser, briefId: string, answer: LeadAnswer) {
+export async function answerLead(ctx: ServiceContext, user: SessionUser, briefId: string, answer: BriefAnswer) {
   const firmId = firmIdOf(user);
   return respondToBrief(ctx, briefId, answer, { kind: 'firm-user', id: user.id, firmId });
+}
+
+/** Accept or decline through the leads API, with the key's firm: the same service again. */
+export async function answerLeadWithKey(ctx: ServiceContext, key: { id: string; firmId: string }, briefId: string, answer: BriefAnswer) {
+  return respondToBrief(ctx, briefId, answer, { kind: 'api-key', id: key.id, firmId: key.firmId });
 }
 
 const AI_WORDS: Record<string, string> = { none: 'no AI in the product', 'uses-ai': 'the product uses AI', 'ai-is-the-product': 'AI is the product' };
@@ -159,10 +206,11 @@ export async function exportLeadsCsv(ctx: ServiceContext, user: SessionUser): Pr
   const now = ctx.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const rows = await leadsQuery(trx, firmId).orderBy('briefs.sentAt', 'desc').execute();
+    const standing = await firmStanding(ctx, trx, firmId);
     const shown: string[] = [];
     const lines = rows.map((row) => {
       const lead = toLead(row);
-      const { contact } = contactOf(ctx, row);
+      const { contact } = contactOf(ctx, row, standing);
       if (contact) shown.push(row.id);
       const s = lead.scope;
       return [
@@ -207,15 +255,16 @@ export interface ApiLead extends Lead {
 }
 
 /** The leads API: the same rule for contact as the workspace, logged against the key. */
-export async function leadsForApiKey(ctx: ServiceContext, key: { id: string; firmId: string }, status?: string): Promise<ApiLead[]> {
+export async function leadsForApiKey(ctx: ServiceContext, key: { id: string; firmId: string }, status?: BriefStatus): Promise<ApiLead[]> {
   const now = ctx.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     let query = leadsQuery(trx, key.firmId);
     if (status) query = query.where('briefs.status', '=', status);
     const rows = await query.orderBy('briefs.sentAt', 'desc').limit(500).execute();
+    const standing = await firmStanding(ctx, trx, key.firmId);
     const shown: string[] = [];
     const leads = rows.map((row) => {
-      const { contact } = contactOf(ctx, row);
+      const { contact } = contactOf(ctx, row, standing);
       if (contact) shown.push(row.id);
       return { ...toLead(row), contact };
     });

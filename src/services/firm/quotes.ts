@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { parseStoredScope } from '../../db/requests';
 import { auditLabel } from '../../domain/matching/labels';
 import type { FrameworkId } from '../../domain/vocabulary';
 import { sealEmail } from '../../outbox/email';
 import { enqueue } from '../../outbox/queue';
 import { audit } from '../audit';
 import type { SessionUser } from '../auth';
-import { OPEN_REQUEST_STATUSES } from '../briefs';
+import { decideQuote } from '../../domain/lifecycle/decisions';
+import { standingProblem } from '../../domain/lifecycle/standing';
+import { isOpenRequest } from '../../domain/lifecycle/states';
+import { OPEN_REQUEST_STATUSES, onRequest } from '../briefs';
+import { standingsAt } from '../lifecycle';
 import { type ServiceContext, ServiceError } from '../context';
 import type { ScopeInput } from '../intake/schemas';
-import { lockRequest } from '../intake/store';
 import { quoteChosenEmail } from './emails';
 import { firmIdOf } from './profile';
 import { phasesFor, QUOTE_PHASE_LABELS, type QuoteInput, type QuotePhase } from './schemas';
@@ -65,7 +69,7 @@ export async function quoteContext(ctx: ServiceContext, user: SessionUser, brief
   return {
     briefId: row.id,
     requestOpen: OPEN_REQUEST_STATUSES.includes(row.requestStatus),
-    scope: JSON.parse(row.scope) as ScopeInput,
+    scope: parseStoredScope(row.scope),
     quote: quote
       ? ({
           id: quote.id,
@@ -84,21 +88,21 @@ export async function quoteContext(ctx: ServiceContext, user: SessionUser, brief
 
 /**
  * Submits (or replaces) the firm's quote for an accepted brief. Only frameworks in the buyer's
- * scope may be quoted; a quote the buyer already chose is final.
+ * scope may be quoted; a quote the buyer already chose is final. The firm is re-checked as it
+ * stands now, with credentials that must last until the report date it quotes.
  */
 export async function submitQuote(ctx: ServiceContext, user: SessionUser, briefId: string, input: QuoteInput): Promise<{ id: string; replaced: boolean }> {
   const firmId = firmIdOf(user);
-  const now = ctx.now();
-  const at = now.toISOString();
-  const today = at.slice(0, 10);
+  const today = ctx.now().toISOString().slice(0, 10);
   if (input.validUntil < today) throw new ServiceError(400, 'must not be in the past', 'validUntil');
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const brief = await trx.selectFrom('briefs').select(['id', 'requestId', 'firmId', 'status']).where('id', '=', briefId).executeTakeFirst();
-    if (!brief || brief.firmId !== firmId) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
-    const request = await lockRequest(trx, ctx.db.dialect, brief.requestId);
-    if (brief.status !== 'accepted') throw new ServiceError(409, 'Accept the brief before you send a quote.');
-    if (!request || !OPEN_REQUEST_STATUSES.includes(request.status)) throw new ServiceError(410, 'The buyer has closed this request; it takes no more quotes.');
-    const scope = JSON.parse(request.scope) as ScopeInput;
+  const brief = await ctx.db.kysely.selectFrom('briefs').select(['requestId', 'firmId']).where('id', '=', briefId).executeTakeFirst();
+  if (!brief || brief.firmId !== firmId) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
+  return onRequest<{ id: string; replaced: boolean }>(ctx, brief.requestId, async ({ trx, state, scope, now, at }) => {
+    const current = state.briefs.find((b) => b.id === briefId)!;
+    const through = input.reportDate > scope.neededBy ? input.reportDate : scope.neededBy;
+    const standing = (await standingsAt(trx, 'quote', scope, [firmId], now, through)).get(firmId)!;
+    const decision = decideQuote({ request: state, brief: current, standing, actor: { kind: 'firm-user', id: user.id }, at });
+    if (!decision.ok) return { decision, result: { id: '', replaced: false } };
     const variants = new Map(scope.frameworks.map((f) => [f.framework, f.variant]));
     const lines: QuoteLine[] = [];
     for (const item of input.lineItems) {
@@ -107,7 +111,7 @@ export async function submitQuote(ctx: ServiceContext, user: SessionUser, briefI
     }
     const live = await trx.selectFrom('quotes').select(['id', 'status']).where('briefId', '=', briefId).where('status', '!=', 'withdrawn').executeTakeFirst();
     if (live?.status === 'chosen') throw new ServiceError(409, 'The buyer has chosen this quote; it can no longer be changed.');
-    if (live) await trx.updateTable('quotes').set({ status: 'withdrawn' }).where('id', '=', live.id).execute();
+    if (live) await trx.updateTable('quotes').set({ status: 'withdrawn', withdrawnReason: 'replaced' }).where('id', '=', live.id).execute();
     const id = randomUUID();
     await trx
       .insertInto('quotes')
@@ -124,6 +128,7 @@ export async function submitQuote(ctx: ServiceContext, user: SessionUser, briefI
         validUntil: input.validUntil,
         status: 'submitted',
         createdAt: at,
+        withdrawnReason: null,
       })
       .execute();
     await audit(trx, now, {
@@ -134,7 +139,7 @@ export async function submitQuote(ctx: ServiceContext, user: SessionUser, briefI
       subjectId: id,
       detail: { firmId, briefId, ...(live ? { replaces: live.id } : {}) },
     });
-    return { id, replaced: Boolean(live) };
+    return { decision, result: { id, replaced: Boolean(live) } };
   });
 }
 
@@ -143,19 +148,28 @@ export async function submitQuote(ctx: ServiceContext, user: SessionUser, briefI
  * email and through its `quote.chosen` webhook, queued with the change.
  */
 export async function chooseQuote(ctx: ServiceContext, requestId: string, quoteId: string): Promise<void> {
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const request = await lockRequest(trx, ctx.db.dialect, requestId);
-    if (!request || !OPEN_REQUEST_STATUSES.includes(request.status)) throw new ServiceError(409, 'This request is closed.');
+  await onRequest(ctx, requestId, async ({ trx, state, scope, now, at }) => {
+    if (!isOpenRequest(state, at)) throw new ServiceError(409, 'This request is closed.');
     const quote = await trx
       .selectFrom('quotes')
       .innerJoin('firms', 'firms.id', 'quotes.firmId')
-      .select(['quotes.id', 'quotes.status', 'quotes.briefId', 'quotes.firmId', 'quotes.totalUsd', 'firms.name', 'firms.leadEmail'])
+      .select(['quotes.id', 'quotes.status', 'quotes.briefId', 'quotes.firmId', 'quotes.totalUsd', 'quotes.reportDate', 'firms.name', 'firms.leadEmail'])
       .where('quotes.id', '=', quoteId)
       .where('quotes.requestId', '=', requestId)
       .executeTakeFirst();
     if (!quote || quote.status === 'withdrawn') throw new ServiceError(404, 'This quote is not one of yours to choose.');
-    if (quote.status === 'chosen') return;
+    // Choosing commits the buyer to a firm: it must still stand, as for its quote.
+    const through = quote.reportDate > scope.neededBy ? quote.reportDate : scope.neededBy;
+    const standing = (await standingsAt(trx, 'quote', scope, [quote.firmId], now, through)).get(quote.firmId)!;
+    const brief = state.briefs.find((b) => b.id === quote.briefId)!;
+    const check = decideQuote({ request: state, brief, standing, actor: { kind: 'buyer' }, at });
+    if (!check.ok) {
+      return {
+        decision: { ...check, refusal: { ...check.refusal, message: `${quote.name} can no longer be chosen: ${standingProblem(standing) || check.refusal.message}` } },
+        result: null,
+      };
+    }
+    if (quote.status === 'chosen') return { decision: check, result: null };
     await trx.updateTable('quotes').set({ status: 'submitted' }).where('requestId', '=', requestId).where('status', '=', 'chosen').execute();
     await trx.updateTable('quotes').set({ status: 'chosen' }).where('id', '=', quoteId).execute();
     const leadUrl = `${ctx.config.publicUrl}/firm/leads/${quote.briefId}`;
@@ -170,5 +184,6 @@ export async function chooseQuote(ctx: ServiceContext, requestId: string, quoteI
       data: { briefId: quote.briefId, quoteId, totalUsd: quote.totalUsd, url: leadUrl },
     });
     await audit(trx, now, { actorKind: 'buyer', action: 'quote.chosen', subjectKind: 'quote', subjectId: quoteId, detail: { requestId, firmId: quote.firmId } });
+    return { decision: check, result: null };
   });
 }

@@ -208,12 +208,15 @@ export const ApiKeyLabel = z
   .object({ label: plainText(60).pipe(z.string().min(1, 'name the key, e.g. "CRM sync"')) })
   .strict();
 
-export const WEBHOOK_EVENTS = ['brief.received', 'lead.accepted', 'quote.chosen'] as const;
+export const WEBHOOK_EVENTS = ['brief.received', 'lead.accepted', 'quote.chosen', 'brief.declined', 'brief.expired', 'brief.withdrawn'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'brief.received': 'A brief arrives',
   'lead.accepted': 'A lead is accepted',
   'quote.chosen': 'A buyer chooses your quote',
+  'brief.declined': 'Your firm declines a brief',
+  'brief.expired': 'A brief expires unanswered',
+  'brief.withdrawn': 'A brief is withdrawn (by the buyer, or because your firm can no longer hold it)',
 };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -60,6 +60,26 @@ const isoDate = z
 
 const nameList = z.array(plainText(120).pipe(z.string().min(1))).max(20, 'list at most 20 names');
 
+const consultancyName = plainText(120).pipe(z.string().min(1, 'enter the consultancy name'));
+/**
+ * A consultancy that helped build the buyer's management system, with the month its advice
+ * ended when known (the impartiality window runs from there). A bare name is accepted too, as
+ * requests stored before the month was asked for hold them.
+ */
+export const ConsultantSchema = z.union([
+  consultancyName.transform((name): { name: string; advisedUntil?: string } => ({ name })),
+  z
+    .object({
+      name: consultancyName,
+      advisedUntil: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month (YYYY-MM)')
+        .optional()
+        .describe('The last month the consultancy advised you; leave out while it still does.'),
+    })
+    .strict(),
+]);
+
 export const ScopeSchema = z
   .object({
     frameworks: z
@@ -84,7 +104,7 @@ export const ScopeSchema = z
       .optional(),
     excludeFirms: nameList.default([]),
     controlsBuiltBy: nameList.default([]),
-    managementSystemConsultants: nameList.default([]),
+    managementSystemConsultants: z.array(ConsultantSchema).max(20, 'list at most 20 consultancies').default([]),
   })
   .strict();
 export type ScopeInput = z.infer<typeof ScopeSchema>;

@@ -55,6 +55,11 @@ export function toMatchScope(input: ScopeInput, firms: readonly Firm[]): MatchSc
     ...(input.language ? { language: input.language } : {}),
     excludeFirmIds: resolveFirmNames(input.excludeFirms, firms),
     controlsBuiltBy: resolveFirmNames(input.controlsBuiltBy, firms),
-    managementSystemConsultants: input.managementSystemConsultants,
+    // Resolved like the other names, so a certification body named as the consultant is found.
+    managementSystemConsultants: input.managementSystemConsultants.flatMap((c) => {
+      const [slug] = resolveFirmNames([c.name], firms);
+      const until = c.advisedUntil ? { advisedUntil: c.advisedUntil } : {};
+      return slug && slug !== c.name ? [{ name: c.name, ...until }, { name: slug, ...until }] : [{ name: c.name, ...until }];
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ServiceError } from '../../services/context';
 import { RepeatedField } from '../forms/fields';
 import { ErrorPage } from '../views/pages/error';
 import { sendPage } from '../render';
@@ -7,7 +8,9 @@ import { securityHeaders } from './headers';
 
 /**
  * One error handler for the whole site: problem details (RFC 9457) under /api/, an HTML page
- * elsewhere. Server errors are logged with the request id and never shown: no stack traces.
+ * elsewhere. A service's refusal (`ServiceError`) is mapped here, once, to its status and its
+ * message (and field): routes throw it and catch it only to re-render a form with the message.
+ * Server errors are logged with the request id and never shown: no stack traces.
  */
 export interface FieldProblem {
   field: string;
@@ -57,6 +60,16 @@ function validationProblems(error: FastifyError): FieldProblem[] {
   return [{ field: error.validationContext ?? 'request', message: error.message }];
 }
 
+/** What a person reads above a service's refusal. */
+const REFUSAL_TITLES: Record<number, string> = {
+  400: 'Please check what you sent',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Not possible',
+  410: 'No longer available',
+  422: 'Not possible',
+};
+
 const TITLES: Record<number, string> = {
   400: 'Bad request',
   401: 'Sign-in required',
@@ -100,6 +113,15 @@ export function registerErrorHandling(app: FastifyInstance) {
     let status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     let errors: FieldProblem[] | undefined;
     let detail: string | undefined;
+    if (error instanceof ServiceError) {
+      status = error.status;
+      detail = error.message;
+      errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
+      request.log.info({ status, field: error.field }, 'request refused by a service');
+      const title = REFUSAL_TITLES[status] ?? 'Not possible';
+      if (isApiRequest(request)) return sendProblem(reply, status, title, detail, errors);
+      return sendPage(reply.code(status), ErrorPage({ status, title, detail }), { title, noindex: true });
+    }
     if (error instanceof RepeatedField) {
       // A single-valued field sent twice, or as a list or object in JSON: the client's mistake.
       status = 400;

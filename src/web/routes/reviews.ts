@@ -12,28 +12,12 @@ import { one } from '../forms/fields';
 import { RATE_LIMITS } from '../plugins/security';
 import { requireUser } from '../plugins/session';
 import { renderDocument, sendPage } from '../render';
-import { ErrorPage } from '../views/pages/error';
 import { ReviewFormPage, ReviewThanksPage } from '../views/pages/review';
 import { ReviewReplyPage } from '../views/pages/review-reply';
 import { FirmReviewsPage } from '../views/pages/reviews';
 import { bodyOf, parseWith } from './admin/form';
 
 const NOINDEX = { noindex: true } as const;
-
-function refusal(reply: FastifyReply, error: unknown) {
-  if (!(error instanceof ServiceError)) throw error;
-  const title =
-    error.status === 410
-      ? 'Link already used or expired'
-      : error.status === 404
-        ? 'Link not valid'
-        : 'Not possible';
-  return sendPage(
-    reply.code(error.status),
-    ErrorPage({ status: error.status, title, detail: error.message }),
-    { title, ...NOINDEX },
-  );
-}
 
 /**
  * Reviews: the buyer's form behind the emailed link, the public list on a firm's profile, and
@@ -50,16 +34,12 @@ export default async function reviewRoutes(app: FastifyInstance) {
     errors: Record<string, string>,
   ) {
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-    try {
-      const invitation = await openReviewInvitation(ctx, token);
-      return sendPage(
-        reply,
-        ReviewFormPage({ invitation, token, csrf: reply.generateCsrf(), values, errors }),
-        { title: `Review ${invitation.firmName}`, ...NOINDEX },
-      );
-    } catch (error) {
-      return refusal(reply, error);
-    }
+    const invitation = await openReviewInvitation(ctx, token);
+    return sendPage(
+      reply,
+      ReviewFormPage({ invitation, token, csrf: reply.generateCsrf(), values, errors }),
+      { title: `Review ${invitation.firmName}`, ...NOINDEX },
+    );
   }
 
   app.get<{ Params: { token: string } }>('/reviews/:token', tokenRoute, async (request, reply) =>
@@ -71,12 +51,8 @@ export default async function reviewRoutes(app: FastifyInstance) {
     const values = { rating: one(fields, 'rating'), body: one(fields, 'body') ?? '' };
     const parsed = parseWith(ReviewSchema, values);
     if (!parsed.ok) return showForm(reply.code(400), request.params.token, values, parsed.errors);
-    try {
-      const { firmSlug } = await submitReview(ctx, request.params.token, parsed.value);
-      return reply.redirect(`/reviews/thanks/${firmSlug}`, 303);
-    } catch (error) {
-      return refusal(reply, error);
-    }
+    const { firmSlug } = await submitReview(ctx, request.params.token, parsed.value);
+    return reply.redirect(`/reviews/thanks/${firmSlug}`, 303);
   });
 
   app.get<{ Params: { slug: string } }>('/reviews/thanks/:slug', async (request, reply) => {
@@ -116,11 +92,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
       error?: string,
     ) {
       const review = await firmReview(ctx, reviewId, firmId);
-      if (!review)
-        return refusal(
-          reply.code(404),
-          new ServiceError(404, 'This review does not exist or is not about your firm.'),
-        );
+      if (!review) throw new ServiceError(404, 'This review does not exist or is not about your firm.');
       return sendPage(
         reply,
         ReviewReplyPage({ review, csrf: reply.generateCsrf(), value, error }),

@@ -78,7 +78,9 @@ export const CONSULTANCIES = [
   'Northwind Advisory',
   'Vanta Partners Ltd',
 ] as const;
-const ISSUERS = ['ANAB', 'UKAS', 'DAkkS', 'AICPA Peer Review Program', 'PCI SSC', 'State board'];
+const ISSUERS = ['ANAB', 'UKAS', 'DAkkS', 'AICPA Peer Review Program', 'PCI SSC', 'State board', 'other'];
+/** Accreditation bodies for accreditations meant to count; 'other' (outside the IAF MLA) now and then. */
+const MLA_ISSUERS = ['ANAB', 'UKAS', 'DAkkS', 'JAS-ANZ'];
 const STANDARDS = [
   'ISO/IEC 27001:2022',
   'ISO/IEC 42001:2023',
@@ -136,7 +138,10 @@ function currentCredentialArb(
 ): fc.Arbitrary<Credential> {
   return fc.record({
     kind: fc.constant(kind),
-    issuer: fc.constantFrom(...ISSUERS),
+    issuer:
+      kind === 'iso-accreditation'
+        ? fc.oneof({ arbitrary: fc.constantFrom(...MLA_ISSUERS), weight: 9 }, { arbitrary: fc.constant('other'), weight: 1 })
+        : fc.constantFrom(...ISSUERS),
     identifier: fc.constant(`${kind}-q`),
     scopeStandards: fc.constant(scopeStandards),
     schemeStandards: fc.constant(schemeStandards),
@@ -362,6 +367,14 @@ const requestArb: fc.Arbitrary<RequestedFramework> = frameworkArb.chain((framewo
   ),
 );
 
+/** A YYYY-MM month between `from` and `to` months away from today's. */
+function monthNear(today: string, from: number, to: number): fc.Arbitrary<string> {
+  return fc.integer({ min: from, max: to }).map((offset) => {
+    const d = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 + offset, 1));
+    return d.toISOString().slice(0, 7);
+  });
+}
+
 export function scopeArb(today: string): fc.Arbitrary<MatchScope> {
   // Mostly empty, as on most real requests, but naming catalog firms (in any case) when not.
   const rarely = <T>(arb: fc.Arbitrary<T[]>) =>
@@ -386,7 +399,19 @@ export function scopeArb(today: string): fc.Arbitrary<MatchScope> {
       language: fc.constantFrom('en', 'de', 'fr-CA'),
       excludeFirmIds: someFirmNames,
       controlsBuiltBy: someFirmNames,
-      managementSystemConsultants: rarely(fc.subarray([...CONSULTANCIES, 'ACME COMPLIANCE'])),
+      managementSystemConsultants: rarely(
+        fc.uniqueArray(
+          fc.record(
+            {
+              // Consultancies, and now and then a catalog firm named as the consultant itself.
+              name: fc.constantFrom(...CONSULTANCIES, 'ACME COMPLIANCE', 'firm-0', 'FIRM-2'),
+              advisedUntil: fc.option(monthNear(today, -40, 2), { nil: undefined }),
+            },
+            { requiredKeys: ['name'] },
+          ),
+          { maxLength: 3, selector: (c) => c.name },
+        ),
+      ),
     },
     {
       requiredKeys: [

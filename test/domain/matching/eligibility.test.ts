@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../../src/domain/matching/dates';
+import { qualification } from '../../../src/domain/matching/qualification';
 import type { Firm } from '../../../src/domain/firm';
 import {
   type EligibilityCode,
@@ -24,7 +26,7 @@ import {
 
 const ISO_SCOPE = makeScope({
   frameworks: [{ framework: 'iso42001' }],
-  managementSystemConsultants: ['Acme Compliance'],
+  managementSystemConsultants: [{ name: 'Acme Compliance' }],
 });
 const isoFirm = (overrides: Partial<Firm> = {}) =>
   makeFirm({ firmType: 'certification-body', ...overrides }, ['iso42001']);
@@ -220,7 +222,7 @@ describe('hard eligibility rules', () => {
     const socFirm = makeFirm({
       consultancyLinks: [{ consultancy: 'Acme Compliance', endedOn: null }],
     });
-    expect(codes(socFirm, makeScope({ managementSystemConsultants: ['Acme Compliance'] }))).toEqual(
+    expect(codes(socFirm, makeScope({ managementSystemConsultants: [{ name: 'Acme Compliance' }] }))).toEqual(
       [],
     );
   });
@@ -270,6 +272,58 @@ describe('hard eligibility rules', () => {
     const firm = makeFirm({
       credentials: [CPA_LICENCE, credential({ kind: 'aicpa-peer-review', validTo: TODAY })],
     });
-    expect(eligibility(firm, makeScope(), CTX).eligible).toBe(true);
+    // Judged for a report due today, the review lasts exactly long enough.
+    expect(qualification(firm, 'soc2', TODAY, TODAY).qualified).toBe(true);
+    expect(qualification(firm, 'soc2', addDays(TODAY, 1), addDays(TODAY, 1)).qualified).toBe(false);
+  });
+
+  it('no-qualifying-credential: a credential that ends before the report date does not count, and says so', () => {
+    const scope = makeScope();
+    const endsOnTheDay = makeFirm({
+      credentials: [CPA_LICENCE, credential({ kind: 'aicpa-peer-review', validTo: scope.neededBy })],
+    });
+    expect(eligibility(endsOnTheDay, scope, CTX).eligible).toBe(true);
+    const endsTheDayBefore = makeFirm({
+      credentials: [
+        CPA_LICENCE,
+        credential({ kind: 'aicpa-peer-review', validTo: addDays(scope.neededBy, -1) }),
+      ],
+    });
+    const result = eligibility(endsTheDayBefore, scope, CTX);
+    expect(result.failures.map((f) => f.code)).toEqual(['no-qualifying-credential']);
+    expect(result.failures[0]?.message).toMatch(/peer review ends on .*before the report or certificate date/i);
+  });
+
+  it('no-qualifying-credential: an accreditation from a body outside the IAF MLA never qualifies', () => {
+    const accredited = isoFirm();
+    expect(codes(accredited, ISO_SCOPE)).toEqual([]);
+    const outside = isoFirm({
+      credentials: accredited.credentials.map((c) => ({ ...c, issuer: 'other' })),
+    });
+    const result = eligibility(outside, ISO_SCOPE, CTX);
+    expect(result.failures.map((f) => f.code)).toEqual(['no-qualifying-credential']);
+    expect(result.failures[0]?.message).toMatch(/not an IAF MLA signatory/);
+  });
+
+  it('iso-impartiality-conflict: a certification body the buyer names as its own consultant', () => {
+    const firm = isoFirm();
+    const named = makeScope({ frameworks: [{ framework: 'iso42001' }], managementSystemConsultants: [{ name: firm.name }] });
+    const result = eligibility(firm, named, CTX);
+    expect(result.failures.map((f) => f.code)).toEqual(['iso-impartiality-conflict']);
+    expect(result.failures[0]?.message).toMatch(/You named .* as a consultancy/);
+    // By slug too, and not once its advice ended more than two years ago.
+    expect(codes(firm, { ...named, managementSystemConsultants: [{ name: firm.slug }] })).toEqual(['iso-impartiality-conflict']);
+    // TODAY is 10 March 2027: advice that ran through March 2025 is inside the two years, February 2025 is not.
+    expect(TODAY).toBe('2027-03-10');
+    expect(codes(firm, { ...named, managementSystemConsultants: [{ name: firm.name, advisedUntil: '2025-02' }] })).toEqual([]);
+    expect(codes(firm, { ...named, managementSystemConsultants: [{ name: firm.name, advisedUntil: '2025-03' }] })).toEqual(['iso-impartiality-conflict']);
+  });
+
+  it('iso-impartiality-conflict: the window runs from the month the consultancy last advised', () => {
+    const firm = isoFirm({ consultancyLinks: [{ consultancy: 'Acme Compliance', endedOn: null }] });
+    const ended = (advisedUntil: string) =>
+      codes(firm, { ...ISO_SCOPE, managementSystemConsultants: [{ name: 'Acme Compliance', advisedUntil }] });
+    expect(ended(TODAY.slice(0, 7))).toEqual(['iso-impartiality-conflict']);
+    expect(ended(`${Number(TODAY.slice(0, 4)) - 3}-01`)).toEqual([]);
   });
 });

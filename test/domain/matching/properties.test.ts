@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import accreditationBodies from '../../../src/data/accreditation-bodies.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import type { Credential, Firm } from '../../../src/domain/firm';
 import {
@@ -48,6 +49,14 @@ function twoYearsBefore(today: string): string {
   return `${year}-${monthDay}`;
 }
 
+/** The last day of a YYYY-MM month. */
+function monthEnd(month: string): string {
+  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0));
+  return d.toISOString().slice(0, 10);
+}
+
+const MLA_SIGNATORIES = new Set(accreditationBodies.bodies.map((b) => b.id));
+
 /** The first hard rule `firm` breaks for this request, or null: an oracle written from the brief. */
 function brokenRule(firm: Firm, scope: MatchScope, today: string): string | null {
   if (firm.status !== 'active') return 'not active';
@@ -55,10 +64,12 @@ function brokenRule(firm: Firm, scope: MatchScope, today: string): string | null
   const named = (list: string[]) =>
     list.some((x) => norm(x) === norm(firm.id) || norm(x) === norm(firm.slug));
   if (named(scope.excludeFirmIds)) return 'excluded';
+  // Valid today and still on the report date (a date already past asks nothing more than today).
+  const reportDate = scope.neededBy > today ? scope.neededBy : today;
   const current = (c: Credential) =>
     c.verification === 'verified' &&
     c.validFrom <= today &&
-    (c.validTo === null || c.validTo >= today);
+    (c.validTo === null || c.validTo >= reportDate);
   const holds = (test: (c: Credential) => boolean) =>
     firm.credentials.some((c) => current(c) && test(c));
   // ISO/IEC 17021-1 plus the certification's own scheme standard (42006, 27006-1, 27006-2).
@@ -66,6 +77,7 @@ function brokenRule(firm: Firm, scope: MatchScope, today: string): string | null
     holds(
       (c) =>
         c.kind === 'iso-accreditation' &&
+        MLA_SIGNATORIES.has(c.issuer) &&
         c.scopeStandards.some((s) => names(s, number)) &&
         c.schemeStandards.some((s) => names(s, '17021-1')) &&
         c.schemeStandards.some((s) => names(s, scheme)),
@@ -94,8 +106,12 @@ function brokenRule(firm: Firm, scope: MatchScope, today: string): string | null
     if ((framework === 'soc1' || framework === 'soc2') && named(scope.controlsBuiltBy))
       return 'soc conflict';
     if (framework.startsWith('iso')) {
-      const consultants = scope.managementSystemConsultants.map(norm);
       const cutoff = twoYearsBefore(today);
+      // Advice that ended more than two years ago no longer bars anyone.
+      const consultants = scope.managementSystemConsultants
+        .filter((c) => c.advisedUntil === undefined || monthEnd(c.advisedUntil) >= cutoff)
+        .map((c) => norm(c.name));
+      if ([firm.id, firm.slug, firm.name].some((n) => consultants.includes(norm(n)))) return 'iso conflict';
       const linked = firm.consultancyLinks.some(
         (l) =>
           consultants.includes(norm(l.consultancy)) && (l.endedOn === null || l.endedOn >= cutoff),

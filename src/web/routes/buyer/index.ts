@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { parseStoredScope } from '../../../db/requests';
+import type { WithdrawMode } from '../../../domain/lifecycle/decisions';
 import { z } from 'zod';
 import { readBriefLink, respondToBrief, sendBriefs } from '../../../services/briefs';
 import {
@@ -19,18 +21,14 @@ import { parseRequestForm, parseScopeForm, scopeToFields } from '../../forms/sco
 import { renderDocument, sendPage } from '../../render';
 import { BriefPage, DECLINE_REASONS } from '../../views/pages/buyer/brief';
 import { MatchPage, RequestSentPage } from '../../views/pages/buyer/match';
-import { BuyerPage, ConfirmPage } from '../../views/pages/buyer/private';
-import { ErrorPage } from '../../views/pages/error';
+import { BuyerPage, ConfirmPage, DuplicateClosedPage, WithdrawPage } from '../../views/pages/buyer/private';
 import { TOKEN_SLOT, TokenPageCache } from '../../plugins/page-cache';
 import { RATE_LIMITS } from '../../plugins/security';
 
 const NOINDEX = { noindex: true } as const;
 
-function refusal(reply: FastifyReply, error: unknown) {
-  if (!(error instanceof ServiceError)) throw error;
-  const title = error.status === 410 ? 'Link expired' : error.status === 404 ? 'Link not valid' : 'Not possible';
-  return sendPage(reply.code(error.status), ErrorPage({ status: error.status, title, detail: error.message }), { title, ...NOINDEX });
-}
+/** Anything but an explicit "keep the firm I chose" stops everything. */
+const withdrawMode = (value: string | undefined): WithdrawMode => (value === 'keep-chosen' ? 'keep-chosen' : 'everything');
 
 /** The buyer journey: preview, request, confirm, choose firms, and the private page. */
 export default async function buyerRoutes(app: FastifyInstance) {
@@ -80,12 +78,10 @@ export default async function buyerRoutes(app: FastifyInstance) {
         { title: 'Get three quotes', ...NOINDEX },
       );
     }
-    try {
-      const { reference } = await submitRequest(ctx, parsed.value);
-      return reply.redirect(`/requests/sent?ref=${encodeURIComponent(reference)}`, 303);
-    } catch (error) {
-      return refusal(reply, error);
-    }
+    // The form's CSRF token is unique to each rendered form: it doubles as the form's idempotency
+    // key, so Back + submit, a double click or a retry of the same form stores one request.
+    const { reference } = await submitRequest(ctx, parsed.value, one(fields, '_csrf'));
+    return reply.redirect(`/requests/sent?ref=${encodeURIComponent(reference)}`, 303);
   });
 
   app.get('/requests/sent', async (request, reply) => {
@@ -97,24 +93,34 @@ export default async function buyerRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { token: string } }>('/r/confirm/:token', tokenRoute, async (request, reply) => {
     const target = await findConfirmation(ctx, request.params.token);
-    if (!target || target.status !== 'unconfirmed') return refusal(reply, new ServiceError(404, 'This confirmation link is not valid or has already been used.'));
-    if (target.expired) return refusal(reply, new ServiceError(410, 'This confirmation link has expired. Please send your request again.'));
-    return sendPage(reply, ConfirmPage({ token: request.params.token, reference: target.reference, csrf: reply.generateCsrf() }), { title: 'Confirm your request', ...NOINDEX });
+    if (target?.status !== 'unconfirmed') throw new ServiceError(404, 'This confirmation link is not valid or has already been used.');
+    if (target.expired) throw new ServiceError(410, 'This confirmation link has expired. Please send your request again.');
+    return sendPage(
+      reply,
+      ConfirmPage({ token: request.params.token, reference: target.reference, duplicateOf: target.duplicateOf?.reference ?? null, csrf: reply.generateCsrf() }),
+      { title: 'Confirm your request', ...NOINDEX },
+    );
   });
 
   app.post<{ Params: { token: string } }>('/r/confirm/:token', tokenRoute, async (request, reply) => {
-    try {
-      const { accessToken } = await confirmRequest(ctx, request.params.token);
-      return reply.redirect(`/r/${accessToken}`, 303);
-    } catch (error) {
-      return refusal(reply, error);
+    const choice = one((request.body ?? {}) as FormFields, 'choice');
+    const confirmed = await confirmRequest(ctx, request.params.token, choice === 'resend' || choice === 'replace' ? choice : undefined);
+    if (confirmed.kind === 'confirmed') return reply.redirect(`/r/${confirmed.accessToken}`, 303);
+    if (choice === 'resend') {
+      return sendPage(reply, DuplicateClosedPage({ reference: confirmed.openReference }), { title: 'Your request is already open', ...NOINDEX });
     }
+    // Another request for the same need is open: the buyer decides before anything is matched.
+    return sendPage(
+      reply.code(409),
+      ConfirmPage({ token: request.params.token, reference: '', duplicateOf: confirmed.openReference, csrf: reply.generateCsrf() }),
+      { title: 'Confirm your request', ...NOINDEX },
+    );
   });
 
   /** Resolves the private-page token or answers 404: the same for unknown and malformed tokens. */
-  async function requestFor(token: string, reply: FastifyReply): Promise<string | null> {
+  async function requestFor(token: string): Promise<string> {
     const id = await requestIdForAccessToken(ctx, token);
-    if (!id) await refusal(reply, new ServiceError(404, 'This private link is not valid.'));
+    if (!id) throw new ServiceError(404, 'This private link is not valid.');
     return id;
   }
 
@@ -125,12 +131,12 @@ export default async function buyerRoutes(app: FastifyInstance) {
   }
 
   app.get<{ Params: { token: string } }>('/r/:token', tokenRoute, async (request, reply) => {
-    const id = await requestFor(request.params.token, reply);
-    if (!id) return reply;
+    const id = await requestFor(request.params.token);
     const notice = one(request.query as FormFields, 'done');
     const NOTICES: Record<string, string> = {
       briefs: 'Your brief is on its way. Each firm answers within the response window; you will get an email when one accepts.',
       withdrawn: 'Your request is withdrawn. Firms holding it have been told.',
+      narrowed: 'The other firms have been told to stop; the firm you chose keeps your request.',
       reported: 'Thank you. Your report reached the operator, who will look into it.',
       deleted: 'Your data is deleted.',
     };
@@ -139,8 +145,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { token: string } }>('/r/:token/briefs', tokenRoute, async (request, reply) => {
     const { token } = request.params;
-    const id = await requestFor(token, reply);
-    if (!id) return reply;
+    const id = await requestFor(token);
     const firms = many((request.body ?? {}) as FormFields, 'firm').filter((f) => /^[0-9a-f-]{36}$/.test(f));
     try {
       await sendBriefs(ctx, id, firms);
@@ -151,23 +156,37 @@ export default async function buyerRoutes(app: FastifyInstance) {
     }
   });
 
+  /** Stopping firms takes two steps: this page says exactly who is told, and asks to confirm. */
+  app.get<{ Params: { token: string } }>('/r/:token/withdraw', tokenRoute, async (request, reply) => {
+    const { token } = request.params;
+    const view = await buyerView(ctx, await requestFor(token));
+    const mode = withdrawMode(one(request.query as FormFields, 'mode'));
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    return sendPage(reply, WithdrawPage({ view, token, mode, csrf: reply.generateCsrf(), error: null }), { title: 'Stop firms', ...NOINDEX });
+  });
+
   app.post<{ Params: { token: string } }>('/r/:token/withdraw', tokenRoute, async (request, reply) => {
     const { token } = request.params;
-    const id = await requestFor(token, reply);
-    if (!id) return reply;
+    const id = await requestFor(token);
+    const fields = (request.body ?? {}) as FormFields;
+    const mode = withdrawMode(one(fields, 'mode'));
+    const again = async (status: number, error: string) => {
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return sendPage(reply.code(status), WithdrawPage({ view: await buyerView(ctx, id), token, mode, csrf: reply.generateCsrf(), error }), { title: 'Stop firms', ...NOINDEX });
+    };
+    if (one(fields, 'confirm') !== 'yes') return again(400, 'Tick the box to confirm.');
     try {
-      await withdrawRequest(ctx, id);
-      return reply.redirect(`/r/${token}?done=withdrawn`, 303);
+      await withdrawRequest(ctx, id, mode);
+      return reply.redirect(`/r/${token}?done=${mode === 'keep-chosen' ? 'narrowed' : 'withdrawn'}`, 303);
     } catch (error) {
-      if (error instanceof ServiceError) return showBuyerPage(reply.code(error.status), token, id, { withdraw: error.message });
+      if (error instanceof ServiceError) return again(error.status, error.message);
       throw error;
     }
   });
 
   app.post<{ Params: { token: string } }>('/r/:token/delete', tokenRoute, async (request, reply) => {
     const { token } = request.params;
-    const id = await requestFor(token, reply);
-    if (!id) return reply;
+    const id = await requestFor(token);
     if (one((request.body ?? {}) as FormFields, 'confirm') !== 'yes') {
       return showBuyerPage(reply.code(400), token, id, { confirm: 'Tick the box to confirm you want your data deleted.' });
     }
@@ -178,8 +197,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
   const complaintBody = plainText(2000).pipe(z.string().min(10, 'Please describe what happened in at least a few words.'));
   app.post<{ Params: { token: string } }>('/r/:token/complaints', tokenRoute, async (request, reply) => {
     const { token } = request.params;
-    const id = await requestFor(token, reply);
-    if (!id) return reply;
+    const id = await requestFor(token);
     const fields = (request.body ?? {}) as FormFields;
     const kind = one(fields, 'kind');
     const body = complaintBody.safeParse(one(fields, 'body') ?? '');
@@ -197,31 +215,27 @@ export default async function buyerRoutes(app: FastifyInstance) {
   });
 
   /** A firm's brief from its email link: signed, bound to one brief, expiring, answered once. */
-  async function briefFor(token: string, reply: FastifyReply) {
+  async function briefFor(token: string) {
     const briefId = readBriefLink(ctx, token);
     const brief = briefId
       ? await ctx.db.kysely
           .selectFrom('briefs')
           .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
           .innerJoin('firms', 'firms.id', 'briefs.firmId')
-          .select(['briefs.id', 'briefs.status', 'briefs.respondBy', 'quoteRequests.scope', 'firms.name as firmName'])
+          .select(['briefs.id', 'briefs.status', 'briefs.respondBy', 'briefs.withdrawnReason', 'quoteRequests.scope', 'quoteRequests.reference', 'firms.name as firmName'])
           .where('briefs.id', '=', briefId)
           .executeTakeFirst()
       : undefined;
-    if (!brief) {
-      await refusal(reply, new ServiceError(404, 'This brief link is not valid or has expired.'));
-      return null;
-    }
-    return { ...brief, scope: JSON.parse(brief.scope) as ScopeInput };
+    if (!brief) throw new ServiceError(404, 'This brief link is not valid or has expired.');
+    return { ...brief, scope: parseStoredScope(brief.scope) };
   }
 
   app.get<{ Params: { token: string } }>('/b/:token', tokenRoute, async (request, reply) => {
-    const brief = await briefFor(request.params.token, reply);
-    if (!brief) return reply;
+    const brief = await briefFor(request.params.token);
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     return sendPage(
       reply,
-      BriefPage({ token: request.params.token, firmName: brief.firmName, scope: brief.scope, status: brief.status, respondBy: brief.respondBy, csrf: reply.generateCsrf() }),
+      BriefPage({ token: request.params.token, firmName: brief.firmName, reference: brief.reference, scope: brief.scope, status: brief.status, withdrawnReason: brief.withdrawnReason, respondBy: brief.respondBy, csrf: reply.generateCsrf() }),
       { title: 'A brief for your firm', ...NOINDEX },
     );
   });
@@ -229,8 +243,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
   for (const action of ['accept', 'decline'] as const) {
     app.post<{ Params: { token: string } }>(`/b/:token/${action}`, tokenRoute, async (request, reply) => {
       const { token } = request.params;
-      const brief = await briefFor(token, reply);
-      if (!brief) return reply;
+      const brief = await briefFor(token);
       const reason = one((request.body ?? {}) as FormFields, 'reason') ?? 'other';
       try {
         await respondToBrief(
@@ -244,7 +257,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
         if (!(error instanceof ServiceError)) throw error;
         return sendPage(
           reply.code(error.status),
-          BriefPage({ token, firmName: brief.firmName, scope: brief.scope, status: brief.status, respondBy: brief.respondBy, csrf: reply.generateCsrf(), error: error.message }),
+          BriefPage({ token, firmName: brief.firmName, reference: brief.reference, scope: brief.scope, status: brief.status, withdrawnReason: brief.withdrawnReason, respondBy: brief.respondBy, csrf: reply.generateCsrf(), error: error.message }),
           { title: 'A brief for your firm', ...NOINDEX },
         );
       }

@@ -8,7 +8,7 @@ import type { FormFields } from '../../forms/fields';
 import { requireUser } from '../../plugins/session';
 import { IntegrationsPage, type RevealedSecret } from '../../views/pages/firm/integrations';
 import { parseApiKeyForm, parseWebhookForm } from './forms';
-import { body, isId, noticeFrom, refusal, sendWorkspacePage, signedIn } from './shared';
+import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
 
 /** API keys and webhooks: owners only. A new key or secret is shown in the response to its POST, once. */
 export default async function integrationRoutes(app: FastifyInstance) {
@@ -51,12 +51,8 @@ export default async function integrationRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { id: string } }>('/firm/integrations/keys/:id/revoke', async (request, reply) => {
     const user = signedIn(request);
-    try {
-      if (!isId(request.params.id)) throw new ServiceError(404, 'This key does not exist or was already revoked.');
-      await revokeApiKey(ctx, user, request.params.id);
-    } catch (error) {
-      return refusal(reply, error);
-    }
+    if (!isId(request.params.id)) throw new ServiceError(404, 'This key does not exist or was already revoked.');
+    await revokeApiKey(ctx, user, request.params.id);
     return reply.redirect('/firm/integrations?done=revoked', 303);
   });
 
@@ -69,19 +65,15 @@ export default async function integrationRoutes(app: FastifyInstance) {
       const { secret } = await registerWebhook(ctx, user, parsed.value);
       return show(reply.code(201), user, { revealed: { kind: 'webhook-secret', label: parsed.value.url, value: secret } });
     } catch (error) {
-      if (!(error instanceof ServiceError) || !error.field) return refusal(reply, error);
+      if (!(error instanceof ServiceError) || !error.field) throw error;
       return show(reply.code(error.status), user, { fields, errors: { [error.field]: error.message } });
     }
   });
 
   app.post<{ Params: { id: string } }>('/firm/integrations/webhooks/:id/remove', async (request, reply) => {
     const user = signedIn(request);
-    try {
-      if (!isId(request.params.id)) throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
-      await removeWebhook(ctx, user, request.params.id);
-    } catch (error) {
-      return refusal(reply, error);
-    }
+    if (!isId(request.params.id)) throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
+    await removeWebhook(ctx, user, request.params.id);
     return reply.redirect('/firm/integrations?done=removed', 303);
   });
 }

@@ -5,7 +5,7 @@ import { answerLead, exportLeadsCsv, leadDetail, listLeads } from '../../../serv
 import { firmHeader } from '../../../services/firm/workspace';
 import { LeadPage, LeadsPage } from '../../views/pages/firm/leads';
 import { parseLeadAnswer } from './forms';
-import { body, isId, noticeFrom, refusal, sendWorkspacePage, signedIn } from './shared';
+import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
 
 const LEAD_NOTICES = {
   accepted: 'You accepted the brief. The buyer has your booking link, and their contact details are below; we emailed them to your lead address too.',
@@ -32,30 +32,26 @@ export default async function leadRoutes(app: FastifyInstance) {
   });
 
   async function showLead(reply: FastifyReply, user: SessionUser, briefId: string, notice: string | null, errors: Record<string, string> = {}) {
-    try {
-      const [firm, lead] = await Promise.all([firmHeader(ctx, user), leadDetail(ctx, user, briefId)]);
-      return sendWorkspacePage(reply, LeadPage({ user, firmName: firm.name, lead, csrf: reply.generateCsrf(), notice, errors }), 'A lead');
-    } catch (error) {
-      return refusal(reply, error);
-    }
+    const [firm, lead] = await Promise.all([firmHeader(ctx, user), leadDetail(ctx, user, briefId)]);
+    return sendWorkspacePage(reply, LeadPage({ user, firmName: firm.name, lead, csrf: reply.generateCsrf(), notice, errors }), 'A lead');
   }
 
   app.get<{ Params: { briefId: string } }>('/firm/leads/:briefId', async (request, reply) => {
-    if (!isId(request.params.briefId)) return refusal(reply, new ServiceError(404, 'This lead does not exist or was not sent to your firm.'));
+    if (!isId(request.params.briefId)) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
     return showLead(reply, signedIn(request), request.params.briefId, noticeFrom(request, LEAD_NOTICES));
   });
 
   app.post<{ Params: { briefId: string } }>('/firm/leads/:briefId/answer', async (request, reply) => {
     const user = signedIn(request);
     const { briefId } = request.params;
-    if (!isId(briefId)) return refusal(reply, new ServiceError(404, 'This lead does not exist or was not sent to your firm.'));
+    if (!isId(briefId)) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
     const parsed = parseLeadAnswer(body(request));
     if (!parsed.ok) return showLead(reply.code(400), user, briefId, null, parsed.errors);
     try {
       const { status } = await answerLead(ctx, user, briefId, parsed.value);
       return reply.redirect(`/firm/leads/${briefId}?done=${status}`, 303);
     } catch (error) {
-      if (!(error instanceof ServiceError) || error.status === 404) return refusal(reply, error);
+      if (!(error instanceof ServiceError) || error.status === 404) throw error;
       return showLead(reply.code(error.status), user, briefId, error.message);
     }
   });

@@ -6,7 +6,7 @@ import type { FormFields } from '../../forms/fields';
 import { today } from '../../time';
 import { ProfileEditPage, ProfilePreviewPage } from '../../views/pages/firm/profile';
 import { parseProfileForm, profileToFields } from './forms';
-import { body, noticeFrom, refusal, sendWorkspacePage, signedIn } from './shared';
+import { body, noticeFrom, sendWorkspacePage, signedIn } from './shared';
 
 /** The profile editor and its preview (members and owners). */
 export default async function profileRoutes(app: FastifyInstance) {
@@ -28,11 +28,7 @@ export default async function profileRoutes(app: FastifyInstance) {
     const fields = body(request);
     const parsed = parseProfileForm(fields, profile);
     if (!parsed.ok) return show(reply.code(400), user, profile, fields, parsed.errors, null);
-    try {
-      await updateProfile(ctx, user, parsed.value);
-    } catch (error) {
-      return refusal(reply, error);
-    }
+    await updateProfile(ctx, user, parsed.value);
     return reply.redirect('/firm/profile?done=saved', 303);
   });
 

@@ -5,18 +5,10 @@ import { ServiceError } from '../../../services/context';
 import type { FormFields } from '../../forms/fields';
 import { one } from '../../forms/fields';
 import { sendPage } from '../../render';
-import { ErrorPage } from '../../views/pages/error';
 
 /** Workspace pages are private: never indexed, never cached (requireUser also sets no-store). */
 export function sendWorkspacePage(reply: FastifyReply, body: VNode, title: string) {
   return sendPage(reply, body, { title, noindex: true });
-}
-
-/** A service's refusal as a page with its status; anything else is a real error. */
-export function refusal(reply: FastifyReply, error: unknown) {
-  if (!(error instanceof ServiceError)) throw error;
-  const title = error.status === 404 ? 'Not found' : error.status === 403 ? 'Not allowed' : error.status === 410 ? 'No longer possible' : 'Not possible';
-  return sendPage(reply.code(error.status), ErrorPage({ status: error.status, title, detail: error.message }), { title, noindex: true });
 }
 
 export const signedIn = (request: FastifyRequest): SessionUser => {

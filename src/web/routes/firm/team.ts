@@ -7,7 +7,7 @@ import type { FormFields } from '../../forms/fields';
 import { requireUser } from '../../plugins/session';
 import { TeamPage } from '../../views/pages/firm/team';
 import { parseInviteForm } from './forms';
-import { body, isId, noticeFrom, refusal, sendWorkspacePage, signedIn } from './shared';
+import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
 
 /** The team: owners only. */
 export default async function teamRoutes(app: FastifyInstance) {
@@ -31,7 +31,7 @@ export default async function teamRoutes(app: FastifyInstance) {
     try {
       await inviteMember(ctx, user, parsed.value);
     } catch (error) {
-      if (!(error instanceof ServiceError) || !error.field) return refusal(reply, error);
+      if (!(error instanceof ServiceError) || !error.field) throw error;
       return show(reply.code(error.status), user, fields, { [error.field]: error.message }, null);
     }
     return reply.redirect('/firm/team?done=invited', 303);
@@ -39,12 +39,8 @@ export default async function teamRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { userId: string } }>('/firm/team/:userId/remove', async (request, reply) => {
     const user = signedIn(request);
-    if (!isId(request.params.userId)) return refusal(reply, new ServiceError(404, 'This person is not in your team.'));
-    try {
-      await removeMember(ctx, user, request.params.userId);
-    } catch (error) {
-      return refusal(reply, error);
-    }
+    if (!isId(request.params.userId)) throw new ServiceError(404, 'This person is not in your team.');
+    await removeMember(ctx, user, request.params.userId);
     return reply.redirect('/firm/team?done=removed', 303);
   });
 }

@@ -57,7 +57,7 @@ export default async function firmRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { slug: string } }>('/firms/:slug', async (request, reply) => {
     const firm = await catalog.bySlug(request.params.slug);
-    if (!firm || firm.status !== 'active') return reply.callNotFound();
+    if (firm?.status !== 'active') return reply.callNotFound();
     const day = today(app.ctx.now());
     return app.pageCache.send(request, reply, catalog.version, () => {
       const [entry] = directory([firm], {}, day);

@@ -1,3 +1,5 @@
+import { WITHDRAWAL_WORDS } from '../../../../domain/lifecycle/decisions';
+import type { WithdrawalReason } from '../../../../domain/lifecycle/states';
 import type { ScopeInput } from '../../../../services/intake/schemas';
 import { briefSummary } from '../../../../services/emails';
 import { DECLINE_REASON_LABELS, DECLINE_REASONS } from '../../../../services/firm/schemas';
@@ -8,16 +10,20 @@ export { DECLINE_REASON_LABELS, DECLINE_REASONS };
 export function BriefPage({
   token,
   firmName,
+  reference,
   scope,
   status,
+  withdrawnReason,
   respondBy,
   csrf,
   error,
 }: {
   token: string;
   firmName: string;
+  reference: string;
   scope: ScopeInput;
   status: string;
+  withdrawnReason: WithdrawalReason | null;
   respondBy: string;
   csrf: string;
   error?: string;
@@ -25,7 +31,10 @@ export function BriefPage({
   return (
     <section class="narrow">
       <h1>A brief for {firmName}</h1>
-      <p>A company chose you as one of at most three firms it wants to hear from. This is its scope, without its name or contact details.</p>
+      <p>
+        A company chose you as one of at most three firms it wants to hear from (request {reference}). This is its scope,
+        without its name or contact details.
+      </p>
       <pre class="scope">{briefSummary(scope)}</pre>
       {error ? (
         <p class="field-error" role="alert">
@@ -62,7 +71,8 @@ export function BriefPage({
         </>
       ) : (
         <p>
-          <strong>This brief was {status}.</strong> {status === 'accepted' ? 'The contact details were emailed to you.' : 'There is nothing more to do.'}
+          <strong>This brief was {status}{withdrawnReason ? `: ${WITHDRAWAL_WORDS[withdrawnReason]}` : ''}.</strong>{' '}
+          {status === 'accepted' ? 'The contact details were emailed to you.' : 'There is nothing more to do.'}
         </p>
       )}
     </section>

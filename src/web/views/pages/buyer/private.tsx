@@ -23,7 +23,46 @@ const REQUEST_STATUS: Record<string, string> = {
   expired: 'Expired',
 };
 
-export function ConfirmPage({ token, reference, csrf }: { token: string; reference: string; csrf: string }) {
+export function ConfirmPage({
+  token,
+  reference,
+  duplicateOf,
+  csrf,
+}: {
+  token: string;
+  reference: string;
+  /** The reference of an open request of the same address for the same need, if there is one. */
+  duplicateOf: string | null;
+  csrf: string;
+}) {
+  if (duplicateOf) {
+    return (
+      <section class="narrow">
+        <h1>You already have an open request</h1>
+        <p>
+          Your request {duplicateOf} for an overlapping scope is still open. A second request would introduce you to firms a
+          second time, so this one is not matched until you choose:
+        </p>
+        <form method="post" action={`/r/confirm/${token}`}>
+          <input type="hidden" name="_csrf" value={csrf} />
+          <input type="hidden" name="choice" value="resend" />
+          <button class="button" type="submit">
+            Keep {duplicateOf} and email me its private link
+          </button>
+        </form>
+        <form method="post" action={`/r/confirm/${token}`}>
+          <input type="hidden" name="_csrf" value={csrf} />
+          <input type="hidden" name="choice" value="replace" />
+          <p>
+            Or replace it: {duplicateOf} is withdrawn (the firms holding it are told) and this request is matched instead.
+          </p>
+          <button class="button button-secondary" type="submit">
+            Replace {duplicateOf} with this request
+          </button>
+        </form>
+      </section>
+    );
+  }
   return (
     <section class="narrow">
       <h1>Confirm your request</h1>
@@ -34,6 +73,77 @@ export function ConfirmPage({ token, reference, csrf }: { token: string; referen
           Confirm and see my firms
         </button>
       </form>
+    </section>
+  );
+}
+
+/** After "keep the open request": nothing new was matched, and the open one's link is on its way. */
+export function DuplicateClosedPage({ reference }: { reference: string }) {
+  return (
+    <section class="narrow">
+      <h1>Your request {reference} is still open</h1>
+      <p>
+        We emailed you its private link again (the link you already have keeps working). The request you just confirmed was
+        closed and its details deleted: no firm saw it.
+      </p>
+    </section>
+  );
+}
+
+/** The confirmation step before the buyer stops firms: it names every firm that will be told. */
+export function WithdrawPage({
+  view,
+  token,
+  mode,
+  csrf,
+  error,
+}: {
+  view: BuyerView;
+  token: string;
+  mode: 'everything' | 'keep-chosen';
+  csrf: string;
+  error: string | null;
+}) {
+  const holding = view.proposals.filter((p) => p.brief && (p.brief.status === 'sent' || p.brief.status === 'accepted'));
+  const keep = mode === 'keep-chosen' ? view.keepable : null;
+  const stopped = keep ? holding.filter((p) => p.firmId !== keep.firmId) : holding;
+  return (
+    <section class="narrow">
+      <h1>{keep ? `Keep ${keep.name} and stop the others` : `Withdraw request ${view.reference}`}</h1>
+      {error ? (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {keep ? (
+        <p>{keep.name} keeps your request and its quote. These firms are told to stop, and get nothing more from you:</p>
+      ) : (
+        <p>No new firm receives your request. {stopped.length > 0 ? 'These firms are told to stop:' : 'No firm holds it yet.'}</p>
+      )}
+      {stopped.length > 0 ? (
+        <ul>
+          {stopped.map((p) => (
+            <li key={p.firmId}>
+              {p.name}
+              {p.brief?.status === 'accepted' ? ' (it has your details and is asked to delete them)' : ' (it never saw your details)'}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <form method="post" action={`/r/${token}/withdraw`}>
+        <input type="hidden" name="_csrf" value={csrf} />
+        <input type="hidden" name="mode" value={mode} />
+        <p class="check">
+          <input type="checkbox" id="f-confirm-withdraw" name="confirm" value="yes" required />{' '}
+          <label for="f-confirm-withdraw">{keep ? `Yes, stop the other firms` : 'Yes, withdraw my request'}</label>
+        </p>
+        <button class={keep ? 'button' : 'button button-danger'} type="submit">
+          {keep ? 'Stop the other firms' : 'Withdraw my request'}
+        </button>
+      </form>
+      <p>
+        <a href={`/r/${token}`}>Back to your request</a>
+      </p>
     </section>
   );
 }
@@ -50,6 +160,7 @@ function QuotesTable({ quotes, choose }: { quotes: BuyerView['quotes']; choose?:
             <th scope="col" key={q.id}>
               {q.firmName}
               {q.status === 'chosen' ? ' (chosen)' : ''}
+              {q.status === 'withdrawn' ? ` (withdrawn: ${q.withdrawnReason ?? 'no longer valid'})` : ''}
             </th>
           ))}
         </tr>
@@ -103,6 +214,8 @@ function QuotesTable({ quotes, choose }: { quotes: BuyerView['quotes']; choose?:
               <td key={q.id}>
                 {q.status === 'chosen' ? (
                   <strong>Chosen</strong>
+                ) : q.status === 'withdrawn' ? (
+                  <span>Withdrawn</span>
                 ) : (
                   <form method="post" action={`${choose.base}/quotes/${q.id}/choose`}>
                     <input type="hidden" name="_csrf" value={choose.csrf} />
@@ -135,7 +248,8 @@ export function BuyerPage({
 }) {
   const base = `/r/${token}`;
   const closed = ['withdrawn', 'deleted', 'expired'].includes(view.status);
-  const choosable = view.proposals.filter((p) => p.status === 'proposed');
+  const choosable = view.proposals.filter((p) => p.status === 'proposed' && p.unavailable === null);
+  const unavailable = view.proposals.filter((p) => p.status === 'proposed' && p.unavailable !== null);
   const briefed = view.proposals.filter((p) => p.brief);
   return (
     <>
@@ -181,6 +295,7 @@ export function BuyerPage({
                 </h3>
                 <p class={`status-${p.brief!.status}`}>{BRIEF_STATUS[p.brief!.status] ?? p.brief!.status}</p>
                 {p.brief!.status === 'sent' ? <p class="muted">Answer due by {p.brief!.respondBy.slice(0, 16).replace('T', ' ')} UTC</p> : null}
+                {p.brief!.withdrawn ? <p class="muted">Why: {p.brief!.withdrawn}.</p> : null}
                 {p.brief!.declineReason ? (
                   <p class="muted">
                     Reason given: {DECLINE_REASON_LABELS[p.brief!.declineReason as keyof typeof DECLINE_REASON_LABELS] ?? p.brief!.declineReason}
@@ -197,7 +312,8 @@ export function BuyerPage({
           <h2 id="choose-title">Choose whom to hear from</h2>
           <p>
             Each firm you choose receives an anonymised brief — your scope without your name, company or contact. Only a
-            firm that accepts gets your details. You can choose up to {view.canChooseMore}.
+            firm that accepts gets your details. You can choose up to {view.canChooseMore}
+            {view.otherRequests.length > 0 ? ', counting the firms that hold your other open requests' : ''}.
           </p>
           <form method="post" action={`${base}/briefs`}>
             <input type="hidden" name="_csrf" value={csrf} />
@@ -218,10 +334,34 @@ export function BuyerPage({
         </section>
       ) : null}
 
+      {!closed && unavailable.length > 0 ? (
+        <section aria-labelledby="unavailable-title">
+          <h2 id="unavailable-title">No longer available</h2>
+          <ul>
+            {unavailable.map((p) => (
+              <li key={p.firmId}>
+                {p.name}: {p.unavailable}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {view.otherRequests.length > 0 ? (
+        <p class="muted">
+          Your other open {view.otherRequests.length === 1 ? 'request' : 'requests'}:{' '}
+          {view.otherRequests.map((o) => `${o.reference}${o.firms.length ? ` (held by ${o.firms.join(', ')})` : ''}`).join('; ')}. At
+          most three firms hold your details at a time, across all of them.
+        </p>
+      ) : null}
+
       {!closed && view.replacements.length > 0 && view.canChooseMore > 0 ? (
         <section aria-labelledby="replace-title">
           <h2 id="replace-title">Next best fits</h2>
-          <p>A firm declined or did not answer in time. You decide whether another firm should receive your brief.</p>
+          <p>
+            A firm declined, did not answer in time, or can no longer take your brief. You decide whether another firm should
+            receive it.
+          </p>
           <form method="post" action={`${base}/briefs`}>
             <input type="hidden" name="_csrf" value={csrf} />
             <ol class="grid">
@@ -292,14 +432,17 @@ export function BuyerPage({
       {view.status !== 'deleted' ? (
         <section aria-labelledby="control-title" class="no-print">
           <h2 id="control-title">Your data</h2>
+          {!closed && view.keepable ? (
+            <p>
+              You chose {view.keepable.name}’s quote. <a href={`${base}/withdraw?mode=keep-chosen`}>Keep {view.keepable.name} and stop the others</a>{' '}
+              ({view.keepable.others.join(', ')}).
+            </p>
+          ) : null}
           {!closed ? (
-            <form method="post" action={`${base}/withdraw`}>
-              <input type="hidden" name="_csrf" value={csrf} />
-              <p>Withdraw the request: no new firm receives it, and firms holding it are told to stop.</p>
-              <button class="button button-secondary" type="submit">
-                Withdraw my request
-              </button>
-            </form>
+            <p>
+              <a href={`${base}/withdraw?mode=everything`}>Withdraw the whole request</a>: no new firm receives it, and every
+              firm holding it is told to stop.
+            </p>
           ) : null}
           <form method="post" action={`${base}/delete`}>
             <input type="hidden" name="_csrf" value={csrf} />

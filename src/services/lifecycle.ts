@@ -1,0 +1,373 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { bumpCatalogVersion, loadFirms } from '../db/firms';
+import { parseStoredScope, type QuoteRequestRow, requestState } from '../db/requests';
+import type { Database } from '../db/schema';
+import type { Actor, Effect, Refusal, RequestState } from '../domain/lifecycle/decisions';
+import { WITHDRAWAL_WORDS } from '../domain/lifecycle/decisions';
+import { type Door, type Standing, standingAt, unknownFirmStanding } from '../domain/lifecycle/standing';
+import type { Firm } from '../domain/firm';
+import { sealEmail } from '../outbox/email';
+import { enqueue } from '../outbox/queue';
+import { type ActorKind, audit } from './audit';
+import { addBusinessDays, introCallInvite } from './calendar';
+import { type ServiceContext, ServiceError } from './context';
+import { briefEmail, declinedEmail, introEmailToBuyer, introEmailToFirm, withdrawnEmail } from './emails';
+import { briefReceived, enqueueFirmEvent } from './firm/webhooks';
+import type { ScopeInput } from './intake/schemas';
+import { toMatchScope } from './intake/scope';
+import { takeCapacity } from './intake/store';
+
+/**
+ * Applies the lifecycle's decisions (src/domain/lifecycle/decisions.ts) inside the caller's
+ * transaction: every status change is conditional on the status it was decided from, so a race
+ * lost to another instance is a refusal, never a double move; emails and webhooks go to the
+ * outbox with the change, so they exist exactly when it does.
+ */
+
+export interface Applying {
+  trx: Kysely<Database>;
+  ctx: ServiceContext;
+  request: QuoteRequestRow;
+  scope: ScopeInput;
+  now: Date;
+  /** Set when an effect changed what the catalog holds (capacity), so the caller refreshes it. */
+  catalogChanged?: boolean;
+}
+
+export function refusalError(refusal: Refusal): ServiceError {
+  return new ServiceError(refusal.status, refusal.message, refusal.field);
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The lifecycle's view of one request, read inside the transaction that holds its lock. */
+export async function loadRequestState(trx: Kysely<Database>, request: QuoteRequestRow): Promise<RequestState> {
+  return requestState(trx, request);
+}
+
+/**
+ * The standing of these firms at `door` for the request's scope, judged from the firms as stored
+ * now. The buyer's typed names are resolved against each firm alone, which finds it exactly when
+ * the full catalog would.
+ */
+export async function standingsAt(
+  trx: Kysely<Database>,
+  door: Door,
+  scope: ScopeInput,
+  firmIds: readonly string[],
+  now: Date,
+  qualifiedThrough?: string,
+): Promise<Map<string, Standing>> {
+  const firms = await loadFirms(trx, firmIds);
+  const standings = new Map<string, Standing>();
+  for (const id of firmIds) {
+    const firm = firms.find((f) => f.id === id);
+    standings.set(id, firm ? standingOf(door, firm, scope, now, qualifiedThrough) : unknownFirmStanding(id));
+  }
+  return standings;
+}
+
+export function standingOf(door: Door, firm: Firm, scope: ScopeInput, now: Date, qualifiedThrough?: string): Standing {
+  return standingAt(door, firm, toMatchScope(scope, [firm]), {
+    today: day(now),
+    ...(qualifiedThrough ? { qualifiedThrough } : {}),
+  });
+}
+
+export async function applyEffects(a: Applying, effects: readonly Effect[]): Promise<void> {
+  for (const effect of effects) await applyEffect(a, effect);
+}
+
+async function applyEffect(a: Applying, e: Effect): Promise<void> {
+  const { trx, ctx, request, now } = a;
+  const at = now.toISOString();
+  switch (e.kind) {
+    case 'request-status': {
+      const moved = await trx
+        .updateTable('quoteRequests')
+        .set({ status: e.to, updatedAt: at })
+        .where('id', '=', request.id)
+        .where('status', '=', e.from)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) throw new ServiceError(409, 'This request changed a moment ago; reload and try again.');
+      return;
+    }
+    case 'brief-sent':
+      return sendBrief(a, e);
+    case 'brief-status': {
+      const answered = e.to === 'accepted' || e.to === 'declined' || e.to === 'expired';
+      const moved = await trx
+        .updateTable('briefs')
+        .set({
+          status: e.to,
+          ...(answered ? { respondedAt: at } : {}),
+          ...(e.declineReason !== undefined ? { declineReason: e.declineReason } : {}),
+          ...(e.withdrawal ? { withdrawnReason: e.withdrawal.reason, withdrawnNote: e.withdrawal.note } : {}),
+        })
+        .where('id', '=', e.briefId)
+        .where('status', '=', e.from)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) throw new ServiceError(409, 'This brief changed a moment ago; reload to see its state.');
+      return;
+    }
+    case 'capacity-taken': {
+      // Capacity rows are locked in one fixed order (by framework), and the shared catalog
+      // version only after all of them: racing accepts then queue instead of deadlocking.
+      for (const framework of e.frameworks) {
+        if (!(await takeCapacity(trx, e.firmId, framework, at.slice(0, 7)))) {
+          throw new ServiceError(409, 'Your firm has no capacity left this month for this framework. Decline the brief, or raise your capacity first.');
+        }
+      }
+      await bumpCatalogVersion(trx);
+      a.catalogChanged = true;
+      return;
+    }
+    case 'quotes-withdrawn':
+      await trx
+        .updateTable('quotes')
+        .set({ status: 'withdrawn', withdrawnReason: e.reason })
+        .where('briefId', '=', e.briefId)
+        .where('status', '!=', 'withdrawn')
+        .execute();
+      return;
+    case 'contact-released':
+      return releaseContact(a, e.briefId, e.firmId);
+    case 'tell-buyer': {
+      if (!request.contactEmailEnc || !request.contactNameEnc) return;
+      const why = e.about === 'brief-declined' ? 'declined' : e.about === 'brief-expired' ? 'expired' : 'withdrawn-by-firm';
+      await enqueue(
+        trx,
+        {
+          channel: 'email',
+          // Keys keep the words earlier messages used (':declined', ':expired'): a message is never queued twice.
+          idempotencyKey: `req:${request.id}:brief:${e.briefId}:${e.about === 'firm-withdrawn' ? e.about : why}`,
+          payload: sealEmail(
+            ctx.secrets,
+            declinedEmail(ctx.secrets.decrypt(request.contactEmailEnc), ctx.secrets.decrypt(request.contactNameEnc), e.firmName, why),
+          ),
+        },
+        now,
+      );
+      return;
+    }
+    case 'tell-firm': {
+      const firm = await trx.selectFrom('firms').select(['name', 'leadEmail']).where('id', '=', e.firmId).executeTakeFirst();
+      if (!firm?.leadEmail) return;
+      // A brief that never reached the firm's inbox needs no word: drop its unsent brief email.
+      await trx
+        .deleteFrom('outbox')
+        .where('idempotencyKey', '=', `req:${request.id}:brief:${e.briefId}:sent`)
+        .where('status', '=', 'pending')
+        .execute();
+      await enqueue(
+        trx,
+        {
+          channel: 'email',
+          idempotencyKey: `req:${request.id}:brief:${e.briefId}:withdrawn`,
+          payload: sealEmail(
+            ctx.secrets,
+            withdrawnEmail({
+              to: firm.leadEmail,
+              firmName: firm.name,
+              reference: request.reference,
+              reason: WITHDRAWAL_WORDS[e.reason],
+              company: e.heldContact && request.companyEnc ? ctx.secrets.decrypt(request.companyEnc) : null,
+              heldContact: e.heldContact,
+              leadUrl: leadUrl(ctx, e.briefId),
+            }),
+          ),
+        },
+        now,
+      );
+      return;
+    }
+    case 'webhook':
+      await enqueueFirmEvent(trx, ctx, {
+        firmId: e.firmId,
+        type: e.event,
+        keyPrefix: `req:${request.id}:brief:${e.briefId}`,
+        data: {
+          briefId: e.briefId,
+          reference: request.reference,
+          url: leadUrl(ctx, e.briefId),
+          ...(e.event === 'lead.accepted'
+            ? { acceptedAt: at, contact: `${ctx.config.publicUrl}/api/v1/leads?status=accepted` }
+            : {}),
+          ...e.data,
+        },
+      });
+      return;
+    case 'audit':
+      await audit(trx, now, { ...auditActor(e.actor), action: e.action, subjectKind: e.subjectKind, subjectId: e.subjectId, ...(e.detail ? { detail: e.detail } : {}) });
+      return;
+  }
+}
+
+function auditActor(actor: Actor): { actorKind: ActorKind; actorId: string | null } {
+  switch (actor.kind) {
+    case 'firm-user':
+    case 'api-key':
+    case 'admin':
+      return { actorKind: actor.kind, actorId: actor.id };
+    case 'buyer':
+      return { actorKind: 'buyer', actorId: null };
+    default:
+      // An email link carries no identity beyond the brief it is bound to.
+      return { actorKind: 'system', actorId: null };
+  }
+}
+
+const leadUrl = (ctx: ServiceContext, briefId: string) => `${ctx.config.publicUrl}/firm/leads/${briefId}`;
+
+/** The token in a firm's accept/decline link: signed, bound to one brief, expiring. */
+export interface BriefLinkClaims extends Record<string, string | number> {
+  b: string;
+  exp: number;
+}
+
+export function briefLink(ctx: ServiceContext, briefId: string, expires: Date): string {
+  const token = ctx.secrets.sign({ b: briefId, exp: Math.floor(expires.getTime() / 1000) });
+  return `${ctx.config.publicUrl}/b/${token}`;
+}
+
+async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>): Promise<void> {
+  const { trx, ctx, request, scope, now } = a;
+  const at = now.toISOString();
+  let proposalId = e.proposalId;
+  if (proposalId) {
+    await trx.updateTable('proposals').set({ status: 'chosen' }).where('id', '=', proposalId).where('status', '=', 'proposed').execute();
+  } else if (e.offer) {
+    proposalId = randomUUID();
+    const last = await trx
+      .selectFrom('proposals')
+      .select((eb) => eb.fn.max('rank').as('rank'))
+      .where('requestId', '=', request.id)
+      .executeTakeFirst();
+    // A firm kept as an alternate at confirmation is offered now: its row becomes the chosen one.
+    const existing = await trx.selectFrom('proposals').select('id').where('requestId', '=', request.id).where('firmId', '=', e.firmId).executeTakeFirst();
+    if (existing) {
+      proposalId = existing.id;
+      await trx.updateTable('proposals').set({ status: 'chosen' }).where('id', '=', existing.id).execute();
+    } else {
+      await trx
+        .insertInto('proposals')
+        .values({
+          id: proposalId,
+          requestId: request.id,
+          firmId: e.firmId,
+          rank: Number(last?.rank ?? 0) + 1,
+          score: e.offer.score,
+          breakdown: JSON.stringify(e.offer.breakdown),
+          reasons: JSON.stringify(e.offer.reasons),
+          algorithmVersion: request.algorithmVersion ?? '',
+          status: 'chosen',
+          createdAt: at,
+        })
+        .execute();
+    }
+  }
+  if (!proposalId) throw new ServiceError(409, 'One of the chosen firms is not among your proposals or offers.', 'firms');
+  const respondBy = addBusinessDays(now, ctx.config.responseWindowBusinessDays);
+  const briefId = randomUUID();
+  const inserted = await trx
+    .insertInto('briefs')
+    .values({
+      id: briefId,
+      requestId: request.id,
+      proposalId,
+      firmId: e.firmId,
+      status: 'sent',
+      sentAt: at,
+      respondBy: respondBy.toISOString(),
+      respondedAt: null,
+      declineReason: null,
+      contactReleasedAt: null,
+      withdrawnReason: null,
+      withdrawnNote: null,
+    })
+    .onConflict((oc) => oc.columns(['requestId', 'firmId']).doNothing())
+    .executeTakeFirst();
+  // The unique (request, firm) pair is the last word: no firm is ever briefed twice for a request.
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new ServiceError(409, 'This firm has already received this brief.', 'firms');
+  const firm = await trx.selectFrom('firms').select(['leadEmail', 'name']).where('id', '=', e.firmId).executeTakeFirstOrThrow();
+  if (firm.leadEmail) {
+    await enqueue(
+      trx,
+      {
+        channel: 'email',
+        idempotencyKey: `req:${request.id}:brief:${briefId}:sent`,
+        payload: sealEmail(
+          ctx.secrets,
+          briefEmail(firm.leadEmail, firm.name, scope, request.reference, briefLink(ctx, briefId, respondBy), respondBy.toUTCString()),
+        ),
+      },
+      now,
+    );
+  }
+  await briefReceived(trx, ctx, { firmId: e.firmId, briefId, requestId: request.id, respondBy, scope });
+}
+
+/** The buyer's contact goes to the firm (email with a calendar proposal), and the buyer meets the firm. */
+async function releaseContact(a: Applying, briefId: string, firmId: string): Promise<void> {
+  const { trx, ctx, request, scope, now } = a;
+  if (!request.contactEmailEnc || !request.contactNameEnc || !request.companyEnc) {
+    throw new ServiceError(410, 'The buyer has deleted its data.');
+  }
+  await trx.updateTable('briefs').set({ contactReleasedAt: now.toISOString() }).where('id', '=', briefId).execute();
+  const firm = await trx.selectFrom('firms').selectAll().where('id', '=', firmId).executeTakeFirstOrThrow();
+  const buyer = {
+    name: ctx.secrets.decrypt(request.contactNameEnc),
+    email: ctx.secrets.decrypt(request.contactEmailEnc),
+    company: ctx.secrets.decrypt(request.companyEnc),
+    phone: request.phoneEnc ? ctx.secrets.decrypt(request.phoneEnc) : null,
+  };
+  const organizer = /<([^>]+)>/.exec(ctx.config.mailFrom)?.[1] ?? ctx.config.mailFrom;
+  const ics = introCallInvite({
+    uid: `${briefId}@auditmatch`,
+    now,
+    summary: `Intro call: ${buyer.company} and ${firm.name}`,
+    description: firm.bookingUrl ? `Pick a time that suits you both: ${firm.bookingUrl}` : 'Reply to agree a time for a short call.',
+    organizerEmail: organizer,
+    attendees: [buyer.email, ...(firm.leadEmail ? [firm.leadEmail] : [])],
+  });
+  if (firm.leadEmail) {
+    await enqueue(
+      trx,
+      {
+        channel: 'email',
+        idempotencyKey: `req:${request.id}:brief:${briefId}:intro-firm`,
+        payload: sealEmail(ctx.secrets, introEmailToFirm({ to: firm.leadEmail, firmName: firm.name, buyer, scope, ics })),
+      },
+      now,
+    );
+  }
+  await enqueue(
+    trx,
+    {
+      channel: 'email',
+      idempotencyKey: `req:${request.id}:brief:${briefId}:intro-buyer`,
+      payload: sealEmail(
+        ctx.secrets,
+        introEmailToBuyer({
+          to: buyer.email,
+          buyerName: buyer.name,
+          firm: {
+            name: firm.name,
+            website: firm.website,
+            bookingUrl: firm.bookingUrl,
+            email: firm.leadEmail,
+            profileUrl: `${ctx.config.publicUrl}/firms/${firm.slug}`,
+          },
+          ics,
+        }),
+      ),
+    },
+    now,
+  );
+}
+
+/** The request's stored scope, parsed: the one helper every service reads it through. */
+export function scopeOf(request: Pick<QuoteRequestRow, 'scope'>): ScopeInput {
+  return parseStoredScope(request.scope);
+}
