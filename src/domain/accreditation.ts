@@ -53,3 +53,10 @@ export function accreditationBodyLabel(id: string): string {
   if (body) return `${body.id} (${body.country})`;
   return id === OTHER_ACCREDITATION_BODY ? 'another body, not an IAF MLA signatory' : id;
 }
+
+/** How a credential's issuer reads on a page: an accreditation by its body, anything else as typed. */
+export function issuerLabel(kind: string, issuer: string): string {
+  if (kind !== 'iso-accreditation') return issuer;
+  const folded = accreditationBodyId(issuer) ?? issuer;
+  return isMlaSignatory(folded) ? accreditationBodyLabel(folded) : `${issuer} (not an IAF MLA signatory: never qualifies)`;
+}

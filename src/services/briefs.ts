@@ -229,16 +229,15 @@ export async function withdrawFirmBriefs(
  * added): every open brief is checked against its firm as stored now, and the ones the firm can
  * no longer hold are withdrawn so the buyer can choose another. Run by the maintenance loop.
  */
-export async function withdrawLostBriefs(ctx: ServiceContext, limit = 500): Promise<number> {
-  const rows = await ctx.db.kysely
+export async function withdrawLostBriefs(ctx: ServiceContext, options: { firmId?: string; limit?: number } = {}): Promise<number> {
+  let query = ctx.db.kysely
     .selectFrom('briefs')
     .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
     .select(['briefs.id', 'briefs.firmId', 'briefs.requestId', 'quoteRequests.scope'])
     .where('briefs.status', 'in', ['sent', 'accepted'])
-    .where('quoteRequests.status', 'in', [...OPEN_REQUEST_STATUSES])
-    .orderBy('briefs.sentAt')
-    .limit(limit)
-    .execute();
+    .where('quoteRequests.status', 'in', [...OPEN_REQUEST_STATUSES]);
+  if (options.firmId) query = query.where('briefs.firmId', '=', options.firmId);
+  const rows = await query.orderBy('briefs.sentAt').limit(options.limit ?? 500).execute();
   const firms = new Map((await ctx.catalog.firms()).map((f) => [f.id, f]));
   const now = ctx.now();
   let withdrawn = 0;

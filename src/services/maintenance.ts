@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { devMailboxSender, smtpSender } from '../outbox/email';
 import { webhookSender } from '../outbox/webhook';
 import { OutboxWorker } from '../outbox/worker';
-import { expireBriefs } from './briefs';
+import { expireBriefs, withdrawLostBriefs } from './briefs';
 import { purgeExpired } from './buyer';
 import type { ServiceContext } from './context';
 import { queueCredentialReminders } from './credential-reminders';
@@ -10,8 +10,8 @@ import { inviteReviews } from './reviews';
 
 /**
  * The work that runs beside the web server in every instance: delivering the outbox, and once
- * a minute expiring unanswered briefs and purging contact details past retention. Each step is
- * safe to run in several instances at once.
+ * a minute expiring unanswered briefs, withdrawing briefs from firms that no longer stand, and
+ * purging contact details past retention. Each step is safe to run in several instances at once.
  */
 export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger) {
   const email = ctx.config.smtpUrl ? smtpSender(ctx.config.smtpUrl, ctx.config.mailFrom) : devMailboxSender;
@@ -20,10 +20,13 @@ export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger)
   const tick = async () => {
     try {
       const expired = await expireBriefs(ctx);
+      // Over time firms lose what made them eligible (a credential ends, a link to a buyer's
+      // consultancy appears): their open briefs go, and the buyers are offered replacements.
+      const lost = await withdrawLostBriefs(ctx);
       const purged = await purgeExpired(ctx);
       const queued = { reviewInvites: await inviteReviews(ctx), credentialReminders: await queueCredentialReminders(ctx) };
       if (queued.reviewInvites || queued.credentialReminders) log.info(queued, 'review invitations and credential reminders queued');
-      if (expired || purged.requests || purged.emails) log.info({ expired, purged }, 'maintenance pass');
+      if (expired || lost || purged.requests || purged.emails) log.info({ expired, lost, purged }, 'maintenance pass');
     } catch (error) {
       log.warn({ err: error }, 'maintenance pass failed; will retry');
     }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { bumpCatalogVersion } from '../../db/firms';
 import { credentialState, type CredentialState } from '../../domain/directory';
+import { accreditationBodyId } from '../../domain/accreditation';
 import { audit } from '../audit';
+import { withdrawLostBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
 import { evidenceFileOf } from '../firm/credentials';
@@ -181,6 +183,13 @@ export async function decideCredential(
         'decision',
       );
     }
+    if (input.decision === 'verify' && credential.kind === 'iso-accreditation' && accreditationBodyId(credential.issuer) === null) {
+      throw new ServiceError(
+        409,
+        `This accreditation names its body as "${credential.issuer}", which is not on the IAF MLA list: ask the firm to add it again, choosing its accreditation body from the list (or "other").`,
+        'decision',
+      );
+    }
     const verification = RESULT[input.decision];
     const updated = await trx
       .updateTable('credentials')
@@ -213,10 +222,12 @@ export async function decideCredential(
         note: input.note || null,
       },
     });
-    return { verification };
+    return { verification, firmId: credential.firmId };
   });
   ctx.catalog.invalidate();
-  return result;
+  // A revoked credential can cost the firm its open briefs at once, not at the next sweep.
+  if (result.verification === 'revoked') await withdrawLostBriefs(ctx, { firmId: result.firmId });
+  return { verification: result.verification };
 }
 
 /** The stored evidence PDF of any firm's credential, for the operator; null when there is none. */

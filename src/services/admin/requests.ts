@@ -1,3 +1,4 @@
+import { parseStoredScope } from '../../db/requests';
 import type { MatchResult } from '../../domain/matching';
 import { requestLabel } from '../../domain/matching/labels';
 import type { RequestedFramework } from '../../domain/matching/scope';
@@ -66,7 +67,7 @@ export async function unmatchedRequests(
     .offset((page - 1) * UNMATCHED_PAGE_SIZE)
     .execute();
   const items = rows.slice(0, UNMATCHED_PAGE_SIZE).map((r) => {
-    const scope = JSON.parse(r.scope) as ScopeInput;
+    const scope = parseStoredScope(r.scope);
     const result = r.matchResult ? (JSON.parse(r.matchResult) as MatchResult) : null;
     return {
       id: r.id,

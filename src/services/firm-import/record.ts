@@ -1,3 +1,4 @@
+import { ACCREDITATION_BODIES, accreditationBodyId, OTHER_ACCREDITATION_BODY } from '../../domain/accreditation';
 import { z } from 'zod';
 import {
   COMPANY_STAGES,
@@ -341,7 +342,7 @@ export const CredentialRecord = z
     {
       kind: oneOf(CREDENTIAL_KINDS),
       issuer: text(120).describe(
-        'Who issued it: a state board, AICPA, an accreditation body such as ANAB or UKAS.',
+        'Who issued it: a state board, AICPA, PCI SSC. For an ISO accreditation, the accreditation body by its id from the IAF MLA list (ANAB, UKAS, DAkkS, …; see docs/import-format.md), or "other" for a body outside the MLA, which never qualifies.',
       ),
       identifier: text(80).describe(
         "The issuer's number for the licence, review or accreditation.",
@@ -396,6 +397,22 @@ export const CredentialRecord = z
       }
     },
     whenValid('kind', 'scopeStandards', 'schemeStandards'),
+  )
+  .superRefine(
+    (credential, ctx) => {
+      // An accreditation counts only from an IAF MLA signatory: the body is chosen from the list.
+      if (credential.kind === 'iso-accreditation' && accreditationBodyId(credential.issuer) === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Name the accreditation body by its id from the IAF MLA list (for example ${ACCREDITATION_BODIES.slice(0, 4)
+            .map((b) => b.id)
+            .join(', ')}), or "${OTHER_ACCREDITATION_BODY}" for a body outside it; "${credential.issuer}" is not on the list.`,
+          path: ['issuer'],
+          input: credential.issuer,
+        });
+      }
+    },
+    whenValid('kind', 'issuer'),
   )
   .superRefine(
     (credential, ctx) => {

@@ -1,3 +1,4 @@
+import { accreditationBodyId } from '../../domain/accreditation';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { bumpCatalogVersion } from '../../db/firms';
@@ -49,10 +50,15 @@ function serviceColumns(s: FirmRecord['services'][number], month: string) {
   };
 }
 
+/** An accreditation's body is stored as its id from the closed list ("ukas" → "UKAS"). */
+export function storedIssuer(kind: string, issuer: string): string {
+  return kind === 'iso-accreditation' ? (accreditationBodyId(issuer) ?? issuer) : issuer;
+}
+
 function credentialColumns(c: FirmRecord['credentials'][number]) {
   return {
     kind: c.kind,
-    issuer: c.issuer,
+    issuer: storedIssuer(c.kind, c.issuer),
     identifier: c.identifier,
     scopeStandards: json(c.scopeStandards ?? []),
     schemeStandards: json(c.schemeStandards ?? []),

@@ -8,6 +8,7 @@ import { audit } from '../audit';
 import type { SessionUser } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
 import { CREDENTIALS_BY_FIRM_TYPE } from '../firm-import/record';
+import { storedIssuer } from '../firm-import/upsert';
 import { firmIdOf } from './profile';
 import type { CredentialSubmission } from './schemas';
 
@@ -94,7 +95,7 @@ export async function addCredential(ctx: ServiceContext, user: SessionUser, subm
           id: credentialId,
           firmId,
           kind: credential.kind,
-          issuer: credential.issuer,
+          issuer: storedIssuer(credential.kind, credential.issuer),
           identifier: credential.identifier,
           scopeStandards: JSON.stringify(credential.scopeStandards),
           schemeStandards: JSON.stringify(credential.schemeStandards),

@@ -40,9 +40,13 @@ export async function integrationsOf(ctx: ServiceContext, firmId: string): Promi
   return { keys, webhooks: hooks.map((h) => ({ ...h, events: JSON.parse(h.events) as string[] })) };
 }
 
-function ownerFirm(user: SessionUser): string {
+/** The firm an owner manages the integrations of; refused for members and while suspended. */
+export function ownerFirm(user: SessionUser): string {
   if (user.role !== 'firm' || !user.firmId || user.firmRole !== 'owner') {
     throw new ServiceError(403, 'Only an owner of the firm can manage its integrations.');
+  }
+  if (user.firmStatus === 'suspended') {
+    throw new ServiceError(403, 'Your firm is suspended on Auditmatch: it cannot create keys or webhooks until it is reinstated.');
   }
   return user.firmId;
 }
@@ -76,13 +80,19 @@ export async function revokeApiKey(ctx: ServiceContext, user: SessionUser, keyId
   });
 }
 
-/** The firm behind a bearer key, or null for a missing, malformed, unknown or revoked key. */
-export async function apiKeyFirm(ctx: ServiceContext, key: string | undefined): Promise<{ id: string; firmId: string } | null> {
+/**
+ * The firm behind a bearer key (with its status, so a suspended firm's key is refused with the
+ * reason), or null for a missing, malformed, unknown or revoked key.
+ */
+export async function apiKeyFirm(
+  ctx: ServiceContext,
+  key: string | undefined,
+): Promise<{ id: string; firmId: string; firmStatus: string; firmStatusReason: string | null } | null> {
   if (!key?.startsWith(API_KEY_PREFIX) || !/^[A-Za-z0-9_-]{40,80}$/.test(key)) return null;
   const row = await ctx.db.kysely
     .selectFrom('apiKeys')
     .innerJoin('firms', 'firms.id', 'apiKeys.firmId')
-    .select(['apiKeys.id', 'apiKeys.firmId', 'apiKeys.lastUsedAt'])
+    .select(['apiKeys.id', 'apiKeys.firmId', 'apiKeys.lastUsedAt', 'firms.status as firmStatus', 'firms.statusReason as firmStatusReason'])
     .where('apiKeys.keyHash', '=', hashToken(key))
     .where('apiKeys.revokedAt', 'is', null)
     .executeTakeFirst();
@@ -92,5 +102,5 @@ export async function apiKeyFirm(ctx: ServiceContext, key: string | undefined): 
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 60_000) {
     await ctx.db.kysely.updateTable('apiKeys').set({ lastUsedAt: now.toISOString() }).where('id', '=', row.id).execute();
   }
-  return { id: row.id, firmId: row.firmId };
+  return { id: row.id, firmId: row.firmId, firmStatus: row.firmStatus, firmStatusReason: row.firmStatusReason };
 }

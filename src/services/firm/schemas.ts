@@ -89,6 +89,27 @@ export const LeadAnswerSchema = z.discriminatedUnion(
 );
 export type LeadAnswer = z.infer<typeof LeadAnswerSchema>;
 
+/**
+ * The same answer as a JSON body (`POST /api/v1/leads/{id}/answer`): one flat object, so an
+ * unknown field or a missing reason is named in the problem details.
+ */
+export const LeadAnswerBody = z
+  .object({
+    action: z.enum(['accept', 'decline'], 'choose to accept or decline'),
+    reason: z.enum(DECLINE_REASONS, 'choose a reason for declining').optional().describe('Required when declining.'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.action === 'decline' && v.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'choose a reason for declining' });
+    if (v.action === 'accept' && v.reason !== undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'only a decline has a reason' });
+  });
+export type LeadAnswerBodyInput = z.infer<typeof LeadAnswerBody>;
+
+/** The flat body as the answer the services take. */
+export function toLeadAnswer(body: LeadAnswerBodyInput): LeadAnswer {
+  return body.action === 'accept' ? { action: 'accept' } : { action: 'decline', reason: body.reason ?? 'other' };
+}
+
 // ---- Credentials ----
 
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;

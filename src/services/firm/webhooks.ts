@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema';
 import { enqueue } from '../../outbox/queue';
 import type { WebhookMessage } from '../../outbox/webhook';
 import { audit } from '../audit';
+import { ownerFirm } from './integrations';
 import type { SessionUser } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
 import type { ScopeInput } from '../intake/schemas';
@@ -81,13 +82,6 @@ export function leadAccepted(trx: Kysely<Database>, ctx: EventContext, lead: { f
 /** A Standard Webhooks secret: "whsec_" and 24 random bytes in base64. */
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
-}
-
-function ownerFirm(user: SessionUser): string {
-  if (user.role !== 'firm' || !user.firmId || user.firmRole !== 'owner') {
-    throw new ServiceError(403, 'Only an owner of the firm can manage its integrations.');
-  }
-  return user.firmId;
 }
 
 /** Registers an endpoint; the signing secret is returned this once and stored encrypted. */

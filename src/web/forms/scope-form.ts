@@ -16,7 +16,24 @@ import { type FormFields, listOf, many, one, RepeatedField } from './fields';
 export const VARIANT_FIELD = (f: FrameworkId) => `variant_${f}`;
 export const CATEGORIES_FIELD = 'categories_soc2';
 
+/** Rows of the consultancy question: a name and, when the advice ended, its last month. */
+export const CONSULTANT_ROWS = [1, 2, 3] as const;
+export const consultantField = (row: number) => `consultant${row}`;
+export const consultantUntilField = (row: number) => `consultant${row}Until`;
+
 export type FieldErrors = Record<string, string>;
+
+/** The filled consultancy rows, in order; a month without a name is kept so its error shows. */
+function gatherConsultants(fields: FormFields): { name: string; advisedUntil?: string }[] {
+  const rows: { name: string; advisedUntil?: string }[] = [];
+  for (const row of CONSULTANT_ROWS) {
+    const name = (one(fields, consultantField(row)) ?? '').trim();
+    const until = (one(fields, consultantUntilField(row)) ?? '').trim();
+    if (name === '' && until === '') continue;
+    rows.push({ name, ...(until ? { advisedUntil: until } : {}) });
+  }
+  return rows;
+}
 
 function gatherScope(fields: FormFields): Record<string, unknown> {
   const frameworks = many(fields, 'framework').map((framework) => {
@@ -43,13 +60,16 @@ function gatherScope(fields: FormFields): Record<string, unknown> {
     ...optional('language'),
     excludeFirms: listOf(one(fields, 'excludeFirms')),
     controlsBuiltBy: listOf(one(fields, 'controlsBuiltBy')),
-    managementSystemConsultants: listOf(one(fields, 'managementSystemConsultants')),
+    managementSystemConsultants: gatherConsultants(fields),
   };
 }
 
 /** Schema paths ("frameworks.0.variant") to the form control that holds the value. */
 function formField(path: PropertyKey[], scopeFrameworks: { framework: string }[]): string {
   const [head, index, leaf] = path;
+  if (head === 'managementSystemConsultants' && typeof index === 'number') {
+    return leaf === 'advisedUntil' ? consultantUntilField(index + 1) : consultantField(index + 1);
+  }
   if (head === 'frameworks') {
     if (typeof index === 'number') {
       const fw = scopeFrameworks[index]?.framework ?? 'soc2';
@@ -129,6 +149,9 @@ export function scopeToFields(scope: ScopeInput): [string, string][] {
   if (scope.language) out.push(['language', scope.language]);
   if (scope.excludeFirms.length) out.push(['excludeFirms', scope.excludeFirms.join(', ')]);
   if (scope.controlsBuiltBy.length) out.push(['controlsBuiltBy', scope.controlsBuiltBy.join(', ')]);
-  if (scope.managementSystemConsultants.length) out.push(['managementSystemConsultants', scope.managementSystemConsultants.join(', ')]);
+  scope.managementSystemConsultants.slice(0, CONSULTANT_ROWS.length).forEach((c, i) => {
+    out.push([consultantField(i + 1), c.name]);
+    if (c.advisedUntil) out.push([consultantUntilField(i + 1), c.advisedUntil]);
+  });
   return out;
 }

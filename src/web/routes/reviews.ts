@@ -16,6 +16,7 @@ import { ReviewFormPage, ReviewThanksPage } from '../views/pages/review';
 import { ReviewReplyPage } from '../views/pages/review-reply';
 import { FirmReviewsPage } from '../views/pages/reviews';
 import { bodyOf, parseWith } from './admin/form';
+import { refuseWhileSuspended } from './firm/shared';
 
 const NOINDEX = { noindex: true } as const;
 
@@ -83,6 +84,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
   // The firm's reply: a minimal page of its own, so the review email can link straight to it.
   await app.register(async (firmScope) => {
     firmScope.addHook('preHandler', requireUser('firm'));
+    firmScope.addHook('preHandler', refuseWhileSuspended);
 
     async function showReply(
       reply: FastifyReply,

@@ -1,9 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiKeyFirm } from '../../../services/firm/integrations';
-import { leadsForApiKey } from '../../../services/firm/leads';
-import { LeadsQuerySchema } from '../../../services/firm/schemas';
+import { answerLeadWithKey, leadsForApiKey } from '../../../services/firm/leads';
+import { LeadAnswerBody, LeadsQuerySchema, toLeadAnswer } from '../../../services/firm/schemas';
 import { hashToken } from '../../../services/secrets';
 import { sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
@@ -21,11 +21,13 @@ const Contact = z.object({ name: z.string(), email: z.string(), company: z.strin
 
 const LeadOut = z.object({
   id: z.string(),
+  reference: z.string().describe('The request this brief belongs to, as withdrawal notices name it.'),
   status: z.string().describe('sent (awaiting your answer), accepted, declined, expired or withdrawn'),
   sentAt: z.string(),
   respondBy: z.string(),
   respondedAt: z.string().nullable(),
   declineReason: z.string().nullable(),
+  withdrawn: z.string().nullable().describe('Why the brief was withdrawn, in words; null unless withdrawn.'),
   requestOpen: z.boolean(),
   scope: z.object({
     frameworks: z.array(z.object({ framework: z.string(), variant: z.string().optional(), categories: z.array(z.string()).optional() })),
@@ -49,33 +51,75 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** Limited per key (or per address without one), so one busy integration cannot starve another. */
+const perKey = {
+  ...RATE_LIMITS.api,
+  keyGenerator: (request: FastifyRequest) => {
+    const key = bearer(request);
+    return key ? `key:${hashToken(key)}` : `ip:${request.ip}`;
+  },
+};
+
+/**
+ * The firm behind the request's key, or a problem answer: 401 without a valid key; 403 with the
+ * reason while the firm is suspended (a suspended firm loses the API like every other door).
+ */
+async function keyOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  const key = await apiKeyFirm(app.ctx, bearer(request));
+  if (!key) {
+    reply.header('www-authenticate', 'Bearer realm="auditmatch"');
+    sendProblem(reply, 401, 'Sign-in required', 'Send a valid, unrevoked API key as "Authorization: Bearer <key>".');
+    return null;
+  }
+  if (key.firmStatus === 'suspended') {
+    sendProblem(reply, 403, 'Forbidden', `Your firm is suspended on Auditmatch${key.firmStatusReason ? `: ${key.firmStatusReason}` : ''}. Its API keys answer nothing until it is reinstated.`);
+    return null;
+  }
+  reply.header('cache-control', 'no-store');
+  return key;
+}
+
 /** A firm's leads for its CRM, authorised by an API key from the workspace. */
 const leadsApi: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/leads',
     {
-      config: {
-        // Limited per key (or per address without one), so one busy integration cannot starve another.
-        rateLimit: { ...RATE_LIMITS.api, keyGenerator: (request: FastifyRequest) => { const key = bearer(request); return key ? `key:${hashToken(key)}` : `ip:${request.ip}`; } },
-      },
+      config: { rateLimit: perKey },
       schema: {
         summary: "List your firm's leads",
         description:
-          'Send `Authorization: Bearer <API key>` (create keys in the firm workspace under Integrations). Briefs waiting for an answer carry the anonymised scope only; accepted leads of open requests also carry the buyer\'s contact, and each such read is written to the audit log.',
+          'Send `Authorization: Bearer <API key>` (create keys in the firm workspace under Integrations). Briefs waiting for an answer carry the anonymised scope only; accepted leads of open requests also carry the buyer\'s contact while your firm is active, qualified and independent for the scope, and each such read is written to the audit log.',
         tags: ['firms'],
         querystring: LeadsQuerySchema,
-        response: { 200: z.object({ leads: z.array(LeadOut) }), 400: Problem, 401: Problem },
+        response: { 200: z.object({ leads: z.array(LeadOut) }), 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (request, reply) => {
-      const key = await apiKeyFirm(app.ctx, bearer(request));
-      if (!key) {
-        reply.header('www-authenticate', 'Bearer realm="auditmatch"');
-        return sendProblem(reply, 401, 'Sign-in required', 'Send a valid, unrevoked API key as "Authorization: Bearer <key>".');
-      }
-      reply.header('cache-control', 'no-store');
+      const key = await keyOf(app, request, reply);
+      if (!key) return reply;
       const leads = await leadsForApiKey(app.ctx, key, request.query.status);
       return { leads: leads as z.infer<typeof LeadOut>[] };
+    },
+  );
+
+  app.post(
+    '/leads/:id/answer',
+    {
+      config: { rateLimit: perKey },
+      schema: {
+        summary: 'Accept or decline a brief',
+        description:
+          'The same answer as the workspace and the email link. Accepting commits your firm to the brief and is refused, with the reason, when your firm cannot take it now (suspended, no longer qualified through the report date, a conflict, a paused service or no capacity left); a firm that can no longer hold the brief loses it, and the buyer may choose another firm.',
+        tags: ['firms'],
+        params: z.object({ id: z.uuid('must be a lead id') }),
+        body: LeadAnswerBody,
+        response: { 200: z.object({ status: z.enum(['accepted', 'declined']) }), 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 410: Problem },
+      },
+    },
+    async (request, reply) => {
+      const key = await keyOf(app, request, reply);
+      if (!key) return reply;
+      return answerLeadWithKey(app.ctx, key, request.params.id, toLeadAnswer(request.body));
     },
   );
 };

@@ -226,7 +226,8 @@ export function parseCredentialForm(fields: FormFields) {
       return {
         credential: {
           kind: text(fields, 'kind'),
-          issuer: text(fields, 'issuer'),
+          // An accreditation names its body from the list; any other credential its issuer as typed.
+          issuer: text(fields, 'kind') === 'iso-accreditation' && optionalText(fields, 'accreditationBody') ? text(fields, 'accreditationBody') : text(fields, 'issuer'),
           identifier: text(fields, 'identifier'),
           scopeStandards: listOf(text(fields, 'scopeStandards')),
           schemeStandards: listOf(text(fields, 'schemeStandards')),

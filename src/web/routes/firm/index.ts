@@ -9,7 +9,7 @@ import integrationRoutes from './integrations';
 import leadRoutes from './leads';
 import profileRoutes from './profile';
 import quoteRoutes from './quotes';
-import { sendWorkspacePage, signedIn } from './shared';
+import { refuseWhileSuspended, sendWorkspacePage, signedIn } from './shared';
 import teamRoutes from './team';
 
 /**
@@ -23,6 +23,7 @@ export default async function firmRoutes(app: FastifyInstance) {
   await app.register(buyerQuoteRoutes);
   await app.register(async (workspace) => {
     workspace.addHook('preHandler', requireUser('firm'));
+    workspace.addHook('preHandler', refuseWhileSuspended);
     workspace.get('/firm', async (request, reply) => {
       const user = signedIn(request);
       const summary = await workspaceSummary(workspace.ctx, user);

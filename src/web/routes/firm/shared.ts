@@ -30,3 +30,18 @@ export function noticeFrom(request: FastifyRequest, notices: Record<string, stri
     return null;
   }
 }
+
+/** What a suspended firm may still open: its account, where the reason is shown. */
+const OPEN_WHILE_SUSPENDED = new Set(['/firm', '/firm/profile', '/firm/credentials', '/firm/team']);
+
+/**
+ * A suspended firm loses every door at once: its sessions answer 403 with the reason on every
+ * workspace route but the account pages it may still read (GET only). Runs after requireUser.
+ */
+export async function refuseWhileSuspended(request: FastifyRequest, reply: FastifyReply) {
+  const user = request.user;
+  if (user?.firmStatus !== 'suspended') return;
+  if (request.method === 'GET' && OPEN_WHILE_SUSPENDED.has(request.routeOptions.url ?? '')) return;
+  const reason = user.firmStatusReason ? `: ${user.firmStatusReason}` : '';
+  throw new ServiceError(403, `Your firm is suspended on Auditmatch${reason}. You can still read your account; leads, quotes and integrations are closed until the operator reinstates the firm.`);
+}

@@ -15,7 +15,7 @@ import {
   TSC_CATEGORIES,
 } from '../../../domain/vocabulary';
 import type { FormFields } from '../../forms/fields';
-import { CATEGORIES_FIELD, VARIANT_FIELD } from '../../forms/scope-form';
+import { CATEGORIES_FIELD, CONSULTANT_ROWS, consultantField, consultantUntilField, VARIANT_FIELD } from '../../forms/scope-form';
 import { SelectField, toOptions } from './forms';
 
 const AI_LABELS: Record<(typeof AI_EXPOSURES)[number], string> = {
@@ -59,7 +59,7 @@ function TextField({
   label: string;
   fields: FormFields;
   errors: Record<string, string>;
-  type?: 'text' | 'number' | 'date' | 'email' | 'tel' | 'url';
+  type?: 'text' | 'number' | 'date' | 'month' | 'email' | 'tel' | 'url';
   hint?: string;
   required?: boolean;
   autocomplete?: string;
@@ -166,13 +166,19 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
           fields={fields}
           errors={errors}
         />
-        <TextField
-          name="managementSystemConsultants"
-          label="Consultancies that helped build your ISO management system"
-          hint="Certification bodies linked to them in the last two years are left out."
-          fields={fields}
-          errors={errors}
-        />
+        <fieldset>
+          <legend>Consultancies that helped build your ISO management system</legend>
+          <p class="hint">
+            A certification body you name here, or one linked to these consultancies, cannot certify your system within two
+            years of that advice. Give the last month they advised you if it has ended.
+          </p>
+          {CONSULTANT_ROWS.map((row) => (
+            <div class="field-row" key={row}>
+              <TextField name={consultantField(row)} label={`Consultancy ${row}`} fields={fields} errors={errors} />
+              <TextField name={consultantUntilField(row)} label="Advised until (month, optional)" type="month" fields={fields} errors={errors} />
+            </div>
+          ))}
+        </fieldset>
       </fieldset>
     </>
   );

@@ -1,3 +1,4 @@
+import { issuerLabel } from '../../../domain/accreditation';
 import { type CredentialState, credentialState, type DirectoryEntry, type DirectoryFilters } from '../../../domain/directory';
 import type { Firm } from '../../../domain/firm';
 import {
@@ -179,7 +180,7 @@ export function FirmProfilePage({ firm, entry, today }: { firm: Firm; entry: Dir
                     <br />
                     <span class="muted">{c.identifier}</span>
                   </th>
-                  <td>{c.issuer}</td>
+                  <td>{issuerLabel(c.kind, c.issuer)}</td>
                   <td>
                     {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
                     {c.schemeStandards.length > 0 ? <span class="muted"> (under {c.schemeStandards.join(', ')})</span> : null}

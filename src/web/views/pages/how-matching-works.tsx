@@ -1,5 +1,6 @@
 import { ALGORITHM_VERSION } from '../../../domain/matching';
-import { READINESS_DOES_NOT_DISQUALIFY } from '../../../domain/matching/eligibility';
+import { ACCREDITATION_BODIES, ACCREDITATION_LIST_SOURCE } from '../../../domain/accreditation';
+import { CONSULTANCY_COOLING_OFF_YEARS, READINESS_DOES_NOT_DISQUALIFY } from '../../../domain/matching/eligibility';
 import {
   FIT_COMPONENT_LABELS,
   FIT_COMPONENTS,
@@ -24,19 +25,39 @@ export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDay
         <li>It is verified and active, and has not paused the service or used up this month's capacity.</li>
         <li>It performs the variant you asked for (for example SOC 2 Type 2).</li>
         <li>
-          It holds a verified, unexpired credential that qualifies for the framework: a CPA firm licence together with a
-          current peer review for SOC reports; for ISO certificates, an accreditation under ISO/IEC 17021-1 whose scope names
-          the standard (for ISO/IEC 42001, also under ISO/IEC 42006). A certificate sold without accreditation never
-          qualifies.
+          It holds a verified credential that qualifies for the framework and stays valid until the date you need your report
+          or certificate: a CPA firm licence together with a current peer review for SOC reports; for ISO certificates, an
+          accreditation under ISO/IEC 17021-1 whose scope names the standard (for ISO/IEC 42001, also under ISO/IEC 42006),
+          granted by an accreditation body that signed the IAF multilateral recognition arrangement ({ACCREDITATION_BODIES.length}{' '}
+          bodies, listed as of {ACCREDITATION_LIST_SOURCE.listAsOf}). A certificate sold without accreditation, or accredited
+          by a body outside that arrangement, never qualifies. A credential that ends before your date is named as the reason,
+          to the firm and to us.
         </li>
         <li>It serves your region and can start early enough to deliver by the date you need.</li>
         <li>You did not exclude it.</li>
         <li>
           It is independent of you: a firm that designed, implemented or operates your controls is never proposed as your
-          SOC auditor. {READINESS_DOES_NOT_DISQUALIFY} A certification body linked to your management-system consultant in
-          the last two years is never proposed for that ISO certificate.
+          SOC auditor. {READINESS_DOES_NOT_DISQUALIFY} A certification body that advised on your management system itself,
+          or is linked to the consultancy that did, is never proposed for that ISO certificate within{' '}
+          {CONSULTANCY_COOLING_OFF_YEARS} years of that advice (ISO/IEC 17021-1 impartiality): give the last month the
+          consultancy advised you, and the two years run from there.
         </li>
       </ul>
+      <h2>Checked again at every step</h2>
+      <p>
+        A match is not a pass for later. Each time a firm would move your details or a commitment forward — when you send it
+        your brief, when it accepts (from its workspace, the email link or its API), when it quotes, and every time it opens
+        your contact details (its lead page, a spreadsheet export or its API) — we check the firm again, as it stands that
+        moment: active, still qualified for every framework in your scope until your date, still independent, and, before it
+        takes the brief on, not paused or full. A firm that fails is refused with the reason. If it can no longer hold your
+        brief at all (suspended, no longer qualified, newly conflicted), the brief is withdrawn, any quote with it, and you
+        are offered the next best firm, exactly as after a decline.
+      </p>
+      <p>
+        When we suspend a firm, it loses every door at once: its open briefs are withdrawn, its sign-ins and API keys are
+        refused with the reason, and its calendar and CRM messages stop. Reinstating it later gives back its access, not the
+        briefs it lost.
+      </p>
       <h2>2. A fit score, with its parts kept</h2>
       <p>Each eligible firm gets a score out of 100, built from these parts:</p>
       <table>
@@ -78,12 +99,23 @@ export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDay
       <h2>5. Your contact, your choice</h2>
       <ul>
         <li>Nothing leaves Auditmatch until you confirm your email address.</li>
-        <li>You choose which of the proposed firms receive your anonymised brief — never more than three at a time.</li>
+        <li>
+          You choose which of the proposed firms receive your anonymised brief — never more than three at a time, counted
+          across all your open requests, and never the same firm twice while one of them is open.
+        </li>
+        <li>
+          Sending the same request again (the Back button, a double click, a second form for the same need) does not start a
+          second round: we show you the request you already have, or let you replace it.
+        </li>
         <li>
           A firm sees your contact details only after it accepts the brief. A firm that declines, or does not answer within{' '}
           {responseWindowDays} business days, never sees them; you then decide whether the next best firm gets the brief.
         </li>
-        <li>You can withdraw, report a firm, or delete your data from your private page at any time.</li>
+        <li>
+          You can stop the firms you did not choose and keep the one whose quote you chose, withdraw the whole request, report
+          a firm, or delete your data from your private page at any time; each firm that loses your brief is told which
+          request, and asked to delete your details if it had them.
+        </li>
       </ul>
       <p>
         <a class="button" href="/match">

@@ -1,3 +1,4 @@
+import { issuerLabel } from '../../../../domain/accreditation';
 import type { CredentialState } from '../../../../domain/directory';
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../../../../domain/vocabulary';
 import {
@@ -101,7 +102,7 @@ export function CredentialQueuePage({
                 <dt>Identifier</dt>
                 <dd>{c.identifier}</dd>
                 <dt>Issuer</dt>
-                <dd>{c.issuer}</dd>
+                <dd>{issuerLabel(c.kind, c.issuer)}</dd>
                 {c.scopeStandards.length > 0 ? (
                   <>
                     <dt>Scope</dt>

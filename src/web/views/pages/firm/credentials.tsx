@@ -1,3 +1,4 @@
+import { ACCREDITATION_BODIES, issuerLabel, OTHER_ACCREDITATION_BODY } from '../../../../domain/accreditation';
 import type { CredentialState } from '../../../../domain/directory';
 import { CREDENTIAL_KIND_LABELS, type FirmType } from '../../../../domain/vocabulary';
 import type { SessionUser } from '../../../../services/auth';
@@ -74,7 +75,7 @@ export function CredentialsPage({
                       <br />
                       <span class="muted">{c.identifier}</span>
                     </th>
-                    <td>{c.issuer}</td>
+                    <td>{issuerLabel(c.kind, c.issuer)}</td>
                     <td>
                       {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
                       {c.schemeStandards.length > 0 ? <span class="muted"> (under {c.schemeStandards.join(', ')})</span> : null}
@@ -118,7 +119,18 @@ export function CredentialsPage({
           emptyLabel="Choose one"
           error={errors.kind}
         />
-        <TextField name="issuer" label="Issuer or accreditation body" fields={fields} errors={errors} hint="A state board, AICPA, or an accreditation body such as ANAB or UKAS." />
+        <TextField name="issuer" label="Issuer" fields={fields} errors={errors} hint="A state board, AICPA or PCI SSC. For an ISO accreditation, choose the accreditation body below." />
+        <SelectField
+          name="accreditationBody"
+          label="Accreditation body (ISO accreditations)"
+          options={[
+            ...ACCREDITATION_BODIES.map((b) => ({ value: b.id, label: `${b.id}, ${b.country}` })),
+            { value: OTHER_ACCREDITATION_BODY, label: 'Another body, not an IAF MLA signatory (never qualifies)' },
+          ]}
+          value={value(fields, 'accreditationBody')}
+          emptyLabel="Not an accreditation"
+          error={errors.accreditationBody}
+        />
         <TextField name="identifier" label="Licence, review or accreditation number" fields={fields} errors={errors} />
         <TextField name="scopeStandards" label="Standards in scope (ISO accreditations and certificates)" fields={fields} errors={errors} hint='Separated by commas, e.g. "ISO/IEC 42001, ISO/IEC 27001".' />
         <TextField name="schemeStandards" label="Accreditation scheme standards" fields={fields} errors={errors} hint='E.g. "ISO/IEC 17021-1, ISO/IEC 42006".' />
