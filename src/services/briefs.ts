@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
-import { lockBuyer, lockRequest, type QuoteRequestRow, siblingRequests } from '../db/requests';
-import type { Database } from '../db/schema';
+import { siblingRequests } from '../db/requests';
 import {
   type Actor,
   type BriefAnswer,
@@ -10,28 +8,17 @@ import {
   decideFirmWithdrawal,
   decideSendBriefs,
   firmsHoldingBuyer,
-  type RequestState,
 } from '../domain/lifecycle/decisions';
 import { isActiveBrief, OPEN_REQUEST_STATUSES } from '../domain/lifecycle/states';
 import { match, type Proposal } from '../domain/matching';
 import type { FrameworkId } from '../domain/vocabulary';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
-import type { ScopeInput } from './intake/schemas';
 import { toMatchScope } from './intake/scope';
-import {
-  type Applying,
-  applyEffects,
-  briefLink,
-  loadRequestState,
-  refusalError,
-  scopeOf,
-  standingOf,
-  standingsAt,
-} from './lifecycle';
+import { briefLink, onRequest, scopeOf, standingOf, standingsAt } from './lifecycle';
 
 export type { BriefAnswer };
-export { briefLink };
+export { briefLink, onRequest };
 /** Requests the buyer can still act on; later states only allow reading and deleting. */
 export { OPEN_REQUEST_STATUSES };
 
@@ -43,45 +30,6 @@ export function readBriefLink(ctx: ServiceContext, token: string): string | null
   if (!claims || typeof claims.b !== 'string' || typeof claims.exp !== 'number') return null;
   if (claims.exp * 1000 < ctx.now().getTime()) return null;
   return claims.b;
-}
-
-/**
- * Runs one step of the lifecycle on one request: lock it, read its state, decide, apply the
- * effects — all in one transaction. A refusal is raised only after the effects it carries (a
- * brief withdrawn from a firm that lost it) are committed.
- */
-export async function onRequest<T>(
-  ctx: ServiceContext,
-  requestId: string,
-  step: (s: {
-    trx: Kysely<Database>;
-    request: QuoteRequestRow;
-    state: RequestState;
-    scope: ScopeInput;
-    now: Date;
-    at: string;
-  }) => Promise<{ decision: Decision; result: T }>,
-  options: { buyerLock?: boolean } = {},
-): Promise<T> {
-  const now = ctx.now();
-  const at = now.toISOString();
-  const applied = await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (options.buyerLock) {
-      const owner = await trx.selectFrom('quoteRequests').select('emailHash').where('id', '=', requestId).executeTakeFirst();
-      await lockBuyer(trx, ctx.db.dialect, owner?.emailHash ?? null);
-    }
-    const request = await lockRequest(trx, ctx.db.dialect, requestId);
-    if (!request) throw new ServiceError(404, 'This request does not exist.');
-    const scope = scopeOf(request);
-    const state = await loadRequestState(trx, request);
-    const { decision, result } = await step({ trx, request, state, scope, now, at });
-    const applying: Applying = { trx, ctx, request, scope, now };
-    await applyEffects(applying, decision.effects);
-    return { decision, result, catalogChanged: applying.catalogChanged === true };
-  });
-  if (applied.catalogChanged) ctx.catalog.invalidate();
-  if (!applied.decision.ok) throw refusalError(applied.decision.refusal);
-  return applied.result;
 }
 
 /**

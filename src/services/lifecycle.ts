@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { bumpCatalogVersion, loadFirms } from '../db/firms';
-import { parseStoredScope, type QuoteRequestRow, requestState } from '../db/requests';
+import { lockBuyer, lockRequest, parseStoredScope, type QuoteRequestRow, requestState } from '../db/requests';
 import type { Database } from '../db/schema';
-import type { Actor, Effect, Refusal, RequestState } from '../domain/lifecycle/decisions';
+import type { Actor, Decision, Effect, Refusal, RequestState } from '../domain/lifecycle/decisions';
 import { WITHDRAWAL_WORDS } from '../domain/lifecycle/decisions';
 import { type Door, type Standing, standingAt, unknownFirmStanding } from '../domain/lifecycle/standing';
 import type { Firm } from '../domain/firm';
@@ -33,6 +33,45 @@ export interface Applying {
   now: Date;
   /** Set when an effect changed what the catalog holds (capacity), so the caller refreshes it. */
   catalogChanged?: boolean;
+}
+
+/**
+ * Runs one step of the lifecycle on one request: lock it, read its state, decide, apply the
+ * effects — all in one transaction. A refusal is raised only after the effects it carries (a
+ * brief withdrawn from a firm that lost it) are committed.
+ */
+export async function onRequest<T>(
+  ctx: ServiceContext,
+  requestId: string,
+  step: (s: {
+    trx: Kysely<Database>;
+    request: QuoteRequestRow;
+    state: RequestState;
+    scope: ScopeInput;
+    now: Date;
+    at: string;
+  }) => Promise<{ decision: Decision; result: T }>,
+  options: { buyerLock?: boolean } = {},
+): Promise<T> {
+  const now = ctx.now();
+  const at = now.toISOString();
+  const applied = await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (options.buyerLock) {
+      const owner = await trx.selectFrom('quoteRequests').select('emailHash').where('id', '=', requestId).executeTakeFirst();
+      await lockBuyer(trx, ctx.db.dialect, owner?.emailHash ?? null);
+    }
+    const request = await lockRequest(trx, ctx.db.dialect, requestId);
+    if (!request) throw new ServiceError(404, 'This request does not exist.');
+    const scope = scopeOf(request);
+    const state = await loadRequestState(trx, request);
+    const { decision, result } = await step({ trx, request, state, scope, now, at });
+    const applying: Applying = { trx, ctx, request, scope, now };
+    await applyEffects(applying, decision.effects);
+    return { decision, result, catalogChanged: applying.catalogChanged === true };
+  });
+  if (applied.catalogChanged) ctx.catalog.invalidate();
+  if (!applied.decision.ok) throw refusalError(applied.decision.refusal);
+  return applied.result;
 }
 
 export function refusalError(refusal: Refusal): ServiceError {

@@ -10,6 +10,7 @@ import type { SessionUser } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import type { ServiceContext } from '../../src/services/context';
 import { registerWebhook } from '../../src/services/firm/webhooks';
+import { changeFirmStatus } from '../../src/services/admin/firms';
 import { describeEachEngine } from '../helpers/databases';
 import { confirmedRequest, recordingLog, resetCapacity, seedDemo, serviceContext, TestClock } from '../helpers/requests';
 
@@ -168,5 +169,35 @@ describeEachEngine('signed webhooks through the outbox', (t) => {
     const message = JSON.stringify({ endpointId: id, webhookId: 'msg_test', body: '{}' });
     await expect(production.send(message, 'test')).rejects.toThrow('not a public https address');
     expect(ok.received).toHaveLength(before);
+  });
+});
+
+describeEachEngine('webhooks of a suspended firm', (t) => {
+  const clock = new TestClock();
+  let ctx: ServiceContext;
+  let ok: Awaited<ReturnType<typeof receiver>>;
+
+  beforeAll(async () => {
+    await seedDemo(t(), clock);
+    ctx = serviceContext(t(), clock);
+    await resetCapacity(ctx);
+    ok = await receiver(200);
+  });
+  afterAll(async () => {
+    await ok?.close();
+  });
+
+  it('are not delivered once the firm is suspended, even when queued before', async () => {
+    const request = await confirmedRequest(ctx);
+    const firmId = request.proposed[0]!;
+    const id = randomUUID();
+    await ctx.db.kysely.insertInto('users').values({ id, email: `o-${id.slice(0, 6)}@firm.example`, name: null, role: 'firm', firmId, firmRole: 'owner', createdAt: clock.now().toISOString(), disabledAt: null }).execute();
+    await registerWebhook(ctx, { id, email: 'o@firm.example', name: null, role: 'firm', firmId, firmRole: 'owner', sessionHash: '' }, { url: ok.url, events: ['brief.received', 'brief.withdrawn'] });
+    await sendBriefs(ctx, request.id, [firmId]);
+    // Queued, then the firm is suspended before the worker runs: its CRM hears nothing more.
+    await changeFirmStatus(ctx, { firmId, action: 'suspend', reason: 'Under review' }, '00000000-0000-4000-8000-00000000a0a0');
+    const webhook = webhookSender(ctx.db, ctx.secrets, { allowPrivateAddresses: true, now: clock.now, timeoutMs: 5000 });
+    await new OutboxWorker(ctx.db, ctx.secrets, { email: silentEmail, webhook }, recordingLog(), clock.now).drain();
+    expect(ok.received).toEqual([]);
   });
 });

@@ -137,10 +137,10 @@ describeEachEngine('hostile input on every route', (t) => {
       const raw = unescapedPayloads(res.body);
       if (raw.length > 0) fail(sent, res, `reflected unescaped: ${raw.join(', ')}`);
     }
-    if (
-      /pwned/i.test(String(res.headers['set-cookie'] ?? '')) ||
-      Object.keys(res.headers).some((h) => /pwned/i.test(h))
-    ) {
+    // The corpus injects "Set-Cookie: pwned=1": a cookie of that name (not a random cookie value
+    // that happens to spell it) or a header of that name would be the injection.
+    const cookies = [res.headers['set-cookie'] ?? []].flat().map(String);
+    if (cookies.some((c) => /^\s*pwned=/i.test(c)) || Object.keys(res.headers).some((h) => /pwned/i.test(h))) {
       fail(sent, res, 'header injection');
     }
     if (res.statusCode < 400) return;

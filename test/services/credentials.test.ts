@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { bumpCatalogVersion } from '../../src/db/firms';
 import { match } from '../../src/domain/matching';
+import { qualification } from '../../src/domain/matching/qualification';
 import { openEmail } from '../../src/outbox/email';
 import {
   CredentialDecisionSchema,
@@ -340,5 +341,56 @@ describeEachEngine('credential expiry reminders', (t) => {
       .execute();
     await queueCredentialReminders(ctx);
     expect((await keysFor(credentialId)).some((k) => k.includes('2027-01-11'))).toBe(false);
+  });
+});
+
+describeEachEngine('accreditation bodies at verification', (t) => {
+  const clock = new TestClock('2026-11-30T09:00:00.000Z');
+  let ctx: ServiceContext;
+  beforeAll(async () => {
+    await seedDemo(t(), clock);
+    ctx = serviceContext(t(), clock);
+  });
+
+  async function pendingAccreditation(issuer: string): Promise<{ id: string; firmId: string }> {
+    const firm = await ctx.db.kysely.selectFrom('firms').select('id').where('firmType', '=', 'certification-body').executeTakeFirstOrThrow();
+    const id = randomUUID();
+    await ctx.db.kysely
+      .insertInto('credentials')
+      .values({
+        id,
+        firmId: firm.id,
+        kind: 'iso-accreditation',
+        issuer,
+        identifier: `ACC-${id.slice(0, 6)}`,
+        scopeStandards: JSON.stringify(['ISO/IEC 42001']),
+        schemeStandards: JSON.stringify(['ISO/IEC 17021-1', 'ISO/IEC 42006']),
+        validFrom: '2025-01-01',
+        validTo: '2029-12-31',
+        verification: 'pending',
+        evidenceUrl: 'https://example.org/accreditation',
+        evidenceFile: null,
+        verifiedAt: null,
+        verifiedBy: null,
+        note: null,
+        createdAt: clock.now().toISOString(),
+      })
+      .execute();
+    return { id, firmId: firm.id };
+  }
+
+  it('refuses to verify an accreditation whose body was typed as free text, and says what to do', async () => {
+    const { id } = await pendingAccreditation('Global Accreditation Council Ltd');
+    const refused = await refusal(decideCredential(ctx, { credentialId: id, decision: 'verify', note: '' }, ADMIN));
+    expect(refused?.status).toBe(409);
+    expect(refused?.message).toMatch(/not on the IAF MLA list/);
+  });
+
+  it('verifies an accreditation from "other", which is recorded but never qualifies the firm', async () => {
+    const { id, firmId } = await pendingAccreditation('other');
+    await decideCredential(ctx, { credentialId: id, decision: 'verify', note: '' }, ADMIN);
+    const firm = (await ctx.catalog.firms()).find((f) => f.id === firmId)!;
+    const other = { ...firm, credentials: firm.credentials.filter((c) => c.issuer === 'other') };
+    expect(qualification(other, 'iso42001', '2026-11-30').problem).toMatch(/not an IAF MLA signatory/);
   });
 });

@@ -16,7 +16,7 @@ import {
 import type { ServiceContext } from '../../src/services/context';
 import { CONFIRM_LINK_HOURS, confirmRequest, previewMatch } from '../../src/services/intake';
 import { type ScopeInput, ScopeSchema } from '../../src/services/intake/schemas';
-import { MAX_ACTIVE_FIRMS } from '../../src/services/intake/store';
+import { MAX_FIRMS_PER_BUYER as MAX_ACTIVE_FIRMS } from '../../src/domain/lifecycle/states';
 import { AI_EXPOSURES, COMPANY_STAGES } from '../../src/domain/vocabulary';
 import { describeEachEngine } from '../helpers/databases';
 import {

@@ -3,7 +3,6 @@ import type { MatchResult } from '../../domain/matching';
 import { requestLabel } from '../../domain/matching/labels';
 import type { RequestedFramework } from '../../domain/matching/scope';
 import type { ServiceContext } from '../context';
-import type { ScopeInput } from '../intake/schemas';
 
 /**
  * Confirmed requests that got fewer than three firms, with the rules that cut the pool: the

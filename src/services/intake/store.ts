@@ -1,38 +1,7 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
-import type { DialectName } from '../../db/client';
-import type { Database, QuoteRequestsTable } from '../../db/schema';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema';
 
-/** Small queries the buyer-journey services share. */
-
-export type QuoteRequestRow = Selectable<QuoteRequestsTable>;
-
-/**
- * Reads a request and, on PostgreSQL, locks its row until the transaction ends, so racing
- * choices and firm answers on one request are applied one after another. SQLite runs one
- * write transaction at a time, which gives the same order without a row lock.
- */
-export async function lockRequest(
-  trx: Kysely<Database>,
-  dialect: DialectName,
-  id: string,
-): Promise<QuoteRequestRow | undefined> {
-  const query = trx.selectFrom('quoteRequests').selectAll().where('id', '=', id);
-  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
-}
-
-/** Briefs that hold or may soon hold the buyer's contact: these count against the limit of three. */
-export const ACTIVE_BRIEF_STATUSES = ['sent', 'accepted'] as const;
-export const MAX_ACTIVE_FIRMS = 3;
-
-export async function activeBriefCount(trx: Kysely<Database>, requestId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('briefs')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('requestId', '=', requestId)
-    .where('status', 'in', [...ACTIVE_BRIEF_STATUSES])
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+/** Small queries the buyer-journey services share: capacity and the matching rotation. */
 
 /**
  * Takes one engagement from the firm's monthly capacity for a framework. The condition in

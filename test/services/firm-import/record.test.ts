@@ -264,6 +264,31 @@ describe('FirmRecord', () => {
       ]);
     });
 
+    it('names an accreditation body from the IAF MLA list, or "other"; free text is refused', () => {
+      const body = {
+        ...base,
+        firmType: 'certification-body',
+        services: [{ framework: 'iso42001', leadTimeWeeks: 1, monthlyCapacity: 1 }],
+      };
+      const accreditation = {
+        kind: 'iso-accreditation',
+        identifier: 'U-1',
+        validFrom: '2025-01-01',
+        scopeStandards: ['ISO/IEC 42001'],
+        schemeStandards: ['ISO/IEC 17021-1', 'ISO/IEC 42006'],
+      };
+      for (const issuer of ['UKAS', 'ukas', 'ANSI National Accreditation Board', 'other']) {
+        expect(problems({ ...body, credentials: [{ ...accreditation, issuer }] }), issuer).toEqual([]);
+      }
+      const [problem] = problems({ ...body, credentials: [{ ...accreditation, issuer: 'Global Accreditation Council Ltd' }] });
+      expect(problem?.[0]).toBe('credentials.0.issuer');
+      expect(problem?.[1]).toMatch(/IAF MLA list .* "other" .* "Global Accreditation Council Ltd" is not on the list/);
+      // Other credentials name their issuer as they like.
+      expect(
+        problems({ ...base, credentials: [{ kind: 'cpa-licence', issuer: 'Texas State Board of Public Accountancy', identifier: 'T-1', validFrom: '2025-01-01' }] }),
+      ).toEqual([]);
+    });
+
     it('needs ISO accreditations and certificates to name standards, written the ISO way', () => {
       const body = {
         ...base,

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MatchResult } from '../../../domain/matching';
-import { ServiceError } from '../../../services/context';
 import { previewMatch, submitRequest } from '../../../services/intake';
 import { QuoteRequestSchema, ScopeSchema } from '../../../services/intake/schemas';
-import { sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
 
 const Problem = z.object({
@@ -76,20 +74,16 @@ const intakeApi: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Submit a quote request',
         description:
-          'Stores the request with its contact encrypted and emails a confirmation link to the buyer. Nothing reaches a firm until the buyer confirms and chooses.',
+          'Stores the request with its contact encrypted and emails a confirmation link to the buyer. Nothing reaches a firm until the buyer confirms and chooses. Send an `Idempotency-Key` header (any unique text up to 100 characters) so a retried call stores one request: the same key with the same address answers with the request already stored.',
         tags: ['matching'],
+        headers: z.object({ 'idempotency-key': z.string().min(8, 'must be at least 8 characters').max(100, 'must be at most 100 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional() }),
         body: QuoteRequestSchema,
         response: { 202: z.object({ reference: z.string(), status: z.literal('unconfirmed'), next: z.string() }), 400: Problem, 409: Problem },
       },
     },
     async (request, reply) => {
-      try {
-        const { reference } = await submitRequest(app.ctx, request.body);
-        return reply.code(202).send({ reference, status: 'unconfirmed' as const, next: 'The buyer confirms the email address from the link we sent.' });
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        return sendProblem(reply, error.status, 'Request refused', error.message, error.field ? [{ field: error.field, message: error.message }] : undefined);
-      }
+      const { reference } = await submitRequest(app.ctx, request.body, request.headers['idempotency-key']);
+      return reply.code(202).send({ reference, status: 'unconfirmed' as const, next: 'The buyer confirms the email address from the link we sent.' });
     },
   );
 };

@@ -38,7 +38,7 @@ const OPEN_WHILE_SUSPENDED = new Set(['/firm', '/firm/profile', '/firm/credentia
  * A suspended firm loses every door at once: its sessions answer 403 with the reason on every
  * workspace route but the account pages it may still read (GET only). Runs after requireUser.
  */
-export async function refuseWhileSuspended(request: FastifyRequest, reply: FastifyReply) {
+export async function refuseWhileSuspended(request: FastifyRequest, _reply: FastifyReply) {
   const user = request.user;
   if (user?.firmStatus !== 'suspended') return;
   if (request.method === 'GET' && OPEN_WHILE_SUSPENDED.has(request.routeOptions.url ?? '')) return;
