@@ -9,7 +9,8 @@ import {
   overlap,
   overlapCaveat,
 } from '../../../domain/crosswalk';
-import { estimate } from '../../../domain/estimate';
+import { EXISTING_PROGRAMS, estimate } from '../../../domain/estimate';
+export { EXISTING_PROGRAMS };
 import { DATA_VERSION } from '../../../domain/frameworks';
 import { AI_EXPOSURES, FRAMEWORK_SHORT_NAMES, TSC_CATEGORIES } from '../../../domain/vocabulary';
 import { priceIndexFor } from '../../../services/price-index';
@@ -51,7 +52,6 @@ export const HELD_FRAMEWORKS = Object.keys(HELD_LABELS) as HeldFramework[];
 
 export const ESTIMATE_FRAMEWORKS = ['soc2', 'iso42001', 'iso27001'] as const;
 export const SOC_VARIANTS = ['type1', 'type2'] as const;
-export const EXISTING_PROGRAMS = ['none', 'soc2', 'iso27001', 'both'] as const;
 export const WINDOW_MONTHS = [3, 6, 9, 12] as const;
 export const CROSSWALK_FROM = ['soc2', 'iso27001'] as const;
 

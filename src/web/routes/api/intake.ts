@@ -39,6 +39,14 @@ const PreviewOut = z.object({
     })
     .nullable(),
   partialFits: z.array(z.object({ slug: z.string(), name: z.string(), rule: z.string(), message: z.string() })),
+  deadline: z.object({
+    status: z.enum(['ok', 'too-soon', 'past']),
+    neededBy: z.string(),
+    earliest: z.string(),
+    fastestWeeks: z.number(),
+    message: z.string().nullable(),
+  }),
+  suggestedNeededBy: z.string().nullable(),
 });
 
 function previewBody(result: MatchResult): z.infer<typeof PreviewOut> {
@@ -49,6 +57,8 @@ function previewBody(result: MatchResult): z.infer<typeof PreviewOut> {
       ? { eligibleCount: result.shortfall.eligibleCount, message: result.shortfall.message, cutBy: result.shortfall.cutBy }
       : null,
     partialFits: result.partialFits.map((p) => ({ slug: p.slug, name: p.name, rule: p.rule, message: p.failures[0]?.message ?? '' })),
+    deadline: result.deadline,
+    suggestedNeededBy: result.suggestedNeededBy,
   };
 }
 
@@ -66,7 +76,14 @@ const intakeApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PreviewOut, 400: Problem },
       },
     },
-    async (request) => previewBody(await previewMatch(app.ctx, request.body)),
+    async (request, reply) => {
+      try {
+        return previewBody(await previewMatch(app.ctx, request.body));
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        return sendProblem(reply, error.status, 'Request refused', error.message, error.field ? [{ field: error.field, message: error.message }] : undefined);
+      }
+    },
   );
 
   app.post(

@@ -13,6 +13,8 @@ import {
   REGIONS,
   STAGE_LABELS,
   TSC_CATEGORIES,
+  STARTING_POINT_LABELS,
+  STARTING_POINTS,
 } from '../../../domain/vocabulary';
 import type { FormFields } from '../../forms/fields';
 import { CATEGORIES_FIELD, VARIANT_FIELD } from '../../forms/scope-form';
@@ -153,6 +155,14 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
       <fieldset>
         <legend>Timeline and budget</legend>
         <TextField name="neededBy" label="Report or certificate needed by" type="date" fields={fields} errors={errors} required />
+        <SelectField
+          name="startingPoint"
+          label="Where you start from"
+          options={toOptions(STARTING_POINTS, STARTING_POINT_LABELS)}
+          value={value(fields, 'startingPoint')}
+          emptyLabel="Starting from scratch (default)"
+          error={errors.startingPoint}
+        />
         <SelectField name="budget" label="Audit budget (optional)" options={toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS)} value={value(fields, 'budget')} emptyLabel="Prefer not to say" error={errors.budget} />
       </fieldset>
 

@@ -1,3 +1,4 @@
+import { envelope, ISO42001_FIGURES } from '../../../../domain/market';
 import { ADVISOR_RULES } from '../../../../domain/advisor';
 import { overlap, soc2CrosswalkEntry } from '../../../../domain/crosswalk';
 import { type Estimate, ESTIMATE_LABEL, estimate } from '../../../../domain/estimate';
@@ -120,7 +121,12 @@ function flagshipData(): FlagshipData {
 /** Lower-cases the first letter so a data sentence can continue one of ours. */
 const lower = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 
-const range = (e: Estimate) => `${usd(e.cost.lowUsd)}–${usd(e.cost.highUsd)}`;
+const ISO_ALL_IN = envelope(ISO42001_FIGURES.firstYearAllIn);
+
+const range = (e: Estimate) =>
+  e.cost
+    ? `${usd(e.cost.lowUsd)}–${usd(e.cost.highUsd)}${e.bounds.cost.status === 'beyond' ? ' or more' : ''}`
+    : 'no published fee figure';
 const span = (e: Estimate) => `${e.timeline.lowWeeks}–${e.timeline.highWeeks} weeks`;
 
 /** Questions and answers built from the same data as the page, for the page and its JSON-LD. */
@@ -148,7 +154,7 @@ export function flagshipFaq(): FaqEntry[] {
     },
     {
       question: 'What do the audits cost?',
-      answer: `Both are quoted per engagement and driven by scope. For about ${BASE_SCOPE.headcount} people in scope, our estimator puts a SOC 2 Type II audit fee at ${range(d.soc2Estimate)} and ISO/IEC 42001 certification-body fees at ${range(d.isoEstimate)}. These are estimates from published ranges; quotes vary.`,
+      answer: `Both are quoted per engagement and driven by scope. For about ${BASE_SCOPE.headcount} people in scope, our estimator puts a SOC 2 Type II audit fee at ${range(d.soc2Estimate)}. For ISO/IEC 42001 we hold no published figure for the certification body's fee alone that meets our source policy, so we give none; one publisher puts the whole first year (readiness, tools and audits) at ${usd(ISO_ALL_IN.low)}–${usd(ISO_ALL_IN.high)}. Quotes vary.`,
     },
   ];
 }
