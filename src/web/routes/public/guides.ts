@@ -23,7 +23,10 @@ import { firedRules } from '../../../domain/advisor';
 import { OverlapPage, type OverlapFormValues } from '../../views/pages/guides/overlap';
 import {
   AdvisorInputSchema,
+  AI_USE_LABELS,
+  ASKED_FOR_LABELS,
   CUSTOMER_LABELS,
+  STAGE_LABELS,
   CrosswalkQuerySchema,
   EstimateInputSchema,
   ESTIMATE_FRAMEWORKS,
@@ -121,7 +124,11 @@ function fingerprint(text: string): number {
 // Advisor
 
 const ADVISOR_FIELDS = [
+  // Sent by the form itself, so an empty submit is answered with what is missing.
+  'asked',
   'aiExposure',
+  'stage',
+  'askedFor',
   'customers',
   'markets',
   'healthData',
@@ -138,8 +145,11 @@ const MARKET_REGION: Record<string, string> = {
 
 function readAdvisor(query: Query) {
   const r = new QueryReader(query);
+  const stage = r.one('stage');
   const raw = {
     aiExposure: r.one('aiExposure'),
+    ...(stage ? { stage } : {}),
+    askedFor: r.many('askedFor'),
     customers: r.many('customers'),
     markets: r.many('markets'),
     healthData: r.yes('healthData'),
@@ -392,7 +402,14 @@ export default async function guideRoutes(app: FastifyInstance) {
     );
   });
 
-  const labels = { customers: CUSTOMER_LABELS, markets: MARKET_LABELS, holds: HELD_LABELS };
+  const labels = {
+    customers: CUSTOMER_LABELS,
+    markets: MARKET_LABELS,
+    holds: HELD_LABELS,
+    stages: STAGE_LABELS,
+    ai: AI_USE_LABELS,
+    askedFor: ASKED_FOR_LABELS as Record<string, string>,
+  };
   const advisorMeta: PageMeta = {
     title: 'Which compliance framework do you need?',
     description:
@@ -405,6 +422,7 @@ export default async function guideRoutes(app: FastifyInstance) {
     const asked = ADVISOR_FIELDS.some((f) => query[f] !== undefined);
     if (!asked) {
       const empty: AdvisorFormValues = {
+        askedFor: [],
         customers: [],
         markets: [],
         healthData: false,
@@ -439,7 +457,8 @@ export default async function guideRoutes(app: FastifyInstance) {
         ...(acting.length > 0 ? acting : advice.recommendations)
           .slice(0, 4)
           .map((r): [string, string] => ['framework', r.framework]),
-        ['aiExposure', input.aiExposure],
+        // The quote form asks about AI in the product; AI used only inside the company is 'none' there.
+        ['aiExposure', input.aiExposure === 'internal' ? 'none' : input.aiExposure],
         ...(regions.length === 1 && regions[0]
           ? ([['region', regions[0]]] as [string, string][])
           : []),
