@@ -78,7 +78,7 @@ const MONTHS = [
 ];
 
 /** 'published July 2025' or 'read November 2026': the date shown with a source. */
-export function sourceDate(s: MarketSource): string {
+export function sourceDate(s: Pick<MarketSource, 'date' | 'dateKind'>): string {
   const month = MONTHS[Number(s.date.slice(5, 7)) - 1] ?? '';
   const when = `${month} ${s.date.slice(0, 4)}`.trim();
   return s.dateKind === 'published' ? `published ${when}` : `read ${when}`;
@@ -206,4 +206,24 @@ export function assumptionRow(
     kind: 'assumption',
     usedInEstimate: true,
   };
+}
+
+/**
+ * Domains no fact or figure may rest on (docs/source-policy.md): personal sites, exam-prep
+ * sites, encyclopaedias anyone can edit, podcast transcripts, sellers of a "certification" that
+ * does not exist, and code repositories, which are no publisher of prices or facts.
+ */
+export const DENIED_SOURCE_DOMAINS: readonly string[] = [
+  'churchofspiralism.com',
+  'open-exam-prep.com',
+  'wikipedia.org',
+  'hipaacertification.net',
+  'soc2.baremetalcyber.com',
+  'github.com',
+];
+
+export function deniedDomain(url: string): string | undefined {
+  const host = /^https?:\/\/([^/]+)/.exec(url)?.[1]?.toLowerCase();
+  if (!host) return undefined;
+  return DENIED_SOURCE_DOMAINS.find((d) => host === d || host.endsWith(`.${d}`));
 }

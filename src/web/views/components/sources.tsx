@@ -1,4 +1,7 @@
-/** A compact list of the public sources behind a fact, as links where they are URLs. */
+import { sourceInfo } from '../../../domain/frameworks';
+import { sourceDate } from '../../../domain/market';
+
+/** A compact list of the public sources behind a fact, as links where they are URLs, each with its date. */
 export function Sources({ urls, label = 'Sources' }: { urls: readonly string[] | undefined; label?: string }) {
   if (!urls || urls.length === 0) return null;
   return (
@@ -14,6 +17,7 @@ export function Sources({ urls, label = 'Sources' }: { urls: readonly string[] |
           ) : (
             u
           )}
+          {sourceInfo(u) ? ` (${sourceDate(sourceInfo(u) as NonNullable<ReturnType<typeof sourceInfo>>)})` : ''}
         </span>
       ))}
     </p>
