@@ -208,3 +208,18 @@ export const STARTING_POINT_LABELS: Record<StartingPoint, string> = {
   'holds-both': 'We hold a SOC 2 report and an ISO/IEC 27001:2022 certificate',
   'ready-for-audit': 'Our controls or management system already run: only the audit is left',
 };
+
+/** Working languages firms list and buyers ask for (ISO 639-1), with the names pages show. */
+export const LANGUAGE_LABELS: Record<string, string> = {
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  es: 'Spanish',
+  nl: 'Dutch',
+  pt: 'Portuguese',
+  ja: 'Japanese',
+};
+
+export function languageLabel(code: string): string {
+  return LANGUAGE_LABELS[code] ?? code.toUpperCase();
+}

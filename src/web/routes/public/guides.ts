@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { advise } from '../../../domain/advisor';
+import { NEEDED_BY_NOT_FUTURE } from '../../../domain/timeline';
 import { overlap, toCsv } from '../../../domain/crosswalk';
 import { estimate } from '../../../domain/estimate';
 import { framework, frameworks, isFrameworkId, tscCategories } from '../../../domain/frameworks';
@@ -176,6 +177,10 @@ function readOverlap(query: Query) {
   const soc2 = values.soc2 || values.have.length > 0;
   const from = [...(soc2 ? ['soc2'] : []), ...(values.iso27001 ? ['iso27001'] : [])];
   const parsed = CrosswalkQuerySchema.safeParse({ from, have: values.have });
+  // The form sends "asked": a submit with nothing ticked is told what is missing.
+  if (from.length === 0 && r.one('asked') !== undefined) {
+    r.errors.soc2 ??= 'Tick what you already hold: a SOC 2 report (and its categories) or an ISO/IEC 27001 certificate';
+  }
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       // "from" empty means nothing was ticked: the page simply shows the form.
@@ -236,8 +241,11 @@ function longDay(text: string): string {
   });
 }
 
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 function readEstimate(query: Query, today: string) {
   const r = new QueryReader(query);
+  const absent = (name: string) => query[name] === undefined;
   const fw = r.one('framework');
   const soc2 = fw === 'soc2';
   const variant = r.one('variant');
@@ -249,9 +257,11 @@ function readEstimate(query: Query, today: string) {
     ...(soc2 && variant !== undefined ? { variant } : {}),
     ...(soc2 && variant !== 'type1' && windowMonths !== undefined ? { windowMonths } : {}),
     ...(soc2 ? { categories } : {}),
-    headcount: r.count('headcount'),
-    systems: r.count('systems'),
-    locations: r.count('locations'),
+    // A link that names only the framework opens a filled estimate for the default scope; a
+    // submitted form sends every field, so a field it left empty is still reported missing.
+    headcount: absent('headcount') ? Number(ESTIMATE_DEFAULTS.headcount) : r.count('headcount'),
+    systems: absent('systems') ? Number(ESTIMATE_DEFAULTS.systems) : r.count('systems'),
+    locations: absent('locations') ? Number(ESTIMATE_DEFAULTS.locations) : r.count('locations'),
     existingProgram: r.one('existingProgram') ?? 'none',
   };
   const neededBy = r.one('neededBy') ?? '';
@@ -260,7 +270,7 @@ function readEstimate(query: Query, today: string) {
     const day = parseDay(neededBy);
     const now = parseDay(today) ?? 0;
     if (day === null) r.errors.neededBy ??= 'Enter a real date (YYYY-MM-DD)';
-    else if (day <= now) r.errors.neededBy ??= 'Choose a date after today';
+    else if (day <= now) r.errors.neededBy ??= sentence(NEEDED_BY_NOT_FUTURE);
     else if (day - now > 10 * 365 * DAY_MS) r.errors.neededBy ??= 'Choose a date within ten years';
     else availableWeeks = Math.floor((day - now) / (7 * DAY_MS));
   }

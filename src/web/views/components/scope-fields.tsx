@@ -13,6 +13,7 @@ import {
   REGIONS,
   STAGE_LABELS,
   TSC_CATEGORIES,
+  LANGUAGE_LABELS,
   STARTING_POINT_LABELS,
   STARTING_POINTS,
 } from '../../../domain/vocabulary';
@@ -26,7 +27,9 @@ const AI_LABELS: Record<(typeof AI_EXPOSURES)[number], string> = {
   'ai-is-the-product': 'AI is the product',
 };
 
-const LANGUAGES: Record<string, string> = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', pt: 'Portuguese', ja: 'Japanese' };
+const LANGUAGES: Record<string, string> = Object.fromEntries(
+  Object.entries(LANGUAGE_LABELS).filter(([code]) => code !== 'nl'),
+);
 
 export const value = (fields: FormFields, name: string): string | undefined => {
   const v = fields[name];

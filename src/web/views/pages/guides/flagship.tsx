@@ -398,39 +398,41 @@ export function FlagshipPage() {
           carries part of {sec.partly}; {sec.new} are new work. With all five categories in scope
           the new work drops to {all.new}. The main bridges:
         </p>
-        <table>
-          <caption>Where SOC 2 work carries into ISO/IEC 42001</caption>
-          <thead>
-            <tr>
-              <th scope="col">Topic</th>
-              <th scope="col">ISO/IEC 42001</th>
-              <th scope="col">SOC 2 criteria</th>
-              <th scope="col">Our reading</th>
-            </tr>
-          </thead>
-          <tbody>
-            {BRIDGES.map((b) => {
-              const entry = soc2CrosswalkEntry(b.id);
-              return (
-                <tr key={b.id}>
-                  <th scope="row">{b.topic}</th>
-                  <td>
-                    {b.id} {iso42001Requirement(b.id)?.title}
-                  </td>
-                  <td>{entry?.soc2Criteria.join(', ')}</td>
-                  <td>
-                    {entry?.level === 'covered'
-                      ? 'Covered. '
-                      : entry?.level === 'partly'
-                        ? 'Partly covered. '
-                        : 'New work. '}
-                    {entry?.rationale}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table>
+            <caption>Where SOC 2 work carries into ISO/IEC 42001</caption>
+            <thead>
+              <tr>
+                <th scope="col">Topic</th>
+                <th scope="col">ISO/IEC 42001</th>
+                <th scope="col">SOC 2 criteria</th>
+                <th scope="col">Our reading</th>
+              </tr>
+            </thead>
+            <tbody>
+              {BRIDGES.map((b) => {
+                const entry = soc2CrosswalkEntry(b.id);
+                return (
+                  <tr key={b.id}>
+                    <th scope="row">{b.topic}</th>
+                    <td>
+                      {b.id} {iso42001Requirement(b.id)?.title}
+                    </td>
+                    <td>{entry?.soc2Criteria.join(', ')}</td>
+                    <td>
+                      {entry?.level === 'covered'
+                        ? 'Covered. '
+                        : entry?.level === 'partly'
+                          ? 'Partly covered. '
+                          : 'New work. '}
+                      {entry?.rationale}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
         <p>
           Evidence can be reused too: the same policies, access reviews, vendor files and change
           records serve both audits when the AI systems are inside the SOC 2 system description.
@@ -512,33 +514,35 @@ export function FlagshipPage() {
           estimator starts from published ranges and applies those drivers. For about{' '}
           {BASE_SCOPE.headcount} people, {BASE_SCOPE.systems} systems and one location:
         </p>
-        <table>
-          <caption>{ESTIMATE_LABEL}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Audit</th>
-              <th scope="col">Audit fees</th>
-              <th scope="col">From start to report or certificate</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">SOC 2 Type II, first report</th>
-              <td>{range(d.soc2Estimate)}</td>
-              <td>{span(d.soc2Estimate)}</td>
-            </tr>
-            <tr>
-              <th scope="row">ISO/IEC 42001, from scratch</th>
-              <td>{range(d.isoEstimate)}</td>
-              <td>{span(d.isoEstimate)}</td>
-            </tr>
-            <tr>
-              <th scope="row">ISO/IEC 42001 with SOC 2 in place</th>
-              <td>{range(d.isoAfterSoc2)}</td>
-              <td>{span(d.isoAfterSoc2)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table>
+            <caption>{ESTIMATE_LABEL}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Audit</th>
+                <th scope="col">Audit fees</th>
+                <th scope="col">From start to report or certificate</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">SOC 2 Type II, first report</th>
+                <td>{range(d.soc2Estimate)}</td>
+                <td>{span(d.soc2Estimate)}</td>
+              </tr>
+              <tr>
+                <th scope="row">ISO/IEC 42001, from scratch</th>
+                <td>{range(d.isoEstimate)}</td>
+                <td>{span(d.isoEstimate)}</td>
+              </tr>
+              <tr>
+                <th scope="row">ISO/IEC 42001 with SOC 2 in place</th>
+                <td>{range(d.isoAfterSoc2)}</td>
+                <td>{span(d.isoAfterSoc2)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
         <p class="sources">
           Figures from:{' '}
           {[

@@ -81,6 +81,7 @@ export function OverlapPage({
       <section aria-labelledby="form-title" class="no-print">
         <h2 id="form-title">What you hold</h2>
         <form method="get" action="/overlap" class="guide-form" novalidate>
+          <input type="hidden" name="asked" value="1" />
           <fieldset class="choices">
             <legend>SOC 2</legend>
             <YesBox
