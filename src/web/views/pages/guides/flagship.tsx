@@ -84,9 +84,12 @@ const AI_THEMES: { theme: string; says: string; ids: string[] }[] = [
 
 /** Where SOC 2 work carries into ISO/IEC 42001, read from the crosswalk entries. */
 const BRIDGES: { topic: string; id: string }[] = [
+  { topic: 'Governance and leadership', id: '5.1' },
   { topic: 'Risk assessment', id: '6.1.2' },
+  { topic: 'Change management', id: 'A.6.2.5' },
+  { topic: 'Monitoring in operation', id: 'A.6.2.6' },
+  { topic: 'Incident response', id: 'A.8.4' },
   { topic: 'Vendor management', id: 'A.10.3' },
-  { topic: 'Access control', id: '7.5.3' },
   { topic: 'Documentation', id: '7.5.1' },
 ];
 
@@ -145,7 +148,7 @@ export function flagshipFaq(): FaqEntry[] {
     },
     {
       question: 'How long does each result last?',
-      answer: `An ISO/IEC 42001 certificate runs for ${iso.validity.years} years, with a surveillance audit every year and recertification at the end. A SOC 2 report does not expire, but customers usually expect a new one ${soc2.validity.renewal.replace(', by market practice', '')}.`,
+      answer: `An ISO/IEC 42001 certificate runs for ${iso.validity.years} years: surveillance audits in the second and third years, and a recertification audit in year three, before it expires. A SOC 2 report does not expire, but customers usually expect a new one ${soc2.validity.renewal.replace(', by market practice', '')}.`,
     },
     {
       question: 'Which should an AI company do first?',
@@ -171,6 +174,7 @@ function Req({ id }: { id: string }) {
 export function FlagshipPage() {
   const soc2 = framework('soc2');
   const iso = framework('iso42001');
+  const type2Window = soc2.variants.find((v) => v.id === 'type2')?.observationWindowMonths;
   const meta = frameworksMeta();
   const d = flagshipData();
   const categories = tscCategories();
@@ -265,8 +269,26 @@ export function FlagshipPage() {
           The report comes in two forms.{' '}
           {soc2.variants.map((v) => `${v.name}: ${v.summary}`).join(' ')} Customers usually ask for
           Type 2.
+          {type2Window
+            ? ` A Type 2 covers an observation window of ${type2Window.typicalMin} to ${type2Window.typicalMax} months: ${lower(type2Window.note)}`
+            : ''}
         </p>
-        <Sources urls={[...(soc2.sources.identity ?? []), ...(soc2.sources.scopeOptions ?? [])]} />
+        <p>The basis: {lower(soc2.basis)}.</p>
+        <p>
+          AI can go into the SOC 2 itself. A company can put its AI systems inside the system
+          description and ask the CPA firm to examine them against additional, AI-specific criteria
+          (a SOC 2+ report, with additional subject matter). For US buyers who already read SOC 2
+          reports, that can be an alternative to ISO/IEC 42001, or a bridge while the certificate
+          is prepared; it is still an attestation, not a certificate.
+        </p>
+        <Sources
+          urls={[
+            ...(soc2.sources.identity ?? []),
+            ...(soc2.sources.variants ?? []),
+            ...(soc2.sources.deliverable ?? []),
+            ...(soc2.sources.scopeOptions ?? []),
+          ]}
+        />
       </section>
 
       <section aria-labelledby="iso42001">
