@@ -203,7 +203,13 @@ describeEachEngine('the guides', (t) => {
         'AI Controls Matrix',
         'Risk assessment',
         'Vendor management',
-        'Access control',
+        'Governance and leadership',
+        'Change management',
+        'Incident response',
+        'observation window of 3 to 12 months',
+        'revised by SSAE 21',
+        'SOC 2+',
+        'recertification audit in year three',
         'What neither does for the other',
         'SOC 2 first',
         'Estimate — quotes vary',
@@ -397,7 +403,7 @@ describeEachEngine('the guides', (t) => {
         '/estimate?framework=soc2&headcount=20&systems=5&locations=1&neededBy=2001-01-01',
       );
       expect(past.statusCode).toBe(400);
-      expect(past.body).toContain('Choose a date after today');
+      expect(past.body).toContain('Must be a date after today');
     });
 
     it('re-renders with a field message for bad scope values', async () => {
@@ -415,7 +421,8 @@ describeEachEngine('the guides', (t) => {
         ],
         ['framework=soc2&headcount=0&systems=5&locations=1', 'headcount', 'Must be at least 1'],
         [
-          'framework=soc2&headcount=5&locations=1',
+          // A submitted form sends the field even when it is left empty.
+          'framework=soc2&headcount=5&systems=&locations=1',
           'systems',
           'Enter the number of systems in scope',
         ],

@@ -4,10 +4,11 @@ import { sourceDate } from '../../../domain/market';
 /** A compact list of the public sources behind a fact, as links where they are URLs, each with its date. */
 export function Sources({ urls, label = 'Sources' }: { urls: readonly string[] | undefined; label?: string }) {
   if (!urls || urls.length === 0) return null;
+  const unique = [...new Set(urls)];
   return (
     <p class="sources">
       {label}:{' '}
-      {urls.map((u, i) => (
+      {unique.map((u, i) => (
         <span key={u}>
           {i > 0 ? '; ' : ''}
           {/^https?:\/\//.test(u) ? (

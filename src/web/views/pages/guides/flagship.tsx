@@ -273,7 +273,6 @@ export function FlagshipPage() {
             ? ` A Type 2 covers an observation window of ${type2Window.typicalMin} to ${type2Window.typicalMax} months: ${lower(type2Window.note)}`
             : ''}
         </p>
-        <p>The basis: {lower(soc2.basis)}.</p>
         <p>
           AI can go into the SOC 2 itself. A company can put its AI systems inside the system
           description and ask the CPA firm to examine them against additional, AI-specific criteria
