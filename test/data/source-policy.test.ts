@@ -14,7 +14,7 @@ import {
   SOURCE_KINDS,
   type SourceKind,
 } from '../../src/domain/market';
-import { type SizeBand } from '../../src/domain/vocabulary';
+import type { SizeBand } from '../../src/domain/vocabulary';
 
 /** The source policy (docs/source-policy.md), checked over the data files themselves. */
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { NEEDED_BY_NOT_FUTURE } from '../../src/domain/timeline';
 import { appOn, formSession } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';

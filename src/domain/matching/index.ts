@@ -222,7 +222,8 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
     const missing = Math.max(0, PROPOSAL_COUNT - eligible.length);
     const firmDay = missing > 0 ? rejected.timingOnly[Math.min(missing, rejected.timingOnly.length) - 1] : undefined;
     const fromFirms = firmDay === undefined ? deadline.earliest : addDays(ctx.today, firmDay);
-    const candidate = fromFirms > deadline.earliest ? fromFirms : deadline.earliest;
+    // ISO dates order as strings: the later of the two.
+    const [, candidate = deadline.earliest] = [fromFirms, deadline.earliest].sort();
     suggestedNeededBy = candidate > scope.neededBy || deadline.status === 'past' ? candidate : null;
   }
 
