@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { advise } from '../../../domain/advisor';
 import { NEEDED_BY_NOT_FUTURE } from '../../../domain/timeline';
+import { fullDate } from '../../../domain/matching/dates';
 import { overlap, toCsv } from '../../../domain/crosswalk';
 import { estimate } from '../../../domain/estimate';
 import { framework, frameworks, isFrameworkId, tscCategories } from '../../../domain/frameworks';
@@ -233,13 +234,9 @@ function parseDay(text: string): number | null {
 }
 
 function longDay(text: string): string {
-  return new Date(`${text}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return fullDate(text);
 }
+
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 

@@ -23,6 +23,7 @@ import {
 import { PageHeader } from '../layout';
 import { variant as frameworkVariant } from '../../../domain/frameworks';
 import { languageLabel } from '../../../domain/vocabulary';
+import { fullDate } from '../../../domain/matching/dates';
 
 /** 'Type 2 (Type II)' for 'type2': buyers read names, not codes. */
 const variantName = (fw: Parameters<typeof frameworkVariant>[0], id: string) =>
@@ -252,7 +253,7 @@ export function FirmProfilePage({
                       ) : null}
                     </td>
                     <td>
-                      {c.validFrom} to {c.validTo ?? 'no end date'}
+                      {fullDate(c.validFrom)} to {c.validTo ? fullDate(c.validTo) : 'no end date'}
                     </td>
                     <td class={state.cls}>{state.label}</td>
                   </tr>

@@ -1,4 +1,5 @@
 import { envelope, ISO42001_FIGURES } from '../../../../domain/market';
+import { fullDate } from '../../../../domain/matching/dates';
 import { ADVISOR_RULES } from '../../../../domain/advisor';
 import { overlap, soc2CrosswalkEntry } from '../../../../domain/crosswalk';
 import { type Estimate, ESTIMATE_LABEL, estimate } from '../../../../domain/estimate';
@@ -20,25 +21,9 @@ import { ComparisonTable, differences, matchHref, PointList, sharedPoints } from
  * and each section links to the page where that data is shown in full.
  */
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 function longDate(iso: string | null): string {
-  if (!iso) return 'date not confirmed';
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
+  return iso ? fullDate(iso) : '';
 }
 
 const BASE_SCOPE = { headcount: 25, systems: 5, locations: 1 } as const;
