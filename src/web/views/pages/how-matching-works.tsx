@@ -35,7 +35,14 @@ export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDay
           accreditation under ISO/IEC 17021-1 whose scope names the standard (for ISO/IEC 42001,
           also under ISO/IEC 42006). A certificate sold without accreditation never qualifies.
         </li>
-        <li>It serves your region and can start early enough to deliver by the date you need.</li>
+        <li>
+          It serves your region and can deliver by the date you need. The audit can start once the
+          firm is free and you are ready, whichever comes later: your readiness comes from the same
+          timeline model as the <a href="/estimate">estimator</a>, from where you say you start (from
+          scratch unless you tell us otherwise). If no firm can make your date, we say so and offer
+          the earliest date that works, so you can send the request with it instead. A date that is
+          not after today is refused.
+        </li>
         <li>You did not exclude it.</li>
         <li>
           It is independent of you: a firm that designed, implemented or operates your controls is
