@@ -99,6 +99,16 @@ describeEachEngine('deadlines', (t) => {
     expect(form.body).toContain(`Needed by: ${NEEDED_BY_NOT_FUTURE}`);
   });
 
+  it('the estimator names the same earliest date as the matcher for the same scope', async () => {
+    const api = await postJson(app, '/api/v1/match-preview', { ...SCOPE, neededBy: '2027-05-11' });
+    const earliest = (api.body.deadline as { earliest: string }).earliest;
+    const page = await app.inject('/estimate?framework=iso42001&headcount=30&systems=1&locations=1&neededBy=2027-05-11');
+    expect(page.statusCode).toBe(200);
+    const [y, m, d] = earliest.split('-').map(Number);
+    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    expect(page.body).toContain(`The earliest realistic date is ${d} ${months[(m as number) - 1]} ${y}.`);
+  });
+
   it('links into the estimator open a filled estimate, never an error', async () => {
     for (const href of ['/estimate?framework=soc2', '/estimate?framework=iso42001', '/estimate?framework=iso27001']) {
       const res = await app.inject(href);

@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { advise } from '../../../domain/advisor';
 import { NEEDED_BY_NOT_FUTURE } from '../../../domain/timeline';
-import { fullDate } from '../../../domain/matching/dates';
+import { addDays, fullDate } from '../../../domain/matching/dates';
 import { overlap, toCsv } from '../../../domain/crosswalk';
-import { estimate } from '../../../domain/estimate';
+import { type Estimate, EXISTING_PROGRAM_LABELS, EXISTING_PROGRAMS, estimate } from '../../../domain/estimate';
 import { framework, frameworks, isFrameworkId, tscCategories } from '../../../domain/frameworks';
 import { FRAMEWORK_IDS, FRAMEWORK_SHORT_NAMES } from '../../../domain/vocabulary';
 import { priceIndexFor } from '../../../services/price-index';
 import { renderDocument } from '../../render';
-import { planVerdict } from '../../views/components/charts';
+import { type GanttPlan, planVerdict } from '../../views/components/charts';
 import type { PageMeta } from '../../views/layout';
 import { AdvisorPage, type AdvisorFormValues } from '../../views/pages/guides/advisor';
 import {
@@ -237,6 +237,12 @@ function longDay(text: string): string {
   return fullDate(text);
 }
 
+
+/** The plan with the fastest path's end date, from the same timeline the matcher uses. */
+function withEarliest(plan: GanttPlan, result: Estimate, today: string) {
+  const full = { ...plan, earliestLabel: fullDate(addDays(today, result.timeline.lowWeeks * 7)) };
+  return { plan: full, verdict: planVerdict(result.phases, full) };
+}
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
@@ -564,12 +570,7 @@ export default async function guideRoutes(app: FastifyInstance) {
     ],
     windows: WINDOW_MONTHS.map((m) => ({ value: String(m), label: `${m} months` })),
     categories: categoryOptions,
-    programs: [
-      { value: 'none', label: 'Nothing yet' },
-      { value: 'soc2', label: 'A SOC 2 report' },
-      { value: 'iso27001', label: 'An ISO/IEC 27001 certificate' },
-      { value: 'both', label: 'Both' },
-    ],
+    programs: EXISTING_PROGRAMS.map((value) => ({ value, label: EXISTING_PROGRAM_LABELS[value] })),
   };
   const estimateMeta: PageMeta = {
     title: 'Audit cost and timeline estimator',
@@ -625,7 +626,7 @@ export default async function guideRoutes(app: FastifyInstance) {
           result: {
             estimate: result,
             priceIndex,
-            ...(plan ? { plan, verdict: planVerdict(result.phases, plan) } : {}),
+            ...(plan ? withEarliest(plan, result, today) : {}),
             matchHref: estimateMatchHref(input, result.variant),
             frameworkName: ESTIMATE_NAMES[input.framework],
           },

@@ -382,7 +382,7 @@ export function EstimatePage({
           />
           <SelectField
             name="existingProgram"
-            label="What you already hold"
+            label="Where you start"
             options={options.programs}
             value={values.existingProgram}
             error={errors.existingProgram}
