@@ -342,7 +342,8 @@ export function syntheticScopes(
       headcount: r.int(3, 2500),
       region: r.pick(REGIONS),
       industry: r.pick(INDUSTRIES),
-      neededBy: addDays(today, r.int(45, 400)),
+      startingPoint: 'ready-for-audit' as const, // timing as before the starting point existed, so runs stay comparable
+    neededBy: addDays(today, r.int(45, 400)),
       ...(r.chance(0.8) ? { budget: r.pick(BUDGET_BANDS) } : {}),
       aiExposure: r.pick(AI_EXPOSURES),
       ...(r.chance(0.2) ? { language: r.pick(LANGUAGES) } : {}),
@@ -365,6 +366,7 @@ export function toPlainMatchScope(input: ScopeInput) {
     headcount: input.headcount,
     region: input.region,
     industry: input.industry,
+    startingPoint: 'ready-for-audit' as const, // timing as before the starting point existed, so runs stay comparable
     neededBy: input.neededBy,
     ...(input.budget ? { budget: input.budget } : {}),
     aiExposure: input.aiExposure,

@@ -184,3 +184,42 @@ export const SIZE_BAND_LABELS: Record<SizeBand, string> = {
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
+
+/**
+ * Where the buyer starts from: decides how much readiness work is left before the audit, and so
+ * the earliest realistic date for the report or certificate (src/domain/timeline).
+ * A 2013-edition ISO 27001 certificate is not listed: since the transition ended on
+ * 31 October 2025 it no longer counts as held, so such a buyer starts from its SOC 2 or scratch.
+ */
+export const STARTING_POINTS = [
+  'from-scratch',
+  'holds-soc2',
+  'holds-iso27001',
+  'holds-both',
+  'ready-for-audit',
+] as const;
+export type StartingPoint = (typeof STARTING_POINTS)[number];
+export const DEFAULT_STARTING_POINT: StartingPoint = 'from-scratch';
+
+export const STARTING_POINT_LABELS: Record<StartingPoint, string> = {
+  'from-scratch': 'Starting from scratch',
+  'holds-soc2': 'We hold a SOC 2 report',
+  'holds-iso27001': 'We hold an ISO/IEC 27001:2022 certificate',
+  'holds-both': 'We hold a SOC 2 report and an ISO/IEC 27001:2022 certificate',
+  'ready-for-audit': 'Our controls or management system already run: only the audit is left',
+};
+
+/** Working languages firms list and buyers ask for (ISO 639-1), with the names pages show. */
+export const LANGUAGE_LABELS: Record<string, string> = {
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  es: 'Spanish',
+  nl: 'Dutch',
+  pt: 'Portuguese',
+  ja: 'Japanese',
+};
+
+export function languageLabel(code: string): string {
+  return LANGUAGE_LABELS[code] ?? code.toUpperCase();
+}

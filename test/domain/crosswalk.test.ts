@@ -276,3 +276,33 @@ describe('toCsv', () => {
     expect(data?.[8]?.startsWith("'=")).toBe(true);
   });
 });
+
+describe('the SOC 2 and ISO 27001 views agree, or say why not', () => {
+  it('gives the same verdict, or explains the difference, for every requirement', () => {
+    const fromSoc2 = overlap({ have: { soc2: [] } });
+    const fromIso = overlap({ have: { iso27001: true } });
+    let explained = 0;
+    for (const [i, a] of fromSoc2.requirements.entries()) {
+      const b = fromIso.requirements[i]!;
+      expect(b.id).toBe(a.id);
+      if (a.status === b.status) {
+        expect(a.otherView, a.id).toBeUndefined();
+        continue;
+      }
+      // Each view names the other's verdict and the reason.
+      expect(a.otherView, a.id).toMatchObject({ holder: 'ISO/IEC 27001', level: b.status });
+      expect(b.otherView, b.id).toMatchObject({ holder: 'SOC 2', level: a.status });
+      expect(a.otherView!.why.length, a.id).toBeGreaterThan(20);
+      if (a.kind === 'clause') expect(a.otherView!.why).toMatch(/harmonized structure/);
+      explained++;
+    }
+    expect(explained).toBeGreaterThan(0);
+  });
+
+  it('judges responsible AI use (A.9.2) alike: acceptable-use rules are a base in both', () => {
+    const soc2 = overlap({ have: { soc2: [] } }).requirements.find((r) => r.id === 'A.9.2')!;
+    const iso = overlap({ have: { iso27001: true } }).requirements.find((r) => r.id === 'A.9.2')!;
+    expect(soc2.status).toBe('partly');
+    expect(iso.status).toBe('partly');
+  });
+});

@@ -29,7 +29,7 @@ describe('a buyer uses the guides to decide', () => {
       .click();
     await page.waitForURL('**/advisor');
     await checkPage(page, 'guides-1-advisor');
-    await page.getByLabel('Yes, AI is the product').check();
+    await page.getByLabel('AI is the product: we build or train it').check();
     await page.getByLabel('Large enterprises').check();
     await page.getByLabel('United States').check();
     await page.getByLabel('European Union').check();

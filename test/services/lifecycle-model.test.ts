@@ -44,7 +44,7 @@ const SCOPES: ScopeInput[] = [
   { frameworks: [{ framework: 'iso42001' }], region: 'europe' },
   { frameworks: [{ framework: 'soc2', variant: 'type2' }, { framework: 'iso42001' }], region: 'north-america' },
 ].map((s) =>
-  ScopeSchema.parse({ ...s, stage: 'series-a', headcount: 60, industry: 'saas', neededBy: '2027-09-30', aiExposure: 'uses-ai' }),
+  ScopeSchema.parse({ ...s, stage: 'series-a', headcount: 60, industry: 'saas', neededBy: '2027-09-30', aiExposure: 'uses-ai', startingPoint: 'ready-for-audit' }),
 );
 
 /** The moves a brief may make, restated here rather than read from the implementation. */

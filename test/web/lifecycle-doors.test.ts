@@ -249,7 +249,7 @@ describeEachEngine('every door re-checks the firm', (t) => {
     const soc = await confirmedRequest(app.ctx, { email });
     const iso = await confirmedRequest(app.ctx, {
       email,
-      scope: ScopeSchema.parse({ ...SOC2_SCOPE, frameworks: [{ framework: 'iso42001' }], region: 'europe' }),
+      scope: ScopeSchema.parse({ ...SOC2_SCOPE, frameworks: [{ framework: 'iso42001' }], region: 'europe', startingPoint: 'ready-for-audit' }),
     });
     expect((await choose(soc, soc.proposed.slice(0, 2))).statusCode).toBe(303);
     const tooMany = await choose(iso, iso.proposed.slice(0, 2));
@@ -352,7 +352,7 @@ describeEachEngine('every door re-checks the firm', (t) => {
 
   describe('independence', () => {
     it('a certification body the buyer names as its own consultant is never proposed, within two years of the month given', async () => {
-      const scope = ScopeSchema.parse({ ...SOC2_SCOPE, frameworks: [{ framework: 'iso42001' }], region: 'europe' });
+      const scope = ScopeSchema.parse({ ...SOC2_SCOPE, frameworks: [{ framework: 'iso42001' }], region: 'europe', startingPoint: 'ready-for-audit' });
       const first = (await previewMatch(app.ctx, scope)).proposals[0]!;
       const named = await previewMatch(app.ctx, { ...scope, managementSystemConsultants: [{ name: first.name }] });
       expect(named.proposals.map((p) => p.firmId)).not.toContain(first.firmId);

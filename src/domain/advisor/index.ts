@@ -8,12 +8,30 @@
  */
 import { type AiExposure, FRAMEWORK_IDS, type FrameworkId } from '../vocabulary';
 
-export type CustomerKind = 'smb' | 'enterprise' | 'regulated' | 'public-sector';
+export type CustomerKind = 'smb' | 'enterprise' | 'regulated' | 'public-sector' | 'defense';
 export type Market = 'us' | 'eu' | 'uk' | 'other';
-export type HeldFramework = 'soc2' | 'iso27001' | 'iso42001' | 'iso27701' | 'hipaa' | 'pci-dss';
+/** 'iso27001-2013' is a certificate to the old edition, which lapsed when the transition ended. */
+export type HeldFramework =
+  | 'soc2'
+  | 'iso27001'
+  | 'iso27001-2013'
+  | 'iso42001'
+  | 'iso27701'
+  | 'hipaa'
+  | 'pci-dss';
+/** What still counts as held: a lapsed 2013-edition certificate does not. */
+export type CurrentHeld = Exclude<HeldFramework, 'iso27001-2013'>;
+
+/** How far the company has come commercially: buyers' demands arrive with revenue. */
+export type CompanyStage = 'pre-revenue' | 'early-revenue' | 'scaling' | 'established';
+/**
+ * The product's AI, plus 'internal': AI used inside the company (deployer) but not in what it
+ * sells. The EU AI Act and ISO 42001 both concern deployers too.
+ */
+export type AdvisorAi = AiExposure | 'internal';
 
 export interface AdvisorAnswers {
-  aiExposure: AiExposure;
+  aiExposure: AdvisorAi;
   customers: CustomerKind[];
   markets: Market[];
   /** Protected health information under US HIPAA. */
@@ -21,6 +39,16 @@ export interface AdvisorAnswers {
   cardData: boolean;
   personalDataAtScale: boolean;
   holds: HeldFramework[];
+  /** Absent: not said; treated as a company already selling. */
+  stage?: CompanyStage;
+  /** Frameworks customers are already asking for. */
+  askedFor?: FrameworkId[];
+}
+
+/** Where a rule's facts come from: a primary source wherever one exists. */
+export interface RuleSource {
+  name: string;
+  url: string;
 }
 
 /**
@@ -48,7 +76,7 @@ export interface Recommendation {
 }
 
 export interface HeldNote {
-  framework: HeldFramework;
+  framework: CurrentHeld;
   note: string;
   guide: string;
 }
@@ -61,13 +89,19 @@ export interface Advice {
 
 /** The answers with sets and derived facts, so predicates stay one-liners. */
 export interface Situation {
-  ai: AiExposure;
+  ai: AdvisorAi;
+  /** AI in the product, built or bought (not only used inside the company). */
+  aiInProduct: boolean;
+  stage: CompanyStage | undefined;
+  askedFor: ReadonlySet<FrameworkId>;
   customers: ReadonlySet<CustomerKind>;
   markets: ReadonlySet<Market>;
   healthData: boolean;
   cardData: boolean;
   personalDataAtScale: boolean;
-  holds: ReadonlySet<HeldFramework>;
+  holds: ReadonlySet<CurrentHeld>;
+  /** Holds an ISO 27001 certificate to the 2013 edition, which lapsed on 31 October 2025. */
+  lapsed2013: boolean;
   /** Sells to other organisations at all (an empty customer list means consumers only). */
   b2b: boolean;
   /** Enterprise, regulated or public-sector buyers: the ones who send long questionnaires. */
@@ -75,6 +109,8 @@ export interface Situation {
   us: boolean;
   eu: boolean;
   europe: boolean;
+  /** Sells only outside the US: SOC 2 is then not the default first report. */
+  nonUsOnly: boolean;
 }
 
 export interface DraftItem {
@@ -98,6 +134,8 @@ export interface AdvisorRule {
   id: string;
   title: string;
   description: string;
+  /** What the rule rests on; shown beside it. */
+  sources: readonly RuleSource[];
   when: (s: Situation, d: Draft) => boolean;
   apply: (s: Situation, d: Draft) => Draft;
 }
@@ -169,7 +207,7 @@ function raiseOneStep(p: Priority): Priority {
 // ---------------------------------------------------------------------------
 // Reuse sentences for R9: what an existing program saves on a later one.
 
-const REUSE: ReadonlyArray<{ held: HeldFramework; target: FrameworkId; text: string }> = [
+const REUSE: ReadonlyArray<{ held: CurrentHeld; target: FrameworkId; text: string }> = [
   {
     held: 'iso27001',
     target: 'iso42001',
@@ -212,7 +250,7 @@ const REUSE: ReadonlyArray<{ held: HeldFramework; target: FrameworkId; text: str
   },
 ];
 
-const KEEP_CURRENT: Record<HeldFramework, string> = {
+const KEEP_CURRENT: Record<CurrentHeld, string> = {
   soc2: 'Keep it current: buyers expect a fresh Type 2 report every year.',
   iso27001:
     'Keep it current: surveillance audits every year and recertification every three years.',
@@ -225,7 +263,49 @@ const KEEP_CURRENT: Record<HeldFramework, string> = {
 };
 
 const AI_ACT_NOTE =
-  'About the EU AI Act: ISO 42001 certification is evidence that you govern AI risk in a recognised way, not a legal route to conformity with the Act. What the Act requires of you depends on how it classifies your AI systems; take legal advice on that.';
+  'About the EU AI Act: it reaches providers that place AI systems on the EU market, deployers established or located in the EU, and providers and deployers elsewhere whose AI output is used in the EU (Article 2). ISO 42001 certification is evidence that you govern AI risk in a recognised way, not a legal route to conformity with the Act; what the Act asks of you depends on how it classifies your AI systems, so take legal advice on that.';
+
+const SRC = {
+  aicpaSoc2: {
+    name: 'AICPA, SOC 2 examinations and the Trust Services Criteria',
+    url: 'https://www.aicpa-cima.com/resources/download/2017-trust-services-criteria-with-revised-points-of-focus-2022',
+  },
+  aicpaSoc2Plus: {
+    name: 'AICPA, SOC 2 and SOC 2+ (additional subject matter and criteria)',
+    url: 'https://www.aicpa-cima.com/topic/audit-assurance/audit-and-assurance-greater-than-soc-2',
+  },
+  iso27001: { name: 'ISO, ISO/IEC 27001:2022', url: 'https://www.iso.org/standard/82875.html' },
+  iso42001: { name: 'ISO, ISO/IEC 42001:2023', url: 'https://www.iso.org/standard/81230.html' },
+  iso27701: { name: 'ISO, ISO/IEC 27701', url: 'https://www.iso.org/standard/27701' },
+  iafTransition: {
+    name: 'IAF, transition of ISO/IEC 27001 certificates to the 2022 edition (IAF MD 26)',
+    url: 'https://iaf.nu/en/iaf-documents/',
+  },
+  aiAct: {
+    name: 'Regulation (EU) 2024/1689, the AI Act, Article 2',
+    url: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',
+  },
+  hipaa: {
+    name: 'US HHS, the HIPAA Security Rule',
+    url: 'https://www.hhs.gov/hipaa/for-professionals/security/index.html',
+  },
+  pci: { name: 'PCI Security Standards Council', url: 'https://www.pcisecuritystandards.org/' },
+  gdpr: { name: 'Regulation (EU) 2016/679, the GDPR', url: 'https://eur-lex.europa.eu/eli/reg/2016/679/oj' },
+  fedramp: { name: 'FedRAMP, US General Services Administration', url: 'https://www.fedramp.gov/' },
+  stateramp: { name: 'StateRAMP', url: 'https://stateramp.org/' },
+  cmmc: { name: 'US Department of Defense, CMMC', url: 'https://dodcio.defense.gov/CMMC/' },
+  cyberEssentials: {
+    name: 'UK National Cyber Security Centre, Cyber Essentials',
+    url: 'https://www.ncsc.gov.uk/cyberessentials/overview',
+  },
+} as const satisfies Record<string, RuleSource>;
+
+const US_PUBLIC_SECTOR_NOTE =
+  'Selling to US government: federal agencies buying cloud services expect a FedRAMP authorization, many states and local governments ask for StateRAMP, and defence contractors handling controlled unclassified information need CMMC. These are government programmes with their own assessors; Auditmatch does not match them, so a SOC 2 or ISO certificate from us will not stand in for them.';
+const UK_PUBLIC_SECTOR_NOTE =
+  'Selling to UK government: many central government contracts ask for Cyber Essentials (or Cyber Essentials Plus), a scheme run by the National Cyber Security Centre through its own certification bodies; Auditmatch does not match it.';
+const PRE_REVENUE_NOTE =
+  'You are not selling yet and no customer is asking for an audit, so nothing needs certifying now: an audit proves controls that are running, and buyers will tell you which report they want. Put basic security practice in place, and come back when the first security questionnaire arrives.';
 
 // ---------------------------------------------------------------------------
 // The rule table. Order matters: proposals first, then held frameworks, then the fallback,
@@ -233,26 +313,49 @@ const AI_ACT_NOTE =
 
 export const ADVISOR_RULES: readonly AdvisorRule[] = [
   {
-    id: 'R1',
-    title: 'SOC 2 for enterprise and US buyers',
+    id: 'R0',
+    title: 'What your customers ask for',
     description:
-      'Selling to enterprises, regulated or public-sector buyers, or to businesses in the US: SOC 2 first, for general trust (Type 2; Type 1 as a bridge).',
-    when: (s) => s.b2b && (s.demandingBuyers || s.us),
+      'A framework your customers are already asking for comes first: a buyer’s request is the strongest reason there is.',
+    sources: [SRC.aicpaSoc2, SRC.iso27001],
+    when: (s) => s.askedFor.size > 0,
+    apply: (s, d) =>
+      [...s.askedFor].reduce(
+        (draft, fw) =>
+          propose(
+            draft,
+            'R0',
+            fw,
+            'now',
+            'Your customers are asking for it, so it comes first: a report or certificate a buyer has asked for unblocks deals in a way no other can.',
+          ),
+        d,
+      ),
+  },
+  {
+    id: 'R1',
+    title: 'SOC 2 for buyers in the US',
+    description:
+      'Selling to businesses in the US: SOC 2 first, for general trust (Type 2; Type 1 as a bridge). Selling only outside the US, ISO 27001 is the usual first proof instead.',
+    sources: [SRC.aicpaSoc2],
+    // With no market named, demanding buyers still point to SOC 2, the most asked-for report.
+    when: (s) => s.b2b && (s.us || (s.markets.size === 0 && s.demandingBuyers)),
     apply: (_s, d) =>
       propose(
         d,
         'R1',
         'soc2',
         'now',
-        'Enterprise and US buyers usually ask for a SOC 2 report before anything else. Aim for a Type 2, which shows your controls working over a period; if a deal cannot wait for the observation window, a Type 1 (controls at a single date) can bridge the gap.',
+        'Buyers in the US usually ask for a SOC 2 report before anything else. Aim for a Type 2, which shows your controls working over a period; if a deal cannot wait for the observation window, a Type 1 (controls at a single date) can bridge the gap.',
       ),
   },
   {
     id: 'R2',
-    title: 'ISO 27001 for European enterprise buyers',
+    title: 'ISO 27001 outside the US',
     description:
-      'Enterprise, regulated or public-sector buyers in the EU or UK: ISO 27001, alongside SOC 2 when Europe is the main market, after it when the US is too.',
-    when: (s) => s.europe && s.demandingBuyers,
+      'Selling to businesses in the EU, the UK or elsewhere outside the US: ISO 27001, the internationally recognised certificate; first when the US is not a market, after SOC 2 when it is.',
+    sources: [SRC.iso27001],
+    when: (s) => s.b2b && s.demandingBuyers && (s.nonUsOnly || s.europe),
     apply: (s, d) =>
       propose(
         d,
@@ -261,30 +364,52 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
         s.us ? 'next' : 'now',
         s.us
           ? 'Buyers in the EU and UK often ask for an ISO 27001 certificate. Start it after SOC 2: most of the controls are the same, so the second audit builds on the first.'
-          : 'Buyers in the EU and UK often ask for an ISO 27001 certificate, so with Europe as your main market run it alongside SOC 2; most of the controls are shared.',
+          : 'Outside the US, buyers expect an ISO 27001 certificate rather than a SOC 2 report (a US attestation by a CPA firm), so it is your first step.',
+      ),
+  },
+  {
+    id: 'R12',
+    title: 'An ISO 27001:2013 certificate has lapsed',
+    description:
+      'Certificates to the 2013 edition had to move to the 2022 edition by 31 October 2025; one that did not no longer counts, so ISO 27001 is needed again.',
+    sources: [SRC.iafTransition, SRC.iso27001],
+    when: (s) => s.lapsed2013 && !s.holds.has('iso27001'),
+    apply: (_s, d) =>
+      propose(
+        d,
+        'R12',
+        'iso27001',
+        'now',
+        'Your certificate is to the 2013 edition of ISO 27001; the transition to the 2022 edition ended on 31 October 2025, so it no longer counts. Your management system carries over, but you need certification to the 2022 edition (its Annex A has 93 controls in four themes).',
       ),
   },
   {
     id: 'R3',
     title: 'ISO 42001 when AI is the product',
     description:
-      'AI is the product: ISO 42001 next, once SOC 2 is under way (or on top of ISO 27001 if held).',
+      'AI is the product: ISO 42001 next, once SOC 2 is under way (or on top of ISO 27001 if held). In the US, AI systems and AI-specific criteria can also go into the SOC 2 examination itself (SOC 2+), as an alternative or a bridge.',
+    sources: [SRC.iso42001, SRC.aicpaSoc2Plus],
     when: (s) => s.ai === 'ai-is-the-product',
-    apply: (_s, d) =>
+    apply: (s, d) =>
       propose(
         d,
         'R3',
         'iso42001',
         'next',
-        'AI is your product, so buyers will want to know how you govern it. ISO 42001 certifies an AI management system: AI risk and impact assessment, the AI lifecycle, data used for AI, and suppliers.',
+        `AI is your product, so buyers will want to know how you govern it. ISO 42001 certifies an AI management system: AI risk and impact assessment, the AI lifecycle, data used for AI, and suppliers.${
+          s.us
+            ? ' For US buyers you can also bring your AI systems and AI-specific criteria into the SOC 2 examination itself (a SOC 2+ report with additional subject matter), as an alternative or as a bridge until you are certified.'
+            : ''
+        }`,
       ),
   },
   {
     id: 'R4',
     title: 'ISO 42001 when AI is a feature',
     description:
-      'Uses AI but it is not the core product: ISO 42001 to consider when enterprise or regulated buyers scrutinise model governance, otherwise later.',
-    when: (s) => s.ai === 'uses-ai',
+      'Uses AI but it is not the core product, or only inside the company: ISO 42001 to consider when enterprise or regulated buyers scrutinise model governance, otherwise later. ISO 42001 covers organisations that use AI as well as those that build it.',
+    sources: [SRC.iso42001],
+    when: (s) => s.ai === 'uses-ai' || s.ai === 'internal',
     apply: (s, d) =>
       s.demandingBuyers
         ? propose(
@@ -292,21 +417,22 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
             'R4',
             'iso42001',
             'consider',
-            'You use AI inside a wider product. Enterprise and regulated buyers increasingly question how models are governed; when they do, ISO 42001 answers in one certificate instead of many questionnaires.',
+            `${s.ai === 'internal' ? 'You use AI inside the company rather than in what you sell.' : 'You use AI inside a wider product.'} Enterprise and regulated buyers increasingly question how models are governed; when they do, ISO 42001 answers in one certificate instead of many questionnaires.`,
           )
         : propose(
             d,
             'R4',
             'iso42001',
             'later',
-            'You use AI, but it is not the product and your buyers are not yet asking about model governance; revisit ISO 42001 when they start to.',
+            'You use AI, but it is not the product and your buyers are not yet asking about model governance; revisit ISO 42001 when they start to. It applies to organisations that use AI, not only to those that build it.',
           ),
   },
   {
     id: 'R5',
     title: 'EU market and AI raise ISO 42001',
     description:
-      'Selling in the EU with AI in the product: ISO 42001 moves up one step, because the EU AI Act makes a recognised AI governance framework valuable (it is not a legal conformity route).',
+      'AI used or sold in the EU: ISO 42001 moves up one step, because the EU AI Act reaches providers placing AI on the EU market, deployers in the EU and those whose AI output is used there (it is not a legal conformity route).',
+    sources: [SRC.aiAct, SRC.iso42001],
     when: (s, d) => s.eu && s.ai !== 'none' && has(d, 'iso42001'),
     apply: (_s, d) => {
       const raised = update(d, 'iso42001', (i) => ({ ...i, priority: raiseOneStep(i.priority) }));
@@ -315,7 +441,7 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
           raised,
           'R5',
           'iso42001',
-          'Because you sell in the EU, the EU AI Act can reach your AI systems; a recognised AI governance framework helps you show how you manage AI risk, which moves ISO 42001 up. It does not by itself make you compliant with the Act.',
+          'Because you work in the EU, the EU AI Act can reach the AI you provide or use (including AI whose output is used there); a recognised AI governance framework helps you show how you manage AI risk, which moves ISO 42001 up. It does not by itself make you compliant with the Act.',
         ),
         AI_ACT_NOTE,
       );
@@ -326,6 +452,7 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
     title: 'HIPAA for US health data',
     description:
       'Handles US protected health information: a HIPAA assessment; HITRUST to consider when selling to large health systems.',
+    sources: [SRC.hipaa],
     when: (s) => s.healthData,
     apply: (s, d) => {
       const withHipaa = propose(
@@ -350,6 +477,7 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
     title: 'PCI DSS for card data',
     description:
       'Stores, processes or transmits card data: PCI DSS; self-assessment or an assessor’s report depending on volume.',
+    sources: [SRC.pci],
     when: (s) => s.cardData,
     apply: (_s, d) =>
       propose(
@@ -365,6 +493,7 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
     title: 'ISO 27701 for personal data at scale in Europe',
     description:
       'Processes personal data at scale for the EU or UK: ISO 27701 to consider, after ISO 27001.',
+    sources: [SRC.iso27701, SRC.gdpr],
     when: (s) => s.personalDataAtScale && s.europe,
     apply: (s, d) =>
       propose(
@@ -378,17 +507,52 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
       ),
   },
   {
+    id: 'R13',
+    title: 'Government and public-sector buyers',
+    description:
+      'Selling to government: FedRAMP (US federal cloud), StateRAMP (US states and local government) and CMMC (US defence contractors), or Cyber Essentials for UK government. They are named so you know of them; they are outside what Auditmatch matches.',
+    sources: [SRC.fedramp, SRC.stateramp, SRC.cmmc, SRC.cyberEssentials],
+    when: (s) => s.customers.has('public-sector') || s.customers.has('defense'),
+    apply: (s, d) => {
+      let next = d;
+      if (s.us || s.customers.has('defense')) next = note(next, US_PUBLIC_SECTOR_NOTE);
+      if (s.markets.has('uk')) next = note(next, UK_PUBLIC_SECTOR_NOTE);
+      return next;
+    },
+  },
+  {
+    id: 'R14',
+    title: 'Before revenue',
+    description:
+      'Not selling yet and nobody asking: nothing needs certifying now, except duties that come with the data you hold (health or card data). What the rules above found moves to later.',
+    sources: [SRC.aicpaSoc2, SRC.iso27001],
+    when: (s, d) => s.stage === 'pre-revenue' && s.askedFor.size === 0 && d.items.length > 0,
+    apply: (_s, d) => {
+      const legal: readonly FrameworkId[] = ['hipaa', 'pci-dss'];
+      return note(
+        {
+          ...d,
+          items: d.items.map((i) =>
+            legal.includes(i.framework) ? i : { ...i, priority: 'later' as Priority, ruleIds: withId(i.ruleIds, 'R14') },
+          ),
+        },
+        PRE_REVENUE_NOTE,
+      );
+    },
+  },
+  {
     id: 'R9',
     title: 'Frameworks you already hold',
     description:
       'A framework you hold is never recommended again; it is listed as held, and later steps say what they can reuse from it.',
+    sources: [SRC.iso27001, SRC.aicpaSoc2],
     when: (s) => s.holds.size > 0,
     apply: (s, d) => {
       const held = [...s.holds].sort(byFrameworkOrder);
-      const dropped = d.items.filter((i) => s.holds.has(i.framework as HeldFramework));
+      const dropped = d.items.filter((i) => s.holds.has(i.framework as CurrentHeld));
       let next: Draft = {
         ...d,
-        items: d.items.filter((i) => !s.holds.has(i.framework as HeldFramework)),
+        items: d.items.filter((i) => !s.holds.has(i.framework as CurrentHeld)),
         dropped: [...d.dropped, ...dropped.map((i) => i.framework)],
         alreadyHeld: held.map((fw) => ({
           framework: fw,
@@ -408,6 +572,7 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
     title: 'When nothing is needed yet',
     description:
       'If no rule recommends anything, say why: everything needed is already held, or the answers point to no audit yet (a baseline is suggested for later when selling to businesses).',
+    sources: [SRC.aicpaSoc2, SRC.iso27001],
     when: (_s, d) => d.items.length === 0,
     apply: (s, d) => {
       if (d.dropped.length > 0) {
@@ -416,8 +581,8 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
           'Everything your answers point to is already in place. Keep it current, and come back if you enter new markets, start selling to new kinds of buyer, or put AI at the heart of your product.',
         );
       }
-      const baseline: HeldFramework =
-        s.europe && !s.us && !s.markets.has('other') ? 'iso27001' : 'soc2';
+      // Outside the US the internationally recognised certificate is the usual first proof.
+      const baseline: CurrentHeld = s.nonUsOnly ? 'iso27001' : 'soc2';
       if (s.b2b && !s.holds.has(baseline)) {
         const name = baseline === 'soc2' ? 'a SOC 2 report' : 'an ISO 27001 certificate';
         return propose(
@@ -441,6 +606,7 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
     title: 'Sequencing',
     description:
       'SOC 2 comes before ISO 42001 unless you already hold SOC 2 or ISO 27001; ISO 27701 follows ISO 27001 and HITRUST follows HIPAA; no AI exposure means no ISO 42001.',
+    sources: [SRC.iso42001, SRC.aicpaSoc2],
     when: () => true,
     apply: (s, d) => {
       let next = d;
@@ -558,20 +724,29 @@ function guideFor(
 export function situationOf(a: AdvisorAnswers): Situation {
   const customers = new Set(a.customers);
   const markets = new Set(a.markets);
+  const asked = new Set(a.askedFor ?? []);
   return {
     ai: a.aiExposure,
+    aiInProduct: a.aiExposure === 'uses-ai' || a.aiExposure === 'ai-is-the-product',
+    stage: a.stage,
+    askedFor: asked,
     customers,
     markets,
     healthData: a.healthData,
     cardData: a.cardData,
     personalDataAtScale: a.personalDataAtScale,
-    holds: new Set(a.holds),
+    holds: new Set(a.holds.filter((h): h is CurrentHeld => h !== 'iso27001-2013')),
+    lapsed2013: a.holds.includes('iso27001-2013'),
     b2b: customers.size > 0,
     demandingBuyers:
-      customers.has('enterprise') || customers.has('regulated') || customers.has('public-sector'),
+      customers.has('enterprise') ||
+      customers.has('regulated') ||
+      customers.has('public-sector') ||
+      customers.has('defense'),
     us: markets.has('us'),
     eu: markets.has('eu'),
     europe: markets.has('eu') || markets.has('uk'),
+    nonUsOnly: markets.size > 0 && !markets.has('us'),
   };
 }
 
@@ -585,7 +760,7 @@ export function advise(answers: AdvisorAnswers): Advice {
   );
 
   // Belt and braces for the promise "a held framework is never recommended again".
-  const items = orderItems(draft.items.filter((i) => !s.holds.has(i.framework as HeldFramework)));
+  const items = orderItems(draft.items.filter((i) => !s.holds.has(i.framework as CurrentHeld)));
   const recommended = new Set<FrameworkId>(items.map((i) => i.framework));
   const recommendations = items.map((i, n) => ({
     framework: i.framework,

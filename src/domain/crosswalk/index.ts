@@ -58,6 +58,11 @@ export interface RequirementOverlap {
   /** ISO 27001 clauses and Annex A controls that carry part of it. */
   iso27001: string[];
   rationale: string;
+  /**
+   * With one programme held: what the other programme would give, when it differs, and why.
+   * The two views judge the same requirement, so a difference is always explained.
+   */
+  otherView?: { holder: 'SOC 2' | 'ISO/IEC 27001'; level: CoverageLevel; why: string };
 }
 
 export interface Tally {
@@ -91,6 +96,19 @@ const iso27001ByRequirement = new Map(iso27001Crosswalk.entries.map((e) => [e.is
 const RANK: Record<CoverageLevel, number> = { new: 0, partly: 1, covered: 2 };
 
 const NOTHING_HELD = 'Nothing the buyer holds carries this requirement yet: it is new work.';
+
+/**
+ * Clauses 4–10 differ for a structural reason: ISO 27001 and ISO 42001 share the harmonized
+ * management-system structure, SOC 2 has none. Annex A differences rest on the other view's
+ * own rationale.
+ */
+const HARMONIZED =
+  'ISO/IEC 27001 shares the management-system clauses 4–10 with ISO/IEC 42001 (the harmonized structure), so an ISO 27001 holder already runs this process for its ISMS; a SOC 2 examination has no management-system clauses.';
+
+function whyViewsDiffer(kind: RequirementKind, fromSoc2: boolean, otherRationale: string): string {
+  if (kind === 'clause') return HARMONIZED;
+  return fromSoc2 ? `With ISO/IEC 27001: ${otherRationale}` : `With SOC 2: ${otherRationale}`;
+}
 
 export function levelMeaning(): Readonly<Record<CoverageLevel, string>> {
   return soc2Crosswalk.meta.levelMeaning;
@@ -173,6 +191,16 @@ export function overlap(input: { have: Holdings }): OverlapResult {
       rationale = only.rationale;
     }
 
+    const other = soc2 && !iso ? readIso27001(isoEntry) : iso && !soc2 ? readSoc2(soc2Entry, new Set(['security'])) : null;
+    const otherView =
+      other && other.level !== status
+        ? {
+            holder: soc2 ? ('ISO/IEC 27001' as const) : ('SOC 2' as const),
+            level: other.level,
+            why: whyViewsDiffer(req.kind, soc2 !== null, other.rationale),
+          }
+        : undefined;
+
     return {
       id: req.id,
       title: req.title,
@@ -183,6 +211,7 @@ export function overlap(input: { have: Holdings }): OverlapResult {
       soc2Criteria: soc2?.carriers ?? [],
       iso27001: iso?.carriers ?? [],
       rationale,
+      ...(otherView ? { otherView } : {}),
     };
   });
 

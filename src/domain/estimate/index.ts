@@ -1,20 +1,78 @@
 /**
  * Cost and timeline estimator (journey 4).
  *
- * Every number starts from a published figure in `src/data/market-facts.json` and is then
- * scaled by named drivers. Where our data has no published figure we say so in the source
- * list (kind 'derived' or 'assumption') instead of presenting a guess as a fact. The result
- * is always a range: the sources disagree, and a single number would promise a precision
- * no firm's quote will match.
+ * The timeline comes from the one timeline model (src/domain/timeline), which the matcher's
+ * timing rule uses too. The fee starts from published figures (src/data/market-facts.json) and
+ * is scaled by named drivers whose sizes are our labelled assumptions. Nothing the estimator
+ * shows goes above the highest figure its sources give (ESTIMATE_BOUND_FACTOR): a scope that
+ * would push past it is marked "beyond the published ranges" instead of given an invented
+ * number, and where we hold no published figure at all the estimate says so (ADR 0013).
  *
  * Pure functions only: no I/O, no clock, no randomness.
  */
-import facts from '../../data/market-facts.json' with { type: 'json' };
-import { type SizeBand, sizeBandFor, type TscCategory } from '../vocabulary';
+import {
+  envelope,
+  type Figure,
+  ISO42001_FIGURES,
+  publishedRows,
+  type RowKind,
+  SOC2_FEE,
+  type SourceRow,
+} from '../market';
+import {
+  BASE_BAND,
+  BASE_LOCATIONS,
+  BASE_SYSTEMS,
+  clampWindow,
+  DEFAULT_WINDOW_MONTHS,
+  MIN_WINDOW_MONTHS,
+  type PhaseId,
+  READINESS_BY_BAND,
+  READINESS_LOCATIONS_CAP,
+  READINESS_PER_CATEGORY,
+  READINESS_PER_EXTRA_LOCATION,
+  READINESS_PER_EXTRA_SYSTEM,
+  READINESS_SYSTEMS_CAP,
+  type Range,
+  timelineModel,
+} from '../timeline';
+import { monthsToWeeks } from '../market';
+import { type SizeBand, type StartingPoint, sizeBandFor, type TscCategory } from '../vocabulary';
 
 export type EstimateFramework = 'soc2' | 'iso42001' | 'iso27001';
 export type SocVariant = 'type1' | 'type2';
-export type ExistingProgram = 'none' | 'soc2' | 'iso27001' | 'both';
+/**
+ * What the buyer already holds. 'iso27001-2013' is a certificate to the old edition: since the
+ * transition ended on 31 October 2025 it no longer counts, so it saves nothing the sources
+ * measure; the estimate says so instead of treating it as current.
+ */
+export const EXISTING_PROGRAMS = ['none', 'soc2', 'iso27001', 'both', 'iso27001-2013', 'ready'] as const;
+export type ExistingProgram = (typeof EXISTING_PROGRAMS)[number];
+
+export const EXISTING_PROGRAM_LABELS: Record<ExistingProgram, string> = {
+  none: 'Nothing yet',
+  soc2: 'SOC 2 report',
+  iso27001: 'ISO/IEC 27001:2022 certificate',
+  both: 'SOC 2 and ISO/IEC 27001:2022',
+  'iso27001-2013': 'ISO/IEC 27001:2013 certificate (old edition)',
+  ready: 'Controls already running, only the audit left',
+};
+
+/** The timeline model's starting point for what the buyer holds. */
+export function startingPointOf(p: ExistingProgram): StartingPoint {
+  switch (p) {
+    case 'soc2':
+      return 'holds-soc2';
+    case 'iso27001':
+      return 'holds-iso27001';
+    case 'both':
+      return 'holds-both';
+    case 'ready':
+      return 'ready-for-audit';
+    default:
+      return 'from-scratch';
+  }
+}
 
 export interface EstimateInput {
   framework: EstimateFramework;
@@ -45,31 +103,9 @@ export interface EstimateDriver {
   readinessMultiplierHigh: number;
 }
 
-export type SourceKind = 'published' | 'derived' | 'assumption';
-
-export interface EstimateSource {
-  name: string;
-  url?: string;
-  /** Short description of what the figure measures. */
-  figure: string;
-  low: number;
-  high: number;
-  /** 'usd' rows belong beside the cost bar, 'weeks' rows beside the timeline bar. */
-  unit: 'usd' | 'weeks';
-  /** published: a source's own figure; derived: our arithmetic on one; assumption: ours alone. */
-  kind: SourceKind;
-  /** True when the figure feeds our numbers; false when it is shown only for comparison. */
-  usedInEstimate: boolean;
-}
-
-export type PhaseId =
-  | 'readiness'
-  | 'type1'
-  | 'window'
-  | 'report'
-  | 'stage1'
-  | 'stage2'
-  | 'certificate';
+export type SourceKind = RowKind;
+export type EstimateSource = SourceRow;
+export type { PhaseId };
 
 export interface EstimatePhase {
   id: PhaseId;
@@ -80,6 +116,22 @@ export interface EstimatePhase {
   sourceNames: string[];
 }
 
+/**
+ * How far an output may go above the highest figure its sources give: 1, so never above it.
+ * Our driver effects are assumptions; letting them carry a range past every published figure
+ * would present a guess as a finding.
+ */
+export const ESTIMATE_BOUND_FACTOR = 1;
+export const BEYOND_PUBLISHED = 'Beyond the published ranges — quotes vary widely';
+
+export interface EstimateBound {
+  /** within: inside what the sources support; beyond: the scope pushes past it; no-figure: we hold none. */
+  status: 'within' | 'beyond' | 'no-figure';
+  /** The highest figure the range may reach (USD or weeks); null with no figure. */
+  ceiling: number | null;
+  message: string | null;
+}
+
 export const ESTIMATE_LABEL = 'Estimate — quotes vary';
 
 export interface Estimate {
@@ -88,9 +140,15 @@ export interface Estimate {
   variant?: SocVariant;
   /** The window used after clamping (SOC 2 Type II only). */
   windowMonths?: number;
-  /** Audit fees only: the firm's or certification body's fee, not software or staff time. */
-  cost: { lowUsd: number; highUsd: number };
+  /**
+   * Audit fees only: the firm's or certification body's fee, not software or staff time.
+   * Null when no published fee figure for this framework passes our source policy.
+   */
+  cost: { lowUsd: number; highUsd: number } | null;
   timeline: { lowWeeks: number; highWeeks: number };
+  bounds: { cost: EstimateBound; timeline: EstimateBound };
+  /** Things the buyer should know about this estimate (transition, missing figures). */
+  notes: string[];
   drivers: EstimateDriver[];
   sources: EstimateSource[];
   phases: EstimatePhase[];
@@ -98,109 +156,40 @@ export interface Estimate {
 }
 
 // ---------------------------------------------------------------------------
-// Published figures, read once from the data file.
-
-interface Figure {
-  source: { name: string; url?: string };
-  low: number;
-  high: number;
-}
-
-/** The widest range the sources give together: we would rather be wide than falsely narrow. */
-function envelope(figures: readonly Figure[]): { low: number; high: number } {
-  if (figures.length === 0) throw new Error('market-facts: a base range needs at least one figure');
-  return {
-    low: Math.min(...figures.map((f) => f.low)),
-    high: Math.max(...figures.map((f) => f.high)),
-  };
-}
-
-const SOC2_TYPE1_FEE: readonly Figure[] = facts.soc2.auditFee.typeI;
-const SOC2_TYPE2_FEE: readonly Figure[] = facts.soc2.auditFee.typeII;
-const SOC2_OVERALL_FEE: readonly Figure[] = facts.soc2.auditFee.overall;
-const SOC2_FEE_BY_FIRM = facts.soc2.auditFee.byFirmType;
-const SOC2_WINDOW: readonly Figure[] = facts.soc2.timeline.typeIIWindowMonths;
-const SOC2_REPORT_WEEKS: readonly Figure[] = facts.soc2.timeline.reportWeeksAfterFieldwork;
-const SOC2_CHOOSE_FIRM_WEEKS: readonly Figure[] = facts.soc2.timeline.weeksToChooseFirm;
-const ISO42001_CB_FEE: readonly Figure[] = facts.iso42001.auditFee.certificationBodyStage1And2;
-const ISO42001_MONTHS: readonly Figure[] = facts.iso42001.timeline.monthsFromScratch;
-const ISO42001_SAVED_WITH_27001: readonly Figure[] =
-  facts.iso42001.timeline.monthsSavedWithIso27001;
-const ISO42001_KICKOFF_WEEKS: readonly Figure[] = facts.iso42001.timeline.weeksFromKickoff;
-
-/** First reports usually use the shortest window (Vanta), so that is our default. */
-const DEFAULT_WINDOW_MONTHS = facts.soc2.timeline.typeIIWindowMonths[0]?.firstAudit ?? 3;
-const MIN_WINDOW_MONTHS = 3;
-const MAX_WINDOW_MONTHS = 12;
-
-const WEEKS_PER_MONTH = 52 / 12;
-
-// ---------------------------------------------------------------------------
-// Our own assumptions. Each is named so it appears as an 'assumption' source row: the page
-// must never pass these off as published figures.
-
-const ASSUMPTION_SOURCE = 'Auditmatch assumption (no published figure in our data)';
-
-/** SOC 2 readiness from scratch for the base scope. No source in our data gives this. */
-const SOC2_READINESS_WEEKS = { low: 8, high: 16 };
-/** Auditor fieldwork (a Type I date, or testing after a Type II window). */
-const SOC2_FIELDWORK_WEEKS = { low: 1, high: 3 };
-/** ISO stage audits; the stage 2 span includes closing stage 1 findings. */
-const ISO_STAGE1_WEEKS = { low: 1, high: 2 };
-const ISO_STAGE2_WEEKS = { low: 2, high: 6 };
-const ISO_CERTIFICATE_WEEKS = { low: 2, high: 6 };
-/**
- * ISO 27001 has no figure in our data. Both standards use the same two-stage audit under
- * ISO/IEC 17021-1, but ISO 42001 audits also need AI competence (ISO/IEC 42006) from a
- * smaller pool of auditors, so we assume ISO 27001 costs no more and perhaps 30% less.
- */
-const ISO27001_FROM_42001_FEE = { low: 0.7, high: 1 };
-/** Same reasoning for readiness: an ISMS has no AI-specific work (impact assessment, lifecycle). */
-const ISO27001_FROM_42001_READINESS = { low: 0.75, high: 1 };
-
-// ---------------------------------------------------------------------------
-// Driver tables. Sensiba names the drivers; the sizes of their effects are our assumptions,
-// kept modest and capped so the published ranges stay the anchor.
+// Fee figures and our assumptions about scope. Sensiba names the drivers; the sizes of their
+// effects on the fee are ours, and the published ceiling caps whatever they add up to.
 
 interface Factors {
-  cost: { low: number; high: number };
-  readiness: { low: number; high: number };
+  cost: Range;
+  readiness: Range;
 }
 
-/** The published ranges are read as the cost for 11–50 people; other bands scale from there. */
-const BASE_BAND: SizeBand = '11-50';
-const HEADCOUNT_FACTORS: Record<SizeBand, Factors> = {
-  '1-10': { cost: { low: 0.8, high: 0.85 }, readiness: { low: 0.85, high: 0.9 } },
-  '11-50': { cost: { low: 1, high: 1 }, readiness: { low: 1, high: 1 } },
-  '51-200': { cost: { low: 1.15, high: 1.25 }, readiness: { low: 1.1, high: 1.2 } },
-  '201-1000': { cost: { low: 1.35, high: 1.6 }, readiness: { low: 1.2, high: 1.4 } },
-  '1000+': { cost: { low: 1.6, high: 2 }, readiness: { low: 1.3, high: 1.6 } },
+const COST_BY_BAND: Record<SizeBand, Range> = {
+  '1-10': { low: 0.8, high: 0.85 },
+  '11-50': { low: 1, high: 1 },
+  '51-200': { low: 1.15, high: 1.25 },
+  '201-1000': { low: 1.35, high: 1.6 },
+  '1000+': { low: 1.6, high: 2 },
+};
+const COST_PER_EXTRA_SYSTEM: Range = { low: 0.02, high: 0.04 };
+const COST_SYSTEMS_CAP: Range = { low: 0.4, high: 0.8 };
+const COST_PER_EXTRA_LOCATION: Range = { low: 0.05, high: 0.1 };
+const COST_LOCATIONS_CAP: Range = { low: 0.5, high: 1 };
+const COST_PER_CATEGORY: Record<Exclude<TscCategory, 'security'>, Range> = {
+  availability: { low: 0.05, high: 0.08 },
+  confidentiality: { low: 0.05, high: 0.08 },
+  'processing-integrity': { low: 0.07, high: 0.1 },
+  privacy: { low: 0.12, high: 0.2 },
+};
+/** A longer window means more samples to test; the base is the 3-month first window. */
+const COST_PER_EXTRA_WINDOW_MONTH: Range = { low: 0.02, high: 0.03 };
+/** The fee for a renewal or on top of another program (assumptions; at most 1). */
+const SOC2_FEE_REUSE: Partial<Record<ExistingProgram, Range>> = {
+  soc2: { low: 0.8, high: 0.95 },
+  both: { low: 0.8, high: 0.95 },
+  iso27001: { low: 0.9, high: 1 },
 };
 
-const BASE_SYSTEMS = 5;
-const PER_EXTRA_SYSTEM: Factors = {
-  cost: { low: 0.02, high: 0.04 },
-  readiness: { low: 0.01, high: 0.02 },
-};
-const SYSTEMS_CAP: Factors = { cost: { low: 0.4, high: 0.8 }, readiness: { low: 0.2, high: 0.4 } };
-
-const BASE_LOCATIONS = 1;
-const PER_EXTRA_LOCATION: Factors = {
-  cost: { low: 0.05, high: 0.1 },
-  readiness: { low: 0.02, high: 0.05 },
-};
-const LOCATIONS_CAP: Factors = { cost: { low: 0.5, high: 1 }, readiness: { low: 0.2, high: 0.5 } };
-
-/**
- * Extra Trust Services Categories, weighted by how much they add: Privacy brings 18 criteria,
- * the others 2–5 each (soc2-tsc.json), so Privacy weighs most.
- */
-const CATEGORY_FACTORS: Record<Exclude<TscCategory, 'security'>, Factors> = {
-  availability: { cost: { low: 0.05, high: 0.08 }, readiness: { low: 0.03, high: 0.04 } },
-  confidentiality: { cost: { low: 0.05, high: 0.08 }, readiness: { low: 0.03, high: 0.04 } },
-  'processing-integrity': { cost: { low: 0.07, high: 0.1 }, readiness: { low: 0.04, high: 0.05 } },
-  privacy: { cost: { low: 0.12, high: 0.2 }, readiness: { low: 0.06, high: 0.1 } },
-};
 const CATEGORY_LABELS: Record<TscCategory, string> = {
   security: 'Security',
   availability: 'Availability',
@@ -215,28 +204,21 @@ const CATEGORY_ORDER: readonly Exclude<TscCategory, 'security'>[] = [
   'privacy',
 ];
 
-/** A longer window means more samples to test; the base is the 3-month first window. */
-const PER_EXTRA_WINDOW_MONTH = { low: 0.02, high: 0.03 };
-
-/**
- * Reuse of an existing program, per target framework. Every factor is at most 1, so reuse can
- * only lower or keep cost and time; 'both' takes the smaller factor of the two programs.
- * Only the ISO 42001 time saving on top of ISO 27001 is published (Regulome, 3–6 months);
- * the rest are our assumptions.
- */
-interface Reuse {
-  cost: { low: number; high: number };
-  readiness: { low: number; high: number };
-  effect: string;
-  /** Published figures behind this reuse factor, shown with the readiness phase. */
-  sources?: EstimateSource[];
-}
-
-const NO_REUSE: Reuse = {
-  cost: { low: 1, high: 1 },
-  readiness: { low: 1, high: 1 },
-  effect: 'No existing program to build on: the full readiness work is included.',
+const FIRM_TYPE_WORDS: Record<string, string> = {
+  big4: 'Big 4 firms',
+  national: 'national firms',
+  specialised: 'specialised firms',
+  boutique: 'boutique firms',
 };
+
+/** Every published SOC 2 audit-fee figure: their top is the ceiling of any SOC 2 fee we show. */
+const SOC2_ALL_FEES: readonly Figure[] = [
+  ...SOC2_FEE.typeI,
+  ...SOC2_FEE.typeII,
+  ...SOC2_FEE.overall,
+  ...SOC2_FEE.byFirmType,
+];
+export const SOC2_FEE_CEILING_USD = envelope(SOC2_ALL_FEES).high * ESTIMATE_BOUND_FACTOR;
 
 // ---------------------------------------------------------------------------
 // Helpers.
@@ -247,14 +229,7 @@ function normaliseCount(value: number, what: string): number {
   return Math.max(1, Math.floor(value));
 }
 
-function clampWindow(months: number | undefined): number {
-  const m = months === undefined || !Number.isFinite(months) ? DEFAULT_WINDOW_MONTHS : months;
-  return Math.min(MAX_WINDOW_MONTHS, Math.max(MIN_WINDOW_MONTHS, Math.round(m)));
-}
-
 const roundUsd = (usd: number): number => Math.round(usd / 500) * 500;
-const roundWeeks = (weeks: number): number => Math.round(weeks);
-const monthsToWeeks = (months: number): number => Math.round(months * WEEKS_PER_MONTH);
 
 function percent(multiplier: number): string {
   const p = Math.round((multiplier - 1) * 100);
@@ -280,17 +255,8 @@ function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-function extraFactors(extra: number, per: Factors, cap: Factors): Factors {
-  return {
-    cost: {
-      low: 1 + Math.min(cap.cost.low, per.cost.low * extra),
-      high: 1 + Math.min(cap.cost.high, per.cost.high * extra),
-    },
-    readiness: {
-      low: 1 + Math.min(cap.readiness.low, per.readiness.low * extra),
-      high: 1 + Math.min(cap.readiness.high, per.readiness.high * extra),
-    },
-  };
+function extra(n: number, per: Range, cap: Range): Range {
+  return { low: 1 + Math.min(cap.low, per.low * n), high: 1 + Math.min(cap.high, per.high * n) };
 }
 
 function driver(id: DriverId, label: string, effect: string, f: Factors): EstimateDriver {
@@ -305,354 +271,75 @@ function driver(id: DriverId, label: string, effect: string, f: Factors): Estima
   };
 }
 
-function published(
-  f: Figure,
-  figure: string,
-  unit: 'usd' | 'weeks',
-  used: boolean,
-): EstimateSource {
+const ONE: Range = { low: 1, high: 1 };
+
+/** A range held under its ceiling, and whether the scope pushed past it. */
+function bounded(raw: Range, ceiling: number): { range: Range; beyond: boolean } {
   return {
-    name: f.source.name,
-    ...(f.source.url === undefined ? {} : { url: f.source.url }),
-    figure,
-    low: f.low,
-    high: f.high,
-    unit,
-    kind: 'published',
-    usedInEstimate: used,
+    range: { low: Math.min(raw.low, ceiling), high: Math.min(raw.high, ceiling) },
+    beyond: raw.high > ceiling,
   };
 }
 
-function inWeeks(f: Figure): Figure {
-  return { source: f.source, low: monthsToWeeks(f.low), high: monthsToWeeks(f.high) };
-}
-
-function assumption(figure: string, range: { low: number; high: number }): EstimateSource {
-  return {
-    name: ASSUMPTION_SOURCE,
-    figure,
-    low: range.low,
-    high: range.high,
-    unit: 'weeks',
-    kind: 'assumption',
-    usedInEstimate: true,
-  };
-}
+const usdWords = (n: number) => `$${n.toLocaleString('en-US')}`;
 
 // ---------------------------------------------------------------------------
-// Per-framework base: fee range, phases and their sources, and the reuse table.
+// Fees per framework.
 
-interface BasePhase {
-  id: PhaseId;
-  label: string;
-  low: number;
-  high: number;
-  /** Only the readiness phase stretches with scope and shrinks with reuse. */
-  scalable: boolean;
-  sources: EstimateSource[];
+interface Fee {
+  base: Range | null;
+  ceiling: number | null;
+  rows: EstimateSource[];
+  /** Said when there is no base. */
+  missing: string | null;
 }
 
-interface Base {
-  fee: { low: number; high: number };
-  feeSources: EstimateSource[];
-  phases: BasePhase[];
-  /** Timeline figures shown for comparison only. */
-  contextSources: EstimateSource[];
-  reuse: Record<Exclude<ExistingProgram, 'none'>, Reuse>;
+function soc2Fee(variant: SocVariant): Fee {
+  const used = variant === 'type1' ? SOC2_FEE.typeI : SOC2_FEE.typeII;
+  const label = variant === 'type1' ? 'SOC 2 Type I audit fee' : 'SOC 2 Type II audit fee';
+  return {
+    base: envelope(used),
+    ceiling: SOC2_FEE_CEILING_USD,
+    rows: [
+      ...publishedRows(used, `${label}, our base for 11–50 people`, 'usd', true),
+      ...publishedRows(
+        [...SOC2_FEE.overall, ...SOC2_FEE.byFirmType],
+        'SOC 2 audit fee across firms and company sizes; the top of these is our ceiling',
+        'usd',
+        true,
+      ).map((r, i) => {
+        const f = SOC2_FEE.byFirmType[i - SOC2_FEE.overall.length];
+        return f ? { ...r, figure: `SOC 2 audit fee, ${FIRM_TYPE_WORDS[f.firmType] ?? f.firmType}` } : r;
+      }),
+    ],
+    missing: null,
+  };
 }
 
-const FIRM_TYPE_WORDS: Record<string, string> = {
-  big4: 'Big 4 firms',
-  national: 'national firms',
-  specialised: 'specialised firms',
-  boutique: 'boutique firms',
-};
-
-function soc2Base(variant: SocVariant, windowMonths: number): Base {
-  const readinessRows = [
-    assumption('SOC 2 readiness from scratch, base scope', SOC2_READINESS_WEEKS),
-    ...SOC2_CHOOSE_FIRM_WEEKS.map((f) =>
-      published(f, 'weeks to choose an audit firm (runs during readiness)', 'weeks', false),
-    ),
-  ];
-  const fieldwork = assumption('auditor fieldwork', SOC2_FIELDWORK_WEEKS);
-  const reportRows = SOC2_REPORT_WEEKS.map((f) =>
-    published(f, 'weeks from end of fieldwork to the report', 'weeks', true),
-  );
-  const report = envelope(SOC2_REPORT_WEEKS);
-  const readiness: BasePhase = {
-    id: 'readiness',
-    label: 'Readiness (gap assessment and fixes)',
-    ...SOC2_READINESS_WEEKS,
-    scalable: true,
-    sources: readinessRows,
-  };
-
-  const reuse: Base['reuse'] = {
-    soc2: {
-      cost: { low: 0.8, high: 0.95 },
-      readiness: { low: 0, high: 0.25 },
-      effect:
-        'You already have a SOC 2, so this is a renewal: the firm knows your system and little readiness work is left.',
-    },
-    iso27001: {
-      cost: { low: 0.9, high: 1 },
-      readiness: { low: 0.4, high: 0.7 },
-      effect:
-        'Your ISO 27001 controls and evidence carry over, which shortens readiness; the CPA firm still tests every control, so the fee moves little.',
-    },
-    both: {
-      cost: { low: 0.8, high: 0.95 },
-      readiness: { low: 0, high: 0.25 },
-      effect:
-        'You already have a SOC 2 (and ISO 27001), so this is a renewal with little readiness work left.',
-    },
-  };
-
-  if (variant === 'type1') {
-    const fee = envelope(SOC2_TYPE1_FEE);
+function isoFee(framework: 'iso42001' | 'iso27001'): Fee {
+  if (framework === 'iso42001') {
     return {
-      fee,
-      feeSources: SOC2_TYPE1_FEE.map((f) => published(f, 'SOC 2 Type I audit fee', 'usd', true)),
-      phases: [
-        readiness,
-        {
-          id: 'type1',
-          label: 'Type I examination (controls at one date)',
-          ...SOC2_FIELDWORK_WEEKS,
-          scalable: false,
-          sources: [fieldwork],
-        },
-        { id: 'report', label: 'Report', ...report, scalable: false, sources: reportRows },
-      ],
-      contextSources: [],
-      reuse,
-    };
-  }
-
-  const windowWeeks = monthsToWeeks(windowMonths);
-  const fee = envelope(SOC2_TYPE2_FEE);
-  return {
-    fee,
-    feeSources: [
-      ...SOC2_TYPE2_FEE.map((f) => published(f, 'SOC 2 Type II audit fee', 'usd', true)),
-      ...SOC2_OVERALL_FEE.map((f) =>
-        published(f, 'SOC 2 audit fee across all kinds of firm', 'usd', false),
-      ),
-      ...SOC2_FEE_BY_FIRM.map((f) =>
-        published(f, `SOC 2 audit fee, ${FIRM_TYPE_WORDS[f.firmType] ?? f.firmType}`, 'usd', false),
-      ),
-    ],
-    phases: [
-      readiness,
-      {
-        id: 'window',
-        label: `Observation window (${windowMonths} months)`,
-        low: windowWeeks,
-        high: windowWeeks,
-        scalable: false,
-        sources: SOC2_WINDOW.map((f) =>
-          published(inWeeks(f), 'usual Type II observation window (3–12 months)', 'weeks', true),
-        ),
-      },
-      {
-        id: 'report',
-        label: 'Fieldwork and report',
-        low: SOC2_FIELDWORK_WEEKS.low + report.low,
-        high: SOC2_FIELDWORK_WEEKS.high + report.high,
-        scalable: false,
-        sources: [fieldwork, ...reportRows],
-      },
-    ],
-    contextSources: [],
-    reuse,
-  };
-}
-
-function isoAuditPhases(): BasePhase[] {
-  const rows = (what: string, r: { low: number; high: number }) => [assumption(what, r)];
-  return [
-    {
-      id: 'stage1',
-      label: 'Stage 1 audit (documents and readiness)',
-      ...ISO_STAGE1_WEEKS,
-      scalable: false,
-      sources: rows('stage 1 audit', ISO_STAGE1_WEEKS),
-    },
-    {
-      id: 'stage2',
-      label: 'Stage 2 audit (the system in operation)',
-      ...ISO_STAGE2_WEEKS,
-      scalable: false,
-      sources: rows('closing stage 1 findings and the stage 2 audit', ISO_STAGE2_WEEKS),
-    },
-    {
-      id: 'certificate',
-      label: 'Certification decision and certificate',
-      ...ISO_CERTIFICATE_WEEKS,
-      scalable: false,
-      sources: rows('certification decision', ISO_CERTIFICATE_WEEKS),
-    },
-  ];
-}
-
-/**
- * ISO 42001 readiness is what is left of Regulome's 12–18 months from scratch once the audit
- * phases are taken out, so the base scope's total lands exactly on the published range.
- */
-function iso42001Readiness(): { low: number; high: number } {
-  const total = envelope(ISO42001_MONTHS.map(inWeeks));
-  const audits = isoAuditPhases();
-  const auditLow = audits.reduce((s, p) => s + p.low, 0);
-  const auditHigh = audits.reduce((s, p) => s + p.high, 0);
-  return { low: total.low - auditLow, high: total.high - auditHigh };
-}
-
-function iso42001Base(): Base {
-  const readiness = iso42001Readiness();
-  const saved = envelope(ISO42001_SAVED_WITH_27001.map(inWeeks));
-  // Pair the largest saving with the shortest readiness and the smallest with the longest:
-  // the honest (wide) reading of "3–6 months saved".
-  const with27001 = {
-    low: Math.max(0, readiness.low - saved.high) / readiness.low,
-    high: Math.max(0, readiness.high - saved.low) / readiness.high,
-  };
-  const fromScratch = ISO42001_MONTHS.map((f) =>
-    published(inWeeks(f), 'ISO 42001 from scratch to certificate (12–18 months)', 'weeks', true),
-  );
-  const savedRows = ISO42001_SAVED_WITH_27001.map((f) =>
-    published(
-      inWeeks(f),
-      'time saved when ISO 27001 is already in place (3–6 months)',
-      'weeks',
-      true,
-    ),
-  );
-  return {
-    fee: envelope(ISO42001_CB_FEE),
-    feeSources: ISO42001_CB_FEE.map((f) =>
-      published(f, 'ISO 42001 certification-body fees, stage 1 and stage 2', 'usd', true),
-    ),
-    phases: [
-      {
-        id: 'readiness',
-        label: 'Readiness (build the AI management system)',
-        ...readiness,
-        scalable: true,
-        sources: fromScratch,
-      },
-      ...isoAuditPhases(),
-    ],
-    contextSources: [
-      ...ISO42001_KICKOFF_WEEKS.map((f) =>
-        published(
-          f,
-          'ISO 42001 weeks from kickoff (a planning estimate; not used in ours)',
-          'weeks',
+      base: null,
+      ceiling: null,
+      rows: [
+        ...publishedRows(
+          ISO42001_FIGURES.firstYearAllIn,
+          'ISO 42001 first year all in (readiness, tools and audits; not the audit fee alone)',
+          'usd',
           false,
         ),
-      ),
-    ],
-    reuse: {
-      iso27001: {
-        cost: { low: 0.8, high: 0.95 },
-        readiness: with27001,
-        effect:
-          'Your ISO 27001 management system carries over (same clause structure 4–10), so readiness is shorter (3–6 months saved, per Regulome) and the body can audit both together.',
-        sources: savedRows,
-      },
-      soc2: {
-        cost: { low: 0.9, high: 1 },
-        readiness: { low: 0.75, high: 0.9 },
-        effect:
-          'Your SOC 2 controls cover much of the security ground; the AI management system itself is new work.',
-      },
-      both: {
-        cost: { low: 0.8, high: 0.95 },
-        readiness: with27001,
-        effect:
-          'Your ISO 27001 management system and SOC 2 controls carry over; the new work is the AI-specific part.',
-        sources: savedRows,
-      },
-    },
-  };
-}
-
-function iso27001Base(): Base {
-  const stand = iso42001Base();
-  const fee42001 = envelope(ISO42001_CB_FEE);
-  const fee = {
-    low: fee42001.low * ISO27001_FROM_42001_FEE.low,
-    high: fee42001.high * ISO27001_FROM_42001_FEE.high,
-  };
-  const readiness42001 = iso42001Readiness();
-  const readiness = {
-    low: roundWeeks(readiness42001.low * ISO27001_FROM_42001_READINESS.low),
-    high: roundWeeks(readiness42001.high * ISO27001_FROM_42001_READINESS.high),
-  };
-  const feeNote = ISO42001_CB_FEE.map((f) => f.source.name).join('; ');
-  const timeNote = ISO42001_MONTHS.map((f) => f.source.name).join('; ');
+        ...publishedRows(ISO42001_FIGURES.yearlyAfter, 'ISO 42001 each later year, all in', 'usd', false),
+      ],
+      missing:
+        'We hold no published figure for the certification body’s ISO 42001 fee that meets our source policy, so we show none: quotes vary widely. The one all-in figure we hold is shown for comparison.',
+    };
+  }
   return {
-    fee,
-    feeSources: [
-      {
-        name: `No published ISO 27001 figure in our data; scaled from ISO 42001 certification-body fees (${feeNote})`,
-        figure: `ISO 27001 stage 1 and 2 fees, taken as ${ISO27001_FROM_42001_FEE.low}–${ISO27001_FROM_42001_FEE.high} × the ISO 42001 fees`,
-        low: roundUsd(fee.low),
-        high: roundUsd(fee.high),
-        unit: 'usd',
-        kind: 'derived',
-        usedInEstimate: true,
-      },
-      ...ISO42001_CB_FEE.map((f) =>
-        published(
-          f,
-          'ISO 42001 (not ISO 27001) certification-body fees, used as a stand-in',
-          'usd',
-          true,
-        ),
-      ),
-    ],
-    phases: [
-      {
-        id: 'readiness',
-        label: 'Readiness (build the information security management system)',
-        ...readiness,
-        scalable: true,
-        sources: [
-          {
-            name: `No published ISO 27001 timeline in our data; scaled from ISO 42001 (${timeNote})`,
-            figure: `ISO 27001 readiness, taken as ${ISO27001_FROM_42001_READINESS.low}–${ISO27001_FROM_42001_READINESS.high} × ISO 42001 readiness`,
-            ...readiness,
-            unit: 'weeks',
-            kind: 'derived',
-            usedInEstimate: true,
-          },
-          ...(stand.phases[0]?.sources ?? []),
-        ],
-      },
-      ...isoAuditPhases(),
-    ],
-    contextSources: [],
-    reuse: {
-      iso27001: {
-        cost: { low: 0.6, high: 0.8 },
-        readiness: { low: 0, high: 0.25 },
-        effect:
-          'You already hold ISO 27001, so this is a recertification: a shorter audit on a system that is already running.',
-      },
-      soc2: {
-        cost: { low: 0.9, high: 1 },
-        readiness: { low: 0.5, high: 0.8 },
-        effect:
-          'Much of your SOC 2 control set maps onto ISO 27001 Annex A; the management system itself (scope, risk treatment, internal audit, management review) is new work.',
-      },
-      both: {
-        cost: { low: 0.6, high: 0.8 },
-        readiness: { low: 0, high: 0.25 },
-        effect: 'You already hold ISO 27001 (and a SOC 2), so this is a recertification.',
-      },
-    },
+    base: null,
+    ceiling: null,
+    rows: [],
+    missing:
+      'We hold no published ISO 27001 fee figure that meets our source policy, and we do not borrow one from another standard, so we show none: quotes vary widely.',
   };
 }
 
@@ -666,19 +353,19 @@ export function estimate(input: EstimateInput): Estimate {
   const isSoc2 = input.framework === 'soc2';
   const variant: SocVariant | undefined = isSoc2 ? (input.variant ?? 'type2') : undefined;
   const windowMonths = variant === 'type2' ? clampWindow(input.windowMonths) : undefined;
-
-  const base =
-    input.framework === 'soc2'
-      ? soc2Base(variant ?? 'type2', windowMonths ?? DEFAULT_WINDOW_MONTHS)
-      : input.framework === 'iso42001'
-        ? iso42001Base()
-        : iso27001Base();
+  const startingPoint = startingPointOf(input.existingProgram);
+  const model = timelineModel(input.framework, {
+    ...(variant === undefined ? {} : { variant }),
+    windowMonths: windowMonths ?? DEFAULT_WINDOW_MONTHS,
+    startingPoint,
+  });
+  const fee = isSoc2 ? soc2Fee(variant ?? 'type2') : isoFee(input.framework as 'iso42001' | 'iso27001');
+  const notes: string[] = [];
 
   const drivers: EstimateDriver[] = [];
-
   const band = sizeBandFor(headcount);
-  const bandFactors = HEADCOUNT_FACTORS[band];
   const bandWords = (b: SizeBand): string => b.replace('-', '–');
+  const bandFactors: Factors = { cost: COST_BY_BAND[band], readiness: READINESS_BY_BAND[band] };
   drivers.push(
     driver(
       'headcount',
@@ -691,7 +378,10 @@ export function estimate(input: EstimateInput): Estimate {
   );
 
   const extraSystems = Math.max(0, systems - BASE_SYSTEMS);
-  const systemFactors = extraFactors(extraSystems, PER_EXTRA_SYSTEM, SYSTEMS_CAP);
+  const systemFactors: Factors = {
+    cost: extra(extraSystems, COST_PER_EXTRA_SYSTEM, COST_SYSTEMS_CAP),
+    readiness: extra(extraSystems, READINESS_PER_EXTRA_SYSTEM, READINESS_SYSTEMS_CAP),
+  };
   drivers.push(
     driver(
       'systems',
@@ -704,7 +394,10 @@ export function estimate(input: EstimateInput): Estimate {
   );
 
   const extraLocations = Math.max(0, locations - BASE_LOCATIONS);
-  const locationFactors = extraFactors(extraLocations, PER_EXTRA_LOCATION, LOCATIONS_CAP);
+  const locationFactors: Factors = {
+    cost: extra(extraLocations, COST_PER_EXTRA_LOCATION, COST_LOCATIONS_CAP),
+    readiness: extra(extraLocations, READINESS_PER_EXTRA_LOCATION, READINESS_LOCATIONS_CAP),
+  };
   drivers.push(
     driver(
       'locations',
@@ -719,16 +412,12 @@ export function estimate(input: EstimateInput): Estimate {
   if (isSoc2) {
     const chosen = new Set(input.categories ?? []);
     const extras = CATEGORY_ORDER.filter((c) => chosen.has(c));
-    const f: Factors = {
-      cost: { low: 1, high: 1 },
-      readiness: { low: 1, high: 1 },
-    };
+    const f: Factors = { cost: { ...ONE }, readiness: { ...ONE } };
     for (const c of extras) {
-      const w = CATEGORY_FACTORS[c];
-      f.cost.low += w.cost.low;
-      f.cost.high += w.cost.high;
-      f.readiness.low += w.readiness.low;
-      f.readiness.high += w.readiness.high;
+      f.cost.low += COST_PER_CATEGORY[c].low;
+      f.cost.high += COST_PER_CATEGORY[c].high;
+      f.readiness.low += READINESS_PER_CATEGORY[c].low;
+      f.readiness.high += READINESS_PER_CATEGORY[c].high;
     }
     drivers.push(
       driver(
@@ -746,10 +435,10 @@ export function estimate(input: EstimateInput): Estimate {
     const extraMonths = windowMonths - MIN_WINDOW_MONTHS;
     const f: Factors = {
       cost: {
-        low: 1 + PER_EXTRA_WINDOW_MONTH.low * extraMonths,
-        high: 1 + PER_EXTRA_WINDOW_MONTH.high * extraMonths,
+        low: 1 + COST_PER_EXTRA_WINDOW_MONTH.low * extraMonths,
+        high: 1 + COST_PER_EXTRA_WINDOW_MONTH.high * extraMonths,
       },
-      readiness: { low: 1, high: 1 },
+      readiness: ONE,
     };
     const weeks = monthsToWeeks(windowMonths);
     drivers.push(
@@ -764,52 +453,92 @@ export function estimate(input: EstimateInput): Estimate {
     );
   }
 
-  const reuse = input.existingProgram === 'none' ? NO_REUSE : base.reuse[input.existingProgram];
-  const reuseCost = change(reuse.cost.low, reuse.cost.high);
-  const reuseTime = `${Math.round(reuse.readiness.low * 100)}–${Math.round(reuse.readiness.high * 100)}%`;
+  // Readiness shrinks in the timeline model itself; here only the fee and the sentence.
+  const feeReuse = (isSoc2 ? SOC2_FEE_REUSE[input.existingProgram] : undefined) ?? ONE;
+  const reuseEffect =
+    input.existingProgram === 'iso27001-2013'
+      ? 'A certificate to the 2013 edition of ISO 27001 stopped counting when the transition ended on 31 October 2025, so it saves nothing our sources measure; your management system still helps, and the certification body treats the move to the 2022 edition as a new certification.'
+      : (model.startingPointEffect ??
+        'No existing program to build on: the full readiness work is included.');
   drivers.push(
     driver(
       'reuse',
-      'Existing program',
-      input.existingProgram === 'none'
-        ? reuse.effect
-        : `${reuse.effect} Fee: ${reuseCost}; readiness: ${reuseTime} of a first-time effort.`,
-      { cost: reuse.cost, readiness: reuse.readiness },
+      'Where you start',
+      feeReuse === ONE ? reuseEffect : `${reuseEffect} Fee: ${change(feeReuse.low, feeReuse.high)}.`,
+      { cost: feeReuse, readiness: ONE },
     ),
   );
+  if (input.existingProgram === 'iso27001-2013') notes.push(reuseEffect);
 
-  const costLow = drivers.reduce((v, d) => v * d.multiplierLow, base.fee.low);
-  const costHigh = drivers.reduce((v, d) => v * d.multiplierHigh, base.fee.high);
+  // Cost: the drivers on the base, held under the published ceiling.
+  let cost: Estimate['cost'] = null;
+  let costBound: EstimateBound = { status: 'no-figure', ceiling: null, message: fee.missing };
+  if (fee.base && fee.ceiling !== null) {
+    const raw = {
+      low: drivers.reduce((v, d) => v * d.multiplierLow, fee.base.low),
+      high: drivers.reduce((v, d) => v * d.multiplierHigh, fee.base.high),
+    };
+    const b = bounded(raw, fee.ceiling);
+    cost = { lowUsd: roundUsd(b.range.low), highUsd: roundUsd(b.range.high) };
+    costBound = b.beyond
+      ? {
+          status: 'beyond',
+          ceiling: fee.ceiling,
+          message: `${BEYOND_PUBLISHED}: this scope reaches past ${usdWords(fee.ceiling)}, the highest fee our sources publish, so we show nothing above it.`,
+        }
+      : { status: 'within', ceiling: fee.ceiling, message: null };
+  }
+
+  // Timeline: the model's phases, readiness scaled by scope and held under its ceiling.
   const readinessLow = drivers.reduce((v, d) => v * d.readinessMultiplierLow, 1);
   const readinessHigh = drivers.reduce((v, d) => v * d.readinessMultiplierHigh, 1);
+  let timelineBeyond = false;
+  const phases: EstimatePhase[] = model.phases.map((p) => {
+    let range: Range = { low: p.low, high: p.high };
+    if (p.scalable) {
+      range = { low: p.low * readinessLow, high: p.high * readinessHigh };
+      if (model.readinessCeiling !== null) {
+        const b = bounded(range, model.readinessCeiling);
+        range = b.range;
+        timelineBeyond ||= b.beyond;
+      }
+    }
+    return {
+      id: p.id,
+      label: p.label,
+      lowWeeks: Math.round(range.low),
+      highWeeks: Math.round(range.high),
+      sourceNames: unique(p.sources.map((s) => s.name)),
+    };
+  });
+  const timeline = {
+    lowWeeks: phases.reduce((s, p) => s + p.lowWeeks, 0),
+    highWeeks: phases.reduce((s, p) => s + p.highWeeks, 0),
+  };
+  const timelineCeiling =
+    model.readinessCeiling === null
+      ? null
+      : model.phases.reduce((s, p) => s + (p.scalable ? (model.readinessCeiling ?? 0) : Math.round(p.high)), 0);
+  const timelineBound: EstimateBound = !model.readinessEstimated
+    ? { status: 'no-figure', ceiling: null, message: model.startingPointEffect }
+    : timelineBeyond
+      ? {
+          status: 'beyond',
+          ceiling: timelineCeiling,
+          message: `${BEYOND_PUBLISHED}: preparing a scope this size can take longer than our sources cover, so the timeline stops at ${timelineCeiling} weeks.`,
+        }
+      : { status: 'within', ceiling: timelineCeiling, message: null };
 
-  // Reuse figures belong to the readiness phase, the only phase reuse shortens.
-  const basePhases = base.phases.map((p) =>
-    p.scalable ? { ...p, sources: [...p.sources, ...(reuse.sources ?? [])] } : p,
-  );
-  const phases: EstimatePhase[] = basePhases.map((p) => ({
-    id: p.id,
-    label: p.label,
-    lowWeeks: roundWeeks(p.scalable ? p.low * readinessLow : p.low),
-    highWeeks: roundWeeks(p.scalable ? p.high * readinessHigh : p.high),
-    sourceNames: unique(p.sources.map((s) => s.name)),
-  }));
-
-  const sources = dedupeSources([
-    ...base.feeSources,
-    ...basePhases.flatMap((p) => p.sources),
-    ...base.contextSources,
-  ]);
+  const sources = dedupeSources([...fee.rows, ...model.phases.flatMap((p) => p.sources)]);
 
   return {
     framework: input.framework,
     ...(variant === undefined ? {} : { variant }),
     ...(windowMonths === undefined ? {} : { windowMonths }),
-    cost: { lowUsd: roundUsd(costLow), highUsd: roundUsd(costHigh) },
-    timeline: {
-      lowWeeks: phases.reduce((s, p) => s + p.lowWeeks, 0),
-      highWeeks: phases.reduce((s, p) => s + p.highWeeks, 0),
-    },
+    cost,
+    timeline,
+    bounds: { cost: costBound, timeline: timelineBound },
+    notes,
     drivers,
     sources,
     phases,

@@ -211,6 +211,20 @@ export const DATA_VERSION = `${catalogue.meta.version}-${fnv1a(
 
 const frameworkById = new Map(catalogue.frameworks.map((f) => [f.id, f]));
 
+/** What the source policy records about each page a framework fact cites. */
+export interface SourceInfo {
+  kind: string;
+  /** YYYY-MM: the edition's publication month, or the month we read the page. */
+  date: string;
+  dateKind: 'published' | 'retrieved';
+}
+
+const SOURCE_INFO = frameworksJson.sources as Record<string, SourceInfo>;
+
+export function sourceInfo(url: string): SourceInfo | undefined {
+  return SOURCE_INFO[url];
+}
+
 export function frameworks(): readonly Framework[] {
   return catalogue.frameworks;
 }

@@ -12,7 +12,7 @@ import {
 } from './eligibility';
 import { qualifiedUntil } from './qualification';
 import { normaliseName } from './scope';
-import { weeksToDays } from './timeline';
+import { daysToFinish, weeksToDays } from './timeline';
 
 /**
  * What the hard rules read about every firm of one catalog snapshot on one day, laid out in flat
@@ -150,6 +150,7 @@ export function factsScanner(
     variant: r.variant,
     variantBit: r.variant === undefined ? 0 : variantBits.bitOf(r.variant),
     auditDays: r.auditDays,
+    readinessDays: r.readinessDays,
     isSoc: r.isSoc,
     isIso: r.isIso,
   }));
@@ -172,7 +173,7 @@ export function factsScanner(
         }
         if (facts.paused[slot] === 1) mask |= BIT['service-paused'];
         if (facts.full[slot] === 1) mask |= BIT['capacity-full'];
-        if ((facts.leadDays[slot] as number) + r.auditDays > p.daysToDeadline) {
+        if (daysToFinish(facts.leadDays[slot] as number, r.readinessDays, r.auditDays) > p.daysToDeadline) {
           mask |= BIT['cannot-start-in-time'];
         }
         if ((facts.qualifiedUntil[slot] as number) < throughDay) mask |= BIT['no-qualifying-credential'];

@@ -64,11 +64,19 @@ export function monthOf(date: IsoDate): string {
   return date.slice(0, 7);
 }
 
-/** '3 March' when in today's year, '3 March 2028' otherwise: buyers read dates, not ISO strings. */
-export function longDate(date: IsoDate, today: IsoDate): string {
+/**
+ * '3 March 2028': the one way every page writes a date (buyers read dates, not ISO strings).
+ * `today` is kept so callers need not change; the year is always written, so a date reads the
+ * same on every page and on every day.
+ */
+export function longDate(date: IsoDate, _today?: IsoDate): string {
+  return fullDate(date);
+}
+
+export function fullDate(date: IsoDate): string {
   const [y, m, d] = [date.slice(0, 4), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
   const month = MONTH_NAMES[m - 1] ?? date;
-  return y === today.slice(0, 4) ? `${d} ${month}` : `${d} ${month} ${y}`;
+  return `${d} ${month} ${y}`;
 }
 
 /** 'March 2027' for a YYYY-MM month. */

@@ -19,7 +19,7 @@ import {
   normaliseName,
   type RequestedFramework,
 } from './scope';
-import { leadAndAuditDays, minimumAuditWeeks, weeksToDays } from './timeline';
+import { daysToFinish, leadAndAuditDays, minimumAuditWeeks, readinessDays, weeksToDays } from './timeline';
 
 /**
  * Hard eligibility: rules a firm must pass to be proposed at all. Fit decides the order among
@@ -74,6 +74,8 @@ export interface PreparedRequest {
   isIso: boolean;
   /** Whole days of the shortest audit of this framework and variant, to add to a firm's lead time. */
   auditDays: number;
+  /** Whole days of the fastest readiness from the buyer's starting point; runs during the lead time. */
+  readinessDays: number;
 }
 
 /** The scope with its name lists normalised once, so checking thousands of firms stays cheap. */
@@ -117,6 +119,7 @@ export function prepareScope(
       isSoc: isSocFramework(request.framework),
       isIso: isIsoFramework(request.framework),
       auditDays: leadAndAuditDays(0, request.framework, request.variant),
+      readinessDays: readinessDays(request.framework, scope.headcount, scope.startingPoint),
     })),
     today: ctx.today,
     todayDay,
@@ -306,7 +309,7 @@ function checkService(
 }
 
 function leadAndAuditDaysFor(service: FirmService, request: PreparedRequest): number {
-  return weeksToDays(service.leadTimeWeeks) + request.auditDays;
+  return daysToFinish(weeksToDays(service.leadTimeWeeks), request.readinessDays, request.auditDays);
 }
 
 /**
@@ -365,9 +368,14 @@ function failureMessage(
     case 'cannot-start-in-time': {
       const finish = fromDayNumber(p.todayDay + leadAndAuditDaysFor(service, request));
       const minimum = minimumAuditWeeks(framework, variant);
+      const readyWeeks = Math.round(request.readinessDays / 7);
+      const wait =
+        readyWeeks > service.leadTimeWeeks
+          ? `at least ${readyWeeks} weeks of readiness from where you start`
+          : `${service.leadTimeWeeks} weeks before it can start`;
       return (
         `Cannot deliver ${auditLabel(framework, variant)} by ${longDate(p.scope.neededBy, p.today)}: ` +
-        `${service.leadTimeWeeks} weeks before it can start plus at least ${minimum} weeks of audit means ${longDate(finish, p.today)} at the earliest`
+        `${wait} plus at least ${minimum} weeks of audit means ${longDate(finish, p.today)} at the earliest`
       );
     }
     case 'no-qualifying-credential':

@@ -1,4 +1,5 @@
 import type { Firm } from '../firm';
+import { type FrameworkId, sizeBandFor } from '../vocabulary';
 import { catalogFacts, factsScanner } from './catalog-facts';
 import {
   checkEligibility,
@@ -30,6 +31,9 @@ import {
   toRankingInput,
 } from './scoring';
 import { byFit, type DiversityAttribute, PROPOSAL_COUNT, selectProposals } from './selection';
+import { checkDeadline, type DeadlineCheck } from '../timeline';
+import { addDays, type IsoDate } from './dates';
+import { daysToFinish, weeksToDays } from './timeline';
 
 /**
  * Matching a buyer's scope to three audit firms: hard eligibility, a fit score from a
@@ -37,7 +41,7 @@ import { byFit, type DiversityAttribute, PROPOSAL_COUNT, selectProposals } from 
  * Stored with every match so any proposal can be explained and replayed later; bump it
  * whenever a rule, weight or constant changes what `match` returns.
  */
-export const ALGORITHM_VERSION = 'match-1.0.0';
+export const ALGORITHM_VERSION = 'match-1.1.0';
 
 /** Partial fits shown to the buyer when fewer than three firms qualify. */
 export const PARTIAL_FIT_COUNT = 3;
@@ -51,6 +55,17 @@ export interface Proposal {
   score: number;
   breakdown: FitComponent[];
   reasons: string[];
+  /**
+   * The firm's published price band for the buyer's size, per requested framework it lists one
+   * for. Shown to the buyer; never read by the ranking.
+   */
+  priceBands?: PriceBand[];
+}
+
+export interface PriceBand {
+  framework: FrameworkId;
+  minUsd: number;
+  maxUsd: number;
 }
 
 export interface CutBy {
@@ -91,6 +106,13 @@ export interface MatchResult {
   partialFits: PartialFit[];
   /** Things the buyer should know about how this match was made. */
   notes: string[];
+  /** The buyer's date against the timeline model's fastest path from its starting point. */
+  deadline: DeadlineCheck;
+  /**
+   * When the date rules firms out: the earliest date by which three firms (or as many as could
+   * ever fit) can deliver, so the buyer can send the request with it instead. Null otherwise.
+   */
+  suggestedNeededBy: IsoDate | null;
 }
 
 interface Scored {
@@ -124,7 +146,7 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
   const scan = ruleScanner(prepared);
   const scoring = scoringScope(scope);
   const eligible: Scored[] = [];
-  const rejected = new RejectedTally(scoring);
+  const rejected = new RejectedTally(scoring, prepared);
   // Only a firm offering every requested framework in the buyer's region can be eligible: the
   // shortest such list, in catalog order, is checked.
   const index = catalogIndex(firms);
@@ -156,6 +178,7 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
       rank: index + 1,
       score: s.score,
       breakdown,
+      priceBands: priceBandsFor(s.firm, scope),
       reasons: reasonsFor({
         firm: s.firm,
         scope,
@@ -186,6 +209,24 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
     notes.push(READINESS_DOES_NOT_DISQUALIFY);
   }
 
+  const deadline = checkDeadline(
+    scope.frameworks,
+    scope.neededBy,
+    ctx.today,
+    scope.headcount,
+    scope.startingPoint,
+  );
+  let suggestedNeededBy: IsoDate | null = null;
+  if (deadline.status !== 'ok' || (shortfall && rejected.timingOnly.length > 0)) {
+    // The later of the model's earliest date and the day the firms still missing can deliver.
+    const missing = Math.max(0, PROPOSAL_COUNT - eligible.length);
+    const firmDay = missing > 0 ? rejected.timingOnly[Math.min(missing, rejected.timingOnly.length) - 1] : undefined;
+    const fromFirms = firmDay === undefined ? deadline.earliest : addDays(ctx.today, firmDay);
+    // ISO dates order as strings: the later of the two.
+    const [, candidate = deadline.earliest] = [fromFirms, deadline.earliest].sort();
+    suggestedNeededBy = candidate > scope.neededBy || deadline.status === 'past' ? candidate : null;
+  }
+
   return {
     algorithmVersion: ALGORITHM_VERSION,
     inputs: { scope, context: { today: ctx.today, rotation: ctx.rotation } },
@@ -194,7 +235,30 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
     shortfall,
     partialFits,
     notes,
+    deadline,
+    suggestedNeededBy,
   };
+}
+
+function priceBandsFor(firm: Firm, scope: MatchScope): PriceBand[] {
+  const band = sizeBandFor(scope.headcount);
+  return scope.frameworks.flatMap((r) => {
+    const range = firm.services
+      .find((s) => s.framework === r.framework)
+      ?.priceRanges.find((p) => p.sizeBand === band);
+    return range ? [{ framework: r.framework, minUsd: range.minUsd, maxUsd: range.maxUsd }] : [];
+  });
+}
+
+/** Days until a firm that failed only on timing can deliver every requested framework. */
+function daysUntilDelivery(firm: Firm, p: PreparedScope): number {
+  let days = 0;
+  for (const r of p.requests) {
+    const service = firm.services.find((s) => s.framework === r.framework);
+    if (!service) continue;
+    days = Math.max(days, daysToFinish(weeksToDays(service.leadTimeWeeks), r.readinessDays, r.auditDays));
+  }
+  return days;
 }
 
 /**
@@ -262,6 +326,8 @@ const RELAXABLE_MASK: RuleMask = ELIGIBILITY_CODES.reduce(
 
 type NearFit = Scored & { rule: EligibilityCode };
 
+const TIMING_BIT: RuleMask = 1 << ELIGIBILITY_CODES.indexOf('cannot-start-in-time');
+
 /**
  * What a shortfall and its partial fits need to know about the candidates that were ruled out:
  * counts per rule and the best few near fits, so nothing is kept per rejected firm.
@@ -273,11 +339,25 @@ class RejectedTally {
   readonly cutCounts: number[] = ELIGIBILITY_CODES.map(() => 0);
   /** The best-fitting few that failed exactly one relaxable rule, best first. */
   readonly nearest: NearFit[] = [];
+  /** Days until delivery of the firms ruled out by the buyer's date alone, soonest first (at most three). */
+  readonly timingOnly: number[] = [];
 
-  constructor(private readonly scoring: ScoringScope) {}
+  constructor(
+    private readonly scoring: ScoringScope,
+    private readonly prepared: PreparedScope,
+  ) {}
 
   add(firm: Firm, mask: RuleMask): void {
     this.rejectedCount++;
+    if (mask === TIMING_BIT) {
+      const days = daysUntilDelivery(firm, this.prepared);
+      let at = this.timingOnly.length;
+      while (at > 0 && (this.timingOnly[at - 1] as number) > days) at--;
+      if (at < PROPOSAL_COUNT) {
+        this.timingOnly.splice(at, 0, days);
+        if (this.timingOnly.length > PROPOSAL_COUNT) this.timingOnly.pop();
+      }
+    }
     for (let i = 0; i < this.cutCounts.length; i++) {
       if (mask & (1 << i)) this.cutCounts[i] = (this.cutCounts[i] ?? 0) + 1;
     }
@@ -347,6 +427,7 @@ function partialFitsOf(
 }
 
 export type { IsoDate } from './dates';
+export { type DeadlineCheck, NEEDED_BY_NOT_FUTURE } from '../timeline';
 export {
   type Eligibility,
   type EligibilityCode,

@@ -5,6 +5,7 @@ import type {
   FrameworkId,
   Industry,
   Region,
+  StartingPoint,
   TscCategory,
 } from '../vocabulary';
 import type { IsoDate } from './dates';
@@ -27,6 +28,11 @@ export interface MatchScope {
   industry: Industry;
   /** The date the report or certificate is needed by. */
   neededBy: IsoDate;
+  /**
+   * What the buyer already has: sets the readiness left before an audit can start. Absent
+   * means from scratch, the honest assumption when the buyer did not say.
+   */
+  startingPoint?: StartingPoint;
   budget?: BudgetBand;
   aiExposure: AiExposure;
   /** ISO 639-1 code of the language the buyer wants to work in; English when absent. */

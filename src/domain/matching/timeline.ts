@@ -1,35 +1,38 @@
-import type { FrameworkId } from '../vocabulary';
+import {
+  minimumAuditWeeks as modelAuditWeeks,
+  minimumReadinessWeeks,
+} from '../timeline';
+import { FRAMEWORK_IDS, type FrameworkId, type StartingPoint } from '../vocabulary';
 import { addDays, type IsoDate } from './dates';
 
 /**
- * The shortest realistic audit, from the start of fieldwork to the report or certificate, for
- * the "can it be done by the buyer's date" rule. These are deliberately minimums: the rule
- * only removes firms that cannot make the date even on the fastest path, and the estimator
- * (not the matcher) shows typical durations.
+ * The matcher's view of the timeline model (src/domain/timeline): the shortest realistic audit
+ * and readiness, so "can it be done by the buyer's date" agrees with the estimator's fastest
+ * path. These are minimums: the rule only removes firms that cannot make the date even on the
+ * fastest path; the estimator shows typical durations.
  */
 
-/** SOC Type 1: controls as of one date, so fieldwork on design plus writing the report. */
-export const SOC_TYPE1_WEEKS = 6;
-/**
- * SOC Type 2: the AICPA sets no minimum observation window; 3 months (13 weeks) is the
- * shortest window firms commonly accept for a first report (many ask for 6–12).
- */
-export const SOC_MIN_OBSERVATION_WEEKS = 13;
-/** Testing the window's evidence and issuing the report once the window closes. */
-export const SOC_REPORT_WEEKS = 6;
-export const SOC_TYPE2_WEEKS = SOC_MIN_OBSERVATION_WEEKS + SOC_REPORT_WEEKS;
-/** ISO certification: stage 1 (documentation review), the gap before stage 2, stage 2, decision. */
-export const ISO_CERTIFICATION_WEEKS = 8;
-/** HIPAA: a third-party assessment against the Security Rule, no certificate to issue. */
-export const HIPAA_ASSESSMENT_WEEKS = 4;
-/** PCI DSS Report on Compliance by a QSA: onsite assessment plus the ROC and attestation. */
-export const PCI_ROC_WEEKS = 8;
-/** PCI DSS self-assessment questionnaire completed with a QSA's help. */
-export const PCI_SAQ_WEEKS = 3;
-/** HITRUST: validated assessment plus HITRUST's own quality-assurance review before it certifies. */
-export const HITRUST_E1_WEEKS = 8;
-export const HITRUST_I1_WEEKS = 12;
-export const HITRUST_R2_WEEKS = 16;
+/** SOC Type 1: fieldwork on design plus writing the report. */
+export const SOC_TYPE1_WEEKS = modelAuditWeeks('soc2', 'type1');
+/** SOC Type 2: the shortest usual window (3 months; the AICPA sets none) plus testing and report. */
+export const SOC_TYPE2_WEEKS = modelAuditWeeks('soc2', 'type2');
+export const SOC_MIN_OBSERVATION_WEEKS = SOC_TYPE2_WEEKS - SOC_TYPE1_WEEKS;
+export const SOC_REPORT_WEEKS = SOC_TYPE1_WEEKS;
+/** ISO certification: stage 1, the gap before stage 2, stage 2, decision. */
+export const ISO_CERTIFICATION_WEEKS = modelAuditWeeks('iso27001');
+export const HIPAA_ASSESSMENT_WEEKS = modelAuditWeeks('hipaa');
+export const PCI_ROC_WEEKS = modelAuditWeeks('pci-dss', 'roc');
+export const PCI_SAQ_WEEKS = modelAuditWeeks('pci-dss', 'saq');
+export const HITRUST_E1_WEEKS = modelAuditWeeks('hitrust', 'e1');
+export const HITRUST_I1_WEEKS = modelAuditWeeks('hitrust', 'i1');
+export const HITRUST_R2_WEEKS = modelAuditWeeks('hitrust', 'r2');
+
+const VARIANTS: Partial<Record<FrameworkId, readonly string[]>> = {
+  soc2: ['type1', 'type2'],
+  soc1: ['type1', 'type2'],
+  'pci-dss': ['roc', 'saq'],
+  hitrust: ['e1', 'i1', 'r2'],
+};
 
 interface AuditDuration {
   /** Used when the buyer names no variant: the quickest path the framework allows. */
@@ -37,25 +40,15 @@ interface AuditDuration {
   variants: Record<string, number>;
 }
 
-export const MINIMUM_AUDIT_WEEKS: Record<FrameworkId, AuditDuration> = {
-  soc2: {
-    anyVariant: SOC_TYPE1_WEEKS,
-    variants: { type1: SOC_TYPE1_WEEKS, type2: SOC_TYPE2_WEEKS },
-  },
-  soc1: {
-    anyVariant: SOC_TYPE1_WEEKS,
-    variants: { type1: SOC_TYPE1_WEEKS, type2: SOC_TYPE2_WEEKS },
-  },
-  iso27001: { anyVariant: ISO_CERTIFICATION_WEEKS, variants: {} },
-  iso42001: { anyVariant: ISO_CERTIFICATION_WEEKS, variants: {} },
-  iso27701: { anyVariant: ISO_CERTIFICATION_WEEKS, variants: {} },
-  hipaa: { anyVariant: HIPAA_ASSESSMENT_WEEKS, variants: {} },
-  'pci-dss': { anyVariant: PCI_SAQ_WEEKS, variants: { roc: PCI_ROC_WEEKS, saq: PCI_SAQ_WEEKS } },
-  hitrust: {
-    anyVariant: HITRUST_E1_WEEKS,
-    variants: { e1: HITRUST_E1_WEEKS, i1: HITRUST_I1_WEEKS, r2: HITRUST_R2_WEEKS },
-  },
-};
+export const MINIMUM_AUDIT_WEEKS = Object.fromEntries(
+  FRAMEWORK_IDS.map((f) => [
+    f,
+    {
+      anyVariant: modelAuditWeeks(f),
+      variants: Object.fromEntries((VARIANTS[f] ?? []).map((v) => [v, modelAuditWeeks(f, v)])),
+    },
+  ]),
+) as Record<FrameworkId, AuditDuration>;
 
 export function minimumAuditWeeks(framework: FrameworkId, variant?: string): number {
   const duration = MINIMUM_AUDIT_WEEKS[framework];
@@ -63,12 +56,29 @@ export function minimumAuditWeeks(framework: FrameworkId, variant?: string): num
   return (variant !== undefined ? duration.variants[variant] : undefined) ?? duration.anyVariant;
 }
 
+/** Whole days of the fastest readiness before the audit can start, from the buyer's starting point. */
+export function readinessDays(
+  framework: FrameworkId,
+  headcount: number,
+  startingPoint: StartingPoint | undefined,
+): number {
+  return weeksToDays(minimumReadinessWeeks(framework, headcount, startingPoint));
+}
+
+/**
+ * Fieldwork starts once the firm is free and the buyer is ready: the two waits run side by
+ * side, so the later of them counts, then the audit.
+ */
+export function daysToFinish(leadDays: number, readyDays: number, auditDays: number): number {
+  return Math.max(leadDays, readyDays) + auditDays;
+}
+
 /** The first day fieldwork can start with a firm whose lead time is `leadTimeWeeks`. */
 export function earliestStart(today: IsoDate, leadTimeWeeks: number): IsoDate {
   return addDays(today, weeksToDays(leadTimeWeeks));
 }
 
-/** Days from today until the report or certificate, on the fastest path. */
+/** Days from today until the report or certificate, on the fastest path, for a buyer ready now. */
 export function leadAndAuditDays(
   leadTimeWeeks: number,
   framework: FrameworkId,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { lockBuyer, lockRequest, type QuoteRequestRow, requestState, siblingRequests } from '../../db/requests';
 import type { Database } from '../../db/schema';
 import { decideConfirmation, decideWithdraw } from '../../domain/lifecycle/decisions';
-import { type MatchResult, match } from '../../domain/matching';
+import { type MatchResult, match, NEEDED_BY_NOT_FUTURE } from '../../domain/matching';
 import { sealEmail } from '../../outbox/email';
 import { enqueue } from '../../outbox/queue';
 import { audit } from '../audit';
@@ -25,8 +25,17 @@ export const MAX_UNCONFIRMED_PER_EMAIL_PER_DAY = 3;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+/**
+ * A date that is not after today is refused before anything is matched or stored, with the
+ * words the matcher and the estimator use. `field` is where the date sits in the caller's input.
+ */
+export function refusePastDate(ctx: ServiceContext, scope: ScopeInput, field: string): void {
+  if (scope.neededBy <= day(ctx.now())) throw new ServiceError(400, NEEDED_BY_NOT_FUTURE, field);
+}
+
 /** Shows the three firms for a scope before any contact is given. Stores anonymous counts only. */
 export async function previewMatch(ctx: ServiceContext, scope: ScopeInput): Promise<MatchResult> {
+  refusePastDate(ctx, scope, 'neededBy');
   const firms = await ctx.catalog.firms();
   const result = match(firms, toMatchScope(scope, firms), {
     today: day(ctx.now()),
@@ -59,6 +68,7 @@ export async function submitRequest(
   input: QuoteRequestInput,
   idempotencyKey?: string,
 ): Promise<{ id: string; reference: string; repeated: boolean }> {
+  refusePastDate(ctx, input.scope, 'scope.neededBy');
   const now = ctx.now();
   const at = now.toISOString();
   const { secrets } = ctx;

@@ -5,7 +5,9 @@ import {
   COMPANY_STAGES,
   FRAMEWORK_IDS,
   INDUSTRIES,
+  DEFAULT_STARTING_POINT,
   REGIONS,
+  STARTING_POINTS,
   TSC_CATEGORIES,
 } from '../../domain/vocabulary';
 
@@ -96,6 +98,8 @@ export const ScopeSchema = z
     region: z.enum(REGIONS, 'choose a region'),
     industry: z.enum(INDUSTRIES, 'choose an industry'),
     neededBy: isoDate,
+    // Optional so older clients keep working; from scratch is the honest assumption when unsaid.
+    startingPoint: z.enum(STARTING_POINTS, 'choose where you are starting from').default(DEFAULT_STARTING_POINT),
     budget: z.enum(BUDGET_BANDS, 'choose a budget band').optional(),
     aiExposure: z.enum(AI_EXPOSURES, 'choose how your product uses AI'),
     language: z

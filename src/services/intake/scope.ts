@@ -50,6 +50,7 @@ export function toMatchScope(input: ScopeInput, firms: readonly Firm[]): MatchSc
     region: input.region,
     industry: input.industry,
     neededBy: input.neededBy,
+    startingPoint: input.startingPoint,
     ...(input.budget ? { budget: input.budget } : {}),
     aiExposure: input.aiExposure,
     ...(input.language ? { language: input.language } : {}),

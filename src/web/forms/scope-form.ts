@@ -55,6 +55,7 @@ function gatherScope(fields: FormFields): Record<string, unknown> {
     region: one(fields, 'region'),
     industry: one(fields, 'industry'),
     neededBy: one(fields, 'neededBy'),
+    ...optional('startingPoint'),
     ...optional('budget'),
     aiExposure: one(fields, 'aiExposure'),
     ...optional('language'),
@@ -144,7 +145,7 @@ export function scopeToFields(scope: ScopeInput): [string, string][] {
     if (f.variant) out.push([VARIANT_FIELD(f.framework as FrameworkId), f.variant]);
     for (const c of f.categories ?? []) out.push([CATEGORIES_FIELD, c]);
   }
-  out.push(['stage', scope.stage], ['headcount', String(scope.headcount)], ['region', scope.region], ['industry', scope.industry], ['neededBy', scope.neededBy], ['aiExposure', scope.aiExposure]);
+  out.push(['stage', scope.stage], ['headcount', String(scope.headcount)], ['region', scope.region], ['industry', scope.industry], ['neededBy', scope.neededBy], ['startingPoint', scope.startingPoint], ['aiExposure', scope.aiExposure]);
   if (scope.budget) out.push(['budget', scope.budget]);
   if (scope.language) out.push(['language', scope.language]);
   if (scope.excludeFirms.length) out.push(['excludeFirms', scope.excludeFirms.join(', ')]);

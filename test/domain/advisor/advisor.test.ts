@@ -69,10 +69,10 @@ describe('R1 SOC 2 for enterprise and US buyers', () => {
 });
 
 describe('R2 ISO 27001 for European enterprise buyers', () => {
-  it('runs alongside SOC 2 when Europe is the main market', () => {
+  it('comes first, without SOC 2, when Europe is the only market', () => {
     const a = advise(answers({ markets: ['eu', 'uk'] }));
-    expect(rec(a, 'iso27001')).toMatchObject({ priority: 'now', ruleIds: ['R2'] });
-    expect(rec(a, 'soc2')?.priority).toBe('now');
+    expect(rec(a, 'iso27001')).toMatchObject({ priority: 'now', ruleIds: ['R2'], order: 1 });
+    expect(rec(a, 'soc2')).toBeUndefined();
   });
 
   it('comes after SOC 2 when the US is a market too', () => {
@@ -287,8 +287,11 @@ describe('R11 when nothing is needed yet', () => {
         ruleIds: ['R11'],
       }),
     ]);
+    // Outside the US too, the international certificate is the baseline.
     const other = advise(answers({ customers: ['smb'], markets: ['other'] }));
-    expect(frameworks(other)).toEqual(['soc2']);
+    expect(frameworks(other)).toEqual(['iso27001']);
+    const us = advise(answers({ customers: ['smb'], markets: [] }));
+    expect(frameworks(us)).toEqual(['soc2']);
   });
 });
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  BEYOND_PUBLISHED,
+  ESTIMATE_BOUND_FACTOR,
   ESTIMATE_LABEL,
   type Estimate,
   type EstimateInput,
@@ -22,7 +24,7 @@ const BASE: EstimateInput = {
   existingProgram: 'none',
 };
 
-const PROGRAMS: ExistingProgram[] = ['none', 'soc2', 'iso27001', 'both'];
+const PROGRAMS: ExistingProgram[] = ['none', 'soc2', 'iso27001', 'both', 'iso27001-2013', 'ready'];
 
 const inputArb: fc.Arbitrary<EstimateInput> = fc.record({
   framework: fc.constantFrom('soc2' as const, 'iso42001' as const, 'iso27001' as const),
@@ -37,8 +39,11 @@ const inputArb: fc.Arbitrary<EstimateInput> = fc.record({
 
 /** `b` costs and takes at least as much as `a`, at both ends of each range. */
 function noLess(a: Estimate, b: Estimate): void {
-  expect(b.cost.lowUsd).toBeGreaterThanOrEqual(a.cost.lowUsd);
-  expect(b.cost.highUsd).toBeGreaterThanOrEqual(a.cost.highUsd);
+  expect(b.cost === null).toBe(a.cost === null);
+  if (a.cost && b.cost) {
+    expect(b.cost.lowUsd).toBeGreaterThanOrEqual(a.cost.lowUsd);
+    expect(b.cost.highUsd).toBeGreaterThanOrEqual(a.cost.highUsd);
+  }
   expect(b.timeline.lowWeeks).toBeGreaterThanOrEqual(a.timeline.lowWeeks);
   expect(b.timeline.highWeeks).toBeGreaterThanOrEqual(a.timeline.highWeeks);
 }
@@ -54,10 +59,16 @@ describe('estimate: invariants', () => {
       fc.property(inputArb, (input) => {
         const e = estimate(input);
         expect(e.label).toBe(ESTIMATE_LABEL);
-        expect(e.cost.lowUsd).toBeGreaterThan(0);
-        expect(e.cost.lowUsd).toBeLessThanOrEqual(e.cost.highUsd);
+        if (e.cost) {
+          expect(e.cost.lowUsd).toBeGreaterThan(0);
+          expect(e.cost.lowUsd).toBeLessThanOrEqual(e.cost.highUsd);
+          expect(e.sources.some((s) => s.unit === 'usd' && s.usedInEstimate)).toBe(true);
+        } else {
+          // No figure means no number and a sentence saying why.
+          expect(e.bounds.cost.status).toBe('no-figure');
+          expect(e.bounds.cost.message).toMatch(/no published/i);
+        }
         expect(e.timeline.lowWeeks).toBeLessThanOrEqual(e.timeline.highWeeks);
-        expect(e.sources.some((s) => s.unit === 'usd' && s.usedInEstimate)).toBe(true);
         expect(e.sources.some((s) => s.unit === 'weeks' && s.usedInEstimate)).toBe(true);
         for (const s of e.sources) {
           expect(s.name.length).toBeGreaterThan(0);
@@ -65,7 +76,7 @@ describe('estimate: invariants', () => {
           expect(s.low).toBeLessThanOrEqual(s.high);
         }
         const names = new Set(e.sources.map((s) => s.name));
-        expect(e.phases.length).toBeGreaterThanOrEqual(3);
+        expect(e.phases.length).toBeGreaterThanOrEqual(e.framework === 'iso27001' ? 3 : 3);
         for (const p of e.phases) {
           expect(p.lowWeeks).toBeGreaterThanOrEqual(0);
           expect(p.lowWeeks).toBeLessThanOrEqual(p.highWeeks);
@@ -91,19 +102,21 @@ describe('estimate: invariants', () => {
       'type1',
       'report',
     ]);
-    for (const framework of ['iso42001', 'iso27001'] as const) {
-      expect(estimate({ ...BASE, framework }).phases.map((p) => p.id)).toEqual([
-        'readiness',
-        'stage1',
-        'stage2',
-        'certificate',
-      ]);
-    }
+    expect(estimate({ ...BASE, framework: 'iso42001' }).phases.map((p) => p.id)).toEqual([
+      'readiness',
+      'stage1',
+      'stage2',
+      'certificate',
+    ]);
+    // No published ISO 27001 readiness figure: the audits alone, and the page says so.
+    const iso27001 = estimate({ ...BASE, framework: 'iso27001' });
+    expect(iso27001.phases.map((p) => p.id)).toEqual(['stage1', 'stage2', 'certificate']);
+    expect(iso27001.bounds.timeline.status).toBe('no-figure');
   });
 });
 
 describe('estimate: base figures', () => {
-  it('starts SOC 2 from the published Type I and Type II fees', () => {
+  it('starts SOC 2 from the published Type I and Type II fees, labelled as one publisher’s estimate', () => {
     expect(estimate({ ...BASE, variant: 'type1' }).cost).toEqual({ lowUsd: 15000, highUsd: 40000 });
     const t2 = estimate(BASE);
     expect(t2.cost).toEqual({ lowUsd: 25000, highUsd: 75000 });
@@ -113,36 +126,93 @@ describe('estimate: base figures', () => {
         low: 25000,
         high: 75000,
         unit: 'usd',
-        kind: 'published',
+        kind: 'single-publisher',
       }),
     );
-    // Other published ranges are drawn beside ours without feeding it.
-    expect(t2.sources.filter((s) => s.unit === 'usd' && !s.usedInEstimate).length).toBeGreaterThan(
-      0,
-    );
+    // The ceiling comes from more than one publisher.
+    const ceilingRows = t2.sources.filter((s) => s.unit === 'usd' && s.high === t2.bounds.cost.ceiling);
+    expect(new Set(ceilingRows.map((r) => r.name.split(',')[0])).size).toBeGreaterThanOrEqual(2);
   });
 
-  it('starts ISO 42001 from certification-body fees and lands on the published 12–18 months', () => {
+  it('gives ISO 42001 the published 12–18 months and no fee it cannot source', () => {
     const e = estimate({ ...BASE, framework: 'iso42001' });
-    expect(e.cost).toEqual({ lowUsd: 35000, highUsd: 55000 });
+    expect(e.cost).toBeNull();
     expect(e.timeline).toEqual({ lowWeeks: 52, highWeeks: 78 });
+    // The all-in figure is shown beside, never used as a fee.
+    expect(e.sources.filter((s) => s.unit === 'usd').every((s) => !s.usedInEstimate)).toBe(true);
   });
 
-  it('marks the ISO 27001 base honestly as derived from ISO 42001 fees', () => {
+  it('never builds ISO 27001 from ISO 42001 figures', () => {
     const e = estimate({ ...BASE, framework: 'iso27001' });
-    const derived = e.sources.filter((s) => s.kind === 'derived' && s.unit === 'usd');
-    expect(derived).toHaveLength(1);
-    expect(derived[0]?.name).toMatch(
-      /No published ISO 27001 figure in our data; scaled from ISO 42001/,
-    );
-    expect(e.cost.highUsd).toBeLessThanOrEqual(55000);
+    expect(e.cost).toBeNull();
+    expect(e.bounds.cost.message).toMatch(/ISO 27001/);
+    for (const s of e.sources) expect(`${s.name} ${s.figure}`).not.toMatch(/42001|Regulome/);
   });
 
-  it('labels assumptions as such, never as published figures', () => {
+  it('labels assumptions as such, and dates every other row', () => {
     const e = estimate(BASE);
     const assumptions = e.sources.filter((s) => s.kind === 'assumption');
     expect(assumptions.length).toBeGreaterThan(0);
     for (const s of assumptions) expect(s.name).toMatch(/assumption/i);
+    for (const s of e.sources.filter((r) => r.kind !== 'assumption')) {
+      expect(s.date).toMatch(/^(published|read) [A-Z][a-z]+ \d{4}$/);
+    }
+    for (const s of e.sources.filter((r) => r.kind === 'single-publisher')) {
+      expect(s.figure).toMatch(/one publisher's estimate/);
+    }
+  });
+
+  it('treats an ISO 27001:2013 certificate as lapsed since the transition', () => {
+    const old = estimate({ ...BASE, framework: 'iso42001', existingProgram: 'iso27001-2013' });
+    expect(old.timeline).toEqual(estimate({ ...BASE, framework: 'iso42001' }).timeline);
+    expect(old.notes.join(' ')).toMatch(/31 October 2025/);
+  });
+});
+
+describe('estimate: bounded by its sources', () => {
+  it('never goes above the highest published figure (times the stated factor), for any scope', () => {
+    expect(ESTIMATE_BOUND_FACTOR).toBe(1);
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const e = estimate(input);
+        if (e.cost) {
+          const top = Math.max(...e.sources.filter((s) => s.unit === 'usd').map((s) => s.high));
+          expect(e.cost.highUsd).toBeLessThanOrEqual(top * ESTIMATE_BOUND_FACTOR);
+          expect(e.bounds.cost.ceiling).toBe(top * ESTIMATE_BOUND_FACTOR);
+        }
+        if (e.bounds.timeline.ceiling !== null) {
+          expect(e.timeline.highWeeks).toBeLessThanOrEqual(e.bounds.timeline.ceiling);
+        }
+        if (e.framework === 'iso42001') {
+          // Never longer than the published from-scratch maximum.
+          expect(e.timeline.highWeeks).toBeLessThanOrEqual(78);
+        }
+        for (const b of [e.bounds.cost, e.bounds.timeline]) {
+          if (b.status === 'beyond') expect(b.message).toContain(BEYOND_PUBLISHED);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('says a scope past the sources is beyond them instead of inventing a number', () => {
+    const big = estimate({
+      framework: 'soc2',
+      variant: 'type2',
+      windowMonths: 12,
+      categories: [...TSC_CATEGORIES],
+      headcount: 2000,
+      systems: 40,
+      locations: 10,
+      existingProgram: 'none',
+    });
+    expect(big.bounds.cost.status).toBe('beyond');
+    expect(big.cost?.highUsd).toBe(150000);
+    const iso = estimate({ framework: 'iso42001', headcount: 150, systems: 20, locations: 4, existingProgram: 'iso27001' });
+    // 18 months from scratch less the smallest published saving (3 months).
+    expect(iso.timeline.highWeeks).toBeLessThanOrEqual(65);
+    expect(iso.bounds.timeline.status).toBe('beyond');
+    expect(estimate(BASE).bounds.cost.status).toBe('within');
   });
 });
 
@@ -151,7 +221,7 @@ describe('estimate: drivers', () => {
     const e = estimate({ ...BASE, categories: ['security', 'availability', 'confidentiality'] });
     const d = e.drivers.find((x) => x.id === 'categories');
     expect(d?.effect).toMatch(/^\+\d+% to \+\d+% for two extra categories beyond Security/);
-    expect(e.cost.lowUsd).toBeGreaterThan(estimate(BASE).cost.lowUsd);
+    expect(e.cost?.lowUsd).toBeGreaterThan(estimate(BASE).cost?.lowUsd ?? 0);
   });
 
   it('clamps the observation window to 3–12 months', () => {
@@ -242,6 +312,12 @@ describe('estimate: reuse of an existing program', () => {
         const soc2 = estimate({ ...input, existingProgram: 'soc2' });
         const iso = estimate({ ...input, existingProgram: 'iso27001' });
         const both = estimate({ ...input, existingProgram: 'both' });
+        const ready = estimate({ ...input, existingProgram: 'ready' });
+        const old = estimate({ ...input, existingProgram: 'iso27001-2013' });
+        // Ready for audit leaves no readiness at all; the fee is the first-time fee.
+        expect(ready.timeline.highWeeks).toBeLessThanOrEqual(both.timeline.highWeeks);
+        expect(ready.cost).toEqual(none.cost);
+        expect(old.timeline).toEqual(none.timeline);
         noLess(soc2, none);
         noLess(iso, none);
         noLess(both, soc2);
@@ -255,7 +331,7 @@ describe('estimate: reuse of an existing program', () => {
     const reuse = estimate({ ...BASE, framework: 'iso42001', existingProgram: 'iso27001' });
     expect(reuse.timeline.highWeeks).toBeLessThan(none.timeline.highWeeks);
     expect(reuse.sources).toContainEqual(
-      expect.objectContaining({ name: 'Regulome', low: 13, high: 26, unit: 'weeks' }),
+      expect.objectContaining({ name: 'Regulome, ISO/IEC 42001 cost and timeline', low: 13, high: 26, unit: 'weeks' }),
     );
   });
 });

@@ -21,6 +21,7 @@ import {
   REGIONS,
   SIZE_BANDS,
   VERIFICATION_STATUSES,
+  STARTING_POINTS,
 } from '../../../src/domain/vocabulary';
 
 /**
@@ -394,6 +395,7 @@ export function scopeArb(today: string): fc.Arbitrary<MatchScope> {
       region: fc.constantFrom(...REGIONS),
       industry: fc.constantFrom(...INDUSTRIES),
       neededBy: dateNear(today, 20, 700),
+      startingPoint: fc.constantFrom(...STARTING_POINTS),
       budget: fc.constantFrom(...BUDGET_BANDS),
       aiExposure: fc.constantFrom(...AI_EXPOSURES),
       language: fc.constantFrom('en', 'de', 'fr-CA'),

@@ -138,6 +138,8 @@ export function makeScope(overrides: Partial<MatchScope> = {}): MatchScope {
     region: 'north-america',
     industry: 'saas',
     neededBy: '2027-12-31',
+    // Ready for audit keeps these tests about the firm's own lead time; readiness has its own tests.
+    startingPoint: 'ready-for-audit',
     budget: '20k-50k',
     aiExposure: 'uses-ai',
     excludeFirmIds: [],

@@ -56,7 +56,7 @@ describe('match', () => {
     const [first] = result.proposals;
     expect(first?.reasons).toEqual([
       'Accredited by ANAB for ISO/IEC 42001',
-      'Can start by 24 March',
+      'Can start by 24 March 2027',
       'Works with Series A companies',
       'Prices its work for companies of 11–50 people',
       'Experienced with B2B SaaS companies',
@@ -93,12 +93,12 @@ describe('match', () => {
       candidateCount: 9,
       message:
         'Only 2 firms meet every requirement of your SOC 2 Type 2 request, so we propose 2 rather than 3. ' +
-        'What ruled out the most firms: only 4 of 9 firms can deliver by 31 December.',
+        'What ruled out the most firms: only 4 of 9 firms can deliver by 31 December 2027.',
       cutBy: [
         {
           code: 'cannot-start-in-time',
           count: 5,
-          message: 'only 4 of 9 firms can deliver by 31 December',
+          message: 'only 4 of 9 firms can deliver by 31 December 2027',
         },
         { code: 'region-not-served', count: 1, message: 'only 8 of 9 firms serve North America' },
         {
@@ -118,7 +118,7 @@ describe('match', () => {
     const late1 = match([late('late-1')], scope, CTX).partialFits[0];
     expect(late1?.rule).toBe('cannot-start-in-time');
     expect(late1?.failures[0]?.message).toBe(
-      'Cannot deliver SOC 2 Type 2 by 31 December: 30 weeks before it can start plus at least 19 weeks of audit means 16 February 2028 at the earliest',
+      'Cannot deliver SOC 2 Type 2 by 31 December 2027: 30 weeks before it can start plus at least 19 weeks of audit means 16 February 2028 at the earliest',
     );
   });
 

@@ -22,6 +22,7 @@ import {
   rulesInMask,
 } from '../../../src/domain/matching/eligibility';
 import { catalogFacts, factsScanner } from '../../../src/domain/matching/catalog-facts';
+import { minimumReadinessWeeks } from '../../../src/domain/timeline';
 import { FIRM_PLANS, FIRM_TYPES } from '../../../src/domain/vocabulary';
 import {
   contextArb,
@@ -90,7 +91,9 @@ function brokenRule(firm: Firm, scope: MatchScope, today: string): string | null
       return 'paused';
     const used = service.capacityMonth === today.slice(0, 7) ? service.capacityUsed : 0;
     if (used >= service.monthlyCapacity) return 'capacity';
-    const days = 7 * (service.leadTimeWeeks + minimumAuditWeeks(framework, variant));
+    // Readiness (from the timeline model) runs while the firm's lead time passes.
+    const ready = minimumReadinessWeeks(framework, scope.headcount, scope.startingPoint);
+    const days = 7 * (Math.max(service.leadTimeWeeks, ready) + minimumAuditWeeks(framework, variant));
     if (shiftDate(today, days) > scope.neededBy) return 'too late';
     const qualified = {
       soc1: holds((c) => c.kind === 'cpa-licence') && holds((c) => c.kind === 'aicpa-peer-review'),

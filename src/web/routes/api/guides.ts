@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { CustomerKind, HeldFramework, Market } from '../../../domain/advisor';
+import type { AdvisorAi, CompanyStage, CustomerKind, HeldFramework, Market } from '../../../domain/advisor';
 import { advise, firedRules } from '../../../domain/advisor';
 import {
   COVERAGE_LEVELS,
@@ -9,9 +9,10 @@ import {
   overlap,
   overlapCaveat,
 } from '../../../domain/crosswalk';
-import { estimate } from '../../../domain/estimate';
+import { EXISTING_PROGRAMS, estimate } from '../../../domain/estimate';
+export { EXISTING_PROGRAMS };
 import { DATA_VERSION } from '../../../domain/frameworks';
-import { AI_EXPOSURES, FRAMEWORK_SHORT_NAMES, TSC_CATEGORIES } from '../../../domain/vocabulary';
+import { FRAMEWORK_IDS, type FrameworkId, FRAMEWORK_SHORT_NAMES, TSC_CATEGORIES } from '../../../domain/vocabulary';
 import { priceIndexFor } from '../../../services/price-index';
 import { type FieldProblem, sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
@@ -29,7 +30,8 @@ export const CUSTOMER_LABELS: Record<CustomerKind, string> = {
   smb: 'Small and mid-sized businesses',
   enterprise: 'Large enterprises',
   regulated: 'Regulated buyers (finance, health, insurance)',
-  'public-sector': 'Public sector',
+  'public-sector': 'Government and public sector',
+  defense: 'US defence contractors and their suppliers',
 };
 export const MARKET_LABELS: Record<Market, string> = {
   us: 'United States',
@@ -39,19 +41,36 @@ export const MARKET_LABELS: Record<Market, string> = {
 };
 export const HELD_LABELS: Record<HeldFramework, string> = {
   soc2: FRAMEWORK_SHORT_NAMES.soc2,
-  iso27001: FRAMEWORK_SHORT_NAMES.iso27001,
+  iso27001: `${FRAMEWORK_SHORT_NAMES.iso27001}:2022`,
+  'iso27001-2013': `${FRAMEWORK_SHORT_NAMES.iso27001}:2013 (old edition)`,
   iso42001: FRAMEWORK_SHORT_NAMES.iso42001,
   iso27701: FRAMEWORK_SHORT_NAMES.iso27701,
   hipaa: FRAMEWORK_SHORT_NAMES.hipaa,
   'pci-dss': FRAMEWORK_SHORT_NAMES['pci-dss'],
 };
+export const STAGE_LABELS: Record<CompanyStage, string> = {
+  'pre-revenue': 'Not selling yet (no revenue)',
+  'early-revenue': 'First customers (under about $1m a year)',
+  scaling: 'Growing (about $1m–$20m a year)',
+  established: 'Established (over about $20m a year)',
+};
+export const AI_USE_LABELS: Record<AdvisorAi, string> = {
+  none: 'No AI, in the product or in how we work',
+  internal: 'We use AI tools inside the company, not in the product',
+  'uses-ai': 'AI is one feature of the product (our own or a supplier’s model)',
+  'ai-is-the-product': 'AI is the product: we build or train it',
+};
+export const ASKED_FOR_LABELS: Partial<Record<FrameworkId, string>> = Object.fromEntries(
+  FRAMEWORK_IDS.map((f) => [f, FRAMEWORK_SHORT_NAMES[f]]),
+);
+export const COMPANY_STAGES_ADVISOR = Object.keys(STAGE_LABELS) as CompanyStage[];
+export const AI_USES = Object.keys(AI_USE_LABELS) as AdvisorAi[];
 export const CUSTOMER_KINDS = Object.keys(CUSTOMER_LABELS) as CustomerKind[];
 export const MARKETS = Object.keys(MARKET_LABELS) as Market[];
 export const HELD_FRAMEWORKS = Object.keys(HELD_LABELS) as HeldFramework[];
 
 export const ESTIMATE_FRAMEWORKS = ['soc2', 'iso42001', 'iso27001'] as const;
 export const SOC_VARIANTS = ['type1', 'type2'] as const;
-export const EXISTING_PROGRAMS = ['none', 'soc2', 'iso27001', 'both'] as const;
 export const WINDOW_MONTHS = [3, 6, 9, 12] as const;
 export const CROSSWALK_FROM = ['soc2', 'iso27001'] as const;
 
@@ -71,7 +90,13 @@ const count = (what: string, max: number) =>
 
 export const AdvisorInputSchema = z
   .object({
-    aiExposure: z.enum(AI_EXPOSURES, 'choose how your product uses AI'),
+    aiExposure: z.enum(AI_USES, 'choose how your company uses AI'),
+    stage: z.enum(COMPANY_STAGES_ADVISOR, 'choose your stage from the list').optional(),
+    askedFor: z
+      .array(z.enum(FRAMEWORK_IDS, 'choose frameworks from the list'))
+      .max(FRAMEWORK_IDS.length)
+      .refine(distinct, 'list each framework once')
+      .default([]),
     customers: z
       .array(z.enum(CUSTOMER_KINDS, 'choose customer kinds from the list'))
       .max(CUSTOMER_KINDS.length)

@@ -37,6 +37,14 @@ const PreviewOut = z.object({
     })
     .nullable(),
   partialFits: z.array(z.object({ slug: z.string(), name: z.string(), rule: z.string(), message: z.string() })),
+  deadline: z.object({
+    status: z.enum(['ok', 'too-soon', 'past']),
+    neededBy: z.string(),
+    earliest: z.string(),
+    fastestWeeks: z.number(),
+    message: z.string().nullable(),
+  }),
+  suggestedNeededBy: z.string().nullable(),
 });
 
 function previewBody(result: MatchResult): z.infer<typeof PreviewOut> {
@@ -47,6 +55,8 @@ function previewBody(result: MatchResult): z.infer<typeof PreviewOut> {
       ? { eligibleCount: result.shortfall.eligibleCount, message: result.shortfall.message, cutBy: result.shortfall.cutBy }
       : null,
     partialFits: result.partialFits.map((p) => ({ slug: p.slug, name: p.name, rule: p.rule, message: p.failures[0]?.message ?? '' })),
+    deadline: result.deadline,
+    suggestedNeededBy: result.suggestedNeededBy,
   };
 }
 

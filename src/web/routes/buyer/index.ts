@@ -57,7 +57,13 @@ export default async function buyerRoutes(app: FastifyInstance) {
     if (!parsed.ok) {
       return sendPage(reply.code(400), MatchPage({ fields, errors: parsed.errors, result: null, scopePairs: null, csrf }), meta);
     }
-    const result = await previewMatch(ctx, parsed.value);
+    let result: Awaited<ReturnType<typeof previewMatch>>;
+    try {
+      result = await previewMatch(ctx, parsed.value);
+    } catch (error) {
+      if (!(error instanceof ServiceError) || !error.field) throw error;
+      return sendPage(reply.code(error.status), MatchPage({ fields, errors: { neededBy: error.message }, result: null, scopePairs: null, csrf }), meta);
+    }
     const html = renderDocument(reply, MatchPage({ fields, errors: {}, result, scopePairs: scopeToFields(parsed.value), csrf: TOKEN_SLOT }), { ...meta, noindex: true });
     // Kept only if nothing moved while matching, so an entry never holds another version's firms.
     const page = key === (await previewKey(request.url)) ? previewPages.put(key, html, parsed.value, csrf) : Buffer.from(html.replace(TOKEN_SLOT, csrf));
@@ -71,7 +77,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
     const parsed = parseRequestForm(fields);
     if (!parsed.ok) {
       const scope = parseScopeForm(fields);
-      const result = scope.ok ? await previewMatch(ctx, scope.value) : null;
+      const result = scope.ok ? await previewMatch(ctx, scope.value).catch(() => null) : null;
       return sendPage(
         reply.code(400),
         MatchPage({ fields, errors: parsed.errors, result, scopePairs: scope.ok ? scopeToFields(scope.value) : null, csrf: reply.generateCsrf() }),
@@ -80,8 +86,18 @@ export default async function buyerRoutes(app: FastifyInstance) {
     }
     // The form's CSRF token is unique to each rendered form: it doubles as the form's idempotency
     // key, so Back + submit, a double click or a retry of the same form stores one request.
-    const { reference } = await submitRequest(ctx, parsed.value, one(fields, '_csrf'));
-    return reply.redirect(`/requests/sent?ref=${encodeURIComponent(reference)}`, 303);
+    try {
+      const { reference } = await submitRequest(ctx, parsed.value, one(fields, '_csrf'));
+      return reply.redirect(`/requests/sent?ref=${encodeURIComponent(reference)}`, 303);
+    } catch (error) {
+      // A date already past re-renders the form at the field; other refusals go to the error page.
+      if (!(error instanceof ServiceError) || error.field !== 'scope.neededBy') throw error;
+      return sendPage(
+        reply.code(400),
+        MatchPage({ fields, errors: { neededBy: error.message }, result: null, scopePairs: null, csrf: reply.generateCsrf() }),
+        { title: 'Get three quotes', ...NOINDEX },
+      );
+    }
   });
 
   app.get('/requests/sent', async (request, reply) => {

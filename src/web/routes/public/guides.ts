@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { advise } from '../../../domain/advisor';
+import { NEEDED_BY_NOT_FUTURE } from '../../../domain/timeline';
+import { addDays, fullDate } from '../../../domain/matching/dates';
 import { overlap, toCsv } from '../../../domain/crosswalk';
-import { estimate } from '../../../domain/estimate';
+import { type Estimate, EXISTING_PROGRAM_LABELS, EXISTING_PROGRAMS, estimate } from '../../../domain/estimate';
 import { framework, frameworks, isFrameworkId, tscCategories } from '../../../domain/frameworks';
 import { FRAMEWORK_IDS, FRAMEWORK_SHORT_NAMES } from '../../../domain/vocabulary';
 import { priceIndexFor } from '../../../services/price-index';
 import { renderDocument } from '../../render';
-import { planVerdict } from '../../views/components/charts';
+import { type GanttPlan, planVerdict } from '../../views/components/charts';
 import type { PageMeta } from '../../views/layout';
 import { AdvisorPage, type AdvisorFormValues } from '../../views/pages/guides/advisor';
 import {
@@ -23,7 +25,10 @@ import { firedRules } from '../../../domain/advisor';
 import { OverlapPage, type OverlapFormValues } from '../../views/pages/guides/overlap';
 import {
   AdvisorInputSchema,
+  AI_USE_LABELS,
+  ASKED_FOR_LABELS,
   CUSTOMER_LABELS,
+  STAGE_LABELS,
   CrosswalkQuerySchema,
   EstimateInputSchema,
   ESTIMATE_FRAMEWORKS,
@@ -121,7 +126,11 @@ function fingerprint(text: string): number {
 // Advisor
 
 const ADVISOR_FIELDS = [
+  // Sent by the form itself, so an empty submit is answered with what is missing.
+  'asked',
   'aiExposure',
+  'stage',
+  'askedFor',
   'customers',
   'markets',
   'healthData',
@@ -138,8 +147,11 @@ const MARKET_REGION: Record<string, string> = {
 
 function readAdvisor(query: Query) {
   const r = new QueryReader(query);
+  const stage = r.one('stage');
   const raw = {
     aiExposure: r.one('aiExposure'),
+    ...(stage ? { stage } : {}),
+    askedFor: r.many('askedFor'),
     customers: r.many('customers'),
     markets: r.many('markets'),
     healthData: r.yes('healthData'),
@@ -166,6 +178,10 @@ function readOverlap(query: Query) {
   const soc2 = values.soc2 || values.have.length > 0;
   const from = [...(soc2 ? ['soc2'] : []), ...(values.iso27001 ? ['iso27001'] : [])];
   const parsed = CrosswalkQuerySchema.safeParse({ from, have: values.have });
+  // The form sends "asked": a submit with nothing ticked is told what is missing.
+  if (from.length === 0 && r.one('asked') !== undefined) {
+    r.errors.soc2 ??= 'Tick what you already hold: a SOC 2 report (and its categories) or an ISO/IEC 27001 certificate';
+  }
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       // "from" empty means nothing was ticked: the page simply shows the form.
@@ -218,16 +234,21 @@ function parseDay(text: string): number | null {
 }
 
 function longDay(text: string): string {
-  return new Date(`${text}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return fullDate(text);
 }
+
+
+/** The plan with the fastest path's end date, from the same timeline the matcher uses. */
+function withEarliest(plan: GanttPlan, result: Estimate, today: string) {
+  const full = { ...plan, earliestLabel: fullDate(addDays(today, result.timeline.lowWeeks * 7)) };
+  return { plan: full, verdict: planVerdict(result.phases, full) };
+}
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 function readEstimate(query: Query, today: string) {
   const r = new QueryReader(query);
+  const absent = (name: string) => query[name] === undefined;
   const fw = r.one('framework');
   const soc2 = fw === 'soc2';
   const variant = r.one('variant');
@@ -239,9 +260,11 @@ function readEstimate(query: Query, today: string) {
     ...(soc2 && variant !== undefined ? { variant } : {}),
     ...(soc2 && variant !== 'type1' && windowMonths !== undefined ? { windowMonths } : {}),
     ...(soc2 ? { categories } : {}),
-    headcount: r.count('headcount'),
-    systems: r.count('systems'),
-    locations: r.count('locations'),
+    // A link that names only the framework opens a filled estimate for the default scope; a
+    // submitted form sends every field, so a field it left empty is still reported missing.
+    headcount: absent('headcount') ? Number(ESTIMATE_DEFAULTS.headcount) : r.count('headcount'),
+    systems: absent('systems') ? Number(ESTIMATE_DEFAULTS.systems) : r.count('systems'),
+    locations: absent('locations') ? Number(ESTIMATE_DEFAULTS.locations) : r.count('locations'),
     existingProgram: r.one('existingProgram') ?? 'none',
   };
   const neededBy = r.one('neededBy') ?? '';
@@ -250,7 +273,7 @@ function readEstimate(query: Query, today: string) {
     const day = parseDay(neededBy);
     const now = parseDay(today) ?? 0;
     if (day === null) r.errors.neededBy ??= 'Enter a real date (YYYY-MM-DD)';
-    else if (day <= now) r.errors.neededBy ??= 'Choose a date after today';
+    else if (day <= now) r.errors.neededBy ??= sentence(NEEDED_BY_NOT_FUTURE);
     else if (day - now > 10 * 365 * DAY_MS) r.errors.neededBy ??= 'Choose a date within ten years';
     else availableWeeks = Math.floor((day - now) / (7 * DAY_MS));
   }
@@ -392,7 +415,14 @@ export default async function guideRoutes(app: FastifyInstance) {
     );
   });
 
-  const labels = { customers: CUSTOMER_LABELS, markets: MARKET_LABELS, holds: HELD_LABELS };
+  const labels = {
+    customers: CUSTOMER_LABELS,
+    markets: MARKET_LABELS,
+    holds: HELD_LABELS,
+    stages: STAGE_LABELS,
+    ai: AI_USE_LABELS,
+    askedFor: ASKED_FOR_LABELS as Record<string, string>,
+  };
   const advisorMeta: PageMeta = {
     title: 'Which compliance framework do you need?',
     description:
@@ -405,6 +435,7 @@ export default async function guideRoutes(app: FastifyInstance) {
     const asked = ADVISOR_FIELDS.some((f) => query[f] !== undefined);
     if (!asked) {
       const empty: AdvisorFormValues = {
+        askedFor: [],
         customers: [],
         markets: [],
         healthData: false,
@@ -439,7 +470,8 @@ export default async function guideRoutes(app: FastifyInstance) {
         ...(acting.length > 0 ? acting : advice.recommendations)
           .slice(0, 4)
           .map((r): [string, string] => ['framework', r.framework]),
-        ['aiExposure', input.aiExposure],
+        // The quote form asks about AI in the product; AI used only inside the company is 'none' there.
+        ['aiExposure', input.aiExposure === 'internal' ? 'none' : input.aiExposure],
         ...(regions.length === 1 && regions[0]
           ? ([['region', regions[0]]] as [string, string][])
           : []),
@@ -538,12 +570,7 @@ export default async function guideRoutes(app: FastifyInstance) {
     ],
     windows: WINDOW_MONTHS.map((m) => ({ value: String(m), label: `${m} months` })),
     categories: categoryOptions,
-    programs: [
-      { value: 'none', label: 'Nothing yet' },
-      { value: 'soc2', label: 'A SOC 2 report' },
-      { value: 'iso27001', label: 'An ISO/IEC 27001 certificate' },
-      { value: 'both', label: 'Both' },
-    ],
+    programs: EXISTING_PROGRAMS.map((value) => ({ value, label: EXISTING_PROGRAM_LABELS[value] })),
   };
   const estimateMeta: PageMeta = {
     title: 'Audit cost and timeline estimator',
@@ -599,7 +626,7 @@ export default async function guideRoutes(app: FastifyInstance) {
           result: {
             estimate: result,
             priceIndex,
-            ...(plan ? { plan, verdict: planVerdict(result.phases, plan) } : {}),
+            ...(plan ? withEarliest(plan, result, today) : {}),
             matchHref: estimateMatchHref(input, result.variant),
             frameworkName: ESTIMATE_NAMES[input.framework],
           },

@@ -262,6 +262,8 @@ export interface GanttPlan {
   /** Weeks from today to the date the report or certificate is needed. */
   availableWeeks: number;
   neededByLabel: string;
+  /** The date the fastest path reaches, written for people: offered when the date cannot be met. */
+  earliestLabel?: string;
 }
 
 export type PlanStatus = 'fits' | 'tight' | 'impossible';
@@ -301,7 +303,7 @@ export function planVerdict(phases: readonly GanttPhase[], plan: GanttPlan): Pla
     status: 'impossible',
     cautiousStart,
     fastestStart,
-    sentence: `${plan.neededByLabel} cannot be met on this scope: even the fastest path (${totalLow} weeks) would have had to start ${weeks(-fastestStart)} ago. A later date, a Type I report first or a smaller scope would change that.`,
+    sentence: `${plan.neededByLabel} cannot be met on this scope: even the fastest path (${totalLow} weeks) would have had to start ${weeks(-fastestStart)} ago.${plan.earliestLabel ? ` The earliest realistic date is ${plan.earliestLabel}.` : ''} A later date, a Type I report first or a smaller scope would change that.`,
   };
 }
 

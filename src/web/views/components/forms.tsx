@@ -1,3 +1,4 @@
+import { FRAMEWORK_IDS, FRAMEWORK_SHORT_NAMES, isOneOf } from '../../../domain/vocabulary';
 import type { ComponentChildren } from 'preact';
 
 export interface Option {
@@ -62,8 +63,50 @@ export function SelectField({
   );
 }
 
+/** What the summary calls a field whose form label is longer than its name says. */
+const FIELD_LABELS: Record<string, string> = {
+  aiExposure: 'AI',
+  neededBy: 'Needed by',
+  startingPoint: 'Where you start from',
+  existingProgram: 'Where you start',
+  windowMonths: 'Observation window',
+  headcount: 'People in scope',
+  systems: 'Systems in scope',
+  locations: 'Locations',
+  askedFor: 'What customers ask for',
+  holds: 'What you already hold',
+  have: 'SOC 2 categories',
+  soc2: 'What you hold',
+  categories_soc2: 'SOC 2 categories',
+  excludeFirms: 'Firms to exclude',
+  controlsBuiltBy: 'Firms that built your controls',
+  managementSystemConsultants: 'Management-system consultants',
+  email: 'Work email',
+  name: 'Your name',
+};
+
+/** 'variant_soc2' → 'Variant soc2', 'personalDataAtScale' → 'Personal data at scale'. */
+export function fieldLabel(field: string): string {
+  const known = FIELD_LABELS[field];
+  if (known) return known;
+  const variantOf = /^variant_(.+)$/.exec(field)?.[1];
+  if (variantOf && isOneOf(FRAMEWORK_IDS, variantOf)) return `${FRAMEWORK_SHORT_NAMES[variantOf]} variant`;
+  const words = field
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_.]/g, ' ')
+    .toLowerCase();
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+}
+
+/** "Needed by: must be a date after today": every message names its field. */
+function withField(field: string, message: string): string {
+  const label = fieldLabel(field);
+  if (message.toLowerCase().startsWith(label.toLowerCase())) return message;
+  return `${label}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+}
+
 export function ErrorSummary({ errors }: { errors: Record<string, string> }) {
-  const entries = Object.entries(errors);
+  const entries = Object.entries(errors).map(([field, message]): [string, string] => [field, withField(field, message)]);
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title">

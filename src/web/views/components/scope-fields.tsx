@@ -13,6 +13,9 @@ import {
   REGIONS,
   STAGE_LABELS,
   TSC_CATEGORIES,
+  LANGUAGE_LABELS,
+  STARTING_POINT_LABELS,
+  STARTING_POINTS,
 } from '../../../domain/vocabulary';
 import type { FormFields } from '../../forms/fields';
 import { CATEGORIES_FIELD, CONSULTANT_ROWS, consultantField, consultantUntilField, VARIANT_FIELD } from '../../forms/scope-form';
@@ -24,7 +27,9 @@ const AI_LABELS: Record<(typeof AI_EXPOSURES)[number], string> = {
   'ai-is-the-product': 'AI is the product',
 };
 
-const LANGUAGES: Record<string, string> = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', pt: 'Portuguese', ja: 'Japanese' };
+const LANGUAGES: Record<string, string> = Object.fromEntries(
+  Object.entries(LANGUAGE_LABELS).filter(([code]) => code !== 'nl'),
+);
 
 export const value = (fields: FormFields, name: string): string | undefined => {
   const v = fields[name];
@@ -153,6 +158,14 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
       <fieldset>
         <legend>Timeline and budget</legend>
         <TextField name="neededBy" label="Report or certificate needed by" type="date" fields={fields} errors={errors} required />
+        <SelectField
+          name="startingPoint"
+          label="Where you start from"
+          options={toOptions(STARTING_POINTS, STARTING_POINT_LABELS)}
+          value={value(fields, 'startingPoint')}
+          emptyLabel="Starting from scratch (default)"
+          error={errors.startingPoint}
+        />
         <SelectField name="budget" label="Audit budget (optional)" options={toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS)} value={value(fields, 'budget')} emptyLabel="Prefer not to say" error={errors.budget} />
       </fieldset>
 

@@ -1,5 +1,10 @@
 import { issuerLabel } from '../../../domain/accreditation';
-import { type CredentialState, credentialState, type DirectoryEntry, type DirectoryFilters } from '../../../domain/directory';
+import {
+  type CredentialState,
+  credentialState,
+  type DirectoryEntry,
+  type DirectoryFilters,
+} from '../../../domain/directory';
 import type { Firm } from '../../../domain/firm';
 import {
   BUDGET_BAND_LABELS,
@@ -17,9 +22,20 @@ import {
   STAGE_LABELS,
 } from '../../../domain/vocabulary';
 import { PageHeader } from '../layout';
+import { variant as frameworkVariant } from '../../../domain/frameworks';
+import { languageLabel } from '../../../domain/vocabulary';
+import { fullDate } from '../../../domain/matching/dates';
+
+/** 'Type 2 (Type II)' for 'type2': buyers read names, not codes. */
+const variantName = (fw: Parameters<typeof frameworkVariant>[0], id: string) =>
+  frameworkVariant(fw, id)?.name ?? id;
 import { ErrorSummary, SelectField, Tag, toOptions } from '../components/forms';
 
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+const usd = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  maximumFractionDigits: 0,
+});
 export const formatUsd = (n: number) => usd.format(n);
 
 function QualificationBadges({ entry }: { entry: DirectoryEntry }) {
@@ -48,7 +64,10 @@ export function DirectoryPage({
   filters: DirectoryFilters;
   errors: Record<string, string>;
 }) {
-  const frameworkOptions = FRAMEWORK_IDS.map((id) => ({ value: id, label: FRAMEWORK_SHORT_NAMES[id] }));
+  const frameworkOptions = FRAMEWORK_IDS.map((id) => ({
+    value: id,
+    label: FRAMEWORK_SHORT_NAMES[id],
+  }));
   return (
     <>
       <PageHeader
@@ -57,10 +76,38 @@ export function DirectoryPage({
       />
       <ErrorSummary errors={errors} />
       <form class="filters" method="get" action="/firms" data-autosubmit>
-        <SelectField name="framework" label="Framework" options={frameworkOptions} value={filters.framework} emptyLabel="Any framework" error={errors.framework} />
-        <SelectField name="region" label="Region" options={toOptions(REGIONS, REGION_LABELS)} value={filters.region} emptyLabel="Any region" error={errors.region} />
-        <SelectField name="stage" label="Company stage" options={toOptions(COMPANY_STAGES, STAGE_LABELS)} value={filters.stage} emptyLabel="Any stage" error={errors.stage} />
-        <SelectField name="budget" label="Price band" options={toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS)} value={filters.budget} emptyLabel="Any price" error={errors.budget} />
+        <SelectField
+          name="framework"
+          label="Framework"
+          options={frameworkOptions}
+          value={filters.framework}
+          emptyLabel="Any framework"
+          error={errors.framework}
+        />
+        <SelectField
+          name="region"
+          label="Region"
+          options={toOptions(REGIONS, REGION_LABELS)}
+          value={filters.region}
+          emptyLabel="Any region"
+          error={errors.region}
+        />
+        <SelectField
+          name="stage"
+          label="Company stage"
+          options={toOptions(COMPANY_STAGES, STAGE_LABELS)}
+          value={filters.stage}
+          emptyLabel="Any stage"
+          error={errors.stage}
+        />
+        <SelectField
+          name="budget"
+          label="Price band"
+          options={toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS)}
+          value={filters.budget}
+          emptyLabel="Any price"
+          error={errors.budget}
+        />
         <div class="field">
           <button class="button" type="submit">
             Filter
@@ -104,7 +151,15 @@ const STATE_TEXT: Record<CredentialState, { label: string; cls: string }> = {
   'not-yet-valid': { label: 'Not yet valid', cls: 'badge-warn' },
 };
 
-export function FirmProfilePage({ firm, entry, today }: { firm: Firm; entry: DirectoryEntry; today: string }) {
+export function FirmProfilePage({
+  firm,
+  entry,
+  today,
+}: {
+  firm: Firm;
+  entry: DirectoryEntry;
+  today: string;
+}) {
   return (
     <>
       <PageHeader title={firm.name} lead={firm.description}>
@@ -116,84 +171,98 @@ export function FirmProfilePage({ firm, entry, today }: { firm: Firm; entry: Dir
       </PageHeader>
 
       <h2>Services</h2>
-      <table>
-        <caption class="muted">Indicative fee ranges per company size, as published by the firm</caption>
-        <thead>
-          <tr>
-            <th scope="col">Framework</th>
-            <th scope="col">Variants</th>
-            <th scope="col">Fees by company size</th>
-            <th scope="col">Lead time</th>
-            <th scope="col">Availability</th>
-          </tr>
-        </thead>
-        <tbody>
-          {firm.services.map((s) => (
-            <tr key={s.framework}>
-              <th scope="row">
-                <a href={`/frameworks/${s.framework}`}>{FRAMEWORK_SHORT_NAMES[s.framework as FrameworkId]}</a>
-              </th>
-              <td>{s.variants.length > 0 ? s.variants.join(', ') : '—'}</td>
-              <td>
-                <ul>
-                  {s.priceRanges.map((p) => (
-                    <li key={p.sizeBand}>
-                      {SIZE_BAND_LABELS[p.sizeBand]}: {formatUsd(p.minUsd)}–{formatUsd(p.maxUsd)}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td>{s.leadTimeWeeks === 1 ? '1 week' : `${s.leadTimeWeeks} weeks`}</td>
-              <td>
-                {s.paused && (s.pausedUntil === null || s.pausedUntil >= today)
-                  ? `Paused${s.pausedUntil ? ` until ${s.pausedUntil}` : ''}`
-                  : s.capacityMonth === today.slice(0, 7) && s.capacityUsed >= s.monthlyCapacity
-                    ? 'Full this month'
-                    : 'Taking new clients'}
-              </td>
+      <div class="table-scroll">
+        <table>
+          <caption class="muted">
+            Indicative fee ranges per company size, as published by the firm
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Framework</th>
+              <th scope="col">Variants</th>
+              <th scope="col">Fees by company size</th>
+              <th scope="col">Lead time</th>
+              <th scope="col">Availability</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {firm.services.map((s) => (
+              <tr key={s.framework}>
+                <th scope="row">
+                  <a href={`/frameworks/${s.framework}`}>
+                    {FRAMEWORK_SHORT_NAMES[s.framework as FrameworkId]}
+                  </a>
+                </th>
+                <td>
+                  {s.variants.length > 0
+                    ? s.variants.map((v) => variantName(s.framework, v)).join(', ')
+                    : '—'}
+                </td>
+                <td>
+                  <ul>
+                    {s.priceRanges.map((p) => (
+                      <li key={p.sizeBand}>
+                        {SIZE_BAND_LABELS[p.sizeBand]}: {formatUsd(p.minUsd)}–{formatUsd(p.maxUsd)}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td>{s.leadTimeWeeks === 1 ? '1 week' : `${s.leadTimeWeeks} weeks`}</td>
+                <td>
+                  {s.paused && (s.pausedUntil === null || s.pausedUntil >= today)
+                    ? `Paused${s.pausedUntil ? ` until ${s.pausedUntil}` : ''}`
+                    : s.capacityMonth === today.slice(0, 7) && s.capacityUsed >= s.monthlyCapacity
+                      ? 'Full this month'
+                      : 'Taking new clients'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <h2>Credentials</h2>
       {firm.credentials.length === 0 ? (
         <p>No credentials on file yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Credential</th>
-              <th scope="col">Issuer</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Valid</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {firm.credentials.map((c) => {
-              const state = STATE_TEXT[credentialState(c, today)];
-              return (
-                <tr key={`${c.kind}-${c.identifier}`}>
-                  <th scope="row">
-                    {CREDENTIAL_KIND_LABELS[c.kind]}
-                    <br />
-                    <span class="muted">{c.identifier}</span>
-                  </th>
-                  <td>{issuerLabel(c.kind, c.issuer)}</td>
-                  <td>
-                    {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
-                    {c.schemeStandards.length > 0 ? <span class="muted"> (under {c.schemeStandards.join(', ')})</span> : null}
-                  </td>
-                  <td>
-                    {c.validFrom} to {c.validTo ?? 'no end date'}
-                  </td>
-                  <td class={state.cls}>{state.label}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Credential</th>
+                <th scope="col">Issuer</th>
+                <th scope="col">Scope</th>
+                <th scope="col">Valid</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {firm.credentials.map((c) => {
+                const state = STATE_TEXT[credentialState(c, today)];
+                return (
+                  <tr key={`${c.kind}-${c.identifier}`}>
+                    <th scope="row">
+                      {CREDENTIAL_KIND_LABELS[c.kind]}
+                      <br />
+                      <span class="muted">{c.identifier}</span>
+                    </th>
+                    <td>{issuerLabel(c.kind, c.issuer)}</td>
+                    <td>
+                      {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
+                      {c.schemeStandards.length > 0 ? (
+                        <span class="muted"> (under {c.schemeStandards.join(', ')})</span>
+                      ) : null}
+                    </td>
+                    <td>
+                      {fullDate(c.validFrom)} to {c.validTo ? fullDate(c.validTo) : 'no end date'}
+                    </td>
+                    <td class={state.cls}>{state.label}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       {firm.credentials.some((c) => c.kind === 'non-accredited-certificate') ? (
         <p class="badge-warn">
@@ -207,18 +276,35 @@ export function FirmProfilePage({ firm, entry, today }: { firm: Firm; entry: Dir
         <dt>Regions</dt>
         <dd>{firm.regions.map((r) => REGION_LABELS[r]).join(', ')}</dd>
         <dt>Company stages</dt>
-        <dd>{firm.stages.map((s) => <Tag key={s}>{STAGE_LABELS[s]}</Tag>)}</dd>
+        <dd>
+          {firm.stages.map((s) => (
+            <Tag key={s}>{STAGE_LABELS[s]}</Tag>
+          ))}
+        </dd>
         <dt>Industries</dt>
-        <dd>{firm.industries.map((i) => <Tag key={i}>{INDUSTRY_LABELS[i]}</Tag>)}</dd>
+        <dd>
+          {firm.industries.map((i) => (
+            <Tag key={i}>{INDUSTRY_LABELS[i]}</Tag>
+          ))}
+        </dd>
         <dt>Languages</dt>
-        <dd>{firm.languages.join(', ')}</dd>
+        <dd>{firm.languages.map(languageLabel).join(', ')}</dd>
         <dt>AI specialism</dt>
-        <dd>{firm.aiSpecialism ? 'Yes: audits AI management systems and AI products' : 'No stated AI specialism'}</dd>
+        <dd>
+          {firm.aiSpecialism
+            ? 'Yes: audits AI management systems and AI products'
+            : 'No stated AI specialism'}
+        </dd>
         <dt>Reviews</dt>
         <dd>
-          {firm.reviewCount > 0 && firm.reviewMean !== null
-            ? <>{`${firm.reviewMean.toFixed(1)} out of 5 from ${firm.reviewCount} introduced ${firm.reviewCount === 1 ? 'buyer' : 'buyers'}`} · <a href={`/firms/${firm.slug}/reviews`}>Read the reviews and the firm's replies</a></>
-            : 'No reviews yet. Only buyers who were introduced through Auditmatch can review.'}
+          {firm.reviewCount > 0 && firm.reviewMean !== null ? (
+            <>
+              {`${firm.reviewMean.toFixed(1)} out of 5 from ${firm.reviewCount} introduced ${firm.reviewCount === 1 ? 'buyer' : 'buyers'}`}{' '}
+              · <a href={`/firms/${firm.slug}/reviews`}>Read the reviews and the firm's replies</a>
+            </>
+          ) : (
+            'No reviews yet. Only buyers who were introduced through Auditmatch can review.'
+          )}
         </dd>
       </dl>
       <p>

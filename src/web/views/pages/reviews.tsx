@@ -1,3 +1,4 @@
+import { fullDate } from '../../../domain/matching/dates';
 import type { Firm } from '../../../domain/firm';
 import type { PublicReview } from '../../../services/reviews';
 import { PageHeader } from '../layout';
@@ -8,7 +9,7 @@ export function ReviewItem({ review, firmName }: { review: PublicReview; firmNam
     <li class="card">
       <p>
         <strong>{review.rating} out of 5</strong>{' '}
-        <span class="muted">· {review.createdAt.slice(0, 10)} · introduced buyer</span>
+        <span class="muted">· {fullDate(review.createdAt.slice(0, 10))} · introduced buyer</span>
       </p>
       {review.body ? <p>{review.body}</p> : null}
       {review.firmReply ? (

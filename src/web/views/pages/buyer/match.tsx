@@ -1,4 +1,6 @@
 import type { MatchResult, Proposal } from '../../../../domain/matching';
+import { longDate } from '../../../../domain/matching/dates';
+import { FRAMEWORK_SHORT_NAMES } from '../../../../domain/vocabulary';
 import { CONSENT_TEXT } from '../../../../services/intake/schemas';
 import type { FormFields } from '../../../forms/fields';
 import { ErrorSummary } from '../../components/forms';
@@ -12,6 +14,11 @@ export function ProposalCard({ p, children }: { p: Proposal; children?: preact.C
         <a href={`/firms/${p.slug}`}>{p.name}</a>
       </h3>
       <p class="muted">Fit {Math.round(p.score)} / 100</p>
+      {(p.priceBands ?? []).map((b) => (
+        <p key={b.framework}>
+          {FRAMEWORK_SHORT_NAMES[b.framework]} price band for your size: {usdRange(b.minUsd, b.maxUsd)}
+        </p>
+      ))}
       <h4 class="visually-hidden">Why this firm</h4>
       <ul>
         {p.reasons.map((r) => (
@@ -23,7 +30,32 @@ export function ProposalCard({ p, children }: { p: Proposal; children?: preact.C
   );
 }
 
-export function MatchResults({ result }: { result: MatchResult }) {
+const usdRange = (min: number, max: number) =>
+  `$${min.toLocaleString('en-US')}–$${max.toLocaleString('en-US')}`;
+
+/**
+ * The buyer's scope sent again with another date: one click from "too soon" to a request that
+ * can be met, instead of a dead end.
+ */
+export function UseDateInstead({ date, today, pairs }: { date: string; today: string; pairs: [string, string][] }) {
+  return (
+    <form method="get" action="/match#results-title" class="inline-form">
+      <input type="hidden" name="preview" value="1" />
+      {pairs
+        .filter(([n]) => n !== 'neededBy')
+        .map(([n, v], i) => (
+          <input key={`${n}-${i}`} type="hidden" name={n} value={v} />
+        ))}
+      <input type="hidden" name="neededBy" value={date} />
+      <button class="button" type="submit">
+        Use {longDate(date, today)} instead
+      </button>
+    </form>
+  );
+}
+
+export function MatchResults({ result, scopePairs }: { result: MatchResult; scopePairs?: [string, string][] | null }) {
+  const today = result.inputs.context.today;
   return (
     <section aria-labelledby="results-title">
       <h2 id="results-title">
@@ -33,6 +65,17 @@ export function MatchResults({ result }: { result: MatchResult }) {
             ? 'The firm that fits'
             : `The ${result.proposals.length} firms that fit`}
       </h2>
+      {result.deadline.message || result.suggestedNeededBy ? (
+        <div class="card notice" role="status">
+          {result.deadline.message ? <p>{result.deadline.message}</p> : null}
+          {result.suggestedNeededBy && result.suggestedNeededBy !== result.deadline.earliest && result.deadline.status === 'ok' ? (
+            <p>The firms ruled out by your date alone can deliver by {longDate(result.suggestedNeededBy, today)}.</p>
+          ) : null}
+          {result.suggestedNeededBy && scopePairs ? (
+            <UseDateInstead date={result.suggestedNeededBy} today={today} pairs={scopePairs} />
+          ) : null}
+        </div>
+      ) : null}
       {result.shortfall ? (
         <div class="card notice" role="status">
           <p>
@@ -76,7 +119,7 @@ export function MatchResults({ result }: { result: MatchResult }) {
         </ul>
       ) : null}
       <p class="muted">
-        Ranked by fit alone (algorithm {result.algorithmVersion}). <a href="/how-matching-works">How matching works</a>.
+        Ranked by fit alone. <a href="/how-matching-works">How matching works</a>.
       </p>
     </section>
   );
@@ -109,7 +152,7 @@ export function MatchPage({
           Show my firms
         </button>
       </form>
-      {result ? <MatchResults result={result} /> : null}
+      {result ? <MatchResults result={result} scopePairs={scopePairs} /> : null}
       {scopePairs && result && result.proposals.length > 0 ? (
         <section aria-labelledby="request-title">
           <h2 id="request-title">Ask these firms for quotes</h2>

@@ -1,18 +1,13 @@
 import { type Advice, type AdvisorRule, PRIORITY_LABELS } from '../../../../domain/advisor';
 import { framework, isFrameworkId } from '../../../../domain/frameworks';
-import { AI_EXPOSURES, type AiExposure } from '../../../../domain/vocabulary';
-import { ErrorSummary, toOptions } from '../../components/forms';
+import { ErrorSummary } from '../../components/forms';
 import { PageHeader } from '../../layout';
 import { ChoiceGroup, type FieldErrors, FormActions, YesBox } from './fields';
 
-export const AI_EXPOSURE_LABELS: Record<AiExposure, string> = {
-  none: 'No, the product does not use AI',
-  'uses-ai': 'Yes, AI is one feature among others',
-  'ai-is-the-product': 'Yes, AI is the product',
-};
-
 export interface AdvisorFormValues {
   aiExposure?: string;
+  stage?: string;
+  askedFor: string[];
   customers: string[];
   markets: string[];
   healthData: boolean;
@@ -28,6 +23,9 @@ export interface AdvisorResult {
 }
 
 export interface AdvisorLabels {
+  stages: Record<string, string>;
+  ai: Record<string, string>;
+  askedFor: Record<string, string>;
   customers: Record<string, string>;
   markets: Record<string, string>;
   holds: Record<string, string>;
@@ -66,8 +64,7 @@ function Results({ result }: { result: AdvisorResult }) {
                 </h3>
                 <p>{r.reason}</p>
                 <p class="muted">
-                  Read the guide: <a href={r.guide}>{guideLabel(r.guide)}</a> · Rules:{' '}
-                  {r.ruleIds.join(', ')}
+                  Read the guide: <a href={r.guide}>{guideLabel(r.guide)}</a>
                 </p>
               </li>
             );
@@ -105,10 +102,16 @@ function Results({ result }: { result: AdvisorResult }) {
       <ul>
         {fired.map((r) => (
           <li key={r.id}>
-            <strong>
-              {r.id} {r.title}.
-            </strong>{' '}
-            {r.description}
+            <strong>{r.title}.</strong> {r.description}{' '}
+            <span class="muted">
+              Source:{' '}
+              {r.sources.map((s, i) => (
+                <span key={s.url}>
+                  {i > 0 ? '; ' : ''}
+                  <a href={s.url}>{s.name}</a>
+                </span>
+              ))}
+            </span>
           </li>
         ))}
       </ul>
@@ -142,13 +145,30 @@ export function AdvisorPage({
       <section aria-labelledby="form-title" class="no-print">
         <h2 id="form-title">{result ? 'Change your answers' : 'Your answers'}</h2>
         <form method="get" action="/advisor" class="guide-form" novalidate>
+          <input type="hidden" name="asked" value="1" />
           <ChoiceGroup
             type="radio"
             name="aiExposure"
-            legend="Does your product use AI?"
-            options={toOptions(AI_EXPOSURES, AI_EXPOSURE_LABELS)}
+            legend="How does your company use AI?"
+            options={options(labels.ai)}
             selected={values.aiExposure ? [values.aiExposure] : []}
             error={errors.aiExposure}
+          />
+          <ChoiceGroup
+            type="radio"
+            name="stage"
+            legend="Where is your company commercially? (optional)"
+            options={options(labels.stages)}
+            selected={values.stage ? [values.stage] : []}
+            error={errors.stage}
+          />
+          <ChoiceGroup
+            type="checkbox"
+            name="askedFor"
+            legend="Are customers already asking for any of these? (optional)"
+            options={options(labels.askedFor)}
+            selected={values.askedFor}
+            error={errors.askedFor}
           />
           <ChoiceGroup
             type="checkbox"
@@ -163,7 +183,7 @@ export function AdvisorPage({
             type="checkbox"
             name="markets"
             legend="Where do you sell?"
-            hint="Tick the European Union if your AI systems reach people there: that is when the EU AI Act can apply."
+            hint="The EU AI Act can apply if you place AI on the EU market, use AI while established in the EU, or your AI's output is used there."
             options={options(labels.markets)}
             selected={values.markets}
             error={errors.markets}

@@ -49,24 +49,19 @@ export interface EstimateOptions {
 
 const KIND_WORDS: Record<SourceKind, string> = {
   published: 'Published figure',
-  derived: 'Our arithmetic on a published figure',
+  'single-publisher': "One publisher's estimate",
   assumption: 'Our assumption',
 };
 
 function sourceLabel(s: EstimateSource): string {
-  return `${s.name}: ${s.figure}`;
+  return s.date ? `${s.name} (${s.date}): ${s.figure}` : `${s.name}: ${s.figure}`;
 }
 
 function costRows(result: EstimateResult): RangeRow[] {
   const { estimate: e, priceIndex } = result;
-  const rows: RangeRow[] = [
-    {
-      label: 'Our estimate for your scope',
-      low: e.cost.lowUsd,
-      high: e.cost.highUsd,
-      kind: 'ours',
-    },
-  ];
+  const rows: RangeRow[] = e.cost
+    ? [{ label: 'Our estimate for your scope', low: e.cost.lowUsd, high: e.cost.highUsd, kind: 'ours' }]
+    : [];
   if (priceIndex.index) {
     rows.push({
       label: `Price index: middle half of ${priceIndex.index.count} real quotes`,
@@ -122,7 +117,8 @@ function Results({ result }: { result: EstimateResult }) {
         <div>
           <dt>Audit fees</dt>
           <dd>
-            {usd(e.cost.lowUsd)} to {usd(e.cost.highUsd)}
+            {e.cost ? `${usd(e.cost.lowUsd)} to ${usd(e.cost.highUsd)}` : 'No published figure'}
+            {e.bounds.cost.status === 'beyond' ? ' or more' : ''}
           </dd>
         </div>
         <div>
@@ -131,9 +127,18 @@ function Results({ result }: { result: EstimateResult }) {
           </dt>
           <dd>
             {e.timeline.lowWeeks} to {weeks(e.timeline.highWeeks)}
+            {e.bounds.timeline.status === 'beyond' ? ' or more' : ''}
+            {e.bounds.timeline.status === 'no-figure' ? ' of audits' : ''}
           </dd>
         </div>
       </dl>
+      {[e.bounds.cost.message, e.bounds.timeline.message, ...e.notes]
+        .filter((m): m is string => m !== null)
+        .map((m) => (
+          <p class="notice" key={m}>
+            {m}
+          </p>
+        ))}
       <p class="muted">
         Fees are what the audit firm or certification body charges; software, consultants and your
         team's time come on top. Firms quote per engagement, so treat these as a range to test
@@ -377,7 +382,7 @@ export function EstimatePage({
           />
           <SelectField
             name="existingProgram"
-            label="What you already hold"
+            label="Where you start"
             options={options.programs}
             value={values.existingProgram}
             error={errors.existingProgram}

@@ -1,3 +1,5 @@
+import { envelope, ISO42001_FIGURES } from '../../../../domain/market';
+import { fullDate } from '../../../../domain/matching/dates';
 import { ADVISOR_RULES } from '../../../../domain/advisor';
 import { overlap, soc2CrosswalkEntry } from '../../../../domain/crosswalk';
 import { type Estimate, ESTIMATE_LABEL, estimate } from '../../../../domain/estimate';
@@ -19,25 +21,9 @@ import { ComparisonTable, differences, matchHref, PointList, sharedPoints } from
  * and each section links to the page where that data is shown in full.
  */
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 function longDate(iso: string | null): string {
-  if (!iso) return 'date not confirmed';
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
+  return iso ? fullDate(iso) : '';
 }
 
 const BASE_SCOPE = { headcount: 25, systems: 5, locations: 1 } as const;
@@ -83,9 +69,12 @@ const AI_THEMES: { theme: string; says: string; ids: string[] }[] = [
 
 /** Where SOC 2 work carries into ISO/IEC 42001, read from the crosswalk entries. */
 const BRIDGES: { topic: string; id: string }[] = [
+  { topic: 'Governance and leadership', id: '5.1' },
   { topic: 'Risk assessment', id: '6.1.2' },
+  { topic: 'Change management', id: 'A.6.2.5' },
+  { topic: 'Monitoring in operation', id: 'A.6.2.6' },
+  { topic: 'Incident response', id: 'A.8.4' },
   { topic: 'Vendor management', id: 'A.10.3' },
-  { topic: 'Access control', id: '7.5.3' },
   { topic: 'Documentation', id: '7.5.1' },
 ];
 
@@ -120,7 +109,12 @@ function flagshipData(): FlagshipData {
 /** Lower-cases the first letter so a data sentence can continue one of ours. */
 const lower = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 
-const range = (e: Estimate) => `${usd(e.cost.lowUsd)}–${usd(e.cost.highUsd)}`;
+const ISO_ALL_IN = envelope(ISO42001_FIGURES.firstYearAllIn);
+
+const range = (e: Estimate) =>
+  e.cost
+    ? `${usd(e.cost.lowUsd)}–${usd(e.cost.highUsd)}${e.bounds.cost.status === 'beyond' ? ' or more' : ''}`
+    : 'no published fee figure';
 const span = (e: Estimate) => `${e.timeline.lowWeeks}–${e.timeline.highWeeks} weeks`;
 
 /** Questions and answers built from the same data as the page, for the page and its JSON-LD. */
@@ -139,7 +133,7 @@ export function flagshipFaq(): FaqEntry[] {
     },
     {
       question: 'How long does each result last?',
-      answer: `An ISO/IEC 42001 certificate runs for ${iso.validity.years} years, with a surveillance audit every year and recertification at the end. A SOC 2 report does not expire, but customers usually expect a new one ${soc2.validity.renewal.replace(', by market practice', '')}.`,
+      answer: `An ISO/IEC 42001 certificate runs for ${iso.validity.years} years: surveillance audits in the second and third years, and a recertification audit in year three, before it expires. A SOC 2 report does not expire, but customers usually expect a new one ${soc2.validity.renewal.replace(', by market practice', '')}.`,
     },
     {
       question: 'Which should an AI company do first?',
@@ -148,7 +142,7 @@ export function flagshipFaq(): FaqEntry[] {
     },
     {
       question: 'What do the audits cost?',
-      answer: `Both are quoted per engagement and driven by scope. For about ${BASE_SCOPE.headcount} people in scope, our estimator puts a SOC 2 Type II audit fee at ${range(d.soc2Estimate)} and ISO/IEC 42001 certification-body fees at ${range(d.isoEstimate)}. These are estimates from published ranges; quotes vary.`,
+      answer: `Both are quoted per engagement and driven by scope. For about ${BASE_SCOPE.headcount} people in scope, our estimator puts a SOC 2 Type II audit fee at ${range(d.soc2Estimate)}. For ISO/IEC 42001 we hold no published figure for the certification body's fee alone that meets our source policy, so we give none; one publisher puts the whole first year (readiness, tools and audits) at ${usd(ISO_ALL_IN.low)}–${usd(ISO_ALL_IN.high)}. Quotes vary.`,
     },
   ];
 }
@@ -165,6 +159,7 @@ function Req({ id }: { id: string }) {
 export function FlagshipPage() {
   const soc2 = framework('soc2');
   const iso = framework('iso42001');
+  const type2Window = soc2.variants.find((v) => v.id === 'type2')?.observationWindowMonths;
   const meta = frameworksMeta();
   const d = flagshipData();
   const categories = tscCategories();
@@ -259,8 +254,25 @@ export function FlagshipPage() {
           The report comes in two forms.{' '}
           {soc2.variants.map((v) => `${v.name}: ${v.summary}`).join(' ')} Customers usually ask for
           Type 2.
+          {type2Window
+            ? ` A Type 2 covers an observation window of ${type2Window.typicalMin} to ${type2Window.typicalMax} months: ${lower(type2Window.note)}`
+            : ''}
         </p>
-        <Sources urls={[...(soc2.sources.identity ?? []), ...(soc2.sources.scopeOptions ?? [])]} />
+        <p>
+          AI can go into the SOC 2 itself. A company can put its AI systems inside the system
+          description and ask the CPA firm to examine them against additional, AI-specific criteria
+          (a SOC 2+ report, with additional subject matter). For US buyers who already read SOC 2
+          reports, that can be an alternative to ISO/IEC 42001, or a bridge while the certificate
+          is prepared; it is still an attestation, not a certificate.
+        </p>
+        <Sources
+          urls={[
+            ...(soc2.sources.identity ?? []),
+            ...(soc2.sources.variants ?? []),
+            ...(soc2.sources.deliverable ?? []),
+            ...(soc2.sources.scopeOptions ?? []),
+          ]}
+        />
       </section>
 
       <section aria-labelledby="iso42001">
@@ -392,39 +404,41 @@ export function FlagshipPage() {
           carries part of {sec.partly}; {sec.new} are new work. With all five categories in scope
           the new work drops to {all.new}. The main bridges:
         </p>
-        <table>
-          <caption>Where SOC 2 work carries into ISO/IEC 42001</caption>
-          <thead>
-            <tr>
-              <th scope="col">Topic</th>
-              <th scope="col">ISO/IEC 42001</th>
-              <th scope="col">SOC 2 criteria</th>
-              <th scope="col">Our reading</th>
-            </tr>
-          </thead>
-          <tbody>
-            {BRIDGES.map((b) => {
-              const entry = soc2CrosswalkEntry(b.id);
-              return (
-                <tr key={b.id}>
-                  <th scope="row">{b.topic}</th>
-                  <td>
-                    {b.id} {iso42001Requirement(b.id)?.title}
-                  </td>
-                  <td>{entry?.soc2Criteria.join(', ')}</td>
-                  <td>
-                    {entry?.level === 'covered'
-                      ? 'Covered. '
-                      : entry?.level === 'partly'
-                        ? 'Partly covered. '
-                        : 'New work. '}
-                    {entry?.rationale}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table>
+            <caption>Where SOC 2 work carries into ISO/IEC 42001</caption>
+            <thead>
+              <tr>
+                <th scope="col">Topic</th>
+                <th scope="col">ISO/IEC 42001</th>
+                <th scope="col">SOC 2 criteria</th>
+                <th scope="col">Our reading</th>
+              </tr>
+            </thead>
+            <tbody>
+              {BRIDGES.map((b) => {
+                const entry = soc2CrosswalkEntry(b.id);
+                return (
+                  <tr key={b.id}>
+                    <th scope="row">{b.topic}</th>
+                    <td>
+                      {b.id} {iso42001Requirement(b.id)?.title}
+                    </td>
+                    <td>{entry?.soc2Criteria.join(', ')}</td>
+                    <td>
+                      {entry?.level === 'covered'
+                        ? 'Covered. '
+                        : entry?.level === 'partly'
+                          ? 'Partly covered. '
+                          : 'New work. '}
+                      {entry?.rationale}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
         <p>
           Evidence can be reused too: the same policies, access reviews, vendor files and change
           records serve both audits when the AI systems are inside the SOC 2 system description.
@@ -506,33 +520,35 @@ export function FlagshipPage() {
           estimator starts from published ranges and applies those drivers. For about{' '}
           {BASE_SCOPE.headcount} people, {BASE_SCOPE.systems} systems and one location:
         </p>
-        <table>
-          <caption>{ESTIMATE_LABEL}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Audit</th>
-              <th scope="col">Audit fees</th>
-              <th scope="col">From start to report or certificate</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">SOC 2 Type II, first report</th>
-              <td>{range(d.soc2Estimate)}</td>
-              <td>{span(d.soc2Estimate)}</td>
-            </tr>
-            <tr>
-              <th scope="row">ISO/IEC 42001, from scratch</th>
-              <td>{range(d.isoEstimate)}</td>
-              <td>{span(d.isoEstimate)}</td>
-            </tr>
-            <tr>
-              <th scope="row">ISO/IEC 42001 with SOC 2 in place</th>
-              <td>{range(d.isoAfterSoc2)}</td>
-              <td>{span(d.isoAfterSoc2)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table>
+            <caption>{ESTIMATE_LABEL}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Audit</th>
+                <th scope="col">Audit fees</th>
+                <th scope="col">From start to report or certificate</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">SOC 2 Type II, first report</th>
+                <td>{range(d.soc2Estimate)}</td>
+                <td>{span(d.soc2Estimate)}</td>
+              </tr>
+              <tr>
+                <th scope="row">ISO/IEC 42001, from scratch</th>
+                <td>{range(d.isoEstimate)}</td>
+                <td>{span(d.isoEstimate)}</td>
+              </tr>
+              <tr>
+                <th scope="row">ISO/IEC 42001 with SOC 2 in place</th>
+                <td>{range(d.isoAfterSoc2)}</td>
+                <td>{span(d.isoAfterSoc2)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
         <p class="sources">
           Figures from:{' '}
           {[

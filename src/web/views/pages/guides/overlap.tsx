@@ -55,6 +55,8 @@ function Totals({ result }: { result: OverlapResult }) {
   );
 }
 
+const LEVEL_WORDS: Record<string, string> = { covered: 'covered', partly: 'partly covered', new: 'new work' };
+
 export function OverlapPage({
   values,
   errors,
@@ -81,6 +83,7 @@ export function OverlapPage({
       <section aria-labelledby="form-title" class="no-print">
         <h2 id="form-title">What you hold</h2>
         <form method="get" action="/overlap" class="guide-form" novalidate>
+          <input type="hidden" name="asked" value="1" />
           <fieldset class="choices">
             <legend>SOC 2</legend>
             <YesBox
@@ -218,7 +221,14 @@ export function OverlapPage({
                         <span class="muted">Nothing yet</span>
                       ) : null}
                     </td>
-                    <td>{r.rationale}</td>
+                    <td>
+                      {r.rationale}
+                      {r.otherView ? (
+                        <p class="muted">
+                          With {r.otherView.holder} instead: {LEVEL_WORDS[r.otherView.level]}. {r.otherView.why}
+                        </p>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

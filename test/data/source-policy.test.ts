@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import demo from '../../src/data/demo-firms.json' with { type: 'json' };
+import frameworksData from '../../src/data/frameworks.json' with { type: 'json' };
+import marketFacts from '../../src/data/market-facts.json' with { type: 'json' };
+import { estimate } from '../../src/domain/estimate';
+import {
+  deniedDomain,
+  type Figure,
+  figures,
+  marketSources,
+  PRIMARY_SOURCE_KINDS,
+  publishedRows,
+  publisherCount,
+  SOURCE_KINDS,
+  type SourceKind,
+} from '../../src/domain/market';
+import type { SizeBand } from '../../src/domain/vocabulary';
+
+/** The source policy (docs/source-policy.md), checked over the data files themselves. */
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+describe('source policy: every source has a kind and a date, and none is denied', () => {
+  it('market figures', () => {
+    const sources = marketSources();
+    expect(sources.length).toBeGreaterThan(0);
+    for (const s of sources) {
+      expect(SOURCE_KINDS, s.id).toContain(s.kind);
+      expect(s.date, s.id).toMatch(MONTH);
+      expect(['published', 'retrieved'], s.id).toContain(s.dateKind);
+      expect(s.publisher.length, s.id).toBeGreaterThan(0);
+      if (s.url) expect(deniedDomain(s.url), s.url).toBeUndefined();
+    }
+  });
+
+  it('framework facts: every cited page is in the registry, with a kind and a date', () => {
+    const registry = frameworksData.sources as Record<string, { kind: string; date: string; dateKind: string }>;
+    const cited = new Set(
+      frameworksData.frameworks.flatMap((f) => Object.values(f.sources as Record<string, string[]>).flat()),
+    );
+    expect(cited.size).toBeGreaterThan(0);
+    for (const url of cited) {
+      const info = registry[url];
+      expect(info, url).toBeDefined();
+      expect([...SOURCE_KINDS, 'repository'], url).toContain(info?.kind);
+      expect(info?.date, url).toMatch(MONTH);
+      expect(deniedDomain(url), url).toBeUndefined();
+    }
+    // Nothing stale in the registry either.
+    for (const url of Object.keys(registry)) expect(cited.has(url), url).toBe(true);
+  });
+
+  it('the deny list catches what it names, subdomains included', () => {
+    expect(deniedDomain('https://en.wikipedia.org/wiki/ISO/IEC_27701')).toBe('wikipedia.org');
+    expect(deniedDomain('https://github.com/enchanter-ai/vis')).toBe('github.com');
+    expect(deniedDomain('https://www.iso.org/standard/81230.html')).toBeUndefined();
+  });
+
+  it('core facts rest on at least one primary source', () => {
+    const registry = frameworksData.sources as Record<string, { kind: string }>;
+    for (const id of ['soc2', 'iso27001', 'iso42001']) {
+      const f = frameworksData.frameworks.find((x) => x.id === id)!;
+      for (const group of ['identity', 'performedBy', 'validity', 'currentVersion']) {
+        const urls = (f.sources as Record<string, string[]>)[group] ?? [];
+        const primary = urls.filter((u) => PRIMARY_SOURCE_KINDS.includes(registry[u]?.kind as SourceKind));
+        expect(primary.length, `${id}.${group}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('shows no internal research notes to buyers', () => {
+    const text = JSON.stringify(frameworksData.frameworks) + JSON.stringify(marketFacts);
+    for (const phrase of [/not confirmed/i, /could not be confirmed/i, /single secondary/i, /general knowledge/i, /shared\//]) {
+      expect(text).not.toMatch(phrase);
+    }
+  });
+});
+
+describe('source policy: figures from two publishers, or labelled as one publisher’s', () => {
+  const groups: [string, Figure[]][] = [
+    ['soc2 fee, Type I', figures(marketFacts.soc2.auditFee.typeI)],
+    ['soc2 fee, Type II', figures(marketFacts.soc2.auditFee.typeII)],
+    [
+      'soc2 fee, all',
+      figures([
+        ...marketFacts.soc2.auditFee.overall,
+        ...marketFacts.soc2.auditFee.byFirmType,
+        ...marketFacts.soc2.auditFee.typeI,
+      ]),
+    ],
+    ['soc2 window', figures(marketFacts.soc2.timeline.typeIIWindowMonths)],
+    ['soc2 report', figures(marketFacts.soc2.timeline.reportWeeksAfterFieldwork)],
+    ['iso42001 months', figures(marketFacts.iso42001.timeline.monthsFromScratch)],
+    ['iso42001 all in', figures(marketFacts.iso42001.allIn.firstYear)],
+  ];
+  it.each(groups)('%s', (_name, rows) => {
+    const shown = publishedRows(rows, 'figure', 'usd', true);
+    if (publisherCount(rows) >= 2) {
+      expect(shown.every((r) => r.kind === 'published')).toBe(true);
+    } else {
+      expect(shown.every((r) => r.kind === 'single-publisher')).toBe(true);
+      expect(shown.every((r) => r.figure.includes("one publisher's estimate"))).toBe(true);
+    }
+  });
+
+  it('the ceiling of any fee shown rests on at least two publishers', () => {
+    const all = figures([
+      ...marketFacts.soc2.auditFee.overall,
+      ...marketFacts.soc2.auditFee.byFirmType,
+      ...marketFacts.soc2.auditFee.typeI,
+      ...marketFacts.soc2.auditFee.typeII,
+    ]);
+    const top = Math.max(...all.map((f) => f.high));
+    expect(publisherCount(all.filter((f) => f.high === top))).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('demo firms’ price bands come from the estimator’s ranges', () => {
+  const REPRESENTATIVE: Record<SizeBand, number> = {
+    '1-10': 8,
+    '11-50': 30,
+    '51-200': 120,
+    '201-1000': 500,
+    '1000+': 2000,
+  };
+  it('each SOC 2 band lies inside the published envelope and meets the estimate for its size', () => {
+    let checked = 0;
+    for (const firm of demo.firms) {
+      for (const service of firm.services.filter((s) => s.framework === 'soc2')) {
+        for (const band of service.priceRanges) {
+          const headcount = REPRESENTATIVE[band.sizeBand as SizeBand];
+          const base = { framework: 'soc2' as const, headcount, systems: 5, locations: 1, existingProgram: 'none' as const };
+          const type1 = estimate({ ...base, variant: 'type1' }).cost!;
+          const type2 = estimate({ ...base, variant: 'type2', windowMonths: 12 }).cost!;
+          const where = `${firm.slug} ${band.sizeBand}`;
+          // Inside what the sources publish for any SOC 2 audit.
+          expect(band.minUsd, where).toBeGreaterThanOrEqual(10000);
+          expect(band.maxUsd, where).toBeLessThanOrEqual(estimate({ ...base, variant: 'type2' }).bounds.cost.ceiling!);
+          // And overlapping what the estimator gives a company of that size.
+          expect(band.maxUsd, where).toBeGreaterThanOrEqual(type1.lowUsd);
+          expect(band.minUsd, where).toBeLessThanOrEqual(type2.highUsd);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});

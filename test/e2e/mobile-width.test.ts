@@ -1,0 +1,53 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type RunningSite, startSite } from './browser';
+
+/**
+ * No public page scrolls sideways on a 390 px phone. Every page the sitemap lists is visited,
+ * plus the result pages the guides' GET forms lead to and the match preview, and the
+ * document may be no wider than the viewport.
+ */
+const PHONE = { width: 390, height: 844 };
+
+/** Pages behind a form: what a buyer sees after answering. */
+const RESULT_PAGES = [
+  '/advisor?asked=1&aiExposure=ai-is-the-product&customers=enterprise&customers=public-sector&markets=us&markets=eu&holds=soc2',
+  '/advisor?asked=1',
+  '/overlap?soc2=yes&have=confidentiality&iso27001=yes',
+  '/estimate?framework=soc2&variant=type2&windowMonths=12&categories=privacy&headcount=2000&systems=40&locations=10&neededBy=2027-06-30',
+  '/estimate?framework=iso42001&headcount=150&systems=20&locations=4&existingProgram=iso27001',
+  '/match?preview=1&framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=2027-01-15&aiExposure=uses-ai',
+  '/match?preview=1&framework=iso42001&stage=seed&headcount=30&region=europe&industry=ai-ml&neededBy=2027-04-01&aiExposure=ai-is-the-product',
+];
+
+describe('every public page fits a 390 px phone', () => {
+  let site: RunningSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    site = await startSite();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('has no page wider than the viewport', async () => {
+    const sitemap = await (await fetch(`${site.baseUrl}/sitemap.xml`)).text();
+    const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] as string).pathname);
+    expect(listed.length).toBeGreaterThan(20);
+    const paths = [...new Set([...listed, ...RESULT_PAGES])];
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    const tooWide: string[] = [];
+    for (const path of paths) {
+      const response = await page.goto(`${site.baseUrl}${path}`);
+      expect(response?.status(), path).toBeLessThan(500);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > PHONE.width) tooWide.push(`${path}: ${width}px`);
+    }
+    await context.close();
+    expect(tooWide).toEqual([]);
+  });
+});
