@@ -157,7 +157,7 @@ describe('a buyer meets three audit firms, and a firm answers from its email', (
         sentTo(leadEmail(firm.slug)),
         `with the brief for ${firm.name}`,
       );
-      expect(brief.subject).toBe('New brief: a company asks for your quote');
+      expect(brief.subject).toMatch(/^New brief AM-[A-Z0-9]{8}: a company asks for your quote$/);
       expect(brief.text).toContain('SOC 2');
       for (const secret of Object.values(BUYER)) expect(brief.text).not.toContain(secret);
       briefLinks.set(firm.slug, linkIn(brief, '/b/'));
