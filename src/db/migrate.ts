@@ -3,6 +3,7 @@ import * as m001 from './migrations/001_initial';
 import * as m002 from './migrations/002_firm_workspace';
 import * as m003 from './migrations/003_operator';
 import * as m004 from './migrations/004_lifecycle';
+import * as m005 from './migrations/005_quotes_first';
 import type { Database } from './schema';
 
 /** Migrations are listed here rather than read from disk, so they work the same from source and bundles. */
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002_firm_workspace': m002,
   '003_operator': m003,
   '004_lifecycle': m004,
+  '005_quotes_first': m005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,7 +5,8 @@ import type { MatchResult } from '../domain/matching';
 import type { FrameworkId } from '../domain/vocabulary';
 import { type ScopeInput, ScopeSchema } from '../services/intake/schemas';
 import type { DialectName } from './client';
-import type { BriefsTable, Database, ProposalsTable, QuotesTable, QuoteRequestsTable } from './schema';
+import type { CallState } from '../domain/lifecycle/calls';
+import type { BriefsTable, CallsTable, Database, ProposalsTable, QuotesTable, QuoteRequestsTable } from './schema';
 
 /**
  * Rows of the request-and-brief tables as the services and the lifecycle read them: one mapper
@@ -25,8 +26,34 @@ export function parseMatchResult(json: string | null): MatchResult | null {
   return json === null ? null : (JSON.parse(json) as MatchResult);
 }
 
-export function toBriefState(row: Pick<BriefRow, 'id' | 'firmId' | 'status' | 'respondBy' | 'withdrawnReason'>, firmName: string): BriefState {
-  return { id: row.id, firmId: row.firmId, firmName, status: row.status, respondBy: row.respondBy, withdrawnReason: row.withdrawnReason };
+export function toBriefState(
+  row: Pick<BriefRow, 'id' | 'firmId' | 'status' | 'respondBy' | 'withdrawnReason' | 'contactReleasedAt' | 'quoteBy'>,
+  firmName: string,
+): BriefState {
+  return {
+    id: row.id,
+    firmId: row.firmId,
+    firmName,
+    status: row.status,
+    respondBy: row.respondBy,
+    withdrawnReason: row.withdrawnReason,
+    contactReleasedAt: row.contactReleasedAt,
+    quoteBy: row.quoteBy,
+  };
+}
+
+export type CallRow = Selectable<CallsTable>;
+
+/** A stored call as the lifecycle reads it: instants as numbers, offered times parsed. */
+export function toCallState(row: Pick<CallRow, 'id' | 'briefId' | 'firmId' | 'status' | 'startsAt' | 'offeredSlots'>): CallState {
+  return {
+    id: row.id,
+    briefId: row.briefId,
+    firmId: row.firmId,
+    status: row.status,
+    start: row.startsAt === null ? null : Date.parse(row.startsAt),
+    offeredSlots: row.offeredSlots === null ? [] : (JSON.parse(row.offeredSlots) as string[]).map((s) => Date.parse(s)),
+  };
 }
 
 export function toProposalState(row: Pick<Selectable<ProposalsTable>, 'id' | 'firmId' | 'status'>): ProposalState {
@@ -51,16 +78,17 @@ export async function lockRequest(trx: Kysely<Database>, dialect: DialectName, i
 
 /** Everything the lifecycle decides on for one request: its briefs, proposals and quotes. */
 export async function requestState(trx: Kysely<Database>, request: QuoteRequestRow): Promise<RequestState> {
-  const [briefs, proposals, quotes] = await Promise.all([
+  const [briefs, proposals, quotes, calls] = await Promise.all([
     trx
       .selectFrom('briefs')
       .innerJoin('firms', 'firms.id', 'briefs.firmId')
-      .select(['briefs.id', 'briefs.firmId', 'briefs.status', 'briefs.respondBy', 'briefs.withdrawnReason', 'firms.name'])
+      .select(['briefs.id', 'briefs.firmId', 'briefs.status', 'briefs.respondBy', 'briefs.withdrawnReason', 'briefs.contactReleasedAt', 'briefs.quoteBy', 'firms.name'])
       .where('briefs.requestId', '=', request.id)
       .orderBy('briefs.sentAt')
       .execute(),
     trx.selectFrom('proposals').select(['id', 'firmId', 'status']).where('requestId', '=', request.id).orderBy('rank').execute(),
     trx.selectFrom('quotes').select(['id', 'briefId', 'firmId', 'status']).where('requestId', '=', request.id).execute(),
+    trx.selectFrom('calls').select(['id', 'briefId', 'status']).where('requestId', '=', request.id).where('status', '!=', 'cancelled').execute(),
   ]);
   return {
     id: request.id,
@@ -72,6 +100,7 @@ export async function requestState(trx: Kysely<Database>, request: QuoteRequestR
     briefs: briefs.map((b) => toBriefState(b, b.name)),
     proposals: proposals.map(toProposalState),
     quotes: quotes.map(toQuoteState),
+    calls: calls.map((c) => ({ id: c.id, briefId: c.briefId, status: c.status as 'offered' | 'booked' })),
   };
 }
 
@@ -120,6 +149,19 @@ export async function siblingRequests(
  * SQLite runs one write transaction at a time already.
  */
 export async function lockBuyer(trx: Kysely<Database>, dialect: DialectName, emailHash: string | null): Promise<void> {
-  if (dialect !== 'postgres' || !emailHash) return;
-  await sql`select pg_advisory_xact_lock(hashtext(${`buyer:${emailHash}`}))`.execute(trx);
+  if (!emailHash) return;
+  await advisoryLock(trx, dialect, `buyer:${emailHash}`);
+}
+
+/**
+ * The same for one firm's calendar: booking a call with a firm takes the buyer's lock, then the
+ * firm's, so two buyers cannot book one slot at once (and the order never deadlocks).
+ */
+export async function lockFirmCalendar(trx: Kysely<Database>, dialect: DialectName, firmId: string): Promise<void> {
+  await advisoryLock(trx, dialect, `firm-calendar:${firmId}`);
+}
+
+async function advisoryLock(trx: Kysely<Database>, dialect: DialectName, key: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type {
   BriefStatus,
   ProposalStatus,
+  CallStatus,
   QuoteStatus,
   RequestStatus,
   WithdrawalReason,
@@ -38,6 +39,8 @@ export interface FirmsTable {
   /** Where briefs go until the firm has team members in the workspace. */
   leadEmail: string | null;
   consultancyLinks: Json;
+  /** Migration 005: IANA time zone the firm's call windows are written in. */
+  timeZone: Generated<string>;
   /** Commercial field: kept out of every ranking input. */
   plan: string;
   statusReason: string | null;
@@ -172,6 +175,10 @@ export interface BriefsTable {
   /** Migration 004: why the brief was withdrawn, and the standing problem behind a firm-side one. */
   withdrawnReason: WithdrawalReason | null;
   withdrawnNote: string | null;
+  /** Migration 005: accepting commits the firm to quote by this time. */
+  quoteBy: Timestamp | null;
+  /** Migration 005: when the buyer shared its details with this firm before any call. */
+  sharedAt: Timestamp | null;
 }
 
 export interface QuotesTable {
@@ -189,6 +196,13 @@ export interface QuotesTable {
   createdAt: Timestamp;
   /** Migration 004: why a withdrawn quote stopped ('replaced' by a newer one, or the brief's reason). */
   withdrawnReason: string | null;
+  /** Migration 005: what the short call could change in the quote. */
+  callCouldChange: Generated<string>;
+  /** Migration 005: sums of the quote's own lines (ranges: low and high), year one and the whole cycle. */
+  yearOneMinUsd: number | null;
+  yearOneMaxUsd: number | null;
+  fullCycleMinUsd: number | null;
+  fullCycleMaxUsd: number | null;
 }
 
 export interface ReviewsTable {
@@ -301,6 +315,47 @@ export interface FirmApplicationsTable {
   decisionReason: string | null;
 }
 
+/** Migration 005: the questions and answers of one brief, between the firm and the buyer. */
+export interface BriefMessagesTable {
+  id: string;
+  briefId: string;
+  requestId: string;
+  author: 'firm' | 'buyer';
+  body: string;
+  /** For an answer the buyer shared with all its firms: the message it was copied from. */
+  sharedFrom: string | null;
+  createdAt: Timestamp;
+}
+
+/** Migration 005: the weekly windows a firm takes calls in, in its own time zone (firms.timeZone). */
+export interface FirmAvailabilityTable {
+  id: string;
+  firmId: string;
+  weekday: number;
+  startMinute: number;
+  endMinute: number;
+}
+
+/** Migration 005: the one short call between the buyer and a firm. */
+export interface CallsTable {
+  id: string;
+  briefId: string;
+  requestId: string;
+  firmId: string;
+  status: CallStatus;
+  startsAt: Timestamp | null;
+  endsAt: Timestamp | null;
+  /** JSON list of the UTC instants the buyer offered, while the firm is to pick one. */
+  offeredSlots: Json | null;
+  buyerTimeZone: string;
+  /** iCalendar SEQUENCE: 0 when booked, one more on each reschedule or cancellation. */
+  sequence: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  cancelledBy: 'buyer' | 'firm' | 'system' | null;
+  cancelReason: string | null;
+}
+
 /** Migration 004: the buyer's private-page links, stored hashed; a request may have several. */
 export interface RequestLinksTable {
   tokenHash: string;
@@ -329,4 +384,7 @@ export interface Database {
   appState: AppStateTable;
   firmApplications: FirmApplicationsTable;
   requestLinks: RequestLinksTable;
+  briefMessages: BriefMessagesTable;
+  firmAvailability: FirmAvailabilityTable;
+  calls: CallsTable;
 }

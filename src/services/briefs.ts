@@ -6,12 +6,14 @@ import {
   decideAnswer,
   decideExpiry,
   decideFirmWithdrawal,
+  decideQuoteLapse,
   decideSendBriefs,
   firmsHoldingBuyer,
 } from '../domain/lifecycle/decisions';
 import { isActiveBrief, OPEN_REQUEST_STATUSES } from '../domain/lifecycle/states';
 import { match, type Proposal } from '../domain/matching';
 import type { FrameworkId } from '../domain/vocabulary';
+import { addBusinessDays } from './calendar';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
 import { toMatchScope } from './intake/scope';
@@ -105,6 +107,7 @@ export async function respondToBrief(
       frameworks: scope.frameworks.map((f) => f.framework as FrameworkId),
       actor: actor as Actor,
       at,
+      quoteBy: addBusinessDays(now, ctx.config.responseWindowBusinessDays).toISOString(),
     });
     return { decision, result: { status: answer.action === 'accept' ? ('accepted' as const) : ('declined' as const) } };
   });
@@ -138,6 +141,40 @@ export async function expireBriefs(ctx: ServiceContext): Promise<number> {
     }
   }
   return expired;
+}
+
+/**
+ * Accepted briefs whose firm let its quote window pass without quoting (and without a call
+ * booked) lapse: the buyer hears it and may choose another firm. Run by the maintenance loop.
+ */
+export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> {
+  const at = ctx.now().toISOString();
+  const due = await ctx.db.kysely
+    .selectFrom('briefs')
+    .select(['id', 'requestId'])
+    .where('status', '=', 'accepted')
+    .where('quoteBy', '<', at)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('quotes').select('quotes.id').whereRef('quotes.briefId', '=', 'briefs.id').where('quotes.status', '!=', 'withdrawn'))),
+    )
+    .limit(200)
+    .execute();
+  let lapsed = 0;
+  for (const brief of due) {
+    try {
+      await onRequest(ctx, brief.requestId, async ({ trx, state, at: now }) => {
+        const current = state.briefs.find((b) => b.id === brief.id)!;
+        const hasQuote = state.quotes.some((q) => q.briefId === brief.id && q.status !== 'withdrawn');
+        const hasLiveCall = (await trx.selectFrom('calls').select('id').where('briefId', '=', brief.id).where('status', '!=', 'cancelled').executeTakeFirst()) !== undefined;
+        return { decision: decideQuoteLapse({ request: state, brief: current, hasQuote, hasLiveCall, at: now }), result: null };
+      });
+      lapsed++;
+    } catch (error) {
+      // Quoted, booked or withdrawn a moment ago: nothing to lapse.
+      if (!(error instanceof ServiceError)) throw error;
+    }
+  }
+  return lapsed;
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { lockRequest, parseMatchResult, siblingRequests } from '../db/requests';
 import {
+  decideShare,
   decideWithdraw,
   firmsHoldingBuyer,
   placesLeft,
@@ -18,13 +19,20 @@ import {
   type RequestStatus,
   type WithdrawalReason,
 } from '../domain/lifecycle/states';
+import { issuerLabel } from '../domain/accreditation';
 import type { MatchResult, Proposal } from '../domain/matching';
+import { qualification } from '../domain/matching/qualification';
+import { type Comparison, compareQuotes, type QuoteLine } from '../domain/quotes';
+import { CREDENTIAL_KIND_LABELS, type FrameworkId } from '../domain/vocabulary';
+import { slotsFor } from './calls';
+import { storedLines } from './firm/quotes';
+import type { ThreadMessage } from './messages';
 import { audit } from './audit';
 import { onRequest, replacementCandidates } from './briefs';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
 import type { ScopeInput } from './intake/schemas';
-import { applyEffects, loadRequestState, scopeOf, standingOf } from './lifecycle';
+import { applyEffects, loadRequestState, scopeOf, standingOf, standingsAt } from './lifecycle';
 import { hashToken } from './secrets';
 
 /** Everything the buyer's private page shows, decrypted for the buyer only. */
@@ -56,6 +64,15 @@ export interface BuyerView {
       withdrawnReason: WithdrawalReason | null;
       /** The reason in words, for a withdrawn brief. */
       withdrawn: string | null;
+      /** After accepting: the firm committed to quote by then. */
+      quoteBy: string | null;
+      /** The buyer's details reached this firm (a booked call, or the buyer shared them). */
+      contactShared: boolean;
+      messages: ThreadMessage[];
+      call: BuyerCall | null;
+      /** The firm's open slots for a call (when it accepted and no call is arranged yet). */
+      slots: number[];
+      firmTimeZone: string;
     } | null;
   }[];
   /** Firms holding or about to hold the buyer's details, across all its open requests. */
@@ -70,16 +87,31 @@ export interface BuyerView {
     id: string;
     firmId: string;
     firmName: string;
-    lineItems: { phase: string; label: string; feeUsd: number }[];
+    lineItems: QuoteLine[];
     totalUsd: number;
     startDate: string;
     reportDate: string;
     assumptions: string;
+    callCouldChange: string;
     validUntil: string;
+    createdAt: string;
     status: QuoteStatus;
     /** Why a quote the buyer could see is withdrawn (the firm was suspended, or lost the brief). */
     withdrawnReason: string | null;
+    /** "Why this firm", as the match explained it, and the credentials it qualifies with. */
+    reasons: string[];
+    credentials: string[];
   }[];
+  /** The live quotes side by side: every line, "not quoted" cells, honest totals. */
+  comparison: Comparison;
+}
+
+export interface BuyerCall {
+  id: string;
+  status: 'offered' | 'booked';
+  start: number | null;
+  offered: number[];
+  buyerTimeZone: string;
 }
 
 /** The request behind a private-page link; links are only ever stored hashed. */
@@ -99,7 +131,7 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
   const at = now.toISOString();
   const r = await db.selectFrom('quoteRequests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
   const scope = scopeOf(r);
-  const [proposals, briefs, quotes, state, siblings] = await Promise.all([
+  const [proposals, briefs, quotes, state, siblings, messages, calls] = await Promise.all([
     db
       .selectFrom('proposals')
       .innerJoin('firms', 'firms.id', 'proposals.firmId')
@@ -124,6 +156,8 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
         'quotes.validUntil',
         'quotes.status',
         'quotes.withdrawnReason',
+        'quotes.callCouldChange',
+        'quotes.createdAt',
       ])
       .where('quotes.requestId', '=', requestId)
       // A quote the firm replaced is history; one withdrawn with its brief stays, marked.
@@ -132,6 +166,8 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
       .execute(),
     loadRequestState(db, r),
     siblingRequests(db, r, at),
+    db.selectFrom('briefMessages').selectAll().where('requestId', '=', requestId).orderBy('createdAt').orderBy('id').execute(),
+    db.selectFrom('calls').selectAll().where('requestId', '=', requestId).where('status', '!=', 'cancelled').execute(),
   ]);
   const open = isOpenRequest(r, at);
   const catalog = new Map((await ctx.catalog.firms()).map((f) => [f.id, f]));
@@ -141,8 +177,15 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
     const standing = standingOf('send-brief', firm, scope, now);
     return standing.ok ? null : standingProblem(standing);
   };
+  const timeZones = new Map(
+    (await db.selectFrom('firms').select(['id', 'timeZone']).where('id', 'in', briefs.length ? briefs.map((b) => b.firmId) : ['']).execute()).map((f) => [f.id, f.timeZone]),
+  );
+  const slotsOf = async (b: (typeof briefs)[number]) =>
+    open && b.status === 'accepted' && !calls.some((c) => c.briefId === b.id) ? (await slotsFor(ctx, requestId, b.id)).slots : [];
+  const slotsByBrief = new Map(await Promise.all(briefs.map(async (b) => [b.id, await slotsOf(b)] as const)));
   const viewProposals = proposals.map((p) => {
     const brief = briefs.find((b) => b.firmId === p.firmId);
+    const call = brief ? calls.find((c) => c.briefId === brief.id) : undefined;
     return {
       firmId: p.firmId,
       slug: p.slug,
@@ -160,6 +203,22 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
             declineReason: brief.declineReason,
             withdrawnReason: brief.withdrawnReason,
             withdrawn: brief.withdrawnReason ? WITHDRAWAL_WORDS[brief.withdrawnReason] : null,
+            quoteBy: brief.quoteBy,
+            contactShared: brief.contactReleasedAt !== null,
+            messages: messages
+              .filter((m) => m.briefId === brief.id)
+              .map((m) => ({ id: m.id, author: m.author, body: m.body, shared: m.sharedFrom !== null, createdAt: m.createdAt })),
+            call: call
+              ? {
+                  id: call.id,
+                  status: call.status as 'offered' | 'booked',
+                  start: call.startsAt ? Date.parse(call.startsAt) : null,
+                  offered: call.offeredSlots ? (JSON.parse(call.offeredSlots) as string[]).map((t) => Date.parse(t)) : [],
+                  buyerTimeZone: call.buyerTimeZone,
+                }
+              : null,
+            slots: slotsByBrief.get(brief.id) ?? [],
+            firmTimeZone: timeZones.get(brief.firmId) ?? 'UTC',
           }
         : null,
     };
@@ -177,6 +236,21 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
   const others = activeBriefs.filter((b) => b !== kept);
   const name = (firmId: string) => proposals.find((p) => p.firmId === firmId)?.name ?? catalog.get(firmId)?.name ?? 'a firm';
   const match = parseMatchResult(r.matchResult);
+  const today = at.slice(0, 10);
+  const viewQuotes = quotes.map((q) => {
+    const firm = catalog.get(q.firmId);
+    return {
+      ...q,
+      lineItems: storedLines(q.lineItems),
+      withdrawnReason: q.status === 'withdrawn' && q.withdrawnReason ? (WITHDRAWAL_WORDS[q.withdrawnReason as WithdrawalReason] ?? null) : null,
+      reasons: viewProposals.find((p) => p.firmId === q.firmId)?.reasons ?? [],
+      credentials: firm
+        ? scope.frameworks.flatMap((f) =>
+            qualification(firm, f.framework as FrameworkId, today).credentials.map((c) => `${CREDENTIAL_KIND_LABELS[c.kind]}, ${issuerLabel(c.kind, c.issuer)}, valid to ${c.validTo ?? 'no end date'}`),
+          )
+        : [],
+    };
+  });
   const decrypt = (v: string | null) => (v ? ctx.secrets.decrypt(v) : null);
   return {
     id: r.id,
@@ -200,11 +274,8 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
       firms: s.briefs.filter((b) => b.status === 'sent' || b.status === 'accepted').map((b) => b.firmName),
     })),
     keepable: open && kept && others.length > 0 ? { firmId: kept.firmId, name: name(kept.firmId), others: others.map((b) => name(b.firmId)) } : null,
-    quotes: quotes.map((q) => ({
-      ...q,
-      lineItems: JSON.parse(q.lineItems),
-      withdrawnReason: q.status === 'withdrawn' && q.withdrawnReason ? (WITHDRAWAL_WORDS[q.withdrawnReason as WithdrawalReason] ?? null) : null,
-    })),
+    quotes: viewQuotes,
+    comparison: compareQuotes(viewQuotes.filter((q) => q.status !== 'withdrawn').map((q) => ({ lines: q.lineItems }))),
   };
 }
 
@@ -322,4 +393,14 @@ export async function purgeExpired(ctx: ServiceContext): Promise<{ requests: num
     .where(sql<boolean>`payload <> ''`)
     .executeTakeFirst();
   return { requests: due.length, emails: Number(emails.numUpdatedRows) };
+}
+
+/** The buyer shares its details with a firm that accepted, before any call (audit-logged). */
+export async function shareDetails(ctx: ServiceContext, requestId: string, briefId: string): Promise<void> {
+  await onRequest<void>(ctx, requestId, async ({ trx, state, scope, now, at }) => {
+    const brief = state.briefs.find((b) => b.id === briefId);
+    if (!brief) throw new ServiceError(404, 'This firm did not receive your brief.', 'brief');
+    const standing = (await standingsAt(trx, 'read-contact', scope, [brief.firmId], now)).get(brief.firmId)!;
+    return { decision: decideShare({ request: state, brief, standing, at }), result: undefined };
+  });
 }

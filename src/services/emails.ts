@@ -8,7 +8,9 @@ import {
   REGION_LABELS,
   type Region,
   STAGE_LABELS,
+  STARTING_POINT_LABELS,
   type CompanyStage,
+  languageLabel,
 } from '../domain/vocabulary';
 import type { Email } from '../outbox/email';
 import type { ScopeInput } from './intake/schemas';
@@ -61,6 +63,30 @@ export function briefSummary(scope: ScopeInput): string {
     `Budget: ${scope.budget ? BUDGET_BAND_LABELS[scope.budget as BudgetBand] : 'not given'}`,
     `AI: ${scope.aiExposure === 'ai-is-the-product' ? 'AI is the product' : scope.aiExposure === 'uses-ai' ? 'the product uses AI' : 'no AI in the product'}`,
   ];
+  return lines.join('\n');
+}
+
+/**
+ * The whole anonymised scope sheet a firm reads once it accepted: the brief, and every part of
+ * the scope it quotes against — categories, language, where the buyer starts, and the
+ * consultancies and control builders the buyer named, so the firm can check its own
+ * independence. Never the buyer's contact, never the firms it excluded.
+ */
+export function scopeSheet(scope: ScopeInput): string {
+  const lines = [briefSummary(scope)];
+  const categories = scope.frameworks.flatMap((f) => f.categories ?? []).filter((c) => c !== 'security');
+  const title = (id: string) => id.split('-').map((w) => `${w[0]?.toUpperCase()}${w.slice(1)}`).join(' ');
+  if (scope.frameworks.some((f) => f.framework === 'soc2')) lines.push(`Trust Services Categories: ${['Security', ...categories.map(title)].join(', ')}`);
+  lines.push(`Working language: ${languageLabel(scope.language ?? 'en')}`);
+  lines.push(`Where it starts: ${STARTING_POINT_LABELS[scope.startingPoint]}`);
+  lines.push(
+    `Firms that designed, implemented or operate its controls: ${scope.controlsBuiltBy.length ? scope.controlsBuiltBy.join('; ') : 'none named'}`,
+    `Consultancies that helped build its management system: ${
+      scope.managementSystemConsultants.length
+        ? scope.managementSystemConsultants.map((c) => (c.advisedUntil ? `${c.name} (until ${c.advisedUntil})` : `${c.name} (still advising)`)).join('; ')
+        : 'none named'
+    }`,
+  );
   return lines.join('\n');
 }
 
@@ -137,17 +163,19 @@ A calendar proposal is attached. Quotes from the firms you chose will appear sid
 const PAGE_HINT = 'your private page (its link is in the email we sent when you confirmed your request)';
 
 /** Why the buyer hears that a firm it chose is out, and what it can do next. */
-export type FirmOutNotice = 'declined' | 'expired' | 'withdrawn-by-firm';
+export type FirmOutNotice = 'declined' | 'expired' | 'quote-lapsed' | 'withdrawn-by-firm';
 
 export function declinedEmail(to: string, buyerName: string, firmName: string, why: FirmOutNotice): Email {
   const subject = {
     declined: `${firmName} declined your brief`,
     expired: `${firmName} did not answer in time`,
+    'quote-lapsed': `${firmName} did not send its quote in time`,
     'withdrawn-by-firm': `${firmName} can no longer take your brief`,
   }[why];
   const what = {
     declined: `${firmName} declined your brief, so it never received your contact details.`,
     expired: `${firmName} did not answer your brief within the response window, so it never received your contact details.`,
+    'quote-lapsed': `${firmName} accepted your brief but did not send its quote by the time it committed to, so it no longer holds your request.`,
     'withdrawn-by-firm': `${firmName} can no longer take your brief: it is suspended on Auditmatch or no longer holds the credentials or independence your scope needs. It cannot see your details or quote, and any quote it sent is withdrawn.`,
   }[why];
   return {
@@ -185,5 +213,207 @@ Your brief for ${which} was withdrawn: ${input.reason}.
 ${input.heldContact ? 'Please do not contact the buyer about it again, and delete the contact details you received.' : 'You never received the buyer’s details; there is nothing to do.'}
 
 The lead stays in your workspace for your records: ${input.leadUrl}${SIGN_OFF}`,
+  };
+}
+
+// ---- Quotes first, then one short call ----
+
+const JOURNEY = 'Compare the quotes, then book one short call with the firm you pick.';
+
+export function quoteArrivedEmail(to: string, buyerName: string, firmName: string, link: string, allIn: boolean): Email {
+  return {
+    to,
+    subject: allIn ? `All your quotes are in: ${firmName} sent the last one` : `${firmName} sent its quote`,
+    text: `Hello ${buyerName},
+
+${firmName} sent its itemised quote${allIn ? '. Every firm that accepted your brief has now quoted' : ''}. ${JOURNEY}
+
+Your private page, with the quotes side by side:
+
+${link}${SIGN_OFF}`,
+  };
+}
+
+export function questionEmail(to: string, buyerName: string, firmName: string, question: string, link: string): Email {
+  return {
+    to,
+    subject: `${firmName} has a question about your scope`,
+    text: `Hello ${buyerName},
+
+${firmName} asked, about your request:
+
+${question}
+
+Answer on your private page (you may share an answer with all your firms). ${firmName} does not have your contact details: please answer there rather than by email.
+
+${link}${SIGN_OFF}`,
+  };
+}
+
+export function answerEmail(to: string, firmName: string, reference: string, answer: string, link: string): Email {
+  return {
+    to,
+    subject: `The buyer answered on request ${reference}`,
+    text: `Hello ${firmName},
+
+The buyer wrote, on request ${reference}:
+
+${answer}
+
+Your lead page, with the whole thread and the quote form:
+
+${link}${SIGN_OFF}`,
+  };
+}
+
+export function briefAcceptedEmail(input: { to: string; firmName: string; reference: string; quoteBy: string; leadLink: string; workspaceUrl: string }): Email {
+  return {
+    to: input.to,
+    subject: `You accepted brief ${input.reference}: quote by ${input.quoteBy}`,
+    text: `Hello ${input.firmName},
+
+You accepted the brief for request ${input.reference}, and with it committed to send an itemised quote by ${input.quoteBy}. The buyer compares the quotes side by side and then books one short call with the firm it prefers; its contact details reach you with that booking, or earlier if it chooses to share them.
+
+Your lead page — the whole scope sheet, questions to the buyer, the quote form and the call — works from this link without an account:
+
+${input.leadLink}
+
+If your firm has workspace accounts, the same lead is at ${input.workspaceUrl}.${SIGN_OFF}`,
+  };
+}
+
+export function quoteLapsedFirmEmail(to: string, firmName: string, reference: string): Email {
+  return {
+    to,
+    subject: `Brief ${reference} lapsed: no quote by the time you committed to`,
+    text: `Hello ${firmName},
+
+You accepted the brief for request ${reference} but sent no quote by the time you committed to. The brief has lapsed and the buyer may choose another firm; it never reached you with its contact details.${SIGN_OFF}`,
+  };
+}
+
+export interface BuyerContactLines {
+  name: string;
+  email: string;
+  company: string;
+  phone: string | null;
+}
+
+function contactLines(c: BuyerContactLines): string {
+  return `Name: ${c.name}
+Company: ${c.company}
+Email: ${c.email}${c.phone ? `\nPhone: ${c.phone}` : ''}`;
+}
+
+const FOR_THIS_ONLY = 'These details are for this request only: do not add them to marketing lists. The buyer can report unwanted contact to us.';
+
+export function contactSharedEmail(to: string, firmName: string, reference: string, contact: BuyerContactLines, link: string): Email {
+  return {
+    to,
+    replyTo: contact.email,
+    subject: `The buyer of request ${reference} shared its details with you`,
+    text: `Hello ${firmName},
+
+The buyer of request ${reference} chose to share its contact details with you:
+
+${contactLines(contact)}
+
+${FOR_THIS_ONLY}
+
+Your lead page: ${link}${SIGN_OFF}`,
+  };
+}
+
+export function callBookedFirmEmail(input: {
+  to: string;
+  firmName: string;
+  reference: string;
+  contact: BuyerContactLines;
+  firmTime: string;
+  buyerTime: string;
+  rescheduled: boolean;
+  link: string;
+  ics: string;
+}): Email {
+  return {
+    to: input.to,
+    replyTo: input.contact.email,
+    ics: input.ics,
+    subject: `${input.rescheduled ? 'Call moved' : 'Call booked'}: ${input.contact.company}, ${input.firmTime}`,
+    text: `Hello ${input.firmName},
+
+${input.rescheduled ? 'The short call about' : 'The buyer booked its short call with you about'} request ${input.reference}${input.rescheduled ? ' has moved' : ''}:
+
+Your time: ${input.firmTime}
+The buyer's time: ${input.buyerTime}
+
+The buyer's contact details:
+
+${contactLines(input.contact)}
+
+The invitation is attached. Reschedule or cancel from your lead page: ${input.link}
+
+${FOR_THIS_ONLY}${SIGN_OFF}`,
+  };
+}
+
+export function callBookedBuyerEmail(input: {
+  to: string;
+  buyerName: string;
+  firmName: string;
+  firmEmail: string | null;
+  buyerTime: string;
+  firmTime: string;
+  rescheduled: boolean;
+  link: string;
+  ics: string;
+}): Email {
+  return {
+    to: input.to,
+    ics: input.ics,
+    ...(input.firmEmail ? { replyTo: input.firmEmail } : {}),
+    subject: `${input.rescheduled ? 'Your call moved' : 'Your call is booked'}: ${input.firmName}, ${input.buyerTime}`,
+    text: `Hello ${input.buyerName},
+
+Your short call with ${input.firmName}${input.rescheduled ? ' has moved' : ' is booked'}:
+
+Your time: ${input.buyerTime}
+The firm's time: ${input.firmTime}
+
+${input.firmName} now has your contact details, for this call and your request only.${input.firmEmail ? ` You can reach it at ${input.firmEmail}.` : ''} The invitation is attached. Reschedule or cancel from your private page:
+
+${input.link}${SIGN_OFF}`,
+  };
+}
+
+export function callOfferedFirmEmail(input: { to: string; firmName: string; reference: string; times: string[]; link: string }): Email {
+  return {
+    to: input.to,
+    subject: `The buyer of request ${input.reference} offered times for a short call`,
+    text: `Hello ${input.firmName},
+
+The buyer of request ${input.reference} would like one short call with you and offered these times (in your time zone):
+
+${input.times.map((t) => `- ${t}`).join('\n')}
+
+Pick one on your lead page; the buyer's contact details reach you with the booking:
+
+${input.link}${SIGN_OFF}`,
+  };
+}
+
+export function callCancelledEmail(input: { to: string; name: string; otherName: string; when: string | null; byOther: boolean; reason: string; link: string; ics: string | null }): Email {
+  const what = input.when ? `The short call on ${input.when}` : 'The short call you were arranging';
+  return {
+    to: input.to,
+    ...(input.ics ? { ics: input.ics } : {}),
+    subject: `Call cancelled${input.when ? `: ${input.when}` : ''}`,
+    text: `Hello ${input.name},
+
+${what} with ${input.otherName} is cancelled${input.byOther ? ` by ${input.otherName}` : ''}: ${input.reason}.
+
+${input.ics ? 'The attached update removes it from your calendar. ' : ''}You can arrange another from your page:
+
+${input.link}${SIGN_OFF}`,
   };
 }

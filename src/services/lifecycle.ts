@@ -4,15 +4,15 @@ import { bumpCatalogVersion, loadFirms } from '../db/firms';
 import { lockBuyer, lockRequest, parseStoredScope, type QuoteRequestRow, requestState } from '../db/requests';
 import type { Database } from '../db/schema';
 import type { Actor, Decision, Effect, Refusal, RequestState } from '../domain/lifecycle/decisions';
-import { WITHDRAWAL_WORDS } from '../domain/lifecycle/decisions';
 import { type Door, type Standing, standingAt, unknownFirmStanding } from '../domain/lifecycle/standing';
 import type { Firm } from '../domain/firm';
 import { sealEmail } from '../outbox/email';
 import { enqueue } from '../outbox/queue';
 import { type ActorKind, audit } from './audit';
-import { addBusinessDays, introCallInvite } from './calendar';
+import { addBusinessDays, } from './calendar';
 import { type ServiceContext, ServiceError } from './context';
-import { briefEmail, declinedEmail, introEmailToBuyer, introEmailToFirm, withdrawnEmail } from './emails';
+import { briefEmail } from './emails';
+import { applyCallEffect, tellBuyer, tellFirm } from './notices';
 import { briefReceived, enqueueFirmEvent } from './firm/webhooks';
 import type { ScopeInput } from './intake/schemas';
 import { toMatchScope } from './intake/scope';
@@ -143,6 +143,7 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
           ...(answered ? { respondedAt: at } : {}),
           ...(e.declineReason !== undefined ? { declineReason: e.declineReason } : {}),
           ...(e.withdrawal ? { withdrawnReason: e.withdrawal.reason, withdrawnNote: e.withdrawal.note } : {}),
+          ...(e.quoteBy ? { quoteBy: e.quoteBy } : {}),
         })
         .where('id', '=', e.briefId)
         .where('status', '=', e.from)
@@ -171,56 +172,22 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
         .execute();
       return;
     case 'contact-released':
-      return releaseContact(a, e.briefId, e.firmId);
-    case 'tell-buyer': {
-      if (!request.contactEmailEnc || !request.contactNameEnc) return;
-      const why = e.about === 'brief-declined' ? 'declined' : e.about === 'brief-expired' ? 'expired' : 'withdrawn-by-firm';
-      await enqueue(
-        trx,
-        {
-          channel: 'email',
-          // Keys keep the words earlier messages used (':declined', ':expired'): a message is never queued twice.
-          idempotencyKey: `req:${request.id}:brief:${e.briefId}:${e.about === 'firm-withdrawn' ? e.about : why}`,
-          payload: sealEmail(
-            ctx.secrets,
-            declinedEmail(ctx.secrets.decrypt(request.contactEmailEnc), ctx.secrets.decrypt(request.contactNameEnc), e.firmName, why),
-          ),
-        },
-        now,
-      );
-      return;
-    }
-    case 'tell-firm': {
-      const firm = await trx.selectFrom('firms').select(['name', 'leadEmail']).where('id', '=', e.firmId).executeTakeFirst();
-      if (!firm?.leadEmail) return;
-      // A brief that never reached the firm's inbox needs no word: drop its unsent brief email.
       await trx
-        .deleteFrom('outbox')
-        .where('idempotencyKey', '=', `req:${request.id}:brief:${e.briefId}:sent`)
-        .where('status', '=', 'pending')
+        .updateTable('briefs')
+        .set({ contactReleasedAt: at, ...(e.occasion === 'share' ? { sharedAt: at } : {}) })
+        .where('id', '=', e.briefId)
+        .where('contactReleasedAt', 'is', null)
         .execute();
-      await enqueue(
-        trx,
-        {
-          channel: 'email',
-          idempotencyKey: `req:${request.id}:brief:${e.briefId}:withdrawn`,
-          payload: sealEmail(
-            ctx.secrets,
-            withdrawnEmail({
-              to: firm.leadEmail,
-              firmName: firm.name,
-              reference: request.reference,
-              reason: WITHDRAWAL_WORDS[e.reason],
-              company: e.heldContact && request.companyEnc ? ctx.secrets.decrypt(request.companyEnc) : null,
-              heldContact: e.heldContact,
-              leadUrl: leadUrl(ctx, e.briefId),
-            }),
-          ),
-        },
-        now,
-      );
       return;
-    }
+    case 'tell-buyer':
+      return tellBuyer(a, e);
+    case 'tell-firm':
+      return tellFirm(a, e);
+    case 'call-booked':
+    case 'call-offered':
+    case 'call-rescheduled':
+    case 'call-cancelled':
+      return applyCallEffect(a, e);
     case 'webhook':
       await enqueueFirmEvent(trx, ctx, {
         firmId: e.firmId,
@@ -345,65 +312,6 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
     );
   }
   await briefReceived(trx, ctx, { firmId: e.firmId, briefId, requestId: request.id, respondBy, scope });
-}
-
-/** The buyer's contact goes to the firm (email with a calendar proposal), and the buyer meets the firm. */
-async function releaseContact(a: Applying, briefId: string, firmId: string): Promise<void> {
-  const { trx, ctx, request, scope, now } = a;
-  if (!request.contactEmailEnc || !request.contactNameEnc || !request.companyEnc) {
-    throw new ServiceError(410, 'The buyer has deleted its data.');
-  }
-  await trx.updateTable('briefs').set({ contactReleasedAt: now.toISOString() }).where('id', '=', briefId).execute();
-  const firm = await trx.selectFrom('firms').selectAll().where('id', '=', firmId).executeTakeFirstOrThrow();
-  const buyer = {
-    name: ctx.secrets.decrypt(request.contactNameEnc),
-    email: ctx.secrets.decrypt(request.contactEmailEnc),
-    company: ctx.secrets.decrypt(request.companyEnc),
-    phone: request.phoneEnc ? ctx.secrets.decrypt(request.phoneEnc) : null,
-  };
-  const organizer = /<([^>]+)>/.exec(ctx.config.mailFrom)?.[1] ?? ctx.config.mailFrom;
-  const ics = introCallInvite({
-    uid: `${briefId}@auditmatch`,
-    now,
-    summary: `Intro call: ${buyer.company} and ${firm.name}`,
-    description: firm.bookingUrl ? `Pick a time that suits you both: ${firm.bookingUrl}` : 'Reply to agree a time for a short call.',
-    organizerEmail: organizer,
-    attendees: [buyer.email, ...(firm.leadEmail ? [firm.leadEmail] : [])],
-  });
-  if (firm.leadEmail) {
-    await enqueue(
-      trx,
-      {
-        channel: 'email',
-        idempotencyKey: `req:${request.id}:brief:${briefId}:intro-firm`,
-        payload: sealEmail(ctx.secrets, introEmailToFirm({ to: firm.leadEmail, firmName: firm.name, buyer, scope, ics })),
-      },
-      now,
-    );
-  }
-  await enqueue(
-    trx,
-    {
-      channel: 'email',
-      idempotencyKey: `req:${request.id}:brief:${briefId}:intro-buyer`,
-      payload: sealEmail(
-        ctx.secrets,
-        introEmailToBuyer({
-          to: buyer.email,
-          buyerName: buyer.name,
-          firm: {
-            name: firm.name,
-            website: firm.website,
-            bookingUrl: firm.bookingUrl,
-            email: firm.leadEmail,
-            profileUrl: `${ctx.config.publicUrl}/firms/${firm.slug}`,
-          },
-          ics,
-        }),
-      ),
-    },
-    now,
-  );
 }
 
 /** The request's stored scope, parsed: the one helper every service reads it through. */

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { devMailboxSender, smtpSender } from '../outbox/email';
 import { webhookSender } from '../outbox/webhook';
 import { OutboxWorker } from '../outbox/worker';
-import { expireBriefs, withdrawLostBriefs } from './briefs';
+import { expireBriefs, lapseUnquotedBriefs, withdrawLostBriefs } from './briefs';
 import { purgeExpired } from './buyer';
 import type { ServiceContext } from './context';
 import { queueCredentialReminders } from './credential-reminders';
@@ -19,7 +19,7 @@ export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger)
   worker.start(1000);
   const tick = async () => {
     try {
-      const expired = await expireBriefs(ctx);
+      const expired = (await expireBriefs(ctx)) + (await lapseUnquotedBriefs(ctx));
       // Over time firms lose what made them eligible (a credential ends, a link to a buyer's
       // consultancy appears): their open briefs go, and the buyers are offered replacements.
       const lost = await withdrawLostBriefs(ctx);

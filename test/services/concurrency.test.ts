@@ -229,7 +229,7 @@ describeEachEngine('racing calls keep the promises', (t) => {
           for (const f of firms) if (!state.has(f)) state.set(f, 'sent');
         } else if (entry.action === 'brief.declined') {
           state.set(firmOf.get(entry.subjectId!)!, 'declined');
-        } else if (entry.action === 'contact.released') {
+        } else if (entry.action === 'brief.accepted') {
           expect(state.get(firmOf.get(entry.subjectId!)!)).toBe('sent');
           state.set(firmOf.get(entry.subjectId!)!, 'accepted');
         }
@@ -243,20 +243,18 @@ describeEachEngine('racing calls keep the promises', (t) => {
         Object.fromEntries(briefs.map((x) => [x.firmId, x.status])),
       );
 
-      // Contact released once per accepted brief, to that firm only; each email queued once.
+      // Accepting releases no contact (that waits for a booked call or the buyer's share); each
+      // accepted brief gets its commitment email, to that firm only; each email queued once.
       const accepted = briefs.filter((x) => x.status === 'accepted');
-      const released = history
-        .filter((h) => h.action === 'contact.released')
-        .map((h) => h.subjectId);
-      expect(released.sort()).toEqual(accepted.map((x) => x.id).sort());
+      expect(history.filter((h) => h.action === 'contact.released')).toEqual([]);
       const outbox = await outboxFor(a, request.id);
       const keys = outbox.map((o) => o.key);
       expect(new Set(keys).size).toBe(keys.length);
-      const introFirm = outbox.filter((o) => o.key.endsWith(':intro-firm'));
-      expect(introFirm.map((o) => o.key.split(':')[3]).sort()).toEqual(
+      const acceptedMail = outbox.filter((o) => o.key.endsWith(':accepted'));
+      expect(acceptedMail.map((o) => o.key.split(':')[3]).sort()).toEqual(
         accepted.map((x) => x.id).sort(),
       );
-      for (const email of introFirm) {
+      for (const email of acceptedMail) {
         expect(email.to).toBe(await leadEmail(firmOf.get(email.key.split(':')[3]!)!));
       }
       expect(
@@ -338,18 +336,18 @@ describeEachEngine('racing calls keep the promises', (t) => {
       .execute();
     expect(briefs.filter((x) => x.status === 'accepted')).toHaveLength(1);
     expect(briefs.filter((x) => x.status === 'sent')).toHaveLength(11);
-    const released = await a.db.kysely
+    const accepted = await a.db.kysely
       .selectFrom('auditLog')
       .select('subjectId')
-      .where('action', '=', 'contact.released')
+      .where('action', '=', 'brief.accepted')
       .where('subjectId', 'in', briefIds)
       .execute();
-    expect(released).toHaveLength(1);
-    const intros = (await Promise.all(requests.map((r) => outboxFor(a, r.id))))
+    expect(accepted).toHaveLength(1);
+    const commitments = (await Promise.all(requests.map((r) => outboxFor(a, r.id))))
       .flat()
-      .filter((o) => o.key.endsWith(':intro-firm'));
-    expect(intros).toHaveLength(1);
-    expect(intros[0]!.to).toBe(await leadEmail(firmId));
+      .filter((o) => o.key.endsWith(':accepted'));
+    expect(commitments).toHaveLength(1);
+    expect(commitments[0]!.to).toBe(await leadEmail(firmId));
 
     // Full for the month: the firm is no longer proposed for new requests.
     a.catalog.invalidate();

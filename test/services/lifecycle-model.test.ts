@@ -8,12 +8,14 @@ import { decideCredential } from '../../src/services/admin/credentials';
 import { changeFirmStatus } from '../../src/services/admin/firms';
 import type { SessionUser } from '../../src/services/auth';
 import { expireBriefs, replacementCandidates, respondToBrief, sendBriefs, withdrawLostBriefs } from '../../src/services/briefs';
-import { buyerView, eraseRequestData, withdrawRequest } from '../../src/services/buyer';
+import { buyerView, eraseRequestData, shareDetails, withdrawRequest } from '../../src/services/buyer';
 import type { ServiceContext } from '../../src/services/context';
 import { ServiceError } from '../../src/services/context';
 import { leadDetail, leadsForApiKey } from '../../src/services/firm/leads';
 import { chooseQuote, submitQuote } from '../../src/services/firm/quotes';
+import { bookCall, cancelCall, pickOfferedTime, rescheduleCall, slotsFor } from '../../src/services/calls';
 import { confirmRequest, submitRequest } from '../../src/services/intake';
+import { answerFirm, askBuyer, holdsContactDetails } from '../../src/services/messages';
 import { type ScopeInput, ScopeSchema } from '../../src/services/intake/schemas';
 import { describeEachEngine } from '../helpers/databases';
 import { confirmationToken, DAY_MS, quoteRequest, seedDemo, serviceContext, TestClock } from '../helpers/requests';
@@ -21,7 +23,8 @@ import { confirmationToken, DAY_MS, quoteRequest, seedDemo, serviceContext, Test
 /**
  * The buyer's promises as a model-based test: fast-check plays random sequences of what
  * buyers, firms and the operator do — submit (and resubmit the same form), confirm (and meet a
- * duplicate), choose, accept and decline through each door, quote, expire, suspend and
+ * duplicate), choose, accept and decline through each door, ask and answer, quote, share details,
+ * book a call (a published slot or offered times), pick, move and cancel it, expire, suspend and
  * reinstate, revoke or let a credential lapse, pause, fill capacity, withdraw part or all,
  * delete, and the same actions twice at once — against the real services and database, and
  * after every step checks the promises from the database, the outbox and the audit log, with
@@ -151,12 +154,14 @@ async function checkPromises(model: Model, real: Real): Promise<void> {
   const today = at.slice(0, 10);
   const ids = model.requests.map((r) => r.id);
   if (ids.length === 0) return;
-  const [requests, briefs, proposals, released, rows] = await Promise.all([
+  const [requests, briefs, proposals, released, rows, calls, messages] = await Promise.all([
     db.selectFrom('quoteRequests').selectAll().where('id', 'in', ids).execute(),
     db.selectFrom('briefs').selectAll().where('requestId', 'in', ids).execute(),
     db.selectFrom('proposals').select(['requestId', 'firmId', 'status']).where('requestId', 'in', ids).execute(),
     db.selectFrom('auditLog').select('subjectId').where('action', '=', 'contact.released').execute(),
     firmRows(ctx),
+    db.selectFrom('calls').selectAll().where('requestId', 'in', ids).execute(),
+    db.selectFrom('briefMessages').selectAll().where('requestId', 'in', ids).execute(),
   ]);
   const open = (r: (typeof requests)[number]) => ['confirmed', 'active'].includes(r.status) && r.expiresAt >= at;
   const scopeOf = (requestId: string) => SCOPES[model.requests.find((m) => m.id === requestId)!.scope]!;
@@ -181,8 +186,13 @@ async function checkPromises(model: Model, real: Real): Promise<void> {
     if (before === undefined) expect(b.status === 'sent' || b.status === 'withdrawn' || b.status === 'accepted' || b.status === 'declined' || b.status === 'expired').toBe(true);
     model.briefs.set(b.id, b.status);
     // Contact went only to a firm that accepted, and every release is in the audit log.
-    if (b.contactReleasedAt !== null) expect(['accepted', 'withdrawn']).toContain(b.status);
-    if (b.status === 'accepted') expect(b.contactReleasedAt).not.toBeNull();
+    // Contact went only to a firm that accepted and that the buyer booked a call with or shared
+    // its details with, and every release is in the audit log.
+    if (b.contactReleasedAt !== null) {
+      expect(['accepted', 'withdrawn', 'expired']).toContain(b.status);
+      const booked = calls.some((c) => c.briefId === b.id && c.startsAt !== null);
+      expect(booked || b.sharedAt !== null, `brief ${b.id} got the contact without a booking or a share`).toBe(true);
+    }
     expect(released.some((a) => a.subjectId === b.id)).toBe(b.contactReleasedAt !== null);
     // A firm that can no longer hold a brief does not keep it on an open request.
     const request = requests.find((r) => r.id === b.requestId)!;
@@ -191,14 +201,32 @@ async function checkPromises(model: Model, real: Real): Promise<void> {
     }
   }
 
+  // Two calls of one buyer never overlap, nor two of one firm.
+  const booked = calls.filter((c) => c.status === 'booked');
+  const clash = (x: (typeof booked)[number], y: (typeof booked)[number]) => x.startsAt! < y.endsAt! && y.startsAt! < x.endsAt!;
+  for (const [i, x] of booked.entries()) {
+    for (const y of booked.slice(i + 1)) {
+      const sameBuyer = model.requests.find((m) => m.id === x.requestId)?.buyer === model.requests.find((m) => m.id === y.requestId)?.buyer;
+      if (sameBuyer || x.firmId === y.firmId) expect(clash(x, y), `calls ${x.id} and ${y.id} overlap`).toBe(false);
+    }
+  }
+  // One live call per brief.
+  const live = calls.filter((c) => c.status !== 'cancelled');
+  expect(new Set(live.map((c) => c.briefId)).size).toBe(live.length);
+  // No buyer message carries contact details to a firm that does not have them.
+  for (const m of messages.filter((x) => x.author === 'buyer')) {
+    const b = briefs.find((x) => x.id === m.briefId)!;
+    if (b.contactReleasedAt === null || b.contactReleasedAt > m.createdAt) expect(holdsContactDetails(m.body), m.body).toBe(false);
+  }
+
   // Through the contact doors (API and lead page): contact only while the firm may hold it.
-  const accepted = briefs.filter((b) => b.status === 'accepted' || b.status === 'withdrawn');
+  const accepted = briefs.filter((b) => b.status === 'accepted' || b.status === 'withdrawn' || b.status === 'expired');
   for (const firmId of new Set(accepted.map((b) => b.firmId))) {
     const leads = await leadsForApiKey(ctx, { id: 'model-key', firmId });
     for (const lead of leads.filter((l) => ids.includes(briefs.find((b) => b.id === l.id)?.requestId ?? ''))) {
       const b = briefs.find((x) => x.id === lead.id)!;
       const request = requests.find((r) => r.id === b.requestId)!;
-      const should = b.status === 'accepted' && open(request) && request.contactEmailEnc !== null && mayHold(rows, firmId, scopeOf(b.requestId), today);
+      const should = b.status === 'accepted' && b.contactReleasedAt !== null && open(request) && request.contactEmailEnc !== null && mayHold(rows, firmId, scopeOf(b.requestId), today);
       expect(lead.contact !== null, `contact of brief ${b.id} through the API`).toBe(should);
     }
   }
@@ -285,7 +313,8 @@ class Choose implements Cmd {
 
 type Door = 'workspace' | 'email-link' | 'api';
 
-async function nthBrief(real: Real, model: Model, n: number) {
+/** The sequence's n-th brief; with `acceptedFirst`, among the accepted ones when there are any. */
+async function nthBrief(real: Real, model: Model, n: number, acceptedFirst = false) {
   const briefs = await real.ctx.db.kysely
     .selectFrom('briefs')
     .select(['id', 'firmId', 'requestId', 'status'])
@@ -293,7 +322,9 @@ async function nthBrief(real: Real, model: Model, n: number) {
     .orderBy('sentAt')
     .orderBy('id')
     .execute();
-  return briefs.length ? briefs[n % briefs.length]! : null;
+  const accepted = briefs.filter((b) => b.status === 'accepted');
+  const pool = acceptedFirst && accepted.length > 0 ? accepted : briefs;
+  return pool.length ? pool[n % pool.length]! : null;
 }
 
 const firmUser = (firmId: string): SessionUser => ({ id: `user-of-${firmId}`, email: 'team@firm.example', name: null, role: 'firm', firmId, firmRole: 'owner', sessionHash: '' });
@@ -334,7 +365,7 @@ class Quote implements Cmd {
   ) {}
   check = always;
   async run(model: Model, real: Real) {
-    const brief = await nthBrief(real, model, this.brief);
+    const brief = await nthBrief(real, model, this.brief, true);
     if (!brief) return;
     const r = model.requests.find((m) => m.id === brief.requestId)!;
     const scope = SCOPES[r.scope]!;
@@ -358,7 +389,7 @@ class ReadContact implements Cmd {
   constructor(readonly brief: number) {}
   check = always;
   async run(model: Model, real: Real) {
-    const brief = await nthBrief(real, model, this.brief);
+    const brief = await nthBrief(real, model, this.brief, true);
     if (!brief) return;
     const lead = await attempt(leadDetail(real.ctx, firmUser(brief.firmId), brief.id));
     if (!lead.ok) return void model.refusals++;
@@ -371,6 +402,102 @@ class ReadContact implements Cmd {
     }
   }
   toString = () => `read contact on the lead page(brief ${this.brief})`;
+}
+
+class Ask implements Cmd {
+  constructor(
+    readonly brief: number,
+    readonly byFirm: boolean,
+    readonly withContact: boolean,
+    readonly shareWithAll: boolean,
+  ) {}
+  check = always;
+  async run(model: Model, real: Real) {
+    const brief = await nthBrief(real, model, this.brief, true);
+    if (!brief) return;
+    const text = this.withContact ? 'Reach me at robin@buyer.example or +1 415 555 0100.' : 'How many systems are in scope, and which cloud?';
+    const result = this.byFirm
+      ? await attempt(askBuyer(real.ctx, firmUser(brief.firmId), brief.id, text))
+      : await attempt(answerFirm(real.ctx, brief.requestId, brief.id, text, { shareWithAll: this.shareWithAll }));
+    if (!result.ok) model.refusals++;
+  }
+  toString = () => `${this.byFirm ? 'firm asks' : 'buyer writes'}(brief ${this.brief}${this.withContact ? ', with contact details' : ''}${this.shareWithAll ? ', shared with all' : ''})`;
+}
+
+class Share implements Cmd {
+  constructor(readonly brief: number) {}
+  check = always;
+  async run(model: Model, real: Real) {
+    const brief = await nthBrief(real, model, this.brief, true);
+    if (!brief) return;
+    const rows = await firmRows(real.ctx);
+    const result = await attempt(shareDetails(real.ctx, brief.requestId, brief.id));
+    if (!result.ok) return void model.refusals++;
+    const r = model.requests.find((m) => m.id === brief.requestId)!;
+    expect(brief.status).toBe('accepted');
+    expect(mayHold(rows, brief.firmId, SCOPES[r.scope]!, real.clock.now().toISOString().slice(0, 10))).toBe(true);
+  }
+  toString = () => `buyer shares its details(brief ${this.brief})`;
+}
+
+/** The buyer books (a published slot, or three times of its own), the firm picks, either side moves or cancels. */
+class Call implements Cmd {
+  constructor(
+    readonly brief: number,
+    readonly step: 'publish' | 'book-slot' | 'offer' | 'pick' | 'move' | 'cancel',
+    readonly when: number,
+  ) {}
+  check = always;
+  async run(model: Model, real: Real) {
+    const { ctx } = real;
+    const brief = await nthBrief(real, model, this.brief, true);
+    if (!brief) return;
+    const day = 86_400_000;
+    const base = Date.parse(`${ctx.now().toISOString().slice(0, 10)}T00:00:00Z`) + 2 * day;
+    const at = (n: number) => base + (n % 6) * day + (14 + (n % 3)) * 3_600_000;
+    const call = await ctx.db.kysely.selectFrom('calls').selectAll().where('briefId', '=', brief.id).where('status', '!=', 'cancelled').executeTakeFirst();
+    let result: Awaited<ReturnType<typeof attempt>>;
+    switch (this.step) {
+      case 'publish': {
+        real.touched.add(brief.firmId);
+        await ctx.db.kysely.deleteFrom('firmAvailability').where('firmId', '=', brief.firmId).execute();
+        for (const weekday of [0, 1, 2, 3, 4, 5, 6]) {
+          await ctx.db.kysely.insertInto('firmAvailability').values({ id: crypto.randomUUID(), firmId: brief.firmId, weekday, startMinute: 14 * 60, endMinute: 17 * 60 }).execute();
+        }
+        await ctx.db.kysely.updateTable('firms').set({ timeZone: 'UTC' }).where('id', '=', brief.firmId).execute();
+        return;
+      }
+      case 'book-slot': {
+        let { slots } = await slotsFor(ctx, brief.requestId, brief.id);
+        // A firm that takes calls has published its times: publish them the first time.
+        if (slots.length === 0 && this.when % 4 !== 0) {
+          await new Call(this.brief, 'publish', 0).run(model, real);
+          slots = (await slotsFor(ctx, brief.requestId, brief.id)).slots;
+        }
+        result = await attempt(bookCall(ctx, brief.requestId, brief.id, { kind: 'slot', start: slots[this.when % Math.max(1, slots.length)] ?? at(this.when), published: false }, 'Asia/Tokyo'));
+        break;
+      }
+      case 'offer':
+        result = await attempt(bookCall(ctx, brief.requestId, brief.id, { kind: 'offer', slots: [at(this.when), at(this.when + 1), at(this.when + 2)] }, 'Europe/Berlin'));
+        break;
+      case 'pick': {
+        if (!call) return;
+        const offered = call.offeredSlots ? (JSON.parse(call.offeredSlots) as string[]) : [];
+        result = await attempt(pickOfferedTime(ctx, firmUser(brief.firmId), call.id, Date.parse(offered[this.when % Math.max(1, offered.length)] ?? '')));
+        break;
+      }
+      case 'move':
+        if (!call) return;
+        result = await attempt(rescheduleCall(ctx, this.when % 2 ? { side: 'firm', who: firmUser(brief.firmId) } : { side: 'buyer', requestId: brief.requestId }, call.id, at(this.when + 3)));
+        break;
+      case 'cancel':
+        if (!call) return;
+        result = await attempt(cancelCall(ctx, this.when % 2 ? { side: 'firm', who: firmUser(brief.firmId) } : { side: 'buyer', requestId: brief.requestId }, call.id, 'Model-based test'));
+        break;
+    }
+    if (!result.ok) model.refusals++;
+  }
+  toString = () => `call ${this.step}(brief ${this.brief}, ${this.when})`;
 }
 
 class PassTime implements Cmd {
@@ -486,7 +613,7 @@ const commandArbs: fc.Arbitrary<Cmd>[] = [
   fc.tuple(idx, door).map(([b, d]) => new Answer(b, true, d)),
   fc.tuple(idx, fc.boolean()).map(([b, c]) => new Quote(b, c)),
   idx.map((b) => new ReadContact(b)),
-  fc.constantFrom(1, 3).map((d) => new PassTime(d)),
+  fc.constantFrom(1, 1, 3).map((d) => new PassTime(d)),
   fc
     .tuple(fc.nat(40), fc.constantFrom('suspend', 'reinstate', 'revoke', 'lapse', 'pause', 'fill') as fc.Arbitrary<FirmChange['change']>, fc.boolean())
     .map(([f, c, held]) => new FirmChange(f, c, held)),
@@ -496,6 +623,15 @@ const commandArbs: fc.Arbitrary<Cmd>[] = [
   fc.tuple(idx, idx).map(([a, b]) => new Twice(new Confirm(a, 'none'), new Confirm(b, 'replace'))),
   fc.tuple(idx, idx).map(([a, b]) => new Twice(new Choose(a, [0, 1]), new Choose(b, [1, 2]))),
   fc.tuple(idx).map(([b]) => new Twice(new Answer(b, true, 'api'), new Answer(b, true, 'workspace'))),
+  fc.tuple(idx, fc.boolean(), fc.boolean(), fc.boolean()).map(([b, firm, contact, all]) => new Ask(b, firm, contact, all)),
+  idx.map((b) => new Share(b)),
+  fc
+    .tuple(idx, fc.constantFrom('publish', 'book-slot', 'book-slot', 'offer', 'pick', 'move', 'cancel') as fc.Arbitrary<Call['step']>, fc.nat(20))
+    .map(([b, step, when]) => new Call(b, step, when)),
+  fc
+    .tuple(idx, fc.constantFrom('publish', 'book-slot', 'offer', 'pick', 'move') as fc.Arbitrary<Call['step']>, fc.nat(20))
+    .map(([b, step, when]) => new Call(b, step, when)),
+  fc.tuple(idx, idx).map(([a, b]) => new Twice(new Call(a, 'book-slot', 1), new Call(b, 'book-slot', 1))),
 ];
 
 describeEachEngine('the lifecycle keeps every promise through any sequence of actions (model-based)', (t) => {
@@ -526,6 +662,8 @@ describeEachEngine('the lifecycle keeps every promise through any sequence of ac
     await db.transaction().execute(async (trx) => {
       // Earlier sequences' requests are closed, so the sweep and the limits see only this one's.
       await trx.updateTable('quoteRequests').set({ status: 'withdrawn' }).where('status', 'in', ['unconfirmed', 'confirmed', 'active']).execute();
+      await trx.updateTable('calls').set({ status: 'cancelled' }).where('status', '!=', 'cancelled').execute();
+      if (touched.size > 0) await trx.deleteFrom('firmAvailability').where('firmId', 'in', [...touched]).execute();
       // Accepts take capacity from any firm; the rest was changed only for the firms touched.
       await trx.updateTable('firmServices').set({ capacityUsed: 0 }).execute();
       const mine = <T extends { id: string; firmId?: string }>(rows: T[]) => rows.filter((r) => touched.has(r.firmId ?? r.id));
@@ -552,8 +690,11 @@ describeEachEngine('the lifecycle keeps every promise through any sequence of ac
     const byFirm = Number(
       (await db.selectFrom('briefs').select((eb) => eb.fn.countAll<number>().as('n')).where('withdrawnReason', 'in', ['firm-suspended', 'firm-no-longer-eligible']).executeTakeFirstOrThrow()).n,
     );
+    const calls = await db.selectFrom('calls').select(['status', 'startsAt', 'sequence']).execute();
+    const shared = (await db.selectFrom('briefs').select('id').where('sharedAt', 'is not', null).execute()).length;
+    const messages = (await db.selectFrom('briefMessages').select('id').execute()).length;
     console.info(
-      `lifecycle model [${t().db.dialect}]: ${sequences} sequences, ${commandsRun} commands; briefs accepted ${await count('accepted')}, declined ${await count('declined')}, expired ${await count('expired')}, withdrawn ${await count('withdrawn')} (${byFirm} on the firm's side)`,
+      `lifecycle model [${t().db.dialect}]: ${sequences} sequences, ${commandsRun} commands; briefs accepted ${await count('accepted')}, declined ${await count('declined')}, expired ${await count('expired')}, withdrawn ${await count('withdrawn')} (${byFirm} on the firm's side); calls booked ${calls.filter((c) => c.startsAt !== null).length} (moved ${calls.filter((c) => c.sequence > 0 && c.startsAt !== null).length}), offered ${calls.filter((c) => c.startsAt === null).length}; details shared ${shared}; messages ${messages}`,
     );
   });
 
@@ -574,6 +715,7 @@ describeEachEngine('the lifecycle keeps every promise through any sequence of ac
         // Every sequence starts from a buyer with a request it has sent, so the steps have something to act on.
         await new Submit(0, firstScope, false).run(model, real);
         await new Choose(0, [0, 1, 2]).run(model, real);
+        await new Answer(0, true, 'workspace').run(model, real);
         await checkPromises(model, real);
         await fc.asyncModelRun(
           () => ({ model, real }),

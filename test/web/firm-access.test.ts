@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAdmin, requestSignIn } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
+import { shareDetails } from '../../src/services/buyer';
 import { submitQuote } from '../../src/services/firm/quotes';
 import { seedDemoFirms } from '../../src/services/seed';
 import { buildApp } from '../../src/web/app';
@@ -108,6 +109,8 @@ describeEachEngine('firm workspace access', (t) => {
 
     await respondToBrief(app.ctx, briefs.ours, { action: 'accept' }, { kind: 'firm-user', id: ids.owner, firmId: firm.id });
     await respondToBrief(app.ctx, briefs.theirs, { action: 'accept' }, { kind: 'firm-user', id: ids.otherOwner, firmId: other.id });
+    // The buyer's details reach a firm when it books the firm's call or shares them: it shares with ours.
+    await shareDetails(app.ctx, request.id, briefs.ours);
     const otherUser = { id: ids.otherOwner, email: `owner@${other.slug}.example.com`, name: null, role: 'firm' as const, firmId: other.id, firmRole: 'owner' as const, sessionHash: '' };
     theirQuoteId = (
       await submitQuote(app.ctx, otherUser, briefs.theirs, {
@@ -206,7 +209,7 @@ describeEachEngine('firm workspace access', (t) => {
 
     const unanswered = await call('member', 'GET', `/firm/leads/${briefs.pendingOurs}`);
     expect(unanswered.statusCode).toBe(200);
-    expect(unanswered.body).toContain('shown once you accept');
+    expect(unanswered.body).toContain('Accept the brief to see the whole scope sheet');
     for (const secret of [pending.email, 'Robin Buyer', 'Buyer Labs']) expect(unanswered.body).not.toContain(secret);
     const csv = await call('member', 'GET', '/firm/leads.csv');
     expect(csv.body).not.toContain(pending.email);

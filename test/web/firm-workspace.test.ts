@@ -307,13 +307,22 @@ describeEachEngine('the firm workspace', (t) => {
 
       const accepted = await post(session, `/firm/leads/${toAccept}/answer`, { action: 'accept' });
       expect(accepted.statusCode).toBe(303);
+      // Accepting commits the firm to quote and opens the scope sheet — not the buyer's details.
       const lead = await get(session, accepted.headers.location as string);
-      expect(lead.body).toContain(request.email);
-      expect(lead.body).toContain('Write a quote');
+      expect(lead.body).not.toContain(request.email);
+      expect(lead.body).toContain('Scope sheet');
+      expect(lead.body).toContain('Write the quote');
       const emails = await queuedEmails(app);
-      expect(emails.some((e) => e.key === `req:${request.id}:brief:${toAccept}:intro-buyer`)).toBe(true);
-      const audit = await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'contact.released').where('subjectId', '=', toAccept).executeTakeFirstOrThrow();
+      const commitment = emails.find((e) => e.key === `req:${request.id}:brief:${toAccept}:accepted`);
+      const leadEmail = (await app.ctx.db.kysely.selectFrom('firms').select('leadEmail').where('id', '=', firm.id).executeTakeFirstOrThrow()).leadEmail;
+      expect(commitment?.to).toBe(leadEmail);
+      expect(commitment?.text).toContain('/b/');
+      expect(JSON.stringify(emails.filter((e) => e.to === leadEmail))).not.toContain(request.email);
+      const audit = await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'brief.accepted').where('subjectId', '=', toAccept).executeTakeFirstOrThrow();
       expect(JSON.parse(audit.detail!)).toMatchObject({ via: 'firm-user' });
+      // When the buyer shares its details, the lead shows them.
+      expect((await post(null, `/r/${request.accessToken}/briefs/${toAccept}/share`, {})).statusCode).toBe(303);
+      expect((await get(session, `/firm/leads/${toAccept}`)).body).toContain(request.email);
     });
 
     it('submits an itemised quote, replaces it, and the buyer compares and chooses one', async () => {
@@ -338,12 +347,14 @@ describeEachEngine('the firm workspace', (t) => {
       const quotes = await app.ctx.db.kysely.selectFrom('quotes').selectAll().where('briefId', '=', briefId).orderBy('createdAt').execute();
       expect(quotes.map((q) => q.status).sort()).toEqual(['submitted', 'withdrawn']);
       const live = quotes.find((q) => q.status === 'submitted')!;
-      expect(live.totalUsd).toBe(33_500);
+      // The year-one audit (readiness is optional advice, shown apart).
+      expect(live.totalUsd).toBe(27_500);
 
       const buyerPage = await get(null, `/r/${request.accessToken}`);
       expect(buyerPage.body).toContain('Quotes side by side');
       expect(buyerPage.body).toContain(html(firm.name));
-      expect(buyerPage.body).toContain('$33,500');
+      expect(buyerPage.body).toContain('$27,500');
+      expect(buyerPage.body).toContain('$6,000');
       expect(buyerPage.body).toContain('SOC 2 Type 2: Type II report');
       expect(buyerPage.body).toContain(`/quotes/${live.id}/choose`);
 
@@ -351,7 +362,7 @@ describeEachEngine('the firm workspace', (t) => {
       expect((await post(null, `/r/${wrongRequest.accessToken}/quotes/${live.id}/choose`, {})).statusCode).toBe(404);
       expect((await post(null, `/r/${request.accessToken}/quotes/${live.id}/choose`, {})).statusCode).toBe(303);
       expect((await app.ctx.db.kysely.selectFrom('quotes').select('status').where('id', '=', live.id).executeTakeFirstOrThrow()).status).toBe('chosen');
-      expect((await get(null, `/r/${request.accessToken}`)).body).toContain('<strong>Chosen</strong>');
+      expect((await get(null, `/r/${request.accessToken}`)).body).toContain('<strong>Your choice</strong>');
       expect((await queuedEmails(app)).some((e) => e.subject === 'A buyer chose your quote')).toBe(true);
       expect((await post(session, `/firm/leads/${briefId}/quote`, quote)).statusCode).toBe(409);
     });
@@ -363,6 +374,7 @@ describeEachEngine('the firm workspace', (t) => {
       const proposals = await app.ctx.db.kysely.selectFrom('proposals').select('firmId').where('requestId', '=', id).execute();
       const { briefId } = await briefToOurFirm({ id, email, reference: '', accessToken, proposed: proposals.map((p) => p.firmId) });
       await post(session, `/firm/leads/${briefId}/answer`, { action: 'accept' });
+      await post(null, `/r/${accessToken}/briefs/${briefId}/share`, {});
 
       const csv = await get(session, '/firm/leads.csv');
       expect(csv.statusCode).toBe(200);

@@ -153,20 +153,27 @@ describeEachEngine('the buyer journey', (t) => {
     expect((await post(`${first}/accept`, {}, second)).statusCode).toBe(409);
     expect((await post(`${second}/decline`, { reason: 'no-capacity' }, second)).statusCode).toBe(303);
 
+    // Accepting commits the firm to quote; the buyer's details stay with Auditmatch.
     const after = await queuedEmails(app);
-    const introFirm = after.find((e) => e.key.endsWith(':intro-firm'));
-    expect(introFirm?.text).toContain('ada@adalabs.example');
-    expect(introFirm?.ics).toContain('BEGIN:VCALENDAR');
-    expect(after.find((e) => e.key.endsWith(':intro-buyer'))?.to).toBe('ada@adalabs.example');
+    const commitment = after.find((e) => e.key.endsWith(':accepted'));
+    expect(commitment?.text).toContain('commit');
+    expect(after.filter((e) => e.to !== 'ada@adalabs.example').some((e) => e.text.includes('ada@adalabs.example'))).toBe(false);
     expect(after.find((e) => e.key.endsWith(':declined'))?.to).toBe('ada@adalabs.example');
-    expect(after.filter((e) => e.text.includes('ada@adalabs.example') && e.key.includes(':intro-firm'))).toHaveLength(1);
+    expect(await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'contact.released').execute()).toHaveLength(0);
 
+    // The buyer chooses to share its details with the firm that accepted: now, and only now, it has them.
+    const acceptedBrief = commitment!.key.split(':')[3]!;
+    expect((await post(`${privatePath}/briefs/${acceptedBrief}/share`, {}, privatePath)).statusCode).toBe(303);
+    const shared = (await queuedEmails(app)).find((e) => e.key.endsWith(':contact-shared'));
+    expect(shared?.text).toContain('ada@adalabs.example');
+    expect(shared?.to).toBe(commitment?.to);
     const released = await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'contact.released').execute();
     expect(released).toHaveLength(1);
+    expect(JSON.parse(released[0]!.detail!)).toMatchObject({ occasion: 'share' });
 
     const withOffer = await app.inject(privatePath);
     expect(withOffer.body).toContain('Next best fits');
-    expect(withOffer.body).toContain('Accepted: you have been introduced');
+    expect(withOffer.body).toContain('Accepted: it will quote');
     expect(withOffer.body).toContain('Declined');
 
     // Two firms still hold the request; a fourth firm at once would break the promise of three.

@@ -4,6 +4,7 @@ import { bumpCatalogVersion } from '../../src/db/firms';
 import { decideCredential } from '../../src/services/admin/credentials';
 import { changeFirmStatus } from '../../src/services/admin/firms';
 import { sendBriefs } from '../../src/services/briefs';
+import { shareDetails } from '../../src/services/buyer';
 import { createApiKey } from '../../src/services/firm/integrations';
 import { chooseQuote, submitQuote } from '../../src/services/firm/quotes';
 import { previewMatch } from '../../src/services/intake';
@@ -274,6 +275,8 @@ describeEachEngine('every door re-checks the firm', (t) => {
       const link = await briefLinkOf(request.id, b.id);
       expect((await postForm(app, `${link}/accept`, {}, {})).statusCode).toBe(303);
     }
+    // The buyer shared its details with the firm it will stop, so that firm is asked to delete them.
+    await shareDetails(app.ctx, request.id, stoppedBrief.id);
     const user = { id: 'quoter', email: 'q@firm.example', name: null, role: 'firm' as const, firmId: kept!, firmRole: 'owner' as const, sessionHash: '' };
     const quote = await submitQuote(app.ctx, user, keptBrief.id, QUOTE);
     await chooseQuote(app.ctx, request.id, quote.id);
@@ -343,6 +346,8 @@ describeEachEngine('every door re-checks the firm', (t) => {
     const accepted = await answer({ action: 'accept' });
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toEqual({ status: 'accepted' });
+    // The API shows the buyer's details once the buyer shares them (or books the firm's call).
+    await shareDetails(app.ctx, request.id, brief.id);
     const again = await answer({ action: 'accept' });
     expect(again.statusCode).toBe(409);
     expect(again.headers['content-type']).toContain('application/problem+json');

@@ -29,6 +29,10 @@ export interface BriefState {
   status: BriefStatus;
   respondBy: string;
   withdrawnReason: WithdrawalReason | null;
+  /** When the buyer's details reached the firm (a booked call, or the buyer shared them); null before. */
+  contactReleasedAt: string | null;
+  /** After accepting: the firm committed to quote by then. */
+  quoteBy: string | null;
 }
 
 export interface ProposalState {
@@ -55,6 +59,8 @@ export interface RequestState {
   briefs: BriefState[];
   proposals: ProposalState[];
   quotes: QuoteState[];
+  /** Live calls (offered or booked) of this request. */
+  calls: { id: string; briefId: string; status: 'offered' | 'booked' }[];
 }
 
 /** Another open request of the same buyer (same confirmed address), with its briefs. */
@@ -79,8 +85,21 @@ export interface Refusal {
   field?: string;
 }
 
-export type BuyerNotice = 'brief-declined' | 'brief-expired' | 'firm-withdrawn';
-export type FirmWebhookEvent = 'lead.accepted' | 'brief.declined' | 'brief.expired' | 'brief.withdrawn';
+export type BuyerNotice = 'brief-declined' | 'brief-expired' | 'quote-lapsed' | 'firm-withdrawn';
+/** What a firm is told, besides its brief: why it ended, what it committed to, what the buyer did. */
+export type FirmNotice =
+  | { about: 'withdrawn'; reason: WithdrawalReason; heldContact: boolean }
+  | { about: 'accepted'; quoteBy: string }
+  | { about: 'quote-lapsed' }
+  | { about: 'contact-shared' };
+export type FirmWebhookEvent =
+  | 'lead.accepted'
+  | 'brief.declined'
+  | 'brief.expired'
+  | 'brief.withdrawn'
+  | 'contact.shared'
+  | 'call.booked'
+  | 'call.cancelled';
 
 export type Effect =
   | { kind: 'request-status'; from: RequestStatus; to: RequestStatus }
@@ -99,12 +118,21 @@ export type Effect =
       to: BriefStatus;
       declineReason?: string;
       withdrawal?: { reason: WithdrawalReason; note: string | null };
+      /** On accepting: the time the firm commits to quote by. */
+      quoteBy?: string;
     }
   | { kind: 'capacity-taken'; firmId: string; frameworks: FrameworkId[] }
   | { kind: 'quotes-withdrawn'; briefId: string; reason: WithdrawalReason }
-  | { kind: 'contact-released'; briefId: string; firmId: string; via: Actor['kind'] }
+  | {
+      kind: 'contact-released';
+      briefId: string;
+      firmId: string;
+      /** Why now: the buyer booked a call with the firm, or chose to share its details. */
+      occasion: 'booking' | 'share';
+    }
   | { kind: 'tell-buyer'; briefId: string; firmName: string; about: BuyerNotice }
-  | { kind: 'tell-firm'; briefId: string; firmId: string; reason: WithdrawalReason; heldContact: boolean }
+  | { kind: 'tell-firm'; briefId: string; firmId: string; notice: FirmNotice }
+  | CallEffect
   | { kind: 'webhook'; briefId: string; firmId: string; event: FirmWebhookEvent; data: Record<string, unknown> }
   | { kind: 'audit'; actor: Actor; action: string; subjectKind: string; subjectId: string; detail?: Record<string, unknown> };
 
@@ -112,8 +140,15 @@ export type Decision =
   | { ok: true; effects: Effect[] }
   | { ok: false; refusal: Refusal; effects: Effect[] };
 
-const allow = (effects: Effect[]): Decision => ({ ok: true, effects });
-const refuse = (refusal: Refusal, effects: Effect[] = []): Decision => ({ ok: false, refusal, effects });
+/** The one short call's effects (decided in ./calls.ts). */
+export type CallEffect =
+  | { kind: 'call-booked'; briefId: string; firmId: string; start: number; buyerTimeZone: string; by: 'buyer' | 'firm' }
+  | { kind: 'call-offered'; briefId: string; firmId: string; slots: number[]; buyerTimeZone: string }
+  | { kind: 'call-rescheduled'; callId: string; briefId: string; firmId: string; start: number; by: 'buyer' | 'firm' }
+  | { kind: 'call-cancelled'; callId: string; briefId: string; firmId: string; by: 'buyer' | 'firm' | 'system'; reason: string; wasBooked: boolean };
+
+export const allow = (effects: Effect[]): Decision => ({ ok: true, effects });
+export const refuse = (refusal: Refusal, effects: Effect[] = []): Decision => ({ ok: false, refusal, effects });
 
 /** The firms holding, or about to hold, this buyer's contact across all its open requests. */
 export function firmsHoldingBuyer(request: RequestState, siblings: readonly SiblingRequest[]): Set<string> {
@@ -216,9 +251,12 @@ export function decideSendBriefs(input: {
 export type BriefAnswer = { action: 'accept' } | { action: 'decline'; reason: string };
 
 /**
- * A firm answers a brief (workspace, email link or API). Accepting re-checks the firm's standing
- * first: a firm that lost the brief (suspended, unqualified, conflicted) is refused and the brief
- * is withdrawn so the buyer can choose another; a paused or full firm is told what to change.
+ * A firm answers a brief (workspace, email link or API). Accepting commits the firm to quote by
+ * `quoteBy` and gives it the full anonymised scope sheet — not the buyer's details, which reach a
+ * firm only when the buyer books a call with it or chooses to share them. Accepting re-checks the
+ * firm's standing first: a firm that lost the brief (suspended, unqualified, conflicted) is
+ * refused and the brief is withdrawn so the buyer can choose another; a paused or full firm is
+ * told what to change.
  */
 export function decideAnswer(input: {
   request: RequestState;
@@ -228,6 +266,8 @@ export function decideAnswer(input: {
   frameworks: readonly FrameworkId[];
   actor: Actor;
   at: string;
+  /** The time an accepting firm must quote by (the response window from now). */
+  quoteBy: string;
 }): Decision {
   const { request, brief, answer, standing, actor, at } = input;
   if (brief.status !== 'sent') {
@@ -260,10 +300,49 @@ export function decideAnswer(input: {
   }
   return allow([
     { kind: 'capacity-taken', firmId: brief.firmId, frameworks: [...new Set(input.frameworks)].sort() },
-    { kind: 'brief-status', briefId: brief.id, firmId: brief.firmId, from: 'sent', to: 'accepted' },
-    { kind: 'contact-released', briefId: brief.id, firmId: brief.firmId, via: actor.kind },
-    { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'lead.accepted', data: {} },
-    { kind: 'audit', actor, action: 'contact.released', subjectKind: 'brief', subjectId: brief.id, detail: { firmId: brief.firmId, requestId: request.id, via: actor.kind } },
+    { kind: 'brief-status', briefId: brief.id, firmId: brief.firmId, from: 'sent', to: 'accepted', quoteBy: input.quoteBy },
+    { kind: 'tell-firm', briefId: brief.id, firmId: brief.firmId, notice: { about: 'accepted', quoteBy: input.quoteBy } },
+    { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'lead.accepted', data: { quoteBy: input.quoteBy } },
+    { kind: 'audit', actor, action: 'brief.accepted', subjectKind: 'brief', subjectId: brief.id, detail: { firmId: brief.firmId, requestId: request.id, via: actor.kind, quoteBy: input.quoteBy } },
+  ]);
+}
+
+/**
+ * The buyer shares its details with a firm that accepted, before any call: the one way besides
+ * booking that a firm gets them. The firm must still stand at the read-contact door.
+ */
+export function decideShare(input: { request: RequestState; brief: BriefState; standing: Standing; at: string }): Decision {
+  const { request, brief, standing, at } = input;
+  if (brief.status !== 'accepted') return refuse({ status: 409, message: `${brief.firmName} has not accepted your brief; only a firm that accepted can receive your details.` });
+  const closed = requestClosed(request, at);
+  if (closed) return refuse(closed);
+  if (!request.contactHeld) return refuse({ status: 410, message: 'Your details were deleted.' });
+  if (!standing.ok) return refuse({ status: 409, message: `${brief.firmName} cannot receive your details now: ${standingProblem(standing)}.` });
+  if (brief.contactReleasedAt !== null) return allow([]);
+  return allow([
+    { kind: 'contact-released', briefId: brief.id, firmId: brief.firmId, occasion: 'share' },
+    { kind: 'tell-firm', briefId: brief.id, firmId: brief.firmId, notice: { about: 'contact-shared' } },
+    { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'contact.shared', data: {} },
+    { kind: 'audit', actor: { kind: 'buyer' }, action: 'contact.released', subjectKind: 'brief', subjectId: brief.id, detail: { firmId: brief.firmId, requestId: request.id, occasion: 'share' } },
+  ]);
+}
+
+/**
+ * A firm that accepted but let its quote window pass without quoting (and without a call booked)
+ * loses the brief: the buyer hears it and may choose another firm. Run by the maintenance loop.
+ */
+export function decideQuoteLapse(input: { request: RequestState; brief: BriefState; hasQuote: boolean; hasLiveCall: boolean; at: string }): Decision {
+  const { request, brief, at } = input;
+  if (brief.status !== 'accepted' || brief.quoteBy === null || brief.quoteBy >= at || input.hasQuote || input.hasLiveCall) {
+    return refuse({ status: 409, message: 'This brief is not due to lapse.' });
+  }
+  const tell = request.contactHeld && isOpenRequest(request, at);
+  return allow([
+    { kind: 'brief-status', briefId: brief.id, firmId: brief.firmId, from: 'accepted', to: 'expired' },
+    ...(tell ? [{ kind: 'tell-buyer', briefId: brief.id, firmName: brief.firmName, about: 'quote-lapsed' } as const] : []),
+    { kind: 'tell-firm', briefId: brief.id, firmId: brief.firmId, notice: { about: 'quote-lapsed' } },
+    { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'brief.expired', data: { reason: 'no quote by the committed time' } },
+    { kind: 'audit', actor: { kind: 'system' }, action: 'brief.quote-lapsed', subjectKind: 'brief', subjectId: brief.id, detail: { firmId: brief.firmId, quoteBy: brief.quoteBy } },
   ]);
 }
 
@@ -290,7 +369,7 @@ export function decideQuote(input: { request: RequestState; brief: BriefState; s
 /** Whether the firm may see the buyer's contact on this lead now, and if not, why not. */
 export function contactAccess(input: {
   request: Pick<RequestState, 'status' | 'expiresAt' | 'contactHeld'>;
-  brief: Pick<BriefState, 'status' | 'withdrawnReason'>;
+  brief: Pick<BriefState, 'status' | 'withdrawnReason' | 'contactReleasedAt'>;
   standing: Standing;
   at: string;
 }):
@@ -300,7 +379,10 @@ export function contactAccess(input: {
   if (brief.status === 'withdrawn') {
     return { shown: false, note: `This brief was withdrawn (${WITHDRAWAL_WORDS[brief.withdrawnReason ?? 'buyer-withdrew']}): please do not contact the buyer about it.` };
   }
-  if (brief.status !== 'accepted') return { shown: false, note: 'The buyer’s contact details are shown once you accept the brief.' };
+  if (brief.status !== 'accepted') return { shown: false, note: 'Accept the brief to see the whole scope sheet, ask the buyer questions and quote.' };
+  if (brief.contactReleasedAt === null) {
+    return { shown: false, note: 'The buyer’s details reach you when it books its short call with you, or chooses to share them. Until then, ask your questions here.' };
+  }
   if (!isOpenRequest(request, at)) return { shown: false, note: 'The buyer withdrew or closed this request: please do not contact them about it.' };
   if (!request.contactHeld) return { shown: false, note: 'The buyer deleted its data.' };
   if (!standing.ok) return { shown: false, note: `The buyer’s contact details are not shown: ${standingProblem(standing)}.` };
@@ -398,10 +480,16 @@ function withdrawBrief(
   if (!canMoveBrief(brief.status, 'withdrawn')) return [];
   const firmSide = FIRM_SIDE_WITHDRAWALS.includes(reason);
   const liveQuote = request.quotes.some((q) => q.briefId === brief.id && q.status !== 'withdrawn');
+  const liveCalls = request.calls.filter((c) => c.briefId === brief.id);
   return [
+    // A call with a firm that no longer holds the brief does not happen: both calendars hear so.
+    ...liveCalls.map(
+      (c) =>
+        ({ kind: 'call-cancelled', callId: c.id, briefId: brief.id, firmId: brief.firmId, by: 'system', reason: WITHDRAWAL_WORDS[reason], wasBooked: c.status === 'booked' }) as const,
+    ),
     { kind: 'brief-status', briefId: brief.id, firmId: brief.firmId, from: brief.status, to: 'withdrawn', withdrawal: { reason, note } },
     ...(liveQuote ? [{ kind: 'quotes-withdrawn', briefId: brief.id, reason } as const] : []),
-    { kind: 'tell-firm', briefId: brief.id, firmId: brief.firmId, reason, heldContact: brief.status === 'accepted' && request.contactHeld },
+    { kind: 'tell-firm', briefId: brief.id, firmId: brief.firmId, notice: { about: 'withdrawn', reason, heldContact: brief.contactReleasedAt !== null && request.contactHeld } },
     ...(firmSide && request.contactHeld && request.status !== 'withdrawn'
       ? [{ kind: 'tell-buyer', briefId: brief.id, firmName: brief.firmName, about: 'firm-withdrawn' } as const]
       : []),

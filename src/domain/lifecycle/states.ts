@@ -51,7 +51,8 @@ export const ACTIVE_BRIEF_STATUSES: readonly BriefStatus[] = ['sent', 'accepted'
 
 export const BRIEF_TRANSITIONS: Record<BriefStatus, readonly BriefStatus[]> = {
   sent: ['accepted', 'declined', 'expired', 'withdrawn'],
-  accepted: ['withdrawn'],
+  // An accepted brief expires when the firm lets its quote window pass without quoting.
+  accepted: ['withdrawn', 'expired'],
   declined: [],
   expired: [],
   withdrawn: [],
@@ -75,6 +76,22 @@ export const FIRM_SIDE_WITHDRAWALS: readonly WithdrawalReason[] = [
 
 export const QUOTE_STATUSES = ['submitted', 'chosen', 'withdrawn'] as const;
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+
+export const CALL_STATUSES = [
+  /** The buyer offered three times of its own; the firm is to pick one. */
+  'offered',
+  /** A time both sides have; the buyer's details reached the firm with the booking. */
+  'booked',
+  'cancelled',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export const CALL_TRANSITIONS: Record<CallStatus, readonly CallStatus[]> = {
+  offered: ['booked', 'cancelled'],
+  // A reschedule stays booked, with a higher iCalendar sequence.
+  booked: ['booked', 'cancelled'],
+  cancelled: [],
+};
 
 /** At most this many firms hold, or may soon hold, one buyer's contact, across all its open requests. */
 export const MAX_FIRMS_PER_BUYER = 3;

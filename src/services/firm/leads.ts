@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema';
 import { type BriefAnswer, contactAccess } from '../../domain/lifecycle/decisions';
 import { type Standing, unknownFirmStanding } from '../../domain/lifecycle/standing';
 import type { BriefStatus, WithdrawalReason } from '../../domain/lifecycle/states';
+import type { QuoteLine } from '../../domain/quotes';
 import { WITHDRAWAL_WORDS } from '../../domain/lifecycle/decisions';
 import { requestLabel } from '../../domain/matching/labels';
 import type { RequestedFramework } from '../../domain/matching/scope';
@@ -22,10 +23,13 @@ import { type ActorKind, audit } from '../audit';
 import type { SessionUser } from '../auth';
 import { OPEN_REQUEST_STATUSES, respondToBrief } from '../briefs';
 import { standingOf } from '../lifecycle';
-import { type ServiceContext, ServiceError } from '../context';
-import { briefSummary } from '../emails';
+import type { ServiceContext, } from '../context';
+import { briefSummary, scopeSheet } from '../emails';
 import { formatCsv } from '../firm-import/csv';
+import { threadOf, type ThreadMessage } from '../messages';
+import { assertOwnBrief, firmActor, type FirmWho } from './actor';
 import { firmIdOf } from './profile';
+import { storedLines } from './quotes';
 import { type AnonymisedScope, anonymiseScope } from './scope';
 
 /**
@@ -65,6 +69,21 @@ export interface LeadDetail extends Lead {
   contact: BuyerContact | null;
   /** Why no contact is shown, when none is. */
   contactNote: string | null;
+  /** Once accepted: every part of the scope, one fact per line (no contact, no excluded firms). */
+  scopeSheet: string | null;
+  /** When the firm committed to quote by (after accepting). */
+  quoteBy: string | null;
+  messages: ThreadMessage[];
+  quoteLines: QuoteLine[];
+  call: {
+    id: string;
+    status: 'offered' | 'booked';
+    start: number | null;
+    offered: number[];
+    buyerTimeZone: string;
+  } | null;
+  /** The firm's own time zone, for reading the call times. */
+  timeZone: string;
 }
 
 function leadsQuery(db: Kysely<Database>, firmId: string) {
@@ -80,6 +99,8 @@ function leadsQuery(db: Kysely<Database>, firmId: string) {
       'briefs.respondedAt',
       'briefs.declineReason',
       'briefs.withdrawnReason',
+      'briefs.contactReleasedAt',
+      'briefs.quoteBy',
       'quoteRequests.reference',
       'quoteRequests.expiresAt',
       'quoteRequests.status as requestStatus',
@@ -125,7 +146,7 @@ function contactOf(ctx: ServiceContext, row: LeadRow, standing: (row: LeadRow) =
       expiresAt: row.expiresAt,
       contactHeld: row.contactEmailEnc !== null && row.contactNameEnc !== null && row.companyEnc !== null,
     },
-    brief: { status: row.status, withdrawnReason: row.withdrawnReason },
+    brief: { status: row.status, withdrawnReason: row.withdrawnReason, contactReleasedAt: row.contactReleasedAt },
     standing: row.status === 'accepted' ? standing(row) : OK_STANDING,
     at: ctx.now().toISOString(),
   });
@@ -158,7 +179,7 @@ async function logContactViews(
   actor: { kind: ActorKind; id: string },
   firmId: string,
   briefIds: string[],
-  via: 'workspace' | 'csv' | 'api',
+  via: 'workspace' | 'csv' | 'api' | 'email-link',
 ) {
   for (const briefId of briefIds) {
     await audit(trx, now, { actorKind: actor.kind, actorId: actor.id, action: 'contact.viewed', subjectKind: 'brief', subjectId: briefId, detail: { firmId, via } });
@@ -175,15 +196,48 @@ export async function listLeads(ctx: ServiceContext, firmId: string, status?: Br
 }
 
 /** One lead of the user's firm, with the buyer's contact when released (and the view logged). */
-export async function leadDetail(ctx: ServiceContext, user: SessionUser, briefId: string): Promise<LeadDetail> {
-  const firmId = firmIdOf(user);
+/**
+ * One lead of the acting firm (a workspace user, or the brief's own email link): the scope sheet
+ * once accepted, the thread, the quote, the call, and the buyer's contact when released (each
+ * view logged).
+ */
+export async function leadDetail(ctx: ServiceContext, who: FirmWho, briefId: string): Promise<LeadDetail> {
+  const actor = firmActor(who);
+  const firmId = actor.firmId;
   const now = ctx.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await leadsQuery(trx, firmId).where('briefs.id', '=', briefId).executeTakeFirst();
-    if (!row) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
-    const { contact, note } = contactOf(ctx, row, await firmStanding(ctx, trx, firmId));
-    if (contact) await logContactViews(trx, now, { kind: 'firm-user', id: user.id }, firmId, [row.id], 'workspace');
-    return { ...toLead(row), contact, contactNote: note };
+    assertOwnBrief(actor, row ? { id: row.id, firmId } : undefined);
+    const { contact, note } = contactOf(ctx, row!, await firmStanding(ctx, trx, firmId));
+    if (contact) {
+      await logContactViews(trx, now, actor.kind === 'brief-link' ? { kind: 'system', id: 'brief-link' } : { kind: actor.kind, id: actor.id }, firmId, [row!.id], actor.kind === 'brief-link' ? 'email-link' : 'workspace');
+    }
+    const [messages, quote, call, firm] = await Promise.all([
+      threadOf(trx, briefId),
+      trx.selectFrom('quotes').select('lineItems').where('briefId', '=', briefId).where('status', '!=', 'withdrawn').executeTakeFirst(),
+      trx.selectFrom('calls').selectAll().where('briefId', '=', briefId).where('status', '!=', 'cancelled').executeTakeFirst(),
+      trx.selectFrom('firms').select('timeZone').where('id', '=', firmId).executeTakeFirstOrThrow(),
+    ]);
+    const scope = parseStoredScope(row!.scope);
+    return {
+      ...toLead(row!),
+      contact,
+      contactNote: note,
+      scopeSheet: row!.status === 'accepted' ? scopeSheet(scope) : null,
+      quoteBy: row!.quoteBy,
+      messages,
+      quoteLines: quote ? storedLines(quote.lineItems) : [],
+      call: call
+        ? {
+            id: call.id,
+            status: call.status as 'offered' | 'booked',
+            start: call.startsAt ? Date.parse(call.startsAt) : null,
+            offered: call.offeredSlots ? (JSON.parse(call.offeredSlots) as string[]).map((t) => Date.parse(t)) : [],
+            buyerTimeZone: call.buyerTimeZone,
+          }
+        : null,
+      timeZone: firm.timeZone,
+    };
   });
 }
 

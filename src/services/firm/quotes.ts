@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { parseStoredScope } from '../../db/requests';
+import type { Kysely } from 'kysely';
+import { parseStoredScope, type QuoteRequestRow } from '../../db/requests';
+import type { Database } from '../../db/schema';
 import { auditLabel } from '../../domain/matching/labels';
+import { type QuoteLine, quoteSums, toQuoteLine, yearOneMidpoint } from '../../domain/quotes';
 import type { FrameworkId } from '../../domain/vocabulary';
 import { sealEmail } from '../../outbox/email';
 import { enqueue } from '../../outbox/queue';
 import { audit } from '../audit';
-import type { SessionUser } from '../auth';
 import { decideQuote } from '../../domain/lifecycle/decisions';
 import { standingProblem } from '../../domain/lifecycle/standing';
 import { isOpenRequest } from '../../domain/lifecycle/states';
@@ -13,9 +15,11 @@ import { OPEN_REQUEST_STATUSES, onRequest } from '../briefs';
 import { standingsAt } from '../lifecycle';
 import { type ServiceContext, ServiceError } from '../context';
 import type { ScopeInput } from '../intake/schemas';
+import { quoteArrivedEmail } from '../emails';
+import { newPrivateLink } from '../private-links';
 import { quoteChosenEmail } from './emails';
-import { firmIdOf } from './profile';
-import { phasesFor, QUOTE_PHASE_LABELS, type QuoteInput, type QuotePhase } from './schemas';
+import { phasesFor, QUOTE_PHASE_LABELS, type QuoteInput, type QuotePhase, QuoteSchema } from './schemas';
+import { assertOwnBrief, firmActor, type FirmWho, lifecycleActor } from './actor';
 import { enqueueFirmEvent } from './webhooks';
 
 /**
@@ -24,12 +28,7 @@ import { enqueueFirmEvent } from './webhooks';
  * replaces it) and one chosen quote per request: the database enforces both (migration 002).
  */
 
-export interface QuoteLine {
-  framework: FrameworkId;
-  phase: QuotePhase;
-  label: string;
-  feeUsd: number;
-}
+export type { QuoteLine } from '../../domain/quotes';
 
 export interface StoredQuote {
   id: string;
@@ -39,8 +38,14 @@ export interface StoredQuote {
   startDate: string;
   reportDate: string;
   assumptions: string;
+  callCouldChange: string;
   validUntil: string;
   createdAt: string;
+}
+
+/** A stored quote's lines, ranges or the fixed fees of quotes stored before ranges. */
+export function storedLines(json: string): QuoteLine[] {
+  return (JSON.parse(json) as Parameters<typeof toQuoteLine>[0][]).map(toQuoteLine);
 }
 
 /** The line a buyer reads in the side-by-side table: "SOC 2 Type 2: Type II report". */
@@ -53,32 +58,33 @@ export function quoteSheet(scope: ScopeInput): { framework: FrameworkId; variant
   return scope.frameworks.map((f) => ({ framework: f.framework as FrameworkId, ...(f.variant ? { variant: f.variant } : {}), phases: phasesFor(f.framework as FrameworkId) }));
 }
 
-/** The brief (of the user's firm) a quote is for, its scope and its live quote, if any. */
-export async function quoteContext(ctx: ServiceContext, user: SessionUser, briefId: string) {
-  const firmId = firmIdOf(user);
+/** The brief (of the acting firm) a quote is for, its scope and its live quote, if any. */
+export async function quoteContext(ctx: ServiceContext, who: FirmWho, briefId: string) {
+  const actor = firmActor(who);
   const row = await ctx.db.kysely
     .selectFrom('briefs')
     .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
-    .select(['briefs.id', 'briefs.status', 'quoteRequests.status as requestStatus', 'quoteRequests.scope'])
+    .select(['briefs.id', 'briefs.firmId', 'briefs.status', 'briefs.quoteBy', 'quoteRequests.status as requestStatus', 'quoteRequests.scope'])
     .where('briefs.id', '=', briefId)
-    .where('briefs.firmId', '=', firmId)
     .executeTakeFirst();
-  if (!row) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
+  assertOwnBrief(actor, row);
   if (row.status !== 'accepted') throw new ServiceError(409, 'Accept the brief before you send a quote.');
   const quote = await ctx.db.kysely.selectFrom('quotes').selectAll().where('briefId', '=', briefId).where('status', '!=', 'withdrawn').executeTakeFirst();
   return {
     briefId: row.id,
+    quoteBy: row.quoteBy,
     requestOpen: OPEN_REQUEST_STATUSES.includes(row.requestStatus),
     scope: parseStoredScope(row.scope),
     quote: quote
       ? ({
           id: quote.id,
           status: quote.status,
-          lineItems: JSON.parse(quote.lineItems) as QuoteLine[],
+          lineItems: storedLines(quote.lineItems),
           totalUsd: quote.totalUsd,
           startDate: quote.startDate,
           reportDate: quote.reportDate,
           assumptions: quote.assumptions,
+          callCouldChange: quote.callCouldChange,
           validUntil: quote.validUntil,
           createdAt: quote.createdAt,
         } satisfies StoredQuote)
@@ -87,21 +93,29 @@ export async function quoteContext(ctx: ServiceContext, user: SessionUser, brief
 }
 
 /**
- * Submits (or replaces) the firm's quote for an accepted brief. Only frameworks in the buyer's
- * scope may be quoted; a quote the buyer already chose is final. The firm is re-checked as it
- * stands now, with credentials that must last until the report date it quotes.
+ * Submits (or replaces) the firm's quote for an accepted brief: each line a fee or an indicative
+ * range, only for frameworks in the buyer's scope; a quote the buyer already chose is final. The
+ * firm is re-checked as it stands now, with credentials that must last until the report date it
+ * quotes. The buyer hears of each quote, and when every firm that accepted has quoted.
  */
-export async function submitQuote(ctx: ServiceContext, user: SessionUser, briefId: string, input: QuoteInput): Promise<{ id: string; replaced: boolean }> {
-  const firmId = firmIdOf(user);
+export async function submitQuote(ctx: ServiceContext, who: FirmWho, briefId: string, sent: QuoteInput): Promise<{ id: string; replaced: boolean }> {
+  const actor = firmActor(who);
+  const parsed = QuoteSchema.safeParse(sent);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ServiceError(400, issue.message, issue.path.join('.') || 'quote');
+  }
+  const input = parsed.data;
   const today = ctx.now().toISOString().slice(0, 10);
   if (input.validUntil < today) throw new ServiceError(400, 'must not be in the past', 'validUntil');
-  const brief = await ctx.db.kysely.selectFrom('briefs').select(['requestId', 'firmId']).where('id', '=', briefId).executeTakeFirst();
-  if (!brief || brief.firmId !== firmId) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
-  return onRequest<{ id: string; replaced: boolean }>(ctx, brief.requestId, async ({ trx, state, scope, now, at }) => {
+  const brief = await ctx.db.kysely.selectFrom('briefs').select(['id', 'requestId', 'firmId']).where('id', '=', briefId).executeTakeFirst();
+  assertOwnBrief(actor, brief);
+  const firmId = brief.firmId;
+  return onRequest<{ id: string; replaced: boolean }>(ctx, brief.requestId, async ({ trx, request, state, scope, now, at }) => {
     const current = state.briefs.find((b) => b.id === briefId)!;
     const through = input.reportDate > scope.neededBy ? input.reportDate : scope.neededBy;
     const standing = (await standingsAt(trx, 'quote', scope, [firmId], now, through)).get(firmId)!;
-    const decision = decideQuote({ request: state, brief: current, standing, actor: { kind: 'firm-user', id: user.id }, at });
+    const decision = decideQuote({ request: state, brief: current, standing, actor: lifecycleActor(actor), at });
     if (!decision.ok) return { decision, result: { id: '', replaced: false } };
     const variants = new Map(scope.frameworks.map((f) => [f.framework, f.variant]));
     const lines: QuoteLine[] = [];
@@ -113,6 +127,7 @@ export async function submitQuote(ctx: ServiceContext, user: SessionUser, briefI
     if (live?.status === 'chosen') throw new ServiceError(409, 'The buyer has chosen this quote; it can no longer be changed.');
     if (live) await trx.updateTable('quotes').set({ status: 'withdrawn', withdrawnReason: 'replaced' }).where('id', '=', live.id).execute();
     const id = randomUUID();
+    const sums = quoteSums(lines);
     await trx
       .insertInto('quotes')
       .values({
@@ -121,26 +136,60 @@ export async function submitQuote(ctx: ServiceContext, user: SessionUser, briefI
         requestId: brief.requestId,
         firmId,
         lineItems: JSON.stringify(lines),
-        totalUsd: lines.reduce((sum, l) => sum + l.feeUsd, 0),
+        // One figure for the price index and the lead inbox: the year-one audit's midpoint.
+        totalUsd: yearOneMidpoint(lines),
+        yearOneMinUsd: sums.yearOne.minUsd,
+        yearOneMaxUsd: sums.yearOne.maxUsd,
+        fullCycleMinUsd: sums.fullCycle.minUsd,
+        fullCycleMaxUsd: sums.fullCycle.maxUsd,
         startDate: input.startDate,
         reportDate: input.reportDate,
         assumptions: input.assumptions,
+        callCouldChange: input.callCouldChange,
         validUntil: input.validUntil,
         status: 'submitted',
         createdAt: at,
         withdrawnReason: null,
       })
       .execute();
+    await tellBuyerOfQuote(trx, ctx, request, { briefId, quoteId: id, firmName: current.firmName }, now);
+    const auditActor = lifecycleActor(actor);
     await audit(trx, now, {
-      actorKind: 'firm-user',
-      actorId: user.id,
+      actorKind: auditActor.kind === 'brief-link' ? 'system' : auditActor.kind === 'firm-user' || auditActor.kind === 'api-key' ? auditActor.kind : 'system',
+      actorId: 'id' in auditActor ? auditActor.id : null,
       action: live ? 'quote.replaced' : 'quote.submitted',
       subjectKind: 'quote',
       subjectId: id,
-      detail: { firmId, briefId, ...(live ? { replaces: live.id } : {}) },
+      detail: { firmId, briefId, via: actor.kind, ...(live ? { replaces: live.id } : {}) },
     });
     return { decision, result: { id, replaced: Boolean(live) } };
   });
+}
+
+/** The buyer hears of each quote as it arrives, and when every firm that accepted has quoted. */
+async function tellBuyerOfQuote(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  request: QuoteRequestRow,
+  quote: { briefId: string; quoteId: string; firmName: string },
+  now: Date,
+): Promise<void> {
+  if (!request.contactEmailEnc || !request.contactNameEnc) return;
+  const [accepted, quoted] = await Promise.all([
+    trx.selectFrom('briefs').select('id').where('requestId', '=', request.id).where('status', '=', 'accepted').execute(),
+    trx.selectFrom('quotes').select('briefId').where('requestId', '=', request.id).where('status', '!=', 'withdrawn').execute(),
+  ]);
+  const allIn = accepted.length > 0 && accepted.every((b) => quoted.some((q) => q.briefId === b.id));
+  const link = await newPrivateLink(trx, ctx, request.id, now);
+  await enqueue(
+    trx,
+    {
+      channel: 'email',
+      idempotencyKey: `req:${request.id}:brief:${quote.briefId}:quote:${quote.quoteId}:arrived`,
+      payload: sealEmail(ctx.secrets, quoteArrivedEmail(ctx.secrets.decrypt(request.contactEmailEnc), ctx.secrets.decrypt(request.contactNameEnc), quote.firmName, link, allIn)),
+    },
+    now,
+  );
 }
 
 /**

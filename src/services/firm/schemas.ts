@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isPrivateAddress } from '../../outbox/webhook';
-import { FIRM_TYPES, FRAMEWORK_IDS, type FrameworkId } from '../../domain/vocabulary';
+import { FIRM_TYPES, FRAMEWORK_IDS, } from '../../domain/vocabulary';
 import { CredentialRecord } from '../firm-import/record';
 import { COUNTRY_CODES } from '../firm-import/iso-codes';
 import { plainText } from '../intake/schemas';
@@ -146,35 +146,9 @@ export type CredentialSubmission = z.output<typeof CredentialSubmission>;
 
 // ---- Quotes ----
 
-export const QUOTE_PHASES = [
-  'readiness',
-  'type1',
-  'type2',
-  'stage1-stage2',
-  'assessment',
-  'surveillance-year2',
-  'surveillance-year3',
-  'recertification',
-] as const;
-export type QuotePhase = (typeof QUOTE_PHASES)[number];
+import { phasesFor, QUOTE_PHASES } from '../../domain/quotes';
 
-export const QUOTE_PHASE_LABELS: Record<QuotePhase, string> = {
-  readiness: 'Readiness assessment',
-  type1: 'Type I report',
-  type2: 'Type II report',
-  'stage1-stage2': 'Stage 1 + stage 2 audit (certificate)',
-  assessment: 'Assessment',
-  'surveillance-year2': 'Surveillance audit, year 2',
-  'surveillance-year3': 'Surveillance audit, year 3',
-  recertification: 'Recertification audit',
-};
-
-/** Which phases a quote may itemise for a framework: SOC reports, ISO certification cycles, other assessments. */
-export function phasesFor(framework: FrameworkId): readonly QuotePhase[] {
-  if (framework === 'soc2' || framework === 'soc1') return ['readiness', 'type1', 'type2'];
-  if (framework.startsWith('iso')) return ['readiness', 'stage1-stage2', 'surveillance-year2', 'surveillance-year3', 'recertification'];
-  return ['readiness', 'assessment'];
-}
+export { phasesFor, QUOTE_PHASE_LABELS, QUOTE_PHASES, type QuotePhase } from '../../domain/quotes';
 
 const isoDate = (what: string) =>
   z
@@ -182,22 +156,46 @@ const isoDate = (what: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, `enter the ${what} as a date (YYYY-MM-DD)`)
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
 
+const usd = (what: string) =>
+  z
+    .number({ error: `enter the ${what} in whole US dollars` })
+    .int(`enter the ${what} in whole US dollars`)
+    .min(0, 'must not be negative')
+    .max(10_000_000, 'must be at most $10,000,000');
+
+/**
+ * One line of a quote: a fixed fee (`feeUsd`), or an indicative range (`minUsd` to `maxUsd`) when
+ * the firm cannot fix the fee before the call. Read as a range either way.
+ */
 export const QuoteLineItem = z
   .object({
     framework: z.enum(FRAMEWORK_IDS, 'must be one of the frameworks in the scope'),
     phase: z.enum(QUOTE_PHASES, 'must be one of the listed phases'),
-    feeUsd: z
-      .number({ error: 'enter the fee in whole US dollars' })
-      .int('enter the fee in whole US dollars')
-      .min(0, 'must not be negative')
-      .max(10_000_000, 'must be at most $10,000,000'),
+    feeUsd: usd('fee').optional().describe('A fixed fee. Give this, or minUsd and maxUsd for an indicative range.'),
+    minUsd: usd('lowest fee').optional(),
+    maxUsd: usd('highest fee').optional(),
   })
   .strict()
   .superRefine((item, ctx) => {
     if (!phasesFor(item.framework).includes(item.phase)) {
       ctx.addIssue({ code: 'custom', path: ['phase'], message: `is not a phase of ${item.framework}` });
     }
-  });
+    const fixed = item.feeUsd !== undefined;
+    const range = item.minUsd !== undefined || item.maxUsd !== undefined;
+    if (fixed === range) {
+      ctx.addIssue({ code: 'custom', path: ['feeUsd'], message: 'give a fee, or a lowest and highest fee for a range' });
+    } else if (range && (item.minUsd === undefined || item.maxUsd === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [item.minUsd === undefined ? 'minUsd' : 'maxUsd'], message: 'a range needs its lowest and highest fee' });
+    } else if (range && (item.maxUsd as number) < (item.minUsd as number)) {
+      ctx.addIssue({ code: 'custom', path: ['maxUsd'], message: 'must not be below the lowest fee' });
+    }
+  })
+  .transform(({ framework, phase, feeUsd, minUsd, maxUsd }) => ({
+    framework,
+    phase,
+    minUsd: feeUsd ?? (minUsd as number),
+    maxUsd: feeUsd ?? (maxUsd as number),
+  }));
 
 /** An itemised quote against the buyer's scope sheet. */
 export const QuoteSchema = z
@@ -210,6 +208,7 @@ export const QuoteSchema = z
     startDate: isoDate('start date'),
     reportDate: isoDate('report or certificate date'),
     assumptions: plainText(2000).default(''),
+    callCouldChange: plainText(1000).default('').describe('What the short call could change in this quote.'),
     validUntil: isoDate('date the quote is valid until'),
   })
   .strict()
@@ -221,7 +220,8 @@ export const QuoteSchema = z
     // Checked as soon as both dates are valid, even while a fee still has a problem.
     when: (payload) => typeof payload.value === 'object' && payload.value !== null && !payload.issues.some((i) => i.path?.[0] === 'startDate' || i.path?.[0] === 'reportDate'),
   });
-export type QuoteInput = z.infer<typeof QuoteSchema>;
+/** A quote as sent (a line's fee fixed or as a range); the service reads it through QuoteSchema. */
+export type QuoteInput = z.input<typeof QuoteSchema>;
 
 // ---- Integrations ----
 
@@ -229,7 +229,17 @@ export const ApiKeyLabel = z
   .object({ label: plainText(60).pipe(z.string().min(1, 'name the key, e.g. "CRM sync"')) })
   .strict();
 
-export const WEBHOOK_EVENTS = ['brief.received', 'lead.accepted', 'quote.chosen', 'brief.declined', 'brief.expired', 'brief.withdrawn'] as const;
+export const WEBHOOK_EVENTS = [
+  'brief.received',
+  'lead.accepted',
+  'quote.chosen',
+  'brief.declined',
+  'brief.expired',
+  'brief.withdrawn',
+  'contact.shared',
+  'call.booked',
+  'call.cancelled',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'brief.received': 'A brief arrives',
@@ -238,6 +248,9 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'brief.declined': 'Your firm declines a brief',
   'brief.expired': 'A brief expires unanswered',
   'brief.withdrawn': 'A brief is withdrawn (by the buyer, or because your firm can no longer hold it)',
+  'contact.shared': 'A buyer shares its details with your firm',
+  'call.booked': 'A buyer books (or moves) its short call with your firm',
+  'call.cancelled': 'A short call is cancelled',
 };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -1,15 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { parseStoredScope } from '../../../db/requests';
 import type { WithdrawMode } from '../../../domain/lifecycle/decisions';
 import { z } from 'zod';
-import { readBriefLink, respondToBrief, sendBriefs } from '../../../services/briefs';
+import { sendBriefs } from '../../../services/briefs';
 import {
   buyerView,
   COMPLAINT_KINDS,
   type ComplaintKind,
   eraseRequestData,
   fileComplaint,
-  requestIdForAccessToken,
   withdrawRequest,
 } from '../../../services/buyer';
 import { ServiceError } from '../../../services/context';
@@ -19,9 +17,10 @@ import { plainText } from '../../../services/intake/schemas';
 import { type FormFields, many, one } from '../../forms/fields';
 import { parseRequestForm, parseScopeForm, scopeToFields } from '../../forms/scope-form';
 import { renderDocument, sendPage } from '../../render';
-import { BriefPage, DECLINE_REASONS } from '../../views/pages/buyer/brief';
 import { MatchPage, RequestSentPage } from '../../views/pages/buyer/match';
-import { BuyerPage, ConfirmPage, DuplicateClosedPage, WithdrawPage } from '../../views/pages/buyer/private';
+import { ConfirmPage, DuplicateClosedPage, WithdrawPage } from '../../views/pages/buyer/private';
+import journeyRoutes from './journey';
+import { requestForToken, sendBuyerPage } from './page';
 import { TOKEN_SLOT, TokenPageCache } from '../../plugins/page-cache';
 import { RATE_LIMITS } from '../../plugins/security';
 
@@ -33,6 +32,7 @@ const withdrawMode = (value: string | undefined): WithdrawMode => (value === 'ke
 /** The buyer journey: preview, request, confirm, choose firms, and the private page. */
 export default async function buyerRoutes(app: FastifyInstance) {
   const { ctx } = app;
+  await app.register(journeyRoutes);
 
   // A preview page is the same for everyone who asks for the same scope while the catalog, the
   // rotation and the day stay put: rendered once, each visitor's CSRF token goes in place.
@@ -133,30 +133,28 @@ export default async function buyerRoutes(app: FastifyInstance) {
     );
   });
 
-  /** Resolves the private-page token or answers 404: the same for unknown and malformed tokens. */
-  async function requestFor(token: string): Promise<string> {
-    const id = await requestIdForAccessToken(ctx, token);
-    if (!id) throw new ServiceError(404, 'This private link is not valid.');
-    return id;
-  }
-
-  async function showBuyerPage(reply: FastifyReply, token: string, id: string, errors: Record<string, string> = {}, notice: string | null = null) {
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-    const view = await buyerView(ctx, id);
-    return sendPage(reply, BuyerPage({ view, token, csrf: reply.generateCsrf(), errors, notice }), { title: `Request ${view.reference}`, ...NOINDEX });
-  }
+  const requestFor = (token: string) => requestForToken(ctx, token);
+  const showBuyerPage = (reply: FastifyReply, token: string, id: string, errors: Record<string, string> = {}, notice: string | null = null) =>
+    sendBuyerPage(reply, ctx, { token, id, errors, notice });
 
   app.get<{ Params: { token: string } }>('/r/:token', tokenRoute, async (request, reply) => {
     const id = await requestFor(request.params.token);
-    const notice = one(request.query as FormFields, 'done');
+    const query = request.query as FormFields;
+    const notice = one(query, 'done');
     const NOTICES: Record<string, string> = {
       briefs: 'Your brief is on its way. Each firm answers within the response window; you will get an email when one accepts.',
       withdrawn: 'Your request is withdrawn. Firms holding it have been told.',
       narrowed: 'The other firms have been told to stop; the firm you chose keeps your request.',
+      answered: 'Sent. The firm sees it on its lead page, and we emailed it the link.',
+      shared: 'Your details are on their way to the firm.',
+      booked: 'Your call is booked: the invitation is in your email, and the firm has your details for it.',
+      offered: 'Your times are on their way to the firm; it picks one, and you get the invitation.',
+      moved: 'The call has moved: the updated invitation is in your email.',
+      cancelled: 'The call is cancelled; both calendars get the cancellation.',
       reported: 'Thank you. Your report reached the operator, who will look into it.',
       deleted: 'Your data is deleted.',
     };
-    return showBuyerPage(reply, request.params.token, id, {}, notice ? (NOTICES[notice] ?? null) : null);
+    return sendBuyerPage(reply, ctx, { token: request.params.token, id, errors: {}, notice: notice ? (NOTICES[notice] ?? null) : null, timeZone: one(query, 'tz') });
   });
 
   app.post<{ Params: { token: string } }>('/r/:token/briefs', tokenRoute, async (request, reply) => {
@@ -229,54 +227,4 @@ export default async function buyerRoutes(app: FastifyInstance) {
       throw error;
     }
   });
-
-  /** A firm's brief from its email link: signed, bound to one brief, expiring, answered once. */
-  async function briefFor(token: string) {
-    const briefId = readBriefLink(ctx, token);
-    const brief = briefId
-      ? await ctx.db.kysely
-          .selectFrom('briefs')
-          .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
-          .innerJoin('firms', 'firms.id', 'briefs.firmId')
-          .select(['briefs.id', 'briefs.status', 'briefs.respondBy', 'briefs.withdrawnReason', 'quoteRequests.scope', 'quoteRequests.reference', 'firms.name as firmName'])
-          .where('briefs.id', '=', briefId)
-          .executeTakeFirst()
-      : undefined;
-    if (!brief) throw new ServiceError(404, 'This brief link is not valid or has expired.');
-    return { ...brief, scope: parseStoredScope(brief.scope) };
-  }
-
-  app.get<{ Params: { token: string } }>('/b/:token', tokenRoute, async (request, reply) => {
-    const brief = await briefFor(request.params.token);
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-    return sendPage(
-      reply,
-      BriefPage({ token: request.params.token, firmName: brief.firmName, reference: brief.reference, scope: brief.scope, status: brief.status, withdrawnReason: brief.withdrawnReason, respondBy: brief.respondBy, csrf: reply.generateCsrf() }),
-      { title: 'A brief for your firm', ...NOINDEX },
-    );
-  });
-
-  for (const action of ['accept', 'decline'] as const) {
-    app.post<{ Params: { token: string } }>(`/b/:token/${action}`, tokenRoute, async (request, reply) => {
-      const { token } = request.params;
-      const brief = await briefFor(token);
-      const reason = one((request.body ?? {}) as FormFields, 'reason') ?? 'other';
-      try {
-        await respondToBrief(
-          ctx,
-          brief.id,
-          action === 'accept' ? { action } : { action, reason: (DECLINE_REASONS as readonly string[]).includes(reason) ? reason : 'other' },
-          { kind: 'brief-link' },
-        );
-        return reply.redirect(`/b/${token}`, 303);
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        return sendPage(
-          reply.code(error.status),
-          BriefPage({ token, firmName: brief.firmName, reference: brief.reference, scope: brief.scope, status: brief.status, withdrawnReason: brief.withdrawnReason, respondBy: brief.respondBy, csrf: reply.generateCsrf(), error: error.message }),
-          { title: 'A brief for your firm', ...NOINDEX },
-        );
-      }
-    });
-  }
 }

@@ -1,3 +1,4 @@
+import { feeField, feeToField } from '../../forms/quote-fields';
 import type { z } from 'zod';
 import { FRAMEWORK_IDS, type FrameworkId, SIZE_BANDS, type SizeBand } from '../../../domain/vocabulary';
 import { FirmRecord, FRAMEWORK_VARIANTS, FRAMEWORKS_BY_FIRM_TYPE } from '../../../services/firm-import/record';
@@ -245,7 +246,7 @@ export function parseCredentialForm(fields: FormFields) {
 
 // ---- Quotes ----
 
-export const feeField = (framework: FrameworkId, phase: QuotePhase) => `fee_${framework}_${phase}`;
+export { feeField, feeToField };
 
 /** Each fee box filled in becomes a line item; blank boxes are phases the firm does not quote. */
 export function parseQuoteForm(fields: FormFields, sheet: { framework: FrameworkId; phases: readonly QuotePhase[] }[]) {
@@ -258,14 +259,17 @@ export function parseQuoteForm(fields: FormFields, sheet: { framework: Framework
         }
       }
       return {
-        lineItems: items.map(({ framework, phase }) => ({
-          framework,
-          phase,
-          feeUsd: numberOrText(text(fields, feeField(framework, phase))?.replace(/[$,\s]/g, '')),
-        })),
+        lineItems: items.map(({ framework, phase }) => {
+          const fee = numberOrText(text(fields, feeField(framework, phase))?.replace(/[$,\s]/g, ''));
+          const upTo = optionalText(fields, feeToField(framework, phase));
+          return upTo === undefined
+            ? { framework, phase, feeUsd: fee }
+            : { framework, phase, minUsd: fee, maxUsd: numberOrText(upTo.replace(/[$,\s]/g, '')) };
+        }),
         startDate: text(fields, 'startDate'),
         reportDate: text(fields, 'reportDate'),
         assumptions: (text(fields, 'assumptions') ?? '').replace(/\r\n?/g, '\n'),
+        callCouldChange: (text(fields, 'callCouldChange') ?? '').replace(/\r\n?/g, '\n'),
         validUntil: text(fields, 'validUntil'),
       };
     },
@@ -274,7 +278,8 @@ export function parseQuoteForm(fields: FormFields, sheet: { framework: Framework
       const [head, index] = path;
       if (head !== 'lineItems') return String(head ?? 'form');
       const item = typeof index === 'number' ? items[index] : undefined;
-      return item ? feeField(item.framework, item.phase) : 'fees';
+      if (!item) return 'fees';
+      return path[2] === 'maxUsd' ? feeToField(item.framework, item.phase) : feeField(item.framework, item.phase);
     },
   );
 }

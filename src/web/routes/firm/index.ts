@@ -3,24 +3,23 @@ import { workspaceSummary } from '../../../services/firm/workspace';
 import { requireUser } from '../../plugins/session';
 import { WorkspaceHomePage } from '../../views/pages/firm/home';
 import applyRoutes from './apply';
-import buyerQuoteRoutes from './buyer-quotes';
 import credentialRoutes from './credentials';
 import integrationRoutes from './integrations';
 import leadRoutes from './leads';
 import profileRoutes from './profile';
-import quoteRoutes from './quotes';
+import availabilityRoutes from './availability';
+import linkRoutes from './link';
 import { refuseWhileSuspended, sendWorkspacePage, signedIn } from './shared';
 import teamRoutes from './team';
 
 /**
- * The firm side: the public application form, the buyer's "choose this quote", and the
- * workspace under /firm. Every workspace route is guarded in `preHandler`, right after the
+ * The firm side: the public application form and the workspace under /firm. Every workspace route is guarded in `preHandler`, right after the
  * site-wide CSRF check (so a forged form is refused as such, whoever sends it): no session →
  * sign-in (GET) or 401; not a firm user → 403; team and integrations also need an owner.
  */
 export default async function firmRoutes(app: FastifyInstance) {
   await app.register(applyRoutes);
-  await app.register(buyerQuoteRoutes);
+  await app.register(linkRoutes);
   await app.register(async (workspace) => {
     workspace.addHook('preHandler', requireUser('firm'));
     workspace.addHook('preHandler', refuseWhileSuspended);
@@ -32,7 +31,7 @@ export default async function firmRoutes(app: FastifyInstance) {
     await workspace.register(profileRoutes);
     await workspace.register(credentialRoutes);
     await workspace.register(leadRoutes);
-    await workspace.register(quoteRoutes);
+    await workspace.register(availabilityRoutes);
     await workspace.register(teamRoutes);
     await workspace.register(integrationRoutes);
   });

@@ -1,21 +1,18 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { SessionUser } from '../../../services/auth';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ServiceError } from '../../../services/context';
 import { answerLead, exportLeadsCsv, leadDetail, listLeads } from '../../../services/firm/leads';
 import { firmHeader } from '../../../services/firm/workspace';
-import { LeadPage, LeadsPage } from '../../views/pages/firm/leads';
+import { LeadsPage } from '../../views/pages/firm/leads';
+import { LeadPage } from '../../views/pages/firm/lead';
+import { QuotePage } from '../../views/pages/firm/quote';
 import { parseLeadAnswer } from './forms';
-import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+import { type LeadDoor, registerLeadWork } from './lead-work';
+import { body, isId, sendWorkspacePage, signedIn } from './shared';
 
-const LEAD_NOTICES = {
-  accepted: 'You accepted the brief. The buyer has your booking link, and their contact details are below; we emailed them to your lead address too.',
-  declined: 'You declined the brief. The buyer is offered another firm; you never received their details.',
-  quoted: 'Your quote is on the buyer’s page, side by side with the other firms’ quotes.',
-};
-
-/** The lead inbox: list, one lead (contact once accepted, each view logged), answers, CSV. */
+/** The lead inbox: list, CSV, answers, and each lead's work (questions, quote, call) through lead-work. */
 export default async function leadRoutes(app: FastifyInstance) {
   const { ctx } = app;
+  const notFound = () => new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
 
   app.get('/firm/leads', async (request, reply) => {
     const user = signedIn(request);
@@ -31,28 +28,34 @@ export default async function leadRoutes(app: FastifyInstance) {
       .send(csv);
   });
 
-  async function showLead(reply: FastifyReply, user: SessionUser, briefId: string, notice: string | null, errors: Record<string, string> = {}) {
-    const [firm, lead] = await Promise.all([firmHeader(ctx, user), leadDetail(ctx, user, briefId)]);
-    return sendWorkspacePage(reply, LeadPage({ user, firmName: firm.name, lead, csrf: reply.generateCsrf(), notice, errors }), 'A lead');
+  /** The signed-in member, for the lead in the URL. */
+  async function door(request: FastifyRequest): Promise<LeadDoor> {
+    const user = signedIn(request);
+    const { briefId } = request.params as { briefId: string };
+    if (!isId(briefId)) throw notFound();
+    const firm = await firmHeader(ctx, user);
+    return {
+      who: user,
+      briefId,
+      base: `/firm/leads/${briefId}`,
+      showLead: (reply, lead, page) => sendWorkspacePage(reply, LeadPage({ user, firmName: firm.name, lead, csrf: reply.generateCsrf(), ...page }), 'A lead'),
+      showQuote: (reply, form) => sendWorkspacePage(reply, QuotePage({ user, firmName: firm.name, briefId, ...form }), 'Quote'),
+    };
   }
 
-  app.get<{ Params: { briefId: string } }>('/firm/leads/:briefId', async (request, reply) => {
-    if (!isId(request.params.briefId)) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
-    return showLead(reply, signedIn(request), request.params.briefId, noticeFrom(request, LEAD_NOTICES));
-  });
+  registerLeadWork(app, '/firm/leads/:briefId', door);
 
   app.post<{ Params: { briefId: string } }>('/firm/leads/:briefId/answer', async (request, reply) => {
-    const user = signedIn(request);
-    const { briefId } = request.params;
-    if (!isId(briefId)) throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
+    const lead = await door(request);
+    const again = async (status: number, errors: Record<string, string>) => lead.showLead(reply.code(status), await leadDetail(ctx, lead.who, lead.briefId), { notice: null, errors });
     const parsed = parseLeadAnswer(body(request));
-    if (!parsed.ok) return showLead(reply.code(400), user, briefId, null, parsed.errors);
+    if (!parsed.ok) return again(400, parsed.errors);
     try {
-      const { status } = await answerLead(ctx, user, briefId, parsed.value);
-      return reply.redirect(`/firm/leads/${briefId}?done=${status}`, 303);
+      const { status } = await answerLead(ctx, signedIn(request), lead.briefId, parsed.value);
+      return reply.redirect(`${lead.base}?done=${status}`, 303);
     } catch (error) {
       if (!(error instanceof ServiceError) || error.status === 404) throw error;
-      return showLead(reply.code(error.status), user, briefId, error.message);
+      return again(error.status, { form: error.message });
     }
   });
 }

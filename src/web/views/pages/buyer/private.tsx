@@ -3,13 +3,13 @@ import { COMPLAINT_KINDS } from '../../../../services/buyer';
 import { briefSummary } from '../../../../services/emails';
 import { ErrorSummary } from '../../components/forms';
 import { PageHeader } from '../../layout';
-import { formatUsd } from '../firms';
-import { DECLINE_REASON_LABELS } from './brief';
+import { QuoteComparison } from './compare';
+import { BriefedFirm, TimeZoneOptions } from './firm-card';
 import { ProposalCard } from './match';
 
 const BRIEF_STATUS: Record<string, string> = {
   sent: 'Reading your brief',
-  accepted: 'Accepted: you have been introduced',
+  accepted: 'Accepted: it will quote',
   declined: 'Declined',
   expired: 'Did not answer in time',
   withdrawn: 'Withdrawn',
@@ -148,103 +148,21 @@ export function WithdrawPage({
   );
 }
 
-function QuotesTable({ quotes, choose }: { quotes: BuyerView['quotes']; choose?: { base: string; csrf: string } }) {
-  const phases = [...new Set(quotes.flatMap((q) => q.lineItems.map((l) => l.label)))];
-  return (
-    <table>
-      <caption>Quotes side by side (US dollars)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Item</th>
-          {quotes.map((q) => (
-            <th scope="col" key={q.id}>
-              {q.firmName}
-              {q.status === 'chosen' ? ' (chosen)' : ''}
-              {q.status === 'withdrawn' ? ` (withdrawn: ${q.withdrawnReason ?? 'no longer valid'})` : ''}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {phases.map((label) => (
-          <tr key={label}>
-            <th scope="row">{label}</th>
-            {quotes.map((q) => {
-              const item = q.lineItems.find((l) => l.label === label);
-              return <td key={q.id}>{item ? formatUsd(item.feeUsd) : '—'}</td>;
-            })}
-          </tr>
-        ))}
-        <tr>
-          <th scope="row">Total</th>
-          {quotes.map((q) => (
-            <td key={q.id}>
-              <strong>{formatUsd(q.totalUsd)}</strong>
-            </td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row">Start</th>
-          {quotes.map((q) => (
-            <td key={q.id}>{q.startDate}</td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row">Report or certificate</th>
-          {quotes.map((q) => (
-            <td key={q.id}>{q.reportDate}</td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row">Assumptions</th>
-          {quotes.map((q) => (
-            <td key={q.id}>{q.assumptions}</td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row">Valid until</th>
-          {quotes.map((q) => (
-            <td key={q.id}>{q.validUntil}</td>
-          ))}
-        </tr>
-        {choose ? (
-          <tr>
-            <th scope="row">Your choice</th>
-            {quotes.map((q) => (
-              <td key={q.id}>
-                {q.status === 'chosen' ? (
-                  <strong>Chosen</strong>
-                ) : q.status === 'withdrawn' ? (
-                  <span>Withdrawn</span>
-                ) : (
-                  <form method="post" action={`${choose.base}/quotes/${q.id}/choose`}>
-                    <input type="hidden" name="_csrf" value={choose.csrf} />
-                    <button class="button button-small" type="submit" aria-label={`Choose the quote of ${q.firmName}`}>
-                      Choose this quote
-                    </button>
-                  </form>
-                )}
-              </td>
-            ))}
-          </tr>
-        ) : null}
-      </tbody>
-    </table>
-  );
-}
-
 export function BuyerPage({
   view,
   token,
   csrf,
   errors,
   notice,
+  timeZone,
 }: {
   view: BuyerView;
   token: string;
   csrf: string;
   errors: Record<string, string>;
   notice: string | null;
+  /** The time zone call times are shown in (the buyer's choice, or its region's). */
+  timeZone: string;
 }) {
   const base = `/r/${token}`;
   const closed = ['withdrawn', 'deleted', 'expired'].includes(view.status);
@@ -284,24 +202,31 @@ export function BuyerPage({
         </div>
       ) : null}
 
+      <p class="journey">Compare the quotes, then book one short call with the firm you pick.</p>
+
       {briefed.length > 0 ? (
         <>
           <h2>Firms holding your brief</h2>
+          <form method="get" action={base} class="inline-form no-print">
+            <label for="f-view-tz">Show call times in</label>{' '}
+            <select id="f-view-tz" name="tz">
+              <TimeZoneOptions selected={timeZone} />
+            </select>{' '}
+            <button class="button button-small button-secondary" type="submit">
+              Show
+            </button>
+          </form>
           <ul class="grid">
             {briefed.map((p) => (
-              <li class="card" key={p.firmId}>
-                <h3>
-                  <a href={`/firms/${p.slug}`}>{p.name}</a>
-                </h3>
-                <p class={`status-${p.brief!.status}`}>{BRIEF_STATUS[p.brief!.status] ?? p.brief!.status}</p>
-                {p.brief!.status === 'sent' ? <p class="muted">Answer due by {p.brief!.respondBy.slice(0, 16).replace('T', ' ')} UTC</p> : null}
-                {p.brief!.withdrawn ? <p class="muted">Why: {p.brief!.withdrawn}.</p> : null}
-                {p.brief!.declineReason ? (
-                  <p class="muted">
-                    Reason given: {DECLINE_REASON_LABELS[p.brief!.declineReason as keyof typeof DECLINE_REASON_LABELS] ?? p.brief!.declineReason}
-                  </p>
-                ) : null}
-              </li>
+              <BriefedFirm
+                key={p.firmId}
+                p={p as Parameters<typeof BriefedFirm>[0]['p']}
+                base={base}
+                csrf={csrf}
+                timeZone={timeZone}
+                errors={errors}
+                status={BRIEF_STATUS[p.brief!.status] ?? p.brief!.status}
+              />
             ))}
           </ul>
         </>
@@ -381,10 +306,10 @@ export function BuyerPage({
         </section>
       ) : null}
 
-      {view.quotes.length > 0 ? (
+      {briefed.some((p) => p.brief?.status === 'accepted') || view.quotes.length > 0 ? (
         <section aria-labelledby="quotes-title">
-          <h2 id="quotes-title">Quotes</h2>
-          <QuotesTable quotes={view.quotes} choose={closed ? undefined : { base, csrf }} />
+          <h2 id="quotes-title">Quotes side by side</h2>
+          <QuoteComparison view={view} base={base} csrf={closed ? null : csrf} />
         </section>
       ) : null}
 

@@ -3,14 +3,13 @@ import type { FrameworkId } from '../../../../domain/vocabulary';
 import type { SessionUser } from '../../../../services/auth';
 import { QUOTE_PHASE_LABELS, type QuotePhase } from '../../../../services/firm/schemas';
 import type { FormFields } from '../../../forms/fields';
-import { feeField } from '../../../routes/firm/forms';
+import { feeField, feeToField } from '../../../forms/quote-fields';
 import { TextField, value } from '../../components/scope-fields';
 import { describedBy, FieldError, WorkspaceShell } from './shell';
 
-export function QuotePage({
-  user,
-  firmName,
-  briefId,
+/** The quote form itself, posting to `${base}/quote`: workspace and email link alike. */
+export function QuoteForm({
+  base,
   summary,
   sheet,
   replacing,
@@ -18,9 +17,7 @@ export function QuotePage({
   errors,
   csrf,
 }: {
-  user: SessionUser;
-  firmName: string;
-  briefId: string;
+  base: string;
   summary: string;
   sheet: { framework: FrameworkId; variant?: string; phases: readonly QuotePhase[] }[];
   replacing: boolean;
@@ -29,45 +26,57 @@ export function QuotePage({
   csrf: string;
 }) {
   return (
-    <WorkspaceShell
-      user={user}
-      firmName={firmName}
-      section="leads"
-      title={replacing ? 'Replace your quote' : 'Write a quote'}
-      lead="Itemise your fees against the buyer's scope sheet, so the buyer can compare the firms' quotes line by line."
-      csrf={csrf}
-      errors={errors}
-    >
+    <>
       <p>
-        <a href={`/firm/leads/${briefId}`}>Back to the lead</a>
+        <a href={base}>Back to the lead</a>
       </p>
       <h2>The buyer's scope</h2>
       <pre class="scope">{summary}</pre>
       {replacing ? <p class="notice">Sending this form replaces the quote you sent before.</p> : null}
-      <form method="post" action={`/firm/leads/${briefId}/quote`} novalidate>
+      <form method="post" action={`${base}/quote`} novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
         <h2 id="f-fees">Fees</h2>
-        <p class="hint">In whole US dollars. Leave a phase blank if you do not offer it or it is not part of this engagement.</p>
+        <p class="hint">
+          In whole US dollars. A fixed fee, or — when the call could change it — a range: the lowest fee, then "up to" the
+          highest. Leave a phase blank if you do not offer it; the buyer sees "not quoted" there.
+        </p>
         <FieldError name="fees" errors={errors} />
         {sheet.map(({ framework, variant, phases }) => (
           <fieldset key={framework}>
             <legend>{auditLabel(framework, variant)}</legend>
             {phases.map((phase) => {
               const name = feeField(framework, phase);
+              const upTo = feeToField(framework, phase);
               return (
-                <div class="field" key={phase}>
-                  <label for={`f-${name}`}>{QUOTE_PHASE_LABELS[phase]}</label>
-                  <input
-                    id={`f-${name}`}
-                    name={name}
-                    type="text"
-                    inputMode="numeric"
-                    size={10}
-                    value={value(fields, name) ?? ''}
-                    aria-invalid={errors[name] ? 'true' : undefined}
-                    aria-describedby={describedBy(name, errors)}
-                  />
-                  <FieldError name={name} errors={errors} />
+                <div class="field-row" key={phase}>
+                  <div class="field">
+                    <label for={`f-${name}`}>{QUOTE_PHASE_LABELS[phase]}</label>
+                    <input
+                      id={`f-${name}`}
+                      name={name}
+                      type="text"
+                      inputMode="numeric"
+                      size={10}
+                      value={value(fields, name) ?? ''}
+                      aria-invalid={errors[name] ? 'true' : undefined}
+                      aria-describedby={describedBy(name, errors)}
+                    />
+                    <FieldError name={name} errors={errors} />
+                  </div>
+                  <div class="field">
+                    <label for={`f-${upTo}`}>up to (for a range)</label>
+                    <input
+                      id={`f-${upTo}`}
+                      name={upTo}
+                      type="text"
+                      inputMode="numeric"
+                      size={10}
+                      value={value(fields, upTo) ?? ''}
+                      aria-invalid={errors[upTo] ? 'true' : undefined}
+                      aria-describedby={describedBy(upTo, errors)}
+                    />
+                    <FieldError name={upTo} errors={errors} />
+                  </div>
                 </div>
               );
             })}
@@ -87,10 +96,52 @@ export function QuotePage({
           </p>
           <FieldError name="assumptions" errors={errors} />
         </div>
+        <div class="field">
+          <label for="f-callCouldChange">What the short call could change</label>
+          <textarea id="f-callCouldChange" name="callCouldChange" rows={3} cols={70} maxLength={1000} aria-describedby={describedBy('callCouldChange', errors, true)}>
+            {value(fields, 'callCouldChange') ?? ''}
+          </textarea>
+          <p class="hint" id="f-callCouldChange-hint">
+            For example: the number of systems in scope, whether a readiness assessment is needed, the observation window.
+          </p>
+          <FieldError name="callCouldChange" errors={errors} />
+        </div>
         <button class="button" type="submit">
           {replacing ? 'Replace the quote' : 'Send the quote'}
         </button>
       </form>
+    </>
+  );
+}
+
+export function QuotePage({ user, firmName, briefId, ...form }: { user: SessionUser; firmName: string; briefId: string } & Omit<Parameters<typeof QuoteForm>[0], 'base'>) {
+  return (
+    <WorkspaceShell
+      user={user}
+      firmName={firmName}
+      section="leads"
+      title={form.replacing ? 'Replace your quote' : 'Write a quote'}
+      lead="Itemise your fees against the buyer's scope sheet, so the buyer can compare the firms' quotes line by line."
+      csrf={form.csrf}
+      errors={form.errors}
+    >
+      <QuoteForm base={`/firm/leads/${briefId}`} {...form} />
     </WorkspaceShell>
+  );
+}
+
+/** The same form from the firm's email link, without an account. */
+export function LinkQuotePage({ token, firmName, ...form }: { token: string; firmName: string } & Omit<Parameters<typeof QuoteForm>[0], 'base'>) {
+  return (
+    <section class="narrow">
+      <h1>{form.replacing ? 'Replace your quote' : 'Write a quote'}</h1>
+      <p class="muted">For {firmName}, from your email link.</p>
+      {Object.keys(form.errors).length > 0 ? (
+        <p class="field-error" role="alert">
+          Please correct the fields marked below.
+        </p>
+      ) : null}
+      <QuoteForm base={`/b/${token}`} {...form} />
+    </section>
   );
 }

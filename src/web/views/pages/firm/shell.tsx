@@ -2,11 +2,12 @@ import type { ComponentChildren } from 'preact';
 import type { SessionUser } from '../../../../services/auth';
 import { ErrorSummary } from '../../components/forms';
 
-export type WorkspaceSection = 'home' | 'leads' | 'profile' | 'credentials' | 'team' | 'integrations';
+export type WorkspaceSection = 'home' | 'leads' | 'calls' | 'profile' | 'credentials' | 'team' | 'integrations';
 
 const SECTIONS: { id: WorkspaceSection; href: string; label: string; ownerOnly?: boolean }[] = [
   { id: 'home', href: '/firm', label: 'Overview' },
   { id: 'leads', href: '/firm/leads', label: 'Leads' },
+  { id: 'calls', href: '/firm/availability', label: 'Call times' },
   { id: 'profile', href: '/firm/profile', label: 'Profile' },
   { id: 'credentials', href: '/firm/credentials', label: 'Credentials' },
   { id: 'team', href: '/firm/team', label: 'Team', ownerOnly: true },
