@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ServiceError } from '../../services/context';
 import { RepeatedField } from '../forms/fields';
 import { ErrorPage } from '../views/pages/error';
@@ -16,6 +17,16 @@ export interface FieldProblem {
   field: string;
   message: string;
 }
+
+/** The problem-details body (RFC 9457) every API error has: one schema, for every route's docs. */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
 
 export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import buyerApi from './buyer';
 import guideApi from './guides';
 import intakeApi from './intake';
 import leadsApi from './leads';
@@ -11,5 +12,6 @@ import leadsApi from './leads';
 export async function registerApiRoutes(app: FastifyInstance) {
   await app.register(intakeApi);
   await app.register(leadsApi);
+  await app.register(buyerApi);
   await app.register(guideApi);
 }

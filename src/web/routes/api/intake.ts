@@ -3,16 +3,9 @@ import { z } from 'zod';
 import type { MatchResult } from '../../../domain/matching';
 import { previewMatch, submitRequest } from '../../../services/intake';
 import { QuoteRequestSchema, ScopeSchema } from '../../../services/intake/schemas';
+import { Problem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
 
-const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
 
 const ProposalOut = z.object({
   firmId: z.string(),

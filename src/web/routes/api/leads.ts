@@ -5,17 +5,9 @@ import { apiKeyFirm } from '../../../services/firm/integrations';
 import { answerLeadWithKey, leadsForApiKey } from '../../../services/firm/leads';
 import { LeadAnswerBody, LeadsQuerySchema, toLeadAnswer } from '../../../services/firm/schemas';
 import { hashToken } from '../../../services/secrets';
-import { sendProblem } from '../../plugins/errors';
+import { Problem, sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
 
-const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
 
 const Contact = z.object({ name: z.string(), email: z.string(), company: z.string(), phone: z.string().nullable() });
 
