@@ -5,6 +5,10 @@ import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
 import { hashToken, newToken } from './secrets';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { leadLinksEmail } from './emails';
+import { briefLink } from './lifecycle';
 
 /**
  * Sign-in by email link and database sessions. Tokens and session ids are random 256-bit
@@ -43,7 +47,13 @@ export async function requestSignIn(ctx: ServiceContext, rawEmail: string): Prom
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select(['id', 'disabledAt']).where('email', '=', email).executeTakeFirst();
-    if (!user || user.disabledAt) return;
+    if (!user) {
+      // A firm that is not yet a user signs in with the address its briefs go to: it gets the
+      // links to its open leads (no account needed), sent only to that address.
+      await sendLeadLinks(trx, ctx, email, now);
+      return;
+    }
+    if (user.disabledAt) return;
     const token = newToken();
     await trx
       .insertInto('signInTokens')
@@ -70,6 +80,41 @@ export async function requestSignIn(ctx: ServiceContext, rawEmail: string): Prom
       now,
     );
   });
+}
+
+/** The lead links of every open brief addressed to this lead address, in one email. */
+async function sendLeadLinks(trx: Kysely<Database>, ctx: ServiceContext, email: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const leads = await trx
+    .selectFrom('briefs')
+    .innerJoin('firms', 'firms.id', 'briefs.firmId')
+    .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
+    .select(['briefs.id', 'briefs.status', 'firms.name', 'quoteRequests.reference', 'quoteRequests.expiresAt'])
+    .where('firms.leadEmail', '=', email)
+    .where('firms.status', '=', 'active')
+    .where('briefs.status', 'in', ['sent', 'accepted'])
+    .where('quoteRequests.status', 'in', ['confirmed', 'active'])
+    .where('quoteRequests.expiresAt', '>=', at)
+    .orderBy('briefs.sentAt', 'desc')
+    .limit(20)
+    .execute();
+  if (leads.length === 0) return;
+  await enqueue(
+    trx,
+    {
+      channel: 'email',
+      idempotencyKey: `lead-links:${hashToken(`${email}:${at}`)}`,
+      payload: sealEmail(
+        ctx.secrets,
+        leadLinksEmail(
+          email,
+          leads[0]!.name,
+          leads.map((l) => ({ reference: l.reference, status: l.status, link: briefLink(ctx, l.id, new Date(l.expiresAt)) })),
+        ),
+      ),
+    },
+    now,
+  );
 }
 
 /**

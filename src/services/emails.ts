@@ -104,68 +104,14 @@ Read it and accept or decline here (before ${respondBy}):
 
 ${link}
 
-Accepting gives you the buyer's contact details and a booking link for one short call. If you decline or do not answer in time, the buyer is offered another firm. There is no fee for this lead.${SIGN_OFF}`,
+Accepting commits your firm to send an itemised quote within the response window; the page then shows the whole scope sheet and lets you ask the buyer questions. The buyer compares the quotes and books one short call with the firm it picks; its contact details reach that firm with the booking. If you decline or do not answer in time, the buyer is offered another firm. There is no fee for this lead.${SIGN_OFF}`,
   };
 }
-
-export function introEmailToFirm(input: {
-  to: string;
-  firmName: string;
-  buyer: { name: string; email: string; company: string; phone?: string | null };
-  scope: ScopeInput;
-  ics: string;
-}): Email {
-  return {
-    to: input.to,
-    replyTo: input.buyer.email,
-    subject: `Introduction: ${input.buyer.company}`,
-    ics: input.ics,
-    text: `Hello ${input.firmName},
-
-Thank you for accepting the brief. Here are the buyer's contact details:
-
-Name: ${input.buyer.name}
-Company: ${input.buyer.company}
-Email: ${input.buyer.email}${input.buyer.phone ? `\nPhone: ${input.buyer.phone}` : ''}
-
-Scope:
-${briefSummary(input.scope)}
-
-The buyer asked for one short call, not a sales sequence. A calendar proposal is attached; your booking link was sent to the buyer. You can submit an itemised quote against this scope in your workspace so the buyer can compare it side by side.
-
-These details are for this introduction only: do not add them to marketing lists. The buyer can report unwanted contact to us.${SIGN_OFF}`,
-  };
-}
-
-export function introEmailToBuyer(input: {
-  to: string;
-  buyerName: string;
-  firm: { name: string; website: string | null; bookingUrl: string | null; email: string | null; profileUrl: string };
-  ics: string;
-}): Email {
-  const f = input.firm;
-  return {
-    to: input.to,
-    subject: `${f.name} accepted your brief`,
-    ics: input.ics,
-    ...(f.email ? { replyTo: f.email } : {}),
-    text: `Hello ${input.buyerName},
-
-${f.name} accepted your brief and now has your contact details.
-
-Book your short call: ${f.bookingUrl ?? 'the firm will propose a time by email'}
-Firm profile: ${f.profileUrl}${f.website ? `\nWebsite: ${f.website}` : ''}${f.email ? `\nEmail: ${f.email}` : ''}
-
-A calendar proposal is attached. Quotes from the firms you chose will appear side by side on ${PAGE_HINT}.${SIGN_OFF}`,
-  };
-}
-
-const PAGE_HINT = 'your private page (its link is in the email we sent when you confirmed your request)';
 
 /** Why the buyer hears that a firm it chose is out, and what it can do next. */
 export type FirmOutNotice = 'declined' | 'expired' | 'quote-lapsed' | 'withdrawn-by-firm';
 
-export function declinedEmail(to: string, buyerName: string, firmName: string, why: FirmOutNotice): Email {
+export function declinedEmail(to: string, buyerName: string, firmName: string, why: FirmOutNotice, link: string): Email {
   const subject = {
     declined: `${firmName} declined your brief`,
     expired: `${firmName} did not answer in time`,
@@ -185,7 +131,9 @@ export function declinedEmail(to: string, buyerName: string, firmName: string, w
 
 ${what}
 
-On ${PAGE_HINT} you can choose the next best firm for your scope, or carry on with the firms you have.${SIGN_OFF}`,
+On your private page you can choose the next best firm for your scope, or carry on with the firms you have:
+
+${link}${SIGN_OFF}`,
   };
 }
 
@@ -415,5 +363,20 @@ ${what} with ${input.otherName} is cancelled${input.byOther ? ` by ${input.other
 ${input.ics ? 'The attached update removes it from your calendar. ' : ''}You can arrange another from your page:
 
 ${input.link}${SIGN_OFF}`,
+  };
+}
+
+/** To a lead address that is not a user: the links to its open leads, each working without an account. */
+export function leadLinksEmail(to: string, firmName: string, leads: { reference: string; status: string; link: string }[]): Email {
+  return {
+    to,
+    subject: 'Your open leads on Auditmatch',
+    text: `Hello ${firmName},
+
+This address has no Auditmatch account, but briefs for your firm come here. Each link below opens its lead — accept, ask the buyer, quote, and take the call — without an account:
+
+${leads.map((l) => `Request ${l.reference} (${l.status === 'sent' ? 'waiting for your answer' : 'accepted'}): ${l.link}`).join('\n')}
+
+To manage your profile and every lead in one place, claim your firm's workspace on Auditmatch.${SIGN_OFF}`,
   };
 }

@@ -52,7 +52,8 @@ export async function tellBuyer(a: Applying, e: Extract<Effect, { kind: 'tell-bu
   if (!r.contactEmailEnc || !r.contactNameEnc) return;
   const why = e.about === 'brief-declined' ? 'declined' : e.about === 'brief-expired' ? 'expired' : e.about === 'quote-lapsed' ? 'quote-lapsed' : 'withdrawn-by-firm';
   // Keys keep the words earlier messages used (':declined', ':expired'): a message is never queued twice.
-  await email(a, `brief:${e.briefId}:${e.about === 'brief-declined' || e.about === 'brief-expired' ? why : e.about}`, declinedEmail(a.ctx.secrets.decrypt(r.contactEmailEnc), a.ctx.secrets.decrypt(r.contactNameEnc), e.firmName, why));
+  const link = await newPrivateLink(a.trx, a.ctx, r.id, a.now);
+  await email(a, `brief:${e.briefId}:${e.about === 'brief-declined' || e.about === 'brief-expired' ? why : e.about}`, declinedEmail(a.ctx.secrets.decrypt(r.contactEmailEnc), a.ctx.secrets.decrypt(r.contactNameEnc), e.firmName, why, link));
 }
 
 export async function tellFirm(a: Applying, e: Extract<Effect, { kind: 'tell-firm' }>): Promise<void> {
@@ -74,7 +75,7 @@ export async function tellFirm(a: Applying, e: Extract<Effect, { kind: 'tell-fir
           reason: WITHDRAWAL_WORDS[n.reason],
           company: n.heldContact && a.request.companyEnc ? a.ctx.secrets.decrypt(a.request.companyEnc) : null,
           heldContact: n.heldContact,
-          leadUrl: `${a.ctx.config.publicUrl}/firm/leads/${e.briefId}`,
+          leadUrl: link,
         }),
       );
     case 'accepted':

@@ -90,9 +90,11 @@ export async function inviteReviews(
     .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
     .leftJoin('reviews', 'reviews.briefId', 'briefs.id')
     .select(['briefs.id', 'briefs.requestId', 'briefs.firmId'])
+    // Introduced: the buyer booked a call with the firm or shared its details with it.
     .where('briefs.status', '=', 'accepted')
-    .where('briefs.respondedAt', '<=', newest)
-    .where('briefs.respondedAt', '>=', oldest)
+    .where('briefs.contactReleasedAt', 'is not', null)
+    .where('briefs.contactReleasedAt', '<=', newest)
+    .where('briefs.contactReleasedAt', '>=', oldest)
     .where('quoteRequests.contactEmailEnc', 'is not', null)
     .where('reviews.id', 'is', null)
     .where(({ not, exists, selectFrom }) =>

@@ -497,6 +497,8 @@ export const EXPECTED_EFFECTS: Record<string, string[]> = {
   'POST /requests': ['quote_requests', 'outbox', 'audit_log'],
   'POST /api/v1/requests': ['quote_requests', 'outbox', 'audit_log'],
   'POST /r/confirm/:token': ['proposals', 'request_links', 'outbox', 'audit_log'],
+  'POST /r/confirm/:token/resend': ['request_links', 'outbox', 'audit_log'],
+  'POST /r/lost': ['request_links', 'outbox', 'audit_log'],
   'POST /r/:token/briefs': ['briefs', 'proposals', 'outbox', 'audit_log'],
   'POST /r/:token/withdraw': ['outbox', 'audit_log'],
   'POST /r/:token/briefs/:briefId/messages': ['brief_messages', 'outbox', 'audit_log', 'request_links'],

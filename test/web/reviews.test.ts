@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAdmin, requestSignIn } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
-import { eraseRequestData } from '../../src/services/buyer';
+import { eraseRequestData, shareDetails } from '../../src/services/buyer';
 import { inviteReviews, reviewInviteKey, reviewLink } from '../../src/services/reviews';
 import { appOn, formSession, linkIn, queuedEmails } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
@@ -92,6 +92,8 @@ describeEachEngine('reviews', (t) => {
     brief.accepted = briefs.find((b) => b.firmId === first)!.id;
     brief.declined = briefs.find((b) => b.firmId === second)!.id;
     await respondToBrief(app.ctx, brief.accepted, { action: 'accept' }, { kind: 'brief-link' });
+    // Introduced: the buyer shared its details with the firm that accepted (as a booking would).
+    await shareDetails(app.ctx, request.id, brief.accepted);
     await respondToBrief(
       app.ctx,
       brief.declined,
@@ -284,6 +286,7 @@ describeEachEngine('reviews', (t) => {
     await sendBriefs(app.ctx, second.id, [firmId]);
     const [b] = await briefsOf(app.ctx, second.id);
     await respondToBrief(app.ctx, b!.id, { action: 'accept' }, { kind: 'brief-link' });
+    await shareDetails(app.ctx, second.id, b!.id);
     clock.advance(6 * 7 * DAY_MS + 60_000);
     expect(await inviteReviews(app.ctx)).toBe(1);
     const key = reviewInviteKey(second.id, b!.id);

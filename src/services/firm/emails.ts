@@ -70,10 +70,8 @@ export function quoteChosenEmail(to: string, firmName: string, leadUrl: string):
     subject: 'A buyer chose your quote',
     text: `Hello ${firmName},
 
-A buyer you were introduced to marked your quote as the one it chose:
+The buyer marked your quote as its choice among the quotes it compared. It books its short call with the firm it picks; its contact details reach you with that booking, or when it shares them. Your lead:
 
-${leadUrl}
-
-Please follow up with them directly.${SIGN_OFF}`,
+${leadUrl}${SIGN_OFF}`,
   };
 }

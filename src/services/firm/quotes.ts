@@ -12,7 +12,7 @@ import { decideQuote } from '../../domain/lifecycle/decisions';
 import { standingProblem } from '../../domain/lifecycle/standing';
 import { isOpenRequest } from '../../domain/lifecycle/states';
 import { OPEN_REQUEST_STATUSES, onRequest } from '../briefs';
-import { standingsAt } from '../lifecycle';
+import { briefLink, standingsAt } from '../lifecycle';
 import { type ServiceContext, ServiceError } from '../context';
 import type { ScopeInput } from '../intake/schemas';
 import { quoteArrivedEmail } from '../emails';
@@ -221,7 +221,8 @@ export async function chooseQuote(ctx: ServiceContext, requestId: string, quoteI
     if (quote.status === 'chosen') return { decision: check, result: null };
     await trx.updateTable('quotes').set({ status: 'submitted' }).where('requestId', '=', requestId).where('status', '=', 'chosen').execute();
     await trx.updateTable('quotes').set({ status: 'chosen' }).where('id', '=', quoteId).execute();
-    const leadUrl = `${ctx.config.publicUrl}/firm/leads/${quote.briefId}`;
+    // The lead's own link: it works for a firm without an account as well as for its members.
+    const leadUrl = briefLink(ctx, quote.briefId, new Date(state.expiresAt));
     const keyPrefix = `req:${requestId}:brief:${quote.briefId}:quote:${quoteId}`;
     if (quote.leadEmail) {
       await enqueue(trx, { channel: 'email', idempotencyKey: `${keyPrefix}:chosen`, payload: sealEmail(ctx.secrets, quoteChosenEmail(quote.leadEmail, quote.name, leadUrl)) }, now);
@@ -230,7 +231,7 @@ export async function chooseQuote(ctx: ServiceContext, requestId: string, quoteI
       firmId: quote.firmId,
       type: 'quote.chosen',
       keyPrefix,
-      data: { briefId: quote.briefId, quoteId, totalUsd: quote.totalUsd, url: leadUrl },
+      data: { briefId: quote.briefId, quoteId, totalUsd: quote.totalUsd, url: `${ctx.config.publicUrl}/firm/leads/${quote.briefId}` },
     });
     await audit(trx, now, { actorKind: 'buyer', action: 'quote.chosen', subjectKind: 'quote', subjectId: quoteId, detail: { requestId, firmId: quote.firmId } });
     return { decision: check, result: null };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { lockBuyer, lockRequest, type QuoteRequestRow, requestState, siblingRequests } from '../../db/requests';
 import type { Database } from '../../db/schema';
 import { decideConfirmation, decideWithdraw } from '../../domain/lifecycle/decisions';
+import { isOpenRequest, type RequestStatus } from '../../domain/lifecycle/states';
 import { type MatchResult, match, NEEDED_BY_NOT_FUTURE } from '../../domain/matching';
 import { sealEmail } from '../../outbox/email';
 import { enqueue } from '../../outbox/queue';
@@ -164,7 +165,7 @@ async function requestForKey(ctx: ServiceContext, key: string): Promise<{ id: st
 export interface ConfirmationTarget {
   id: string;
   reference: string;
-  status: string;
+  status: RequestStatus;
   expired: boolean;
   /** Another open request of the same address for an overlapping scope: the same need. */
   duplicateOf: { reference: string } | null;
@@ -243,8 +244,8 @@ export async function confirmRequest(ctx: ServiceContext, token: string, choice?
     const updated = await trx
       .updateTable('quoteRequests')
       .set({
+        // The token stays (single use is by status): a used link can still say the request is confirmed.
         status: 'confirmed',
-        confirmTokenHash: null,
         confirmedAt: at,
         matchResult: JSON.stringify(result),
         algorithmVersion: result.algorithmVersion,
@@ -375,4 +376,39 @@ export async function issueAccessLink(
     },
     now,
   );
+}
+
+/**
+ * A used confirmation link, opened again: the request is already confirmed, and its private link
+ * is sent again to the address that confirmed it (a new link; the one the buyer holds keeps working).
+ */
+export async function resendFromConfirmation(ctx: ServiceContext, token: string): Promise<{ reference: string }> {
+  const now = ctx.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const request = await trx.selectFrom('quoteRequests').selectAll().where('confirmTokenHash', '=', hashToken(token)).executeTakeFirst();
+    if (!request || !request.contactEmailEnc || !request.contactNameEnc || !isOpenRequest(request, now.toISOString())) {
+      throw new ServiceError(404, 'This confirmation link is not valid, or its request is closed.');
+    }
+    await issueAccessLink(trx, ctx, request, { email: ctx.secrets.decrypt(request.contactEmailEnc), name: ctx.secrets.decrypt(request.contactNameEnc) }, now);
+    await audit(trx, now, { actorKind: 'buyer', action: 'request.link-resent', subjectKind: 'quote-request', subjectId: request.id, detail: { via: 'confirmation-link' } });
+    return { reference: request.reference };
+  });
+}
+
+/**
+ * "I lost my private link": every open request of this address gets a new link, sent only to the
+ * address. The caller answers the same whether or not there was any, so the form reveals nothing.
+ */
+export async function resendPrivateLinks(ctx: ServiceContext, email: string): Promise<void> {
+  const now = ctx.now();
+  const at = now.toISOString();
+  const emailHash = ctx.secrets.keyedHash(email.trim().toLowerCase());
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const requests = await trx.selectFrom('quoteRequests').selectAll().where('emailHash', '=', emailHash).where('status', 'in', ['confirmed', 'active']).where('expiresAt', '>=', at).execute();
+    for (const request of requests) {
+      if (!request.contactEmailEnc || !request.contactNameEnc) continue;
+      await issueAccessLink(trx, ctx, request, { email: ctx.secrets.decrypt(request.contactEmailEnc), name: ctx.secrets.decrypt(request.contactNameEnc) }, now);
+      await audit(trx, now, { actorKind: 'buyer', action: 'request.link-resent', subjectKind: 'quote-request', subjectId: request.id, detail: { via: 'lost-link form' } });
+    }
+  });
 }

@@ -6,7 +6,6 @@ import { type FormFields, one } from '../../forms/fields';
 import { RATE_LIMITS } from '../../plugins/security';
 import { clearSessionCookie, currentUser, setSessionCookie } from '../../plugins/session';
 import { sendPage } from '../../render';
-import { ErrorPage } from '../../views/pages/error';
 import { SignInConfirmPage, SignInPage } from '../../views/pages/sign-in';
 
 const Email = z.string().trim().max(254).pipe(z.email());
@@ -49,7 +48,9 @@ export default async function authRoutes(app: FastifyInstance) {
       return reply.redirect(next ?? (user.role === 'admin' ? '/admin' : '/firm'), 303);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      return sendPage(reply.code(error.status), ErrorPage({ status: error.status, title: 'Sign-in link not valid', detail: error.message }), meta);
+      // An expired or used link is not a dead end: the page asks for a new one.
+      const message = error.status === 410 ? 'This sign-in link has expired or was already used: enter your email for a new one.' : error.message;
+      return sendPage(reply.code(error.status), SignInPage({ csrf: reply.generateCsrf(), error: message }), meta);
     }
   });
 

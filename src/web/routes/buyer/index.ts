@@ -11,14 +11,14 @@ import {
   withdrawRequest,
 } from '../../../services/buyer';
 import { ServiceError } from '../../../services/context';
-import { confirmRequest, countPreview, findConfirmation, previewMatch, submitRequest } from '../../../services/intake';
+import { confirmRequest, countPreview, findConfirmation, previewMatch, resendFromConfirmation, resendPrivateLinks, submitRequest } from '../../../services/intake';
 import type { ScopeInput } from '../../../services/intake/schemas';
 import { plainText } from '../../../services/intake/schemas';
 import { type FormFields, many, one } from '../../forms/fields';
 import { parseRequestForm, parseScopeForm, scopeToFields } from '../../forms/scope-form';
 import { renderDocument, sendPage } from '../../render';
 import { MatchPage, RequestSentPage } from '../../views/pages/buyer/match';
-import { ConfirmPage, DuplicateClosedPage, WithdrawPage } from '../../views/pages/buyer/private';
+import { ConfirmedAlreadyPage, ConfirmPage, DuplicateClosedPage, LostLinkPage, WithdrawPage } from '../../views/pages/buyer/private';
 import journeyRoutes from './journey';
 import { requestForToken, sendBuyerPage } from './page';
 import { TOKEN_SLOT, TokenPageCache } from '../../plugins/page-cache';
@@ -109,13 +109,33 @@ export default async function buyerRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { token: string } }>('/r/confirm/:token', tokenRoute, async (request, reply) => {
     const target = await findConfirmation(ctx, request.params.token);
-    if (target?.status !== 'unconfirmed') throw new ServiceError(404, 'This confirmation link is not valid or has already been used.');
+    if (!target) throw new ServiceError(404, 'This confirmation link is not valid. If you lost your private link, ask for it again at /r/lost.');
+    if (target.status === 'confirmed' || target.status === 'active') {
+      // Used before: say so, and offer the private link again (to the address that confirmed it).
+      return sendPage(reply, ConfirmedAlreadyPage({ token: request.params.token, reference: target.reference, csrf: reply.generateCsrf(), sent: false }), { title: 'Already confirmed', ...NOINDEX });
+    }
+    if (target.status !== 'unconfirmed') throw new ServiceError(410, 'This request is closed. You can send a new one from the match page.');
     if (target.expired) throw new ServiceError(410, 'This confirmation link has expired. Please send your request again.');
     return sendPage(
       reply,
       ConfirmPage({ token: request.params.token, reference: target.reference, duplicateOf: target.duplicateOf?.reference ?? null, csrf: reply.generateCsrf() }),
       { title: 'Confirm your request', ...NOINDEX },
     );
+  });
+
+  app.post<{ Params: { token: string } }>('/r/confirm/:token/resend', tokenRoute, async (request, reply) => {
+    const { reference } = await resendFromConfirmation(ctx, request.params.token);
+    return sendPage(reply, ConfirmedAlreadyPage({ token: request.params.token, reference, csrf: reply.generateCsrf(), sent: true }), { title: 'Already confirmed', ...NOINDEX });
+  });
+
+  /** "I lost my private link": the same answer whether or not the address has a request. */
+  app.get('/r/lost', async (_request, reply) => sendPage(reply, LostLinkPage({ csrf: reply.generateCsrf(), sent: false, error: null }), { title: 'Your private link', ...NOINDEX }));
+
+  app.post('/r/lost', { config: { rateLimit: RATE_LIMITS.signIn } }, async (request, reply) => {
+    const email = z.string().trim().max(254).pipe(z.email()).safeParse(one((request.body ?? {}) as FormFields, 'email') ?? '');
+    if (!email.success) return sendPage(reply.code(400), LostLinkPage({ csrf: reply.generateCsrf(), sent: false, error: 'Enter the email address you sent your request from.' }), { title: 'Your private link', ...NOINDEX });
+    await resendPrivateLinks(ctx, email.data);
+    return sendPage(reply, LostLinkPage({ csrf: reply.generateCsrf(), sent: true, error: null }), { title: 'Your private link', ...NOINDEX });
   });
 
   app.post<{ Params: { token: string } }>('/r/confirm/:token', tokenRoute, async (request, reply) => {

@@ -7,8 +7,9 @@ export function HomePage({ firmCount }: { firmCount: number }) {
         <h1>Tell us your stage, framework and timeline once. Meet three audit firms that fit.</h1>
         <p class="lead">
           Auditmatch helps you pick the compliance framework you need — SOC 2, ISO/IEC 42001, ISO/IEC
-          27001 and more — understand what the audit involves, and then hear from three qualified
-          firms. One short call each, not five sales pitches.
+          27001 and more — understand what the audit involves, and then get itemised quotes from up to
+          three qualified firms. Compare the quotes, then one short call with the firm you pick — not
+          five sales pitches.
         </p>
         <p>
           <a class="button" href="/match">
@@ -27,9 +28,9 @@ export function HomePage({ firmCount }: { firmCount: number }) {
           <li class="card">
             <h3>At most three firms, only with your consent</h3>
             <p>
-              You choose which of the proposed firms may contact you. Your details reach a firm only
-              after it has read your anonymised brief and accepted it — never more than three at a
-              time.
+              You choose which of the proposed firms receive your anonymised brief — never more than
+              three at a time. They quote without knowing who you are; your details reach a firm only
+              when you book its call or choose to share them.
             </p>
           </li>
           <li class="card">
@@ -57,9 +58,10 @@ export function HomePage({ firmCount }: { firmCount: number }) {
         <ol class="steps">
           <li>Describe your scope once: frameworks, stage, headcount, region and the date you need the report.</li>
           <li>See the three firms that fit and why, before you give any contact details.</li>
-          <li>Confirm your email and choose whom you want to hear from.</li>
-          <li>Each firm reads an anonymised brief and accepts or declines; only then are you introduced.</li>
-          <li>Compare itemised quotes side by side on your private page.</li>
+          <li>Confirm your email and choose which firms may quote.</li>
+          <li>Each firm reads your anonymised brief; a firm that accepts commits to quote, and may ask you questions here.</li>
+          <li>Compare the itemised quotes side by side on your private page: year one and the whole cycle, nothing hidden.</li>
+          <li>Book one short call with the firm you pick, in your time zone. Only that firm gets your details.</li>
         </ol>
       </section>
 

@@ -77,6 +77,59 @@ export function ConfirmPage({
   );
 }
 
+/** A confirmation link used before: the request is confirmed; its private link can be sent again. */
+export function ConfirmedAlreadyPage({ token, reference, csrf, sent }: { token: string; reference: string; csrf: string; sent: boolean }) {
+  return (
+    <section class="narrow">
+      <h1>Request {reference} is confirmed</h1>
+      {sent ? (
+        <p role="status">We emailed you its private link again. The link you already have keeps working.</p>
+      ) : (
+        <>
+          <p>You confirmed this request already. Its private page — the firms, their quotes, your call — is at the link we emailed you then.</p>
+          <form method="post" action={`/r/confirm/${token}/resend`}>
+            <input type="hidden" name="_csrf" value={csrf} />
+            <button class="button" type="submit">
+              Email me the private link again
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Asks for the private links of an address's open requests; says the same whatever the address. */
+export function LostLinkPage({ csrf, sent, error }: { csrf: string; sent: boolean; error: string | null }) {
+  return (
+    <section class="narrow">
+      <h1>Your private link</h1>
+      {sent ? (
+        <p role="status">
+          If this address has an open request, its private link is on its way to that address. Links sent before keep working.
+        </p>
+      ) : (
+        <p>Lost the link to your request's private page? Enter the address you sent the request from; we email its link there, and only there.</p>
+      )}
+      <form method="post" action="/r/lost" novalidate>
+        <input type="hidden" name="_csrf" value={csrf} />
+        <div class="field">
+          <label for="f-email">Your email address</label>
+          <input id="f-email" name="email" type="email" autocomplete="email" required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-email-error' : undefined} />
+          {error ? (
+            <p class="field-error" id="f-email-error">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <button class="button" type="submit">
+          Email me my link
+        </button>
+      </form>
+    </section>
+  );
+}
+
 /** After "keep the open request": nothing new was matched, and the open one's link is on its way. */
 export function DuplicateClosedPage({ reference }: { reference: string }) {
   return (
