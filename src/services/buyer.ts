@@ -180,8 +180,9 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
   const timeZones = new Map(
     (await db.selectFrom('firms').select(['id', 'timeZone']).where('id', 'in', briefs.length ? briefs.map((b) => b.firmId) : ['']).execute()).map((f) => [f.id, f.timeZone]),
   );
+  // Free slots to book, or to move a booked call to; none while times the buyer offered wait for the firm.
   const slotsOf = async (b: (typeof briefs)[number]) =>
-    open && b.status === 'accepted' && !calls.some((c) => c.briefId === b.id) ? (await slotsFor(ctx, requestId, b.id)).slots : [];
+    open && b.status === 'accepted' && !calls.some((c) => c.briefId === b.id && c.status === 'offered') ? (await slotsFor(ctx, requestId, b.id)).slots : [];
   const slotsByBrief = new Map(await Promise.all(briefs.map(async (b) => [b.id, await slotsOf(b)] as const)));
   const viewProposals = proposals.map((p) => {
     const brief = briefs.find((b) => b.firmId === p.firmId);

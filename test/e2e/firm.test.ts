@@ -110,22 +110,23 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
     await expect(page.getByLabel('API key').inputValue()).resolves.toMatch(/^amk_/);
     await checkPage(page, 'firm-06-integrations');
 
-    // 4. The lead: anonymised until accepted, then the buyer's contact.
+    // 4. The lead: anonymised; accepting commits to quote and opens the scope sheet, not the contact.
     await go(page, 'Leads');
     await checkPage(page, 'firm-07-leads');
     await page.getByRole('link', { name: 'SOC 2 Type 2' }).click();
     await shown(page.getByText('Waiting for your answer'));
     await expect(page.locator('main').textContent()).resolves.not.toContain(request.email);
     await checkPage(page, 'firm-08-lead');
-    await page.getByRole('button', { name: 'Accept and receive the contact details' }).click();
+    await page.getByRole('button', { name: 'Accept and commit to quote' }).click();
     await shown(page.getByText('You accepted the brief'));
-    await shown(page.getByRole('link', { name: request.email }));
+    await shown(page.getByRole('heading', { name: 'Scope sheet' }));
+    await expect(page.locator('main').textContent()).resolves.not.toContain(request.email);
     await checkPage(page, 'firm-09-lead-accepted');
 
     // 5. The itemised quote.
-    await page.getByRole('link', { name: 'Write a quote' }).click();
+    await page.getByRole('link', { name: 'Write the quote' }).click();
     await shown(page.getByRole('heading', { name: 'Write a quote', level: 1 }));
-    await page.getByLabel('Readiness assessment').fill('5000');
+    await page.getByLabel('Readiness assessment (optional)').fill('5000');
     await page.getByLabel('Type II report', { exact: true }).fill('29500');
     await page.getByLabel('Start date').fill(daysAhead(40));
     await page.getByLabel('Report or certificate date').fill(daysAhead(290));
@@ -134,22 +135,23 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
     await checkPage(page, 'firm-10-quote-form');
     await page.getByRole('button', { name: 'Send the quote' }).click();
     await shown(page.getByText('Your quote is on the buyer’s page'));
-    await shown(page.getByText('Your quote: $34,500'));
+    await shown(page.getByText('SOC 2 Type 2: Type II report: $29,500'));
 
     // 6. The buyer compares both quotes side by side and chooses ours.
     const buyerContext = await browser.newContext();
     buyerContext.setDefaultTimeout(10_000);
     const buyer = await buyerContext.newPage();
     await buyer.goto(`${site.baseUrl}/r/${request.accessToken}`);
-    const quotes = buyer.getByRole('region', { name: 'Quotes' });
+    const quotes = buyer.getByRole('region', { name: 'Quotes side by side' });
     const table = quotes.getByRole('table', { name: /Quotes side by side/ });
     await shown(table.getByRole('columnheader', { name: ours.name }));
     await shown(table.getByRole('columnheader', { name: rival.name }));
-    await shown(table.getByRole('cell', { name: '$34,500' }));
-    await shown(table.getByRole('cell', { name: '$41,500' }));
+    // Year one (the audit) apart from optional readiness: $29,500 against $34,000.
+    await shown(table.getByRole('cell', { name: '$29,500' }));
+    await shown(table.getByRole('cell', { name: '$34,000' }));
     await checkPage(buyer, 'firm-11-buyer-compares');
-    await table.getByRole('button', { name: `Choose the quote of ${ours.name}` }).click();
-    await shown(table.getByRole('columnheader', { name: `${ours.name} (chosen)` }));
+    await table.getByRole('button', { name: `Mark the quote of ${ours.name} as your choice` }).click();
+    await shown(table.getByRole('columnheader', { name: `${ours.name} (your choice)` }));
     await checkPage(buyer, 'firm-12-buyer-chose');
     await sink.waitFor((m) => m.subject === 'A buyer chose your quote', 'telling the firm its quote was chosen');
 

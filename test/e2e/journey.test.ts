@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setAvailability } from '../../src/services/calls';
 import { checkPage, launchBrowser, resetScreenshots, type RunningSite, startSite } from './browser';
 import { linksIn, type SmtpSink, type SunkMessage, startSmtpSink } from './smtp-sink';
 
@@ -21,7 +22,7 @@ const sentTo = (address: string) => (m: SunkMessage) => m.to.includes(address.to
 const mentionsBuyer = (m: SunkMessage) =>
   `${m.raw}\n${m.text}`.toLowerCase().includes(BUYER.email.toLowerCase());
 
-describe('a buyer meets three audit firms, and a firm answers from its email', () => {
+describe('a buyer compares quotes, then books one short call; firms answer from their email links', () => {
   let sink: SmtpSink;
   let site: RunningSite;
   let browser: Browser;
@@ -52,6 +53,9 @@ describe('a buyer meets three audit firms, and a firm answers from its email', (
   /** Waits until the element is on screen (fails with the locator in the message if it never is). */
   const shown = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
 
+  const firmIdOf = async (slug: string) =>
+    (await site.app.ctx.db.kysely.selectFrom('firms').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+
   /** The firms named by the level-3 heading links of these cards. */
   async function firmsIn(cards: Locator): Promise<{ name: string; slug: string }[]> {
     const firms = [];
@@ -63,7 +67,7 @@ describe('a buyer meets three audit firms, and a firm answers from its email', (
     return firms;
   }
 
-  it('goes from the home page to an introduction, and a decline brings a replacement offer', async () => {
+  it('request → confirm → choose → accept → question and answer → quotes → compare → book → move → cancel, desktop and phone', async () => {
     const buyerContext = await browser.newContext();
     buyerContext.setDefaultTimeout(10_000);
     const page = await buyerContext.newPage();
@@ -168,7 +172,12 @@ describe('a buyer meets three audit firms, and a firm answers from its email', (
       (typeof firms)[0],
     ];
 
-    // 8. The first firm opens its brief (its own browser, no session) and accepts.
+    // 8. Two firms will work from their email links (own browsers, no session). The first has
+    //    published the times it takes calls, in New York, from its workspace.
+    await setAvailability(site.app.ctx, { id: 'owner', email: leadEmail(accepting.slug), name: null, role: 'firm', firmId: await firmIdOf(accepting.slug), firmRole: 'owner', sessionHash: '' }, {
+      timeZone: 'America/New_York',
+      windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 17 * 60 })),
+    });
     const firmContext = await browser.newContext();
     firmContext.setDefaultTimeout(10_000);
     const firmPage = await firmContext.newPage();
@@ -178,80 +187,122 @@ describe('a buyer meets three audit firms, and a firm answers from its email', (
     expect(briefText).toContain('Series A');
     for (const secret of Object.values(BUYER)) expect(briefText).not.toContain(secret);
     await checkPage(firmPage, 'journey-07-brief');
-    await firmPage.getByRole('button', { name: 'Accept and receive the contact details' }).click();
-    await shown(firmPage.getByText('This brief was accepted.'));
-    await checkPage(firmPage, 'journey-08-brief-accepted');
-
-    // 9. Both sides are introduced by email.
-    const intro = await sink.waitFor(
-      (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Introduction:'),
-      'introducing the buyer',
+    await firmPage.getByRole('button', { name: 'Accept and commit to quote' }).click();
+    await shown(firmPage.getByText('Accepted: quote, then the buyer may book its call'));
+    // Accepting opens the whole scope sheet, not the buyer's details.
+    await shown(heading(firmPage, 'Scope sheet'));
+    const sheet = (await firmPage.locator('body').textContent()) ?? '';
+    expect(sheet).toContain('Consultancies that helped build its management system');
+    for (const secret of Object.values(BUYER)) expect(sheet).not.toContain(secret);
+    await checkPage(firmPage, 'journey-08-lead-accepted');
+    const commitment = await sink.waitFor(
+      (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('You accepted brief'),
+      'with the commitment and the lead link',
     );
-    expect(intro.subject).toBe(`Introduction: ${BUYER.company}`);
-    expect(intro.text).toContain(BUYER.email);
-    expect(intro.text).toContain(BUYER.name);
-    const accepted = await sink.waitFor(
-      (m) => sentTo(BUYER.email)(m) && m.subject === `${accepting.name} accepted your brief`,
-      'telling the buyer',
-    );
-    expect(accepted.text).toContain(`/firms/${accepting.slug}`);
+    expect(mentionsBuyer(commitment)).toBe(false);
 
-    // 10. The buyer's private page shows the introduction.
-    await page.goto(privateUrl);
-    const holding = page
-      .getByRole('listitem')
-      .filter({ has: page.getByRole('heading', { name: accepting.name, level: 3 }) });
-    await shown(holding.first().getByText('Accepted: you have been introduced'));
-    await checkPage(page, 'journey-09-private-accepted');
+    // 9. The firm asks a question; the buyer answers on its page and shares the answer with all.
+    await firmPage.getByLabel('Ask the buyer').fill('How many production AWS accounts are in scope?');
+    await firmPage.getByRole('button', { name: 'Send the question' }).click();
+    await shown(firmPage.getByText('Your question is on the buyer’s page'));
+    const question = await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject === `${accepting.name} has a question about your scope`, 'with the question');
+    await page.goto(linkIn(question, '/r/'));
+    const card = (name: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name, level: 3 }) }).first();
+    await shown(card(accepting.name).getByText('How many production AWS accounts are in scope?'));
+    await card(accepting.name).getByLabel(`Your answer to ${accepting.name}`).fill('Two accounts, one region, no on-premises systems.');
+    await card(accepting.name).getByLabel('Share this answer with all the firms that accepted my brief').check();
+    await card(accepting.name).getByRole('button', { name: 'Send', exact: true }).click();
+    await page.waitForURL('**?done=answered');
+    await checkPage(page, 'journey-09-private-answered');
+    await sink.waitFor((m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('The buyer answered'), 'with the answer');
 
-    // 11. The second firm declines with a reason.
+    // 10. The second firm declines with a reason; the third accepts.
     await firmPage.goto(briefLinks.get(declining.slug)!);
     await shown(heading(firmPage, `A brief for ${declining.name}`));
-    await firmPage
-      .getByLabel('Reason for declining')
-      .selectOption({ label: 'No capacity in time' });
+    await firmPage.getByLabel('Reason for declining').selectOption({ label: 'No capacity in time' });
     await firmPage.getByRole('button', { name: 'Decline' }).click();
-    await shown(firmPage.getByText('This brief was declined.'));
-    await sink.waitFor(
-      (m) => sentTo(BUYER.email)(m) && m.subject === `${declining.name} declined your brief`,
-      'telling the buyer of the decline',
-    );
+    await shown(firmPage.getByText('You declined the brief.'));
+    await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject === `${declining.name} declined your brief`, 'telling the buyer of the decline');
+    await firmPage.goto(briefLinks.get(waiting.slug)!);
+    await firmPage.getByRole('button', { name: 'Accept and commit to quote' }).click();
+    await shown(firmPage.getByText('Accepted: quote, then the buyer may book its call'));
 
-    // 12. The buyer is offered the next best fit and decides.
+    // 11. Both accepting firms quote from their links: one a range with readiness, one fixed.
+    for (const [firm, fees] of [
+      [accepting, { '#f-fee_soc2_readiness': '6000', '#f-fee_soc2_type2': '24000', '#f-feeTo_soc2_type2': '30000' }],
+      [waiting, { '#f-fee_soc2_type2': '31000' }],
+    ] as const) {
+      await firmPage.goto(briefLinks.get(firm.slug)!);
+      await firmPage.getByRole('link', { name: 'Write the quote' }).click();
+      await shown(heading(firmPage, 'Write a quote'));
+      for (const [selector, value] of Object.entries(fees)) await firmPage.locator(selector).fill(value);
+      await firmPage.getByLabel('Start date').fill(tenMonthsAhead().replace(/-\d\d$/, '-01'));
+      await firmPage.getByLabel('Report or certificate date').fill(tenMonthsAhead());
+      await firmPage.getByLabel('Quote valid until').fill(tenMonthsAhead().replace(/-\d\d$/, '-02'));
+      await firmPage.getByLabel('What the short call could change').fill('The number of systems in scope.');
+      if (firm === accepting) await checkPage(firmPage, 'journey-10-quote-form');
+      await firmPage.getByRole('button', { name: 'Send the quote' }).click();
+      await shown(firmPage.getByText('Your quote is on the buyer’s page'));
+    }
+    await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject.startsWith('All your quotes are in'), 'saying all quotes are in');
+
+    // 12. The buyer compares: ranges, a line one firm did not quote, year one apart.
     await page.goto(privateUrl);
-    const declinedCard = page
-      .getByRole('listitem')
-      .filter({ has: page.getByRole('heading', { name: declining.name, level: 3 }) });
-    await shown(declinedCard.first().getByText('Declined', { exact: true }));
-    await shown(declinedCard.first().getByText('Reason given: No capacity in time'));
-    const next = page.getByRole('region', { name: 'Next best fits' });
-    const offers = next.getByRole('checkbox', { name: /^Send my brief to / });
-    expect(await offers.count()).toBeGreaterThan(0);
-    const offerLink = next.getByRole('heading', { level: 3 }).first().getByRole('link');
-    const offered = {
-      name: (await offerLink.textContent()) ?? '',
-      slug: ((await offerLink.getAttribute('href')) ?? '').replace('/firms/', ''),
-    };
-    expect(firms.map((f) => f.slug)).not.toContain(offered.slug);
-    await checkPage(page, 'journey-10-private-replacement');
-    await next.getByLabel(`Send my brief to ${offered.name}`).check();
-    await next.getByRole('button', { name: 'Send my brief to the firms I ticked' }).click();
-    await page.waitForURL('**?done=briefs');
-    await sink.waitFor(
-      sentTo(leadEmail(offered.slug)),
-      `with the brief for the replacement ${offered.name}`,
-    );
-    await expect(page.getByText('Reading your brief').count()).resolves.toBe(2);
+    const compare = page.getByRole('region', { name: 'Quotes side by side' });
+    await shown(compare.getByText('$24,000–$30,000'));
+    await shown(compare.getByText('not quoted'));
+    await shown(compare.getByText('not every firm quotes this'));
+    await checkPage(page, 'journey-11-compare');
 
-    // The buyer's address reached one firm only: the one that accepted.
+    // 13. One short call with the firm it picks, read in Tokyo time; then moved, then cancelled.
+    await page.goto(`${privateUrl}?tz=Asia/Tokyo`);
+    const slot = card(accepting.name).getByLabel(new RegExp(`^A time ${accepting.name} offers`));
+    await shown(slot);
+    expect((await slot.locator('option').first().textContent()) ?? '').toMatch(/\(Asia\/Tokyo\) — .*\(America\/New York\)$/);
+    await card(accepting.name).getByRole('button', { name: 'Book this call' }).click();
+    await page.waitForURL('**?done=booked');
+    const booked = await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call is booked'), 'with the invitation');
+    expect(booked.raw).toContain('METHOD:REQUEST');
+    const toFirm = await sink.waitFor((m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Call booked'), 'with the buyer details');
+    expect(toFirm.text).toContain(BUYER.email);
+    await page.goto(`${privateUrl}?tz=Asia/Tokyo`);
+    await shown(card(accepting.name).getByText('Booked:'));
+    await checkPage(page, 'journey-12-booked');
+    await card(accepting.name).getByRole('button', { name: 'Move the call' }).click();
+    await page.waitForURL('**?done=moved');
+    await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call moved'), 'with the updated invitation');
+    await page.goto(privateUrl);
+    await card(accepting.name).getByLabel('Reason (optional)').fill('We chose to wait a quarter.');
+    await card(accepting.name).getByRole('button', { name: 'Cancel the call' }).click();
+    await page.waitForURL('**?done=cancelled');
+    const cancelled = await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Call cancelled'), 'with the cancellation');
+    expect(cancelled.raw).toContain('METHOD:CANCEL');
+
+    // 14. The same pages on a 390 px phone: nothing scrolls sideways, the table scrolls in its box.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const phonePage = await phone.newPage();
+    for (const [url, name] of [
+      [privateUrl, 'journey-13-phone-private'],
+      [briefLinks.get(accepting.slug)!, 'journey-14-phone-lead'],
+    ] as const) {
+      await phonePage.goto(url);
+      const wide = await phonePage.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > 391)
+          .slice(0, 5)
+          .map((e) => `${e.tagName}.${e.className}#${e.id}: ${Math.round(e.getBoundingClientRect().right)}`),
+      );
+      expect(await phonePage.evaluate(() => document.documentElement.scrollWidth), `${name} ${wide.join('; ')}`).toBeLessThanOrEqual(390);
+      await checkPage(phonePage, name);
+    }
+    await phone.close();
+
+    // The buyer's address reached one firm only: the one it booked a call with.
     const firmsTold = sink.messages
       .filter((m) => !m.to.includes(BUYER.email) && mentionsBuyer(m))
       .flatMap((m) => m.to);
     expect(new Set(firmsTold)).toEqual(new Set([leadEmail(accepting.slug)]));
-    expect(sink.messages.some((m) => sentTo(leadEmail(waiting.slug))(m) && mentionsBuyer(m))).toBe(
-      false,
-    );
-
+    expect(sink.messages.some((m) => sentTo(leadEmail(waiting.slug))(m) && mentionsBuyer(m))).toBe(false);
     await firmContext.close();
     await buyerContext.close();
   });

@@ -25,7 +25,7 @@ export function QuoteComparison({ view, base, csrf }: { view: BuyerView; base: s
       {live.length > 0 ? (
         // A scrolling region must take keyboard focus, or a phone keyboard user cannot reach the far columns.
         // biome-ignore lint/a11y/noNoninteractiveTabindex: see above
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Quotes side by side">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="The quotes table, which scrolls sideways">
           <table class="compare">
             <caption>Quotes side by side, in US dollars. A range is an indicative fee the call may settle.</caption>
             <thead>
