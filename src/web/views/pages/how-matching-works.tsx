@@ -139,9 +139,16 @@ export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDay
           let you replace it.
         </li>
         <li>
-          A firm sees your contact details only after it accepts the brief. A firm that declines, or
-          does not answer within {responseWindowDays} business days, never sees them; you then
-          decide whether the next best firm gets the brief.
+          A firm that accepts your brief commits to an itemised quote within{' '}
+          {responseWindowDays} business days and may ask you questions here; it quotes without your
+          name or contact. A firm that declines, does not answer, or does not quote in time is out,
+          and you decide whether the next best firm gets the brief.
+        </li>
+        <li>
+          Compare the quotes side by side, then book one short call with the firm you pick — a time
+          it publishes, or three of yours — in your own time zone. Your contact details reach a firm
+          only when you book its call or choose to share them, and every such release is recorded.
+          Two of your calls never overlap; either side can move or cancel one.
         </li>
         <li>
           You can stop the firms you did not choose and keep the one whose quote you chose,
