@@ -287,7 +287,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     ] as const) {
       await phonePage.goto(url);
       const wide = await phonePage.evaluate(() =>
-        [...document.querySelectorAll('body *')]
+        Array.from(document.querySelectorAll('body *'))
           .filter((e) => e.getBoundingClientRect().right > 391)
           .slice(0, 5)
           .map((e) => `${e.tagName}.${e.className}#${e.id}: ${Math.round(e.getBoundingClientRect().right)}`),
