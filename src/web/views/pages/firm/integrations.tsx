@@ -65,7 +65,7 @@ export function IntegrationsPage({
         <a href="/firm/leads.csv" download>
           Download all leads as CSV
         </a>{' '}
-        — accepted leads include the buyer's contact; each download is recorded.
+        — a lead carries the buyer's contact only once the buyer has booked a call with you or shared its details with you; each download is recorded.
       </p>
 
       <h2>API keys</h2>
@@ -121,7 +121,7 @@ export function IntegrationsPage({
       <p>
         We POST a JSON event to your https address, signed per Standard Webhooks: headers <code>webhook-id</code>,{' '}
         <code>webhook-timestamp</code> and <code>webhook-signature</code> (HMAC-SHA256 with your secret). Events carry no
-        buyer contact; fetch it through the API. Failed deliveries are retried with backoff.
+        buyer contact; once the buyer books a call with you or shares its details, fetch them through the API. Failed deliveries are retried with backoff.
       </p>
       {webhooks.length > 0 ? (
         <table>

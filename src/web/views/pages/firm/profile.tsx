@@ -185,7 +185,7 @@ export function ProfileEditPage({
         </div>
         <TextField name="website" label="Website" type="url" fields={fields} errors={errors} hint="A full https:// address." />
         <TextField name="headquarters" label="Country of the head office" fields={fields} errors={errors} hint="Two-letter code, e.g. US, GB or DE." />
-        <TextField name="bookingUrl" label="Booking link for the intro call" type="url" fields={fields} errors={errors} hint="Sent to a buyer when you accept its brief." />
+        <TextField name="bookingUrl" label="Booking link for the intro call" type="url" fields={fields} errors={errors} hint="Kept with your profile only: buyers book their one call with you in the times you publish under Call times." />
         <TextField name="leadEmail" label="Lead email" type="email" fields={fields} errors={errors} hint="Where briefs and introductions are emailed." />
 
         <h2>Whom you serve</h2>
