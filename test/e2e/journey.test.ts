@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAvailability } from '../../src/services/calls';
-import { checkPage, launchBrowser, resetScreenshots, type RunningSite, startSite } from './browser';
+import { checkPage, launchBrowser, resetScreenshots, type RunningSite, SCREENSHOT_DIR, startSite } from './browser';
 import { linksIn, type SmtpSink, type SunkMessage, startSmtpSink } from './smtp-sink';
 
 const BUYER = {
@@ -265,6 +267,9 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     expect(booked.raw).toContain('METHOD:REQUEST');
     const toFirm = await sink.waitFor((m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Call booked'), 'with the buyer details');
     expect(toFirm.text).toContain(BUYER.email);
+    // Kept beside the screenshots: the booked call as the buyer in Tokyo and the firm in New York receive it.
+    writeFileSync(join(SCREENSHOT_DIR, 'journey-12-booked-buyer.eml'), booked.raw);
+    writeFileSync(join(SCREENSHOT_DIR, 'journey-12-booked-firm.eml'), toFirm.raw);
     await page.goto(`${privateUrl}?tz=Asia/Tokyo`);
     await shown(card(accepting.name).getByText('Booked:'));
     await checkPage(page, 'journey-12-booked');

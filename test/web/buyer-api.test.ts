@@ -5,8 +5,16 @@ import { setAvailability } from '../../src/services/calls';
 import { submitQuote } from '../../src/services/firm/quotes';
 import { askBuyer } from '../../src/services/messages';
 import { appOn, queuedEmails } from '../helpers/app';
+import { readInvitation } from '../helpers/calendar';
 import { describeEachEngine } from '../helpers/databases';
-import { buyerEmail, confirmByToken, confirmationToken, resetCapacity, SOC2_SCOPE, TestClock } from '../helpers/requests';
+import {
+  buyerEmail,
+  confirmByToken,
+  confirmationToken,
+  resetCapacity,
+  SOC2_SCOPE,
+  TestClock,
+} from '../helpers/requests';
 
 /**
  * The buyer's journey through the JSON API alone, with the private-page token as bearer: the way
@@ -27,60 +35,112 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
 
   it('requests, chooses, answers, compares, shares, books, moves, cancels, withdraws and deletes', async () => {
     const email = buyerEmail('api-journey');
-    const created = await app.inject({ method: 'POST', url: '/api/v1/requests', payload: { scope: SOC2_SCOPE, contact: { name: 'Kenji Buyer', email, company: 'Kenji Labs' }, consent: true }, headers: { 'idempotency-key': 'embed-0001-kenji' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/requests',
+      payload: {
+        scope: SOC2_SCOPE,
+        contact: { name: 'Kenji Buyer', email, company: 'Kenji Labs' },
+        consent: true,
+      },
+      headers: { 'idempotency-key': 'embed-0001-kenji' },
+    });
     expect(created.statusCode).toBe(202);
     const requestId = (await queuedEmails(app)).find((m) => m.to === email)!.key.split(':')[1]!;
     const token = await confirmByToken(app.ctx, await confirmationToken(app.ctx, requestId));
     const as = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
-      app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+      app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { authorization: `Bearer ${token}` },
+        ...(payload ? { payload } : {}),
+      });
 
-    expect((await app.inject({ method: 'GET', url: '/api/v1/buyer', headers: { authorization: 'Bearer not-a-real-token-at-all-xyz' } })).statusCode).toBe(401);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/v1/buyer',
+          headers: { authorization: 'Bearer not-a-real-token-at-all-xyz' },
+        })
+      ).statusCode,
+    ).toBe(401);
     let state = (await as('GET', '/buyer')).json();
     expect(state).toMatchObject({ status: 'confirmed', open: true, canChooseMore: 3 });
-    const proposed = state.firms.filter((f: { proposal: string }) => f.proposal === 'proposed').map((f: { firmId: string }) => f.firmId);
+    const proposed = state.firms
+      .filter((f: { proposal: string }) => f.proposal === 'proposed')
+      .map((f: { firmId: string }) => f.firmId);
     expect(proposed.length).toBe(3);
 
     const tooMany = await as('POST', '/buyer/briefs', { firms: [...proposed, proposed[0]] });
     expect(tooMany.statusCode).toBe(400);
-    expect((await as('POST', '/buyer/briefs', { firms: proposed.slice(0, 2) })).statusCode).toBe(200);
+    expect((await as('POST', '/buyer/briefs', { firms: proposed.slice(0, 2) })).statusCode).toBe(
+      200,
+    );
     state = (await as('GET', '/buyer')).json();
     const [a, b] = state.firms.filter((f: { brief: unknown }) => f.brief);
     expect(a.brief.status).toBe('sent');
 
     // Both firms accept (their own doors); the first asks a question.
-    for (const f of [a, b]) await respondToBrief(app.ctx, f.brief.id, { action: 'accept' }, { kind: 'brief-link' });
-    await askBuyer(app.ctx, { kind: 'brief-link', briefId: a.brief.id, firmId: a.firmId }, a.brief.id, 'How many AWS accounts are in scope?');
+    for (const f of [a, b])
+      await respondToBrief(app.ctx, f.brief.id, { action: 'accept' }, { kind: 'brief-link' });
+    await askBuyer(
+      app.ctx,
+      { kind: 'brief-link', briefId: a.brief.id, firmId: a.firmId },
+      a.brief.id,
+      'How many AWS accounts are in scope?',
+    );
     state = (await as('GET', '/buyer')).json();
-    const question = state.firms.find((f: { firmId: string }) => f.firmId === a.firmId).brief.messages[0];
+    const question = state.firms.find((f: { firmId: string }) => f.firmId === a.firmId).brief
+      .messages[0];
     expect(question).toMatchObject({ author: 'firm', body: 'How many AWS accounts are in scope?' });
 
     // An answer with the buyer's address would hand the contact to a firm that has none yet.
-    const leaky = await as('POST', `/buyer/briefs/${a.brief.id}/messages`, { body: 'Write to kenji@labs.example', inReplyTo: question.id });
+    const leaky = await as('POST', `/buyer/briefs/${a.brief.id}/messages`, {
+      body: 'Write to kenji@labs.example',
+      inReplyTo: question.id,
+    });
     expect(leaky.statusCode).toBe(400);
     expect(leaky.json().errors[0].field).toBe('body');
-    const answered = await as('POST', `/buyer/briefs/${a.brief.id}/messages`, { body: 'Two accounts, one region.', shareWithAll: true, inReplyTo: question.id });
+    const answered = await as('POST', `/buyer/briefs/${a.brief.id}/messages`, {
+      body: 'Two accounts, one region.',
+      shareWithAll: true,
+      inReplyTo: question.id,
+    });
     expect(answered.json()).toEqual({ id: expect.any(String), sharedWith: 1 });
     state = (await as('GET', '/buyer')).json();
-    expect(state.firms.find((f: { firmId: string }) => f.firmId === b.firmId).brief.messages[0].body).toContain('Two accounts, one region.');
+    expect(
+      state.firms.find((f: { firmId: string }) => f.firmId === b.firmId).brief.messages[0].body,
+    ).toContain('Two accounts, one region.');
 
     // Quotes: one a range with readiness, one fixed without; the comparison says what is missing.
-    await submitQuote(app.ctx, { kind: 'brief-link', briefId: a.brief.id, firmId: a.firmId }, a.brief.id, {
-      lineItems: [
-        { framework: 'soc2', phase: 'readiness', feeUsd: 6000 },
-        { framework: 'soc2', phase: 'type2', minUsd: 24000, maxUsd: 30000 },
-      ],
-      startDate: '2027-01-15',
-      reportDate: '2027-08-31',
-      assumptions: 'Two AWS accounts.',
-      callCouldChange: 'The number of systems in scope.',
-      validUntil: '2027-02-28',
-    });
-    await submitQuote(app.ctx, { kind: 'brief-link', briefId: b.brief.id, firmId: b.firmId }, b.brief.id, {
-      lineItems: [{ framework: 'soc2', phase: 'type1', feeUsd: 12000 }],
-      startDate: '2027-01-15',
-      reportDate: '2027-04-30',
-      validUntil: '2027-02-28',
-    });
+    await submitQuote(
+      app.ctx,
+      { kind: 'brief-link', briefId: a.brief.id, firmId: a.firmId },
+      a.brief.id,
+      {
+        lineItems: [
+          { framework: 'soc2', phase: 'readiness', feeUsd: 6000 },
+          { framework: 'soc2', phase: 'type2', minUsd: 24000, maxUsd: 30000 },
+        ],
+        startDate: '2027-01-15',
+        reportDate: '2027-08-31',
+        assumptions: 'Two AWS accounts.',
+        callCouldChange: 'The number of systems in scope.',
+        validUntil: '2027-02-28',
+      },
+    );
+    await submitQuote(
+      app.ctx,
+      { kind: 'brief-link', briefId: b.brief.id, firmId: b.firmId },
+      b.brief.id,
+      {
+        lineItems: [{ framework: 'soc2', phase: 'type1', feeUsd: 12000 }],
+        startDate: '2027-01-15',
+        reportDate: '2027-04-30',
+        validUntil: '2027-02-28',
+      },
+    );
     state = (await as('GET', '/buyer')).json();
     expect(state.quotes).toHaveLength(2);
     const { rows, yearOne } = state.comparison;
@@ -89,38 +149,105 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
     expect(type2.cells.filter((c: unknown) => c === null)).toHaveLength(1);
     // Readiness is optional: never counted in year one; neither total is complete (each misses a line the other quoted).
     expect(yearOne.map((t: { complete: boolean }) => t.complete)).toEqual([false, false]);
-    expect(yearOne.find((t: { minUsd: number }) => t.minUsd === 24000)).toMatchObject({ maxUsd: 30000 });
-    const arrived = (await queuedEmails(app)).filter((m) => m.to === email && m.key.includes(':arrived'));
+    expect(yearOne.find((t: { minUsd: number }) => t.minUsd === 24000)).toMatchObject({
+      maxUsd: 30000,
+    });
+    const arrived = (await queuedEmails(app)).filter(
+      (m) => m.to === email && m.key.includes(':arrived'),
+    );
     // One email per quote (both queued at the same moment here, so in no particular order); the second says all are in.
     expect(arrived).toHaveLength(2);
     expect(arrived.filter((m) => m.subject.startsWith('All your quotes are in'))).toHaveLength(1);
 
     // The firm publishes its call times; the buyer books one from Tokyo.
-    await setAvailability(app.ctx, { id: 'owner', email: 'o@firm.example', name: null, role: 'firm', firmId: a.firmId, firmRole: 'owner', sessionHash: '' }, {
-      timeZone: 'America/New_York',
-      windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 17 * 60 })),
-    });
+    await setAvailability(
+      app.ctx,
+      {
+        id: 'owner',
+        email: 'o@firm.example',
+        name: null,
+        role: 'firm',
+        firmId: a.firmId,
+        firmRole: 'owner',
+        sessionHash: '',
+      },
+      {
+        timeZone: 'America/New_York',
+        windows: [1, 2, 3, 4, 5].map((weekday) => ({
+          weekday,
+          startMinute: 9 * 60,
+          endMinute: 17 * 60,
+        })),
+      },
+    );
     state = (await as('GET', '/buyer')).json();
-    const slots: string[] = state.firms.find((f: { firmId: string }) => f.firmId === a.firmId).brief.slots;
+    const slots: string[] = state.firms.find((f: { firmId: string }) => f.firmId === a.firmId).brief
+      .slots;
     expect(slots.length).toBeGreaterThan(3);
-    const notOffered = await as('POST', `/buyer/briefs/${a.brief.id}/call`, { slot: '2026-12-20T03:00:00.000Z', timeZone: 'Asia/Tokyo' });
+    const notOffered = await as('POST', `/buyer/briefs/${a.brief.id}/call`, {
+      slot: '2026-12-20T03:00:00.000Z',
+      timeZone: 'Asia/Tokyo',
+    });
     expect(notOffered.statusCode).toBe(409);
-    expect((await as('POST', `/buyer/briefs/${a.brief.id}/call`, { slot: slots[0], timeZone: 'Asia/Tokyo' })).statusCode).toBe(200);
+    expect(
+      (
+        await as('POST', `/buyer/briefs/${a.brief.id}/call`, {
+          slot: slots[0],
+          timeZone: 'Asia/Tokyo',
+        })
+      ).statusCode,
+    ).toBe(200);
     state = (await as('GET', '/buyer')).json();
     const booked = state.firms.find((f: { firmId: string }) => f.firmId === a.firmId).brief;
-    expect(booked).toMatchObject({ contactShared: true, call: { status: 'booked', startsAt: slots[0], buyerTimeZone: 'Asia/Tokyo' } });
+    expect(booked).toMatchObject({
+      contactShared: true,
+      call: { status: 'booked', startsAt: slots[0], buyerTimeZone: 'Asia/Tokyo' },
+    });
     // A second call of the same buyer at the same time is refused (the other firm offered no times, so it is offered times).
-    const clash = await as('POST', `/buyer/briefs/${b.brief.id}/call`, { offered: [slots[0], slots[2], slots[3]], timeZone: 'Asia/Tokyo' });
+    const clash = await as('POST', `/buyer/briefs/${b.brief.id}/call`, {
+      offered: [slots[0], slots[2], slots[3]],
+      timeZone: 'Asia/Tokyo',
+    });
     expect(clash.statusCode).toBe(409);
     expect(clash.json().detail).toMatch(/overlaps another call of yours/);
 
     const moved = await as('POST', `/buyer/calls/${booked.call.id}/reschedule`, { slot: slots[1] });
     expect(moved.statusCode).toBe(200);
-    const invites = (await queuedEmails(app)).filter((m) => m.to === email && m.ics);
-    expect(invites.map((m) => /SEQUENCE:(\d+)/.exec(m.ics!)?.[1])).toEqual(['0', '1']);
-    expect((await as('POST', `/buyer/calls/${booked.call.id}/cancel`, { reason: 'Chose the other firm' })).statusCode).toBe(200);
-    const cancellation = (await queuedEmails(app)).filter((m) => m.to === email && m.ics).at(-1)!;
-    expect(cancellation.ics).toContain('METHOD:CANCEL');
+    const { leadEmail } = await app.ctx.db.kysely
+      .selectFrom('firms')
+      .select('leadEmail')
+      .where('id', '=', a.firmId)
+      .executeTakeFirstOrThrow();
+    // Read back as a calendar would: one event, real instants, the firm's contact as organizer, the same UID moved with a higher SEQUENCE.
+    const invites = (await queuedEmails(app))
+      .filter((m) => m.to === email && m.ics)
+      .map((m) => readInvitation(m.ics!));
+    expect(invites.map((i) => i.sequence)).toEqual([0, 1]);
+    expect(invites.map((i) => i.start)).toEqual([slots[0], slots[1]]);
+    expect(new Set(invites.map((i) => i.uid)).size).toBe(1);
+    expect(invites[0]).toMatchObject({ method: 'REQUEST', organizer: `mailto:${leadEmail}` });
+    const firmInvites = (await queuedEmails(app))
+      .filter((m) => m.to === leadEmail && m.ics)
+      .map((m) => readInvitation(m.ics!));
+    expect(firmInvites.map((i) => [i.uid, i.sequence, i.start])).toEqual(
+      invites.map((i) => [i.uid, i.sequence, i.start]),
+    );
+    expect(
+      (
+        await as('POST', `/buyer/calls/${booked.call.id}/cancel`, {
+          reason: 'Chose the other firm',
+        })
+      ).statusCode,
+    ).toBe(200);
+    const cancellation = readInvitation(
+      (await queuedEmails(app)).filter((m) => m.to === email && m.ics).at(-1)!.ics!,
+    );
+    expect(cancellation).toMatchObject({
+      method: 'CANCEL',
+      status: 'CANCELLED',
+      uid: invites[0]!.uid,
+      sequence: 2,
+    });
 
     // Share with the second firm, keep the first (chosen) and stop the second, then delete.
     expect((await as('POST', `/buyer/briefs/${b.brief.id}/share`)).statusCode).toBe(200);
@@ -128,7 +255,9 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
     expect((await as('POST', `/buyer/quotes/${firstQuote.id}/choose`)).statusCode).toBe(200);
     expect((await as('POST', '/buyer/withdraw', { mode: 'keep-chosen' })).statusCode).toBe(200);
     state = (await as('GET', '/buyer')).json();
-    expect(state.firms.find((f: { firmId: string }) => f.firmId === b.firmId).brief.status).toBe('withdrawn');
+    expect(state.firms.find((f: { firmId: string }) => f.firmId === b.firmId).brief.status).toBe(
+      'withdrawn',
+    );
     expect((await as('DELETE', '/buyer')).statusCode).toBe(200);
     expect((await as('GET', '/buyer')).json().status).toBe('deleted');
   });
@@ -137,7 +266,14 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
     const page = await app.inject('/api/docs');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    for (const text of ['POST /api/v1/buyer/briefs/{briefId}/call', 'GET /api/v1/buyer', 'POST /api/v1/leads/{id}/answer', 'call.booked', 'brief.withdrawn']) expect(page.body).toContain(text);
+    for (const text of [
+      'POST /api/v1/buyer/briefs/{briefId}/call',
+      'GET /api/v1/buyer',
+      'POST /api/v1/leads/{id}/answer',
+      'call.booked',
+      'brief.withdrawn',
+    ])
+      expect(page.body).toContain(text);
     expect(page.body).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
   });
 });
