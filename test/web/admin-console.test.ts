@@ -118,7 +118,7 @@ describeEachEngine('operator console', (t) => {
       filter: 'pending',
     });
     expect(noNote.statusCode).toBe(400);
-    expect(noNote.body).toContain('say why');
+    expect(noNote.body).toContain('Say why');
     expect(noNote.body).toContain(
       `aria-describedby="note-${pending[0]!.id}-hint note-${pending[0]!.id}-error"`,
     );
@@ -172,7 +172,7 @@ describeEachEngine('operator console', (t) => {
       reason: '',
     });
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.body).toContain('give the reason');
+    expect(noReason.body).toContain('Give the reason');
     const suspended = await post(`/admin/firms/${firm.id}/status`, {
       action: 'suspend',
       reason: 'Peer review lapsed, under investigation',
@@ -275,8 +275,8 @@ describeEachEngine('operator console', (t) => {
       suspensionReason: '',
     });
     expect(missing.statusCode).toBe(400);
-    expect(missing.body).toContain('write what was done');
-    expect(missing.body).toContain('give the reason for the suspension');
+    expect(missing.body).toContain('Write what was done');
+    expect(missing.body).toContain('Give the reason for the suspension');
     const resolved = await post(`/admin/complaints/${complaint.id}/resolve`, {
       resolution: 'Firm admitted two calls after the stop request.',
       suspendFirm: 'yes',
@@ -368,7 +368,7 @@ describeEachEngine('operator console', (t) => {
     expect(future.body).toContain('No entries match');
     const badDates = await get('/admin/audit?from=2026-12-10&to=2026-12-01');
     expect(badDates.statusCode).toBe(400);
-    expect(badDates.body).toContain('must not be before the start date');
+    expect(badDates.body).toContain('Must not be before the start date');
     expect((await get('/admin/audit?from=yesterday')).statusCode).toBe(400);
     expect((await get('/admin/audit?action=%25')).statusCode).toBe(200);
 

@@ -165,7 +165,7 @@ describeEachEngine('reviews', (t) => {
 
     const bad = await post(reviewPath, { rating: '9', body: 'Fine' }, '', reviewPath);
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('choose a rating from 1 to 5');
+    expect(bad.body).toContain('Choose a rating from 1 to 5');
 
     const ok = await post(
       reviewPath,
@@ -243,7 +243,7 @@ describeEachEngine('reviews', (t) => {
       sessions.operator,
     );
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.body).toContain('say why the text is hidden');
+    expect(noReason.body).toContain('Say why the text is hidden');
 
     const hidden = await post(
       `/admin/reviews/${reviewId}`,

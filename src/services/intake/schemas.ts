@@ -142,8 +142,3 @@ export const QuoteRequestSchema = z
   })
   .strict();
 export type QuoteRequestInput = z.infer<typeof QuoteRequestSchema>;
-
-/** Zod issues as field/message pairs, with dotted paths ("scope.frameworks.0.variant"). */
-export function fieldProblems(error: z.ZodError): { field: string; message: string }[] {
-  return error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
-}

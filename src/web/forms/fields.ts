@@ -30,3 +30,52 @@ export function listOf(text: string | undefined): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/**
+ * Reads fields the way a GET form sends them, collecting a message per bad field instead of
+ * throwing: the guide pages show every problem at once beside the form they re-render.
+ */
+export class FieldReader {
+  readonly errors: Record<string, string> = {};
+  constructor(private readonly query: FormFields) {}
+
+  has(name: string): boolean {
+    return this.query[name] !== undefined;
+  }
+
+  /** A single-valued field; sent twice is an error, not a silent pick. */
+  one(name: string): string | undefined {
+    try {
+      const v = one(this.query, name);
+      return v === '' ? undefined : v;
+    } catch (error) {
+      if (!(error instanceof RepeatedField)) throw error;
+      this.errors[name] ??= 'Give one value only';
+      return undefined;
+    }
+  }
+
+  /** Checkboxes arrive repeated; the API's comma-separated form is accepted too. */
+  many(name: string): string[] {
+    return many(this.query, name)
+      .flatMap((x) => x.split(','))
+      .map((x) => x.trim())
+      .filter(Boolean);
+  }
+
+  /** A single checkbox whose value is "yes". */
+  yes(name: string): boolean {
+    const v = this.one(name);
+    if (v === undefined) return false;
+    if (v === 'yes' || v === 'true' || v === 'on') return true;
+    this.errors[name] ??= 'Tick the box or leave it empty';
+    return false;
+  }
+
+  /** Whole numbers stay numbers; anything else reaches the schema as text and is refused there. */
+  count(name: string): number | string | undefined {
+    const v = this.one(name);
+    if (v === undefined) return undefined;
+    return /^\d{1,15}$/.test(v.trim()) ? Number(v.trim()) : v;
+  }
+}

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../domain/vocabulary';
 import {
   QuoteRequestSchema,
@@ -6,7 +5,8 @@ import {
   ScopeSchema,
   type ScopeInput,
 } from '../../services/intake/schemas';
-import { type FormFields, listOf, many, one, RepeatedField } from './fields';
+import { type FormFields, listOf, many, one } from './fields';
+import { type Parsed, parseForm } from './parse';
 
 /**
  * The match form is flat HTML (checkboxes, selects, text); the schema is nested. These
@@ -20,8 +20,6 @@ export const CATEGORIES_FIELD = 'categories_soc2';
 export const CONSULTANT_ROWS = [1, 2, 3] as const;
 export const consultantField = (row: number) => `consultant${row}`;
 export const consultantUntilField = (row: number) => `consultant${row}Until`;
-
-export type FieldErrors = Record<string, string>;
 
 /** The filled consultancy rows, in order; a month without a name is kept so its error shows. */
 function gatherConsultants(fields: FormFields): { name: string; advisedUntil?: string }[] {
@@ -37,11 +35,15 @@ function gatherConsultants(fields: FormFields): { name: string; advisedUntil?: s
 
 function gatherScope(fields: FormFields): Record<string, unknown> {
   const frameworks = many(fields, 'framework').map((framework) => {
-    const variant = FRAMEWORK_IDS.includes(framework as FrameworkId) ? one(fields, VARIANT_FIELD(framework as FrameworkId)) : undefined;
+    const variant = FRAMEWORK_IDS.includes(framework as FrameworkId)
+      ? one(fields, VARIANT_FIELD(framework as FrameworkId))
+      : undefined;
     return {
       framework,
       ...(variant ? { variant } : {}),
-      ...(framework === 'soc2' && many(fields, CATEGORIES_FIELD).length > 0 ? { categories: many(fields, CATEGORIES_FIELD) } : {}),
+      ...(framework === 'soc2' && many(fields, CATEGORIES_FIELD).length > 0
+        ? { categories: many(fields, CATEGORIES_FIELD) }
+        : {}),
     };
   });
   const optional = (name: string) => {
@@ -82,59 +84,45 @@ function formField(path: PropertyKey[], scopeFrameworks: { framework: string }[]
   return String(head ?? 'form');
 }
 
-function collect(error: z.ZodError, frameworks: { framework: string }[], prefix?: string): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const path = prefix && issue.path[0] === prefix ? issue.path.slice(1) : issue.path;
-    const field = prefix === 'contact' || issue.path[0] === 'contact' ? String(path[path.length - 1] ?? 'contact') : formField(path, frameworks);
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; raw: Record<string, unknown> };
-
 export function parseScopeForm(fields: FormFields): Parsed<ScopeInput> {
-  let raw: Record<string, unknown>;
-  try {
-    raw = gatherScope(fields);
-  } catch (e) {
-    if (e instanceof RepeatedField) return { ok: false, errors: { [e.field]: e.message }, raw: {} };
-    throw e;
-  }
-  const result = ScopeSchema.safeParse(raw);
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, errors: collect(result.error, raw.frameworks as { framework: string }[]), raw };
+  let frameworks: { framework: string }[] = [];
+  return parseForm(
+    ScopeSchema,
+    () => {
+      const raw = gatherScope(fields);
+      frameworks = raw.frameworks as { framework: string }[];
+      return raw;
+    },
+    (path) => formField(path, frameworks),
+  );
 }
 
 export function parseRequestForm(fields: FormFields): Parsed<QuoteRequestInput> {
-  let raw: Record<string, unknown>;
-  try {
-    const phone = one(fields, 'phone');
-    raw = {
-      scope: gatherScope(fields),
-      contact: {
-        name: one(fields, 'name') ?? '',
-        email: one(fields, 'email') ?? '',
-        company: one(fields, 'company') ?? '',
-        ...(phone ? { phone } : {}),
-      },
-      consent: one(fields, 'consent') === 'yes',
-    };
-  } catch (e) {
-    if (e instanceof RepeatedField) return { ok: false, errors: { [e.field]: e.message }, raw: {} };
-    throw e;
-  }
-  const result = QuoteRequestSchema.safeParse(raw);
-  if (result.success) return { ok: true, value: result.data };
-  const frameworks = (raw.scope as { frameworks: { framework: string }[] }).frameworks;
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const [head, ...rest] = issue.path;
-    const field = head === 'scope' ? formField(rest, frameworks) : head === 'contact' ? String(rest[0] ?? 'email') : String(head ?? 'form');
-    errors[field] ??= issue.message;
-  }
-  return { ok: false, errors, raw };
+  let frameworks: { framework: string }[] = [];
+  return parseForm(
+    QuoteRequestSchema,
+    () => {
+      const scope = gatherScope(fields);
+      frameworks = scope.frameworks as { framework: string }[];
+      const phone = one(fields, 'phone');
+      return {
+        scope,
+        contact: {
+          name: one(fields, 'name') ?? '',
+          email: one(fields, 'email') ?? '',
+          company: one(fields, 'company') ?? '',
+          ...(phone ? { phone } : {}),
+        },
+        consent: one(fields, 'consent') === 'yes',
+      };
+    },
+    ([head, ...rest]) =>
+      head === 'scope'
+        ? formField(rest, frameworks)
+        : head === 'contact'
+          ? String(rest[0] ?? 'email')
+          : String(head ?? 'form'),
+  );
 }
 
 /** Writes a scope back into form fields, to carry it in hidden inputs or links. */
@@ -145,7 +133,15 @@ export function scopeToFields(scope: ScopeInput): [string, string][] {
     if (f.variant) out.push([VARIANT_FIELD(f.framework as FrameworkId), f.variant]);
     for (const c of f.categories ?? []) out.push([CATEGORIES_FIELD, c]);
   }
-  out.push(['stage', scope.stage], ['headcount', String(scope.headcount)], ['region', scope.region], ['industry', scope.industry], ['neededBy', scope.neededBy], ['startingPoint', scope.startingPoint], ['aiExposure', scope.aiExposure]);
+  out.push(
+    ['stage', scope.stage],
+    ['headcount', String(scope.headcount)],
+    ['region', scope.region],
+    ['industry', scope.industry],
+    ['neededBy', scope.neededBy],
+    ['startingPoint', scope.startingPoint],
+    ['aiExposure', scope.aiExposure],
+  );
   if (scope.budget) out.push(['budget', scope.budget]);
   if (scope.language) out.push(['language', scope.language]);
   if (scope.excludeFirms.length) out.push(['excludeFirms', scope.excludeFirms.join(', ')]);

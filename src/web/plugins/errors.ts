@@ -52,6 +52,20 @@ export function sendProblem(
     });
 }
 
+/** One problem per field of a Zod error; an unknown key is named itself rather than hidden under "body". */
+export function problemsOf(error: z.ZodError): FieldProblem[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: key, message: 'is not a field this endpoint accepts' }))
+      : [{ field: issue.path.map(String).join('.') || 'body', message: issue.message }],
+  );
+}
+
+/** 400 problem details naming each field. */
+export function sendBadRequest(reply: FastifyReply, problems: FieldProblem[]) {
+  return sendProblem(reply, 400, 'Bad request', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+}
+
 function validationProblems(error: FastifyError): FieldProblem[] {
   if (hasZodFastifySchemaValidationErrors(error)) {
     return error.validation.flatMap((v) => {

@@ -15,7 +15,7 @@ import { renderDocument, sendPage } from '../render';
 import { ReviewFormPage, ReviewThanksPage } from '../views/pages/review';
 import { ReviewReplyPage } from '../views/pages/review-reply';
 import { FirmReviewsPage } from '../views/pages/reviews';
-import { bodyOf, parseWith } from './admin/form';
+import { bodyOf, parseWith } from '../forms/parse';
 import { refuseWhileSuspended } from './firm/shared';
 
 const NOINDEX = { noindex: true } as const;

@@ -4,7 +4,7 @@ import { one } from '../../forms/fields';
 import { sendPage } from '../../render';
 import type { AuditFormValues } from '../../views/pages/admin/audit';
 import { AuditLogPage } from '../../views/pages/admin/audit';
-import { parseWith, queryOf } from './form';
+import { parseWith, queryOf } from '../../forms/parse';
 
 const FIELDS = ['action', 'subject', 'actor', 'from', 'to'] as const;
 

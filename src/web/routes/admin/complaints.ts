@@ -10,7 +10,8 @@ import { one } from '../../forms/fields';
 import { sendPage } from '../../render';
 import { ComplaintsPage } from '../../views/pages/admin/complaints';
 import type { RowFailure } from '../../views/pages/admin/shell';
-import { adminId, attempt, bodyOf, noticeFor, parseWith, pick, queryOf, typedValues } from './form';
+import { adminId } from './form';
+import { attempt, bodyOf, noticeFor, parseWith, pick, queryOf, typedValues } from '../../forms/parse';
 
 const NOTICES = {
   resolved: 'Complaint resolved.',

@@ -13,7 +13,8 @@ import { one } from '../../forms/fields';
 import { sendPage } from '../../render';
 import { CredentialQueuePage } from '../../views/pages/admin/credentials';
 import type { RowFailure } from '../../views/pages/admin/shell';
-import { adminId, attempt, bodyOf, noticeFor, parseWith, pick, queryOf, typedValues } from './form';
+import { adminId } from './form';
+import { attempt, bodyOf, noticeFor, parseWith, pick, queryOf, typedValues } from '../../forms/parse';
 
 const NOTICES = {
   verify:

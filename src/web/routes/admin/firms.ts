@@ -16,8 +16,10 @@ import {
 import { one } from '../../forms/fields';
 import { sendPage } from '../../render';
 import { AdminFirmsPage } from '../../views/pages/admin/firms';
-import type { FormErrors, RowFailure } from '../../views/pages/admin/shell';
-import { adminId, attempt, bodyOf, noticeFor, parseWith, queryOf, typedValues } from './form';
+import type { RowFailure } from '../../views/pages/admin/shell';
+import type { FieldErrors } from '../../forms/parse';
+import { adminId } from './form';
+import { attempt, bodyOf, noticeFor, parseWith, queryOf, typedValues } from '../../forms/parse';
 
 const NOTICES = {
   approved:
@@ -36,7 +38,7 @@ export default async function firmAdminRoutes(app: FastifyInstance) {
   async function show(
     reply: FastifyReply,
     query: FirmListQuery,
-    errors: FormErrors,
+    errors: FieldErrors,
     notice: string | null,
     failure: RowFailure | null = null,
   ) {

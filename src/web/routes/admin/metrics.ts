@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_METRIC_WEEKS, loadOperatorMetrics } from '../../../services/admin/metrics';
 import { sendPage } from '../../render';
 import { METRIC_WEEK_CHOICES, MetricsPage } from '../../views/pages/admin/metrics';
-import { pick, queryOf } from './form';
+import { pick, queryOf } from '../../forms/parse';
 
 const CHOICES = METRIC_WEEK_CHOICES.map(String);
 

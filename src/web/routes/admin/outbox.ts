@@ -4,7 +4,8 @@ import { outboxTrouble, retryMessage } from '../../../services/admin/outbox';
 import { sendPage } from '../../render';
 import { OutboxPage } from '../../views/pages/admin/outbox';
 import type { RowFailure } from '../../views/pages/admin/shell';
-import { adminId, attempt, noticeFor, parseWith, queryOf } from './form';
+import { adminId } from './form';
+import { attempt, noticeFor, parseWith, queryOf } from '../../forms/parse';
 
 const MessageId = z.uuid('This message does not exist.');
 

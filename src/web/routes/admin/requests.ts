@@ -4,7 +4,7 @@ import { unmatchedRequests } from '../../../services/admin/requests';
 import { one } from '../../forms/fields';
 import { sendPage } from '../../render';
 import { UnmatchedRequestsPage } from '../../views/pages/admin/requests';
-import { queryOf } from './form';
+import { queryOf } from '../../forms/parse';
 
 const Page = z.coerce.number().int().min(1).max(10_000).catch(1);
 

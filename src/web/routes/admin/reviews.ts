@@ -10,7 +10,8 @@ import { one } from '../../forms/fields';
 import { sendPage } from '../../render';
 import { AdminReviewsPage } from '../../views/pages/admin/reviews';
 import type { RowFailure } from '../../views/pages/admin/shell';
-import { adminId, attempt, bodyOf, noticeFor, parseWith, pick, queryOf, typedValues } from './form';
+import { adminId } from './form';
+import { attempt, bodyOf, noticeFor, parseWith, pick, queryOf, typedValues } from '../../forms/parse';
 
 const NOTICES = {
   hide: 'Review hidden: it left the firm’s profile and its rating.',

@@ -1,4 +1,4 @@
-import { feeField, feeToField } from '../../forms/quote-fields';
+import { feeField, feeToField, PROFILE_FIELD } from '../../forms/field-names';
 import type { z } from 'zod';
 import { FRAMEWORK_IDS, type FrameworkId, SIZE_BANDS, type SizeBand } from '../../../domain/vocabulary';
 import { FirmRecord, FRAMEWORK_VARIANTS, FRAMEWORKS_BY_FIRM_TYPE } from '../../../services/firm-import/record';
@@ -15,6 +15,7 @@ import {
   webhookEndpointSchema,
 } from '../../../services/firm/schemas';
 import { type FormFields, listOf, many, one, RepeatedField } from '../../forms/fields';
+import { type Parsed, parseForm, topLevel } from '../../forms/parse';
 
 /**
  * The workspace forms are flat HTML; the schemas are nested. These functions gather fields
@@ -22,34 +23,6 @@ import { type FormFields, listOf, many, one, RepeatedField } from '../../forms/f
  * control that holds the value (ids are `f-<name>`, which the error summary links to).
  */
 
-export type FieldErrors = Record<string, string>;
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
-
-function collect(error: z.ZodError, field: (path: PropertyKey[]) => string): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const name = field(issue.path);
-    errors[name] ??= issue.message === 'Required.' ? 'Enter a value.' : upperFirst(issue.message);
-  }
-  return errors;
-}
-
-const upperFirst = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
-
-/** Runs a gatherer and a schema; a repeated single-valued field is a field error, not a crash. */
-function parseWith<T>(gather: () => unknown, schema: z.ZodType<T>, field: (path: PropertyKey[]) => string): Parsed<T> {
-  let raw: unknown;
-  try {
-    raw = gather();
-  } catch (error) {
-    if (error instanceof RepeatedField) return { ok: false, errors: { [error.field]: 'Send this field once.' } };
-    throw error;
-  }
-  const result = schema.safeParse(raw);
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: collect(result.error, field) };
-}
-
-const topLevel = (path: PropertyKey[]) => String(path[0] ?? 'form');
 const text = (fields: FormFields, name: string) => one(fields, name);
 const optionalText = (fields: FormFields, name: string) => {
   const v = one(fields, name);
@@ -59,54 +32,35 @@ const optionalText = (fields: FormFields, name: string) => {
 // ---- Application ----
 
 export function parseApplicationForm(fields: FormFields) {
-  return parseWith(
-    () => {
+  return parseForm(ApplicationSchema, () => {
       const kind = one(fields, 'kind');
       const common = { kind, name: text(fields, 'name'), email: text(fields, 'email'), note: text(fields, 'note') ?? '' };
       return kind === 'new'
         ? { ...common, firmName: text(fields, 'firmName'), firmType: text(fields, 'firmType'), website: text(fields, 'website'), headquarters: text(fields, 'headquarters')?.trim().toUpperCase() }
         : { ...common, firm: text(fields, 'firm') };
-    },
-    ApplicationSchema,
-    topLevel,
-  );
+    }, topLevel);
 }
 
 export function parseInviteForm(fields: FormFields) {
-  return parseWith(() => ({ email: text(fields, 'email'), ...(optionalText(fields, 'name') ? { name: text(fields, 'name') } : {}) }), InviteSchema, topLevel);
+  return parseForm(InviteSchema, () => ({ email: text(fields, 'email'), ...(optionalText(fields, 'name') ? { name: text(fields, 'name') } : {}) }), topLevel);
 }
 
 export function parseLeadAnswer(fields: FormFields) {
-  return parseWith(
-    () => {
+  return parseForm(LeadAnswerSchema, () => {
       const action = one(fields, 'action');
       return action === 'decline' ? { action, reason: one(fields, 'reason') } : { action };
-    },
-    LeadAnswerSchema,
-    topLevel,
-  );
+    }, topLevel);
 }
 
 export function parseApiKeyForm(fields: FormFields) {
-  return parseWith(() => ({ label: text(fields, 'label') }), ApiKeyLabel, topLevel);
+  return parseForm(ApiKeyLabel, () => ({ label: text(fields, 'label') }), topLevel);
 }
 
 export function parseWebhookForm(fields: FormFields, allowLoopbackHttp: boolean) {
-  return parseWith(() => ({ url: text(fields, 'url'), events: many(fields, 'events') }), webhookEndpointSchema(allowLoopbackHttp), topLevel);
+  return parseForm(webhookEndpointSchema(allowLoopbackHttp), () => ({ url: text(fields, 'url'), events: many(fields, 'events') }), topLevel);
 }
 
 // ---- Profile ----
-
-export const bandKey = (band: SizeBand) => band.replace('+', 'plus');
-export const PROFILE_FIELD = {
-  variants: (fw: FrameworkId) => `variants_${fw}`,
-  min: (fw: FrameworkId, band: SizeBand) => `min_${fw}_${bandKey(band)}`,
-  max: (fw: FrameworkId, band: SizeBand) => `max_${fw}_${bandKey(band)}`,
-  lead: (fw: FrameworkId) => `lead_${fw}`,
-  capacity: (fw: FrameworkId) => `capacity_${fw}`,
-  paused: (fw: FrameworkId) => `paused_${fw}`,
-  until: (fw: FrameworkId) => `until_${fw}`,
-};
 
 /** "12" → 12; anything else stays text so the schema names the problem ("must be a whole number"). */
 function numberOrText(value: string | undefined): unknown {
@@ -153,8 +107,7 @@ export function parseProfileForm(fields: FormFields, profile: FirmProfile): Pars
   const stored = toProfileRecord(profile);
   const offered = FRAMEWORKS_BY_FIRM_TYPE[profile.firm.firmType];
   const services: { framework: FrameworkId; bands: SizeBand[] }[] = [];
-  return parseWith(
-    () => {
+  return parseForm(FirmRecord, () => {
       const chosen = many(fields, 'offer');
       const record: Record<string, unknown> = {
         ...stored,
@@ -193,9 +146,7 @@ export function parseProfileForm(fields: FormFields, profile: FirmProfile): Pars
         }),
       };
       return record;
-    },
-    FirmRecord,
-    (path) => {
+    }, (path) => {
       const [head, index, leaf, subIndex, subLeaf] = path;
       if (head !== 'services') return String(head ?? 'form');
       const service = typeof index === 'number' ? services[index] : undefined;
@@ -211,16 +162,14 @@ export function parseProfileForm(fields: FormFields, profile: FirmProfile): Pars
         return subLeaf === 'minUsd' ? PROFILE_FIELD.min(fw, band) : PROFILE_FIELD.max(fw, band);
       }
       return PROFILE_FIELD.lead(fw);
-    },
-  );
+    });
 }
 
 // ---- Credentials ----
 
 /** The credential form arrives as multipart (it may carry a PDF): fields are strings, the file a Buffer. */
 export function parseCredentialForm(fields: FormFields) {
-  return parseWith(
-    () => {
+  return parseForm(CredentialSubmission, () => {
       const file = fields.evidence;
       if (Array.isArray(file)) throw new RepeatedField('evidence');
       const evidenceFile = Buffer.isBuffer(file) && file.length > 0 ? file : typeof file === 'string' && file !== '' ? file : null;
@@ -238,10 +187,7 @@ export function parseCredentialForm(fields: FormFields) {
         },
         evidenceFile,
       };
-    },
-    CredentialSubmission,
-    (path) => (path[0] === 'evidenceFile' ? 'evidence' : path[0] === 'credential' ? String(path[1] ?? 'kind') : String(path[0] ?? 'form')),
-  );
+    }, (path) => (path[0] === 'evidenceFile' ? 'evidence' : path[0] === 'credential' ? String(path[1] ?? 'kind') : String(path[0] ?? 'form')));
 }
 
 // ---- Quotes ----
@@ -251,8 +197,7 @@ export { feeField, feeToField };
 /** Each fee box filled in becomes a line item; blank boxes are phases the firm does not quote. */
 export function parseQuoteForm(fields: FormFields, sheet: { framework: FrameworkId; phases: readonly QuotePhase[] }[]) {
   const items: { framework: FrameworkId; phase: QuotePhase }[] = [];
-  return parseWith(
-    () => {
+  return parseForm(QuoteSchema, () => {
       for (const { framework, phases } of sheet) {
         for (const phase of phases) {
           if (optionalText(fields, feeField(framework, phase)) !== undefined) items.push({ framework, phase });
@@ -272,14 +217,11 @@ export function parseQuoteForm(fields: FormFields, sheet: { framework: Framework
         callCouldChange: (text(fields, 'callCouldChange') ?? '').replace(/\r\n?/g, '\n'),
         validUntil: text(fields, 'validUntil'),
       };
-    },
-    QuoteSchema,
-    (path) => {
+    }, (path) => {
       const [head, index] = path;
       if (head !== 'lineItems') return String(head ?? 'form');
       const item = typeof index === 'number' ? items[index] : undefined;
       if (!item) return 'fees';
       return path[2] === 'maxUsd' ? feeToField(item.framework, item.phase) : feeField(item.framework, item.phase);
-    },
-  );
+    });
 }

@@ -9,7 +9,7 @@ import { quoteContext, quoteSheet, submitQuote } from '../../../services/firm/qu
 import { plainText } from '../../../services/intake/schemas';
 import { askBuyer } from '../../../services/messages';
 import { type FormFields, one } from '../../forms/fields';
-import { feeField, feeToField } from '../../forms/quote-fields';
+import { feeField, feeToField } from '../../forms/field-names';
 import { localInstant, slotInstant } from '../../forms/times';
 import { parseQuoteForm } from './forms';
 

@@ -19,7 +19,8 @@ import {
   compareTitle,
 } from '../../views/pages/guides/compare';
 import { EstimatePage, type EstimateFormValues } from '../../views/pages/guides/estimate';
-import type { FieldErrors } from '../../views/pages/guides/fields';
+import { FieldReader } from '../../forms/fields';
+import { type FieldErrors, fieldErrors, topLevel } from '../../forms/parse';
 import { FlagshipPage, flagshipFaq } from '../../views/pages/guides/flagship';
 import { firedRules } from '../../../domain/advisor';
 import { OverlapPage, type OverlapFormValues } from '../../views/pages/guides/overlap';
@@ -37,7 +38,7 @@ import {
   holdingsOf,
   MARKET_LABELS,
   WINDOW_MONTHS,
-} from '../api/guides';
+} from '../../../services/guides/inputs';
 
 /**
  * The guides: comparisons for every pair, the SOC 2 vs ISO 42001 flagship, the advisor, the
@@ -46,63 +47,6 @@ import {
  */
 
 type Query = Record<string, unknown>;
-
-/** Reads a query string the way a form sends it, collecting a message per bad field. */
-class QueryReader {
-  readonly errors: FieldErrors = {};
-  constructor(private readonly query: Query) {}
-
-  has(name: string): boolean {
-    return this.query[name] !== undefined;
-  }
-
-  /** A single-valued field; sent twice is an error, not a silent pick. */
-  one(name: string): string | undefined {
-    const v = this.query[name];
-    if (v === undefined || v === '') return undefined;
-    if (typeof v === 'string') return v;
-    this.errors[name] ??= 'Give one value only';
-    return undefined;
-  }
-
-  /** Checkboxes arrive repeated; the API's comma-separated form is accepted too. */
-  many(name: string): string[] {
-    const v = this.query[name];
-    if (v === undefined) return [];
-    const list = Array.isArray(v) ? v : [v];
-    return list
-      .flatMap((x) => (typeof x === 'string' ? x.split(',') : []))
-      .map((x) => x.trim())
-      .filter(Boolean);
-  }
-
-  /** A single checkbox whose value is "yes". */
-  yes(name: string): boolean {
-    const v = this.one(name);
-    if (v === undefined) return false;
-    if (v === 'yes' || v === 'true' || v === 'on') return true;
-    this.errors[name] ??= 'Tick the box or leave it empty';
-    return false;
-  }
-
-  /** Whole numbers stay numbers; anything else reaches the schema as text and is refused there. */
-  count(name: string): number | string | undefined {
-    const v = this.one(name);
-    if (v === undefined) return undefined;
-    return /^\d{1,15}$/.test(v.trim()) ? Number(v.trim()) : v;
-  }
-}
-
-const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
-
-/** Schema issues on the form's own field names, first message per field. */
-function formErrors(error: z.ZodError, into: FieldErrors): FieldErrors {
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    into[field] ??= capitalise(issue.message);
-  }
-  return into;
-}
 
 function sendHtml(reply: FastifyReply, status: number, html: string) {
   return reply.code(status).type('text/html; charset=utf-8').send(html);
@@ -146,7 +90,7 @@ const MARKET_REGION: Record<string, string> = {
 };
 
 function readAdvisor(query: Query) {
-  const r = new QueryReader(query);
+  const r = new FieldReader(query);
   const stage = r.one('stage');
   const raw = {
     aiExposure: r.one('aiExposure'),
@@ -161,7 +105,7 @@ function readAdvisor(query: Query) {
   };
   const values: AdvisorFormValues = { ...raw };
   const parsed = AdvisorInputSchema.safeParse(raw);
-  if (!parsed.success) formErrors(parsed.error, r.errors);
+  if (!parsed.success) fieldErrors(parsed.error, topLevel, r.errors);
   return { values, errors: r.errors, input: parsed.success ? parsed.data : undefined };
 }
 
@@ -169,7 +113,7 @@ function readAdvisor(query: Query) {
 // Overlap
 
 function readOverlap(query: Query) {
-  const r = new QueryReader(query);
+  const r = new FieldReader(query);
   const values: OverlapFormValues = {
     soc2: r.yes('soc2'),
     have: r.many('have').filter((c) => c !== 'security'),
@@ -247,7 +191,7 @@ function withEarliest(plan: GanttPlan, result: Estimate, today: string) {
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 function readEstimate(query: Query, today: string) {
-  const r = new QueryReader(query);
+  const r = new FieldReader(query);
   const absent = (name: string) => query[name] === undefined;
   const fw = r.one('framework');
   const soc2 = fw === 'soc2';
@@ -290,7 +234,7 @@ function readEstimate(query: Query, today: string) {
     neededBy,
   };
   const parsed = EstimateInputSchema.safeParse(raw);
-  if (!parsed.success) formErrors(parsed.error, r.errors);
+  if (!parsed.success) fieldErrors(parsed.error, topLevel, r.errors);
   const ok = parsed.success && Object.keys(r.errors).length === 0;
   return {
     values,

@@ -1,3 +1,4 @@
+import type { FieldErrors } from '../../../forms/parse';
 import type { ComponentChildren } from 'preact';
 
 /**
@@ -72,18 +73,15 @@ export function AdminShell({ section, title, lead, notice, failure, csrf, childr
   );
 }
 
-/** Errors of one form, keyed by field; the form's controls point at them with aria-describedby. */
-export type FormErrors = Record<string, string>;
-
 /** A failed form on a page of many forms: which row it was, and what went wrong. */
 export interface RowFailure {
   id: string;
-  errors: FormErrors;
+  errors: FieldErrors;
   /** What was typed, so a refused form comes back filled in. */
   values?: Record<string, string>;
 }
 
-export function errorsFor(failure: RowFailure | null | undefined, id: string): FormErrors {
+export function errorsFor(failure: RowFailure | null | undefined, id: string): FieldErrors {
   return failure && failure.id === id ? failure.errors : {};
 }
 
@@ -100,7 +98,7 @@ export function FormProblem({
   fields,
   id,
 }: {
-  errors: FormErrors;
+  errors: FieldErrors;
   fields: readonly string[];
   id: string;
 }) {

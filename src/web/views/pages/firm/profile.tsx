@@ -16,7 +16,7 @@ import {
 import type { SessionUser } from '../../../../services/auth';
 import { FRAMEWORK_VARIANTS, FRAMEWORKS_BY_FIRM_TYPE } from '../../../../services/firm-import/record';
 import type { FormFields } from '../../../forms/fields';
-import { PROFILE_FIELD } from '../../../routes/firm/forms';
+import { PROFILE_FIELD } from '../../../forms/field-names';
 import { TextField, value, values } from '../../components/scope-fields';
 import { FirmProfilePage } from '../firms';
 import { describedBy, FieldError, WorkspaceShell } from './shell';

@@ -3,7 +3,7 @@ import type { FrameworkId } from '../../../../domain/vocabulary';
 import type { SessionUser } from '../../../../services/auth';
 import { QUOTE_PHASE_LABELS, type QuotePhase } from '../../../../services/firm/schemas';
 import type { FormFields } from '../../../forms/fields';
-import { feeField, feeToField } from '../../../forms/quote-fields';
+import { feeField, feeToField } from '../../../forms/field-names';
 import { TextField, value } from '../../components/scope-fields';
 import { describedBy, FieldError, WorkspaceShell } from './shell';
 

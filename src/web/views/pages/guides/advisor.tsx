@@ -1,8 +1,9 @@
+import type { FieldErrors } from '../../../forms/parse';
 import { type Advice, type AdvisorRule, PRIORITY_LABELS } from '../../../../domain/advisor';
 import { framework, isFrameworkId } from '../../../../domain/frameworks';
 import { ErrorSummary } from '../../components/forms';
 import { PageHeader } from '../../layout';
-import { ChoiceGroup, type FieldErrors, FormActions, YesBox } from './fields';
+import { ChoiceGroup, FormActions, YesBox } from './fields';
 
 export interface AdvisorFormValues {
   aiExposure?: string;

@@ -1,3 +1,4 @@
+import type { FieldErrors } from '../../../forms/parse';
 import {
   type Estimate,
   ESTIMATE_LABEL,
@@ -16,7 +17,7 @@ import {
 } from '../../components/charts';
 import { ErrorSummary, type Option, SelectField } from '../../components/forms';
 import { PageHeader } from '../../layout';
-import { ChoiceGroup, type FieldErrors, FormActions, InputField } from './fields';
+import { ChoiceGroup, FormActions, InputField } from './fields';
 
 export interface EstimateFormValues {
   framework: string;

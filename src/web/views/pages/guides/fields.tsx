@@ -1,3 +1,4 @@
+import type { FieldErrors } from '../../../forms/parse';
 import type { ComponentChildren } from 'preact';
 import type { Option } from '../../components/forms';
 
@@ -7,7 +8,6 @@ import type { Option } from '../../components/forms';
  * with aria-describedby, and the `f-<name>` id is where the error summary links to.
  */
 
-export type FieldErrors = Record<string, string>;
 
 function describedBy(id: string, hint?: string, error?: string): string | undefined {
   return (

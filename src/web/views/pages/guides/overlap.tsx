@@ -1,3 +1,4 @@
+import type { FieldErrors } from '../../../forms/parse';
 import { Fragment } from 'preact';
 import {
   COVERAGE_LEVELS,
@@ -9,7 +10,7 @@ import {
 import { COVERAGE_COLOURS, OverlapChart } from '../../components/charts';
 import { ErrorSummary, type Option } from '../../components/forms';
 import { PageHeader } from '../../layout';
-import { ChoiceGroup, type FieldErrors, FormActions, YesBox } from './fields';
+import { ChoiceGroup, FormActions, YesBox } from './fields';
 
 export interface OverlapFormValues {
   soc2: boolean;
