@@ -1,4 +1,5 @@
 import type { Firm } from '../../src/domain/firm';
+import { FRAMEWORK_VARIANTS } from '../../src/domain/frameworks';
 import {
   AI_EXPOSURES,
   BUDGET_BANDS,
@@ -12,7 +13,6 @@ import {
 } from '../../src/domain/vocabulary';
 import {
   CREDENTIALS_BY_FIRM_TYPE,
-  FRAMEWORK_VARIANTS,
   FRAMEWORKS_BY_FIRM_TYPE,
   FirmRecord,
   type CredentialRecord,

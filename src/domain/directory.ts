@@ -57,17 +57,3 @@ export function directory(firms: Firm[], filters: DirectoryFilters, today: strin
   return entries;
 }
 
-export type CredentialState = 'verified' | 'expired' | 'pending' | 'rejected' | 'revoked' | 'not-yet-valid';
-
-/** What a visitor should read about one credential today. */
-export function credentialState(
-  c: { verification: string; validFrom: string; validTo: string | null },
-  today: string,
-): CredentialState {
-  if (c.verification === 'revoked') return 'revoked';
-  if (c.verification === 'rejected') return 'rejected';
-  if (c.verification === 'pending') return 'pending';
-  if (c.validTo !== null && c.validTo < today) return 'expired';
-  if (c.validFrom > today) return 'not-yet-valid';
-  return 'verified';
-}

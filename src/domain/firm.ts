@@ -52,6 +52,22 @@ export interface Credential {
   evidenceUrl: string | null;
 }
 
+
+export type CredentialState = 'verified' | 'expired' | 'pending' | 'rejected' | 'revoked' | 'not-yet-valid';
+
+/** What a visitor should read about one credential today. */
+export function credentialState(
+  c: { verification: string; validFrom: string; validTo: string | null },
+  today: string,
+): CredentialState {
+  if (c.verification === 'revoked') return 'revoked';
+  if (c.verification === 'rejected') return 'rejected';
+  if (c.verification === 'pending') return 'pending';
+  if (c.validTo !== null && c.validTo < today) return 'expired';
+  if (c.validFrom > today) return 'not-yet-valid';
+  return 'verified';
+}
+
 /** A past or current tie between a certification body and a consultancy (ISO/IEC 17021-1 impartiality). */
 export interface ConsultancyLink {
   consultancy: string;

@@ -1,3 +1,5 @@
+import { isoDay } from './matching/dates';
+
 /**
  * The operator's health figures, computed from plain rows: requests per week, match rate,
  * accept rate, time to first firm response and demand. Pure: the service loads the rows, this
@@ -12,14 +14,14 @@ export function weekStart(at: string | Date): string {
   const d = typeof at === 'string' ? new Date(at) : at;
   const midnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
   const sinceMonday = (new Date(midnight).getUTCDay() + 6) % 7;
-  return new Date(midnight - sinceMonday * DAY_MS).toISOString().slice(0, 10);
+  return isoDay(midnight - sinceMonday * DAY_MS);
 }
 
 /** The last `count` week starts up to and including the current week, oldest first. */
 export function lastWeeks(now: Date, count: number): string[] {
   const current = Date.parse(`${weekStart(now)}T00:00:00Z`);
   return Array.from({ length: count }, (_, i) =>
-    new Date(current - (count - 1 - i) * 7 * DAY_MS).toISOString().slice(0, 10),
+    isoDay(current - (count - 1 - i) * 7 * DAY_MS),
   );
 }
 

@@ -18,13 +18,13 @@ import type { ServiceContext } from './context';
 import { ServiceError } from './context';
 import { toMatchScope } from './intake/scope';
 import { briefLink, onRequest, scopeOf, standingOf, standingsAt } from './lifecycle';
+import { isoDay } from '../domain/matching/dates';
 
 export type { BriefAnswer };
 export { briefLink, onRequest };
 /** Requests the buyer can still act on; later states only allow reading and deleting. */
 export { OPEN_REQUEST_STATUSES };
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The brief a link points to, or null when the link is forged or past its expiry. */
 export function readBriefLink(ctx: ServiceContext, token: string): string | null {
@@ -50,7 +50,7 @@ export async function replacementCandidates(ctx: ServiceContext, requestId: stri
   const taken = new Set(briefed.map((b) => b.firmId));
   for (const s of siblings) for (const b of s.briefs) if (isActiveBrief(b.status)) taken.add(b.firmId);
   const firms = (await ctx.catalog.firms()).filter((f) => !taken.has(f.id));
-  const result = match(firms, toMatchScope(scopeOf(request), firms), { today: day(ctx.now()), rotation: 0 });
+  const result = match(firms, toMatchScope(scopeOf(request), firms), { today: isoDay(ctx.now()), rotation: 0 });
   return [...result.proposals, ...result.alternates].slice(0, limit);
 }
 

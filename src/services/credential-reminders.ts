@@ -3,6 +3,7 @@ import { sealEmail } from '../outbox/email';
 import { enqueue } from '../outbox/queue';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
+import { isoDay } from '../domain/matching/dates';
 
 /**
  * Reminds a firm before a verified credential ends, 30 and then 7 days ahead: the day it
@@ -15,7 +16,6 @@ import type { ServiceContext } from './context';
 export const REMINDER_DAYS = [30, 7] as const;
 
 const DAY_MS = 86_400_000;
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const daysUntil = (today: string, date: string) =>
   Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
 
@@ -58,8 +58,8 @@ ${publicUrl}/firm
 /** Queues the reminders now due; returns how many were queued. Safe to run in several instances. */
 export async function queueCredentialReminders(ctx: ServiceContext): Promise<number> {
   const now = ctx.now();
-  const today = day(now);
-  const horizon = day(new Date(now.getTime() + Math.max(...REMINDER_DAYS) * DAY_MS));
+  const today = isoDay(now);
+  const horizon = isoDay(new Date(now.getTime() + Math.max(...REMINDER_DAYS) * DAY_MS));
   const due = await ctx.db.kysely
     .selectFrom('credentials')
     .innerJoin('firms', 'firms.id', 'credentials.firmId')

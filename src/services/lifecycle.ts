@@ -17,6 +17,7 @@ import { briefReceived, enqueueFirmEvent } from './firm/webhooks';
 import type { ScopeInput } from './intake/schemas';
 import { toMatchScope } from './intake/scope';
 import { takeCapacity } from './intake/store';
+import { isoDay } from '../domain/matching/dates';
 
 /**
  * Applies the lifecycle's decisions (src/domain/lifecycle/decisions.ts) inside the caller's
@@ -78,7 +79,6 @@ export function refusalError(refusal: Refusal): ServiceError {
   return new ServiceError(refusal.status, refusal.message, refusal.field);
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The lifecycle's view of one request, read inside the transaction that holds its lock. */
 export async function loadRequestState(trx: Kysely<Database>, request: QuoteRequestRow): Promise<RequestState> {
@@ -109,7 +109,7 @@ export async function standingsAt(
 
 export function standingOf(door: Door, firm: Firm, scope: ScopeInput, now: Date, qualifiedThrough?: string): Standing {
   return standingAt(door, firm, toMatchScope(scope, [firm]), {
-    today: day(now),
+    today: isoDay(now),
     ...(qualifiedThrough ? { qualifiedThrough } : {}),
   });
 }

@@ -68,8 +68,9 @@ async function mailTo(
 }
 
 /**
- * One buyer all the way to accepted introductions: request, confirm from the email, send the
- * brief to two proposed firms, and each firm accepts from its email link.
+ * One buyer all the way to its contact shared: request, confirm from the email, send the brief
+ * to two proposed firms, each firm accepts from its email link, and the buyer shares its
+ * details with each firm that accepted (the contact reaches a firm only by a share or a call).
  */
 async function journeyToIntroductions(
   base: string,
@@ -112,8 +113,17 @@ async function journeyToIntroductions(
     expect([303, 409]).toContain(post?.status);
     if (post?.status === 303) accepted++;
   }
-  return accepted;
+  const withShares = await call(`${base}${privatePath}`);
+  const shares = [...withShares.body.matchAll(/action="[^"]*\/briefs\/([0-9a-f-]{36})\/share"/g)].map((m) => m[1]!);
+  expect(shares.length).toBe(accepted);
+  for (const briefId of shares) {
+    const { post } = await submitForm(base, privatePath, `${privatePath}/briefs/${briefId}/share`);
+    expect(post?.status).toBe(303);
+  }
+  return shares.length;
 }
+
+const SHARED_SUBJECT = /^The buyer of request .* shared its details with you$/;
 
 describe('faults', () => {
   test('SIGKILL mid-traffic: no accepted request lost, every email delivered, no introduction twice', async () => {
@@ -134,7 +144,7 @@ describe('faults', () => {
     await waitFor(
       'introductions delivered',
       () =>
-        sink.messages.filter((m) => m.subject.startsWith('Introduction')).length >= introductions,
+        sink.messages.filter((m) => SHARED_SUBJECT.test(m.subject)).length >= introductions,
       20_000,
     );
     introductions += await journeyToIntroductions(base, sink, 'intro-3@kill.example.com');
@@ -229,9 +239,9 @@ describe('faults', () => {
         copies.has(messageId(`req:${r.id}:confirm`, MAIL_FROM)),
         `confirmation of ${r.reference}`,
       ).toBe(true);
-    const introKeys = outbox.filter((o) => o.k.endsWith(':intro-firm'));
+    const introKeys = outbox.filter((o) => o.k.endsWith(':contact-shared'));
     expect(introKeys.length).toBe(introductions);
-    const introFirmMessages = sink.messages.filter((m) => m.subject.startsWith('Introduction'));
+    const introFirmMessages = sink.messages.filter((m) => SHARED_SUBJECT.test(m.subject));
     expect(new Set(introFirmMessages.map((m) => m.messageId)).size).toBe(introductions);
     for (const o of introKeys)
       expect(copies.get(messageId(o.k, MAIL_FROM))?.length, `introduction ${o.k}`).toBe(1);
@@ -261,7 +271,7 @@ describe('faults', () => {
       'emails in the outbox / delivered (distinct Message-ID)': {
         value: `${outbox.length} / ${copies.size}`,
       },
-      'introductions (intro-firm) / delivered twice': {
+      'contacts shared / delivered twice': {
         value: `${introductions} / ${introKeys.filter((o) => (copies.get(messageId(o.k, MAIL_FROM))?.length ?? 0) > 1).length}`,
       },
       'copies resent after the kill (same Message-ID)': { value: twice.length },

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/client';
+import { isoDay } from '../../src/domain/matching/dates';
 import { migrateToLatest } from '../../src/db/migrate';
 import { seedDemoFirms } from '../../src/services/seed';
 
@@ -345,8 +346,14 @@ export async function runLoops(
 // ---------------------------------------------------------------------------------------------
 // The buyer journey over HTTP
 
-export const SOC2_SCOPE_QUERY =
-  'framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=2027-09-30&aiExposure=uses-ai';
+/**
+ * The date the scopes need their report or certificate by: thirteen months from today, so every
+ * framework fits on its fastest path and the demo firms' credentials still run that long. The
+ * servers run on the real clock, so the date moves with it instead of falling into the past.
+ */
+export const NEEDED_BY = isoDay(Date.now() + 13 * 30.5 * 86_400_000);
+
+export const SOC2_SCOPE_QUERY = `framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=${NEEDED_BY}&aiExposure=uses-ai`;
 
 /** A few scopes, two of them naming the same frameworks in opposite order (lock-order races). */
 export const SCOPES = [
@@ -356,7 +363,7 @@ export const SCOPES = [
     headcount: 40,
     region: 'north-america',
     industry: 'saas',
-    neededBy: '2027-09-30',
+    neededBy: NEEDED_BY,
     aiExposure: 'uses-ai',
   },
   {
@@ -365,7 +372,7 @@ export const SCOPES = [
     headcount: 120,
     region: 'europe',
     industry: 'fintech',
-    neededBy: '2027-06-30',
+    neededBy: NEEDED_BY,
     aiExposure: 'none',
   },
   {
@@ -374,7 +381,7 @@ export const SCOPES = [
     headcount: 15,
     region: 'north-america',
     industry: 'saas',
-    neededBy: '2027-12-31',
+    neededBy: NEEDED_BY,
     aiExposure: 'uses-ai',
   },
   {
@@ -383,7 +390,7 @@ export const SCOPES = [
     headcount: 15,
     region: 'north-america',
     industry: 'saas',
-    neededBy: '2027-12-31',
+    neededBy: NEEDED_BY,
     aiExposure: 'uses-ai',
   },
   {
@@ -392,7 +399,7 @@ export const SCOPES = [
     headcount: 60,
     region: 'europe',
     industry: 'ai-ml',
-    neededBy: '2027-09-30',
+    neededBy: NEEDED_BY,
     aiExposure: 'ai-is-the-product',
   },
 ] as const;

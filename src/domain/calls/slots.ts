@@ -1,4 +1,5 @@
 import { wallClock, zonedInstant } from './zones';
+import { isoDay } from '../matching/dates';
 
 /**
  * The one short call: when it can happen. A firm publishes weekly windows in its own time zone;
@@ -58,7 +59,7 @@ export function openSlots(input: {
   const slots: number[] = [];
   const firstDay = wallClock(input.now, input.timeZone).date;
   for (let d = 0; d <= horizon && slots.length < limit; d++) {
-    const date = new Date(Date.parse(`${firstDay}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+    const date = isoDay(Date.parse(`${firstDay}T00:00:00Z`) + d * 86_400_000);
     const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
     for (const w of input.windows.filter((x) => x.weekday === weekday).sort((a, b) => a.startMinute - b.startMinute)) {
       for (let m = w.startMinute; m + CALL_MINUTES <= w.endMinute; m += CALL_MINUTES) {

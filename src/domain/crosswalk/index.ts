@@ -7,6 +7,7 @@ import {
   tscCriterion,
 } from '../frameworks';
 import type { TscCategory } from '../vocabulary';
+import { formatCsv } from '../csv';
 
 /**
  * The overlap map: for each ISO/IEC 42001 requirement, how much of it a buyer's existing
@@ -252,17 +253,6 @@ const CSV_HEADER = [
   'Rationale',
 ];
 
-/**
- * A spreadsheet runs a cell that starts with one of these as a formula, so a downloaded
- * map could execute content (OWASP CSV injection); a leading apostrophe keeps it text.
- */
-const FORMULA_TRIGGERS = ['=', '+', '-', '@', '\t', '\r'];
-
-function csvCell(value: string): string {
-  const safe = FORMULA_TRIGGERS.some((t) => value.startsWith(t)) ? `'${value}` : value;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
-
 /** RFC 4180: every field quoted, quotes doubled, CRLF line breaks. */
 export function toCsv(result: OverlapResult): string {
   const rows = result.requirements.map((r) => [
@@ -276,5 +266,5 @@ export function toCsv(result: OverlapResult): string {
     r.iso27001.join(' '),
     r.rationale,
   ]);
-  return `${[CSV_HEADER, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return formatCsv([CSV_HEADER, ...rows], { quoteAll: true });
 }

@@ -9,6 +9,7 @@
  * Pure: no I/O, no clock.
  */
 import facts from '../../data/market-facts.json' with { type: 'json' };
+import { MONTH_NAMES } from '../matching/dates';
 
 /** Who stands behind a source. The first five are primary for the facts they set. */
 export const SOURCE_KINDS = [
@@ -62,24 +63,10 @@ export function sourceName(s: MarketSource): string {
   return `${s.publisher}, ${s.title}`;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** 'published July 2025' or 'read November 2026': the date shown with a source. */
 export function sourceDate(s: Pick<MarketSource, 'date' | 'dateKind'>): string {
-  const month = MONTHS[Number(s.date.slice(5, 7)) - 1] ?? '';
+  const month = MONTH_NAMES[Number(s.date.slice(5, 7)) - 1] ?? '';
   const when = `${month} ${s.date.slice(0, 4)}`.trim();
   return s.dateKind === 'published' ? `published ${when}` : `read ${when}`;
 }

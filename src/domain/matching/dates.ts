@@ -9,7 +9,7 @@ export type IsoDate = string;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-const MONTH_NAMES = [
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',
@@ -37,8 +37,13 @@ export function dayNumber(date: IsoDate): number {
   return Math.round(ms / DAY_MS);
 }
 
+/** The calendar day (UTC) of an instant: the day rules such as credential expiry are judged on. */
+export function isoDay(instant: Date | number): IsoDate {
+  return new Date(instant).toISOString().slice(0, 10);
+}
+
 export function fromDayNumber(day: number): IsoDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return isoDay(day * DAY_MS);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

@@ -1,5 +1,5 @@
 import { accreditationBodyLabel, isMlaSignatory } from '../accreditation';
-import type { Credential, Firm } from '../firm';
+import { type Credential, credentialState, type Firm } from '../firm';
 import {
   CREDENTIAL_KIND_LABELS,
   type CredentialKind,
@@ -241,7 +241,7 @@ function whyNot(
 ): string {
   const candidate = [...candidates].sort(nearerToCounting(today))[0];
   if (candidate)
-    return `${CREDENTIAL_KIND_LABELS[candidate.kind]} ${credentialState(candidate, today)}`;
+    return `${CREDENTIAL_KIND_LABELS[candidate.kind]} ${credentialProblem(candidate, today)}`;
   const number = ISO_STANDARD_NUMBERS[framework];
   const name = FRAMEWORK_SHORT_NAMES[framework];
   if (number) {
@@ -297,10 +297,17 @@ function compareText(a: string, b: string): number {
 }
 
 /** The most telling state of a credential that is not current, e.g. 'expired on 31 January 2027'. */
-function credentialState(c: Credential, today: IsoDate): string {
-  if (c.verification === 'pending') return 'awaiting our verification';
-  if (c.verification === 'rejected') return 'rejected at verification';
-  if (c.verification === 'revoked') return 'revoked';
-  if (c.validTo !== null && c.validTo < today) return `expired on ${longDate(c.validTo, today)}`;
-  return `valid only from ${longDate(c.validFrom, today)}`;
+function credentialProblem(c: Credential, today: IsoDate): string {
+  switch (credentialState(c, today)) {
+    case 'pending':
+      return 'awaiting our verification';
+    case 'rejected':
+      return 'rejected at verification';
+    case 'revoked':
+      return 'revoked';
+    case 'expired':
+      return `expired on ${longDate(c.validTo ?? today, today)}`;
+    default:
+      return `valid only from ${longDate(c.validFrom, today)}`;
+  }
 }

@@ -1,3 +1,4 @@
+import { FRAMEWORK_VARIANTS } from '../frameworks';
 import {
   minimumAuditWeeks as modelAuditWeeks,
   minimumReadinessWeeks,
@@ -27,13 +28,6 @@ export const HITRUST_E1_WEEKS = modelAuditWeeks('hitrust', 'e1');
 export const HITRUST_I1_WEEKS = modelAuditWeeks('hitrust', 'i1');
 export const HITRUST_R2_WEEKS = modelAuditWeeks('hitrust', 'r2');
 
-const VARIANTS: Partial<Record<FrameworkId, readonly string[]>> = {
-  soc2: ['type1', 'type2'],
-  soc1: ['type1', 'type2'],
-  'pci-dss': ['roc', 'saq'],
-  hitrust: ['e1', 'i1', 'r2'],
-};
-
 interface AuditDuration {
   /** Used when the buyer names no variant: the quickest path the framework allows. */
   anyVariant: number;
@@ -45,7 +39,7 @@ export const MINIMUM_AUDIT_WEEKS = Object.fromEntries(
     f,
     {
       anyVariant: modelAuditWeeks(f),
-      variants: Object.fromEntries((VARIANTS[f] ?? []).map((v) => [v, modelAuditWeeks(f, v)])),
+      variants: Object.fromEntries(FRAMEWORK_VARIANTS[f].map((v) => [v, modelAuditWeeks(f, v)])),
     },
   ]),
 ) as Record<FrameworkId, AuditDuration>;

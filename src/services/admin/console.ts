@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../context';
 import { EXPIRING_WITHIN_DAYS } from './credentials';
+import { isoDay } from '../../domain/matching/dates';
 
 /** The console's front page: what waits for the operator, each count linking to its queue. */
 export interface ConsoleSummary {
@@ -20,7 +21,7 @@ const DAY_MS = 86_400_000;
 export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummary> {
   const db = ctx.db.kysely;
   const now = ctx.now();
-  const today = now.toISOString().slice(0, 10);
+  const today = isoDay(now);
   const horizon = new Date(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS)
     .toISOString()
     .slice(0, 10);

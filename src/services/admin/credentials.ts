@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bumpCatalogVersion } from '../../db/firms';
-import { credentialState, type CredentialState } from '../../domain/directory';
+import { credentialState, type CredentialState } from '../../domain/firm';
 import { accreditationBodyId } from '../../domain/accreditation';
 import { audit } from '../audit';
 import { withdrawLostBriefs } from '../briefs';
@@ -8,6 +8,7 @@ import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
 import { evidenceFileOf } from '../firm/credentials';
 import { plainText } from '../intake/schemas';
+import { isoDay } from '../../domain/matching/dates';
 
 /**
  * The credential verification queue. A decision changes what the matcher may do with the
@@ -72,7 +73,6 @@ export interface QueuedCredential {
   createdAt: string;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
@@ -81,7 +81,7 @@ export async function credentialQueue(
   ctx: ServiceContext,
   filter: QueueFilter,
 ): Promise<QueuedCredential[]> {
-  const today = day(ctx.now());
+  const today = isoDay(ctx.now());
   let query = ctx.db.kysely
     .selectFrom('credentials')
     .innerJoin('firms', 'firms.id', 'credentials.firmId')
@@ -107,7 +107,7 @@ export async function credentialQueue(
     ]);
   if (filter === 'pending') query = query.where('credentials.verification', '=', 'pending');
   if (filter === 'expiring') {
-    const horizon = day(new Date(ctx.now().getTime() + EXPIRING_WITHIN_DAYS * 86_400_000));
+    const horizon = isoDay(new Date(ctx.now().getTime() + EXPIRING_WITHIN_DAYS * 86_400_000));
     query = query
       .where('credentials.verification', '=', 'verified')
       .where('credentials.validTo', 'is not', null)
@@ -175,7 +175,7 @@ export async function decideCredential(
     if (
       input.decision === 'verify' &&
       credential.validTo !== null &&
-      credential.validTo < day(now)
+      credential.validTo < isoDay(now)
     ) {
       throw new ServiceError(
         409,

@@ -1,10 +1,13 @@
+import { readCell } from '../../domain/csv';
+
 /**
- * A small RFC 4180 reader and writer: quoted fields, doubled quotes inside them, CRLF or LF
+ * A small RFC 4180 reader (the writer is `domain/csv`): quoted fields, doubled quotes inside them, CRLF or LF
  * (or a lone CR, as old spreadsheet exports write) between records, and a leading UTF-8 BOM.
  *
  * Rows are numbered as a spreadsheet shows them (the first record is row 1), which is the
- * line number unless a quoted cell spans lines. Cells are returned exactly as written: the
- * reader never trims, converts or evaluates anything, so "=SUM(A1)" stays that text.
+ * line number unless a quoted cell spans lines. Cells are returned as written, except that one
+ * leading apostrophe (how the writer and spreadsheets mark a cell as text) is dropped: the
+ * reader never trims, converts or evaluates anything, so "'=SUM(A1)" reads as "=SUM(A1)", text.
  */
 
 export interface CsvProblem {
@@ -29,7 +32,7 @@ export function parseCsv(input: string): CsvParseResult {
   let strayReported = false;
 
   const endCell = () => {
-    row.push(cell);
+    row.push(readCell(cell));
     cell = '';
     quoted = false;
     closed = false;
@@ -99,18 +102,4 @@ export function parseCsv(input: string): CsvParseResult {
   // A final line break ends the last record rather than starting an empty one.
   if (row.length > 0 || cell !== '' || quoted) endRow();
   return { rows, problems };
-}
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** Writes rows as RFC 4180 CSV with CRLF line ends, quoting only the cells that need it. */
-export function formatCsv(rows: readonly (readonly string[])[]): string {
-  return rows
-    .map((row) =>
-      row
-        .map((cell) => (NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell))
-        .join(','),
-    )
-    .map((line) => `${line}\r\n`)
-    .join('');
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { formatCsv, parseCsv } from './csv';
+import { formatCsv } from '../../domain/csv';
+import { parseCsv } from './csv';
 import { byRow, fieldPath, type ImportProblem, issueEntries, rootField } from './problems';
 import {
   type ConsultancyLinkRecord,

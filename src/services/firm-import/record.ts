@@ -1,3 +1,4 @@
+import { FRAMEWORK_VARIANTS } from '../../domain/frameworks';
 import { ACCREDITATION_BODIES, accreditationBodyId, OTHER_ACCREDITATION_BODY } from '../../domain/accreditation';
 import { z } from 'zod';
 import {
@@ -26,18 +27,6 @@ import { COUNTRY_CODES, LANGUAGE_CODES } from './iso-codes';
  * cross-field rules run as soon as the fields they read are valid, so one bad cell never
  * hides the next problem.
  */
-
-/** Variant ids per framework, as in the shared framework reference (`frameworks.json`). */
-export const FRAMEWORK_VARIANTS: Readonly<Record<FrameworkId, readonly string[]>> = {
-  soc2: ['type1', 'type2'],
-  soc1: ['type1', 'type2'],
-  iso27001: [],
-  iso42001: [],
-  iso27701: ['2019', '2025'],
-  hipaa: [],
-  'pci-dss': ['roc', 'saq'],
-  hitrust: ['e1', 'i1', 'r2'],
-};
 
 /**
  * What each kind of firm may offer. Only a CPA firm can sign a SOC report and only a

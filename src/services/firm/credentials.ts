@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bumpCatalogVersion } from '../../db/firms';
-import { type CredentialState, credentialState } from '../../domain/directory';
+import { type CredentialState, credentialState } from '../../domain/firm';
 import type { CredentialKind } from '../../domain/vocabulary';
 import { audit } from '../audit';
 import type { SessionUser } from '../auth';
@@ -11,6 +11,7 @@ import { CREDENTIALS_BY_FIRM_TYPE } from '../firm-import/record';
 import { storedIssuer } from '../firm-import/upsert';
 import { firmIdOf } from './profile';
 import type { CredentialSubmission } from './schemas';
+import { isoDay } from '../../domain/matching/dates';
 
 /** Evidence files live under the data folder, named by a random id: no name a firm chose reaches the disk. */
 export function evidenceDir(ctx: ServiceContext): string {
@@ -35,7 +36,7 @@ export interface FirmCredential {
 }
 
 export async function credentialsOf(ctx: ServiceContext, firmId: string): Promise<FirmCredential[]> {
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = isoDay(ctx.now());
   const rows = await ctx.db.kysely.selectFrom('credentials').selectAll().where('firmId', '=', firmId).orderBy('createdAt', 'desc').execute();
   return rows.map((c) => ({
     id: c.id,

@@ -25,7 +25,7 @@ import { OPEN_REQUEST_STATUSES, respondToBrief } from '../briefs';
 import { standingOf } from '../lifecycle';
 import type { ServiceContext, } from '../context';
 import { briefSummary, scopeSheet } from '../emails';
-import { formatCsv } from '../firm-import/csv';
+import { formatCsv } from '../../domain/csv';
 import { threadOf, type ThreadMessage } from '../messages';
 import { assertOwnBrief, firmActor, type FirmWho } from './actor';
 import { firmIdOf } from './profile';
@@ -291,17 +291,8 @@ export async function exportLeadsCsv(ctx: ServiceContext, user: SessionUser): Pr
     });
     await logContactViews(trx, now, { kind: 'firm-user', id: user.id }, firmId, shown, 'csv');
     const header = ['Lead', 'Status', 'Received', 'Answer by', 'Answered', 'Frameworks', 'Stage', 'Headcount', 'Industry', 'Region', 'Needed by', 'Budget', 'AI', 'Contact name', 'Contact email', 'Company', 'Phone', 'Quote total (USD)', 'Quote status'];
-    return formatCsv([header, ...lines].map((cells) => cells.map(defuse)));
+    return formatCsv([header, ...lines]);
   });
-}
-
-/**
- * A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection);
- * a leading apostrophe keeps it text. A buyer's name is typed by the buyer, so this matters.
- */
-const FORMULA_TRIGGERS = ['=', '+', '-', '@', '\t', '\r'];
-export function defuse(cell: string): string {
-  return FORMULA_TRIGGERS.some((t) => cell.startsWith(t)) ? `'${cell}` : cell;
 }
 
 export interface ApiLead extends Lead {

@@ -21,6 +21,7 @@ import { quoteChosenEmail } from './emails';
 import { phasesFor, QUOTE_PHASE_LABELS, type QuoteInput, type QuotePhase, QuoteSchema } from './schemas';
 import { assertOwnBrief, firmActor, type FirmWho, lifecycleActor } from './actor';
 import { enqueueFirmEvent } from './webhooks';
+import { isoDay } from '../../domain/matching/dates';
 
 /**
  * Itemised quotes: a firm quotes against the buyer's scope sheet for a brief it accepted; the
@@ -106,7 +107,7 @@ export async function submitQuote(ctx: ServiceContext, who: FirmWho, briefId: st
     throw new ServiceError(400, issue.message, issue.path.join('.') || 'quote');
   }
   const input = parsed.data;
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = isoDay(ctx.now());
   if (input.validUntil < today) throw new ServiceError(400, 'must not be in the past', 'validUntil');
   const brief = await ctx.db.kysely.selectFrom('briefs').select(['id', 'requestId', 'firmId']).where('id', '=', briefId).executeTakeFirst();
   assertOwnBrief(actor, brief);

@@ -1,7 +1,8 @@
-import { credentialState } from '../../domain/directory';
+import { credentialState } from '../../domain/firm';
 import type { SessionUser } from '../auth';
 import type { ServiceContext } from '../context';
 import { firmIdOf } from './profile';
+import { isoDay } from '../../domain/matching/dates';
 
 /** The workspace's front page: what needs the firm's attention. */
 export interface WorkspaceSummary {
@@ -17,7 +18,7 @@ export interface WorkspaceSummary {
 export async function workspaceSummary(ctx: ServiceContext, user: SessionUser): Promise<WorkspaceSummary> {
   const firmId = firmIdOf(user);
   const db = ctx.db.kysely;
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = isoDay(ctx.now());
   const [firm, briefs, quoted, credentials, services] = await Promise.all([
     db.selectFrom('firms').select(['name', 'slug', 'status', 'statusReason']).where('id', '=', firmId).executeTakeFirstOrThrow(),
     db.selectFrom('briefs').select(['id', 'status', 'respondBy']).where('firmId', '=', firmId).where('status', 'in', ['sent', 'accepted']).execute(),

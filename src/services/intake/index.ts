@@ -17,6 +17,7 @@ import { CONSENT_TEXT, type QuoteRequestInput, type ScopeInput } from './schemas
 import { toMatchScope } from './scope';
 import { countDemand } from '../demand';
 import { currentRotation, nextRotation } from './store';
+import { isoDay } from '../../domain/matching/dates';
 
 export const CONFIRM_LINK_HOURS = 48;
 /** After this, a confirmed request takes no new firms; its contact is purged after the retention period. */
@@ -24,14 +25,13 @@ export const REQUEST_LIFETIME_DAYS = 60;
 /** More unconfirmed requests than this from one address in a day looks like abuse of someone's inbox. */
 export const MAX_UNCONFIRMED_PER_EMAIL_PER_DAY = 3;
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * A date that is not after today is refused before anything is matched or stored, with the
  * words the matcher and the estimator use. `field` is where the date sits in the caller's input.
  */
 export function refusePastDate(ctx: ServiceContext, scope: ScopeInput, field: string): void {
-  if (scope.neededBy <= day(ctx.now())) throw new ServiceError(400, NEEDED_BY_NOT_FUTURE, field);
+  if (scope.neededBy <= isoDay(ctx.now())) throw new ServiceError(400, NEEDED_BY_NOT_FUTURE, field);
 }
 
 /** Shows the three firms for a scope before any contact is given. Stores anonymous counts only. */
@@ -39,7 +39,7 @@ export async function previewMatch(ctx: ServiceContext, scope: ScopeInput): Prom
   refusePastDate(ctx, scope, 'neededBy');
   const firms = await ctx.catalog.firms();
   const result = match(firms, toMatchScope(scope, firms), {
-    today: day(ctx.now()),
+    today: isoDay(ctx.now()),
     rotation: await ctx.catalog.rotation(),
   });
   countPreview(ctx, scope);
@@ -48,7 +48,7 @@ export async function previewMatch(ctx: ServiceContext, scope: ScopeInput): Prom
 
 /** Counts a preview shown again from a cache: what was asked for and where, never by whom. */
 export function countPreview(ctx: ServiceContext, scope: ScopeInput): void {
-  ctx.demand.add(day(ctx.now()), scope.frameworks.map((f) => f.framework), scope.region);
+  ctx.demand.add(isoDay(ctx.now()), scope.frameworks.map((f) => f.framework), scope.region);
 }
 
 /** A short reference people can read out on a call; not a secret. */
@@ -139,7 +139,7 @@ export async function submitRequest(
         },
         now,
       );
-      await countDemand(trx, day(now), 'request', input.scope.frameworks.map((f) => f.framework), input.scope.region);
+      await countDemand(trx, isoDay(now), 'request', input.scope.frameworks.map((f) => f.framework), input.scope.region);
       await audit(trx, now, {
         actorKind: 'buyer',
         action: 'request.submitted',
@@ -240,7 +240,7 @@ export async function confirmRequest(ctx: ServiceContext, token: string, choice?
     // Match with the rotation the buyer's preview used, so the firms it saw are the firms it gets;
     // the shared counter still moves on, so the next buyer's near-ties rotate.
     await nextRotation(trx);
-    const result = match(firms, toMatchScope(scope, firms), { today: day(now), rotation: request.matchRotation });
+    const result = match(firms, toMatchScope(scope, firms), { today: isoDay(now), rotation: request.matchRotation });
     const updated = await trx
       .updateTable('quoteRequests')
       .set({
@@ -291,7 +291,7 @@ export async function confirmRequest(ctx: ServiceContext, token: string, choice?
       },
       now,
     );
-    await countDemand(trx, day(now), 'confirmed', scope.frameworks.map((f) => f.framework), scope.region);
+    await countDemand(trx, isoDay(now), 'confirmed', scope.frameworks.map((f) => f.framework), scope.region);
     await audit(trx, now, {
       actorKind: 'buyer',
       action: 'request.confirmed',

@@ -1,3 +1,4 @@
+import { FRAMEWORK_VARIANTS } from '../../domain/frameworks';
 import { z } from 'zod';
 import {
   AI_EXPOSURES,
@@ -26,14 +27,6 @@ export const plainText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((v) => !UNSAFE_CHARACTERS.test(v), 'must not contain control or text-direction characters');
 
-const VARIANTS: Partial<Record<(typeof FRAMEWORK_IDS)[number], readonly string[]>> = {
-  soc2: ['type1', 'type2'],
-  soc1: ['type1', 'type2'],
-  iso27701: ['2019', '2025'],
-  'pci-dss': ['roc', 'saq'],
-  hitrust: ['e1', 'i1', 'r2'],
-};
-
 export const RequestedFrameworkSchema = z
   .object({
     framework: z.enum(FRAMEWORK_IDS, 'must be one of the listed frameworks'),
@@ -42,7 +35,7 @@ export const RequestedFrameworkSchema = z
   })
   .strict()
   .superRefine((f, ctx) => {
-    const allowed = VARIANTS[f.framework] ?? [];
+    const allowed = FRAMEWORK_VARIANTS[f.framework];
     if (f.variant !== undefined && !allowed.includes(f.variant)) {
       ctx.addIssue({
         code: 'custom',

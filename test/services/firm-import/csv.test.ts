@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCsv, parseCsv } from '../../../src/services/firm-import/csv';
+import { formatCsv } from '../../../src/domain/csv';
+import { parseCsv } from '../../../src/services/firm-import/csv';
 
 describe('parseCsv', () => {
   it('reads plain cells and empty cells', () => {
@@ -59,6 +60,13 @@ describe('parseCsv', () => {
 describe('formatCsv', () => {
   it('quotes only the cells that need it and ends lines with CRLF', () => {
     expect(formatCsv([['a', 'b,c', 'd"e', 'f\ng']])).toBe('a,"b,c","d""e","f\ng"\r\n');
+  });
+
+  it('keeps formulas as text without touching numbers and phone numbers, and reads them back as typed', () => {
+    const cells = ['=HYPERLINK("https://evil.example")', '@SUM(A1)', '-2+3*cmd|calc', '+1 415 555 0100', '-250', "'quoted", 'plain'];
+    const written = formatCsv([cells]);
+    expect(written).toBe('"\'=HYPERLINK(""https://evil.example"")",\'@SUM(A1),\'-2+3*cmd|calc,+1 415 555 0100,-250,\'\'quoted,plain\r\n');
+    expect(parseCsv(written).rows).toEqual([cells]);
   });
 
   it('round-trips any rows through parseCsv', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { FRAMEWORK_VARIANTS } from '../../../src/domain/frameworks';
 import type { ConsultancyLink, Credential, Firm, FirmService } from '../../../src/domain/firm';
 import {
   type ConsultancyLinkRecord,
   type CredentialRecord,
-  FRAMEWORK_VARIANTS,
   FirmRecord,
   type FirmServiceRecord,
 } from '../../../src/services/firm-import/record';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FRAMEWORK_IDS } from '../../../src/domain/vocabulary';
 import { parseFirmFile } from '../../../src/services/firm-import/parse';
-import { FRAMEWORK_VARIANTS } from '../../../src/services/firm-import/record';
+import { FRAMEWORK_VARIANTS } from '../../../src/domain/frameworks';
 import { firmImportJsonSchema, SCHEMA_FILE } from '../../../src/services/firm-import/write-schema';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));

@@ -23,6 +23,7 @@ import journeyRoutes from './journey';
 import { requestForToken, sendBuyerPage } from './page';
 import { TOKEN_SLOT, TokenPageCache } from '../../plugins/page-cache';
 import { RATE_LIMITS } from '../../plugins/security';
+import { isoDay } from '../../../domain/matching/dates';
 
 const NOINDEX = { noindex: true } as const;
 
@@ -38,7 +39,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
   // rotation and the day stay put: rendered once, each visitor's CSRF token goes in place.
   const previewPages = new TokenPageCache<ScopeInput>();
   const previewKey = async (url: string) =>
-    `${await ctx.catalog.rotation()}|${ctx.catalog.version}|${ctx.now().toISOString().slice(0, 10)}|${url}`;
+    `${await ctx.catalog.rotation()}|${ctx.catalog.version}|${isoDay(ctx.now())}|${url}`;
 
   app.get('/match', { config: { rateLimit: RATE_LIMITS.preview } }, async (request, reply) => {
     const fields = request.query as FormFields;

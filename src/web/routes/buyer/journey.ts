@@ -4,8 +4,7 @@ import { OFFERED_SLOT_COUNT } from '../../../domain/lifecycle/calls';
 import { buyerView, shareDetails } from '../../../services/buyer';
 import { bookCall, cancelCall, rescheduleCall } from '../../../services/calls';
 import { ServiceError } from '../../../services/context';
-import { formatCsv } from '../../../services/firm-import/csv';
-import { defuse } from '../../../services/firm/leads';
+import { formatCsv } from '../../../domain/csv';
 import { chooseQuote } from '../../../services/firm/quotes';
 import { answerFirm } from '../../../services/messages';
 import { plainText } from '../../../services/intake/schemas';
@@ -119,6 +118,6 @@ export default async function journeyRoutes(app: FastifyInstance) {
       .header('referrer-policy', 'no-referrer')
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="quotes-${view.reference}.csv"`)
-      .send(formatCsv(rows.map((cells) => cells.map(defuse))));
+      .send(formatCsv(rows));
   });
 }

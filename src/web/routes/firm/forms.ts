@@ -1,7 +1,8 @@
 import { feeField, feeToField, PROFILE_FIELD } from '../../forms/field-names';
 import type { z } from 'zod';
 import { FRAMEWORK_IDS, type FrameworkId, SIZE_BANDS, type SizeBand } from '../../../domain/vocabulary';
-import { FirmRecord, FRAMEWORK_VARIANTS, FRAMEWORKS_BY_FIRM_TYPE } from '../../../services/firm-import/record';
+import { FRAMEWORK_VARIANTS } from '../../../domain/frameworks';
+import { FirmRecord, FRAMEWORKS_BY_FIRM_TYPE } from '../../../services/firm-import/record';
 import type { FirmProfile } from '../../../services/firm/profile';
 import { toProfileRecord } from '../../../services/firm/profile';
 import type { QuotePhase } from '../../../services/firm/schemas';

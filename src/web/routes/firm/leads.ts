@@ -8,6 +8,7 @@ import { QuotePage } from '../../views/pages/firm/quote';
 import { parseLeadAnswer } from './forms';
 import { type LeadDoor, registerLeadWork } from './lead-work';
 import { body, isId, sendWorkspacePage, signedIn } from './shared';
+import { isoDay } from '../../../domain/matching/dates';
 
 /** The lead inbox: list, CSV, answers, and each lead's work (questions, quote, call) through lead-work. */
 export default async function leadRoutes(app: FastifyInstance) {
@@ -24,7 +25,7 @@ export default async function leadRoutes(app: FastifyInstance) {
     const csv = await exportLeadsCsv(ctx, signedIn(request));
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="auditmatch-leads-${ctx.now().toISOString().slice(0, 10)}.csv"`)
+      .header('content-disposition', `attachment; filename="auditmatch-leads-${isoDay(ctx.now())}.csv"`)
       .send(csv);
   });
 

@@ -3,10 +3,10 @@ import { directory } from '../../../domain/directory';
 import type { SessionUser } from '../../../services/auth';
 import { type FirmProfile, firmProfile, updateProfile } from '../../../services/firm/profile';
 import type { FormFields } from '../../forms/fields';
-import { today } from '../../time';
 import { ProfileEditPage, ProfilePreviewPage } from '../../views/pages/firm/profile';
 import { parseProfileForm, profileToFields } from './forms';
 import { body, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+import { isoDay } from '../../../domain/matching/dates';
 
 /** The profile editor and its preview (members and owners). */
 export default async function profileRoutes(app: FastifyInstance) {
@@ -35,7 +35,7 @@ export default async function profileRoutes(app: FastifyInstance) {
   app.get('/firm/profile/preview', async (request, reply) => {
     const user = signedIn(request);
     const { firm } = await firmProfile(ctx, user.firmId!);
-    const day = today(ctx.now());
+    const day = isoDay(ctx.now());
     // The preview shows the profile as it will read once active, whatever its status today.
     const [entry] = directory([{ ...firm, status: 'active' }], {}, day);
     return sendWorkspacePage(reply, ProfilePreviewPage({ firm, entry: entry!, today: day }), `Preview: ${firm.name}`);

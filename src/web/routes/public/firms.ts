@@ -9,7 +9,7 @@ import {
 } from '../../../domain/vocabulary';
 import { renderDocument } from '../../render';
 import { DirectoryPage, FirmProfilePage } from '../../views/pages/firms';
-import { today } from '../../time';
+import { isoDay } from '../../../domain/matching/dates';
 
 const FILTERS = {
   framework: { values: FRAMEWORK_IDS, message: 'Choose a framework from the list' },
@@ -36,7 +36,7 @@ export default async function firmRoutes(app: FastifyInstance) {
 
   app.get('/firms', async (request, reply) => {
     const { filters, errors } = parseDirectoryFilters(request.query as Record<string, unknown>);
-    const day = today(app.ctx.now());
+    const day = isoDay(app.ctx.now());
     const render = async () =>
       renderDocument(
         reply,
@@ -58,7 +58,7 @@ export default async function firmRoutes(app: FastifyInstance) {
   app.get<{ Params: { slug: string } }>('/firms/:slug', async (request, reply) => {
     const firm = await catalog.bySlug(request.params.slug);
     if (firm?.status !== 'active') return reply.callNotFound();
-    const day = today(app.ctx.now());
+    const day = isoDay(app.ctx.now());
     return app.pageCache.send(request, reply, catalog.version, () => {
       const [entry] = directory([firm], {}, day);
       return renderDocument(reply, FirmProfilePage({ firm, entry: entry!, today: day }), {

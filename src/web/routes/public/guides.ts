@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { z } from 'zod';
 import { advise } from '../../../domain/advisor';
 import { NEEDED_BY_NOT_FUTURE } from '../../../domain/timeline';
-import { addDays, fullDate } from '../../../domain/matching/dates';
+import { addDays, fullDate, isoDay } from '../../../domain/matching/dates';
 import { overlap, toCsv } from '../../../domain/crosswalk';
 import { type Estimate, EXISTING_PROGRAM_LABELS, EXISTING_PROGRAMS, estimate } from '../../../domain/estimate';
 import { framework, frameworks, isFrameworkId, tscCategories } from '../../../domain/frameworks';
@@ -20,7 +19,7 @@ import {
 } from '../../views/pages/guides/compare';
 import { EstimatePage, type EstimateFormValues } from '../../views/pages/guides/estimate';
 import { FieldReader } from '../../forms/fields';
-import { type FieldErrors, fieldErrors, topLevel } from '../../forms/parse';
+import { fieldErrors, topLevel } from '../../forms/parse';
 import { FlagshipPage, flagshipFaq } from '../../views/pages/guides/flagship';
 import { firedRules } from '../../../domain/advisor';
 import { OverlapPage, type OverlapFormValues } from '../../views/pages/guides/overlap';
@@ -174,7 +173,7 @@ const DAY_MS = 86_400_000;
 function parseDay(text: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
   const t = Date.parse(`${text}T00:00:00Z`);
-  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== text ? null : t;
+  return Number.isNaN(t) || isoDay(t) !== text ? null : t;
 }
 
 function longDay(text: string): string {
@@ -535,7 +534,7 @@ export default async function guideRoutes(app: FastifyInstance) {
         ),
       );
     }
-    const today = ctx.now().toISOString().slice(0, 10);
+    const today = isoDay(ctx.now());
     const { values, errors, input, plan } = readEstimate(query, today);
     if (!input) {
       return sendHtml(

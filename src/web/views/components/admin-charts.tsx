@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../../../domain/matching/dates';
 /**
  * The console's small charts, drawn on the server as SVG: no library, no script, printable.
  * Each names itself with <title> and <desc>; the page shows the same numbers in a table
@@ -20,7 +21,7 @@ export function axisMax(value: number): number {
   return 10 * power;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS = MONTH_NAMES.map((m) => m.slice(0, 3));
 /** "2026-11-30" → "30 Nov". */
 export function shortDay(isoDay: string): string {
   const [, m, d] = isoDay.split('-');

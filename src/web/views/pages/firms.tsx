@@ -1,16 +1,10 @@
-import { issuerLabel } from '../../../domain/accreditation';
-import {
-  type CredentialState,
-  credentialState,
-  type DirectoryEntry,
-  type DirectoryFilters,
-} from '../../../domain/directory';
-import type { Firm } from '../../../domain/firm';
+
+import type { DirectoryEntry, DirectoryFilters } from '../../../domain/directory';
+import { credentialState, type Firm } from '../../../domain/firm';
 import {
   BUDGET_BAND_LABELS,
   BUDGET_BANDS,
   COMPANY_STAGES,
-  CREDENTIAL_KIND_LABELS,
   FIRM_TYPE_LABELS,
   FRAMEWORK_IDS,
   FRAMEWORK_SHORT_NAMES,
@@ -24,11 +18,11 @@ import {
 import { PageHeader } from '../layout';
 import { variant as frameworkVariant } from '../../../domain/frameworks';
 import { languageLabel } from '../../../domain/vocabulary';
-import { fullDate } from '../../../domain/matching/dates';
 
 /** 'Type 2 (Type II)' for 'type2': buyers read names, not codes. */
 const variantName = (fw: Parameters<typeof frameworkVariant>[0], id: string) =>
   frameworkVariant(fw, id)?.name ?? id;
+import { CredentialTable, type CredentialStateWords } from '../components/credential-table';
 import { ErrorSummary, SelectField, Tag, toOptions } from '../components/forms';
 
 const usd = new Intl.NumberFormat('en-US', {
@@ -142,7 +136,7 @@ export function DirectoryPage({
   );
 }
 
-const STATE_TEXT: Record<CredentialState, { label: string; cls: string }> = {
+const STATE_TEXT: CredentialStateWords = {
   verified: { label: 'Verified, current', cls: 'badge-ok' },
   expired: { label: 'Expired', cls: 'badge-bad' },
   pending: { label: 'Awaiting verification', cls: 'badge-warn' },
@@ -225,44 +219,11 @@ export function FirmProfilePage({
       {firm.credentials.length === 0 ? (
         <p>No credentials on file yet.</p>
       ) : (
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Credential</th>
-                <th scope="col">Issuer</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Valid</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {firm.credentials.map((c) => {
-                const state = STATE_TEXT[credentialState(c, today)];
-                return (
-                  <tr key={`${c.kind}-${c.identifier}`}>
-                    <th scope="row">
-                      {CREDENTIAL_KIND_LABELS[c.kind]}
-                      <br />
-                      <span class="muted">{c.identifier}</span>
-                    </th>
-                    <td>{issuerLabel(c.kind, c.issuer)}</td>
-                    <td>
-                      {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
-                      {c.schemeStandards.length > 0 ? (
-                        <span class="muted"> (under {c.schemeStandards.join(', ')})</span>
-                      ) : null}
-                    </td>
-                    <td>
-                      {fullDate(c.validFrom)} to {c.validTo ? fullDate(c.validTo) : 'no end date'}
-                    </td>
-                    <td class={state.cls}>{state.label}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <CredentialTable
+          caption={`Credentials of ${firm.name}`}
+          words={STATE_TEXT}
+          rows={firm.credentials.map((c) => ({ ...c, key: `${c.kind}-${c.identifier}`, state: credentialState(c, today) }))}
+        />
       )}
       {firm.credentials.some((c) => c.kind === 'non-accredited-certificate') ? (
         <p class="badge-warn">

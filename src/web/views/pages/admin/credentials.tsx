@@ -1,5 +1,5 @@
 import { issuerLabel } from '../../../../domain/accreditation';
-import type { CredentialState } from '../../../../domain/directory';
+import type { CredentialStateWords } from '../../components/credential-table';
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../../../../domain/vocabulary';
 import {
   EXPIRING_WITHIN_DAYS,
@@ -17,7 +17,7 @@ import {
   when,
 } from './shell';
 
-const STATE: Record<CredentialState, { label: string; cls: string }> = {
+const STATE: CredentialStateWords = {
   verified: { label: 'Verified, current', cls: 'badge-ok' },
   expired: { label: 'Verified, but expired', cls: 'badge-bad' },
   pending: { label: 'Waiting for verification', cls: 'badge-warn' },

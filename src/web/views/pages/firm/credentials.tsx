@@ -1,15 +1,15 @@
-import { ACCREDITATION_BODIES, issuerLabel, OTHER_ACCREDITATION_BODY } from '../../../../domain/accreditation';
-import type { CredentialState } from '../../../../domain/directory';
+import { ACCREDITATION_BODIES, OTHER_ACCREDITATION_BODY } from '../../../../domain/accreditation';
 import { CREDENTIAL_KIND_LABELS, type FirmType } from '../../../../domain/vocabulary';
 import type { SessionUser } from '../../../../services/auth';
 import type { FirmCredential } from '../../../../services/firm/credentials';
 import { CREDENTIALS_BY_FIRM_TYPE } from '../../../../services/firm-import/record';
 import type { FormFields } from '../../../forms/fields';
+import { CredentialTable, type CredentialStateWords } from '../../components/credential-table';
 import { SelectField } from '../../components/forms';
 import { TextField, value } from '../../components/scope-fields';
 import { describedBy, FieldError, WorkspaceShell } from './shell';
 
-const STATE: Record<CredentialState, { label: string; cls: string }> = {
+const STATE: CredentialStateWords = {
   verified: { label: 'Verified, current', cls: 'badge-ok' },
   pending: { label: 'Awaiting verification by Auditmatch', cls: 'badge-warn' },
   expired: { label: 'Expired: no longer counts for matching', cls: 'badge-bad' },
@@ -52,56 +52,26 @@ export function CredentialsPage({
       {credentials.length === 0 ? (
         <p>No credentials yet. Add the first one below.</p>
       ) : (
-        <div class="table-scroll">
-          <table>
-            <caption class="visually-hidden">Your credentials and their verification status</caption>
-            <thead>
-              <tr>
-                <th scope="col">Credential</th>
-                <th scope="col">Issuer</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Valid</th>
-                <th scope="col">Evidence</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {credentials.map((c) => {
-                const state = STATE[c.state];
-                return (
-                  <tr key={c.id}>
-                    <th scope="row">
-                      {CREDENTIAL_KIND_LABELS[c.kind] ?? c.kind}
-                      <br />
-                      <span class="muted">{c.identifier}</span>
-                    </th>
-                    <td>{issuerLabel(c.kind, c.issuer)}</td>
-                    <td>
-                      {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
-                      {c.schemeStandards.length > 0 ? <span class="muted"> (under {c.schemeStandards.join(', ')})</span> : null}
-                    </td>
-                    <td>
-                      {c.validFrom} to {c.validTo ?? 'no end date'}
-                    </td>
-                    <td>
-                      {c.hasEvidenceFile ? <a href={`/firm/credentials/${c.id}/evidence`}>PDF</a> : null}
-                      {c.hasEvidenceFile && c.evidenceUrl ? ' · ' : null}
-                      {c.evidenceUrl ? (
-                        <a href={c.evidenceUrl} rel="noopener noreferrer">
-                          Issuer's page
-                        </a>
-                      ) : null}
-                    </td>
-                    <td class={state.cls}>
-                      {state.label}
-                      {c.note ? <span class="muted"> — {c.note}</span> : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <CredentialTable
+          caption="Your credentials and their verification status"
+          words={STATE}
+          withEvidence
+          rows={credentials.map((c) => ({
+            ...c,
+            key: c.id,
+            evidence: (
+              <>
+                {c.hasEvidenceFile ? <a href={`/firm/credentials/${c.id}/evidence`}>PDF</a> : null}
+                {c.hasEvidenceFile && c.evidenceUrl ? ' · ' : null}
+                {c.evidenceUrl ? (
+                  <a href={c.evidenceUrl} rel="noopener noreferrer">
+                    Issuer's page
+                  </a>
+                ) : null}
+              </>
+            ),
+          }))}
+        />
       )}
 
       <h2>Add a credential</h2>

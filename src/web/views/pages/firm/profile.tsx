@@ -14,7 +14,8 @@ import {
   STAGE_LABELS,
 } from '../../../../domain/vocabulary';
 import type { SessionUser } from '../../../../services/auth';
-import { FRAMEWORK_VARIANTS, FRAMEWORKS_BY_FIRM_TYPE } from '../../../../services/firm-import/record';
+import { FRAMEWORK_VARIANTS } from '../../../../domain/frameworks';
+import { FRAMEWORKS_BY_FIRM_TYPE } from '../../../../services/firm-import/record';
 import type { FormFields } from '../../../forms/fields';
 import { PROFILE_FIELD } from '../../../forms/field-names';
 import { TextField, value, values } from '../../components/scope-fields';

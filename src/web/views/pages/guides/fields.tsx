@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../../../forms/parse';
+
 import type { ComponentChildren } from 'preact';
 import type { Option } from '../../components/forms';
 

@@ -1,0 +1,82 @@
+import type { ComponentChildren } from 'preact';
+import { issuerLabel } from '../../../domain/accreditation';
+import type { CredentialState } from '../../../domain/firm';
+import { fullDate } from '../../../domain/matching/dates';
+import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../../../domain/vocabulary';
+
+/** How one audience reads each credential state: the words and the badge class. */
+export type CredentialStateWords = Record<CredentialState, { label: string; cls: string }>;
+
+export interface CredentialRow {
+  key: string;
+  kind: CredentialKind;
+  identifier: string;
+  issuer: string;
+  scopeStandards: string[];
+  schemeStandards: string[];
+  validFrom: string;
+  validTo: string | null;
+  state: CredentialState;
+  /** Links to the evidence, where the reader may see it. */
+  evidence?: ComponentChildren;
+  /** The operator's note to the firm, where the reader is the firm. */
+  note?: string | null;
+}
+
+/** The one table of credentials: the firm's workspace and its public profile. */
+export function CredentialTable({
+  rows,
+  caption,
+  words,
+  withEvidence = false,
+}: {
+  rows: CredentialRow[];
+  caption: string;
+  words: CredentialStateWords;
+  withEvidence?: boolean;
+}) {
+  return (
+    <div class="table-scroll">
+      <table>
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Credential</th>
+            <th scope="col">Issuer</th>
+            <th scope="col">Scope</th>
+            <th scope="col">Valid</th>
+            {withEvidence ? <th scope="col">Evidence</th> : null}
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => {
+            const state = words[c.state];
+            return (
+              <tr key={c.key}>
+                <th scope="row">
+                  {CREDENTIAL_KIND_LABELS[c.kind] ?? c.kind}
+                  <br />
+                  <span class="muted">{c.identifier}</span>
+                </th>
+                <td>{issuerLabel(c.kind, c.issuer)}</td>
+                <td>
+                  {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
+                  {c.schemeStandards.length > 0 ? <span class="muted"> (under {c.schemeStandards.join(', ')})</span> : null}
+                </td>
+                <td>
+                  {fullDate(c.validFrom)} to {c.validTo ? fullDate(c.validTo) : 'no end date'}
+                </td>
+                {withEvidence ? <td>{c.evidence}</td> : null}
+                <td class={state.cls}>
+                  {state.label}
+                  {c.note ? <span class="muted"> — {c.note}</span> : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
