@@ -3,6 +3,7 @@ import { issuerLabel } from '../../../domain/accreditation';
 import type { CredentialState } from '../../../domain/firm';
 import { fullDate } from '../../../domain/matching/dates';
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../../../domain/vocabulary';
+import { TableHead } from './table-head';
 
 /** How one audience reads each credential state: the words and the badge class. */
 export type CredentialStateWords = Record<CredentialState, { label: string; cls: string }>;
@@ -39,16 +40,7 @@ export function CredentialTable({
     <div class="table-scroll">
       <table>
         <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Credential</th>
-            <th scope="col">Issuer</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Valid</th>
-            {withEvidence ? <th scope="col">Evidence</th> : null}
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Credential', 'Issuer', 'Scope', 'Valid', ...(withEvidence ? ['Evidence'] : []), 'Status']} />
         <tbody>
           {rows.map((c) => {
             const state = words[c.state];

@@ -24,6 +24,7 @@ const variantName = (fw: Parameters<typeof frameworkVariant>[0], id: string) =>
   frameworkVariant(fw, id)?.name ?? id;
 import { CredentialTable, type CredentialStateWords } from '../components/credential-table';
 import { ErrorSummary, SelectField, Tag, toOptions } from '../components/forms';
+import { TableHead } from '../components/table-head';
 
 const usd = new Intl.NumberFormat('en-US', {
   style: 'currency',
@@ -170,15 +171,7 @@ export function FirmProfilePage({
           <caption class="muted">
             Indicative fee ranges per company size, as published by the firm
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Framework</th>
-              <th scope="col">Variants</th>
-              <th scope="col">Fees by company size</th>
-              <th scope="col">Lead time</th>
-              <th scope="col">Availability</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Framework', 'Variants', 'Fees by company size', 'Lead time', 'Availability']} />
           <tbody>
             {firm.services.map((s) => (
               <tr key={s.framework}>

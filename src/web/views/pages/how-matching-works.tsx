@@ -13,6 +13,7 @@ import {
 } from '../../../domain/matching/scoring';
 import { NEAR_TIE_POINTS } from '../../../domain/matching/selection';
 import { PageHeader } from '../layout';
+import { TableHead } from '../components/table-head';
 
 /** The matching rules in plain words, generated from the constants the matcher uses. */
 export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDays: number }) {
@@ -83,12 +84,7 @@ export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDay
       <p>Each eligible firm gets a score out of 100, built from these parts:</p>
       <div class="table-scroll">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Part</th>
-              <th scope="col">Weight</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Part', 'Weight']} />
           <tbody>
             {FIT_COMPONENTS.map((c) => (
               <tr key={c}>

@@ -1,5 +1,6 @@
 import type { AuditRow } from '../../../../services/admin/audit-log';
 import { AdminShell, Pager, TextField, when } from './shell';
+import { TableHead } from '../../components/table-head';
 
 export interface AuditFormValues {
   action?: string;
@@ -93,15 +94,7 @@ export function AuditLogPage({
         <div class="table-scroll">
           <table>
             <caption class="muted">Audit entries, page {page}</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
+            <TableHead columns={['When', 'Actor', 'Action', 'Subject', 'Detail']} />
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>

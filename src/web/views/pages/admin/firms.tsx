@@ -15,6 +15,7 @@ import {
   valuesFor,
   when,
 } from './shell';
+import { TableHead } from '../../components/table-head';
 
 const STATUS_CLASS: Record<string, string> = {
   active: 'badge-ok',
@@ -229,16 +230,7 @@ export function AdminFirmsPage({
       <p>{firms.length === 1 ? '1 firm' : `${firms.length} firms`}.</p>
       <div class="table-scroll">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Firm</th>
-              <th scope="col">Status</th>
-              <th scope="col">Frameworks</th>
-              <th scope="col">Credentials</th>
-              <th scope="col">Reviews</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Firm', 'Status', 'Frameworks', 'Credentials', 'Reviews', 'Action']} />
           <tbody>
             {firms.map((f) => (
               <tr key={f.id} id={`firm-${f.id}`}>

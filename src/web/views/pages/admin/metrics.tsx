@@ -7,6 +7,7 @@ import {
 } from '../../../../domain/vocabulary';
 import { BarList, ColumnChart, shortDay } from '../../components/admin-charts';
 import { AdminShell } from './shell';
+import { TableHead } from '../../components/table-head';
 
 export const METRIC_WEEK_CHOICES = [4, 12, 26, 52] as const;
 
@@ -164,13 +165,7 @@ export function MetricsPage({
       <div class="table-scroll">
         <table>
           <caption class="muted">Requests per week</caption>
-          <thead>
-            <tr>
-              <th scope="col">Week of</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Confirmed</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Week of', 'Sent', 'Confirmed']} />
           <tbody>
             {metrics.requestsPerWeek.map((r) => (
               <tr key={r.week}>

@@ -6,6 +6,7 @@ import {
 } from '../../../../domain/vocabulary';
 import type { UnmatchedRequest } from '../../../../services/admin/requests';
 import { AdminShell, Pager, when } from './shell';
+import { TableHead } from '../../components/table-head';
 
 export function UnmatchedRequestsPage({
   items,
@@ -55,12 +56,7 @@ export function UnmatchedRequestsPage({
                   Why firms were ruled out ({r.shortfall.candidateCount} active firms offer a
                   requested framework; a firm can fail several rules)
                 </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Rule</th>
-                    <th scope="col">Firms ruled out</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Rule', 'Firms ruled out']} />
                 <tbody>
                   {r.shortfall.cutBy.map((c) => (
                     <tr key={c.code}>

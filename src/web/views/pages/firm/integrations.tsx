@@ -4,6 +4,7 @@ import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, type WebhookEvent } from '../../.
 import type { FormFields } from '../../../forms/fields';
 import { TextField, values } from '../../components/scope-fields';
 import { FieldError, WorkspaceShell, when } from './shell';
+import { TableHead } from '../../components/table-head';
 
 /** A secret shown once, right after it was made: copy it now, it is never shown again. */
 export interface RevealedSecret {
@@ -76,14 +77,7 @@ export function IntegrationsPage({
       {keys.length > 0 ? (
         <table>
           <caption class="visually-hidden">Your API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Key', 'Created', 'Last used', 'Status']} />
           <tbody>
             {keys.map((k) => (
               <tr key={k.id}>

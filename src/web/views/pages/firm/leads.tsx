@@ -2,6 +2,7 @@ import type { SessionUser } from '../../../../services/auth';
 import type { Lead } from '../../../../services/firm/leads';
 import { formatUsd } from '../firms';
 import { WorkspaceShell, when } from './shell';
+import { TableHead } from '../../components/table-head';
 
 export const STATUS: Record<string, string> = {
   sent: 'Waiting for your answer',
@@ -33,15 +34,7 @@ export function LeadsPage({ user, firmName, leads, csrf, notice }: { user: Sessi
         <div class="table-scroll">
           <table>
             <caption class="visually-hidden">Your leads, those waiting for an answer first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Scope</th>
-                <th scope="col">Status</th>
-                <th scope="col">Received</th>
-                <th scope="col">Answer by</th>
-                <th scope="col">Quote</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Scope', 'Status', 'Received', 'Answer by', 'Quote']} />
             <tbody>
               {leads.map((l) => (
                 <tr key={l.id}>

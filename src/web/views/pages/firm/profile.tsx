@@ -21,6 +21,7 @@ import { PROFILE_FIELD } from '../../../forms/field-names';
 import { TextField, value, values } from '../../components/scope-fields';
 import { FirmProfilePage } from '../firms';
 import { describedBy, FieldError, WorkspaceShell } from './shell';
+import { TableHead } from '../../components/table-head';
 
 function Checkboxes({
   name,
@@ -107,13 +108,7 @@ function ServiceFieldset({ framework, fields, errors }: { framework: FrameworkId
           <caption>
             {name}: first-year fees by company size, in whole US dollars (leave a row blank if you do not publish it)
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Company size</th>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Company size', 'From', 'To']} />
           <tbody>
             {SIZE_BANDS.map((band) => (
               <tr key={band}>

@@ -18,6 +18,7 @@ import {
 import { ErrorSummary, type Option, SelectField } from '../../components/forms';
 import { PageHeader } from '../../layout';
 import { ChoiceGroup, FormActions, InputField } from './fields';
+import { TableHead } from '../../components/table-head';
 
 export interface EstimateFormValues {
   framework: string;
@@ -197,13 +198,7 @@ function Results({ result }: { result: EstimateResult }) {
       <div class="table-scroll">
         <table>
           <caption>Phases</caption>
-          <thead>
-            <tr>
-              <th scope="col">Phase</th>
-              <th scope="col">Weeks</th>
-              <th scope="col">Based on</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Phase', 'Weeks', 'Based on']} />
           <tbody>
             {e.phases.map((p) => (
               <tr key={p.id}>
@@ -231,12 +226,7 @@ function Results({ result }: { result: EstimateResult }) {
       <div class="table-scroll">
         <table>
           <caption class="visually-hidden">Drivers of the estimate</caption>
-          <thead>
-            <tr>
-              <th scope="col">Driver</th>
-              <th scope="col">Effect</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Driver', 'Effect']} />
           <tbody>
             {e.drivers.map((d) => (
               <tr key={d.id}>
@@ -252,15 +242,7 @@ function Results({ result }: { result: EstimateResult }) {
       <div class="table-scroll">
         <table>
           <caption class="visually-hidden">Sources of the figures</caption>
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Figure</th>
-              <th scope="col">Range</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Use</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Source', 'Figure', 'Range', 'Kind', 'Use']} />
           <tbody>
             {e.sources.map((s) => (
               <tr key={`${s.name}-${s.figure}`}>

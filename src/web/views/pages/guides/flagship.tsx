@@ -14,6 +14,7 @@ import { TSC_CATEGORIES } from '../../../../domain/vocabulary';
 import { usd } from '../../components/charts';
 import { Sources } from '../../components/sources';
 import { ComparisonTable, differences, matchHref, PointList, sharedPoints } from './compare';
+import { TableHead } from '../../components/table-head';
 
 /**
  * The flagship guide. The prose is ours; every fact in it (names, dates, counts, who may
@@ -407,14 +408,7 @@ export function FlagshipPage() {
         <div class="table-scroll">
           <table>
             <caption>Where SOC 2 work carries into ISO/IEC 42001</caption>
-            <thead>
-              <tr>
-                <th scope="col">Topic</th>
-                <th scope="col">ISO/IEC 42001</th>
-                <th scope="col">SOC 2 criteria</th>
-                <th scope="col">Our reading</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Topic', 'ISO/IEC 42001', 'SOC 2 criteria', 'Our reading']} />
             <tbody>
               {BRIDGES.map((b) => {
                 const entry = soc2CrosswalkEntry(b.id);
@@ -523,13 +517,7 @@ export function FlagshipPage() {
         <div class="table-scroll">
           <table>
             <caption>{ESTIMATE_LABEL}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Audit</th>
-                <th scope="col">Audit fees</th>
-                <th scope="col">From start to report or certificate</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Audit', 'Audit fees', 'From start to report or certificate']} />
             <tbody>
               <tr>
                 <th scope="row">SOC 2 Type II, first report</th>

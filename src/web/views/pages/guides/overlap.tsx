@@ -11,6 +11,7 @@ import { COVERAGE_COLOURS, OverlapChart } from '../../components/charts';
 import { ErrorSummary, type Option } from '../../components/forms';
 import { PageHeader } from '../../layout';
 import { ChoiceGroup, FormActions, YesBox } from './fields';
+import { TableHead } from '../../components/table-head';
 
 export interface OverlapFormValues {
   soc2: boolean;
@@ -149,15 +150,7 @@ export function OverlapPage({
           <div class="table-scroll">
             <table>
               <caption>Requirements per group</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Group</th>
-                  <th scope="col">Covered</th>
-                  <th scope="col">Partly</th>
-                  <th scope="col">New</th>
-                  <th scope="col">Total</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Group', 'Covered', 'Partly', 'New', 'Total']} />
               <tbody>
                 {result.totals.byGroup.map((g) => (
                   <tr key={g.group}>
@@ -193,14 +186,7 @@ export function OverlapPage({
               <caption class="visually-hidden">
                 Every ISO/IEC 42001 requirement with its status
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Requirement</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Carried by</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Requirement', 'Status', 'Carried by', 'Why']} />
               <tbody>
                 {result.requirements.map((r) => (
                   <tr key={r.id}>
