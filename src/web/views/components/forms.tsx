@@ -10,6 +10,29 @@ export function toOptions<T extends string>(values: readonly T[], labels: Record
   return values.map((v) => ({ value: v, label: labels[v] }));
 }
 
+/** The ids a control's aria-describedby names: its hint and its error, when they are shown. */
+export function describedByIds(id: string, hint?: unknown, error?: unknown): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** A control's hint, under the id its aria-describedby names. */
+export function Hint({ id, text }: { id: string; text?: ComponentChildren }) {
+  return text ? (
+    <p class="hint" id={`${id}-hint`}>
+      {text}
+    </p>
+  ) : null;
+}
+
+/** A control's error message, under the id its aria-describedby names (the error summary links to the control). */
+export function ErrorText({ id, text }: { id: string; text?: string | null | undefined }) {
+  return text ? (
+    <p class="field-error" id={`${id}-error`}>
+      {text}
+    </p>
+  ) : null;
+}
+
 /** A labelled select; errors are tied to the control with aria-describedby. */
 export function SelectField({
   name,
@@ -31,7 +54,6 @@ export function SelectField({
   required?: boolean;
 }) {
   const id = `f-${name}`;
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -39,7 +61,7 @@ export function SelectField({
         id={id}
         name={name}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedByIds(id, hint, error)}
         required={required}
       >
         {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
@@ -49,16 +71,8 @@ export function SelectField({
           </option>
         ))}
       </select>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <Hint id={id} text={hint} />
+      <ErrorText id={id} text={error} />
     </div>
   );
 }

@@ -19,7 +19,7 @@ import {
 } from '../../../domain/vocabulary';
 import type { FormFields } from '../../forms/fields';
 import { CATEGORIES_FIELD, CONSULTANT_ROWS, consultantField, consultantUntilField, VARIANT_FIELD } from '../../forms/scope-form';
-import { SelectField, toOptions } from './forms';
+import { describedByIds, ErrorText, Hint, SelectField, toOptions } from './forms';
 
 const AI_LABELS: Record<(typeof AI_EXPOSURES)[number], string> = {
   none: 'No AI in the product',
@@ -39,14 +39,6 @@ export const values = (fields: FormFields, name: string): string[] => {
   const v = fields[name];
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 };
-
-function FieldError({ id, error }: { id: string; error?: string }) {
-  return error ? (
-    <p class="field-error" id={`${id}-error`}>
-      {error}
-    </p>
-  ) : null;
-}
 
 function TextField({
   name,
@@ -72,7 +64,6 @@ function TextField({
   max?: string;
 }) {
   const id = `f-${name}`;
-  const described = [hint ? `${id}-hint` : '', errors[name] ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -88,15 +79,11 @@ function TextField({
           min,
           max,
           'aria-invalid': errors[name] ? 'true' : undefined,
-          'aria-describedby': described || undefined,
+          'aria-describedby': describedByIds(id, hint, errors[name]),
         } as unknown as InputHTMLAttributes)}
       />
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={id} error={errors[name]} />
+      <Hint id={id} text={hint} />
+      <ErrorText id={id} text={errors[name]} />
     </div>
   );
 }
@@ -132,7 +119,7 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
             );
           })}
         </div>
-        <FieldError id="f-framework" error={errors.framework} />
+        <ErrorText id="f-framework" text={errors.framework} />
         <fieldset>
           <legend>SOC 2 categories (Security is always included)</legend>
           {TSC_CATEGORIES.filter((c) => c !== 'security').map((c) => (
@@ -141,7 +128,7 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
               <label for={`f-cat-${c}`}>{frameworkData('soc2').scopeOptions.trustServicesCategories?.find((t) => t.id === c)?.name ?? c}</label>{' '}
             </span>
           ))}
-          <FieldError id={`f-${CATEGORIES_FIELD}`} error={errors[CATEGORIES_FIELD]} />
+          <ErrorText id={`f-${CATEGORIES_FIELD}`} text={errors[CATEGORIES_FIELD]} />
         </fieldset>
       </fieldset>
 

@@ -1,3 +1,4 @@
+import { ErrorText } from '../components/forms';
 /** The firm's one public reply to a review of it. */
 export function ReviewReplyPage({
   review,
@@ -64,11 +65,7 @@ export function ReviewReplyPage({
               Shown under the review on your profile. You can reply once; it cannot be edited
               afterwards.
             </p>
-            {error ? (
-              <p class="field-error" id="f-reply-error">
-                {error}
-              </p>
-            ) : null}
+            <ErrorText id="f-reply" text={error} />
           </div>
           <button class="button" type="submit">
             Publish reply

@@ -1,3 +1,4 @@
+import { ErrorText } from '../components/forms';
 import type { ReviewInvitation } from '../../../services/reviews';
 
 const RATINGS = [
@@ -59,11 +60,7 @@ export function ReviewFormPage({
               <label for={`f-rating-${r.value}`}>{r.label}</label>
             </div>
           ))}
-          {errors.rating ? (
-            <p class="field-error" id="f-rating-error">
-              {errors.rating}
-            </p>
-          ) : null}
+          <ErrorText id="f-rating" text={errors.rating} />
         </fieldset>
         <div class="field">
           <label for="f-body">A few words (optional)</label>
@@ -80,11 +77,7 @@ export function ReviewFormPage({
             What went well, what did not. Please leave out names and contact details. At most 2,000
             characters.
           </p>
-          {errors.body ? (
-            <p class="field-error" id="f-body-error">
-              {errors.body}
-            </p>
-          ) : null}
+          <ErrorText id="f-body" text={errors.body} />
         </div>
         <button class="button" type="submit">
           Send my review

@@ -1,3 +1,4 @@
+import { ErrorText } from '../components/forms';
 export function SignInPage({ csrf, error, sent, next }: { csrf: string; error?: string; sent?: boolean; next?: string }) {
   return (
     <section class="narrow">
@@ -13,11 +14,7 @@ export function SignInPage({ csrf, error, sent, next }: { csrf: string; error?: 
         <div class="field">
           <label for="f-email">Work email</label>
           <input id="f-email" name="email" type="email" autocomplete="email" required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-email-error' : undefined} />
-          {error ? (
-            <p class="field-error" id="f-email-error">
-              {error}
-            </p>
-          ) : null}
+          <ErrorText id="f-email" text={error} />
         </div>
         <button class="button" type="submit">
           Email me a sign-in link

@@ -1,3 +1,4 @@
+import { ErrorText } from '../../components/forms';
 import {
   FIRM_TYPE_LABELS,
   FRAMEWORK_SHORT_NAMES,
@@ -207,11 +208,7 @@ export function AdminFirmsPage({
               </option>
             ))}
           </select>
-          {errors.status ? (
-            <p class="field-error" id="f-status-error">
-              {errors.status}
-            </p>
-          ) : null}
+          <ErrorText id="f-status" text={errors.status} />
         </div>
         <TextField
           id="f-q"

@@ -1,3 +1,4 @@
+import { describedByIds, ErrorText, Hint } from '../../components/forms';
 import type { FieldErrors } from '../../../forms/parse';
 import type { ComponentChildren } from 'preact';
 
@@ -136,13 +137,11 @@ export function TextField({
   required?: boolean;
   type?: 'text' | 'date' | 'search';
 }) {
-  const described =
-    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     name,
     'aria-invalid': error ? ('true' as const) : undefined,
-    'aria-describedby': described,
+    'aria-describedby': describedByIds(id, hint, error),
     required,
   };
   return (
@@ -153,16 +152,8 @@ export function TextField({
       ) : (
         <input {...common} type={(type ?? 'text') as 'text'} value={value ?? ''} />
       )}
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <Hint id={id} text={hint} />
+      <ErrorText id={id} text={error} />
     </div>
   );
 }

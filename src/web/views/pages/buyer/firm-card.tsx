@@ -1,3 +1,4 @@
+import { ErrorText } from '../../components/forms';
 import { localTimeLabel } from '../../../../domain/calls/zones';
 import { COMMON_TIME_ZONES } from '../../../../domain/calls/zones';
 import type { BuyerView } from '../../../../services/buyer';
@@ -45,11 +46,7 @@ function Thread({ p, base, csrf, errors }: { p: Briefed; base: string; csrf: str
           <div class="field">
             <label for={`f-${field}`}>{lastQuestion ? `Your answer to ${p.name}` : `Write to ${p.name}`}</label>
             <textarea id={`f-${field}`} name="body" rows={3} cols={60} maxLength={2000} aria-invalid={errors[field] ? 'true' : undefined} aria-describedby={errors[field] ? `f-${field}-error` : undefined} />
-            {errors[field] ? (
-              <p class="field-error" id={`f-${field}-error`}>
-                {errors[field]}
-              </p>
-            ) : null}
+            <ErrorText id={`f-${field}`} text={errors[field]} />
           </div>
           <p class="check">
             <input type="checkbox" id={`f-share-${brief.id}`} name="shareWithAll" value="yes" />{' '}

@@ -3,7 +3,7 @@ import { longDate } from '../../../../domain/matching/dates';
 import { FRAMEWORK_SHORT_NAMES } from '../../../../domain/vocabulary';
 import { CONSENT_TEXT } from '../../../../services/intake/schemas';
 import type { FormFields } from '../../../forms/fields';
-import { ErrorSummary } from '../../components/forms';
+import { ErrorSummary, ErrorText } from '../../components/forms';
 import { HiddenScope, ScopeFields, TextField } from '../../components/scope-fields';
 import { PageHeader } from '../../layout';
 
@@ -181,11 +181,7 @@ export function MatchPage({
                 aria-describedby={errors.consent ? 'f-consent-error' : undefined}
               />{' '}
               <label for="f-consent">{CONSENT_TEXT}</label>
-              {errors.consent ? (
-                <p class="field-error" id="f-consent-error">
-                  {errors.consent}
-                </p>
-              ) : null}
+              <ErrorText id="f-consent" text={errors.consent} />
             </div>
             <button class="button" type="submit">
               Send my request

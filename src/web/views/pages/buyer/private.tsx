@@ -1,7 +1,7 @@
 import type { BuyerView } from '../../../../services/buyer';
 import { COMPLAINT_KINDS } from '../../../../services/buyer';
 import { briefSummary } from '../../../../services/emails';
-import { ErrorSummary } from '../../components/forms';
+import { ErrorSummary, ErrorText } from '../../components/forms';
 import { PageHeader } from '../../layout';
 import { QuoteComparison } from './compare';
 import { BriefedFirm, TimeZoneOptions } from './firm-card';
@@ -116,11 +116,7 @@ export function LostLinkPage({ csrf, sent, error }: { csrf: string; sent: boolea
         <div class="field">
           <label for="f-email">Your email address</label>
           <input id="f-email" name="email" type="email" autocomplete="email" required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-email-error' : undefined} />
-          {error ? (
-            <p class="field-error" id="f-email-error">
-              {error}
-            </p>
-          ) : null}
+          <ErrorText id="f-email" text={error} />
         </div>
         <button class="button" type="submit">
           Email me my link
@@ -394,11 +390,7 @@ export function BuyerPage({
             <div class="field">
               <label for="f-body">Details</label>
               <textarea id="f-body" name="body" rows={4} cols={60} maxLength={2000} aria-describedby={errors.body ? 'f-body-error' : undefined} />
-              {errors.body ? (
-                <p class="field-error" id="f-body-error">
-                  {errors.body}
-                </p>
-              ) : null}
+              <ErrorText id="f-body" text={errors.body} />
             </div>
             <button class="button button-secondary" type="submit">
               Send report

@@ -1,6 +1,6 @@
 import { FIRM_TYPE_LABELS, FIRM_TYPES } from '../../../../domain/vocabulary';
 import type { FormFields } from '../../../forms/fields';
-import { ErrorSummary, SelectField, toOptions } from '../../components/forms';
+import { ErrorSummary, SelectField, toOptions, ErrorText } from '../../components/forms';
 import { TextField, value } from '../../components/scope-fields';
 
 /** Claim a listed firm or apply as a new one; the operator approves before the workspace opens. */
@@ -70,11 +70,7 @@ export function ApplyPage({
             <textarea id="f-note" name="note" rows={3} cols={60} maxLength={1000} aria-describedby={errors.note ? 'f-note-error' : undefined}>
               {value(fields, 'note') ?? ''}
             </textarea>
-            {errors.note ? (
-              <p class="field-error" id="f-note-error">
-                {errors.note}
-              </p>
-            ) : null}
+            <ErrorText id="f-note" text={errors.note} />
           </div>
         </fieldset>
         <button class="button" type="submit">

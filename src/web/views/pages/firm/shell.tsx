@@ -1,3 +1,4 @@
+import { describedByIds, ErrorText } from '../../components/forms';
 import type { ComponentChildren } from 'preact';
 import type { SessionUser } from '../../../../services/auth';
 import { ErrorSummary } from '../../components/forms';
@@ -72,17 +73,13 @@ export function WorkspaceShell({ user, firmName, section, title, csrf, lead, not
   );
 }
 
+/** The error of the workspace control named `name` (its id is `f-<name>`). */
 export function FieldError({ name, errors }: { name: string; errors: Record<string, string> }) {
-  return errors[name] ? (
-    <p class="field-error" id={`f-${name}-error`}>
-      {errors[name]}
-    </p>
-  ) : null;
+  return <ErrorText id={`f-${name}`} text={errors[name]} />;
 }
 
 export function describedBy(name: string, errors: Record<string, string>, hint = false): string | undefined {
-  const ids = [hint ? `f-${name}-hint` : '', errors[name] ? `f-${name}-error` : ''].filter(Boolean).join(' ');
-  return ids || undefined;
+  return describedByIds(`f-${name}`, hint, errors[name]);
 }
 
 export const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');

@@ -1,6 +1,6 @@
 
 import type { ComponentChildren } from 'preact';
-import type { Option } from '../../components/forms';
+import { describedByIds, ErrorText, Hint, type Option } from '../../components/forms';
 
 /**
  * Form controls the guide forms share: groups of checkboxes or radios in a fieldset, and
@@ -8,28 +8,6 @@ import type { Option } from '../../components/forms';
  * with aria-describedby, and the `f-<name>` id is where the error summary links to.
  */
 
-
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
-  return (
-    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-  );
-}
-
-function Hint({ id, text }: { id: string; text?: string }) {
-  return text ? (
-    <p class="hint" id={`${id}-hint`}>
-      {text}
-    </p>
-  ) : null;
-}
-
-function FieldError({ id, text }: { id: string; text?: string }) {
-  return text ? (
-    <p class="field-error" id={`${id}-error`}>
-      {text}
-    </p>
-  ) : null;
-}
 
 export function ChoiceGroup({
   type,
@@ -53,7 +31,7 @@ export function ChoiceGroup({
     <fieldset
       id={id}
       class="choices"
-      aria-describedby={describedBy(id, hint, error)}
+      aria-describedby={describedByIds(id, hint, error)}
       aria-invalid={error ? 'true' : undefined}
     >
       <legend>{legend}</legend>
@@ -70,7 +48,7 @@ export function ChoiceGroup({
           <label for={`${id}-${o.value}`}>{o.label}</label>
         </div>
       ))}
-      <FieldError id={id} text={error} />
+      <ErrorText id={id} text={error} />
     </fieldset>
   );
 }
@@ -100,7 +78,7 @@ export function YesBox({
         aria-invalid={error ? 'true' : undefined}
       />{' '}
       <label for={id}>{label}</label>
-      <FieldError id={id} text={error} />
+      <ErrorText id={id} text={error} />
     </div>
   );
 }
@@ -139,11 +117,11 @@ export function InputField({
         max={max}
         required={required}
         inputMode={type === 'number' ? 'numeric' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        aria-describedby={describedByIds(id, hint, error)}
         aria-invalid={error ? 'true' : undefined}
       />
       <Hint id={id} text={hint} />
-      <FieldError id={id} text={error} />
+      <ErrorText id={id} text={error} />
     </div>
   );
 }
