@@ -1,3 +1,4 @@
+import { ChartFrame } from './charts';
 import { MONTH_NAMES } from '../../../domain/matching/dates';
 /**
  * The console's small charts, drawn on the server as SVG: no library, no script, printable.
@@ -9,7 +10,6 @@ import { MONTH_NAMES } from '../../../domain/matching/dates';
 const INK = '#1b2330';
 const MUTED = '#4d5868';
 const GRID = '#d5dbe3';
-const FONT = 'system-ui, sans-serif';
 
 export const SERIES_COLOURS = ['#0b5cad', '#1d6b3a', '#8a5300'] as const;
 
@@ -74,18 +74,7 @@ export function ColumnChart({
   const labelEvery = Math.ceil(categories.length / 13);
   const ticks = Array.from({ length: steps + 1 }, (_, i) => (i / steps) * yMax);
   return (
-    <svg
-      class="chart"
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      font-family={FONT}
-      font-size="12"
-    >
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
+    <ChartFrame id={id} width={width} height={height} fontSize={12} title={title} description={description}>
       {ticks.map((t) => (
         <g key={t}>
           <line x1={left} x2={width - right} y1={y(t)} y2={y(t)} stroke={GRID} stroke-width="1" />
@@ -147,7 +136,7 @@ export function ColumnChart({
         stroke={INK}
         stroke-width="1"
       />
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -172,18 +161,7 @@ export function BarList({
   const max = axisMax(Math.max(0, ...rows.map((r) => r.value)));
   const barArea = width - labelW - valueW;
   return (
-    <svg
-      class="chart"
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      font-family={FONT}
-      font-size="12"
-    >
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
+    <ChartFrame id={id} width={width} height={height} fontSize={12} title={title} description={description}>
       {rows.map((r, i) => {
         const y = top + i * rowH;
         const w = (r.value / max) * barArea;
@@ -205,6 +183,6 @@ export function BarList({
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }

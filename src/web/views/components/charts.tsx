@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 /**
  * Charts drawn on the server as plain SVG: no chart library, no script, readable in print.
  * Each chart names itself through <title> and <desc>, and every page that shows one also
@@ -15,6 +16,42 @@ export const usd = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
 export const weeks = (n: number) => `${n} week${n === 1 ? '' : 's'}`;
 
 /** A round axis end at or above the largest value: 1, 2, 2.5 or 5 times a power of ten. */
+/** The frame every chart draws in: a scalable SVG that screen readers announce by its title and description. */
+export function ChartFrame({
+  id,
+  width,
+  height,
+  fontSize,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  width: number;
+  height: number;
+  fontSize: number;
+  title: string;
+  description: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      font-family={FONT}
+      font-size={String(fontSize)}
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description}</desc>
+      {children}
+    </svg>
+  );
+}
+
 export function niceMax(value: number): number {
   if (value <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
@@ -67,20 +104,7 @@ export function OverlapChart({
     x: labelWidth + i * 150,
   }));
   return (
-    <svg
-      class="chart"
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      width={WIDTH}
-      height={height}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      font-family={FONT}
-      font-size="13"
-    >
-      <title id={`${id}-title`}>
-        ISO/IEC 42001 requirements per group: covered, partly covered, new work
-      </title>
-      <desc id={`${id}-desc`}>{summary}</desc>
+    <ChartFrame id={id} width={WIDTH} height={height} fontSize={13} title={'ISO/IEC 42001 requirements per group: covered, partly covered, new work'} description={summary}>
       {legend.map(({ level, x }) => (
         <g key={level}>
           <rect
@@ -139,7 +163,7 @@ export function OverlapChart({
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -183,24 +207,17 @@ export function RangeChart({
   const height = top + rows.length * rowHeight + 26;
   const ours = rows.find((r) => r.kind === 'ours');
   return (
-    <svg
-      class="chart"
-      viewBox={`0 0 ${WIDTH} ${height}`}
+    <ChartFrame
+      id={id}
       width={WIDTH}
       height={height}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      font-family={FONT}
-      font-size="13"
+      fontSize={13}
+      title={title}
+      description={`${ours ? `Our estimate: ${format(ours.low)} to ${format(ours.high)}. ` : ''}${rows
+        .filter((r) => r.kind !== 'ours')
+        .map((r) => `${r.label}: ${format(r.low)} to ${format(r.high)}.`)
+        .join(' ')}`}
     >
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>
-        {ours ? `Our estimate: ${format(ours.low)} to ${format(ours.high)}. ` : ''}
-        {rows
-          .filter((r) => r.kind !== 'ours')
-          .map((r) => `${r.label}: ${format(r.low)} to ${format(r.high)}.`)
-          .join(' ')}
-      </desc>
       {ticks(axis).map((t) => (
         <g key={t}>
           <line x1={px(t)} x2={px(t)} y1={top} y2={height - 22} stroke={GRID} stroke-width="1" />
@@ -245,7 +262,7 @@ export function RangeChart({
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -352,20 +369,7 @@ export function GanttStrip({
     ? verdict.sentence
     : `From the start of readiness: ${phases.map((p) => `${p.label}, ${p.lowWeeks} to ${p.highWeeks} weeks`).join('; ')}. In all ${totalLow} to ${totalHigh} weeks.`;
   return (
-    <svg
-      class="chart"
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      width={WIDTH}
-      height={height}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      font-family={FONT}
-      font-size="13"
-    >
-      <title id={`${id}-title`}>
-        {plan ? `Timeline working back from ${plan.neededByLabel}` : 'Timeline of the phases'}
-      </title>
-      <desc id={`${id}-desc`}>{description}</desc>
+    <ChartFrame id={id} width={WIDTH} height={height} fontSize={13} title={plan ? `Timeline working back from ${plan.neededByLabel}` : 'Timeline of the phases'} description={description}>
       {late ? (
         <rect
           x={px(from)}
@@ -444,6 +448,6 @@ export function GanttStrip({
           Shaded: before today
         </text>
       ) : null}
-    </svg>
+    </ChartFrame>
   );
 }
