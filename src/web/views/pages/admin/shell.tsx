@@ -1,3 +1,4 @@
+import { SectionNav } from '../../components/section-nav';
 import { describedByIds, ErrorText, Hint } from '../../components/forms';
 import type { FieldErrors } from '../../../forms/parse';
 import type { ComponentChildren } from 'preact';
@@ -35,23 +36,12 @@ export interface ShellProps {
 export function AdminShell({ section, title, lead, notice, failure, csrf, children }: ShellProps) {
   return (
     <>
-      <nav aria-label="Operator console" class="filters no-print">
-        <ul class="footer-links">
-          {ADMIN_SECTIONS.map((s) => (
-            <li key={s.href}>
-              <a href={s.href} aria-current={s.href === section ? 'page' : undefined}>
-                {s.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-        <form method="post" action="/sign-out">
-          <input type="hidden" name="_csrf" value={csrf} />
-          <button class="button button-small button-secondary" type="submit">
-            Sign out
-          </button>
-        </form>
-      </nav>
+      <SectionNav
+        label="Operator console"
+        class="filters no-print"
+        csrf={csrf}
+        items={ADMIN_SECTIONS.map((s) => ({ href: s.href, label: s.label, current: s.href === section }))}
+      />
       <h1>{title}</h1>
       {lead ? <p class="lead">{lead}</p> : null}
       {failure && Object.keys(failure.errors).length > 0 ? (

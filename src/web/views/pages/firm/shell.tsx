@@ -1,3 +1,4 @@
+import { SectionNav } from '../../components/section-nav';
 import { describedByIds, ErrorText } from '../../components/forms';
 import type { ComponentChildren } from 'preact';
 import type { SessionUser } from '../../../../services/auth';
@@ -39,29 +40,13 @@ export function WorkspaceShell({ user, firmName, section, title, csrf, lead, not
         <h1>{title}</h1>
         {lead ? <p class="lead">{lead}</p> : null}
       </div>
-      <nav aria-label="Workspace" class="filters">
-        <ul class="footer-links">
-          {SECTIONS.filter((s) => owner || !s.ownerOnly).map((s) => (
-            <li key={s.id}>
-              <a href={s.href} aria-current={s.id === section ? 'page' : undefined}>
-                {s.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-        <form method="post" action="/sign-out">
-          <input type="hidden" name="_csrf" value={csrf} />
-          <button class="button button-small button-secondary" type="submit">
-            Sign out
-          </button>
-        </form>
-        <form method="post" action="/sign-out/everywhere">
-          <input type="hidden" name="_csrf" value={csrf} />
-          <button class="button button-small button-secondary" type="submit">
-            Sign out everywhere
-          </button>
-        </form>
-      </nav>
+      <SectionNav
+        label="Workspace"
+        class="filters"
+        csrf={csrf}
+        signOutEverywhere
+        items={SECTIONS.filter((s) => owner || !s.ownerOnly).map((s) => ({ href: s.href, label: s.label, current: s.id === section }))}
+      />
       {notice ? (
         <div class="card notice" role="status">
           <p>{notice}</p>
