@@ -149,6 +149,12 @@ export interface Estimate {
   bounds: { cost: EstimateBound; timeline: EstimateBound };
   /** Things the buyer should know about this estimate (transition, missing figures). */
   notes: string[];
+  /**
+   * Said beside a range that rests on figures only one publisher gives ("One publisher's
+   * estimate: …", with the publisher and the date we hold); null when two or more publishers,
+   * or none at all, stand behind it (docs/source-policy.md).
+   */
+  singlePublisher: { cost: string | null; timeline: string | null };
   drivers: EstimateDriver[];
   sources: EstimateSource[];
   phases: EstimatePhase[];
@@ -605,6 +611,10 @@ export function estimate(input: EstimateInput): Estimate {
       : { status: 'within', ceiling: timelineCeiling, message: null };
 
   const sources = dedupeSources([...fee.rows, ...model.phases.flatMap((p) => p.sources)]);
+  const singlePublisher = {
+    cost: cost ? singlePublisherLabel(fee.rows) : null,
+    timeline: singlePublisherLabel(model.phases.flatMap((p) => p.sources)),
+  };
 
   return {
     framework: input.framework,
@@ -614,11 +624,24 @@ export function estimate(input: EstimateInput): Estimate {
     timeline,
     bounds: { cost: costBound, timeline: timelineBound },
     notes,
+    singlePublisher,
     drivers,
     sources,
     phases,
     label: ESTIMATE_LABEL,
   };
+}
+
+export const ONE_PUBLISHER = "One publisher's estimate";
+
+/** 'One publisher's estimate: Strac, SOC 2 cost guide (read November 2026)', or null. */
+function singlePublisherLabel(rows: readonly EstimateSource[]): string | null {
+  const named = unique(
+    rows
+      .filter((r) => r.usedInEstimate && r.kind === 'single-publisher')
+      .map((r) => (r.date ? `${r.name} (${r.date})` : r.name)),
+  );
+  return named.length === 0 ? null : `${ONE_PUBLISHER}: ${named.join('; ')}`;
 }
 
 function unique(items: readonly string[]): string[] {

@@ -119,6 +119,7 @@ function Results({ result }: { result: EstimateResult }) {
           <dd>
             {e.cost ? `${usd(e.cost.lowUsd)} to ${usd(e.cost.highUsd)}` : 'No published figure'}
             {e.bounds.cost.status === 'beyond' ? ' or more' : ''}
+            {e.singlePublisher.cost ? <small class="basis">{e.singlePublisher.cost}</small> : null}
           </dd>
         </div>
         <div>
@@ -129,6 +130,7 @@ function Results({ result }: { result: EstimateResult }) {
             {e.timeline.lowWeeks} to {weeks(e.timeline.highWeeks)}
             {e.bounds.timeline.status === 'beyond' ? ' or more' : ''}
             {e.bounds.timeline.status === 'no-figure' ? ' of audits' : ''}
+            {e.singlePublisher.timeline ? <small class="basis">{e.singlePublisher.timeline}</small> : null}
           </dd>
         </div>
       </dl>
@@ -256,6 +258,7 @@ function Results({ result }: { result: EstimateResult }) {
               <th scope="col">Source</th>
               <th scope="col">Figure</th>
               <th scope="col">Range</th>
+              <th scope="col">Date</th>
               <th scope="col">Kind</th>
               <th scope="col">Use</th>
             </tr>
@@ -276,6 +279,7 @@ function Results({ result }: { result: EstimateResult }) {
                 <td>
                   {s.unit === 'usd' ? `${usd(s.low)}–${usd(s.high)}` : `${s.low}–${s.high} weeks`}
                 </td>
+                <td>{s.date ?? 'Ours'}</td>
                 <td>{KIND_WORDS[s.kind]}</td>
                 <td>{s.usedInEstimate ? 'Used in the estimate' : 'For comparison'}</td>
               </tr>
