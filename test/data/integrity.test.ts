@@ -257,6 +257,36 @@ describe('product crosswalk SOC 2 → ISO 42001', () => {
     }
   });
 
+  it('checks agreement against every level the map gives, not the Security-only level alone', () => {
+    // The reference's verdict, read straight from its copy rather than from our stored flag.
+    const SUGGESTED: Record<string, string[]> = {
+      gap: ['new'],
+      partial: ['partly'],
+      'gap-or-extend': ['new', 'partly'],
+    };
+    const verdict = new Map<string, string[]>();
+    for (const l of refSoc2Iso42001.links) verdict.set(l.iso42001, ['partly', 'covered']);
+    for (const g of refSoc2Iso42001.gaps) verdict.set(g.iso42001, ['new']);
+    for (const x of refSoc2Iso42001.extensions) verdict.set(x.iso42001, ['new', 'partly']);
+    for (const u of refSoc2Iso42001.unclassified) {
+      const allowed = SUGGESTED[u.suggested];
+      expect(allowed, `${u.iso42001}: ${u.suggested}`).toBeDefined();
+      verdict.set(u.iso42001, allowed ?? []);
+    }
+    let raisedOnlyByCategories = 0;
+    for (const e of soc2Rows) {
+      const allowed = verdict.get(e.iso42001);
+      expect(allowed, e.iso42001).toBeDefined();
+      const levels = [e.level, ...(e.levelWithCategories ?? []).map((o) => o.level)];
+      const full = levels.every((level) => allowed?.includes(level));
+      expect(e.crossCheck.levelAgrees, e.iso42001).toBe(full);
+      if (allowed?.includes(e.level) && !full) raisedOnlyByCategories++;
+    }
+    // A.4.3 and A.8.2: new for Security only, as the reference says, but partly once a buyer
+    // holds Confidentiality, Processing Integrity or Privacy; the check counts them as disagreeing.
+    expect(raisedOnlyByCategories).toBe(2);
+  });
+
   it('keeps the meta counts in step with the entries', () => {
     expect(soc2Crosswalk.meta.counts.entries).toBe(70);
     expect(soc2Crosswalk.meta.counts.securityOnly).toEqual({

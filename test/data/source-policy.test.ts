@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import demo from '../../src/data/demo-firms.json' with { type: 'json' };
 import frameworksData from '../../src/data/frameworks.json' with { type: 'json' };
 import marketFacts from '../../src/data/market-facts.json' with { type: 'json' };
-import { estimate } from '../../src/domain/estimate';
+import { EXISTING_PROGRAMS, estimate, ONE_PUBLISHER } from '../../src/domain/estimate';
 import {
   deniedDomain,
   type Figure,
@@ -76,31 +76,64 @@ describe('source policy: every source has a kind and a date, and none is denied'
   });
 });
 
+/** Every list of figures in the market data, found by walking the file, so a new one cannot slip past. */
+function figureGroups(node: unknown, path: string): [string, Figure[]][] {
+  if (Array.isArray(node)) {
+    const rows = node.filter(
+      (r): r is { source: string; low: number; high: number } =>
+        typeof r === 'object' && r !== null && 'source' in r && 'low' in r && 'high' in r,
+    );
+    return rows.length > 0 ? [[path, figures(rows)]] : [];
+  }
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([k, v]) => (k === 'sources' ? [] : figureGroups(v, path ? `${path}.${k}` : k)));
+}
+
 describe('source policy: figures from two publishers, or labelled as one publisher’s', () => {
-  const groups: [string, Figure[]][] = [
-    ['soc2 fee, Type I', figures(marketFacts.soc2.auditFee.typeI)],
-    ['soc2 fee, Type II', figures(marketFacts.soc2.auditFee.typeII)],
-    [
-      'soc2 fee, all',
-      figures([
-        ...marketFacts.soc2.auditFee.overall,
-        ...marketFacts.soc2.auditFee.byFirmType,
-        ...marketFacts.soc2.auditFee.typeI,
-      ]),
-    ],
-    ['soc2 window', figures(marketFacts.soc2.timeline.typeIIWindowMonths)],
-    ['soc2 report', figures(marketFacts.soc2.timeline.reportWeeksAfterFieldwork)],
-    ['iso42001 months', figures(marketFacts.iso42001.timeline.monthsFromScratch)],
-    ['iso42001 all in', figures(marketFacts.iso42001.allIn.firstYear)],
-  ];
-  it.each(groups)('%s', (_name, rows) => {
+  it.each(figureGroups(marketFacts, ''))('%s: labelled unless two publishers give it', (_path, rows) => {
     const shown = publishedRows(rows, 'figure', 'usd', true);
-    if (publisherCount(rows) >= 2) {
-      expect(shown.every((r) => r.kind === 'published')).toBe(true);
-    } else {
-      expect(shown.every((r) => r.kind === 'single-publisher')).toBe(true);
-      expect(shown.every((r) => r.figure.includes("one publisher's estimate"))).toBe(true);
+    const single = publisherCount(rows) < 2;
+    for (const r of shown) {
+      expect(r.kind).toBe(single ? 'single-publisher' : 'published');
+      expect(r.figure.includes("one publisher's estimate")).toBe(single);
+      expect(r.date).toMatch(/^(read|published) [A-Z][a-z]+ \d{4}$/);
     }
+  });
+
+  it('finds the ISO/IEC 42001 figures, which one publisher alone gives', () => {
+    const iso = figureGroups(marketFacts, '').filter(([path]) => path.startsWith('iso42001.'));
+    expect(iso.map(([path]) => path).sort()).toEqual([
+      'iso42001.allIn.firstYear',
+      'iso42001.allIn.yearlyAfter',
+      'iso42001.timeline.monthsFromScratch',
+      'iso42001.timeline.monthsSavedWithIso27001',
+    ]);
+    for (const [, rows] of iso) expect(publisherCount(rows)).toBe(1);
+  });
+
+  it("the estimator says one publisher's estimate beside any range that rests on one publisher", () => {
+    let labelled = 0;
+    for (const framework of ['soc2', 'iso42001', 'iso27001'] as const) {
+      for (const existingProgram of EXISTING_PROGRAMS) {
+        for (const variant of ['type1', 'type2'] as const) {
+          const e = estimate({ framework, variant, headcount: 30, systems: 5, locations: 1, existingProgram });
+          const used = (unit: 'usd' | 'weeks') =>
+            e.sources.filter((s) => s.unit === unit && s.usedInEstimate && s.kind === 'single-publisher');
+          const cost = e.cost ? used('usd') : [];
+          const weeks = used('weeks');
+          const where = `${framework} ${variant} ${existingProgram}`;
+          expect(e.singlePublisher.cost !== null, where).toBe(cost.length > 0);
+          expect(e.singlePublisher.timeline !== null, where).toBe(weeks.length > 0);
+          for (const [label, rows] of [[e.singlePublisher.cost, cost], [e.singlePublisher.timeline, weeks]] as const) {
+            if (label === null) continue;
+            labelled++;
+            expect(label.startsWith(`${ONE_PUBLISHER}: `), where).toBe(true);
+            for (const r of rows) expect(label, where).toContain(`${r.name} (${r.date})`);
+          }
+        }
+      }
+    }
+    expect(labelled).toBeGreaterThan(0);
   });
 
   it('the ceiling of any fee shown rests on at least two publishers', () => {

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { neededByAfter } from '../helpers/dates';
 import { launchBrowser, type RunningSite, startSite } from './browser';
 
 /**
@@ -14,10 +15,11 @@ const RESULT_PAGES = [
   '/advisor?asked=1&aiExposure=ai-is-the-product&customers=enterprise&customers=public-sector&markets=us&markets=eu&holds=soc2',
   '/advisor?asked=1',
   '/overlap?soc2=yes&have=confidentiality&iso27001=yes',
-  '/estimate?framework=soc2&variant=type2&windowMonths=12&categories=privacy&headcount=2000&systems=40&locations=10&neededBy=2027-06-30',
+  `/estimate?framework=soc2&variant=type2&windowMonths=12&categories=privacy&headcount=2000&systems=40&locations=10&neededBy=${neededByAfter(Date.now(), 210)}`,
   '/estimate?framework=iso42001&headcount=150&systems=20&locations=4&existingProgram=iso27001',
-  '/match?preview=1&framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=2027-01-15&aiExposure=uses-ai',
-  '/match?preview=1&framework=iso42001&stage=seed&headcount=30&region=europe&industry=ai-ml&neededBy=2027-04-01&aiExposure=ai-is-the-product',
+  // A date too soon for the scope: the page offers a later one.
+  `/match?preview=1&framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=${neededByAfter(Date.now(), 42)}&aiExposure=uses-ai`,
+  `/match?preview=1&framework=iso42001&stage=seed&headcount=30&region=europe&industry=ai-ml&neededBy=${neededByAfter(Date.now(), 120)}&aiExposure=ai-is-the-product`,
 ];
 
 describe('every public page fits a 390 px phone', () => {

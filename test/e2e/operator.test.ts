@@ -7,6 +7,7 @@ import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { fileComplaint } from '../../src/services/buyer';
 import { submitApplication } from '../../src/services/firm/accounts';
+import { neededByAfter } from '../helpers/dates';
 import { briefsOf, confirmedRequest, scopeWith } from '../helpers/requests';
 import { checkPage, launchBrowser, resetScreenshots, type RunningSite, startSite } from './browser';
 import { linksIn, type SmtpSink, startSmtpSink } from './smtp-sink';
@@ -35,7 +36,7 @@ describe('the operator signs in from the email link and verifies a credential', 
   /** Something in every queue, so each page is checked with its forms, not only its empty state. */
   async function fillQueues() {
     const ctx = site.app.ctx;
-    const request = await confirmedRequest(ctx);
+    const request = await confirmedRequest(ctx, { scope: scopeWith({ neededBy: neededByAfter(Date.now()) }) });
     const firmId = request.proposed[0]!;
     await sendBriefs(ctx, request.id, [firmId]);
     const [brief] = await briefsOf(ctx, request.id);
@@ -61,7 +62,7 @@ describe('the operator signs in from the email link and verifies a credential', 
       })
       .execute();
     await confirmedRequest(ctx, {
-      scope: scopeWith({ frameworks: [{ framework: 'hitrust', variant: 'r2' }] }),
+      scope: scopeWith({ frameworks: [{ framework: 'hitrust', variant: 'r2' }], neededBy: neededByAfter(Date.now()) }),
     });
     await submitApplication(ctx, {
       kind: 'new',

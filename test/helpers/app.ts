@@ -3,6 +3,7 @@ import { openEmail } from '../../src/outbox/email';
 import { seedDemoFirms } from '../../src/services/seed';
 import { type AppOverrides, buildApp } from '../../src/web/app';
 import type { TestDatabase } from './databases';
+import { neededByAfter } from './dates';
 
 /** The real app on a test database, seeded with the demo firms unless told otherwise. */
 export async function appOn(
@@ -45,9 +46,8 @@ export function linkIn(text: string, pathPrefix: string): string {
   return match[1];
 }
 
-/** A scope every demo catalogue can serve three firms for. */
-export const SOC2_SCOPE_QUERY =
-  'framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=2027-09-30&aiExposure=uses-ai';
+/** A scope every demo catalogue can serve three firms for, needed by a date ahead of the real clock. */
+export const SOC2_SCOPE_QUERY = `framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=${neededByAfter(Date.now())}&aiExposure=uses-ai`;
 
 /**
  * A firm user of `firmId` (owner unless told), signed in through the emailed link exactly as a

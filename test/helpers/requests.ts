@@ -16,12 +16,15 @@ import {
 import { Secrets } from '../../src/services/secrets';
 import { seedDemoFirms } from '../../src/services/seed';
 import { linkIn } from './app';
+import { neededByAfter } from './dates';
 import type { TestDatabase } from './databases';
 
 /** A clock tests move by hand; services and the outbox worker read it through `now`. */
+export const TEST_CLOCK_START = '2026-11-30T09:00:00.000Z';
+
 export class TestClock {
   private ms: number;
-  constructor(start: Date | string = '2026-11-30T09:00:00.000Z') {
+  constructor(start: Date | string = TEST_CLOCK_START) {
     this.ms = new Date(start).getTime();
   }
   readonly now = (): Date => new Date(this.ms);
@@ -80,14 +83,17 @@ export async function resetCapacity(ctx: ServiceContext): Promise<void> {
   ctx.catalog.invalidate();
 }
 
-/** The scope of SOC2_SCOPE_QUERY: every demo catalogue serves three firms for it. */
+/**
+ * The scope of SOC2_SCOPE_QUERY: every demo catalogue serves three firms for it. Its date follows
+ * the test clock's start; a test on the real clock overrides it with `neededByAfter(Date.now())`.
+ */
 export const SOC2_SCOPE: ScopeInput = ScopeSchema.parse({
   frameworks: [{ framework: 'soc2', variant: 'type2' }],
   stage: 'series-a',
   headcount: 40,
   region: 'north-america',
   industry: 'saas',
-  neededBy: '2027-09-30',
+  neededBy: neededByAfter(TEST_CLOCK_START),
   aiExposure: 'uses-ai',
 });
 

@@ -8,6 +8,7 @@ import type { ServiceContext } from '../../src/services/context';
 import { createApiKey } from '../../src/services/firm/integrations';
 import { ScopeSchema } from '../../src/services/intake/schemas';
 import { linkIn, queuedEmails, SOC2_SCOPE_QUERY } from '../helpers/app';
+import { neededByAfter } from '../helpers/dates';
 import { confirmByToken } from '../helpers/requests';
 
 /**
@@ -308,7 +309,7 @@ export const KNOWN_BODIES: Record<string, Record<string, unknown>> = {
     headcount: 40,
     region: 'north-america',
     industry: 'saas',
-    neededBy: '2027-09-30',
+    neededBy: neededByAfter(Date.now()),
     aiExposure: 'uses-ai',
     excludeFirms: ['Nobody LLP'],
   },
@@ -319,7 +320,7 @@ export const KNOWN_BODIES: Record<string, Record<string, unknown>> = {
       headcount: 40,
       region: 'north-america',
       industry: 'saas',
-      neededBy: '2027-09-30',
+      neededBy: neededByAfter(Date.now()),
       aiExposure: 'uses-ai',
     },
     contact: {

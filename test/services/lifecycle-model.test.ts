@@ -18,6 +18,7 @@ import { confirmRequest, submitRequest } from '../../src/services/intake';
 import { answerFirm, askBuyer, holdsContactDetails } from '../../src/services/messages';
 import { type ScopeInput, ScopeSchema } from '../../src/services/intake/schemas';
 import { describeEachEngine } from '../helpers/databases';
+import { neededByAfter } from '../helpers/dates';
 import { confirmationToken, DAY_MS, quoteRequest, seedDemo, serviceContext, TestClock } from '../helpers/requests';
 
 /**
@@ -47,7 +48,7 @@ const SCOPES: ScopeInput[] = [
   { frameworks: [{ framework: 'iso42001' }], region: 'europe' },
   { frameworks: [{ framework: 'soc2', variant: 'type2' }, { framework: 'iso42001' }], region: 'north-america' },
 ].map((s) =>
-  ScopeSchema.parse({ ...s, stage: 'series-a', headcount: 60, industry: 'saas', neededBy: '2027-09-30', aiExposure: 'uses-ai', startingPoint: 'ready-for-audit' }),
+  ScopeSchema.parse({ ...s, stage: 'series-a', headcount: 60, industry: 'saas', neededBy: neededByAfter(START), aiExposure: 'uses-ai', startingPoint: 'ready-for-audit' }),
 );
 
 /** The moves a brief may make, restated here rather than read from the implementation. */

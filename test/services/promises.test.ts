@@ -19,6 +19,7 @@ import { type ScopeInput, ScopeSchema } from '../../src/services/intake/schemas'
 import { MAX_FIRMS_PER_BUYER as MAX_ACTIVE_FIRMS } from '../../src/domain/lifecycle/states';
 import { AI_EXPOSURES, COMPANY_STAGES } from '../../src/domain/vocabulary';
 import { describeEachEngine } from '../helpers/databases';
+import { neededByAfter } from '../helpers/dates';
 import {
   briefsOf,
   confirmationToken,
@@ -58,7 +59,7 @@ const scopeArb: fc.Arbitrary<ScopeInput> = fc
     industry: fc.constantFrom('saas', 'fintech', 'ai-ml'),
     aiExposure: fc.constantFrom(...AI_EXPOSURES),
   })
-  .map((s) => ScopeSchema.parse({ ...s, neededBy: '2027-09-30' }));
+  .map((s) => ScopeSchema.parse({ ...s, neededBy: neededByAfter(START) }));
 
 type Action =
   | { kind: 'choose'; picks: number[] }

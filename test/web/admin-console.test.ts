@@ -11,6 +11,7 @@ import { fileComplaint } from '../../src/services/buyer';
 import { submitApplication } from '../../src/services/firm/accounts';
 import { appOn, formSession, linkIn, queuedEmails } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
+import { neededByAfter } from '../helpers/dates';
 import { briefsOf, type ConfirmedRequest, confirmedRequest, scopeWith } from '../helpers/requests';
 
 /**
@@ -80,9 +81,9 @@ describeEachEngine('operator console', (t) => {
         .executeTakeFirstOrThrow()
     ).id;
     operator = await signIn('ops@auditmatch.example');
-    matched = await confirmedRequest(app.ctx);
+    matched = await confirmedRequest(app.ctx, { scope: scopeWith({ neededBy: neededByAfter(Date.now()) }) });
     unmatched = await confirmedRequest(app.ctx, {
-      scope: scopeWith({ frameworks: [{ framework: 'hitrust', variant: 'r2' }] }),
+      scope: scopeWith({ frameworks: [{ framework: 'hitrust', variant: 'r2' }], neededBy: neededByAfter(Date.now()) }),
     });
     buyerEmails.push(matched.email, unmatched.email);
   });

@@ -11,7 +11,11 @@ import { seedDemoFirms } from '../../src/services/seed';
 import { buildApp } from '../../src/web/app';
 import { formSession, linkIn, queuedEmails } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
+import { neededByAfter } from '../helpers/dates';
 import { buyerEmail, type ConfirmedRequest, confirmByToken, confirmationToken, confirmedRequest, SOC2_SCOPE } from '../helpers/requests';
+
+/** The shared scope, needed by a date ahead of the real clock this app runs on. */
+const NOW_SCOPE = { scope: { ...SOC2_SCOPE, neededBy: neededByAfter(Date.now()) } };
 
 /** The firm workspace end to end through HTTP: accounts, team, profile, credentials, inbox, quotes, exports, API keys. */
 
@@ -71,7 +75,7 @@ describeEachEngine('the firm workspace', (t) => {
 
   /** A confirmed request whose brief went to our firm. */
   async function briefToOurFirm(request?: ConfirmedRequest): Promise<{ request: ConfirmedRequest; briefId: string }> {
-    const r = request ?? (await confirmedRequest(app.ctx));
+    const r = request ?? (await confirmedRequest(app.ctx, NOW_SCOPE));
     if (!r.proposed.includes(firm.id)) {
       // Fair rotation varies the three proposed among near-ties; which firm is matched is not
       // what these tests are about, so our firm is made one of the buyer's proposals.
@@ -91,7 +95,7 @@ describeEachEngine('the firm workspace', (t) => {
     app = await buildApp({ ...t().config, rateLimitMultiplier: 100 }, { db: t().db });
     await app.ready();
     // The firm every SOC 2 request of the helpers proposes first.
-    const probe = await confirmedRequest(app.ctx);
+    const probe = await confirmedRequest(app.ctx, NOW_SCOPE);
     Object.assign(firm, await app.ctx.db.kysely.selectFrom('firms').select(['id', 'slug', 'name']).where('id', '=', probe.proposed[0]!).executeTakeFirstOrThrow());
     csrf = await formSession(app, '/sign-in');
   });
@@ -358,7 +362,7 @@ describeEachEngine('the firm workspace', (t) => {
       expect(buyerPage.body).toContain('SOC 2 Type 2: Type II report');
       expect(buyerPage.body).toContain(`/quotes/${live.id}/choose`);
 
-      const wrongRequest = await confirmedRequest(app.ctx);
+      const wrongRequest = await confirmedRequest(app.ctx, NOW_SCOPE);
       expect((await post(null, `/r/${wrongRequest.accessToken}/quotes/${live.id}/choose`, {})).statusCode).toBe(404);
       expect((await post(null, `/r/${request.accessToken}/quotes/${live.id}/choose`, {})).statusCode).toBe(303);
       expect((await app.ctx.db.kysely.selectFrom('quotes').select('status').where('id', '=', live.id).executeTakeFirstOrThrow()).status).toBe('chosen');
@@ -369,7 +373,7 @@ describeEachEngine('the firm workspace', (t) => {
 
     it('exports leads as CSV with formula cells defused and contact only for accepted leads', async () => {
       const email = buyerEmail('csv');
-      const { id } = await submitRequest(app.ctx, { scope: SOC2_SCOPE, contact: { name: '=HYPERLINK("http://evil.example")', email, company: '+Evil Corp' }, consent: true });
+      const { id } = await submitRequest(app.ctx, { scope: NOW_SCOPE.scope, contact: { name: '=HYPERLINK("http://evil.example")', email, company: '+Evil Corp' }, consent: true });
       const accessToken = await confirmByToken(app.ctx, await confirmationToken(app.ctx, id));
       const proposals = await app.ctx.db.kysely.selectFrom('proposals').select('firmId').where('requestId', '=', id).execute();
       const { briefId } = await briefToOurFirm({ id, email, reference: '', accessToken, proposed: proposals.map((p) => p.firmId) });

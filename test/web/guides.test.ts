@@ -13,7 +13,7 @@ const enc = encodeURIComponent;
 
 /** The numbers on the page's headline figures, e.g. "$25,000 to $75,000". */
 function costOnPage(html: string): [number, number] {
-  const m = /<dt>Audit fees<\/dt><dd>\$([\d,]+) to \$([\d,]+)( or more)?<\/dd>/.exec(html);
+  const m = /<dt>Audit fees<\/dt><dd>\$([\d,]+) to \$([\d,]+)( or more)?(<small class="basis">[^<]*<\/small>)?<\/dd>/.exec(html);
   if (!m) throw new Error('no cost range on the page');
   return [Number(m[1]!.replaceAll(',', '')), Number(m[2]!.replaceAll(',', ''))];
 }
@@ -360,6 +360,31 @@ describeEachEngine('the guides', (t) => {
       expect(res.body).toContain(
         'href="/match?framework=soc2&amp;variant_soc2=type2&amp;categories_soc2=confidentiality&amp;headcount=40"',
       );
+    });
+
+    it("labels a range that rests on one publisher as that publisher's estimate, and dates every source", async () => {
+      const iso = await app.inject('/estimate?framework=iso42001&headcount=30&systems=5&locations=1');
+      expect(iso.statusCode).toBe(200);
+      // The ISO 42001 timeline comes from Regulome alone; its all-in cost is for comparison only.
+      expect(iso.body).toContain(
+        `<small class="basis">One publisher's estimate: Regulome, ISO/IEC 42001 cost and timeline (read November 2026)</small>`,
+      );
+      expect(iso.body).toContain("ISO 42001 first year all in (readiness, tools and audits; not the audit fee alone) (one publisher's estimate)");
+      const soc2 = await app.inject('/estimate?framework=soc2&headcount=30&systems=5&locations=1');
+      // The SOC 2 base fee is Strac's alone; the ceiling rests on Linford & Co and Bastion.
+      expect(soc2.body).toContain("One publisher's estimate: Strac, SOC 2 cost guide (read November 2026)");
+      // The sources table gives each published row its date in the one form, and ours no date.
+      const table = soc2.body.slice(soc2.body.indexOf('Sources of the figures'));
+      expect(table).toContain('<td>read November 2026</td>');
+      expect(table).toContain('<td>Ours</td>');
+      expect(table).not.toMatch(/\d{4}-\d{2}(?!\d)/);
+
+      const flagship = await app.inject('/compare/soc2-vs-iso42001');
+      expect(flagship.statusCode).toBe(200);
+      const cost = flagship.body.slice(flagship.body.indexOf('id="cost"'), flagship.body.indexOf('id="table"'));
+      expect(cost).toContain("One publisher's estimate: Regulome, ISO/IEC 42001 cost and timeline (read November 2026)");
+      expect(cost).toContain('Strac, SOC 2 cost guide (read November 2026)');
+      expect(flagship.body).toMatch(/one publisher(&#39;|')s estimate \(Regulome, ISO\/IEC 42001 cost and timeline, read November 2026\)/);
     });
 
     it('never lowers the range for a bigger headcount, on the page and in the API', async () => {

@@ -11,6 +11,7 @@ import { previewMatch } from '../../src/services/intake';
 import { ScopeSchema } from '../../src/services/intake/schemas';
 import { appOn, formSession, linkIn, postForm, queuedEmails, signedInFirmUser } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
+import { neededByAfter } from '../helpers/dates';
 import { buyerEmail, type ConfirmedRequest, confirmedRequest, resetCapacity, SOC2_SCOPE, scopeWith, TestClock } from '../helpers/requests';
 
 /**
@@ -194,7 +195,7 @@ describeEachEngine('every door re-checks the firm', (t) => {
       headcount: '40',
       region: 'north-america',
       industry: 'saas',
-      neededBy: '2027-09-30',
+      neededBy: neededByAfter(clock.now()),
       aiExposure: 'uses-ai',
       name: 'Robin Buyer',
       email,
@@ -377,7 +378,7 @@ describeEachEngine('every door re-checks the firm', (t) => {
         headcount: '40',
         region: 'europe',
         industry: 'saas',
-        neededBy: '2027-11-30',
+        neededBy: neededByAfter(clock.now(), 365),
         aiExposure: 'uses-ai',
         consultant1: 'Acme Compliance',
         consultant1Until: '2026-03',

@@ -149,6 +149,12 @@ export interface Estimate {
   bounds: { cost: EstimateBound; timeline: EstimateBound };
   /** Things the buyer should know about this estimate (transition, missing figures). */
   notes: string[];
+  /**
+   * Said beside a range that rests on figures only one publisher gives ("One publisher's
+   * estimate: …", with the publisher and the date we hold); null when two or more publishers,
+   * or none at all, stand behind it (docs/source-policy.md).
+   */
+  singlePublisher: { cost: string | null; timeline: string | null };
   drivers: EstimateDriver[];
   sources: EstimateSource[];
   phases: EstimatePhase[];
@@ -156,8 +162,8 @@ export interface Estimate {
 }
 
 // ---------------------------------------------------------------------------
-// Fee figures and our assumptions about scope. Sensiba names the drivers; the sizes of their
-// effects on the fee are ours, and the published ceiling caps whatever they add up to.
+// Scope drivers. Sensiba names the drivers; the sizes of their effects on the fee are ours, and
+// the published ceiling caps whatever they add up to.
 
 interface Factors {
   cost: Range;
@@ -171,10 +177,6 @@ const COST_BY_BAND: Record<SizeBand, Range> = {
   '201-1000': { low: 1.35, high: 1.6 },
   '1000+': { low: 1.6, high: 2 },
 };
-const COST_PER_EXTRA_SYSTEM: Range = { low: 0.02, high: 0.04 };
-const COST_SYSTEMS_CAP: Range = { low: 0.4, high: 0.8 };
-const COST_PER_EXTRA_LOCATION: Range = { low: 0.05, high: 0.1 };
-const COST_LOCATIONS_CAP: Range = { low: 0.5, high: 1 };
 const COST_PER_CATEGORY: Record<Exclude<TscCategory, 'security'>, Range> = {
   availability: { low: 0.05, high: 0.08 },
   confidentiality: { low: 0.05, high: 0.08 },
@@ -183,12 +185,49 @@ const COST_PER_CATEGORY: Record<Exclude<TscCategory, 'security'>, Range> = {
 };
 /** A longer window means more samples to test; the base is the 3-month first window. */
 const COST_PER_EXTRA_WINDOW_MONTH: Range = { low: 0.02, high: 0.03 };
-/** The fee for a renewal or on top of another program (assumptions; at most 1). */
-const SOC2_FEE_REUSE: Partial<Record<ExistingProgram, Range>> = {
-  soc2: { low: 0.8, high: 0.95 },
-  both: { low: 0.8, high: 0.95 },
-  iso27001: { low: 0.9, high: 1 },
-};
+
+/**
+ * Counted scope beyond the base (systems, locations): each extra one adds a share of the fee and
+ * of readiness, up to a cap. One row per driver; `estimate` runs them all through one path.
+ */
+interface CountDriver {
+  id: 'systems' | 'locations';
+  label: string;
+  base: number;
+  costPer: Range;
+  costCap: Range;
+  readinessPer: Range;
+  readinessCap: Range;
+  /** The sentence when the count is within the base range. */
+  noChange: string;
+  /** The scope words after the percentage, e.g. 'for 9 systems in scope (the base range covers 5)'. */
+  scopeWords: (n: number) => string;
+}
+
+const COUNT_DRIVERS: readonly CountDriver[] = [
+  {
+    id: 'systems',
+    label: 'Systems in scope',
+    base: BASE_SYSTEMS,
+    costPer: { low: 0.02, high: 0.04 },
+    costCap: { low: 0.4, high: 0.8 },
+    readinessPer: READINESS_PER_EXTRA_SYSTEM,
+    readinessCap: READINESS_SYSTEMS_CAP,
+    noChange: `No change: up to ${BASE_SYSTEMS} systems are in the base range.`,
+    scopeWords: (n) => `for ${n} systems in scope (the base range covers ${BASE_SYSTEMS})`,
+  },
+  {
+    id: 'locations',
+    label: 'Locations',
+    base: BASE_LOCATIONS,
+    costPer: { low: 0.05, high: 0.1 },
+    costCap: { low: 0.5, high: 1 },
+    readinessPer: READINESS_PER_EXTRA_LOCATION,
+    readinessCap: READINESS_LOCATIONS_CAP,
+    noChange: 'No change: one location is in the base range.',
+    scopeWords: (n) => `for ${count(n, 'location', 'locations')} (the base range covers one)`,
+  },
+];
 
 const CATEGORY_LABELS: Record<TscCategory, string> = {
   security: 'Security',
@@ -219,6 +258,99 @@ const SOC2_ALL_FEES: readonly Figure[] = [
   ...SOC2_FEE.byFirmType,
 ];
 export const SOC2_FEE_CEILING_USD = envelope(SOC2_ALL_FEES).high * ESTIMATE_BOUND_FACTOR;
+
+// ---------------------------------------------------------------------------
+// What the estimator holds per framework: one table, read by one code path.
+
+/** Published figures shown beside the estimate, under one description. */
+interface RowGroup {
+  figures: readonly Figure[];
+  figure: string;
+  /** A description per row where the rows differ (one per firm type); undefined keeps `figure`. */
+  names?: readonly (string | undefined)[];
+  /** True when the figures feed the numbers; false when shown for comparison only. */
+  used: boolean;
+}
+
+interface FrameworkEstimateData {
+  /** Report variants and the one assumed when none is given; null for a framework without. */
+  variants: { default: SocVariant } | null;
+  /** The variant with an observation window (its length is a driver); null when none has one. */
+  windowVariant: SocVariant | null;
+  /** Whether the Trust Services Categories are a driver. */
+  categories: boolean;
+  /**
+   * The published audit-fee figures the base range comes from, per variant ('any' without
+   * variants), and the highest fee any of the framework's figures reaches. Null when no fee
+   * figure meets the source policy: the estimate then shows none and says `missingFee`.
+   */
+  fee: {
+    base: Partial<Record<SocVariant | 'any', RowGroup>>;
+    ceilingUsd: number;
+  } | null;
+  missingFee: string | null;
+  /** Rows shown after the base rows: the figures behind the ceiling, or ones for comparison. */
+  rows: readonly RowGroup[];
+  /** The fee for a renewal or on top of another program (assumptions; at most 1). */
+  feeReuse: Partial<Record<ExistingProgram, Range>>;
+}
+
+const SOC2_REUSE: Range = { low: 0.8, high: 0.95 };
+
+export const ESTIMATE_DATA: Readonly<Record<EstimateFramework, FrameworkEstimateData>> = {
+  soc2: {
+    variants: { default: 'type2' },
+    windowVariant: 'type2',
+    categories: true,
+    fee: {
+      base: {
+        type1: { figures: SOC2_FEE.typeI, figure: 'SOC 2 Type I audit fee, our base for 11–50 people', used: true },
+        type2: { figures: SOC2_FEE.typeII, figure: 'SOC 2 Type II audit fee, our base for 11–50 people', used: true },
+      },
+      ceilingUsd: SOC2_FEE_CEILING_USD,
+    },
+    missingFee: null,
+    rows: [
+      {
+        figures: [...SOC2_FEE.overall, ...SOC2_FEE.byFirmType],
+        figure: 'SOC 2 audit fee across firms and company sizes; the top of these is our ceiling',
+        names: [
+          ...SOC2_FEE.overall.map(() => undefined),
+          ...SOC2_FEE.byFirmType.map((f) => `SOC 2 audit fee, ${FIRM_TYPE_WORDS[f.firmType] ?? f.firmType}`),
+        ],
+        used: true,
+      },
+    ],
+    feeReuse: { soc2: SOC2_REUSE, both: SOC2_REUSE, iso27001: { low: 0.9, high: 1 } },
+  },
+  iso42001: {
+    variants: null,
+    windowVariant: null,
+    categories: false,
+    fee: null,
+    missingFee:
+      'We hold no published figure for the certification body’s ISO 42001 fee that meets our source policy, so we show none: quotes vary widely. The one all-in figure we hold is shown for comparison.',
+    rows: [
+      {
+        figures: ISO42001_FIGURES.firstYearAllIn,
+        figure: 'ISO 42001 first year all in (readiness, tools and audits; not the audit fee alone)',
+        used: false,
+      },
+      { figures: ISO42001_FIGURES.yearlyAfter, figure: 'ISO 42001 each later year, all in', used: false },
+    ],
+    feeReuse: {},
+  },
+  iso27001: {
+    variants: null,
+    windowVariant: null,
+    categories: false,
+    fee: null,
+    missingFee:
+      'We hold no published ISO 27001 fee figure that meets our source policy, and we do not borrow one from another standard, so we show none: quotes vary widely.',
+    rows: [],
+    feeReuse: {},
+  },
+};
 
 // ---------------------------------------------------------------------------
 // Helpers.
@@ -283,8 +415,12 @@ function bounded(raw: Range, ceiling: number): { range: Range; beyond: boolean }
 
 const usdWords = (n: number) => `$${n.toLocaleString('en-US')}`;
 
-// ---------------------------------------------------------------------------
-// Fees per framework.
+function groupRows(g: RowGroup): EstimateSource[] {
+  return publishedRows(g.figures, g.figure, 'usd', g.used).map((r, i) => {
+    const name = g.names?.[i];
+    return name === undefined ? r : { ...r, figure: name };
+  });
+}
 
 interface Fee {
   base: Range | null;
@@ -294,52 +430,14 @@ interface Fee {
   missing: string | null;
 }
 
-function soc2Fee(variant: SocVariant): Fee {
-  const used = variant === 'type1' ? SOC2_FEE.typeI : SOC2_FEE.typeII;
-  const label = variant === 'type1' ? 'SOC 2 Type I audit fee' : 'SOC 2 Type II audit fee';
+/** The fee figures for a framework and variant, read from its row in ESTIMATE_DATA. */
+function feeOf(data: FrameworkEstimateData, variant: SocVariant | undefined): Fee {
+  const base = data.fee?.base[variant ?? 'any'];
   return {
-    base: envelope(used),
-    ceiling: SOC2_FEE_CEILING_USD,
-    rows: [
-      ...publishedRows(used, `${label}, our base for 11–50 people`, 'usd', true),
-      ...publishedRows(
-        [...SOC2_FEE.overall, ...SOC2_FEE.byFirmType],
-        'SOC 2 audit fee across firms and company sizes; the top of these is our ceiling',
-        'usd',
-        true,
-      ).map((r, i) => {
-        const f = SOC2_FEE.byFirmType[i - SOC2_FEE.overall.length];
-        return f ? { ...r, figure: `SOC 2 audit fee, ${FIRM_TYPE_WORDS[f.firmType] ?? f.firmType}` } : r;
-      }),
-    ],
-    missing: null,
-  };
-}
-
-function isoFee(framework: 'iso42001' | 'iso27001'): Fee {
-  if (framework === 'iso42001') {
-    return {
-      base: null,
-      ceiling: null,
-      rows: [
-        ...publishedRows(
-          ISO42001_FIGURES.firstYearAllIn,
-          'ISO 42001 first year all in (readiness, tools and audits; not the audit fee alone)',
-          'usd',
-          false,
-        ),
-        ...publishedRows(ISO42001_FIGURES.yearlyAfter, 'ISO 42001 each later year, all in', 'usd', false),
-      ],
-      missing:
-        'We hold no published figure for the certification body’s ISO 42001 fee that meets our source policy, so we show none: quotes vary widely. The one all-in figure we hold is shown for comparison.',
-    };
-  }
-  return {
-    base: null,
-    ceiling: null,
-    rows: [],
-    missing:
-      'We hold no published ISO 27001 fee figure that meets our source policy, and we do not borrow one from another standard, so we show none: quotes vary widely.',
+    base: base ? envelope(base.figures) : null,
+    ceiling: base ? (data.fee?.ceilingUsd ?? null) : null,
+    rows: [...(base ? groupRows(base) : []), ...data.rows.flatMap(groupRows)],
+    missing: data.missingFee,
   };
 }
 
@@ -348,18 +446,21 @@ function isoFee(framework: 'iso42001' | 'iso27001'): Fee {
 
 export function estimate(input: EstimateInput): Estimate {
   const headcount = normaliseCount(input.headcount, 'headcount');
-  const systems = normaliseCount(input.systems, 'systems');
-  const locations = normaliseCount(input.locations, 'locations');
-  const isSoc2 = input.framework === 'soc2';
-  const variant: SocVariant | undefined = isSoc2 ? (input.variant ?? 'type2') : undefined;
-  const windowMonths = variant === 'type2' ? clampWindow(input.windowMonths) : undefined;
+  const counts: Record<CountDriver['id'], number> = {
+    systems: normaliseCount(input.systems, 'systems'),
+    locations: normaliseCount(input.locations, 'locations'),
+  };
+  const data = ESTIMATE_DATA[input.framework];
+  const variant: SocVariant | undefined = data.variants ? (input.variant ?? data.variants.default) : undefined;
+  const windowMonths =
+    variant !== undefined && variant === data.windowVariant ? clampWindow(input.windowMonths) : undefined;
   const startingPoint = startingPointOf(input.existingProgram);
   const model = timelineModel(input.framework, {
     ...(variant === undefined ? {} : { variant }),
     windowMonths: windowMonths ?? DEFAULT_WINDOW_MONTHS,
     startingPoint,
   });
-  const fee = isSoc2 ? soc2Fee(variant ?? 'type2') : isoFee(input.framework as 'iso42001' | 'iso27001');
+  const fee = feeOf(data, variant);
   const notes: string[] = [];
 
   const drivers: EstimateDriver[] = [];
@@ -377,39 +478,19 @@ export function estimate(input: EstimateInput): Estimate {
     ),
   );
 
-  const extraSystems = Math.max(0, systems - BASE_SYSTEMS);
-  const systemFactors: Factors = {
-    cost: extra(extraSystems, COST_PER_EXTRA_SYSTEM, COST_SYSTEMS_CAP),
-    readiness: extra(extraSystems, READINESS_PER_EXTRA_SYSTEM, READINESS_SYSTEMS_CAP),
-  };
-  drivers.push(
-    driver(
-      'systems',
-      'Systems in scope',
-      extraSystems === 0
-        ? `No change: up to ${BASE_SYSTEMS} systems are in the base range.`
-        : `${change(systemFactors.cost.low, systemFactors.cost.high)} for ${systems} systems in scope (the base range covers ${BASE_SYSTEMS}).`,
-      systemFactors,
-    ),
-  );
+  for (const d of COUNT_DRIVERS) {
+    const n = counts[d.id];
+    const extras = Math.max(0, n - d.base);
+    const f: Factors = {
+      cost: extra(extras, d.costPer, d.costCap),
+      readiness: extra(extras, d.readinessPer, d.readinessCap),
+    };
+    drivers.push(
+      driver(d.id, d.label, extras === 0 ? d.noChange : `${change(f.cost.low, f.cost.high)} ${d.scopeWords(n)}.`, f),
+    );
+  }
 
-  const extraLocations = Math.max(0, locations - BASE_LOCATIONS);
-  const locationFactors: Factors = {
-    cost: extra(extraLocations, COST_PER_EXTRA_LOCATION, COST_LOCATIONS_CAP),
-    readiness: extra(extraLocations, READINESS_PER_EXTRA_LOCATION, READINESS_LOCATIONS_CAP),
-  };
-  drivers.push(
-    driver(
-      'locations',
-      'Locations',
-      extraLocations === 0
-        ? 'No change: one location is in the base range.'
-        : `${change(locationFactors.cost.low, locationFactors.cost.high)} for ${count(locations, 'location', 'locations')} (the base range covers one).`,
-      locationFactors,
-    ),
-  );
-
-  if (isSoc2) {
+  if (data.categories) {
     const chosen = new Set(input.categories ?? []);
     const extras = CATEGORY_ORDER.filter((c) => chosen.has(c));
     const f: Factors = { cost: { ...ONE }, readiness: { ...ONE } };
@@ -454,7 +535,7 @@ export function estimate(input: EstimateInput): Estimate {
   }
 
   // Readiness shrinks in the timeline model itself; here only the fee and the sentence.
-  const feeReuse = (isSoc2 ? SOC2_FEE_REUSE[input.existingProgram] : undefined) ?? ONE;
+  const feeReuse = data.feeReuse[input.existingProgram] ?? ONE;
   const reuseEffect =
     input.existingProgram === 'iso27001-2013'
       ? 'A certificate to the 2013 edition of ISO 27001 stopped counting when the transition ended on 31 October 2025, so it saves nothing our sources measure; your management system still helps, and the certification body treats the move to the 2022 edition as a new certification.'
@@ -530,6 +611,10 @@ export function estimate(input: EstimateInput): Estimate {
       : { status: 'within', ceiling: timelineCeiling, message: null };
 
   const sources = dedupeSources([...fee.rows, ...model.phases.flatMap((p) => p.sources)]);
+  const singlePublisher = {
+    cost: cost ? singlePublisherLabel(fee.rows) : null,
+    timeline: singlePublisherLabel(model.phases.flatMap((p) => p.sources)),
+  };
 
   return {
     framework: input.framework,
@@ -539,11 +624,24 @@ export function estimate(input: EstimateInput): Estimate {
     timeline,
     bounds: { cost: costBound, timeline: timelineBound },
     notes,
+    singlePublisher,
     drivers,
     sources,
     phases,
     label: ESTIMATE_LABEL,
   };
+}
+
+export const ONE_PUBLISHER = "One publisher's estimate";
+
+/** 'One publisher's estimate: Strac, SOC 2 cost guide (read November 2026)', or null. */
+function singlePublisherLabel(rows: readonly EstimateSource[]): string | null {
+  const named = unique(
+    rows
+      .filter((r) => r.usedInEstimate && r.kind === 'single-publisher')
+      .map((r) => (r.date ? `${r.name} (${r.date})` : r.name)),
+  );
+  return named.length === 0 ? null : `${ONE_PUBLISHER}: ${named.join('; ')}`;
 }
 
 function unique(items: readonly string[]): string[] {

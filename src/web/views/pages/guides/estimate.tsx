@@ -121,6 +121,7 @@ function Results({ result }: { result: EstimateResult }) {
           <dd>
             {e.cost ? `${usd(e.cost.lowUsd)} to ${usd(e.cost.highUsd)}` : 'No published figure'}
             {e.bounds.cost.status === 'beyond' ? ' or more' : ''}
+            {e.singlePublisher.cost ? <small class="basis">{e.singlePublisher.cost}</small> : null}
           </dd>
         </div>
         <div>
@@ -131,6 +132,7 @@ function Results({ result }: { result: EstimateResult }) {
             {e.timeline.lowWeeks} to {weeks(e.timeline.highWeeks)}
             {e.bounds.timeline.status === 'beyond' ? ' or more' : ''}
             {e.bounds.timeline.status === 'no-figure' ? ' of audits' : ''}
+            {e.singlePublisher.timeline ? <small class="basis">{e.singlePublisher.timeline}</small> : null}
           </dd>
         </div>
       </dl>
@@ -242,7 +244,7 @@ function Results({ result }: { result: EstimateResult }) {
       <div class="table-scroll">
         <table>
           <caption class="visually-hidden">Sources of the figures</caption>
-          <TableHead columns={['Source', 'Figure', 'Range', 'Kind', 'Use']} />
+          <TableHead columns={['Source', 'Figure', 'Range', 'Date', 'Kind', 'Use']} />
           <tbody>
             {e.sources.map((s) => (
               <tr key={`${s.name}-${s.figure}`}>
@@ -259,6 +261,7 @@ function Results({ result }: { result: EstimateResult }) {
                 <td>
                   {s.unit === 'usd' ? `${usd(s.low)}–${usd(s.high)}` : `${s.low}–${s.high} weeks`}
                 </td>
+                <td>{s.date ?? 'Ours'}</td>
                 <td>{KIND_WORDS[s.kind]}</td>
                 <td>{s.usedInEstimate ? 'Used in the estimate' : 'For comparison'}</td>
               </tr>

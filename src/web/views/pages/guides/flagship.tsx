@@ -1,4 +1,4 @@
-import { envelope, ISO42001_FIGURES } from '../../../../domain/market';
+import { envelope, ISO42001_FIGURES, publishedRows } from '../../../../domain/market';
 import { fullDate } from '../../../../domain/matching/dates';
 import { ADVISOR_RULES } from '../../../../domain/advisor';
 import { overlap, soc2CrosswalkEntry } from '../../../../domain/crosswalk';
@@ -118,6 +118,20 @@ const range = (e: Estimate) =>
     : 'no published fee figure';
 const span = (e: Estimate) => `${e.timeline.lowWeeks}–${e.timeline.highWeeks} weeks`;
 
+/** A table cell with its figure and, where only one publisher stands behind it, that label. */
+function Figure({ text, basis }: { text: string; basis: string | null }) {
+  return (
+    <td>
+      {text}
+      {basis ? <small class="basis">{basis}</small> : null}
+    </td>
+  );
+}
+
+/** The one all-in figure we hold for ISO 42001, with its publisher and date. */
+const ISO_ALL_IN_ROWS = publishedRows(ISO42001_FIGURES.firstYearAllIn, 'ISO 42001 first year, all in', 'usd', false);
+const ISO_ALL_IN_BY = ISO_ALL_IN_ROWS.map((r) => `${r.name}, ${r.date}`).join('; ');
+
 /** Questions and answers built from the same data as the page, for the page and its JSON-LD. */
 export function flagshipFaq(): FaqEntry[] {
   const soc2 = framework('soc2');
@@ -143,7 +157,7 @@ export function flagshipFaq(): FaqEntry[] {
     },
     {
       question: 'What do the audits cost?',
-      answer: `Both are quoted per engagement and driven by scope. For about ${BASE_SCOPE.headcount} people in scope, our estimator puts a SOC 2 Type II audit fee at ${range(d.soc2Estimate)}. For ISO/IEC 42001 we hold no published figure for the certification body's fee alone that meets our source policy, so we give none; one publisher puts the whole first year (readiness, tools and audits) at ${usd(ISO_ALL_IN.low)}–${usd(ISO_ALL_IN.high)}. Quotes vary.`,
+      answer: `Both are quoted per engagement and driven by scope. For about ${BASE_SCOPE.headcount} people in scope, our estimator puts a SOC 2 Type II audit fee at ${range(d.soc2Estimate)}. For ISO/IEC 42001 we hold no published figure for the certification body's fee alone that meets our source policy, so we give none; for the whole first year (readiness, tools and audits) we hold ${usd(ISO_ALL_IN.low)}–${usd(ISO_ALL_IN.high)}, ${ISO_ALL_IN_ROWS.some((r) => r.kind === 'single-publisher') ? "one publisher's estimate" : 'from published figures'} (${ISO_ALL_IN_BY}). Quotes vary.`,
     },
   ];
 }
@@ -521,18 +535,18 @@ export function FlagshipPage() {
             <tbody>
               <tr>
                 <th scope="row">SOC 2 Type II, first report</th>
-                <td>{range(d.soc2Estimate)}</td>
-                <td>{span(d.soc2Estimate)}</td>
+                <Figure text={range(d.soc2Estimate)} basis={d.soc2Estimate.singlePublisher.cost} />
+                <Figure text={span(d.soc2Estimate)} basis={d.soc2Estimate.singlePublisher.timeline} />
               </tr>
               <tr>
                 <th scope="row">ISO/IEC 42001, from scratch</th>
-                <td>{range(d.isoEstimate)}</td>
-                <td>{span(d.isoEstimate)}</td>
+                <Figure text={range(d.isoEstimate)} basis={d.isoEstimate.singlePublisher.cost} />
+                <Figure text={span(d.isoEstimate)} basis={d.isoEstimate.singlePublisher.timeline} />
               </tr>
               <tr>
                 <th scope="row">ISO/IEC 42001 with SOC 2 in place</th>
-                <td>{range(d.isoAfterSoc2)}</td>
-                <td>{span(d.isoAfterSoc2)}</td>
+                <Figure text={range(d.isoAfterSoc2)} basis={d.isoAfterSoc2.singlePublisher.cost} />
+                <Figure text={span(d.isoAfterSoc2)} basis={d.isoAfterSoc2.singlePublisher.timeline} />
               </tr>
             </tbody>
           </table>
@@ -543,7 +557,7 @@ export function FlagshipPage() {
             ...new Set(
               [...d.soc2Estimate.sources, ...d.isoEstimate.sources]
                 .filter((s) => s.usedInEstimate)
-                .map((s) => s.name),
+                .map((s) => (s.date ? `${s.name} (${s.date})` : s.name)),
             ),
           ].join('; ')}
           .
