@@ -9,7 +9,7 @@ import { PREVIEW_REQUESTS, runMatchPreview } from './match-preview';
 import { runPages } from './pages';
 
 /**
- * `npm run bench`: every performance figure of QUALITY.md in one table, and the same figures in
+ * `npm run bench`: every performance figure of docs/quality.md in one table, and the same figures in
  * bench/results/latest.json for comparing versions. Settings (environment variables):
  *   BENCH_SECONDS         seconds of load on each server per page, in five windows (default 10)
  *   BENCH_REQUESTS        requests per match-preview size and per intake engine (default 1000)

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the installed command and `npm start` share one code path.
+// The installed `auditmatch` command: runs src/cli.ts through tsx (ADR 0002). `npm start` runs the
+// same src/cli.ts bundled into dist/cli.mjs instead (ADR 0010). test/cli/cli.test.ts runs this
+// command, test/cli/start.test.ts runs `npm start`.
 import { register } from 'tsx/esm/api';
 
 register();

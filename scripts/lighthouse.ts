@@ -1,5 +1,5 @@
 /**
- * Lighthouse on the public guide pages (QUALITY.md): starts the real app in this process on a
+ * Lighthouse on the public guide pages (docs/quality.md): starts the real app in this process on a
  * temporary SQLite database with the demo firms, runs Lighthouse 12.2.3 in Debian Chromium on
  * each page, prints one table and writes test-results/lighthouse.json. Exits non-zero when a
  * page misses a target.

@@ -2,13 +2,14 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate';
 import { startBackgroundWork } from '../../src/services/maintenance';
 import { seedDemoFirms } from '../../src/services/seed';
 import { buildApp } from '../../src/web/app';
 import { openTestDatabase, type TestDatabase } from '../helpers/engines';
+import { linksIn, type SmtpSink } from '../helpers/smtp-sink';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
@@ -16,7 +17,9 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots')
 /** A missing browser fails the run: browser tests are part of the suite, never silently skipped. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -48,7 +51,9 @@ export async function startSite(options: { smtpUrl?: string } = {}): Promise<Run
   const database = await openTestDatabase('sqlite');
   await migrateToLatest(database.db.kysely);
   await seedDemoFirms(database.db.kysely, new Date());
-  const config = options.smtpUrl ? { ...database.config, smtpUrl: options.smtpUrl } : database.config;
+  const config = options.smtpUrl
+    ? { ...database.config, smtpUrl: options.smtpUrl }
+    : database.config;
   const app = await buildApp(config, { db: database.db });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const background = options.smtpUrl ? startBackgroundWork(app.ctx, app.log) : null;
@@ -75,6 +80,43 @@ export function resetScreenshots(prefix: string) {
 export async function checkPage(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
   const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
   expect(summary, `axe violations on ${name}`).toEqual([]);
+}
+
+/** Waits until the one element the locator names is on screen (strict: several fail). */
+export const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
+
+/** Waits until the first element the locator names is on screen. */
+export const shown = (locator: Locator) => visible(locator.first());
+
+/** An emailed link opened on the site under test: emails point at PUBLIC_URL, the site listens on a loopback port. */
+export function onSite(site: RunningSite, link: string): string {
+  const url = new URL(link);
+  return `${site.baseUrl}${url.pathname}${url.search}`;
+}
+
+/**
+ * Signs in from the sign-in page the browser shows, as a person does: asks for a link, reads it
+ * from the SMTP peer, opens it and presses the button.
+ */
+export async function signInFromEmail(
+  page: Page,
+  site: RunningSite,
+  sink: SmtpSink,
+  email: string,
+) {
+  await page.getByLabel('Work email').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await shown(page.getByText('a sign-in link is on its way'));
+  const mail = await sink.waitFor(
+    (m) => m.to.includes(email.toLowerCase()) && m.subject === 'Your Auditmatch sign-in link',
+    'with the sign-in link',
+  );
+  const link = linksIn(mail).find((l) => new URL(l).pathname.startsWith('/sign-in/'));
+  expect(link, 'a /sign-in/ link in the email').toBeDefined();
+  await page.goto(onSite(site, link!));
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }

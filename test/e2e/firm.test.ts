@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { submitQuote } from '../../src/services/firm/quotes';
 import { type ConfirmedRequest, confirmedRequest } from '../helpers/requests';
-import { checkPage, launchBrowser, resetScreenshots, type RunningSite, startSite } from './browser';
-import { linksIn, type SmtpSink, startSmtpSink } from './smtp-sink';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import {
+  checkPage,
+  launchBrowser,
+  resetScreenshots,
+  type RunningSite,
+  shown,
+  signInFromEmail,
+  startSite,
+} from './browser';
 
-const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const daysAhead = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('an audit firm works a lead in its workspace, and the buyer compares quotes', () => {
   let sink: SmtpSink;
@@ -26,13 +35,41 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
     const ctx = site.app.ctx;
     // A buyer confirmed its request and sent its brief to two firms; the rival has quoted already.
     request = await confirmedRequest(ctx);
-    for (const [target, id] of [[ours, request.proposed[0]!], [rival, request.proposed[1]!]] as const) {
-      Object.assign(target, await ctx.db.kysely.selectFrom('firms').select(['id', 'slug', 'name']).where('id', '=', id).executeTakeFirstOrThrow());
+    for (const [target, id] of [
+      [ours, request.proposed[0]!],
+      [rival, request.proposed[1]!],
+    ] as const) {
+      Object.assign(
+        target,
+        await ctx.db.kysely
+          .selectFrom('firms')
+          .select(['id', 'slug', 'name'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow(),
+      );
     }
     await sendBriefs(ctx, request.id, [ours.id, rival.id]);
-    const rivalBrief = await ctx.db.kysely.selectFrom('briefs').select('id').where('requestId', '=', request.id).where('firmId', '=', rival.id).executeTakeFirstOrThrow();
-    const rivalUser = { id: randomUUID(), email: `owner@${rival.slug}.example.com`, name: null, role: 'firm' as const, firmId: rival.id, firmRole: 'owner' as const, sessionHash: '' };
-    await respondToBrief(ctx, rivalBrief.id, { action: 'accept' }, { kind: 'firm-user', id: rivalUser.id, firmId: rival.id });
+    const rivalBrief = await ctx.db.kysely
+      .selectFrom('briefs')
+      .select('id')
+      .where('requestId', '=', request.id)
+      .where('firmId', '=', rival.id)
+      .executeTakeFirstOrThrow();
+    const rivalUser = {
+      id: randomUUID(),
+      email: `owner@${rival.slug}.example.com`,
+      name: null,
+      role: 'firm' as const,
+      firmId: rival.id,
+      firmRole: 'owner' as const,
+      sessionHash: '',
+    };
+    await respondToBrief(
+      ctx,
+      rivalBrief.id,
+      { action: 'accept' },
+      { kind: 'firm-user', id: rivalUser.id, firmId: rival.id },
+    );
     await submitQuote(ctx, rivalUser, rivalBrief.id, {
       lineItems: [
         { framework: 'soc2', phase: 'readiness', feeUsd: 7_500 },
@@ -45,20 +82,23 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
     });
     await ctx.db.kysely
       .insertInto('users')
-      .values({ id: randomUUID(), email: ownerEmail(), name: 'Olive Owner', role: 'firm', firmId: ours.id, firmRole: 'owner', createdAt: new Date().toISOString(), disabledAt: null })
+      .values({
+        id: randomUUID(),
+        email: ownerEmail(),
+        name: 'Olive Owner',
+        role: 'firm',
+        firmId: ours.id,
+        firmRole: 'owner',
+        createdAt: new Date().toISOString(),
+        disabledAt: null,
+      })
       .execute();
   });
   afterAll(async () => {
     await browser?.close();
     await site?.close();
-    await sink?.close();
+    await sink?.stop();
   });
-
-  const shown = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
-  const onSite = (link: string) => {
-    const url = new URL(link);
-    return `${site.baseUrl}${url.pathname}${url.search}`;
-  };
 
   async function go(page: Page, name: string | RegExp) {
     await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name }).click();
@@ -71,13 +111,7 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
 
     // 1. Sign in by email link, read from a real SMTP peer.
     await page.goto(`${site.baseUrl}/sign-in`);
-    await page.getByLabel('Work email').fill(ownerEmail());
-    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-    await shown(page.getByText('a sign-in link is on its way'));
-    const mail = await sink.waitFor((m) => m.to.includes(ownerEmail()) && m.subject === 'Your Auditmatch sign-in link', 'with the sign-in link');
-    const link = linksIn(mail).find((l) => new URL(l).pathname.startsWith('/sign-in/'));
-    await page.goto(onSite(link!));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInFromEmail(page, site, sink, ownerEmail());
     await page.waitForURL('**/firm');
     await shown(page.getByRole('heading', { name: 'Your workspace', level: 1 }));
     await expect(page.getByText('1 brief waiting for your answer').count()).resolves.toBe(1);
@@ -87,7 +121,9 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
     await go(page, 'Profile');
     await shown(page.getByRole('heading', { name: 'Your profile', level: 1 }));
     await checkPage(page, 'firm-02-profile');
-    await page.getByLabel('Description').fill('SOC 2 for software companies: one scoping call, then a fixed fee.');
+    await page
+      .getByLabel('Description')
+      .fill('SOC 2 for software companies: one scoping call, then a fixed fee.');
     await page.getByLabel('SOC 2: new engagements you take per month').fill('9');
     await page.getByRole('button', { name: 'Save the profile' }).click();
     await shown(page.getByText('Your profile is saved'));
@@ -150,10 +186,15 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
     await shown(table.getByRole('cell', { name: '$29,500' }));
     await shown(table.getByRole('cell', { name: '$34,000' }));
     await checkPage(buyer, 'firm-11-buyer-compares');
-    await table.getByRole('button', { name: `Mark the quote of ${ours.name} as your choice` }).click();
+    await table
+      .getByRole('button', { name: `Mark the quote of ${ours.name} as your choice` })
+      .click();
     await shown(table.getByRole('columnheader', { name: `${ours.name} (your choice)` }));
     await checkPage(buyer, 'firm-12-buyer-chose');
-    await sink.waitFor((m) => m.subject === 'A buyer chose your quote', 'telling the firm its quote was chosen');
+    await sink.waitFor(
+      (m) => m.subject === 'A buyer chose your quote',
+      'telling the firm its quote was chosen',
+    );
 
     await buyerContext.close();
     await firmContext.close();

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchBrowser, type RunningSite, startSite } from './browser';
+import { checkPage, launchBrowser, type RunningSite, shown, startSite, visible } from './browser';
 
 describe('a visitor browses frameworks and the firm directory', () => {
   let site: RunningSite;
@@ -21,20 +21,31 @@ describe('a visitor browses frameworks and the firm directory', () => {
 
     await page.goto(`${site.baseUrl}/`);
     await expect.poll(() => page.title()).toBe('Auditmatch');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('three audit firms');
-    await expect(page.getByText('Demo data').first().isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+      'three audit firms',
+    );
+    await shown(page.getByText('Demo data'));
     await checkPage(page, 'foundation-1-home');
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Frameworks' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Frameworks' })
+      .click();
     await page.waitForURL('**/frameworks');
     await checkPage(page, 'foundation-2-frameworks');
 
-    await page.getByRole('link', { name: /ISO\/IEC 42001/ }).first().click();
+    await page
+      .getByRole('link', { name: /ISO\/IEC 42001/ })
+      .first()
+      .click();
     await page.waitForURL('**/frameworks/iso42001');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('42001');
     await checkPage(page, 'foundation-3-framework-iso42001');
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Firms' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Firms' })
+      .click();
     await page.waitForURL('**/firms');
     const allCount = await page.locator('ul.grid > li').count();
     await checkPage(page, 'foundation-4-directory');
@@ -53,7 +64,7 @@ describe('a visitor browses frameworks and the firm directory', () => {
     await first.click();
     await page.waitForURL('**/firms/**');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(firmName);
-    await expect(page.getByRole('heading', { name: 'Credentials' }).isVisible()).resolves.toBe(true);
+    await visible(page.getByRole('heading', { name: 'Credentials' }));
     await checkPage(page, 'foundation-6-firm-profile');
     await context.close();
   });

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchBrowser, type RunningSite, resetScreenshots, startSite } from './browser';
+import {
+  checkPage,
+  launchBrowser,
+  type RunningSite,
+  resetScreenshots,
+  shown,
+  startSite,
+  visible,
+} from './browser';
 
 describe('a buyer uses the guides to decide', () => {
   let site: RunningSite;
@@ -36,9 +44,7 @@ describe('a buyer uses the guides to decide', () => {
     await page.getByRole('button', { name: 'Show my frameworks' }).click();
     await page.waitForURL('**/advisor?**');
     const results = page.locator('section.result');
-    await expect(
-      results.getByRole('heading', { name: 'What to pursue, in order' }).isVisible(),
-    ).resolves.toBe(true);
+    await visible(results.getByRole('heading', { name: 'What to pursue, in order' }));
     const order = await results.locator('ol.recommendations > li h3 a').allTextContents();
     expect(order.indexOf('SOC 2')).toBeGreaterThanOrEqual(0);
     expect(order.indexOf('ISO/IEC 42001')).toBeGreaterThan(order.indexOf('SOC 2'));
@@ -70,9 +76,7 @@ describe('a buyer uses the guides to decide', () => {
     await page.getByLabel('Confidentiality').check();
     await page.getByRole('button', { name: 'Show the overlap' }).click();
     await page.waitForURL('**/overlap?**');
-    await expect(
-      page.getByRole('img', { name: /ISO\/IEC 42001 requirements per group/ }).isVisible(),
-    ).resolves.toBe(true);
+    await visible(page.getByRole('img', { name: /ISO\/IEC 42001 requirements per group/ }));
     await expect(page.locator('table.requirements tbody tr').count()).resolves.toBe(70);
     await checkPage(page, 'guides-5-overlap-result');
 
@@ -97,11 +101,9 @@ describe('a buyer uses the guides to decide', () => {
     await page.getByLabel('Systems in scope').fill('8');
     await page.getByRole('button', { name: 'Estimate' }).click();
     await page.waitForURL('**/estimate?**');
-    await expect(page.getByText('Estimate — quotes vary').first().isVisible()).resolves.toBe(true);
-    await expect(
-      page.getByRole('img', { name: /Audit fees: our range/ }).isVisible(),
-    ).resolves.toBe(true);
-    await expect(page.getByRole('img', { name: /Timeline/ }).isVisible()).resolves.toBe(true);
+    await shown(page.getByText('Estimate — quotes vary'));
+    await visible(page.getByRole('img', { name: /Audit fees: our range/ }));
+    await visible(page.getByRole('img', { name: /Timeline/ }));
     await checkPage(page, 'guides-7-estimate-result');
     await context.close();
   });

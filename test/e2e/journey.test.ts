@@ -3,8 +3,17 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAvailability } from '../../src/services/calls';
-import { checkPage, launchBrowser, resetScreenshots, type RunningSite, SCREENSHOT_DIR, startSite } from './browser';
-import { linksIn, type SmtpSink, type SunkMessage, startSmtpSink } from './smtp-sink';
+import { linksIn, type SmtpSink, type SunkMessage, startSmtpSink } from '../helpers/smtp-sink';
+import {
+  checkPage,
+  launchBrowser,
+  onSite,
+  resetScreenshots,
+  type RunningSite,
+  SCREENSHOT_DIR,
+  shown,
+  startSite,
+} from './browser';
 
 const BUYER = {
   name: 'Dana Whitfield',
@@ -38,25 +47,28 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
   afterAll(async () => {
     await browser?.close();
     await site?.close();
-    await sink?.close();
+    await sink?.stop();
   });
 
   /** The one link in an email that starts with `path`, opened on this site as a click would. */
   function linkIn(message: SunkMessage, path: string): string {
     const links = linksIn(message).filter((l) => new URL(l).pathname.startsWith(path));
     expect(links, `one ${path} link in "${message.subject}"`).toHaveLength(1);
-    const url = new URL(links[0]!);
     // Emails point at PUBLIC_URL; the site under test listens on a random loopback port.
-    expect(url.origin).toBe(site.app.ctx.config.publicUrl);
-    return `${site.baseUrl}${url.pathname}${url.search}`;
+    expect(new URL(links[0]!).origin).toBe(site.app.ctx.config.publicUrl);
+    return onSite(site, links[0]!);
   }
 
   const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name });
-  /** Waits until the element is on screen (fails with the locator in the message if it never is). */
-  const shown = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
 
   const firmIdOf = async (slug: string) =>
-    (await site.app.ctx.db.kysely.selectFrom('firms').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+    (
+      await site.app.ctx.db.kysely
+        .selectFrom('firms')
+        .select('id')
+        .where('slug', '=', slug)
+        .executeTakeFirstOrThrow()
+    ).id;
 
   /** The firms named by the level-3 heading links of these cards. */
   async function firmsIn(cards: Locator): Promise<{ name: string; slug: string }[]> {
@@ -176,10 +188,26 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
 
     // 8. Two firms will work from their email links (own browsers, no session). The first has
     //    published the times it takes calls, in New York, from its workspace.
-    await setAvailability(site.app.ctx, { id: 'owner', email: leadEmail(accepting.slug), name: null, role: 'firm', firmId: await firmIdOf(accepting.slug), firmRole: 'owner', sessionHash: '' }, {
-      timeZone: 'America/New_York',
-      windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 17 * 60 })),
-    });
+    await setAvailability(
+      site.app.ctx,
+      {
+        id: 'owner',
+        email: leadEmail(accepting.slug),
+        name: null,
+        role: 'firm',
+        firmId: await firmIdOf(accepting.slug),
+        firmRole: 'owner',
+        sessionHash: '',
+      },
+      {
+        timeZone: 'America/New_York',
+        windows: [1, 2, 3, 4, 5].map((weekday) => ({
+          weekday,
+          startMinute: 9 * 60,
+          endMinute: 17 * 60,
+        })),
+      },
+    );
     const firmContext = await browser.newContext();
     firmContext.setDefaultTimeout(10_000);
     const firmPage = await firmContext.newPage();
@@ -204,49 +232,86 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     expect(mentionsBuyer(commitment)).toBe(false);
 
     // 9. The firm asks a question; the buyer answers on its page and shares the answer with all.
-    await firmPage.getByLabel('Ask the buyer').fill('How many production AWS accounts are in scope?');
+    await firmPage
+      .getByLabel('Ask the buyer')
+      .fill('How many production AWS accounts are in scope?');
     await firmPage.getByRole('button', { name: 'Send the question' }).click();
     await shown(firmPage.getByText('Your question is on the buyer’s page'));
-    const question = await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject === `${accepting.name} has a question about your scope`, 'with the question');
+    const question = await sink.waitFor(
+      (m) =>
+        sentTo(BUYER.email)(m) && m.subject === `${accepting.name} has a question about your scope`,
+      'with the question',
+    );
     await page.goto(linkIn(question, '/r/'));
-    const card = (name: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name, level: 3 }) }).first();
+    const card = (name: string) =>
+      page
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { name, level: 3 }) })
+        .first();
     await shown(card(accepting.name).getByText('How many production AWS accounts are in scope?'));
-    await card(accepting.name).getByLabel(`Your answer to ${accepting.name}`).fill('Two accounts, one region, no on-premises systems.');
-    await card(accepting.name).getByLabel('Share this answer with all the firms that accepted my brief').check();
+    await card(accepting.name)
+      .getByLabel(`Your answer to ${accepting.name}`)
+      .fill('Two accounts, one region, no on-premises systems.');
+    await card(accepting.name)
+      .getByLabel('Share this answer with all the firms that accepted my brief')
+      .check();
     await card(accepting.name).getByRole('button', { name: 'Send', exact: true }).click();
     await page.waitForURL('**?done=answered');
     await checkPage(page, 'journey-09-private-answered');
-    await sink.waitFor((m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('The buyer answered'), 'with the answer');
+    await sink.waitFor(
+      (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('The buyer answered'),
+      'with the answer',
+    );
 
     // 10. The second firm declines with a reason; the third accepts.
     await firmPage.goto(briefLinks.get(declining.slug)!);
     await shown(heading(firmPage, `A brief for ${declining.name}`));
-    await firmPage.getByLabel('Reason for declining').selectOption({ label: 'No capacity in time' });
+    await firmPage
+      .getByLabel('Reason for declining')
+      .selectOption({ label: 'No capacity in time' });
     await firmPage.getByRole('button', { name: 'Decline' }).click();
     await shown(firmPage.getByText('You declined the brief.'));
-    await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject === `${declining.name} declined your brief`, 'telling the buyer of the decline');
+    await sink.waitFor(
+      (m) => sentTo(BUYER.email)(m) && m.subject === `${declining.name} declined your brief`,
+      'telling the buyer of the decline',
+    );
     await firmPage.goto(briefLinks.get(waiting.slug)!);
     await firmPage.getByRole('button', { name: 'Accept and commit to quote' }).click();
     await shown(firmPage.getByText('Accepted: quote, then the buyer may book its call'));
 
     // 11. Both accepting firms quote from their links: one a range with readiness, one fixed.
     for (const [firm, fees] of [
-      [accepting, { '#f-fee_soc2_readiness': '6000', '#f-fee_soc2_type2': '24000', '#f-feeTo_soc2_type2': '30000' }],
+      [
+        accepting,
+        {
+          '#f-fee_soc2_readiness': '6000',
+          '#f-fee_soc2_type2': '24000',
+          '#f-feeTo_soc2_type2': '30000',
+        },
+      ],
       [waiting, { '#f-fee_soc2_type2': '31000' }],
     ] as const) {
       await firmPage.goto(briefLinks.get(firm.slug)!);
       await firmPage.getByRole('link', { name: 'Write the quote' }).click();
       await shown(heading(firmPage, 'Write a quote'));
-      for (const [selector, value] of Object.entries(fees)) await firmPage.locator(selector).fill(value);
+      for (const [selector, value] of Object.entries(fees))
+        await firmPage.locator(selector).fill(value);
       await firmPage.getByLabel('Start date').fill(tenMonthsAhead().replace(/-\d\d$/, '-01'));
       await firmPage.getByLabel('Report or certificate date').fill(tenMonthsAhead());
-      await firmPage.getByLabel('Quote valid until').fill(tenMonthsAhead().replace(/-\d\d$/, '-02'));
-      await firmPage.getByLabel('What the short call could change').fill('The number of systems in scope.');
+      await firmPage
+        .getByLabel('Quote valid until')
+        .fill(tenMonthsAhead().replace(/-\d\d$/, '-02'));
+      await firmPage
+        .getByLabel('What the short call could change')
+        .fill('The number of systems in scope.');
       if (firm === accepting) await checkPage(firmPage, 'journey-10-quote-form');
       await firmPage.getByRole('button', { name: 'Send the quote' }).click();
       await shown(firmPage.getByText('Your quote is on the buyer’s page'));
     }
-    await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject.startsWith('All your quotes are in'), 'saying all quotes are in');
+    await sink.waitFor(
+      (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('All your quotes are in'),
+      'saying all quotes are in',
+    );
 
     // 12. The buyer compares: ranges, a line one firm did not quote, year one apart.
     await page.goto(privateUrl);
@@ -260,12 +325,20 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     await page.goto(`${privateUrl}?tz=Asia/Tokyo`);
     const slot = card(accepting.name).getByLabel(new RegExp(`^A time ${accepting.name} offers`));
     await shown(slot);
-    expect((await slot.locator('option').first().textContent()) ?? '').toMatch(/\(Asia\/Tokyo\) — .*\(America\/New York\)$/);
+    expect((await slot.locator('option').first().textContent()) ?? '').toMatch(
+      /\(Asia\/Tokyo\) — .*\(America\/New York\)$/,
+    );
     await card(accepting.name).getByRole('button', { name: 'Book this call' }).click();
     await page.waitForURL('**?done=booked');
-    const booked = await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call is booked'), 'with the invitation');
+    const booked = await sink.waitFor(
+      (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call is booked'),
+      'with the invitation',
+    );
     expect(booked.raw).toContain('METHOD:REQUEST');
-    const toFirm = await sink.waitFor((m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Call booked'), 'with the buyer details');
+    const toFirm = await sink.waitFor(
+      (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Call booked'),
+      'with the buyer details',
+    );
     expect(toFirm.text).toContain(BUYER.email);
     // Kept beside the screenshots: the booked call as the buyer in Tokyo and the firm in New York receive it.
     writeFileSync(join(SCREENSHOT_DIR, 'journey-12-booked-buyer.eml'), booked.raw);
@@ -275,12 +348,18 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     await checkPage(page, 'journey-12-booked');
     await card(accepting.name).getByRole('button', { name: 'Move the call' }).click();
     await page.waitForURL('**?done=moved');
-    await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call moved'), 'with the updated invitation');
+    await sink.waitFor(
+      (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call moved'),
+      'with the updated invitation',
+    );
     await page.goto(privateUrl);
     await card(accepting.name).getByLabel('Reason (optional)').fill('We chose to wait a quarter.');
     await card(accepting.name).getByRole('button', { name: 'Cancel the call' }).click();
     await page.waitForURL('**?done=cancelled');
-    const cancelled = await sink.waitFor((m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Call cancelled'), 'with the cancellation');
+    const cancelled = await sink.waitFor(
+      (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Call cancelled'),
+      'with the cancellation',
+    );
     expect(cancelled.raw).toContain('METHOD:CANCEL');
 
     // 14. The same pages on a 390 px phone: nothing scrolls sideways, the table scrolls in its box.
@@ -295,9 +374,15 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
         Array.from(document.querySelectorAll('body *'))
           .filter((e) => e.getBoundingClientRect().right > 391)
           .slice(0, 5)
-          .map((e) => `${e.tagName}.${e.className}#${e.id}: ${Math.round(e.getBoundingClientRect().right)}`),
+          .map(
+            (e) =>
+              `${e.tagName}.${e.className}#${e.id}: ${Math.round(e.getBoundingClientRect().right)}`,
+          ),
       );
-      expect(await phonePage.evaluate(() => document.documentElement.scrollWidth), `${name} ${wide.join('; ')}`).toBeLessThanOrEqual(390);
+      expect(
+        await phonePage.evaluate(() => document.documentElement.scrollWidth),
+        `${name} ${wide.join('; ')}`,
+      ).toBeLessThanOrEqual(390);
       await checkPage(phonePage, name);
     }
     await phone.close();
@@ -307,7 +392,9 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
       .filter((m) => !m.to.includes(BUYER.email) && mentionsBuyer(m))
       .flatMap((m) => m.to);
     expect(new Set(firmsTold)).toEqual(new Set([leadEmail(accepting.slug)]));
-    expect(sink.messages.some((m) => sentTo(leadEmail(waiting.slug))(m) && mentionsBuyer(m))).toBe(false);
+    expect(sink.messages.some((m) => sentTo(leadEmail(waiting.slug))(m) && mentionsBuyer(m))).toBe(
+      false,
+    );
     await firmContext.close();
     await buyerContext.close();
   });

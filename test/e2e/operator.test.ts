@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sealEmail } from '../../src/outbox/email';
@@ -9,8 +9,16 @@ import { fileComplaint } from '../../src/services/buyer';
 import { submitApplication } from '../../src/services/firm/accounts';
 import { neededByAfter } from '../helpers/dates';
 import { briefsOf, confirmedRequest, scopeWith } from '../helpers/requests';
-import { checkPage, launchBrowser, resetScreenshots, type RunningSite, startSite } from './browser';
-import { linksIn, type SmtpSink, startSmtpSink } from './smtp-sink';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import {
+  checkPage,
+  launchBrowser,
+  resetScreenshots,
+  type RunningSite,
+  shown,
+  signInFromEmail,
+  startSite,
+} from './browser';
 
 const OPERATOR = 'ops@auditmatch.example';
 
@@ -30,7 +38,7 @@ describe('the operator signs in from the email link and verifies a credential', 
   afterAll(async () => {
     await browser?.close();
     await site?.close();
-    await sink?.close();
+    await sink?.stop();
   });
 
   /** Something in every queue, so each page is checked with its forms, not only its empty state. */
@@ -92,7 +100,6 @@ describe('the operator signs in from the email link and verifies a credential', 
     });
   }
 
-  const shown = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
   const heading = (page: Page, name: string | RegExp) =>
     page.getByRole('heading', { level: 1, name });
 
@@ -105,18 +112,7 @@ describe('the operator signs in from the email link and verifies a credential', 
     await page.goto(`${site.baseUrl}/admin/credentials`);
     await page.waitForURL('**/sign-in?next=*');
     await checkPage(page, 'operator-01-sign-in');
-    await page.getByLabel('Work email').fill(OPERATOR);
-    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-    await shown(page.getByText('a sign-in link is on its way'));
-    const mail = await sink.waitFor(
-      (m) => m.to.includes(OPERATOR) && m.subject === 'Your Auditmatch sign-in link',
-      'with the sign-in link',
-    );
-    const link = linksIn(mail).find((l) => new URL(l).pathname.startsWith('/sign-in/'));
-    expect(link, 'a /sign-in/ link in the email').toBeDefined();
-    const url = new URL(link!);
-    await page.goto(`${site.baseUrl}${url.pathname}${url.search}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInFromEmail(page, site, sink, OPERATOR);
     await page.waitForURL('**/admin');
     await shown(heading(page, 'Operator console'));
     await checkPage(page, 'operator-02-console');

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { openEmail } from '../../src/outbox/email';
+import { requestSignIn } from '../../src/services/auth';
 import { seedDemoFirms } from '../../src/services/seed';
 import { type AppOverrides, buildApp } from '../../src/web/app';
 import type { TestDatabase } from './databases';
@@ -37,17 +39,70 @@ export async function queuedEmails(app: FastifyInstance) {
     .execute();
   return rows
     .filter((r) => r.payload !== '')
-    .map((r) => ({ key: r.idempotencyKey, status: r.status, ...openEmail(app.ctx.secrets, r.payload) }));
+    .map((r) => ({
+      key: r.idempotencyKey,
+      status: r.status,
+      ...openEmail(app.ctx.secrets, r.payload),
+    }));
 }
 
 export function linkIn(text: string, pathPrefix: string): string {
-  const match = new RegExp(`https?://[^\\s]+(${pathPrefix.replace(/\//g, '\\/')}[^\\s]+)`).exec(text);
+  const match = new RegExp(`https?://[^\\s]+(${pathPrefix.replace(/\//g, '\\/')}[^\\s]+)`).exec(
+    text,
+  );
   if (!match?.[1]) throw new Error(`no ${pathPrefix} link in: ${text.slice(0, 200)}`);
   return match[1];
 }
 
 /** A scope every demo catalogue can serve three firms for, needed by a date ahead of the real clock. */
 export const SOC2_SCOPE_QUERY = `framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=${neededByAfter(Date.now())}&aiExposure=uses-ai`;
+
+/** The path of the newest sign-in link queued for `email`, after asking for one. */
+export async function signInLinkFor(app: FastifyInstance, email: string): Promise<string> {
+  await requestSignIn(app.ctx, email);
+  const mail = (await queuedEmails(app))
+    .filter((m) => m.to === email && m.key.startsWith('signin:'))
+    .at(-1);
+  if (!mail) throw new Error(`no sign-in email for ${email}`);
+  return linkIn(mail.text, '/sign-in/');
+}
+
+/**
+ * Signs an existing account in the way a person does: the emailed link, then the button on its
+ * page. Returns the session cookie ("am_session=…"); anything but a 303 with a session throws.
+ */
+export async function signInByEmailLink(app: FastifyInstance, email: string): Promise<string> {
+  const link = await signInLinkFor(app, email);
+  const res = await postForm(app, link, {}, { formPage: link });
+  const session = res.cookies.find((c) => c.name === 'am_session');
+  if (res.statusCode !== 303 || !session) throw new Error(`sign-in failed: ${res.statusCode}`);
+  return `am_session=${session.value}`;
+}
+
+/** Adds a firm user of `firmId` (owner unless told) with no session yet; returns its id. */
+export async function addFirmUser(
+  app: FastifyInstance,
+  firmId: string | null,
+  email: string,
+  firmRole: 'owner' | 'member' | null = 'owner',
+  createdAt = new Date(),
+): Promise<string> {
+  const id = randomUUID();
+  await app.ctx.db.kysely
+    .insertInto('users')
+    .values({
+      id,
+      email,
+      name: null,
+      role: 'firm',
+      firmId,
+      firmRole,
+      createdAt: createdAt.toISOString(),
+      disabledAt: null,
+    })
+    .execute();
+  return id;
+}
 
 /**
  * A firm user of `firmId` (owner unless told), signed in through the emailed link exactly as a
@@ -58,28 +113,9 @@ export async function signedInFirmUser(
   firmId: string,
   options: { email?: string; firmRole?: 'owner' | 'member' } = {},
 ): Promise<{ userId: string; email: string; cookie: string }> {
-  const { randomUUID } = await import('node:crypto');
-  const { requestSignIn } = await import('../../src/services/auth');
-  const userId = randomUUID();
-  const email = options.email ?? `user-${userId.slice(0, 8)}@firm.example`;
-  await app.ctx.db.kysely
-    .insertInto('users')
-    .values({ id: userId, email, name: null, role: 'firm', firmId, firmRole: options.firmRole ?? 'owner', createdAt: new Date().toISOString(), disabledAt: null })
-    .execute();
-  await requestSignIn(app.ctx, email);
-  const mail = (await queuedEmails(app)).filter((m) => m.to === email && m.key.startsWith('signin:')).at(-1);
-  if (!mail) throw new Error(`no sign-in email for ${email}`);
-  const link = linkIn(mail.text, '/sign-in/');
-  const form = await formSession(app, link);
-  const res = await app.inject({
-    method: 'POST',
-    url: link,
-    payload: `_csrf=${encodeURIComponent(form.token)}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
-  });
-  const session = res.cookies.find((c) => c.name === 'am_session');
-  if (res.statusCode !== 303 || !session) throw new Error(`sign-in failed: ${res.statusCode}`);
-  return { userId, email, cookie: `am_session=${session.value}` };
+  const email = options.email ?? `user-${randomUUID().slice(0, 8)}@firm.example`;
+  const userId = await addFirmUser(app, firmId, email, options.firmRole ?? 'owner');
+  return { userId, email, cookie: await signInByEmailLink(app, email) };
 }
 
 /**
@@ -94,11 +130,15 @@ export async function postForm(
 ) {
   const csrf = options.csrf ?? (await formSession(app, options.formPage ?? '/sign-in'));
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ _csrf: csrf.token, ...fields })) for (const x of [v].flat()) params.append(k, x);
+  for (const [k, v] of Object.entries({ _csrf: csrf.token, ...fields }))
+    for (const x of [v].flat()) params.append(k, x);
   return app.inject({
     method: 'POST',
     url,
     payload: params.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [options.session, csrf.cookie].filter(Boolean).join('; ') },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: [options.session, csrf.cookie].filter(Boolean).join('; '),
+    },
   });
 }

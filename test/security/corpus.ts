@@ -1,5 +1,5 @@
 /**
- * The hostile corpus of QUALITY.md ("Bad input"): values that have broken web applications
+ * The hostile corpus of docs/quality.md ("Bad input"): values that have broken web applications
  * before. Field values are substituted into otherwise valid requests; raw bodies and raw query
  * strings go on the wire as they are, bytes and all.
  */

@@ -30,7 +30,7 @@ import {
 } from './routes';
 
 /**
- * QUALITY.md, "Headers": CSP without inline scripts, HSTS behind TLS, frame denial, no server
+ * docs/quality.md, "Headers": CSP without inline scripts, HSTS behind TLS, frame denial, no server
  * banner, CSRF tokens on every state-changing form, and rate limits on intake and sign-in.
  * Routes come from the app itself, as in hostile-input.test.ts.
  */

@@ -44,7 +44,7 @@ import {
 } from './routes';
 
 /**
- * QUALITY.md, "Bad input": every route the app has (read from its router) gets the hostile
+ * docs/quality.md, "Bad input": every route the app has (read from its router) gets the hostile
  * corpus — through its path parameters and query string, and for state-changing routes through
  * JSON and form bodies, with a valid CSRF session and without. Whatever comes back: never a 5xx,
  * never a payload reflected unescaped, problem details naming the field under /api/, a page

@@ -23,7 +23,7 @@ import {
   submitForm,
   waitFor,
 } from './harness';
-import { linkPath, type SinkMessage, SmtpSink } from './smtp-sink';
+import { linkPath, type SunkMessage, SmtpSink } from '../helpers/smtp-sink';
 
 /**
  * Faults as tests: the server killed with SIGKILL mid-traffic, PostgreSQL restarted under
@@ -59,7 +59,7 @@ async function mailTo(
   to: string,
   subjectStart: string,
   timeoutMs = 20_000,
-): Promise<SinkMessage> {
+): Promise<SunkMessage> {
   return waitFor(
     `"${subjectStart}" to ${to}`,
     () => sink.messages.find((m) => m.to.includes(to) && m.subject.startsWith(subjectStart)),
@@ -231,7 +231,7 @@ describe('faults', () => {
     await server.stop();
 
     const outbox = keys();
-    const copies = new Map<string, SinkMessage[]>();
+    const copies = new Map<string, SunkMessage[]>();
     for (const m of sink.messages) copies.set(m.messageId, [...(copies.get(m.messageId) ?? []), m]);
     // Every confirmation of an accepted request, and every introduction, delivered.
     for (const r of rows)

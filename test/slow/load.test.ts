@@ -21,7 +21,7 @@ import {
   submitForm,
   waitFor,
 } from './harness';
-import { linkPath, SmtpSink } from './smtp-sink';
+import { linkPath, SmtpSink } from '../helpers/smtp-sink';
 
 /**
  * Load and soak: LOAD_SECONDS (60 in CI) of mixed buyer traffic on loopback with a fixed

@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAdmin, requestSignIn } from '../../src/services/auth';
+import { createAdmin } from '../../src/services/auth';
 import { evidenceDir } from '../../src/services/firm/credentials';
-import { appOn, formSession, linkIn, queuedEmails } from '../helpers/app';
+import { addFirmUser, appOn, formSession, signInByEmailLink } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { collectRoutes, type RouteEntry } from '../security/routes';
 
@@ -25,22 +25,7 @@ describeEachEngine('operator console access', (t) => {
   /** Real ids for path parameters, so the operator's GETs reach a page rather than a 404. */
   let credentialId = '';
 
-  async function signIn(email: string): Promise<string> {
-    await requestSignIn(app.ctx, email);
-    const mail = (await queuedEmails(app))
-      .filter((m) => m.to === email && m.key.startsWith('signin:'))
-      .at(-1);
-    const path = linkIn(mail!.text, '/sign-in/');
-    const s = await formSession(app, path);
-    const res = await app.inject({
-      method: 'POST',
-      url: path,
-      payload: `_csrf=${encodeURIComponent(s.token)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie },
-    });
-    expect(res.statusCode).toBe(303);
-    return `am_session=${res.cookies.find((c) => c.name === 'am_session')!.value}`;
-  }
+  const signIn = (email: string) => signInByEmailLink(app, email);
 
   async function call(who: Who, method: string, url: string) {
     const cookie = [sessions[who], csrf.cookie].filter(Boolean).join('; ');
@@ -68,24 +53,8 @@ describeEachEngine('operator console access', (t) => {
       .where('status', '=', 'active')
       .orderBy('slug')
       .executeTakeFirstOrThrow();
-    for (const [email, role] of [
-      ['member@firm.example', 'member'],
-      ['owner@firm.example', 'owner'],
-    ] as const) {
-      await app.ctx.db.kysely
-        .insertInto('users')
-        .values({
-          id: randomUUID(),
-          email,
-          name: null,
-          role: 'firm',
-          firmId: firm.id,
-          firmRole: role,
-          createdAt: new Date().toISOString(),
-          disabledAt: null,
-        })
-        .execute();
-    }
+    await addFirmUser(app, firm.id, 'member@firm.example', 'member');
+    await addFirmUser(app, firm.id, 'owner@firm.example', 'owner');
     sessions.member = await signIn('member@firm.example');
     sessions.owner = await signIn('owner@firm.example');
     sessions.operator = await signIn('ops@auditmatch.example');

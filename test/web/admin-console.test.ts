@@ -5,11 +5,11 @@ import { sealEmail } from '../../src/outbox/email';
 import { enqueue } from '../../src/outbox/queue';
 import { maskContact } from '../../src/services/admin/audit-log';
 import { audit } from '../../src/services/audit';
-import { createAdmin, requestSignIn } from '../../src/services/auth';
+import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { fileComplaint } from '../../src/services/buyer';
 import { submitApplication } from '../../src/services/firm/accounts';
-import { appOn, formSession, linkIn, queuedEmails } from '../helpers/app';
+import { appOn, postForm, signInByEmailLink } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { neededByAfter } from '../helpers/dates';
 import { briefsOf, type ConfirmedRequest, confirmedRequest, scopeWith } from '../helpers/requests';
@@ -27,35 +27,11 @@ describeEachEngine('operator console', (t) => {
   let unmatched: ConfirmedRequest;
   const buyerEmails: string[] = [];
 
-  async function signIn(email: string): Promise<string> {
-    await requestSignIn(app.ctx, email);
-    const mail = (await queuedEmails(app))
-      .filter((m) => m.to === email && m.key.startsWith('signin:'))
-      .at(-1);
-    const path = linkIn(mail!.text, '/sign-in/');
-    const s = await formSession(app, path);
-    const res = await app.inject({
-      method: 'POST',
-      url: path,
-      payload: `_csrf=${encodeURIComponent(s.token)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie },
-    });
-    return `am_session=${res.cookies.find((c) => c.name === 'am_session')!.value}`;
-  }
+  const signIn = (email: string) => signInByEmailLink(app, email);
 
   const get = (url: string) => app.inject({ url, headers: { cookie: operator } });
-  async function post(url: string, body: Record<string, string>) {
-    const s = await formSession(app, '/sign-in');
-    return app.inject({
-      method: 'POST',
-      url,
-      payload: new URLSearchParams({ ...body, _csrf: s.token }).toString(),
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        cookie: `${s.cookie}; ${operator}`,
-      },
-    });
-  }
+  const post = (url: string, body: Record<string, string>) =>
+    postForm(app, url, body, { session: operator });
   const lastAudit = (action: string) =>
     app.ctx.db.kysely
       .selectFrom('auditLog')

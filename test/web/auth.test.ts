@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAdmin } from '../../src/services/auth';
-import { appOn, formSession, linkIn, queuedEmails } from '../helpers/app';
+import { appOn, linkIn, postForm, queuedEmails } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 
 describeEachEngine('sign-in by email link', (t) => {
@@ -15,15 +15,8 @@ describeEachEngine('sign-in by email link', (t) => {
     await app?.close();
   });
 
-  async function post(url: string, body: Record<string, string>, from = '/sign-in') {
-    const s = await formSession(app, from);
-    return app.inject({
-      method: 'POST',
-      url,
-      payload: new URLSearchParams({ ...body, _csrf: s.token }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie },
-    });
-  }
+  const post = (url: string, body: Record<string, string>, from = '/sign-in') =>
+    postForm(app, url, body, { formPage: from });
 
   it('sends a link only to known accounts, with the same answer for unknown ones', async () => {
     const known = await post('/sign-in', { email: 'OPS@auditmatch.example' });
@@ -47,7 +40,9 @@ describeEachEngine('sign-in by email link', (t) => {
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');
     expect((await post(path, {}, path)).statusCode).toBe(410);
-    expect((await post('/sign-in/forgedforgedforgedforgedforgedforgedforged12', {}, path)).statusCode).toBe(410);
+    expect(
+      (await post('/sign-in/forgedforgedforgedforgedforgedforgedforged12', {}, path)).statusCode,
+    ).toBe(410);
 
     await post('/sign-in', { email: 'ops@auditmatch.example' });
     const [, second] = (await queuedEmails(app)).filter((m) => m.key.startsWith('signin:'));

@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAdmin, requestSignIn } from '../../src/services/auth';
+import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { shareDetails } from '../../src/services/buyer';
 import { submitQuote } from '../../src/services/firm/quotes';
 import { seedDemoFirms } from '../../src/services/seed';
 import { buildApp } from '../../src/web/app';
-import { formSession, linkIn, queuedEmails } from '../helpers/app';
+import {
+  addFirmUser,
+  formSession,
+  postForm,
+  signInByEmailLink,
+  signInLinkFor,
+} from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { type ConfirmedRequest, confirmedRequest } from '../helpers/requests';
+import { collectRoutes, routeKey } from '../security/routes';
 
 /**
  * Who may open what in the firm workspace: every /firm route × {anonymous, a user of another
@@ -19,10 +26,15 @@ import { type ConfirmedRequest, confirmedRequest } from '../helpers/requests';
  */
 
 type Who = 'anonymous' | 'other-firm' | 'member' | 'owner' | 'operator';
+/** Under /firm but open to anyone: a firm applies before it has an account. */
+const PUBLIC_FIRM_ROUTES = ['GET /firm/apply', 'GET /firm/apply/sent', 'POST /firm/apply'];
 const EVERYONE: Who[] = ['anonymous', 'other-firm', 'member', 'owner', 'operator'];
 
 interface Case {
   method: 'GET' | 'POST';
+  /** The route as the router has it, e.g. "/firm/leads/:briefId". */
+  route: string;
+  /** A real path for it. */
   url: () => string;
   /** Status for each signed-in caller that may use the route (others are refused). */
   allowed: Partial<Record<Who, number>>;
@@ -41,40 +53,29 @@ describeEachEngine('firm workspace access', (t) => {
   const ids: Record<string, string> = {};
   let csrf: { token: string; cookie: string };
 
-  async function addUser(email: string, firmId: string | null, firmRole: 'owner' | 'member' | null) {
-    const id = randomUUID();
-    await app.ctx.db.kysely
-      .insertInto('users')
-      .values({ id, email, name: null, role: 'firm', firmId, firmRole, createdAt: new Date().toISOString(), disabledAt: null })
-      .execute();
-    return id;
-  }
+  const addUser = (email: string, firmId: string, firmRole: 'owner' | 'member') =>
+    addFirmUser(app, firmId, email, firmRole);
 
-  /** Signs in the way a person does: the emailed link, then the button on its page. */
-  async function signIn(email: string): Promise<string> {
-    await requestSignIn(app.ctx, email);
-    const mail = (await queuedEmails(app)).filter((m) => m.to === email && m.key.startsWith('signin:')).at(-1);
-    const path = linkIn(mail!.text, '/sign-in/');
-    const s = await formSession(app, path);
-    const res = await app.inject({
-      method: 'POST',
-      url: path,
-      payload: `_csrf=${encodeURIComponent(s.token)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie },
-    });
-    expect(res.statusCode).toBe(303);
-    const cookie = res.cookies.find((c) => c.name === 'am_session');
-    return `am_session=${cookie!.value}`;
-  }
+  const signIn = (email: string) => signInByEmailLink(app, email);
 
-  async function call(who: Who, method: 'GET' | 'POST', url: string, body: Record<string, string> = {}) {
+  async function call(
+    who: Who,
+    method: 'GET' | 'POST',
+    url: string,
+    body: Record<string, string> = {},
+  ) {
     const session = sessions[who];
     const cookie = [session, csrf.cookie].filter(Boolean).join('; ');
     return app.inject({
       method,
       url,
-      headers: { cookie, ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      ...(method === 'POST' ? { payload: new URLSearchParams({ ...body, _csrf: csrf.token }).toString() } : {}),
+      headers: {
+        cookie,
+        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(method === 'POST'
+        ? { payload: new URLSearchParams({ ...body, _csrf: csrf.token }).toString() }
+        : {}),
     });
   }
 
@@ -88,18 +89,36 @@ describeEachEngine('firm workspace access', (t) => {
     // Our firm is proposed for both requests (same scope), so it can hold an unanswered brief too.
     const ours = request.proposed.find((id) => pending.proposed.includes(id));
     const theirs = request.proposed.find((id) => id !== ours);
-    if (!ours || !theirs) throw new Error('the demo catalogue should propose one firm for both requests');
-    for (const [target, id] of [[firm, ours], [other, theirs]] as const) {
-      const row = await app.ctx.db.kysely.selectFrom('firms').select(['id', 'slug']).where('id', '=', id).executeTakeFirstOrThrow();
+    if (!ours || !theirs)
+      throw new Error('the demo catalogue should propose one firm for both requests');
+    for (const [target, id] of [
+      [firm, ours],
+      [other, theirs],
+    ] as const) {
+      const row = await app.ctx.db.kysely
+        .selectFrom('firms')
+        .select(['id', 'slug'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       Object.assign(target, row);
     }
     await sendBriefs(app.ctx, request.id, [firm.id, other.id]);
-    const sent = await app.ctx.db.kysely.selectFrom('briefs').select(['id', 'firmId']).where('requestId', '=', request.id).execute();
+    const sent = await app.ctx.db.kysely
+      .selectFrom('briefs')
+      .select(['id', 'firmId'])
+      .where('requestId', '=', request.id)
+      .execute();
     briefs.ours = sent.find((b) => b.firmId === firm.id)!.id;
     briefs.theirs = sent.find((b) => b.firmId === other.id)!.id;
     // The second request's brief to our firm stays unanswered: its contact must never show.
     await sendBriefs(app.ctx, pending.id, [firm.id]);
-    briefs.pendingOurs = (await app.ctx.db.kysely.selectFrom('briefs').select('id').where('requestId', '=', pending.id).executeTakeFirstOrThrow()).id;
+    briefs.pendingOurs = (
+      await app.ctx.db.kysely
+        .selectFrom('briefs')
+        .select('id')
+        .where('requestId', '=', pending.id)
+        .executeTakeFirstOrThrow()
+    ).id;
 
     ids.owner = await addUser(`owner@${firm.slug}.example.com`, firm.id, 'owner');
     ids.member = await addUser(`member@${firm.slug}.example.com`, firm.id, 'member');
@@ -107,11 +126,29 @@ describeEachEngine('firm workspace access', (t) => {
     ids.otherMember = await addUser(`member@${other.slug}.example.com`, other.id, 'member');
     await createAdmin(app.ctx, 'ops@auditmatch.example');
 
-    await respondToBrief(app.ctx, briefs.ours, { action: 'accept' }, { kind: 'firm-user', id: ids.owner, firmId: firm.id });
-    await respondToBrief(app.ctx, briefs.theirs, { action: 'accept' }, { kind: 'firm-user', id: ids.otherOwner, firmId: other.id });
+    await respondToBrief(
+      app.ctx,
+      briefs.ours,
+      { action: 'accept' },
+      { kind: 'firm-user', id: ids.owner, firmId: firm.id },
+    );
+    await respondToBrief(
+      app.ctx,
+      briefs.theirs,
+      { action: 'accept' },
+      { kind: 'firm-user', id: ids.otherOwner, firmId: other.id },
+    );
     // The buyer's details reach a firm when it books the firm's call or shares them: it shares with ours.
     await shareDetails(app.ctx, request.id, briefs.ours);
-    const otherUser = { id: ids.otherOwner, email: `owner@${other.slug}.example.com`, name: null, role: 'firm' as const, firmId: other.id, firmRole: 'owner' as const, sessionHash: '' };
+    const otherUser = {
+      id: ids.otherOwner,
+      email: `owner@${other.slug}.example.com`,
+      name: null,
+      role: 'firm' as const,
+      firmId: other.id,
+      firmRole: 'owner' as const,
+      sessionHash: '',
+    };
     theirQuoteId = (
       await submitQuote(app.ctx, otherUser, briefs.theirs, {
         lineItems: [{ framework: 'soc2', phase: 'type2', feeUsd: 31_000 }],
@@ -135,28 +172,170 @@ describeEachEngine('firm workspace access', (t) => {
   const firmPage = { 'other-firm': 200, member: 200, owner: 200 };
   const ownerPage = { owner: 200 };
   const cases: Case[] = [
-    { method: 'GET', url: () => '/firm', allowed: firmPage },
-    { method: 'GET', url: () => '/firm/leads', allowed: firmPage },
-    { method: 'GET', url: () => '/firm/leads.csv', allowed: firmPage },
-    { method: 'GET', url: () => `/firm/leads/${briefs.ours}`, allowed: { 'other-firm': 404, member: 200, owner: 200 } },
-    { method: 'GET', url: () => `/firm/leads/${briefs.ours}/quote`, allowed: { 'other-firm': 404, member: 200, owner: 200 } },
-    { method: 'GET', url: () => '/firm/profile', allowed: firmPage },
-    { method: 'GET', url: () => '/firm/profile/preview', allowed: firmPage },
-    { method: 'GET', url: () => '/firm/credentials', allowed: firmPage },
-    { method: 'GET', url: () => '/firm/team', allowed: ownerPage },
-    { method: 'GET', url: () => '/firm/integrations', allowed: ownerPage },
+    { method: 'GET', route: '/firm', url: () => '/firm', allowed: firmPage },
+    { method: 'GET', route: '/firm/leads', url: () => '/firm/leads', allowed: firmPage },
+    { method: 'GET', route: '/firm/leads.csv', url: () => '/firm/leads.csv', allowed: firmPage },
+    {
+      method: 'GET',
+      route: '/firm/leads/:briefId',
+      url: () => `/firm/leads/${briefs.ours}`,
+      allowed: { 'other-firm': 404, member: 200, owner: 200 },
+    },
+    {
+      method: 'GET',
+      route: '/firm/leads/:briefId/quote',
+      url: () => `/firm/leads/${briefs.ours}/quote`,
+      allowed: { 'other-firm': 404, member: 200, owner: 200 },
+    },
+    { method: 'GET', route: '/firm/profile', url: () => '/firm/profile', allowed: firmPage },
+    {
+      method: 'GET',
+      route: '/firm/profile/preview',
+      url: () => '/firm/profile/preview',
+      allowed: firmPage,
+    },
+    {
+      method: 'GET',
+      route: '/firm/credentials',
+      url: () => '/firm/credentials',
+      allowed: firmPage,
+    },
+    { method: 'GET', route: '/firm/team', url: () => '/firm/team', allowed: ownerPage },
+    {
+      method: 'GET',
+      route: '/firm/integrations',
+      url: () => '/firm/integrations',
+      allowed: ownerPage,
+    },
     // POSTs with empty forms: a caller who may use the route reaches validation (400).
-    { method: 'POST', url: () => '/firm/profile', allowed: { 'other-firm': 400, member: 400, owner: 400 }, body: { regions: 'mars' } },
-    { method: 'POST', url: () => '/firm/credentials', allowed: { 'other-firm': 400, member: 400, owner: 400 } },
-    { method: 'POST', url: () => `/firm/leads/${briefs.ours}/answer`, allowed: { 'other-firm': 404, member: 409, owner: 409 }, body: { action: 'accept' } },
-    { method: 'POST', url: () => `/firm/leads/${briefs.ours}/quote`, allowed: { 'other-firm': 404, member: 400, owner: 400 } },
-    { method: 'POST', url: () => '/firm/team/invite', allowed: { owner: 400 } },
-    { method: 'POST', url: () => `/firm/team/${randomUUID()}/remove`, allowed: { owner: 404 } },
-    { method: 'POST', url: () => '/firm/integrations/keys', allowed: { owner: 400 } },
-    { method: 'POST', url: () => `/firm/integrations/keys/${randomUUID()}/revoke`, allowed: { owner: 404 } },
-    { method: 'POST', url: () => '/firm/integrations/webhooks', allowed: { owner: 400 } },
-    { method: 'POST', url: () => `/firm/integrations/webhooks/${randomUUID()}/remove`, allowed: { owner: 404 } },
+    {
+      method: 'POST',
+      route: '/firm/profile',
+      url: () => '/firm/profile',
+      allowed: { 'other-firm': 400, member: 400, owner: 400 },
+      body: { regions: 'mars' },
+    },
+    {
+      method: 'POST',
+      route: '/firm/credentials',
+      url: () => '/firm/credentials',
+      allowed: { 'other-firm': 400, member: 400, owner: 400 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/leads/:briefId/answer',
+      url: () => `/firm/leads/${briefs.ours}/answer`,
+      allowed: { 'other-firm': 404, member: 409, owner: 409 },
+      body: { action: 'accept' },
+    },
+    {
+      method: 'POST',
+      route: '/firm/leads/:briefId/quote',
+      url: () => `/firm/leads/${briefs.ours}/quote`,
+      allowed: { 'other-firm': 404, member: 400, owner: 400 },
+    },
+    {
+      method: 'GET',
+      route: '/firm/availability',
+      url: () => '/firm/availability',
+      allowed: firmPage,
+    },
+    {
+      method: 'GET',
+      route: '/firm/credentials/:id/evidence',
+      url: () => `/firm/credentials/${randomUUID()}/evidence`,
+      allowed: { 'other-firm': 404, member: 404, owner: 404 },
+    },
+    {
+      method: 'GET',
+      route: '/firm/reviews/:id/reply',
+      url: () => `/firm/reviews/${randomUUID()}/reply`,
+      allowed: { 'other-firm': 404, member: 404, owner: 404 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/availability',
+      url: () => '/firm/availability',
+      allowed: { 'other-firm': 400, member: 400, owner: 400 },
+      body: { timeZone: 'Mars/Olympus' },
+    },
+    {
+      method: 'POST',
+      route: '/firm/leads/:briefId/messages',
+      url: () => `/firm/leads/${briefs.ours}/messages`,
+      allowed: { 'other-firm': 404, member: 400, owner: 400 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/leads/:briefId/calls/:callId/pick',
+      url: () => `/firm/leads/${briefs.ours}/calls/${randomUUID()}/pick`,
+      allowed: { 'other-firm': 404, member: 404, owner: 404 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/leads/:briefId/calls/:callId/reschedule',
+      url: () => `/firm/leads/${briefs.ours}/calls/${randomUUID()}/reschedule`,
+      allowed: { 'other-firm': 404, member: 404, owner: 404 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/leads/:briefId/calls/:callId/cancel',
+      url: () => `/firm/leads/${briefs.ours}/calls/${randomUUID()}/cancel`,
+      allowed: { 'other-firm': 404, member: 404, owner: 404 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/reviews/:id/reply',
+      url: () => `/firm/reviews/${randomUUID()}/reply`,
+      allowed: { 'other-firm': 404, member: 404, owner: 404 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/team/invite',
+      url: () => '/firm/team/invite',
+      allowed: { owner: 400 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/team/:userId/remove',
+      url: () => `/firm/team/${randomUUID()}/remove`,
+      allowed: { owner: 404 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/integrations/keys',
+      url: () => '/firm/integrations/keys',
+      allowed: { owner: 400 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/integrations/keys/:id/revoke',
+      url: () => `/firm/integrations/keys/${randomUUID()}/revoke`,
+      allowed: { owner: 404 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/integrations/webhooks',
+      url: () => '/firm/integrations/webhooks',
+      allowed: { owner: 400 },
+    },
+    {
+      method: 'POST',
+      route: '/firm/integrations/webhooks/:id/remove',
+      url: () => `/firm/integrations/webhooks/${randomUUID()}/remove`,
+      allowed: { owner: 404 },
+    },
   ];
+
+  it('has an expectation for every /firm route the router knows, and no other', () => {
+    const known = collectRoutes(app)
+      .filter((r) => r.url === '/firm' || r.url.startsWith('/firm/'))
+      .map(routeKey)
+      .filter((key) => !PUBLIC_FIRM_ROUTES.includes(key));
+    expect(cases.map((c) => routeKey({ method: c.method, url: c.route })).sort()).toEqual(
+      known.sort(),
+    );
+  });
 
   it('answers every route for every kind of caller as designed', async () => {
     const problems: string[] = [];
@@ -164,9 +343,15 @@ describeEachEngine('firm workspace access', (t) => {
       for (const who of EVERYONE) {
         const url = c.url();
         const res = await call(who, c.method, url, c.body);
-        const expected = who === 'anonymous' ? (c.method === 'GET' ? 303 : 401) : (c.allowed[who] ?? 403);
-        if (res.statusCode !== expected) problems.push(`${c.method} ${url} as ${who}: ${res.statusCode}, expected ${expected}`);
-        if (who === 'anonymous' && c.method === 'GET' && res.headers.location !== `/sign-in?next=${encodeURIComponent(url)}`) {
+        const expected =
+          who === 'anonymous' ? (c.method === 'GET' ? 303 : 401) : (c.allowed[who] ?? 403);
+        if (res.statusCode !== expected)
+          problems.push(`${c.method} ${url} as ${who}: ${res.statusCode}, expected ${expected}`);
+        if (
+          who === 'anonymous' &&
+          c.method === 'GET' &&
+          res.headers.location !== `/sign-in?next=${encodeURIComponent(url)}`
+        ) {
           problems.push(`${url} as anonymous: redirected to ${res.headers.location}`);
         }
         if (res.statusCode === 200 && c.method === 'GET') {
@@ -192,25 +377,49 @@ describeEachEngine('firm workspace access', (t) => {
     const stolen = await call('member', 'GET', `/firm/leads/${briefs.theirs}`);
     expect(stolen.statusCode).toBe(404);
     expect(stolen.body).not.toContain(buyer);
-    expect((await call('member', 'GET', `/firm/leads/${briefs.theirs}/quote`)).statusCode).toBe(404);
-    const decline = await call('member', 'POST', `/firm/leads/${briefs.theirs}/answer`, { action: 'decline', reason: 'other' });
+    expect((await call('member', 'GET', `/firm/leads/${briefs.theirs}/quote`)).statusCode).toBe(
+      404,
+    );
+    const decline = await call('member', 'POST', `/firm/leads/${briefs.theirs}/answer`, {
+      action: 'decline',
+      reason: 'other',
+    });
     expect(decline.statusCode).toBe(404);
-    const quote = await call('owner', 'POST', `/firm/leads/${briefs.theirs}/quote`, { fee_soc2_type2: '1', startDate: '2027-01-01', reportDate: '2027-02-01', validUntil: '2027-03-01' });
+    const quote = await call('owner', 'POST', `/firm/leads/${briefs.theirs}/quote`, {
+      fee_soc2_type2: '1',
+      startDate: '2027-01-01',
+      reportDate: '2027-02-01',
+      validUntil: '2027-03-01',
+    });
     expect(quote.statusCode).toBe(404);
-    for (const page of ['/firm', '/firm/leads', `/firm/leads/${briefs.ours}`, `/firm/leads/${briefs.ours}/quote`]) {
+    for (const page of [
+      '/firm',
+      '/firm/leads',
+      `/firm/leads/${briefs.ours}`,
+      `/firm/leads/${briefs.ours}/quote`,
+    ]) {
       expect((await call('owner', 'GET', page)).body).not.toContain(theirQuoteId);
     }
-    const stored = await app.ctx.db.kysely.selectFrom('briefs').select('status').where('id', '=', briefs.theirs).executeTakeFirstOrThrow();
+    const stored = await app.ctx.db.kysely
+      .selectFrom('briefs')
+      .select('status')
+      .where('id', '=', briefs.theirs)
+      .executeTakeFirstOrThrow();
     expect(stored.status).toBe('accepted');
   });
 
   it("shows the buyer's contact only after accepting, and logs every view", async () => {
-    const viewsBefore = await app.ctx.db.kysely.selectFrom('auditLog').select('id').where('action', '=', 'contact.viewed').execute();
+    const viewsBefore = await app.ctx.db.kysely
+      .selectFrom('auditLog')
+      .select('id')
+      .where('action', '=', 'contact.viewed')
+      .execute();
 
     const unanswered = await call('member', 'GET', `/firm/leads/${briefs.pendingOurs}`);
     expect(unanswered.statusCode).toBe(200);
     expect(unanswered.body).toContain('Accept the brief to see the whole scope sheet');
-    for (const secret of [pending.email, 'Robin Buyer', 'Buyer Labs']) expect(unanswered.body).not.toContain(secret);
+    for (const secret of [pending.email, 'Robin Buyer', 'Buyer Labs'])
+      expect(unanswered.body).not.toContain(secret);
     const csv = await call('member', 'GET', '/firm/leads.csv');
     expect(csv.body).not.toContain(pending.email);
     expect(csv.body).toContain(request.email);
@@ -218,22 +427,26 @@ describeEachEngine('firm workspace access', (t) => {
     const accepted = await call('member', 'GET', `/firm/leads/${briefs.ours}`);
     expect(accepted.body).toContain(request.email);
     await call('owner', 'GET', `/firm/leads/${briefs.ours}`);
-    const viewsAfter = await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'contact.viewed').execute();
+    const viewsAfter = await app.ctx.db.kysely
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'contact.viewed')
+      .execute();
     // Two page views and one CSV export, each logged against the person and the brief.
     expect(viewsAfter.length - viewsBefore.length).toBe(3);
     const latest = viewsAfter.at(-1)!;
-    expect(latest).toMatchObject({ actorKind: 'firm-user', actorId: ids.owner, subjectKind: 'brief', subjectId: briefs.ours });
+    expect(latest).toMatchObject({
+      actorKind: 'firm-user',
+      actorId: ids.owner,
+      subjectKind: 'brief',
+      subjectId: briefs.ours,
+    });
   });
 
   it('refuses reused and forged sign-in links for firm users', async () => {
     const email = `member@${firm.slug}.example.com`;
-    await requestSignIn(app.ctx, email);
-    const mail = (await queuedEmails(app)).filter((m) => m.to === email && m.key.startsWith('signin:')).at(-1);
-    const path = linkIn(mail!.text, '/sign-in/');
-    const post = async (url: string) => {
-      const s = await formSession(app, path);
-      return app.inject({ method: 'POST', url, payload: `_csrf=${encodeURIComponent(s.token)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie } });
-    };
+    const path = await signInLinkFor(app, email);
+    const post = (url: string) => postForm(app, url, {}, { formPage: path });
     expect((await post(path)).statusCode).toBe(303);
     expect((await post(path)).statusCode).toBe(410);
     expect((await post(`/sign-in/${'x'.repeat(43)}`)).statusCode).toBe(410);

@@ -1,11 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAdmin, requestSignIn } from '../../src/services/auth';
+import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { eraseRequestData, shareDetails } from '../../src/services/buyer';
 import { inviteReviews, reviewInviteKey, reviewLink } from '../../src/services/reviews';
-import { appOn, formSession, linkIn, queuedEmails } from '../helpers/app';
+import {
+  addFirmUser,
+  appOn,
+  linkIn,
+  postForm,
+  queuedEmails,
+  signInByEmailLink,
+} from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import {
   briefsOf,
@@ -31,50 +37,10 @@ describeEachEngine('reviews', (t) => {
   let reviewPath = '';
   let reviewId = '';
 
-  async function signIn(email: string): Promise<string> {
-    await requestSignIn(app.ctx, email);
-    const mail = (await queuedEmails(app))
-      .filter((m) => m.to === email && m.key.startsWith('signin:'))
-      .at(-1);
-    const path = linkIn(mail!.text, '/sign-in/');
-    const s = await formSession(app, path);
-    const res = await app.inject({
-      method: 'POST',
-      url: path,
-      payload: `_csrf=${encodeURIComponent(s.token)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie },
-    });
-    return `am_session=${res.cookies.find((c) => c.name === 'am_session')!.value}`;
-  }
+  const signIn = (email: string) => signInByEmailLink(app, email);
 
-  async function post(url: string, body: Record<string, string>, session = '', from = '/sign-in') {
-    const s = await formSession(app, from);
-    return app.inject({
-      method: 'POST',
-      url,
-      payload: new URLSearchParams({ ...body, _csrf: s.token }).toString(),
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        cookie: [s.cookie, session].filter(Boolean).join('; '),
-      },
-    });
-  }
-
-  async function addFirmUser(email: string, firmId: string) {
-    await app.ctx.db.kysely
-      .insertInto('users')
-      .values({
-        id: randomUUID(),
-        email,
-        name: null,
-        role: 'firm',
-        firmId,
-        firmRole: 'owner',
-        createdAt: clock.now().toISOString(),
-        disabledAt: null,
-      })
-      .execute();
-  }
+  const post = (url: string, body: Record<string, string>, session = '', from = '/sign-in') =>
+    postForm(app, url, body, { session, formPage: from });
 
   const firmRow = () =>
     app.ctx.db.kysely
@@ -114,8 +80,8 @@ describeEachEngine('reviews', (t) => {
       .where('id', '!=', firm.id)
       .where('status', '=', 'active')
       .executeTakeFirstOrThrow();
-    await addFirmUser('owner@reviewed-firm.example', firm.id);
-    await addFirmUser('owner@other-firm.example', other.id);
+    await addFirmUser(app, firm.id, 'owner@reviewed-firm.example', 'owner', clock.now());
+    await addFirmUser(app, other.id, 'owner@other-firm.example', 'owner', clock.now());
   });
 
   /** Sessions last 30 days and the clock moves by weeks here: sign in when needed. */
