@@ -13,7 +13,7 @@ import {
 import { ServiceError } from '../../../services/context';
 import { confirmRequest, countPreview, findConfirmation, previewMatch, resendFromConfirmation, resendPrivateLinks, submitRequest } from '../../../services/intake';
 import type { ScopeInput } from '../../../services/intake/schemas';
-import { plainText } from '../../../services/intake/schemas';
+import { plainText } from '../../../domain/text';
 import { type FormFields, many, one } from '../../forms/fields';
 import { parseRequestForm, parseScopeForm, scopeToFields } from '../../forms/scope-form';
 import { renderDocument, sendPage } from '../../render';
@@ -228,7 +228,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
     return reply.redirect(`/r/${token}?done=deleted`, 303);
   });
 
-  const complaintBody = plainText(2000).pipe(z.string().min(10, 'Please describe what happened in at least a few words.'));
+  const complaintBody = plainText(2000, { multiline: true }).pipe(z.string().min(10, 'Please describe what happened in at least a few words.'));
   app.post<{ Params: { token: string } }>('/r/:token/complaints', tokenRoute, async (request, reply) => {
     const { token } = request.params;
     const id = await requestFor(token);

@@ -8,7 +8,7 @@ import { formatCsv } from '../../../services/firm-import/csv';
 import { defuse } from '../../../services/firm/leads';
 import { chooseQuote } from '../../../services/firm/quotes';
 import { answerFirm } from '../../../services/messages';
-import { plainText } from '../../../services/intake/schemas';
+import { plainText } from '../../../domain/text';
 import { type FormFields, one } from '../../forms/fields';
 import { localInstant, slotInstant } from '../../forms/times';
 import { RATE_LIMITS } from '../../plugins/security';
@@ -21,7 +21,7 @@ import { requestForToken, sendBuyerPage } from './page';
  */
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const messageBody = plainText(2000).pipe(z.string().min(2, 'write a few words'));
+const messageBody = plainText(2000, { multiline: true }).pipe(z.string().min(2, 'write a few words'));
 
 export default async function journeyRoutes(app: FastifyInstance) {
   const { ctx } = app;
