@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../../config';
 import { securityHeaders } from './headers';
@@ -64,11 +65,41 @@ const perWindow = (max: number, timeWindow: string) => ({
   timeWindow,
 });
 
-/** Per-route limits, named so their purpose is clear where they are used. */
+/**
+ * Per-route limits, named so their purpose is clear where they are used. Sign-in is limited
+ * twice: per client address generously enough for a firm's office behind one address (30 in
+ * 15 minutes), and per email address tightly (5 in 15 minutes), so nobody's inbox is flooded.
+ */
 export const RATE_LIMITS = {
   intake: perWindow(10, '10 minutes'),
   preview: perWindow(120, '1 minute'),
-  signIn: perWindow(5, '15 minutes'),
+  signIn: perWindow(30, '15 minutes'),
+  signInPerEmail: perWindow(5, '15 minutes'),
   api: perWindow(300, '1 minute'),
+  /** Requests to the API without a valid key, per client address. */
+  apiUnauthenticated: perWindow(30, '1 minute'),
   tokenLink: perWindow(30, '10 minutes'),
 } as const;
+
+/**
+ * A second limit on a route, per email address given in the form (after the body is parsed),
+ * as a preHandler. Keys are hashed: no address is kept in the limiter's store.
+ */
+export function perEmailLimit(app: FastifyInstance, field = 'email') {
+  // createRateLimit, not rateLimit: the route's own limit already ran for this request, and
+  // the plugin runs only one of its hooks per request.
+  const limiter = app.createRateLimit({
+    ...RATE_LIMITS.signInPerEmail,
+    keyGenerator: (request) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const value = typeof body[field] === 'string' ? (body[field] as string).trim().toLowerCase() : '';
+      return `email:${createHash('sha256').update(value).digest('hex')}`;
+    },
+  });
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const result = await limiter(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    reply.header('retry-after', String(result.ttlInSeconds));
+    throw Object.assign(new Error('Too many requests for this email address. Please wait a few minutes and try again.'), { statusCode: 429 });
+  };
+}

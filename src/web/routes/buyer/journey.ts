@@ -97,7 +97,6 @@ export default async function journeyRoutes(app: FastifyInstance) {
     const id = await requestForToken(ctx, token);
     if (!ID.test(quoteId)) throw new ServiceError(404, 'This quote is not one of yours to choose.');
     await chooseQuote(ctx, id, quoteId);
-    reply.header('referrer-policy', 'no-referrer');
     return reply.redirect(`/r/${token}#quotes-title`, 303);
   });
 
@@ -115,8 +114,6 @@ export default async function journeyRoutes(app: FastifyInstance) {
       ['Valid until', ...live.map((q) => q.validUntil)],
     ];
     return reply
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="quotes-${view.reference}.csv"`)
       .send(formatCsv(rows.map((cells) => cells.map(defuse))));
