@@ -89,6 +89,7 @@ const EnvSchema = z.object({
       }),
   ),
   RATE_LIMIT_MULTIPLIER: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1_000_000).default(1)),
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(24, 'must be at least 24 characters').optional()),
   OUTBOX_BACKOFF_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(30_000)),
 });
 
@@ -136,6 +137,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Scales every per-route rate limit (load tests raise it; 1 in production). */
   rateLimitMultiplier: number;
+  /** Bearer token for /metrics; without it, metrics are off in production. */
+  metricsToken: string | undefined;
   /** First retry delay of a failed outbox message; doubles with each attempt, capped at 1 hour. */
   outboxBackoffMs: number;
 }
@@ -155,7 +158,7 @@ function developmentSecret(dataDir: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString('hex');
     writeFileSync(file, `${secret}\n`, { mode: 0o600 });
     return secret;
@@ -203,5 +206,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     rateLimitMultiplier: e.RATE_LIMIT_MULTIPLIER,
     outboxBackoffMs: e.OUTBOX_BACKOFF_MS,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

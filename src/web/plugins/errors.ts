@@ -94,6 +94,7 @@ const TITLES: Record<number, string> = {
   410: 'Gone',
   413: 'Request too large',
   415: 'Unsupported media type',
+  421: 'Misdirected request',
   422: 'Unprocessable request',
   429: 'Too many requests',
 };

@@ -17,8 +17,20 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function registerSecurity(app: FastifyInstance, config: Config) {
   const overTls = config.publicUrl.startsWith('https:');
   const headers = securityHeaders(overTls);
-  app.addHook('onRequest', (_request, reply, done) => {
+  // Outside production the app answers only to this machine's names (and PUBLIC_URL's host): a
+  // web page elsewhere cannot rebind its own name to a developer's 127.0.0.1 and read the
+  // development pages through the developer's browser.
+  const localHosts = new Set(['localhost', '127.0.0.1', '[::1]', new URL(config.publicUrl).hostname]);
+  const checkHost = config.env !== 'production';
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    if (checkHost) {
+      const host = (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      if (!localHosts.has(host)) {
+        done(Object.assign(new Error('This development server answers only to localhost.'), { statusCode: 421 }));
+        return;
+      }
+    }
     done();
   });
 
