@@ -43,8 +43,9 @@ export interface AppOverrides {
 /**
  * How long a client may take, in milliseconds. A request trickled in byte by byte, or headers
  * that never end, must not hold a socket and its memory: headers within 10 s, the whole request
- * (a 5 MB evidence PDF included) within 60 s, an idle socket closed after 30 s, an idle
- * keep-alive connection after 5 s. A load balancer in front keeps its own idle timeout above 5 s.
+ * (a 5 MB evidence PDF included) within 60 s. An idle keep-alive connection is closed after 65 s
+ * and any silent socket after 70 s: longer than the 60 s idle timeout most load balancers keep,
+ * so the server never closes a connection the balancer is about to reuse.
  */
 export interface ServerTimeouts {
   headersMs: number;
@@ -52,7 +53,7 @@ export interface ServerTimeouts {
   idleMs: number;
   keepAliveMs: number;
 }
-export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000, idleMs: 30_000, keepAliveMs: 5_000 };
+export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000, idleMs: 70_000, keepAliveMs: 65_000 };
 
 declare module 'fastify' {
   interface FastifyInstance {
