@@ -24,7 +24,7 @@ const config = loadConfig({
   APP_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
   SMTP_URL: 'smtp://127.0.0.1:2525',
   PUBLIC_URL: `http://127.0.0.1:${port || 3000}`,
-  TRUST_PROXY: 'true',
+  TRUST_PROXY: '1',
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? '',
 });
 const db = openDatabase(config.database);

@@ -13,7 +13,7 @@ import { rotateEncryptionKey } from './services/rotate-keys';
 import { Secrets } from './services/secrets';
 import { upsertFirms } from './services/firm-import/upsert';
 import { startBackgroundWork } from './services/maintenance';
-import { firmCount, seedDemoFirms } from './services/seed';
+import { firmCount, realFirmCount, seedDemoFirms } from './services/seed';
 import { buildApp } from './web/app';
 
 const HELP = `auditmatch — the Auditmatch service and its maintenance commands
@@ -80,6 +80,13 @@ async function serve(config: Config) {
   });
   const app = await buildApp(config, { db });
   if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
+  const realFirms = config.env === 'production' ? 0 : await realFirmCount(db.kysely);
+  if (realFirms > 0) {
+    // A deployment that forgot NODE_ENV=production: development pages and defaults on real data.
+    const warning = `NOT IN PRODUCTION MODE: this database holds ${realFirms} real (non-demo) firm(s) but NODE_ENV is "${config.env}". Set NODE_ENV=production.`;
+    app.log.warn({ env: config.env, realFirms }, warning);
+    console.error(`\n*** WARNING: ${warning} ***\n`);
+  }
   const background = startBackgroundWork(app.ctx, app.log);
   let closing = false;
   const shutdown = async (signal: string) => {

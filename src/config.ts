@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /**
@@ -54,12 +55,66 @@ const EnvSchema = z.object({
     z.coerce.number().int().min(1).max(20).default(2),
   ),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(365)),
-  TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+  TRUST_PROXY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('false')
+      .transform((v, ctx): TrustProxy => {
+        const value = v.trim();
+        if (value === 'false' || value === '0') return false;
+        if (value === 'true') {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must not be true: that takes the left-most X-Forwarded-For entry, which any client writes; give the number of proxies in front (1 behind one load balancer) or their addresses',
+          });
+          return z.NEVER;
+        }
+        if (/^\d+$/.test(value)) {
+          const hops = Number(value);
+          if (hops > 10) ctx.addIssue({ code: 'custom', message: 'must be at most 10 proxies' });
+          return hops;
+        }
+        const list = value.split(',').map((e) => e.trim()).filter(Boolean);
+        const bad = list.find((e) => !PROXY_NAMES.has(e) && !isAddressOrCidr(e));
+        if (bad !== undefined || list.length === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be false, a number of proxies, or a comma-separated list of proxy addresses or CIDR ranges${bad ? ` ("${bad.slice(0, 40)}" is neither)` : ''}`,
+          });
+          return z.NEVER;
+        }
+        return list;
+      }),
+  ),
   RATE_LIMIT_MULTIPLIER: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1_000_000).default(1)),
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(24, 'must be at least 24 characters').optional()),
   OUTBOX_BACKOFF_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(30_000)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/**
+ * Which peers may tell the client's address in X-Forwarded-For: none (false), the nearest
+ * `n` hops, or the proxies at these addresses and ranges. The client address is then the
+ * right-most entry not written by a trusted proxy, so a value the client put in the header
+ * itself is never taken (docs/decisions/0015-client-address-behind-proxies.md).
+ */
+export type TrustProxy = false | number | string[];
+
+/** Names proxy-addr (used by Fastify) knows for groups of ranges. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(value: string): boolean {
+  try {
+    if (value.includes('/')) ipaddr.parseCIDR(value);
+    else ipaddr.parse(value);
+    return ipaddr.isValid(value.split('/')[0] ?? '');
+  } catch {
+    return false;
+  }
+}
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -78,9 +133,12 @@ export interface Config {
   mailFrom: string;
   responseWindowBusinessDays: number;
   retentionDays: number;
-  trustProxy: boolean;
+  /** See TrustProxy. */
+  trustProxy: TrustProxy;
   /** Scales every per-route rate limit (load tests raise it; 1 in production). */
   rateLimitMultiplier: number;
+  /** Bearer token for /metrics; without it, metrics are off in production. */
+  metricsToken: string | undefined;
   /** First retry delay of a failed outbox message; doubles with each attempt, capped at 1 hour. */
   outboxBackoffMs: number;
 }
@@ -100,7 +158,7 @@ function developmentSecret(dataDir: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString('hex');
     writeFileSync(file, `${secret}\n`, { mode: 0o600 });
     return secret;
@@ -145,8 +203,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     responseWindowBusinessDays: e.RESPONSE_WINDOW_BUSINESS_DAYS,
     retentionDays: e.RETENTION_DAYS,
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy: e.TRUST_PROXY,
     rateLimitMultiplier: e.RATE_LIMIT_MULTIPLIER,
     outboxBackoffMs: e.OUTBOX_BACKOFF_MS,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

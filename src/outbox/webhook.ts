@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, promises as dnsPromises, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import type { Db } from '../db/client';
 import type { Secrets } from '../services/secrets';
 
@@ -14,19 +15,41 @@ import type { Secrets } from '../services/secrets';
  * answer in time) fails the attempt, and the outbox retries with backoff, then dead-letters.
  */
 
-/** Addresses a webhook must never reach in production: loopback, private, link-local, unspecified. */
+/**
+ * Addresses a webhook must never reach in production: anything but globally routable unicast.
+ * The ranges come from a maintained library (ipaddr.js), not a hand-written list: loopback,
+ * private, shared (100.64/10), link-local, benchmarking (198.18/15), IETF protocol assignments
+ * (192.0.0/24), documentation, reserved (240/4), multicast, broadcast, unique-local, NAT64
+ * (64:ff9b::/96), 6to4, Teredo and the rest. An IPv4 address written as IPv6 (`::ffff:7f00:1`)
+ * is judged as the IPv4 address it is. A host name (not an address) is not judged here: its
+ * resolved addresses are (`publicOnlyLookup`, `resolvesToPrivateAddress`).
+ */
 export function isPrivateAddress(address: string): boolean {
   const ip = address.replace(/^\[|\]$/g, '').toLowerCase();
-  if (isIP(ip) === 4) {
-    const [a = 0, b = 0] = ip.split('.').map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  if (!isIP(ip)) return false;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(ip);
+  } catch {
+    return true;
   }
-  if (isIP(ip) === 6) {
-    if (ip === '::' || ip === '::1') return true;
-    if (ip.startsWith('::ffff:')) return isPrivateAddress(ip.slice(7));
-    return /^f[cd]/.test(ip) || /^fe[89ab]/.test(ip);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return parsed.range() !== 'unicast';
+}
+
+/**
+ * Checked when an endpoint is registered: true when `hostname` is, or resolves to, any address
+ * that is not public. A name that does not resolve (yet) passes here; each delivery checks again.
+ */
+export async function resolvesToPrivateAddress(hostname: string): Promise<boolean> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return isPrivateAddress(host);
+  try {
+    const addresses = await dnsPromises.lookup(host, { all: true, verbatim: true });
+    return addresses.some((a) => isPrivateAddress(a.address));
+  } catch {
+    return false;
   }
-  return false;
 }
 
 /** What the outbox row holds: the endpoint (read at delivery, so a removed one is skipped), the stable id and the body. */
@@ -68,14 +91,18 @@ export function verifyWebhook(
   });
 }
 
-/** DNS answers are checked too, so a public name that resolves to a private address is refused. */
+/**
+ * DNS answers are checked at connect time, every one of them: a public name that resolves to a
+ * private address, or to a mix (the DNS-rebinding trick), is refused.
+ */
 const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, '', 4);
-    const safe = addresses.filter((a) => !isPrivateAddress(a.address));
-    if (safe.length === 0) return callback(new Error(`${hostname} resolves only to private addresses`), '', 4);
-    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, safe);
-    return callback(null, safe[0]!.address, safe[0]!.family);
+    if (addresses.length === 0 || addresses.some((a) => isPrivateAddress(a.address))) {
+      return callback(new Error(`${hostname} resolves to a private or reserved address`), '', 4);
+    }
+    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    return callback(null, addresses[0]!.address, addresses[0]!.family);
   });
 };
 

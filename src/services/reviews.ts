@@ -8,7 +8,7 @@ import { enqueue } from '../outbox/queue';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
-import { plainText } from './intake/schemas';
+import { plainText } from '../domain/text';
 
 /**
  * Reviews written only by introduced buyers. Some weeks after a firm accepted a brief, the
@@ -227,12 +227,12 @@ export const ReviewSchema = z.object({
     .int('choose a rating from 1 to 5')
     .min(1, 'choose a rating from 1 to 5')
     .max(5, 'choose a rating from 1 to 5'),
-  body: plainText(2000),
+  body: plainText(2000, { multiline: true }),
 });
 export type ReviewInput = z.infer<typeof ReviewSchema>;
 
 export const ReviewReplySchema = z.object({
-  reply: plainText(2000).pipe(z.string().min(2, 'write your reply (at least 2 characters)')),
+  reply: plainText(2000, { multiline: true }).pipe(z.string().min(2, 'write your reply (at least 2 characters)')),
 });
 
 export const REVIEW_MODERATIONS = ['hide', 'restore'] as const;

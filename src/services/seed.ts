@@ -22,3 +22,13 @@ export async function firmCount(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('firms').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Firms that are not the fictional demo ones: a sign that this database holds real data. */
+export async function realFirmCount(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('firms')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('demo', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import pino from 'pino';
@@ -12,7 +13,8 @@ import { FirmCatalog } from '../services/catalog';
 import { DemandTally } from '../services/demand';
 import { Secrets } from '../services/secrets';
 import type { AppContext } from './context';
-import { registerErrorHandling, sendFrameworkError } from './plugins/errors';
+import { registerCapabilityPages } from './plugins/capability';
+import { clientErrorHandler, registerErrorHandling, sendFrameworkError } from './plugins/errors';
 import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
 import { registerOperations } from './plugins/operations';
 import { PageCache } from './plugins/page-cache';
@@ -34,7 +36,24 @@ const STATIC_DIR = join(PROJECT_ROOT, 'src', 'web', 'static');
 export interface AppOverrides {
   db?: Db;
   now?: () => Date;
+  /** Shorter server timeouts, for the slow-client test. */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+/**
+ * How long a client may take, in milliseconds. A request trickled in byte by byte, or headers
+ * that never end, must not hold a socket and its memory: headers within 10 s, the whole request
+ * (a 5 MB evidence PDF included) within 60 s. An idle keep-alive connection is closed after 65 s
+ * and any silent socket after 70 s: longer than the 60 s idle timeout most load balancers keep,
+ * so the server never closes a connection the balancer is about to reuse.
+ */
+export interface ServerTimeouts {
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+  keepAliveMs: number;
+}
+export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000, idleMs: 70_000, keepAliveMs: 65_000 };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,6 +90,11 @@ class AccessLog extends LogController {
   }
 }
 
+/** Trusts the `n` nearest hops (the socket's peer is hop 0), as `trustProxy: n` would. */
+function trustHops(n: number) {
+  return (_address: string, hop: number) => hop < n;
+}
+
 /** Builds the Fastify instance used by the server and by every test. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   // Log lines go out in batches (4 KB, or every second) rather than one write call per line,
@@ -78,15 +102,33 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const logFlush = setInterval(() => logDestination.flush(), 1000);
   logFlush.unref();
+  const timeouts = { ...SERVER_TIMEOUTS, ...overrides.timeouts };
   const app = Fastify({
+    connectionTimeout: timeouts.idleMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    clientErrorHandler: clientErrorHandler(config.publicUrl.startsWith('https:')),
+    // Node checks header and request deadlines every `connectionsCheckingInterval` (30 s by
+    // default, which would let a slow client hold on three times longer than the limit).
+    serverFactory: (handler) =>
+      createServer(
+        {
+          headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs),
+          requestTimeout: timeouts.requestMs,
+          keepAliveTimeout: timeouts.keepAliveMs,
+          connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+        },
+        handler,
+      ).setTimeout(timeouts.idleMs),
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-api-key"]'],
       stream: logDestination,
     },
-    trustProxy: config.trustProxy,
+    // A hop count as a function: Fastify does the same inside, but its types take no number.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     genReqId: () => randomUUID(),
-    requestIdHeader: config.trustProxy ? 'x-request-id' : false,
+    requestIdHeader: config.trustProxy !== false ? 'x-request-id' : false,
     bodyLimit: 256 * 1024,
     logController: new AccessLog(),
     routerOptions: { maxParamLength: 200 },
@@ -125,6 +167,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (!overrides.db) app.addHook('onClose', () => db.close());
 
   await registerSecurity(app, config);
+  registerCapabilityPages(app);
   registerErrorHandling(app);
   await app.register(fastifyStatic, {
     root: STATIC_DIR,

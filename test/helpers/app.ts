@@ -13,7 +13,11 @@ export async function appOn(
   options: { seed?: boolean; beforeReady?: (app: FastifyInstance) => void } & AppOverrides = {},
 ): Promise<FastifyInstance> {
   if (options.seed !== false) await seedDemoFirms(t.db.kysely, new Date());
-  const app = await buildApp(t.config, { db: t.db, ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp(t.config, {
+    db: t.db,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+  });
   options.beforeReady?.(app);
   await app.ready();
   return app;

@@ -2,7 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { z } from 'zod';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { COMPLAINT_KINDS } from '../../src/services/buyer';
-import { ContactSchema, plainText, ScopeSchema } from '../../src/services/intake/schemas';
+import { plainText } from '../../src/domain/text';
+import { ContactSchema, ScopeSchema } from '../../src/services/intake/schemas';
 import { appOn, formSession } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import {
@@ -541,7 +542,7 @@ describeEachEngine('hostile input on every route', (t) => {
         expect(ContactSchema.parse(contact)).toEqual(contact);
       }
     }
-    const complaintBody = plainText(2000).pipe(z.string().min(10));
+    const complaintBody = plainText(2000, { multiline: true }).pipe(z.string().min(10));
     for (const c of await db.kysely.selectFrom('complaints').selectAll().execute()) {
       expect(Object.keys(COMPLAINT_KINDS)).toContain(c.kind);
       expect(complaintBody.parse(c.body)).toBe(c.body);

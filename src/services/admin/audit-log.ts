@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ServiceContext } from '../context';
-import { plainText } from '../intake/schemas';
+import { plainText } from '../../domain/text';
 import { escapeLike } from './firms';
 
 /**

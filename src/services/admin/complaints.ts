@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { audit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { plainText } from '../intake/schemas';
+import { plainText } from '../../domain/text';
 import { applyFirmStatus, closeSuspendedFirmsDoors } from './firms';
 
 /**
@@ -14,7 +14,7 @@ import { applyFirmStatus, closeSuspendedFirmsDoors } from './firms';
 export const ComplaintResolutionSchema = z
   .object({
     complaintId: z.uuid('choose a complaint from the list'),
-    resolution: plainText(2000).pipe(
+    resolution: plainText(2000, { multiline: true }).pipe(
       z.string().min(3, 'write what was done (at least 3 characters)'),
     ),
     suspendFirm: z.boolean(),

@@ -7,7 +7,7 @@ import { withdrawLostBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
 import { evidenceFileOf } from '../firm/credentials';
-import { plainText } from '../intake/schemas';
+import { plainText } from '../../domain/text';
 import { isoDay } from '../../domain/matching/dates';
 
 /**
@@ -23,7 +23,7 @@ export const CredentialDecisionSchema = z
   .object({
     credentialId: z.uuid('choose a credential from the queue'),
     decision: z.enum(CREDENTIAL_DECISIONS, 'choose verify, reject or revoke'),
-    note: plainText(1000),
+    note: plainText(1000, { multiline: true }),
   })
   .refine((v) => v.decision === 'verify' || v.note.length >= 3, {
     path: ['note'],

@@ -7,7 +7,7 @@ import { audit } from '../audit';
 import { withdrawFirmBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { plainText } from '../intake/schemas';
+import { plainText } from '../../domain/text';
 
 /**
  * Firm approval and suspension. Status is a hard filter of the matcher and the directory, so
@@ -27,7 +27,7 @@ export const FirmStatusChangeSchema = z
   .object({
     firmId: z.uuid('choose a firm from the list'),
     action: z.enum(FIRM_ACTIONS, 'choose approve, suspend or reinstate'),
-    reason: plainText(500),
+    reason: plainText(500, { multiline: true }),
   })
   .refine((v) => v.action === 'approve' || v.reason.length >= 3, {
     path: ['reason'],
@@ -197,7 +197,7 @@ export async function closeSuspendedFirmsDoors(ctx: ServiceContext, firmId: stri
 /** The operator's answer to an application: the reason goes to the applicant. */
 export const ApplicationRejectionSchema = z.object({
   userId: z.uuid('choose an application from the list'),
-  reason: plainText(500).pipe(
+  reason: plainText(500, { multiline: true }).pipe(
     z.string().min(3, 'give the applicant a reason (at least 3 characters)'),
   ),
 });

@@ -17,6 +17,7 @@ import {
   VERIFICATION_STATUSES,
 } from '../../domain/vocabulary';
 import { COUNTRY_CODES, LANGUAGE_CODES } from './iso-codes';
+import { hasUnsafeText, normaliseLineBreaks } from '../../domain/text';
 
 /**
  * The firm record: one schema for every way a firm's profile enters the system (the import
@@ -102,8 +103,6 @@ function entriesWithIssues(issues: readonly RawIssue[], list: string, field?: st
   return bad;
 }
 
-/** Control characters (line breaks, NUL, escape…) have no place in a name and break CSV exports. */
-const CONTROL_CHARACTER = /\p{Cc}/u;
 
 function text(max: number) {
   return z
@@ -111,9 +110,10 @@ function text(max: number) {
     .trim()
     .min(1, 'Must not be empty.')
     .max(max, `Must be at most ${max} characters.`)
+    // Line breaks and control characters break CSV exports; text-direction overrides disguise names.
     .refine(
-      (value) => !CONTROL_CHARACTER.test(value),
-      'Must be one line of text, without line breaks or control characters.',
+      (value) => !hasUnsafeText(value),
+      'Must be one line of text, without line breaks, control or text-direction characters.',
     );
 }
 
@@ -451,12 +451,12 @@ export const FirmRecord = z
       description: z
         .string({ error: say('Must be text.') })
         // Spreadsheets and editors differ in line breaks; store one kind.
-        .overwrite((value) => value.replace(/\r\n?/g, '\n'))
+        .overwrite(normaliseLineBreaks)
         .trim()
         .max(1000, 'Must be at most 1000 characters.')
         .refine(
-          (value) => !CONTROL_CHARACTER.test(value.replace(/[\n\t]/g, '')),
-          'Must not contain control characters other than line breaks and tabs.',
+          (value) => !hasUnsafeText(value, { multiline: true }),
+          'Must not contain control or text-direction characters (line breaks and tabs are fine).',
         )
         .default(''),
       headquarters: z

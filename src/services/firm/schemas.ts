@@ -3,7 +3,7 @@ import { isPrivateAddress } from '../../outbox/webhook';
 import { FIRM_TYPES, FRAMEWORK_IDS, } from '../../domain/vocabulary';
 import { CredentialRecord } from '../firm-import/record';
 import { COUNTRY_CODES } from '../firm-import/iso-codes';
-import { plainText } from '../intake/schemas';
+import { plainText } from '../../domain/text';
 
 /**
  * The inputs of the firm workspace, one schema each. The firm's profile itself is validated by
@@ -29,7 +29,7 @@ const httpsUrl = (message: string) =>
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const note = plainText(1000).default('');
+const note = plainText(1000, { multiline: true }).default('');
 
 /** Claim a listed profile, or apply as a firm that is not listed yet. */
 export const ApplicationSchema = z.discriminatedUnion(
@@ -207,8 +207,8 @@ export const QuoteSchema = z
       .refine((items) => new Set(items.map((i) => `${i.framework}/${i.phase}`)).size === items.length, 'list each phase once'),
     startDate: isoDate('start date'),
     reportDate: isoDate('report or certificate date'),
-    assumptions: plainText(2000).default(''),
-    callCouldChange: plainText(1000).default('').describe('What the short call could change in this quote.'),
+    assumptions: plainText(2000, { multiline: true }).default(''),
+    callCouldChange: plainText(1000, { multiline: true }).default('').describe('What the short call could change in this quote.'),
     validUntil: isoDate('date the quote is valid until'),
   })
   .strict()

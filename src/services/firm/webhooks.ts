@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { enqueue } from '../../outbox/queue';
-import type { WebhookMessage } from '../../outbox/webhook';
+import { resolvesToPrivateAddress, type WebhookMessage } from '../../outbox/webhook';
 import { audit } from '../audit';
 import { ownerFirm } from './integrations';
 import type { SessionUser } from '../auth';
@@ -87,6 +87,11 @@ export function newWebhookSecret(): string {
 /** Registers an endpoint; the signing secret is returned this once and stored encrypted. */
 export async function registerWebhook(ctx: ServiceContext, user: SessionUser, input: WebhookEndpointInput): Promise<{ id: string; secret: string }> {
   const firmId = ownerFirm(user);
+  // The form refused private address literals; a public-looking name is resolved here, and at
+  // every delivery again, so it cannot point the server at its own network.
+  if (ctx.config.env === 'production' && (await resolvesToPrivateAddress(new URL(input.url).hostname))) {
+    throw new ServiceError(400, 'must be a public address, not a private or local one', 'url');
+  }
   const now = ctx.now();
   const secret = newWebhookSecret();
   const id = randomUUID();

@@ -11,21 +11,13 @@ import {
   STARTING_POINTS,
   TSC_CATEGORIES,
 } from '../../domain/vocabulary';
+import { plainText } from '../../domain/text';
 
 /**
  * The buyer's scope and contact: one schema each, used by the HTML forms (after the form
  * fields are gathered into the same shape) and by the JSON API.
  */
 
-/** Text people type: trimmed, no control or bidirectional-override characters. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
-export const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .refine((v) => !UNSAFE_CHARACTERS.test(v), 'must not contain control or text-direction characters');
 
 export const RequestedFrameworkSchema = z
   .object({

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -106,6 +108,7 @@ const TITLES: Record<number, string> = {
   410: 'Gone',
   413: 'Request too large',
   415: 'Unsupported media type',
+  421: 'Misdirected request',
   422: 'Unprocessable request',
   429: 'Too many requests',
 };
@@ -131,6 +134,37 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
   else request.log.info({ code: error.code, status }, 'request refused');
   if (isApiRequest(request)) return sendProblem(reply, status, title, detail);
   return sendPage(reply.code(status), ErrorPage({ status, title, detail }), { title, noindex: true });
+}
+
+/**
+ * Node refuses some requests before Fastify sees them: a malformed request line or header
+ * (400), headers too large (431), a client too slow to send its request (408). Passed as the
+ * `clientErrorHandler` option, this answers them as problem details with the same security
+ * headers as every other answer, then closes the connection.
+ */
+export function clientErrorHandler(overTls: boolean) {
+  const headers = Object.entries(securityHeaders(overTls))
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  return (error: Error & { code?: string }, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const status =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const title = STATUS_CODES[status] ?? 'Bad Request';
+    const detail =
+      status === 408
+        ? 'The request took too long to arrive.'
+        : status === 431
+          ? 'The request headers are too large.'
+          : 'The request could not be read.';
+    const body = JSON.stringify({ type: 'about:blank', title, status, detail });
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${title}\r\n${headers}cache-control: no-store\r\nconnection: close\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
+  };
 }
 
 export function registerErrorHandling(app: FastifyInstance) {

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 
 const registry = new client.Registry();
@@ -20,13 +21,29 @@ export function registerOperations(app: FastifyInstance) {
     });
   });
 
-  // Metrics describe the platform, not people; still, only the local network may read them.
+  // Metrics describe the platform, not people; still, only whoever holds METRICS_TOKEN may read
+  // them. A reverse proxy on the same host makes every visitor look local, so the address is no
+  // proof. Without a token, metrics are off in production and loopback-only elsewhere.
+  const token = app.ctx.config.metricsToken;
   app.get('/metrics', async (request, reply) => {
-    const ip = request.socket.remoteAddress ?? '';
-    if (!(ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1')) {
-      return reply.code(404).send();
-    }
+    reply.header('cache-control', 'no-store');
+    const allowed = token
+      ? bearerMatches(request.headers.authorization, token)
+      : app.ctx.config.env !== 'production' && isLoopbackPeer(request);
+    if (!allowed) return reply.code(404).send();
     reply.type(registry.contentType);
     return registry.metrics();
   });
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = createHash('sha256').update(header ?? '').digest();
+  const expected = createHash('sha256').update(`Bearer ${token}`).digest();
+  return timingSafeEqual(given, expected);
+}
+
+/** The TCP peer is this machine (not what X-Forwarded-For claims). */
+export function isLoopbackPeer(request: FastifyRequest): boolean {
+  const ip = request.socket.remoteAddress ?? '';
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 }

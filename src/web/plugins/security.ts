@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../../config';
 import { securityHeaders } from './headers';
@@ -16,8 +17,20 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function registerSecurity(app: FastifyInstance, config: Config) {
   const overTls = config.publicUrl.startsWith('https:');
   const headers = securityHeaders(overTls);
-  app.addHook('onRequest', (_request, reply, done) => {
+  // Outside production the app answers only to this machine's names (and PUBLIC_URL's host): a
+  // web page elsewhere cannot rebind its own name to a developer's 127.0.0.1 and read the
+  // development pages through the developer's browser.
+  const localHosts = new Set(['localhost', '127.0.0.1', '[::1]', new URL(config.publicUrl).hostname]);
+  const checkHost = config.env !== 'production';
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    if (checkHost) {
+      const host = (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      if (!localHosts.has(host)) {
+        done(Object.assign(new Error('This development server answers only to localhost.'), { statusCode: 421 }));
+        return;
+      }
+    }
     done();
   });
 
@@ -64,11 +77,41 @@ const perWindow = (max: number, timeWindow: string) => ({
   timeWindow,
 });
 
-/** Per-route limits, named so their purpose is clear where they are used. */
+/**
+ * Per-route limits, named so their purpose is clear where they are used. Sign-in is limited
+ * twice: per client address generously enough for a firm's office behind one address (30 in
+ * 15 minutes), and per email address tightly (5 in 15 minutes), so nobody's inbox is flooded.
+ */
 export const RATE_LIMITS = {
   intake: perWindow(10, '10 minutes'),
   preview: perWindow(120, '1 minute'),
-  signIn: perWindow(5, '15 minutes'),
+  signIn: perWindow(30, '15 minutes'),
+  signInPerEmail: perWindow(5, '15 minutes'),
   api: perWindow(300, '1 minute'),
+  /** Requests to the API without a valid key, per client address. */
+  apiUnauthenticated: perWindow(30, '1 minute'),
   tokenLink: perWindow(30, '10 minutes'),
 } as const;
+
+/**
+ * A second limit on a route, per email address given in the form (after the body is parsed),
+ * as a preHandler. Keys are hashed: no address is kept in the limiter's store.
+ */
+export function perEmailLimit(app: FastifyInstance, field = 'email') {
+  // createRateLimit, not rateLimit: the route's own limit already ran for this request, and
+  // the plugin runs only one of its hooks per request.
+  const limiter = app.createRateLimit({
+    ...RATE_LIMITS.signInPerEmail,
+    keyGenerator: (request) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const value = typeof body[field] === 'string' ? (body[field] as string).trim().toLowerCase() : '';
+      return `email:${createHash('sha256').update(value).digest('hex')}`;
+    },
+  });
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const result = await limiter(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    reply.header('retry-after', String(result.ttlInSeconds));
+    throw Object.assign(new Error('Too many requests for this email address. Please wait a few minutes and try again.'), { statusCode: 429 });
+  };
+}

@@ -34,7 +34,6 @@ export default async function reviewRoutes(app: FastifyInstance) {
     values: { rating?: string; body?: string },
     errors: Record<string, string>,
   ) {
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     const invitation = await openReviewInvitation(ctx, token);
     return sendPage(
       reply,

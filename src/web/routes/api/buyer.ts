@@ -6,7 +6,7 @@ import { sendBriefs } from '../../../services/briefs';
 import { type BuyerView, buyerView, eraseRequestData, requestIdForAccessToken, shareDetails, withdrawRequest } from '../../../services/buyer';
 import { bookCall, cancelCall, rescheduleCall } from '../../../services/calls';
 import { chooseQuote } from '../../../services/firm/quotes';
-import { plainText } from '../../../services/intake/schemas';
+import { plainText } from '../../../domain/text';
 import { answerFirm } from '../../../services/messages';
 import { Problem, sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
@@ -183,7 +183,7 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         description: `${auth} No email addresses or phone numbers to a firm that does not have your details yet. \`shareWithAll\` copies the answer to every firm that accepted.`,
         tags: ['buyer'],
         params: z.object({ briefId: uuid }),
-        body: z.object({ body: plainText(2000).pipe(z.string().min(2, 'write a few words')), shareWithAll: z.boolean().default(false), inReplyTo: uuid.optional() }).strict(),
+        body: z.object({ body: plainText(2000, { multiline: true }).pipe(z.string().min(2, 'write a few words')), shareWithAll: z.boolean().default(false), inReplyTo: uuid.optional() }).strict(),
         response: { 200: z.object({ id: z.string(), sharedWith: z.number() }), ...ERRORS },
       },
     },

@@ -43,14 +43,22 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** Limited per key (or per address without one), so one busy integration cannot starve another. */
-const perKey = {
-  ...RATE_LIMITS.api,
-  keyGenerator: (request: FastifyRequest) => {
-    const key = bearer(request);
-    return key ? `key:${hashToken(key)}` : `ip:${request.ip}`;
-  },
-};
+/**
+ * Limited per valid key, so one busy integration cannot starve another; a request without a
+ * valid key (none, made up, revoked) is limited per client address, more tightly, so new random
+ * keys cannot buy unlimited look-ups.
+ */
+function perKey(app: FastifyInstance) {
+  return {
+    timeWindow: RATE_LIMITS.api.timeWindow,
+    keyGenerator: async (request: FastifyRequest) => {
+      const key = bearer(request);
+      return key && (await apiKeyFirm(app.ctx, key)) ? `key:${hashToken(key)}` : `ip:${request.ip}`;
+    },
+    max: (request: FastifyRequest, key: string) =>
+      (key.startsWith('ip:') ? RATE_LIMITS.apiUnauthenticated : RATE_LIMITS.api).max(request),
+  };
+}
 
 /**
  * The firm behind the request's key, or a problem answer: 401 without a valid key; 403 with the
@@ -76,7 +84,7 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/leads',
     {
-      config: { rateLimit: perKey },
+      config: { rateLimit: perKey(app) },
       schema: {
         summary: "List your firm's leads",
         description:
@@ -97,7 +105,7 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/leads/:id/answer',
     {
-      config: { rateLimit: perKey },
+      config: { rateLimit: perKey(app) },
       schema: {
         summary: 'Accept or decline a brief',
         description:

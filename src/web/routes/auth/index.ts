@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { completeSignIn, requestSignIn, signOut } from '../../../services/auth';
 import { ServiceError } from '../../../services/context';
 import { type FormFields, one } from '../../forms/fields';
-import { RATE_LIMITS } from '../../plugins/security';
+import { perEmailLimit, RATE_LIMITS } from '../../plugins/security';
 import { clearSessionCookie, currentUser, setSessionCookie } from '../../plugins/session';
 import { sendPage } from '../../render';
 import { SignInConfirmPage, SignInPage } from '../../views/pages/sign-in';
@@ -23,7 +23,7 @@ export default async function authRoutes(app: FastifyInstance) {
     return sendPage(reply, SignInPage({ csrf: reply.generateCsrf(), next }), meta);
   });
 
-  app.post('/sign-in', { config: { rateLimit: RATE_LIMITS.signIn } }, async (request, reply) => {
+  app.post('/sign-in', { config: { rateLimit: RATE_LIMITS.signIn }, preHandler: perEmailLimit(app) }, async (request, reply) => {
     const fields = (request.body ?? {}) as FormFields;
     const email = Email.safeParse(one(fields, 'email') ?? '');
     const next = safeNext(one(fields, 'next'));

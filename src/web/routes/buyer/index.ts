@@ -13,7 +13,7 @@ import {
 import { ServiceError } from '../../../services/context';
 import { confirmRequest, countPreview, findConfirmation, previewMatch, resendFromConfirmation, resendPrivateLinks, submitRequest } from '../../../services/intake';
 import type { ScopeInput } from '../../../services/intake/schemas';
-import { plainText } from '../../../services/intake/schemas';
+import { plainText } from '../../../domain/text';
 import { type FormFields, many, one } from '../../forms/fields';
 import { parseRequestForm, parseScopeForm, scopeToFields } from '../../forms/scope-form';
 import { renderDocument, sendPage } from '../../render';
@@ -22,7 +22,7 @@ import { ConfirmedAlreadyPage, ConfirmPage, DuplicateClosedPage, LostLinkPage, W
 import journeyRoutes from './journey';
 import { requestForToken, sendBuyerPage } from './page';
 import { TOKEN_SLOT, TokenPageCache } from '../../plugins/page-cache';
-import { RATE_LIMITS } from '../../plugins/security';
+import { perEmailLimit, RATE_LIMITS } from '../../plugins/security';
 import { isoDay } from '../../../domain/matching/dates';
 
 const NOINDEX = { noindex: true } as const;
@@ -132,7 +132,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
   /** "I lost my private link": the same answer whether or not the address has a request. */
   app.get('/r/lost', async (_request, reply) => sendPage(reply, LostLinkPage({ csrf: reply.generateCsrf(), sent: false, error: null }), { title: 'Your private link', ...NOINDEX }));
 
-  app.post('/r/lost', { config: { rateLimit: RATE_LIMITS.signIn } }, async (request, reply) => {
+  app.post('/r/lost', { config: { rateLimit: RATE_LIMITS.signIn }, preHandler: perEmailLimit(app) }, async (request, reply) => {
     const email = z.string().trim().max(254).pipe(z.email()).safeParse(one((request.body ?? {}) as FormFields, 'email') ?? '');
     if (!email.success) return sendPage(reply.code(400), LostLinkPage({ csrf: reply.generateCsrf(), sent: false, error: 'Enter the email address you sent your request from.' }), { title: 'Your private link', ...NOINDEX });
     await resendPrivateLinks(ctx, email.data);
@@ -196,7 +196,6 @@ export default async function buyerRoutes(app: FastifyInstance) {
     const { token } = request.params;
     const view = await buyerView(ctx, await requestFor(token));
     const mode = withdrawMode(one(request.query as FormFields, 'mode'));
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     return sendPage(reply, WithdrawPage({ view, token, mode, csrf: reply.generateCsrf(), error: null }), { title: 'Stop firms', ...NOINDEX });
   });
 
@@ -206,7 +205,6 @@ export default async function buyerRoutes(app: FastifyInstance) {
     const fields = (request.body ?? {}) as FormFields;
     const mode = withdrawMode(one(fields, 'mode'));
     const again = async (status: number, error: string) => {
-      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       return sendPage(reply.code(status), WithdrawPage({ view: await buyerView(ctx, id), token, mode, csrf: reply.generateCsrf(), error }), { title: 'Stop firms', ...NOINDEX });
     };
     if (one(fields, 'confirm') !== 'yes') return again(400, 'Tick the box to confirm.');
@@ -229,7 +227,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
     return reply.redirect(`/r/${token}?done=deleted`, 303);
   });
 
-  const complaintBody = plainText(2000).pipe(z.string().min(10, 'Please describe what happened in at least a few words.'));
+  const complaintBody = plainText(2000, { multiline: true }).pipe(z.string().min(10, 'Please describe what happened in at least a few words.'));
   app.post<{ Params: { token: string } }>('/r/:token/complaints', tokenRoute, async (request, reply) => {
     const { token } = request.params;
     const id = await requestFor(token);

@@ -7,7 +7,7 @@ import { ServiceError } from '../../../services/context';
 import { formatCsv } from '../../../domain/csv';
 import { chooseQuote } from '../../../services/firm/quotes';
 import { answerFirm } from '../../../services/messages';
-import { plainText } from '../../../services/intake/schemas';
+import { plainText } from '../../../domain/text';
 import { type FormFields, one } from '../../forms/fields';
 import { localInstant, slotInstant } from '../../forms/times';
 import { RATE_LIMITS } from '../../plugins/security';
@@ -20,7 +20,7 @@ import { requestForToken, sendBuyerPage } from './page';
  */
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const messageBody = plainText(2000).pipe(z.string().min(2, 'write a few words'));
+const messageBody = plainText(2000, { multiline: true }).pipe(z.string().min(2, 'write a few words'));
 
 export default async function journeyRoutes(app: FastifyInstance) {
   const { ctx } = app;
@@ -96,7 +96,6 @@ export default async function journeyRoutes(app: FastifyInstance) {
     const id = await requestForToken(ctx, token);
     if (!ID.test(quoteId)) throw new ServiceError(404, 'This quote is not one of yours to choose.');
     await chooseQuote(ctx, id, quoteId);
-    reply.header('referrer-policy', 'no-referrer');
     return reply.redirect(`/r/${token}#quotes-title`, 303);
   });
 
@@ -114,8 +113,6 @@ export default async function journeyRoutes(app: FastifyInstance) {
       ['Valid until', ...live.map((q) => q.validUntil)],
     ];
     return reply
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="quotes-${view.reference}.csv"`)
       .send(formatCsv(rows));

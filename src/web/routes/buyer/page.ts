@@ -20,7 +20,6 @@ export async function sendBuyerPage(
   ctx: AppContext,
   page: { token: string; id: string; errors: Record<string, string>; notice: string | null; timeZone?: string | undefined },
 ) {
-  reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
   const view = await buyerView(ctx, page.id);
   const timeZone = page.timeZone && isTimeZone(page.timeZone) ? page.timeZone : (DEFAULT_TIME_ZONE_BY_REGION[view.scope.region] ?? 'UTC');
   return sendPage(reply, BuyerPage({ view, token: page.token, csrf: reply.generateCsrf(), errors: page.errors, notice: page.notice, timeZone }), {

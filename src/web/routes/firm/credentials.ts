@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionUser } from '../../../services/auth';
 import { ServiceError } from '../../../services/context';
 import { addCredential, credentialsOf, evidenceFileOf } from '../../../services/firm/credentials';
@@ -21,6 +21,18 @@ export default async function credentialRoutes(app: FastifyInstance) {
     // schema read the multipart form like any other.
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 20, fieldSize: 4096, parts: 21 },
+  });
+  // The parser above runs in preValidation and throws plain errors ("Unexpected end of form",
+  // "Malformed part header") for a broken body: the client's fault, so a 400, not a 500.
+  const read = new WeakSet<FastifyRequest>();
+  app.addHook('preValidation', async (request) => {
+    read.add(request);
+  });
+  app.setErrorHandler((error: FastifyError, request) => {
+    if (!read.has(request) && !error.statusCode && request.isMultipart()) {
+      throw Object.assign(new Error('The form could not be read: the upload was malformed or cut short.'), { statusCode: 400, code: 'AM_MALFORMED_MULTIPART' });
+    }
+    throw error;
   });
 
   async function show(reply: FastifyReply, user: SessionUser, fields: FormFields, errors: Record<string, string>, notice: string | null) {

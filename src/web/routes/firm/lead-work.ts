@@ -6,7 +6,7 @@ import { briefSummary } from '../../../services/emails';
 import type { FirmWho } from '../../../services/firm/actor';
 import { type LeadDetail, leadDetail } from '../../../services/firm/leads';
 import { quoteContext, quoteSheet, submitQuote } from '../../../services/firm/quotes';
-import { plainText } from '../../../services/intake/schemas';
+import { plainText } from '../../../domain/text';
 import { askBuyer } from '../../../services/messages';
 import { type FormFields, one } from '../../forms/fields';
 import { feeField, feeToField } from '../../forms/field-names';
@@ -47,7 +47,7 @@ export const LEAD_NOTICES: Record<string, string> = {
   cancelled: 'The call is cancelled; both calendars got the cancellation.',
 };
 
-const question = plainText(2000).pipe(z.string().min(5, 'write your question'));
+const question = plainText(2000, { multiline: true }).pipe(z.string().min(5, 'write your question'));
 
 function quoteFields(quote: Awaited<ReturnType<typeof quoteContext>>['quote']): FormFields {
   if (!quote) return {};

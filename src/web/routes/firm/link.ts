@@ -29,7 +29,6 @@ export default async function linkRoutes(app: FastifyInstance) {
       : undefined;
     if (!brief) throw new ServiceError(404, 'This brief link is not valid or has expired. The email we sent when you accepted the brief carries a link that lasts as long as the request.');
     const send = (reply: Parameters<LeadDoor['showLead']>[0], body: Parameters<typeof sendPage>[1], title: string) => {
-      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       return sendPage(reply, body, { title, noindex: true });
     };
     return {
