@@ -23,7 +23,9 @@ async function auditmatch(args: string[], env: Record<string, string>) {
   }
 }
 
-describe('the auditmatch command', () => {
+// Each test starts the real command in child processes (up to 60 s each on a busy machine), so the
+// test's own limit covers all of them: the result never depends on how fast the machine is today.
+describe('the auditmatch command', { timeout: 240_000 }, () => {
   let dataDir: string;
   let env: Record<string, string>;
   beforeAll(() => {
