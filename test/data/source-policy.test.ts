@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import demo from '../../src/data/demo-firms.json' with { type: 'json' };
 import frameworksData from '../../src/data/frameworks.json' with { type: 'json' };
 import marketFacts from '../../src/data/market-facts.json' with { type: 'json' };
+import { ADVISOR_RULES } from '../../src/domain/advisor';
 import { EXISTING_PROGRAMS, estimate, ONE_PUBLISHER } from '../../src/domain/estimate';
 import {
   deniedDomain,
@@ -12,6 +13,7 @@ import {
   publishedRows,
   publisherCount,
   SOURCE_KINDS,
+  sourceDate,
   type SourceKind,
 } from '../../src/domain/market';
 import type { SizeBand } from '../../src/domain/vocabulary';
@@ -19,6 +21,11 @@ import type { SizeBand } from '../../src/domain/vocabulary';
 /** The source policy (docs/source-policy.md), checked over the data files themselves. */
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A month; a publication may give its year alone where our sources name no month. */
+const dated = (s: { date?: string; dateKind?: string }) =>
+  (s.dateKind === 'published' && /^\d{4}$/.test(s.date ?? '')) || MONTH.test(s.date ?? '');
+/** The one form a page shows: 'read November 2026', 'published July 2025' or 'published 2022'. */
+const SHOWN_DATE = /^(read [A-Z][a-z]+ \d{4}|published ([A-Z][a-z]+ )?\d{4})$/;
 
 describe('source policy: every source has a kind and a date, and none is denied', () => {
   it('market figures', () => {
@@ -26,7 +33,7 @@ describe('source policy: every source has a kind and a date, and none is denied'
     expect(sources.length).toBeGreaterThan(0);
     for (const s of sources) {
       expect(SOURCE_KINDS, s.id).toContain(s.kind);
-      expect(s.date, s.id).toMatch(MONTH);
+      expect(dated(s), `${s.id}: ${s.date}`).toBe(true);
       expect(['published', 'retrieved'], s.id).toContain(s.dateKind);
       expect(s.publisher.length, s.id).toBeGreaterThan(0);
       if (s.url) expect(deniedDomain(s.url), s.url).toBeUndefined();
@@ -43,11 +50,25 @@ describe('source policy: every source has a kind and a date, and none is denied'
       const info = registry[url];
       expect(info, url).toBeDefined();
       expect([...SOURCE_KINDS, 'repository'], url).toContain(info?.kind);
-      expect(info?.date, url).toMatch(MONTH);
+      expect(info && dated(info), `${url}: ${info?.date}`).toBe(true);
       expect(deniedDomain(url), url).toBeUndefined();
     }
     // Nothing stale in the registry either.
     for (const url of Object.keys(registry)) expect(cited.has(url), url).toBe(true);
+  });
+
+  it('advisor rules: every source has a kind and a date, and none is denied', () => {
+    const cited = ADVISOR_RULES.flatMap((r) => r.sources);
+    expect(cited.length).toBeGreaterThan(0);
+    for (const s of cited) {
+      expect([...SOURCE_KINDS], s.url).toContain(s.kind);
+      expect(dated(s), `${s.url}: ${s.date}`).toBe(true);
+      expect(sourceDate(s), s.url).toMatch(SHOWN_DATE);
+      expect(deniedDomain(s.url), s.url).toBeUndefined();
+      // One registry per page: a source the framework pages cite carries the same kind and date.
+      const info = (frameworksData.sources as Record<string, { kind: string; date: string }>)[s.url];
+      if (info) expect({ kind: s.kind, date: s.date }, s.url).toEqual({ kind: info.kind, date: info.date });
+    }
   });
 
   it('the deny list catches what it names, subdomains included', () => {
@@ -96,7 +117,7 @@ describe('source policy: figures from two publishers, or labelled as one publish
     for (const r of shown) {
       expect(r.kind).toBe(single ? 'single-publisher' : 'published');
       expect(r.figure.includes("one publisher's estimate")).toBe(single);
-      expect(r.date).toMatch(/^(read|published) [A-Z][a-z]+ \d{4}$/);
+      expect(r.date).toMatch(SHOWN_DATE);
     }
   });
 

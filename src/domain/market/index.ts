@@ -38,7 +38,10 @@ export interface MarketSource {
   title: string;
   kind: SourceKind;
   url?: string;
-  /** YYYY-MM: the edition's publication month, or the month we read the page. */
+  /**
+   * YYYY-MM: the edition's publication month, or the month we read the page; YYYY alone for an
+   * edition whose sources give its year but not its month.
+   */
   date: string;
   dateKind: 'published' | 'retrieved';
 }
@@ -77,7 +80,7 @@ const MONTHS = [
   'December',
 ];
 
-/** 'published July 2025' or 'read November 2026': the date shown with a source. */
+/** 'published July 2025', 'published 2022' or 'read November 2026': the date shown with a source. */
 export function sourceDate(s: Pick<MarketSource, 'date' | 'dateKind'>): string {
   const month = MONTHS[Number(s.date.slice(5, 7)) - 1] ?? '';
   const when = `${month} ${s.date.slice(0, 4)}`.trim();

@@ -1,5 +1,6 @@
 import { type Advice, type AdvisorRule, PRIORITY_LABELS } from '../../../../domain/advisor';
 import { framework, isFrameworkId } from '../../../../domain/frameworks';
+import { sourceDate } from '../../../../domain/market';
 import { ErrorSummary } from '../../components/forms';
 import { PageHeader } from '../../layout';
 import { ChoiceGroup, type FieldErrors, FormActions, YesBox } from './fields';
@@ -108,7 +109,7 @@ function Results({ result }: { result: AdvisorResult }) {
               {r.sources.map((s, i) => (
                 <span key={s.url}>
                   {i > 0 ? '; ' : ''}
-                  <a href={s.url}>{s.name}</a>
+                  <a href={s.url}>{s.name}</a> ({sourceDate(s)})
                 </span>
               ))}
             </span>
