@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import demo from '../../src/data/demo-firms.json' with { type: 'json' };
 import frameworksData from '../../src/data/frameworks.json' with { type: 'json' };
 import marketFacts from '../../src/data/market-facts.json' with { type: 'json' };
-import { EXISTING_PROGRAMS, estimate, ONE_PUBLISHER } from '../../src/domain/estimate';
+import { ADVISOR_RULES } from '../../src/domain/advisor';
+import {
+  ESTIMATE_BOUND_FACTOR,
+  type EstimateFramework,
+  EXISTING_PROGRAMS,
+  estimate,
+  ONE_PUBLISHER,
+} from '../../src/domain/estimate';
 import {
   deniedDomain,
   type Figure,
@@ -12,6 +19,7 @@ import {
   publishedRows,
   publisherCount,
   SOURCE_KINDS,
+  sourceDate,
   type SourceKind,
 } from '../../src/domain/market';
 import type { SizeBand } from '../../src/domain/vocabulary';
@@ -19,6 +27,11 @@ import type { SizeBand } from '../../src/domain/vocabulary';
 /** The source policy (docs/source-policy.md), checked over the data files themselves. */
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A month; a publication may give its year alone where our sources name no month. */
+const dated = (s: { date?: string; dateKind?: string }) =>
+  (s.dateKind === 'published' && /^\d{4}$/.test(s.date ?? '')) || MONTH.test(s.date ?? '');
+/** The one form a page shows: 'read November 2026', 'published July 2025' or 'published 2022'. */
+const SHOWN_DATE = /^(read [A-Z][a-z]+ \d{4}|published ([A-Z][a-z]+ )?\d{4})$/;
 
 describe('source policy: every source has a kind and a date, and none is denied', () => {
   it('market figures', () => {
@@ -26,7 +39,7 @@ describe('source policy: every source has a kind and a date, and none is denied'
     expect(sources.length).toBeGreaterThan(0);
     for (const s of sources) {
       expect(SOURCE_KINDS, s.id).toContain(s.kind);
-      expect(s.date, s.id).toMatch(MONTH);
+      expect(dated(s), `${s.id}: ${s.date}`).toBe(true);
       expect(['published', 'retrieved'], s.id).toContain(s.dateKind);
       expect(s.publisher.length, s.id).toBeGreaterThan(0);
       if (s.url) expect(deniedDomain(s.url), s.url).toBeUndefined();
@@ -43,11 +56,25 @@ describe('source policy: every source has a kind and a date, and none is denied'
       const info = registry[url];
       expect(info, url).toBeDefined();
       expect([...SOURCE_KINDS, 'repository'], url).toContain(info?.kind);
-      expect(info?.date, url).toMatch(MONTH);
+      expect(info && dated(info), `${url}: ${info?.date}`).toBe(true);
       expect(deniedDomain(url), url).toBeUndefined();
     }
     // Nothing stale in the registry either.
     for (const url of Object.keys(registry)) expect(cited.has(url), url).toBe(true);
+  });
+
+  it('advisor rules: every source has a kind and a date, and none is denied', () => {
+    const cited = ADVISOR_RULES.flatMap((r) => r.sources);
+    expect(cited.length).toBeGreaterThan(0);
+    for (const s of cited) {
+      expect([...SOURCE_KINDS], s.url).toContain(s.kind);
+      expect(dated(s), `${s.url}: ${s.date}`).toBe(true);
+      expect(sourceDate(s), s.url).toMatch(SHOWN_DATE);
+      expect(deniedDomain(s.url), s.url).toBeUndefined();
+      // One registry per page: a source the framework pages cite carries the same kind and date.
+      const info = (frameworksData.sources as Record<string, { kind: string; date: string }>)[s.url];
+      if (info) expect({ kind: s.kind, date: s.date }, s.url).toEqual({ kind: info.kind, date: info.date });
+    }
   });
 
   it('the deny list catches what it names, subdomains included', () => {
@@ -96,7 +123,7 @@ describe('source policy: figures from two publishers, or labelled as one publish
     for (const r of shown) {
       expect(r.kind).toBe(single ? 'single-publisher' : 'published');
       expect(r.figure.includes("one publisher's estimate")).toBe(single);
-      expect(r.date).toMatch(/^(read|published) [A-Z][a-z]+ \d{4}$/);
+      expect(r.date).toMatch(SHOWN_DATE);
     }
   });
 
@@ -156,26 +183,44 @@ describe('demo firms’ price bands come from the estimator’s ranges', () => {
     '201-1000': 500,
     '1000+': 2000,
   };
-  it('each SOC 2 band lies inside the published envelope and meets the estimate for its size', () => {
+  const COVERED = new Set<string>(['soc2', 'iso27001', 'iso42001']);
+
+  /** The estimator's widest fee range for a framework and size: every variant, the longest window. */
+  function estimatorRange(framework: EstimateFramework, sizeBand: SizeBand) {
+    const base = { framework, headcount: REPRESENTATIVE[sizeBand], systems: 5, locations: 1, existingProgram: 'none' as const };
+    const all = [estimate({ ...base, variant: 'type1' }), estimate({ ...base, variant: 'type2', windowMonths: 12 })];
+    const costs = all.map((e) => e.cost);
+    if (costs.some((c) => c === null)) return null;
+    return {
+      lowUsd: Math.min(...costs.map((c) => c!.lowUsd)),
+      highUsd: Math.max(...costs.map((c) => c!.highUsd)) * ESTIMATE_BOUND_FACTOR,
+    };
+  }
+
+  it('every band of a framework the estimator covers lies inside its range for that size, and none where it shows no fee', () => {
     let checked = 0;
+    let withoutFigure = 0;
     for (const firm of demo.firms) {
-      for (const service of firm.services.filter((s) => s.framework === 'soc2')) {
-        for (const band of service.priceRanges) {
-          const headcount = REPRESENTATIVE[band.sizeBand as SizeBand];
-          const base = { framework: 'soc2' as const, headcount, systems: 5, locations: 1, existingProgram: 'none' as const };
-          const type1 = estimate({ ...base, variant: 'type1' }).cost!;
-          const type2 = estimate({ ...base, variant: 'type2', windowMonths: 12 }).cost!;
-          const where = `${firm.slug} ${band.sizeBand}`;
-          // Inside what the sources publish for any SOC 2 audit.
-          expect(band.minUsd, where).toBeGreaterThanOrEqual(10000);
-          expect(band.maxUsd, where).toBeLessThanOrEqual(estimate({ ...base, variant: 'type2' }).bounds.cost.ceiling!);
-          // And overlapping what the estimator gives a company of that size.
-          expect(band.maxUsd, where).toBeGreaterThanOrEqual(type1.lowUsd);
-          expect(band.minUsd, where).toBeLessThanOrEqual(type2.highUsd);
+      for (const service of firm.services.filter((s) => COVERED.has(s.framework))) {
+        const framework = service.framework as EstimateFramework;
+        for (const sizeBand of Object.keys(REPRESENTATIVE) as SizeBand[]) {
+          const range = estimatorRange(framework, sizeBand);
+          const band = service.priceRanges.find((b) => b.sizeBand === sizeBand);
+          const where = `${firm.slug} ${framework} ${sizeBand}`;
+          if (range === null) {
+            // ISO 27001 and ISO 42001: no fee figure meets the policy, so no demo firm shows one.
+            expect(band, where).toBeUndefined();
+            withoutFigure++;
+            continue;
+          }
+          if (!band) continue;
+          expect(band.minUsd, where).toBeGreaterThanOrEqual(range.lowUsd);
+          expect(band.maxUsd, where).toBeLessThanOrEqual(range.highUsd);
           checked++;
         }
       }
     }
-    expect(checked).toBeGreaterThan(20);
+    expect(checked).toBeGreaterThan(40);
+    expect(withoutFigure).toBeGreaterThan(100);
   });
 });

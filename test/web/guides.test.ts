@@ -387,6 +387,40 @@ describeEachEngine('the guides', (t) => {
       expect(flagship.body).toMatch(/one publisher(&#39;|')s estimate \(Regulome, ISO\/IEC 42001 cost and timeline, read November 2026\)/);
     });
 
+    it('every page that lists sources gives each its date in the one form', async () => {
+      const DATE = /^ \((read [A-Z][a-z]+ \d{4}|published ([A-Z][a-z]+ )?\d{4})\)/;
+      const pages = [
+        '/frameworks/soc2',
+        '/frameworks/iso27001',
+        '/frameworks/iso42001',
+        '/compare/soc2-vs-iso42001',
+        '/compare/iso27001-vs-iso42001',
+        '/advisor?asked=1&aiExposure=ai-is-the-product&customers=enterprise&customers=public-sector&markets=us&markets=eu&holds=soc2',
+      ];
+      for (const url of pages) {
+        const res = await app.inject(url);
+        expect(res.statusCode, url).toBe(200);
+        // Each source link in a sources line or a rule's "Source:" is followed by its date.
+        const blocks = [
+          ...res.body.matchAll(/<p class="sources">([\s\S]*?)<\/p>/g),
+          ...res.body.matchAll(/Source:([\s\S]*?)<\/span><\/li>/g),
+        ].map((m) => m[1] ?? '');
+        expect(blocks.length, url).toBeGreaterThan(0);
+        for (const block of blocks) {
+          const links = [...block.matchAll(/<\/a>([^<]*)/g)];
+          for (const after of links) expect(after[1], `${url}: ${block.slice(0, 120)}`).toMatch(DATE);
+          if (links.length > 0) continue;
+          // A list of names ("Figures from: A (read …); B (read …)."): our own assumptions carry no date.
+          const names = block.replace(/<[^>]+>/g, '').replace(/^[^:]*:\s*/, '').replace(/\.\s*$/, '').split(/(?<=\)); /);
+          for (const name of names.filter((n) => !n.startsWith('Auditmatch assumption'))) {
+            expect(` ${name.slice(name.lastIndexOf('('))}`, `${url}: ${name}`).toMatch(DATE);
+          }
+        }
+      }
+      const matching = await app.inject('/how-matching-works');
+      expect(matching.body).toMatch(/bodies on the IAF(&#39;|’|')s list, read [A-Z][a-z]+ \d{4}\)/);
+    });
+
     it('never lowers the range for a bigger headcount, on the page and in the API', async () => {
       let previous: [number, number] = [0, 0];
       let previousApi: [number, number] = [0, 0];

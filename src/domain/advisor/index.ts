@@ -6,6 +6,7 @@
  * exactly which rules exist and every recommendation can say which rules produced it.
  * Rules run in table order; each is a pure predicate plus a pure effect on a draft.
  */
+import { sourceInfo } from '../frameworks';
 import { type AiExposure, FRAMEWORK_IDS, type FrameworkId } from '../vocabulary';
 
 export type CustomerKind = 'smb' | 'enterprise' | 'regulated' | 'public-sector' | 'defense';
@@ -45,10 +46,26 @@ export interface AdvisorAnswers {
   askedFor?: FrameworkId[];
 }
 
-/** Where a rule's facts come from: a primary source wherever one exists. */
+/** Where a rule's facts come from: a primary source wherever one exists, with its kind and date. */
 export interface RuleSource {
   name: string;
   url: string;
+  kind: string;
+  /** YYYY-MM, or YYYY for a publication known by its year (docs/source-policy.md). */
+  date: string;
+  dateKind: 'published' | 'retrieved';
+}
+
+/** A source the framework pages already cite: its kind and date come from that registry. */
+function registered(name: string, url: string): RuleSource {
+  const info = sourceInfo(url);
+  if (!info) throw new Error(`advisor: ${url} is not in the framework sources registry`);
+  return { name, url, kind: info.kind, date: info.date, dateKind: info.dateKind };
+}
+
+/** A source only the advisor cites; the date is the month we read it unless it is an edition's. */
+function own(name: string, url: string, kind: string, date: string, dateKind: RuleSource['dateKind']): RuleSource {
+  return { name, url, kind, date, dateKind };
 }
 
 /**
@@ -266,38 +283,48 @@ const AI_ACT_NOTE =
   'About the EU AI Act: it reaches providers that place AI systems on the EU market, deployers established or located in the EU, and providers and deployers elsewhere whose AI output is used in the EU (Article 2). ISO 42001 certification is evidence that you govern AI risk in a recognised way, not a legal route to conformity with the Act; what the Act asks of you depends on how it classifies your AI systems, so take legal advice on that.';
 
 const SRC = {
-  aicpaSoc2: {
-    name: 'AICPA, SOC 2 examinations and the Trust Services Criteria',
-    url: 'https://www.aicpa-cima.com/resources/download/2017-trust-services-criteria-with-revised-points-of-focus-2022',
-  },
-  aicpaSoc2Plus: {
-    name: 'AICPA, SOC 2 and SOC 2+ (additional subject matter and criteria)',
-    url: 'https://www.aicpa-cima.com/topic/audit-assurance/audit-and-assurance-greater-than-soc-2',
-  },
-  iso27001: { name: 'ISO, ISO/IEC 27001:2022', url: 'https://www.iso.org/standard/82875.html' },
-  iso42001: { name: 'ISO, ISO/IEC 42001:2023', url: 'https://www.iso.org/standard/81230.html' },
-  iso27701: { name: 'ISO, ISO/IEC 27701', url: 'https://www.iso.org/standard/27701' },
-  iafTransition: {
-    name: 'IAF, transition of ISO/IEC 27001 certificates to the 2022 edition (IAF MD 26)',
-    url: 'https://iaf.nu/en/iaf-documents/',
-  },
-  aiAct: {
-    name: 'Regulation (EU) 2024/1689, the AI Act, Article 2',
-    url: 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',
-  },
-  hipaa: {
-    name: 'US HHS, the HIPAA Security Rule',
-    url: 'https://www.hhs.gov/hipaa/for-professionals/security/index.html',
-  },
-  pci: { name: 'PCI Security Standards Council', url: 'https://www.pcisecuritystandards.org/' },
-  gdpr: { name: 'Regulation (EU) 2016/679, the GDPR', url: 'https://eur-lex.europa.eu/eli/reg/2016/679/oj' },
-  fedramp: { name: 'FedRAMP, US General Services Administration', url: 'https://www.fedramp.gov/' },
-  stateramp: { name: 'StateRAMP', url: 'https://stateramp.org/' },
-  cmmc: { name: 'US Department of Defense, CMMC', url: 'https://dodcio.defense.gov/CMMC/' },
-  cyberEssentials: {
-    name: 'UK National Cyber Security Centre, Cyber Essentials',
-    url: 'https://www.ncsc.gov.uk/cyberessentials/overview',
-  },
+  aicpaSoc2: registered(
+    'AICPA, SOC 2 examinations and the Trust Services Criteria',
+    'https://www.aicpa-cima.com/resources/download/2017-trust-services-criteria-with-revised-points-of-focus-2022',
+  ),
+  aicpaSoc2Plus: registered(
+    'AICPA, SOC 2 and SOC 2+ (additional subject matter and criteria)',
+    'https://www.aicpa-cima.com/topic/audit-assurance/audit-and-assurance-greater-than-soc-2',
+  ),
+  iso27001: registered('ISO, ISO/IEC 27001:2022', 'https://www.iso.org/standard/82875.html'),
+  iso42001: registered('ISO, ISO/IEC 42001:2023', 'https://www.iso.org/standard/81230.html'),
+  iso27701: registered('ISO, ISO/IEC 27701', 'https://www.iso.org/standard/27701'),
+  iafTransition: registered(
+    'IAF, transition of ISO/IEC 27001 certificates to the 2022 edition (IAF MD 26)',
+    'https://iaf.nu/en/iaf-documents/',
+  ),
+  // Regulations carry their year in their number; the page is the Official Journal's.
+  aiAct: own(
+    'Regulation (EU) 2024/1689, the AI Act, Article 2',
+    'https://eur-lex.europa.eu/eli/reg/2024/1689/oj',
+    'official-journal',
+    '2024',
+    'published',
+  ),
+  hipaa: registered('US HHS, the HIPAA Security Rule', 'https://www.hhs.gov/hipaa/for-professionals/security/index.html'),
+  pci: own('PCI Security Standards Council', 'https://www.pcisecuritystandards.org/', 'standards-body', '2026-12', 'retrieved'),
+  gdpr: own(
+    'Regulation (EU) 2016/679, the GDPR',
+    'https://eur-lex.europa.eu/eli/reg/2016/679/oj',
+    'official-journal',
+    '2016',
+    'published',
+  ),
+  fedramp: own('FedRAMP, US General Services Administration', 'https://www.fedramp.gov/', 'regulator', '2026-12', 'retrieved'),
+  stateramp: own('StateRAMP', 'https://stateramp.org/', 'standards-body', '2026-12', 'retrieved'),
+  cmmc: own('US Department of Defense, CMMC', 'https://dodcio.defense.gov/CMMC/', 'regulator', '2026-12', 'retrieved'),
+  cyberEssentials: own(
+    'UK National Cyber Security Centre, Cyber Essentials',
+    'https://www.ncsc.gov.uk/cyberessentials/overview',
+    'regulator',
+    '2026-12',
+    'retrieved',
+  ),
 } as const satisfies Record<string, RuleSource>;
 
 const US_PUBLIC_SECTOR_NOTE =

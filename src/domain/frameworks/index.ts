@@ -214,7 +214,7 @@ const frameworkById = new Map(catalogue.frameworks.map((f) => [f.id, f]));
 /** What the source policy records about each page a framework fact cites. */
 export interface SourceInfo {
   kind: string;
-  /** YYYY-MM: the edition's publication month, or the month we read the page. */
+  /** YYYY-MM: the publication or reading month; YYYY alone for an edition known by its year. */
   date: string;
   dateKind: 'published' | 'retrieved';
 }

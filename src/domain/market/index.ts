@@ -39,7 +39,10 @@ export interface MarketSource {
   title: string;
   kind: SourceKind;
   url?: string;
-  /** YYYY-MM: the edition's publication month, or the month we read the page. */
+  /**
+   * YYYY-MM: the edition's publication month, or the month we read the page; YYYY alone for an
+   * edition whose sources give its year but not its month.
+   */
   date: string;
   dateKind: 'published' | 'retrieved';
 }
@@ -64,7 +67,7 @@ export function sourceName(s: MarketSource): string {
 }
 
 
-/** 'published July 2025' or 'read November 2026': the date shown with a source. */
+/** 'published July 2025', 'published 2022' or 'read November 2026': the date shown with a source. */
 export function sourceDate(s: Pick<MarketSource, 'date' | 'dateKind'>): string {
   const month = MONTH_NAMES[Number(s.date.slice(5, 7)) - 1] ?? '';
   const when = `${month} ${s.date.slice(0, 4)}`.trim();

@@ -186,13 +186,17 @@ export function FirmProfilePage({
                     : '—'}
                 </td>
                 <td>
-                  <ul>
-                    {s.priceRanges.map((p) => (
-                      <li key={p.sizeBand}>
-                        {SIZE_BAND_LABELS[p.sizeBand]}: {formatUsd(p.minUsd)}–{formatUsd(p.maxUsd)}
-                      </li>
-                    ))}
-                  </ul>
+                  {s.priceRanges.length === 0 ? (
+                    'Quoted per engagement; no price band published'
+                  ) : (
+                    <ul>
+                      {s.priceRanges.map((p) => (
+                        <li key={p.sizeBand}>
+                          {SIZE_BAND_LABELS[p.sizeBand]}: {formatUsd(p.minUsd)}–{formatUsd(p.maxUsd)}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </td>
                 <td>{s.leadTimeWeeks === 1 ? '1 week' : `${s.leadTimeWeeks} weeks`}</td>
                 <td>

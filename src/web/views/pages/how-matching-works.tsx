@@ -1,5 +1,6 @@
 import { ALGORITHM_VERSION } from '../../../domain/matching';
 import { ACCREDITATION_BODIES, ACCREDITATION_LIST_SOURCE } from '../../../domain/accreditation';
+import { sourceDate } from '../../../domain/market';
 import {
   CONSULTANCY_COOLING_OFF_YEARS,
   READINESS_DOES_NOT_DISQUALIFY,
@@ -40,7 +41,8 @@ export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDay
           review for SOC reports; for ISO certificates, an accreditation under ISO/IEC 17021-1 whose
           scope names the standard (for ISO/IEC 42001, also under ISO/IEC 42006), granted by an
           accreditation body that signed the IAF multilateral recognition arrangement (
-          {ACCREDITATION_BODIES.length} bodies, listed as of {ACCREDITATION_LIST_SOURCE.listAsOf}). A
+          {ACCREDITATION_BODIES.length} bodies on the IAF's list,{' '}
+          {sourceDate({ date: ACCREDITATION_LIST_SOURCE.listAsOf.slice(0, 7), dateKind: 'retrieved' })}). A
           certificate sold without accreditation, or accredited by a body outside that arrangement,
           never qualifies. A credential that ends before your date is named as the reason, to the
           firm and to us.

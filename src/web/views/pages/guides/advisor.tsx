@@ -1,6 +1,7 @@
 import type { FieldErrors } from '../../../forms/parse';
 import { type Advice, type AdvisorRule, PRIORITY_LABELS } from '../../../../domain/advisor';
 import { framework, isFrameworkId } from '../../../../domain/frameworks';
+import { sourceDate } from '../../../../domain/market';
 import { ErrorSummary } from '../../components/forms';
 import { PageHeader } from '../../layout';
 import { ChoiceGroup, FormActions, YesBox } from './fields';
@@ -109,7 +110,7 @@ function Results({ result }: { result: AdvisorResult }) {
               {r.sources.map((s, i) => (
                 <span key={s.url}>
                   {i > 0 ? '; ' : ''}
-                  <a href={s.url}>{s.name}</a>
+                  <a href={s.url}>{s.name}</a> ({sourceDate(s)})
                 </span>
               ))}
             </span>
