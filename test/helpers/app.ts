@@ -53,9 +53,7 @@ export function linkIn(text: string, pathPrefix: string): string {
   return match[1];
 }
 
-/** A scope every demo catalogue can serve three firms for. */
-export const SOC2_SCOPE_QUERY =
-  'framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=2027-09-30&aiExposure=uses-ai';
+export { SOC2_SCOPE_QUERY } from './scopes';
 
 /** The path of the newest sign-in link queued for `email`, after asking for one. */
 export async function signInLinkFor(app: FastifyInstance, email: string): Promise<string> {

@@ -16,6 +16,7 @@ import {
 import { Secrets } from '../../src/services/secrets';
 import { seedDemoFirms } from '../../src/services/seed';
 import { linkIn } from './app';
+import { soc2ScopeFields } from './scopes';
 import type { TestDatabase } from './databases';
 
 /** A clock tests move by hand; services and the outbox worker read it through `now`. */
@@ -81,15 +82,7 @@ export async function resetCapacity(ctx: ServiceContext): Promise<void> {
 }
 
 /** The scope of SOC2_SCOPE_QUERY: every demo catalogue serves three firms for it. */
-export const SOC2_SCOPE: ScopeInput = ScopeSchema.parse({
-  frameworks: [{ framework: 'soc2', variant: 'type2' }],
-  stage: 'series-a',
-  headcount: 40,
-  region: 'north-america',
-  industry: 'saas',
-  neededBy: '2027-09-30',
-  aiExposure: 'uses-ai',
-});
+export const SOC2_SCOPE: ScopeInput = ScopeSchema.parse(soc2ScopeFields());
 
 export function scopeWith(overrides: Partial<ScopeInput>): ScopeInput {
   return ScopeSchema.parse({ ...SOC2_SCOPE, ...overrides });
@@ -145,7 +138,8 @@ export interface ConfirmedRequest extends SubmittedRequest {
 /** Uses a confirmation link; the request must be confirmed (not held as a duplicate). Returns the private-page token. */
 export async function confirmByToken(ctx: ServiceContext, token: string): Promise<string> {
   const confirmed = await confirmRequest(ctx, token);
-  if (confirmed.kind !== 'confirmed') throw new Error(`request held as a duplicate of ${confirmed.openReference}`);
+  if (confirmed.kind !== 'confirmed')
+    throw new Error(`request held as a duplicate of ${confirmed.openReference}`);
   return confirmed.accessToken;
 }
 
@@ -206,4 +200,18 @@ export function recordingLog(): FastifyBaseLogger & { entries: { level: string; 
     child: () => log,
   };
   return log as unknown as FastifyBaseLogger & { entries: { level: string; msg: unknown }[] };
+}
+
+/** The emails queued for one request (keys `req:<id>:…`), opened; `null` where erased. */
+export async function requestEmails(ctx: ServiceContext, requestId: string) {
+  const rows = await ctx.db.kysely
+    .selectFrom('outbox')
+    .select(['idempotencyKey', 'payload'])
+    .where('idempotencyKey', 'like', `req:${requestId}:%`)
+    .where('channel', '=', 'email')
+    .execute();
+  return rows.map((r) => ({
+    key: r.idempotencyKey,
+    email: r.payload ? openEmail(ctx.secrets, r.payload) : null,
+  }));
 }

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/client';
 import { migrateToLatest } from '../../src/db/migrate';
 import { seedDemoFirms } from '../../src/services/seed';
+import { soc2ScopeFields } from '../helpers/scopes';
 
 /**
  * What the slow tests share: real `serve` processes on loopback, an HTTP client that keeps
@@ -345,20 +346,11 @@ export async function runLoops(
 // ---------------------------------------------------------------------------------------------
 // The buyer journey over HTTP
 
-export const SOC2_SCOPE_QUERY =
-  'framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=2027-09-30&aiExposure=uses-ai';
+export { SOC2_SCOPE_QUERY } from '../helpers/scopes';
 
 /** A few scopes, two of them naming the same frameworks in opposite order (lock-order races). */
 export const SCOPES = [
-  {
-    frameworks: [{ framework: 'soc2', variant: 'type2' }],
-    stage: 'series-a',
-    headcount: 40,
-    region: 'north-america',
-    industry: 'saas',
-    neededBy: '2027-09-30',
-    aiExposure: 'uses-ai',
-  },
+  soc2ScopeFields(),
   {
     frameworks: [{ framework: 'iso27001' }],
     stage: 'series-b',

@@ -1,0 +1,22 @@
+/**
+ * The buyer scope most tests start from, as plain data (no app modules imported, so the slow
+ * tests' harness can use it too): SOC 2 Type 2 for a Series A SaaS company in North America.
+ * Every demo catalogue serves three firms for it.
+ */
+
+/** The scope as JSON and form fields take it; a fresh object each call, safe to change. */
+export function soc2ScopeFields() {
+  return {
+    frameworks: [{ framework: 'soc2', variant: 'type2' }],
+    stage: 'series-a',
+    headcount: 40,
+    region: 'north-america',
+    industry: 'saas',
+    neededBy: '2027-09-30',
+    aiExposure: 'uses-ai',
+  };
+}
+
+/** The same scope as the match page's query string. */
+export const SOC2_SCOPE_QUERY =
+  'framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=2027-09-30&aiExposure=uses-ai';
