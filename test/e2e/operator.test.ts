@@ -7,7 +7,7 @@ import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { fileComplaint } from '../../src/services/buyer';
 import { submitApplication } from '../../src/services/firm/accounts';
-import { briefsOf, confirmedRequest, scopeWith } from '../helpers/requests';
+import { briefsOf, confirmedRequest, newFirmApplication, scopeWith } from '../helpers/requests';
 import { ACTION_TIMEOUT_MS, checkPage, openBrowserSite, shown, signInFromEmail } from './browser';
 
 const OPERATOR = 'ops@auditmatch.example';
@@ -50,16 +50,7 @@ describe('the operator signs in from the email link and verifies a credential', 
     await confirmedRequest(ctx, {
       scope: scopeWith({ frameworks: [{ framework: 'hitrust', variant: 'r2' }] }),
     });
-    await submitApplication(ctx, {
-      kind: 'new',
-      firmName: 'Newcastle Assurance',
-      firmType: 'cpa-firm',
-      website: 'https://newcastle-assurance.example',
-      headquarters: 'US',
-      name: 'Jo Partner',
-      email: 'jo@newcastle-assurance.example',
-      note: 'We audit SaaS companies.',
-    });
+    await submitApplication(ctx, newFirmApplication('We audit SaaS companies.'));
     await ctx.db.kysely.transaction().execute(async (trx) => {
       await enqueue(
         trx,

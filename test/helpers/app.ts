@@ -140,3 +140,8 @@ export async function postForm(
     },
   });
 }
+
+/** Posts a raw body with a content type of the caller's choosing, and no cookies. */
+export function postRaw(app: FastifyInstance, url: string, payload: string, contentType: string) {
+  return app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
+}

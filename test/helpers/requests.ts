@@ -13,6 +13,7 @@ import {
   type ScopeInput,
   ScopeSchema,
 } from '../../src/services/intake/schemas';
+import type { ApplicationInput } from '../../src/services/firm/schemas';
 import { Secrets } from '../../src/services/secrets';
 import { seedDemoFirms } from '../../src/services/seed';
 import { linkIn } from './app';
@@ -214,4 +215,18 @@ export async function requestEmails(ctx: ServiceContext, requestId: string) {
     key: r.idempotencyKey,
     email: r.payload ? openEmail(ctx.secrets, r.payload) : null,
   }));
+}
+
+/** An application from a new CPA firm, Newcastle Assurance, by Jo Partner. */
+export function newFirmApplication(note: string): ApplicationInput {
+  return {
+    kind: 'new',
+    firmName: 'Newcastle Assurance',
+    firmType: 'cpa-firm',
+    website: 'https://newcastle-assurance.example',
+    headquarters: 'US',
+    name: 'Jo Partner',
+    email: 'jo@newcastle-assurance.example',
+    note,
+  };
 }
