@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { openEmail } from '../../src/outbox/email';
 import { requestSignIn } from '../../src/services/auth';
 import { seedDemoFirms } from '../../src/services/seed';
@@ -16,6 +17,21 @@ export async function appOn(
   options.beforeReady?.(app);
   await app.ready();
   return app;
+}
+
+/**
+ * The app (as `appOn` builds it) for the describe block this is called in: built before its
+ * tests and handed to `set`, closed after them.
+ */
+export function useApp(t: () => TestDatabase, set: (app: FastifyInstance) => void) {
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    app = await appOn(t());
+    set(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
 }
 
 /** Reads the CSRF cookie and token from a rendered form, as a browser would. */

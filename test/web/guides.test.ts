@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { framework } from '../../src/domain/frameworks';
 import { FRAMEWORK_IDS } from '../../src/domain/vocabulary';
 import { priceIndexFor } from '../../src/services/price-index';
 import { comparePairs, comparePath } from '../../src/web/views/pages/guides/compare';
-import { appOn, postRaw } from '../helpers/app';
+import { postRaw, useApp } from '../helpers/app';
 import { describeEachEngine, type TestDatabase } from '../helpers/databases';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -108,11 +108,8 @@ async function seedQuotes(t: TestDatabase, totals: number[]) {
 
 describeEachEngine('the guides', (t) => {
   let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appOn(t());
-  });
-  afterAll(async () => {
-    await app?.close();
+  useApp(t, (built) => {
+    app = built;
   });
 
   describe('comparisons', () => {

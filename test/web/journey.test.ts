@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
-  appOn,
   formSession,
   linkIn,
   postRaw,
   queuedEmails,
   SOC2_SCOPE_QUERY,
+  useApp,
 } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { bumpCatalogVersion } from '../../src/db/firms';
@@ -19,11 +19,8 @@ const form = (pairs: Record<string, string | string[]>) => {
 
 describeEachEngine('the buyer journey', (t) => {
   let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appOn(t());
-  });
-  afterAll(async () => {
-    await app?.close();
+  useApp(t, (built) => {
+    app = built;
   });
 
   async function post(url: string, body: Record<string, string | string[]>, from = url) {
