@@ -5,8 +5,13 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // test/slow runs on its own (npm run test:slow): it restarts PostgreSQL and takes minutes.
     exclude: ['test/e2e/**', 'test/slow/**', 'node_modules/**'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Guards against a hang, never a speed check: a shared machine can be several times slower.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
+    // One module graph per worker, not per file: loading the app's modules cost more than
+    // most files' tests (ADR 0024). Files still get their own database and app; nothing in src/
+    // keeps per-process state a later file could see (module-level caches are keyed by catalog).
+    isolate: false,
   },
 });

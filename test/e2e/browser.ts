@@ -3,15 +3,20 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate';
 import { startBackgroundWork } from '../../src/services/maintenance';
 import { seedDemoFirms } from '../../src/services/seed';
 import { buildApp } from '../../src/web/app';
 import { openTestDatabase, type TestDatabase } from '../helpers/engines';
-import { linksIn, type SmtpSink } from '../helpers/smtp-sink';
+import { linksIn, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * How long a browser action (click, wait, screenshot) may take before the test fails. A guard
+ * against a hang, not a speed check: a full-page screenshot has taken over 10 s on a busy machine.
+ */
+export const ACTION_TIMEOUT_MS = 60_000;
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
 /** A missing browser fails the run: browser tests are part of the suite, never silently skipped. */
@@ -69,6 +74,36 @@ export async function startSite(options: { smtpUrl?: string } = {}): Promise<Run
       await database.cleanup();
     },
   };
+}
+
+export interface BrowserSite {
+  site: RunningSite;
+  browser: Browser;
+  /** The SMTP peer the site mails to (only with `mail: true`). */
+  sink: SmtpSink;
+}
+
+/**
+ * The site, a browser and (with `mail`) an SMTP peer for the describe block it is called in:
+ * opened before its tests, after clearing the screenshots named `screenshots-*`, and closed
+ * after them. Read the fields inside hooks and tests.
+ */
+export function openBrowserSite(
+  options: { screenshots?: string; mail?: boolean } = {},
+): BrowserSite {
+  const env = {} as BrowserSite;
+  beforeAll(async () => {
+    if (options.screenshots) resetScreenshots(options.screenshots);
+    if (options.mail) env.sink = await startSmtpSink();
+    env.site = await startSite(options.mail ? { smtpUrl: env.sink.url } : {});
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+    await env.sink?.stop();
+  });
+  return env;
 }
 
 export function resetScreenshots(prefix: string) {

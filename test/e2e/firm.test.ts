@@ -1,38 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { submitQuote } from '../../src/services/firm/quotes';
 import { type ConfirmedRequest, confirmedRequest } from '../helpers/requests';
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
-import {
-  checkPage,
-  launchBrowser,
-  resetScreenshots,
-  type RunningSite,
-  shown,
-  signInFromEmail,
-  startSite,
-} from './browser';
+import { ACTION_TIMEOUT_MS, checkPage, openBrowserSite, shown, signInFromEmail } from './browser';
 
 const daysAhead = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('an audit firm works a lead in its workspace, and the buyer compares quotes', () => {
-  let sink: SmtpSink;
-  let site: RunningSite;
-  let browser: Browser;
   let request: ConfirmedRequest;
   const ours = { id: '', slug: '', name: '' };
   const rival = { id: '', slug: '', name: '' };
   const ownerEmail = () => `owner@${ours.slug}.example.com`;
 
+  const env = openBrowserSite({ screenshots: 'firm', mail: true });
   beforeAll(async () => {
-    resetScreenshots('firm');
-    sink = await startSmtpSink();
-    site = await startSite({ smtpUrl: sink.url });
-    browser = await launchBrowser();
-    const ctx = site.app.ctx;
+    const ctx = env.site.app.ctx;
     // A buyer confirmed its request and sent its brief to two firms; the rival has quoted already.
     request = await confirmedRequest(ctx);
     for (const [target, id] of [
@@ -94,24 +79,19 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
       })
       .execute();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await sink?.stop();
-  });
 
   async function go(page: Page, name: string | RegExp) {
     await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name }).click();
   }
 
   it('signs in from the emailed link, edits the profile, accepts the brief and quotes; the buyer chooses', async () => {
-    const firmContext = await browser.newContext();
-    firmContext.setDefaultTimeout(10_000);
+    const firmContext = await env.browser.newContext();
+    firmContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const page = await firmContext.newPage();
 
     // 1. Sign in by email link, read from a real SMTP peer.
-    await page.goto(`${site.baseUrl}/sign-in`);
-    await signInFromEmail(page, site, sink, ownerEmail());
+    await page.goto(`${env.site.baseUrl}/sign-in`);
+    await signInFromEmail(page, env.site, env.sink, ownerEmail());
     await page.waitForURL('**/firm');
     await shown(page.getByRole('heading', { name: 'Your workspace', level: 1 }));
     await expect(page.getByText('1 brief waiting for your answer').count()).resolves.toBe(1);
@@ -174,10 +154,10 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
     await shown(page.getByText('SOC 2 Type 2: Type II report: $29,500'));
 
     // 6. The buyer compares both quotes side by side and chooses ours.
-    const buyerContext = await browser.newContext();
-    buyerContext.setDefaultTimeout(10_000);
+    const buyerContext = await env.browser.newContext();
+    buyerContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const buyer = await buyerContext.newPage();
-    await buyer.goto(`${site.baseUrl}/r/${request.accessToken}`);
+    await buyer.goto(`${env.site.baseUrl}/r/${request.accessToken}`);
     const quotes = buyer.getByRole('region', { name: 'Quotes side by side' });
     const table = quotes.getByRole('table', { name: /Quotes side by side/ });
     await shown(table.getByRole('columnheader', { name: ours.name }));
@@ -191,7 +171,7 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
       .click();
     await shown(table.getByRole('columnheader', { name: `${ours.name} (your choice)` }));
     await checkPage(buyer, 'firm-12-buyer-chose');
-    await sink.waitFor(
+    await env.sink.waitFor(
       (m) => m.subject === 'A buyer chose your quote',
       'telling the firm its quote was chosen',
     );

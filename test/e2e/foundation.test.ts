@@ -1,25 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchBrowser, type RunningSite, shown, startSite, visible } from './browser';
+import { describe, expect, it } from 'vitest';
+import { checkPage, openBrowserSite, shown, visible } from './browser';
 
 describe('a visitor browses frameworks and the firm directory', () => {
-  let site: RunningSite;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const env = openBrowserSite();
 
   it('goes from the home page to a framework, the directory, a filter and a firm profile', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
 
-    await page.goto(`${site.baseUrl}/`);
+    await page.goto(`${env.site.baseUrl}/`);
     await expect.poll(() => page.title()).toBe('Auditmatch');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
       'three audit firms',

@@ -1,36 +1,16 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checkPage,
-  launchBrowser,
-  type RunningSite,
-  resetScreenshots,
-  shown,
-  startSite,
-  visible,
-} from './browser';
+import { describe, expect, it } from 'vitest';
+import { checkPage, openBrowserSite, shown, visible } from './browser';
 
 describe('a buyer uses the guides to decide', () => {
-  let site: RunningSite;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    resetScreenshots('guides');
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const env = openBrowserSite({ screenshots: 'guides' });
 
   it('answers the advisor, reads the flagship, maps the overlap, downloads it and estimates the cost', async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await env.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
 
     // The advisor: a plain GET form.
-    await page.goto(`${site.baseUrl}/`);
+    await page.goto(`${env.site.baseUrl}/`);
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Which do I need?' })
@@ -70,7 +50,7 @@ describe('a buyer uses the guides to decide', () => {
     await checkPage(page, 'guides-3-flagship');
 
     // The overlap map for a SOC 2 with Confidentiality.
-    await page.goto(`${site.baseUrl}/overlap`);
+    await page.goto(`${env.site.baseUrl}/overlap`);
     await checkPage(page, 'guides-4-overlap');
     await page.getByLabel('We hold a SOC 2 report (Type 1 or Type 2)').check();
     await page.getByLabel('Confidentiality').check();
@@ -91,7 +71,7 @@ describe('a buyer uses the guides to decide', () => {
     expect(lines).toHaveLength(71);
 
     // The estimator.
-    await page.goto(`${site.baseUrl}/estimate`);
+    await page.goto(`${env.site.baseUrl}/estimate`);
     await checkPage(page, 'guides-6-estimate');
     await page.getByLabel('Framework').selectOption('soc2');
     await page.getByLabel('Type II: controls over a period').check();

@@ -1,19 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { setAvailability } from '../../src/services/calls';
-import { linksIn, type SmtpSink, type SunkMessage, startSmtpSink } from '../helpers/smtp-sink';
-import {
-  checkPage,
-  launchBrowser,
-  onSite,
-  resetScreenshots,
-  type RunningSite,
-  SCREENSHOT_DIR,
-  shown,
-  startSite,
-} from './browser';
+import { linksIn, type SunkMessage } from '../helpers/smtp-sink';
+import { ACTION_TIMEOUT_MS, checkPage, onSite, openBrowserSite, SCREENSHOT_DIR, shown } from './browser';
 
 const BUYER = {
   name: 'Dana Whitfield',
@@ -34,36 +25,22 @@ const mentionsBuyer = (m: SunkMessage) =>
   `${m.raw}\n${m.text}`.toLowerCase().includes(BUYER.email.toLowerCase());
 
 describe('a buyer compares quotes, then books one short call; firms answer from their email links', () => {
-  let sink: SmtpSink;
-  let site: RunningSite;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    resetScreenshots('journey');
-    sink = await startSmtpSink();
-    site = await startSite({ smtpUrl: sink.url });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await sink?.stop();
-  });
+  const env = openBrowserSite({ screenshots: 'journey', mail: true });
 
   /** The one link in an email that starts with `path`, opened on this site as a click would. */
   function linkIn(message: SunkMessage, path: string): string {
     const links = linksIn(message).filter((l) => new URL(l).pathname.startsWith(path));
     expect(links, `one ${path} link in "${message.subject}"`).toHaveLength(1);
     // Emails point at PUBLIC_URL; the site under test listens on a random loopback port.
-    expect(new URL(links[0]!).origin).toBe(site.app.ctx.config.publicUrl);
-    return onSite(site, links[0]!);
+    expect(new URL(links[0]!).origin).toBe(env.site.app.ctx.config.publicUrl);
+    return onSite(env.site, links[0]!);
   }
 
   const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name });
 
   const firmIdOf = async (slug: string) =>
     (
-      await site.app.ctx.db.kysely
+      await env.site.app.ctx.db.kysely
         .selectFrom('firms')
         .select('id')
         .where('slug', '=', slug)
@@ -82,12 +59,12 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
   }
 
   it('request → confirm → choose → accept → question and answer → quotes → compare → book → move → cancel, desktop and phone', async () => {
-    const buyerContext = await browser.newContext();
-    buyerContext.setDefaultTimeout(10_000);
+    const buyerContext = await env.browser.newContext();
+    buyerContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const page = await buyerContext.newPage();
 
     // 1. Home → the match form.
-    await page.goto(`${site.baseUrl}/`);
+    await page.goto(`${env.site.baseUrl}/`);
     await checkPage(page, 'journey-01-home');
     await page.getByRole('link', { name: 'See your three firms' }).first().click();
     await page.waitForURL('**/match');
@@ -137,9 +114,9 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     await checkPage(page, 'journey-04-sent');
 
     // 5. The confirmation email; until it is used nothing leaves the platform.
-    const confirmation = await sink.waitFor(sentTo(BUYER.email), 'confirming the address');
+    const confirmation = await env.sink.waitFor(sentTo(BUYER.email), 'confirming the address');
     expect(confirmation.subject).toBe('Confirm your request for audit quotes');
-    expect(sink.messages.every((m) => m.to.length === 1 && m.to[0] === BUYER.email)).toBe(true);
+    expect(env.sink.messages.every((m) => m.to.length === 1 && m.to[0] === BUYER.email)).toBe(true);
     await page.goto(linkIn(confirmation, '/r/confirm/'));
     await shown(heading(page, 'Confirm your request'));
     await checkPage(page, 'journey-05-confirm');
@@ -162,7 +139,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     );
     await expect(page.getByText('Reading your brief').count()).resolves.toBe(3);
 
-    const access = await sink.waitFor(
+    const access = await env.sink.waitFor(
       (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your private page'),
       'with the private link',
     );
@@ -171,7 +148,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     // 7. Each firm's brief email: the scope only, never the buyer.
     const briefLinks = new Map<string, string>();
     for (const firm of firms) {
-      const brief = await sink.waitFor(
+      const brief = await env.sink.waitFor(
         sentTo(leadEmail(firm.slug)),
         `with the brief for ${firm.name}`,
       );
@@ -189,7 +166,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     // 8. Two firms will work from their email links (own browsers, no session). The first has
     //    published the times it takes calls, in New York, from its workspace.
     await setAvailability(
-      site.app.ctx,
+      env.site.app.ctx,
       {
         id: 'owner',
         email: leadEmail(accepting.slug),
@@ -208,8 +185,8 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
         })),
       },
     );
-    const firmContext = await browser.newContext();
-    firmContext.setDefaultTimeout(10_000);
+    const firmContext = await env.browser.newContext();
+    firmContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const firmPage = await firmContext.newPage();
     await firmPage.goto(briefLinks.get(accepting.slug)!);
     await shown(heading(firmPage, `A brief for ${accepting.name}`));
@@ -225,7 +202,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     expect(sheet).toContain('Consultancies that helped build its management system');
     for (const secret of Object.values(BUYER)) expect(sheet).not.toContain(secret);
     await checkPage(firmPage, 'journey-08-lead-accepted');
-    const commitment = await sink.waitFor(
+    const commitment = await env.sink.waitFor(
       (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('You accepted brief'),
       'with the commitment and the lead link',
     );
@@ -237,7 +214,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
       .fill('How many production AWS accounts are in scope?');
     await firmPage.getByRole('button', { name: 'Send the question' }).click();
     await shown(firmPage.getByText('Your question is on the buyer’s page'));
-    const question = await sink.waitFor(
+    const question = await env.sink.waitFor(
       (m) =>
         sentTo(BUYER.email)(m) && m.subject === `${accepting.name} has a question about your scope`,
       'with the question',
@@ -258,7 +235,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     await card(accepting.name).getByRole('button', { name: 'Send', exact: true }).click();
     await page.waitForURL('**?done=answered');
     await checkPage(page, 'journey-09-private-answered');
-    await sink.waitFor(
+    await env.sink.waitFor(
       (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('The buyer answered'),
       'with the answer',
     );
@@ -271,7 +248,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
       .selectOption({ label: 'No capacity in time' });
     await firmPage.getByRole('button', { name: 'Decline' }).click();
     await shown(firmPage.getByText('You declined the brief.'));
-    await sink.waitFor(
+    await env.sink.waitFor(
       (m) => sentTo(BUYER.email)(m) && m.subject === `${declining.name} declined your brief`,
       'telling the buyer of the decline',
     );
@@ -308,7 +285,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
       await firmPage.getByRole('button', { name: 'Send the quote' }).click();
       await shown(firmPage.getByText('Your quote is on the buyer’s page'));
     }
-    await sink.waitFor(
+    await env.sink.waitFor(
       (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('All your quotes are in'),
       'saying all quotes are in',
     );
@@ -330,12 +307,12 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     );
     await card(accepting.name).getByRole('button', { name: 'Book this call' }).click();
     await page.waitForURL('**?done=booked');
-    const booked = await sink.waitFor(
+    const booked = await env.sink.waitFor(
       (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call is booked'),
       'with the invitation',
     );
     expect(booked.raw).toContain('METHOD:REQUEST');
-    const toFirm = await sink.waitFor(
+    const toFirm = await env.sink.waitFor(
       (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Call booked'),
       'with the buyer details',
     );
@@ -348,7 +325,7 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     await checkPage(page, 'journey-12-booked');
     await card(accepting.name).getByRole('button', { name: 'Move the call' }).click();
     await page.waitForURL('**?done=moved');
-    await sink.waitFor(
+    await env.sink.waitFor(
       (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call moved'),
       'with the updated invitation',
     );
@@ -356,14 +333,14 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     await card(accepting.name).getByLabel('Reason (optional)').fill('We chose to wait a quarter.');
     await card(accepting.name).getByRole('button', { name: 'Cancel the call' }).click();
     await page.waitForURL('**?done=cancelled');
-    const cancelled = await sink.waitFor(
+    const cancelled = await env.sink.waitFor(
       (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Call cancelled'),
       'with the cancellation',
     );
     expect(cancelled.raw).toContain('METHOD:CANCEL');
 
     // 14. The same pages on a 390 px phone: nothing scrolls sideways, the table scrolls in its box.
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const phone = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
     const phonePage = await phone.newPage();
     for (const [url, name] of [
       [privateUrl, 'journey-13-phone-private'],
@@ -388,13 +365,13 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     await phone.close();
 
     // The buyer's address reached one firm only: the one it booked a call with.
-    const firmsTold = sink.messages
+    const firmsTold = env.sink.messages
       .filter((m) => !m.to.includes(BUYER.email) && mentionsBuyer(m))
       .flatMap((m) => m.to);
     expect(new Set(firmsTold)).toEqual(new Set([leadEmail(accepting.slug)]));
-    expect(sink.messages.some((m) => sentTo(leadEmail(waiting.slug))(m) && mentionsBuyer(m))).toBe(
-      false,
-    );
+    expect(
+      env.sink.messages.some((m) => sentTo(leadEmail(waiting.slug))(m) && mentionsBuyer(m)),
+    ).toBe(false);
     await firmContext.close();
     await buyerContext.close();
   });

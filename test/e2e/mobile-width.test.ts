@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { neededByAfter } from '../helpers/dates';
-import { launchBrowser, type RunningSite, startSite } from './browser';
+import { describe, expect, it } from 'vitest';
+import { openBrowserSite } from './browser';
 
 /**
  * No public page scrolls sideways on a 390 px phone. Every page the sitemap lists is visited,
@@ -23,28 +22,20 @@ const RESULT_PAGES = [
 ];
 
 describe('every public page fits a 390 px phone', () => {
-  let site: RunningSite;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const env = openBrowserSite();
 
   it('has no page wider than the viewport', async () => {
-    const sitemap = await (await fetch(`${site.baseUrl}/sitemap.xml`)).text();
-    const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] as string).pathname);
+    const sitemap = await (await fetch(`${env.site.baseUrl}/sitemap.xml`)).text();
+    const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map(
+      (m) => new URL(m[1] as string).pathname,
+    );
     expect(listed.length).toBeGreaterThan(20);
     const paths = [...new Set([...listed, ...RESULT_PAGES])];
-    const context = await browser.newContext({ viewport: PHONE });
+    const context = await env.browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     const tooWide: string[] = [];
     for (const path of paths) {
-      const response = await page.goto(`${site.baseUrl}${path}`);
+      const response = await page.goto(`${env.site.baseUrl}${path}`);
       expect(response?.status(), path).toBeLessThan(500);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > PHONE.width) tooWide.push(`${path}: ${width}px`);

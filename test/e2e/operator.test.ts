@@ -1,5 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { neededByAfter } from '../helpers/dates';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sealEmail } from '../../src/outbox/email';
 import { enqueue } from '../../src/outbox/queue';
@@ -7,43 +8,21 @@ import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { fileComplaint } from '../../src/services/buyer';
 import { submitApplication } from '../../src/services/firm/accounts';
-import { neededByAfter } from '../helpers/dates';
-import { briefsOf, confirmedRequest, scopeWith } from '../helpers/requests';
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
-import {
-  checkPage,
-  launchBrowser,
-  resetScreenshots,
-  type RunningSite,
-  shown,
-  signInFromEmail,
-  startSite,
-} from './browser';
+import { briefsOf, confirmedRequest, newFirmApplication, scopeWith } from '../helpers/requests';
+import { ACTION_TIMEOUT_MS, checkPage, openBrowserSite, shown, signInFromEmail } from './browser';
 
 const OPERATOR = 'ops@auditmatch.example';
 
 describe('the operator signs in from the email link and verifies a credential', () => {
-  let sink: SmtpSink;
-  let site: RunningSite;
-  let browser: Browser;
-
+  const env = openBrowserSite({ screenshots: 'operator', mail: true });
   beforeAll(async () => {
-    resetScreenshots('operator');
-    sink = await startSmtpSink();
-    site = await startSite({ smtpUrl: sink.url });
-    await createAdmin(site.app.ctx, OPERATOR);
+    await createAdmin(env.site.app.ctx, OPERATOR);
     await fillQueues();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await sink?.stop();
   });
 
   /** Something in every queue, so each page is checked with its forms, not only its empty state. */
   async function fillQueues() {
-    const ctx = site.app.ctx;
+    const ctx = env.site.app.ctx;
     const request = await confirmedRequest(ctx, { scope: scopeWith({ neededBy: neededByAfter(Date.now()) }) });
     const firmId = request.proposed[0]!;
     await sendBriefs(ctx, request.id, [firmId]);
@@ -72,16 +51,7 @@ describe('the operator signs in from the email link and verifies a credential', 
     await confirmedRequest(ctx, {
       scope: scopeWith({ frameworks: [{ framework: 'hitrust', variant: 'r2' }], neededBy: neededByAfter(Date.now()) }),
     });
-    await submitApplication(ctx, {
-      kind: 'new',
-      firmName: 'Newcastle Assurance',
-      firmType: 'cpa-firm',
-      website: 'https://newcastle-assurance.example',
-      headquarters: 'US',
-      name: 'Jo Partner',
-      email: 'jo@newcastle-assurance.example',
-      note: 'We audit SaaS companies.',
-    });
+    await submitApplication(ctx, newFirmApplication('We audit SaaS companies.'));
     await ctx.db.kysely.transaction().execute(async (trx) => {
       await enqueue(
         trx,
@@ -104,15 +74,15 @@ describe('the operator signs in from the email link and verifies a credential', 
     page.getByRole('heading', { level: 1, name });
 
   it('walks the console: sign-in, verification queue, every page accessible', async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(10_000);
+    const context = await env.browser.newContext();
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const page = await context.newPage();
 
     // 1. The console sends a stranger to sign in, and the link arrives by SMTP.
-    await page.goto(`${site.baseUrl}/admin/credentials`);
+    await page.goto(`${env.site.baseUrl}/admin/credentials`);
     await page.waitForURL('**/sign-in?next=*');
     await checkPage(page, 'operator-01-sign-in');
-    await signInFromEmail(page, site, sink, OPERATOR);
+    await signInFromEmail(page, env.site, env.sink, OPERATOR);
     await page.waitForURL('**/admin');
     await shown(heading(page, 'Operator console'));
     await checkPage(page, 'operator-02-console');
@@ -147,7 +117,7 @@ describe('the operator signs in from the email link and verifies a credential', 
     await shown(verified.getByText('Verified, current'));
     await checkPage(page, 'operator-05-credentials-all');
     const slug = 'pebblecourt-cpa-group';
-    const row = await site.app.ctx.db.kysely
+    const row = await env.site.app.ctx.db.kysely
       .selectFrom('credentials')
       .innerJoin('firms', 'firms.id', 'credentials.firmId')
       .select(['credentials.verification'])
@@ -155,11 +125,11 @@ describe('the operator signs in from the email link and verifies a credential', 
       .where('credentials.kind', '=', 'cpa-licence')
       .executeTakeFirstOrThrow();
     expect(row.verification).toBe('verified');
-    await page.goto(`${site.baseUrl}/firms/${slug}`);
+    await page.goto(`${env.site.baseUrl}/firms/${slug}`);
     await shown(page.getByRole('row', { name: /CPA firm licence/ }).getByText('Verified, current'));
 
     // 4. Every other console page, through its navigation, with 0 axe violations.
-    await page.goto(`${site.baseUrl}/admin`);
+    await page.goto(`${env.site.baseUrl}/admin`);
     for (const [name, title, shot] of [
       ['Firms', 'Firms', 'operator-06-firms'],
       ['Unmatched requests', 'Unmatched requests', 'operator-07-requests'],
@@ -177,12 +147,12 @@ describe('the operator signs in from the email link and verifies a credential', 
       await checkPage(page, shot);
     }
     // A form with errors on a page of many: the summary and the field message, accessibly.
-    await page.goto(`${site.baseUrl}/admin/complaints`);
+    await page.goto(`${env.site.baseUrl}/admin/complaints`);
     await page.getByRole('checkbox', { name: /Suspend the firm/ }).check();
     await page.getByRole('button', { name: 'Resolve complaint' }).click();
     await shown(page.getByRole('alert').filter({ hasText: 'write what was done' }));
     await checkPage(page, 'operator-13-complaint-error');
-    await page.goto(`${site.baseUrl}/admin/audit`);
+    await page.goto(`${env.site.baseUrl}/admin/audit`);
     await shown(page.getByRole('cell', { name: /credential\.verified/ }));
     await context.close();
   });

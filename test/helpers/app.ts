@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { openEmail } from '../../src/outbox/email';
 import { requestSignIn } from '../../src/services/auth';
 import { seedDemoFirms } from '../../src/services/seed';
@@ -21,6 +22,21 @@ export async function appOn(
   options.beforeReady?.(app);
   await app.ready();
   return app;
+}
+
+/**
+ * The app (as `appOn` builds it) for the describe block this is called in: built before its
+ * tests and handed to `set`, closed after them.
+ */
+export function useApp(t: () => TestDatabase, set: (app: FastifyInstance) => void) {
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    app = await appOn(t());
+    set(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
 }
 
 /** Reads the CSRF cookie and token from a rendered form, as a browser would. */
@@ -58,8 +74,7 @@ export function linkIn(text: string, pathPrefix: string): string {
   return match[1];
 }
 
-/** A scope every demo catalogue can serve three firms for, needed by a date ahead of the real clock. */
-export const SOC2_SCOPE_QUERY = `framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=${neededByAfter(Date.now())}&aiExposure=uses-ai`;
+export { SOC2_SCOPE_QUERY } from './scopes';
 
 /** The path of the newest sign-in link queued for `email`, after asking for one. */
 export async function signInLinkFor(app: FastifyInstance, email: string): Promise<string> {
@@ -145,4 +160,9 @@ export async function postForm(
       cookie: [options.session, csrf.cookie].filter(Boolean).join('; '),
     },
   });
+}
+
+/** Posts a raw body with a content type of the caller's choosing, and no cookies. */
+export function postRaw(app: FastifyInstance, url: string, payload: string, contentType: string) {
+  return app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
 }

@@ -13,10 +13,12 @@ import {
   type ScopeInput,
   ScopeSchema,
 } from '../../src/services/intake/schemas';
+import type { ApplicationInput } from '../../src/services/firm/schemas';
 import { Secrets } from '../../src/services/secrets';
 import { seedDemoFirms } from '../../src/services/seed';
 import { linkIn } from './app';
 import { neededByAfter } from './dates';
+import { soc2ScopeFields } from './scopes';
 import type { TestDatabase } from './databases';
 
 /** A clock tests move by hand; services and the outbox worker read it through `now`. */
@@ -87,15 +89,7 @@ export async function resetCapacity(ctx: ServiceContext): Promise<void> {
  * The scope of SOC2_SCOPE_QUERY: every demo catalogue serves three firms for it. Its date follows
  * the test clock's start; a test on the real clock overrides it with `neededByAfter(Date.now())`.
  */
-export const SOC2_SCOPE: ScopeInput = ScopeSchema.parse({
-  frameworks: [{ framework: 'soc2', variant: 'type2' }],
-  stage: 'series-a',
-  headcount: 40,
-  region: 'north-america',
-  industry: 'saas',
-  neededBy: neededByAfter(TEST_CLOCK_START),
-  aiExposure: 'uses-ai',
-});
+export const SOC2_SCOPE: ScopeInput = ScopeSchema.parse(soc2ScopeFields(neededByAfter(TEST_CLOCK_START)));
 
 export function scopeWith(overrides: Partial<ScopeInput>): ScopeInput {
   return ScopeSchema.parse({ ...SOC2_SCOPE, ...overrides });
@@ -151,7 +145,8 @@ export interface ConfirmedRequest extends SubmittedRequest {
 /** Uses a confirmation link; the request must be confirmed (not held as a duplicate). Returns the private-page token. */
 export async function confirmByToken(ctx: ServiceContext, token: string): Promise<string> {
   const confirmed = await confirmRequest(ctx, token);
-  if (confirmed.kind !== 'confirmed') throw new Error(`request held as a duplicate of ${confirmed.openReference}`);
+  if (confirmed.kind !== 'confirmed')
+    throw new Error(`request held as a duplicate of ${confirmed.openReference}`);
   return confirmed.accessToken;
 }
 
@@ -212,4 +207,32 @@ export function recordingLog(): FastifyBaseLogger & { entries: { level: string; 
     child: () => log,
   };
   return log as unknown as FastifyBaseLogger & { entries: { level: string; msg: unknown }[] };
+}
+
+/** The emails queued for one request (keys `req:<id>:…`), opened; `null` where erased. */
+export async function requestEmails(ctx: ServiceContext, requestId: string) {
+  const rows = await ctx.db.kysely
+    .selectFrom('outbox')
+    .select(['idempotencyKey', 'payload'])
+    .where('idempotencyKey', 'like', `req:${requestId}:%`)
+    .where('channel', '=', 'email')
+    .execute();
+  return rows.map((r) => ({
+    key: r.idempotencyKey,
+    email: r.payload ? openEmail(ctx.secrets, r.payload) : null,
+  }));
+}
+
+/** An application from a new CPA firm, Newcastle Assurance, by Jo Partner. */
+export function newFirmApplication(note: string): ApplicationInput {
+  return {
+    kind: 'new',
+    firmName: 'Newcastle Assurance',
+    firmType: 'cpa-firm',
+    website: 'https://newcastle-assurance.example',
+    headquarters: 'US',
+    name: 'Jo Partner',
+    email: 'jo@newcastle-assurance.example',
+    note,
+  };
 }

@@ -6,10 +6,9 @@ import { sendBriefs } from '../../src/services/briefs';
 import { submitRequest } from '../../src/services/intake';
 import type { ServiceContext } from '../../src/services/context';
 import { createApiKey } from '../../src/services/firm/integrations';
-import { ScopeSchema } from '../../src/services/intake/schemas';
 import { linkIn, queuedEmails, SOC2_SCOPE_QUERY } from '../helpers/app';
-import { neededByAfter } from '../helpers/dates';
-import { confirmByToken } from '../helpers/requests';
+import { confirmByToken, SOC2_SCOPE } from '../helpers/requests';
+import { soc2ScopeFields } from '../helpers/scopes';
 
 /**
  * The routes under test come from the app itself (its router, as `printRoutes` prints it), so
@@ -102,18 +101,6 @@ export interface Fixtures {
   unknownId: string;
 }
 
-function scopeOf(): ReturnType<typeof ScopeSchema.parse> {
-  const q = new URLSearchParams(SOC2_SCOPE_QUERY);
-  return ScopeSchema.parse({
-    frameworks: [{ framework: q.get('framework'), variant: q.get('variant_soc2') }],
-    stage: q.get('stage'),
-    headcount: q.get('headcount'),
-    region: q.get('region'),
-    industry: q.get('industry'),
-    neededBy: q.get('neededBy'),
-    aiExposure: q.get('aiExposure'),
-  });
-}
 async function confirmationTokenOf(app: FastifyInstance, requestId: string): Promise<string> {
   const mail = (await queuedEmails(app)).find((m) => m.key === `req:${requestId}:confirm`);
   if (!mail) throw new Error('no confirmation email queued');
@@ -122,7 +109,7 @@ async function confirmationTokenOf(app: FastifyInstance, requestId: string): Pro
 
 async function newRequest(ctx: ServiceContext, tag: string) {
   return submitRequest(ctx, {
-    scope: scopeOf(),
+    scope: SOC2_SCOPE,
     contact: {
       name: 'Fixture Buyer',
       email: `${tag}-${randomUUID().slice(0, 8)}@buyer.example`,
@@ -304,25 +291,12 @@ export const GENERIC_QUERY_FIELDS = ['q', 'next', 'ref', 'done', 'page', 'id', '
 /** JSON bodies the API routes accept; a new API route starts from `{}`. */
 export const KNOWN_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/match-preview': {
+    ...soc2ScopeFields(),
     frameworks: [{ framework: 'soc2', variant: 'type2', categories: ['availability'] }],
-    stage: 'series-a',
-    headcount: 40,
-    region: 'north-america',
-    industry: 'saas',
-    neededBy: neededByAfter(Date.now()),
-    aiExposure: 'uses-ai',
     excludeFirms: ['Nobody LLP'],
   },
   'POST /api/v1/requests': {
-    scope: {
-      frameworks: [{ framework: 'soc2', variant: 'type2' }],
-      stage: 'series-a',
-      headcount: 40,
-      region: 'north-america',
-      industry: 'saas',
-      neededBy: neededByAfter(Date.now()),
-      aiExposure: 'uses-ai',
-    },
+    scope: soc2ScopeFields(),
     contact: {
       name: 'Robin Buyer',
       email: 'robin@buyer.example',
@@ -502,7 +476,12 @@ export const EXPECTED_EFFECTS: Record<string, string[]> = {
   'POST /r/lost': ['request_links', 'outbox', 'audit_log'],
   'POST /r/:token/briefs': ['briefs', 'proposals', 'outbox', 'audit_log'],
   'POST /r/:token/withdraw': ['outbox', 'audit_log'],
-  'POST /r/:token/briefs/:briefId/messages': ['brief_messages', 'outbox', 'audit_log', 'request_links'],
+  'POST /r/:token/briefs/:briefId/messages': [
+    'brief_messages',
+    'outbox',
+    'audit_log',
+    'request_links',
+  ],
   'POST /r/:token/briefs/:briefId/share': ['outbox', 'audit_log'],
   'POST /r/:token/briefs/:briefId/call': ['calls', 'outbox', 'audit_log', 'request_links'],
   'POST /r/:token/calls/:callId/reschedule': ['outbox', 'audit_log', 'request_links'],

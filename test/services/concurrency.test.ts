@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { bumpCatalogVersion } from '../../src/db/firms';
-import { openEmail } from '../../src/outbox/email';
 import { replacementCandidates, respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { type ServiceContext, ServiceError } from '../../src/services/context';
 import { previewMatch } from '../../src/services/intake';
@@ -16,6 +15,7 @@ import {
   seedDemo,
   serviceContext,
   TestClock,
+  requestEmails,
 } from '../helpers/requests';
 
 /**
@@ -39,7 +39,10 @@ function prng(seed: number) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Ready for audit: these races are about capacity, and ISO 42001 from scratch takes a year.
-const ISO42001: ScopeInput = scopeWith({ frameworks: [{ framework: 'iso42001' }], startingPoint: 'ready-for-audit' });
+const ISO42001: ScopeInput = scopeWith({
+  frameworks: [{ framework: 'iso42001' }],
+  startingPoint: 'ready-for-audit',
+});
 
 /** Every failure must be a refusal the user can act on; anything else would be a 5xx. */
 function unexpected(results: PromiseSettledResult<unknown>[]): unknown[] {
@@ -71,13 +74,7 @@ describeEachEngine('racing calls keep the promises', (t) => {
   });
 
   async function outboxFor(ctx: ServiceContext, requestId: string) {
-    const rows = await ctx.db.kysely
-      .selectFrom('outbox')
-      .select(['idempotencyKey', 'payload'])
-      .where('idempotencyKey', 'like', `req:${requestId}:%`)
-      .where('channel', '=', 'email')
-      .execute();
-    return rows.map((r) => ({ key: r.idempotencyKey, to: openEmail(ctx.secrets, r.payload).to }));
+    return (await requestEmails(ctx, requestId)).map((o) => ({ key: o.key, to: o.email?.to }));
   }
 
   async function leadEmail(firmId: string) {

@@ -30,6 +30,7 @@ import {
   serviceContext,
   submit,
   TestClock,
+  requestEmails,
 } from '../helpers/requests';
 
 /**
@@ -105,18 +106,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
     leadEmails = new Map(firms.map((f) => [f.id, f.leadEmail ?? '']));
   });
 
-  async function outboxOf(requestId: string) {
-    const rows = await ctx.db.kysely
-      .selectFrom('outbox')
-      .select(['idempotencyKey', 'payload'])
-      .where('idempotencyKey', 'like', `req:${requestId}:%`)
-      .where('channel', '=', 'email')
-      .execute();
-    return rows.map((r) => ({
-      key: r.idempotencyKey,
-      email: r.payload ? openEmail(ctx.secrets, r.payload) : null,
-    }));
-  }
+  const outboxOf = (requestId: string) => requestEmails(ctx, requestId);
 
   /** The outbox messages, anywhere in the table, whose payload mentions the address. */
   async function outboxMentions(address: string): Promise<string[]> {
@@ -179,7 +169,9 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
       if (!toFirm) expect(email.to).toBe(model.email);
     }
     // Each accepted brief got its commitment email, once.
-    const commitments = outbox.filter((o) => o.key.endsWith(':accepted')).map((o) => o.key.split(':')[3]);
+    const commitments = outbox
+      .filter((o) => o.key.endsWith(':accepted'))
+      .map((o) => o.key.split(':')[3]);
     if (!model.deleted) for (const b of accepted) expect(commitments).toContain(b.id);
 
     if (model.closed) {

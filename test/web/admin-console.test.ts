@@ -1,3 +1,4 @@
+import { neededByAfter } from '../helpers/dates';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +12,13 @@ import { fileComplaint } from '../../src/services/buyer';
 import { submitApplication } from '../../src/services/firm/accounts';
 import { appOn, postForm, signInByEmailLink } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
-import { neededByAfter } from '../helpers/dates';
-import { briefsOf, type ConfirmedRequest, confirmedRequest, scopeWith } from '../helpers/requests';
+import {
+  briefsOf,
+  type ConfirmedRequest,
+  confirmedRequest,
+  newFirmApplication,
+  scopeWith,
+} from '../helpers/requests';
 
 /**
  * The operator's queues through HTTP, as the console is used: each form validated with field
@@ -185,16 +191,7 @@ describeEachEngine('operator console', (t) => {
   });
 
   it('approves a pending firm-user application through the firm workspace service', async () => {
-    await submitApplication(app.ctx, {
-      kind: 'new',
-      firmName: 'Newcastle Assurance',
-      firmType: 'cpa-firm',
-      website: 'https://newcastle-assurance.example',
-      headquarters: 'US',
-      name: 'Jo Partner',
-      email: 'jo@newcastle-assurance.example',
-      note: '',
-    });
+    await submitApplication(app.ctx, newFirmApplication(''));
     const page = await get('/admin/firms');
     expect(page.body).toContain('Jo Partner for Newcastle Assurance');
     const user = await app.ctx.db.kysely

@@ -1,16 +1,13 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../helpers/databases';
-import { appOn } from '../helpers/app';
+import { appOn, useApp } from '../helpers/app';
 
 describeEachEngine('the public site', (t) => {
   let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appOn(t());
-  });
-  afterAll(async () => {
-    await app?.close();
+  useApp(t, (built) => {
+    app = built;
   });
 
   it('serves the home page with the promises and the path to quotes', async () => {
@@ -47,9 +44,18 @@ describeEachEngine('the public site', (t) => {
 
   it('sends cached pages compressed as the client accepts, the same page in every encoding', async () => {
     const plain = await app.inject('/frameworks/soc2');
-    const br = await app.inject({ url: '/frameworks/soc2', headers: { 'accept-encoding': 'gzip, deflate, br' } });
-    const gzip = await app.inject({ url: '/frameworks/soc2', headers: { 'accept-encoding': 'gzip' } });
-    const refused = await app.inject({ url: '/frameworks/soc2', headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } });
+    const br = await app.inject({
+      url: '/frameworks/soc2',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    const gzip = await app.inject({
+      url: '/frameworks/soc2',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    const refused = await app.inject({
+      url: '/frameworks/soc2',
+      headers: { 'accept-encoding': 'br;q=0, gzip;q=0' },
+    });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(br.headers['content-encoding']).toBe('br');
     expect(gzip.headers['content-encoding']).toBe('gzip');
@@ -75,7 +81,8 @@ describeEachEngine('the public site', (t) => {
   it('lists frameworks and shows SOC 2 and ISO/IEC 42001 pages with real content', async () => {
     const list = await app.inject('/frameworks');
     expect(list.statusCode).toBe(200);
-    for (const id of ['soc2', 'iso42001', 'iso27001']) expect(list.body).toContain(`/frameworks/${id}`);
+    for (const id of ['soc2', 'iso42001', 'iso27001'])
+      expect(list.body).toContain(`/frameworks/${id}`);
     const soc2 = await app.inject('/frameworks/soc2');
     expect(soc2.statusCode).toBe(200);
     expect(soc2.body).toContain('CPA');

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { framework } from '../../src/domain/frameworks';
 import { FRAMEWORK_IDS } from '../../src/domain/vocabulary';
 import { priceIndexFor } from '../../src/services/price-index';
 import { comparePairs, comparePath } from '../../src/web/views/pages/guides/compare';
-import { appOn } from '../helpers/app';
+import { postRaw, useApp } from '../helpers/app';
 import { describeEachEngine, type TestDatabase } from '../helpers/databases';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -108,11 +108,8 @@ async function seedQuotes(t: TestDatabase, totals: number[]) {
 
 describeEachEngine('the guides', (t) => {
   let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appOn(t());
-  });
-  afterAll(async () => {
-    await app?.close();
+  useApp(t, (built) => {
+    app = built;
   });
 
   describe('comparisons', () => {
@@ -669,34 +666,19 @@ describeEachEngine('the guides', (t) => {
     });
 
     it('refuses a body that is not JSON, or too large, with a client error', async () => {
-      const text = await app.inject({
-        method: 'POST',
-        url: '/api/v1/advisor',
-        payload: 'aiExposure=none',
-        headers: { 'content-type': 'text/plain' },
-      });
+      const text = await postRaw(app, '/api/v1/advisor', 'aiExposure=none', 'text/plain');
       expect(text.statusCode).toBe(400);
       expect(fieldsOf(text.json())).toEqual(['body']);
-      const xml = await app.inject({
-        method: 'POST',
-        url: '/api/v1/advisor',
-        payload: '<a/>',
-        headers: { 'content-type': 'application/xml' },
-      });
+      const xml = await postRaw(app, '/api/v1/advisor', '<a/>', 'application/xml');
       expect(xml.statusCode).toBe(415);
-      const broken = await app.inject({
-        method: 'POST',
-        url: '/api/v1/estimate',
-        payload: '{"framework":',
-        headers: { 'content-type': 'application/json' },
-      });
+      const broken = await postRaw(app, '/api/v1/estimate', '{"framework":', 'application/json');
       expect(broken.statusCode).toBe(400);
-      const huge = await app.inject({
-        method: 'POST',
-        url: '/api/v1/advisor',
-        payload: JSON.stringify({ aiExposure: 'none', customers: Array(200_000).fill('smb') }),
-        headers: { 'content-type': 'application/json' },
-      });
+      const huge = await postRaw(
+        app,
+        '/api/v1/advisor',
+        JSON.stringify({ aiExposure: 'none', customers: Array(200_000).fill('smb') }),
+        'application/json',
+      );
       expect(huge.statusCode).toBe(413);
     });
   });

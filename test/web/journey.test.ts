@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { appOn, formSession, linkIn, queuedEmails, SOC2_SCOPE_QUERY } from '../helpers/app';
+import { expect, it } from 'vitest';
+import {
+  formSession,
+  linkIn,
+  postRaw,
+  queuedEmails,
+  SOC2_SCOPE_QUERY,
+  useApp,
+} from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { bumpCatalogVersion } from '../../src/db/firms';
 
@@ -12,11 +19,8 @@ const form = (pairs: Record<string, string | string[]>) => {
 
 describeEachEngine('the buyer journey', (t) => {
   let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appOn(t());
-  });
-  afterAll(async () => {
-    await app?.close();
+  useApp(t, (built) => {
+    app = built;
   });
 
   async function post(url: string, body: Record<string, string | string[]>, from = url) {
@@ -39,7 +43,9 @@ describeEachEngine('the buyer journey', (t) => {
   });
 
   it('re-renders the preview form naming the bad fields', async () => {
-    const res = await app.inject('/match?preview=1&framework=soc2&variant_soc2=type9&stage=&headcount=-4&region=mars');
+    const res = await app.inject(
+      '/match?preview=1&framework=soc2&variant_soc2=type9&stage=&headcount=-4&region=mars',
+    );
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('choose your company stage');
     expect(res.body).toContain('must be at least 1');
@@ -47,14 +53,16 @@ describeEachEngine('the buyer journey', (t) => {
   });
 
   it('refuses a request form posted without a CSRF token', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/requests',
-      payload: 'framework=soc2',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const res = await postRaw(
+      app,
+      '/requests',
+      'framework=soc2',
+      'application/x-www-form-urlencoded',
+    );
     expect(res.statusCode).toBe(403);
-    expect(await app.ctx.db.kysely.selectFrom('quoteRequests').selectAll().execute()).toHaveLength(0);
+    expect(await app.ctx.db.kysely.selectFrom('quoteRequests').selectAll().execute()).toHaveLength(
+      0,
+    );
   });
 
   it('gives each visitor of a repeated preview a token of their own, and shows catalog changes at once', async () => {
@@ -63,8 +71,12 @@ describeEachEngine('the buyer journey', (t) => {
     const b = await formSession(app, url);
     expect(b.token).not.toBe(a.token);
     expect(b.cookie).not.toBe(a.cookie);
-    const [pageA, pageB] = await Promise.all([a, b].map(({ cookie }) => app.inject({ url, headers: { cookie } })));
-    expect(pageA!.body.replace(/name="_csrf" value="[^"]+"/, '')).toBe(pageB!.body.replace(/name="_csrf" value="[^"]+"/, ''));
+    const [pageA, pageB] = await Promise.all(
+      [a, b].map(({ cookie }) => app.inject({ url, headers: { cookie } })),
+    );
+    expect(pageA!.body.replace(/name="_csrf" value="[^"]+"/, '')).toBe(
+      pageB!.body.replace(/name="_csrf" value="[^"]+"/, ''),
+    );
 
     // B's token works with B's cookie only: a 400 for the missing contact, not a 403.
     const scope = Object.fromEntries(new URLSearchParams(SOC2_SCOPE_QUERY));
@@ -102,16 +114,33 @@ describeEachEngine('the buyer journey', (t) => {
 
   it('walks request → confirm → choose → accept and decline, keeping contact from firms until they accept', async () => {
     const scope = Object.fromEntries(new URLSearchParams(SOC2_SCOPE_QUERY));
-    const bad = await post('/requests', { ...scope, name: 'Ada Buyer', email: 'not-an-email', company: 'Ada Labs' }, `/match?preview=1&${SOC2_SCOPE_QUERY}`);
+    const bad = await post(
+      '/requests',
+      { ...scope, name: 'Ada Buyer', email: 'not-an-email', company: 'Ada Labs' },
+      `/match?preview=1&${SOC2_SCOPE_QUERY}`,
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('enter a valid work email address');
     expect(bad.body).toContain('you must agree');
 
-    const sent = await post('/requests', { ...scope, name: 'Ada Buyer', email: 'ada@adalabs.example', company: 'Ada Labs', consent: 'yes' }, `/match?preview=1&${SOC2_SCOPE_QUERY}`);
+    const sent = await post(
+      '/requests',
+      {
+        ...scope,
+        name: 'Ada Buyer',
+        email: 'ada@adalabs.example',
+        company: 'Ada Labs',
+        consent: 'yes',
+      },
+      `/match?preview=1&${SOC2_SCOPE_QUERY}`,
+    );
     expect(sent.statusCode).toBe(303);
     expect(sent.headers.location).toMatch(/^\/requests\/sent\?ref=AM-/);
 
-    const stored = await app.ctx.db.kysely.selectFrom('quoteRequests').selectAll().executeTakeFirstOrThrow();
+    const stored = await app.ctx.db.kysely
+      .selectFrom('quoteRequests')
+      .selectAll()
+      .executeTakeFirstOrThrow();
     expect(stored.status).toBe('unconfirmed');
     expect(JSON.stringify(stored)).not.toContain('ada@adalabs.example');
     expect(JSON.stringify(stored)).not.toContain('Ada Buyer');
@@ -130,7 +159,9 @@ describeEachEngine('the buyer journey', (t) => {
     const page = await app.inject(privatePath);
     expect(page.statusCode).toBe(200);
     expect(page.headers['cache-control']).toBe('no-store');
-    const firmIds = [...page.body.matchAll(/name="firm" value="([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    const firmIds = [...page.body.matchAll(/name="firm" value="([0-9a-f-]{36})"/g)].map(
+      (m) => m[1]!,
+    );
     expect(firmIds).toHaveLength(3);
 
     const chose = await post(`${privatePath}/briefs`, { firm: firmIds }, privatePath);
@@ -151,23 +182,41 @@ describeEachEngine('the buyer journey', (t) => {
 
     expect((await post(`${first}/accept`, {}, first)).statusCode).toBe(303);
     expect((await post(`${first}/accept`, {}, second)).statusCode).toBe(409);
-    expect((await post(`${second}/decline`, { reason: 'no-capacity' }, second)).statusCode).toBe(303);
+    expect((await post(`${second}/decline`, { reason: 'no-capacity' }, second)).statusCode).toBe(
+      303,
+    );
 
     // Accepting commits the firm to quote; the buyer's details stay with Auditmatch.
     const after = await queuedEmails(app);
     const commitment = after.find((e) => e.key.endsWith(':accepted'));
     expect(commitment?.text).toContain('commit');
-    expect(after.filter((e) => e.to !== 'ada@adalabs.example').some((e) => e.text.includes('ada@adalabs.example'))).toBe(false);
+    expect(
+      after
+        .filter((e) => e.to !== 'ada@adalabs.example')
+        .some((e) => e.text.includes('ada@adalabs.example')),
+    ).toBe(false);
     expect(after.find((e) => e.key.endsWith(':declined'))?.to).toBe('ada@adalabs.example');
-    expect(await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'contact.released').execute()).toHaveLength(0);
+    expect(
+      await app.ctx.db.kysely
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('action', '=', 'contact.released')
+        .execute(),
+    ).toHaveLength(0);
 
     // The buyer chooses to share its details with the firm that accepted: now, and only now, it has them.
     const acceptedBrief = commitment!.key.split(':')[3]!;
-    expect((await post(`${privatePath}/briefs/${acceptedBrief}/share`, {}, privatePath)).statusCode).toBe(303);
+    expect(
+      (await post(`${privatePath}/briefs/${acceptedBrief}/share`, {}, privatePath)).statusCode,
+    ).toBe(303);
     const shared = (await queuedEmails(app)).find((e) => e.key.endsWith(':contact-shared'));
     expect(shared?.text).toContain('ada@adalabs.example');
     expect(shared?.to).toBe(commitment?.to);
-    const released = await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'contact.released').execute();
+    const released = await app.ctx.db.kysely
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'contact.released')
+      .execute();
     expect(released).toHaveLength(1);
     expect(JSON.parse(released[0]!.detail!)).toMatchObject({ occasion: 'share' });
 
@@ -186,15 +235,24 @@ describeEachEngine('the buyer journey', (t) => {
 
     const deleted = await post(`${privatePath}/delete`, { confirm: 'yes' }, privatePath);
     expect(deleted.statusCode).toBe(303);
-    const erased = await app.ctx.db.kysely.selectFrom('quoteRequests').selectAll().executeTakeFirstOrThrow();
+    const erased = await app.ctx.db.kysely
+      .selectFrom('quoteRequests')
+      .selectAll()
+      .executeTakeFirstOrThrow();
     expect(erased.contactEmailEnc).toBeNull();
     expect(erased.status).toBe('deleted');
     const left = await queuedEmails(app);
-    expect(left.some((e) => e.text.includes('ada@adalabs.example') || e.to === 'ada@adalabs.example')).toBe(false);
+    expect(
+      left.some((e) => e.text.includes('ada@adalabs.example') || e.to === 'ada@adalabs.example'),
+    ).toBe(false);
   });
 
   it('answers unknown private links and forged brief links with 404', async () => {
-    expect((await app.inject('/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).statusCode).toBe(404);
-    expect((await app.inject('/b/eyJiIjoieCIsImV4cCI6OTk5OTk5OTk5OX0.forged')).statusCode).toBe(404);
+    expect((await app.inject('/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).statusCode).toBe(
+      404,
+    );
+    expect((await app.inject('/b/eyJiIjoieCIsImV4cCI6OTk5OTk5OTk5OX0.forged')).statusCode).toBe(
+      404,
+    );
   });
 });

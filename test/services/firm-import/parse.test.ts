@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, writeFirmCsv } from '../../../src/services/firm-import/firm-csv';
 import { type ImportProblem, parseFirmFile } from '../../../src/services/firm-import/parse';
 import type { FirmRecord } from '../../../src/services/firm-import/record';
+import { SAMPLE_FIRM } from './sample';
 
 function fixture(name: string): string {
   return readFileSync(
@@ -27,15 +28,7 @@ function problems(fileName: string, text: string): ImportProblem[] {
 
 const at = (list: ImportProblem[]) => list.map((p) => `${p.row} ${p.field}`);
 
-const firm = {
-  slug: 'ambergill-cpas',
-  name: 'Ambergill CPAs',
-  firmType: 'cpa-firm',
-  headquarters: 'US',
-  regions: ['north-america'],
-  languages: ['en'],
-  services: [{ framework: 'soc2', variants: ['type2'], leadTimeWeeks: 3, monthlyCapacity: 4 }],
-};
+const firm = SAMPLE_FIRM;
 
 /** A CSV with the given header and rows (arrays of cells), CRLF line ends. */
 function csv(header: string[], ...rows: string[][]): string {

@@ -7,16 +7,9 @@ import {
   FirmRecord,
   type FirmServiceRecord,
 } from '../../../src/services/firm-import/record';
+import { SAMPLE_FIRM } from './sample';
 
-const base = {
-  slug: 'ambergill-cpas',
-  name: 'Ambergill CPAs',
-  firmType: 'cpa-firm',
-  headquarters: 'US',
-  regions: ['north-america'],
-  languages: ['en'],
-  services: [{ framework: 'soc2', variants: ['type2'], leadTimeWeeks: 3, monthlyCapacity: 4 }],
-};
+const base = SAMPLE_FIRM;
 
 function problems(input: unknown): Array<[string, string]> {
   const result = FirmRecord.safeParse(input);
@@ -278,14 +271,31 @@ describe('FirmRecord', () => {
         schemeStandards: ['ISO/IEC 17021-1', 'ISO/IEC 42006'],
       };
       for (const issuer of ['UKAS', 'ukas', 'ANSI National Accreditation Board', 'other']) {
-        expect(problems({ ...body, credentials: [{ ...accreditation, issuer }] }), issuer).toEqual([]);
+        expect(problems({ ...body, credentials: [{ ...accreditation, issuer }] }), issuer).toEqual(
+          [],
+        );
       }
-      const [problem] = problems({ ...body, credentials: [{ ...accreditation, issuer: 'Global Accreditation Council Ltd' }] });
+      const [problem] = problems({
+        ...body,
+        credentials: [{ ...accreditation, issuer: 'Global Accreditation Council Ltd' }],
+      });
       expect(problem?.[0]).toBe('credentials.0.issuer');
-      expect(problem?.[1]).toMatch(/IAF MLA list .* "other" .* "Global Accreditation Council Ltd" is not on the list/);
+      expect(problem?.[1]).toMatch(
+        /IAF MLA list .* "other" .* "Global Accreditation Council Ltd" is not on the list/,
+      );
       // Other credentials name their issuer as they like.
       expect(
-        problems({ ...base, credentials: [{ kind: 'cpa-licence', issuer: 'Texas State Board of Public Accountancy', identifier: 'T-1', validFrom: '2025-01-01' }] }),
+        problems({
+          ...base,
+          credentials: [
+            {
+              kind: 'cpa-licence',
+              issuer: 'Texas State Board of Public Accountancy',
+              identifier: 'T-1',
+              validFrom: '2025-01-01',
+            },
+          ],
+        }),
       ).toEqual([]);
     });
 
