@@ -26,7 +26,6 @@ import buyerRoutes from './routes/buyer';
 import devRoutes from './routes/dev';
 import firmRoutes from './routes/firm';
 import { registerPublicRoutes } from './routes/public';
-import reviewRoutes from './routes/reviews';
 
 /** How often preview counts kept in memory are written (DemandTally). */
 const DEMAND_FLUSH_MS = 5000;
@@ -184,7 +183,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(buyerRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes);
-  await app.register(reviewRoutes);
   await app.register(firmRoutes);
   if (config.env !== 'production') await app.register(devRoutes);
   await app.register(registerApiRoutes, { prefix: '/api/v1' });

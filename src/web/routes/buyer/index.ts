@@ -20,6 +20,7 @@ import { renderDocument, sendPage } from '../../render';
 import { MatchPage, RequestSentPage } from '../../views/pages/buyer/match';
 import { ConfirmedAlreadyPage, ConfirmPage, DuplicateClosedPage, LostLinkPage, WithdrawPage } from '../../views/pages/buyer/private';
 import journeyRoutes from './journey';
+import reviewRoutes from './reviews';
 import { requestForToken, sendBuyerPage } from './page';
 import { TOKEN_SLOT, TokenPageCache } from '../../plugins/page-cache';
 import { perEmailLimit, RATE_LIMITS } from '../../plugins/security';
@@ -34,6 +35,7 @@ const withdrawMode = (value: string | undefined): WithdrawMode => (value === 'ke
 export default async function buyerRoutes(app: FastifyInstance) {
   const { ctx } = app;
   await app.register(journeyRoutes);
+  await app.register(reviewRoutes);
 
   // A preview page is the same for everyone who asks for the same scope while the catalog, the
   // rotation and the day stay put: rendered once, each visitor's CSRF token goes in place.

@@ -7,6 +7,7 @@ import credentialRoutes from './credentials';
 import integrationRoutes from './integrations';
 import leadRoutes from './leads';
 import profileRoutes from './profile';
+import reviewReplyRoutes from './reviews';
 import availabilityRoutes from './availability';
 import linkRoutes from './link';
 import { refuseWhileSuspended, sendWorkspacePage, signedIn } from './shared';
@@ -34,5 +35,6 @@ export default async function firmRoutes(app: FastifyInstance) {
     await workspace.register(availabilityRoutes);
     await workspace.register(teamRoutes);
     await workspace.register(integrationRoutes);
+    await workspace.register(reviewReplyRoutes);
   });
 }

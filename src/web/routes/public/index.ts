@@ -5,6 +5,7 @@ import { HowMatchingWorksPage } from '../../views/pages/how-matching-works';
 import firmRoutes from './firms';
 import frameworkRoutes from './frameworks';
 import guideRoutes from './guides';
+import firmReviewRoutes from './reviews';
 
 export async function registerPublicRoutes(app: FastifyInstance) {
   const { catalog } = app.ctx;
@@ -49,4 +50,5 @@ export async function registerPublicRoutes(app: FastifyInstance) {
   await app.register(firmRoutes);
   await app.register(frameworkRoutes);
   await app.register(guideRoutes);
+  await app.register(firmReviewRoutes);
 }
