@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../src/services/auth';
 import type { ServiceContext } from '../../src/services/context';
-import { emailMatchesDomain, inviteMember, submitApplication, websiteDomain } from '../../src/services/firm/accounts';
+import { changeMemberRole, emailMatchesDomain, inviteMember, submitApplication, teamOf, websiteDomain } from '../../src/services/firm/accounts';
 import { firmProfile, toProfileRecord, updateProfile } from '../../src/services/firm/profile';
 import { FirmRecord } from '../../src/services/firm-import/record';
 import { describeEachEngine } from '../helpers/databases';
@@ -66,5 +66,22 @@ describeEachEngine('firm trust', (t) => {
     await inviteMember(ctx, owner, { email: 'mia@elsewhere.example', name: 'Mia' });
     const invited = await ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'team.invited').where('actorId', '=', owner.id).executeTakeFirstOrThrow();
     expect(JSON.parse(invited.detail ?? 'null')).toMatchObject({ email: 'mia@elsewhere.example' });
+  });
+
+  it('lets an owner promote a member and hand over ownership, never leaving the firm without an owner', async () => {
+    const { userId } = await inviteMember(ctx, owner, { email: `new-owner@${websiteDomain((await firmProfile(ctx, owner.firmId!)).firm.website)}`, name: 'Nia' });
+    const roles = async () => Object.fromEntries((await teamOf(ctx, owner.firmId!)).map((m) => [m.id, m.firmRole]));
+    // The only owner cannot step down.
+    await expect(changeMemberRole(ctx, owner, owner.id, 'member')).rejects.toMatchObject({ status: 409 });
+    const member = { ...owner, id: userId, firmRole: 'member' as const };
+    await expect(changeMemberRole(ctx, member, owner.id, 'member')).rejects.toMatchObject({ status: 403 });
+    await changeMemberRole(ctx, owner, userId, 'owner');
+    await changeMemberRole(ctx, owner, owner.id, 'member');
+    const after = await roles();
+    expect(after[userId]).toBe('owner');
+    expect(after[owner.id]).toBe('member');
+    const actions = (await ctx.db.kysely.selectFrom('auditLog').select('action').where('actorId', '=', owner.id).execute()).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['team.promoted', 'team.demoted']));
+    await expect(changeMemberRole(ctx, owner, randomUUID(), 'owner')).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -152,6 +152,7 @@ describeEachEngine('firm workspace access', (t) => {
     { method: 'POST', url: () => `/firm/leads/${briefs.ours}/quote`, allowed: { 'other-firm': 404, member: 400, owner: 400 } },
     { method: 'POST', url: () => '/firm/team/invite', allowed: { owner: 400 } },
     { method: 'POST', url: () => `/firm/team/${randomUUID()}/remove`, allowed: { owner: 404 } },
+    { method: 'POST', url: () => `/firm/team/${randomUUID()}/role`, allowed: { owner: 404 }, body: { firmRole: 'owner' } },
     { method: 'POST', url: () => '/firm/integrations/keys', allowed: { owner: 400 } },
     { method: 'POST', url: () => `/firm/integrations/keys/${randomUUID()}/revoke`, allowed: { owner: 404 } },
     { method: 'POST', url: () => '/firm/integrations/webhooks', allowed: { owner: 400 } },

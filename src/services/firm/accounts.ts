@@ -468,3 +468,28 @@ export async function removeMember(ctx: ServiceContext, owner: SessionUser, user
     await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: 'team.removed', subjectKind: 'user', subjectId: userId, detail: { firmId, firmRole: target.firmRole } });
   });
 }
+
+/**
+ * The owner makes a member an owner, or an owner a member (themselves included): ownership is
+ * transferred by promoting someone, then stepping down. A firm always keeps at least one owner,
+ * and an account still awaiting approval cannot be promoted.
+ */
+export async function changeMemberRole(ctx: ServiceContext, owner: SessionUser, userId: string, firmRole: 'owner' | 'member'): Promise<void> {
+  const firmId = assertOwner(owner);
+  const now = ctx.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const team = await trx.selectFrom('users').select(['id', 'firmRole', 'disabledAt']).where('firmId', '=', firmId).where('role', '=', 'firm').execute();
+    const target = team.find((u) => u.id === userId);
+    if (!target) throw new ServiceError(404, 'This person is not in your team.');
+    if (target.firmRole === firmRole) return;
+    if (firmRole === 'owner' && target.disabledAt !== null) {
+      throw new ServiceError(409, 'This account is still awaiting approval; it can become an owner once it can sign in.');
+    }
+    const owners = team.filter((u) => u.firmRole === 'owner' && u.disabledAt === null);
+    if (firmRole === 'member' && owners.length <= 1) {
+      throw new ServiceError(409, 'The firm needs at least one owner: make someone else an owner first.');
+    }
+    await trx.updateTable('users').set({ firmRole }).where('id', '=', userId).execute();
+    await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: firmRole === 'owner' ? 'team.promoted' : 'team.demoted', subjectKind: 'user', subjectId: userId, detail: { firmId, firmRole } });
+  });
+}
