@@ -90,16 +90,21 @@ async function loadFirmsWhere(db: Kysely<Database>, ids: string[] | null): Promi
     servicesQuery = servicesQuery.where('firmId', 'in', ids);
     credentialsQuery = credentialsQuery.where('firmId', 'in', ids);
   }
-  const [firms, services, credentials] = await Promise.all([
+  let appliedQuery = db.selectFrom('firmApplications').select('firmId').where('kind', '=', 'new').where('firmId', 'is not', null);
+  if (ids) appliedQuery = appliedQuery.where('firmId', 'in', ids);
+  const [firms, services, credentials, applied] = await Promise.all([
     firmsQuery.execute(),
     servicesQuery.execute(),
     credentialsQuery.execute(),
+    appliedQuery.execute(),
   ]);
   const servicesByFirm = groupBy(services, (s) => s.firmId);
   const credentialsByFirm = groupBy(credentials, (c) => c.firmId);
-  return firms.map((f) =>
-    toFirm(f, servicesByFirm.get(f.id) ?? [], credentialsByFirm.get(f.id) ?? []),
-  );
+  const selfRegistered = new Set(applied.map((a) => a.firmId));
+  return firms.map((f) => ({
+    ...toFirm(f, servicesByFirm.get(f.id) ?? [], credentialsByFirm.get(f.id) ?? []),
+    ...(selfRegistered.has(f.id) ? { selfRegistered: true } : {}),
+  }));
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,4 +1,4 @@
-import type { Firm } from './firm';
+import { type Firm, isListedPublicly } from './firm';
 import { isQualified } from './matching';
 import {
   BUDGET_BAND_RANGES,
@@ -37,7 +37,7 @@ function overlapsBudget(firm: Firm, band: BudgetBand, framework?: FrameworkId): 
 export function directory(firms: Firm[], filters: DirectoryFilters, today: string): DirectoryEntry[] {
   const entries: DirectoryEntry[] = [];
   for (const firm of firms) {
-    if (firm.status !== 'active') continue;
+    if (!isListedPublicly(firm)) continue;
     if (filters.framework && !firm.services.some((s) => s.framework === filters.framework)) continue;
     if (filters.region && !firm.regions.includes(filters.region)) continue;
     if (filters.stage && !firm.stages.includes(filters.stage)) continue;

@@ -94,6 +94,8 @@ export interface Firm {
   services: FirmService[];
   credentials: Credential[];
   consultancyLinks: ConsultancyLink[];
+  /** Applied as a new firm (not imported, not a claim): listed publicly only with a verified credential. */
+  selfRegistered?: boolean;
   /** Verified-review aggregate: count and mean rating (1–5). */
   reviewCount: number;
   reviewMean: number | null;
@@ -101,4 +103,14 @@ export interface Firm {
   medianResponseHours: number | null;
   /** Commercial: never part of the ranking input. */
   plan: FirmPlan;
+}
+
+/**
+ * Shown in the public directory and on a public profile: an active firm; one that applied as
+ * new only once the operator has verified at least one of its credentials, so approving an
+ * applicant does not by itself put an unproven name in front of buyers.
+ */
+export function isListedPublicly(firm: Firm): boolean {
+  if (firm.status !== 'active') return false;
+  return !firm.selfRegistered || firm.credentials.some((c) => c.verification === 'verified');
 }

@@ -517,6 +517,7 @@ export const EXPECTED_EFFECTS: Record<string, string[]> = {
   'POST /firm/leads/:briefId/quote': ['quotes', 'outbox', 'audit_log', 'request_links'],
   'POST /firm/team/invite': ['users', 'sign_in_tokens', 'outbox', 'audit_log'],
   'POST /firm/team/:userId/remove': ['users', 'sessions', 'audit_log'],
+  'POST /firm/team/:userId/role': ['audit_log'],
   'POST /firm/integrations/keys': ['api_keys', 'audit_log'],
   'POST /firm/integrations/keys/:id/revoke': ['audit_log'],
   'POST /firm/integrations/webhooks': ['webhook_endpoints', 'audit_log'],

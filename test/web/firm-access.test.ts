@@ -303,6 +303,13 @@ describeEachEngine('firm workspace access', (t) => {
     },
     {
       method: 'POST',
+      route: '/firm/team/:userId/role',
+      url: () => `/firm/team/${randomUUID()}/role`,
+      allowed: { owner: 404 },
+      body: { firmRole: 'owner' },
+    },
+    {
+      method: 'POST',
       route: '/firm/integrations/keys',
       url: () => '/firm/integrations/keys',
       allowed: { owner: 400 },

@@ -5,7 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSignIn } from '../../src/services/auth';
 import { sendBriefs } from '../../src/services/briefs';
+import { decideCredential } from '../../src/services/admin/credentials';
 import { approveFirmUser, pendingFirmApplications, rejectFirmApplication } from '../../src/services/firm/accounts';
+import { addCredential } from '../../src/services/firm/credentials';
+import { CredentialSubmission } from '../../src/services/firm/schemas';
 import { submitRequest } from '../../src/services/intake';
 import { seedDemoFirms } from '../../src/services/seed';
 import { buildApp } from '../../src/web/app';
@@ -111,7 +114,7 @@ describeEachEngine('the firm workspace', (t) => {
 
       const wrongDomain = await post(null, '/firm/apply', { kind: 'claim', firm: firm.slug, name: 'Olive Owner', email: 'olive@gmail.example' });
       expect(wrongDomain.statusCode).toBe(400);
-      expect(wrongDomain.body).toContain('Use your work email at example.com');
+      expect(wrongDomain.body).toContain(`Use your work email at ${firm.slug}.example.com`);
       const bad = await post(null, '/firm/apply', { kind: 'claim', firm: 'no-such-firm', name: 'O', email: 'not-an-email' });
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('Enter your name');
@@ -137,7 +140,7 @@ describeEachEngine('the firm workspace', (t) => {
       owner = application!.userId;
     });
 
-    it('applies for a new firm: pending and invisible until approved; a rejection removes it', async () => {
+    it('applies for a new firm: pending and invisible until approved and a credential is verified; a rejection removes it', async () => {
       const input = { kind: 'new', firmName: 'Quillfeather Assurance', firmType: 'certification-body', website: 'https://quillfeather.example', headquarters: 'de', name: 'Quinn Q', email: 'quinn@quillfeather.example' };
       expect((await post(null, '/firm/apply', { ...input, email: 'quinn@other.example' })).statusCode).toBe(400);
       expect((await post(null, '/firm/apply', input)).statusCode).toBe(303);
@@ -152,6 +155,19 @@ describeEachEngine('the firm workspace', (t) => {
       const second = apps.find((a) => a.email === 'quinn2@quillfeather.example')!;
       await approveFirmUser(app.ctx, first.userId, 'operator');
       app.ctx.catalog.invalidate();
+      // Approved, yet not listed publicly until the operator has verified one of its credentials.
+      expect((await get(null, `/firms/${stored.slug}`)).statusCode).toBe(404);
+      expect((await get(null, '/firms')).body).not.toContain('Quillfeather Assurance');
+      const applicant = { id: first.userId, email: first.email, name: 'Quinn Q', role: 'firm' as const, firmId: stored.id, firmRole: 'owner' as const, sessionHash: '' };
+      const { id: credentialId } = await addCredential(
+        app.ctx,
+        applicant,
+        CredentialSubmission.parse({ credential: { kind: 'iso-accreditation', issuer: 'UKAS', identifier: 'QF-1', scopeStandards: ['ISO/IEC 27001'], schemeStandards: ['ISO/IEC 17021-1', 'ISO/IEC 27006-1'], validFrom: '2025-01-01', validTo: '2029-01-01', evidenceUrl: 'https://quillfeather.example/certificate' } }),
+      );
+      app.ctx.catalog.invalidate();
+      expect((await get(null, `/firms/${stored.slug}`)).statusCode).toBe(404);
+      await decideCredential(app.ctx, { credentialId, decision: 'verify', note: '' }, 'operator');
+      app.ctx.catalog.invalidate();
       expect((await get(null, `/firms/${stored.slug}`)).statusCode).toBe(200);
       await rejectFirmApplication(app.ctx, second.userId, 'operator', 'We could not confirm the firm exists.');
       expect(await app.ctx.db.kysely.selectFrom('firms').select('id').where('name', '=', 'Quillfeather Two').executeTakeFirst()).toBeUndefined();
@@ -162,7 +178,7 @@ describeEachEngine('the firm workspace', (t) => {
       const session = await signIn(ownerEmail());
       const outside = await post(session, '/firm/team/invite', { email: 'mia@elsewhere.example' });
       expect(outside.statusCode).toBe(400);
-      expect(outside.body).toContain('Invite an address at example.com');
+      expect(outside.body).toContain(`Invite an address at ${firm.slug}.example.com`);
       const memberEmail = `mia@${firm.slug}.example.com`;
       expect((await post(session, '/firm/team/invite', { email: memberEmail, name: 'Mia Member' })).statusCode).toBe(303);
       expect((await post(session, '/firm/team/invite', { email: memberEmail })).statusCode).toBe(409);

@@ -25,20 +25,52 @@ import type { FirmApplicationsTable } from '../../db/schema';
 
 export type ApplicationKind = 'claim' | 'new';
 
-/** The host of a website without "www.", lower-cased; null when there is none. */
+/**
+ * Hosts where anyone can get an address or a page: a firm's email or website there says nothing
+ * about who controls the firm's domain. Not exhaustive; the operator still reads every application.
+ */
+const FREE_MAIL_DOMAINS = [
+  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com',
+  'ymail.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me', 'protonmail.com', 'pm.me',
+  'gmx.com', 'gmx.de', 'gmx.net', 'web.de', 'mail.com', 'yandex.com', 'yandex.ru', 'zoho.com',
+  'fastmail.com', 'tutanota.com', 'hey.com', 'qq.com', '163.com',
+];
+const SHARED_HOSTS = [
+  'sites.google.com', 'wixsite.com', 'squarespace.com', 'github.io', 'gitlab.io', 'webflow.io',
+  'wordpress.com', 'blogspot.com', 'netlify.app', 'vercel.app', 'pages.dev', 'herokuapp.com',
+  'linkedin.com', 'facebook.com', 'carrd.co', 'notion.site', 'weebly.com', 'godaddysites.com',
+];
+
+const onHost = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
+
+/** True for a free-mail provider's domain or a host where anyone can publish a page. */
+export function isSharedDomain(host: string): boolean {
+  const h = host.toLowerCase();
+  return FREE_MAIL_DOMAINS.some((d) => onHost(h, d)) || SHARED_HOSTS.some((d) => onHost(h, d));
+}
+
+/**
+ * The firm's own domain from its website: the whole host without "www.", lower-cased. Null when
+ * there is none, and when the website cannot stand for a domain: a page under a path (a shared
+ * host's /firm-name), a free-mail provider or a shared host.
+ */
 export function websiteDomain(website: string | null): string | null {
   if (!website) return null;
   try {
-    return new URL(website).hostname.toLowerCase().replace(/^www\./, '');
+    const url = new URL(website);
+    const host = url.hostname.toLowerCase().replace(/^www\./, '');
+    if (url.pathname !== '/' && url.pathname !== '') return null;
+    return isSharedDomain(host) ? null : host;
   } catch {
     return null;
   }
 }
 
-/** True when the email is at the firm's domain or one of its subdomains (mail.firm.com). */
+/** True when the email is at the firm's domain or one of its subdomains (mail.firm.com), never at a free-mail domain. */
 export function emailMatchesDomain(email: string, domain: string | null): boolean {
   if (!domain) return false;
   const at = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  if (isSharedDomain(at)) return false;
   return at === domain || at.endsWith(`.${domain}`);
 }
 
@@ -96,6 +128,9 @@ export async function submitApplication(ctx: ServiceContext, input: ApplicationI
       firm = listed;
     } else {
       const domain = websiteDomain(input.website);
+      if (!domain) {
+        throw new ServiceError(400, "Enter your firm's own website (https://yourfirm.com): not a page on a shared host or a free email provider's site.", 'website');
+      }
       if (!emailMatchesDomain(input.email, domain)) {
         throw new ServiceError(400, `Use your work email at ${domain}, the domain of the website you entered.`, 'email');
       }
@@ -416,7 +451,7 @@ export async function inviteMember(ctx: ServiceContext, owner: SessionUser, inpu
       },
       now,
     );
-    await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: 'team.invited', subjectKind: 'user', subjectId: userId, detail: { firmId } });
+    await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: 'team.invited', subjectKind: 'user', subjectId: userId, detail: { firmId, email: input.email } });
     return { userId };
   });
 }
@@ -431,5 +466,30 @@ export async function removeMember(ctx: ServiceContext, owner: SessionUser, user
     if (!target) throw new ServiceError(404, 'This person is not in your team.');
     await trx.deleteFrom('users').where('id', '=', userId).execute();
     await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: 'team.removed', subjectKind: 'user', subjectId: userId, detail: { firmId, firmRole: target.firmRole } });
+  });
+}
+
+/**
+ * The owner makes a member an owner, or an owner a member (themselves included): ownership is
+ * transferred by promoting someone, then stepping down. A firm always keeps at least one owner,
+ * and an account still awaiting approval cannot be promoted.
+ */
+export async function changeMemberRole(ctx: ServiceContext, owner: SessionUser, userId: string, firmRole: 'owner' | 'member'): Promise<void> {
+  const firmId = assertOwner(owner);
+  const now = ctx.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const team = await trx.selectFrom('users').select(['id', 'firmRole', 'disabledAt']).where('firmId', '=', firmId).where('role', '=', 'firm').execute();
+    const target = team.find((u) => u.id === userId);
+    if (!target) throw new ServiceError(404, 'This person is not in your team.');
+    if (target.firmRole === firmRole) return;
+    if (firmRole === 'owner' && target.disabledAt !== null) {
+      throw new ServiceError(409, 'This account is still awaiting approval; it can become an owner once it can sign in.');
+    }
+    const owners = team.filter((u) => u.firmRole === 'owner' && u.disabledAt === null);
+    if (firmRole === 'member' && owners.length <= 1) {
+      throw new ServiceError(409, 'The firm needs at least one owner: make someone else an owner first.');
+    }
+    await trx.updateTable('users').set({ firmRole }).where('id', '=', userId).execute();
+    await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: firmRole === 'owner' ? 'team.promoted' : 'team.demoted', subjectKind: 'user', subjectId: userId, detail: { firmId, firmRole } });
   });
 }

@@ -78,7 +78,7 @@ export async function updateProfile(ctx: ServiceContext, user: SessionUser, reco
   const at = now.toISOString();
   const month = at.slice(0, 7);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const firm = await trx.selectFrom('firms').select(['slug', 'firmType']).where('id', '=', firmId).executeTakeFirstOrThrow();
+    const firm = await trx.selectFrom('firms').select(['slug', 'firmType', 'website']).where('id', '=', firmId).executeTakeFirstOrThrow();
     if (firm.slug !== record.slug || firm.firmType !== record.firmType) {
       throw new ServiceError(409, 'This form was for another firm. Reload the page and try again.');
     }
@@ -124,6 +124,18 @@ export async function updateProfile(ctx: ServiceContext, user: SessionUser, reco
       await trx.deleteFrom('firmServices').where('id', 'in', dropped.map((s) => s.id)).execute();
     }
     await bumpCatalogVersion(trx);
+    if ((firm.website ?? null) !== (record.website ?? null)) {
+      // The website is what the operator judged the firm's email domain against: a change is
+      // recorded on its own, with both addresses, so the console can review it.
+      await audit(trx, now, {
+        actorKind: 'firm-user',
+        actorId: user.id,
+        action: 'firm.website-changed',
+        subjectKind: 'firm',
+        subjectId: firmId,
+        detail: { from: firm.website, to: record.website },
+      });
+    }
     await audit(trx, now, {
       actorKind: 'firm-user',
       actorId: user.id,

@@ -414,7 +414,7 @@ describe('FirmRecord', () => {
   });
 
   it('mirrors the domain Firm, minus what the platform computes, plus where briefs go', () => {
-    type Computed = 'id' | 'reviewCount' | 'reviewMean' | 'medianResponseHours';
+    type Computed = 'id' | 'reviewCount' | 'reviewMean' | 'medianResponseHours' | 'selfRegistered';
     expectTypeOf<keyof FirmRecord>().toEqualTypeOf<Exclude<keyof Firm, Computed> | 'leadEmail'>();
     expectTypeOf<FirmRecord>().toExtend<Omit<Firm, Computed | 'services'>>();
     expectTypeOf<keyof FirmServiceRecord>().toEqualTypeOf<keyof FirmService>();

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SessionUser } from '../../../services/auth';
 import { ServiceError } from '../../../services/context';
-import { inviteMember, removeMember, teamOf } from '../../../services/firm/accounts';
+import { changeMemberRole, inviteMember, removeMember, teamOf } from '../../../services/firm/accounts';
 import { firmHeader } from '../../../services/firm/workspace';
-import type { FormFields } from '../../forms/fields';
+import { type FormFields, one } from '../../forms/fields';
 import { requireUser } from '../../plugins/session';
 import { TeamPage } from '../../views/pages/firm/team';
 import { parseInviteForm } from './forms';
@@ -20,7 +20,7 @@ export default async function teamRoutes(app: FastifyInstance) {
   }
 
   app.get('/firm/team', async (request, reply) =>
-    show(reply, signedIn(request), {}, {}, noticeFrom(request, { invited: 'Invitation sent: they can sign in from the link in their email.', removed: 'Removed. Their sessions ended at once.' })),
+    show(reply, signedIn(request), {}, {}, noticeFrom(request, { invited: 'Invitation sent: they can sign in from the link in their email.', removed: 'Removed. Their sessions ended at once.', role: 'Role changed.' })),
   );
 
   app.post('/firm/team/invite', async (request, reply) => {
@@ -42,5 +42,16 @@ export default async function teamRoutes(app: FastifyInstance) {
     if (!isId(request.params.userId)) throw new ServiceError(404, 'This person is not in your team.');
     await removeMember(ctx, user, request.params.userId);
     return reply.redirect('/firm/team?done=removed', 303);
+  });
+
+  app.post<{ Params: { userId: string } }>('/firm/team/:userId/role', async (request, reply) => {
+    const user = signedIn(request);
+    if (!isId(request.params.userId)) throw new ServiceError(404, 'This person is not in your team.');
+    const role = one(body(request), 'firmRole');
+    if (role !== 'owner' && role !== 'member') throw new ServiceError(400, 'Choose owner or member.', 'firmRole');
+    await changeMemberRole(ctx, user, request.params.userId, role);
+    // Stepping down leaves the team page, which only owners may open.
+    const stillOwner = request.params.userId !== user.id || role === 'owner';
+    return reply.redirect(stillOwner ? '/firm/team?done=role' : '/firm', 303);
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { directory, type DirectoryFilters } from '../../../domain/directory';
+import { isListedPublicly } from '../../../domain/firm';
 import {
   BUDGET_BANDS,
   COMPANY_STAGES,
@@ -57,7 +58,7 @@ export default async function firmRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { slug: string } }>('/firms/:slug', async (request, reply) => {
     const firm = await catalog.bySlug(request.params.slug);
-    if (firm?.status !== 'active') return reply.callNotFound();
+    if (!firm || !isListedPublicly(firm)) return reply.callNotFound();
     const day = isoDay(app.ctx.now());
     return app.pageCache.send(request, reply, catalog.version, () => {
       const [entry] = directory([firm], {}, day);

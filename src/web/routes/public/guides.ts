@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isListedPublicly } from '../../../domain/firm';
 import { advise } from '../../../domain/advisor';
 import { NEEDED_BY_NOT_FUTURE } from '../../../domain/timeline';
 import { addDays, fullDate, isoDay } from '../../../domain/matching/dates';
@@ -584,7 +585,7 @@ export default async function guideRoutes(app: FastifyInstance) {
     const firms = await ctx.catalog.firms();
     const version = ctx.catalog.version;
     if (!sitemap || sitemap.version !== version) {
-      const slugs = firms.filter((f) => f.status === 'active').map((f) => f.slug);
+      const slugs = firms.filter(isListedPublicly).map((f) => f.slug);
       const urls = publicPaths(slugs)
         .map((p) => `  <url><loc>${xmlEscape(`${ctx.config.publicUrl}${p}`)}</loc></url>`)
         .join('\n');

@@ -1,3 +1,4 @@
+import { isListedPublicly } from '../../../domain/firm';
 import type { FastifyInstance } from 'fastify';
 import { renderDocument } from '../../render';
 import { HomePage } from '../../views/pages/home';
@@ -15,7 +16,7 @@ export async function registerPublicRoutes(app: FastifyInstance) {
     return app.pageCache.send(request, reply, catalog.version, async () =>
       renderDocument(
         reply,
-        HomePage({ firmCount: (await catalog.firms()).filter((f) => f.status === 'active').length }),
+        HomePage({ firmCount: (await catalog.firms()).filter(isListedPublicly).length }),
         {
           title: 'Auditmatch',
           canonical: '/',

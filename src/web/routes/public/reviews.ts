@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isListedPublicly } from '../../../domain/firm';
 import { visibleReviews } from '../../../services/reviews';
 import { renderDocument } from '../../render';
 import { FirmReviewsPage } from '../../views/pages/reviews';
@@ -8,7 +9,7 @@ export default async function firmReviewRoutes(app: FastifyInstance) {
   const { ctx } = app;
   app.get<{ Params: { slug: string } }>('/firms/:slug/reviews', async (request, reply) => {
     const firm = await ctx.catalog.bySlug(request.params.slug);
-    if (firm?.status !== 'active') return reply.callNotFound();
+    if (!firm || !isListedPublicly(firm)) return reply.callNotFound();
     return app.pageCache.send(request, reply, ctx.catalog.version, async () =>
       renderDocument(
         reply,

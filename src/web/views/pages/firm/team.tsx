@@ -52,6 +52,15 @@ export function TeamPage({
               </th>
               <td>{m.pending ? 'Application awaiting approval' : m.firmRole === 'owner' ? 'Owner' : 'Member'}</td>
               <td>
+                {!m.pending ? (
+                  <form method="post" action={`/firm/team/${m.id}/role`}>
+                    <input type="hidden" name="_csrf" value={csrf} />
+                    <input type="hidden" name="firmRole" value={m.firmRole === 'owner' ? 'member' : 'owner'} />
+                    <button class="button button-small" type="submit" aria-label={`${m.firmRole === 'owner' ? 'Make a member' : 'Make an owner'}: ${m.email}`}>
+                      {m.firmRole === 'owner' ? (m.id === user.id ? 'Step down to member' : 'Make member') : 'Make owner'}
+                    </button>
+                  </form>
+                ) : null}
                 {m.id !== user.id && !m.pending ? (
                   <form method="post" action={`/firm/team/${m.id}/remove`}>
                     <input type="hidden" name="_csrf" value={csrf} />
