@@ -9,13 +9,13 @@ import { AdminShell, Pager, when } from './shell';
 
 export function UnmatchedRequestsPage({
   items,
-  page,
-  hasMore,
+  cursor,
+  next,
   csrf,
 }: {
   items: UnmatchedRequest[];
-  page: number;
-  hasMore: boolean;
+  cursor: string | undefined;
+  next: string | null;
   csrf: string;
 }) {
   return (
@@ -88,7 +88,7 @@ export function UnmatchedRequestsPage({
           ) : null}
         </section>
       ))}
-      <Pager base="/admin/requests" query={{}} page={page} hasMore={hasMore} />
+      <Pager base="/admin/requests" query={{}} cursor={cursor} next={next} />
     </AdminShell>
   );
 }
