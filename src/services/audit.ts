@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
-export type ActorKind = 'system' | 'cli' | 'buyer' | 'firm-user' | 'admin' | 'api-key';
+export const ACTOR_KINDS = ['system', 'cli', 'buyer', 'firm-user', 'admin', 'api-key'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 export interface AuditEntry {
   actorKind: ActorKind;

@@ -16,8 +16,10 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function registerSecurity(app: FastifyInstance, config: Config) {
   const overTls = config.publicUrl.startsWith('https:');
   const headers = securityHeaders(overTls);
-  app.addHook('onRequest', (_request, reply, done) => {
+  // One hook for every answer's fixed headers and its request id.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    reply.header('x-request-id', request.id);
     done();
   });
 
