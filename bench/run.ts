@@ -7,6 +7,7 @@ import { runIntake } from './intake';
 import { type Figure, formatTable } from './lib/report';
 import { PREVIEW_REQUESTS, runMatchPreview } from './match-preview';
 import { runPages } from './pages';
+import { runScale, type ScaleTarget } from './scale';
 
 /**
  * `npm run bench`: every performance figure of docs/quality.md in one table, and the same figures in
@@ -15,14 +16,19 @@ import { runPages } from './pages';
  *   BENCH_REQUESTS        requests per match-preview size and per intake engine (default 1000)
  *   BENCH_ROUNDS          rounds of match-preview requests, median reported (default 3)
  *   BENCH_DATABASE_URL    PostgreSQL for the intake figure (default postgres://postgres@127.0.0.1:5432/test)
- *   BENCH_ONLY            comma-separated parts to run: preview, intake, pages (default all)
+ *   BENCH_ONLY            comma-separated parts to run: preview, intake, pages, scale (default all)
+ *   SCALE_REQUESTS_PER_ROUTE  timed requests per route over the scaled data (default 200)
+ *   SCALE_PG_URL, SCALE_PG_FIXTURES          a PostgreSQL database filled by `npm run seed:scale`,
+ *                                            and the fixtures file it wrote
+ *   SCALE_SQLITE_DIR, SCALE_SQLITE_FIXTURES  the same for a SQLite data folder
+ *   SCALE_APP_SECRET      the APP_SECRET the data was generated with (sealed contacts)
  */
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const requests = Number(process.env.BENCH_REQUESTS ?? PREVIEW_REQUESTS);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const only = new Set((process.env.BENCH_ONLY ?? 'preview,intake,pages').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'preview,intake,pages,scale').split(','));
 const log = (line: string) => console.error(line);
 
 function commit(): string | null {
@@ -39,6 +45,8 @@ function commit(): string | null {
 const startedAt = new Date();
 const loadBefore = loadavg();
 const figures: Figure[] = [];
+/** Routes over scaled data: printed as their own table. */
+const scaleFigures: Figure[] = [];
 
 if (only.has('preview')) {
   log(`match preview: ${requests} requests × ${rounds} rounds at 100 / 1,000 / 10,000 firms`);
@@ -54,8 +62,28 @@ if (only.has('pages')) {
   figures.push(...(await runPages({ seconds, log })));
 }
 
+if (only.has('scale')) {
+  const common = {
+    APP_SECRET: process.env.SCALE_APP_SECRET ?? 'bench-secret-0123456789abcdef0123456789abcdef',
+    SMTP_URL: 'smtp://127.0.0.1:2525',
+  };
+  const targets: ScaleTarget[] = [];
+  if (process.env.SCALE_PG_URL && process.env.SCALE_PG_FIXTURES) {
+    targets.push({ label: 'PostgreSQL', env: { ...common, DATABASE_URL: process.env.SCALE_PG_URL }, fixtures: process.env.SCALE_PG_FIXTURES });
+  }
+  if (process.env.SCALE_SQLITE_DIR && process.env.SCALE_SQLITE_FIXTURES) {
+    targets.push({ label: 'SQLite', env: { ...common, DATA_DIR: process.env.SCALE_SQLITE_DIR }, fixtures: process.env.SCALE_SQLITE_FIXTURES });
+  }
+  if (targets.length === 0) log('scale: skipped (set SCALE_PG_URL/SCALE_PG_FIXTURES or SCALE_SQLITE_DIR/SCALE_SQLITE_FIXTURES after npm run seed:scale)');
+  for (const target of targets) {
+    log(`scale: every route over the data of ${target.fixtures} on ${target.label}`);
+    scaleFigures.push(...(await runScale(target, { requests: Number(process.env.SCALE_REQUESTS_PER_ROUTE ?? 200), log })));
+  }
+}
+
 const table = formatTable(figures);
 console.log(table);
+if (scaleFigures.length > 0) console.log(`\nScale: every route over the scaled data\n\n${formatTable(scaleFigures)}`);
 
 const out = join(HERE, 'results', 'latest.json');
 mkdirSync(dirname(out), { recursive: true });
@@ -73,11 +101,12 @@ writeFileSync(
       loadAverageAfter: loadavg(),
       settings: { seconds, requests, rounds, parts: [...only] },
       figures,
+      scale: scaleFigures,
     },
     null,
     2,
   )}\n`,
 );
 console.log(`\nwritten to ${out}`);
-const failed = figures.filter((f) => f.pass === false);
+const failed = [...figures, ...scaleFigures].filter((f) => f.pass === false);
 if (failed.length > 0) console.log(`${failed.length} target(s) missed.`);

@@ -4,6 +4,7 @@ import * as m002 from './migrations/002_firm_workspace';
 import * as m003 from './migrations/003_operator';
 import * as m004 from './migrations/004_lifecycle';
 import * as m005 from './migrations/005_quotes_first';
+import * as m007 from './migrations/007_scale_indexes';
 import type { Database } from './schema';
 
 /** Migrations are listed here rather than read from disk, so they work the same from source and bundles. */
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003_operator': m003,
   '004_lifecycle': m004,
   '005_quotes_first': m005,
+  '007_scale_indexes': m007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

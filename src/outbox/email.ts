@@ -42,6 +42,8 @@ export function smtpSender(smtpUrl: string, from: string): EmailSender {
     // often TLS) capped delivery at a few messages a second. A connection that fails takes its
     // message with it into the outbox's retry; an idle one is closed after a while.
     pool: 'true',
+    // As many sessions as the worker keeps messages in flight (OUTBOX_IN_FLIGHT), no more.
+    maxConnections: '4',
   };
   for (const [k, v] of Object.entries(defaults)) {
     if (!url.searchParams.has(k)) url.searchParams.set(k, v);

@@ -8,6 +8,12 @@ import { type ClaimedMessage, claimDue, markFailed, markSent } from './queue';
 export const OUTBOX_BATCH = 25;
 /** A pass's claim on its messages; see `pass` for how it is kept from running out mid-send. */
 export const OUTBOX_LEASE_MS = 60_000;
+/**
+ * Messages a pass sends at once. Each claimed row is sent by exactly one of these lanes, under
+ * the pass's lease, so exactly-once holds as with one lane; the pooled SMTP transport opens up
+ * to this many sessions (nodemailer's pool allows five).
+ */
+export const OUTBOX_IN_FLIGHT = 4;
 
 export interface Senders {
   email: EmailSender;
@@ -33,6 +39,8 @@ export class OutboxWorker {
     private readonly backoffBaseMs = 30_000,
     /** How long claimed messages stay this worker's (see claimDue). */
     private readonly leaseMs = OUTBOX_LEASE_MS,
+    /** Messages in flight at once within a pass. */
+    private readonly inFlight = OUTBOX_IN_FLIGHT,
   ) {}
 
   /** Passes every `intervalMs` while idle; the first after `firstPassMs`. */
@@ -88,32 +96,39 @@ export class OutboxWorker {
     );
     const started = performance.now();
     let sent = 0;
-    for (const message of claimed) {
-      // Once the lease runs out another instance may claim these rows, and a message still being
-      // sent here would go out twice. No send starts after half the lease: one send takes at most
-      // the SMTP timeouts (about 20 s) and the rest of a 60 s lease covers it. The rows not
-      // tried stay locked until the lease ends, then any worker takes them.
-      if (performance.now() - started > this.leaseMs / 2) break;
-      try {
-        await this.deliver(message);
-        await markSent(this.db.kysely, message.id, this.now());
-        sent++;
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        const dead = await markFailed(
-          this.db.kysely,
-          message,
-          reason,
-          this.now(),
-          this.backoffBaseMs,
-        );
-        this.log[dead ? 'error' : 'warn'](
-          { outboxId: message.id, attempts: message.attempts + 1, reason },
-          dead ? 'outbox message dead-lettered' : 'outbox delivery failed; retry scheduled',
-        );
+    const queue = [...claimed];
+    // Several lanes take the claimed rows one at a time; a row taken by a lane is never taken again.
+    const lane = async () => {
+      for (let message = queue.shift(); message; message = queue.shift()) {
+        const outcome = await this.handle(message, started);
+        if (outcome === 'stop') return;
+        if (outcome === 'sent') sent++;
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.inFlight, queue.length) }, lane));
     return sent;
+  }
+
+  /** Sends one claimed message and records the outcome; 'stop' when the pass must take no more rows. */
+  private async handle(message: ClaimedMessage, started: number): Promise<'sent' | 'failed' | 'stop'> {
+    // Once the lease runs out another instance may claim these rows, and a message still being
+    // sent here would go out twice. No send starts after half the lease: one send takes at most
+    // the SMTP timeouts (about 20 s) and the rest of a 60 s lease covers it. The rows not
+    // tried stay locked until the lease ends, then any worker takes them.
+    if (performance.now() - started > this.leaseMs / 2) return 'stop';
+    try {
+      await this.deliver(message);
+      await markSent(this.db.kysely, message.id, this.now());
+      return 'sent';
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const dead = await markFailed(this.db.kysely, message, reason, this.now(), this.backoffBaseMs);
+      this.log[dead ? 'error' : 'warn'](
+        { outboxId: message.id, attempts: message.attempts + 1, reason },
+        dead ? 'outbox message dead-lettered' : 'outbox delivery failed; retry scheduled',
+      );
+      return 'failed';
+    }
   }
 
   private async deliver(message: ClaimedMessage) {

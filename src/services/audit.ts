@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
-export type ActorKind = 'system' | 'cli' | 'buyer' | 'firm-user' | 'admin' | 'api-key';
+export const ACTOR_KINDS = ['system', 'cli', 'buyer', 'firm-user', 'admin', 'api-key'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 export interface AuditEntry {
   actorKind: ActorKind;
@@ -14,16 +15,25 @@ export interface AuditEntry {
 
 /** Appends to the audit log inside the caller's transaction: the entry exists exactly when the change does. */
 export async function audit(db: Kysely<Database>, at: Date, entry: AuditEntry): Promise<void> {
+  await auditMany(db, at, [entry]);
+}
+
+/** Several entries in one statement (a page of contact views writes one row per lead shown). */
+export async function auditMany(db: Kysely<Database>, at: Date, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const when = at.toISOString();
   await db
     .insertInto('auditLog')
-    .values({
-      at: at.toISOString(),
-      actorKind: entry.actorKind,
-      actorId: entry.actorId ?? null,
-      action: entry.action,
-      subjectKind: entry.subjectKind ?? null,
-      subjectId: entry.subjectId ?? null,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-    })
+    .values(
+      entries.map((entry) => ({
+        at: when,
+        actorKind: entry.actorKind,
+        actorId: entry.actorId ?? null,
+        action: entry.action,
+        subjectKind: entry.subjectKind ?? null,
+        subjectId: entry.subjectId ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      })),
+    )
     .execute();
 }

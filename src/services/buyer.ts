@@ -385,7 +385,11 @@ export async function purgeExpired(ctx: ServiceContext): Promise<{ requests: num
     )
     .limit(500)
     .execute();
-  for (const r of due) await eraseRequestData(ctx, r.id, 'system');
+  for (const r of due) {
+    await eraseRequestData(ctx, r.id, 'system');
+    // Let waiting requests in between erasures: on SQLite they share one connection with the purge.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const emails = await ctx.db.kysely
     .updateTable('outbox')
     .set({ payload: '' })

@@ -51,7 +51,11 @@ export async function setAvailability(ctx: ServiceContext, user: SessionUser, av
 }
 
 /** Booked calls of every open request of this buyer (one address), and of this firm. */
-async function busy(trx: Kysely<Database>, request: { emailHash: string | null; id: string }, firmId: string, except?: string): Promise<{ buyer: Interval[]; firm: Interval[] }> {
+/**
+ * The buyer's and the firm's booked calls that can still clash with a new time: those starting
+ * from a day before `now` on (a busy firm has thousands of past calls, which no new time can meet).
+ */
+async function busy(trx: Kysely<Database>, now: Date, request: { emailHash: string | null; id: string }, firmId: string, except?: string): Promise<{ buyer: Interval[]; firm: Interval[] }> {
   const buyerRequests = request.emailHash
     ? (await trx.selectFrom('quoteRequests').select('id').where('emailHash', '=', request.emailHash).where('status', 'in', [...OPEN_REQUEST_STATUSES]).execute()).map((r) => r.id)
     : [request.id];
@@ -59,6 +63,7 @@ async function busy(trx: Kysely<Database>, request: { emailHash: string | null; 
     .selectFrom('calls')
     .select(['id', 'requestId', 'firmId', 'startsAt'])
     .where('status', '=', 'booked')
+    .where('startsAt', '>=', new Date(now.getTime() - 86_400_000).toISOString())
     .where((eb) => eb.or([eb('requestId', 'in', buyerRequests.length ? buyerRequests : [request.id]), eb('firmId', '=', firmId)]))
     .execute();
   const intervals = (rows: typeof booked) => rows.filter((c) => c.id !== except && c.startsAt !== null).map((c) => callInterval(Date.parse(c.startsAt!)));
@@ -82,7 +87,7 @@ export async function slotsFor(ctx: ServiceContext, requestId: string, briefId: 
   ]);
   if (!brief || brief.status !== 'accepted') return { timeZone: 'UTC', slots: [] };
   const availability = await availabilityOf(db, brief.firmId);
-  const taken = await busy(db, request, brief.firmId);
+  const taken = await busy(db, ctx.now(), request, brief.firmId);
   return { timeZone: availability.timeZone, slots: openSlots({ windows: availability.windows, timeZone: availability.timeZone, now: ctx.now().getTime(), busy: [...taken.buyer, ...taken.firm] }) };
 }
 
@@ -113,7 +118,7 @@ export async function bookCall(ctx: ServiceContext, requestId: string, briefId: 
     const current = state.briefs.find((b) => b.id === briefId)!;
     const standing = (await standingsAt(trx, 'read-contact', scope, [brief.firmId], now)).get(brief.firmId)!;
     const availability = await availabilityOf(trx, brief.firmId);
-    const taken = await busy(trx, request, brief.firmId);
+    const taken = await busy(trx, now, request, brief.firmId);
     const decision = decideBooking({
       request: state,
       brief: current,
@@ -150,7 +155,7 @@ export async function pickOfferedTime(ctx: ServiceContext, who: FirmWho, callId:
   await onCall<void>(ctx, call.requestId, call.firmId, async ({ trx, request, state, scope, now, at }) => {
     const current = state.briefs.find((b) => b.id === call.briefId)!;
     const standing = (await standingsAt(trx, 'read-contact', scope, [call.firmId], now)).get(call.firmId)!;
-    const taken = await busy(trx, request, call.firmId);
+    const taken = await busy(trx, now, request, call.firmId);
     const row = await trx.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
     const decision = decidePick({ request: state, brief: current, standing, call: toCallState(row), start, buyerBusy: taken.buyer, firmBusy: taken.firm, firmActor: lifecycleActor(actor!), now: now.getTime(), at });
     return { decision, result: undefined };
@@ -163,7 +168,7 @@ export async function rescheduleCall(ctx: ServiceContext, side: CallSide, callId
   await onCall<void>(ctx, call.requestId, call.firmId, async ({ trx, request, state, scope, now, at }) => {
     const current = state.briefs.find((b) => b.id === call.briefId)!;
     const standing = (await standingsAt(trx, 'read-contact', scope, [call.firmId], now)).get(call.firmId)!;
-    const taken = await busy(trx, request, call.firmId, callId);
+    const taken = await busy(trx, now, request, call.firmId, callId);
     const availability = await availabilityOf(trx, call.firmId);
     const row = await trx.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
     const decision = decideReschedule({

@@ -77,8 +77,16 @@ function assetUrl(file: string): string {
 class AccessLog extends LogController {
   override incomingRequest() {}
 
+  private debug(reply: FastifyReply): boolean {
+    return reply.log.level === 'debug' || reply.log.level === 'trace';
+  }
+
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
+    // Cached public pages are answered from memory in a few microseconds; building and writing a
+    // log line for each cost more than the answer (ADR 0020). Their count is in the metrics.
+    if (reply.fromPageCache && !error && !this.debug(reply)) return;
     const line = {
+      reqId: request.id,
       method: request.method,
       route: request.routeOptions.url ?? 'unmatched',
       status: reply.statusCode,
@@ -127,6 +135,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // A hop count as a function: Fastify does the same inside, but its types take no number.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     genReqId: () => randomUUID(),
+    // No child logger per request: lines that need the request name it (reqId) themselves.
+    childLoggerFactory: (logger) => logger,
     requestIdHeader: config.trustProxy !== false ? 'x-request-id' : false,
     bodyLimit: 256 * 1024,
     logController: new AccessLog(),
@@ -149,10 +159,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   app.decorate('ctx', ctx);
   app.decorate('pageCache', new PageCache());
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
   const flushDemand = () =>
     ctx.demand.flush(db.kysely).catch((err) => app.log.warn({ err }, 'preview counts not written; will retry'));
   const demandTimer = setInterval(flushDemand, DEMAND_FLUSH_MS);

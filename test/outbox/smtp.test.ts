@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { messageId, smtpSender } from '../../src/outbox/email';
 import { backoffMs, MAX_ATTEMPTS, retryDead } from '../../src/outbox/queue';
-import { OUTBOX_BATCH, OutboxWorker } from '../../src/outbox/worker';
+import { OUTBOX_BATCH, OUTBOX_IN_FLIGHT, OutboxWorker } from '../../src/outbox/worker';
 import type { ServiceContext } from '../../src/services/context';
 import { describeEachEngine } from '../helpers/databases';
 import {
@@ -193,7 +193,7 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
     }
   }, 60_000);
 
-  it('one pass sends its batch over one SMTP connection, and a dropped connection is replaced', async () => {
+  it('one pass sends its batch over a few pooled SMTP connections, and a dropped connection is replaced', async () => {
     const steady = new SmtpSink();
     await steady.start();
     const { worker, close } = instance(steady);
@@ -203,7 +203,9 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       expect((await steady.waitForCount(20)).map((m) => m.to[0]).sort()).toEqual(
         first.map((r) => r.email).sort(),
       );
-      expect(steady.connections).toBe(1);
+      // Several messages in flight: at most one pooled session per lane, never one per message.
+      expect(steady.connections).toBeGreaterThanOrEqual(1);
+      expect(steady.connections).toBeLessThanOrEqual(OUTBOX_IN_FLIGHT);
 
       // The server goes away and comes back: the pooled session is gone, a new one is opened.
       await steady.stop();
@@ -223,8 +225,9 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
           .map((m) => m.to[0])
           .sort(),
       ).toEqual(second.map((r) => r.email).sort());
-      expect(steady.connections).toBeGreaterThanOrEqual(2);
-      expect(steady.connections).toBeLessThanOrEqual(3);
+      const before = OUTBOX_IN_FLIGHT;
+      expect(steady.connections).toBeGreaterThan(1);
+      expect(steady.connections).toBeLessThanOrEqual(before + OUTBOX_IN_FLIGHT + 1);
     } finally {
       await close();
       await steady.stop();
@@ -251,6 +254,26 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
     } finally {
       await close();
       await steady.stop();
+    }
+  }, 60_000);
+
+  it('with a slow mail server a pass keeps several messages in flight, each sent exactly once', async () => {
+    const slow = new SmtpSink({ dataDelayMs: 300 });
+    await slow.start();
+    const { worker, close } = instance(slow);
+    try {
+      const requests = await Promise.all(Array.from({ length: 12 }, () => submit(ctx)));
+      expect(await worker.drain()).toBe(12);
+      // While one message waits on the slow server the next lanes open their own sessions.
+      expect(slow.connections).toBeGreaterThan(1);
+      expect(slow.connections).toBeLessThanOrEqual(OUTBOX_IN_FLIGHT);
+      const ids = slow.messages.map((m) => m.messageId).sort();
+      expect(ids).toEqual(requests.map((r) => messageId(`req:${r.id}:confirm`, ctx.config.mailFrom)).sort());
+      const rows = await outbox(requests.map((r) => `req:${r.id}:confirm`));
+      expect(rows.map((row) => [row.status, row.attempts])).toEqual(rows.map(() => ['sent', 0]));
+    } finally {
+      await close();
+      await slow.stop();
     }
   }, 60_000);
 

@@ -223,7 +223,7 @@ async function checkPromises(model: Model, real: Real): Promise<void> {
   // Through the contact doors (API and lead page): contact only while the firm may hold it.
   const accepted = briefs.filter((b) => b.status === 'accepted' || b.status === 'withdrawn' || b.status === 'expired');
   for (const firmId of new Set(accepted.map((b) => b.firmId))) {
-    const leads = await leadsForApiKey(ctx, { id: 'model-key', firmId });
+    const { leads } = await leadsForApiKey(ctx, { id: 'model-key', firmId }, { limit: 200 });
     for (const lead of leads.filter((l) => ids.includes(briefs.find((b) => b.id === l.id)?.requestId ?? ''))) {
       const b = briefs.find((x) => x.id === lead.id)!;
       const request = requests.find((r) => r.id === b.requestId)!;

@@ -3,6 +3,7 @@ import type { MatchResult } from '../../domain/matching';
 import { requestLabel } from '../../domain/matching/labels';
 import type { RequestedFramework } from '../../domain/matching/scope';
 import type { ServiceContext } from '../context';
+import { decodeCursor, encodeCursor, pageOf } from '../paging';
 
 /**
  * Confirmed requests that got fewer than three firms, with the rules that cut the pool: the
@@ -31,9 +32,10 @@ export interface UnmatchedRequest {
 
 export async function unmatchedRequests(
   ctx: ServiceContext,
-  page: number,
-): Promise<{ items: UnmatchedRequest[]; hasMore: boolean }> {
-  const rows = await ctx.db.kysely
+  cursor?: string,
+): Promise<{ items: UnmatchedRequest[]; next: string | null }> {
+  const after = cursor ? decodeCursor(['unmatched'], cursor, 2).key : null;
+  let query = ctx.db.kysely
     .selectFrom('quoteRequests')
     .select((eb) => [
       'quoteRequests.id',
@@ -62,10 +64,14 @@ export async function unmatchedRequests(
       ),
     )
     .orderBy('quoteRequests.confirmedAt', 'desc')
-    .limit(UNMATCHED_PAGE_SIZE + 1)
-    .offset((page - 1) * UNMATCHED_PAGE_SIZE)
-    .execute();
-  const items = rows.slice(0, UNMATCHED_PAGE_SIZE).map((r) => {
+    .orderBy('quoteRequests.id', 'desc')
+    .limit(UNMATCHED_PAGE_SIZE + 1);
+  if (after) {
+    const [confirmedAt, id] = after as [string, string];
+    query = query.where((eb) => eb(eb.refTuple('quoteRequests.confirmedAt', 'quoteRequests.id'), '<', eb.tuple(confirmedAt, id)));
+  }
+  const page = pageOf(await query.execute(), UNMATCHED_PAGE_SIZE, (r) => encodeCursor('unmatched', [r.confirmedAt ?? '', r.id]));
+  const items = page.rows.map((r) => {
     const scope = parseStoredScope(r.scope);
     const result = r.matchResult ? (JSON.parse(r.matchResult) as MatchResult) : null;
     return {
@@ -87,5 +93,5 @@ export async function unmatchedRequests(
       })),
     };
   });
-  return { items, hasMore: rows.length > UNMATCHED_PAGE_SIZE };
+  return { items, next: page.next };
 }

@@ -19,7 +19,7 @@ import {
   type Region,
   STAGE_LABELS,
 } from '../../domain/vocabulary';
-import { type ActorKind, audit } from '../audit';
+import { type ActorKind, auditMany } from '../audit';
 import type { SessionUser } from '../auth';
 import { OPEN_REQUEST_STATUSES, respondToBrief } from '../briefs';
 import { standingOf } from '../lifecycle';
@@ -30,6 +30,8 @@ import { threadOf, type ThreadMessage } from '../messages';
 import { assertOwnBrief, firmActor, type FirmWho } from './actor';
 import { firmIdOf } from './profile';
 import { storedLines } from './quotes';
+import { type CursorKey, decodeCursor, encodeCursor, pageOf } from '../paging';
+import { LEADS_PAGE_DEFAULT } from './schemas';
 import { type AnonymisedScope, anonymiseScope } from './scope';
 
 /**
@@ -181,18 +183,50 @@ async function logContactViews(
   briefIds: string[],
   via: 'workspace' | 'csv' | 'api' | 'email-link',
 ) {
-  for (const briefId of briefIds) {
-    await audit(trx, now, { actorKind: actor.kind, actorId: actor.id, action: 'contact.viewed', subjectKind: 'brief', subjectId: briefId, detail: { firmId, via } });
-  }
+  await auditMany(
+    trx,
+    now,
+    briefIds.map((briefId) => ({ actorKind: actor.kind, actorId: actor.id, action: 'contact.viewed', subjectKind: 'brief', subjectId: briefId, detail: { firmId, via } })),
+  );
 }
 
-/** Briefs awaiting an answer first (soonest deadline first), then the rest, newest first. */
-export async function listLeads(ctx: ServiceContext, firmId: string, status?: BriefStatus): Promise<Lead[]> {
-  let query = leadsQuery(ctx.db.kysely, firmId);
-  if (status) query = query.where('briefs.status', '=', status);
-  const rows = await query.orderBy('briefs.sentAt', 'desc').limit(500).execute();
-  const leads = rows.map(toLead);
-  return [...leads.filter((l) => l.status === 'sent').sort((a, b) => a.respondBy.localeCompare(b.respondBy)), ...leads.filter((l) => l.status !== 'sent')];
+/** Leads on one inbox page: at most this many awaiting an answer, then this many of the rest. */
+export const INBOX_PAGE_SIZE = 50;
+
+/** The inbox: briefs awaiting an answer first (soonest deadline first), then the rest, newest first, a page at a time. */
+export interface LeadInbox {
+  /** Briefs waiting for the firm's answer (first page only; answering windows keep them few). */
+  awaiting: Lead[];
+  /** The other leads of this page, newest first. */
+  leads: Lead[];
+  /** The cursor of the next page of older leads, or null on the last. */
+  nextCursor: string | null;
+}
+
+export async function listLeads(ctx: ServiceContext, firmId: string, cursor?: string): Promise<LeadInbox> {
+  const db = ctx.db.kysely;
+  const after = cursor ? decodeCursor(['inbox'], cursor, 2).key : null;
+  const [awaiting, rest] = await Promise.all([
+    after
+      ? []
+      : leadsQuery(db, firmId).where('briefs.status', '=', 'sent').orderBy('briefs.respondBy').orderBy('briefs.id').limit(INBOX_PAGE_SIZE).execute(),
+    keysetAfter(leadsQuery(db, firmId).where('briefs.status', '!=', 'sent'), after, 'desc').limit(INBOX_PAGE_SIZE + 1).execute(),
+  ]);
+  const page = pageOf(rest, INBOX_PAGE_SIZE, (row) => encodeCursor('inbox', [row.sentAt, row.id]));
+  return { awaiting: awaiting.map(toLead), leads: page.rows.map(toLead), nextCursor: page.next };
+}
+
+/**
+ * Leads strictly after `key` (sentAt, id) in the given direction, ordered so: the keyset both
+ * the inbox and the API page by, served by the index on briefs (firm_id, sent_at, id).
+ */
+function keysetAfter(query: ReturnType<typeof leadsQuery>, key: CursorKey | null, direction: 'asc' | 'desc') {
+  let q = query;
+  if (key) {
+    const [sentAt, id] = key as [string, string];
+    q = q.where((eb) => eb(eb.refTuple('briefs.sentAt', 'briefs.id'), direction === 'desc' ? '<' : '>', eb.tuple(sentAt, id)));
+  }
+  return q.orderBy('briefs.sentAt', direction).orderBy('briefs.id', direction);
 }
 
 /** One lead of the user's firm, with the buyer's contact when released (and the view logged). */
@@ -299,21 +333,53 @@ export interface ApiLead extends Lead {
   contact: BuyerContact | null;
 }
 
-/** The leads API: the same rule for contact as the workspace, logged against the key. */
-export async function leadsForApiKey(ctx: ServiceContext, key: { id: string; firmId: string }, status?: BriefStatus): Promise<ApiLead[]> {
+export interface ApiLeadPage {
+  leads: ApiLead[];
+  /**
+   * Newest first (no `since`): the next, older page, or null after the last. Oldest first
+   * (`since`): always set, so a client can keep the last one and ask again later for new leads.
+   */
+  nextCursor: string | null;
+}
+
+/**
+ * The leads API: the same rule for contact as the workspace, logged against the key. Pages by
+ * keyset over (sentAt, id): newest first by default, oldest first from `since`, a cursor
+ * continuing whichever order produced it.
+ */
+export async function leadsForApiKey(
+  ctx: ServiceContext,
+  key: { id: string; firmId: string },
+  query: { status?: BriefStatus; since?: string; cursor?: string; limit?: number } = {},
+): Promise<ApiLeadPage> {
   const now = ctx.now();
+  const limit = query.limit ?? LEADS_PAGE_DEFAULT;
+  let direction: 'asc' | 'desc' = query.since ? 'asc' : 'desc';
+  // "After `since`": every sent_at is later than (since, '') and no id sorts before ''.
+  let after: CursorKey | null = query.since ? [new Date(query.since).toISOString(), ''] : null;
+  if (query.cursor) {
+    const decoded = decodeCursor(['leads.asc', 'leads.desc'], query.cursor, 2);
+    direction = decoded.kind === 'leads.asc' ? 'asc' : 'desc';
+    after = decoded.key;
+  }
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    let query = leadsQuery(trx, key.firmId);
-    if (status) query = query.where('briefs.status', '=', status);
-    const rows = await query.orderBy('briefs.sentAt', 'desc').limit(500).execute();
+    let base = leadsQuery(trx, key.firmId);
+    if (query.status) base = base.where('briefs.status', '=', query.status);
+    const rows = await keysetAfter(base, after, direction).limit(limit + 1).execute();
+    const kind = direction === 'asc' ? 'leads.asc' : 'leads.desc';
+    const page = pageOf(rows, limit, (row) => encodeCursor(kind, [row.sentAt, row.id]));
     const standing = await firmStanding(ctx, trx, key.firmId);
     const shown: string[] = [];
-    const leads = rows.map((row) => {
+    const leads = page.rows.map((row) => {
       const { contact } = contactOf(ctx, row, standing);
       if (contact) shown.push(row.id);
       return { ...toLead(row), contact };
     });
     await logContactViews(trx, now, { kind: 'api-key', id: key.id }, key.firmId, shown, 'api');
-    return leads;
+    // Oldest first never ends: the last key seen (or the one asked from) is where to look next time.
+    const last = page.rows.at(-1);
+    const nextCursor =
+      direction === 'asc' ? (page.next ?? (last ? encodeCursor(kind, [last.sentAt, last.id]) : after ? encodeCursor(kind, after) : null)) : page.next;
+    return { leads, nextCursor };
   });
 }

@@ -292,9 +292,25 @@ export function webhookEndpointSchema(allowLoopbackHttp: boolean) {
 }
 export type WebhookEndpointInput = z.infer<ReturnType<typeof webhookEndpointSchema>>;
 
+export const LEADS_PAGE_DEFAULT = 50;
+export const LEADS_PAGE_MAX = 200;
+
 /** `GET /api/v1/leads` query. */
 export const LeadsQuerySchema = z
   .object({
     status: z.enum(['sent', 'accepted', 'declined', 'expired', 'withdrawn'], 'must be sent, accepted, declined, expired or withdrawn').optional(),
+    since: z.iso
+      .datetime({ message: 'must be a date and time like 2026-01-31T09:00:00Z', offset: true })
+      .optional()
+      .describe('Leads sent after this instant, oldest first (for a CRM that keeps up). Without it: newest first.'),
+    cursor: z.string().max(400, 'is too long').optional().describe('The `nextCursor` of the previous page; continues in the same order and direction.'),
+    limit: z.coerce
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(LEADS_PAGE_MAX, `must be at most ${LEADS_PAGE_MAX}`)
+      .default(LEADS_PAGE_DEFAULT)
+      .describe(`Leads per page (default ${LEADS_PAGE_DEFAULT}, at most ${LEADS_PAGE_MAX}).`),
   })
   .strict();
+export type LeadsQuery = z.infer<typeof LeadsQuerySchema>;

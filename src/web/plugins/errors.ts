@@ -130,8 +130,8 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
   // The onRequest hook that sets these headers (security.ts) never runs for such requests;
   // test/security/headers.test.ts checks these answers against the same rules as all others.
   reply.headers(securityHeaders(reply.server.ctx.config.publicUrl.startsWith('https:')));
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ code: error.code, status }, 'request refused');
+  if (status >= 500) request.log.error({ reqId: request.id, err: error }, 'request failed');
+  else request.log.info({ reqId: request.id, code: error.code, status }, 'request refused');
   if (isApiRequest(request)) return sendProblem(reply, status, title, detail);
   return sendPage(reply.code(status), ErrorPage({ status, title, detail }), { title, noindex: true });
 }
@@ -176,7 +176,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       status = error.status;
       detail = error.message;
       errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
-      request.log.info({ status, field: error.field }, 'request refused by a service');
+      request.log.info({ reqId: request.id, status, field: error.field }, 'request refused by a service');
       const title = REFUSAL_TITLES[status] ?? 'Not possible';
       if (isApiRequest(request)) return sendProblem(reply, status, title, detail, errors);
       return sendPage(reply.code(status), ErrorPage({ status, title, detail }), { title, noindex: true });
@@ -198,10 +198,10 @@ export function registerErrorHandling(app: FastifyInstance) {
       detail = error.message;
     }
     if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
+      request.log.error({ reqId: request.id, err: error }, 'request failed');
       detail = 'Something went wrong on our side. It has been logged; please try again.';
     } else {
-      request.log.info({ code: error.code, status }, 'request refused');
+      request.log.info({ reqId: request.id, code: error.code, status }, 'request refused');
     }
     const title = status >= 500 ? 'Server error' : (TITLES[status] ?? 'Request refused');
     if (isApiRequest(request)) return sendProblem(reply, status, title, detail, errors);

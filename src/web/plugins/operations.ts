@@ -5,6 +5,13 @@ import client from 'prom-client';
 const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
 
+/** Public pages answered whole from the page cache; they get no access-log line, so they are counted here. */
+export const cachedPagesServed = new client.Counter({
+  name: 'auditmatch_cached_pages_served_total',
+  help: 'Public pages answered from the in-memory page cache (no access-log line is written for them).',
+  registers: [registry],
+});
+
 /** Liveness, readiness and metrics: what an orchestrator and an operator poll. */
 export function registerOperations(app: FastifyInstance) {
   app.get('/healthz', async (_request, reply) => {

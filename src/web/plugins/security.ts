@@ -22,8 +22,10 @@ export async function registerSecurity(app: FastifyInstance, config: Config) {
   // development pages through the developer's browser.
   const localHosts = new Set(['localhost', '127.0.0.1', '[::1]', new URL(config.publicUrl).hostname]);
   const checkHost = config.env !== 'production';
+  // One hook for every answer's fixed headers, its request id and, outside production, the Host check.
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    reply.header('x-request-id', request.id);
     if (checkHost) {
       const host = (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
       if (!localHosts.has(host)) {

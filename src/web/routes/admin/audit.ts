@@ -12,7 +12,8 @@ export default async function auditRoutes(app: FastifyInstance) {
   app.get('/admin/audit', async (request, reply) => {
     const raw = queryOf(request);
     const values: AuditFormValues = Object.fromEntries(FIELDS.map((f) => [f, one(raw, f)]));
-    const parsed = parseWith(AuditQuerySchema, { ...values, page: one(raw, 'page') || undefined });
+    const cursor = one(raw, 'cursor') || undefined;
+    const parsed = parseWith(AuditQuerySchema, { ...values, cursor });
     const meta = { title: 'Audit log', noindex: true };
     if (!parsed.ok) {
       return sendPage(
@@ -21,22 +22,22 @@ export default async function auditRoutes(app: FastifyInstance) {
           rows: [],
           values,
           errors: parsed.errors,
-          page: 1,
-          hasMore: false,
+          cursor: undefined,
+          next: null,
           csrf: reply.generateCsrf(),
         }),
         meta,
       );
     }
-    const { rows, hasMore } = await searchAuditLog(app.ctx, parsed.value);
+    const { rows, next } = await searchAuditLog(app.ctx, parsed.value);
     return sendPage(
       reply,
       AuditLogPage({
         rows,
         values,
         errors: {},
-        page: parsed.value.page,
-        hasMore,
+        cursor,
+        next,
         csrf: reply.generateCsrf(),
       }),
       meta,

@@ -88,17 +88,28 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: "List your firm's leads",
         description:
-          'Send `Authorization: Bearer <API key>` (create keys in the firm workspace under Integrations). Briefs waiting for an answer carry the anonymised scope only; accepted leads of open requests also carry the buyer\'s contact while your firm is active, qualified and independent for the scope, and each such read is written to the audit log.',
+          'Send `Authorization: Bearer <API key>` (create keys in the firm workspace under Integrations). Briefs waiting for an answer carry the anonymised scope only; accepted leads of open requests also carry the buyer\'s contact while your firm is active, qualified and independent for the scope, and each such read is written to the audit log.\n\nPaged by a cursor over (sentAt, id). Without `since`, newest first; follow `nextCursor` to older leads until it is null. With `since`, oldest first from that instant; the last page still returns a `nextCursor`, which a CRM keeps and sends later to receive only the leads sent since. Leads that arrive while you page never move the pages you have not read yet. A brief\'s status can change after you read it: read the lead again, or listen to the webhooks, for answers and withdrawals.',
         tags: ['firms'],
         querystring: LeadsQuerySchema,
-        response: { 200: z.object({ leads: z.array(LeadOut) }), 400: Problem, 401: Problem, 403: Problem },
+        response: {
+          200: z.object({
+            leads: z.array(LeadOut),
+            nextCursor: z
+              .string()
+              .nullable()
+              .describe('Pass as `cursor` for the next page. Newest first: null after the last page. Oldest first (`since`): always set; keep it to ask for new leads later.'),
+          }),
+          400: Problem,
+          401: Problem,
+          403: Problem,
+        },
       },
     },
     async (request, reply) => {
       const key = await keyOf(app, request, reply);
       if (!key) return reply;
-      const leads = await leadsForApiKey(app.ctx, key, request.query.status);
-      return { leads: leads as z.infer<typeof LeadOut>[] };
+      const page = await leadsForApiKey(app.ctx, key, request.query);
+      return { leads: page.leads as z.infer<typeof LeadOut>[], nextCursor: page.nextCursor };
     },
   );
 

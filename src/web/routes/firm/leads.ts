@@ -17,8 +17,9 @@ export default async function leadRoutes(app: FastifyInstance) {
 
   app.get('/firm/leads', async (request, reply) => {
     const user = signedIn(request);
-    const [firm, leads] = await Promise.all([firmHeader(ctx, user), listLeads(ctx, user.firmId!)]);
-    return sendWorkspacePage(reply, LeadsPage({ user, firmName: firm.name, leads, csrf: reply.generateCsrf(), notice: null }), 'Leads');
+    const { cursor } = request.query as { cursor?: unknown };
+    const [firm, inbox] = await Promise.all([firmHeader(ctx, user), listLeads(ctx, user.firmId!, typeof cursor === 'string' && cursor ? cursor : undefined)]);
+    return sendWorkspacePage(reply, LeadsPage({ user, firmName: firm.name, inbox, csrf: reply.generateCsrf(), notice: null }), 'Leads');
   });
 
   app.get('/firm/leads.csv', async (request, reply) => {

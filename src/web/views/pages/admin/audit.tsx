@@ -29,15 +29,15 @@ export function AuditLogPage({
   rows,
   values,
   errors,
-  page,
-  hasMore,
+  cursor,
+  next,
   csrf,
 }: {
   rows: AuditRow[];
   values: AuditFormValues;
   errors: Record<string, string>;
-  page: number;
-  hasMore: boolean;
+  cursor: string | undefined;
+  next: string | null;
   csrf: string;
 }) {
   return (
@@ -87,13 +87,13 @@ export function AuditLogPage({
           </button>
         </div>
       </form>
-      {errors.page ? <p class="field-error">Page: {errors.page}</p> : null}
+      {errors.cursor ? <p class="field-error">Page: {errors.cursor}</p> : null}
       {rows.length === 0 ? (
         <p>No entries match.</p>
       ) : (
         <div class="table-scroll">
           <table>
-            <caption class="muted">Audit entries, page {page}</caption>
+            <caption class="muted">Audit entries, newest first{cursor ? ' (older page)' : ''}</caption>
             <TableHead columns={['When', 'Actor', 'Action', 'Subject', 'Detail']} />
             <tbody>
               {rows.map((r) => (
@@ -133,7 +133,7 @@ export function AuditLogPage({
           </table>
         </div>
       )}
-      <Pager base="/admin/audit" query={{ ...values }} page={page} hasMore={hasMore} />
+      <Pager base="/admin/audit" query={{ ...values }} cursor={cursor} next={next} />
     </AdminShell>
   );
 }

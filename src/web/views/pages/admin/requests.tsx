@@ -10,13 +10,13 @@ import { TableHead } from '../../components/table-head';
 
 export function UnmatchedRequestsPage({
   items,
-  page,
-  hasMore,
+  cursor,
+  next,
   csrf,
 }: {
   items: UnmatchedRequest[];
-  page: number;
-  hasMore: boolean;
+  cursor: string | undefined;
+  next: string | null;
   csrf: string;
 }) {
   return (
@@ -84,7 +84,7 @@ export function UnmatchedRequestsPage({
           ) : null}
         </section>
       ))}
-      <Pager base="/admin/requests" query={{}} page={page} hasMore={hasMore} />
+      <Pager base="/admin/requests" query={{}} cursor={cursor} next={next} />
     </AdminShell>
   );
 }

@@ -149,38 +149,44 @@ export function TextField({
 }
 
 /** Links to the pages of a list, keeping the other query parameters. */
+/**
+ * Links of a list paged by cursor (keyset): back to the newest, and on to older entries. A
+ * cursor page has no number; what it shows starts right after the previous page's last row.
+ */
 export function Pager({
   base,
   query,
-  page,
-  hasMore,
+  cursor,
+  next,
 }: {
   base: string;
   query: Record<string, string | undefined>;
-  page: number;
-  hasMore: boolean;
+  /** The cursor this page was read from; undefined on the first page. */
+  cursor: string | undefined;
+  /** The cursor of the next page, or null on the last. */
+  next: string | null;
 }) {
-  if (page === 1 && !hasMore) return null;
-  const href = (p: number) => {
+  if (!cursor && !next) return null;
+  const href = (c: string | null) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
-    params.set('page', String(p));
-    return `${base}?${params.toString()}`;
+    if (c) params.set('cursor', c);
+    const q = params.toString();
+    return q ? `${base}?${q}` : base;
   };
   return (
     <nav aria-label="Pages" class="no-print">
       <ul class="footer-links">
-        {page > 1 ? (
+        {cursor ? (
           <li>
-            <a href={href(page - 1)} rel="prev">
-              Newer entries
+            <a href={href(null)} rel="first">
+              Newest entries
             </a>
           </li>
         ) : null}
-        <li aria-current="page">Page {page}</li>
-        {hasMore ? (
+        {next ? (
           <li>
-            <a href={href(page + 1)} rel="next">
+            <a href={href(next)} rel="next">
               Older entries
             </a>
           </li>

@@ -1,5 +1,5 @@
 import type { SessionUser } from '../../../../services/auth';
-import type { Lead } from '../../../../services/firm/leads';
+import type { LeadInbox } from '../../../../services/firm/leads';
 import { formatUsd } from '../firms';
 import { WorkspaceShell, when } from './shell';
 import { TableHead } from '../../components/table-head';
@@ -12,7 +12,8 @@ export const STATUS: Record<string, string> = {
   withdrawn: 'Withdrawn',
 };
 
-export function LeadsPage({ user, firmName, leads, csrf, notice }: { user: SessionUser; firmName: string; leads: Lead[]; csrf: string; notice: string | null }) {
+export function LeadsPage({ user, firmName, inbox, csrf, notice }: { user: SessionUser; firmName: string; inbox: LeadInbox; csrf: string; notice: string | null }) {
+  const leads = [...inbox.awaiting, ...inbox.leads];
   return (
     <WorkspaceShell
       user={user}
@@ -55,6 +56,13 @@ export function LeadsPage({ user, firmName, leads, csrf, notice }: { user: Sessi
           </table>
         </div>
       )}
+      {inbox.nextCursor ? (
+        <p>
+          <a href={`/firm/leads?cursor=${encodeURIComponent(inbox.nextCursor)}`} rel="next">
+            Older leads
+          </a>
+        </p>
+      ) : null}
     </WorkspaceShell>
   );
 }
