@@ -464,9 +464,11 @@ export function decideExpiry(input: { request: RequestState; brief: BriefState; 
  */
 export function decideConfirmation(input: { request: RequestState; siblings: readonly SiblingRequest[] }):
   | { kind: 'confirm' }
-  | { kind: 'duplicate'; of: SiblingRequest } {
-  const overlapping = input.siblings.find((s) => s.frameworks.some((f) => input.request.frameworks.includes(f)));
-  return overlapping ? { kind: 'duplicate', of: overlapping } : { kind: 'confirm' };
+  | { kind: 'duplicate'; of: SiblingRequest; all: SiblingRequest[] } {
+  // A scope can overlap more than one open request (SOC 2 + ISO 42001 against one for each):
+  // all of them are the same need, so replacing means replacing every one.
+  const overlapping = input.siblings.filter((s) => s.frameworks.some((f) => input.request.frameworks.includes(f)));
+  return overlapping.length > 0 ? { kind: 'duplicate', of: overlapping[0]!, all: overlapping } : { kind: 'confirm' };
 }
 
 /** Effects of one brief ending by withdrawal, whoever caused it. */

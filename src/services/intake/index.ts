@@ -235,7 +235,7 @@ export async function confirmRequest(ctx: ServiceContext, token: string, choice?
         await closeAsDuplicate(trx, ctx, request, outcome.of, now);
         return { kind: 'duplicate', requestId: request.id, openReference: outcome.of.reference };
       }
-      await replaceOpenRequest(trx, ctx, outcome.of.id, now);
+      for (const open of outcome.all) await replaceOpenRequest(trx, ctx, open.id, now);
     }
     // Match with the rotation the buyer's preview used, so the firms it saw are the firms it gets;
     // the shared counter still moves on, so the next buyer's near-ties rotate.
