@@ -135,10 +135,13 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
               ? { authorization: `Bearer ${keys[n % keys.length]}` }
               : {};
       let n = 0;
-      // SCALE_SKIP: route names (or parts of them) to leave out, comma-separated; SCALE_SKIP_FIRST: leave out the first N.
+      // SCALE_SKIP: route names (or parts of them) to leave out, comma-separated; SCALE_SKIP_FIRST:
+      // leave out the first N; SCALE_ONLY: only the routes whose names start so.
       const skip = (process.env.SCALE_SKIP ?? '').split(',').filter(Boolean);
+      const only = (process.env.SCALE_ONLY ?? '').split(',').filter(Boolean);
       const all = (await routes(db, fixtures.fixtures)).slice(Number(process.env.SCALE_SKIP_FIRST ?? 0));
-      for (const spec of all.filter((r) => !skip.some((s) => r.name.includes(s)))) {
+      const chosen = all.filter((r) => !skip.some((s) => r.name.includes(s)) && (only.length === 0 || only.some((s) => r.name.startsWith(s))));
+      for (const spec of chosen) {
         const warmUntil = Date.now() + ROUTE_SECONDS * 1000;
         for (let i = 0; i < 10 && (i < 1 || Date.now() < warmUntil); i++) await timeInject(app, spec.url(i), headersFor(spec, n), n++);
         const times: number[] = [];
