@@ -73,7 +73,7 @@ local n = ${spec.offset ?? 0}
 request = function()
   n = n + 1
   local path = paths[(n % #paths) + 1]
-  ${spec.uniqueHeadcount ? 'path = string.gsub(path, "headcount=%d+", "headcount=" .. (1000 + n))' : ''}
+  ${spec.uniqueHeadcount ? 'path = string.gsub(path, "headcount=%d+", "headcount=" .. (1000 + n % 990000))' : ''}
   local ip = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
   return wrk.format(${method}, path, { ["accept-encoding"] = "gzip, deflate, br", ["x-forwarded-for"] = ip${contentType} }, ${body})
 end

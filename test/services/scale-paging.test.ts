@@ -7,9 +7,11 @@ import { AuditQuerySchema, searchAuditLog } from '../../src/services/admin/audit
 import { unmatchedRequests } from '../../src/services/admin/requests';
 import { audit } from '../../src/services/audit';
 import { requestIdForAccessToken } from '../../src/services/buyer';
+import type { SessionUser } from '../../src/services/auth';
 import type { ServiceContext } from '../../src/services/context';
 import { ServiceError } from '../../src/services/context';
 import { leadsForApiKey, listLeads } from '../../src/services/firm/leads';
+import { workspaceSummary } from '../../src/services/firm/workspace';
 import { buildApp } from '../../src/web/app';
 import { describeEachEngine } from '../helpers/databases';
 import { refusal, serviceContext, TestClock } from '../helpers/requests';
@@ -204,6 +206,20 @@ describeEachEngine('scale data and cursor paging', (t) => {
       next = page.next;
     } while (next);
     expect(new Set(unmatched).size).toBe(unmatched.length);
+  });
+
+  it("counts the workspace home's waiting and unquoted leads in the database, as reading every row would", async () => {
+    const db = t().db.kysely;
+    const firmId = summary.fixtures.busiestFirmId;
+    const user = await db.selectFrom('users').select(['id', 'email', 'role', 'firmId', 'firmRole']).where('firmId', '=', firmId).executeTakeFirstOrThrow();
+    const home = await workspaceSummary(ctx, { ...user, name: null, sessionHash: '' } as SessionUser);
+    const briefs = await db.selectFrom('briefs').select(['id', 'status', 'respondBy']).where('firmId', '=', firmId).execute();
+    const live = new Set((await db.selectFrom('quotes').select('briefId').where('firmId', '=', firmId).where('status', '!=', 'withdrawn').execute()).map((q) => q.briefId));
+    const waiting = briefs.filter((b) => b.status === 'sent').map((b) => b.respondBy).sort();
+    expect(home.awaitingAnswer).toBe(waiting.length);
+    expect(home.nextDeadline).toBe(waiting[0] ?? null);
+    expect(home.acceptedWithoutQuote).toBe(briefs.filter((b) => b.status === 'accepted' && !live.has(b.id)).length);
+    expect(home.awaitingAnswer + home.acceptedWithoutQuote).toBeGreaterThan(0);
   });
 
   it('refuses a cursor it did not give out, naming the field, over HTTP as a problem', async () => {

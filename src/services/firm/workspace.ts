@@ -19,21 +19,34 @@ export async function workspaceSummary(ctx: ServiceContext, user: SessionUser): 
   const firmId = firmIdOf(user);
   const db = ctx.db.kysely;
   const today = isoDay(ctx.now());
-  const [firm, briefs, quoted, credentials, services] = await Promise.all([
+  // Counted in the database: a busy firm holds thousands of accepted briefs and quotes, which
+  // this page once read whole to count a handful.
+  const [firm, waiting, unquoted, credentials, services] = await Promise.all([
     db.selectFrom('firms').select(['name', 'slug', 'status', 'statusReason']).where('id', '=', firmId).executeTakeFirstOrThrow(),
-    db.selectFrom('briefs').select(['id', 'status', 'respondBy']).where('firmId', '=', firmId).where('status', 'in', ['sent', 'accepted']).execute(),
-    db.selectFrom('quotes').select('briefId').where('firmId', '=', firmId).where('status', '!=', 'withdrawn').execute(),
+    db
+      .selectFrom('briefs')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('respondBy').as('next')])
+      .where('firmId', '=', firmId)
+      .where('status', '=', 'sent')
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('briefs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('firmId', '=', firmId)
+      .where('status', '=', 'accepted')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('quotes').select('quotes.id').whereRef('quotes.briefId', '=', 'briefs.id').where('quotes.status', '!=', 'withdrawn'))),
+      )
+      .executeTakeFirstOrThrow(),
     db.selectFrom('credentials').select(['verification', 'validFrom', 'validTo']).where('firmId', '=', firmId).execute(),
     db.selectFrom('firmServices').select(['paused']).where('firmId', '=', firmId).execute(),
   ]);
-  const waiting = briefs.filter((b) => b.status === 'sent').sort((a, b) => a.respondBy.localeCompare(b.respondBy));
-  const quotedBriefs = new Set(quoted.map((q) => q.briefId));
   const states = credentials.map((c) => credentialState(c, today));
   return {
     firm,
-    awaitingAnswer: waiting.length,
-    nextDeadline: waiting[0]?.respondBy ?? null,
-    acceptedWithoutQuote: briefs.filter((b) => b.status === 'accepted' && !quotedBriefs.has(b.id)).length,
+    awaitingAnswer: Number(waiting.n),
+    nextDeadline: waiting.next ?? null,
+    acceptedWithoutQuote: Number(unquoted.n),
     credentials: {
       pending: states.filter((s) => s === 'pending').length,
       expired: states.filter((s) => s === 'expired' || s === 'revoked').length,

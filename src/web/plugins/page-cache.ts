@@ -104,6 +104,7 @@ export class PageCache {
   ) {
     const fullKey = `${DATA_VERSION}:${catalogVersion}:${key}`;
     let page = this.pages.get(fullKey);
+    const hit = page !== undefined;
     if (!page) {
       const html = await render();
       if (reply.statusCode !== 200) return reply.type('text/html; charset=utf-8').send(html);
@@ -115,9 +116,12 @@ export class PageCache {
       }
       this.pages.set(fullKey, page);
     }
-    // A cached answer is not worth an access-log line (see AccessLog): a CDN in front logs these.
-    reply.fromPageCache = true;
-    cachedPagesServed.inc();
+    // An answer from the cache is not worth an access-log line (see AccessLog): a CDN in front
+    // logs these. The render that filled the cache keeps its line.
+    if (hit) {
+      reply.fromPageCache = true;
+      cachedPagesServed.inc();
+    }
     if (request.headers['if-none-match'] === page.etag) return reply.headers(page.headers.notModified).code(304).send();
     const coding = codingFor(request.headers['accept-encoding']);
     reply.headers(page.headers[coding]);
