@@ -7,13 +7,13 @@
 /** The scope as JSON and form fields take it; a fresh object each call, safe to change. */
 export function soc2ScopeFields() {
   return {
-    frameworks: [{ framework: 'soc2', variant: 'type2' }],
-    stage: 'series-a',
+    frameworks: [{ framework: 'soc2' as const, variant: 'type2' }],
+    stage: 'series-a' as const,
     headcount: 40,
-    region: 'north-america',
-    industry: 'saas',
+    region: 'north-america' as const,
+    industry: 'saas' as const,
     neededBy: '2027-09-30',
-    aiExposure: 'uses-ai',
+    aiExposure: 'uses-ai' as const,
   };
 }
 
