@@ -348,6 +348,12 @@ export async function runLoops(
 
 export { SOC2_SCOPE_QUERY } from '../helpers/scopes';
 
+/** A seed-stage SaaS company in North America asking for the given frameworks. */
+function seedScope(frameworks: { framework: string; variant?: string }[]) {
+  const scope = { stage: 'seed', headcount: 15, region: 'north-america', industry: 'saas' };
+  return { frameworks, ...scope, neededBy: '2027-12-31', aiExposure: 'uses-ai' };
+}
+
 /** A few scopes, two of them naming the same frameworks in opposite order (lock-order races). */
 export const SCOPES = [
   soc2ScopeFields(),
@@ -360,24 +366,8 @@ export const SCOPES = [
     neededBy: '2027-06-30',
     aiExposure: 'none',
   },
-  {
-    frameworks: [{ framework: 'soc2', variant: 'type1' }, { framework: 'iso27001' }],
-    stage: 'seed',
-    headcount: 15,
-    region: 'north-america',
-    industry: 'saas',
-    neededBy: '2027-12-31',
-    aiExposure: 'uses-ai',
-  },
-  {
-    frameworks: [{ framework: 'iso27001' }, { framework: 'soc2', variant: 'type1' }],
-    stage: 'seed',
-    headcount: 15,
-    region: 'north-america',
-    industry: 'saas',
-    neededBy: '2027-12-31',
-    aiExposure: 'uses-ai',
-  },
+  seedScope([{ framework: 'soc2', variant: 'type1' }, { framework: 'iso27001' }]),
+  seedScope([{ framework: 'iso27001' }, { framework: 'soc2', variant: 'type1' }]),
   {
     frameworks: [{ framework: 'iso42001' }],
     stage: 'series-a',
