@@ -5,9 +5,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // test/slow runs on its own (npm run test:slow): it restarts PostgreSQL and takes minutes.
     exclude: ['test/e2e/**', 'test/slow/**', 'node_modules/**'],
-    // Guards against a hang, never a speed check: a shared machine can be several times slower.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Guards against a hang, never a speed check: on a shared machine at load 13 (2 cores) opening
+    // a PostgreSQL schema and migrating it took over 120 s.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     // One module graph per worker, not per file: loading the app's modules cost more than
     // most files' tests (ADR 0024). Files still get their own database and app; nothing in src/

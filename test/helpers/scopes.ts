@@ -12,13 +12,13 @@ import { neededByAfter } from './dates';
  */
 export function soc2ScopeFields(neededBy: string = neededByAfter(Date.now())) {
   return {
-    frameworks: [{ framework: 'soc2', variant: 'type2' }],
-    stage: 'series-a',
+    frameworks: [{ framework: 'soc2' as const, variant: 'type2' }],
+    stage: 'series-a' as const,
     headcount: 40,
-    region: 'north-america',
-    industry: 'saas',
+    region: 'north-america' as const,
+    industry: 'saas' as const,
     neededBy,
-    aiExposure: 'uses-ai',
+    aiExposure: 'uses-ai' as const,
   };
 }
 

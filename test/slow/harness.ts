@@ -356,6 +356,12 @@ export const NEEDED_BY = isoDay(Date.now() + 13 * 30.5 * 86_400_000);
 
 export const SOC2_SCOPE_QUERY = `framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&neededBy=${NEEDED_BY}&aiExposure=uses-ai`;
 
+/** A seed-stage SaaS company in North America asking for the given frameworks. */
+function seedScope(frameworks: { framework: string; variant?: string }[]) {
+  const scope = { stage: 'seed', headcount: 15, region: 'north-america', industry: 'saas' };
+  return { frameworks, ...scope, neededBy: NEEDED_BY, aiExposure: 'uses-ai' };
+}
+
 /** A few scopes, two of them naming the same frameworks in opposite order (lock-order races). */
 export const SCOPES = [
   {
@@ -376,24 +382,8 @@ export const SCOPES = [
     neededBy: NEEDED_BY,
     aiExposure: 'none',
   },
-  {
-    frameworks: [{ framework: 'soc2', variant: 'type1' }, { framework: 'iso27001' }],
-    stage: 'seed',
-    headcount: 15,
-    region: 'north-america',
-    industry: 'saas',
-    neededBy: NEEDED_BY,
-    aiExposure: 'uses-ai',
-  },
-  {
-    frameworks: [{ framework: 'iso27001' }, { framework: 'soc2', variant: 'type1' }],
-    stage: 'seed',
-    headcount: 15,
-    region: 'north-america',
-    industry: 'saas',
-    neededBy: NEEDED_BY,
-    aiExposure: 'uses-ai',
-  },
+  seedScope([{ framework: 'soc2', variant: 'type1' }, { framework: 'iso27001' }]),
+  seedScope([{ framework: 'iso27001' }, { framework: 'soc2', variant: 'type1' }]),
   {
     frameworks: [{ framework: 'iso42001' }],
     stage: 'series-a',

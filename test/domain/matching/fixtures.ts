@@ -1,6 +1,7 @@
 import type { Credential, Firm, FirmService } from '../../../src/domain/firm';
 import type { MatchContext, MatchScope } from '../../../src/domain/matching';
 import type { FrameworkId } from '../../../src/domain/vocabulary';
+import { soc2ScopeFields } from '../../helpers/scopes';
 
 /**
  * Hand-made values for example tests: a firm that passes every rule for the default scope, so
@@ -132,11 +133,7 @@ export function makeFirm(
 
 export function makeScope(overrides: Partial<MatchScope> = {}): MatchScope {
   return {
-    frameworks: [{ framework: 'soc2', variant: 'type2' }],
-    stage: 'series-a',
-    headcount: 40,
-    region: 'north-america',
-    industry: 'saas',
+    ...soc2ScopeFields(),
     neededBy: '2027-12-31',
     // Ready for audit keeps these tests about the firm's own lead time; readiness has its own tests.
     startingPoint: 'ready-for-audit',

@@ -11,6 +11,13 @@ import { SAMPLE_FIRM } from './sample';
 
 const base = SAMPLE_FIRM;
 
+/** The sample firm as a certification body offering ISO/IEC 42001. */
+const iso42001Body = {
+  ...base,
+  firmType: 'certification-body',
+  services: [{ framework: 'iso42001', leadTimeWeeks: 1, monthlyCapacity: 1 }],
+};
+
 function problems(input: unknown): Array<[string, string]> {
   const result = FirmRecord.safeParse(input);
   if (result.success) return [];
@@ -258,11 +265,7 @@ describe('FirmRecord', () => {
     });
 
     it('names an accreditation body from the IAF MLA list, or "other"; free text is refused', () => {
-      const body = {
-        ...base,
-        firmType: 'certification-body',
-        services: [{ framework: 'iso42001', leadTimeWeeks: 1, monthlyCapacity: 1 }],
-      };
+      const body = iso42001Body;
       const accreditation = {
         kind: 'iso-accreditation',
         identifier: 'U-1',
@@ -300,11 +303,7 @@ describe('FirmRecord', () => {
     });
 
     it('needs ISO accreditations and certificates to name standards, written the ISO way', () => {
-      const body = {
-        ...base,
-        firmType: 'certification-body',
-        services: [{ framework: 'iso42001', leadTimeWeeks: 1, monthlyCapacity: 1 }],
-      };
+      const body = iso42001Body;
       const accreditation = {
         kind: 'iso-accreditation',
         issuer: 'UKAS',
