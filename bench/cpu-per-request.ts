@@ -30,19 +30,26 @@ function cpuSeconds(pid: number): number {
 async function start(bundle: string): Promise<{ port: number; pid: number; stop: () => void }> {
   const pin = cpuPlan().server;
   const args = [...startFlags(), resolve(bundle), '0'];
-  const child = spawn(pin ? 'taskset' : process.execPath, pin ? ['-c', pin, process.execPath, ...args] : args, {
-    cwd: resolve(dirname(bundle), '..'),
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const child = spawn(
+    pin ? 'taskset' : process.execPath,
+    pin ? ['-c', pin, process.execPath, ...args] : args,
+    {
+      cwd: resolve(dirname(bundle), '..'),
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   return new Promise((ok) => {
     child.on('message', (m: { ready?: boolean; port?: number; pid?: number }) => {
-      if (m.ready && m.port && m.pid) ok({ port: m.port, pid: m.pid, stop: () => child.kill('SIGTERM') });
+      if (m.ready && m.port && m.pid)
+        ok({ port: m.port, pid: m.pid, stop: () => child.kill('SIGTERM') });
     });
   });
 }
 
-const results = new Map<string, { us: number[]; rps: number[] }>(bundles.map((b) => [b, { us: [], rps: [] }]));
+const results = new Map<string, { us: number[]; rps: number[] }>(
+  bundles.map((b) => [b, { us: [], rps: [] }]),
+);
 for (let round = 0; round < Number(rounds); round++) {
   for (const bundle of bundles) {
     const server = await start(bundle);
@@ -59,5 +66,7 @@ for (let round = 0; round < Number(rounds); round++) {
   }
 }
 for (const [bundle, r] of results) {
-  console.log(`${bundle}: ${median(r.us).toFixed(1)} µs CPU per request (rounds ${r.us.map((x) => x.toFixed(1)).join(', ')}), ${Math.round(median(r.rps))} req/s`);
+  console.log(
+    `${bundle}: ${median(r.us).toFixed(1)} µs CPU per request (rounds ${r.us.map((x) => x.toFixed(1)).join(', ')}), ${Math.round(median(r.rps))} req/s`,
+  );
 }

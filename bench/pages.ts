@@ -56,11 +56,15 @@ async function startServer(script: 'serve-app.ts' | 'serve-hello.ts'): Promise<S
     args = [...startFlags(), join(HERE, '..', 'dist', 'bench-serve-app.mjs'), '0'];
   }
   const pin = cpuPlan().server;
-  const child = spawn(pin ? 'taskset' : process.execPath, pin ? ['-c', pin, process.execPath, ...args] : args, {
-    cwd: join(HERE, '..'),
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const child = spawn(
+    pin ? 'taskset' : process.execPath,
+    pin ? ['-c', pin, process.execPath, ...args] : args,
+    {
+      cwd: join(HERE, '..'),
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4000);
@@ -247,7 +251,9 @@ function pageSpecs(): PageSpec[] {
 /** Pages whose weight is measured: every public page a visitor can land on. */
 function weightPaths(specs: PageSpec[]): { id: string; path: string }[] {
   return [
-    ...specs.filter((s) => s.kind !== 'info' && !s.post).map((s) => ({ id: s.id, path: s.path(0) })),
+    ...specs
+      .filter((s) => s.kind !== 'info' && !s.post)
+      .map((s) => ({ id: s.id, path: s.path(0) })),
     { id: 'directory-unfiltered', path: '/firms' },
     { id: 'match-form', path: '/match' },
     { id: 'how-matching-works', path: '/how-matching-works' },
@@ -444,7 +450,10 @@ export async function runPages(options: PagesOptions): Promise<Figure[]> {
     // Throughput: each page right after its own hello-world run, so both see the same machine.
     for (const spec of specs) {
       const first = await fetch(`http://127.0.0.1:${app.port}${spec.path(0)}`, {
-        headers: { 'x-forwarded-for': '192.0.2.1', ...(spec.post ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          'x-forwarded-for': '192.0.2.1',
+          ...(spec.post ? { 'content-type': 'application/json' } : {}),
+        },
         ...(spec.post ? { method: 'POST', body: spec.post } : {}),
       });
       await first.arrayBuffer();
@@ -473,7 +482,12 @@ export async function runPages(options: PagesOptions): Promise<Figure[]> {
       }
       const result = await compare(
         { port: hello.port, path: () => '/' },
-        { port: app.port, path: spec.path, ...(spec.unique ? { unique: true } : {}), ...(spec.post ? { post: spec.post } : {}) },
+        {
+          port: app.port,
+          path: spec.path,
+          ...(spec.unique ? { unique: true } : {}),
+          ...(spec.post ? { post: spec.post } : {}),
+        },
         options.seconds,
       );
       const ratio = result.ratio;
@@ -509,14 +523,18 @@ export async function runPages(options: PagesOptions): Promise<Figure[]> {
       );
       const ratio = sized.ratio;
       const appFigure = figures.find((f) => f.id === `throughput.${spec.id}`);
-      const ofSameBytes = typeof appFigure?.measured === 'number' ? appFigure.measured / ratio : null;
+      const ofSameBytes =
+        typeof appFigure?.measured === 'number' ? appFigure.measured / ratio : null;
       options.log(
         `  bare Fastify sending ${bytes} bytes: ${Math.round(sized.pageRps)} req/s = ${ratio.toFixed(2)} of hello-world`,
       );
       figures.push({
         id: `throughput.${spec.id}.same-bytes`,
         figure: `req/s ratio: ${spec.id} ÷ bare Fastify sending its ${kb(bytes)} (Brotli)`,
-        value: ofSameBytes === null ? '—' : `${ofSameBytes.toFixed(2)} (bare: ${ratio.toFixed(2)} of hello-world, ${Math.round(sized.pageRps)} req/s)`,
+        value:
+          ofSameBytes === null
+            ? '—'
+            : `${ofSameBytes.toFixed(2)} (bare: ${ratio.toFixed(2)} of hello-world, ${Math.round(sized.pageRps)} req/s)`,
         target: `≥ ${SAME_BYTES_RATIO_TARGET}`,
         pass: ofSameBytes === null ? null : ofSameBytes >= SAME_BYTES_RATIO_TARGET,
         ...(ofSameBytes === null ? {} : { measured: ofSameBytes, unit: 'ratio' }),

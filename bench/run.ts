@@ -69,21 +69,38 @@ if (only.has('scale')) {
   };
   const targets: ScaleTarget[] = [];
   if (process.env.SCALE_PG_URL && process.env.SCALE_PG_FIXTURES) {
-    targets.push({ label: 'PostgreSQL', env: { ...common, DATABASE_URL: process.env.SCALE_PG_URL }, fixtures: process.env.SCALE_PG_FIXTURES });
+    targets.push({
+      label: 'PostgreSQL',
+      env: { ...common, DATABASE_URL: process.env.SCALE_PG_URL },
+      fixtures: process.env.SCALE_PG_FIXTURES,
+    });
   }
   if (process.env.SCALE_SQLITE_DIR && process.env.SCALE_SQLITE_FIXTURES) {
-    targets.push({ label: 'SQLite', env: { ...common, DATA_DIR: process.env.SCALE_SQLITE_DIR }, fixtures: process.env.SCALE_SQLITE_FIXTURES });
+    targets.push({
+      label: 'SQLite',
+      env: { ...common, DATA_DIR: process.env.SCALE_SQLITE_DIR },
+      fixtures: process.env.SCALE_SQLITE_FIXTURES,
+    });
   }
-  if (targets.length === 0) log('scale: skipped (set SCALE_PG_URL/SCALE_PG_FIXTURES or SCALE_SQLITE_DIR/SCALE_SQLITE_FIXTURES after npm run seed:scale)');
+  if (targets.length === 0)
+    log(
+      'scale: skipped (set SCALE_PG_URL/SCALE_PG_FIXTURES or SCALE_SQLITE_DIR/SCALE_SQLITE_FIXTURES after npm run seed:scale)',
+    );
   for (const target of targets) {
     log(`scale: every route over the data of ${target.fixtures} on ${target.label}`);
-    scaleFigures.push(...(await runScale(target, { requests: Number(process.env.SCALE_REQUESTS_PER_ROUTE ?? 200), log })));
+    scaleFigures.push(
+      ...(await runScale(target, {
+        requests: Number(process.env.SCALE_REQUESTS_PER_ROUTE ?? 200),
+        log,
+      })),
+    );
   }
 }
 
 const table = formatTable(figures);
 console.log(table);
-if (scaleFigures.length > 0) console.log(`\nScale: every route over the scaled data\n\n${formatTable(scaleFigures)}`);
+if (scaleFigures.length > 0)
+  console.log(`\nScale: every route over the scaled data\n\n${formatTable(scaleFigures)}`);
 
 const out = join(HERE, 'results', 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -42,12 +42,25 @@ const API_KEYS = 8;
 
 /** API keys of the busiest firm for the run, several because each key is rate limited. */
 async function addApiKeys(db: Db, firmId: string): Promise<string[]> {
-  const keys = Array.from({ length: API_KEYS }, (_, i) => `amk_${hashToken(`scale-bench-key-${i}`).slice(0, 43)}`);
+  const keys = Array.from(
+    { length: API_KEYS },
+    (_, i) => `amk_${hashToken(`scale-bench-key-${i}`).slice(0, 43)}`,
+  );
   const at = new Date().toISOString();
   await db.kysely.deleteFrom('apiKeys').where('label', '=', 'scale bench').execute();
   await db.kysely
     .insertInto('apiKeys')
-    .values(keys.map((key, i) => ({ id: `00000000-0000-4000-a000-${String(i).padStart(12, '0')}`, firmId, keyHash: hashToken(key), label: 'scale bench', createdAt: at, lastUsedAt: null, revokedAt: null })))
+    .values(
+      keys.map((key, i) => ({
+        id: `00000000-0000-4000-a000-${String(i).padStart(12, '0')}`,
+        firmId,
+        keyHash: hashToken(key),
+        label: 'scale bench',
+        createdAt: at,
+        lastUsedAt: null,
+        revokedAt: null,
+      })),
+    )
     .execute();
   return keys;
 }
@@ -55,7 +68,14 @@ async function addApiKeys(db: Db, firmId: string): Promise<string[]> {
 async function routes(db: Db, fixtures: ScaleFixtures): Promise<RouteSpec[]> {
   const k = db.kysely;
   const firmId = fixtures.busiestFirmId;
-  const lead = await k.selectFrom('briefs').select('id').where('firmId', '=', firmId).where('status', '=', 'accepted').orderBy('sentAt', 'desc').limit(1).executeTakeFirstOrThrow();
+  const lead = await k
+    .selectFrom('briefs')
+    .select('id')
+    .where('firmId', '=', firmId)
+    .where('status', '=', 'accepted')
+    .orderBy('sentAt', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const request = fixtures.requestIds[0] ?? '';
   const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const today = new Date().toISOString().slice(0, 10);
@@ -63,31 +83,102 @@ async function routes(db: Db, fixtures: ScaleFixtures): Promise<RouteSpec[]> {
   return [
     { area: 'workspace', name: 'firm home /firm', url: () => '/firm', as: 'firm' },
     { area: 'workspace', name: 'lead inbox /firm/leads', url: () => '/firm/leads', as: 'firm' },
-    { area: 'workspace', name: 'one lead /firm/leads/:id', url: () => `/firm/leads/${lead.id}`, as: 'firm' },
+    {
+      area: 'workspace',
+      name: 'one lead /firm/leads/:id',
+      url: () => `/firm/leads/${lead.id}`,
+      as: 'firm',
+    },
     { area: 'workspace', name: 'profile /firm/profile', url: () => '/firm/profile', as: 'firm' },
-    { area: 'workspace', name: 'integrations /firm/integrations', url: () => '/firm/integrations', as: 'firm' },
-    { area: 'workspace', name: 'availability /firm/availability', url: () => '/firm/availability', as: 'firm' },
+    {
+      area: 'workspace',
+      name: 'integrations /firm/integrations',
+      url: () => '/firm/integrations',
+      as: 'firm',
+    },
+    {
+      area: 'workspace',
+      name: 'availability /firm/availability',
+      url: () => '/firm/availability',
+      as: 'firm',
+    },
     { area: 'api', name: 'GET /api/v1/leads (newest page)', url: () => '/api/v1/leads', as: 'key' },
-    { area: 'api', name: 'GET /api/v1/leads?since=30 days ago', url: () => `/api/v1/leads?since=${since}`, as: 'key' },
-    { area: 'api', name: 'GET /api/v1/leads?status=accepted&limit=200', url: () => '/api/v1/leads?status=accepted&limit=200', as: 'key' },
+    {
+      area: 'api',
+      name: 'GET /api/v1/leads?since=30 days ago',
+      url: () => `/api/v1/leads?since=${since}`,
+      as: 'key',
+    },
+    {
+      area: 'api',
+      name: 'GET /api/v1/leads?status=accepted&limit=200',
+      url: () => '/api/v1/leads?status=accepted&limit=200',
+      as: 'key',
+    },
     { area: 'console', name: 'console home /admin', url: () => '/admin', as: 'admin' },
     { area: 'console', name: 'audit log /admin/audit', url: () => '/admin/audit', as: 'admin' },
-    { area: 'console', name: 'audit by action prefix ?action=quote.', url: () => '/admin/audit?action=quote.', as: 'admin' },
-    { area: 'console', name: 'audit by rare action ?action=call.booked', url: () => '/admin/audit?action=call.booked', as: 'admin' },
-    { area: 'console', name: 'audit by subject ?subject=<request>', url: () => `/admin/audit?subject=${request}`, as: 'admin' },
-    { area: 'console', name: 'audit by actor ?actor=<operator email>', url: () => '/admin/audit?actor=operator@auditmatch.example', as: 'admin' },
-    { area: 'console', name: 'unmatched requests /admin/requests', url: () => '/admin/requests', as: 'admin' },
-    { area: 'console', name: 'metrics /admin/metrics (12 weeks)', url: () => '/admin/metrics', as: 'admin' },
+    {
+      area: 'console',
+      name: 'audit by action prefix ?action=quote.',
+      url: () => '/admin/audit?action=quote.',
+      as: 'admin',
+    },
+    {
+      area: 'console',
+      name: 'audit by rare action ?action=call.booked',
+      url: () => '/admin/audit?action=call.booked',
+      as: 'admin',
+    },
+    {
+      area: 'console',
+      name: 'audit by subject ?subject=<request>',
+      url: () => `/admin/audit?subject=${request}`,
+      as: 'admin',
+    },
+    {
+      area: 'console',
+      name: 'audit by actor ?actor=<operator email>',
+      url: () => '/admin/audit?actor=operator@auditmatch.example',
+      as: 'admin',
+    },
+    {
+      area: 'console',
+      name: 'unmatched requests /admin/requests',
+      url: () => '/admin/requests',
+      as: 'admin',
+    },
+    {
+      area: 'console',
+      name: 'metrics /admin/metrics (12 weeks)',
+      url: () => '/admin/metrics',
+      as: 'admin',
+    },
     { area: 'console', name: 'firms /admin/firms', url: () => '/admin/firms', as: 'admin' },
-    { area: 'console', name: 'complaints, credentials, outbox, reviews', url: (n) => ['/admin/complaints', '/admin/credentials', '/admin/outbox', '/admin/reviews'][n % 4]!, as: 'admin' },
-    { area: 'buyer', name: 'buyer page /r/:token', url: (n) => `/r/${fixtures.buyerTokens[n % Math.max(1, fixtures.buyerTokens.length)]}`, as: 'buyer' },
+    {
+      area: 'console',
+      name: 'complaints, credentials, outbox, reviews',
+      url: (n) =>
+        ['/admin/complaints', '/admin/credentials', '/admin/outbox', '/admin/reviews'][n % 4]!,
+      as: 'admin',
+    },
+    {
+      area: 'buyer',
+      name: 'buyer page /r/:token',
+      url: (n) => `/r/${fixtures.buyerTokens[n % Math.max(1, fixtures.buyerTokens.length)]}`,
+      as: 'buyer',
+    },
     { area: 'public', name: 'home /', url: () => '/' },
     { area: 'public', name: 'directory /firms', url: () => '/firms' },
-    { area: 'public', name: `firm profile /firms/${fixtures.busiestFirmSlug}`, url: () => `/firms/${fixtures.busiestFirmSlug}` },
+    {
+      area: 'public',
+      name: `firm profile /firms/${fixtures.busiestFirmSlug}`,
+      url: () => `/firms/${fixtures.busiestFirmSlug}`,
+    },
     {
       area: 'public',
       name: 'estimate with price index /estimate?…',
-      url: (n) => `/estimate?framework=soc2&headcount=${30 + (n % 40)}&systems=1&locations=1&neededBy=${nextYear}`,
+      url: (n) =>
+        `/estimate?framework=soc2&headcount=${30 + (n % 40)}&systems=1&locations=1&neededBy=${nextYear}`,
     },
     {
       area: 'public',
@@ -102,7 +193,10 @@ function timeInject(app: FastifyInstance, url: string, headers: Record<string, s
   const started = process.hrtime.bigint();
   return app
     .inject({ method: 'GET', url, headers, remoteAddress: `10.9.${(n >> 8) & 255}.${n & 255}` })
-    .then((res) => ({ ms: Number(process.hrtime.bigint() - started) / 1e6, status: res.statusCode }));
+    .then((res) => ({
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+      status: res.statusCode,
+    }));
 }
 
 export interface ScaleOptions {
@@ -112,15 +206,26 @@ export interface ScaleOptions {
 
 /** The scale figures for one database: every route's p50/p99, and a page's p99 while the purge runs. */
 export async function runScale(target: ScaleTarget, options: ScaleOptions): Promise<Figure[]> {
-  const fixtures = (JSON.parse(readFileSync(target.fixtures, 'utf8')) as { fixtures: ScaleFixtures; counts: Record<string, number> });
-  const config: Config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'https://auditmatch.example', ...target.env });
+  const fixtures = JSON.parse(readFileSync(target.fixtures, 'utf8')) as {
+    fixtures: ScaleFixtures;
+    counts: Record<string, number>;
+  };
+  const config: Config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: 'https://auditmatch.example',
+    ...target.env,
+  });
   const db = openDatabase(config.database, { poolSize: 10 });
   const figures: Figure[] = [];
   const sizeNote = `${fixtures.counts.quote_requests?.toLocaleString('en')} requests, ${fixtures.counts.briefs?.toLocaleString('en')} briefs, ${fixtures.counts.audit_log?.toLocaleString('en')} audit entries, ${fixtures.counts.firms?.toLocaleString('en')} firms`;
   try {
     const migrating = Date.now();
     const applied = await migrateToLatest(db.kysely);
-    if (applied.length > 0) options.log(`${target.label}: applied ${applied.join(', ')} over the scaled data in ${((Date.now() - migrating) / 1000).toFixed(1)} s`);
+    if (applied.length > 0)
+      options.log(
+        `${target.label}: applied ${applied.join(', ')} over the scaled data in ${((Date.now() - migrating) / 1000).toFixed(1)} s`,
+      );
     const keys = await addApiKeys(db, fixtures.fixtures.busiestFirmId);
     const app = await buildApp(config, { db });
     await app.ready();
@@ -139,11 +244,18 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
       // leave out the first N; SCALE_ONLY: only the routes whose names start so.
       const skip = (process.env.SCALE_SKIP ?? '').split(',').filter(Boolean);
       const only = (process.env.SCALE_ONLY ?? '').split(',').filter(Boolean);
-      const all = (await routes(db, fixtures.fixtures)).slice(Number(process.env.SCALE_SKIP_FIRST ?? 0));
-      const chosen = all.filter((r) => !skip.some((s) => r.name.includes(s)) && (only.length === 0 || only.some((s) => r.name.startsWith(s))));
+      const all = (await routes(db, fixtures.fixtures)).slice(
+        Number(process.env.SCALE_SKIP_FIRST ?? 0),
+      );
+      const chosen = all.filter(
+        (r) =>
+          !skip.some((s) => r.name.includes(s)) &&
+          (only.length === 0 || only.some((s) => r.name.startsWith(s))),
+      );
       for (const spec of chosen) {
         const warmUntil = Date.now() + ROUTE_SECONDS * 1000;
-        for (let i = 0; i < 10 && (i < 1 || Date.now() < warmUntil); i++) await timeInject(app, spec.url(i), headersFor(spec, n), n++);
+        for (let i = 0; i < 10 && (i < 1 || Date.now() < warmUntil); i++)
+          await timeInject(app, spec.url(i), headersFor(spec, n), n++);
         const times: number[] = [];
         const statuses = new Set<number>();
         // At most ROUTE_SECONDS of timed requests per route: a route that takes seconds gets a
@@ -164,15 +276,31 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
           pass: ok && p99 <= SCALE_P99_TARGET_MS,
           measured: p99,
           unit: 'ms',
-          ...(ok && times.length === options.requests ? {} : { note: `${times.length} requests${ok ? '' : `; answered ${[...statuses].join(', ')}`}` }),
+          ...(ok && times.length === options.requests
+            ? {}
+            : {
+                note: `${times.length} requests${ok ? '' : `; answered ${[...statuses].join(', ')}`}`,
+              }),
         });
-        options.log(`${target.label} ${spec.name}: p50 ${median(times).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, n ${times.length} (${[...statuses].join(',')})`);
+        options.log(
+          `${target.label} ${spec.name}: p50 ${median(times).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, n ${times.length} (${[...statuses].join(',')})`,
+        );
       }
-      figures.push(await purgeBeside(app, db, config, target.label, options, cookie(fixtures.fixtures.firmSessionToken)));
+      figures.push(
+        await purgeBeside(
+          app,
+          db,
+          config,
+          target.label,
+          options,
+          cookie(fixtures.fixtures.firmSessionToken),
+        ),
+      );
     } finally {
       await app.close();
     }
-    if (figures[0]) figures[0].note = `${figures[0].note ? `${figures[0].note}; ` : ''}data: ${sizeNote}`;
+    if (figures[0])
+      figures[0].note = `${figures[0].note ? `${figures[0].note}; ` : ''}data: ${sizeNote}`;
   } finally {
     await db.close();
   }
@@ -184,7 +312,14 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
  * so a year of data has many requests due, while the lead inbox is timed beside it. The
  * erasures are real: this runs last, on a database made for benchmarking, for at most 20 s.
  */
-async function purgeBeside(app: FastifyInstance, db: Db, config: Config, label: string, options: ScaleOptions, headers: Record<string, string>): Promise<Figure> {
+async function purgeBeside(
+  app: FastifyInstance,
+  db: Db,
+  config: Config,
+  label: string,
+  options: ScaleOptions,
+  headers: Record<string, string>,
+): Promise<Figure> {
   const ctx = { ...app.ctx, config: { ...config, retentionDays: 180 } };
   let running = true;
   let batches = 0;
@@ -204,9 +339,12 @@ async function purgeBeside(app: FastifyInstance, db: Db, config: Config, label: 
   while (running) times.push((await timeInject(app, '/firm/leads', headers, n++)).ms);
   await purging;
   const alone: number[] = [];
-  for (let i = 0; i < Math.max(50, times.length); i++) alone.push((await timeInject(app, '/firm/leads', headers, n++)).ms);
+  for (let i = 0; i < Math.max(50, times.length); i++)
+    alone.push((await timeInject(app, '/firm/leads', headers, n++)).ms);
   const p99 = percentile(times, 99);
-  options.log(`${label} purge: ${erased} requests erased in ${batches} batches; inbox p99 ${p99.toFixed(1)} ms beside it, ${percentile(alone, 99).toFixed(1)} ms after`);
+  options.log(
+    `${label} purge: ${erased} requests erased in ${batches} batches; inbox p99 ${p99.toFixed(1)} ms beside it, ${percentile(alone, 99).toFixed(1)} ms after`,
+  );
   return {
     id: `scale.${label}.purge-beside`,
     figure: `${label} lead inbox while the retention purge runs`,

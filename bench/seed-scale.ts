@@ -24,11 +24,21 @@ const config = loadConfig(process.env);
 const db = openDatabase(config.database);
 try {
   await migrateToLatest(db.kysely);
-  const secrets = new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys);
+  const secrets = new Secrets(
+    config.appSecret,
+    config.encryptionKey,
+    config.previousEncryptionKeys,
+  );
   console.error(`generating ${firms} firms and ${requests} requests into ${db.dialect}`);
   const out = process.env.SCALE_FIXTURES ?? 'bench/results/scale-fixtures.json';
-  const write = (summary: ScaleSummary) => writeFileSync(out, `${JSON.stringify({ dialect: db.dialect, ...summary }, null, 2)}\n`);
-  const summary = await generateScaleData(db, secrets, { firms, requests, log: (line) => console.error(line), checkpoint: write });
+  const write = (summary: ScaleSummary) =>
+    writeFileSync(out, `${JSON.stringify({ dialect: db.dialect, ...summary }, null, 2)}\n`);
+  const summary = await generateScaleData(db, secrets, {
+    firms,
+    requests,
+    log: (line) => console.error(line),
+    checkpoint: write,
+  });
   write(summary);
   console.log(JSON.stringify(summary.counts));
   console.log(`${summary.seconds.toFixed(0)} s; fixtures in ${out}`);

@@ -41,7 +41,15 @@ class UsageError extends Error {}
 /** The data folder cannot be written (read-only, full, not a folder, no permission): one line, no stack. */
 class DataFolderError extends Error {}
 
-const DATA_FOLDER_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']);
+const DATA_FOLDER_CODES = new Set([
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOSPC',
+  'EDQUOT',
+  'ENOTDIR',
+  'EEXIST',
+]);
 const SQLITE_WRITE_CODES = /^SQLITE_(READONLY|CANTOPEN|FULL|IOERR|PERM)/;
 
 function dataFolder(): string {
@@ -55,8 +63,12 @@ async function inDataFolder<T>(work: () => T | Promise<T>): Promise<T> {
   } catch (error) {
     const { code, path } = error as { code?: unknown; path?: unknown };
     // mkdir on a read-only file system can report ENOENT for the folder it could not create.
-    const missingFolder = code === 'ENOENT' && typeof path === 'string' && path.startsWith(dataFolder());
-    if (typeof code === 'string' && (DATA_FOLDER_CODES.has(code) || SQLITE_WRITE_CODES.test(code) || missingFolder)) {
+    const missingFolder =
+      code === 'ENOENT' && typeof path === 'string' && path.startsWith(dataFolder());
+    if (
+      typeof code === 'string' &&
+      (DATA_FOLDER_CODES.has(code) || SQLITE_WRITE_CODES.test(code) || missingFolder)
+    ) {
       throw new DataFolderError(`cannot write to the data folder ${dataFolder()}: ${code}`);
     }
     throw error;
@@ -105,7 +117,10 @@ async function serve(config: Config) {
   await app.listen({ port: config.port, host: config.host });
 }
 
-async function withDatabase<T>(config: Config, work: (db: ReturnType<typeof openDatabase>) => Promise<T>) {
+async function withDatabase<T>(
+  config: Config,
+  work: (db: ReturnType<typeof openDatabase>) => Promise<T>,
+) {
   const db = openDatabase(config.database);
   try {
     await migrateToLatest(db.kysely);
@@ -126,7 +141,9 @@ async function importFirms(config: Config, file: string | undefined) {
     for (const p of parsed.problems) console.error(`  row ${p.row}, ${p.field}: ${p.message}`);
     return 1;
   }
-  const summary = await withDatabase(config, (db) => upsertFirms(db.kysely, parsed.records, new Date()));
+  const summary = await withDatabase(config, (db) =>
+    upsertFirms(db.kysely, parsed.records, new Date()),
+  );
   console.log(
     `Imported ${parsed.records.length} firm(s): ${summary.created.length} created, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged.`,
   );
@@ -151,7 +168,9 @@ export async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       const db = openDatabase(config.database);
       const applied = await migrateToLatest(db.kysely).finally(() => db.close());
-      console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.join(', ')}.`);
+      console.log(
+        applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.join(', ')}.`,
+      );
       return 0;
     }
     case 'seed': {
@@ -166,23 +185,48 @@ export async function main(argv: string[]): Promise<number> {
     case 'create-admin': {
       const email = args[0];
       if (!email) throw new UsageError('create-admin needs an EMAIL');
-      const outcome = await withDatabase(config, (db) => createAdmin({ db, now: () => new Date() }, email));
+      const outcome = await withDatabase(config, (db) =>
+        createAdmin({ db, now: () => new Date() }, email),
+      );
       console.log(`Operator ${email}: ${outcome}. Sign in at ${config.publicUrl}/sign-in.`);
       return 0;
     }
     case 'rotate-keys': {
       const result = await withDatabase(config, (db) =>
-        rotateEncryptionKey({ db, secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys), now: () => new Date() }),
+        rotateEncryptionKey({
+          db,
+          secrets: new Secrets(
+            config.appSecret,
+            config.encryptionKey,
+            config.previousEncryptionKeys,
+          ),
+          now: () => new Date(),
+        }),
       );
-      console.log(`Re-encrypted ${result.requests} request(s), ${result.outbox} queued email(s), ${result.webhooks} webhook secret(s).`);
+      console.log(
+        `Re-encrypted ${result.requests} request(s), ${result.outbox} queued email(s), ${result.webhooks} webhook secret(s).`,
+      );
       return 0;
     }
     case 'purge': {
       const result = await withDatabase(config, async (db) => {
-        const ctx = { config, db, secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys), catalog: new FirmCatalog(db), demand: new DemandTally(), now: () => new Date() };
+        const ctx = {
+          config,
+          db,
+          secrets: new Secrets(
+            config.appSecret,
+            config.encryptionKey,
+            config.previousEncryptionKeys,
+          ),
+          catalog: new FirmCatalog(db),
+          demand: new DemandTally(),
+          now: () => new Date(),
+        };
         return { expiredBriefs: await expireBriefs(ctx), ...(await purgeExpired(ctx)) };
       });
-      console.log(`Expired ${result.expiredBriefs} brief(s); erased contact of ${result.requests} request(s) and ${result.emails} sent email(s).`);
+      console.log(
+        `Expired ${result.expiredBriefs} brief(s); erased contact of ${result.requests} request(s) and ${result.emails} sent email(s).`,
+      );
       return 0;
     }
     default:
@@ -195,7 +239,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof DataFolderError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof DataFolderError
+    ) {
       console.error(`auditmatch: ${error.message}`);
       if (error instanceof UsageError) console.error('Run "auditmatch --help" for usage.');
     } else {

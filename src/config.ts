@@ -24,7 +24,10 @@ const EnvSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().min(1).default('127.0.0.1')),
   PUBLIC_URL: z.preprocess(emptyToUndefined, urlWithProtocols(['http', 'https']).optional()),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().min(1).default('./data')),
-  DATABASE_URL: z.preprocess(emptyToUndefined, urlWithProtocols(['postgres', 'postgresql']).optional()),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    urlWithProtocols(['postgres', 'postgresql']).optional(),
+  ),
   SMTP_URL: z.preprocess(emptyToUndefined, urlWithProtocols(['smtp', 'smtps']).optional()),
   APP_SECRET: z.preprocess(
     emptyToUndefined,
@@ -41,7 +44,10 @@ const EnvSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/i, 'must be 64 hex characters, comma-separated for several')
+      .regex(
+        /^[0-9a-f]{64}(,[0-9a-f]{64})*$/i,
+        'must be 64 hex characters, comma-separated for several',
+      )
       .optional(),
   ),
   REDIS_URL: z.preprocess(emptyToUndefined, urlWithProtocols(['redis', 'rediss']).optional()),
@@ -49,12 +55,18 @@ const EnvSchema = z.object({
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
-  MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default('Auditmatch <hello@auditmatch.local>')),
+  MAIL_FROM: z.preprocess(
+    emptyToUndefined,
+    z.string().min(3).default('Auditmatch <hello@auditmatch.local>'),
+  ),
   RESPONSE_WINDOW_BUSINESS_DAYS: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1).max(20).default(2),
   ),
-  RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(365)),
+  RETENTION_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(3650).default(365),
+  ),
   TRUST_PROXY: z.preprocess(
     emptyToUndefined,
     z
@@ -76,7 +88,10 @@ const EnvSchema = z.object({
           if (hops > 10) ctx.addIssue({ code: 'custom', message: 'must be at most 10 proxies' });
           return hops;
         }
-        const list = value.split(',').map((e) => e.trim()).filter(Boolean);
+        const list = value
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean);
         const bad = list.find((e) => !PROXY_NAMES.has(e) && !isAddressOrCidr(e));
         if (bad !== undefined || list.length === 0) {
           ctx.addIssue({
@@ -88,9 +103,18 @@ const EnvSchema = z.object({
         return list;
       }),
   ),
-  RATE_LIMIT_MULTIPLIER: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1_000_000).default(1)),
-  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(24, 'must be at least 24 characters').optional()),
-  OUTBOX_BACKOFF_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(30_000)),
+  RATE_LIMIT_MULTIPLIER: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().positive().max(1_000_000).default(1),
+  ),
+  METRICS_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(24, 'must be at least 24 characters').optional(),
+  ),
+  OUTBOX_BACKOFF_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  ),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -4,7 +4,13 @@ import type { Db } from '../../src/db/client';
 import type { Database } from '../../src/db/schema';
 import { upsertFirms } from '../../src/services/firm-import/upsert';
 import { hashToken, type Secrets } from '../../src/services/secrets';
-import { Random, addDays, assertValidRecords, syntheticFirmRecords, syntheticScopes } from './synthetic';
+import {
+  Random,
+  addDays,
+  assertValidRecords,
+  syntheticFirmRecords,
+  syntheticScopes,
+} from './synthetic';
 
 /**
  * A year of marketplace traffic, written through the real schema: firms (through the real
@@ -98,67 +104,210 @@ const PG_ARRAY: Record<ColumnType, string> = { text: 'text[]', int: 'int8[]', re
  * array per column (a single round trip, a few parameters); on SQLite multi-row VALUES within
  * SQLite's parameter limit.
  */
-async function insertRows(db: Kysely<Database>, dialect: Db['dialect'], table: TableSpec, rows: Row[]): Promise<void> {
+async function insertRows(
+  db: Kysely<Database>,
+  dialect: Db['dialect'],
+  table: TableSpec,
+  rows: Row[],
+): Promise<void> {
   if (rows.length === 0) return;
   const names = sql.raw(table.columns.map(([n]) => n).join(', '));
   if (dialect === 'postgres') {
     for (let from = 0; from < rows.length; from += 20_000) {
       const part = rows.slice(from, from + 20_000);
-      const cols = table.columns.map(([, type], i) => sql`${part.map((r) => r[i] ?? null)}::${sql.raw(PG_ARRAY[type])}`);
-      await sql`insert into ${sql.raw(table.name)} (${names}) select * from unnest(${sql.join(cols)})`.execute(db);
+      const cols = table.columns.map(
+        ([, type], i) => sql`${part.map((r) => r[i] ?? null)}::${sql.raw(PG_ARRAY[type])}`,
+      );
+      await sql`insert into ${sql.raw(table.name)} (${names}) select * from unnest(${sql.join(cols)})`.execute(
+        db,
+      );
     }
     return;
   }
   const perStatement = Math.max(1, Math.floor(30_000 / table.columns.length));
   for (let from = 0; from < rows.length; from += perStatement) {
     const part = rows.slice(from, from + perStatement);
-    await sql`insert into ${sql.raw(table.name)} (${names}) values ${sql.join(part.map((r) => sql`(${sql.join(r)})`))}`.execute(db);
+    await sql`insert into ${sql.raw(table.name)} (${names}) values ${sql.join(part.map((r) => sql`(${sql.join(r)})`))}`.execute(
+      db,
+    );
   }
 }
 
 const T = {
-  users: { name: 'users', columns: [['id', 'text'], ['email', 'text'], ['name', 'text'], ['role', 'text'], ['firm_id', 'text'], ['firm_role', 'text'], ['created_at', 'text']] },
-  sessions: { name: 'sessions', columns: [['id_hash', 'text'], ['user_id', 'text'], ['created_at', 'text'], ['expires_at', 'text'], ['last_seen_at', 'text']] },
-  apiKeys: { name: 'api_keys', columns: [['id', 'text'], ['firm_id', 'text'], ['key_hash', 'text'], ['label', 'text'], ['created_at', 'text']] },
-  availability: { name: 'firm_availability', columns: [['id', 'text'], ['firm_id', 'text'], ['weekday', 'int'], ['start_minute', 'int'], ['end_minute', 'int']] },
+  users: {
+    name: 'users',
+    columns: [
+      ['id', 'text'],
+      ['email', 'text'],
+      ['name', 'text'],
+      ['role', 'text'],
+      ['firm_id', 'text'],
+      ['firm_role', 'text'],
+      ['created_at', 'text'],
+    ],
+  },
+  sessions: {
+    name: 'sessions',
+    columns: [
+      ['id_hash', 'text'],
+      ['user_id', 'text'],
+      ['created_at', 'text'],
+      ['expires_at', 'text'],
+      ['last_seen_at', 'text'],
+    ],
+  },
+  apiKeys: {
+    name: 'api_keys',
+    columns: [
+      ['id', 'text'],
+      ['firm_id', 'text'],
+      ['key_hash', 'text'],
+      ['label', 'text'],
+      ['created_at', 'text'],
+    ],
+  },
+  availability: {
+    name: 'firm_availability',
+    columns: [
+      ['id', 'text'],
+      ['firm_id', 'text'],
+      ['weekday', 'int'],
+      ['start_minute', 'int'],
+      ['end_minute', 'int'],
+    ],
+  },
   requests: {
     name: 'quote_requests',
     columns: [
-      ['id', 'text'], ['reference', 'text'], ['status', 'text'], ['scope', 'text'], ['contact_name_enc', 'text'], ['contact_email_enc', 'text'],
-      ['company_enc', 'text'], ['phone_enc', 'text'], ['email_hash', 'text'], ['consent_text', 'text'], ['consent_at', 'text'], ['confirm_token_hash', 'text'],
-      ['confirm_expires_at', 'text'], ['confirmed_at', 'text'], ['access_token_hash', 'text'], ['match_result', 'text'], ['match_rotation', 'int'],
-      ['algorithm_version', 'text'], ['created_at', 'text'], ['updated_at', 'text'], ['expires_at', 'text'], ['contact_erased_at', 'text'],
+      ['id', 'text'],
+      ['reference', 'text'],
+      ['status', 'text'],
+      ['scope', 'text'],
+      ['contact_name_enc', 'text'],
+      ['contact_email_enc', 'text'],
+      ['company_enc', 'text'],
+      ['phone_enc', 'text'],
+      ['email_hash', 'text'],
+      ['consent_text', 'text'],
+      ['consent_at', 'text'],
+      ['confirm_token_hash', 'text'],
+      ['confirm_expires_at', 'text'],
+      ['confirmed_at', 'text'],
+      ['access_token_hash', 'text'],
+      ['match_result', 'text'],
+      ['match_rotation', 'int'],
+      ['algorithm_version', 'text'],
+      ['created_at', 'text'],
+      ['updated_at', 'text'],
+      ['expires_at', 'text'],
+      ['contact_erased_at', 'text'],
     ],
   },
-  links: { name: 'request_links', columns: [['token_hash', 'text'], ['request_id', 'text'], ['created_at', 'text']] },
+  links: {
+    name: 'request_links',
+    columns: [
+      ['token_hash', 'text'],
+      ['request_id', 'text'],
+      ['created_at', 'text'],
+    ],
+  },
   proposals: {
     name: 'proposals',
-    columns: [['id', 'text'], ['request_id', 'text'], ['firm_id', 'text'], ['rank', 'int'], ['score', 'real'], ['breakdown', 'text'], ['reasons', 'text'], ['algorithm_version', 'text'], ['status', 'text'], ['created_at', 'text']],
+    columns: [
+      ['id', 'text'],
+      ['request_id', 'text'],
+      ['firm_id', 'text'],
+      ['rank', 'int'],
+      ['score', 'real'],
+      ['breakdown', 'text'],
+      ['reasons', 'text'],
+      ['algorithm_version', 'text'],
+      ['status', 'text'],
+      ['created_at', 'text'],
+    ],
   },
   briefs: {
     name: 'briefs',
     columns: [
-      ['id', 'text'], ['request_id', 'text'], ['proposal_id', 'text'], ['firm_id', 'text'], ['status', 'text'], ['sent_at', 'text'], ['respond_by', 'text'],
-      ['responded_at', 'text'], ['decline_reason', 'text'], ['contact_released_at', 'text'], ['withdrawn_reason', 'text'], ['quote_by', 'text'], ['shared_at', 'text'],
+      ['id', 'text'],
+      ['request_id', 'text'],
+      ['proposal_id', 'text'],
+      ['firm_id', 'text'],
+      ['status', 'text'],
+      ['sent_at', 'text'],
+      ['respond_by', 'text'],
+      ['responded_at', 'text'],
+      ['decline_reason', 'text'],
+      ['contact_released_at', 'text'],
+      ['withdrawn_reason', 'text'],
+      ['quote_by', 'text'],
+      ['shared_at', 'text'],
     ],
   },
   quotes: {
     name: 'quotes',
     columns: [
-      ['id', 'text'], ['brief_id', 'text'], ['request_id', 'text'], ['firm_id', 'text'], ['line_items', 'text'], ['total_usd', 'int'], ['start_date', 'text'],
-      ['report_date', 'text'], ['assumptions', 'text'], ['valid_until', 'text'], ['status', 'text'], ['created_at', 'text'], ['withdrawn_reason', 'text'],
-      ['call_could_change', 'text'], ['year_one_min_usd', 'int'], ['year_one_max_usd', 'int'], ['full_cycle_min_usd', 'int'], ['full_cycle_max_usd', 'int'],
+      ['id', 'text'],
+      ['brief_id', 'text'],
+      ['request_id', 'text'],
+      ['firm_id', 'text'],
+      ['line_items', 'text'],
+      ['total_usd', 'int'],
+      ['start_date', 'text'],
+      ['report_date', 'text'],
+      ['assumptions', 'text'],
+      ['valid_until', 'text'],
+      ['status', 'text'],
+      ['created_at', 'text'],
+      ['withdrawn_reason', 'text'],
+      ['call_could_change', 'text'],
+      ['year_one_min_usd', 'int'],
+      ['year_one_max_usd', 'int'],
+      ['full_cycle_min_usd', 'int'],
+      ['full_cycle_max_usd', 'int'],
     ],
   },
-  messages: { name: 'brief_messages', columns: [['id', 'text'], ['brief_id', 'text'], ['request_id', 'text'], ['author', 'text'], ['body', 'text'], ['shared_from', 'text'], ['created_at', 'text']] },
+  messages: {
+    name: 'brief_messages',
+    columns: [
+      ['id', 'text'],
+      ['brief_id', 'text'],
+      ['request_id', 'text'],
+      ['author', 'text'],
+      ['body', 'text'],
+      ['shared_from', 'text'],
+      ['created_at', 'text'],
+    ],
+  },
   calls: {
     name: 'calls',
     columns: [
-      ['id', 'text'], ['brief_id', 'text'], ['request_id', 'text'], ['firm_id', 'text'], ['status', 'text'], ['starts_at', 'text'], ['ends_at', 'text'],
-      ['offered_slots', 'text'], ['buyer_time_zone', 'text'], ['sequence', 'int'], ['created_at', 'text'], ['updated_at', 'text'],
+      ['id', 'text'],
+      ['brief_id', 'text'],
+      ['request_id', 'text'],
+      ['firm_id', 'text'],
+      ['status', 'text'],
+      ['starts_at', 'text'],
+      ['ends_at', 'text'],
+      ['offered_slots', 'text'],
+      ['buyer_time_zone', 'text'],
+      ['sequence', 'int'],
+      ['created_at', 'text'],
+      ['updated_at', 'text'],
     ],
   },
-  audit: { name: 'audit_log', columns: [['at', 'text'], ['actor_kind', 'text'], ['actor_id', 'text'], ['action', 'text'], ['subject_kind', 'text'], ['subject_id', 'text'], ['detail', 'text']] },
+  audit: {
+    name: 'audit_log',
+    columns: [
+      ['at', 'text'],
+      ['actor_kind', 'text'],
+      ['actor_id', 'text'],
+      ['action', 'text'],
+      ['subject_kind', 'text'],
+      ['subject_id', 'text'],
+      ['detail', 'text'],
+    ],
+  },
 } satisfies Record<string, TableSpec>;
 
 /** Cumulative Zipf-like weights (s = 0.9, shifted by 10 so the head is not a single firm). */
@@ -187,42 +336,75 @@ function drawIndex(cumulative: Float64Array, u: number): number {
 const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const TIME_ZONES = ['UTC', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/London', 'Europe/Berlin', 'Asia/Tokyo', 'Australia/Sydney'];
+const TIME_ZONES = [
+  'UTC',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Europe/London',
+  'Europe/Berlin',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+];
 const QUESTIONS = [
   'How many production systems are in scope?',
   'Do you already run a vulnerability scanning programme?',
   'Which cloud providers host the in-scope systems?',
   'Is the readiness assessment optional for you?',
 ];
-const ANSWERS = ['Three services on one cloud account.', 'Yes, weekly, with tickets for every finding.', 'AWS only, in two regions.', 'We would rather go straight to Type 1.'];
+const ANSWERS = [
+  'Three services on one cloud account.',
+  'Yes, weekly, with tickets for every finding.',
+  'AWS only, in two regions.',
+  'We would rather go straight to Type 1.',
+];
 const DECLINES = ['no-capacity', 'outside-expertise', 'conflict', 'other'];
 
 /**
  * Fills an empty, migrated database. Returns row counts and the handles the bench needs.
  * Refuses a database that already holds requests (a second run would mix two years).
  */
-export async function generateScaleData(db: Db, secrets: Secrets, options: ScaleOptions): Promise<ScaleSummary> {
+export async function generateScaleData(
+  db: Db,
+  secrets: Secrets,
+  options: ScaleOptions,
+): Promise<ScaleSummary> {
   const started = Date.now();
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 16;
   const nowMs = (options.now ?? new Date()).getTime();
   const days = options.days ?? 365;
   const k = db.kysely;
-  const existing = await k.selectFrom('quoteRequests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  if (Number(existing.n) > 0) throw new Error('the database already holds requests; generate into an empty one');
+  const existing = await k
+    .selectFrom('quoteRequests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(existing.n) > 0)
+    throw new Error('the database already holds requests; generate into an empty one');
 
   // Firms through the real import, so the catalog reads them as it reads any firm.
   const today = iso(nowMs).slice(0, 10);
   for (let from = 0; from < options.firms; from += 1_000) {
-    const records = syntheticFirmRecords(Math.min(1_000, options.firms - from), today, { seed, offset: from });
+    const records = syntheticFirmRecords(Math.min(1_000, options.firms - from), today, {
+      seed,
+      offset: from,
+    });
     assertValidRecords(records);
     await upsertFirms(k, records, new Date(nowMs - days * DAY), { kind: 'system' });
     log(`firms: ${Math.min(options.firms, from + 1_000)} / ${options.firms}`);
   }
-  const firms = await k.selectFrom('firms').select(['id', 'slug']).where('demo', '=', 0).orderBy('slug').execute();
+  const firms = await k
+    .selectFrom('firms')
+    .select(['id', 'slug'])
+    .where('demo', '=', 0)
+    .orderBy('slug')
+    .execute();
   const r = new Random(seed);
   // Popularity follows a shuffled order, so the busiest firm is not simply the first slug.
-  const order = firms.map((f) => ({ f, key: r.float() })).sort((a, b) => a.key - b.key).map((x) => x.f);
+  const order = firms
+    .map((f) => ({ f, key: r.float() }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.f);
   const popularity = zipf(order.length);
   const counts: Record<string, number> = { firms: firms.length };
   const add = (table: string, n: number) => {
@@ -232,7 +414,15 @@ export async function generateScaleData(db: Db, secrets: Secrets, options: Scale
   // Users, sessions, API key, call windows and time zones.
   const at0 = iso(nowMs - days * DAY);
   const busiest = order[0]!;
-  const userRows: Row[] = order.map((f, i) => [idOf(seed, 'user', i), `owner@${f.slug}.example`, `Owner ${i}`, 'firm', f.id, 'owner', at0]);
+  const userRows: Row[] = order.map((f, i) => [
+    idOf(seed, 'user', i),
+    `owner@${f.slug}.example`,
+    `Owner ${i}`,
+    'firm',
+    f.id,
+    'owner',
+    at0,
+  ]);
   const adminId = idOf(seed, 'admin', 0);
   userRows.push([adminId, 'operator@auditmatch.example', 'Operator', 'admin', null, null, at0]);
   await inChunk(k, db.dialect, async (trx) => {
@@ -244,16 +434,31 @@ export async function generateScaleData(db: Db, secrets: Secrets, options: Scale
       [hashToken(firmSessionToken), userRows[0]![0] as string, at0, farFuture, at0],
       [hashToken(adminSessionToken), adminId, at0, farFuture, at0],
     ]);
-    await insertRows(trx, db.dialect, T.apiKeys, [[idOf(seed, 'key', 0), busiest.id, hashToken(`amk_${fixtureToken(seed, 'api-key')}`), 'CRM', at0]]);
+    await insertRows(trx, db.dialect, T.apiKeys, [
+      [
+        idOf(seed, 'key', 0),
+        busiest.id,
+        hashToken(`amk_${fixtureToken(seed, 'api-key')}`),
+        'CRM',
+        at0,
+      ],
+    ]);
     const windows: Row[] = [];
     order.forEach((f, i) => {
-      for (let d = 1; d <= 5; d++) windows.push([idOf(seed, 'window', i * 7 + d), f.id, d, 9 * 60, 17 * 60]);
+      for (let d = 1; d <= 5; d++)
+        windows.push([idOf(seed, 'window', i * 7 + d), f.id, d, 9 * 60, 17 * 60]);
     });
     await insertRows(trx, db.dialect, T.availability, windows);
     for (const tz of TIME_ZONES) {
-      const ids = order.filter((_, i) => i % TIME_ZONES.length === TIME_ZONES.indexOf(tz)).map((f) => f.id);
+      const ids = order
+        .filter((_, i) => i % TIME_ZONES.length === TIME_ZONES.indexOf(tz))
+        .map((f) => f.id);
       for (let from = 0; from < ids.length; from += 5_000) {
-        await trx.updateTable('firms').set({ timeZone: tz }).where('id', 'in', ids.slice(from, from + 5_000)).execute();
+        await trx
+          .updateTable('firms')
+          .set({ timeZone: tz })
+          .where('id', 'in', ids.slice(from, from + 5_000))
+          .execute();
       }
     }
   });
@@ -269,8 +474,17 @@ export async function generateScaleData(db: Db, secrets: Secrets, options: Scale
   }));
   // Each request its own buyer address (a few buyers come back), so "this buyer's open requests" stays small.
   const emailHash = (n: number) => secrets.keyedHash(`buyer${n % 5 === 0 ? n - 5 : n}@example.com`);
-  const scopes = syntheticScopes(512, today, { seed }).map((s) => ({ ...s, excludeFirms: [], controlsBuiltBy: [] }));
-  const matchResult = JSON.stringify({ algorithmVersion: 'scale', proposals: [], alternates: [], shortfall: null });
+  const scopes = syntheticScopes(512, today, { seed }).map((s) => ({
+    ...s,
+    excludeFirms: [],
+    controlsBuiltBy: [],
+  }));
+  const matchResult = JSON.stringify({
+    algorithmVersion: 'scale',
+    proposals: [],
+    alternates: [],
+    shortfall: null,
+  });
   const consent = 'I agree that Auditmatch shares my request with the firms I choose.';
 
   const fixtures: ScaleFixtures = {
@@ -293,7 +507,16 @@ export async function generateScaleData(db: Db, secrets: Secrets, options: Scale
   const retentionCut = nowMs - 365 * DAY;
   const CHUNK = 2_000;
   for (let from = 0; from < options.requests; from += CHUNK) {
-    const rows = { requests: [] as Row[], links: [] as Row[], proposals: [] as Row[], briefs: [] as Row[], quotes: [] as Row[], messages: [] as Row[], calls: [] as Row[], audit: [] as Row[] };
+    const rows = {
+      requests: [] as Row[],
+      links: [] as Row[],
+      proposals: [] as Row[],
+      briefs: [] as Row[],
+      quotes: [] as Row[],
+      messages: [] as Row[],
+      calls: [] as Row[],
+      audit: [] as Row[],
+    };
     for (let n = from; n < Math.min(options.requests, from + CHUNK); n++) {
       // Traffic grows over the year: later days hold more requests.
       const created = Math.floor(start + span * Math.sqrt((n + r.float()) / options.requests));
@@ -308,29 +531,74 @@ export async function generateScaleData(db: Db, secrets: Secrets, options: Scale
       else if (age < 3 * DAY && u < 0.4) status = 'confirmed';
       else if (u < 0.16) status = 'withdrawn';
       else status = 'active';
-      const confirmed = status === 'unconfirmed' || status === 'expired' ? null : Math.min(nowMs, created + r.int(5, 600) * 60_000);
-      const erased = status === 'deleted' || created < retentionCut || status === 'expired' ? created + (confirmed ? 30 * DAY : 2 * DAY) : null;
+      const confirmed =
+        status === 'unconfirmed' || status === 'expired'
+          ? null
+          : Math.min(nowMs, created + r.int(5, 600) * 60_000);
+      const erased =
+        status === 'deleted' || created < retentionCut || status === 'expired'
+          ? created + (confirmed ? 30 * DAY : 2 * DAY)
+          : null;
       const keep = erased === null || erased > nowMs;
       const scope = scopes[n % scopes.length]!;
       rows.requests.push([
-        id, `AM-${(n + 100_000).toString(36).toUpperCase()}`, status, JSON.stringify({ ...scope, neededBy: addDays(iso(created).slice(0, 10), 60 + (n % 300)) }),
-        keep ? c.name : null, keep ? c.email : null, keep ? c.company : null, keep ? c.phone : null, keep ? emailHash(n) : null, consent, iso(created),
-        hashToken(`scale-confirm-${seed}-${n}`), iso(created + 48 * HOUR), confirmed ? iso(confirmed) : null, null,
-        confirmed ? matchResult : null, n % 97, confirmed ? 'scale' : null, iso(created), iso(confirmed ?? created),
-        iso(confirmed ? confirmed + 60 * DAY : created + 48 * HOUR), keep ? null : iso(erased!),
+        id,
+        `AM-${(n + 100_000).toString(36).toUpperCase()}`,
+        status,
+        JSON.stringify({ ...scope, neededBy: addDays(iso(created).slice(0, 10), 60 + (n % 300)) }),
+        keep ? c.name : null,
+        keep ? c.email : null,
+        keep ? c.company : null,
+        keep ? c.phone : null,
+        keep ? emailHash(n) : null,
+        consent,
+        iso(created),
+        hashToken(`scale-confirm-${seed}-${n}`),
+        iso(created + 48 * HOUR),
+        confirmed ? iso(confirmed) : null,
+        null,
+        confirmed ? matchResult : null,
+        n % 97,
+        confirmed ? 'scale' : null,
+        iso(created),
+        iso(confirmed ?? created),
+        iso(confirmed ? confirmed + 60 * DAY : created + 48 * HOUR),
+        keep ? null : iso(erased!),
       ]);
-      rows.audit.push([iso(created), 'buyer', null, 'request.submitted', 'quote-request', id, null]);
+      rows.audit.push([
+        iso(created),
+        'buyer',
+        null,
+        'request.submitted',
+        'quote-request',
+        id,
+        null,
+      ]);
       if (!confirmed) continue;
       rows.links.push([hashToken(scaleLinkToken(seed, n)), id, iso(confirmed)]);
-      rows.audit.push([iso(confirmed), 'buyer', null, 'request.confirmed', 'quote-request', id, null]);
-      if (status === 'active' && fixtures.buyerTokens.length < 50 && age < 30 * DAY && r.chance(0.05)) {
+      rows.audit.push([
+        iso(confirmed),
+        'buyer',
+        null,
+        'request.confirmed',
+        'quote-request',
+        id,
+        null,
+      ]);
+      if (
+        status === 'active' &&
+        fixtures.buyerTokens.length < 50 &&
+        age < 30 * DAY &&
+        r.chance(0.05)
+      ) {
         fixtures.buyerTokens.push(scaleLinkToken(seed, n));
         fixtures.requestIds.push(id);
       }
       // The matcher proposed three firms (now and then fewer: a shortfall the operator sees);
       // the buyer sent its brief to some of them. Distinct firms, by popularity.
       const proposed = r.chance(0.04) ? r.int(0, 2) : 3;
-      const briefCount = status === 'confirmed' ? 0 : Math.min(proposed, r.chance(0.9) ? 3 : r.chance(0.5) ? 2 : 1);
+      const briefCount =
+        status === 'confirmed' ? 0 : Math.min(proposed, r.chance(0.9) ? 3 : r.chance(0.5) ? 2 : 1);
       const picked = new Set<number>();
       while (picked.size < proposed) picked.add(drawIndex(popularity, r.float()));
       const sent = Math.min(nowMs, confirmed + r.int(10, 3_000) * 60_000);
@@ -341,7 +609,18 @@ export async function generateScaleData(db: Db, secrets: Secrets, options: Scale
         const firm = order[fi]!;
         const proposalId = idOf(seed, `prop:${n}`, rank);
         const briefId = idOf(seed, `brief:${n}`, rank);
-        rows.proposals.push([proposalId, id, firm.id, rank, 90 - rank * 3 - r.int(0, 5), '{}', '[]', 'scale', rank <= briefCount ? 'chosen' : 'proposed', iso(confirmed)]);
+        rows.proposals.push([
+          proposalId,
+          id,
+          firm.id,
+          rank,
+          90 - rank * 3 - r.int(0, 5),
+          '{}',
+          '[]',
+          'scale',
+          rank <= briefCount ? 'chosen' : 'proposed',
+          iso(confirmed),
+        ]);
         if (rank > briefCount) continue;
         const answered = sent + r.int(1, 96) * HOUR;
         let bStatus: string;
@@ -352,47 +631,164 @@ export async function generateScaleData(db: Db, secrets: Secrets, options: Scale
         else if (v < 0.75) bStatus = 'declined';
         else if (v < 0.85) bStatus = 'expired';
         else bStatus = 'withdrawn';
-        if (status === 'withdrawn' && (bStatus === 'sent' || bStatus === 'accepted')) bStatus = 'withdrawn';
-        if (bStatus === 'withdrawn') withdrawn = status === 'withdrawn' ? 'buyer-withdrew' : 'buyer-kept-another-firm';
+        if (status === 'withdrawn' && (bStatus === 'sent' || bStatus === 'accepted'))
+          bStatus = 'withdrawn';
+        if (bStatus === 'withdrawn')
+          withdrawn = status === 'withdrawn' ? 'buyer-withdrew' : 'buyer-kept-another-firm';
         if (bStatus === 'withdrawn' && status === 'deleted') withdrawn = 'request-deleted';
         const accepted = bStatus === 'accepted' || (bStatus === 'withdrawn' && v < 0.55);
         rows.briefs.push([
-          briefId, id, proposalId, firm.id, bStatus, iso(sent), iso(sent + 5 * DAY), bStatus === 'sent' ? null : iso(answered),
-          bStatus === 'declined' ? DECLINES[n % DECLINES.length]! : null, accepted ? iso(answered) : null, withdrawn,
-          accepted ? iso(answered + 7 * DAY) : null, accepted && r.chance(0.2) ? iso(answered + DAY) : null,
+          briefId,
+          id,
+          proposalId,
+          firm.id,
+          bStatus,
+          iso(sent),
+          iso(sent + 5 * DAY),
+          bStatus === 'sent' ? null : iso(answered),
+          bStatus === 'declined' ? DECLINES[n % DECLINES.length]! : null,
+          accepted ? iso(answered) : null,
+          withdrawn,
+          accepted ? iso(answered + 7 * DAY) : null,
+          accepted && r.chance(0.2) ? iso(answered + DAY) : null,
         ]);
-        rows.audit.push([iso(sent), 'buyer', null, 'brief.sent', 'brief', briefId, JSON.stringify({ firmId: firm.id })]);
+        rows.audit.push([
+          iso(sent),
+          'buyer',
+          null,
+          'brief.sent',
+          'brief',
+          briefId,
+          JSON.stringify({ firmId: firm.id }),
+        ]);
         if (bStatus !== 'sent' && bStatus !== 'withdrawn') {
-          rows.audit.push([iso(answered), 'firm-user', null, bStatus === 'accepted' ? 'accept' : bStatus === 'declined' ? 'decline' : 'brief.expired', 'brief', briefId, null]);
+          rows.audit.push([
+            iso(answered),
+            'firm-user',
+            null,
+            bStatus === 'accepted'
+              ? 'accept'
+              : bStatus === 'declined'
+                ? 'decline'
+                : 'brief.expired',
+            'brief',
+            briefId,
+            null,
+          ]);
         }
         if (!accepted) continue;
-        rows.audit.push([iso(answered + HOUR), 'firm-user', null, 'contact.viewed', 'brief', briefId, JSON.stringify({ firmId: firm.id, via: 'workspace' })]);
+        rows.audit.push([
+          iso(answered + HOUR),
+          'firm-user',
+          null,
+          'contact.viewed',
+          'brief',
+          briefId,
+          JSON.stringify({ firmId: firm.id, via: 'workspace' }),
+        ]);
         for (let m = 0; m < r.int(0, 4); m++) {
           const mAt = answered + (m + 1) * 6 * HOUR;
           if (mAt > nowMs) break;
           const author = m % 2 === 0 ? 'firm' : 'buyer';
-          rows.messages.push([idOf(seed, `msg:${n}:${rank}`, m), briefId, id, author, (author === 'firm' ? QUESTIONS : ANSWERS)[(n + m) % 4]!, null, iso(mAt)]);
-          rows.audit.push([iso(mAt), author === 'firm' ? 'firm-user' : 'buyer', null, `message.${author}`, 'brief', briefId, null]);
+          rows.messages.push([
+            idOf(seed, `msg:${n}:${rank}`, m),
+            briefId,
+            id,
+            author,
+            (author === 'firm' ? QUESTIONS : ANSWERS)[(n + m) % 4]!,
+            null,
+            iso(mAt),
+          ]);
+          rows.audit.push([
+            iso(mAt),
+            author === 'firm' ? 'firm-user' : 'buyer',
+            null,
+            `message.${author}`,
+            'brief',
+            briefId,
+            null,
+          ]);
         }
         const quoteAt = answered + r.int(1, 6) * DAY;
         if (quoteAt > nowMs || !r.chance(0.85)) continue;
         const low = 8_000 + r.int(0, 40) * 1_000;
         const high = low + r.int(0, 10) * 1_000;
-        const qStatus = bStatus === 'withdrawn' ? 'withdrawn' : quoteChosen ? 'chosen' : 'submitted';
+        const qStatus =
+          bStatus === 'withdrawn' ? 'withdrawn' : quoteChosen ? 'chosen' : 'submitted';
         const quoteId = idOf(seed, `quote:${n}`, rank);
         rows.quotes.push([
-          quoteId, briefId, id, firm.id, JSON.stringify([{ framework: scope.frameworks[0]!.framework, phase: 'type1', label: 'Type 1 report', minUsd: low, maxUsd: high }]),
-          high, addDays(iso(quoteAt).slice(0, 10), 30), addDays(iso(quoteAt).slice(0, 10), 90), 'One product, one cloud account.',
-          addDays(iso(quoteAt).slice(0, 10), 30), qStatus, iso(quoteAt), qStatus === 'withdrawn' ? withdrawn : null, 'Scope of the systems in the report.', low, high, low, high,
+          quoteId,
+          briefId,
+          id,
+          firm.id,
+          JSON.stringify([
+            {
+              framework: scope.frameworks[0]!.framework,
+              phase: 'type1',
+              label: 'Type 1 report',
+              minUsd: low,
+              maxUsd: high,
+            },
+          ]),
+          high,
+          addDays(iso(quoteAt).slice(0, 10), 30),
+          addDays(iso(quoteAt).slice(0, 10), 90),
+          'One product, one cloud account.',
+          addDays(iso(quoteAt).slice(0, 10), 30),
+          qStatus,
+          iso(quoteAt),
+          qStatus === 'withdrawn' ? withdrawn : null,
+          'Scope of the systems in the report.',
+          low,
+          high,
+          low,
+          high,
         ]);
-        rows.audit.push([iso(quoteAt), 'firm-user', null, 'quote.submitted', 'quote', quoteId, JSON.stringify({ briefId })]);
+        rows.audit.push([
+          iso(quoteAt),
+          'firm-user',
+          null,
+          'quote.submitted',
+          'quote',
+          quoteId,
+          JSON.stringify({ briefId }),
+        ]);
         if (qStatus === 'chosen') {
           quoteChosen = false;
-          rows.audit.push([iso(quoteAt + DAY), 'buyer', null, 'quote.chosen', 'quote', quoteId, null]);
+          rows.audit.push([
+            iso(quoteAt + DAY),
+            'buyer',
+            null,
+            'quote.chosen',
+            'quote',
+            quoteId,
+            null,
+          ]);
           if (r.chance(0.7)) {
             const callStart = Math.floor((quoteAt + 3 * DAY) / HOUR) * HOUR;
-            rows.calls.push([idOf(seed, 'call', n), briefId, id, firm.id, 'booked', iso(callStart), iso(callStart + 30 * 60_000), null, TIME_ZONES[n % TIME_ZONES.length]!, 0, iso(quoteAt + DAY), iso(quoteAt + DAY)]);
-            rows.audit.push([iso(quoteAt + DAY), 'buyer', null, 'call.booked', 'brief', briefId, null]);
+            rows.calls.push([
+              idOf(seed, 'call', n),
+              briefId,
+              id,
+              firm.id,
+              'booked',
+              iso(callStart),
+              iso(callStart + 30 * 60_000),
+              null,
+              TIME_ZONES[n % TIME_ZONES.length]!,
+              0,
+              iso(quoteAt + DAY),
+              iso(quoteAt + DAY),
+            ]);
+            rows.audit.push([
+              iso(quoteAt + DAY),
+              'buyer',
+              null,
+              'call.booked',
+              'brief',
+              briefId,
+              null,
+            ]);
           }
         }
       }
@@ -419,8 +815,14 @@ export async function generateScaleData(db: Db, secrets: Secrets, options: Scale
     add('audit_log', rows.audit.length);
     const done = Math.min(options.requests, from + CHUNK);
     if (done % 50_000 === 0 || done === options.requests) {
-      log(`requests: ${done} / ${options.requests} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-      options.checkpoint?.({ counts: { ...counts }, seconds: (Date.now() - started) / 1000, fixtures });
+      log(
+        `requests: ${done} / ${options.requests} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      );
+      options.checkpoint?.({
+        counts: { ...counts },
+        seconds: (Date.now() - started) / 1000,
+        fixtures,
+      });
     }
   }
   log(`building ${indexes.length} indexes`);
@@ -429,24 +831,45 @@ export async function generateScaleData(db: Db, secrets: Secrets, options: Scale
   return { counts, seconds: (Date.now() - started) / 1000, fixtures };
 }
 
-const LOADED_TABLES = ['quote_requests', 'request_links', 'proposals', 'briefs', 'quotes', 'brief_messages', 'calls', 'audit_log'];
+const LOADED_TABLES = [
+  'quote_requests',
+  'request_links',
+  'proposals',
+  'briefs',
+  'quotes',
+  'brief_messages',
+  'calls',
+  'audit_log',
+];
 
 /** The tables' indexes that back no constraint, with the statement that makes each again. */
-async function secondaryIndexes(db: Kysely<Database>, dialect: Db['dialect'], tables: string[]): Promise<{ name: string; sql: string }[]> {
+async function secondaryIndexes(
+  db: Kysely<Database>,
+  dialect: Db['dialect'],
+  tables: string[],
+): Promise<{ name: string; sql: string }[]> {
   if (dialect === 'postgres') {
     const { rows } = await sql<{ name: string; sql: string }>`
       select indexname as name, indexdef as sql from pg_indexes
       where schemaname = current_schema() and tablename in (${sql.join(tables)})
-        and indexname not in (select conname from pg_constraint where connamespace = current_schema()::regnamespace)`.execute(db);
+        and indexname not in (select conname from pg_constraint where connamespace = current_schema()::regnamespace)`.execute(
+      db,
+    );
     return rows;
   }
   const { rows } = await sql<{ name: string; sql: string }>`
-    select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${sql.join(tables)})`.execute(db);
+    select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${sql.join(tables)})`.execute(
+    db,
+  );
   return rows;
 }
 
 /** One transaction per chunk: SQLite writes fast only inside one, and a failed chunk leaves nothing half-stored. */
-async function inChunk(db: Kysely<Database>, dialect: Db['dialect'], work: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
+async function inChunk(
+  db: Kysely<Database>,
+  dialect: Db['dialect'],
+  work: (trx: Kysely<Database>) => Promise<void>,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     // Bulk loading: a crash loses at most the last chunks, and the generator is rerun anyway.
     if (dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);

@@ -343,7 +343,7 @@ export function syntheticScopes(
       region: r.pick(REGIONS),
       industry: r.pick(INDUSTRIES),
       startingPoint: 'ready-for-audit' as const, // timing as before the starting point existed, so runs stay comparable
-    neededBy: addDays(today, r.int(45, 400)),
+      neededBy: addDays(today, r.int(45, 400)),
       ...(r.chance(0.8) ? { budget: r.pick(BUDGET_BANDS) } : {}),
       aiExposure: r.pick(AI_EXPOSURES),
       ...(r.chance(0.2) ? { language: r.pick(LANGUAGES) } : {}),

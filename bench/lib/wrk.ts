@@ -90,7 +90,16 @@ export function runWrk(spec: LoadSpec, cpu: string | null): Promise<LoadResult> 
   const dir = mkdtempSync(join(tmpdir(), 'auditmatch-wrk-'));
   const file = join(dir, 'paths.lua');
   writeFileSync(file, script(spec));
-  const args = ['-t1', `-c${spec.connections}`, `-d${spec.seconds}s`, '--timeout', '10s', '-s', file, `http://127.0.0.1:${spec.port}`];
+  const args = [
+    '-t1',
+    `-c${spec.connections}`,
+    `-d${spec.seconds}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    file,
+    `http://127.0.0.1:${spec.port}`,
+  ];
   const [command, argv] = cpu ? ['taskset', ['-c', cpu, 'wrk', ...args]] : ['wrk', args];
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv as string[], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -106,7 +115,9 @@ export function runWrk(spec: LoadSpec, cpu: string | null): Promise<LoadResult> 
       rmSync(dir, { recursive: true, force: true });
       const line = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out);
       if (!line) return reject(new Error(`wrk gave no result: ${out.slice(-500)}`));
-      const [, requests, durationUs, p50, p99, connect, read, write, status, timeout] = line.map(Number) as number[];
+      const [, requests, durationUs, p50, p99, connect, read, write, status, timeout] = line.map(
+        Number,
+      ) as number[];
       resolve({
         rps: requests! / (durationUs! / 1e6),
         p50: p50! / 1000,

@@ -90,7 +90,11 @@ async function loadFirmsWhere(db: Kysely<Database>, ids: string[] | null): Promi
     servicesQuery = servicesQuery.where('firmId', 'in', ids);
     credentialsQuery = credentialsQuery.where('firmId', 'in', ids);
   }
-  let appliedQuery = db.selectFrom('firmApplications').select('firmId').where('kind', '=', 'new').where('firmId', 'is not', null);
+  let appliedQuery = db
+    .selectFrom('firmApplications')
+    .select('firmId')
+    .where('kind', '=', 'new')
+    .where('firmId', 'is not', null);
   if (ids) appliedQuery = appliedQuery.where('firmId', 'in', ids);
   const [firms, services, credentials, applied] = await Promise.all([
     firmsQuery.execute(),
@@ -119,7 +123,9 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** The catalog version and the match rotation, in one read. */
-export async function readCatalogState(db: Kysely<Database>): Promise<{ version: number; rotation: number }> {
+export async function readCatalogState(
+  db: Kysely<Database>,
+): Promise<{ version: number; rotation: number }> {
   const rows = await db
     .selectFrom('appState')
     .select(['key', 'value'])
@@ -128,7 +134,6 @@ export async function readCatalogState(db: Kysely<Database>): Promise<{ version:
   const value = (key: string) => Number(rows.find((r) => r.key === key)?.value ?? 0);
   return { version: value('catalog_version'), rotation: value('match_rotation') };
 }
-
 
 /**
  * Marks the firm catalog as changed; call inside the transaction that changed it so every

@@ -1,12 +1,25 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { BriefState, ProposalState, QuoteState, RequestState, SiblingRequest } from '../domain/lifecycle/decisions';
+import type {
+  BriefState,
+  ProposalState,
+  QuoteState,
+  RequestState,
+  SiblingRequest,
+} from '../domain/lifecycle/decisions';
 import { OPEN_REQUEST_STATUSES } from '../domain/lifecycle/states';
 import type { MatchResult } from '../domain/matching';
 import type { FrameworkId } from '../domain/vocabulary';
 import { type ScopeInput, ScopeSchema } from '../services/intake/schemas';
 import type { DialectName } from './client';
 import type { CallState } from '../domain/lifecycle/calls';
-import type { BriefsTable, CallsTable, Database, ProposalsTable, QuotesTable, QuoteRequestsTable } from './schema';
+import type {
+  BriefsTable,
+  CallsTable,
+  Database,
+  ProposalsTable,
+  QuotesTable,
+  QuoteRequestsTable,
+} from './schema';
 
 /**
  * Rows of the request-and-brief tables as the services and the lifecycle read them: one mapper
@@ -27,7 +40,10 @@ export function parseMatchResult(json: string | null): MatchResult | null {
 }
 
 export function toBriefState(
-  row: Pick<BriefRow, 'id' | 'firmId' | 'status' | 'respondBy' | 'withdrawnReason' | 'contactReleasedAt' | 'quoteBy'>,
+  row: Pick<
+    BriefRow,
+    'id' | 'firmId' | 'status' | 'respondBy' | 'withdrawnReason' | 'contactReleasedAt' | 'quoteBy'
+  >,
   firmName: string,
 ): BriefState {
   return {
@@ -45,62 +61,109 @@ export function toBriefState(
 export type CallRow = Selectable<CallsTable>;
 
 /** A stored call as the lifecycle reads it: instants as numbers, offered times parsed. */
-export function toCallState(row: Pick<CallRow, 'id' | 'briefId' | 'firmId' | 'status' | 'startsAt' | 'offeredSlots'>): CallState {
+export function toCallState(
+  row: Pick<CallRow, 'id' | 'briefId' | 'firmId' | 'status' | 'startsAt' | 'offeredSlots'>,
+): CallState {
   return {
     id: row.id,
     briefId: row.briefId,
     firmId: row.firmId,
     status: row.status,
     start: row.startsAt === null ? null : Date.parse(row.startsAt),
-    offeredSlots: row.offeredSlots === null ? [] : (JSON.parse(row.offeredSlots) as string[]).map((s) => Date.parse(s)),
+    offeredSlots:
+      row.offeredSlots === null
+        ? []
+        : (JSON.parse(row.offeredSlots) as string[]).map((s) => Date.parse(s)),
   };
 }
 
-export function toProposalState(row: Pick<Selectable<ProposalsTable>, 'id' | 'firmId' | 'status'>): ProposalState {
+export function toProposalState(
+  row: Pick<Selectable<ProposalsTable>, 'id' | 'firmId' | 'status'>,
+): ProposalState {
   return { id: row.id, firmId: row.firmId, status: row.status };
 }
 
-export function toQuoteState(row: Pick<Selectable<QuotesTable>, 'id' | 'briefId' | 'firmId' | 'status'>): QuoteState {
+export function toQuoteState(
+  row: Pick<Selectable<QuotesTable>, 'id' | 'briefId' | 'firmId' | 'status'>,
+): QuoteState {
   return { id: row.id, briefId: row.briefId, firmId: row.firmId, status: row.status };
 }
 
-const frameworksOf = (scope: ScopeInput): FrameworkId[] => scope.frameworks.map((f) => f.framework as FrameworkId);
+const frameworksOf = (scope: ScopeInput): FrameworkId[] =>
+  scope.frameworks.map((f) => f.framework as FrameworkId);
 
 /**
  * Reads a request and, on PostgreSQL, locks its row until the transaction ends, so racing
  * choices and firm answers on one request are applied one after another. SQLite runs one
  * write transaction at a time, which gives the same order without a row lock.
  */
-export async function lockRequest(trx: Kysely<Database>, dialect: DialectName, id: string): Promise<QuoteRequestRow | undefined> {
+export async function lockRequest(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+  id: string,
+): Promise<QuoteRequestRow | undefined> {
   const query = trx.selectFrom('quoteRequests').selectAll().where('id', '=', id);
   return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
 }
 
 /** Everything the lifecycle decides on for one request: its briefs, proposals and quotes. */
-export async function requestState(trx: Kysely<Database>, request: QuoteRequestRow): Promise<RequestState> {
+export async function requestState(
+  trx: Kysely<Database>,
+  request: QuoteRequestRow,
+): Promise<RequestState> {
   const [briefs, proposals, quotes, calls] = await Promise.all([
     trx
       .selectFrom('briefs')
       .innerJoin('firms', 'firms.id', 'briefs.firmId')
-      .select(['briefs.id', 'briefs.firmId', 'briefs.status', 'briefs.respondBy', 'briefs.withdrawnReason', 'briefs.contactReleasedAt', 'briefs.quoteBy', 'firms.name'])
+      .select([
+        'briefs.id',
+        'briefs.firmId',
+        'briefs.status',
+        'briefs.respondBy',
+        'briefs.withdrawnReason',
+        'briefs.contactReleasedAt',
+        'briefs.quoteBy',
+        'firms.name',
+      ])
       .where('briefs.requestId', '=', request.id)
       .orderBy('briefs.sentAt')
       .execute(),
-    trx.selectFrom('proposals').select(['id', 'firmId', 'status']).where('requestId', '=', request.id).orderBy('rank').execute(),
-    trx.selectFrom('quotes').select(['id', 'briefId', 'firmId', 'status']).where('requestId', '=', request.id).execute(),
-    trx.selectFrom('calls').select(['id', 'briefId', 'status']).where('requestId', '=', request.id).where('status', '!=', 'cancelled').execute(),
+    trx
+      .selectFrom('proposals')
+      .select(['id', 'firmId', 'status'])
+      .where('requestId', '=', request.id)
+      .orderBy('rank')
+      .execute(),
+    trx
+      .selectFrom('quotes')
+      .select(['id', 'briefId', 'firmId', 'status'])
+      .where('requestId', '=', request.id)
+      .execute(),
+    trx
+      .selectFrom('calls')
+      .select(['id', 'briefId', 'status'])
+      .where('requestId', '=', request.id)
+      .where('status', '!=', 'cancelled')
+      .execute(),
   ]);
   return {
     id: request.id,
     reference: request.reference,
     status: request.status,
     expiresAt: request.expiresAt,
-    contactHeld: request.contactEmailEnc !== null && request.contactNameEnc !== null && request.companyEnc !== null,
+    contactHeld:
+      request.contactEmailEnc !== null &&
+      request.contactNameEnc !== null &&
+      request.companyEnc !== null,
     frameworks: frameworksOf(parseStoredScope(request.scope)),
     briefs: briefs.map((b) => toBriefState(b, b.name)),
     proposals: proposals.map(toProposalState),
     quotes: quotes.map(toQuoteState),
-    calls: calls.map((c) => ({ id: c.id, briefId: c.briefId, status: c.status as 'offered' | 'booked' })),
+    calls: calls.map((c) => ({
+      id: c.id,
+      briefId: c.briefId,
+      status: c.status as 'offered' | 'booked',
+    })),
   };
 }
 
@@ -138,7 +201,9 @@ export async function siblingRequests(
     id: r.id,
     reference: r.reference,
     frameworks: frameworksOf(parseStoredScope(r.scope)),
-    briefs: briefs.filter((b) => b.requestId === r.id).map((b) => ({ firmId: b.firmId, firmName: b.name, status: b.status })),
+    briefs: briefs
+      .filter((b) => b.requestId === r.id)
+      .map((b) => ({ firmId: b.firmId, firmName: b.name, status: b.status })),
   }));
 }
 
@@ -148,7 +213,11 @@ export async function siblingRequests(
  * taken before any request row is locked, so locks are always taken buyer first, then request.
  * SQLite runs one write transaction at a time already.
  */
-export async function lockBuyer(trx: Kysely<Database>, dialect: DialectName, emailHash: string | null): Promise<void> {
+export async function lockBuyer(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+  emailHash: string | null,
+): Promise<void> {
   if (!emailHash) return;
   await advisoryLock(trx, dialect, `buyer:${emailHash}`);
 }
@@ -157,11 +226,19 @@ export async function lockBuyer(trx: Kysely<Database>, dialect: DialectName, ema
  * The same for one firm's calendar: booking a call with a firm takes the buyer's lock, then the
  * firm's, so two buyers cannot book one slot at once (and the order never deadlocks).
  */
-export async function lockFirmCalendar(trx: Kysely<Database>, dialect: DialectName, firmId: string): Promise<void> {
+export async function lockFirmCalendar(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+  firmId: string,
+): Promise<void> {
   await advisoryLock(trx, dialect, `firm-calendar:${firmId}`);
 }
 
-async function advisoryLock(trx: Kysely<Database>, dialect: DialectName, key: string): Promise<void> {
+async function advisoryLock(
+  trx: Kysely<Database>,
+  dialect: DialectName,
+  key: string,
+): Promise<void> {
   if (dialect !== 'postgres') return;
   await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }

@@ -58,5 +58,7 @@ export function accreditationBodyLabel(id: string): string {
 export function issuerLabel(kind: string, issuer: string): string {
   if (kind !== 'iso-accreditation') return issuer;
   const folded = accreditationBodyId(issuer) ?? issuer;
-  return isMlaSignatory(folded) ? accreditationBodyLabel(folded) : `${issuer} (not an IAF MLA signatory: never qualifies)`;
+  return isMlaSignatory(folded)
+    ? accreditationBodyLabel(folded)
+    : `${issuer} (not an IAF MLA signatory: never qualifies)`;
 }

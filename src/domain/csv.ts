@@ -37,5 +37,7 @@ export interface CsvOptions {
 }
 
 export function formatCsv(rows: readonly (readonly string[])[], options: CsvOptions = {}): string {
-  return rows.map((row) => `${row.map((cell) => csvCell(cell, options.quoteAll ?? false)).join(',')}\r\n`).join('');
+  return rows
+    .map((row) => `${row.map((cell) => csvCell(cell, options.quoteAll ?? false)).join(',')}\r\n`)
+    .join('');
 }

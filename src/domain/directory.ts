@@ -27,18 +27,25 @@ function overlapsBudget(firm: Firm, band: BudgetBand, framework?: FrameworkId): 
   const { minUsd, maxUsd } = BUDGET_BAND_RANGES[band];
   return firm.services
     .filter((s) => !framework || s.framework === framework)
-    .some((s) => s.priceRanges.some((p) => p.maxUsd >= minUsd && (maxUsd === null || p.minUsd <= maxUsd)));
+    .some((s) =>
+      s.priceRanges.some((p) => p.maxUsd >= minUsd && (maxUsd === null || p.minUsd <= maxUsd)),
+    );
 }
 
 /**
  * The public directory: active firms only, filtered as asked, firms qualified for the chosen
  * framework first. Suspended and pending firms never appear.
  */
-export function directory(firms: Firm[], filters: DirectoryFilters, today: string): DirectoryEntry[] {
+export function directory(
+  firms: Firm[],
+  filters: DirectoryFilters,
+  today: string,
+): DirectoryEntry[] {
   const entries: DirectoryEntry[] = [];
   for (const firm of firms) {
     if (!isListedPublicly(firm)) continue;
-    if (filters.framework && !firm.services.some((s) => s.framework === filters.framework)) continue;
+    if (filters.framework && !firm.services.some((s) => s.framework === filters.framework))
+      continue;
     if (filters.region && !firm.regions.includes(filters.region)) continue;
     if (filters.stage && !firm.stages.includes(filters.stage)) continue;
     if (filters.budget && !overlapsBudget(firm, filters.budget, filters.framework)) continue;
@@ -56,4 +63,3 @@ export function directory(firms: Firm[], filters: DirectoryFilters, today: strin
   }
   return entries;
 }
-

@@ -52,8 +52,13 @@ export interface Credential {
   evidenceUrl: string | null;
 }
 
-
-export type CredentialState = 'verified' | 'expired' | 'pending' | 'rejected' | 'revoked' | 'not-yet-valid';
+export type CredentialState =
+  | 'verified'
+  | 'expired'
+  | 'pending'
+  | 'rejected'
+  | 'revoked'
+  | 'not-yet-valid';
 
 /** What a visitor should read about one credential today. */
 export function credentialState(

@@ -20,9 +20,7 @@ export function weekStart(at: string | Date): string {
 /** The last `count` week starts up to and including the current week, oldest first. */
 export function lastWeeks(now: Date, count: number): string[] {
   const current = Date.parse(`${weekStart(now)}T00:00:00Z`);
-  return Array.from({ length: count }, (_, i) =>
-    isoDay(current - (count - 1 - i) * 7 * DAY_MS),
-  );
+  return Array.from({ length: count }, (_, i) => isoDay(current - (count - 1 - i) * 7 * DAY_MS));
 }
 
 /** A share as a fraction in [0, 1], or null when there is nothing to divide by. */

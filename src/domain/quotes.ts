@@ -33,14 +33,30 @@ export const QUOTE_PHASE_LABELS: Record<QuotePhase, string> = {
 /** Which phases a quote may itemise for a framework: SOC reports, ISO certification cycles, other assessments. */
 export function phasesFor(framework: FrameworkId): readonly QuotePhase[] {
   if (framework === 'soc2' || framework === 'soc1') return ['readiness', 'type1', 'type2'];
-  if (framework.startsWith('iso')) return ['readiness', 'stage1-stage2', 'surveillance-year2', 'surveillance-year3', 'recertification'];
+  if (framework.startsWith('iso'))
+    return [
+      'readiness',
+      'stage1-stage2',
+      'surveillance-year2',
+      'surveillance-year3',
+      'recertification',
+    ];
   return ['readiness', 'assessment'];
 }
 
 /** The audit itself in year one: what buyers compare first. Readiness is advice a buyer may take or leave. */
-export const YEAR_ONE_PHASES: readonly QuotePhase[] = ['type1', 'type2', 'stage1-stage2', 'assessment'];
+export const YEAR_ONE_PHASES: readonly QuotePhase[] = [
+  'type1',
+  'type2',
+  'stage1-stage2',
+  'assessment',
+];
 /** The rest of an ISO certification cycle (a SOC report has none: it is renewed yearly). */
-export const LATER_PHASES: readonly QuotePhase[] = ['surveillance-year2', 'surveillance-year3', 'recertification'];
+export const LATER_PHASES: readonly QuotePhase[] = [
+  'surveillance-year2',
+  'surveillance-year3',
+  'recertification',
+];
 export const OPTIONAL_PHASES: readonly QuotePhase[] = ['readiness'];
 
 export interface QuoteLine {
@@ -58,14 +74,30 @@ export interface UsdRange {
 }
 
 /** Reads a stored line, including those stored before ranges (a single `feeUsd`). */
-export function toQuoteLine(stored: { framework: FrameworkId; phase: QuotePhase; label: string; minUsd?: number; maxUsd?: number; feeUsd?: number }): QuoteLine {
+export function toQuoteLine(stored: {
+  framework: FrameworkId;
+  phase: QuotePhase;
+  label: string;
+  minUsd?: number;
+  maxUsd?: number;
+  feeUsd?: number;
+}): QuoteLine {
   const min = stored.minUsd ?? stored.feeUsd ?? 0;
   const max = stored.maxUsd ?? stored.feeUsd ?? min;
-  return { framework: stored.framework, phase: stored.phase, label: stored.label, minUsd: min, maxUsd: max };
+  return {
+    framework: stored.framework,
+    phase: stored.phase,
+    label: stored.label,
+    minUsd: min,
+    maxUsd: max,
+  };
 }
 
 function sum(lines: readonly QuoteLine[]): UsdRange {
-  return lines.reduce((t, l) => ({ minUsd: t.minUsd + l.minUsd, maxUsd: t.maxUsd + l.maxUsd }), { minUsd: 0, maxUsd: 0 });
+  return lines.reduce((t, l) => ({ minUsd: t.minUsd + l.minUsd, maxUsd: t.maxUsd + l.maxUsd }), {
+    minUsd: 0,
+    maxUsd: 0,
+  });
 }
 
 /** A quote's own sums: year one (the audit) and the whole cycle (year one and the later audits). */
@@ -107,7 +139,11 @@ export interface Comparison {
 }
 
 const periodOf = (phase: QuotePhase): ComparisonRow['period'] =>
-  OPTIONAL_PHASES.includes(phase) ? 'optional' : LATER_PHASES.includes(phase) ? 'later' : 'year-one';
+  OPTIONAL_PHASES.includes(phase)
+    ? 'optional'
+    : LATER_PHASES.includes(phase)
+      ? 'later'
+      : 'year-one';
 const PERIOD_ORDER = { optional: 0, 'year-one': 1, later: 2 } as const;
 
 /** The quotes side by side: every line any firm quoted, each firm's cell or "not quoted", honest totals. */
@@ -116,15 +152,30 @@ export function compareQuotes(quotes: readonly { lines: readonly QuoteLine[] }[]
   for (const q of quotes) {
     for (const l of q.lines) {
       const key = `${l.framework}/${l.phase}`;
-      if (!byKey.has(key)) byKey.set(key, { label: l.label, phase: l.phase, order: QUOTE_PHASES.indexOf(l.phase) });
+      if (!byKey.has(key))
+        byKey.set(key, { label: l.label, phase: l.phase, order: QUOTE_PHASES.indexOf(l.phase) });
     }
   }
   const rows: ComparisonRow[] = [...byKey.entries()]
     .map(([key, r]) => {
-      const cells = quotes.map((q) => q.lines.find((l) => `${l.framework}/${l.phase}` === key) ?? null);
-      return { key, label: r.label, phase: r.phase, period: periodOf(r.phase), cells, flagged: cells.some((c) => c === null) && cells.some((c) => c !== null) };
+      const cells = quotes.map(
+        (q) => q.lines.find((l) => `${l.framework}/${l.phase}` === key) ?? null,
+      );
+      return {
+        key,
+        label: r.label,
+        phase: r.phase,
+        period: periodOf(r.phase),
+        cells,
+        flagged: cells.some((c) => c === null) && cells.some((c) => c !== null),
+      };
     })
-    .sort((a, b) => PERIOD_ORDER[a.period] - PERIOD_ORDER[b.period] || QUOTE_PHASES.indexOf(a.phase) - QUOTE_PHASES.indexOf(b.phase) || a.key.localeCompare(b.key));
+    .sort(
+      (a, b) =>
+        PERIOD_ORDER[a.period] - PERIOD_ORDER[b.period] ||
+        QUOTE_PHASES.indexOf(a.phase) - QUOTE_PHASES.indexOf(b.phase) ||
+        a.key.localeCompare(b.key),
+    );
   const totalOf = (index: number, periods: ComparisonRow['period'][]): ComparedTotal => {
     const counted = rows.filter((r) => periods.includes(r.period));
     const quoted = counted.map((r) => r.cells[index]).filter((c): c is QuoteLine => c !== null);

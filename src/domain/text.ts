@@ -15,10 +15,12 @@ import { z } from 'zod';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is matched
 const UNSAFE_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is matched
-const UNSAFE_MULTI_LINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const UNSAFE_MULTI_LINE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is matched
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
-export const ONE_LINE_MESSAGE = 'must be one line of text, without line breaks, control or text-direction characters';
+export const ONE_LINE_MESSAGE =
+  'must be one line of text, without line breaks, control or text-direction characters';
 export const MULTI_LINE_MESSAGE = 'must not contain control or text-direction characters';
 
 export interface PlainTextOptions {
@@ -33,7 +35,9 @@ export function normaliseLineBreaks(value: string): string {
 
 /** True when `value` holds a character `plainText` refuses (after line breaks are normalised). */
 export function hasUnsafeText(value: string, options: PlainTextOptions = {}): boolean {
-  return options.multiline ? UNSAFE_MULTI_LINE.test(normaliseLineBreaks(value)) : UNSAFE_ONE_LINE.test(value);
+  return options.multiline
+    ? UNSAFE_MULTI_LINE.test(normaliseLineBreaks(value))
+    : UNSAFE_ONE_LINE.test(value);
 }
 
 /**
@@ -46,5 +50,8 @@ export function plainText(max: number, options: PlainTextOptions = {}) {
   return (multiline ? base.overwrite(normaliseLineBreaks) : base)
     .trim()
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => !hasUnsafeText(v, { multiline }), multiline ? MULTI_LINE_MESSAGE : ONE_LINE_MESSAGE);
+    .refine(
+      (v) => !hasUnsafeText(v, { multiline }),
+      multiline ? MULTI_LINE_MESSAGE : ONE_LINE_MESSAGE,
+    );
 }

@@ -17,7 +17,11 @@ export interface OutboxMessage {
  * Queues a message inside the caller's transaction, so it exists exactly when the change
  * that causes it does. Returns false when a message with the same key already exists.
  */
-export async function enqueue(db: Kysely<Database>, message: OutboxMessage, now: Date): Promise<boolean> {
+export async function enqueue(
+  db: Kysely<Database>,
+  message: OutboxMessage,
+  now: Date,
+): Promise<boolean> {
   const at = now.toISOString();
   const result = await db
     .insertInto('outbox')

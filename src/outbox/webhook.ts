@@ -33,7 +33,8 @@ export function isPrivateAddress(address: string): boolean {
   } catch {
     return true;
   }
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed.range() !== 'unicast';
 }
 
@@ -60,7 +61,10 @@ export interface WebhookMessage {
 }
 
 function secretKey(secret: string): Buffer {
-  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  return Buffer.from(
+    secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret,
+    'base64',
+  );
 }
 
 export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
@@ -81,7 +85,8 @@ export function verifyWebhook(
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signatures = headers['webhook-signature'];
-  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signatures !== 'string') return false;
+  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signatures !== 'string')
+    return false;
   const ts = Number(timestamp);
   if (!Number.isInteger(ts) || Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhook(secret, id, ts, body));
@@ -101,7 +106,8 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
     if (addresses.length === 0 || addresses.some((a) => isPrivateAddress(a.address))) {
       return callback(new Error(`${hostname} resolves to a private or reserved address`), '', 4);
     }
-    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    if (options.all)
+      return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
     return callback(null, addresses[0]!.address, addresses[0]!.family);
   });
 };
@@ -113,7 +119,12 @@ export interface WebhookSenderOptions {
   now?: () => Date;
 }
 
-function post(url: URL, headers: Record<string, string>, body: string, options: WebhookSenderOptions): Promise<number> {
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  options: WebhookSenderOptions,
+): Promise<number> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(
@@ -145,7 +156,12 @@ export function webhookSender(db: Db, secrets: Secrets, options: WebhookSenderOp
       const endpoint = await db.kysely
         .selectFrom('webhookEndpoints')
         .innerJoin('firms', 'firms.id', 'webhookEndpoints.firmId')
-        .select(['webhookEndpoints.url', 'webhookEndpoints.secretEnc', 'webhookEndpoints.disabledAt', 'firms.status as firmStatus'])
+        .select([
+          'webhookEndpoints.url',
+          'webhookEndpoints.secretEnc',
+          'webhookEndpoints.disabledAt',
+          'firms.status as firmStatus',
+        ])
         .where('webhookEndpoints.id', '=', message.endpointId)
         .executeTakeFirst();
       // The firm removed the endpoint after the event was queued, or was suspended since: a
@@ -153,7 +169,10 @@ export function webhookSender(db: Db, secrets: Secrets, options: WebhookSenderOp
       if (!endpoint || endpoint.disabledAt || endpoint.firmStatus !== 'active') return;
       const url = new URL(endpoint.url);
       const host = url.hostname.replace(/^\[|\]$/g, '');
-      if (!options.allowPrivateAddresses && (url.protocol !== 'https:' || (isIP(host) && isPrivateAddress(host)))) {
+      if (
+        !options.allowPrivateAddresses &&
+        (url.protocol !== 'https:' || (isIP(host) && isPrivateAddress(host)))
+      ) {
         throw new Error('webhook endpoint is not a public https address');
       }
       const timestamp = Math.floor(now().getTime() / 1000);
@@ -164,7 +183,12 @@ export function webhookSender(db: Db, secrets: Secrets, options: WebhookSenderOp
           'user-agent': 'Auditmatch-Webhooks/1',
           'webhook-id': message.webhookId,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(secrets.decrypt(endpoint.secretEnc), message.webhookId, timestamp, message.body),
+          'webhook-signature': signWebhook(
+            secrets.decrypt(endpoint.secretEnc),
+            message.webhookId,
+            timestamp,
+            message.body,
+          ),
         },
         message.body,
         options,

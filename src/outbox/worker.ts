@@ -110,7 +110,10 @@ export class OutboxWorker {
   }
 
   /** Sends one claimed message and records the outcome; 'stop' when the pass must take no more rows. */
-  private async handle(message: ClaimedMessage, started: number): Promise<'sent' | 'failed' | 'stop'> {
+  private async handle(
+    message: ClaimedMessage,
+    started: number,
+  ): Promise<'sent' | 'failed' | 'stop'> {
     // Once the lease runs out another instance may claim these rows, and a message still being
     // sent here would go out twice. No send starts after half the lease: one send takes at most
     // the SMTP timeouts (about 20 s) and the rest of a 60 s lease covers it. The rows not
@@ -122,7 +125,13 @@ export class OutboxWorker {
       return 'sent';
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const dead = await markFailed(this.db.kysely, message, reason, this.now(), this.backoffBaseMs);
+      const dead = await markFailed(
+        this.db.kysely,
+        message,
+        reason,
+        this.now(),
+        this.backoffBaseMs,
+      );
       this.log[dead ? 'error' : 'warn'](
         { outboxId: message.id, attempts: message.attempts + 1, reason },
         dead ? 'outbox message dead-lettered' : 'outbox delivery failed; retry scheduled',

@@ -19,7 +19,11 @@ export async function audit(db: Kysely<Database>, at: Date, entry: AuditEntry): 
 }
 
 /** Several entries in one statement (a page of contact views writes one row per lead shown). */
-export async function auditMany(db: Kysely<Database>, at: Date, entries: readonly AuditEntry[]): Promise<void> {
+export async function auditMany(
+  db: Kysely<Database>,
+  at: Date,
+  entries: readonly AuditEntry[],
+): Promise<void> {
   if (entries.length === 0) return;
   const when = at.toISOString();
   await db

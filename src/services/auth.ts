@@ -46,7 +46,11 @@ export async function requestSignIn(ctx: ServiceContext, rawEmail: string): Prom
   const email = normaliseEmail(rawEmail);
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['id', 'disabledAt']).where('email', '=', email).executeTakeFirst();
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'disabledAt'])
+      .where('email', '=', email)
+      .executeTakeFirst();
     if (!user) {
       // A firm that is not yet a user signs in with the address its briefs go to: it gets the
       // links to its open leads (no account needed), sent only to that address.
@@ -83,13 +87,24 @@ export async function requestSignIn(ctx: ServiceContext, rawEmail: string): Prom
 }
 
 /** The lead links of every open brief addressed to this lead address, in one email. */
-async function sendLeadLinks(trx: Kysely<Database>, ctx: ServiceContext, email: string, now: Date): Promise<void> {
+async function sendLeadLinks(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  email: string,
+  now: Date,
+): Promise<void> {
   const at = now.toISOString();
   const leads = await trx
     .selectFrom('briefs')
     .innerJoin('firms', 'firms.id', 'briefs.firmId')
     .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
-    .select(['briefs.id', 'briefs.status', 'firms.name', 'quoteRequests.reference', 'quoteRequests.expiresAt'])
+    .select([
+      'briefs.id',
+      'briefs.status',
+      'firms.name',
+      'quoteRequests.reference',
+      'quoteRequests.expiresAt',
+    ])
     .where('firms.leadEmail', '=', email)
     .where('firms.status', '=', 'active')
     .where('briefs.status', 'in', ['sent', 'accepted'])
@@ -109,7 +124,11 @@ async function sendLeadLinks(trx: Kysely<Database>, ctx: ServiceContext, email: 
         leadLinksEmail(
           email,
           leads[0]!.name,
-          leads.map((l) => ({ reference: l.reference, status: l.status, link: briefLink(ctx, l.id, new Date(l.expiresAt)) })),
+          leads.map((l) => ({
+            reference: l.reference,
+            status: l.status,
+            link: briefLink(ctx, l.id, new Date(l.expiresAt)),
+          })),
         ),
       ),
     },
@@ -121,7 +140,10 @@ async function sendLeadLinks(trx: Kysely<Database>, ctx: ServiceContext, email: 
  * Uses a sign-in link: single use, unexpired. Returns a new session token (a fresh id on
  * every sign-in, so a session fixed before sign-in is never promoted).
  */
-export async function completeSignIn(ctx: ServiceContext, token: string): Promise<{ sessionToken: string; user: SessionUser }> {
+export async function completeSignIn(
+  ctx: ServiceContext,
+  token: string,
+): Promise<{ sessionToken: string; user: SessionUser }> {
   const now = ctx.now();
   const at = now.toISOString();
   const sessionToken = newToken();
@@ -134,8 +156,16 @@ export async function completeSignIn(ctx: ServiceContext, token: string): Promis
       .where('expiresAt', '>', at)
       .returning(['email'])
       .executeTakeFirst();
-    if (!used) throw new ServiceError(410, 'This sign-in link has expired or was already used. Ask for a new one.');
-    const user = await trx.selectFrom('users').selectAll().where('email', '=', used.email).executeTakeFirst();
+    if (!used)
+      throw new ServiceError(
+        410,
+        'This sign-in link has expired or was already used. Ask for a new one.',
+      );
+    const user = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', used.email)
+      .executeTakeFirst();
     if (!user || user.disabledAt) throw new ServiceError(403, 'This account is not active.');
     const sessionHash = hashToken(sessionToken);
     await trx
@@ -148,7 +178,11 @@ export async function completeSignIn(ctx: ServiceContext, token: string): Promis
         lastSeenAt: at,
       })
       .execute();
-    await audit(trx, now, { actorKind: user.role === 'admin' ? 'admin' : 'firm-user', actorId: user.id, action: 'user.signed-in' });
+    await audit(trx, now, {
+      actorKind: user.role === 'admin' ? 'admin' : 'firm-user',
+      actorId: user.id,
+      action: 'user.signed-in',
+    });
     return {
       sessionToken,
       user: {
@@ -167,7 +201,10 @@ export async function completeSignIn(ctx: ServiceContext, token: string): Promis
 }
 
 /** The signed-in user for a session cookie, or null when absent, expired or disabled. */
-export async function userForSession(ctx: ServiceContext, sessionToken: string | undefined): Promise<SessionUser | null> {
+export async function userForSession(
+  ctx: ServiceContext,
+  sessionToken: string | undefined,
+): Promise<SessionUser | null> {
   if (!sessionToken || !/^[A-Za-z0-9_-]{40,64}$/.test(sessionToken)) return null;
   const now = ctx.now();
   const idHash = hashToken(sessionToken);
@@ -194,7 +231,10 @@ export async function userForSession(ctx: ServiceContext, sessionToken: string |
   if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
     await ctx.db.kysely
       .updateTable('sessions')
-      .set({ lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString() })
+      .set({
+        lastSeenAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+      })
       .where('idHash', '=', idHash)
       .execute();
   }
@@ -211,9 +251,16 @@ export async function userForSession(ctx: ServiceContext, sessionToken: string |
   };
 }
 
-export async function signOut(ctx: ServiceContext, user: SessionUser, everywhere: boolean): Promise<void> {
+export async function signOut(
+  ctx: ServiceContext,
+  user: SessionUser,
+  everywhere: boolean,
+): Promise<void> {
   const query = ctx.db.kysely.deleteFrom('sessions');
-  await (everywhere ? query.where('userId', '=', user.id) : query.where('idHash', '=', user.sessionHash)).execute();
+  await (everywhere
+    ? query.where('userId', '=', user.id)
+    : query.where('idHash', '=', user.sessionHash)
+  ).execute();
   await audit(ctx.db.kysely, ctx.now(), {
     actorKind: user.role === 'admin' ? 'admin' : 'firm-user',
     actorId: user.id,
@@ -222,26 +269,53 @@ export async function signOut(ctx: ServiceContext, user: SessionUser, everywhere
 }
 
 /** Creates (or promotes) the operator account; used by `auditmatch create-admin EMAIL`. */
-export async function createAdmin(ctx: Pick<ServiceContext, 'db' | 'now'>, rawEmail: string): Promise<'created' | 'promoted' | 'unchanged'> {
+export async function createAdmin(
+  ctx: Pick<ServiceContext, 'db' | 'now'>,
+  rawEmail: string,
+): Promise<'created' | 'promoted' | 'unchanged'> {
   const email = normaliseEmail(rawEmail);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ServiceError(400, `"${rawEmail}" is not an email address`, 'email');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new ServiceError(400, `"${rawEmail}" is not an email address`, 'email');
   const now = ctx.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email)
+      .executeTakeFirst();
     let outcome: 'created' | 'promoted' | 'unchanged';
     if (!existing) {
       await trx
         .insertInto('users')
-        .values({ id: randomUUID(), email, name: null, role: 'admin', firmId: null, firmRole: null, createdAt: now.toISOString(), disabledAt: null })
+        .values({
+          id: randomUUID(),
+          email,
+          name: null,
+          role: 'admin',
+          firmId: null,
+          firmRole: null,
+          createdAt: now.toISOString(),
+          disabledAt: null,
+        })
         .execute();
       outcome = 'created';
     } else if (existing.role !== 'admin' || existing.disabledAt) {
-      await trx.updateTable('users').set({ role: 'admin', firmId: null, firmRole: null, disabledAt: null }).where('id', '=', existing.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ role: 'admin', firmId: null, firmRole: null, disabledAt: null })
+        .where('id', '=', existing.id)
+        .execute();
       outcome = 'promoted';
     } else {
       outcome = 'unchanged';
     }
-    if (outcome !== 'unchanged') await audit(trx, now, { actorKind: 'cli', action: 'admin.created', subjectKind: 'user', subjectId: email });
+    if (outcome !== 'unchanged')
+      await audit(trx, now, {
+        actorKind: 'cli',
+        action: 'admin.created',
+        subjectKind: 'user',
+        subjectId: email,
+      });
     return outcome;
   });
 }

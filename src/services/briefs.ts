@@ -25,7 +25,6 @@ export { briefLink, onRequest };
 /** Requests the buyer can still act on; later states only allow reading and deleting. */
 export { OPEN_REQUEST_STATUSES };
 
-
 /** The brief a link points to, or null when the link is forged or past its expiry. */
 export function readBriefLink(ctx: ServiceContext, token: string): string | null {
   const claims = ctx.secrets.verify<{ b: string; exp: number }>(token);
@@ -38,9 +37,17 @@ export function readBriefLink(ctx: ServiceContext, token: string): string | null
  * The next best firms the buyer could send its brief to now: eligible today, neither briefed for
  * this request nor holding another of the buyer's open requests. Used for replacement offers.
  */
-export async function replacementCandidates(ctx: ServiceContext, requestId: string, limit = 3): Promise<Proposal[]> {
+export async function replacementCandidates(
+  ctx: ServiceContext,
+  requestId: string,
+  limit = 3,
+): Promise<Proposal[]> {
   const db = ctx.db.kysely;
-  const request = await db.selectFrom('quoteRequests').selectAll().where('id', '=', requestId).executeTakeFirst();
+  const request = await db
+    .selectFrom('quoteRequests')
+    .selectAll()
+    .where('id', '=', requestId)
+    .executeTakeFirst();
   if (!request) return [];
   const at = ctx.now().toISOString();
   const [briefed, siblings] = await Promise.all([
@@ -48,9 +55,13 @@ export async function replacementCandidates(ctx: ServiceContext, requestId: stri
     siblingRequests(db, request, at),
   ]);
   const taken = new Set(briefed.map((b) => b.firmId));
-  for (const s of siblings) for (const b of s.briefs) if (isActiveBrief(b.status)) taken.add(b.firmId);
+  for (const s of siblings)
+    for (const b of s.briefs) if (isActiveBrief(b.status)) taken.add(b.firmId);
   const firms = (await ctx.catalog.firms()).filter((f) => !taken.has(f.id));
-  const result = match(firms, toMatchScope(scopeOf(request), firms), { today: isoDay(ctx.now()), rotation: 0 });
+  const result = match(firms, toMatchScope(scopeOf(request), firms), {
+    today: isoDay(ctx.now()),
+    rotation: 0,
+  });
   return [...result.proposals, ...result.alternates].slice(0, limit);
 }
 
@@ -59,11 +70,21 @@ export async function replacementCandidates(ctx: ServiceContext, requestId: stri
  * stored now: at most three firms hold one buyer's contact across all its open requests, and no
  * firm holds it twice. Serialised per buyer (lockBuyer) and per request.
  */
-export async function sendBriefs(ctx: ServiceContext, requestId: string, firmIds: string[]): Promise<number> {
+export async function sendBriefs(
+  ctx: ServiceContext,
+  requestId: string,
+  firmIds: string[],
+): Promise<number> {
   const chosen = [...new Set(firmIds)];
-  const proposals = await ctx.db.kysely.selectFrom('proposals').select(['firmId', 'status']).where('requestId', '=', requestId).execute();
+  const proposals = await ctx.db.kysely
+    .selectFrom('proposals')
+    .select(['firmId', 'status'])
+    .where('requestId', '=', requestId)
+    .execute();
   // Firms outside the stored proposals may be chosen only as live replacement offers.
-  const needsOffer = chosen.some((id) => !proposals.some((p) => p.firmId === id && p.status === 'proposed'));
+  const needsOffer = chosen.some(
+    (id) => !proposals.some((p) => p.firmId === id && p.status === 'proposed'),
+  );
   const offers = needsOffer ? await replacementCandidates(ctx, requestId, 10) : [];
   return onRequest(
     ctx,
@@ -71,7 +92,14 @@ export async function sendBriefs(ctx: ServiceContext, requestId: string, firmIds
     async ({ trx, request, state, scope, now, at }) => {
       const siblings = await siblingRequests(trx, request, at);
       const standings = await standingsAt(trx, 'send-brief', scope, chosen, now);
-      const decision = decideSendBriefs({ request: state, siblings, chosen, offers, standings, at });
+      const decision = decideSendBriefs({
+        request: state,
+        siblings,
+        chosen,
+        offers,
+        standings,
+        at,
+      });
       return { decision, result: chosen.length };
     },
     { buyerLock: true },
@@ -91,14 +119,21 @@ export async function respondToBrief(
   by: Extract<Actor, { kind: 'firm-user' | 'brief-link' | 'api-key' }> & { firmId?: string },
 ): Promise<{ status: 'accepted' | 'declined' }> {
   const { firmId, ...actor } = by;
-  const brief = await ctx.db.kysely.selectFrom('briefs').select(['requestId', 'firmId']).where('id', '=', briefId).executeTakeFirst();
+  const brief = await ctx.db.kysely
+    .selectFrom('briefs')
+    .select(['requestId', 'firmId'])
+    .where('id', '=', briefId)
+    .executeTakeFirst();
   if (!brief || (firmId !== undefined && brief.firmId !== firmId)) {
     throw new ServiceError(404, 'This brief does not exist or is not addressed to your firm.');
   }
   return onRequest(ctx, brief.requestId, async ({ trx, state, scope, now, at }) => {
     const current = state.briefs.find((b) => b.id === briefId);
-    if (!current) throw new ServiceError(404, 'This brief does not exist or is not addressed to your firm.');
-    const standing = (await standingsAt(trx, 'accept', scope, [current.firmId], now)).get(current.firmId)!;
+    if (!current)
+      throw new ServiceError(404, 'This brief does not exist or is not addressed to your firm.');
+    const standing = (await standingsAt(trx, 'accept', scope, [current.firmId], now)).get(
+      current.firmId,
+    )!;
     const decision = decideAnswer({
       request: state,
       brief: current,
@@ -109,7 +144,12 @@ export async function respondToBrief(
       at,
       quoteBy: addBusinessDays(now, ctx.config.responseWindowBusinessDays).toISOString(),
     });
-    return { decision, result: { status: answer.action === 'accept' ? ('accepted' as const) : ('declined' as const) } };
+    return {
+      decision,
+      result: {
+        status: answer.action === 'accept' ? ('accepted' as const) : ('declined' as const),
+      },
+    };
   });
 }
 
@@ -132,7 +172,10 @@ export async function expireBriefs(ctx: ServiceContext): Promise<number> {
       await onRequest(ctx, brief.requestId, async ({ state, at: now }) => {
         const current = state.briefs.find((b) => b.id === brief.id);
         if (!current) throw new ServiceError(404, 'gone');
-        return { decision: decideExpiry({ request: state, brief: current, at: now }), result: null };
+        return {
+          decision: decideExpiry({ request: state, brief: current, at: now }),
+          result: null,
+        };
       });
       expired++;
     } catch (error) {
@@ -155,7 +198,14 @@ export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> 
     .where('status', '=', 'accepted')
     .where('quoteBy', '<', at)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('quotes').select('quotes.id').whereRef('quotes.briefId', '=', 'briefs.id').where('quotes.status', '!=', 'withdrawn'))),
+      not(
+        exists(
+          selectFrom('quotes')
+            .select('quotes.id')
+            .whereRef('quotes.briefId', '=', 'briefs.id')
+            .where('quotes.status', '!=', 'withdrawn'),
+        ),
+      ),
     )
     .limit(200)
     .execute();
@@ -164,9 +214,26 @@ export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> 
     try {
       await onRequest(ctx, brief.requestId, async ({ trx, state, at: now }) => {
         const current = state.briefs.find((b) => b.id === brief.id)!;
-        const hasQuote = state.quotes.some((q) => q.briefId === brief.id && q.status !== 'withdrawn');
-        const hasLiveCall = (await trx.selectFrom('calls').select('id').where('briefId', '=', brief.id).where('status', '!=', 'cancelled').executeTakeFirst()) !== undefined;
-        return { decision: decideQuoteLapse({ request: state, brief: current, hasQuote, hasLiveCall, at: now }), result: null };
+        const hasQuote = state.quotes.some(
+          (q) => q.briefId === brief.id && q.status !== 'withdrawn',
+        );
+        const hasLiveCall =
+          (await trx
+            .selectFrom('calls')
+            .select('id')
+            .where('briefId', '=', brief.id)
+            .where('status', '!=', 'cancelled')
+            .executeTakeFirst()) !== undefined;
+        return {
+          decision: decideQuoteLapse({
+            request: state,
+            brief: current,
+            hasQuote,
+            hasLiveCall,
+            at: now,
+          }),
+          result: null,
+        };
       });
       lapsed++;
     } catch (error) {
@@ -197,7 +264,12 @@ export async function withdrawFirmBriefs(
     .where('briefs.firmId', '=', firmId)
     .where('briefs.status', 'in', ['sent', 'accepted'])
     .where('quoteRequests.status', 'in', [...OPEN_REQUEST_STATUSES]);
-  if (onlyRequestIds) query = query.where('briefs.requestId', 'in', onlyRequestIds.length ? [...onlyRequestIds] : ['']);
+  if (onlyRequestIds)
+    query = query.where(
+      'briefs.requestId',
+      'in',
+      onlyRequestIds.length ? [...onlyRequestIds] : [''],
+    );
   const open = await query.execute();
   let withdrawn = 0;
   for (const { requestId } of open) {
@@ -214,7 +286,10 @@ export async function withdrawFirmBriefs(
  * added): every open brief is checked against its firm as stored now, and the ones the firm can
  * no longer hold are withdrawn so the buyer can choose another. Run by the maintenance loop.
  */
-export async function withdrawLostBriefs(ctx: ServiceContext, options: { firmId?: string; limit?: number } = {}): Promise<number> {
+export async function withdrawLostBriefs(
+  ctx: ServiceContext,
+  options: { firmId?: string; limit?: number } = {},
+): Promise<number> {
   let query = ctx.db.kysely
     .selectFrom('briefs')
     .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
@@ -222,7 +297,10 @@ export async function withdrawLostBriefs(ctx: ServiceContext, options: { firmId?
     .where('briefs.status', 'in', ['sent', 'accepted'])
     .where('quoteRequests.status', 'in', [...OPEN_REQUEST_STATUSES]);
   if (options.firmId) query = query.where('briefs.firmId', '=', options.firmId);
-  const rows = await query.orderBy('briefs.sentAt').limit(options.limit ?? 500).execute();
+  const rows = await query
+    .orderBy('briefs.sentAt')
+    .limit(options.limit ?? 500)
+    .execute();
   const firms = new Map((await ctx.catalog.firms()).map((f) => [f.id, f]));
   const now = ctx.now();
   let withdrawn = 0;
@@ -231,19 +309,30 @@ export async function withdrawLostBriefs(ctx: ServiceContext, options: { firmId?
     // The snapshot only points at candidates; each is judged again from the database below.
     const snapshot = firm ? standingOf('read-contact', firm, scopeOf(row), now) : null;
     if (snapshot && !snapshot.lost) continue;
-    withdrawn += await onRequest(ctx, row.requestId, async ({ trx, state, scope, now: judgedAt }) => {
-      const standing = (await standingsAt(trx, 'read-contact', scope, [row.firmId], judgedAt)).get(row.firmId)!;
-      const decision: Decision = standing.lost
-        ? decideFirmWithdrawal({
-            request: state,
-            firmId: row.firmId,
-            reason: standing.failures.some((f) => f.code === 'firm-not-active') ? 'firm-suspended' : 'firm-no-longer-eligible',
-            note: standing.failures.map((f) => f.message).join('; '),
-            actor: { kind: 'system' },
-          })
-        : { ok: true, effects: [] };
-      return { decision, result: decision.effects.filter((e) => e.kind === 'brief-status').length };
-    });
+    withdrawn += await onRequest(
+      ctx,
+      row.requestId,
+      async ({ trx, state, scope, now: judgedAt }) => {
+        const standing = (
+          await standingsAt(trx, 'read-contact', scope, [row.firmId], judgedAt)
+        ).get(row.firmId)!;
+        const decision: Decision = standing.lost
+          ? decideFirmWithdrawal({
+              request: state,
+              firmId: row.firmId,
+              reason: standing.failures.some((f) => f.code === 'firm-not-active')
+                ? 'firm-suspended'
+                : 'firm-no-longer-eligible',
+              note: standing.failures.map((f) => f.message).join('; '),
+              actor: { kind: 'system' },
+            })
+          : { ok: true, effects: [] };
+        return {
+          decision,
+          result: decision.effects.filter((e) => e.kind === 'brief-status').length,
+        };
+      },
+    );
   }
   return withdrawn;
 }

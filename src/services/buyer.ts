@@ -115,7 +115,10 @@ export interface BuyerCall {
 }
 
 /** The request behind a private-page link; links are only ever stored hashed. */
-export async function requestIdForAccessToken(ctx: ServiceContext, token: string): Promise<string | null> {
+export async function requestIdForAccessToken(
+  ctx: ServiceContext,
+  token: string,
+): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const row = await ctx.db.kysely
     .selectFrom('requestLinks')
@@ -129,13 +132,25 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
   const db = ctx.db.kysely;
   const now = ctx.now();
   const at = now.toISOString();
-  const r = await db.selectFrom('quoteRequests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('quoteRequests')
+    .selectAll()
+    .where('id', '=', requestId)
+    .executeTakeFirstOrThrow();
   const scope = scopeOf(r);
   const [proposals, briefs, quotes, state, siblings, messages, calls] = await Promise.all([
     db
       .selectFrom('proposals')
       .innerJoin('firms', 'firms.id', 'proposals.firmId')
-      .select(['proposals.firmId', 'proposals.rank', 'proposals.score', 'proposals.reasons', 'proposals.status', 'firms.slug', 'firms.name'])
+      .select([
+        'proposals.firmId',
+        'proposals.rank',
+        'proposals.score',
+        'proposals.reasons',
+        'proposals.status',
+        'firms.slug',
+        'firms.name',
+      ])
       .where('proposals.requestId', '=', requestId)
       .where('proposals.status', '!=', 'alternate')
       .orderBy('proposals.rank')
@@ -161,13 +176,29 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
       ])
       .where('quotes.requestId', '=', requestId)
       // A quote the firm replaced is history; one withdrawn with its brief stays, marked.
-      .where((eb) => eb.or([eb('quotes.status', '!=', 'withdrawn'), eb('quotes.withdrawnReason', 'in', [...FIRM_SIDE_WITHDRAWALS])]))
+      .where((eb) =>
+        eb.or([
+          eb('quotes.status', '!=', 'withdrawn'),
+          eb('quotes.withdrawnReason', 'in', [...FIRM_SIDE_WITHDRAWALS]),
+        ]),
+      )
       .orderBy('quotes.totalUsd')
       .execute(),
     loadRequestState(db, r),
     siblingRequests(db, r, at),
-    db.selectFrom('briefMessages').selectAll().where('requestId', '=', requestId).orderBy('createdAt').orderBy('id').execute(),
-    db.selectFrom('calls').selectAll().where('requestId', '=', requestId).where('status', '!=', 'cancelled').execute(),
+    db
+      .selectFrom('briefMessages')
+      .selectAll()
+      .where('requestId', '=', requestId)
+      .orderBy('createdAt')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('calls')
+      .selectAll()
+      .where('requestId', '=', requestId)
+      .where('status', '!=', 'cancelled')
+      .execute(),
   ]);
   const open = isOpenRequest(r, at);
   const catalog = new Map((await ctx.catalog.firms()).map((f) => [f.id, f]));
@@ -178,12 +209,24 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
     return standing.ok ? null : standingProblem(standing);
   };
   const timeZones = new Map(
-    (await db.selectFrom('firms').select(['id', 'timeZone']).where('id', 'in', briefs.length ? briefs.map((b) => b.firmId) : ['']).execute()).map((f) => [f.id, f.timeZone]),
+    (
+      await db
+        .selectFrom('firms')
+        .select(['id', 'timeZone'])
+        .where('id', 'in', briefs.length ? briefs.map((b) => b.firmId) : [''])
+        .execute()
+    ).map((f) => [f.id, f.timeZone]),
   );
   // Free slots to book, or to move a booked call to; none while times the buyer offered wait for the firm.
   const slotsOf = async (b: (typeof briefs)[number]) =>
-    open && b.status === 'accepted' && !calls.some((c) => c.briefId === b.id && c.status === 'offered') ? (await slotsFor(ctx, requestId, b.id)).slots : [];
-  const slotsByBrief = new Map(await Promise.all(briefs.map(async (b) => [b.id, await slotsOf(b)] as const)));
+    open &&
+    b.status === 'accepted' &&
+    !calls.some((c) => c.briefId === b.id && c.status === 'offered')
+      ? (await slotsFor(ctx, requestId, b.id)).slots
+      : [];
+  const slotsByBrief = new Map(
+    await Promise.all(briefs.map(async (b) => [b.id, await slotsOf(b)] as const)),
+  );
   const viewProposals = proposals.map((p) => {
     const brief = briefs.find((b) => b.firmId === p.firmId);
     const call = brief ? calls.find((c) => c.briefId === brief.id) : undefined;
@@ -208,13 +251,21 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
             contactShared: brief.contactReleasedAt !== null,
             messages: messages
               .filter((m) => m.briefId === brief.id)
-              .map((m) => ({ id: m.id, author: m.author, body: m.body, shared: m.sharedFrom !== null, createdAt: m.createdAt })),
+              .map((m) => ({
+                id: m.id,
+                author: m.author,
+                body: m.body,
+                shared: m.sharedFrom !== null,
+                createdAt: m.createdAt,
+              })),
             call: call
               ? {
                   id: call.id,
                   status: call.status as 'offered' | 'booked',
                   start: call.startsAt ? Date.parse(call.startsAt) : null,
-                  offered: call.offeredSlots ? (JSON.parse(call.offeredSlots) as string[]).map((t) => Date.parse(t)) : [],
+                  offered: call.offeredSlots
+                    ? (JSON.parse(call.offeredSlots) as string[]).map((t) => Date.parse(t))
+                    : [],
                   buyerTimeZone: call.buyerTimeZone,
                 }
               : null,
@@ -226,16 +277,27 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
   });
   const left = open ? placesLeft(state, siblings) : 0;
   const passedOver = briefs.some(
-    (b) => b.status === 'declined' || b.status === 'expired' || (b.withdrawnReason !== null && FIRM_SIDE_WITHDRAWALS.includes(b.withdrawnReason)),
+    (b) =>
+      b.status === 'declined' ||
+      b.status === 'expired' ||
+      (b.withdrawnReason !== null && FIRM_SIDE_WITHDRAWALS.includes(b.withdrawnReason)),
   );
-  const stillChoosable = viewProposals.some((p) => p.status === 'proposed' && p.unavailable === null);
+  const stillChoosable = viewProposals.some(
+    (p) => p.status === 'proposed' && p.unavailable === null,
+  );
   const lostProposal = viewProposals.some((p) => p.status === 'proposed' && p.unavailable !== null);
-  const replacements = left > 0 && (passedOver || lostProposal) && !stillChoosable ? await replacementCandidates(ctx, requestId, 3) : [];
+  const replacements =
+    left > 0 && (passedOver || lostProposal) && !stillChoosable
+      ? await replacementCandidates(ctx, requestId, 3)
+      : [];
   const chosenQuote = quotes.find((q) => q.status === 'chosen');
   const activeBriefs = briefs.filter((b) => b.status === 'sent' || b.status === 'accepted');
-  const kept = chosenQuote ? activeBriefs.find((b) => b.firmId === chosenQuote.firmId && b.status === 'accepted') : undefined;
+  const kept = chosenQuote
+    ? activeBriefs.find((b) => b.firmId === chosenQuote.firmId && b.status === 'accepted')
+    : undefined;
   const others = activeBriefs.filter((b) => b !== kept);
-  const name = (firmId: string) => proposals.find((p) => p.firmId === firmId)?.name ?? catalog.get(firmId)?.name ?? 'a firm';
+  const name = (firmId: string) =>
+    proposals.find((p) => p.firmId === firmId)?.name ?? catalog.get(firmId)?.name ?? 'a firm';
   const match = parseMatchResult(r.matchResult);
   const today = at.slice(0, 10);
   const viewQuotes = quotes.map((q) => {
@@ -243,11 +305,17 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
     return {
       ...q,
       lineItems: storedLines(q.lineItems),
-      withdrawnReason: q.status === 'withdrawn' && q.withdrawnReason ? (WITHDRAWAL_WORDS[q.withdrawnReason as WithdrawalReason] ?? null) : null,
+      withdrawnReason:
+        q.status === 'withdrawn' && q.withdrawnReason
+          ? (WITHDRAWAL_WORDS[q.withdrawnReason as WithdrawalReason] ?? null)
+          : null,
       reasons: viewProposals.find((p) => p.firmId === q.firmId)?.reasons ?? [],
       credentials: firm
         ? scope.frameworks.flatMap((f) =>
-            qualification(firm, f.framework as FrameworkId, today).credentials.map((c) => `${CREDENTIAL_KIND_LABELS[c.kind]}, ${issuerLabel(c.kind, c.issuer)}, valid to ${c.validTo ?? 'no end date'}`),
+            qualification(firm, f.framework as FrameworkId, today).credentials.map(
+              (c) =>
+                `${CREDENTIAL_KIND_LABELS[c.kind]}, ${issuerLabel(c.kind, c.issuer)}, valid to ${c.validTo ?? 'no end date'}`,
+            ),
           )
         : [],
     };
@@ -263,20 +331,43 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
     scope,
     contact:
       r.contactEmailEnc && r.contactNameEnc && r.companyEnc
-        ? { name: decrypt(r.contactNameEnc)!, email: decrypt(r.contactEmailEnc)!, company: decrypt(r.companyEnc)!, phone: decrypt(r.phoneEnc) }
+        ? {
+            name: decrypt(r.contactNameEnc)!,
+            email: decrypt(r.contactEmailEnc)!,
+            company: decrypt(r.companyEnc)!,
+            phone: decrypt(r.phoneEnc),
+          }
         : null,
-    match: match ? { shortfall: match.shortfall, partialFits: match.partialFits, notes: match.notes, algorithmVersion: match.algorithmVersion } : null,
+    match: match
+      ? {
+          shortfall: match.shortfall,
+          partialFits: match.partialFits,
+          notes: match.notes,
+          algorithmVersion: match.algorithmVersion,
+        }
+      : null,
     proposals: viewProposals,
     activeFirms: firmsHoldingBuyer(state, siblings).size,
     canChooseMore: left,
     replacements,
     otherRequests: siblings.map((s: SiblingRequest) => ({
       reference: s.reference,
-      firms: s.briefs.filter((b) => b.status === 'sent' || b.status === 'accepted').map((b) => b.firmName),
+      firms: s.briefs
+        .filter((b) => b.status === 'sent' || b.status === 'accepted')
+        .map((b) => b.firmName),
     })),
-    keepable: open && kept && others.length > 0 ? { firmId: kept.firmId, name: name(kept.firmId), others: others.map((b) => name(b.firmId)) } : null,
+    keepable:
+      open && kept && others.length > 0
+        ? {
+            firmId: kept.firmId,
+            name: name(kept.firmId),
+            others: others.map((b) => name(b.firmId)),
+          }
+        : null,
     quotes: viewQuotes,
-    comparison: compareQuotes(viewQuotes.filter((q) => q.status !== 'withdrawn').map((q) => ({ lines: q.lineItems }))),
+    comparison: compareQuotes(
+      viewQuotes.filter((q) => q.status !== 'withdrawn').map((q) => ({ lines: q.lineItems })),
+    ),
   };
 }
 
@@ -284,10 +375,22 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
  * The buyer stops firms: everything (the request closes), or every firm but the one whose quote
  * it chose. Firms that lose the brief are told which request, and their CRM hears of it.
  */
-export async function withdrawRequest(ctx: ServiceContext, requestId: string, mode: WithdrawMode = 'everything'): Promise<void> {
+export async function withdrawRequest(
+  ctx: ServiceContext,
+  requestId: string,
+  mode: WithdrawMode = 'everything',
+): Promise<void> {
   await onRequest(ctx, requestId, async ({ trx, state, at }) => {
-    const chosen = await trx.selectFrom('quotes').select('firmId').where('requestId', '=', requestId).where('status', '=', 'chosen').executeTakeFirst();
-    return { decision: decideWithdraw({ request: state, mode, keepFirmId: chosen?.firmId ?? null, at }), result: null };
+    const chosen = await trx
+      .selectFrom('quotes')
+      .select('firmId')
+      .where('requestId', '=', requestId)
+      .where('status', '=', 'chosen')
+      .executeTakeFirst();
+    return {
+      decision: decideWithdraw({ request: state, mode, keepFirmId: chosen?.firmId ?? null, at }),
+      result: null,
+    };
   });
 }
 
@@ -296,7 +399,11 @@ export async function withdrawRequest(ctx: ServiceContext, requestId: string, mo
  * dropped, sent ones have their sealed content erased, and firms holding the request are told
  * it is withdrawn (without the company name). Anonymous counts stay.
  */
-export async function eraseRequestData(ctx: ServiceContext, requestId: string, actor: 'buyer' | 'system'): Promise<void> {
+export async function eraseRequestData(
+  ctx: ServiceContext,
+  requestId: string,
+  actor: 'buyer' | 'system',
+): Promise<void> {
   const now = ctx.now();
   const at = now.toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -304,19 +411,42 @@ export async function eraseRequestData(ctx: ServiceContext, requestId: string, a
     if (!request) throw new ServiceError(404, 'This request does not exist.');
     if (request.contactErasedAt) return;
     const prefix = `req:${requestId}:%`;
-    await trx.deleteFrom('outbox').where('idempotencyKey', 'like', prefix).where('status', '=', 'pending').execute();
-    await trx.updateTable('outbox').set({ payload: '' }).where('idempotencyKey', 'like', prefix).execute();
+    await trx
+      .deleteFrom('outbox')
+      .where('idempotencyKey', 'like', prefix)
+      .where('status', '=', 'pending')
+      .execute();
+    await trx
+      .updateTable('outbox')
+      .set({ payload: '' })
+      .where('idempotencyKey', 'like', prefix)
+      .execute();
     if (isOpenRequest(request, at)) {
       const state = await loadRequestState(trx, request);
-      const decision = decideWithdraw({ request: state, mode: 'everything', keepFirmId: null, reason: 'request-deleted', at });
+      const decision = decideWithdraw({
+        request: state,
+        mode: 'everything',
+        keepFirmId: null,
+        reason: 'request-deleted',
+        at,
+      });
       // Firms are told without the company: nothing of the buyer outlives the erasure in the outbox.
       const withoutCompany = { ...request, companyEnc: null };
-      if (decision.ok) await applyEffects({ trx, ctx, request: withoutCompany, scope: scopeOf(request), now }, decision.effects);
+      if (decision.ok)
+        await applyEffects(
+          { trx, ctx, request: withoutCompany, scope: scopeOf(request), now },
+          decision.effects,
+        );
     }
     await trx
       .updateTable('quoteRequests')
       .set({
-        status: actor === 'buyer' ? 'deleted' : request.status === 'unconfirmed' ? 'expired' : request.status,
+        status:
+          actor === 'buyer'
+            ? 'deleted'
+            : request.status === 'unconfirmed'
+              ? 'expired'
+              : request.status,
         contactNameEnc: null,
         contactEmailEnc: null,
         companyEnc: null,
@@ -353,15 +483,37 @@ export async function fileComplaint(
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     if (input.firmId) {
-      const brief = await trx.selectFrom('briefs').select('id').where('requestId', '=', requestId).where('firmId', '=', input.firmId).executeTakeFirst();
-      if (!brief) throw new ServiceError(400, 'Choose one of the firms that received your brief.', 'firm');
+      const brief = await trx
+        .selectFrom('briefs')
+        .select('id')
+        .where('requestId', '=', requestId)
+        .where('firmId', '=', input.firmId)
+        .executeTakeFirst();
+      if (!brief)
+        throw new ServiceError(400, 'Choose one of the firms that received your brief.', 'firm');
     }
     const id = randomUUID();
     await trx
       .insertInto('complaints')
-      .values({ id, requestId, firmId: input.firmId, kind: input.kind, body: input.body, status: 'open', resolution: null, createdAt: now.toISOString(), resolvedAt: null })
+      .values({
+        id,
+        requestId,
+        firmId: input.firmId,
+        kind: input.kind,
+        body: input.body,
+        status: 'open',
+        resolution: null,
+        createdAt: now.toISOString(),
+        resolvedAt: null,
+      })
       .execute();
-    await audit(trx, now, { actorKind: 'buyer', action: 'complaint.filed', subjectKind: 'complaint', subjectId: id, detail: { firmId: input.firmId, kind: input.kind } });
+    await audit(trx, now, {
+      actorKind: 'buyer',
+      action: 'complaint.filed',
+      subjectKind: 'complaint',
+      subjectId: id,
+      detail: { firmId: input.firmId, kind: input.kind },
+    });
   });
 }
 
@@ -369,7 +521,9 @@ export async function fileComplaint(
  * Retention: unconfirmed requests lose their contact when the link expires; confirmed ones
  * after the retention period; sent email content after the same period. Counts stay.
  */
-export async function purgeExpired(ctx: ServiceContext): Promise<{ requests: number; emails: number }> {
+export async function purgeExpired(
+  ctx: ServiceContext,
+): Promise<{ requests: number; emails: number }> {
   const now = ctx.now();
   const at = now.toISOString();
   const cutoff = new Date(now.getTime() - ctx.config.retentionDays * 86_400_000).toISOString();
@@ -401,11 +555,17 @@ export async function purgeExpired(ctx: ServiceContext): Promise<{ requests: num
 }
 
 /** The buyer shares its details with a firm that accepted, before any call (audit-logged). */
-export async function shareDetails(ctx: ServiceContext, requestId: string, briefId: string): Promise<void> {
+export async function shareDetails(
+  ctx: ServiceContext,
+  requestId: string,
+  briefId: string,
+): Promise<void> {
   await onRequest<void>(ctx, requestId, async ({ trx, state, scope, now, at }) => {
     const brief = state.briefs.find((b) => b.id === briefId);
     if (!brief) throw new ServiceError(404, 'This firm did not receive your brief.', 'brief');
-    const standing = (await standingsAt(trx, 'read-contact', scope, [brief.firmId], now)).get(brief.firmId)!;
+    const standing = (await standingsAt(trx, 'read-contact', scope, [brief.firmId], now)).get(
+      brief.firmId,
+    )!;
     return { decision: decideShare({ request: state, brief, standing, at }), result: undefined };
   });
 }

@@ -2,9 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { lockFirmCalendar, toCallState } from '../db/requests';
 import type { Database } from '../db/schema';
-import { type AvailabilityWindow, callInterval, type Interval, isPublishedSlot, openSlots } from '../domain/calls/slots';
+import {
+  type AvailabilityWindow,
+  callInterval,
+  type Interval,
+  isPublishedSlot,
+  openSlots,
+} from '../domain/calls/slots';
 import { isTimeZone } from '../domain/calls/zones';
-import { type Booking, type CallState, decideBooking, decideCancel, decidePick, decideReschedule } from '../domain/lifecycle/calls';
+import {
+  type Booking,
+  type CallState,
+  decideBooking,
+  decideCancel,
+  decidePick,
+  decideReschedule,
+} from '../domain/lifecycle/calls';
 import type { Decision } from '../domain/lifecycle/decisions';
 import { OPEN_REQUEST_STATUSES } from '../domain/lifecycle/states';
 import { audit } from './audit';
@@ -30,23 +43,48 @@ export interface Availability {
 export async function availabilityOf(db: Kysely<Database>, firmId: string): Promise<Availability> {
   const [firm, windows] = await Promise.all([
     db.selectFrom('firms').select('timeZone').where('id', '=', firmId).executeTakeFirstOrThrow(),
-    db.selectFrom('firmAvailability').select(['weekday', 'startMinute', 'endMinute']).where('firmId', '=', firmId).orderBy('weekday').orderBy('startMinute').execute(),
+    db
+      .selectFrom('firmAvailability')
+      .select(['weekday', 'startMinute', 'endMinute'])
+      .where('firmId', '=', firmId)
+      .orderBy('weekday')
+      .orderBy('startMinute')
+      .execute(),
   ]);
   return { timeZone: firm.timeZone, windows };
 }
 
 /** A firm publishes the weekly windows it takes short calls in, in its own time zone. */
-export async function setAvailability(ctx: ServiceContext, user: SessionUser, availability: Availability): Promise<void> {
+export async function setAvailability(
+  ctx: ServiceContext,
+  user: SessionUser,
+  availability: Availability,
+): Promise<void> {
   const firmId = firmIdOf(user);
-  if (!isTimeZone(availability.timeZone)) throw new ServiceError(400, 'choose a time zone from the list', 'timeZone');
+  if (!isTimeZone(availability.timeZone))
+    throw new ServiceError(400, 'choose a time zone from the list', 'timeZone');
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('firms').set({ timeZone: availability.timeZone }).where('id', '=', firmId).execute();
+    await trx
+      .updateTable('firms')
+      .set({ timeZone: availability.timeZone })
+      .where('id', '=', firmId)
+      .execute();
     await trx.deleteFrom('firmAvailability').where('firmId', '=', firmId).execute();
     for (const w of availability.windows) {
-      await trx.insertInto('firmAvailability').values({ id: randomUUID(), firmId, ...w }).execute();
+      await trx
+        .insertInto('firmAvailability')
+        .values({ id: randomUUID(), firmId, ...w })
+        .execute();
     }
-    await audit(trx, now, { actorKind: 'firm-user', actorId: user.id, action: 'firm.availability-updated', subjectKind: 'firm', subjectId: firmId, detail: { timeZone: availability.timeZone, windows: availability.windows.length } });
+    await audit(trx, now, {
+      actorKind: 'firm-user',
+      actorId: user.id,
+      action: 'firm.availability-updated',
+      subjectKind: 'firm',
+      subjectId: firmId,
+      detail: { timeZone: availability.timeZone, windows: availability.windows.length },
+    });
   });
 }
 
@@ -55,18 +93,39 @@ export async function setAvailability(ctx: ServiceContext, user: SessionUser, av
  * The buyer's and the firm's booked calls that can still clash with a new time: those starting
  * from a day before `now` on (a busy firm has thousands of past calls, which no new time can meet).
  */
-async function busy(trx: Kysely<Database>, now: Date, request: { emailHash: string | null; id: string }, firmId: string, except?: string): Promise<{ buyer: Interval[]; firm: Interval[] }> {
+async function busy(
+  trx: Kysely<Database>,
+  now: Date,
+  request: { emailHash: string | null; id: string },
+  firmId: string,
+  except?: string,
+): Promise<{ buyer: Interval[]; firm: Interval[] }> {
   const buyerRequests = request.emailHash
-    ? (await trx.selectFrom('quoteRequests').select('id').where('emailHash', '=', request.emailHash).where('status', 'in', [...OPEN_REQUEST_STATUSES]).execute()).map((r) => r.id)
+    ? (
+        await trx
+          .selectFrom('quoteRequests')
+          .select('id')
+          .where('emailHash', '=', request.emailHash)
+          .where('status', 'in', [...OPEN_REQUEST_STATUSES])
+          .execute()
+      ).map((r) => r.id)
     : [request.id];
   const booked = await trx
     .selectFrom('calls')
     .select(['id', 'requestId', 'firmId', 'startsAt'])
     .where('status', '=', 'booked')
     .where('startsAt', '>=', new Date(now.getTime() - 86_400_000).toISOString())
-    .where((eb) => eb.or([eb('requestId', 'in', buyerRequests.length ? buyerRequests : [request.id]), eb('firmId', '=', firmId)]))
+    .where((eb) =>
+      eb.or([
+        eb('requestId', 'in', buyerRequests.length ? buyerRequests : [request.id]),
+        eb('firmId', '=', firmId),
+      ]),
+    )
     .execute();
-  const intervals = (rows: typeof booked) => rows.filter((c) => c.id !== except && c.startsAt !== null).map((c) => callInterval(Date.parse(c.startsAt!)));
+  const intervals = (rows: typeof booked) =>
+    rows
+      .filter((c) => c.id !== except && c.startsAt !== null)
+      .map((c) => callInterval(Date.parse(c.startsAt!)));
   return {
     buyer: intervals(booked.filter((c) => buyerRequests.includes(c.requestId))),
     firm: intervals(booked.filter((c) => c.firmId === firmId)),
@@ -74,21 +133,47 @@ async function busy(trx: Kysely<Database>, now: Date, request: { emailHash: stri
 }
 
 async function callOfBrief(trx: Kysely<Database>, briefId: string): Promise<CallState | undefined> {
-  const row = await trx.selectFrom('calls').selectAll().where('briefId', '=', briefId).where('status', '!=', 'cancelled').executeTakeFirst();
+  const row = await trx
+    .selectFrom('calls')
+    .selectAll()
+    .where('briefId', '=', briefId)
+    .where('status', '!=', 'cancelled')
+    .executeTakeFirst();
   return row ? toCallState(row) : undefined;
 }
 
 /** The firm's published times the buyer can pick for a call about this brief, none clashing with either side's calls. */
-export async function slotsFor(ctx: ServiceContext, requestId: string, briefId: string): Promise<{ timeZone: string; slots: number[] }> {
+export async function slotsFor(
+  ctx: ServiceContext,
+  requestId: string,
+  briefId: string,
+): Promise<{ timeZone: string; slots: number[] }> {
   const db = ctx.db.kysely;
   const [request, brief] = await Promise.all([
-    db.selectFrom('quoteRequests').select(['id', 'emailHash']).where('id', '=', requestId).executeTakeFirstOrThrow(),
-    db.selectFrom('briefs').select(['firmId', 'status']).where('id', '=', briefId).where('requestId', '=', requestId).executeTakeFirst(),
+    db
+      .selectFrom('quoteRequests')
+      .select(['id', 'emailHash'])
+      .where('id', '=', requestId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('briefs')
+      .select(['firmId', 'status'])
+      .where('id', '=', briefId)
+      .where('requestId', '=', requestId)
+      .executeTakeFirst(),
   ]);
   if (!brief || brief.status !== 'accepted') return { timeZone: 'UTC', slots: [] };
   const availability = await availabilityOf(db, brief.firmId);
   const taken = await busy(db, ctx.now(), request, brief.firmId);
-  return { timeZone: availability.timeZone, slots: openSlots({ windows: availability.windows, timeZone: availability.timeZone, now: ctx.now().getTime(), busy: [...taken.buyer, ...taken.firm] }) };
+  return {
+    timeZone: availability.timeZone,
+    slots: openSlots({
+      windows: availability.windows,
+      timeZone: availability.timeZone,
+      now: ctx.now().getTime(),
+      busy: [...taken.buyer, ...taken.firm],
+    }),
+  };
 }
 
 /** Runs a call step with the buyer's calendar and the firm's locked, in that order. */
@@ -110,38 +195,71 @@ function onCall<T>(
 }
 
 /** The buyer books its short call with a firm that accepted: a published slot, or three times of its own. */
-export async function bookCall(ctx: ServiceContext, requestId: string, briefId: string, booking: Booking, buyerTimeZone: string): Promise<void> {
+export async function bookCall(
+  ctx: ServiceContext,
+  requestId: string,
+  briefId: string,
+  booking: Booking,
+  buyerTimeZone: string,
+): Promise<void> {
   if (!isTimeZone(buyerTimeZone)) throw new ServiceError(400, 'choose your time zone', 'timeZone');
-  const brief = await ctx.db.kysely.selectFrom('briefs').select('firmId').where('id', '=', briefId).where('requestId', '=', requestId).executeTakeFirst();
+  const brief = await ctx.db.kysely
+    .selectFrom('briefs')
+    .select('firmId')
+    .where('id', '=', briefId)
+    .where('requestId', '=', requestId)
+    .executeTakeFirst();
   if (!brief) throw new ServiceError(404, 'This firm did not receive your brief.', 'brief');
-  await onCall<void>(ctx, requestId, brief.firmId, async ({ trx, request, state, scope, now, at }) => {
-    const current = state.briefs.find((b) => b.id === briefId)!;
-    const standing = (await standingsAt(trx, 'read-contact', scope, [brief.firmId], now)).get(brief.firmId)!;
-    const availability = await availabilityOf(trx, brief.firmId);
-    const taken = await busy(trx, now, request, brief.firmId);
-    const decision = decideBooking({
-      request: state,
-      brief: current,
-      standing,
-      existing: await callOfBrief(trx, briefId),
-      booking: booking.kind === 'slot' ? { ...booking, published: isPublishedSlot(booking.start, availability.windows, availability.timeZone) } : booking,
-      buyerTimeZone,
-      buyerBusy: taken.buyer,
-      firmBusy: taken.firm,
-      now: now.getTime(),
-      at,
-    });
-    return { decision, result: undefined };
-  });
+  await onCall<void>(
+    ctx,
+    requestId,
+    brief.firmId,
+    async ({ trx, request, state, scope, now, at }) => {
+      const current = state.briefs.find((b) => b.id === briefId)!;
+      const standing = (await standingsAt(trx, 'read-contact', scope, [brief.firmId], now)).get(
+        brief.firmId,
+      )!;
+      const availability = await availabilityOf(trx, brief.firmId);
+      const taken = await busy(trx, now, request, brief.firmId);
+      const decision = decideBooking({
+        request: state,
+        brief: current,
+        standing,
+        existing: await callOfBrief(trx, briefId),
+        booking:
+          booking.kind === 'slot'
+            ? {
+                ...booking,
+                published: isPublishedSlot(
+                  booking.start,
+                  availability.windows,
+                  availability.timeZone,
+                ),
+              }
+            : booking,
+        buyerTimeZone,
+        buyerBusy: taken.buyer,
+        firmBusy: taken.firm,
+        now: now.getTime(),
+        at,
+      });
+      return { decision, result: undefined };
+    },
+  );
 }
 
 export type CallSide = { side: 'buyer'; requestId: string } | { side: 'firm'; who: FirmWho };
 
 /** The call, its brief and request, checked against who acts on it. */
 async function callFor(ctx: ServiceContext, side: CallSide, callId: string) {
-  const call = await ctx.db.kysely.selectFrom('calls').select(['id', 'briefId', 'requestId', 'firmId']).where('id', '=', callId).executeTakeFirst();
+  const call = await ctx.db.kysely
+    .selectFrom('calls')
+    .select(['id', 'briefId', 'requestId', 'firmId'])
+    .where('id', '=', callId)
+    .executeTakeFirst();
   if (side.side === 'buyer') {
-    if (!call || call.requestId !== side.requestId) throw new ServiceError(404, 'This call is not one of yours.');
+    if (!call || call.requestId !== side.requestId)
+      throw new ServiceError(404, 'This call is not one of yours.');
     return { call, firmActor: null };
   }
   const actor = firmActor(side.who);
@@ -150,52 +268,110 @@ async function callFor(ctx: ServiceContext, side: CallSide, callId: string) {
 }
 
 /** The firm picks one of the times the buyer offered. */
-export async function pickOfferedTime(ctx: ServiceContext, who: FirmWho, callId: string, start: number): Promise<void> {
+export async function pickOfferedTime(
+  ctx: ServiceContext,
+  who: FirmWho,
+  callId: string,
+  start: number,
+): Promise<void> {
   const { call, firmActor: actor } = await callFor(ctx, { side: 'firm', who }, callId);
-  await onCall<void>(ctx, call.requestId, call.firmId, async ({ trx, request, state, scope, now, at }) => {
-    const current = state.briefs.find((b) => b.id === call.briefId)!;
-    const standing = (await standingsAt(trx, 'read-contact', scope, [call.firmId], now)).get(call.firmId)!;
-    const taken = await busy(trx, now, request, call.firmId);
-    const row = await trx.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
-    const decision = decidePick({ request: state, brief: current, standing, call: toCallState(row), start, buyerBusy: taken.buyer, firmBusy: taken.firm, firmActor: lifecycleActor(actor!), now: now.getTime(), at });
-    return { decision, result: undefined };
-  });
+  await onCall<void>(
+    ctx,
+    call.requestId,
+    call.firmId,
+    async ({ trx, request, state, scope, now, at }) => {
+      const current = state.briefs.find((b) => b.id === call.briefId)!;
+      const standing = (await standingsAt(trx, 'read-contact', scope, [call.firmId], now)).get(
+        call.firmId,
+      )!;
+      const taken = await busy(trx, now, request, call.firmId);
+      const row = await trx
+        .selectFrom('calls')
+        .selectAll()
+        .where('id', '=', callId)
+        .executeTakeFirstOrThrow();
+      const decision = decidePick({
+        request: state,
+        brief: current,
+        standing,
+        call: toCallState(row),
+        start,
+        buyerBusy: taken.buyer,
+        firmBusy: taken.firm,
+        firmActor: lifecycleActor(actor!),
+        now: now.getTime(),
+        at,
+      });
+      return { decision, result: undefined };
+    },
+  );
 }
 
 /** Either side moves a booked call: the buyer to another published slot, the firm to a time of its own. */
-export async function rescheduleCall(ctx: ServiceContext, side: CallSide, callId: string, start: number): Promise<void> {
+export async function rescheduleCall(
+  ctx: ServiceContext,
+  side: CallSide,
+  callId: string,
+  start: number,
+): Promise<void> {
   const { call, firmActor: actor } = await callFor(ctx, side, callId);
-  await onCall<void>(ctx, call.requestId, call.firmId, async ({ trx, request, state, scope, now, at }) => {
-    const current = state.briefs.find((b) => b.id === call.briefId)!;
-    const standing = (await standingsAt(trx, 'read-contact', scope, [call.firmId], now)).get(call.firmId)!;
-    const taken = await busy(trx, now, request, call.firmId, callId);
-    const availability = await availabilityOf(trx, call.firmId);
-    const row = await trx.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
-    const decision = decideReschedule({
-      request: state,
-      brief: current,
-      standing,
-      call: toCallState(row),
-      start,
-      by: side.side,
-      published: isPublishedSlot(start, availability.windows, availability.timeZone),
-      buyerBusy: taken.buyer,
-      firmBusy: taken.firm,
-      firmActor: actor ? lifecycleActor(actor) : { kind: 'buyer' },
-      now: now.getTime(),
-      at,
-    });
-    return { decision, result: undefined };
-  });
+  await onCall<void>(
+    ctx,
+    call.requestId,
+    call.firmId,
+    async ({ trx, request, state, scope, now, at }) => {
+      const current = state.briefs.find((b) => b.id === call.briefId)!;
+      const standing = (await standingsAt(trx, 'read-contact', scope, [call.firmId], now)).get(
+        call.firmId,
+      )!;
+      const taken = await busy(trx, now, request, call.firmId, callId);
+      const availability = await availabilityOf(trx, call.firmId);
+      const row = await trx
+        .selectFrom('calls')
+        .selectAll()
+        .where('id', '=', callId)
+        .executeTakeFirstOrThrow();
+      const decision = decideReschedule({
+        request: state,
+        brief: current,
+        standing,
+        call: toCallState(row),
+        start,
+        by: side.side,
+        published: isPublishedSlot(start, availability.windows, availability.timeZone),
+        buyerBusy: taken.buyer,
+        firmBusy: taken.firm,
+        firmActor: actor ? lifecycleActor(actor) : { kind: 'buyer' },
+        now: now.getTime(),
+        at,
+      });
+      return { decision, result: undefined };
+    },
+  );
 }
 
 /** Either side cancels a call; a booked one's invitation is cancelled in both calendars. */
-export async function cancelCall(ctx: ServiceContext, side: CallSide, callId: string, reason: string): Promise<void> {
+export async function cancelCall(
+  ctx: ServiceContext,
+  side: CallSide,
+  callId: string,
+  reason: string,
+): Promise<void> {
   const { call, firmActor: actor } = await callFor(ctx, side, callId);
   await onRequest<void>(ctx, call.requestId, async ({ trx, state }) => {
     const current = state.briefs.find((b) => b.id === call.briefId)!;
-    const row = await trx.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
-    const decision: Decision = decideCancel({ brief: current, call: toCallState(row), by: side.side, reason, firmActor: actor ? lifecycleActor(actor) : { kind: 'buyer' } });
+    const row = await trx
+      .selectFrom('calls')
+      .selectAll()
+      .where('id', '=', callId)
+      .executeTakeFirstOrThrow();
+    const decision: Decision = decideCancel({
+      brief: current,
+      call: toCallState(row),
+      by: side.side,
+      reason,
+      firmActor: actor ? lifecycleActor(actor) : { kind: 'buyer' },
+    });
     return { decision, result: undefined };
   });
 }

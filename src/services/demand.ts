@@ -19,7 +19,9 @@ export async function countDemand(
       .insertInto('demandCounts')
       .values({ day, framework, region, kind, count: by })
       .onConflict((oc) =>
-        oc.columns(['day', 'framework', 'region', 'kind']).doUpdateSet({ count: sql`demand_counts.count + ${by}` }),
+        oc
+          .columns(['day', 'framework', 'region', 'kind'])
+          .doUpdateSet({ count: sql`demand_counts.count + ${by}` }),
       )
       .execute();
   }

@@ -74,23 +74,41 @@ export function briefSummary(scope: ScopeInput): string {
  */
 export function scopeSheet(scope: ScopeInput): string {
   const lines = [briefSummary(scope)];
-  const categories = scope.frameworks.flatMap((f) => f.categories ?? []).filter((c) => c !== 'security');
-  const title = (id: string) => id.split('-').map((w) => `${w[0]?.toUpperCase()}${w.slice(1)}`).join(' ');
-  if (scope.frameworks.some((f) => f.framework === 'soc2')) lines.push(`Trust Services Categories: ${['Security', ...categories.map(title)].join(', ')}`);
+  const categories = scope.frameworks
+    .flatMap((f) => f.categories ?? [])
+    .filter((c) => c !== 'security');
+  const title = (id: string) =>
+    id
+      .split('-')
+      .map((w) => `${w[0]?.toUpperCase()}${w.slice(1)}`)
+      .join(' ');
+  if (scope.frameworks.some((f) => f.framework === 'soc2'))
+    lines.push(`Trust Services Categories: ${['Security', ...categories.map(title)].join(', ')}`);
   lines.push(`Working language: ${languageLabel(scope.language ?? 'en')}`);
   lines.push(`Where it starts: ${STARTING_POINT_LABELS[scope.startingPoint]}`);
   lines.push(
     `Firms that designed, implemented or operate its controls: ${scope.controlsBuiltBy.length ? scope.controlsBuiltBy.join('; ') : 'none named'}`,
     `Consultancies that helped build its management system: ${
       scope.managementSystemConsultants.length
-        ? scope.managementSystemConsultants.map((c) => (c.advisedUntil ? `${c.name} (until ${c.advisedUntil})` : `${c.name} (still advising)`)).join('; ')
+        ? scope.managementSystemConsultants
+            .map((c) =>
+              c.advisedUntil ? `${c.name} (until ${c.advisedUntil})` : `${c.name} (still advising)`,
+            )
+            .join('; ')
         : 'none named'
     }`,
   );
   return lines.join('\n');
 }
 
-export function briefEmail(to: string, firmName: string, scope: ScopeInput, reference: string, link: string, respondBy: string): Email {
+export function briefEmail(
+  to: string,
+  firmName: string,
+  scope: ScopeInput,
+  reference: string,
+  link: string,
+  respondBy: string,
+): Email {
   return {
     to,
     subject: `New brief ${reference}: a company asks for your quote`,
@@ -111,7 +129,13 @@ Accepting commits your firm to send an itemised quote within the response window
 /** Why the buyer hears that a firm it chose is out, and what it can do next. */
 export type FirmOutNotice = 'declined' | 'expired' | 'quote-lapsed' | 'withdrawn-by-firm';
 
-export function declinedEmail(to: string, buyerName: string, firmName: string, why: FirmOutNotice, link: string): Email {
+export function declinedEmail(
+  to: string,
+  buyerName: string,
+  firmName: string,
+  why: FirmOutNotice,
+  link: string,
+): Email {
   const subject = {
     declined: `${firmName} declined your brief`,
     expired: `${firmName} did not answer in time`,
@@ -150,7 +174,9 @@ export function withdrawnEmail(input: {
   heldContact: boolean;
   leadUrl: string;
 }): Email {
-  const which = input.company ? `request ${input.reference} (${input.company})` : `request ${input.reference}`;
+  const which = input.company
+    ? `request ${input.reference} (${input.company})`
+    : `request ${input.reference}`;
   return {
     to: input.to,
     subject: `Brief withdrawn: ${input.reference}`,
@@ -168,10 +194,18 @@ The lead stays in your workspace for your records: ${input.leadUrl}${SIGN_OFF}`,
 
 const JOURNEY = 'Compare the quotes, then book one short call with the firm you pick.';
 
-export function quoteArrivedEmail(to: string, buyerName: string, firmName: string, link: string, allIn: boolean): Email {
+export function quoteArrivedEmail(
+  to: string,
+  buyerName: string,
+  firmName: string,
+  link: string,
+  allIn: boolean,
+): Email {
   return {
     to,
-    subject: allIn ? `All your quotes are in: ${firmName} sent the last one` : `${firmName} sent its quote`,
+    subject: allIn
+      ? `All your quotes are in: ${firmName} sent the last one`
+      : `${firmName} sent its quote`,
     text: `Hello ${buyerName},
 
 ${firmName} sent its itemised quote${allIn ? '. Every firm that accepted your brief has now quoted' : ''}. ${JOURNEY}
@@ -182,7 +216,13 @@ ${link}${SIGN_OFF}`,
   };
 }
 
-export function questionEmail(to: string, buyerName: string, firmName: string, question: string, link: string): Email {
+export function questionEmail(
+  to: string,
+  buyerName: string,
+  firmName: string,
+  question: string,
+  link: string,
+): Email {
   return {
     to,
     subject: `${firmName} has a question about your scope`,
@@ -198,7 +238,13 @@ ${link}${SIGN_OFF}`,
   };
 }
 
-export function answerEmail(to: string, firmName: string, reference: string, answer: string, link: string): Email {
+export function answerEmail(
+  to: string,
+  firmName: string,
+  reference: string,
+  answer: string,
+  link: string,
+): Email {
   return {
     to,
     subject: `The buyer answered on request ${reference}`,
@@ -214,7 +260,14 @@ ${link}${SIGN_OFF}`,
   };
 }
 
-export function briefAcceptedEmail(input: { to: string; firmName: string; reference: string; quoteBy: string; leadLink: string; workspaceUrl: string }): Email {
+export function briefAcceptedEmail(input: {
+  to: string;
+  firmName: string;
+  reference: string;
+  quoteBy: string;
+  leadLink: string;
+  workspaceUrl: string;
+}): Email {
   return {
     to: input.to,
     subject: `You accepted brief ${input.reference}: quote by ${input.quoteBy}`,
@@ -253,9 +306,16 @@ Company: ${c.company}
 Email: ${c.email}${c.phone ? `\nPhone: ${c.phone}` : ''}`;
 }
 
-const FOR_THIS_ONLY = 'These details are for this request only: do not add them to marketing lists. The buyer can report unwanted contact to us.';
+const FOR_THIS_ONLY =
+  'These details are for this request only: do not add them to marketing lists. The buyer can report unwanted contact to us.';
 
-export function contactSharedEmail(to: string, firmName: string, reference: string, contact: BuyerContactLines, link: string): Email {
+export function contactSharedEmail(
+  to: string,
+  firmName: string,
+  reference: string,
+  contact: BuyerContactLines,
+  link: string,
+): Email {
   return {
     to,
     replyTo: contact.email,
@@ -334,7 +394,13 @@ ${input.link}${SIGN_OFF}`,
   };
 }
 
-export function callOfferedFirmEmail(input: { to: string; firmName: string; reference: string; times: string[]; link: string }): Email {
+export function callOfferedFirmEmail(input: {
+  to: string;
+  firmName: string;
+  reference: string;
+  times: string[];
+  link: string;
+}): Email {
   return {
     to: input.to,
     subject: `The buyer of request ${input.reference} offered times for a short call`,
@@ -350,7 +416,16 @@ ${input.link}${SIGN_OFF}`,
   };
 }
 
-export function callCancelledEmail(input: { to: string; name: string; otherName: string; when: string | null; byOther: boolean; reason: string; link: string; ics: string | null }): Email {
+export function callCancelledEmail(input: {
+  to: string;
+  name: string;
+  otherName: string;
+  when: string | null;
+  byOther: boolean;
+  reason: string;
+  link: string;
+  ics: string | null;
+}): Email {
   const what = input.when ? `The short call on ${input.when}` : 'The short call you were arranging';
   return {
     to: input.to,
@@ -367,7 +442,11 @@ ${input.link}${SIGN_OFF}`,
 }
 
 /** To a lead address that is not a user: the links to its open leads, each working without an account. */
-export function leadLinksEmail(to: string, firmName: string, leads: { reference: string; status: string; link: string }[]): Email {
+export function leadLinksEmail(
+  to: string,
+  firmName: string,
+  leads: { reference: string; status: string; link: string }[],
+): Email {
   return {
     to,
     subject: 'Your open leads on Auditmatch',

@@ -57,7 +57,10 @@ export function foldLine(line: string): string {
 }
 
 function icsStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 const mailto = (email: string) => `mailto:${email.replace(/[\r\n;:,"]/g, '')}`;
@@ -80,7 +83,10 @@ export function callInvitation(i: CallInvitation): string {
     `DESCRIPTION:${icsText(i.description)}`,
     `STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
     `ORGANIZER;CN=${icsParam(i.organizer.name)}:${mailto(i.organizer.email)}`,
-    ...i.attendees.map((a) => `ATTENDEE;CN=${icsParam(a.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=${cancelled ? 'DECLINED' : 'NEEDS-ACTION'};RSVP=${cancelled ? 'FALSE' : 'TRUE'}:${mailto(a.email)}`),
+    ...i.attendees.map(
+      (a) =>
+        `ATTENDEE;CN=${icsParam(a.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=${cancelled ? 'DECLINED' : 'NEEDS-ACTION'};RSVP=${cancelled ? 'FALSE' : 'TRUE'}:${mailto(a.email)}`,
+    ),
     'END:VEVENT',
     'END:VCALENDAR',
   ];

@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { bumpCatalogVersion, loadFirms } from '../db/firms';
-import { lockBuyer, lockRequest, parseStoredScope, type QuoteRequestRow, requestState } from '../db/requests';
+import {
+  lockBuyer,
+  lockRequest,
+  parseStoredScope,
+  type QuoteRequestRow,
+  requestState,
+} from '../db/requests';
 import type { Database } from '../db/schema';
 import type { Actor, Decision, Effect, Refusal, RequestState } from '../domain/lifecycle/decisions';
-import { type Door, type Standing, standingAt, unknownFirmStanding } from '../domain/lifecycle/standing';
+import {
+  type Door,
+  type Standing,
+  standingAt,
+  unknownFirmStanding,
+} from '../domain/lifecycle/standing';
 import type { Firm } from '../domain/firm';
 import { sealEmail } from '../outbox/email';
 import { enqueue } from '../outbox/queue';
 import { type ActorKind, audit } from './audit';
-import { addBusinessDays, } from './calendar';
+import { addBusinessDays } from './calendar';
 import { type ServiceContext, ServiceError } from './context';
 import { briefEmail } from './emails';
 import { applyCallEffect, tellBuyer, tellFirm } from './notices';
@@ -58,7 +69,11 @@ export async function onRequest<T>(
   const at = now.toISOString();
   const applied = await ctx.db.kysely.transaction().execute(async (trx) => {
     if (options.buyerLock) {
-      const owner = await trx.selectFrom('quoteRequests').select('emailHash').where('id', '=', requestId).executeTakeFirst();
+      const owner = await trx
+        .selectFrom('quoteRequests')
+        .select('emailHash')
+        .where('id', '=', requestId)
+        .executeTakeFirst();
       await lockBuyer(trx, ctx.db.dialect, owner?.emailHash ?? null);
     }
     const request = await lockRequest(trx, ctx.db.dialect, requestId);
@@ -79,9 +94,11 @@ export function refusalError(refusal: Refusal): ServiceError {
   return new ServiceError(refusal.status, refusal.message, refusal.field);
 }
 
-
 /** The lifecycle's view of one request, read inside the transaction that holds its lock. */
-export async function loadRequestState(trx: Kysely<Database>, request: QuoteRequestRow): Promise<RequestState> {
+export async function loadRequestState(
+  trx: Kysely<Database>,
+  request: QuoteRequestRow,
+): Promise<RequestState> {
   return requestState(trx, request);
 }
 
@@ -102,12 +119,21 @@ export async function standingsAt(
   const standings = new Map<string, Standing>();
   for (const id of firmIds) {
     const firm = firms.find((f) => f.id === id);
-    standings.set(id, firm ? standingOf(door, firm, scope, now, qualifiedThrough) : unknownFirmStanding(id));
+    standings.set(
+      id,
+      firm ? standingOf(door, firm, scope, now, qualifiedThrough) : unknownFirmStanding(id),
+    );
   }
   return standings;
 }
 
-export function standingOf(door: Door, firm: Firm, scope: ScopeInput, now: Date, qualifiedThrough?: string): Standing {
+export function standingOf(
+  door: Door,
+  firm: Firm,
+  scope: ScopeInput,
+  now: Date,
+  qualifiedThrough?: string,
+): Standing {
   return standingAt(door, firm, toMatchScope(scope, [firm]), {
     today: isoDay(now),
     ...(qualifiedThrough ? { qualifiedThrough } : {}),
@@ -129,7 +155,8 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
         .where('id', '=', request.id)
         .where('status', '=', e.from)
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0) throw new ServiceError(409, 'This request changed a moment ago; reload and try again.');
+      if (Number(moved.numUpdatedRows) === 0)
+        throw new ServiceError(409, 'This request changed a moment ago; reload and try again.');
       return;
     }
     case 'brief-sent':
@@ -142,13 +169,16 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
           status: e.to,
           ...(answered ? { respondedAt: at } : {}),
           ...(e.declineReason !== undefined ? { declineReason: e.declineReason } : {}),
-          ...(e.withdrawal ? { withdrawnReason: e.withdrawal.reason, withdrawnNote: e.withdrawal.note } : {}),
+          ...(e.withdrawal
+            ? { withdrawnReason: e.withdrawal.reason, withdrawnNote: e.withdrawal.note }
+            : {}),
           ...(e.quoteBy ? { quoteBy: e.quoteBy } : {}),
         })
         .where('id', '=', e.briefId)
         .where('status', '=', e.from)
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0) throw new ServiceError(409, 'This brief changed a moment ago; reload to see its state.');
+      if (Number(moved.numUpdatedRows) === 0)
+        throw new ServiceError(409, 'This brief changed a moment ago; reload to see its state.');
       return;
     }
     case 'capacity-taken': {
@@ -156,7 +186,10 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
       // version only after all of them: racing accepts then queue instead of deadlocking.
       for (const framework of e.frameworks) {
         if (!(await takeCapacity(trx, e.firmId, framework, at.slice(0, 7)))) {
-          throw new ServiceError(409, 'Your firm has no capacity left this month for this framework. Decline the brief, or raise your capacity first.');
+          throw new ServiceError(
+            409,
+            'Your firm has no capacity left this month for this framework. Decline the brief, or raise your capacity first.',
+          );
         }
       }
       await bumpCatalogVersion(trx);
@@ -205,7 +238,13 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
       });
       return;
     case 'audit':
-      await audit(trx, now, { ...auditActor(e.actor), action: e.action, subjectKind: e.subjectKind, subjectId: e.subjectId, ...(e.detail ? { detail: e.detail } : {}) });
+      await audit(trx, now, {
+        ...auditActor(e.actor),
+        action: e.action,
+        subjectKind: e.subjectKind,
+        subjectId: e.subjectId,
+        ...(e.detail ? { detail: e.detail } : {}),
+      });
       return;
   }
 }
@@ -224,7 +263,8 @@ function auditActor(actor: Actor): { actorKind: ActorKind; actorId: string | nul
   }
 }
 
-const leadUrl = (ctx: ServiceContext, briefId: string) => `${ctx.config.publicUrl}/firm/leads/${briefId}`;
+const leadUrl = (ctx: ServiceContext, briefId: string) =>
+  `${ctx.config.publicUrl}/firm/leads/${briefId}`;
 
 /** The token in a firm's accept/decline link: signed, bound to one brief, expiring. */
 export interface BriefLinkClaims extends Record<string, string | number> {
@@ -242,7 +282,12 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
   const at = now.toISOString();
   let proposalId = e.proposalId;
   if (proposalId) {
-    await trx.updateTable('proposals').set({ status: 'chosen' }).where('id', '=', proposalId).where('status', '=', 'proposed').execute();
+    await trx
+      .updateTable('proposals')
+      .set({ status: 'chosen' })
+      .where('id', '=', proposalId)
+      .where('status', '=', 'proposed')
+      .execute();
   } else if (e.offer) {
     proposalId = randomUUID();
     const last = await trx
@@ -251,10 +296,19 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
       .where('requestId', '=', request.id)
       .executeTakeFirst();
     // A firm kept as an alternate at confirmation is offered now: its row becomes the chosen one.
-    const existing = await trx.selectFrom('proposals').select('id').where('requestId', '=', request.id).where('firmId', '=', e.firmId).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('proposals')
+      .select('id')
+      .where('requestId', '=', request.id)
+      .where('firmId', '=', e.firmId)
+      .executeTakeFirst();
     if (existing) {
       proposalId = existing.id;
-      await trx.updateTable('proposals').set({ status: 'chosen' }).where('id', '=', existing.id).execute();
+      await trx
+        .updateTable('proposals')
+        .set({ status: 'chosen' })
+        .where('id', '=', existing.id)
+        .execute();
     } else {
       await trx
         .insertInto('proposals')
@@ -273,7 +327,12 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
         .execute();
     }
   }
-  if (!proposalId) throw new ServiceError(409, 'One of the chosen firms is not among your proposals or offers.', 'firms');
+  if (!proposalId)
+    throw new ServiceError(
+      409,
+      'One of the chosen firms is not among your proposals or offers.',
+      'firms',
+    );
   const respondBy = addBusinessDays(now, ctx.config.responseWindowBusinessDays);
   const briefId = randomUUID();
   const inserted = await trx
@@ -295,8 +354,13 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
     .onConflict((oc) => oc.columns(['requestId', 'firmId']).doNothing())
     .executeTakeFirst();
   // The unique (request, firm) pair is the last word: no firm is ever briefed twice for a request.
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new ServiceError(409, 'This firm has already received this brief.', 'firms');
-  const firm = await trx.selectFrom('firms').select(['leadEmail', 'name']).where('id', '=', e.firmId).executeTakeFirstOrThrow();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+    throw new ServiceError(409, 'This firm has already received this brief.', 'firms');
+  const firm = await trx
+    .selectFrom('firms')
+    .select(['leadEmail', 'name'])
+    .where('id', '=', e.firmId)
+    .executeTakeFirstOrThrow();
   if (firm.leadEmail) {
     await enqueue(
       trx,
@@ -305,13 +369,26 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
         idempotencyKey: `req:${request.id}:brief:${briefId}:sent`,
         payload: sealEmail(
           ctx.secrets,
-          briefEmail(firm.leadEmail, firm.name, scope, request.reference, briefLink(ctx, briefId, respondBy), respondBy.toUTCString()),
+          briefEmail(
+            firm.leadEmail,
+            firm.name,
+            scope,
+            request.reference,
+            briefLink(ctx, briefId, respondBy),
+            respondBy.toUTCString(),
+          ),
         ),
       },
       now,
     );
   }
-  await briefReceived(trx, ctx, { firmId: e.firmId, briefId, requestId: request.id, respondBy, scope });
+  await briefReceived(trx, ctx, {
+    firmId: e.firmId,
+    briefId,
+    requestId: request.id,
+    respondBy,
+    scope,
+  });
 }
 
 /** The request's stored scope, parsed: the one helper every service reads it through. */

@@ -14,8 +14,23 @@ import { inviteReviews } from './reviews';
  * purging contact details past retention. Each step is safe to run in several instances at once.
  */
 export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger) {
-  const email = ctx.config.smtpUrl ? smtpSender(ctx.config.smtpUrl, ctx.config.mailFrom) : devMailboxSender;
-  const worker = new OutboxWorker(ctx.db, ctx.secrets, { email, webhook: webhookSender(ctx.db, ctx.secrets, { allowPrivateAddresses: ctx.config.env !== 'production', now: ctx.now }) }, log, ctx.now, ctx.config.outboxBackoffMs);
+  const email = ctx.config.smtpUrl
+    ? smtpSender(ctx.config.smtpUrl, ctx.config.mailFrom)
+    : devMailboxSender;
+  const worker = new OutboxWorker(
+    ctx.db,
+    ctx.secrets,
+    {
+      email,
+      webhook: webhookSender(ctx.db, ctx.secrets, {
+        allowPrivateAddresses: ctx.config.env !== 'production',
+        now: ctx.now,
+      }),
+    },
+    log,
+    ctx.now,
+    ctx.config.outboxBackoffMs,
+  );
   worker.start(1000);
   const tick = async () => {
     try {
@@ -24,9 +39,14 @@ export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger)
       // consultancy appears): their open briefs go, and the buyers are offered replacements.
       const lost = await withdrawLostBriefs(ctx);
       const purged = await purgeExpired(ctx);
-      const queued = { reviewInvites: await inviteReviews(ctx), credentialReminders: await queueCredentialReminders(ctx) };
-      if (queued.reviewInvites || queued.credentialReminders) log.info(queued, 'review invitations and credential reminders queued');
-      if (expired || lost || purged.requests || purged.emails) log.info({ expired, lost, purged }, 'maintenance pass');
+      const queued = {
+        reviewInvites: await inviteReviews(ctx),
+        credentialReminders: await queueCredentialReminders(ctx),
+      };
+      if (queued.reviewInvites || queued.credentialReminders)
+        log.info(queued, 'review invitations and credential reminders queued');
+      if (expired || lost || purged.requests || purged.emails)
+        log.info({ expired, lost, purged }, 'maintenance pass');
     } catch (error) {
       log.warn({ err: error }, 'maintenance pass failed; will retry');
     }

@@ -38,24 +38,62 @@ export function holdsContactDetails(text: string): boolean {
 }
 
 export async function threadOf(db: Kysely<Database>, briefId: string): Promise<ThreadMessage[]> {
-  const rows = await db.selectFrom('briefMessages').selectAll().where('briefId', '=', briefId).orderBy('createdAt').orderBy('id').execute();
-  return rows.map((m) => ({ id: m.id, author: m.author, body: m.body, shared: m.sharedFrom !== null, createdAt: m.createdAt }));
+  const rows = await db
+    .selectFrom('briefMessages')
+    .selectAll()
+    .where('briefId', '=', briefId)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+  return rows.map((m) => ({
+    id: m.id,
+    author: m.author,
+    body: m.body,
+    shared: m.sharedFrom !== null,
+    createdAt: m.createdAt,
+  }));
 }
 
 /** A firm that accepted the brief asks the buyer a question. */
-export async function askBuyer(ctx: ServiceContext, who: FirmWho, briefId: string, body: string): Promise<{ id: string }> {
+export async function askBuyer(
+  ctx: ServiceContext,
+  who: FirmWho,
+  briefId: string,
+  body: string,
+): Promise<{ id: string }> {
   const actor = firmActor(who);
-  const brief = await ctx.db.kysely.selectFrom('briefs').select(['id', 'firmId', 'requestId']).where('id', '=', briefId).executeTakeFirst();
+  const brief = await ctx.db.kysely
+    .selectFrom('briefs')
+    .select(['id', 'firmId', 'requestId'])
+    .where('id', '=', briefId)
+    .executeTakeFirst();
   assertOwnBrief(actor, brief);
   return onRequest(ctx, brief.requestId, async ({ trx, request, state, scope, now, at }) => {
     const current = state.briefs.find((b) => b.id === briefId)!;
-    if (current.status !== 'accepted') throw new ServiceError(409, 'Accept the brief before you ask the buyer questions.');
-    if (!isOpenRequest(state, at)) throw new ServiceError(410, 'The buyer closed this request: it takes no more questions.');
+    if (current.status !== 'accepted')
+      throw new ServiceError(409, 'Accept the brief before you ask the buyer questions.');
+    if (!isOpenRequest(state, at))
+      throw new ServiceError(410, 'The buyer closed this request: it takes no more questions.');
     const firm = await loadFirm(trx, brief.firmId);
     const standing = firm ? standingOf('quote', firm, scope, now) : null;
-    if (!standing?.ok) throw new ServiceError(409, `Your firm cannot write to this buyer now: ${standing ? standingProblem(standing) : 'not listed'}.`);
+    if (!standing?.ok)
+      throw new ServiceError(
+        409,
+        `Your firm cannot write to this buyer now: ${standing ? standingProblem(standing) : 'not listed'}.`,
+      );
     const id = randomUUID();
-    await trx.insertInto('briefMessages').values({ id, briefId, requestId: request.id, author: 'firm', body, sharedFrom: null, createdAt: at }).execute();
+    await trx
+      .insertInto('briefMessages')
+      .values({
+        id,
+        briefId,
+        requestId: request.id,
+        author: 'firm',
+        body,
+        sharedFrom: null,
+        createdAt: at,
+      })
+      .execute();
     if (request.contactEmailEnc && request.contactNameEnc) {
       const link = await newPrivateLink(trx, ctx, request.id, now);
       await enqueue(
@@ -63,12 +101,28 @@ export async function askBuyer(ctx: ServiceContext, who: FirmWho, briefId: strin
         {
           channel: 'email',
           idempotencyKey: `req:${request.id}:brief:${briefId}:message:${id}`,
-          payload: sealEmail(ctx.secrets, questionEmail(ctx.secrets.decrypt(request.contactEmailEnc), ctx.secrets.decrypt(request.contactNameEnc), current.firmName, body, link)),
+          payload: sealEmail(
+            ctx.secrets,
+            questionEmail(
+              ctx.secrets.decrypt(request.contactEmailEnc),
+              ctx.secrets.decrypt(request.contactNameEnc),
+              current.firmName,
+              body,
+              link,
+            ),
+          ),
         },
         now,
       );
     }
-    await audit(trx, now, { actorKind: actor.kind === 'brief-link' ? 'system' : actor.kind, actorId: actor.kind === 'brief-link' ? null : actor.id, action: 'message.firm', subjectKind: 'brief', subjectId: briefId, detail: { firmId: brief.firmId, via: actor.kind } });
+    await audit(trx, now, {
+      actorKind: actor.kind === 'brief-link' ? 'system' : actor.kind,
+      actorId: actor.kind === 'brief-link' ? null : actor.id,
+      action: 'message.firm',
+      subjectKind: 'brief',
+      subjectId: briefId,
+      detail: { firmId: brief.firmId, via: actor.kind },
+    });
     return { decision: { ok: true, effects: [] }, result: { id } };
   });
 }
@@ -88,30 +142,65 @@ export async function answerFirm(
     const brief = state.briefs.find((b) => b.id === briefId);
     if (!brief) throw new ServiceError(404, 'This firm did not receive your brief.', 'brief');
     if (!isOpenRequest(state, at)) throw new ServiceError(410, 'This request is closed.');
-    if (brief.status !== 'accepted') throw new ServiceError(409, `${brief.firmName} no longer holds your request.`, 'body');
-    const targets = options.shareWithAll ? state.briefs.filter((b) => b.status === 'accepted') : [brief];
+    if (brief.status !== 'accepted')
+      throw new ServiceError(409, `${brief.firmName} no longer holds your request.`, 'body');
+    const targets = options.shareWithAll
+      ? state.briefs.filter((b) => b.status === 'accepted')
+      : [brief];
     // No contact details to a firm that does not have them yet: that is what booking or sharing is for.
     if (holdsContactDetails(body) && targets.some((b) => b.contactReleasedAt === null)) {
-      throw new ServiceError(400, 'Please leave out email addresses and phone numbers: your details reach a firm when you book its call or choose to share them.', 'body');
+      throw new ServiceError(
+        400,
+        'Please leave out email addresses and phone numbers: your details reach a firm when you book its call or choose to share them.',
+        'body',
+      );
     }
     const question = options.inReplyTo
-      ? await trx.selectFrom('briefMessages').select(['body', 'author']).where('id', '=', options.inReplyTo).where('briefId', '=', briefId).executeTakeFirst()
+      ? await trx
+          .selectFrom('briefMessages')
+          .select(['body', 'author'])
+          .where('id', '=', options.inReplyTo)
+          .where('briefId', '=', briefId)
+          .executeTakeFirst()
       : undefined;
     const id = randomUUID();
-    await trx.insertInto('briefMessages').values({ id, briefId, requestId, author: 'buyer', body, sharedFrom: null, createdAt: at }).execute();
+    await trx
+      .insertInto('briefMessages')
+      .values({ id, briefId, requestId, author: 'buyer', body, sharedFrom: null, createdAt: at })
+      .execute();
     let sharedWith = 0;
     for (const target of targets) {
       let messageId = id;
       let text = body;
       if (target.id !== briefId) {
         messageId = randomUUID();
-        text = question?.author === 'firm' ? `Another firm asked: “${question.body}”\n\nThe buyer answered: ${body}` : body;
-        await trx.insertInto('briefMessages').values({ id: messageId, briefId: target.id, requestId, author: 'buyer', body: text, sharedFrom: id, createdAt: at }).execute();
+        text =
+          question?.author === 'firm'
+            ? `Another firm asked: “${question.body}”\n\nThe buyer answered: ${body}`
+            : body;
+        await trx
+          .insertInto('briefMessages')
+          .values({
+            id: messageId,
+            briefId: target.id,
+            requestId,
+            author: 'buyer',
+            body: text,
+            sharedFrom: id,
+            createdAt: at,
+          })
+          .execute();
         sharedWith++;
       }
       await tellFirmOfAnswer(trx, ctx, request, target.id, target.firmId, messageId, text, now);
     }
-    await audit(trx, now, { actorKind: 'buyer', action: 'message.buyer', subjectKind: 'brief', subjectId: briefId, detail: { sharedWith } });
+    await audit(trx, now, {
+      actorKind: 'buyer',
+      action: 'message.buyer',
+      subjectKind: 'brief',
+      subjectId: briefId,
+      detail: { sharedWith },
+    });
     return { decision: { ok: true, effects: [] }, result: { id, sharedWith } };
   });
 }
@@ -126,14 +215,27 @@ async function tellFirmOfAnswer(
   text: string,
   now: Date,
 ): Promise<void> {
-  const firm = await trx.selectFrom('firms').select(['name', 'leadEmail']).where('id', '=', firmId).executeTakeFirst();
+  const firm = await trx
+    .selectFrom('firms')
+    .select(['name', 'leadEmail'])
+    .where('id', '=', firmId)
+    .executeTakeFirst();
   if (!firm?.leadEmail) return;
   await enqueue(
     trx,
     {
       channel: 'email',
       idempotencyKey: `req:${request.id}:brief:${briefId}:message:${messageId}`,
-      payload: sealEmail(ctx.secrets, answerEmail(firm.leadEmail, firm.name, request.reference, text, briefLink(ctx, briefId, new Date(request.expiresAt)))),
+      payload: sealEmail(
+        ctx.secrets,
+        answerEmail(
+          firm.leadEmail,
+          firm.name,
+          request.reference,
+          text,
+          briefLink(ctx, briefId, new Date(request.expiresAt)),
+        ),
+      ),
     },
     now,
   );

@@ -33,9 +33,15 @@ const day = (iso: string) => iso.slice(0, 10);
 /** The buyer's details, decrypted for a message to a firm that holds them now. */
 function buyerContact(a: Applying): BuyerContactLines {
   const r = a.request;
-  if (!r.contactEmailEnc || !r.contactNameEnc || !r.companyEnc) throw new ServiceError(410, 'The buyer has deleted its data.');
+  if (!r.contactEmailEnc || !r.contactNameEnc || !r.companyEnc)
+    throw new ServiceError(410, 'The buyer has deleted its data.');
   const open = (v: string) => a.ctx.secrets.decrypt(v);
-  return { name: open(r.contactNameEnc), email: open(r.contactEmailEnc), company: open(r.companyEnc), phone: r.phoneEnc ? open(r.phoneEnc) : null };
+  return {
+    name: open(r.contactNameEnc),
+    email: open(r.contactEmailEnc),
+    company: open(r.companyEnc),
+    phone: r.phoneEnc ? open(r.phoneEnc) : null,
+  };
 }
 
 /** The firm's lead page for this brief, from an email: the signed link works until the request ends. */
@@ -43,28 +49,71 @@ export function leadLinkFor(a: Pick<Applying, 'ctx' | 'request'>, briefId: strin
   return briefLink(a.ctx, briefId, new Date(a.request.expiresAt));
 }
 
-async function email(a: Applying, key: string, message: Parameters<typeof sealEmail>[1]): Promise<void> {
-  await enqueue(a.trx, { channel: 'email', idempotencyKey: `req:${a.request.id}:${key}`, payload: sealEmail(a.ctx.secrets, message) }, a.now);
+async function email(
+  a: Applying,
+  key: string,
+  message: Parameters<typeof sealEmail>[1],
+): Promise<void> {
+  await enqueue(
+    a.trx,
+    {
+      channel: 'email',
+      idempotencyKey: `req:${a.request.id}:${key}`,
+      payload: sealEmail(a.ctx.secrets, message),
+    },
+    a.now,
+  );
 }
 
-export async function tellBuyer(a: Applying, e: Extract<Effect, { kind: 'tell-buyer' }>): Promise<void> {
+export async function tellBuyer(
+  a: Applying,
+  e: Extract<Effect, { kind: 'tell-buyer' }>,
+): Promise<void> {
   const r = a.request;
   if (!r.contactEmailEnc || !r.contactNameEnc) return;
-  const why = e.about === 'brief-declined' ? 'declined' : e.about === 'brief-expired' ? 'expired' : e.about === 'quote-lapsed' ? 'quote-lapsed' : 'withdrawn-by-firm';
+  const why =
+    e.about === 'brief-declined'
+      ? 'declined'
+      : e.about === 'brief-expired'
+        ? 'expired'
+        : e.about === 'quote-lapsed'
+          ? 'quote-lapsed'
+          : 'withdrawn-by-firm';
   // Keys keep the words earlier messages used (':declined', ':expired'): a message is never queued twice.
   const link = await newPrivateLink(a.trx, a.ctx, r.id, a.now);
-  await email(a, `brief:${e.briefId}:${e.about === 'brief-declined' || e.about === 'brief-expired' ? why : e.about}`, declinedEmail(a.ctx.secrets.decrypt(r.contactEmailEnc), a.ctx.secrets.decrypt(r.contactNameEnc), e.firmName, why, link));
+  await email(
+    a,
+    `brief:${e.briefId}:${e.about === 'brief-declined' || e.about === 'brief-expired' ? why : e.about}`,
+    declinedEmail(
+      a.ctx.secrets.decrypt(r.contactEmailEnc),
+      a.ctx.secrets.decrypt(r.contactNameEnc),
+      e.firmName,
+      why,
+      link,
+    ),
+  );
 }
 
-export async function tellFirm(a: Applying, e: Extract<Effect, { kind: 'tell-firm' }>): Promise<void> {
-  const firm = await a.trx.selectFrom('firms').select(['name', 'leadEmail']).where('id', '=', e.firmId).executeTakeFirst();
+export async function tellFirm(
+  a: Applying,
+  e: Extract<Effect, { kind: 'tell-firm' }>,
+): Promise<void> {
+  const firm = await a.trx
+    .selectFrom('firms')
+    .select(['name', 'leadEmail'])
+    .where('id', '=', e.firmId)
+    .executeTakeFirst();
   if (!firm?.leadEmail) return;
   const n = e.notice;
   const link = leadLinkFor(a, e.briefId);
   switch (n.about) {
     case 'withdrawn':
       // A brief that never reached the firm's inbox needs no word: drop its unsent brief email.
-      await a.trx.deleteFrom('outbox').where('idempotencyKey', '=', `req:${a.request.id}:brief:${e.briefId}:sent`).where('status', '=', 'pending').execute();
+      await a.trx
+        .deleteFrom('outbox')
+        .where('idempotencyKey', '=', `req:${a.request.id}:brief:${e.briefId}:sent`)
+        .where('status', '=', 'pending')
+        .execute();
       return email(
         a,
         `brief:${e.briefId}:withdrawn`,
@@ -73,7 +122,10 @@ export async function tellFirm(a: Applying, e: Extract<Effect, { kind: 'tell-fir
           firmName: firm.name,
           reference: a.request.reference,
           reason: WITHDRAWAL_WORDS[n.reason],
-          company: n.heldContact && a.request.companyEnc ? a.ctx.secrets.decrypt(a.request.companyEnc) : null,
+          company:
+            n.heldContact && a.request.companyEnc
+              ? a.ctx.secrets.decrypt(a.request.companyEnc)
+              : null,
           heldContact: n.heldContact,
           leadUrl: link,
         }),
@@ -92,13 +144,24 @@ export async function tellFirm(a: Applying, e: Extract<Effect, { kind: 'tell-fir
         }),
       );
     case 'quote-lapsed':
-      return email(a, `brief:${e.briefId}:quote-lapsed-firm`, quoteLapsedFirmEmail(firm.leadEmail, firm.name, a.request.reference));
+      return email(
+        a,
+        `brief:${e.briefId}:quote-lapsed-firm`,
+        quoteLapsedFirmEmail(firm.leadEmail, firm.name, a.request.reference),
+      );
     case 'contact-shared':
-      return email(a, `brief:${e.briefId}:contact-shared`, contactSharedEmail(firm.leadEmail, firm.name, a.request.reference, buyerContact(a), link));
+      return email(
+        a,
+        `brief:${e.briefId}:contact-shared`,
+        contactSharedEmail(firm.leadEmail, firm.name, a.request.reference, buyerContact(a), link),
+      );
   }
 }
 
-type CallEffect = Extract<Effect, { kind: 'call-booked' | 'call-offered' | 'call-rescheduled' | 'call-cancelled' }>;
+type CallEffect = Extract<
+  Effect,
+  { kind: 'call-booked' | 'call-offered' | 'call-rescheduled' | 'call-cancelled' }
+>;
 
 export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void> {
   const { trx, now } = a;
@@ -125,7 +188,11 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
         })
         .execute();
       const firm = await loadFirm(trx, e.firmId);
-      const row = await trx.selectFrom('firms').select(['leadEmail', 'timeZone']).where('id', '=', e.firmId).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('firms')
+        .select(['leadEmail', 'timeZone'])
+        .where('id', '=', e.firmId)
+        .executeTakeFirstOrThrow();
       if (!firm || !row.leadEmail) return;
       return email(
         a,
@@ -134,13 +201,21 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
           to: row.leadEmail,
           firmName: firm.name,
           reference: a.request.reference,
-          times: e.slots.map((s) => `${localTimeLabel(s, row.timeZone)} — the buyer's ${localTimeLabel(s, e.buyerTimeZone)}`),
+          times: e.slots.map(
+            (s) =>
+              `${localTimeLabel(s, row.timeZone)} — the buyer's ${localTimeLabel(s, e.buyerTimeZone)}`,
+          ),
           link: leadLinkFor(a, e.briefId),
         }),
       );
     }
     case 'call-booked': {
-      const offered = await trx.selectFrom('calls').selectAll().where('briefId', '=', e.briefId).where('status', '=', 'offered').executeTakeFirst();
+      const offered = await trx
+        .selectFrom('calls')
+        .selectAll()
+        .where('briefId', '=', e.briefId)
+        .where('status', '=', 'offered')
+        .executeTakeFirst();
       const start = new Date(e.start).toISOString();
       const end = new Date(e.start + CALL_MINUTES * 60_000).toISOString();
       let callId: string;
@@ -149,41 +224,114 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
         // The firm picked one of the buyer's times: the offered call becomes the booked one.
         callId = offered.id;
         buyerTimeZone = offered.buyerTimeZone;
-        await trx.updateTable('calls').set({ status: 'booked', startsAt: start, endsAt: end, offeredSlots: null, updatedAt: at }).where('id', '=', offered.id).where('status', '=', 'offered').execute();
+        await trx
+          .updateTable('calls')
+          .set({
+            status: 'booked',
+            startsAt: start,
+            endsAt: end,
+            offeredSlots: null,
+            updatedAt: at,
+          })
+          .where('id', '=', offered.id)
+          .where('status', '=', 'offered')
+          .execute();
       } else {
         callId = crypto.randomUUID();
         await trx
           .insertInto('calls')
-          .values({ id: callId, briefId: e.briefId, requestId: a.request.id, firmId: e.firmId, status: 'booked', startsAt: start, endsAt: end, offeredSlots: null, buyerTimeZone, sequence: 0, createdAt: at, updatedAt: at, cancelledBy: null, cancelReason: null })
+          .values({
+            id: callId,
+            briefId: e.briefId,
+            requestId: a.request.id,
+            firmId: e.firmId,
+            status: 'booked',
+            startsAt: start,
+            endsAt: end,
+            offeredSlots: null,
+            buyerTimeZone,
+            sequence: 0,
+            createdAt: at,
+            updatedAt: at,
+            cancelledBy: null,
+            cancelReason: null,
+          })
           .execute();
       }
-      return sendInvitations(a, { callId, briefId: e.briefId, firmId: e.firmId, start: e.start, sequence: 0, buyerTimeZone, kind: 'booked' });
+      return sendInvitations(a, {
+        callId,
+        briefId: e.briefId,
+        firmId: e.firmId,
+        start: e.start,
+        sequence: 0,
+        buyerTimeZone,
+        kind: 'booked',
+      });
     }
     case 'call-rescheduled': {
-      const call = await trx.selectFrom('calls').selectAll().where('id', '=', e.callId).executeTakeFirstOrThrow();
+      const call = await trx
+        .selectFrom('calls')
+        .selectAll()
+        .where('id', '=', e.callId)
+        .executeTakeFirstOrThrow();
       const sequence = call.sequence + 1;
       const moved = await trx
         .updateTable('calls')
-        .set({ startsAt: new Date(e.start).toISOString(), endsAt: new Date(e.start + CALL_MINUTES * 60_000).toISOString(), sequence, updatedAt: at })
+        .set({
+          startsAt: new Date(e.start).toISOString(),
+          endsAt: new Date(e.start + CALL_MINUTES * 60_000).toISOString(),
+          sequence,
+          updatedAt: at,
+        })
         .where('id', '=', e.callId)
         .where('sequence', '=', call.sequence)
         .where('status', '=', 'booked')
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0) throw new ServiceError(409, 'This call changed a moment ago; reload to see it.');
-      return sendInvitations(a, { callId: e.callId, briefId: e.briefId, firmId: e.firmId, start: e.start, sequence, buyerTimeZone: call.buyerTimeZone, kind: 'rescheduled' });
+      if (Number(moved.numUpdatedRows) === 0)
+        throw new ServiceError(409, 'This call changed a moment ago; reload to see it.');
+      return sendInvitations(a, {
+        callId: e.callId,
+        briefId: e.briefId,
+        firmId: e.firmId,
+        start: e.start,
+        sequence,
+        buyerTimeZone: call.buyerTimeZone,
+        kind: 'rescheduled',
+      });
     }
     case 'call-cancelled': {
-      const call = await trx.selectFrom('calls').selectAll().where('id', '=', e.callId).executeTakeFirstOrThrow();
+      const call = await trx
+        .selectFrom('calls')
+        .selectAll()
+        .where('id', '=', e.callId)
+        .executeTakeFirstOrThrow();
       const sequence = call.sequence + 1;
       const moved = await trx
         .updateTable('calls')
-        .set({ status: 'cancelled', sequence, updatedAt: at, cancelledBy: e.by, cancelReason: e.reason })
+        .set({
+          status: 'cancelled',
+          sequence,
+          updatedAt: at,
+          cancelledBy: e.by,
+          cancelReason: e.reason,
+        })
         .where('id', '=', e.callId)
         .where('status', '!=', 'cancelled')
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0) throw new ServiceError(409, 'This call was cancelled a moment ago.');
+      if (Number(moved.numUpdatedRows) === 0)
+        throw new ServiceError(409, 'This call was cancelled a moment ago.');
       if (!e.wasBooked || call.startsAt === null) return;
-      return sendInvitations(a, { callId: e.callId, briefId: e.briefId, firmId: e.firmId, start: Date.parse(call.startsAt), sequence, buyerTimeZone: call.buyerTimeZone, kind: 'cancelled', by: e.by, reason: e.reason });
+      return sendInvitations(a, {
+        callId: e.callId,
+        briefId: e.briefId,
+        firmId: e.firmId,
+        start: Date.parse(call.startsAt),
+        sequence,
+        buyerTimeZone: call.buyerTimeZone,
+        kind: 'cancelled',
+        by: e.by,
+        reason: e.reason,
+      });
     }
   }
 }
@@ -194,11 +342,30 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
  */
 async function sendInvitations(
   a: Applying,
-  c: { callId: string; briefId: string; firmId: string; start: number; sequence: number; buyerTimeZone: string; kind: 'booked' | 'rescheduled' | 'cancelled'; by?: string; reason?: string },
+  c: {
+    callId: string;
+    briefId: string;
+    firmId: string;
+    start: number;
+    sequence: number;
+    buyerTimeZone: string;
+    kind: 'booked' | 'rescheduled' | 'cancelled';
+    by?: string;
+    reason?: string;
+  },
 ): Promise<void> {
-  const firm = await a.trx.selectFrom('firms').select(['name', 'leadEmail', 'timeZone']).where('id', '=', c.firmId).executeTakeFirstOrThrow();
+  const firm = await a.trx
+    .selectFrom('firms')
+    .select(['name', 'leadEmail', 'timeZone'])
+    .where('id', '=', c.firmId)
+    .executeTakeFirstOrThrow();
   const buyer = buyerContact(a);
-  const organizer = firm.leadEmail ? { name: firm.name, email: firm.leadEmail } : { name: 'Auditmatch', email: /<([^>]+)>/.exec(a.ctx.config.mailFrom)?.[1] ?? a.ctx.config.mailFrom };
+  const organizer = firm.leadEmail
+    ? { name: firm.name, email: firm.leadEmail }
+    : {
+        name: 'Auditmatch',
+        email: /<([^>]+)>/.exec(a.ctx.config.mailFrom)?.[1] ?? a.ctx.config.mailFrom,
+      };
   const ics = callInvitation({
     uid: `call-${c.callId}@auditmatch`,
     sequence: c.sequence,
@@ -208,7 +375,10 @@ async function sendInvitations(
     summary: `Short call: ${buyer.company} and ${firm.name} (request ${a.request.reference})`,
     description: `The one short call about request ${a.request.reference}, after the quotes. Reschedule or cancel from your Auditmatch page.`,
     organizer,
-    attendees: [{ name: buyer.name, email: buyer.email }, ...(firm.leadEmail ? [{ name: firm.name, email: firm.leadEmail }] : [])],
+    attendees: [
+      { name: buyer.name, email: buyer.email },
+      ...(firm.leadEmail ? [{ name: firm.name, email: firm.leadEmail }] : []),
+    ],
     now: a.now,
   });
   const buyerTime = localTimeLabel(c.start, c.buyerTimeZone);
@@ -218,13 +388,68 @@ async function sendInvitations(
   const key = `brief:${c.briefId}:call:${c.callId}:${c.sequence}`;
   if (c.kind === 'cancelled') {
     const reason = c.reason ?? 'cancelled';
-    await email(a, `${key}:buyer`, callCancelledEmail({ to: buyer.email, name: buyer.name, otherName: firm.name, when: buyerTime, byOther: c.by === 'firm', reason, link: buyerLink, ics }));
-    if (firm.leadEmail) await email(a, `${key}:firm`, callCancelledEmail({ to: firm.leadEmail, name: firm.name, otherName: buyer.company, when: firmTime, byOther: c.by === 'buyer', reason, link: firmLink, ics }));
+    await email(
+      a,
+      `${key}:buyer`,
+      callCancelledEmail({
+        to: buyer.email,
+        name: buyer.name,
+        otherName: firm.name,
+        when: buyerTime,
+        byOther: c.by === 'firm',
+        reason,
+        link: buyerLink,
+        ics,
+      }),
+    );
+    if (firm.leadEmail)
+      await email(
+        a,
+        `${key}:firm`,
+        callCancelledEmail({
+          to: firm.leadEmail,
+          name: firm.name,
+          otherName: buyer.company,
+          when: firmTime,
+          byOther: c.by === 'buyer',
+          reason,
+          link: firmLink,
+          ics,
+        }),
+      );
     return;
   }
   const rescheduled = c.kind === 'rescheduled';
-  await email(a, `${key}:buyer`, callBookedBuyerEmail({ to: buyer.email, buyerName: buyer.name, firmName: firm.name, firmEmail: firm.leadEmail, buyerTime, firmTime, rescheduled, link: buyerLink, ics }));
+  await email(
+    a,
+    `${key}:buyer`,
+    callBookedBuyerEmail({
+      to: buyer.email,
+      buyerName: buyer.name,
+      firmName: firm.name,
+      firmEmail: firm.leadEmail,
+      buyerTime,
+      firmTime,
+      rescheduled,
+      link: buyerLink,
+      ics,
+    }),
+  );
   if (firm.leadEmail) {
-    await email(a, `${key}:firm`, callBookedFirmEmail({ to: firm.leadEmail, firmName: firm.name, reference: a.request.reference, contact: buyer, firmTime, buyerTime, rescheduled, link: firmLink, ics }));
+    await email(
+      a,
+      `${key}:firm`,
+      callBookedFirmEmail({
+        to: firm.leadEmail,
+        firmName: firm.name,
+        reference: a.request.reference,
+        contact: buyer,
+        firmTime,
+        buyerTime,
+        rescheduled,
+        link: firmLink,
+        ics,
+      }),
+    );
   }
 }

@@ -8,8 +8,16 @@ import { hashToken, newToken } from './secrets';
  * points the buyer to its page carries a link of its own (a new one: the server cannot recover an
  * old one), and every link keeps working until the request is deleted.
  */
-export async function newPrivateLink(trx: Kysely<Database>, ctx: Pick<ServiceContext, 'config'>, requestId: string, now: Date): Promise<string> {
+export async function newPrivateLink(
+  trx: Kysely<Database>,
+  ctx: Pick<ServiceContext, 'config'>,
+  requestId: string,
+  now: Date,
+): Promise<string> {
   const token = newToken();
-  await trx.insertInto('requestLinks').values({ tokenHash: hashToken(token), requestId, createdAt: now.toISOString() }).execute();
+  await trx
+    .insertInto('requestLinks')
+    .values({ tokenHash: hashToken(token), requestId, createdAt: now.toISOString() })
+    .execute();
   return `${ctx.config.publicUrl}/r/${token}`;
 }

@@ -232,7 +232,9 @@ export const ReviewSchema = z.object({
 export type ReviewInput = z.infer<typeof ReviewSchema>;
 
 export const ReviewReplySchema = z.object({
-  reply: plainText(2000, { multiline: true }).pipe(z.string().min(2, 'write your reply (at least 2 characters)')),
+  reply: plainText(2000, { multiline: true }).pipe(
+    z.string().min(2, 'write your reply (at least 2 characters)'),
+  ),
 });
 
 export const REVIEW_MODERATIONS = ['hide', 'restore'] as const;

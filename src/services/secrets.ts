@@ -35,7 +35,12 @@ export class Secrets {
     this.encryptionKey = encryptionKeyHex
       ? Buffer.from(encryptionKeyHex, 'hex')
       : derive(appSecret, 'contact-encryption-v1');
-    this.decryptionKeys = new Map([this.encryptionKey, ...previousKeysHex.map((k) => Buffer.from(k, 'hex'))].map((k) => [keyId(k), k]));
+    this.decryptionKeys = new Map(
+      [this.encryptionKey, ...previousKeysHex.map((k) => Buffer.from(k, 'hex'))].map((k) => [
+        keyId(k),
+        k,
+      ]),
+    );
     this.hashKey = derive(appSecret, 'keyed-hash-v1');
     this.signingKey = derive(appSecret, 'link-signing-v1');
   }
@@ -45,7 +50,9 @@ export class Secrets {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return ['v1', keyId(this.encryptionKey), b64(iv), b64(cipher.getAuthTag()), b64(body)].join('.');
+    return ['v1', keyId(this.encryptionKey), b64(iv), b64(cipher.getAuthTag()), b64(body)].join(
+      '.',
+    );
   }
 
   decrypt(sealed: string): string {

@@ -19,7 +19,10 @@ export async function seedDemoFirms(db: Kysely<Database>, now: Date): Promise<Im
 }
 
 export async function firmCount(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('firms').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('firms')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

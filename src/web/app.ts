@@ -4,7 +4,12 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import pino from 'pino';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config';
 import { PROJECT_ROOT } from '../paths';
@@ -52,7 +57,12 @@ export interface ServerTimeouts {
   idleMs: number;
   keepAliveMs: number;
 }
-export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 60_000, idleMs: 70_000, keepAliveMs: 65_000 };
+export const SERVER_TIMEOUTS: ServerTimeouts = {
+  headersMs: 10_000,
+  requestMs: 60_000,
+  idleMs: 70_000,
+  keepAliveMs: 65_000,
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -103,7 +113,10 @@ function trustHops(n: number) {
 }
 
 /** Builds the Fastify instance used by the server and by every test. */
-export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  overrides: AppOverrides = {},
+): Promise<FastifyInstance> {
   // Log lines go out in batches (4 KB, or every second) rather than one write call per line,
   // which cost about a tenth of a cached page; flushed on close, lost only on SIGKILL (ADR 0009).
   const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
@@ -133,7 +146,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       stream: logDestination,
     },
     // A hop count as a function: Fastify does the same inside, but its types take no number.
-    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     genReqId: () => randomUUID(),
     // No child logger per request: lines that need the request name it (reqId) themselves.
     childLoggerFactory: (logger) => logger,
@@ -160,7 +174,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.decorate('ctx', ctx);
   app.decorate('pageCache', new PageCache());
   const flushDemand = () =>
-    ctx.demand.flush(db.kysely).catch((err) => app.log.warn({ err }, 'preview counts not written; will retry'));
+    ctx.demand
+      .flush(db.kysely)
+      .catch((err) => app.log.warn({ err }, 'preview counts not written; will retry'));
   const demandTimer = setInterval(flushDemand, DEMAND_FLUSH_MS);
   demandTimer.unref();
   app.addHook('onClose', async () => {

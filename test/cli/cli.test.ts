@@ -44,7 +44,14 @@ describe('the auditmatch command', { timeout: 180_000 }, () => {
   it('prints help naming every command', async () => {
     const { code, stdout } = await auditmatch(['--help'], env);
     expect(code).toBe(0);
-    for (const command of ['serve', 'migrate', 'seed', 'import-firms FILE', 'create-admin EMAIL', 'purge']) {
+    for (const command of [
+      'serve',
+      'migrate',
+      'seed',
+      'import-firms FILE',
+      'create-admin EMAIL',
+      'purge',
+    ]) {
       expect(stdout).toContain(command);
     }
   });
@@ -61,7 +68,10 @@ describe('the auditmatch command', { timeout: 180_000 }, () => {
 
   it('refuses an import with errors whole, reporting row and field', async () => {
     await auditmatch(['migrate'], env);
-    const { code, stderr } = await auditmatch(['import-firms', 'test/fixtures/import/bad.csv'], env);
+    const { code, stderr } = await auditmatch(
+      ['import-firms', 'test/fixtures/import/bad.csv'],
+      env,
+    );
     expect(code).toBe(1);
     expect(stderr).toContain('nothing was imported');
     expect(stderr).toMatch(/row \d+, \S+: /);

@@ -10,16 +10,28 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
 
-async function waitForReady(base: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitForReady(
+  base: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output()}`);
-    const ready = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`npm start exited with ${child.exitCode}:\n${output()}`);
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -39,7 +51,15 @@ describe('npm start', () => {
     const port = await freePort();
     let output = '';
     child = spawn('npm', ['start'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_ENV: 'development',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -63,7 +83,8 @@ describe('npm start', () => {
     // (written once the answer is out); pages answered whole from the page cache write none.
     const token = 'abcdefghijklmnopqrstuvwxyz012345';
     await (await fetch(`${base}/r/${token}`)).text();
-    for (let i = 0; i < 100 && !output.includes('"route":"/r/:token"'); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !output.includes('"route":"/r/:token"'); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(output).toContain('"route":"/r/:token"');
     expect(output).not.toContain(token);
     expect((await fetch(`${base}${firm}`)).status).toBe(200);
@@ -76,6 +97,11 @@ describe('npm start', () => {
     process.kill(-child.pid!, 'SIGTERM');
     await closed;
     expect(output).toContain('shutting down');
-    expect(await fetch(`${base}/readyz`).then(() => 'answered', () => 'refused')).toBe('refused');
+    expect(
+      await fetch(`${base}/readyz`).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
   }, 120_000);
 });

@@ -47,9 +47,14 @@ describe('source policy: every source has a kind and a date, and none is denied'
   });
 
   it('framework facts: every cited page is in the registry, with a kind and a date', () => {
-    const registry = frameworksData.sources as Record<string, { kind: string; date: string; dateKind: string }>;
+    const registry = frameworksData.sources as Record<
+      string,
+      { kind: string; date: string; dateKind: string }
+    >;
     const cited = new Set(
-      frameworksData.frameworks.flatMap((f) => Object.values(f.sources as Record<string, string[]>).flat()),
+      frameworksData.frameworks.flatMap((f) =>
+        Object.values(f.sources as Record<string, string[]>).flat(),
+      ),
     );
     expect(cited.size).toBeGreaterThan(0);
     for (const url of cited) {
@@ -72,8 +77,11 @@ describe('source policy: every source has a kind and a date, and none is denied'
       expect(sourceDate(s), s.url).toMatch(SHOWN_DATE);
       expect(deniedDomain(s.url), s.url).toBeUndefined();
       // One registry per page: a source the framework pages cite carries the same kind and date.
-      const info = (frameworksData.sources as Record<string, { kind: string; date: string }>)[s.url];
-      if (info) expect({ kind: s.kind, date: s.date }, s.url).toEqual({ kind: info.kind, date: info.date });
+      const info = (frameworksData.sources as Record<string, { kind: string; date: string }>)[
+        s.url
+      ];
+      if (info)
+        expect({ kind: s.kind, date: s.date }, s.url).toEqual({ kind: info.kind, date: info.date });
     }
   });
 
@@ -89,7 +97,9 @@ describe('source policy: every source has a kind and a date, and none is denied'
       const f = frameworksData.frameworks.find((x) => x.id === id)!;
       for (const group of ['identity', 'performedBy', 'validity', 'currentVersion']) {
         const urls = (f.sources as Record<string, string[]>)[group] ?? [];
-        const primary = urls.filter((u) => PRIMARY_SOURCE_KINDS.includes(registry[u]?.kind as SourceKind));
+        const primary = urls.filter((u) =>
+          PRIMARY_SOURCE_KINDS.includes(registry[u]?.kind as SourceKind),
+        );
         expect(primary.length, `${id}.${group}`).toBeGreaterThan(0);
       }
     }
@@ -97,7 +107,13 @@ describe('source policy: every source has a kind and a date, and none is denied'
 
   it('shows no internal research notes to buyers', () => {
     const text = JSON.stringify(frameworksData.frameworks) + JSON.stringify(marketFacts);
-    for (const phrase of [/not confirmed/i, /could not be confirmed/i, /single secondary/i, /general knowledge/i, /shared\//]) {
+    for (const phrase of [
+      /not confirmed/i,
+      /could not be confirmed/i,
+      /single secondary/i,
+      /general knowledge/i,
+      /shared\//,
+    ]) {
       expect(text).not.toMatch(phrase);
     }
   });
@@ -113,19 +129,24 @@ function figureGroups(node: unknown, path: string): [string, Figure[]][] {
     return rows.length > 0 ? [[path, figures(rows)]] : [];
   }
   if (typeof node !== 'object' || node === null) return [];
-  return Object.entries(node).flatMap(([k, v]) => (k === 'sources' ? [] : figureGroups(v, path ? `${path}.${k}` : k)));
+  return Object.entries(node).flatMap(([k, v]) =>
+    k === 'sources' ? [] : figureGroups(v, path ? `${path}.${k}` : k),
+  );
 }
 
 describe('source policy: figures from two publishers, or labelled as one publisher’s', () => {
-  it.each(figureGroups(marketFacts, ''))('%s: labelled unless two publishers give it', (_path, rows) => {
-    const shown = publishedRows(rows, 'figure', 'usd', true);
-    const single = publisherCount(rows) < 2;
-    for (const r of shown) {
-      expect(r.kind).toBe(single ? 'single-publisher' : 'published');
-      expect(r.figure.includes("one publisher's estimate")).toBe(single);
-      expect(r.date).toMatch(SHOWN_DATE);
-    }
-  });
+  it.each(figureGroups(marketFacts, ''))(
+    '%s: labelled unless two publishers give it',
+    (_path, rows) => {
+      const shown = publishedRows(rows, 'figure', 'usd', true);
+      const single = publisherCount(rows) < 2;
+      for (const r of shown) {
+        expect(r.kind).toBe(single ? 'single-publisher' : 'published');
+        expect(r.figure.includes("one publisher's estimate")).toBe(single);
+        expect(r.date).toMatch(SHOWN_DATE);
+      }
+    },
+  );
 
   it('finds the ISO/IEC 42001 figures, which one publisher alone gives', () => {
     const iso = figureGroups(marketFacts, '').filter(([path]) => path.startsWith('iso42001.'));
@@ -143,15 +164,27 @@ describe('source policy: figures from two publishers, or labelled as one publish
     for (const framework of ['soc2', 'iso42001', 'iso27001'] as const) {
       for (const existingProgram of EXISTING_PROGRAMS) {
         for (const variant of ['type1', 'type2'] as const) {
-          const e = estimate({ framework, variant, headcount: 30, systems: 5, locations: 1, existingProgram });
+          const e = estimate({
+            framework,
+            variant,
+            headcount: 30,
+            systems: 5,
+            locations: 1,
+            existingProgram,
+          });
           const used = (unit: 'usd' | 'weeks') =>
-            e.sources.filter((s) => s.unit === unit && s.usedInEstimate && s.kind === 'single-publisher');
+            e.sources.filter(
+              (s) => s.unit === unit && s.usedInEstimate && s.kind === 'single-publisher',
+            );
           const cost = e.cost ? used('usd') : [];
           const weeks = used('weeks');
           const where = `${framework} ${variant} ${existingProgram}`;
           expect(e.singlePublisher.cost !== null, where).toBe(cost.length > 0);
           expect(e.singlePublisher.timeline !== null, where).toBe(weeks.length > 0);
-          for (const [label, rows] of [[e.singlePublisher.cost, cost], [e.singlePublisher.timeline, weeks]] as const) {
+          for (const [label, rows] of [
+            [e.singlePublisher.cost, cost],
+            [e.singlePublisher.timeline, weeks],
+          ] as const) {
             if (label === null) continue;
             labelled++;
             expect(label.startsWith(`${ONE_PUBLISHER}: `), where).toBe(true);
@@ -187,8 +220,17 @@ describe('demo firms’ price bands come from the estimator’s ranges', () => {
 
   /** The estimator's widest fee range for a framework and size: every variant, the longest window. */
   function estimatorRange(framework: EstimateFramework, sizeBand: SizeBand) {
-    const base = { framework, headcount: REPRESENTATIVE[sizeBand], systems: 5, locations: 1, existingProgram: 'none' as const };
-    const all = [estimate({ ...base, variant: 'type1' }), estimate({ ...base, variant: 'type2', windowMonths: 12 })];
+    const base = {
+      framework,
+      headcount: REPRESENTATIVE[sizeBand],
+      systems: 5,
+      locations: 1,
+      existingProgram: 'none' as const,
+    };
+    const all = [
+      estimate({ ...base, variant: 'type1' }),
+      estimate({ ...base, variant: 'type2', windowMonths: 12 }),
+    ];
     const costs = all.map((e) => e.cost);
     if (costs.some((c) => c === null)) return null;
     return {

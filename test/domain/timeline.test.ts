@@ -7,7 +7,11 @@ import { checkDeadline, fastestWeeks } from '../../src/domain/timeline';
 import { CTX, makeFirm, makeScope, TODAY } from './matching/fixtures';
 
 const threeFirms = (framework: 'soc2' | 'iso42001') =>
-  ['a', 'b', 'c'].map((id) => makeFirm({ id, firmType: framework === 'soc2' ? 'cpa-firm' : 'certification-body' }, [framework]));
+  ['a', 'b', 'c'].map((id) =>
+    makeFirm({ id, firmType: framework === 'soc2' ? 'cpa-firm' : 'certification-body' }, [
+      framework,
+    ]),
+  );
 
 describe('one timeline model for the matcher and the estimator', () => {
   it('the matcher’s earliest date is the estimator’s fastest path for the same scope', () => {
@@ -29,7 +33,9 @@ describe('one timeline model for the matcher and the estimator', () => {
             existingProgram: program,
           });
           const request = { framework, ...(framework === 'soc2' ? { variant } : {}) };
-          expect(fastestWeeks(request, headcount, startingPointOf(program))).toBe(e.timeline.lowWeeks);
+          expect(fastestWeeks(request, headcount, startingPointOf(program))).toBe(
+            e.timeline.lowWeeks,
+          );
         },
       ),
     );
@@ -45,16 +51,30 @@ describe('one timeline model for the matcher and the estimator', () => {
     const result = match(threeFirms('iso42001'), scope, CTX);
     expect(result.deadline.status).toBe('too-soon');
     expect(result.proposals).toEqual([]);
-    const e = estimate({ framework: 'iso42001', headcount: 40, systems: 1, locations: 1, existingProgram: 'none' });
+    const e = estimate({
+      framework: 'iso42001',
+      headcount: 40,
+      systems: 1,
+      locations: 1,
+      existingProgram: 'none',
+    });
     expect(result.deadline.earliest).toBe(addDays(TODAY, e.timeline.lowWeeks * 7));
     expect(result.deadline.message).toContain('too soon');
     // The offered date works: the same three firms fit with it.
     expect(result.suggestedNeededBy).not.toBeNull();
-    const again = match(threeFirms('iso42001'), { ...scope, neededBy: result.suggestedNeededBy as string }, CTX);
+    const again = match(
+      threeFirms('iso42001'),
+      { ...scope, neededBy: result.suggestedNeededBy as string },
+      CTX,
+    );
     expect(again.deadline.status).toBe('ok');
     expect(again.proposals).toHaveLength(3);
     // Ready for audit, the same four months are enough.
-    const ready = match(threeFirms('iso42001'), { ...scope, startingPoint: 'ready-for-audit' }, CTX);
+    const ready = match(
+      threeFirms('iso42001'),
+      { ...scope, startingPoint: 'ready-for-audit' },
+      CTX,
+    );
     expect(ready.deadline.status).toBe('ok');
     expect(ready.proposals).toHaveLength(3);
   });

@@ -4,7 +4,14 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setAvailability } from '../../src/services/calls';
 import { linksIn, type SunkMessage } from '../helpers/smtp-sink';
-import { ACTION_TIMEOUT_MS, checkPage, onSite, openBrowserSite, SCREENSHOT_DIR, shown } from './browser';
+import {
+  ACTION_TIMEOUT_MS,
+  checkPage,
+  onSite,
+  openBrowserSite,
+  SCREENSHOT_DIR,
+  shown,
+} from './browser';
 
 const BUYER = {
   name: 'Dana Whitfield',

@@ -23,7 +23,9 @@ describe('the operator signs in from the email link and verifies a credential', 
   /** Something in every queue, so each page is checked with its forms, not only its empty state. */
   async function fillQueues() {
     const ctx = env.site.app.ctx;
-    const request = await confirmedRequest(ctx, { scope: scopeWith({ neededBy: neededByAfter(Date.now()) }) });
+    const request = await confirmedRequest(ctx, {
+      scope: scopeWith({ neededBy: neededByAfter(Date.now()) }),
+    });
     const firmId = request.proposed[0]!;
     await sendBriefs(ctx, request.id, [firmId]);
     const [brief] = await briefsOf(ctx, request.id);
@@ -49,7 +51,10 @@ describe('the operator signs in from the email link and verifies a credential', 
       })
       .execute();
     await confirmedRequest(ctx, {
-      scope: scopeWith({ frameworks: [{ framework: 'hitrust', variant: 'r2' }], neededBy: neededByAfter(Date.now()) }),
+      scope: scopeWith({
+        frameworks: [{ framework: 'hitrust', variant: 'r2' }],
+        neededBy: neededByAfter(Date.now()),
+      }),
     });
     await submitApplication(ctx, newFirmApplication('We audit SaaS companies.'));
     await ctx.db.kysely.transaction().execute(async (trx) => {

@@ -6,7 +6,6 @@ import { requestSignIn } from '../../src/services/auth';
 import { seedDemoFirms } from '../../src/services/seed';
 import { type AppOverrides, buildApp } from '../../src/web/app';
 import type { TestDatabase } from './databases';
-import { neededByAfter } from './dates';
 
 /** The real app on a test database, seeded with the demo firms unless told otherwise. */
 export async function appOn(

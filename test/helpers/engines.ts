@@ -10,7 +10,9 @@ import { migrateToLatest } from '../../src/db/migrate';
 export type EngineName = 'sqlite' | 'postgres';
 
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
-export const ENGINES: EngineName[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+export const ENGINES: EngineName[] = process.env.TEST_DATABASE_URL
+  ? ['sqlite', 'postgres']
+  : ['sqlite'];
 
 export interface TestDatabase {
   db: Db;
@@ -63,4 +65,3 @@ export async function openTestDatabase(engine: EngineName): Promise<TestDatabase
     },
   };
 }
-

@@ -89,7 +89,9 @@ export async function resetCapacity(ctx: ServiceContext): Promise<void> {
  * The scope of SOC2_SCOPE_QUERY: every demo catalogue serves three firms for it. Its date follows
  * the test clock's start; a test on the real clock overrides it with `neededByAfter(Date.now())`.
  */
-export const SOC2_SCOPE: ScopeInput = ScopeSchema.parse(soc2ScopeFields(neededByAfter(TEST_CLOCK_START)));
+export const SOC2_SCOPE: ScopeInput = ScopeSchema.parse(
+  soc2ScopeFields(neededByAfter(TEST_CLOCK_START)),
+);
 
 export function scopeWith(overrides: Partial<ScopeInput>): ScopeInput {
   return ScopeSchema.parse({ ...SOC2_SCOPE, ...overrides });

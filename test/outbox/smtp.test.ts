@@ -268,7 +268,9 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       expect(slow.connections).toBeGreaterThan(1);
       expect(slow.connections).toBeLessThanOrEqual(OUTBOX_IN_FLIGHT);
       const ids = slow.messages.map((m) => m.messageId).sort();
-      expect(ids).toEqual(requests.map((r) => messageId(`req:${r.id}:confirm`, ctx.config.mailFrom)).sort());
+      expect(ids).toEqual(
+        requests.map((r) => messageId(`req:${r.id}:confirm`, ctx.config.mailFrom)).sort(),
+      );
       const rows = await outbox(requests.map((r) => `req:${r.id}:confirm`));
       expect(rows.map((row) => [row.status, row.attempts])).toEqual(rows.map(() => ['sent', 0]));
     } finally {

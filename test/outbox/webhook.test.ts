@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EmailSender } from '../../src/outbox/email';
 import { MAX_ATTEMPTS } from '../../src/outbox/queue';
-import { isPrivateAddress, signWebhook, verifyWebhook, webhookSender } from '../../src/outbox/webhook';
+import {
+  isPrivateAddress,
+  signWebhook,
+  verifyWebhook,
+  webhookSender,
+} from '../../src/outbox/webhook';
 import { OutboxWorker } from '../../src/outbox/worker';
 import type { SessionUser } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
@@ -12,7 +17,14 @@ import type { ServiceContext } from '../../src/services/context';
 import { registerWebhook } from '../../src/services/firm/webhooks';
 import { changeFirmStatus } from '../../src/services/admin/firms';
 import { describeEachEngine } from '../helpers/databases';
-import { confirmedRequest, recordingLog, resetCapacity, seedDemo, serviceContext, TestClock } from '../helpers/requests';
+import {
+  confirmedRequest,
+  recordingLog,
+  resetCapacity,
+  seedDemo,
+  serviceContext,
+  TestClock,
+} from '../helpers/requests';
 
 /**
  * Webhooks against a real HTTP receiver on 127.0.0.1: the receiver checks the Standard Webhooks
@@ -25,19 +37,27 @@ interface Received {
   body: string;
 }
 
-async function receiver(status: number): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+async function receiver(
+  status: number,
+): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'boom');
+      response
+        .writeHead(status, { 'content-type': 'text/plain' })
+        .end(status === 200 ? 'ok' : 'boom');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks/auditmatch`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/hooks/auditmatch`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 const silentEmail: EmailSender = { async send() {}, close() {} };
@@ -49,14 +69,36 @@ describeEachEngine('signed webhooks through the outbox', (t) => {
   let failing: Awaited<ReturnType<typeof receiver>>;
 
   function worker() {
-    const webhook = webhookSender(ctx.db, ctx.secrets, { allowPrivateAddresses: true, now: clock.now, timeoutMs: 5000 });
-    return new OutboxWorker(ctx.db, ctx.secrets, { email: silentEmail, webhook }, recordingLog(), clock.now);
+    const webhook = webhookSender(ctx.db, ctx.secrets, {
+      allowPrivateAddresses: true,
+      now: clock.now,
+      timeoutMs: 5000,
+    });
+    return new OutboxWorker(
+      ctx.db,
+      ctx.secrets,
+      { email: silentEmail, webhook },
+      recordingLog(),
+      clock.now,
+    );
   }
 
   async function firmOwner(firmId: string): Promise<SessionUser> {
     const id = randomUUID();
     const email = `owner-${id.slice(0, 8)}@firm.example`;
-    await ctx.db.kysely.insertInto('users').values({ id, email, name: 'Owner', role: 'firm', firmId, firmRole: 'owner', createdAt: clock.now().toISOString(), disabledAt: null }).execute();
+    await ctx.db.kysely
+      .insertInto('users')
+      .values({
+        id,
+        email,
+        name: 'Owner',
+        role: 'firm',
+        firmId,
+        firmRole: 'owner',
+        createdAt: clock.now().toISOString(),
+        disabledAt: null,
+      })
+      .execute();
     return { id, email, name: 'Owner', role: 'firm', firmId, firmRole: 'owner', sessionHash: '' };
   }
 
@@ -76,11 +118,23 @@ describeEachEngine('signed webhooks through the outbox', (t) => {
     const request = await confirmedRequest(ctx);
     const firmId = request.proposed[0]!;
     const owner = await firmOwner(firmId);
-    const { secret } = await registerWebhook(ctx, owner, { url: ok.url, events: ['brief.received', 'lead.accepted'] });
+    const { secret } = await registerWebhook(ctx, owner, {
+      url: ok.url,
+      events: ['brief.received', 'lead.accepted'],
+    });
 
     await sendBriefs(ctx, request.id, [firmId]);
-    const brief = await ctx.db.kysely.selectFrom('briefs').select('id').where('requestId', '=', request.id).executeTakeFirstOrThrow();
-    await respondToBrief(ctx, brief.id, { action: 'accept' }, { kind: 'firm-user', id: owner.id, firmId });
+    const brief = await ctx.db.kysely
+      .selectFrom('briefs')
+      .select('id')
+      .where('requestId', '=', request.id)
+      .executeTakeFirstOrThrow();
+    await respondToBrief(
+      ctx,
+      brief.id,
+      { action: 'accept' },
+      { kind: 'firm-user', id: owner.id, firmId },
+    );
     await worker().drain();
 
     expect(ok.received).toHaveLength(2);
@@ -92,11 +146,22 @@ describeEachEngine('signed webhooks through the outbox', (t) => {
       expect(delivery.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
       expect(verifyWebhook(secret, delivery.headers, delivery.body, now)).toBe(true);
       // A tampered body, another secret or a replay long after fails.
-      expect(verifyWebhook(secret, delivery.headers, delivery.body.replace('brief', 'briefs'), now)).toBe(false);
-      expect(verifyWebhook(`whsec_${Buffer.from('another secret of 24 byt').toString('base64')}`, delivery.headers, delivery.body, now)).toBe(false);
+      expect(
+        verifyWebhook(secret, delivery.headers, delivery.body.replace('brief', 'briefs'), now),
+      ).toBe(false);
+      expect(
+        verifyWebhook(
+          `whsec_${Buffer.from('another secret of 24 byt').toString('base64')}`,
+          delivery.headers,
+          delivery.body,
+          now,
+        ),
+      ).toBe(false);
       expect(verifyWebhook(secret, delivery.headers, delivery.body, now + 3600)).toBe(false);
     }
-    const events = ok.received.map((d) => JSON.parse(d.body) as { type: string; data: { briefId: string } });
+    const events = ok.received.map(
+      (d) => JSON.parse(d.body) as { type: string; data: { briefId: string } },
+    );
     // The outbox does not promise order (a retried event arrives after later ones); each event says what it is.
     expect(events.map((e) => e.type).sort()).toEqual(['brief.received', 'lead.accepted']);
     expect(events.every((e) => e.data.briefId === brief.id)).toBe(true);
@@ -105,10 +170,20 @@ describeEachEngine('signed webhooks through the outbox', (t) => {
 
     // The signature is the documented HMAC: anyone can recompute it from the secret.
     const first = ok.received[0]!;
-    const expected = signWebhook(secret, String(first.headers['webhook-id']), Number(first.headers['webhook-timestamp']), first.body);
+    const expected = signWebhook(
+      secret,
+      String(first.headers['webhook-id']),
+      Number(first.headers['webhook-timestamp']),
+      first.body,
+    );
     expect(first.headers['webhook-signature']).toBe(expected);
 
-    const rows = await ctx.db.kysely.selectFrom('outbox').select(['status', 'attempts']).where('channel', '=', 'webhook').where('idempotencyKey', 'like', `req:${request.id}:%`).execute();
+    const rows = await ctx.db.kysely
+      .selectFrom('outbox')
+      .select(['status', 'attempts'])
+      .where('channel', '=', 'webhook')
+      .where('idempotencyKey', 'like', `req:${request.id}:%`)
+      .execute();
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
   });
 
@@ -136,7 +211,11 @@ describeEachEngine('signed webhooks through the outbox', (t) => {
       .where('channel', '=', 'webhook')
       .where('idempotencyKey', 'like', `req:${request.id}:%`)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'dead', attempts: MAX_ATTEMPTS, lastError: 'webhook endpoint answered HTTP 500' });
+    expect(row).toMatchObject({
+      status: 'dead',
+      attempts: MAX_ATTEMPTS,
+      lastError: 'webhook endpoint answered HTTP 500',
+    });
   });
 
   it('skips an endpoint the firm removed after the event was queued', async () => {
@@ -146,25 +225,50 @@ describeEachEngine('signed webhooks through the outbox', (t) => {
     await registerWebhook(ctx, owner, { url: ok.url, events: ['brief.received'] });
     await sendBriefs(ctx, request.id, [firmId]);
     // Remove every endpoint of this firm: an earlier test may have registered one for the same firm.
-    await ctx.db.kysely.updateTable('webhookEndpoints').set({ disabledAt: clock.now().toISOString() }).where('firmId', '=', firmId).execute();
+    await ctx.db.kysely
+      .updateTable('webhookEndpoints')
+      .set({ disabledAt: clock.now().toISOString() })
+      .where('firmId', '=', firmId)
+      .execute();
     const before = ok.received.length;
     await worker().drain();
     expect(ok.received).toHaveLength(before);
-    const row = await ctx.db.kysely.selectFrom('outbox').select('status').where('idempotencyKey', 'like', `req:${request.id}:%webhook%`).executeTakeFirstOrThrow();
+    const row = await ctx.db.kysely
+      .selectFrom('outbox')
+      .select('status')
+      .where('idempotencyKey', 'like', `req:${request.id}:%webhook%`)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('sent');
   });
 
   it('refuses private and loopback addresses in production, where the endpoint itself is checked at delivery', async () => {
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '[::1]', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      '[::1]',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+    ]) {
       expect(isPrivateAddress(ip), ip).toBe(true);
     }
-    for (const ip of ['8.8.8.8', '2606:4700::1111', 'crm.example']) expect(isPrivateAddress(ip), ip).toBe(false);
+    for (const ip of ['8.8.8.8', '2606:4700::1111', 'crm.example'])
+      expect(isPrivateAddress(ip), ip).toBe(false);
 
     const request = await confirmedRequest(ctx);
     const firmId = request.proposed[0]!;
     const owner = await firmOwner(firmId);
     const { id } = await registerWebhook(ctx, owner, { url: ok.url, events: ['brief.received'] });
-    const production = webhookSender(ctx.db, ctx.secrets, { allowPrivateAddresses: false, now: clock.now });
+    const production = webhookSender(ctx.db, ctx.secrets, {
+      allowPrivateAddresses: false,
+      now: clock.now,
+    });
     const before = ok.received.length;
     const message = JSON.stringify({ endpointId: id, webhookId: 'msg_test', body: '{}' });
     await expect(production.send(message, 'test')).rejects.toThrow('not a public https address');
@@ -191,13 +295,51 @@ describeEachEngine('webhooks of a suspended firm', (t) => {
     const request = await confirmedRequest(ctx);
     const firmId = request.proposed[0]!;
     const id = randomUUID();
-    await ctx.db.kysely.insertInto('users').values({ id, email: `o-${id.slice(0, 6)}@firm.example`, name: null, role: 'firm', firmId, firmRole: 'owner', createdAt: clock.now().toISOString(), disabledAt: null }).execute();
-    await registerWebhook(ctx, { id, email: 'o@firm.example', name: null, role: 'firm', firmId, firmRole: 'owner', sessionHash: '' }, { url: ok.url, events: ['brief.received', 'brief.withdrawn'] });
+    await ctx.db.kysely
+      .insertInto('users')
+      .values({
+        id,
+        email: `o-${id.slice(0, 6)}@firm.example`,
+        name: null,
+        role: 'firm',
+        firmId,
+        firmRole: 'owner',
+        createdAt: clock.now().toISOString(),
+        disabledAt: null,
+      })
+      .execute();
+    await registerWebhook(
+      ctx,
+      {
+        id,
+        email: 'o@firm.example',
+        name: null,
+        role: 'firm',
+        firmId,
+        firmRole: 'owner',
+        sessionHash: '',
+      },
+      { url: ok.url, events: ['brief.received', 'brief.withdrawn'] },
+    );
     await sendBriefs(ctx, request.id, [firmId]);
     // Queued, then the firm is suspended before the worker runs: its CRM hears nothing more.
-    await changeFirmStatus(ctx, { firmId, action: 'suspend', reason: 'Under review' }, '00000000-0000-4000-8000-00000000a0a0');
-    const webhook = webhookSender(ctx.db, ctx.secrets, { allowPrivateAddresses: true, now: clock.now, timeoutMs: 5000 });
-    await new OutboxWorker(ctx.db, ctx.secrets, { email: silentEmail, webhook }, recordingLog(), clock.now).drain();
+    await changeFirmStatus(
+      ctx,
+      { firmId, action: 'suspend', reason: 'Under review' },
+      '00000000-0000-4000-8000-00000000a0a0',
+    );
+    const webhook = webhookSender(ctx.db, ctx.secrets, {
+      allowPrivateAddresses: true,
+      now: clock.now,
+      timeoutMs: 5000,
+    });
+    await new OutboxWorker(
+      ctx.db,
+      ctx.secrets,
+      { email: silentEmail, webhook },
+      recordingLog(),
+      clock.now,
+    ).drain();
     expect(ok.received).toEqual([]);
   });
 });

@@ -39,7 +39,10 @@ describeEachEngine('safe defaults', (t) => {
 
     it('answers only to this machine’s host names (no DNS rebinding)', async () => {
       for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'localhost']) {
-        expect((await app.inject({ method: 'GET', url: '/', headers: { host } })).statusCode, host).toBe(200);
+        expect(
+          (await app.inject({ method: 'GET', url: '/', headers: { host } })).statusCode,
+          host,
+        ).toBe(200);
       }
       for (const host of ['attacker.example', 'attacker.example:3000', '192.168.1.20:3000']) {
         const res = await app.inject({ method: 'GET', url: '/dev/mailbox', headers: { host } });
@@ -51,9 +54,21 @@ describeEachEngine('safe defaults', (t) => {
 
     it('shows the development mailbox to this machine only', async () => {
       expect((await app.inject({ method: 'GET', url: '/dev/mailbox' })).statusCode).toBe(200);
-      expect((await app.inject({ method: 'GET', url: '/dev/mailbox', remoteAddress: '203.0.113.5' })).statusCode).toBe(404);
+      expect(
+        (await app.inject({ method: 'GET', url: '/dev/mailbox', remoteAddress: '203.0.113.5' }))
+          .statusCode,
+      ).toBe(404);
       // A forwarded header does not make a remote peer local.
-      expect((await app.inject({ method: 'GET', url: '/dev/mailbox', remoteAddress: '203.0.113.5', headers: { 'x-forwarded-for': '127.0.0.1' } })).statusCode).toBe(404);
+      expect(
+        (
+          await app.inject({
+            method: 'GET',
+            url: '/dev/mailbox',
+            remoteAddress: '203.0.113.5',
+            headers: { 'x-forwarded-for': '127.0.0.1' },
+          })
+        ).statusCode,
+      ).toBe(404);
     });
 
     it('counts firms that are not demo ones, for the warning at start-up', async () => {
@@ -68,7 +83,10 @@ describeEachEngine('safe defaults', (t) => {
     beforeAll(async () => {
       const db = t();
       plain = await appOn({ ...db, config: { ...db.config, env: 'production' } }, { seed: false });
-      withToken = await appOn({ ...db, config: { ...db.config, env: 'production', metricsToken: token } }, { seed: false });
+      withToken = await appOn(
+        { ...db, config: { ...db.config, env: 'production', metricsToken: token } },
+        { seed: false },
+      );
     });
     afterAll(async () => {
       await plain?.close();
@@ -82,8 +100,21 @@ describeEachEngine('safe defaults', (t) => {
     it('serves /metrics only with its token, even to a local peer such as a reverse proxy', async () => {
       expect((await plain.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
       expect((await withToken.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
-      expect((await withToken.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(404);
-      const ok = await withToken.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.5', headers: { authorization: `Bearer ${token}` } });
+      expect(
+        (
+          await withToken.inject({
+            method: 'GET',
+            url: '/metrics',
+            headers: { authorization: 'Bearer wrong' },
+          })
+        ).statusCode,
+      ).toBe(404);
+      const ok = await withToken.inject({
+        method: 'GET',
+        url: '/metrics',
+        remoteAddress: '203.0.113.5',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(ok.statusCode).toBe(200);
       expect(ok.body).toContain('process_cpu');
     });

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../src/services/auth';
 import type { ServiceContext } from '../../src/services/context';
-import { changeMemberRole, emailMatchesDomain, inviteMember, submitApplication, teamOf, websiteDomain } from '../../src/services/firm/accounts';
+import {
+  changeMemberRole,
+  emailMatchesDomain,
+  inviteMember,
+  submitApplication,
+  teamOf,
+  websiteDomain,
+} from '../../src/services/firm/accounts';
 import { firmProfile, toProfileRecord, updateProfile } from '../../src/services/firm/profile';
 import { FirmRecord } from '../../src/services/firm-import/record';
 import { describeEachEngine } from '../helpers/databases';
@@ -33,55 +40,135 @@ describeEachEngine('firm trust', (t) => {
   beforeAll(async () => {
     await seedDemo(t(), clock);
     ctx = serviceContext(t(), clock);
-    const firm = await ctx.db.kysely.selectFrom('firms').select(['id', 'slug']).where('status', '=', 'active').where('website', 'is not', null).executeTakeFirstOrThrow();
+    const firm = await ctx.db.kysely
+      .selectFrom('firms')
+      .select(['id', 'slug'])
+      .where('status', '=', 'active')
+      .where('website', 'is not', null)
+      .executeTakeFirstOrThrow();
     const id = randomUUID();
     const email = `owner@${websiteDomain((await firmProfile(ctx, firm.id)).firm.website)}`;
-    await ctx.db.kysely.insertInto('users').values({ id, email, name: 'Owner', role: 'firm', firmId: firm.id, firmRole: 'owner', createdAt: clock.now().toISOString(), disabledAt: null }).execute();
-    owner = { id, email, name: 'Owner', role: 'firm', firmId: firm.id, firmRole: 'owner', sessionHash: '' };
+    await ctx.db.kysely
+      .insertInto('users')
+      .values({
+        id,
+        email,
+        name: 'Owner',
+        role: 'firm',
+        firmId: firm.id,
+        firmRole: 'owner',
+        createdAt: clock.now().toISOString(),
+        disabledAt: null,
+      })
+      .execute();
+    owner = {
+      id,
+      email,
+      name: 'Owner',
+      role: 'firm',
+      firmId: firm.id,
+      firmRole: 'owner',
+      sessionHash: '',
+    };
   });
 
   it('refuses a new firm whose website is a free-mail provider or a shared host', async () => {
-    const base = { kind: 'new' as const, firmName: 'Gmail Audit Co', firmType: 'cpa-firm' as const, headquarters: 'US' as const, name: 'Sam Spoof', note: '' };
+    const base = {
+      kind: 'new' as const,
+      firmName: 'Gmail Audit Co',
+      firmType: 'cpa-firm' as const,
+      headquarters: 'US' as const,
+      name: 'Sam Spoof',
+      note: '',
+    };
     for (const [website, email] of [
       ['https://gmail.com', 'sam@gmail.com'],
       ['https://sam.wixsite.com', 'sam@sam.wixsite.com'],
       ['https://hosting.example/sam', 'sam@hosting.example'],
     ] as const) {
-      await expect(submitApplication(ctx, { ...base, website, email }), website).rejects.toMatchObject({ status: 400, field: 'website' });
+      await expect(
+        submitApplication(ctx, { ...base, website, email }),
+        website,
+      ).rejects.toMatchObject({ status: 400, field: 'website' });
     }
-    expect(await ctx.db.kysely.selectFrom('firms').select('id').where('name', '=', 'Gmail Audit Co').executeTakeFirst()).toBeUndefined();
+    expect(
+      await ctx.db.kysely
+        .selectFrom('firms')
+        .select('id')
+        .where('name', '=', 'Gmail Audit Co')
+        .executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('records a website change with both addresses, and an invited address, in the audit log', async () => {
     const profile = await firmProfile(ctx, owner.firmId!);
     const before = profile.firm.website;
-    const record = FirmRecord.parse({ ...toProfileRecord(profile), website: 'https://elsewhere.example' });
+    const record = FirmRecord.parse({
+      ...toProfileRecord(profile),
+      website: 'https://elsewhere.example',
+    });
     await updateProfile(ctx, owner, record);
-    const change = await ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'firm.website-changed').where('subjectId', '=', owner.firmId!).executeTakeFirstOrThrow();
-    expect(JSON.parse(change.detail ?? 'null')).toEqual({ from: before, to: 'https://elsewhere.example' });
+    const change = await ctx.db.kysely
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'firm.website-changed')
+      .where('subjectId', '=', owner.firmId!)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(change.detail ?? 'null')).toEqual({
+      from: before,
+      to: 'https://elsewhere.example',
+    });
     // Saving again without a change writes no second entry.
     await updateProfile(ctx, owner, record);
-    expect(await ctx.db.kysely.selectFrom('auditLog').select('id').where('action', '=', 'firm.website-changed').where('subjectId', '=', owner.firmId!).execute()).toHaveLength(1);
+    expect(
+      await ctx.db.kysely
+        .selectFrom('auditLog')
+        .select('id')
+        .where('action', '=', 'firm.website-changed')
+        .where('subjectId', '=', owner.firmId!)
+        .execute(),
+    ).toHaveLength(1);
 
     await inviteMember(ctx, owner, { email: 'mia@elsewhere.example', name: 'Mia' });
-    const invited = await ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'team.invited').where('actorId', '=', owner.id).executeTakeFirstOrThrow();
+    const invited = await ctx.db.kysely
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'team.invited')
+      .where('actorId', '=', owner.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(invited.detail ?? 'null')).toMatchObject({ email: 'mia@elsewhere.example' });
   });
 
   it('lets an owner promote a member and hand over ownership, never leaving the firm without an owner', async () => {
-    const { userId } = await inviteMember(ctx, owner, { email: `new-owner@${websiteDomain((await firmProfile(ctx, owner.firmId!)).firm.website)}`, name: 'Nia' });
-    const roles = async () => Object.fromEntries((await teamOf(ctx, owner.firmId!)).map((m) => [m.id, m.firmRole]));
+    const { userId } = await inviteMember(ctx, owner, {
+      email: `new-owner@${websiteDomain((await firmProfile(ctx, owner.firmId!)).firm.website)}`,
+      name: 'Nia',
+    });
+    const roles = async () =>
+      Object.fromEntries((await teamOf(ctx, owner.firmId!)).map((m) => [m.id, m.firmRole]));
     // The only owner cannot step down.
-    await expect(changeMemberRole(ctx, owner, owner.id, 'member')).rejects.toMatchObject({ status: 409 });
+    await expect(changeMemberRole(ctx, owner, owner.id, 'member')).rejects.toMatchObject({
+      status: 409,
+    });
     const member = { ...owner, id: userId, firmRole: 'member' as const };
-    await expect(changeMemberRole(ctx, member, owner.id, 'member')).rejects.toMatchObject({ status: 403 });
+    await expect(changeMemberRole(ctx, member, owner.id, 'member')).rejects.toMatchObject({
+      status: 403,
+    });
     await changeMemberRole(ctx, owner, userId, 'owner');
     await changeMemberRole(ctx, owner, owner.id, 'member');
     const after = await roles();
     expect(after[userId]).toBe('owner');
     expect(after[owner.id]).toBe('member');
-    const actions = (await ctx.db.kysely.selectFrom('auditLog').select('action').where('actorId', '=', owner.id).execute()).map((a) => a.action);
+    const actions = (
+      await ctx.db.kysely
+        .selectFrom('auditLog')
+        .select('action')
+        .where('actorId', '=', owner.id)
+        .execute()
+    ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['team.promoted', 'team.demoted']));
-    await expect(changeMemberRole(ctx, owner, randomUUID(), 'owner')).rejects.toMatchObject({ status: 404 });
+    await expect(changeMemberRole(ctx, owner, randomUUID(), 'owner')).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

@@ -143,7 +143,10 @@ describeEachEngine('hostile input on every route', (t) => {
     // The corpus injects "Set-Cookie: pwned=1": a cookie of that name (not a random cookie value
     // that happens to spell it) or a header of that name would be the injection.
     const cookies = [res.headers['set-cookie'] ?? []].flat().map(String);
-    if (cookies.some((c) => /^\s*pwned=/i.test(c)) || Object.keys(res.headers).some((h) => /pwned/i.test(h))) {
+    if (
+      cookies.some((c) => /^\s*pwned=/i.test(c)) ||
+      Object.keys(res.headers).some((h) => /pwned/i.test(h))
+    ) {
       fail(sent, res, 'header injection');
     }
     if (res.statusCode < 400) return;

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPrivateAddress, resolvesToPrivateAddress, webhookSender } from '../../src/outbox/webhook';
+import {
+  isPrivateAddress,
+  resolvesToPrivateAddress,
+  webhookSender,
+} from '../../src/outbox/webhook';
 import type { SessionUser } from '../../src/services/auth';
 import type { ServiceContext } from '../../src/services/context';
 import { webhookEndpointSchema } from '../../src/services/firm/schemas';
@@ -63,7 +67,10 @@ describe('which addresses are public', () => {
       const parsed = schema.safeParse({ url: `https://${host}/hooks`, events: ['brief.received'] });
       expect(parsed.success, host).toBe(false);
     }
-    expect(schema.safeParse({ url: 'https://crm.example.com/hooks', events: ['brief.received'] }).success).toBe(true);
+    expect(
+      schema.safeParse({ url: 'https://crm.example.com/hooks', events: ['brief.received'] })
+        .success,
+    ).toBe(true);
   });
 
   it('judges a name by every address it resolves to', async () => {
@@ -96,28 +103,76 @@ describeEachEngine('webhooks in production reach public addresses only', (t) => 
   });
 
   async function owner(): Promise<SessionUser> {
-    const firm = await ctx.db.kysely.selectFrom('firms').select('id').where('status', '=', 'active').executeTakeFirstOrThrow();
+    const firm = await ctx.db.kysely
+      .selectFrom('firms')
+      .select('id')
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
     const id = randomUUID();
     const email = `owner-${id.slice(0, 8)}@firm.example`;
-    await ctx.db.kysely.insertInto('users').values({ id, email, name: 'Owner', role: 'firm', firmId: firm.id, firmRole: 'owner', createdAt: clock.now().toISOString(), disabledAt: null }).execute();
-    return { id, email, name: 'Owner', role: 'firm', firmId: firm.id, firmRole: 'owner', sessionHash: '' };
+    await ctx.db.kysely
+      .insertInto('users')
+      .values({
+        id,
+        email,
+        name: 'Owner',
+        role: 'firm',
+        firmId: firm.id,
+        firmRole: 'owner',
+        createdAt: clock.now().toISOString(),
+        disabledAt: null,
+      })
+      .execute();
+    return {
+      id,
+      email,
+      name: 'Owner',
+      role: 'firm',
+      firmId: firm.id,
+      firmRole: 'owner',
+      sessionHash: '',
+    };
   }
 
   it('refuses at registration a name that resolves to a private address', async () => {
     const user = await owner();
-    await expect(registerWebhook(ctx, user, { url: `https://localhost:${port}/hooks`, events: ['brief.received'] })).rejects.toMatchObject({ status: 400, field: 'url' });
+    await expect(
+      registerWebhook(ctx, user, {
+        url: `https://localhost:${port}/hooks`,
+        events: ['brief.received'],
+      }),
+    ).rejects.toMatchObject({ status: 400, field: 'url' });
   });
 
   it('refuses at connect time an endpoint stored before the rules, literal or by name', async () => {
     const user = await owner();
-    const sender = webhookSender(ctx.db, ctx.secrets, { allowPrivateAddresses: false, now: clock.now, timeoutMs: 2000 });
-    for (const url of [`https://198.18.0.1:${port}/`, `https://[::ffff:7f00:1]:${port}/`, `https://localhost:${port}/`]) {
+    const sender = webhookSender(ctx.db, ctx.secrets, {
+      allowPrivateAddresses: false,
+      now: clock.now,
+      timeoutMs: 2000,
+    });
+    for (const url of [
+      `https://198.18.0.1:${port}/`,
+      `https://[::ffff:7f00:1]:${port}/`,
+      `https://localhost:${port}/`,
+    ]) {
       const id = randomUUID();
       await ctx.db.kysely
         .insertInto('webhookEndpoints')
-        .values({ id, firmId: user.firmId!, url, secretEnc: ctx.secrets.encrypt('whsec_c2VjcmV0'), events: '["brief.received"]', createdAt: clock.now().toISOString(), disabledAt: null })
+        .values({
+          id,
+          firmId: user.firmId!,
+          url,
+          secretEnc: ctx.secrets.encrypt('whsec_c2VjcmV0'),
+          events: '["brief.received"]',
+          createdAt: clock.now().toISOString(),
+          disabledAt: null,
+        })
         .execute();
-      await expect(sender.send(JSON.stringify({ endpointId: id, webhookId: 'msg_1', body: '{}' }), 'k'), url).rejects.toThrow(/public|private/);
+      await expect(
+        sender.send(JSON.stringify({ endpointId: id, webhookId: 'msg_1', body: '{}' }), 'k'),
+        url,
+      ).rejects.toThrow(/public|private/);
     }
     expect(hits).toBe(0);
   });

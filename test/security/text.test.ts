@@ -84,13 +84,34 @@ describe('writers of other formats', () => {
     const events = calendar.getAllSubcomponents('vevent');
     expect(events).toHaveLength(1);
     const event = events[0]!;
-    const names = event.getAllProperties().map((p) => p.name).sort();
+    const names = event
+      .getAllProperties()
+      .map((p) => p.name)
+      .sort();
     expect(names).toEqual(
-      ['attendee', 'description', 'dtend', 'dtstamp', 'dtstart', 'organizer', 'sequence', 'status', 'summary', 'uid'].sort(),
+      [
+        'attendee',
+        'description',
+        'dtend',
+        'dtstamp',
+        'dtstart',
+        'organizer',
+        'sequence',
+        'status',
+        'summary',
+        'uid',
+      ].sort(),
     );
-    expect(calendar.getAllProperties().map((p) => p.name).sort()).toEqual(['calscale', 'method', 'prodid', 'version']);
+    expect(
+      calendar
+        .getAllProperties()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['calscale', 'method', 'prodid', 'version']);
     expect(event.getFirstPropertyValue('description')).toBe(hostile.replace(/\r\n?/g, '\n'));
-    expect(event.getFirstPropertyValue('summary')).toBe(`Short call: ${hostile.replace(/\r\n?/g, '\n')}`);
+    expect(event.getFirstPropertyValue('summary')).toBe(
+      `Short call: ${hostile.replace(/\r\n?/g, '\n')}`,
+    );
   });
 
   it('sends an email whose headers no value can add to', async () => {
@@ -148,60 +169,73 @@ describeEachEngine('text others read, through every form and API body', (t) => {
     await app?.close();
   });
 
-  it(
-    'stores no line break in a one-line field and no direction character anywhere',
-    async () => {
-      let sent = 0;
-      for (const route of routes.filter((r) => STATE_CHANGING.has(r.method))) {
-        const path = fillPath(route, plausibleParams(route, fixtures, forms));
-        const base = baseBody(route, path, forms);
-        const auth = credentialsFor(route, fixtures);
-        for (const field of leafPaths(base)) {
-          if (field.at(-1) === '_csrf') continue;
-          for (const [label, value] of Object.entries(HOSTILE)) {
-            const body = withValue(base, field, value) as Record<string, unknown>;
-            const headers: Record<string, string> = {};
-            const cookie = cookies(route.api ? undefined : session.cookie, auth.cookie);
-            if (cookie) headers.cookie = cookie;
-            if (auth.authorization) headers.authorization = auth.authorization;
-            let payload: string;
-            if (route.api) {
-              headers['content-type'] = 'application/json';
-              payload = toJson(body);
-            } else {
-              headers['content-type'] = 'application/x-www-form-urlencoded';
-              payload = toForm({ ...body, _csrf: session.token });
-            }
-            const res = await app.inject({ method: route.method, url: path, headers, payload });
-            sent++;
-            expect(res.statusCode, `${route.method} ${route.url} ${field.join('.')} = ${label}`).toBeLessThan(500);
+  it('stores no line break in a one-line field and no direction character anywhere', async () => {
+    let sent = 0;
+    for (const route of routes.filter((r) => STATE_CHANGING.has(r.method))) {
+      const path = fillPath(route, plausibleParams(route, fixtures, forms));
+      const base = baseBody(route, path, forms);
+      const auth = credentialsFor(route, fixtures);
+      for (const field of leafPaths(base)) {
+        if (field.at(-1) === '_csrf') continue;
+        for (const [label, value] of Object.entries(HOSTILE)) {
+          const body = withValue(base, field, value) as Record<string, unknown>;
+          const headers: Record<string, string> = {};
+          const cookie = cookies(route.api ? undefined : session.cookie, auth.cookie);
+          if (cookie) headers.cookie = cookie;
+          if (auth.authorization) headers.authorization = auth.authorization;
+          let payload: string;
+          if (route.api) {
+            headers['content-type'] = 'application/json';
+            payload = toJson(body);
+          } else {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            payload = toForm({ ...body, _csrf: session.token });
           }
+          const res = await app.inject({ method: route.method, url: path, headers, payload });
+          sent++;
+          expect(
+            res.statusCode,
+            `${route.method} ${route.url} ${field.join('.')} = ${label}`,
+          ).toBeLessThan(500);
         }
       }
-      expect(sent).toBeGreaterThan(200);
-      // A direction character may only pass where the value is not kept as text (an id, a choice).
-      const stored = await storedText(app);
-      expect(stored.filter((s) => hasUnsafeText(s.value, { multiline: true })).map((s) => s.where)).toEqual([]);
-      expect(stored.filter((s) => s.value.includes('\r')).map((s) => s.where)).toEqual([]);
-      expect(
-        stored.filter((s) => s.oneLine && hasUnsafeText(s.value)).map((s) => s.where),
-      ).toEqual([]);
-    },
-    600_000,
-  );
+    }
+    expect(sent).toBeGreaterThan(200);
+    // A direction character may only pass where the value is not kept as text (an id, a choice).
+    const stored = await storedText(app);
+    expect(
+      stored.filter((s) => hasUnsafeText(s.value, { multiline: true })).map((s) => s.where),
+    ).toEqual([]);
+    expect(stored.filter((s) => s.value.includes('\r')).map((s) => s.where)).toEqual([]);
+    expect(stored.filter((s) => s.oneLine && hasUnsafeText(s.value)).map((s) => s.where)).toEqual(
+      [],
+    );
+  }, 600_000);
 });
 
 /** Every text value in the database, sealed ones opened, with whether its column is one line. */
-async function storedText(app: FastifyInstance): Promise<{ where: string; value: string; oneLine: boolean }[]> {
+async function storedText(
+  app: FastifyInstance,
+): Promise<{ where: string; value: string; oneLine: boolean }[]> {
   const { db, secrets } = app.ctx;
   const tables =
     db.dialect === 'postgres'
-      ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db.kysely)
-      : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db.kysely);
+      ? await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(
+          db.kysely,
+        )
+      : await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(
+          db.kysely,
+        );
   const out: { where: string; value: string; oneLine: boolean }[] = [];
   for (const { name } of tables.rows) {
     if (name.startsWith('kysely_')) continue;
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db.kysely);
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(
+      db.kysely,
+    );
     for (const row of rows.rows) {
       for (const [column, raw] of Object.entries(row)) {
         if (typeof raw !== 'string') continue;
@@ -218,11 +252,16 @@ async function storedText(app: FastifyInstance): Promise<{ where: string; value:
         if (name === 'outbox') {
           try {
             const email = JSON.parse(value) as { subject?: string };
-            if (typeof email.subject === 'string') out.push({ where: `outbox.subject`, value: email.subject, oneLine: true });
+            if (typeof email.subject === 'string')
+              out.push({ where: `outbox.subject`, value: email.subject, oneLine: true });
           } catch {}
           continue;
         }
-        out.push({ where: `${name}.${snake}: ${JSON.stringify(value).slice(0, 60)}`, value, oneLine: ONE_LINE_COLUMNS[name]?.includes(snake) ?? false });
+        out.push({
+          where: `${name}.${snake}: ${JSON.stringify(value).slice(0, 60)}`,
+          value,
+          oneLine: ONE_LINE_COLUMNS[name]?.includes(snake) ?? false,
+        });
       }
     }
   }

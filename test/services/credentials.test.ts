@@ -95,7 +95,10 @@ describeEachEngine('credential verification and matching', (t) => {
     const dayAfter = day(new Date(Date.parse(`${lastDay}T00:00:00Z`) + DAY_MS));
     const longBefore = day(new Date(Date.parse(`${lastDay}T00:00:00Z`) - 300 * DAY_MS));
     const proposed = (today: string, neededBy: string) =>
-      match(firms, toMatchScope(scopeWith({ neededBy }), firms), { today, rotation: 0 }).proposals.map((p) => p.firmId);
+      match(firms, toMatchScope(scopeWith({ neededBy }), firms), {
+        today,
+        rotation: 0,
+      }).proposals.map((p) => p.firmId);
     // A report due on the credential's last day: qualified; a day later: not, the credential ends first.
     expect(proposed(longBefore, lastDay)).toContain(other);
     expect(proposed(longBefore, dayAfter)).not.toContain(other);
@@ -353,7 +356,11 @@ describeEachEngine('accreditation bodies at verification', (t) => {
   });
 
   async function pendingAccreditation(issuer: string): Promise<{ id: string; firmId: string }> {
-    const firm = await ctx.db.kysely.selectFrom('firms').select('id').where('firmType', '=', 'certification-body').executeTakeFirstOrThrow();
+    const firm = await ctx.db.kysely
+      .selectFrom('firms')
+      .select('id')
+      .where('firmType', '=', 'certification-body')
+      .executeTakeFirstOrThrow();
     const id = randomUUID();
     await ctx.db.kysely
       .insertInto('credentials')
@@ -381,7 +388,9 @@ describeEachEngine('accreditation bodies at verification', (t) => {
 
   it('refuses to verify an accreditation whose body was typed as free text, and says what to do', async () => {
     const { id } = await pendingAccreditation('Global Accreditation Council Ltd');
-    const refused = await refusal(decideCredential(ctx, { credentialId: id, decision: 'verify', note: '' }, ADMIN));
+    const refused = await refusal(
+      decideCredential(ctx, { credentialId: id, decision: 'verify', note: '' }, ADMIN),
+    );
     expect(refused?.status).toBe(409);
     expect(refused?.message).toMatch(/not on the IAF MLA list/);
   });
@@ -391,6 +400,8 @@ describeEachEngine('accreditation bodies at verification', (t) => {
     await decideCredential(ctx, { credentialId: id, decision: 'verify', note: '' }, ADMIN);
     const firm = (await ctx.catalog.firms()).find((f) => f.id === firmId)!;
     const other = { ...firm, credentials: firm.credentials.filter((c) => c.issuer === 'other') };
-    expect(qualification(other, 'iso42001', '2026-11-30').problem).toMatch(/not an IAF MLA signatory/);
+    expect(qualification(other, 'iso42001', '2026-11-30').problem).toMatch(
+      /not an IAF MLA signatory/,
+    );
   });
 });

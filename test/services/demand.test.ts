@@ -42,7 +42,9 @@ describeEachEngine('preview demand counts', (t) => {
     expect(tally.size).toBe(1);
     tally.add('2026-01-06', ['soc2'], 'europe');
     await tally.flush(t().db.kysely);
-    expect(await counts('2026-01-06')).toEqual([{ framework: 'soc2', region: 'europe', kind: 'preview', count: 2 }]);
+    expect(await counts('2026-01-06')).toEqual([
+      { framework: 'soc2', region: 'europe', kind: 'preview', count: 2 },
+    ]);
   });
 
   it('counts previews made through the site, written at the latest when the app stops', async () => {

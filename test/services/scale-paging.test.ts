@@ -29,7 +29,11 @@ describeEachEngine('scale data and cursor paging', (t) => {
 
   beforeAll(async () => {
     ctx = serviceContext(t(), clock);
-    summary = await generateScaleData(t().db, ctx.secrets, { firms: 30, requests: 400, now: clock.now() });
+    summary = await generateScaleData(t().db, ctx.secrets, {
+      firms: 30,
+      requests: 400,
+      now: clock.now(),
+    });
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -37,13 +41,35 @@ describeEachEngine('scale data and cursor paging', (t) => {
 
   it('fills every table through the real schema with consistent, skewed, readable rows', async () => {
     const db = t().db.kysely;
-    const count = async (table: 'quoteRequests' | 'briefs' | 'proposals' | 'quotes' | 'briefMessages' | 'calls' | 'auditLog' | 'firms') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (
+      table:
+        | 'quoteRequests'
+        | 'briefs'
+        | 'proposals'
+        | 'quotes'
+        | 'briefMessages'
+        | 'calls'
+        | 'auditLog'
+        | 'firms',
+    ) =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count('quoteRequests')).toBe(400);
     expect(summary.counts.quote_requests).toBe(400);
     // The firm import writes its own audit entry (one per thousand firms) besides the generated ones.
     expect(await count('auditLog')).toBe(summary.counts.audit_log! + 1);
-    for (const [table, name] of [['briefs', 'briefs'], ['quotes', 'quotes'], ['briefMessages', 'brief_messages'], ['calls', 'calls']] as const) {
+    for (const [table, name] of [
+      ['briefs', 'briefs'],
+      ['quotes', 'quotes'],
+      ['briefMessages', 'brief_messages'],
+      ['calls', 'calls'],
+    ] as const) {
       expect(await count(table), table).toBe(summary.counts[name]);
       expect(summary.counts[name], table).toBeGreaterThan(0);
     }
@@ -56,18 +82,31 @@ describeEachEngine('scale data and cursor paging', (t) => {
       .selectFrom('briefs')
       .leftJoin('proposals', 'proposals.id', 'briefs.proposalId')
       .select('briefs.id')
-      .where((eb) => eb.or([eb('proposals.id', 'is', null), eb('proposals.firmId', '!=', eb.ref('briefs.firmId')), eb('proposals.requestId', '!=', eb.ref('briefs.requestId'))]))
+      .where((eb) =>
+        eb.or([
+          eb('proposals.id', 'is', null),
+          eb('proposals.firmId', '!=', eb.ref('briefs.firmId')),
+          eb('proposals.requestId', '!=', eb.ref('briefs.requestId')),
+        ]),
+      )
       .execute();
     expect(orphans).toEqual([]);
     // Every stored scope parses as the app reads it; contacts open with the app's keys.
-    const requests = await db.selectFrom('quoteRequests').select(['scope', 'contactEmailEnc', 'status']).execute();
+    const requests = await db
+      .selectFrom('quoteRequests')
+      .select(['scope', 'contactEmailEnc', 'status'])
+      .execute();
     for (const r of requests) expect(() => parseStoredScope(r.scope)).not.toThrow();
     const held = requests.find((r) => r.contactEmailEnc !== null)!;
     expect(ctx.secrets.decrypt(held.contactEmailEnc!)).toMatch(/@example\.com$/);
     expect(new Set(requests.map((r) => r.status)).size).toBeGreaterThanOrEqual(4);
 
     // Popularity is skewed: the busiest firm gets several times the median firm's briefs.
-    const perFirm = await db.selectFrom('briefs').select(['firmId', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('firmId').execute();
+    const perFirm = await db
+      .selectFrom('briefs')
+      .select(['firmId', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('firmId')
+      .execute();
     const sorted = perFirm.map((r) => Number(r.n)).sort((a, b) => a - b);
     const busiest = perFirm.find((r) => r.firmId === summary.fixtures.busiestFirmId);
     // The fixture's firm is the most popular by draw: at this tiny size, among the busiest few.
@@ -79,7 +118,9 @@ describeEachEngine('scale data and cursor paging', (t) => {
     expect(log.every((row, i) => i === 0 || row.at >= log[i - 1]!.at)).toBe(true);
     const token = summary.fixtures.buyerTokens[0] ?? scaleLinkToken(16, 399);
     expect(await requestIdForAccessToken(ctx, token)).not.toBeNull();
-    await expect(generateScaleData(t().db, ctx.secrets, { firms: 1, requests: 1, now: clock.now() })).rejects.toThrow(/already holds requests/);
+    await expect(
+      generateScaleData(t().db, ctx.secrets, { firms: 1, requests: 1, now: clock.now() }),
+    ).rejects.toThrow(/already holds requests/);
   });
 
   /** A new brief for the busiest firm, sent `at`, as if a buyer chose it between two page reads. */
@@ -90,27 +131,81 @@ describeEachEngine('scale data and cursor paging', (t) => {
     const proposalId = randomUUID();
     const briefId = randomUUID();
     const when = at.toISOString();
-    const scope = (await db.selectFrom('quoteRequests').select('scope').limit(1).executeTakeFirstOrThrow()).scope;
+    const scope = (
+      await db.selectFrom('quoteRequests').select('scope').limit(1).executeTakeFirstOrThrow()
+    ).scope;
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('quoteRequests')
         .values({
-          id: requestId, reference: `NEW-${requestId.slice(0, 8)}`, status: 'active', scope, contactNameEnc: null, contactEmailEnc: null, companyEnc: null, phoneEnc: null,
-          emailHash: null, consentText: 'ok', consentAt: when, confirmTokenHash: null, confirmExpiresAt: null, confirmedAt: when, accessTokenHash: null, idempotencyKey: null,
-          matchResult: null, algorithmVersion: null, createdAt: when, updatedAt: when, expiresAt: when, contactErasedAt: null,
+          id: requestId,
+          reference: `NEW-${requestId.slice(0, 8)}`,
+          status: 'active',
+          scope,
+          contactNameEnc: null,
+          contactEmailEnc: null,
+          companyEnc: null,
+          phoneEnc: null,
+          emailHash: null,
+          consentText: 'ok',
+          consentAt: when,
+          confirmTokenHash: null,
+          confirmExpiresAt: null,
+          confirmedAt: when,
+          accessTokenHash: null,
+          idempotencyKey: null,
+          matchResult: null,
+          algorithmVersion: null,
+          createdAt: when,
+          updatedAt: when,
+          expiresAt: when,
+          contactErasedAt: null,
         })
         .execute();
-      await trx.insertInto('proposals').values({ id: proposalId, requestId, firmId, rank: 1, score: 80, breakdown: '{}', reasons: '[]', algorithmVersion: 't', status: 'chosen', createdAt: when }).execute();
+      await trx
+        .insertInto('proposals')
+        .values({
+          id: proposalId,
+          requestId,
+          firmId,
+          rank: 1,
+          score: 80,
+          breakdown: '{}',
+          reasons: '[]',
+          algorithmVersion: 't',
+          status: 'chosen',
+          createdAt: when,
+        })
+        .execute();
       await trx
         .insertInto('briefs')
-        .values({ id: briefId, requestId, proposalId, firmId, status: 'sent', sentAt: when, respondBy: when, respondedAt: null, declineReason: null, contactReleasedAt: null, withdrawnReason: null, withdrawnNote: null, quoteBy: null, sharedAt: null })
+        .values({
+          id: briefId,
+          requestId,
+          proposalId,
+          firmId,
+          status: 'sent',
+          sentAt: when,
+          respondBy: when,
+          respondedAt: null,
+          declineReason: null,
+          contactReleasedAt: null,
+          withdrawnReason: null,
+          withdrawnNote: null,
+          quoteBy: null,
+          sharedAt: null,
+        })
         .execute();
     });
     return briefId;
   }
 
   async function briefIdsOfBusiest(): Promise<string[]> {
-    const rows = await t().db.kysely.selectFrom('briefs').select('id').where('firmId', '=', summary.fixtures.busiestFirmId).execute();
+    const rows = await t()
+      .db.kysely.selectFrom('briefs')
+      .select('id')
+      .where('firmId', '=', summary.fixtures.busiestFirmId)
+      .execute();
     return rows.map((r) => r.id);
   }
 
@@ -123,10 +218,14 @@ describeEachEngine('scale data and cursor paging', (t) => {
     let pages = 0;
     do {
       // A new lead lands while this page is read (on PostgreSQL, from another connection at once).
-      const [page, id] = await Promise.all([leadsForApiKey(ctx, key(), { limit: 7, ...(cursor ? { cursor } : {}) }), newLead(new Date(clock.now().getTime() + ++pages * 1000))]);
+      const [page, id] = await Promise.all([
+        leadsForApiKey(ctx, key(), { limit: 7, ...(cursor ? { cursor } : {}) }),
+        newLead(new Date(clock.now().getTime() + ++pages * 1000)),
+      ]);
       added.push(id);
       seen.push(...page.leads.map((l) => l.id));
-      for (let i = 1; i < page.leads.length; i++) expect(page.leads[i - 1]!.sentAt >= page.leads[i]!.sentAt).toBe(true);
+      for (let i = 1; i < page.leads.length; i++)
+        expect(page.leads[i - 1]!.sentAt >= page.leads[i]!.sentAt).toBe(true);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
@@ -144,7 +243,8 @@ describeEachEngine('scale data and cursor paging', (t) => {
     let page = await leadsForApiKey(ctx, key(), { since: '2000-01-01T00:00:00Z', limit: 9 });
     for (;;) {
       seen.push(...page.leads.map((l) => l.id));
-      for (let i = 1; i < page.leads.length; i++) expect(page.leads[i - 1]!.sentAt <= page.leads[i]!.sentAt).toBe(true);
+      for (let i = 1; i < page.leads.length; i++)
+        expect(page.leads[i - 1]!.sentAt <= page.leads[i]!.sentAt).toBe(true);
       expect(page.nextCursor).not.toBeNull();
       cursor = page.nextCursor!;
       if (page.leads.length < 9) break;
@@ -184,11 +284,18 @@ describeEachEngine('scale data and cursor paging', (t) => {
 
   it('pages the audit log and the unmatched requests by cursor, stable while entries are added', async () => {
     const db = t().db.kysely;
-    const expected = (await db.selectFrom('auditLog').select('id').where('action', 'like', 'brief.%').execute()).map((r) => Number(r.id));
+    const expected = (
+      await db.selectFrom('auditLog').select('id').where('action', 'like', 'brief.%').execute()
+    ).map((r) => Number(r.id));
     const seen: number[] = [];
     let cursor: string | undefined;
     do {
-      await audit(db, clock.now(), { actorKind: 'system', action: 'brief.sent', subjectKind: 'brief', subjectId: 'new' });
+      await audit(db, clock.now(), {
+        actorKind: 'system',
+        action: 'brief.sent',
+        subjectKind: 'brief',
+        subjectId: 'new',
+      });
       const page = await searchAuditLog(ctx, AuditQuerySchema.parse({ action: 'BRIEF.', cursor }));
       seen.push(...page.rows.map((r) => r.id));
       expect(page.rows.every((r) => r.action.startsWith('brief.'))).toBe(true);
@@ -211,14 +318,40 @@ describeEachEngine('scale data and cursor paging', (t) => {
   it("counts the workspace home's waiting and unquoted leads in the database, as reading every row would", async () => {
     const db = t().db.kysely;
     const firmId = summary.fixtures.busiestFirmId;
-    const user = await db.selectFrom('users').select(['id', 'email', 'role', 'firmId', 'firmRole']).where('firmId', '=', firmId).executeTakeFirstOrThrow();
-    const home = await workspaceSummary(ctx, { ...user, name: null, sessionHash: '' } as SessionUser);
-    const briefs = await db.selectFrom('briefs').select(['id', 'status', 'respondBy']).where('firmId', '=', firmId).execute();
-    const live = new Set((await db.selectFrom('quotes').select('briefId').where('firmId', '=', firmId).where('status', '!=', 'withdrawn').execute()).map((q) => q.briefId));
-    const waiting = briefs.filter((b) => b.status === 'sent').map((b) => b.respondBy).sort();
+    const user = await db
+      .selectFrom('users')
+      .select(['id', 'email', 'role', 'firmId', 'firmRole'])
+      .where('firmId', '=', firmId)
+      .executeTakeFirstOrThrow();
+    const home = await workspaceSummary(ctx, {
+      ...user,
+      name: null,
+      sessionHash: '',
+    } as SessionUser);
+    const briefs = await db
+      .selectFrom('briefs')
+      .select(['id', 'status', 'respondBy'])
+      .where('firmId', '=', firmId)
+      .execute();
+    const live = new Set(
+      (
+        await db
+          .selectFrom('quotes')
+          .select('briefId')
+          .where('firmId', '=', firmId)
+          .where('status', '!=', 'withdrawn')
+          .execute()
+      ).map((q) => q.briefId),
+    );
+    const waiting = briefs
+      .filter((b) => b.status === 'sent')
+      .map((b) => b.respondBy)
+      .sort();
     expect(home.awaitingAnswer).toBe(waiting.length);
     expect(home.nextDeadline).toBe(waiting[0] ?? null);
-    expect(home.acceptedWithoutQuote).toBe(briefs.filter((b) => b.status === 'accepted' && !live.has(b.id)).length);
+    expect(home.acceptedWithoutQuote).toBe(
+      briefs.filter((b) => b.status === 'accepted' && !live.has(b.id)).length,
+    );
     expect(home.awaitingAnswer + home.acceptedWithoutQuote).toBeGreaterThan(0);
   });
 
@@ -227,7 +360,9 @@ describeEachEngine('scale data and cursor paging', (t) => {
     const wrongList = await refusal(leadsForApiKey(ctx, key(), { cursor: forged }));
     expect(wrongList).toBeInstanceOf(ServiceError);
     expect(wrongList).toMatchObject({ status: 400, field: 'cursor' });
-    expect(await refusal(listLeads(ctx, summary.fixtures.busiestFirmId, 'not-a-cursor'))).toMatchObject({ status: 400, field: 'cursor' });
+    expect(
+      await refusal(listLeads(ctx, summary.fixtures.busiestFirmId, 'not-a-cursor')),
+    ).toMatchObject({ status: 400, field: 'cursor' });
 
     app = await buildApp(t().config, { db: t().db, now: clock.now });
     await app.ready();
@@ -236,9 +371,18 @@ describeEachEngine('scale data and cursor paging', (t) => {
     expect(ok.statusCode).toBe(200);
     const body = ok.json() as { leads: { id: string }[]; nextCursor: string | null };
     expect(body.leads).toHaveLength(2);
-    const second = await app.inject({ method: 'GET', url: `/api/v1/leads?limit=2&cursor=${body.nextCursor}`, headers: auth });
+    const second = await app.inject({
+      method: 'GET',
+      url: `/api/v1/leads?limit=2&cursor=${body.nextCursor}`,
+      headers: auth,
+    });
     expect((second.json() as { leads: { id: string }[] }).leads[0]!.id).not.toBe(body.leads[0]!.id);
-    for (const [query, field] of [['cursor=garbage', 'cursor'], ['limit=0', 'limit'], ['limit=201', 'limit'], ['since=yesterday', 'since']] as const) {
+    for (const [query, field] of [
+      ['cursor=garbage', 'cursor'],
+      ['limit=0', 'limit'],
+      ['limit=201', 'limit'],
+      ['since=yesterday', 'since'],
+    ] as const) {
       const bad = await app.inject({ method: 'GET', url: `/api/v1/leads?${query}`, headers: auth });
       expect(bad.statusCode, query).toBe(400);
       expect(bad.headers['content-type']).toContain('application/problem+json');

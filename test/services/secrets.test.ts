@@ -22,7 +22,9 @@ describe('Secrets', () => {
     const parts = sealed.split('.');
     parts[4] = Buffer.from('tampered').toString('base64url');
     expect(() => secrets.decrypt(parts.join('.'))).toThrow();
-    expect(() => new Secrets('another-secret-0123456789abcdef0123456789ab').decrypt(sealed)).toThrow();
+    expect(() =>
+      new Secrets('another-secret-0123456789abcdef0123456789ab').decrypt(sealed),
+    ).toThrow();
   });
 
   it('signs claims and rejects any change to them', () => {
@@ -58,18 +60,46 @@ describeEachEngine('key rotation', (t) => {
     await database.db.kysely
       .insertInto('quoteRequests')
       .values({
-        id: 'r1', reference: 'AM-ROTATE01', status: 'confirmed', scope: '{}',
-        contactNameEnc: before.encrypt('Ada'), contactEmailEnc: before.encrypt('ada@x.example'), companyEnc: before.encrypt('Ada Labs'), phoneEnc: null,
-        emailHash: null, consentText: 'yes', consentAt: at, confirmTokenHash: null, confirmExpiresAt: null, confirmedAt: at,
-        accessTokenHash: null, matchResult: null, algorithmVersion: null, createdAt: at, updatedAt: at, expiresAt: at, contactErasedAt: null,
+        id: 'r1',
+        reference: 'AM-ROTATE01',
+        status: 'confirmed',
+        scope: '{}',
+        contactNameEnc: before.encrypt('Ada'),
+        contactEmailEnc: before.encrypt('ada@x.example'),
+        companyEnc: before.encrypt('Ada Labs'),
+        phoneEnc: null,
+        emailHash: null,
+        consentText: 'yes',
+        consentAt: at,
+        confirmTokenHash: null,
+        confirmExpiresAt: null,
+        confirmedAt: at,
+        accessTokenHash: null,
+        matchResult: null,
+        algorithmVersion: null,
+        createdAt: at,
+        updatedAt: at,
+        expiresAt: at,
+        contactErasedAt: null,
       })
       .execute();
     const during = new Secrets(SECRET, newKey, [oldKey]);
-    const first = await rotateEncryptionKey({ db: database.db, secrets: during, now: () => new Date() });
+    const first = await rotateEncryptionKey({
+      db: database.db,
+      secrets: during,
+      now: () => new Date(),
+    });
     expect(first.requests).toBe(1);
-    expect((await rotateEncryptionKey({ db: database.db, secrets: during, now: () => new Date() })).requests).toBe(0);
+    expect(
+      (await rotateEncryptionKey({ db: database.db, secrets: during, now: () => new Date() }))
+        .requests,
+    ).toBe(0);
     const after = new Secrets(SECRET, newKey);
-    const row = await database.db.kysely.selectFrom('quoteRequests').selectAll().where('id', '=', 'r1').executeTakeFirstOrThrow();
+    const row = await database.db.kysely
+      .selectFrom('quoteRequests')
+      .selectAll()
+      .where('id', '=', 'r1')
+      .executeTakeFirstOrThrow();
     expect(after.decrypt(row.contactEmailEnc!)).toBe('ada@x.example');
     expect(() => before.decrypt(row.contactEmailEnc!)).toThrow();
   });

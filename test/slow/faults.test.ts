@@ -114,7 +114,9 @@ async function journeyToIntroductions(
     if (post?.status === 303) accepted++;
   }
   const withShares = await call(`${base}${privatePath}`);
-  const shares = [...withShares.body.matchAll(/action="[^"]*\/briefs\/([0-9a-f-]{36})\/share"/g)].map((m) => m[1]!);
+  const shares = [
+    ...withShares.body.matchAll(/action="[^"]*\/briefs\/([0-9a-f-]{36})\/share"/g),
+  ].map((m) => m[1]!);
   expect(shares.length).toBe(accepted);
   for (const briefId of shares) {
     const { post } = await submitForm(base, privatePath, `${privatePath}/briefs/${briefId}/share`);
@@ -143,8 +145,7 @@ describe('faults', () => {
     introductions += await journeyToIntroductions(base, sink, 'intro-2@kill.example.com');
     await waitFor(
       'introductions delivered',
-      () =>
-        sink.messages.filter((m) => SHARED_SUBJECT.test(m.subject)).length >= introductions,
+      () => sink.messages.filter((m) => SHARED_SUBJECT.test(m.subject)).length >= introductions,
       20_000,
     );
     introductions += await journeyToIntroductions(base, sink, 'intro-3@kill.example.com');

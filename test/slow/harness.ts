@@ -8,7 +8,6 @@ import { openDatabase } from '../../src/db/client';
 import { isoDay } from '../../src/domain/matching/dates';
 import { migrateToLatest } from '../../src/db/migrate';
 import { seedDemoFirms } from '../../src/services/seed';
-import { soc2ScopeFields } from '../helpers/scopes';
 
 /**
  * What the slow tests share: real `serve` processes on loopback, an HTTP client that keeps

@@ -63,9 +63,14 @@ describeEachEngine('operator console', (t) => {
         .executeTakeFirstOrThrow()
     ).id;
     operator = await signIn('ops@auditmatch.example');
-    matched = await confirmedRequest(app.ctx, { scope: scopeWith({ neededBy: neededByAfter(Date.now()) }) });
+    matched = await confirmedRequest(app.ctx, {
+      scope: scopeWith({ neededBy: neededByAfter(Date.now()) }),
+    });
     unmatched = await confirmedRequest(app.ctx, {
-      scope: scopeWith({ frameworks: [{ framework: 'hitrust', variant: 'r2' }], neededBy: neededByAfter(Date.now()) }),
+      scope: scopeWith({
+        frameworks: [{ framework: 'hitrust', variant: 'r2' }],
+        neededBy: neededByAfter(Date.now()),
+      }),
     });
     buyerEmails.push(matched.email, unmatched.email);
   });

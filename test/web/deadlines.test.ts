@@ -20,7 +20,12 @@ const SCOPE = {
 };
 
 async function postJson(app: FastifyInstance, url: string, payload: unknown) {
-  const res = await app.inject({ method: 'POST', url, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+  const res = await app.inject({
+    method: 'POST',
+    url,
+    payload: JSON.stringify(payload),
+    headers: { 'content-type': 'application/json' },
+  });
   return { status: res.statusCode, body: res.json() as Record<string, unknown> };
 }
 
@@ -49,15 +54,22 @@ describeEachEngine('deadlines', (t) => {
   });
 
   it('the match page shows the warning with a one-click "use <date> instead"', async () => {
-    const query = 'framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&aiExposure=uses-ai&startingPoint=ready-for-audit&neededBy=2027-03-01';
+    const query =
+      'framework=soc2&variant_soc2=type2&stage=series-a&headcount=40&region=north-america&industry=saas&aiExposure=uses-ai&startingPoint=ready-for-audit&neededBy=2027-03-01';
     const page = await app.inject(`/match?preview=1&${query}`);
     expect(page.statusCode).toBe(200);
-    const button = /<button class="button" type="submit">Use ([^<]+) instead<\/button>/.exec(page.body);
+    const button = /<button class="button" type="submit">Use ([^<]+) instead<\/button>/.exec(
+      page.body,
+    );
     expect(button).not.toBeNull();
-    const date = /name="neededBy" value="(\d{4}-\d{2}-\d{2})"/.exec(page.body.slice(page.body.indexOf('inline-form')))?.[1];
+    const date = /name="neededBy" value="(\d{4}-\d{2}-\d{2})"/.exec(
+      page.body.slice(page.body.indexOf('inline-form')),
+    )?.[1];
     expect(date).toBeDefined();
     // Following it gives firms and a request form: never a dead end.
-    const next = await app.inject(`/match?preview=1&${query.replace('neededBy=2027-03-01', `neededBy=${date}`)}`);
+    const next = await app.inject(
+      `/match?preview=1&${query.replace('neededBy=2027-03-01', `neededBy=${date}`)}`,
+    );
     expect(next.body).toContain('Ask these firms for quotes');
     expect(next.body).not.toContain('No firm fits this scope yet');
   });
@@ -74,13 +86,19 @@ describeEachEngine('deadlines', (t) => {
       consent: true,
     });
     expect(request.status).toBe(400);
-    expect(request.body.errors).toEqual([{ field: 'scope.neededBy', message: NEEDED_BY_NOT_FUTURE }]);
+    expect(request.body.errors).toEqual([
+      { field: 'scope.neededBy', message: NEEDED_BY_NOT_FUTURE },
+    ]);
 
-    const page = await app.inject(`/match?preview=1&framework=soc2&stage=seed&headcount=10&region=europe&industry=saas&aiExposure=none&neededBy=${past}`);
+    const page = await app.inject(
+      `/match?preview=1&framework=soc2&stage=seed&headcount=10&region=europe&industry=saas&aiExposure=none&neededBy=${past}`,
+    );
     expect(page.statusCode).toBe(400);
     expect(page.body).toContain(`Needed by: ${NEEDED_BY_NOT_FUTURE}`);
 
-    const estimate = await app.inject(`/estimate?framework=soc2&headcount=10&systems=3&locations=1&neededBy=${past}`);
+    const estimate = await app.inject(
+      `/estimate?framework=soc2&headcount=10&systems=3&locations=1&neededBy=${past}`,
+    );
     expect(estimate.statusCode).toBe(400);
     expect(estimate.body).toContain(`Needed by: ${NEEDED_BY_NOT_FUTURE}`);
 
@@ -102,15 +120,36 @@ describeEachEngine('deadlines', (t) => {
   it('the estimator names the same earliest date as the matcher for the same scope', async () => {
     const api = await postJson(app, '/api/v1/match-preview', { ...SCOPE, neededBy: '2027-05-11' });
     const earliest = (api.body.deadline as { earliest: string }).earliest;
-    const page = await app.inject('/estimate?framework=iso42001&headcount=30&systems=1&locations=1&neededBy=2027-05-11');
+    const page = await app.inject(
+      '/estimate?framework=iso42001&headcount=30&systems=1&locations=1&neededBy=2027-05-11',
+    );
     expect(page.statusCode).toBe(200);
     const [y, m, d] = earliest.split('-').map(Number);
-    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-    expect(page.body).toContain(`The earliest realistic date is ${d} ${months[(m as number) - 1]} ${y}.`);
+    const months = [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ];
+    expect(page.body).toContain(
+      `The earliest realistic date is ${d} ${months[(m as number) - 1]} ${y}.`,
+    );
   });
 
   it('links into the estimator open a filled estimate, never an error', async () => {
-    for (const href of ['/estimate?framework=soc2', '/estimate?framework=iso42001', '/estimate?framework=iso27001']) {
+    for (const href of [
+      '/estimate?framework=soc2',
+      '/estimate?framework=iso42001',
+      '/estimate?framework=iso27001',
+    ]) {
       const res = await app.inject(href);
       expect(res.statusCode, href).toBe(200);
       expect(res.body, href).toContain('your estimate');

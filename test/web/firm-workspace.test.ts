@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSignIn } from '../../src/services/auth';
 import { sendBriefs } from '../../src/services/briefs';
 import { decideCredential } from '../../src/services/admin/credentials';
-import { approveFirmUser, pendingFirmApplications, rejectFirmApplication } from '../../src/services/firm/accounts';
+import {
+  approveFirmUser,
+  pendingFirmApplications,
+  rejectFirmApplication,
+} from '../../src/services/firm/accounts';
 import { addCredential } from '../../src/services/firm/credentials';
 import { CredentialSubmission } from '../../src/services/firm/schemas';
 import { submitRequest } from '../../src/services/intake';
@@ -15,7 +19,14 @@ import { buildApp } from '../../src/web/app';
 import { formSession, linkIn, queuedEmails } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { neededByAfter } from '../helpers/dates';
-import { buyerEmail, type ConfirmedRequest, confirmByToken, confirmationToken, confirmedRequest, SOC2_SCOPE } from '../helpers/requests';
+import {
+  buyerEmail,
+  type ConfirmedRequest,
+  confirmByToken,
+  confirmationToken,
+  confirmedRequest,
+  SOC2_SCOPE,
+} from '../helpers/requests';
 
 /** The shared scope, needed by a date ahead of the real clock this app runs on. */
 const NOW_SCOPE = { scope: { ...SOC2_SCOPE, neededBy: neededByAfter(Date.now()) } };
@@ -23,9 +34,18 @@ const NOW_SCOPE = { scope: { ...SOC2_SCOPE, neededBy: neededByAfter(Date.now()) 
 /** The firm workspace end to end through HTTP: accounts, team, profile, credentials, inbox, quotes, exports, API keys. */
 
 /** How a name reads in the HTML (firm names may hold an ampersand). */
-const html = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const html = (text: string) =>
+  text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;');
 
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
+const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.7\n'),
+  Buffer.alloc(2048, 0x20),
+  Buffer.from('\n%%EOF\n'),
+]);
 
 describeEachEngine('the firm workspace', (t) => {
   let app: FastifyInstance;
@@ -36,60 +56,103 @@ describeEachEngine('the firm workspace', (t) => {
 
   async function signIn(email: string): Promise<string> {
     await requestSignIn(app.ctx, email);
-    const mail = (await queuedEmails(app)).filter((m) => m.to === email && m.key.startsWith('signin:')).at(-1);
+    const mail = (await queuedEmails(app))
+      .filter((m) => m.to === email && m.key.startsWith('signin:'))
+      .at(-1);
     if (!mail) throw new Error(`no sign-in email for ${email}`);
     return useLink(linkIn(mail.text, '/sign-in/'));
   }
 
   async function useLink(path: string): Promise<string> {
     const s = await formSession(app, path);
-    const res = await app.inject({ method: 'POST', url: path, payload: `_csrf=${encodeURIComponent(s.token)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie } });
+    const res = await app.inject({
+      method: 'POST',
+      url: path,
+      payload: `_csrf=${encodeURIComponent(s.token)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie },
+    });
     expect(res.statusCode).toBe(303);
     return `am_session=${res.cookies.find((c) => c.name === 'am_session')!.value}`;
   }
 
-  const get = (session: string | null, url: string) => app.inject({ method: 'GET', url, headers: session ? { cookie: session } : {} });
+  const get = (session: string | null, url: string) =>
+    app.inject({ method: 'GET', url, headers: session ? { cookie: session } : {} });
 
   function post(session: string | null, url: string, fields: Record<string, string | string[]>) {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...fields, _csrf: csrf.token })) for (const x of [v].flat()) params.append(k, x);
+    for (const [k, v] of Object.entries({ ...fields, _csrf: csrf.token }))
+      for (const x of [v].flat()) params.append(k, x);
     return app.inject({
       method: 'POST',
       url,
       payload: params.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [session, csrf.cookie].filter(Boolean).join('; ') },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [session, csrf.cookie].filter(Boolean).join('; '),
+      },
     });
   }
 
   /** A multipart form as a browser sends it, built by the platform's own FormData. */
-  async function postMultipart(session: string, url: string, fields: Record<string, string>, file?: { name: string; bytes: Buffer; type: string }) {
+  async function postMultipart(
+    session: string,
+    url: string,
+    fields: Record<string, string>,
+    file?: { name: string; bytes: Buffer; type: string },
+  ) {
     const form = new FormData();
     form.append('_csrf', csrf.token);
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    if (file) form.append('evidence', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+    if (file)
+      form.append(
+        'evidence',
+        new Blob([new Uint8Array(file.bytes)], { type: file.type }),
+        file.name,
+      );
     const encoded = new Request('http://localhost/', { method: 'POST', body: form });
     return app.inject({
       method: 'POST',
       url,
       payload: Buffer.from(await encoded.arrayBuffer()),
-      headers: { 'content-type': encoded.headers.get('content-type')!, cookie: `${session}; ${csrf.cookie}` },
+      headers: {
+        'content-type': encoded.headers.get('content-type')!,
+        cookie: `${session}; ${csrf.cookie}`,
+      },
     });
   }
 
   /** A confirmed request whose brief went to our firm. */
-  async function briefToOurFirm(request?: ConfirmedRequest): Promise<{ request: ConfirmedRequest; briefId: string }> {
+  async function briefToOurFirm(
+    request?: ConfirmedRequest,
+  ): Promise<{ request: ConfirmedRequest; briefId: string }> {
     const r = request ?? (await confirmedRequest(app.ctx, NOW_SCOPE));
     if (!r.proposed.includes(firm.id)) {
       // Fair rotation varies the three proposed among near-ties; which firm is matched is not
       // what these tests are about, so our firm is made one of the buyer's proposals.
       await app.ctx.db.kysely
         .insertInto('proposals')
-        .values({ id: randomUUID(), requestId: r.id, firmId: firm.id, rank: 4, score: 0, breakdown: '[]', reasons: '[]', algorithmVersion: 'test', status: 'proposed', createdAt: new Date().toISOString() })
+        .values({
+          id: randomUUID(),
+          requestId: r.id,
+          firmId: firm.id,
+          rank: 4,
+          score: 0,
+          breakdown: '[]',
+          reasons: '[]',
+          algorithmVersion: 'test',
+          status: 'proposed',
+          createdAt: new Date().toISOString(),
+        })
         .onConflict((oc) => oc.columns(['requestId', 'firmId']).doUpdateSet({ status: 'proposed' }))
         .execute();
     }
     await sendBriefs(app.ctx, r.id, [firm.id]);
-    const brief = await app.ctx.db.kysely.selectFrom('briefs').select('id').where('requestId', '=', r.id).where('firmId', '=', firm.id).executeTakeFirstOrThrow();
+    const brief = await app.ctx.db.kysely
+      .selectFrom('briefs')
+      .select('id')
+      .where('requestId', '=', r.id)
+      .where('firmId', '=', firm.id)
+      .executeTakeFirstOrThrow();
     return { request: r, briefId: brief.id };
   }
 
@@ -99,7 +162,14 @@ describeEachEngine('the firm workspace', (t) => {
     await app.ready();
     // The firm every SOC 2 request of the helpers proposes first.
     const probe = await confirmedRequest(app.ctx, NOW_SCOPE);
-    Object.assign(firm, await app.ctx.db.kysely.selectFrom('firms').select(['id', 'slug', 'name']).where('id', '=', probe.proposed[0]!).executeTakeFirstOrThrow());
+    Object.assign(
+      firm,
+      await app.ctx.db.kysely
+        .selectFrom('firms')
+        .select(['id', 'slug', 'name'])
+        .where('id', '=', probe.proposed[0]!)
+        .executeTakeFirstOrThrow(),
+    );
     csrf = await formSession(app, '/sign-in');
   });
   afterAll(async () => {
@@ -112,26 +182,55 @@ describeEachEngine('the firm workspace', (t) => {
       expect(form.statusCode).toBe(200);
       expect(form.body).toContain(html(firm.name));
 
-      const wrongDomain = await post(null, '/firm/apply', { kind: 'claim', firm: firm.slug, name: 'Olive Owner', email: 'olive@gmail.example' });
+      const wrongDomain = await post(null, '/firm/apply', {
+        kind: 'claim',
+        firm: firm.slug,
+        name: 'Olive Owner',
+        email: 'olive@gmail.example',
+      });
       expect(wrongDomain.statusCode).toBe(400);
       expect(wrongDomain.body).toContain(`Use your work email at ${firm.slug}.example.com`);
-      const bad = await post(null, '/firm/apply', { kind: 'claim', firm: 'no-such-firm', name: 'O', email: 'not-an-email' });
+      const bad = await post(null, '/firm/apply', {
+        kind: 'claim',
+        firm: 'no-such-firm',
+        name: 'O',
+        email: 'not-an-email',
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('Enter your name');
       expect(bad.body).toContain('Enter a valid work email address');
 
-      const sent = await post(null, '/firm/apply', { kind: 'claim', firm: firm.slug, name: 'Olive Owner', email: ownerEmail() });
+      const sent = await post(null, '/firm/apply', {
+        kind: 'claim',
+        firm: firm.slug,
+        name: 'Olive Owner',
+        email: ownerEmail(),
+      });
       expect(sent.statusCode).toBe(303);
       expect(sent.headers.location).toBe('/firm/apply/sent');
-      const [application] = (await pendingFirmApplications(app.ctx)).filter((a) => a.email === ownerEmail());
-      expect(application).toMatchObject({ kind: 'claim', domainMatches: true, firm: { slug: firm.slug, hasOwner: false } });
+      const [application] = (await pendingFirmApplications(app.ctx)).filter(
+        (a) => a.email === ownerEmail(),
+      );
+      expect(application).toMatchObject({
+        kind: 'claim',
+        domainMatches: true,
+        firm: { slug: firm.slug, hasOwner: false },
+      });
 
       // Pending: no sign-in link is sent, the same answer as for an unknown address.
       await requestSignIn(app.ctx, ownerEmail());
-      expect((await queuedEmails(app)).filter((m) => m.to === ownerEmail() && m.key.startsWith('signin:'))).toHaveLength(0);
+      expect(
+        (await queuedEmails(app)).filter(
+          (m) => m.to === ownerEmail() && m.key.startsWith('signin:'),
+        ),
+      ).toHaveLength(0);
 
-      expect(await approveFirmUser(app.ctx, application!.userId, 'operator')).toEqual({ firmRole: 'owner' });
-      const approved = (await queuedEmails(app)).find((m) => m.to === ownerEmail() && m.subject.includes('is open'));
+      expect(await approveFirmUser(app.ctx, application!.userId, 'operator')).toEqual({
+        firmRole: 'owner',
+      });
+      const approved = (await queuedEmails(app)).find(
+        (m) => m.to === ownerEmail() && m.subject.includes('is open'),
+      );
       const session = await useLink(linkIn(approved!.text, '/sign-in/'));
       const home = await get(session, '/firm');
       expect(home.statusCode).toBe(200);
@@ -141,14 +240,32 @@ describeEachEngine('the firm workspace', (t) => {
     });
 
     it('applies for a new firm: pending and invisible until approved and a credential is verified; a rejection removes it', async () => {
-      const input = { kind: 'new', firmName: 'Quillfeather Assurance', firmType: 'certification-body', website: 'https://quillfeather.example', headquarters: 'de', name: 'Quinn Q', email: 'quinn@quillfeather.example' };
-      expect((await post(null, '/firm/apply', { ...input, email: 'quinn@other.example' })).statusCode).toBe(400);
+      const input = {
+        kind: 'new',
+        firmName: 'Quillfeather Assurance',
+        firmType: 'certification-body',
+        website: 'https://quillfeather.example',
+        headquarters: 'de',
+        name: 'Quinn Q',
+        email: 'quinn@quillfeather.example',
+      };
+      expect(
+        (await post(null, '/firm/apply', { ...input, email: 'quinn@other.example' })).statusCode,
+      ).toBe(400);
       expect((await post(null, '/firm/apply', input)).statusCode).toBe(303);
-      const stored = await app.ctx.db.kysely.selectFrom('firms').selectAll().where('name', '=', 'Quillfeather Assurance').executeTakeFirstOrThrow();
+      const stored = await app.ctx.db.kysely
+        .selectFrom('firms')
+        .selectAll()
+        .where('name', '=', 'Quillfeather Assurance')
+        .executeTakeFirstOrThrow();
       expect(stored.status).toBe('pending');
       expect((await get(null, `/firms/${stored.slug}`)).statusCode).toBe(404);
 
-      const again = { ...input, firmName: 'Quillfeather Two', email: 'quinn2@quillfeather.example' };
+      const again = {
+        ...input,
+        firmName: 'Quillfeather Two',
+        email: 'quinn2@quillfeather.example',
+      };
       expect((await post(null, '/firm/apply', again)).statusCode).toBe(303);
       const apps = await pendingFirmApplications(app.ctx);
       const first = apps.find((a) => a.email === 'quinn@quillfeather.example')!;
@@ -158,20 +275,54 @@ describeEachEngine('the firm workspace', (t) => {
       // Approved, yet not listed publicly until the operator has verified one of its credentials.
       expect((await get(null, `/firms/${stored.slug}`)).statusCode).toBe(404);
       expect((await get(null, '/firms')).body).not.toContain('Quillfeather Assurance');
-      const applicant = { id: first.userId, email: first.email, name: 'Quinn Q', role: 'firm' as const, firmId: stored.id, firmRole: 'owner' as const, sessionHash: '' };
+      const applicant = {
+        id: first.userId,
+        email: first.email,
+        name: 'Quinn Q',
+        role: 'firm' as const,
+        firmId: stored.id,
+        firmRole: 'owner' as const,
+        sessionHash: '',
+      };
       const { id: credentialId } = await addCredential(
         app.ctx,
         applicant,
-        CredentialSubmission.parse({ credential: { kind: 'iso-accreditation', issuer: 'UKAS', identifier: 'QF-1', scopeStandards: ['ISO/IEC 27001'], schemeStandards: ['ISO/IEC 17021-1', 'ISO/IEC 27006-1'], validFrom: '2025-01-01', validTo: '2029-01-01', evidenceUrl: 'https://quillfeather.example/certificate' } }),
+        CredentialSubmission.parse({
+          credential: {
+            kind: 'iso-accreditation',
+            issuer: 'UKAS',
+            identifier: 'QF-1',
+            scopeStandards: ['ISO/IEC 27001'],
+            schemeStandards: ['ISO/IEC 17021-1', 'ISO/IEC 27006-1'],
+            validFrom: '2025-01-01',
+            validTo: '2029-01-01',
+            evidenceUrl: 'https://quillfeather.example/certificate',
+          },
+        }),
       );
       app.ctx.catalog.invalidate();
       expect((await get(null, `/firms/${stored.slug}`)).statusCode).toBe(404);
       await decideCredential(app.ctx, { credentialId, decision: 'verify', note: '' }, 'operator');
       app.ctx.catalog.invalidate();
       expect((await get(null, `/firms/${stored.slug}`)).statusCode).toBe(200);
-      await rejectFirmApplication(app.ctx, second.userId, 'operator', 'We could not confirm the firm exists.');
-      expect(await app.ctx.db.kysely.selectFrom('firms').select('id').where('name', '=', 'Quillfeather Two').executeTakeFirst()).toBeUndefined();
-      expect((await queuedEmails(app)).some((m) => m.to === 'quinn2@quillfeather.example' && m.text.includes('could not confirm'))).toBe(true);
+      await rejectFirmApplication(
+        app.ctx,
+        second.userId,
+        'operator',
+        'We could not confirm the firm exists.',
+      );
+      expect(
+        await app.ctx.db.kysely
+          .selectFrom('firms')
+          .select('id')
+          .where('name', '=', 'Quillfeather Two')
+          .executeTakeFirst(),
+      ).toBeUndefined();
+      expect(
+        (await queuedEmails(app)).some(
+          (m) => m.to === 'quinn2@quillfeather.example' && m.text.includes('could not confirm'),
+        ),
+      ).toBe(true);
     });
 
     it('lets the owner invite and remove members, who cannot manage the team', async () => {
@@ -180,17 +331,31 @@ describeEachEngine('the firm workspace', (t) => {
       expect(outside.statusCode).toBe(400);
       expect(outside.body).toContain(`Invite an address at ${firm.slug}.example.com`);
       const memberEmail = `mia@${firm.slug}.example.com`;
-      expect((await post(session, '/firm/team/invite', { email: memberEmail, name: 'Mia Member' })).statusCode).toBe(303);
-      expect((await post(session, '/firm/team/invite', { email: memberEmail })).statusCode).toBe(409);
+      expect(
+        (await post(session, '/firm/team/invite', { email: memberEmail, name: 'Mia Member' }))
+          .statusCode,
+      ).toBe(303);
+      expect((await post(session, '/firm/team/invite', { email: memberEmail })).statusCode).toBe(
+        409,
+      );
 
       const invitation = (await queuedEmails(app)).find((m) => m.to === memberEmail);
       expect(invitation?.subject).toContain(`invited to ${firm.name}`);
       const member = await useLink(linkIn(invitation!.text, '/sign-in/'));
       expect((await get(member, '/firm/leads')).statusCode).toBe(200);
       expect((await get(member, '/firm/team')).statusCode).toBe(403);
-      expect((await post(member, '/firm/team/invite', { email: `x@${firm.slug}.example.com` })).statusCode).toBe(403);
+      expect(
+        (await post(member, '/firm/team/invite', { email: `x@${firm.slug}.example.com` }))
+          .statusCode,
+      ).toBe(403);
 
-      const memberId = (await app.ctx.db.kysely.selectFrom('users').select('id').where('email', '=', memberEmail).executeTakeFirstOrThrow()).id;
+      const memberId = (
+        await app.ctx.db.kysely
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', memberEmail)
+          .executeTakeFirstOrThrow()
+      ).id;
       expect((await post(session, `/firm/team/${owner}/remove`, {})).statusCode).toBe(409);
       expect((await post(session, `/firm/team/${memberId}/remove`, {})).statusCode).toBe(303);
       const after = await get(member, '/firm/leads');
@@ -215,8 +380,12 @@ describeEachEngine('the firm workspace', (t) => {
     it('edits services, prices, capacity and pauses with the import schema, and the public profile follows', async () => {
       const page = await get(session, '/firm/profile');
       expect(page.statusCode).toBe(200);
-      const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page.body)?.[1] ?? '';
-      const checked = (name: string) => [...page.body.matchAll(new RegExp(`name="${name}" value="([^"]+)" checked`, 'g'))].map((m) => m[1]!);
+      const value = (name: string) =>
+        new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page.body)?.[1] ?? '';
+      const checked = (name: string) =>
+        [...page.body.matchAll(new RegExp(`name="${name}" value="([^"]+)" checked`, 'g'))].map(
+          (m) => m[1]!,
+        );
       const fields: Record<string, string | string[]> = {
         description: 'We audit SOC 2 for software companies, plainly and on time.',
         website: value('website'),
@@ -236,9 +405,19 @@ describeEachEngine('the firm workspace', (t) => {
         paused_soc2: 'yes',
         until_soc2: '2027-01-31',
       };
-      const versionBefore = await app.ctx.db.kysely.selectFrom('appState').select('value').where('key', '=', 'catalog_version').executeTakeFirstOrThrow();
+      const versionBefore = await app.ctx.db.kysely
+        .selectFrom('appState')
+        .select('value')
+        .where('key', '=', 'catalog_version')
+        .executeTakeFirstOrThrow();
 
-      const invalid = await post(session, '/firm/profile', { ...fields, 'max_soc2_11-50': '9000', regions: ['mars'], variants_soc2: 'type9', until_soc2: 'soon' });
+      const invalid = await post(session, '/firm/profile', {
+        ...fields,
+        'max_soc2_11-50': '9000',
+        regions: ['mars'],
+        variants_soc2: 'type9',
+        until_soc2: 'soon',
+      });
       expect(invalid.statusCode).toBe(400);
       for (const text of [
         'Must be at least minUsd (19000)',
@@ -252,12 +431,27 @@ describeEachEngine('the firm workspace', (t) => {
 
       const saved = await post(session, '/firm/profile', fields);
       expect(saved.statusCode).toBe(303);
-      const versionAfter = await app.ctx.db.kysely.selectFrom('appState').select('value').where('key', '=', 'catalog_version').executeTakeFirstOrThrow();
+      const versionAfter = await app.ctx.db.kysely
+        .selectFrom('appState')
+        .select('value')
+        .where('key', '=', 'catalog_version')
+        .executeTakeFirstOrThrow();
       expect(Number(versionAfter.value)).toBeGreaterThan(Number(versionBefore.value));
-      const services = await app.ctx.db.kysely.selectFrom('firmServices').selectAll().where('firmId', '=', firm.id).execute();
+      const services = await app.ctx.db.kysely
+        .selectFrom('firmServices')
+        .selectAll()
+        .where('firmId', '=', firm.id)
+        .execute();
       expect(services.map((s) => s.framework)).toEqual(['soc2']);
-      expect(services[0]).toMatchObject({ leadTimeWeeks: 4, monthlyCapacity: 7, paused: 1, pausedUntil: '2027-01-31' });
-      expect(JSON.parse(services[0]!.priceRanges)).toEqual([{ sizeBand: '11-50', minUsd: 19000, maxUsd: 33000 }]);
+      expect(services[0]).toMatchObject({
+        leadTimeWeeks: 4,
+        monthlyCapacity: 7,
+        paused: 1,
+        pausedUntil: '2027-01-31',
+      });
+      expect(JSON.parse(services[0]!.priceRanges)).toEqual([
+        { sizeBand: '11-50', minUsd: 19000, maxUsd: 33000 },
+      ]);
 
       const preview = await get(session, '/firm/profile/preview');
       expect(preview.body).toContain('Paused until 2027-01-31');
@@ -265,15 +459,35 @@ describeEachEngine('the firm workspace', (t) => {
       expect(pub.body).toContain('plainly and on time');
 
       // Taking the pause off again, so the firm is matched in the tests that follow.
-      const resumed = await post(session, '/firm/profile', { ...fields, paused_soc2: '', until_soc2: '', capacity_soc2: '50' });
+      const resumed = await post(session, '/firm/profile', {
+        ...fields,
+        paused_soc2: '',
+        until_soc2: '',
+        capacity_soc2: '50',
+      });
       expect(resumed.statusCode).toBe(303);
     });
 
     it('adds a credential with a PDF or a link as pending, and refuses anything that is not a PDF', async () => {
-      const fields = { kind: 'aicpa-peer-review', issuer: 'AICPA Peer Review Program', identifier: `PR-${Date.now()}`, validFrom: '2026-01-01', validTo: '2029-01-01' };
-      const uploaded = await postMultipart(session, '/firm/credentials', { ...fields, verification: 'verified' }, { name: 'review.pdf', bytes: PDF, type: 'application/pdf' });
+      const fields = {
+        kind: 'aicpa-peer-review',
+        issuer: 'AICPA Peer Review Program',
+        identifier: `PR-${Date.now()}`,
+        validFrom: '2026-01-01',
+        validTo: '2029-01-01',
+      };
+      const uploaded = await postMultipart(
+        session,
+        '/firm/credentials',
+        { ...fields, verification: 'verified' },
+        { name: 'review.pdf', bytes: PDF, type: 'application/pdf' },
+      );
       expect(uploaded.statusCode).toBe(303);
-      const stored = await app.ctx.db.kysely.selectFrom('credentials').selectAll().where('identifier', '=', fields.identifier).executeTakeFirstOrThrow();
+      const stored = await app.ctx.db.kysely
+        .selectFrom('credentials')
+        .selectAll()
+        .where('identifier', '=', fields.identifier)
+        .executeTakeFirstOrThrow();
       expect(stored.verification).toBe('pending');
       expect(stored.evidenceFile).toMatch(/^[0-9a-f]{32}\.pdf$/);
       expect(existsSync(join(app.ctx.config.dataDir, 'evidence', stored.evidenceFile!))).toBe(true);
@@ -284,26 +498,70 @@ describeEachEngine('the firm workspace', (t) => {
       const page = await get(session, '/firm/credentials');
       expect(page.body).toContain('Awaiting verification by Auditmatch');
 
-      const fake = await postMultipart(session, '/firm/credentials', { ...fields, identifier: 'PR-FAKE' }, { name: 'review.pdf', bytes: Buffer.from('<html>not a pdf</html>'), type: 'application/pdf' });
+      const fake = await postMultipart(
+        session,
+        '/firm/credentials',
+        { ...fields, identifier: 'PR-FAKE' },
+        {
+          name: 'review.pdf',
+          bytes: Buffer.from('<html>not a pdf</html>'),
+          type: 'application/pdf',
+        },
+      );
       expect(fake.statusCode).toBe(400);
       expect(fake.body).toContain('The file is not a PDF');
-      const huge = await postMultipart(session, '/firm/credentials', { ...fields, identifier: 'PR-HUGE' }, { name: 'big.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]), type: 'application/pdf' });
+      const huge = await postMultipart(
+        session,
+        '/firm/credentials',
+        { ...fields, identifier: 'PR-HUGE' },
+        {
+          name: 'big.pdf',
+          bytes: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]),
+          type: 'application/pdf',
+        },
+      );
       expect(huge.statusCode).toBe(413);
-      const none = await postMultipart(session, '/firm/credentials', { ...fields, identifier: 'PR-NONE' });
+      const none = await postMultipart(session, '/firm/credentials', {
+        ...fields,
+        identifier: 'PR-NONE',
+      });
       expect(none.statusCode).toBe(400);
       expect(none.body).toContain('Upload the evidence as a PDF');
-      const wrongKind = await postMultipart(session, '/firm/credentials', { ...fields, identifier: 'PR-ISO', kind: 'iso-accreditation', evidenceUrl: 'https://anab.example/directory/1' });
+      const wrongKind = await postMultipart(session, '/firm/credentials', {
+        ...fields,
+        identifier: 'PR-ISO',
+        kind: 'iso-accreditation',
+        evidenceUrl: 'https://anab.example/directory/1',
+      });
       expect([400]).toContain(wrongKind.statusCode);
       for (const id of ['PR-FAKE', 'PR-HUGE', 'PR-NONE']) {
-        expect(await app.ctx.db.kysely.selectFrom('credentials').select('id').where('identifier', '=', id).executeTakeFirst()).toBeUndefined();
+        expect(
+          await app.ctx.db.kysely
+            .selectFrom('credentials')
+            .select('id')
+            .where('identifier', '=', id)
+            .executeTakeFirst(),
+        ).toBeUndefined();
       }
 
-      const linked = await postMultipart(session, '/firm/credentials', { ...fields, identifier: 'PR-LINK', evidenceUrl: 'https://peerreview.example/firms/123' });
+      const linked = await postMultipart(session, '/firm/credentials', {
+        ...fields,
+        identifier: 'PR-LINK',
+        evidenceUrl: 'https://peerreview.example/firms/123',
+      });
       expect(linked.statusCode).toBe(303);
 
       // Expired and revoked credentials say so.
-      await app.ctx.db.kysely.updateTable('credentials').set({ verification: 'verified', validTo: '2020-12-31', validFrom: '2018-01-01' }).where('identifier', '=', 'PR-LINK').execute();
-      await app.ctx.db.kysely.updateTable('credentials').set({ verification: 'revoked' }).where('identifier', '=', fields.identifier).execute();
+      await app.ctx.db.kysely
+        .updateTable('credentials')
+        .set({ verification: 'verified', validTo: '2020-12-31', validFrom: '2018-01-01' })
+        .where('identifier', '=', 'PR-LINK')
+        .execute();
+      await app.ctx.db.kysely
+        .updateTable('credentials')
+        .set({ verification: 'revoked' })
+        .where('identifier', '=', fields.identifier)
+        .execute();
       const states = await get(session, '/firm/credentials');
       expect(states.body).toContain('Expired: no longer counts for matching');
       expect(states.body).toContain('Revoked: no longer counts for matching');
@@ -323,11 +581,23 @@ describeEachEngine('the firm workspace', (t) => {
       expect(inbox.body).toContain(toAccept);
       expect(inbox.body).toContain('Waiting for your answer');
 
-      const bad = await post(session, `/firm/leads/${toDecline}/answer`, { action: 'decline', reason: 'bored' });
+      const bad = await post(session, `/firm/leads/${toDecline}/answer`, {
+        action: 'decline',
+        reason: 'bored',
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('Choose a reason for declining');
-      expect((await post(session, `/firm/leads/${toDecline}/answer`, { action: 'decline', reason: 'no-capacity' })).statusCode).toBe(303);
-      expect((await post(session, `/firm/leads/${toDecline}/answer`, { action: 'accept' })).statusCode).toBe(409);
+      expect(
+        (
+          await post(session, `/firm/leads/${toDecline}/answer`, {
+            action: 'decline',
+            reason: 'no-capacity',
+          })
+        ).statusCode,
+      ).toBe(303);
+      expect(
+        (await post(session, `/firm/leads/${toDecline}/answer`, { action: 'accept' })).statusCode,
+      ).toBe(409);
 
       const accepted = await post(session, `/firm/leads/${toAccept}/answer`, { action: 'accept' });
       expect(accepted.statusCode).toBe(303);
@@ -337,15 +607,30 @@ describeEachEngine('the firm workspace', (t) => {
       expect(lead.body).toContain('Scope sheet');
       expect(lead.body).toContain('Write the quote');
       const emails = await queuedEmails(app);
-      const commitment = emails.find((e) => e.key === `req:${request.id}:brief:${toAccept}:accepted`);
-      const leadEmail = (await app.ctx.db.kysely.selectFrom('firms').select('leadEmail').where('id', '=', firm.id).executeTakeFirstOrThrow()).leadEmail;
+      const commitment = emails.find(
+        (e) => e.key === `req:${request.id}:brief:${toAccept}:accepted`,
+      );
+      const leadEmail = (
+        await app.ctx.db.kysely
+          .selectFrom('firms')
+          .select('leadEmail')
+          .where('id', '=', firm.id)
+          .executeTakeFirstOrThrow()
+      ).leadEmail;
       expect(commitment?.to).toBe(leadEmail);
       expect(commitment?.text).toContain('/b/');
       expect(JSON.stringify(emails.filter((e) => e.to === leadEmail))).not.toContain(request.email);
-      const audit = await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'brief.accepted').where('subjectId', '=', toAccept).executeTakeFirstOrThrow();
+      const audit = await app.ctx.db.kysely
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('action', '=', 'brief.accepted')
+        .where('subjectId', '=', toAccept)
+        .executeTakeFirstOrThrow();
       expect(JSON.parse(audit.detail!)).toMatchObject({ via: 'firm-user' });
       // When the buyer shares its details, the lead shows them.
-      expect((await post(null, `/r/${request.accessToken}/briefs/${toAccept}/share`, {})).statusCode).toBe(303);
+      expect(
+        (await post(null, `/r/${request.accessToken}/briefs/${toAccept}/share`, {})).statusCode,
+      ).toBe(303);
       expect((await get(session, `/firm/leads/${toAccept}`)).body).toContain(request.email);
     });
 
@@ -358,17 +643,41 @@ describeEachEngine('the firm workspace', (t) => {
       expect(form.body).toContain('name="fee_soc2_type2"');
       expect(form.body).not.toContain('fee_soc2_stage1-stage2');
 
-      const invalid = await post(session, `/firm/leads/${briefId}/quote`, { fee_soc2_type2: 'lots', startDate: '2027-03-01', reportDate: '2027-01-01', validUntil: '2027-02-01' });
+      const invalid = await post(session, `/firm/leads/${briefId}/quote`, {
+        fee_soc2_type2: 'lots',
+        startDate: '2027-03-01',
+        reportDate: '2027-01-01',
+        validUntil: '2027-02-01',
+      });
       expect(invalid.statusCode).toBe(400);
       expect(invalid.body).toContain('Enter the fee in whole US dollars');
       expect(invalid.body).toContain('Must not be before the start date');
-      const empty = await post(session, `/firm/leads/${briefId}/quote`, { startDate: '2027-01-01', reportDate: '2027-08-01', validUntil: '2027-02-01' });
+      const empty = await post(session, `/firm/leads/${briefId}/quote`, {
+        startDate: '2027-01-01',
+        reportDate: '2027-08-01',
+        validUntil: '2027-02-01',
+      });
       expect(empty.body).toContain('Enter a fee for at least one phase');
 
-      const quote = { fee_soc2_readiness: '6000', fee_soc2_type2: '$28,500', startDate: '2027-01-11', reportDate: '2027-08-30', validUntil: '2027-02-28', assumptions: 'Remote fieldwork.\nOne AWS account.' };
+      const quote = {
+        fee_soc2_readiness: '6000',
+        fee_soc2_type2: '$28,500',
+        startDate: '2027-01-11',
+        reportDate: '2027-08-30',
+        validUntil: '2027-02-28',
+        assumptions: 'Remote fieldwork.\nOne AWS account.',
+      };
       expect((await post(session, `/firm/leads/${briefId}/quote`, quote)).statusCode).toBe(303);
-      expect((await post(session, `/firm/leads/${briefId}/quote`, { ...quote, fee_soc2_type2: '27500' })).statusCode).toBe(303);
-      const quotes = await app.ctx.db.kysely.selectFrom('quotes').selectAll().where('briefId', '=', briefId).orderBy('createdAt').execute();
+      expect(
+        (await post(session, `/firm/leads/${briefId}/quote`, { ...quote, fee_soc2_type2: '27500' }))
+          .statusCode,
+      ).toBe(303);
+      const quotes = await app.ctx.db.kysely
+        .selectFrom('quotes')
+        .selectAll()
+        .where('briefId', '=', briefId)
+        .orderBy('createdAt')
+        .execute();
       expect(quotes.map((q) => q.status).sort()).toEqual(['submitted', 'withdrawn']);
       const live = quotes.find((q) => q.status === 'submitted')!;
       // The year-one audit (readiness is optional advice, shown apart).
@@ -383,27 +692,60 @@ describeEachEngine('the firm workspace', (t) => {
       expect(buyerPage.body).toContain(`/quotes/${live.id}/choose`);
 
       const wrongRequest = await confirmedRequest(app.ctx, NOW_SCOPE);
-      expect((await post(null, `/r/${wrongRequest.accessToken}/quotes/${live.id}/choose`, {})).statusCode).toBe(404);
-      expect((await post(null, `/r/${request.accessToken}/quotes/${live.id}/choose`, {})).statusCode).toBe(303);
-      expect((await app.ctx.db.kysely.selectFrom('quotes').select('status').where('id', '=', live.id).executeTakeFirstOrThrow()).status).toBe('chosen');
-      expect((await get(null, `/r/${request.accessToken}`)).body).toContain('<strong>Your choice</strong>');
-      expect((await queuedEmails(app)).some((e) => e.subject === 'A buyer chose your quote')).toBe(true);
+      expect(
+        (await post(null, `/r/${wrongRequest.accessToken}/quotes/${live.id}/choose`, {}))
+          .statusCode,
+      ).toBe(404);
+      expect(
+        (await post(null, `/r/${request.accessToken}/quotes/${live.id}/choose`, {})).statusCode,
+      ).toBe(303);
+      expect(
+        (
+          await app.ctx.db.kysely
+            .selectFrom('quotes')
+            .select('status')
+            .where('id', '=', live.id)
+            .executeTakeFirstOrThrow()
+        ).status,
+      ).toBe('chosen');
+      expect((await get(null, `/r/${request.accessToken}`)).body).toContain(
+        '<strong>Your choice</strong>',
+      );
+      expect((await queuedEmails(app)).some((e) => e.subject === 'A buyer chose your quote')).toBe(
+        true,
+      );
       expect((await post(session, `/firm/leads/${briefId}/quote`, quote)).statusCode).toBe(409);
     });
 
     it('exports leads as CSV with formula cells defused and contact only for accepted leads', async () => {
       const email = buyerEmail('csv');
-      const { id } = await submitRequest(app.ctx, { scope: NOW_SCOPE.scope, contact: { name: '=HYPERLINK("http://evil.example")', email, company: '+Evil Corp' }, consent: true });
+      const { id } = await submitRequest(app.ctx, {
+        scope: NOW_SCOPE.scope,
+        contact: { name: '=HYPERLINK("http://evil.example")', email, company: '+Evil Corp' },
+        consent: true,
+      });
       const accessToken = await confirmByToken(app.ctx, await confirmationToken(app.ctx, id));
-      const proposals = await app.ctx.db.kysely.selectFrom('proposals').select('firmId').where('requestId', '=', id).execute();
-      const { briefId } = await briefToOurFirm({ id, email, reference: '', accessToken, proposed: proposals.map((p) => p.firmId) });
+      const proposals = await app.ctx.db.kysely
+        .selectFrom('proposals')
+        .select('firmId')
+        .where('requestId', '=', id)
+        .execute();
+      const { briefId } = await briefToOurFirm({
+        id,
+        email,
+        reference: '',
+        accessToken,
+        proposed: proposals.map((p) => p.firmId),
+      });
       await post(session, `/firm/leads/${briefId}/answer`, { action: 'accept' });
       await post(null, `/r/${accessToken}/briefs/${briefId}/share`, {});
 
       const csv = await get(session, '/firm/leads.csv');
       expect(csv.statusCode).toBe(200);
       expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="auditmatch-leads-\d{4}-\d{2}-\d{2}\.csv"$/);
+      expect(csv.headers['content-disposition']).toMatch(
+        /^attachment; filename="auditmatch-leads-\d{4}-\d{2}-\d{2}\.csv"$/,
+      );
       const lines = csv.body.trim().split('\r\n');
       expect(lines[0]).toContain('Contact email');
       const row = lines.find((l) => l.startsWith(briefId))!;
@@ -418,61 +760,111 @@ describeEachEngine('the firm workspace', (t) => {
       expect(created.statusCode).toBe(201);
       const key = /value="(amk_[A-Za-z0-9_-]+)"/.exec(created.body)?.[1];
       expect(key).toBeDefined();
-      const stored = await app.ctx.db.kysely.selectFrom('apiKeys').selectAll().where('firmId', '=', firm.id).execute();
+      const stored = await app.ctx.db.kysely
+        .selectFrom('apiKeys')
+        .selectAll()
+        .where('firmId', '=', firm.id)
+        .execute();
       expect(JSON.stringify(stored)).not.toContain(key!);
       expect((await get(session, '/firm/integrations')).body).not.toContain(key!);
 
-      const ok = await app.inject({ method: 'GET', url: '/api/v1/leads?status=accepted', headers: { authorization: `Bearer ${key}` } });
+      const ok = await app.inject({
+        method: 'GET',
+        url: '/api/v1/leads?status=accepted',
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect(ok.statusCode).toBe(200);
-      const { leads } = ok.json() as { leads: { id: string; status: string; contact: { email: string } | null }[] };
+      const { leads } = ok.json() as {
+        leads: { id: string; status: string; contact: { email: string } | null }[];
+      };
       expect(leads.length).toBeGreaterThan(0);
       expect(leads.every((l) => l.status === 'accepted')).toBe(true);
       expect(leads.some((l) => l.contact?.email)).toBe(true);
-      const logged = await app.ctx.db.kysely.selectFrom('auditLog').selectAll().where('action', '=', 'contact.viewed').where('actorKind', '=', 'api-key').execute();
+      const logged = await app.ctx.db.kysely
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('action', '=', 'contact.viewed')
+        .where('actorKind', '=', 'api-key')
+        .execute();
       expect(logged.length).toBeGreaterThan(0);
 
-      const badQuery = await app.inject({ method: 'GET', url: '/api/v1/leads?status=everything', headers: { authorization: `Bearer ${key}` } });
+      const badQuery = await app.inject({
+        method: 'GET',
+        url: '/api/v1/leads?status=everything',
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect(badQuery.statusCode).toBe(400);
-      for (const headers of [{}, { authorization: 'Bearer amk_nope' }, { authorization: `Basic ${key}` }]) {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer amk_nope' },
+        { authorization: `Basic ${key}` },
+      ]) {
         const refused = await app.inject({ method: 'GET', url: '/api/v1/leads', headers });
         expect(refused.statusCode).toBe(401);
         expect(refused.headers['content-type']).toContain('application/problem+json');
         expect(refused.headers['www-authenticate']).toContain('Bearer');
       }
 
-      expect((await post(session, `/firm/integrations/keys/${stored[0]!.id}/revoke`, {})).statusCode).toBe(303);
-      const revoked = await app.inject({ method: 'GET', url: '/api/v1/leads', headers: { authorization: `Bearer ${key}` } });
+      expect(
+        (await post(session, `/firm/integrations/keys/${stored[0]!.id}/revoke`, {})).statusCode,
+      ).toBe(303);
+      const revoked = await app.inject({
+        method: 'GET',
+        url: '/api/v1/leads',
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect(revoked.statusCode).toBe(401);
       expect(revoked.json()).toMatchObject({ status: 401, title: 'Sign-in required' });
     });
 
     it('registers webhooks with a secret shown once, https only (loopback http outside production)', async () => {
-      const privateHost = await post(session, '/firm/integrations/webhooks', { url: 'https://10.0.0.7/hook', events: ['lead.accepted'] });
+      const privateHost = await post(session, '/firm/integrations/webhooks', {
+        url: 'https://10.0.0.7/hook',
+        events: ['lead.accepted'],
+      });
       expect(privateHost.statusCode).toBe(400);
       expect(privateHost.body).toContain('Must be a public address');
-      const plain = await post(session, '/firm/integrations/webhooks', { url: 'http://crm.example/hook', events: ['lead.accepted'] });
+      const plain = await post(session, '/firm/integrations/webhooks', {
+        url: 'http://crm.example/hook',
+        events: ['lead.accepted'],
+      });
       expect(plain.body).toContain('Must start with https://');
-      const noEvents = await post(session, '/firm/integrations/webhooks', { url: 'https://crm.example/hook' });
+      const noEvents = await post(session, '/firm/integrations/webhooks', {
+        url: 'https://crm.example/hook',
+      });
       expect(noEvents.body).toContain('Choose at least one event');
 
-      const created = await post(session, '/firm/integrations/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['brief.received', 'quote.chosen'] });
+      const created = await post(session, '/firm/integrations/webhooks', {
+        url: 'http://127.0.0.1:9/hook',
+        events: ['brief.received', 'quote.chosen'],
+      });
       expect(created.statusCode).toBe(201);
       const secret = /value="(whsec_[A-Za-z0-9+/=]+)"/.exec(created.body)?.[1];
       expect(secret).toBeDefined();
-      const endpoint = await app.ctx.db.kysely.selectFrom('webhookEndpoints').selectAll().where('firmId', '=', firm.id).executeTakeFirstOrThrow();
+      const endpoint = await app.ctx.db.kysely
+        .selectFrom('webhookEndpoints')
+        .selectAll()
+        .where('firmId', '=', firm.id)
+        .executeTakeFirstOrThrow();
       expect(endpoint.secretEnc).not.toContain(secret!.slice(6));
       expect(app.ctx.secrets.decrypt(endpoint.secretEnc)).toBe(secret);
 
       // A brief to the firm now queues a brief.received event in the same transaction.
       const { briefId } = await briefToOurFirm();
-      const events = await app.ctx.db.kysely.selectFrom('outbox').selectAll().where('channel', '=', 'webhook').execute();
+      const events = await app.ctx.db.kysely
+        .selectFrom('outbox')
+        .selectAll()
+        .where('channel', '=', 'webhook')
+        .execute();
       const received = events.find((e) => e.idempotencyKey.includes(briefId));
       expect(received?.idempotencyKey).toMatch(/:webhook:.+:brief\.received$/);
       const body = JSON.parse(JSON.parse(received!.payload).body);
       expect(body).toMatchObject({ type: 'brief.received', data: { briefId } });
       expect(JSON.stringify(body)).not.toMatch(/@buyer\.example/);
 
-      expect((await post(session, `/firm/integrations/webhooks/${endpoint.id}/remove`, {})).statusCode).toBe(303);
+      expect(
+        (await post(session, `/firm/integrations/webhooks/${endpoint.id}/remove`, {})).statusCode,
+      ).toBe(303);
     });
   });
 });

@@ -13,7 +13,10 @@ const enc = encodeURIComponent;
 
 /** The numbers on the page's headline figures, e.g. "$25,000 to $75,000". */
 function costOnPage(html: string): [number, number] {
-  const m = /<dt>Audit fees<\/dt><dd>\$([\d,]+) to \$([\d,]+)( or more)?(<small class="basis">[^<]*<\/small>)?<\/dd>/.exec(html);
+  const m =
+    /<dt>Audit fees<\/dt><dd>\$([\d,]+) to \$([\d,]+)( or more)?(<small class="basis">[^<]*<\/small>)?<\/dd>/.exec(
+      html,
+    );
   if (!m) throw new Error('no cost range on the page');
   return [Number(m[1]!.replaceAll(',', '')), Number(m[2]!.replaceAll(',', ''))];
 }
@@ -372,16 +375,22 @@ describeEachEngine('the guides', (t) => {
     });
 
     it("labels a range that rests on one publisher as that publisher's estimate, and dates every source", async () => {
-      const iso = await app.inject('/estimate?framework=iso42001&headcount=30&systems=5&locations=1');
+      const iso = await app.inject(
+        '/estimate?framework=iso42001&headcount=30&systems=5&locations=1',
+      );
       expect(iso.statusCode).toBe(200);
       // The ISO 42001 timeline comes from Regulome alone; its all-in cost is for comparison only.
       expect(iso.body).toContain(
         `<small class="basis">One publisher's estimate: Regulome, ISO/IEC 42001 cost and timeline (read November 2026)</small>`,
       );
-      expect(iso.body).toContain("ISO 42001 first year all in (readiness, tools and audits; not the audit fee alone) (one publisher's estimate)");
+      expect(iso.body).toContain(
+        "ISO 42001 first year all in (readiness, tools and audits; not the audit fee alone) (one publisher's estimate)",
+      );
       const soc2 = await app.inject('/estimate?framework=soc2&headcount=30&systems=5&locations=1');
       // The SOC 2 base fee is Strac's alone; the ceiling rests on Linford & Co and Bastion.
-      expect(soc2.body).toContain("One publisher's estimate: Strac, SOC 2 cost guide (read November 2026)");
+      expect(soc2.body).toContain(
+        "One publisher's estimate: Strac, SOC 2 cost guide (read November 2026)",
+      );
       // The sources table gives each published row its date in the one form, and ours no date.
       const table = soc2.body.slice(soc2.body.indexOf('Sources of the figures'));
       expect(table).toContain('<td>read November 2026</td>');
@@ -390,10 +399,17 @@ describeEachEngine('the guides', (t) => {
 
       const flagship = await app.inject('/compare/soc2-vs-iso42001');
       expect(flagship.statusCode).toBe(200);
-      const cost = flagship.body.slice(flagship.body.indexOf('id="cost"'), flagship.body.indexOf('id="table"'));
-      expect(cost).toContain("One publisher's estimate: Regulome, ISO/IEC 42001 cost and timeline (read November 2026)");
+      const cost = flagship.body.slice(
+        flagship.body.indexOf('id="cost"'),
+        flagship.body.indexOf('id="table"'),
+      );
+      expect(cost).toContain(
+        "One publisher's estimate: Regulome, ISO/IEC 42001 cost and timeline (read November 2026)",
+      );
       expect(cost).toContain('Strac, SOC 2 cost guide (read November 2026)');
-      expect(flagship.body).toMatch(/one publisher(&#39;|')s estimate \(Regulome, ISO\/IEC 42001 cost and timeline, read November 2026\)/);
+      expect(flagship.body).toMatch(
+        /one publisher(&#39;|')s estimate \(Regulome, ISO\/IEC 42001 cost and timeline, read November 2026\)/,
+      );
     });
 
     it('every page that lists sources gives each its date in the one form', async () => {
@@ -417,10 +433,15 @@ describeEachEngine('the guides', (t) => {
         expect(blocks.length, url).toBeGreaterThan(0);
         for (const block of blocks) {
           const links = [...block.matchAll(/<\/a>([^<]*)/g)];
-          for (const after of links) expect(after[1], `${url}: ${block.slice(0, 120)}`).toMatch(DATE);
+          for (const after of links)
+            expect(after[1], `${url}: ${block.slice(0, 120)}`).toMatch(DATE);
           if (links.length > 0) continue;
           // A list of names ("Figures from: A (read …); B (read …)."): our own assumptions carry no date.
-          const names = block.replace(/<[^>]+>/g, '').replace(/^[^:]*:\s*/, '').replace(/\.\s*$/, '').split(/(?<=\)); /);
+          const names = block
+            .replace(/<[^>]+>/g, '')
+            .replace(/^[^:]*:\s*/, '')
+            .replace(/\.\s*$/, '')
+            .split(/(?<=\)); /);
           for (const name of names.filter((n) => !n.startsWith('Auditmatch assumption'))) {
             expect(` ${name.slice(name.lastIndexOf('('))}`, `${url}: ${name}`).toMatch(DATE);
           }

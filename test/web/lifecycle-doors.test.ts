@@ -9,10 +9,25 @@ import { createApiKey } from '../../src/services/firm/integrations';
 import { chooseQuote, submitQuote } from '../../src/services/firm/quotes';
 import { previewMatch } from '../../src/services/intake';
 import { ScopeSchema } from '../../src/services/intake/schemas';
-import { appOn, formSession, linkIn, postForm, queuedEmails, signedInFirmUser } from '../helpers/app';
+import {
+  appOn,
+  formSession,
+  linkIn,
+  postForm,
+  queuedEmails,
+  signedInFirmUser,
+} from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { neededByAfter } from '../helpers/dates';
-import { buyerEmail, type ConfirmedRequest, confirmedRequest, resetCapacity, SOC2_SCOPE, scopeWith, TestClock } from '../helpers/requests';
+import {
+  buyerEmail,
+  type ConfirmedRequest,
+  confirmedRequest,
+  resetCapacity,
+  SOC2_SCOPE,
+  scopeWith,
+  TestClock,
+} from '../helpers/requests';
 
 /**
  * Each way the buyer's promise broke at a seam between states, replayed through the door a
@@ -46,19 +61,46 @@ describeEachEngine('every door re-checks the firm', (t) => {
 
   const db = () => app.ctx.db.kysely;
   const briefOf = (requestId: string, firmId: string) =>
-    db().selectFrom('briefs').selectAll().where('requestId', '=', requestId).where('firmId', '=', firmId).executeTakeFirstOrThrow();
+    db()
+      .selectFrom('briefs')
+      .selectAll()
+      .where('requestId', '=', requestId)
+      .where('firmId', '=', firmId)
+      .executeTakeFirstOrThrow();
   const choose = (request: ConfirmedRequest, firmIds: string[]) =>
-    postForm(app, `/r/${request.accessToken}/briefs`, { firm: firmIds }, { formPage: `/r/${request.accessToken}` });
+    postForm(
+      app,
+      `/r/${request.accessToken}/briefs`,
+      { firm: firmIds },
+      { formPage: `/r/${request.accessToken}` },
+    );
   async function briefLinkOf(requestId: string, briefId: string) {
-    const mail = (await queuedEmails(app)).find((m) => m.key === `req:${requestId}:brief:${briefId}:sent`);
+    const mail = (await queuedEmails(app)).find(
+      (m) => m.key === `req:${requestId}:brief:${briefId}:sent`,
+    );
     return linkIn(mail!.text, '/b/');
   }
   async function revokeSocCredential(firmId: string) {
-    const c = await db().selectFrom('credentials').select('id').where('firmId', '=', firmId).where('kind', '=', 'aicpa-peer-review').where('verification', '=', 'verified').executeTakeFirstOrThrow();
-    await decideCredential(app.ctx, { credentialId: c.id, decision: 'revoke', note: 'Peer review withdrawn by the AICPA' }, ADMIN);
+    const c = await db()
+      .selectFrom('credentials')
+      .select('id')
+      .where('firmId', '=', firmId)
+      .where('kind', '=', 'aicpa-peer-review')
+      .where('verification', '=', 'verified')
+      .executeTakeFirstOrThrow();
+    await decideCredential(
+      app.ctx,
+      { credentialId: c.id, decision: 'revoke', note: 'Peer review withdrawn by the AICPA' },
+      ADMIN,
+    );
   }
   async function restoreCredentials(firmId: string) {
-    await db().updateTable('credentials').set({ verification: 'verified' }).where('firmId', '=', firmId).where('verification', '=', 'revoked').execute();
+    await db()
+      .updateTable('credentials')
+      .set({ verification: 'verified' })
+      .where('firmId', '=', firmId)
+      .where('verification', '=', 'revoked')
+      .execute();
     await bumpCatalogVersion(db());
     app.ctx.catalog.invalidate();
   }
@@ -72,7 +114,9 @@ describeEachEngine('every door re-checks the firm', (t) => {
       expect(refused.statusCode).toBe(409);
       expect(refused.body).toMatch(/can no longer take your brief/);
       expect(refused.body).toMatch(/peer review revoked/i);
-      expect(await db().selectFrom('briefs').select('id').where('requestId', '=', request.id).execute()).toEqual([]);
+      expect(
+        await db().selectFrom('briefs').select('id').where('requestId', '=', request.id).execute(),
+      ).toEqual([]);
       const page = await app.inject(`/r/${request.accessToken}`);
       expect(page.body).toContain('No longer available');
     } finally {
@@ -83,7 +127,12 @@ describeEachEngine('every door re-checks the firm', (t) => {
   it('a firm that paused the framework after the match cannot be sent the brief', async () => {
     const request = await confirmedRequest(app.ctx);
     const [paused] = request.proposed;
-    await db().updateTable('firmServices').set({ paused: 1 }).where('firmId', '=', paused!).where('framework', '=', 'soc2').execute();
+    await db()
+      .updateTable('firmServices')
+      .set({ paused: 1 })
+      .where('firmId', '=', paused!)
+      .where('framework', '=', 'soc2')
+      .execute();
     await bumpCatalogVersion(db());
     app.ctx.catalog.invalidate();
     try {
@@ -91,7 +140,11 @@ describeEachEngine('every door re-checks the firm', (t) => {
       expect(refused.statusCode).toBe(409);
       expect(refused.body).toMatch(/paused new SOC 2 work/);
     } finally {
-      await db().updateTable('firmServices').set({ paused: 0 }).where('firmId', '=', paused!).execute();
+      await db()
+        .updateTable('firmServices')
+        .set({ paused: 0 })
+        .where('firmId', '=', paused!)
+        .execute();
       await bumpCatalogVersion(db());
       app.ctx.catalog.invalidate();
     }
@@ -112,16 +165,28 @@ describeEachEngine('every door re-checks the firm', (t) => {
         if (door === 'email-link') res = await postForm(app, `${link}/accept`, {}, {});
         else if (door === 'workspace') {
           const user = await signedInFirmUser(app, firmId);
-          res = await postForm(app, `/firm/leads/${brief.id}/answer`, { action: 'accept' }, { session: user.cookie });
+          res = await postForm(
+            app,
+            `/firm/leads/${brief.id}/answer`,
+            { action: 'accept' },
+            { session: user.cookie },
+          );
         } else {
           const owner = await signedInFirmUser(app, firmId);
           const key = await keyFor(firmId, owner.userId);
-          res = await app.inject({ method: 'POST', url: `/api/v1/leads/${brief.id}/answer`, headers: { authorization: `Bearer ${key}` }, payload: { action: 'accept' } });
+          res = await app.inject({
+            method: 'POST',
+            url: `/api/v1/leads/${brief.id}/answer`,
+            headers: { authorization: `Bearer ${key}` },
+            payload: { action: 'accept' },
+          });
         }
         expect(res.statusCode, door).toBe(409);
         expect(res.body, door).toMatch(/withdrawn.*no longer qualifies/);
         expect((await briefOf(request.id, firmId)).contactReleasedAt).toBeNull();
-        const toBuyer = (await queuedEmails(app)).find((m) => m.key === `req:${request.id}:brief:${brief.id}:firm-withdrawn`);
+        const toBuyer = (await queuedEmails(app)).find(
+          (m) => m.key === `req:${request.id}:brief:${brief.id}:firm-withdrawn`,
+        );
         expect(toBuyer?.to).toBe(request.email);
         const page = await app.inject(`/r/${request.accessToken}`);
         expect(page.body).toMatch(/Why: the firm no longer qualifies for this brief/);
@@ -133,7 +198,19 @@ describeEachEngine('every door re-checks the firm', (t) => {
   });
 
   async function keyFor(firmId: string, userId: string): Promise<string> {
-    const { key } = await createApiKey(app.ctx, { id: userId, email: 'o@firm.example', name: null, role: 'firm', firmId, firmRole: 'owner', sessionHash: '' }, 'doors test');
+    const { key } = await createApiKey(
+      app.ctx,
+      {
+        id: userId,
+        email: 'o@firm.example',
+        name: null,
+        role: 'firm',
+        firmId,
+        firmRole: 'owner',
+        sessionHash: '',
+      },
+      'doors test',
+    );
     return key;
   }
 
@@ -147,13 +224,36 @@ describeEachEngine('every door re-checks the firm', (t) => {
     const key = await keyFor(firmId!, owner.userId);
     // It accepted and quoted before the suspension.
     expect((await postForm(app, `${link}/accept`, {}, {})).statusCode).toBe(303);
-    const quote = await submitQuote(app.ctx, { id: owner.userId, email: owner.email, name: null, role: 'firm', firmId: firmId!, firmRole: 'owner', sessionHash: '' }, brief.id, QUOTE);
+    const quote = await submitQuote(
+      app.ctx,
+      {
+        id: owner.userId,
+        email: owner.email,
+        name: null,
+        role: 'firm',
+        firmId: firmId!,
+        firmRole: 'owner',
+        sessionHash: '',
+      },
+      brief.id,
+      QUOTE,
+    );
 
-    await changeFirmStatus(app.ctx, { firmId: firmId!, action: 'suspend', reason: 'Contacted a buyer after being told to stop' }, ADMIN);
+    await changeFirmStatus(
+      app.ctx,
+      { firmId: firmId!, action: 'suspend', reason: 'Contacted a buyer after being told to stop' },
+      ADMIN,
+    );
 
     // Its brief and quote are withdrawn; the buyer sees it and is offered another firm.
     expect((await briefOf(request.id, firmId!)).status).toBe('withdrawn');
-    expect((await db().selectFrom('quotes').select(['status', 'withdrawnReason']).where('id', '=', quote.id).executeTakeFirstOrThrow())).toEqual({ status: 'withdrawn', withdrawnReason: 'firm-suspended' });
+    expect(
+      await db()
+        .selectFrom('quotes')
+        .select(['status', 'withdrawnReason'])
+        .where('id', '=', quote.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'withdrawn', withdrawnReason: 'firm-suspended' });
     const buyerPage = await app.inject(`/r/${request.accessToken}`);
     expect(buyerPage.body).toMatch(/withdrawn: the firm is suspended on Auditmatch/);
     // Its place is free again: the buyer may send the brief to another firm.
@@ -163,27 +263,55 @@ describeEachEngine('every door re-checks the firm', (t) => {
     const home = await app.inject({ url: '/firm', headers: { cookie: owner.cookie } });
     expect(home.statusCode).toBe(200);
     expect(home.body).toContain('Contacted a buyer after being told to stop');
-    for (const url of ['/firm/leads', `/firm/leads/${brief.id}`, '/firm/leads.csv', `/firm/leads/${brief.id}/quote`, '/firm/integrations']) {
+    for (const url of [
+      '/firm/leads',
+      `/firm/leads/${brief.id}`,
+      '/firm/leads.csv',
+      `/firm/leads/${brief.id}/quote`,
+      '/firm/integrations',
+    ]) {
       const res = await app.inject({ url, headers: { cookie: owner.cookie } });
       expect(res.statusCode, url).toBe(403);
       expect(res.body, url).toContain('Contacted a buyer after being told to stop');
     }
-    const newKey = await postForm(app, '/firm/integrations/keys', { label: 'another' }, { session: owner.cookie });
+    const newKey = await postForm(
+      app,
+      '/firm/integrations/keys',
+      { label: 'another' },
+      { session: owner.cookie },
+    );
     expect(newKey.statusCode).toBe(403);
     // Its API key, and its email link.
-    const api = await app.inject({ url: '/api/v1/leads', headers: { authorization: `Bearer ${key}` } });
+    const api = await app.inject({
+      url: '/api/v1/leads',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(api.statusCode).toBe(403);
     expect(api.json().detail).toContain('suspended');
     const accept = await postForm(app, `${link}/accept`, {}, {});
     expect(accept.statusCode).toBe(409);
     // Its webhook deliveries stop (the sender skips a suspended firm's endpoints).
     // Reinstated: access again, but the withdrawn brief stays withdrawn and shows no contact.
-    await changeFirmStatus(app.ctx, { firmId: firmId!, action: 'reinstate', reason: 'Resolved' }, ADMIN);
-    const back = await app.inject({ url: `/firm/leads/${brief.id}`, headers: { cookie: owner.cookie } });
+    await changeFirmStatus(
+      app.ctx,
+      { firmId: firmId!, action: 'reinstate', reason: 'Resolved' },
+      ADMIN,
+    );
+    const back = await app.inject({
+      url: `/firm/leads/${brief.id}`,
+      headers: { cookie: owner.cookie },
+    });
     expect(back.statusCode).toBe(200);
     expect(back.body).not.toContain(request.email);
     expect(back.body).toMatch(/withdrawn/);
-    expect((await app.inject({ url: '/api/v1/leads?status=accepted', headers: { authorization: `Bearer ${key}` } })).json().leads).toEqual([]);
+    expect(
+      (
+        await app.inject({
+          url: '/api/v1/leads?status=accepted',
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json().leads,
+    ).toEqual([]);
   });
 
   it('Back and "Send my request" again store one request; a second form for the same need meets the open one', async () => {
@@ -207,42 +335,82 @@ describeEachEngine('every door re-checks the firm', (t) => {
     const again = await postForm(app, '/requests', fields, { csrf: form });
     expect([first.statusCode, again.statusCode]).toEqual([303, 303]);
     expect(again.headers.location).toBe(first.headers.location);
-    const stored = async () => (await queuedEmails(app)).filter((m) => m.to === email && m.key.endsWith(':confirm'));
+    const stored = async () =>
+      (await queuedEmails(app)).filter((m) => m.to === email && m.key.endsWith(':confirm'));
     expect(await stored()).toHaveLength(1);
 
     // A fresh form (a new page load) for the same need: stored, but confirming it meets the open one.
     await postForm(app, '/requests', fields);
     const [firstMail, secondMail] = await stored();
     const confirmFirst = linkIn(firstMail!.text, '/r/confirm/');
-    expect((await postForm(app, confirmFirst, {}, { formPage: confirmFirst })).statusCode).toBe(303);
+    expect((await postForm(app, confirmFirst, {}, { formPage: confirmFirst })).statusCode).toBe(
+      303,
+    );
     const confirmSecond = linkIn(secondMail!.text, '/r/confirm/');
     const page = await app.inject(confirmSecond);
     expect(page.body).toContain('You already have an open request');
-    const keep = await postForm(app, confirmSecond, { choice: 'resend' }, { formPage: confirmSecond });
+    const keep = await postForm(
+      app,
+      confirmSecond,
+      { choice: 'resend' },
+      { formPage: confirmSecond },
+    );
     expect(keep.statusCode).toBe(200);
     expect(keep.body).toContain('is still open');
-    const links = (await queuedEmails(app)).filter((m) => m.to === email && m.key.includes(':access'));
+    const links = (await queuedEmails(app)).filter(
+      (m) => m.to === email && m.key.includes(':access'),
+    );
     expect(links).toHaveLength(2);
     // Both links open the first request; the second was closed without a match.
-    const firstRequest = (await queuedEmails(app)).find((m) => m.key === firstMail!.key)!.key.split(':')[1]!;
+    const firstRequest = (await queuedEmails(app))
+      .find((m) => m.key === firstMail!.key)!
+      .key.split(':')[1]!;
     for (const mail of links) expect(mail.key.split(':')[1]).toBe(firstRequest);
     const secondRequest = secondMail!.key.split(':')[1]!;
-    expect(await db().selectFrom('proposals').select('id').where('requestId', '=', secondRequest).execute()).toEqual([]);
-    expect((await db().selectFrom('quoteRequests').select(['status', 'contactEmailEnc']).where('id', '=', secondRequest).executeTakeFirstOrThrow())).toEqual({ status: 'withdrawn', contactEmailEnc: null });
+    expect(
+      await db()
+        .selectFrom('proposals')
+        .select('id')
+        .where('requestId', '=', secondRequest)
+        .execute(),
+    ).toEqual([]);
+    expect(
+      await db()
+        .selectFrom('quoteRequests')
+        .select(['status', 'contactEmailEnc'])
+        .where('id', '=', secondRequest)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'withdrawn', contactEmailEnc: null });
   });
 
   it('replacing the open request withdraws it (its firms are told) and matches the new one', async () => {
     const email = buyerEmail('replace');
     const open = await confirmedRequest(app.ctx, { email });
     expect((await choose(open, [open.proposed[0]!])).statusCode).toBe(303);
-    const newer = await (await import('../helpers/requests')).submit(app.ctx, { email, scope: scopeWith({ headcount: 80 }) });
-    const token = linkIn((await queuedEmails(app)).find((m) => m.key === `req:${newer.id}:confirm`)!.text, '/r/confirm/');
+    const newer = await (await import('../helpers/requests')).submit(app.ctx, {
+      email,
+      scope: scopeWith({ headcount: 80 }),
+    });
+    const token = linkIn(
+      (await queuedEmails(app)).find((m) => m.key === `req:${newer.id}:confirm`)!.text,
+      '/r/confirm/',
+    );
     const replaced = await postForm(app, token, { choice: 'replace' }, { formPage: token });
     expect(replaced.statusCode).toBe(303);
-    expect((await db().selectFrom('quoteRequests').select('status').where('id', '=', open.id).executeTakeFirstOrThrow()).status).toBe('withdrawn');
+    expect(
+      (
+        await db()
+          .selectFrom('quoteRequests')
+          .select('status')
+          .where('id', '=', open.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('withdrawn');
     const brief = await briefOf(open.id, open.proposed[0]!);
     expect(brief).toMatchObject({ status: 'withdrawn', withdrawnReason: 'request-replaced' });
-    const notice = (await queuedEmails(app)).find((m) => m.key === `req:${open.id}:brief:${brief.id}:withdrawn`);
+    const notice = (await queuedEmails(app)).find(
+      (m) => m.key === `req:${open.id}:brief:${brief.id}:withdrawn`,
+    );
     expect(notice?.text).toContain(open.reference);
   });
 
@@ -251,7 +419,12 @@ describeEachEngine('every door re-checks the firm', (t) => {
     const soc = await confirmedRequest(app.ctx, { email });
     const iso = await confirmedRequest(app.ctx, {
       email,
-      scope: ScopeSchema.parse({ ...SOC2_SCOPE, frameworks: [{ framework: 'iso42001' }], region: 'europe', startingPoint: 'ready-for-audit' }),
+      scope: ScopeSchema.parse({
+        ...SOC2_SCOPE,
+        frameworks: [{ framework: 'iso42001' }],
+        region: 'europe',
+        startingPoint: 'ready-for-audit',
+      }),
     });
     expect((await choose(soc, soc.proposed.slice(0, 2))).statusCode).toBe(303);
     const tooMany = await choose(iso, iso.proposed.slice(0, 2));
@@ -278,23 +451,54 @@ describeEachEngine('every door re-checks the firm', (t) => {
     }
     // The buyer shared its details with the firm it will stop, so that firm is asked to delete them.
     await shareDetails(app.ctx, request.id, stoppedBrief.id);
-    const user = { id: 'quoter', email: 'q@firm.example', name: null, role: 'firm' as const, firmId: kept!, firmRole: 'owner' as const, sessionHash: '' };
+    const user = {
+      id: 'quoter',
+      email: 'q@firm.example',
+      name: null,
+      role: 'firm' as const,
+      firmId: kept!,
+      firmRole: 'owner' as const,
+      sessionHash: '',
+    };
     const quote = await submitQuote(app.ctx, user, keptBrief.id, QUOTE);
     await chooseQuote(app.ctx, request.id, quote.id);
 
     const confirm = await app.inject(`/r/${request.accessToken}/withdraw?mode=keep-chosen`);
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toMatch(/stop the others/);
-    const withoutTick = await postForm(app, `/r/${request.accessToken}/withdraw`, { mode: 'keep-chosen' }, { formPage: `/r/${request.accessToken}` });
+    const withoutTick = await postForm(
+      app,
+      `/r/${request.accessToken}/withdraw`,
+      { mode: 'keep-chosen' },
+      { formPage: `/r/${request.accessToken}` },
+    );
     expect(withoutTick.statusCode).toBe(400);
     expect((await briefOf(request.id, stopped!)).status).toBe('accepted');
-    const done = await postForm(app, `/r/${request.accessToken}/withdraw`, { mode: 'keep-chosen', confirm: 'yes' }, { formPage: `/r/${request.accessToken}` });
+    const done = await postForm(
+      app,
+      `/r/${request.accessToken}/withdraw`,
+      { mode: 'keep-chosen', confirm: 'yes' },
+      { formPage: `/r/${request.accessToken}` },
+    );
     expect(done.statusCode).toBe(303);
     expect((await briefOf(request.id, kept!)).status).toBe('accepted');
-    expect(await briefOf(request.id, stopped!)).toMatchObject({ status: 'withdrawn', withdrawnReason: 'buyer-kept-another-firm' });
-    expect((await db().selectFrom('quoteRequests').select('status').where('id', '=', request.id).executeTakeFirstOrThrow()).status).toBe('active');
+    expect(await briefOf(request.id, stopped!)).toMatchObject({
+      status: 'withdrawn',
+      withdrawnReason: 'buyer-kept-another-firm',
+    });
+    expect(
+      (
+        await db()
+          .selectFrom('quoteRequests')
+          .select('status')
+          .where('id', '=', request.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('active');
     // The stopped firm is told which request; the company too, as it held the contact.
-    const notice = (await queuedEmails(app)).find((m) => m.key === `req:${request.id}:brief:${stoppedBrief.id}:withdrawn`);
+    const notice = (await queuedEmails(app)).find(
+      (m) => m.key === `req:${request.id}:brief:${stoppedBrief.id}:withdrawn`,
+    );
     expect(notice?.text).toContain(request.reference);
     expect(notice?.text).toContain('Buyer Labs');
     expect(notice?.text).toMatch(/delete the contact details/);
@@ -303,17 +507,45 @@ describeEachEngine('every door re-checks the firm', (t) => {
   it('a firm hears of declined, expired and withdrawn briefs through its webhooks', async () => {
     const request = await confirmedRequest(app.ctx);
     const firmId = request.proposed[0]!;
-    await db().insertInto('webhookEndpoints').values({ id: crypto.randomUUID(), firmId, url: 'https://crm.example/hooks', secretEnc: app.ctx.secrets.encrypt('whsec_dGVzdA=='), events: JSON.stringify(['brief.withdrawn', 'brief.declined', 'brief.expired']), createdAt: clock.now().toISOString(), disabledAt: null }).execute();
+    await db()
+      .insertInto('webhookEndpoints')
+      .values({
+        id: crypto.randomUUID(),
+        firmId,
+        url: 'https://crm.example/hooks',
+        secretEnc: app.ctx.secrets.encrypt('whsec_dGVzdA=='),
+        events: JSON.stringify(['brief.withdrawn', 'brief.declined', 'brief.expired']),
+        createdAt: clock.now().toISOString(),
+        disabledAt: null,
+      })
+      .execute();
     try {
       expect((await choose(request, [firmId])).statusCode).toBe(303);
       const brief = await briefOf(request.id, firmId);
       const confirm = `/r/${request.accessToken}/withdraw`;
-      expect((await postForm(app, confirm, { mode: 'everything', confirm: 'yes' }, { formPage: `/r/${request.accessToken}` })).statusCode).toBe(303);
-      const events = await db().selectFrom('outbox').select(['idempotencyKey', 'payload']).where('channel', '=', 'webhook').where('idempotencyKey', 'like', `req:${request.id}:%`).execute();
+      expect(
+        (
+          await postForm(
+            app,
+            confirm,
+            { mode: 'everything', confirm: 'yes' },
+            { formPage: `/r/${request.accessToken}` },
+          )
+        ).statusCode,
+      ).toBe(303);
+      const events = await db()
+        .selectFrom('outbox')
+        .select(['idempotencyKey', 'payload'])
+        .where('channel', '=', 'webhook')
+        .where('idempotencyKey', 'like', `req:${request.id}:%`)
+        .execute();
       const withdrawn = events.find((e) => e.idempotencyKey.endsWith(':brief.withdrawn'));
       expect(withdrawn).toBeDefined();
       const body = JSON.parse(JSON.parse(withdrawn!.payload).body);
-      expect(body).toMatchObject({ type: 'brief.withdrawn', data: { briefId: brief.id, reference: request.reference, reason: 'buyer-withdrew' } });
+      expect(body).toMatchObject({
+        type: 'brief.withdrawn',
+        data: { briefId: brief.id, reference: request.reference, reason: 'buyer-withdrew' },
+      });
       expect(JSON.stringify(body)).not.toContain(request.email);
     } finally {
       await db().deleteFrom('webhookEndpoints').where('firmId', '=', firmId).execute();
@@ -322,9 +554,18 @@ describeEachEngine('every door re-checks the firm', (t) => {
 
   it('the JSON API: an Idempotency-Key stores one request however often it is sent, and a firm answers a brief with its key', async () => {
     const email = buyerEmail('api');
-    const body = { scope: { ...SOC2_SCOPE }, contact: { name: 'Api Buyer', email, company: 'Api Labs' }, consent: true };
+    const body = {
+      scope: { ...SOC2_SCOPE },
+      contact: { name: 'Api Buyer', email, company: 'Api Labs' },
+      consent: true,
+    };
     const send = (key?: string) =>
-      app.inject({ method: 'POST', url: '/api/v1/requests', payload: body, headers: key ? { 'idempotency-key': key } : {} });
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/requests',
+        payload: body,
+        headers: key ? { 'idempotency-key': key } : {},
+      });
     const [a, b] = await Promise.all([send('retry-key-0001'), send('retry-key-0001')]);
     expect([a.statusCode, b.statusCode]).toEqual([202, 202]);
     expect(a.json().reference).toBe(b.json().reference);
@@ -340,10 +581,17 @@ describeEachEngine('every door re-checks the firm', (t) => {
     const owner = await signedInFirmUser(app, firmId);
     const key = await keyFor(firmId, owner.userId);
     const answer = (payload: unknown) =>
-      app.inject({ method: 'POST', url: `/api/v1/leads/${brief.id}/answer`, headers: { authorization: `Bearer ${key}` }, payload: payload as object });
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/leads/${brief.id}/answer`,
+        headers: { authorization: `Bearer ${key}` },
+        payload: payload as object,
+      });
     const noReason = await answer({ action: 'decline' });
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.json().errors).toEqual([{ field: 'reason', message: 'choose a reason for declining' }]);
+    expect(noReason.json().errors).toEqual([
+      { field: 'reason', message: 'choose a reason for declining' },
+    ]);
     const accepted = await answer({ action: 'accept' });
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toEqual({ status: 'accepted' });
@@ -352,19 +600,40 @@ describeEachEngine('every door re-checks the firm', (t) => {
     const again = await answer({ action: 'accept' });
     expect(again.statusCode).toBe(409);
     expect(again.headers['content-type']).toContain('application/problem+json');
-    const leads = (await app.inject({ url: '/api/v1/leads?status=accepted', headers: { authorization: `Bearer ${key}` } })).json().leads;
-    expect(leads.find((l: { id: string }) => l.id === brief.id)?.contact?.email).toBe(request.email);
+    const leads = (
+      await app.inject({
+        url: '/api/v1/leads?status=accepted',
+        headers: { authorization: `Bearer ${key}` },
+      })
+    ).json().leads;
+    expect(leads.find((l: { id: string }) => l.id === brief.id)?.contact?.email).toBe(
+      request.email,
+    );
   });
 
   describe('independence', () => {
     it('a certification body the buyer names as its own consultant is never proposed, within two years of the month given', async () => {
-      const scope = ScopeSchema.parse({ ...SOC2_SCOPE, frameworks: [{ framework: 'iso42001' }], region: 'europe', startingPoint: 'ready-for-audit' });
+      const scope = ScopeSchema.parse({
+        ...SOC2_SCOPE,
+        frameworks: [{ framework: 'iso42001' }],
+        region: 'europe',
+        startingPoint: 'ready-for-audit',
+      });
       const first = (await previewMatch(app.ctx, scope)).proposals[0]!;
-      const named = await previewMatch(app.ctx, { ...scope, managementSystemConsultants: [{ name: first.name }] });
+      const named = await previewMatch(app.ctx, {
+        ...scope,
+        managementSystemConsultants: [{ name: first.name }],
+      });
       expect(named.proposals.map((p) => p.firmId)).not.toContain(first.firmId);
-      const recent = await previewMatch(app.ctx, { ...scope, managementSystemConsultants: [{ name: first.name, advisedUntil: '2025-06' }] });
+      const recent = await previewMatch(app.ctx, {
+        ...scope,
+        managementSystemConsultants: [{ name: first.name, advisedUntil: '2025-06' }],
+      });
       expect(recent.proposals.map((p) => p.firmId)).not.toContain(first.firmId);
-      const longAgo = await previewMatch(app.ctx, { ...scope, managementSystemConsultants: [{ name: first.name, advisedUntil: '2023-06' }] });
+      const longAgo = await previewMatch(app.ctx, {
+        ...scope,
+        managementSystemConsultants: [{ name: first.name, advisedUntil: '2023-06' }],
+      });
       expect(longAgo.proposals.map((p) => p.firmId)).toContain(first.firmId);
     });
 
@@ -389,10 +658,23 @@ describeEachEngine('every door re-checks the firm', (t) => {
         consent: 'yes',
       });
       expect(res.statusCode).toBe(303);
-      const mail = (await queuedEmails(app)).find((m) => m.to === email && m.key.endsWith(':confirm'))!;
-      const stored = await db().selectFrom('quoteRequests').select('scope').where('id', '=', mail.key.split(':')[1]!).executeTakeFirstOrThrow();
-      expect(JSON.parse(stored.scope).managementSystemConsultants).toEqual([{ name: 'Acme Compliance', advisedUntil: '2026-03' }, { name: 'Northwind Advisory' }]);
-      const bad = await postForm(app, '/requests', { framework: 'iso42001', consultant1Until: '2026-13', name: 'x' });
+      const mail = (await queuedEmails(app)).find(
+        (m) => m.to === email && m.key.endsWith(':confirm'),
+      )!;
+      const stored = await db()
+        .selectFrom('quoteRequests')
+        .select('scope')
+        .where('id', '=', mail.key.split(':')[1]!)
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(stored.scope).managementSystemConsultants).toEqual([
+        { name: 'Acme Compliance', advisedUntil: '2026-03' },
+        { name: 'Northwind Advisory' },
+      ]);
+      const bad = await postForm(app, '/requests', {
+        framework: 'iso42001',
+        consultant1Until: '2026-13',
+        name: 'x',
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toMatch(/must be a month/);
     });

@@ -17,7 +17,8 @@ describe('Accept-Encoding', () => {
 });
 
 describe('pages kept around a per-visitor token', () => {
-  const page = (body: string) => `<p>${body}</p><input name="_csrf" value="${TOKEN_SLOT}"/><p>end</p>`;
+  const page = (body: string) =>
+    `<p>${body}</p><input name="_csrf" value="${TOKEN_SLOT}"/><p>end</p>`;
 
   it('puts each visitor token in place of the slot, on the first answer and on every later one', () => {
     const cache = new TokenPageCache<string>();

@@ -128,13 +128,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('contact_erased_at', 'text')
     .execute();
-  await db.schema.createIndex('quote_requests_status').on('quote_requests').columns(['status', 'expires_at']).execute();
-  await db.schema.createIndex('quote_requests_email_hash').on('quote_requests').column('email_hash').execute();
+  await db.schema
+    .createIndex('quote_requests_status')
+    .on('quote_requests')
+    .columns(['status', 'expires_at'])
+    .execute();
+  await db.schema
+    .createIndex('quote_requests_email_hash')
+    .on('quote_requests')
+    .column('email_hash')
+    .execute();
 
   await db.schema
     .createTable('proposals')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('request_id', 'text', (c) => c.notNull().references('quote_requests.id').onDelete('cascade'))
+    .addColumn('request_id', 'text', (c) =>
+      c.notNull().references('quote_requests.id').onDelete('cascade'),
+    )
     .addColumn('firm_id', 'text', (c) => c.notNull().references('firms.id'))
     .addColumn('rank', 'integer', (c) => c.notNull())
     .addColumn('score', 'real', (c) => c.notNull())
@@ -149,8 +159,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('briefs')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('request_id', 'text', (c) => c.notNull().references('quote_requests.id').onDelete('cascade'))
-    .addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id').onDelete('cascade'))
+    .addColumn('request_id', 'text', (c) =>
+      c.notNull().references('quote_requests.id').onDelete('cascade'),
+    )
+    .addColumn('proposal_id', 'text', (c) =>
+      c.notNull().references('proposals.id').onDelete('cascade'),
+    )
     .addColumn('firm_id', 'text', (c) => c.notNull().references('firms.id'))
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text', (c) => c.notNull())
@@ -161,13 +175,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     // One brief per firm per request, ever: the database itself refuses a second introduction.
     .addUniqueConstraint('briefs_request_firm', ['request_id', 'firm_id'])
     .execute();
-  await db.schema.createIndex('briefs_firm_status').on('briefs').columns(['firm_id', 'status']).execute();
+  await db.schema
+    .createIndex('briefs_firm_status')
+    .on('briefs')
+    .columns(['firm_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('quotes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('brief_id', 'text', (c) => c.notNull().references('briefs.id').onDelete('cascade'))
-    .addColumn('request_id', 'text', (c) => c.notNull().references('quote_requests.id').onDelete('cascade'))
+    .addColumn('request_id', 'text', (c) =>
+      c.notNull().references('quote_requests.id').onDelete('cascade'),
+    )
     .addColumn('firm_id', 'text', (c) => c.notNull().references('firms.id'))
     .addColumn('line_items', 'text', (c) => c.notNull())
     .addColumn('total_usd', 'integer', (c) => c.notNull())
@@ -182,7 +202,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('reviews')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('brief_id', 'text', (c) => c.notNull().unique().references('briefs.id').onDelete('cascade'))
+    .addColumn('brief_id', 'text', (c) =>
+      c.notNull().unique().references('briefs.id').onDelete('cascade'),
+    )
     .addColumn('firm_id', 'text', (c) => c.notNull().references('firms.id'))
     .addColumn('rating', 'integer', (c) => c.notNull())
     .addColumn('body', 'text')
@@ -220,7 +242,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text')
     .execute();
-  await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('outbox_due')
+    .on('outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
 
   await db.schema
     .createTable('audit_log')
@@ -236,7 +262,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail', 'text')
     .execute();
   await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
-  await db.schema.createIndex('audit_log_subject').on('audit_log').columns(['subject_kind', 'subject_id']).execute();
+  await db.schema
+    .createIndex('audit_log_subject')
+    .on('audit_log')
+    .columns(['subject_kind', 'subject_id'])
+    .execute();
 
   await db.schema
     .createTable('api_keys')

@@ -25,7 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_by', 'text')
     .addColumn('decision_reason', 'text')
     .execute();
-  await db.schema.createIndex('firm_applications_status').on('firm_applications').columns(['status', 'created_at']).execute();
+  await db.schema
+    .createIndex('firm_applications_status')
+    .on('firm_applications')
+    .columns(['status', 'created_at'])
+    .execute();
 
   await db.schema
     .createIndex('quotes_one_live_per_brief')
@@ -42,13 +46,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql<boolean>`status = 'chosen'`)
     .execute();
   await db.schema.createIndex('api_keys_firm').on('api_keys').column('firm_id').execute();
-  await db.schema.createIndex('webhook_endpoints_firm').on('webhook_endpoints').column('firm_id').execute();
+  await db.schema
+    .createIndex('webhook_endpoints_firm')
+    .on('webhook_endpoints')
+    .column('firm_id')
+    .execute();
   await db.schema.createIndex('users_firm').on('users').column('firm_id').execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of ['users_firm', 'webhook_endpoints_firm', 'api_keys_firm', 'quotes_one_chosen_per_request', 'quotes_one_live_per_brief']) {
+  for (const index of [
+    'users_firm',
+    'webhook_endpoints_firm',
+    'api_keys_firm',
+    'quotes_one_chosen_per_request',
+    'quotes_one_live_per_brief',
+  ]) {
     await db.schema.dropIndex(index).ifExists().execute();
   }
   await db.schema.dropTable('firm_applications').ifExists().execute();

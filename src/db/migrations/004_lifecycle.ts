@@ -27,10 +27,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('request_links')
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
-    .addColumn('request_id', 'text', (c) => c.notNull().references('quote_requests.id').onDelete('cascade'))
+    .addColumn('request_id', 'text', (c) =>
+      c.notNull().references('quote_requests.id').onDelete('cascade'),
+    )
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('request_links_request').on('request_links').column('request_id').execute();
+  await db.schema
+    .createIndex('request_links_request')
+    .on('request_links')
+    .column('request_id')
+    .execute();
   await sql`insert into request_links (token_hash, request_id, created_at)
     select access_token_hash, id, coalesce(confirmed_at, created_at) from quote_requests
     where access_token_hash is not null`.execute(db);

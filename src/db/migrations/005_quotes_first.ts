@@ -16,7 +16,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('briefs').addColumn('quote_by', 'text').execute();
   await db.schema.alterTable('briefs').addColumn('shared_at', 'text').execute();
 
-  await db.schema.alterTable('quotes').addColumn('call_could_change', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('quotes')
+    .addColumn('call_could_change', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   await db.schema.alterTable('quotes').addColumn('year_one_min_usd', 'integer').execute();
   await db.schema.alterTable('quotes').addColumn('year_one_max_usd', 'integer').execute();
   await db.schema.alterTable('quotes').addColumn('full_cycle_min_usd', 'integer').execute();
@@ -26,17 +29,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('brief_messages')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('brief_id', 'text', (c) => c.notNull().references('briefs.id').onDelete('cascade'))
-    .addColumn('request_id', 'text', (c) => c.notNull().references('quote_requests.id').onDelete('cascade'))
+    .addColumn('request_id', 'text', (c) =>
+      c.notNull().references('quote_requests.id').onDelete('cascade'),
+    )
     .addColumn('author', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('shared_from', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   // A thread is read in order, per brief; the buyer's page reads all its threads by request.
-  await db.schema.createIndex('brief_messages_brief').on('brief_messages').columns(['brief_id', 'created_at']).execute();
-  await db.schema.createIndex('brief_messages_request').on('brief_messages').columns(['request_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('brief_messages_brief')
+    .on('brief_messages')
+    .columns(['brief_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('brief_messages_request')
+    .on('brief_messages')
+    .columns(['request_id', 'created_at'])
+    .execute();
 
-  await db.schema.alterTable('firms').addColumn('time_zone', 'text', (c) => c.notNull().defaultTo('UTC')).execute();
+  await db.schema
+    .alterTable('firms')
+    .addColumn('time_zone', 'text', (c) => c.notNull().defaultTo('UTC'))
+    .execute();
   await db.schema
     .createTable('firm_availability')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -45,13 +61,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('start_minute', 'integer', (c) => c.notNull())
     .addColumn('end_minute', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('firm_availability_firm').on('firm_availability').column('firm_id').execute();
+  await db.schema
+    .createIndex('firm_availability_firm')
+    .on('firm_availability')
+    .column('firm_id')
+    .execute();
 
   await db.schema
     .createTable('calls')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('brief_id', 'text', (c) => c.notNull().references('briefs.id').onDelete('cascade'))
-    .addColumn('request_id', 'text', (c) => c.notNull().references('quote_requests.id').onDelete('cascade'))
+    .addColumn('request_id', 'text', (c) =>
+      c.notNull().references('quote_requests.id').onDelete('cascade'),
+    )
     .addColumn('firm_id', 'text', (c) => c.notNull().references('firms.id').onDelete('cascade'))
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('starts_at', 'text')
@@ -72,7 +94,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql<boolean>`status <> 'cancelled'`)
     .execute();
   // Overlap checks read a buyer's (request's) and a firm's booked calls by time.
-  await db.schema.createIndex('calls_request').on('calls').columns(['request_id', 'starts_at']).execute();
+  await db.schema
+    .createIndex('calls_request')
+    .on('calls')
+    .columns(['request_id', 'starts_at'])
+    .execute();
   await db.schema.createIndex('calls_firm').on('calls').columns(['firm_id', 'starts_at']).execute();
 }
 
@@ -82,7 +108,13 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('firm_availability').execute();
   await db.schema.alterTable('firms').dropColumn('time_zone').execute();
   await db.schema.dropTable('brief_messages').execute();
-  for (const column of ['full_cycle_max_usd', 'full_cycle_min_usd', 'year_one_max_usd', 'year_one_min_usd', 'call_could_change']) {
+  for (const column of [
+    'full_cycle_max_usd',
+    'full_cycle_min_usd',
+    'year_one_max_usd',
+    'year_one_min_usd',
+    'call_could_change',
+  ]) {
     await db.schema.alterTable('quotes').dropColumn(column).execute();
   }
   await db.schema.alterTable('briefs').dropColumn('shared_at').execute();

@@ -64,7 +64,13 @@ function registered(name: string, url: string): RuleSource {
 }
 
 /** A source only the advisor cites; the date is the month we read it unless it is an edition's. */
-function own(name: string, url: string, kind: string, date: string, dateKind: RuleSource['dateKind']): RuleSource {
+function own(
+  name: string,
+  url: string,
+  kind: string,
+  date: string,
+  dateKind: RuleSource['dateKind'],
+): RuleSource {
   return { name, url, kind, date, dateKind };
 }
 
@@ -306,8 +312,17 @@ const SRC = {
     '2024',
     'published',
   ),
-  hipaa: registered('US HHS, the HIPAA Security Rule', 'https://www.hhs.gov/hipaa/for-professionals/security/index.html'),
-  pci: own('PCI Security Standards Council', 'https://www.pcisecuritystandards.org/', 'standards-body', '2026-12', 'retrieved'),
+  hipaa: registered(
+    'US HHS, the HIPAA Security Rule',
+    'https://www.hhs.gov/hipaa/for-professionals/security/index.html',
+  ),
+  pci: own(
+    'PCI Security Standards Council',
+    'https://www.pcisecuritystandards.org/',
+    'standards-body',
+    '2026-12',
+    'retrieved',
+  ),
   gdpr: own(
     'Regulation (EU) 2016/679, the GDPR',
     'https://eur-lex.europa.eu/eli/reg/2016/679/oj',
@@ -315,9 +330,21 @@ const SRC = {
     '2016',
     'published',
   ),
-  fedramp: own('FedRAMP, US General Services Administration', 'https://www.fedramp.gov/', 'regulator', '2026-12', 'retrieved'),
+  fedramp: own(
+    'FedRAMP, US General Services Administration',
+    'https://www.fedramp.gov/',
+    'regulator',
+    '2026-12',
+    'retrieved',
+  ),
   stateramp: own('StateRAMP', 'https://stateramp.org/', 'standards-body', '2026-12', 'retrieved'),
-  cmmc: own('US Department of Defense, CMMC', 'https://dodcio.defense.gov/CMMC/', 'regulator', '2026-12', 'retrieved'),
+  cmmc: own(
+    'US Department of Defense, CMMC',
+    'https://dodcio.defense.gov/CMMC/',
+    'regulator',
+    '2026-12',
+    'retrieved',
+  ),
   cyberEssentials: own(
     'UK National Cyber Security Centre, Cyber Essentials',
     'https://www.ncsc.gov.uk/cyberessentials/overview',
@@ -560,7 +587,9 @@ export const ADVISOR_RULES: readonly AdvisorRule[] = [
         {
           ...d,
           items: d.items.map((i) =>
-            legal.includes(i.framework) ? i : { ...i, priority: 'later' as Priority, ruleIds: withId(i.ruleIds, 'R14') },
+            legal.includes(i.framework)
+              ? i
+              : { ...i, priority: 'later' as Priority, ruleIds: withId(i.ruleIds, 'R14') },
           ),
         },
         PRE_REVENUE_NOTE,

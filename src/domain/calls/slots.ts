@@ -61,7 +61,9 @@ export function openSlots(input: {
   for (let d = 0; d <= horizon && slots.length < limit; d++) {
     const date = isoDay(Date.parse(`${firstDay}T00:00:00Z`) + d * 86_400_000);
     const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-    for (const w of input.windows.filter((x) => x.weekday === weekday).sort((a, b) => a.startMinute - b.startMinute)) {
+    for (const w of input.windows
+      .filter((x) => x.weekday === weekday)
+      .sort((a, b) => a.startMinute - b.startMinute)) {
       for (let m = w.startMinute; m + CALL_MINUTES <= w.endMinute; m += CALL_MINUTES) {
         const time = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
         const start = zonedInstant(date, time, input.timeZone);
@@ -80,10 +82,18 @@ export function openSlots(input: {
 }
 
 /** Whether `start` is one of the firm's published slots (the buyer may not invent one). */
-export function isPublishedSlot(start: number, windows: readonly AvailabilityWindow[], timeZone: string): boolean {
+export function isPublishedSlot(
+  start: number,
+  windows: readonly AvailabilityWindow[],
+  timeZone: string,
+): boolean {
   const w = wallClock(start, timeZone);
   const end = wallClock(start + CALL_MS, timeZone);
   return windows.some(
-    (x) => x.weekday === w.weekday && w.minute >= x.startMinute && (end.date === w.date ? end.minute : 24 * 60) <= x.endMinute && (w.minute - x.startMinute) % CALL_MINUTES === 0,
+    (x) =>
+      x.weekday === w.weekday &&
+      w.minute >= x.startMinute &&
+      (end.date === w.date ? end.minute : 24 * 60) <= x.endMinute &&
+      (w.minute - x.startMinute) % CALL_MINUTES === 0,
   );
 }

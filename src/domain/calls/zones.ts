@@ -51,7 +51,11 @@ export interface WallClock {
 
 /** What the clock on the wall shows at `instant` (ms since the epoch) in `timeZone`. */
 export function wallClock(instant: number, timeZone: string): WallClock {
-  const parts = Object.fromEntries(partsFormatter(timeZone).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    partsFormatter(timeZone)
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, p.value]),
+  );
   const hour = Number(parts.hour);
   const minute = Number(parts.minute);
   return {
@@ -65,7 +69,13 @@ export function wallClock(instant: number, timeZone: string): WallClock {
 /** How far `timeZone` is ahead of UTC at `instant`, in minutes (Tokyo +540, New York −300 or −240). */
 export function offsetMinutes(instant: number, timeZone: string): number {
   const w = wallClock(instant, timeZone);
-  const wallAsUtc = Date.UTC(Number(w.date.slice(0, 4)), Number(w.date.slice(5, 7)) - 1, Number(w.date.slice(8, 10)), 0, w.minute);
+  const wallAsUtc = Date.UTC(
+    Number(w.date.slice(0, 4)),
+    Number(w.date.slice(5, 7)) - 1,
+    Number(w.date.slice(8, 10)),
+    0,
+    w.minute,
+  );
   return Math.round((wallAsUtc - Math.floor(instant / 60_000) * 60_000) / 60_000);
 }
 
@@ -75,13 +85,19 @@ export function offsetMinutes(instant: number, timeZone: string): number {
  * that morning; a time that happens twice (clocks go back) is the first of the two.
  */
 export function zonedInstant(date: string, time: string, timeZone: string): number {
-  const [y, mo, d] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  const [y, mo, d] = [
+    Number(date.slice(0, 4)),
+    Number(date.slice(5, 7)),
+    Number(date.slice(8, 10)),
+  ];
   const [h, mi] = [Number(time.slice(0, 2)), Number(time.slice(3, 5))];
   const naive = Date.UTC(y, mo - 1, d, h, mi);
   // Two passes settle every offset change; the earlier candidate wins for a repeated hour.
   const first = naive - offsetMinutes(naive, timeZone) * 60_000;
   const second = naive - offsetMinutes(first, timeZone) * 60_000;
-  const candidates = [first, second].filter((c) => wallClock(c, timeZone).time === time && wallClock(c, timeZone).date === date);
+  const candidates = [first, second].filter(
+    (c) => wallClock(c, timeZone).time === time && wallClock(c, timeZone).date === date,
+  );
   if (candidates.length > 0) return Math.min(...candidates);
   // Skipped by a change to summer time: the same wall time after the jump.
   return Math.max(first, second);
@@ -93,10 +109,21 @@ const LONG_DATE = new Map<string, Intl.DateTimeFormat>();
 export function localTimeLabel(instant: number, timeZone: string): string {
   let f = LONG_DATE.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     LONG_DATE.set(timeZone, f);
   }
-  const parts = Object.fromEntries(f.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    f.formatToParts(new Date(instant)).map((p) => [p.type, p.value]),
+  );
   return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} (${timeZone.replaceAll('_', ' ')})`;
 }
 

@@ -192,7 +192,12 @@ export function overlap(input: { have: Holdings }): OverlapResult {
       rationale = only.rationale;
     }
 
-    const other = soc2 && !iso ? readIso27001(isoEntry) : iso && !soc2 ? readSoc2(soc2Entry, new Set(['security'])) : null;
+    const other =
+      soc2 && !iso
+        ? readIso27001(isoEntry)
+        : iso && !soc2
+          ? readSoc2(soc2Entry, new Set(['security']))
+          : null;
     const otherView =
       other && other.level !== status
         ? {

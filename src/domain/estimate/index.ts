@@ -46,7 +46,14 @@ export type SocVariant = 'type1' | 'type2';
  * transition ended on 31 October 2025 it no longer counts, so it saves nothing the sources
  * measure; the estimate says so instead of treating it as current.
  */
-export const EXISTING_PROGRAMS = ['none', 'soc2', 'iso27001', 'both', 'iso27001-2013', 'ready'] as const;
+export const EXISTING_PROGRAMS = [
+  'none',
+  'soc2',
+  'iso27001',
+  'both',
+  'iso27001-2013',
+  'ready',
+] as const;
 export type ExistingProgram = (typeof EXISTING_PROGRAMS)[number];
 
 export const EXISTING_PROGRAM_LABELS: Record<ExistingProgram, string> = {
@@ -304,8 +311,16 @@ export const ESTIMATE_DATA: Readonly<Record<EstimateFramework, FrameworkEstimate
     categories: true,
     fee: {
       base: {
-        type1: { figures: SOC2_FEE.typeI, figure: 'SOC 2 Type I audit fee, our base for 11–50 people', used: true },
-        type2: { figures: SOC2_FEE.typeII, figure: 'SOC 2 Type II audit fee, our base for 11–50 people', used: true },
+        type1: {
+          figures: SOC2_FEE.typeI,
+          figure: 'SOC 2 Type I audit fee, our base for 11–50 people',
+          used: true,
+        },
+        type2: {
+          figures: SOC2_FEE.typeII,
+          figure: 'SOC 2 Type II audit fee, our base for 11–50 people',
+          used: true,
+        },
       },
       ceilingUsd: SOC2_FEE_CEILING_USD,
     },
@@ -316,7 +331,9 @@ export const ESTIMATE_DATA: Readonly<Record<EstimateFramework, FrameworkEstimate
         figure: 'SOC 2 audit fee across firms and company sizes; the top of these is our ceiling',
         names: [
           ...SOC2_FEE.overall.map(() => undefined),
-          ...SOC2_FEE.byFirmType.map((f) => `SOC 2 audit fee, ${FIRM_TYPE_WORDS[f.firmType] ?? f.firmType}`),
+          ...SOC2_FEE.byFirmType.map(
+            (f) => `SOC 2 audit fee, ${FIRM_TYPE_WORDS[f.firmType] ?? f.firmType}`,
+          ),
         ],
         used: true,
       },
@@ -333,10 +350,15 @@ export const ESTIMATE_DATA: Readonly<Record<EstimateFramework, FrameworkEstimate
     rows: [
       {
         figures: ISO42001_FIGURES.firstYearAllIn,
-        figure: 'ISO 42001 first year all in (readiness, tools and audits; not the audit fee alone)',
+        figure:
+          'ISO 42001 first year all in (readiness, tools and audits; not the audit fee alone)',
         used: false,
       },
-      { figures: ISO42001_FIGURES.yearlyAfter, figure: 'ISO 42001 each later year, all in', used: false },
+      {
+        figures: ISO42001_FIGURES.yearlyAfter,
+        figure: 'ISO 42001 each later year, all in',
+        used: false,
+      },
     ],
     feeReuse: {},
   },
@@ -451,9 +473,13 @@ export function estimate(input: EstimateInput): Estimate {
     locations: normaliseCount(input.locations, 'locations'),
   };
   const data = ESTIMATE_DATA[input.framework];
-  const variant: SocVariant | undefined = data.variants ? (input.variant ?? data.variants.default) : undefined;
+  const variant: SocVariant | undefined = data.variants
+    ? (input.variant ?? data.variants.default)
+    : undefined;
   const windowMonths =
-    variant !== undefined && variant === data.windowVariant ? clampWindow(input.windowMonths) : undefined;
+    variant !== undefined && variant === data.windowVariant
+      ? clampWindow(input.windowMonths)
+      : undefined;
   const startingPoint = startingPointOf(input.existingProgram);
   const model = timelineModel(input.framework, {
     ...(variant === undefined ? {} : { variant }),
@@ -486,7 +512,12 @@ export function estimate(input: EstimateInput): Estimate {
       readiness: extra(extras, d.readinessPer, d.readinessCap),
     };
     drivers.push(
-      driver(d.id, d.label, extras === 0 ? d.noChange : `${change(f.cost.low, f.cost.high)} ${d.scopeWords(n)}.`, f),
+      driver(
+        d.id,
+        d.label,
+        extras === 0 ? d.noChange : `${change(f.cost.low, f.cost.high)} ${d.scopeWords(n)}.`,
+        f,
+      ),
     );
   }
 
@@ -545,7 +576,9 @@ export function estimate(input: EstimateInput): Estimate {
     driver(
       'reuse',
       'Where you start',
-      feeReuse === ONE ? reuseEffect : `${reuseEffect} Fee: ${change(feeReuse.low, feeReuse.high)}.`,
+      feeReuse === ONE
+        ? reuseEffect
+        : `${reuseEffect} Fee: ${change(feeReuse.low, feeReuse.high)}.`,
       { cost: feeReuse, readiness: ONE },
     ),
   );
@@ -599,7 +632,10 @@ export function estimate(input: EstimateInput): Estimate {
   const timelineCeiling =
     model.readinessCeiling === null
       ? null
-      : model.phases.reduce((s, p) => s + (p.scalable ? (model.readinessCeiling ?? 0) : Math.round(p.high)), 0);
+      : model.phases.reduce(
+          (s, p) => s + (p.scalable ? (model.readinessCeiling ?? 0) : Math.round(p.high)),
+          0,
+        );
   const timelineBound: EstimateBound = !model.readinessEstimated
     ? { status: 'no-figure', ceiling: null, message: model.startingPointEffect }
     : timelineBeyond

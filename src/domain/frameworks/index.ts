@@ -253,9 +253,10 @@ export function variants(id: FrameworkId): readonly Variant[] {
 }
 
 /** The variant ids each framework allows ('type1', 'roc', '2019'), from the framework data: the one list the forms, the import and the matcher check against. */
-export const FRAMEWORK_VARIANTS: Readonly<Record<FrameworkId, readonly string[]>> = Object.fromEntries(
-  FRAMEWORK_IDS.map((id) => [id, variants(id).map((v) => v.id)]),
-) as unknown as Record<FrameworkId, readonly string[]>;
+export const FRAMEWORK_VARIANTS: Readonly<Record<FrameworkId, readonly string[]>> =
+  Object.fromEntries(
+    FRAMEWORK_IDS.map((id) => [id, variants(id).map((v) => v.id)]),
+  ) as unknown as Record<FrameworkId, readonly string[]>;
 
 export function variant(id: FrameworkId, variantId: string): Variant | undefined {
   return framework(id).variants.find((v) => v.id === variantId);

@@ -133,8 +133,21 @@ export type Effect =
   | { kind: 'tell-buyer'; briefId: string; firmName: string; about: BuyerNotice }
   | { kind: 'tell-firm'; briefId: string; firmId: string; notice: FirmNotice }
   | CallEffect
-  | { kind: 'webhook'; briefId: string; firmId: string; event: FirmWebhookEvent; data: Record<string, unknown> }
-  | { kind: 'audit'; actor: Actor; action: string; subjectKind: string; subjectId: string; detail?: Record<string, unknown> };
+  | {
+      kind: 'webhook';
+      briefId: string;
+      firmId: string;
+      event: FirmWebhookEvent;
+      data: Record<string, unknown>;
+    }
+  | {
+      kind: 'audit';
+      actor: Actor;
+      action: string;
+      subjectKind: string;
+      subjectId: string;
+      detail?: Record<string, unknown>;
+    };
 
 export type Decision =
   | { ok: true; effects: Effect[] }
@@ -142,19 +155,55 @@ export type Decision =
 
 /** The one short call's effects (decided in ./calls.ts). */
 export type CallEffect =
-  | { kind: 'call-booked'; briefId: string; firmId: string; start: number; buyerTimeZone: string; by: 'buyer' | 'firm' }
-  | { kind: 'call-offered'; briefId: string; firmId: string; slots: number[]; buyerTimeZone: string }
-  | { kind: 'call-rescheduled'; callId: string; briefId: string; firmId: string; start: number; by: 'buyer' | 'firm' }
-  | { kind: 'call-cancelled'; callId: string; briefId: string; firmId: string; by: 'buyer' | 'firm' | 'system'; reason: string; wasBooked: boolean };
+  | {
+      kind: 'call-booked';
+      briefId: string;
+      firmId: string;
+      start: number;
+      buyerTimeZone: string;
+      by: 'buyer' | 'firm';
+    }
+  | {
+      kind: 'call-offered';
+      briefId: string;
+      firmId: string;
+      slots: number[];
+      buyerTimeZone: string;
+    }
+  | {
+      kind: 'call-rescheduled';
+      callId: string;
+      briefId: string;
+      firmId: string;
+      start: number;
+      by: 'buyer' | 'firm';
+    }
+  | {
+      kind: 'call-cancelled';
+      callId: string;
+      briefId: string;
+      firmId: string;
+      by: 'buyer' | 'firm' | 'system';
+      reason: string;
+      wasBooked: boolean;
+    };
 
 export const allow = (effects: Effect[]): Decision => ({ ok: true, effects });
-export const refuse = (refusal: Refusal, effects: Effect[] = []): Decision => ({ ok: false, refusal, effects });
+export const refuse = (refusal: Refusal, effects: Effect[] = []): Decision => ({
+  ok: false,
+  refusal,
+  effects,
+});
 
 /** The firms holding, or about to hold, this buyer's contact across all its open requests. */
-export function firmsHoldingBuyer(request: RequestState, siblings: readonly SiblingRequest[]): Set<string> {
+export function firmsHoldingBuyer(
+  request: RequestState,
+  siblings: readonly SiblingRequest[],
+): Set<string> {
   const holding = new Set<string>();
   for (const b of request.briefs) if (isActiveBrief(b.status)) holding.add(b.firmId);
-  for (const s of siblings) for (const b of s.briefs) if (isActiveBrief(b.status)) holding.add(b.firmId);
+  for (const s of siblings)
+    for (const b of s.briefs) if (isActiveBrief(b.status)) holding.add(b.firmId);
   return holding;
 }
 
@@ -170,7 +219,10 @@ function requestClosed(request: RequestState, at: string): Refusal | null {
   if (!isOpenRequest(request, at)) {
     return {
       status: 410,
-      message: request.status === 'deleted' ? 'The buyer has deleted this request.' : 'The buyer has withdrawn this request.',
+      message:
+        request.status === 'deleted'
+          ? 'The buyer has deleted this request.'
+          : 'The buyer has withdrawn this request.',
     };
   }
   return null;
@@ -191,13 +243,15 @@ export function decideSendBriefs(input: {
 }): Decision {
   const { request, siblings, at } = input;
   const chosen = [...new Set(input.chosen)];
-  if (chosen.length === 0) return refuse({ status: 400, message: 'Choose at least one firm.', field: 'firms' });
+  if (chosen.length === 0)
+    return refuse({ status: 400, message: 'Choose at least one firm.', field: 'firms' });
   if (request.status !== 'confirmed' && request.status !== 'active') {
     return refuse({ status: 409, message: 'This request no longer accepts new firms.' });
   }
   const closed = requestClosed(request, at);
   if (closed) return refuse(closed);
-  if (!request.contactHeld) return refuse({ status: 410, message: 'This request’s contact details were deleted.' });
+  if (!request.contactHeld)
+    return refuse({ status: 410, message: 'This request’s contact details were deleted.' });
 
   const holding = firmsHoldingBuyer(request, siblings);
   const left = MAX_FIRMS_PER_BUYER - holding.size;
@@ -213,9 +267,15 @@ export function decideSendBriefs(input: {
     const standing = input.standings.get(firmId);
     const name = standing?.firmName ?? 'One of the chosen firms';
     if (request.briefs.some((b) => b.firmId === firmId)) {
-      return refuse({ status: 409, field: 'firms', message: `${name} has already received this brief.` });
+      return refuse({
+        status: 409,
+        field: 'firms',
+        message: `${name} has already received this brief.`,
+      });
     }
-    const elsewhere = siblings.find((s) => s.briefs.some((b) => b.firmId === firmId && isActiveBrief(b.status)));
+    const elsewhere = siblings.find((s) =>
+      s.briefs.some((b) => b.firmId === firmId && isActiveBrief(b.status)),
+    );
     if (elsewhere) {
       return refuse({
         status: 409,
@@ -226,7 +286,11 @@ export function decideSendBriefs(input: {
     const proposal = request.proposals.find((p) => p.firmId === firmId && p.status === 'proposed');
     const offer = proposal ? null : input.offers.find((o) => o.firmId === firmId);
     if (!proposal && !offer) {
-      return refuse({ status: 409, field: 'firms', message: 'One of the chosen firms is not among your proposals or offers.' });
+      return refuse({
+        status: 409,
+        field: 'firms',
+        message: 'One of the chosen firms is not among your proposals or offers.',
+      });
     }
     if (!standing?.ok) {
       const why = standing ? standingProblem(standing) : 'no longer listed on Auditmatch';
@@ -240,11 +304,21 @@ export function decideSendBriefs(input: {
       kind: 'brief-sent',
       firmId,
       proposalId: proposal?.id ?? null,
-      offer: offer ? { score: offer.score, breakdown: offer.breakdown, reasons: offer.reasons } : null,
+      offer: offer
+        ? { score: offer.score, breakdown: offer.breakdown, reasons: offer.reasons }
+        : null,
     });
   }
-  if (request.status === 'confirmed') effects.push({ kind: 'request-status', from: 'confirmed', to: 'active' });
-  effects.push({ kind: 'audit', actor: { kind: 'buyer' }, action: 'briefs.sent', subjectKind: 'quote-request', subjectId: request.id, detail: { firms: chosen } });
+  if (request.status === 'confirmed')
+    effects.push({ kind: 'request-status', from: 'confirmed', to: 'active' });
+  effects.push({
+    kind: 'audit',
+    actor: { kind: 'buyer' },
+    action: 'briefs.sent',
+    subjectKind: 'quote-request',
+    subjectId: request.id,
+    detail: { firms: chosen },
+  });
   return allow(effects);
 }
 
@@ -276,34 +350,107 @@ export function decideAnswer(input: {
   }
   const closed = requestClosed(request, at);
   if (closed) return refuse(closed);
-  if (brief.respondBy < at) return refuse({ status: 410, message: 'The response window for this brief has passed.' });
+  if (brief.respondBy < at)
+    return refuse({ status: 410, message: 'The response window for this brief has passed.' });
 
   if (answer.action === 'decline') {
     return allow([
-      { kind: 'brief-status', briefId: brief.id, firmId: brief.firmId, from: 'sent', to: 'declined', declineReason: answer.reason },
-      ...(request.contactHeld ? [{ kind: 'tell-buyer', briefId: brief.id, firmName: brief.firmName, about: 'brief-declined' } as const] : []),
-      { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'brief.declined', data: { reason: answer.reason } },
-      { kind: 'audit', actor, action: 'brief.declined', subjectKind: 'brief', subjectId: brief.id, detail: { firmId: brief.firmId, reason: answer.reason } },
+      {
+        kind: 'brief-status',
+        briefId: brief.id,
+        firmId: brief.firmId,
+        from: 'sent',
+        to: 'declined',
+        declineReason: answer.reason,
+      },
+      ...(request.contactHeld
+        ? [
+            {
+              kind: 'tell-buyer',
+              briefId: brief.id,
+              firmName: brief.firmName,
+              about: 'brief-declined',
+            } as const,
+          ]
+        : []),
+      {
+        kind: 'webhook',
+        briefId: brief.id,
+        firmId: brief.firmId,
+        event: 'brief.declined',
+        data: { reason: answer.reason },
+      },
+      {
+        kind: 'audit',
+        actor,
+        action: 'brief.declined',
+        subjectKind: 'brief',
+        subjectId: brief.id,
+        detail: { firmId: brief.firmId, reason: answer.reason },
+      },
     ]);
   }
-  if (!request.contactHeld) return refuse({ status: 410, message: 'The buyer has deleted its data.' });
+  if (!request.contactHeld)
+    return refuse({ status: 410, message: 'The buyer has deleted its data.' });
   if (!standing.ok) {
     const problem = standingProblem(standing);
     if (standing.lost) {
-      const reason: WithdrawalReason = standing.failures.some((f) => f.code === 'firm-not-active') ? 'firm-suspended' : 'firm-no-longer-eligible';
+      const reason: WithdrawalReason = standing.failures.some((f) => f.code === 'firm-not-active')
+        ? 'firm-suspended'
+        : 'firm-no-longer-eligible';
       return refuse(
-        { status: 409, message: `Your firm can no longer take this brief: ${problem}. The brief is withdrawn and the buyer may choose another firm.` },
+        {
+          status: 409,
+          message: `Your firm can no longer take this brief: ${problem}. The brief is withdrawn and the buyer may choose another firm.`,
+        },
         withdrawBrief(request, brief, reason, problem, actor),
       );
     }
-    return refuse({ status: 409, message: `Your firm cannot accept this brief now: ${problem}. Change that in your workspace, or decline the brief.` });
+    return refuse({
+      status: 409,
+      message: `Your firm cannot accept this brief now: ${problem}. Change that in your workspace, or decline the brief.`,
+    });
   }
   return allow([
-    { kind: 'capacity-taken', firmId: brief.firmId, frameworks: [...new Set(input.frameworks)].sort() },
-    { kind: 'brief-status', briefId: brief.id, firmId: brief.firmId, from: 'sent', to: 'accepted', quoteBy: input.quoteBy },
-    { kind: 'tell-firm', briefId: brief.id, firmId: brief.firmId, notice: { about: 'accepted', quoteBy: input.quoteBy } },
-    { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'lead.accepted', data: { quoteBy: input.quoteBy } },
-    { kind: 'audit', actor, action: 'brief.accepted', subjectKind: 'brief', subjectId: brief.id, detail: { firmId: brief.firmId, requestId: request.id, via: actor.kind, quoteBy: input.quoteBy } },
+    {
+      kind: 'capacity-taken',
+      firmId: brief.firmId,
+      frameworks: [...new Set(input.frameworks)].sort(),
+    },
+    {
+      kind: 'brief-status',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      from: 'sent',
+      to: 'accepted',
+      quoteBy: input.quoteBy,
+    },
+    {
+      kind: 'tell-firm',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      notice: { about: 'accepted', quoteBy: input.quoteBy },
+    },
+    {
+      kind: 'webhook',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      event: 'lead.accepted',
+      data: { quoteBy: input.quoteBy },
+    },
+    {
+      kind: 'audit',
+      actor,
+      action: 'brief.accepted',
+      subjectKind: 'brief',
+      subjectId: brief.id,
+      detail: {
+        firmId: brief.firmId,
+        requestId: request.id,
+        via: actor.kind,
+        quoteBy: input.quoteBy,
+      },
+    },
   ]);
 }
 
@@ -311,19 +458,44 @@ export function decideAnswer(input: {
  * The buyer shares its details with a firm that accepted, before any call: the one way besides
  * booking that a firm gets them. The firm must still stand at the read-contact door.
  */
-export function decideShare(input: { request: RequestState; brief: BriefState; standing: Standing; at: string }): Decision {
+export function decideShare(input: {
+  request: RequestState;
+  brief: BriefState;
+  standing: Standing;
+  at: string;
+}): Decision {
   const { request, brief, standing, at } = input;
-  if (brief.status !== 'accepted') return refuse({ status: 409, message: `${brief.firmName} has not accepted your brief; only a firm that accepted can receive your details.` });
+  if (brief.status !== 'accepted')
+    return refuse({
+      status: 409,
+      message: `${brief.firmName} has not accepted your brief; only a firm that accepted can receive your details.`,
+    });
   const closed = requestClosed(request, at);
   if (closed) return refuse(closed);
   if (!request.contactHeld) return refuse({ status: 410, message: 'Your details were deleted.' });
-  if (!standing.ok) return refuse({ status: 409, message: `${brief.firmName} cannot receive your details now: ${standingProblem(standing)}.` });
+  if (!standing.ok)
+    return refuse({
+      status: 409,
+      message: `${brief.firmName} cannot receive your details now: ${standingProblem(standing)}.`,
+    });
   if (brief.contactReleasedAt !== null) return allow([]);
   return allow([
     { kind: 'contact-released', briefId: brief.id, firmId: brief.firmId, occasion: 'share' },
-    { kind: 'tell-firm', briefId: brief.id, firmId: brief.firmId, notice: { about: 'contact-shared' } },
+    {
+      kind: 'tell-firm',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      notice: { about: 'contact-shared' },
+    },
     { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'contact.shared', data: {} },
-    { kind: 'audit', actor: { kind: 'buyer' }, action: 'contact.released', subjectKind: 'brief', subjectId: brief.id, detail: { firmId: brief.firmId, requestId: request.id, occasion: 'share' } },
+    {
+      kind: 'audit',
+      actor: { kind: 'buyer' },
+      action: 'contact.released',
+      subjectKind: 'brief',
+      subjectId: brief.id,
+      detail: { firmId: brief.firmId, requestId: request.id, occasion: 'share' },
+    },
   ]);
 }
 
@@ -331,26 +503,83 @@ export function decideShare(input: { request: RequestState; brief: BriefState; s
  * A firm that accepted but let its quote window pass without quoting (and without a call booked)
  * loses the brief: the buyer hears it and may choose another firm. Run by the maintenance loop.
  */
-export function decideQuoteLapse(input: { request: RequestState; brief: BriefState; hasQuote: boolean; hasLiveCall: boolean; at: string }): Decision {
+export function decideQuoteLapse(input: {
+  request: RequestState;
+  brief: BriefState;
+  hasQuote: boolean;
+  hasLiveCall: boolean;
+  at: string;
+}): Decision {
   const { request, brief, at } = input;
-  if (brief.status !== 'accepted' || brief.quoteBy === null || brief.quoteBy >= at || input.hasQuote || input.hasLiveCall) {
+  if (
+    brief.status !== 'accepted' ||
+    brief.quoteBy === null ||
+    brief.quoteBy >= at ||
+    input.hasQuote ||
+    input.hasLiveCall
+  ) {
     return refuse({ status: 409, message: 'This brief is not due to lapse.' });
   }
   const tell = request.contactHeld && isOpenRequest(request, at);
   return allow([
-    { kind: 'brief-status', briefId: brief.id, firmId: brief.firmId, from: 'accepted', to: 'expired' },
-    ...(tell ? [{ kind: 'tell-buyer', briefId: brief.id, firmName: brief.firmName, about: 'quote-lapsed' } as const] : []),
-    { kind: 'tell-firm', briefId: brief.id, firmId: brief.firmId, notice: { about: 'quote-lapsed' } },
-    { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'brief.expired', data: { reason: 'no quote by the committed time' } },
-    { kind: 'audit', actor: { kind: 'system' }, action: 'brief.quote-lapsed', subjectKind: 'brief', subjectId: brief.id, detail: { firmId: brief.firmId, quoteBy: brief.quoteBy } },
+    {
+      kind: 'brief-status',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      from: 'accepted',
+      to: 'expired',
+    },
+    ...(tell
+      ? [
+          {
+            kind: 'tell-buyer',
+            briefId: brief.id,
+            firmName: brief.firmName,
+            about: 'quote-lapsed',
+          } as const,
+        ]
+      : []),
+    {
+      kind: 'tell-firm',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      notice: { about: 'quote-lapsed' },
+    },
+    {
+      kind: 'webhook',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      event: 'brief.expired',
+      data: { reason: 'no quote by the committed time' },
+    },
+    {
+      kind: 'audit',
+      actor: { kind: 'system' },
+      action: 'brief.quote-lapsed',
+      subjectKind: 'brief',
+      subjectId: brief.id,
+      detail: { firmId: brief.firmId, quoteBy: brief.quoteBy },
+    },
   ]);
 }
 
 /** A firm quotes for a brief it accepted, while the request is open and it still stands. */
-export function decideQuote(input: { request: RequestState; brief: BriefState; standing: Standing; actor: Actor; at: string }): Decision {
+export function decideQuote(input: {
+  request: RequestState;
+  brief: BriefState;
+  standing: Standing;
+  actor: Actor;
+  at: string;
+}): Decision {
   const { request, brief, standing, actor, at } = input;
   if (brief.status !== 'accepted') {
-    return refuse({ status: 409, message: brief.status === 'withdrawn' ? `This brief was withdrawn (${WITHDRAWAL_WORDS[brief.withdrawnReason ?? 'buyer-withdrew']}); it takes no quote.` : 'Accept the brief before you send a quote.' });
+    return refuse({
+      status: 409,
+      message:
+        brief.status === 'withdrawn'
+          ? `This brief was withdrawn (${WITHDRAWAL_WORDS[brief.withdrawnReason ?? 'buyer-withdrew']}); it takes no quote.`
+          : 'Accept the brief before you send a quote.',
+    });
   }
   const closed = requestClosed(request, at);
   if (closed) return refuse({ status: 410, message: `${closed.message} It takes no more quotes.` });
@@ -358,8 +587,19 @@ export function decideQuote(input: { request: RequestState; brief: BriefState; s
     const problem = standingProblem(standing);
     return standing.lost
       ? refuse(
-          { status: 409, message: `Your firm can no longer quote for this brief: ${problem}. The brief is withdrawn and the buyer may choose another firm.` },
-          withdrawBrief(request, brief, standing.failures.some((f) => f.code === 'firm-not-active') ? 'firm-suspended' : 'firm-no-longer-eligible', problem, actor),
+          {
+            status: 409,
+            message: `Your firm can no longer quote for this brief: ${problem}. The brief is withdrawn and the buyer may choose another firm.`,
+          },
+          withdrawBrief(
+            request,
+            brief,
+            standing.failures.some((f) => f.code === 'firm-not-active')
+              ? 'firm-suspended'
+              : 'firm-no-longer-eligible',
+            problem,
+            actor,
+          ),
         )
       : refuse({ status: 409, message: `Your firm cannot quote for this brief now: ${problem}.` });
   }
@@ -372,20 +612,36 @@ export function contactAccess(input: {
   brief: Pick<BriefState, 'status' | 'withdrawnReason' | 'contactReleasedAt'>;
   standing: Standing;
   at: string;
-}):
-  | { shown: true }
-  | { shown: false; note: string } {
+}): { shown: true } | { shown: false; note: string } {
   const { request, brief, standing, at } = input;
   if (brief.status === 'withdrawn') {
-    return { shown: false, note: `This brief was withdrawn (${WITHDRAWAL_WORDS[brief.withdrawnReason ?? 'buyer-withdrew']}): please do not contact the buyer about it.` };
+    return {
+      shown: false,
+      note: `This brief was withdrawn (${WITHDRAWAL_WORDS[brief.withdrawnReason ?? 'buyer-withdrew']}): please do not contact the buyer about it.`,
+    };
   }
-  if (brief.status !== 'accepted') return { shown: false, note: 'Accept the brief to see the whole scope sheet, ask the buyer questions and quote.' };
+  if (brief.status !== 'accepted')
+    return {
+      shown: false,
+      note: 'Accept the brief to see the whole scope sheet, ask the buyer questions and quote.',
+    };
   if (brief.contactReleasedAt === null) {
-    return { shown: false, note: 'The buyer’s details reach you when it books its short call with you, or chooses to share them. Until then, ask your questions here.' };
+    return {
+      shown: false,
+      note: 'The buyer’s details reach you when it books its short call with you, or chooses to share them. Until then, ask your questions here.',
+    };
   }
-  if (!isOpenRequest(request, at)) return { shown: false, note: 'The buyer withdrew or closed this request: please do not contact them about it.' };
+  if (!isOpenRequest(request, at))
+    return {
+      shown: false,
+      note: 'The buyer withdrew or closed this request: please do not contact them about it.',
+    };
   if (!request.contactHeld) return { shown: false, note: 'The buyer deleted its data.' };
-  if (!standing.ok) return { shown: false, note: `The buyer’s contact details are not shown: ${standingProblem(standing)}.` };
+  if (!standing.ok)
+    return {
+      shown: false,
+      note: `The buyer’s contact details are not shown: ${standingProblem(standing)}.`,
+    };
   return { shown: true };
 }
 
@@ -412,21 +668,50 @@ export function decideWithdraw(input: {
   const active = request.briefs.filter((b) => isActiveBrief(b.status));
   if (mode === 'keep-chosen') {
     const kept = active.find((b) => b.firmId === input.keepFirmId && b.status === 'accepted');
-    if (!kept) return refuse({ status: 409, field: 'mode', message: 'Choose a quote first: only a firm that accepted your brief can be kept.' });
+    if (!kept)
+      return refuse({
+        status: 409,
+        field: 'mode',
+        message: 'Choose a quote first: only a firm that accepted your brief can be kept.',
+      });
     const others = active.filter((b) => b !== kept);
-    if (others.length === 0) return refuse({ status: 409, field: 'mode', message: `${kept.firmName} is already the only firm holding your request.` });
+    if (others.length === 0)
+      return refuse({
+        status: 409,
+        field: 'mode',
+        message: `${kept.firmName} is already the only firm holding your request.`,
+      });
     return allow([
-      ...others.flatMap((b) => withdrawBrief(request, b, 'buyer-kept-another-firm', null, { kind: 'buyer' })),
-      { kind: 'audit', actor: { kind: 'buyer' }, action: 'request.narrowed', subjectKind: 'quote-request', subjectId: request.id, detail: { kept: kept.firmId, stopped: others.map((b) => b.firmId) } },
+      ...others.flatMap((b) =>
+        withdrawBrief(request, b, 'buyer-kept-another-firm', null, { kind: 'buyer' }),
+      ),
+      {
+        kind: 'audit',
+        actor: { kind: 'buyer' },
+        action: 'request.narrowed',
+        subjectKind: 'quote-request',
+        subjectId: request.id,
+        detail: { kept: kept.firmId, stopped: others.map((b) => b.firmId) },
+      },
     ]);
   }
   return allow([
     // Erasure sets its own final status; a withdrawal or a replacement closes the request here.
-    ...(reason === 'request-deleted' ? [] : [{ kind: 'request-status', from: request.status, to: 'withdrawn' } as const]),
+    ...(reason === 'request-deleted'
+      ? []
+      : [{ kind: 'request-status', from: request.status, to: 'withdrawn' } as const]),
     ...active.flatMap((b) => withdrawBrief(request, b, reason, null, { kind: 'buyer' })),
     ...(reason === 'request-deleted'
       ? []
-      : [{ kind: 'audit', actor: { kind: 'buyer' }, action: reason === 'request-replaced' ? 'request.replaced' : 'request.withdrawn', subjectKind: 'quote-request', subjectId: request.id } as const]),
+      : [
+          {
+            kind: 'audit',
+            actor: { kind: 'buyer' },
+            action: reason === 'request-replaced' ? 'request.replaced' : 'request.withdrawn',
+            subjectKind: 'quote-request',
+            subjectId: request.id,
+          } as const,
+        ]),
   ]);
 }
 
@@ -441,20 +726,44 @@ export function decideFirmWithdrawal(input: {
   note: string;
   actor: Actor;
 }): Decision {
-  const briefs = input.request.briefs.filter((b) => b.firmId === input.firmId && isActiveBrief(b.status));
-  return allow(briefs.flatMap((b) => withdrawBrief(input.request, b, input.reason, input.note, input.actor)));
+  const briefs = input.request.briefs.filter(
+    (b) => b.firmId === input.firmId && isActiveBrief(b.status),
+  );
+  return allow(
+    briefs.flatMap((b) => withdrawBrief(input.request, b, input.reason, input.note, input.actor)),
+  );
 }
 
 /** A brief unanswered past its window expires; the buyer hears it may pick another firm. */
-export function decideExpiry(input: { request: RequestState; brief: BriefState; at: string }): Decision {
+export function decideExpiry(input: {
+  request: RequestState;
+  brief: BriefState;
+  at: string;
+}): Decision {
   const { request, brief, at } = input;
-  if (brief.status !== 'sent' || brief.respondBy >= at) return refuse({ status: 409, message: 'This brief is not due to expire.' });
+  if (brief.status !== 'sent' || brief.respondBy >= at)
+    return refuse({ status: 409, message: 'This brief is not due to expire.' });
   const tell = request.contactHeld && isOpenRequest(request, at);
   return allow([
     { kind: 'brief-status', briefId: brief.id, firmId: brief.firmId, from: 'sent', to: 'expired' },
-    ...(tell ? [{ kind: 'tell-buyer', briefId: brief.id, firmName: brief.firmName, about: 'brief-expired' } as const] : []),
+    ...(tell
+      ? [
+          {
+            kind: 'tell-buyer',
+            briefId: brief.id,
+            firmName: brief.firmName,
+            about: 'brief-expired',
+          } as const,
+        ]
+      : []),
     { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'brief.expired', data: {} },
-    { kind: 'audit', actor: { kind: 'system' }, action: 'brief.expired', subjectKind: 'brief', subjectId: brief.id },
+    {
+      kind: 'audit',
+      actor: { kind: 'system' },
+      action: 'brief.expired',
+      subjectKind: 'brief',
+      subjectId: brief.id,
+    },
   ]);
 }
 
@@ -462,13 +771,18 @@ export function decideExpiry(input: { request: RequestState; brief: BriefState; 
  * Confirming an address that already has an open request for an overlapping scope: that is the
  * same need, not a second round of introductions.
  */
-export function decideConfirmation(input: { request: RequestState; siblings: readonly SiblingRequest[] }):
-  | { kind: 'confirm' }
-  | { kind: 'duplicate'; of: SiblingRequest; all: SiblingRequest[] } {
+export function decideConfirmation(input: {
+  request: RequestState;
+  siblings: readonly SiblingRequest[];
+}): { kind: 'confirm' } | { kind: 'duplicate'; of: SiblingRequest; all: SiblingRequest[] } {
   // A scope can overlap more than one open request (SOC 2 + ISO 42001 against one for each):
   // all of them are the same need, so replacing means replacing every one.
-  const overlapping = input.siblings.filter((s) => s.frameworks.some((f) => input.request.frameworks.includes(f)));
-  return overlapping.length > 0 ? { kind: 'duplicate', of: overlapping[0]!, all: overlapping } : { kind: 'confirm' };
+  const overlapping = input.siblings.filter((s) =>
+    s.frameworks.some((f) => input.request.frameworks.includes(f)),
+  );
+  return overlapping.length > 0
+    ? { kind: 'duplicate', of: overlapping[0]!, all: overlapping }
+    : { kind: 'confirm' };
 }
 
 /** Effects of one brief ending by withdrawal, whoever caused it. */
@@ -487,16 +801,60 @@ function withdrawBrief(
     // A call with a firm that no longer holds the brief does not happen: both calendars hear so.
     ...liveCalls.map(
       (c) =>
-        ({ kind: 'call-cancelled', callId: c.id, briefId: brief.id, firmId: brief.firmId, by: 'system', reason: WITHDRAWAL_WORDS[reason], wasBooked: c.status === 'booked' }) as const,
+        ({
+          kind: 'call-cancelled',
+          callId: c.id,
+          briefId: brief.id,
+          firmId: brief.firmId,
+          by: 'system',
+          reason: WITHDRAWAL_WORDS[reason],
+          wasBooked: c.status === 'booked',
+        }) as const,
     ),
-    { kind: 'brief-status', briefId: brief.id, firmId: brief.firmId, from: brief.status, to: 'withdrawn', withdrawal: { reason, note } },
+    {
+      kind: 'brief-status',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      from: brief.status,
+      to: 'withdrawn',
+      withdrawal: { reason, note },
+    },
     ...(liveQuote ? [{ kind: 'quotes-withdrawn', briefId: brief.id, reason } as const] : []),
-    { kind: 'tell-firm', briefId: brief.id, firmId: brief.firmId, notice: { about: 'withdrawn', reason, heldContact: brief.contactReleasedAt !== null && request.contactHeld } },
+    {
+      kind: 'tell-firm',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      notice: {
+        about: 'withdrawn',
+        reason,
+        heldContact: brief.contactReleasedAt !== null && request.contactHeld,
+      },
+    },
     ...(firmSide && request.contactHeld && request.status !== 'withdrawn'
-      ? [{ kind: 'tell-buyer', briefId: brief.id, firmName: brief.firmName, about: 'firm-withdrawn' } as const]
+      ? [
+          {
+            kind: 'tell-buyer',
+            briefId: brief.id,
+            firmName: brief.firmName,
+            about: 'firm-withdrawn',
+          } as const,
+        ]
       : []),
-    { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'brief.withdrawn', data: { reason } },
-    { kind: 'audit', actor, action: 'brief.withdrawn', subjectKind: 'brief', subjectId: brief.id, detail: { firmId: brief.firmId, requestId: request.id, reason, ...(note ? { note } : {}) } },
+    {
+      kind: 'webhook',
+      briefId: brief.id,
+      firmId: brief.firmId,
+      event: 'brief.withdrawn',
+      data: { reason },
+    },
+    {
+      kind: 'audit',
+      actor,
+      action: 'brief.withdrawn',
+      subjectKind: 'brief',
+      subjectId: brief.id,
+      detail: { firmId: brief.firmId, requestId: request.id, reason, ...(note ? { note } : {}) },
+    },
   ];
 }
 
@@ -509,4 +867,3 @@ export const WITHDRAWAL_WORDS: Record<WithdrawalReason, string> = {
   'firm-suspended': 'the firm is suspended on Auditmatch',
   'firm-no-longer-eligible': 'the firm no longer qualifies for this brief',
 };
-

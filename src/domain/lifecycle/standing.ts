@@ -88,7 +88,12 @@ export interface StandingContext {
  * The firm's standing at `door` for this scope. `scope` must have the buyer's names resolved
  * against this firm (toMatchScope with the firm), so a name the buyer typed finds it.
  */
-export function standingAt(door: Door, firm: Firm, scope: MatchScope, ctx: StandingContext): Standing {
+export function standingAt(
+  door: Door,
+  firm: Firm,
+  scope: MatchScope,
+  ctx: StandingContext,
+): Standing {
   const prepared = prepareScope(
     scope,
     { today: ctx.today, rotation: 0 },
@@ -119,6 +124,8 @@ export function unknownFirmStanding(firmId: string): Standing {
     firmName: 'This firm',
     ok: false,
     lost: true,
-    failures: [{ code: 'firm-not-active', framework: null, message: 'No longer listed on Auditmatch' }],
+    failures: [
+      { code: 'firm-not-active', framework: null, message: 'No longer listed on Auditmatch' },
+    ],
   };
 }

@@ -109,6 +109,9 @@ export function isActiveBrief(status: BriefStatus): boolean {
 }
 
 /** Open: in an open status and not past its end (a request lives a fixed time after confirmation). */
-export function isOpenRequest(request: { status: RequestStatus; expiresAt: string }, at: string): boolean {
+export function isOpenRequest(
+  request: { status: RequestStatus; expiresAt: string },
+  at: string,
+): boolean {
   return OPEN_REQUEST_STATUSES.includes(request.status) && request.expiresAt >= at;
 }

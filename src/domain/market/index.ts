@@ -66,7 +66,6 @@ export function sourceName(s: MarketSource): string {
   return `${s.publisher}, ${s.title}`;
 }
 
-
 /** 'published July 2025', 'published 2022' or 'read November 2026': the date shown with a source. */
 export function sourceDate(s: Pick<MarketSource, 'date' | 'dateKind'>): string {
   const month = MONTH_NAMES[Number(s.date.slice(5, 7)) - 1] ?? '';

@@ -123,7 +123,11 @@ function buildFacts(firms: readonly Firm[], today: IsoDate): CatalogFacts | null
       facts.leadDays[slot] = weeksToDays(service.leadTimeWeeks);
       const until = qualifiedUntil(firm, service.framework, today);
       facts.qualifiedUntil[slot] =
-        until === undefined ? Number.NEGATIVE_INFINITY : until === null ? Number.POSITIVE_INFINITY : dayNumber(until);
+        until === undefined
+          ? Number.NEGATIVE_INFINITY
+          : until === null
+            ? Number.POSITIVE_INFINITY
+            : dayNumber(until);
     }
   }
   return facts;
@@ -173,10 +177,14 @@ export function factsScanner(
         }
         if (facts.paused[slot] === 1) mask |= BIT['service-paused'];
         if (facts.full[slot] === 1) mask |= BIT['capacity-full'];
-        if (daysToFinish(facts.leadDays[slot] as number, r.readinessDays, r.auditDays) > p.daysToDeadline) {
+        if (
+          daysToFinish(facts.leadDays[slot] as number, r.readinessDays, r.auditDays) >
+          p.daysToDeadline
+        ) {
           mask |= BIT['cannot-start-in-time'];
         }
-        if ((facts.qualifiedUntil[slot] as number) < throughDay) mask |= BIT['no-qualifying-credential'];
+        if ((facts.qualifiedUntil[slot] as number) < throughDay)
+          mask |= BIT['no-qualifying-credential'];
       }
       if (r.isSoc && named(p.controlsBuiltBy, position)) mask |= BIT['soc-independence-conflict'];
       if (r.isIso && isoConflict(firms[position] as Firm, p)) {

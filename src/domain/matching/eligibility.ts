@@ -19,7 +19,13 @@ import {
   normaliseName,
   type RequestedFramework,
 } from './scope';
-import { daysToFinish, leadAndAuditDays, minimumAuditWeeks, readinessDays, weeksToDays } from './timeline';
+import {
+  daysToFinish,
+  leadAndAuditDays,
+  minimumAuditWeeks,
+  readinessDays,
+  weeksToDays,
+} from './timeline';
 
 /**
  * Hard eligibility: rules a firm must pass to be proposed at all. Fit decides the order among
@@ -140,7 +146,11 @@ export function prepareScope(
 /** '2025-02' → '2025-02-28': advice in a month counts until that month ends. */
 function lastDayOfMonth(month: string): IsoDate {
   const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return fromDayNumber(dayNumber(`${month.slice(0, 4)}-${month.slice(5, 7)}-01`) + new Date(Date.UTC(y, m, 0)).getUTCDate() - 1);
+  return fromDayNumber(
+    dayNumber(`${month.slice(0, 4)}-${month.slice(5, 7)}-01`) +
+      new Date(Date.UTC(y, m, 0)).getUTCDate() -
+      1,
+  );
 }
 
 /** Blank entries (an empty form row) must not match a firm's blank field. */
@@ -335,7 +345,9 @@ function isNamedConsultant(firm: Firm, p: PreparedScope): boolean {
  * consultancy that did, within the cooling-off period.
  */
 export function isoConflict(firm: Firm, p: PreparedScope): boolean {
-  return p.consultants.size > 0 && (isNamedConsultant(firm, p) || conflictingLink(firm, p) !== undefined);
+  return (
+    p.consultants.size > 0 && (isNamedConsultant(firm, p) || conflictingLink(firm, p) !== undefined)
+  );
 }
 
 /** One plain sentence for a failed rule, from the facts the rule looked at. */

@@ -220,7 +220,10 @@ export function match(firms: readonly Firm[], scope: MatchScope, ctx: MatchConte
   if (deadline.status !== 'ok' || (shortfall && rejected.timingOnly.length > 0)) {
     // The later of the model's earliest date and the day the firms still missing can deliver.
     const missing = Math.max(0, PROPOSAL_COUNT - eligible.length);
-    const firmDay = missing > 0 ? rejected.timingOnly[Math.min(missing, rejected.timingOnly.length) - 1] : undefined;
+    const firmDay =
+      missing > 0
+        ? rejected.timingOnly[Math.min(missing, rejected.timingOnly.length) - 1]
+        : undefined;
     const fromFirms = firmDay === undefined ? deadline.earliest : addDays(ctx.today, firmDay);
     // ISO dates order as strings: the later of the two.
     const [, candidate = deadline.earliest] = [fromFirms, deadline.earliest].sort();
@@ -256,7 +259,10 @@ function daysUntilDelivery(firm: Firm, p: PreparedScope): number {
   for (const r of p.requests) {
     const service = firm.services.find((s) => s.framework === r.framework);
     if (!service) continue;
-    days = Math.max(days, daysToFinish(weeksToDays(service.leadTimeWeeks), r.readinessDays, r.auditDays));
+    days = Math.max(
+      days,
+      daysToFinish(weeksToDays(service.leadTimeWeeks), r.readinessDays, r.auditDays),
+    );
   }
   return days;
 }

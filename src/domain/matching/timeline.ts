@@ -1,8 +1,5 @@
 import { FRAMEWORK_VARIANTS } from '../frameworks';
-import {
-  minimumAuditWeeks as modelAuditWeeks,
-  minimumReadinessWeeks,
-} from '../timeline';
+import { minimumAuditWeeks as modelAuditWeeks, minimumReadinessWeeks } from '../timeline';
 import { FRAMEWORK_IDS, type FrameworkId, type StartingPoint } from '../vocabulary';
 import { addDays, type IsoDate } from './dates';
 

@@ -84,7 +84,9 @@ const ISO_STAGE2_WEEKS: Range = { low: 3, high: 6 };
 const ISO_CERTIFICATE_WEEKS: Range = { low: 4, high: 6 };
 
 /** The shortest audit of frameworks the estimator does not cover, by variant. */
-const AUDIT_ONLY_WEEKS: Partial<Record<FrameworkId, { any: number; variants: Record<string, number> }>> = {
+const AUDIT_ONLY_WEEKS: Partial<
+  Record<FrameworkId, { any: number; variants: Record<string, number> }>
+> = {
   /** SOC 1 follows the SOC 2 pattern (same attestation standards). */
   soc1: { any: 6, variants: { type1: 6, type2: 19 } },
   iso27701: { any: 8, variants: {} },
@@ -329,7 +331,12 @@ function auditOnlyPhase(framework: FrameworkId, variant: string | undefined): Mo
     low: weeks,
     high: weeks,
     scalable: false,
-    sources: [assumptionRow(`shortest ${FRAMEWORK_SHORT_NAMES[framework]} audit`, { low: weeks, high: weeks })],
+    sources: [
+      assumptionRow(`shortest ${FRAMEWORK_SHORT_NAMES[framework]} audit`, {
+        low: weeks,
+        high: weeks,
+      }),
+    ],
   };
 }
 
@@ -355,7 +362,10 @@ export function timelineModel(
             ...readiness,
             low: readiness.low * share.low,
             high: readiness.high * share.high,
-            sources: [...readiness.sources, assumptionRow(`readiness share: ${share.effect}`, share)],
+            sources: [
+              ...readiness.sources,
+              assumptionRow(`readiness share: ${share.effect}`, share),
+            ],
           }
         : readiness;
     return {
@@ -405,7 +415,10 @@ export function timelineModel(
 export function minimumAuditWeeks(framework: FrameworkId, variant?: string): number {
   // No variant named: the quickest the framework allows (a SOC 2 Type 1).
   const v = variant ?? (framework === 'soc2' ? 'type1' : undefined);
-  return timelineModel(framework, { ...(v === undefined ? {} : { variant: v }), startingPoint: 'ready-for-audit' })
+  return timelineModel(framework, {
+    ...(v === undefined ? {} : { variant: v }),
+    startingPoint: 'ready-for-audit',
+  })
     .phases.filter((p) => p.id !== 'readiness')
     .reduce((s, p) => s + p.low, 0);
 }
@@ -474,7 +487,10 @@ export function checkDeadline(
   startingPoint: StartingPoint = DEFAULT_STARTING_POINT,
 ): DeadlineCheck {
   const paths = requests.map((r) => ({ r, weeks: fastestWeeks(r, headcount, startingPoint) }));
-  const slowest = paths.reduce((a, b) => (b.weeks > a.weeks ? b : a), paths[0] ?? { r: requests[0]!, weeks: 0 });
+  const slowest = paths.reduce(
+    (a, b) => (b.weeks > a.weeks ? b : a),
+    paths[0] ?? { r: requests[0]!, weeks: 0 },
+  );
   const earliest = addDays(today, Math.round(slowest.weeks * 7));
   const base = { neededBy, earliest, fastestWeeks: slowest.weeks };
   if (dayNumber(neededBy) <= dayNumber(today)) {

@@ -134,18 +134,27 @@ export async function searchAuditLog(
     const actor = q.actor;
     // An email names a user: look its id up first, so the log is searched by actor id (indexed)
     // rather than joined to users row by row.
-    const user = await db.selectFrom('users').select('id').where('email', '=', actor.toLowerCase()).executeTakeFirst();
+    const user = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', actor.toLowerCase())
+      .executeTakeFirst();
     const ids = user ? [actor, user.id] : [actor];
     // A kind (system, buyer, …) names thousands of entries; anything else is an id, which the
     // index on actor_id finds without reading the log.
     query = (ACTOR_KINDS as readonly string[]).includes(actor)
-      ? query.where((eb) => eb.or([eb('auditLog.actorId', 'in', ids), eb('auditLog.actorKind', '=', actor)]))
+      ? query.where((eb) =>
+          eb.or([eb('auditLog.actorId', 'in', ids), eb('auditLog.actorKind', '=', actor)]),
+        )
       : query.where('auditLog.actorId', 'in', ids);
   }
   if (before !== null) query = query.where('auditLog.id', '<', before);
   if (q.from) query = query.where('auditLog.at', '>=', `${q.from}T00:00:00.000Z`);
   if (q.to) query = query.where('auditLog.at', '<', nextDay(q.to));
-  const rows = await query.orderBy('auditLog.id', 'desc').limit(AUDIT_PAGE_SIZE + 1).execute();
+  const rows = await query
+    .orderBy('auditLog.id', 'desc')
+    .limit(AUDIT_PAGE_SIZE + 1)
+    .execute();
   const page = pageOf(rows, AUDIT_PAGE_SIZE, (r) => encodeCursor('audit', [Number(r.id)]));
   return {
     rows: page.rows.map((r) => ({ ...r, id: Number(r.id), detail: parseDetail(r.detail) })),

@@ -183,7 +183,11 @@ export async function decideCredential(
         'decision',
       );
     }
-    if (input.decision === 'verify' && credential.kind === 'iso-accreditation' && accreditationBodyId(credential.issuer) === null) {
+    if (
+      input.decision === 'verify' &&
+      credential.kind === 'iso-accreditation' &&
+      accreditationBodyId(credential.issuer) === null
+    ) {
       throw new ServiceError(
         409,
         `This accreditation names its body as "${credential.issuer}", which is not on the IAF MLA list: ask the firm to add it again, choosing its accreditation body from the list (or "other").`,

@@ -111,7 +111,8 @@ export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promi
   ]);
   // Grouped once: looking each firm up in the lists read 500 × 1,500 rows per page.
   const frameworks = new Map<string, string[]>();
-  for (const s of services) frameworks.set(s.firmId, [...(frameworks.get(s.firmId) ?? []), s.framework]);
+  for (const s of services)
+    frameworks.set(s.firmId, [...(frameworks.get(s.firmId) ?? []), s.framework]);
   const counts = new Map(credentials.map((c) => [`${c.firmId}|${c.verification}`, Number(c.n)]));
   const open = new Map(complaints.map((c) => [c.firmId, Number(c.n)]));
   return rows
@@ -183,7 +184,8 @@ export async function changeFirmStatus(
     .transaction()
     .execute((trx) => applyFirmStatus(trx, ctx.now(), change, adminId));
   ctx.catalog.invalidate();
-  if (change.action === 'suspend') await closeSuspendedFirmsDoors(ctx, change.firmId, change.reason, adminId);
+  if (change.action === 'suspend')
+    await closeSuspendedFirmsDoors(ctx, change.firmId, change.reason, adminId);
 }
 
 /**
@@ -193,7 +195,12 @@ export async function changeFirmStatus(
  * lock. Should this stop half way, the maintenance sweep (withdrawLostBriefs) finishes it.
  * Reinstating restores access, never the withdrawn briefs.
  */
-export async function closeSuspendedFirmsDoors(ctx: ServiceContext, firmId: string, reason: string, adminId: string): Promise<number> {
+export async function closeSuspendedFirmsDoors(
+  ctx: ServiceContext,
+  firmId: string,
+  reason: string,
+  adminId: string,
+): Promise<number> {
   return withdrawFirmBriefs(ctx, firmId, 'firm-suspended', reason, { kind: 'admin', id: adminId });
 }
 

@@ -68,9 +68,17 @@ export async function unmatchedRequests(
     .limit(UNMATCHED_PAGE_SIZE + 1);
   if (after) {
     const [confirmedAt, id] = after as [string, string];
-    query = query.where((eb) => eb(eb.refTuple('quoteRequests.confirmedAt', 'quoteRequests.id'), '<', eb.tuple(confirmedAt, id)));
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('quoteRequests.confirmedAt', 'quoteRequests.id'),
+        '<',
+        eb.tuple(confirmedAt, id),
+      ),
+    );
   }
-  const page = pageOf(await query.execute(), UNMATCHED_PAGE_SIZE, (r) => encodeCursor('unmatched', [r.confirmedAt ?? '', r.id]));
+  const page = pageOf(await query.execute(), UNMATCHED_PAGE_SIZE, (r) =>
+    encodeCursor('unmatched', [r.confirmedAt ?? '', r.id]),
+  );
   const items = page.rows.map((r) => {
     const scope = parseStoredScope(r.scope);
     const result = r.matchResult ? (JSON.parse(r.matchResult) as MatchResult) : null;

@@ -1,5 +1,9 @@
 import { FRAMEWORK_VARIANTS } from '../../domain/frameworks';
-import { ACCREDITATION_BODIES, accreditationBodyId, OTHER_ACCREDITATION_BODY } from '../../domain/accreditation';
+import {
+  ACCREDITATION_BODIES,
+  accreditationBodyId,
+  OTHER_ACCREDITATION_BODY,
+} from '../../domain/accreditation';
 import { z } from 'zod';
 import {
   COMPANY_STAGES,
@@ -103,18 +107,19 @@ function entriesWithIssues(issues: readonly RawIssue[], list: string, field?: st
   return bad;
 }
 
-
 function text(max: number) {
-  return z
-    .string({ error: say('Must be text.') })
-    .trim()
-    .min(1, 'Must not be empty.')
-    .max(max, `Must be at most ${max} characters.`)
-    // Line breaks and control characters break CSV exports; text-direction overrides disguise names.
-    .refine(
-      (value) => !hasUnsafeText(value),
-      'Must be one line of text, without line breaks, control or text-direction characters.',
-    );
+  return (
+    z
+      .string({ error: say('Must be text.') })
+      .trim()
+      .min(1, 'Must not be empty.')
+      .max(max, `Must be at most ${max} characters.`)
+      // Line breaks and control characters break CSV exports; text-direction overrides disguise names.
+      .refine(
+        (value) => !hasUnsafeText(value),
+        'Must be one line of text, without line breaks, control or text-direction characters.',
+      )
+  );
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -390,12 +395,20 @@ export const CredentialRecord = z
   .superRefine(
     (credential, ctx) => {
       // An accreditation counts only from an IAF MLA signatory: the body is chosen from the list.
-      if (credential.kind === 'iso-accreditation' && accreditationBodyId(credential.issuer) === null) {
+      if (
+        credential.kind === 'iso-accreditation' &&
+        accreditationBodyId(credential.issuer) === null
+      ) {
         ctx.addIssue({
           code: 'custom',
-          message: `Name the accreditation body by its id from the IAF MLA list (for example ${ACCREDITATION_BODIES.slice(0, 4)
+          message: `Name the accreditation body by its id from the IAF MLA list (for example ${ACCREDITATION_BODIES.slice(
+            0,
+            4,
+          )
             .map((b) => b.id)
-            .join(', ')}), or "${OTHER_ACCREDITATION_BODY}" for a body outside it; "${credential.issuer}" is not on the list.`,
+            .join(
+              ', ',
+            )}), or "${OTHER_ACCREDITATION_BODY}" for a body outside it; "${credential.issuer}" is not on the list.`,
           path: ['issuer'],
           input: credential.issuer,
         });

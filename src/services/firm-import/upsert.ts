@@ -93,7 +93,11 @@ export async function upsertFirms(
   await db.transaction().execute(async (trx) => {
     for (const record of records) {
       const columns = firmColumns(record);
-      const existing = await trx.selectFrom('firms').selectAll().where('slug', '=', record.slug).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('firms')
+        .selectAll()
+        .where('slug', '=', record.slug)
+        .executeTakeFirst();
       let firmId: string;
       let changed = false;
       if (!existing) {
@@ -106,17 +110,28 @@ export async function upsertFirms(
       } else {
         firmId = existing.id;
         if (!sameValues(existing, columns)) {
-          await trx.updateTable('firms').set({ ...columns, updatedAt: at }).where('id', '=', firmId).execute();
+          await trx
+            .updateTable('firms')
+            .set({ ...columns, updatedAt: at })
+            .where('id', '=', firmId)
+            .execute();
           changed = true;
         }
       }
 
-      const storedServices = await trx.selectFrom('firmServices').selectAll().where('firmId', '=', firmId).execute();
+      const storedServices = await trx
+        .selectFrom('firmServices')
+        .selectAll()
+        .where('firmId', '=', firmId)
+        .execute();
       for (const service of record.services) {
         const values = serviceColumns(service, month);
         const stored = storedServices.find((s) => s.framework === service.framework);
         if (!stored) {
-          await trx.insertInto('firmServices').values({ id: randomUUID(), firmId, ...values }).execute();
+          await trx
+            .insertInto('firmServices')
+            .values({ id: randomUUID(), firmId, ...values })
+            .execute();
           changed = true;
           continue;
         }
@@ -130,20 +145,36 @@ export async function upsertFirms(
           changed = true;
         }
       }
-      const dropServices = storedServices.filter((s) => !record.services.some((r) => r.framework === s.framework));
+      const dropServices = storedServices.filter(
+        (s) => !record.services.some((r) => r.framework === s.framework),
+      );
       if (dropServices.length > 0) {
-        await trx.deleteFrom('firmServices').where('id', 'in', dropServices.map((s) => s.id)).execute();
+        await trx
+          .deleteFrom('firmServices')
+          .where(
+            'id',
+            'in',
+            dropServices.map((s) => s.id),
+          )
+          .execute();
         changed = true;
       }
 
-      const storedCredentials = await trx.selectFrom('credentials').selectAll().where('firmId', '=', firmId).execute();
+      const storedCredentials = await trx
+        .selectFrom('credentials')
+        .selectAll()
+        .where('firmId', '=', firmId)
+        .execute();
       for (const credential of record.credentials) {
         const values = credentialColumns(credential);
         const stored = storedCredentials.find(
           (c) => c.kind === credential.kind && c.identifier === credential.identifier,
         );
         if (!stored) {
-          await trx.insertInto('credentials').values({ id: randomUUID(), firmId, ...values, createdAt: at }).execute();
+          await trx
+            .insertInto('credentials')
+            .values({ id: randomUUID(), firmId, ...values, createdAt: at })
+            .execute();
           changed = true;
         } else if (!sameValues(stored, values)) {
           await trx.updateTable('credentials').set(values).where('id', '=', stored.id).execute();
@@ -154,7 +185,14 @@ export async function upsertFirms(
         (c) => !record.credentials.some((r) => r.kind === c.kind && r.identifier === c.identifier),
       );
       if (dropCredentials.length > 0) {
-        await trx.deleteFrom('credentials').where('id', 'in', dropCredentials.map((c) => c.id)).execute();
+        await trx
+          .deleteFrom('credentials')
+          .where(
+            'id',
+            'in',
+            dropCredentials.map((c) => c.id),
+          )
+          .execute();
         changed = true;
       }
 

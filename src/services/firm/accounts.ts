@@ -30,15 +30,54 @@ export type ApplicationKind = 'claim' | 'new';
  * about who controls the firm's domain. Not exhaustive; the operator still reads every application.
  */
 const FREE_MAIL_DOMAINS = [
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com',
-  'ymail.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me', 'protonmail.com', 'pm.me',
-  'gmx.com', 'gmx.de', 'gmx.net', 'web.de', 'mail.com', 'yandex.com', 'yandex.ru', 'zoho.com',
-  'fastmail.com', 'tutanota.com', 'hey.com', 'qq.com', '163.com',
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'ymail.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'pm.me',
+  'gmx.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  'mail.com',
+  'yandex.com',
+  'yandex.ru',
+  'zoho.com',
+  'fastmail.com',
+  'tutanota.com',
+  'hey.com',
+  'qq.com',
+  '163.com',
 ];
 const SHARED_HOSTS = [
-  'sites.google.com', 'wixsite.com', 'squarespace.com', 'github.io', 'gitlab.io', 'webflow.io',
-  'wordpress.com', 'blogspot.com', 'netlify.app', 'vercel.app', 'pages.dev', 'herokuapp.com',
-  'linkedin.com', 'facebook.com', 'carrd.co', 'notion.site', 'weebly.com', 'godaddysites.com',
+  'sites.google.com',
+  'wixsite.com',
+  'squarespace.com',
+  'github.io',
+  'gitlab.io',
+  'webflow.io',
+  'wordpress.com',
+  'blogspot.com',
+  'netlify.app',
+  'vercel.app',
+  'pages.dev',
+  'herokuapp.com',
+  'linkedin.com',
+  'facebook.com',
+  'carrd.co',
+  'notion.site',
+  'weebly.com',
+  'godaddysites.com',
 ];
 
 const onHost = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
@@ -90,7 +129,12 @@ function slugify(name: string): string {
  * A single-use sign-in link for an address, written inside the caller's transaction so the
  * account change and its email exist together. Same token rules as `requestSignIn`.
  */
-async function issueSignInLink(trx: Kysely<Database>, ctx: ServiceContext, email: string, now: Date): Promise<{ link: string; tokenHash: string }> {
+async function issueSignInLink(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  email: string,
+  now: Date,
+): Promise<{ link: string; tokenHash: string }> {
   const token = newToken();
   const tokenHash = hashToken(token);
   await trx
@@ -112,38 +156,64 @@ async function issueSignInLink(trx: Kysely<Database>, ctx: ServiceContext, email
  * at the firm website's domain. An address that already has an account gets the same answer and
  * nothing changes, so the form cannot be used to find accounts.
  */
-export async function submitApplication(ctx: ServiceContext, input: ApplicationInput): Promise<{ firmName: string }> {
+export async function submitApplication(
+  ctx: ServiceContext,
+  input: ApplicationInput,
+): Promise<{ firmName: string }> {
   const now = ctx.now();
   const at = now.toISOString();
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
     let firm: { id: string; name: string; website: string | null };
     let createdFirm = false;
     if (input.kind === 'claim') {
-      const listed = await trx.selectFrom('firms').select(['id', 'name', 'website', 'status']).where('slug', '=', input.firm).executeTakeFirst();
-      if (!listed || listed.status === 'pending') throw new ServiceError(400, 'Choose your firm from the list.', 'firm');
+      const listed = await trx
+        .selectFrom('firms')
+        .select(['id', 'name', 'website', 'status'])
+        .where('slug', '=', input.firm)
+        .executeTakeFirst();
+      if (!listed || listed.status === 'pending')
+        throw new ServiceError(400, 'Choose your firm from the list.', 'firm');
       const domain = websiteDomain(listed.website);
       if (domain && !emailMatchesDomain(input.email, domain)) {
-        throw new ServiceError(400, `Use your work email at ${domain}, the domain of ${listed.name}'s website.`, 'email');
+        throw new ServiceError(
+          400,
+          `Use your work email at ${domain}, the domain of ${listed.name}'s website.`,
+          'email',
+        );
       }
       firm = listed;
     } else {
       const domain = websiteDomain(input.website);
       if (!domain) {
-        throw new ServiceError(400, "Enter your firm's own website (https://yourfirm.com): not a page on a shared host or a free email provider's site.", 'website');
+        throw new ServiceError(
+          400,
+          "Enter your firm's own website (https://yourfirm.com): not a page on a shared host or a free email provider's site.",
+          'website',
+        );
       }
       if (!emailMatchesDomain(input.email, domain)) {
-        throw new ServiceError(400, `Use your work email at ${domain}, the domain of the website you entered.`, 'email');
+        throw new ServiceError(
+          400,
+          `Use your work email at ${domain}, the domain of the website you entered.`,
+          'email',
+        );
       }
       firm = { id: randomUUID(), name: input.firmName, website: input.website };
     }
 
-    const existing = await trx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', input.email)
+      .executeTakeFirst();
     if (existing) return { firmName: firm.name, created: false };
 
     if (input.kind === 'new') {
       const base = slugify(input.firmName);
       const taken = new Set(
-        (await trx.selectFrom('firms').select('slug').where('slug', 'like', `${base}%`).execute()).map((r) => r.slug),
+        (
+          await trx.selectFrom('firms').select('slug').where('slug', 'like', `${base}%`).execute()
+        ).map((r) => r.slug),
       );
       let slug = base;
       for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
@@ -183,7 +253,16 @@ export async function submitApplication(ctx: ServiceContext, input: ApplicationI
     const userId = randomUUID();
     await trx
       .insertInto('users')
-      .values({ id: userId, email: input.email, name: input.name, role: 'firm', firmId: firm.id, firmRole: null, createdAt: at, disabledAt: at })
+      .values({
+        id: userId,
+        email: input.email,
+        name: input.name,
+        role: 'firm',
+        firmId: firm.id,
+        firmRole: null,
+        createdAt: at,
+        disabledAt: at,
+      })
       .execute();
     const applicationId = randomUUID();
     await trx
@@ -206,7 +285,14 @@ export async function submitApplication(ctx: ServiceContext, input: ApplicationI
       .execute();
     await enqueue(
       trx,
-      { channel: 'email', idempotencyKey: `firm-application:${applicationId}:received`, payload: sealEmail(ctx.secrets, applicationReceivedEmail(input.email, input.name, firm.name)) },
+      {
+        channel: 'email',
+        idempotencyKey: `firm-application:${applicationId}:received`,
+        payload: sealEmail(
+          ctx.secrets,
+          applicationReceivedEmail(input.email, input.name, firm.name),
+        ),
+      },
       now,
     );
     await audit(trx, now, {
@@ -231,7 +317,14 @@ export interface FirmApplicationView {
   note: string;
   domainMatches: boolean;
   createdAt: string;
-  firm: { id: string; slug: string; name: string; website: string | null; status: string; hasOwner: boolean };
+  firm: {
+    id: string;
+    slug: string;
+    name: string;
+    website: string | null;
+    status: string;
+    hasOwner: boolean;
+  };
 }
 
 /** Applications waiting for the operator, oldest first (for the operator console). */
@@ -260,7 +353,12 @@ export async function pendingFirmApplications(ctx: ServiceContext): Promise<Firm
     .execute();
   const owners = new Set(
     (
-      await ctx.db.kysely.selectFrom('users').select('firmId').where('firmRole', '=', 'owner').where('disabledAt', 'is', null).execute()
+      await ctx.db.kysely
+        .selectFrom('users')
+        .select('firmId')
+        .where('firmRole', '=', 'owner')
+        .where('disabledAt', 'is', null)
+        .execute()
     ).map((u) => u.firmId),
   );
   return rows.map((r) => ({
@@ -272,7 +370,14 @@ export async function pendingFirmApplications(ctx: ServiceContext): Promise<Firm
     note: r.note,
     domainMatches: r.domainMatches === 1,
     createdAt: r.createdAt,
-    firm: { id: r.firmId, slug: r.slug, name: r.name, website: r.website, status: r.firmStatus, hasOwner: owners.has(r.firmId) },
+    firm: {
+      id: r.firmId,
+      slug: r.slug,
+      name: r.name,
+      website: r.website,
+      status: r.firmStatus,
+      hasOwner: owners.has(r.firmId),
+    },
   }));
 }
 
@@ -283,7 +388,8 @@ async function pendingApplication(trx: Kysely<Database>, userId: string) {
     .where('userId', '=', userId)
     .where('status', '=', 'pending')
     .executeTakeFirst();
-  if (!application?.firmId) throw new ServiceError(404, 'There is no pending application for this account.');
+  if (!application?.firmId)
+    throw new ServiceError(404, 'There is no pending application for this account.');
   return application as FirmApplicationsTable & { firmId: string; userId: string };
 }
 
@@ -292,12 +398,20 @@ async function pendingApplication(trx: Kysely<Database>, userId: string) {
  * none yet (otherwise as a member the owner can promote by re-inviting), and a firm created by
  * the application becomes active. Matching still needs verified credentials and services.
  */
-export async function approveFirmUser(ctx: ServiceContext, userId: string, adminId: string): Promise<{ firmRole: 'owner' | 'member' }> {
+export async function approveFirmUser(
+  ctx: ServiceContext,
+  userId: string,
+  adminId: string,
+): Promise<{ firmRole: 'owner' | 'member' }> {
   const now = ctx.now();
   const at = now.toISOString();
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
     const application = await pendingApplication(trx, userId);
-    const firm = await trx.selectFrom('firms').select(['id', 'name', 'status']).where('id', '=', application.firmId).executeTakeFirstOrThrow();
+    const firm = await trx
+      .selectFrom('firms')
+      .select(['id', 'name', 'status'])
+      .where('id', '=', application.firmId)
+      .executeTakeFirstOrThrow();
     const owner = await trx
       .selectFrom('users')
       .select('id')
@@ -306,7 +420,11 @@ export async function approveFirmUser(ctx: ServiceContext, userId: string, admin
       .where('disabledAt', 'is', null)
       .executeTakeFirst();
     const firmRole = owner ? ('member' as const) : ('owner' as const);
-    await trx.updateTable('users').set({ disabledAt: null, firmRole }).where('id', '=', userId).execute();
+    await trx
+      .updateTable('users')
+      .set({ disabledAt: null, firmRole })
+      .where('id', '=', userId)
+      .execute();
     await trx
       .updateTable('firmApplications')
       .set({ status: 'approved', decidedAt: at, decidedBy: adminId })
@@ -314,7 +432,11 @@ export async function approveFirmUser(ctx: ServiceContext, userId: string, admin
       .execute();
     let activated = false;
     if (application.kind === 'new' && firm.status === 'pending') {
-      await trx.updateTable('firms').set({ status: 'active', statusReason: null, updatedAt: at }).where('id', '=', firm.id).execute();
+      await trx
+        .updateTable('firms')
+        .set({ status: 'active', statusReason: null, updatedAt: at })
+        .where('id', '=', firm.id)
+        .execute();
       await bumpCatalogVersion(trx);
       activated = true;
     }
@@ -324,7 +446,15 @@ export async function approveFirmUser(ctx: ServiceContext, userId: string, admin
       {
         channel: 'email',
         idempotencyKey: `firm-application:${application.id}:approved`,
-        payload: sealEmail(ctx.secrets, applicationApprovedEmail(application.email, firm.name, link, `${ctx.config.publicUrl}/sign-in`)),
+        payload: sealEmail(
+          ctx.secrets,
+          applicationApprovedEmail(
+            application.email,
+            firm.name,
+            link,
+            `${ctx.config.publicUrl}/sign-in`,
+          ),
+        ),
       },
       now,
     );
@@ -334,7 +464,12 @@ export async function approveFirmUser(ctx: ServiceContext, userId: string, admin
       action: 'firm-user.approved',
       subjectKind: 'user',
       subjectId: userId,
-      detail: { firmId: firm.id, firmRole, applicationId: application.id, firmActivated: activated },
+      detail: {
+        firmId: firm.id,
+        firmRole,
+        applicationId: application.id,
+        firmActivated: activated,
+      },
     });
     return { firmRole, activated };
   });
@@ -343,18 +478,31 @@ export async function approveFirmUser(ctx: ServiceContext, userId: string, admin
 }
 
 /** The operator turns an application down: the pending account is deleted, and so is a firm it created. */
-export async function rejectFirmApplication(ctx: ServiceContext, userId: string, adminId: string, reason: string): Promise<void> {
+export async function rejectFirmApplication(
+  ctx: ServiceContext,
+  userId: string,
+  adminId: string,
+  reason: string,
+): Promise<void> {
   const now = ctx.now();
   const at = now.toISOString();
   const removedFirm = await ctx.db.kysely.transaction().execute(async (trx) => {
     const application = await pendingApplication(trx, userId);
-    const firm = await trx.selectFrom('firms').select(['id', 'name', 'status']).where('id', '=', application.firmId).executeTakeFirstOrThrow();
+    const firm = await trx
+      .selectFrom('firms')
+      .select(['id', 'name', 'status'])
+      .where('id', '=', application.firmId)
+      .executeTakeFirstOrThrow();
     await trx
       .updateTable('firmApplications')
       .set({ status: 'rejected', decidedAt: at, decidedBy: adminId, decisionReason: reason })
       .where('id', '=', application.id)
       .execute();
-    await trx.deleteFrom('users').where('id', '=', userId).where('disabledAt', 'is not', null).execute();
+    await trx
+      .deleteFrom('users')
+      .where('id', '=', userId)
+      .where('disabledAt', 'is not', null)
+      .execute();
     let removed = false;
     if (application.kind === 'new' && firm.status === 'pending') {
       await trx.deleteFrom('firms').where('id', '=', firm.id).execute();
@@ -366,7 +514,10 @@ export async function rejectFirmApplication(ctx: ServiceContext, userId: string,
       {
         channel: 'email',
         idempotencyKey: `firm-application:${application.id}:rejected`,
-        payload: sealEmail(ctx.secrets, applicationRejectedEmail(application.email, firm.name, reason)),
+        payload: sealEmail(
+          ctx.secrets,
+          applicationRejectedEmail(application.email, firm.name, reason),
+        ),
       },
       now,
     );
@@ -424,22 +575,48 @@ function assertOwner(user: SessionUser): string {
  * transaction. Members answer briefs and edit the profile; only owners manage the team and
  * integrations.
  */
-export async function inviteMember(ctx: ServiceContext, owner: SessionUser, input: InviteInput): Promise<{ userId: string }> {
+export async function inviteMember(
+  ctx: ServiceContext,
+  owner: SessionUser,
+  input: InviteInput,
+): Promise<{ userId: string }> {
   const firmId = assertOwner(owner);
   const now = ctx.now();
   const at = now.toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const firm = await trx.selectFrom('firms').select(['name', 'website']).where('id', '=', firmId).executeTakeFirstOrThrow();
+    const firm = await trx
+      .selectFrom('firms')
+      .select(['name', 'website'])
+      .where('id', '=', firmId)
+      .executeTakeFirstOrThrow();
     const domain = websiteDomain(firm.website);
     if (domain && !emailMatchesDomain(input.email, domain)) {
-      throw new ServiceError(400, `Invite an address at ${domain}, your firm's website domain.`, 'email');
+      throw new ServiceError(
+        400,
+        `Invite an address at ${domain}, your firm's website domain.`,
+        'email',
+      );
     }
-    const existing = await trx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
-    if (existing) throw new ServiceError(409, 'This address already has an Auditmatch account.', 'email');
+    const existing = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', input.email)
+      .executeTakeFirst();
+    if (existing)
+      throw new ServiceError(409, 'This address already has an Auditmatch account.', 'email');
     const userId = randomUUID();
     await trx
       .insertInto('users')
-      .values({ id: userId, email: input.email, name: input.name || null, role: 'firm', firmId, firmRole: 'member', createdAt: at, disabledAt: null })
+      .values({
+        id: userId,
+        email: input.email,
+        name: input.name || null,
+        role: 'firm',
+        firmId,
+        firmRole: 'member',
+        createdAt: at,
+        disabledAt: null,
+      })
       .execute();
     const { link, tokenHash } = await issueSignInLink(trx, ctx, input.email, now);
     await enqueue(
@@ -447,25 +624,62 @@ export async function inviteMember(ctx: ServiceContext, owner: SessionUser, inpu
       {
         channel: 'email',
         idempotencyKey: `signin:${tokenHash}`,
-        payload: sealEmail(ctx.secrets, invitationEmail(input.email, firm.name, owner.name ?? owner.email, link, `${ctx.config.publicUrl}/sign-in`)),
+        payload: sealEmail(
+          ctx.secrets,
+          invitationEmail(
+            input.email,
+            firm.name,
+            owner.name ?? owner.email,
+            link,
+            `${ctx.config.publicUrl}/sign-in`,
+          ),
+        ),
       },
       now,
     );
-    await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: 'team.invited', subjectKind: 'user', subjectId: userId, detail: { firmId, email: input.email } });
+    await audit(trx, now, {
+      actorKind: 'firm-user',
+      actorId: owner.id,
+      action: 'team.invited',
+      subjectKind: 'user',
+      subjectId: userId,
+      detail: { firmId, email: input.email },
+    });
     return { userId };
   });
 }
 
 /** The owner removes someone from the firm: the account and all its sessions go at once. */
-export async function removeMember(ctx: ServiceContext, owner: SessionUser, userId: string): Promise<void> {
+export async function removeMember(
+  ctx: ServiceContext,
+  owner: SessionUser,
+  userId: string,
+): Promise<void> {
   const firmId = assertOwner(owner);
-  if (userId === owner.id) throw new ServiceError(409, 'You cannot remove yourself. Ask another owner, or the Auditmatch team.');
+  if (userId === owner.id)
+    throw new ServiceError(
+      409,
+      'You cannot remove yourself. Ask another owner, or the Auditmatch team.',
+    );
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const target = await trx.selectFrom('users').select(['id', 'firmRole']).where('id', '=', userId).where('firmId', '=', firmId).where('role', '=', 'firm').executeTakeFirst();
+    const target = await trx
+      .selectFrom('users')
+      .select(['id', 'firmRole'])
+      .where('id', '=', userId)
+      .where('firmId', '=', firmId)
+      .where('role', '=', 'firm')
+      .executeTakeFirst();
     if (!target) throw new ServiceError(404, 'This person is not in your team.');
     await trx.deleteFrom('users').where('id', '=', userId).execute();
-    await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: 'team.removed', subjectKind: 'user', subjectId: userId, detail: { firmId, firmRole: target.firmRole } });
+    await audit(trx, now, {
+      actorKind: 'firm-user',
+      actorId: owner.id,
+      action: 'team.removed',
+      subjectKind: 'user',
+      subjectId: userId,
+      detail: { firmId, firmRole: target.firmRole },
+    });
   });
 }
 
@@ -474,22 +688,45 @@ export async function removeMember(ctx: ServiceContext, owner: SessionUser, user
  * transferred by promoting someone, then stepping down. A firm always keeps at least one owner,
  * and an account still awaiting approval cannot be promoted.
  */
-export async function changeMemberRole(ctx: ServiceContext, owner: SessionUser, userId: string, firmRole: 'owner' | 'member'): Promise<void> {
+export async function changeMemberRole(
+  ctx: ServiceContext,
+  owner: SessionUser,
+  userId: string,
+  firmRole: 'owner' | 'member',
+): Promise<void> {
   const firmId = assertOwner(owner);
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const team = await trx.selectFrom('users').select(['id', 'firmRole', 'disabledAt']).where('firmId', '=', firmId).where('role', '=', 'firm').execute();
+    const team = await trx
+      .selectFrom('users')
+      .select(['id', 'firmRole', 'disabledAt'])
+      .where('firmId', '=', firmId)
+      .where('role', '=', 'firm')
+      .execute();
     const target = team.find((u) => u.id === userId);
     if (!target) throw new ServiceError(404, 'This person is not in your team.');
     if (target.firmRole === firmRole) return;
     if (firmRole === 'owner' && target.disabledAt !== null) {
-      throw new ServiceError(409, 'This account is still awaiting approval; it can become an owner once it can sign in.');
+      throw new ServiceError(
+        409,
+        'This account is still awaiting approval; it can become an owner once it can sign in.',
+      );
     }
     const owners = team.filter((u) => u.firmRole === 'owner' && u.disabledAt === null);
     if (firmRole === 'member' && owners.length <= 1) {
-      throw new ServiceError(409, 'The firm needs at least one owner: make someone else an owner first.');
+      throw new ServiceError(
+        409,
+        'The firm needs at least one owner: make someone else an owner first.',
+      );
     }
     await trx.updateTable('users').set({ firmRole }).where('id', '=', userId).execute();
-    await audit(trx, now, { actorKind: 'firm-user', actorId: owner.id, action: firmRole === 'owner' ? 'team.promoted' : 'team.demoted', subjectKind: 'user', subjectId: userId, detail: { firmId, firmRole } });
+    await audit(trx, now, {
+      actorKind: 'firm-user',
+      actorId: owner.id,
+      action: firmRole === 'owner' ? 'team.promoted' : 'team.demoted',
+      subjectKind: 'user',
+      subjectId: userId,
+      detail: { firmId, firmRole },
+    });
   });
 }

@@ -16,13 +16,21 @@ export type FirmWho = FirmActor | SessionUser;
 
 export function firmActor(who: FirmWho): FirmActor {
   if ('kind' in who) return who;
-  if (who.role !== 'firm' || !who.firmId) throw new ServiceError(403, 'Only a firm user can do this.');
+  if (who.role !== 'firm' || !who.firmId)
+    throw new ServiceError(403, 'Only a firm user can do this.');
   return { kind: 'firm-user', id: who.id, firmId: who.firmId };
 }
 
 /** Refuses a brief that is not this actor's (another firm's, or another brief than the link's). */
-export function assertOwnBrief(actor: FirmActor, brief: { id: string; firmId: string } | undefined): asserts brief {
-  if (!brief || brief.firmId !== actor.firmId || (actor.kind === 'brief-link' && actor.briefId !== brief.id)) {
+export function assertOwnBrief(
+  actor: FirmActor,
+  brief: { id: string; firmId: string } | undefined,
+): asserts brief {
+  if (
+    !brief ||
+    brief.firmId !== actor.firmId ||
+    (actor.kind === 'brief-link' && actor.briefId !== brief.id)
+  ) {
     throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
   }
 }

@@ -35,9 +35,17 @@ export interface FirmCredential {
   createdAt: string;
 }
 
-export async function credentialsOf(ctx: ServiceContext, firmId: string): Promise<FirmCredential[]> {
+export async function credentialsOf(
+  ctx: ServiceContext,
+  firmId: string,
+): Promise<FirmCredential[]> {
   const today = isoDay(ctx.now());
-  const rows = await ctx.db.kysely.selectFrom('credentials').selectAll().where('firmId', '=', firmId).orderBy('createdAt', 'desc').execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('credentials')
+    .selectAll()
+    .where('firmId', '=', firmId)
+    .orderBy('createdAt', 'desc')
+    .execute();
   return rows.map((c) => ({
     id: c.id,
     kind: c.kind as CredentialKind,
@@ -61,7 +69,11 @@ export async function credentialsOf(ctx: ServiceContext, firmId: string): Promis
  * has verified it. The evidence PDF is written first and removed again if the insert fails, so
  * no row points at a missing file.
  */
-export async function addCredential(ctx: ServiceContext, user: SessionUser, submission: CredentialSubmission): Promise<{ id: string }> {
+export async function addCredential(
+  ctx: ServiceContext,
+  user: SessionUser,
+  submission: CredentialSubmission,
+): Promise<{ id: string }> {
   const firmId = firmIdOf(user);
   const { credential, evidenceFile } = submission;
   const now = ctx.now();
@@ -75,10 +87,19 @@ export async function addCredential(ctx: ServiceContext, user: SessionUser, subm
   }
   try {
     const id = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const firm = await trx.selectFrom('firms').select('firmType').where('id', '=', firmId).executeTakeFirstOrThrow();
-      const allowed = CREDENTIALS_BY_FIRM_TYPE[firm.firmType as keyof typeof CREDENTIALS_BY_FIRM_TYPE] ?? [];
+      const firm = await trx
+        .selectFrom('firms')
+        .select('firmType')
+        .where('id', '=', firmId)
+        .executeTakeFirstOrThrow();
+      const allowed =
+        CREDENTIALS_BY_FIRM_TYPE[firm.firmType as keyof typeof CREDENTIALS_BY_FIRM_TYPE] ?? [];
       if (!allowed.includes(credential.kind)) {
-        throw new ServiceError(400, `Your kind of firm cannot hold this credential; choose one of the listed kinds.`, 'kind');
+        throw new ServiceError(
+          400,
+          `Your kind of firm cannot hold this credential; choose one of the listed kinds.`,
+          'kind',
+        );
       }
       const waiting = await trx
         .selectFrom('credentials')
@@ -88,7 +109,12 @@ export async function addCredential(ctx: ServiceContext, user: SessionUser, subm
         .where('identifier', '=', credential.identifier)
         .where('verification', '=', 'pending')
         .executeTakeFirst();
-      if (waiting) throw new ServiceError(409, 'This credential is already waiting for verification.', 'identifier');
+      if (waiting)
+        throw new ServiceError(
+          409,
+          'This credential is already waiting for verification.',
+          'identifier',
+        );
       const credentialId = randomUUID();
       await trx
         .insertInto('credentials')
@@ -132,7 +158,11 @@ export async function addCredential(ctx: ServiceContext, user: SessionUser, subm
 }
 
 /** The stored evidence file of one of the firm's own credentials, or null. */
-export async function evidenceFileOf(ctx: ServiceContext, firmId: string, credentialId: string): Promise<string | null> {
+export async function evidenceFileOf(
+  ctx: ServiceContext,
+  firmId: string,
+  credentialId: string,
+): Promise<string | null> {
   const row = await ctx.db.kysely
     .selectFrom('credentials')
     .select('evidenceFile')

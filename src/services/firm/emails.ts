@@ -18,7 +18,12 @@ If you did not apply, ignore this message.${SIGN_OFF}`,
   };
 }
 
-export function applicationApprovedEmail(to: string, firmName: string, link: string, signInUrl: string): Email {
+export function applicationApprovedEmail(
+  to: string,
+  firmName: string,
+  link: string,
+  signInUrl: string,
+): Email {
   return {
     to,
     subject: `Your Auditmatch workspace for ${firmName} is open`,
@@ -48,7 +53,13 @@ You can reply to this email if you think this is a mistake.${SIGN_OFF}`,
   };
 }
 
-export function invitationEmail(to: string, firmName: string, invitedBy: string, link: string, signInUrl: string): Email {
+export function invitationEmail(
+  to: string,
+  firmName: string,
+  invitedBy: string,
+  link: string,
+  signInUrl: string,
+): Email {
   return {
     to,
     subject: `You are invited to ${firmName} on Auditmatch`,

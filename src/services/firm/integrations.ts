@@ -26,9 +26,17 @@ export interface WebhookEndpointView {
   createdAt: string;
 }
 
-export async function integrationsOf(ctx: ServiceContext, firmId: string): Promise<{ keys: ApiKeyView[]; webhooks: WebhookEndpointView[] }> {
+export async function integrationsOf(
+  ctx: ServiceContext,
+  firmId: string,
+): Promise<{ keys: ApiKeyView[]; webhooks: WebhookEndpointView[] }> {
   const [keys, hooks] = await Promise.all([
-    ctx.db.kysely.selectFrom('apiKeys').select(['id', 'label', 'createdAt', 'lastUsedAt', 'revokedAt']).where('firmId', '=', firmId).orderBy('createdAt', 'desc').execute(),
+    ctx.db.kysely
+      .selectFrom('apiKeys')
+      .select(['id', 'label', 'createdAt', 'lastUsedAt', 'revokedAt'])
+      .where('firmId', '=', firmId)
+      .orderBy('createdAt', 'desc')
+      .execute(),
     ctx.db.kysely
       .selectFrom('webhookEndpoints')
       .select(['id', 'url', 'events', 'createdAt'])
@@ -46,25 +54,54 @@ export function ownerFirm(user: SessionUser): string {
     throw new ServiceError(403, 'Only an owner of the firm can manage its integrations.');
   }
   if (user.firmStatus === 'suspended') {
-    throw new ServiceError(403, 'Your firm is suspended on Auditmatch: it cannot create keys or webhooks until it is reinstated.');
+    throw new ServiceError(
+      403,
+      'Your firm is suspended on Auditmatch: it cannot create keys or webhooks until it is reinstated.',
+    );
   }
   return user.firmId;
 }
 
 /** Creates a key and returns it this once; only its hash is kept. */
-export async function createApiKey(ctx: ServiceContext, user: SessionUser, label: string): Promise<{ id: string; key: string }> {
+export async function createApiKey(
+  ctx: ServiceContext,
+  user: SessionUser,
+  label: string,
+): Promise<{ id: string; key: string }> {
   const firmId = ownerFirm(user);
   const now = ctx.now();
   const key = `${API_KEY_PREFIX}${newToken()}`;
   const id = randomUUID();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx.insertInto('apiKeys').values({ id, firmId, keyHash: hashToken(key), label, createdAt: now.toISOString(), lastUsedAt: null, revokedAt: null }).execute();
-    await audit(trx, now, { actorKind: 'firm-user', actorId: user.id, action: 'api-key.created', subjectKind: 'api-key', subjectId: id, detail: { firmId, label } });
+    await trx
+      .insertInto('apiKeys')
+      .values({
+        id,
+        firmId,
+        keyHash: hashToken(key),
+        label,
+        createdAt: now.toISOString(),
+        lastUsedAt: null,
+        revokedAt: null,
+      })
+      .execute();
+    await audit(trx, now, {
+      actorKind: 'firm-user',
+      actorId: user.id,
+      action: 'api-key.created',
+      subjectKind: 'api-key',
+      subjectId: id,
+      detail: { firmId, label },
+    });
   });
   return { id, key };
 }
 
-export async function revokeApiKey(ctx: ServiceContext, user: SessionUser, keyId: string): Promise<void> {
+export async function revokeApiKey(
+  ctx: ServiceContext,
+  user: SessionUser,
+  keyId: string,
+): Promise<void> {
   const firmId = ownerFirm(user);
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -75,8 +112,16 @@ export async function revokeApiKey(ctx: ServiceContext, user: SessionUser, keyId
       .where('firmId', '=', firmId)
       .where('revokedAt', 'is', null)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw new ServiceError(404, 'This key does not exist or was already revoked.');
-    await audit(trx, now, { actorKind: 'firm-user', actorId: user.id, action: 'api-key.revoked', subjectKind: 'api-key', subjectId: keyId, detail: { firmId } });
+    if (Number(updated.numUpdatedRows) === 0)
+      throw new ServiceError(404, 'This key does not exist or was already revoked.');
+    await audit(trx, now, {
+      actorKind: 'firm-user',
+      actorId: user.id,
+      action: 'api-key.revoked',
+      subjectKind: 'api-key',
+      subjectId: keyId,
+      detail: { firmId },
+    });
   });
 }
 
@@ -87,12 +132,23 @@ export async function revokeApiKey(ctx: ServiceContext, user: SessionUser, keyId
 export async function apiKeyFirm(
   ctx: ServiceContext,
   key: string | undefined,
-): Promise<{ id: string; firmId: string; firmStatus: string; firmStatusReason: string | null } | null> {
+): Promise<{
+  id: string;
+  firmId: string;
+  firmStatus: string;
+  firmStatusReason: string | null;
+} | null> {
   if (!key?.startsWith(API_KEY_PREFIX) || !/^[A-Za-z0-9_-]{40,80}$/.test(key)) return null;
   const row = await ctx.db.kysely
     .selectFrom('apiKeys')
     .innerJoin('firms', 'firms.id', 'apiKeys.firmId')
-    .select(['apiKeys.id', 'apiKeys.firmId', 'apiKeys.lastUsedAt', 'firms.status as firmStatus', 'firms.statusReason as firmStatusReason'])
+    .select([
+      'apiKeys.id',
+      'apiKeys.firmId',
+      'apiKeys.lastUsedAt',
+      'firms.status as firmStatus',
+      'firms.statusReason as firmStatusReason',
+    ])
     .where('apiKeys.keyHash', '=', hashToken(key))
     .where('apiKeys.revokedAt', 'is', null)
     .executeTakeFirst();
@@ -100,7 +156,16 @@ export async function apiKeyFirm(
   const now = ctx.now();
   // Last use to the minute is enough, and spares a write on every call.
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 60_000) {
-    await ctx.db.kysely.updateTable('apiKeys').set({ lastUsedAt: now.toISOString() }).where('id', '=', row.id).execute();
+    await ctx.db.kysely
+      .updateTable('apiKeys')
+      .set({ lastUsedAt: now.toISOString() })
+      .where('id', '=', row.id)
+      .execute();
   }
-  return { id: row.id, firmId: row.firmId, firmStatus: row.firmStatus, firmStatusReason: row.firmStatusReason };
+  return {
+    id: row.id,
+    firmId: row.firmId,
+    firmStatus: row.firmStatus,
+    firmStatusReason: row.firmStatusReason,
+  };
 }

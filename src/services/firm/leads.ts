@@ -23,7 +23,7 @@ import { type ActorKind, auditMany } from '../audit';
 import type { SessionUser } from '../auth';
 import { OPEN_REQUEST_STATUSES, respondToBrief } from '../briefs';
 import { standingOf } from '../lifecycle';
-import type { ServiceContext, } from '../context';
+import type { ServiceContext } from '../context';
 import { briefSummary, scopeSheet } from '../emails';
 import { formatCsv } from '../../domain/csv';
 import { threadOf, type ThreadMessage } from '../messages';
@@ -92,7 +92,9 @@ function leadsQuery(db: Kysely<Database>, firmId: string) {
   return db
     .selectFrom('briefs')
     .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
-    .leftJoin('quotes', (join) => join.onRef('quotes.briefId', '=', 'briefs.id').on('quotes.status', '!=', 'withdrawn'))
+    .leftJoin('quotes', (join) =>
+      join.onRef('quotes.briefId', '=', 'briefs.id').on('quotes.status', '!=', 'withdrawn'),
+    )
     .select([
       'briefs.id',
       'briefs.status',
@@ -129,11 +131,16 @@ function toLead(row: LeadRow): Lead {
     respondBy: row.respondBy,
     respondedAt: row.respondedAt,
     declineReason: row.declineReason,
-    withdrawn: row.withdrawnReason ? WITHDRAWAL_WORDS[row.withdrawnReason as WithdrawalReason] : null,
+    withdrawn: row.withdrawnReason
+      ? WITHDRAWAL_WORDS[row.withdrawnReason as WithdrawalReason]
+      : null,
     requestOpen: OPEN_REQUEST_STATUSES.includes(row.requestStatus),
     scope: anonymiseScope(scope),
     summary: briefSummary(scope),
-    quote: row.quoteId && row.quoteStatus ? { id: row.quoteId, status: row.quoteStatus, totalUsd: Number(row.quoteTotal) } : null,
+    quote:
+      row.quoteId && row.quoteStatus
+        ? { id: row.quoteId, status: row.quoteStatus, totalUsd: Number(row.quoteTotal) }
+        : null,
   };
 }
 
@@ -141,14 +148,23 @@ function toLead(row: LeadRow): Lead {
  * The contact, or why it is not shown, decided by the lifecycle's read-contact door for the firm
  * as it stands now (`firmStanding` builds the check once per firm and scope).
  */
-function contactOf(ctx: ServiceContext, row: LeadRow, standing: (row: LeadRow) => Standing): { contact: BuyerContact | null; note: string | null } {
+function contactOf(
+  ctx: ServiceContext,
+  row: LeadRow,
+  standing: (row: LeadRow) => Standing,
+): { contact: BuyerContact | null; note: string | null } {
   const access = contactAccess({
     request: {
       status: row.requestStatus,
       expiresAt: row.expiresAt,
-      contactHeld: row.contactEmailEnc !== null && row.contactNameEnc !== null && row.companyEnc !== null,
+      contactHeld:
+        row.contactEmailEnc !== null && row.contactNameEnc !== null && row.companyEnc !== null,
     },
-    brief: { status: row.status, withdrawnReason: row.withdrawnReason, contactReleasedAt: row.contactReleasedAt },
+    brief: {
+      status: row.status,
+      withdrawnReason: row.withdrawnReason,
+      contactReleasedAt: row.contactReleasedAt,
+    },
     standing: row.status === 'accepted' ? standing(row) : OK_STANDING,
     at: ctx.now().toISOString(),
   });
@@ -169,10 +185,17 @@ function contactOf(ctx: ServiceContext, row: LeadRow, standing: (row: LeadRow) =
 const OK_STANDING: Standing = { firmId: '', firmName: '', ok: true, failures: [], lost: false };
 
 /** Judges the firm's standing per lead from one read of the firm as stored now. */
-async function firmStanding(ctx: ServiceContext, db: Kysely<Database>, firmId: string): Promise<(row: LeadRow) => Standing> {
+async function firmStanding(
+  ctx: ServiceContext,
+  db: Kysely<Database>,
+  firmId: string,
+): Promise<(row: LeadRow) => Standing> {
   const firm = await loadFirm(db, firmId);
   const now = ctx.now();
-  return (row) => (firm ? standingOf('read-contact', firm, parseStoredScope(row.scope), now) : unknownFirmStanding(firmId));
+  return (row) =>
+    firm
+      ? standingOf('read-contact', firm, parseStoredScope(row.scope), now)
+      : unknownFirmStanding(firmId);
 }
 
 async function logContactViews(
@@ -186,7 +209,14 @@ async function logContactViews(
   await auditMany(
     trx,
     now,
-    briefIds.map((briefId) => ({ actorKind: actor.kind, actorId: actor.id, action: 'contact.viewed', subjectKind: 'brief', subjectId: briefId, detail: { firmId, via } })),
+    briefIds.map((briefId) => ({
+      actorKind: actor.kind,
+      actorId: actor.id,
+      action: 'contact.viewed',
+      subjectKind: 'brief',
+      subjectId: briefId,
+      detail: { firmId, via },
+    })),
   );
 }
 
@@ -203,14 +233,25 @@ export interface LeadInbox {
   nextCursor: string | null;
 }
 
-export async function listLeads(ctx: ServiceContext, firmId: string, cursor?: string): Promise<LeadInbox> {
+export async function listLeads(
+  ctx: ServiceContext,
+  firmId: string,
+  cursor?: string,
+): Promise<LeadInbox> {
   const db = ctx.db.kysely;
   const after = cursor ? decodeCursor(['inbox'], cursor, 2).key : null;
   const [awaiting, rest] = await Promise.all([
     after
       ? []
-      : leadsQuery(db, firmId).where('briefs.status', '=', 'sent').orderBy('briefs.respondBy').orderBy('briefs.id').limit(INBOX_PAGE_SIZE).execute(),
-    keysetAfter(leadsQuery(db, firmId).where('briefs.status', '!=', 'sent'), after, 'desc').limit(INBOX_PAGE_SIZE + 1).execute(),
+      : leadsQuery(db, firmId)
+          .where('briefs.status', '=', 'sent')
+          .orderBy('briefs.respondBy')
+          .orderBy('briefs.id')
+          .limit(INBOX_PAGE_SIZE)
+          .execute(),
+    keysetAfter(leadsQuery(db, firmId).where('briefs.status', '!=', 'sent'), after, 'desc')
+      .limit(INBOX_PAGE_SIZE + 1)
+      .execute(),
   ]);
   const page = pageOf(rest, INBOX_PAGE_SIZE, (row) => encodeCursor('inbox', [row.sentAt, row.id]));
   return { awaiting: awaiting.map(toLead), leads: page.rows.map(toLead), nextCursor: page.next };
@@ -220,11 +261,21 @@ export async function listLeads(ctx: ServiceContext, firmId: string, cursor?: st
  * Leads strictly after `key` (sentAt, id) in the given direction, ordered so: the keyset both
  * the inbox and the API page by, served by the index on briefs (firm_id, sent_at, id).
  */
-function keysetAfter(query: ReturnType<typeof leadsQuery>, key: CursorKey | null, direction: 'asc' | 'desc') {
+function keysetAfter(
+  query: ReturnType<typeof leadsQuery>,
+  key: CursorKey | null,
+  direction: 'asc' | 'desc',
+) {
   let q = query;
   if (key) {
     const [sentAt, id] = key as [string, string];
-    q = q.where((eb) => eb(eb.refTuple('briefs.sentAt', 'briefs.id'), direction === 'desc' ? '<' : '>', eb.tuple(sentAt, id)));
+    q = q.where((eb) =>
+      eb(
+        eb.refTuple('briefs.sentAt', 'briefs.id'),
+        direction === 'desc' ? '<' : '>',
+        eb.tuple(sentAt, id),
+      ),
+    );
   }
   return q.orderBy('briefs.sentAt', direction).orderBy('briefs.id', direction);
 }
@@ -235,7 +286,11 @@ function keysetAfter(query: ReturnType<typeof leadsQuery>, key: CursorKey | null
  * once accepted, the thread, the quote, the call, and the buyer's contact when released (each
  * view logged).
  */
-export async function leadDetail(ctx: ServiceContext, who: FirmWho, briefId: string): Promise<LeadDetail> {
+export async function leadDetail(
+  ctx: ServiceContext,
+  who: FirmWho,
+  briefId: string,
+): Promise<LeadDetail> {
   const actor = firmActor(who);
   const firmId = actor.firmId;
   const now = ctx.now();
@@ -244,12 +299,31 @@ export async function leadDetail(ctx: ServiceContext, who: FirmWho, briefId: str
     assertOwnBrief(actor, row ? { id: row.id, firmId } : undefined);
     const { contact, note } = contactOf(ctx, row!, await firmStanding(ctx, trx, firmId));
     if (contact) {
-      await logContactViews(trx, now, actor.kind === 'brief-link' ? { kind: 'system', id: 'brief-link' } : { kind: actor.kind, id: actor.id }, firmId, [row!.id], actor.kind === 'brief-link' ? 'email-link' : 'workspace');
+      await logContactViews(
+        trx,
+        now,
+        actor.kind === 'brief-link'
+          ? { kind: 'system', id: 'brief-link' }
+          : { kind: actor.kind, id: actor.id },
+        firmId,
+        [row!.id],
+        actor.kind === 'brief-link' ? 'email-link' : 'workspace',
+      );
     }
     const [messages, quote, call, firm] = await Promise.all([
       threadOf(trx, briefId),
-      trx.selectFrom('quotes').select('lineItems').where('briefId', '=', briefId).where('status', '!=', 'withdrawn').executeTakeFirst(),
-      trx.selectFrom('calls').selectAll().where('briefId', '=', briefId).where('status', '!=', 'cancelled').executeTakeFirst(),
+      trx
+        .selectFrom('quotes')
+        .select('lineItems')
+        .where('briefId', '=', briefId)
+        .where('status', '!=', 'withdrawn')
+        .executeTakeFirst(),
+      trx
+        .selectFrom('calls')
+        .selectAll()
+        .where('briefId', '=', briefId)
+        .where('status', '!=', 'cancelled')
+        .executeTakeFirst(),
       trx.selectFrom('firms').select('timeZone').where('id', '=', firmId).executeTakeFirstOrThrow(),
     ]);
     const scope = parseStoredScope(row!.scope);
@@ -266,7 +340,9 @@ export async function leadDetail(ctx: ServiceContext, who: FirmWho, briefId: str
             id: call.id,
             status: call.status as 'offered' | 'booked',
             start: call.startsAt ? Date.parse(call.startsAt) : null,
-            offered: call.offeredSlots ? (JSON.parse(call.offeredSlots) as string[]).map((t) => Date.parse(t)) : [],
+            offered: call.offeredSlots
+              ? (JSON.parse(call.offeredSlots) as string[]).map((t) => Date.parse(t))
+              : [],
             buyerTimeZone: call.buyerTimeZone,
           }
         : null,
@@ -276,17 +352,31 @@ export async function leadDetail(ctx: ServiceContext, who: FirmWho, briefId: str
 }
 
 /** Accept or decline from the inbox: the very service the email links use. */
-export async function answerLead(ctx: ServiceContext, user: SessionUser, briefId: string, answer: BriefAnswer) {
+export async function answerLead(
+  ctx: ServiceContext,
+  user: SessionUser,
+  briefId: string,
+  answer: BriefAnswer,
+) {
   const firmId = firmIdOf(user);
   return respondToBrief(ctx, briefId, answer, { kind: 'firm-user', id: user.id, firmId });
 }
 
 /** Accept or decline through the leads API, with the key's firm: the same service again. */
-export async function answerLeadWithKey(ctx: ServiceContext, key: { id: string; firmId: string }, briefId: string, answer: BriefAnswer) {
+export async function answerLeadWithKey(
+  ctx: ServiceContext,
+  key: { id: string; firmId: string },
+  briefId: string,
+  answer: BriefAnswer,
+) {
   return respondToBrief(ctx, briefId, answer, { kind: 'api-key', id: key.id, firmId: key.firmId });
 }
 
-const AI_WORDS: Record<string, string> = { none: 'no AI in the product', 'uses-ai': 'the product uses AI', 'ai-is-the-product': 'AI is the product' };
+const AI_WORDS: Record<string, string> = {
+  none: 'no AI in the product',
+  'uses-ai': 'the product uses AI',
+  'ai-is-the-product': 'AI is the product',
+};
 
 /** Every lead as CSV for a spreadsheet or CRM import; cells that a spreadsheet would run as formulas are defused. */
 export async function exportLeadsCsv(ctx: ServiceContext, user: SessionUser): Promise<string> {
@@ -324,7 +414,27 @@ export async function exportLeadsCsv(ctx: ServiceContext, user: SessionUser): Pr
       ];
     });
     await logContactViews(trx, now, { kind: 'firm-user', id: user.id }, firmId, shown, 'csv');
-    const header = ['Lead', 'Status', 'Received', 'Answer by', 'Answered', 'Frameworks', 'Stage', 'Headcount', 'Industry', 'Region', 'Needed by', 'Budget', 'AI', 'Contact name', 'Contact email', 'Company', 'Phone', 'Quote total (USD)', 'Quote status'];
+    const header = [
+      'Lead',
+      'Status',
+      'Received',
+      'Answer by',
+      'Answered',
+      'Frameworks',
+      'Stage',
+      'Headcount',
+      'Industry',
+      'Region',
+      'Needed by',
+      'Budget',
+      'AI',
+      'Contact name',
+      'Contact email',
+      'Company',
+      'Phone',
+      'Quote total (USD)',
+      'Quote status',
+    ];
     return formatCsv([header, ...lines]);
   });
 }
@@ -365,7 +475,9 @@ export async function leadsForApiKey(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     let base = leadsQuery(trx, key.firmId);
     if (query.status) base = base.where('briefs.status', '=', query.status);
-    const rows = await keysetAfter(base, after, direction).limit(limit + 1).execute();
+    const rows = await keysetAfter(base, after, direction)
+      .limit(limit + 1)
+      .execute();
     const kind = direction === 'asc' ? 'leads.asc' : 'leads.desc';
     const page = pageOf(rows, limit, (row) => encodeCursor(kind, [row.sentAt, row.id]));
     const standing = await firmStanding(ctx, trx, key.firmId);
@@ -379,7 +491,14 @@ export async function leadsForApiKey(
     // Oldest first never ends: the last key seen (or the one asked from) is where to look next time.
     const last = page.rows.at(-1);
     const nextCursor =
-      direction === 'asc' ? (page.next ?? (last ? encodeCursor(kind, [last.sentAt, last.id]) : after ? encodeCursor(kind, after) : null)) : page.next;
+      direction === 'asc'
+        ? (page.next ??
+          (last
+            ? encodeCursor(kind, [last.sentAt, last.id])
+            : after
+              ? encodeCursor(kind, after)
+              : null))
+        : page.next;
     return { leads, nextCursor };
   });
 }

@@ -13,7 +13,8 @@ export interface FirmProfile {
 }
 
 export function firmIdOf(user: SessionUser): string {
-  if (user.role !== 'firm' || !user.firmId) throw new ServiceError(403, 'This account does not belong to a firm.');
+  if (user.role !== 'firm' || !user.firmId)
+    throw new ServiceError(403, 'This account does not belong to a firm.');
   return user.firmId;
 }
 
@@ -22,8 +23,18 @@ export async function firmProfile(ctx: ServiceContext, firmId: string): Promise<
   const db = ctx.db.kysely;
   const [row, services, credentials] = await Promise.all([
     db.selectFrom('firms').selectAll().where('id', '=', firmId).executeTakeFirst(),
-    db.selectFrom('firmServices').selectAll().where('firmId', '=', firmId).orderBy('framework').execute(),
-    db.selectFrom('credentials').selectAll().where('firmId', '=', firmId).orderBy('createdAt').execute(),
+    db
+      .selectFrom('firmServices')
+      .selectAll()
+      .where('firmId', '=', firmId)
+      .orderBy('framework')
+      .execute(),
+    db
+      .selectFrom('credentials')
+      .selectAll()
+      .where('firmId', '=', firmId)
+      .orderBy('createdAt')
+      .execute(),
   ]);
   if (!row) throw new ServiceError(404, 'This firm no longer exists.');
   return { firm: toFirm(row, services, credentials), leadEmail: row.leadEmail };
@@ -72,13 +83,21 @@ const json = (v: unknown) => JSON.stringify(v);
  * and its services with prices, lead time, capacity and pauses. Name, type, plan and status
  * stay with the operator. The live capacity counter of a service is kept.
  */
-export async function updateProfile(ctx: ServiceContext, user: SessionUser, record: FirmRecord): Promise<void> {
+export async function updateProfile(
+  ctx: ServiceContext,
+  user: SessionUser,
+  record: FirmRecord,
+): Promise<void> {
   const firmId = firmIdOf(user);
   const now = ctx.now();
   const at = now.toISOString();
   const month = at.slice(0, 7);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const firm = await trx.selectFrom('firms').select(['slug', 'firmType', 'website']).where('id', '=', firmId).executeTakeFirstOrThrow();
+    const firm = await trx
+      .selectFrom('firms')
+      .select(['slug', 'firmType', 'website'])
+      .where('id', '=', firmId)
+      .executeTakeFirstOrThrow();
     if (firm.slug !== record.slug || firm.firmType !== record.firmType) {
       throw new ServiceError(409, 'This form was for another firm. Reload the page and try again.');
     }
@@ -99,7 +118,11 @@ export async function updateProfile(ctx: ServiceContext, user: SessionUser, reco
       })
       .where('id', '=', firmId)
       .execute();
-    const stored = await trx.selectFrom('firmServices').selectAll().where('firmId', '=', firmId).execute();
+    const stored = await trx
+      .selectFrom('firmServices')
+      .selectAll()
+      .where('firmId', '=', firmId)
+      .execute();
     for (const service of record.services) {
       const values = {
         variants: json(service.variants),
@@ -115,13 +138,27 @@ export async function updateProfile(ctx: ServiceContext, user: SessionUser, reco
       } else {
         await trx
           .insertInto('firmServices')
-          .values({ id: randomUUID(), firmId, framework: service.framework, ...values, capacityUsed: 0, capacityMonth: month })
+          .values({
+            id: randomUUID(),
+            firmId,
+            framework: service.framework,
+            ...values,
+            capacityUsed: 0,
+            capacityMonth: month,
+          })
           .execute();
       }
     }
     const dropped = stored.filter((s) => !record.services.some((r) => r.framework === s.framework));
     if (dropped.length > 0) {
-      await trx.deleteFrom('firmServices').where('id', 'in', dropped.map((s) => s.id)).execute();
+      await trx
+        .deleteFrom('firmServices')
+        .where(
+          'id',
+          'in',
+          dropped.map((s) => s.id),
+        )
+        .execute();
     }
     await bumpCatalogVersion(trx);
     if ((firm.website ?? null) !== (record.website ?? null)) {
@@ -142,7 +179,10 @@ export async function updateProfile(ctx: ServiceContext, user: SessionUser, reco
       action: 'firm.profile-updated',
       subjectKind: 'firm',
       subjectId: firmId,
-      detail: { services: record.services.map((s) => s.framework), removedServices: dropped.map((s) => s.framework) },
+      detail: {
+        services: record.services.map((s) => s.framework),
+        removedServices: dropped.map((s) => s.framework),
+      },
     });
   });
   ctx.catalog.invalidate();

@@ -18,7 +18,13 @@ import type { ScopeInput } from '../intake/schemas';
 import { quoteArrivedEmail } from '../emails';
 import { newPrivateLink } from '../private-links';
 import { quoteChosenEmail } from './emails';
-import { phasesFor, QUOTE_PHASE_LABELS, type QuoteInput, type QuotePhase, QuoteSchema } from './schemas';
+import {
+  phasesFor,
+  QUOTE_PHASE_LABELS,
+  type QuoteInput,
+  type QuotePhase,
+  QuoteSchema,
+} from './schemas';
 import { assertOwnBrief, firmActor, type FirmWho, lifecycleActor } from './actor';
 import { enqueueFirmEvent } from './webhooks';
 import { isoDay } from '../../domain/matching/dates';
@@ -55,8 +61,14 @@ export function lineLabel(framework: FrameworkId, phase: QuotePhase, variant?: s
 }
 
 /** What a quote form offers for a scope: each requested framework with its phases. */
-export function quoteSheet(scope: ScopeInput): { framework: FrameworkId; variant?: string; phases: readonly QuotePhase[] }[] {
-  return scope.frameworks.map((f) => ({ framework: f.framework as FrameworkId, ...(f.variant ? { variant: f.variant } : {}), phases: phasesFor(f.framework as FrameworkId) }));
+export function quoteSheet(
+  scope: ScopeInput,
+): { framework: FrameworkId; variant?: string; phases: readonly QuotePhase[] }[] {
+  return scope.frameworks.map((f) => ({
+    framework: f.framework as FrameworkId,
+    ...(f.variant ? { variant: f.variant } : {}),
+    phases: phasesFor(f.framework as FrameworkId),
+  }));
 }
 
 /** The brief (of the acting firm) a quote is for, its scope and its live quote, if any. */
@@ -65,12 +77,25 @@ export async function quoteContext(ctx: ServiceContext, who: FirmWho, briefId: s
   const row = await ctx.db.kysely
     .selectFrom('briefs')
     .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
-    .select(['briefs.id', 'briefs.firmId', 'briefs.status', 'briefs.quoteBy', 'quoteRequests.status as requestStatus', 'quoteRequests.scope'])
+    .select([
+      'briefs.id',
+      'briefs.firmId',
+      'briefs.status',
+      'briefs.quoteBy',
+      'quoteRequests.status as requestStatus',
+      'quoteRequests.scope',
+    ])
     .where('briefs.id', '=', briefId)
     .executeTakeFirst();
   assertOwnBrief(actor, row);
-  if (row.status !== 'accepted') throw new ServiceError(409, 'Accept the brief before you send a quote.');
-  const quote = await ctx.db.kysely.selectFrom('quotes').selectAll().where('briefId', '=', briefId).where('status', '!=', 'withdrawn').executeTakeFirst();
+  if (row.status !== 'accepted')
+    throw new ServiceError(409, 'Accept the brief before you send a quote.');
+  const quote = await ctx.db.kysely
+    .selectFrom('quotes')
+    .selectAll()
+    .where('briefId', '=', briefId)
+    .where('status', '!=', 'withdrawn')
+    .executeTakeFirst();
   return {
     briefId: row.id,
     quoteBy: row.quoteBy,
@@ -99,7 +124,12 @@ export async function quoteContext(ctx: ServiceContext, who: FirmWho, briefId: s
  * firm is re-checked as it stands now, with credentials that must last until the report date it
  * quotes. The buyer hears of each quote, and when every firm that accepted has quoted.
  */
-export async function submitQuote(ctx: ServiceContext, who: FirmWho, briefId: string, sent: QuoteInput): Promise<{ id: string; replaced: boolean }> {
+export async function submitQuote(
+  ctx: ServiceContext,
+  who: FirmWho,
+  briefId: string,
+  sent: QuoteInput,
+): Promise<{ id: string; replaced: boolean }> {
   const actor = firmActor(who);
   const parsed = QuoteSchema.safeParse(sent);
   if (!parsed.success) {
@@ -108,63 +138,113 @@ export async function submitQuote(ctx: ServiceContext, who: FirmWho, briefId: st
   }
   const input = parsed.data;
   const today = isoDay(ctx.now());
-  if (input.validUntil < today) throw new ServiceError(400, 'must not be in the past', 'validUntil');
-  const brief = await ctx.db.kysely.selectFrom('briefs').select(['id', 'requestId', 'firmId']).where('id', '=', briefId).executeTakeFirst();
+  if (input.validUntil < today)
+    throw new ServiceError(400, 'must not be in the past', 'validUntil');
+  const brief = await ctx.db.kysely
+    .selectFrom('briefs')
+    .select(['id', 'requestId', 'firmId'])
+    .where('id', '=', briefId)
+    .executeTakeFirst();
   assertOwnBrief(actor, brief);
   const firmId = brief.firmId;
-  return onRequest<{ id: string; replaced: boolean }>(ctx, brief.requestId, async ({ trx, request, state, scope, now, at }) => {
-    const current = state.briefs.find((b) => b.id === briefId)!;
-    const through = input.reportDate > scope.neededBy ? input.reportDate : scope.neededBy;
-    const standing = (await standingsAt(trx, 'quote', scope, [firmId], now, through)).get(firmId)!;
-    const decision = decideQuote({ request: state, brief: current, standing, actor: lifecycleActor(actor), at });
-    if (!decision.ok) return { decision, result: { id: '', replaced: false } };
-    const variants = new Map(scope.frameworks.map((f) => [f.framework, f.variant]));
-    const lines: QuoteLine[] = [];
-    for (const item of input.lineItems) {
-      if (!variants.has(item.framework)) throw new ServiceError(400, 'Quote only the frameworks in the buyer’s scope.', 'lineItems');
-      lines.push({ ...item, label: lineLabel(item.framework, item.phase, variants.get(item.framework)) });
-    }
-    const live = await trx.selectFrom('quotes').select(['id', 'status']).where('briefId', '=', briefId).where('status', '!=', 'withdrawn').executeTakeFirst();
-    if (live?.status === 'chosen') throw new ServiceError(409, 'The buyer has chosen this quote; it can no longer be changed.');
-    if (live) await trx.updateTable('quotes').set({ status: 'withdrawn', withdrawnReason: 'replaced' }).where('id', '=', live.id).execute();
-    const id = randomUUID();
-    const sums = quoteSums(lines);
-    await trx
-      .insertInto('quotes')
-      .values({
-        id,
-        briefId,
-        requestId: brief.requestId,
+  return onRequest<{ id: string; replaced: boolean }>(
+    ctx,
+    brief.requestId,
+    async ({ trx, request, state, scope, now, at }) => {
+      const current = state.briefs.find((b) => b.id === briefId)!;
+      const through = input.reportDate > scope.neededBy ? input.reportDate : scope.neededBy;
+      const standing = (await standingsAt(trx, 'quote', scope, [firmId], now, through)).get(
         firmId,
-        lineItems: JSON.stringify(lines),
-        // One figure for the price index and the lead inbox: the year-one audit's midpoint.
-        totalUsd: yearOneMidpoint(lines),
-        yearOneMinUsd: sums.yearOne.minUsd,
-        yearOneMaxUsd: sums.yearOne.maxUsd,
-        fullCycleMinUsd: sums.fullCycle.minUsd,
-        fullCycleMaxUsd: sums.fullCycle.maxUsd,
-        startDate: input.startDate,
-        reportDate: input.reportDate,
-        assumptions: input.assumptions,
-        callCouldChange: input.callCouldChange,
-        validUntil: input.validUntil,
-        status: 'submitted',
-        createdAt: at,
-        withdrawnReason: null,
-      })
-      .execute();
-    await tellBuyerOfQuote(trx, ctx, request, { briefId, quoteId: id, firmName: current.firmName }, now);
-    const auditActor = lifecycleActor(actor);
-    await audit(trx, now, {
-      actorKind: auditActor.kind === 'brief-link' ? 'system' : auditActor.kind === 'firm-user' || auditActor.kind === 'api-key' ? auditActor.kind : 'system',
-      actorId: 'id' in auditActor ? auditActor.id : null,
-      action: live ? 'quote.replaced' : 'quote.submitted',
-      subjectKind: 'quote',
-      subjectId: id,
-      detail: { firmId, briefId, via: actor.kind, ...(live ? { replaces: live.id } : {}) },
-    });
-    return { decision, result: { id, replaced: Boolean(live) } };
-  });
+      )!;
+      const decision = decideQuote({
+        request: state,
+        brief: current,
+        standing,
+        actor: lifecycleActor(actor),
+        at,
+      });
+      if (!decision.ok) return { decision, result: { id: '', replaced: false } };
+      const variants = new Map(scope.frameworks.map((f) => [f.framework, f.variant]));
+      const lines: QuoteLine[] = [];
+      for (const item of input.lineItems) {
+        if (!variants.has(item.framework))
+          throw new ServiceError(
+            400,
+            'Quote only the frameworks in the buyer’s scope.',
+            'lineItems',
+          );
+        lines.push({
+          ...item,
+          label: lineLabel(item.framework, item.phase, variants.get(item.framework)),
+        });
+      }
+      const live = await trx
+        .selectFrom('quotes')
+        .select(['id', 'status'])
+        .where('briefId', '=', briefId)
+        .where('status', '!=', 'withdrawn')
+        .executeTakeFirst();
+      if (live?.status === 'chosen')
+        throw new ServiceError(
+          409,
+          'The buyer has chosen this quote; it can no longer be changed.',
+        );
+      if (live)
+        await trx
+          .updateTable('quotes')
+          .set({ status: 'withdrawn', withdrawnReason: 'replaced' })
+          .where('id', '=', live.id)
+          .execute();
+      const id = randomUUID();
+      const sums = quoteSums(lines);
+      await trx
+        .insertInto('quotes')
+        .values({
+          id,
+          briefId,
+          requestId: brief.requestId,
+          firmId,
+          lineItems: JSON.stringify(lines),
+          // One figure for the price index and the lead inbox: the year-one audit's midpoint.
+          totalUsd: yearOneMidpoint(lines),
+          yearOneMinUsd: sums.yearOne.minUsd,
+          yearOneMaxUsd: sums.yearOne.maxUsd,
+          fullCycleMinUsd: sums.fullCycle.minUsd,
+          fullCycleMaxUsd: sums.fullCycle.maxUsd,
+          startDate: input.startDate,
+          reportDate: input.reportDate,
+          assumptions: input.assumptions,
+          callCouldChange: input.callCouldChange,
+          validUntil: input.validUntil,
+          status: 'submitted',
+          createdAt: at,
+          withdrawnReason: null,
+        })
+        .execute();
+      await tellBuyerOfQuote(
+        trx,
+        ctx,
+        request,
+        { briefId, quoteId: id, firmName: current.firmName },
+        now,
+      );
+      const auditActor = lifecycleActor(actor);
+      await audit(trx, now, {
+        actorKind:
+          auditActor.kind === 'brief-link'
+            ? 'system'
+            : auditActor.kind === 'firm-user' || auditActor.kind === 'api-key'
+              ? auditActor.kind
+              : 'system',
+        actorId: 'id' in auditActor ? auditActor.id : null,
+        action: live ? 'quote.replaced' : 'quote.submitted',
+        subjectKind: 'quote',
+        subjectId: id,
+        detail: { firmId, briefId, via: actor.kind, ...(live ? { replaces: live.id } : {}) },
+      });
+      return { decision, result: { id, replaced: Boolean(live) } };
+    },
+  );
 }
 
 /** The buyer hears of each quote as it arrives, and when every firm that accepted has quoted. */
@@ -177,17 +257,37 @@ async function tellBuyerOfQuote(
 ): Promise<void> {
   if (!request.contactEmailEnc || !request.contactNameEnc) return;
   const [accepted, quoted] = await Promise.all([
-    trx.selectFrom('briefs').select('id').where('requestId', '=', request.id).where('status', '=', 'accepted').execute(),
-    trx.selectFrom('quotes').select('briefId').where('requestId', '=', request.id).where('status', '!=', 'withdrawn').execute(),
+    trx
+      .selectFrom('briefs')
+      .select('id')
+      .where('requestId', '=', request.id)
+      .where('status', '=', 'accepted')
+      .execute(),
+    trx
+      .selectFrom('quotes')
+      .select('briefId')
+      .where('requestId', '=', request.id)
+      .where('status', '!=', 'withdrawn')
+      .execute(),
   ]);
-  const allIn = accepted.length > 0 && accepted.every((b) => quoted.some((q) => q.briefId === b.id));
+  const allIn =
+    accepted.length > 0 && accepted.every((b) => quoted.some((q) => q.briefId === b.id));
   const link = await newPrivateLink(trx, ctx, request.id, now);
   await enqueue(
     trx,
     {
       channel: 'email',
       idempotencyKey: `req:${request.id}:brief:${quote.briefId}:quote:${quote.quoteId}:arrived`,
-      payload: sealEmail(ctx.secrets, quoteArrivedEmail(ctx.secrets.decrypt(request.contactEmailEnc), ctx.secrets.decrypt(request.contactNameEnc), quote.firmName, link, allIn)),
+      payload: sealEmail(
+        ctx.secrets,
+        quoteArrivedEmail(
+          ctx.secrets.decrypt(request.contactEmailEnc),
+          ctx.secrets.decrypt(request.contactNameEnc),
+          quote.firmName,
+          link,
+          allIn,
+        ),
+      ),
     },
     now,
   );
@@ -197,44 +297,90 @@ async function tellBuyerOfQuote(
  * The buyer marks one quote as chosen (a later choice moves the mark). The firm hears of it by
  * email and through its `quote.chosen` webhook, queued with the change.
  */
-export async function chooseQuote(ctx: ServiceContext, requestId: string, quoteId: string): Promise<void> {
+export async function chooseQuote(
+  ctx: ServiceContext,
+  requestId: string,
+  quoteId: string,
+): Promise<void> {
   await onRequest(ctx, requestId, async ({ trx, state, scope, now, at }) => {
     if (!isOpenRequest(state, at)) throw new ServiceError(409, 'This request is closed.');
     const quote = await trx
       .selectFrom('quotes')
       .innerJoin('firms', 'firms.id', 'quotes.firmId')
-      .select(['quotes.id', 'quotes.status', 'quotes.briefId', 'quotes.firmId', 'quotes.totalUsd', 'quotes.reportDate', 'firms.name', 'firms.leadEmail'])
+      .select([
+        'quotes.id',
+        'quotes.status',
+        'quotes.briefId',
+        'quotes.firmId',
+        'quotes.totalUsd',
+        'quotes.reportDate',
+        'firms.name',
+        'firms.leadEmail',
+      ])
       .where('quotes.id', '=', quoteId)
       .where('quotes.requestId', '=', requestId)
       .executeTakeFirst();
-    if (!quote || quote.status === 'withdrawn') throw new ServiceError(404, 'This quote is not one of yours to choose.');
+    if (!quote || quote.status === 'withdrawn')
+      throw new ServiceError(404, 'This quote is not one of yours to choose.');
     // Choosing commits the buyer to a firm: it must still stand, as for its quote.
     const through = quote.reportDate > scope.neededBy ? quote.reportDate : scope.neededBy;
-    const standing = (await standingsAt(trx, 'quote', scope, [quote.firmId], now, through)).get(quote.firmId)!;
+    const standing = (await standingsAt(trx, 'quote', scope, [quote.firmId], now, through)).get(
+      quote.firmId,
+    )!;
     const brief = state.briefs.find((b) => b.id === quote.briefId)!;
     const check = decideQuote({ request: state, brief, standing, actor: { kind: 'buyer' }, at });
     if (!check.ok) {
       return {
-        decision: { ...check, refusal: { ...check.refusal, message: `${quote.name} can no longer be chosen: ${standingProblem(standing) || check.refusal.message}` } },
+        decision: {
+          ...check,
+          refusal: {
+            ...check.refusal,
+            message: `${quote.name} can no longer be chosen: ${standingProblem(standing) || check.refusal.message}`,
+          },
+        },
         result: null,
       };
     }
     if (quote.status === 'chosen') return { decision: check, result: null };
-    await trx.updateTable('quotes').set({ status: 'submitted' }).where('requestId', '=', requestId).where('status', '=', 'chosen').execute();
+    await trx
+      .updateTable('quotes')
+      .set({ status: 'submitted' })
+      .where('requestId', '=', requestId)
+      .where('status', '=', 'chosen')
+      .execute();
     await trx.updateTable('quotes').set({ status: 'chosen' }).where('id', '=', quoteId).execute();
     // The lead's own link: it works for a firm without an account as well as for its members.
     const leadUrl = briefLink(ctx, quote.briefId, new Date(state.expiresAt));
     const keyPrefix = `req:${requestId}:brief:${quote.briefId}:quote:${quoteId}`;
     if (quote.leadEmail) {
-      await enqueue(trx, { channel: 'email', idempotencyKey: `${keyPrefix}:chosen`, payload: sealEmail(ctx.secrets, quoteChosenEmail(quote.leadEmail, quote.name, leadUrl)) }, now);
+      await enqueue(
+        trx,
+        {
+          channel: 'email',
+          idempotencyKey: `${keyPrefix}:chosen`,
+          payload: sealEmail(ctx.secrets, quoteChosenEmail(quote.leadEmail, quote.name, leadUrl)),
+        },
+        now,
+      );
     }
     await enqueueFirmEvent(trx, ctx, {
       firmId: quote.firmId,
       type: 'quote.chosen',
       keyPrefix,
-      data: { briefId: quote.briefId, quoteId, totalUsd: quote.totalUsd, url: `${ctx.config.publicUrl}/firm/leads/${quote.briefId}` },
+      data: {
+        briefId: quote.briefId,
+        quoteId,
+        totalUsd: quote.totalUsd,
+        url: `${ctx.config.publicUrl}/firm/leads/${quote.briefId}`,
+      },
     });
-    await audit(trx, now, { actorKind: 'buyer', action: 'quote.chosen', subjectKind: 'quote', subjectId: quoteId, detail: { requestId, firmId: quote.firmId } });
+    await audit(trx, now, {
+      actorKind: 'buyer',
+      action: 'quote.chosen',
+      subjectKind: 'quote',
+      subjectId: quoteId,
+      detail: { requestId, firmId: quote.firmId },
+    });
     return { decision: check, result: null };
   });
 }

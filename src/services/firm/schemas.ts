@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isPrivateAddress } from '../../outbox/webhook';
-import { FIRM_TYPES, FRAMEWORK_IDS, } from '../../domain/vocabulary';
+import { FIRM_TYPES, FRAMEWORK_IDS } from '../../domain/vocabulary';
 import { CredentialRecord } from '../firm-import/record';
 import { COUNTRY_CODES } from '../firm-import/iso-codes';
 import { plainText } from '../../domain/text';
@@ -38,7 +38,10 @@ export const ApplicationSchema = z.discriminatedUnion(
     z
       .object({
         kind: z.literal('claim'),
-        firm: z.string({ error: 'choose your firm from the list' }).max(60).regex(SLUG, 'choose your firm from the list'),
+        firm: z
+          .string({ error: 'choose your firm from the list' })
+          .max(60)
+          .regex(SLUG, 'choose your firm from the list'),
         name: PersonName,
         email: WorkEmail,
         note,
@@ -50,7 +53,10 @@ export const ApplicationSchema = z.discriminatedUnion(
         firmName: plainText(120).pipe(z.string().min(2, "enter your firm's name")),
         firmType: z.enum(FIRM_TYPES, 'choose what kind of firm you are'),
         website: httpsUrl("enter your firm's website as a full https:// address"),
-        headquarters: z.enum(COUNTRY_CODES, 'enter the two-letter country code of your head office, e.g. US or DE'),
+        headquarters: z.enum(
+          COUNTRY_CODES,
+          'enter the two-letter country code of your head office, e.g. US or DE',
+        ),
         name: PersonName,
         email: WorkEmail,
         note,
@@ -69,7 +75,13 @@ export const InviteSchema = z
   .strict();
 export type InviteInput = z.infer<typeof InviteSchema>;
 
-export const DECLINE_REASONS = ['no-capacity', 'out-of-scope', 'budget', 'conflict', 'other'] as const;
+export const DECLINE_REASONS = [
+  'no-capacity',
+  'out-of-scope',
+  'budget',
+  'conflict',
+  'other',
+] as const;
 export const DECLINE_REASON_LABELS: Record<(typeof DECLINE_REASONS)[number], string> = {
   'no-capacity': 'No capacity in time',
   'out-of-scope': 'Outside what we audit',
@@ -83,7 +95,12 @@ export const LeadAnswerSchema = z.discriminatedUnion(
   'action',
   [
     z.object({ action: z.literal('accept') }).strict(),
-    z.object({ action: z.literal('decline'), reason: z.enum(DECLINE_REASONS, 'choose a reason for declining') }).strict(),
+    z
+      .object({
+        action: z.literal('decline'),
+        reason: z.enum(DECLINE_REASONS, 'choose a reason for declining'),
+      })
+      .strict(),
   ],
   { error: 'choose to accept or decline' },
 );
@@ -96,18 +113,25 @@ export type LeadAnswer = z.infer<typeof LeadAnswerSchema>;
 export const LeadAnswerBody = z
   .object({
     action: z.enum(['accept', 'decline'], 'choose to accept or decline'),
-    reason: z.enum(DECLINE_REASONS, 'choose a reason for declining').optional().describe('Required when declining.'),
+    reason: z
+      .enum(DECLINE_REASONS, 'choose a reason for declining')
+      .optional()
+      .describe('Required when declining.'),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.action === 'decline' && v.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'choose a reason for declining' });
-    if (v.action === 'accept' && v.reason !== undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'only a decline has a reason' });
+    if (v.action === 'decline' && v.reason === undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'choose a reason for declining' });
+    if (v.action === 'accept' && v.reason !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'only a decline has a reason' });
   });
 export type LeadAnswerBodyInput = z.infer<typeof LeadAnswerBody>;
 
 /** The flat body as the answer the services take. */
 export function toLeadAnswer(body: LeadAnswerBodyInput): LeadAnswer {
-  return body.action === 'accept' ? { action: 'accept' } : { action: 'decline', reason: body.reason ?? 'other' };
+  return body.action === 'accept'
+    ? { action: 'accept' }
+    : { action: 'decline', reason: body.reason ?? 'other' };
 }
 
 // ---- Credentials ----
@@ -118,7 +142,10 @@ const PDF_MAGIC = Buffer.from('%PDF-');
 export const EvidencePdf = z
   .instanceof(Buffer, { error: 'attach the evidence as a PDF file' })
   .refine((b) => b.length <= EVIDENCE_MAX_BYTES, 'the PDF must be at most 5 MB')
-  .refine((b) => b.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC), 'the file is not a PDF (a PDF starts with %PDF-)');
+  .refine(
+    (b) => b.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC),
+    'the file is not a PDF (a PDF starts with %PDF-)',
+  );
 
 /** A credential as the firm submits it: the import's credential record plus its evidence. */
 export const CredentialSubmission = z
@@ -139,7 +166,12 @@ export const CredentialSubmission = z
         });
       }
     },
-    { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !payload.issues.some((i) => i.path?.[0] === 'evidenceFile') },
+    {
+      when: (payload) =>
+        typeof payload.value === 'object' &&
+        payload.value !== null &&
+        !payload.issues.some((i) => i.path?.[0] === 'evidenceFile'),
+    },
   );
 export type CredentialSubmissionInput = z.input<typeof CredentialSubmission>;
 export type CredentialSubmission = z.output<typeof CredentialSubmission>;
@@ -154,7 +186,12 @@ const isoDate = (what: string) =>
   z
     .string({ error: `enter the ${what} (YYYY-MM-DD)` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `enter the ${what} as a date (YYYY-MM-DD)`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
+    .refine(
+      (v) =>
+        !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+        new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      'must be a real calendar date',
+    );
 
 const usd = (what: string) =>
   z
@@ -171,23 +208,41 @@ export const QuoteLineItem = z
   .object({
     framework: z.enum(FRAMEWORK_IDS, 'must be one of the frameworks in the scope'),
     phase: z.enum(QUOTE_PHASES, 'must be one of the listed phases'),
-    feeUsd: usd('fee').optional().describe('A fixed fee. Give this, or minUsd and maxUsd for an indicative range.'),
+    feeUsd: usd('fee')
+      .optional()
+      .describe('A fixed fee. Give this, or minUsd and maxUsd for an indicative range.'),
     minUsd: usd('lowest fee').optional(),
     maxUsd: usd('highest fee').optional(),
   })
   .strict()
   .superRefine((item, ctx) => {
     if (!phasesFor(item.framework).includes(item.phase)) {
-      ctx.addIssue({ code: 'custom', path: ['phase'], message: `is not a phase of ${item.framework}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phase'],
+        message: `is not a phase of ${item.framework}`,
+      });
     }
     const fixed = item.feeUsd !== undefined;
     const range = item.minUsd !== undefined || item.maxUsd !== undefined;
     if (fixed === range) {
-      ctx.addIssue({ code: 'custom', path: ['feeUsd'], message: 'give a fee, or a lowest and highest fee for a range' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['feeUsd'],
+        message: 'give a fee, or a lowest and highest fee for a range',
+      });
     } else if (range && (item.minUsd === undefined || item.maxUsd === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [item.minUsd === undefined ? 'minUsd' : 'maxUsd'], message: 'a range needs its lowest and highest fee' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [item.minUsd === undefined ? 'minUsd' : 'maxUsd'],
+        message: 'a range needs its lowest and highest fee',
+      });
     } else if (range && (item.maxUsd as number) < (item.minUsd as number)) {
-      ctx.addIssue({ code: 'custom', path: ['maxUsd'], message: 'must not be below the lowest fee' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxUsd'],
+        message: 'must not be below the lowest fee',
+      });
     }
   })
   .transform(({ framework, phase, feeUsd, minUsd, maxUsd }) => ({
@@ -204,22 +259,37 @@ export const QuoteSchema = z
       .array(QuoteLineItem)
       .min(1, 'enter a fee for at least one phase')
       .max(40)
-      .refine((items) => new Set(items.map((i) => `${i.framework}/${i.phase}`)).size === items.length, 'list each phase once'),
+      .refine(
+        (items) => new Set(items.map((i) => `${i.framework}/${i.phase}`)).size === items.length,
+        'list each phase once',
+      ),
     startDate: isoDate('start date'),
     reportDate: isoDate('report or certificate date'),
     assumptions: plainText(2000, { multiline: true }).default(''),
-    callCouldChange: plainText(1000, { multiline: true }).default('').describe('What the short call could change in this quote.'),
+    callCouldChange: plainText(1000, { multiline: true })
+      .default('')
+      .describe('What the short call could change in this quote.'),
     validUntil: isoDate('date the quote is valid until'),
   })
   .strict()
-  .superRefine((q, ctx) => {
-    if (q.reportDate < q.startDate) {
-      ctx.addIssue({ code: 'custom', path: ['reportDate'], message: 'must not be before the start date' });
-    }
-  }, {
-    // Checked as soon as both dates are valid, even while a fee still has a problem.
-    when: (payload) => typeof payload.value === 'object' && payload.value !== null && !payload.issues.some((i) => i.path?.[0] === 'startDate' || i.path?.[0] === 'reportDate'),
-  });
+  .superRefine(
+    (q, ctx) => {
+      if (q.reportDate < q.startDate) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reportDate'],
+          message: 'must not be before the start date',
+        });
+      }
+    },
+    {
+      // Checked as soon as both dates are valid, even while a fee still has a problem.
+      when: (payload) =>
+        typeof payload.value === 'object' &&
+        payload.value !== null &&
+        !payload.issues.some((i) => i.path?.[0] === 'startDate' || i.path?.[0] === 'reportDate'),
+    },
+  );
 /** A quote as sent (a line's fee fixed or as a range); the service reads it through QuoteSchema. */
 export type QuoteInput = z.input<typeof QuoteSchema>;
 
@@ -247,7 +317,8 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'quote.chosen': 'A buyer chooses your quote',
   'brief.declined': 'Your firm declines a brief',
   'brief.expired': 'A brief expires unanswered',
-  'brief.withdrawn': 'A brief is withdrawn (by the buyer, or because your firm can no longer hold it)',
+  'brief.withdrawn':
+    'A brief is withdrawn (by the buyer, or because your firm can no longer hold it)',
   'contact.shared': 'A buyer shares its details with your firm',
   'call.booked': 'A buyer books (or moves) its short call with your firm',
   'call.cancelled': 'A short call is cancelled',
@@ -274,12 +345,19 @@ export function webhookEndpointSchema(allowLoopbackHttp: boolean) {
           const loopback = LOOPBACK_HOSTS.has(url.hostname);
           if (url.username || url.password) {
             ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
-          } else if (loopback && allowLoopbackHttp && (url.protocol === 'http:' || url.protocol === 'https:')) {
+          } else if (
+            loopback &&
+            allowLoopbackHttp &&
+            (url.protocol === 'http:' || url.protocol === 'https:')
+          ) {
             return;
           } else if (url.protocol !== 'https:') {
             ctx.addIssue({ code: 'custom', message: 'must start with https://' });
           } else if (loopback || isPrivateAddress(url.hostname) || !url.hostname.includes('.')) {
-            ctx.addIssue({ code: 'custom', message: 'must be a public address, not a private or local one' });
+            ctx.addIssue({
+              code: 'custom',
+              message: 'must be a public address, not a private or local one',
+            });
           }
         }),
       events: z
@@ -298,12 +376,25 @@ export const LEADS_PAGE_MAX = 200;
 /** `GET /api/v1/leads` query. */
 export const LeadsQuerySchema = z
   .object({
-    status: z.enum(['sent', 'accepted', 'declined', 'expired', 'withdrawn'], 'must be sent, accepted, declined, expired or withdrawn').optional(),
+    status: z
+      .enum(
+        ['sent', 'accepted', 'declined', 'expired', 'withdrawn'],
+        'must be sent, accepted, declined, expired or withdrawn',
+      )
+      .optional(),
     since: z.iso
       .datetime({ message: 'must be a date and time like 2026-01-31T09:00:00Z', offset: true })
       .optional()
-      .describe('Leads sent after this instant, oldest first (for a CRM that keeps up). Without it: newest first.'),
-    cursor: z.string().max(400, 'is too long').optional().describe('The `nextCursor` of the previous page; continues in the same order and direction.'),
+      .describe(
+        'Leads sent after this instant, oldest first (for a CRM that keeps up). Without it: newest first.',
+      ),
+    cursor: z
+      .string()
+      .max(400, 'is too long')
+      .optional()
+      .describe(
+        'The `nextCursor` of the previous page; continues in the same order and direction.',
+      ),
     limit: z.coerce
       .number('must be a number')
       .int('must be a whole number')

@@ -15,7 +15,11 @@ export interface AnonymisedScope {
 
 export function anonymiseScope(scope: ScopeInput): AnonymisedScope {
   return {
-    frameworks: scope.frameworks.map((f) => ({ framework: f.framework, ...(f.variant ? { variant: f.variant } : {}), ...(f.categories ? { categories: f.categories } : {}) })),
+    frameworks: scope.frameworks.map((f) => ({
+      framework: f.framework,
+      ...(f.variant ? { variant: f.variant } : {}),
+      ...(f.categories ? { categories: f.categories } : {}),
+    })),
     stage: scope.stage,
     headcount: scope.headcount,
     region: scope.region,

@@ -44,7 +44,11 @@ export async function enqueueFirmEvent(
     };
     const added = await enqueue(
       trx,
-      { channel: 'webhook', idempotencyKey: `${event.keyPrefix}:webhook:${endpoint.id}:${event.type}`, payload: JSON.stringify(message) },
+      {
+        channel: 'webhook',
+        idempotencyKey: `${event.keyPrefix}:webhook:${endpoint.id}:${event.type}`,
+        payload: JSON.stringify(message),
+      },
       now,
     );
     if (added) queued++;
@@ -53,7 +57,8 @@ export async function enqueueFirmEvent(
 }
 
 type EventContext = Pick<ServiceContext, 'now' | 'config'>;
-const leadUrl = (ctx: EventContext, briefId: string) => `${ctx.config.publicUrl}/firm/leads/${briefId}`;
+const leadUrl = (ctx: EventContext, briefId: string) =>
+  `${ctx.config.publicUrl}/firm/leads/${briefId}`;
 
 /** `brief.received`: the anonymised scope and the answer deadline, queued by `sendBriefs`. */
 export function briefReceived(
@@ -65,17 +70,31 @@ export function briefReceived(
     firmId: brief.firmId,
     type: 'brief.received',
     keyPrefix: `req:${brief.requestId}:brief:${brief.briefId}`,
-    data: { briefId: brief.briefId, respondBy: brief.respondBy.toISOString(), scope: anonymiseScope(brief.scope), url: leadUrl(ctx, brief.briefId) },
+    data: {
+      briefId: brief.briefId,
+      respondBy: brief.respondBy.toISOString(),
+      scope: anonymiseScope(brief.scope),
+      url: leadUrl(ctx, brief.briefId),
+    },
   });
 }
 
 /** `lead.accepted`, queued by `respondToBrief`; the CRM reads the contact through the API. */
-export function leadAccepted(trx: Kysely<Database>, ctx: EventContext, lead: { firmId: string; briefId: string; requestId: string }) {
+export function leadAccepted(
+  trx: Kysely<Database>,
+  ctx: EventContext,
+  lead: { firmId: string; briefId: string; requestId: string },
+) {
   return enqueueFirmEvent(trx, ctx, {
     firmId: lead.firmId,
     type: 'lead.accepted',
     keyPrefix: `req:${lead.requestId}:brief:${lead.briefId}`,
-    data: { briefId: lead.briefId, acceptedAt: ctx.now().toISOString(), url: leadUrl(ctx, lead.briefId), contact: `${ctx.config.publicUrl}/api/v1/leads?status=accepted` },
+    data: {
+      briefId: lead.briefId,
+      acceptedAt: ctx.now().toISOString(),
+      url: leadUrl(ctx, lead.briefId),
+      contact: `${ctx.config.publicUrl}/api/v1/leads?status=accepted`,
+    },
   });
 }
 
@@ -85,11 +104,18 @@ export function newWebhookSecret(): string {
 }
 
 /** Registers an endpoint; the signing secret is returned this once and stored encrypted. */
-export async function registerWebhook(ctx: ServiceContext, user: SessionUser, input: WebhookEndpointInput): Promise<{ id: string; secret: string }> {
+export async function registerWebhook(
+  ctx: ServiceContext,
+  user: SessionUser,
+  input: WebhookEndpointInput,
+): Promise<{ id: string; secret: string }> {
   const firmId = ownerFirm(user);
   // The form refused private address literals; a public-looking name is resolved here, and at
   // every delivery again, so it cannot point the server at its own network.
-  if (ctx.config.env === 'production' && (await resolvesToPrivateAddress(new URL(input.url).hostname))) {
+  if (
+    ctx.config.env === 'production' &&
+    (await resolvesToPrivateAddress(new URL(input.url).hostname))
+  ) {
     throw new ServiceError(400, 'must be a public address, not a private or local one', 'url');
   }
   const now = ctx.now();
@@ -102,18 +128,42 @@ export async function registerWebhook(ctx: ServiceContext, user: SessionUser, in
       .where('firmId', '=', firmId)
       .where('disabledAt', 'is', null)
       .executeTakeFirstOrThrow();
-    if (Number(live.n) >= 5) throw new ServiceError(409, 'A firm can have at most 5 webhook endpoints; remove one first.', 'url');
+    if (Number(live.n) >= 5)
+      throw new ServiceError(
+        409,
+        'A firm can have at most 5 webhook endpoints; remove one first.',
+        'url',
+      );
     await trx
       .insertInto('webhookEndpoints')
-      .values({ id, firmId, url: input.url, secretEnc: ctx.secrets.encrypt(secret), events: JSON.stringify(input.events), createdAt: now.toISOString(), disabledAt: null })
+      .values({
+        id,
+        firmId,
+        url: input.url,
+        secretEnc: ctx.secrets.encrypt(secret),
+        events: JSON.stringify(input.events),
+        createdAt: now.toISOString(),
+        disabledAt: null,
+      })
       .execute();
-    await audit(trx, now, { actorKind: 'firm-user', actorId: user.id, action: 'webhook.registered', subjectKind: 'webhook-endpoint', subjectId: id, detail: { firmId, url: input.url, events: input.events } });
+    await audit(trx, now, {
+      actorKind: 'firm-user',
+      actorId: user.id,
+      action: 'webhook.registered',
+      subjectKind: 'webhook-endpoint',
+      subjectId: id,
+      detail: { firmId, url: input.url, events: input.events },
+    });
   });
   return { id, secret };
 }
 
 /** Stops deliveries to an endpoint at once; queued events for it are skipped. */
-export async function removeWebhook(ctx: ServiceContext, user: SessionUser, endpointId: string): Promise<void> {
+export async function removeWebhook(
+  ctx: ServiceContext,
+  user: SessionUser,
+  endpointId: string,
+): Promise<void> {
   const firmId = ownerFirm(user);
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -124,7 +174,15 @@ export async function removeWebhook(ctx: ServiceContext, user: SessionUser, endp
       .where('firmId', '=', firmId)
       .where('disabledAt', 'is', null)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
-    await audit(trx, now, { actorKind: 'firm-user', actorId: user.id, action: 'webhook.removed', subjectKind: 'webhook-endpoint', subjectId: endpointId, detail: { firmId } });
+    if (Number(updated.numUpdatedRows) === 0)
+      throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
+    await audit(trx, now, {
+      actorKind: 'firm-user',
+      actorId: user.id,
+      action: 'webhook.removed',
+      subjectKind: 'webhook-endpoint',
+      subjectId: endpointId,
+      detail: { firmId },
+    });
   });
 }

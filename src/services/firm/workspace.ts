@@ -15,14 +15,21 @@ export interface WorkspaceSummary {
   servicesCount: number;
 }
 
-export async function workspaceSummary(ctx: ServiceContext, user: SessionUser): Promise<WorkspaceSummary> {
+export async function workspaceSummary(
+  ctx: ServiceContext,
+  user: SessionUser,
+): Promise<WorkspaceSummary> {
   const firmId = firmIdOf(user);
   const db = ctx.db.kysely;
   const today = isoDay(ctx.now());
   // Counted in the database: a busy firm holds thousands of accepted briefs and quotes, which
   // this page once read whole to count a handful.
   const [firm, waiting, unquoted, credentials, services] = await Promise.all([
-    db.selectFrom('firms').select(['name', 'slug', 'status', 'statusReason']).where('id', '=', firmId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('firms')
+      .select(['name', 'slug', 'status', 'statusReason'])
+      .where('id', '=', firmId)
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('briefs')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('respondBy').as('next')])
@@ -35,10 +42,21 @@ export async function workspaceSummary(ctx: ServiceContext, user: SessionUser): 
       .where('firmId', '=', firmId)
       .where('status', '=', 'accepted')
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('quotes').select('quotes.id').whereRef('quotes.briefId', '=', 'briefs.id').where('quotes.status', '!=', 'withdrawn'))),
+        not(
+          exists(
+            selectFrom('quotes')
+              .select('quotes.id')
+              .whereRef('quotes.briefId', '=', 'briefs.id')
+              .where('quotes.status', '!=', 'withdrawn'),
+          ),
+        ),
       )
       .executeTakeFirstOrThrow(),
-    db.selectFrom('credentials').select(['verification', 'validFrom', 'validTo']).where('firmId', '=', firmId).execute(),
+    db
+      .selectFrom('credentials')
+      .select(['verification', 'validFrom', 'validTo'])
+      .where('firmId', '=', firmId)
+      .execute(),
     db.selectFrom('firmServices').select(['paused']).where('firmId', '=', firmId).execute(),
   ]);
   const states = credentials.map((c) => credentialState(c, today));
@@ -58,7 +76,14 @@ export async function workspaceSummary(ctx: ServiceContext, user: SessionUser): 
 }
 
 /** The few facts every workspace page shows about the user's firm. */
-export async function firmHeader(ctx: ServiceContext, user: SessionUser): Promise<{ name: string; slug: string; firmType: string; status: string }> {
+export async function firmHeader(
+  ctx: ServiceContext,
+  user: SessionUser,
+): Promise<{ name: string; slug: string; firmType: string; status: string }> {
   const firmId = firmIdOf(user);
-  return ctx.db.kysely.selectFrom('firms').select(['name', 'slug', 'firmType', 'status']).where('id', '=', firmId).executeTakeFirstOrThrow();
+  return ctx.db.kysely
+    .selectFrom('firms')
+    .select(['name', 'slug', 'firmType', 'status'])
+    .where('id', '=', firmId)
+    .executeTakeFirstOrThrow();
 }

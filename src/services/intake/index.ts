@@ -1,6 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { lockBuyer, lockRequest, type QuoteRequestRow, requestState, siblingRequests } from '../../db/requests';
+import {
+  lockBuyer,
+  lockRequest,
+  type QuoteRequestRow,
+  requestState,
+  siblingRequests,
+} from '../../db/requests';
 import type { Database } from '../../db/schema';
 import { decideConfirmation, decideWithdraw } from '../../domain/lifecycle/decisions';
 import { isOpenRequest, type RequestStatus } from '../../domain/lifecycle/states';
@@ -25,7 +31,6 @@ export const REQUEST_LIFETIME_DAYS = 60;
 /** More unconfirmed requests than this from one address in a day looks like abuse of someone's inbox. */
 export const MAX_UNCONFIRMED_PER_EMAIL_PER_DAY = 3;
 
-
 /**
  * A date that is not after today is refused before anything is matched or stored, with the
  * words the matcher and the estimator use. `field` is where the date sits in the caller's input.
@@ -48,7 +53,11 @@ export async function previewMatch(ctx: ServiceContext, scope: ScopeInput): Prom
 
 /** Counts a preview shown again from a cache: what was asked for and where, never by whom. */
 export function countPreview(ctx: ServiceContext, scope: ScopeInput): void {
-  ctx.demand.add(isoDay(ctx.now()), scope.frameworks.map((f) => f.framework), scope.region);
+  ctx.demand.add(
+    isoDay(ctx.now()),
+    scope.frameworks.map((f) => f.framework),
+    scope.region,
+  );
 }
 
 /** A short reference people can read out on a call; not a secret. */
@@ -134,12 +143,23 @@ export async function submitRequest(
           idempotencyKey: `req:${id}:confirm`,
           payload: sealEmail(
             secrets,
-            confirmEmail(input.contact.email, input.contact.name, `${ctx.config.publicUrl}/r/confirm/${confirmToken}`, CONFIRM_LINK_HOURS),
+            confirmEmail(
+              input.contact.email,
+              input.contact.name,
+              `${ctx.config.publicUrl}/r/confirm/${confirmToken}`,
+              CONFIRM_LINK_HOURS,
+            ),
           ),
         },
         now,
       );
-      await countDemand(trx, isoDay(now), 'request', input.scope.frameworks.map((f) => f.framework), input.scope.region);
+      await countDemand(
+        trx,
+        isoDay(now),
+        'request',
+        input.scope.frameworks.map((f) => f.framework),
+        input.scope.region,
+      );
       await audit(trx, now, {
         actorKind: 'buyer',
         action: 'request.submitted',
@@ -157,8 +177,15 @@ export async function submitRequest(
   return { id, reference, repeated: false };
 }
 
-async function requestForKey(ctx: ServiceContext, key: string): Promise<{ id: string; reference: string } | null> {
-  const row = await ctx.db.kysely.selectFrom('quoteRequests').select(['id', 'reference']).where('idempotencyKey', '=', key).executeTakeFirst();
+async function requestForKey(
+  ctx: ServiceContext,
+  key: string,
+): Promise<{ id: string; reference: string } | null> {
+  const row = await ctx.db.kysely
+    .selectFrom('quoteRequests')
+    .select(['id', 'reference'])
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
   return row ?? null;
 }
 
@@ -172,7 +199,10 @@ export interface ConfirmationTarget {
 }
 
 /** Finds the request a confirmation link belongs to, without using it up (GET shows a button). */
-export async function findConfirmation(ctx: ServiceContext, token: string): Promise<ConfirmationTarget | null> {
+export async function findConfirmation(
+  ctx: ServiceContext,
+  token: string,
+): Promise<ConfirmationTarget | null> {
   const row = await ctx.db.kysely
     .selectFrom('quoteRequests')
     .selectAll()
@@ -181,7 +211,10 @@ export async function findConfirmation(ctx: ServiceContext, token: string): Prom
   if (!row) return null;
   const at = ctx.now().toISOString();
   const state = await requestState(ctx.db.kysely, row);
-  const outcome = decideConfirmation({ request: state, siblings: await siblingRequests(ctx.db.kysely, row, at) });
+  const outcome = decideConfirmation({
+    request: state,
+    siblings: await siblingRequests(ctx.db.kysely, row, at),
+  });
   return {
     id: row.id,
     reference: row.reference,
@@ -209,102 +242,146 @@ export type DuplicateChoice = 'resend' | 'replace';
  * address with an open request for an overlapping scope gets no second round of introductions:
  * the buyer is asked whether to replace that request or to have its link sent again.
  */
-export async function confirmRequest(ctx: ServiceContext, token: string, choice?: DuplicateChoice): Promise<Confirmation> {
+export async function confirmRequest(
+  ctx: ServiceContext,
+  token: string,
+  choice?: DuplicateChoice,
+): Promise<Confirmation> {
   const now = ctx.now();
   const at = now.toISOString();
   const accessToken = newToken();
   const firms = await ctx.catalog.firms();
-  const target = await ctx.db.kysely.selectFrom('quoteRequests').select(['id', 'emailHash']).where('confirmTokenHash', '=', hashToken(token)).executeTakeFirst();
-  if (!target) throw new ServiceError(404, 'This confirmation link is not valid or has already been used. Your private page link is in the email we sent after confirming.');
-  const confirmed = await ctx.db.kysely.transaction().execute(async (trx): Promise<Confirmation> => {
-    // Buyer first, then request: two confirmations for one address run one after the other.
-    await lockBuyer(trx, ctx.db.dialect, target.emailHash);
-    const request = await lockRequest(trx, ctx.db.dialect, target.id);
-    if (!request || request.status !== 'unconfirmed' || request.confirmTokenHash !== hashToken(token)) {
-      throw new ServiceError(404, 'This confirmation link is not valid or has already been used. Your private page link is in the email we sent after confirming.');
-    }
-    if (request.confirmExpiresAt !== null && request.confirmExpiresAt < at) {
-      throw new ServiceError(410, 'This confirmation link has expired. Please send your request again.');
-    }
-    const scope = scopeOf(request);
-    const state = await requestState(trx, request);
-    const outcome = decideConfirmation({ request: state, siblings: await siblingRequests(trx, request, at) });
-    if (outcome.kind === 'duplicate') {
-      if (choice === undefined) return { kind: 'duplicate', requestId: request.id, openReference: outcome.of.reference };
-      if (choice === 'resend') {
-        await closeAsDuplicate(trx, ctx, request, outcome.of, now);
-        return { kind: 'duplicate', requestId: request.id, openReference: outcome.of.reference };
-      }
-      for (const open of outcome.all) await replaceOpenRequest(trx, ctx, open.id, now);
-    }
-    // Match with the rotation the buyer's preview used, so the firms it saw are the firms it gets;
-    // the shared counter still moves on, so the next buyer's near-ties rotate.
-    await nextRotation(trx);
-    const result = match(firms, toMatchScope(scope, firms), { today: isoDay(now), rotation: request.matchRotation });
-    const updated = await trx
-      .updateTable('quoteRequests')
-      .set({
-        // The token stays (single use is by status): a used link can still say the request is confirmed.
-        status: 'confirmed',
-        confirmedAt: at,
-        matchResult: JSON.stringify(result),
-        algorithmVersion: result.algorithmVersion,
-        updatedAt: at,
-        expiresAt: new Date(now.getTime() + REQUEST_LIFETIME_DAYS * 86_400_000).toISOString(),
-      })
-      .where('id', '=', request.id)
-      .where('status', '=', 'unconfirmed')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw new ServiceError(409, 'This request was confirmed a moment ago.');
-    await trx.insertInto('requestLinks').values({ tokenHash: hashToken(accessToken), requestId: request.id, createdAt: at }).execute();
-    const proposals = [
-      ...result.proposals.map((p) => ({ p, status: 'proposed' as const })),
-      ...result.alternates.map((p) => ({ p, status: 'alternate' as const })),
-    ];
-    if (proposals.length > 0) {
-      await trx
-        .insertInto('proposals')
-        .values(
-          proposals.map(({ p, status }) => ({
-            id: randomUUID(),
-            requestId: request.id,
-            firmId: p.firmId,
-            rank: p.rank,
-            score: p.score,
-            breakdown: JSON.stringify(p.breakdown),
-            reasons: JSON.stringify(p.reasons),
-            algorithmVersion: result.algorithmVersion,
-            status,
-            createdAt: at,
-          })),
-        )
-        .execute();
-    }
-    const email = ctx.secrets.decrypt(request.contactEmailEnc!);
-    const name = ctx.secrets.decrypt(request.contactNameEnc!);
-    await enqueue(
-      trx,
-      {
-        channel: 'email',
-        idempotencyKey: `req:${request.id}:access`,
-        payload: sealEmail(ctx.secrets, accessEmail(email, name, `${ctx.config.publicUrl}/r/${accessToken}`, request.reference)),
-      },
-      now,
+  const target = await ctx.db.kysely
+    .selectFrom('quoteRequests')
+    .select(['id', 'emailHash'])
+    .where('confirmTokenHash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!target)
+    throw new ServiceError(
+      404,
+      'This confirmation link is not valid or has already been used. Your private page link is in the email we sent after confirming.',
     );
-    await countDemand(trx, isoDay(now), 'confirmed', scope.frameworks.map((f) => f.framework), scope.region);
-    await audit(trx, now, {
-      actorKind: 'buyer',
-      action: 'request.confirmed',
-      subjectKind: 'quote-request',
-      subjectId: request.id,
-      detail: {
-        proposals: result.proposals.map((p) => p.firmId),
-        algorithmVersion: result.algorithmVersion,
-        shortfall: result.shortfall ? result.shortfall.eligibleCount : null,
-      },
+  const confirmed = await ctx.db.kysely
+    .transaction()
+    .execute(async (trx): Promise<Confirmation> => {
+      // Buyer first, then request: two confirmations for one address run one after the other.
+      await lockBuyer(trx, ctx.db.dialect, target.emailHash);
+      const request = await lockRequest(trx, ctx.db.dialect, target.id);
+      if (
+        !request ||
+        request.status !== 'unconfirmed' ||
+        request.confirmTokenHash !== hashToken(token)
+      ) {
+        throw new ServiceError(
+          404,
+          'This confirmation link is not valid or has already been used. Your private page link is in the email we sent after confirming.',
+        );
+      }
+      if (request.confirmExpiresAt !== null && request.confirmExpiresAt < at) {
+        throw new ServiceError(
+          410,
+          'This confirmation link has expired. Please send your request again.',
+        );
+      }
+      const scope = scopeOf(request);
+      const state = await requestState(trx, request);
+      const outcome = decideConfirmation({
+        request: state,
+        siblings: await siblingRequests(trx, request, at),
+      });
+      if (outcome.kind === 'duplicate') {
+        if (choice === undefined)
+          return { kind: 'duplicate', requestId: request.id, openReference: outcome.of.reference };
+        if (choice === 'resend') {
+          await closeAsDuplicate(trx, ctx, request, outcome.of, now);
+          return { kind: 'duplicate', requestId: request.id, openReference: outcome.of.reference };
+        }
+        for (const open of outcome.all) await replaceOpenRequest(trx, ctx, open.id, now);
+      }
+      // Match with the rotation the buyer's preview used, so the firms it saw are the firms it gets;
+      // the shared counter still moves on, so the next buyer's near-ties rotate.
+      await nextRotation(trx);
+      const result = match(firms, toMatchScope(scope, firms), {
+        today: isoDay(now),
+        rotation: request.matchRotation,
+      });
+      const updated = await trx
+        .updateTable('quoteRequests')
+        .set({
+          // The token stays (single use is by status): a used link can still say the request is confirmed.
+          status: 'confirmed',
+          confirmedAt: at,
+          matchResult: JSON.stringify(result),
+          algorithmVersion: result.algorithmVersion,
+          updatedAt: at,
+          expiresAt: new Date(now.getTime() + REQUEST_LIFETIME_DAYS * 86_400_000).toISOString(),
+        })
+        .where('id', '=', request.id)
+        .where('status', '=', 'unconfirmed')
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0)
+        throw new ServiceError(409, 'This request was confirmed a moment ago.');
+      await trx
+        .insertInto('requestLinks')
+        .values({ tokenHash: hashToken(accessToken), requestId: request.id, createdAt: at })
+        .execute();
+      const proposals = [
+        ...result.proposals.map((p) => ({ p, status: 'proposed' as const })),
+        ...result.alternates.map((p) => ({ p, status: 'alternate' as const })),
+      ];
+      if (proposals.length > 0) {
+        await trx
+          .insertInto('proposals')
+          .values(
+            proposals.map(({ p, status }) => ({
+              id: randomUUID(),
+              requestId: request.id,
+              firmId: p.firmId,
+              rank: p.rank,
+              score: p.score,
+              breakdown: JSON.stringify(p.breakdown),
+              reasons: JSON.stringify(p.reasons),
+              algorithmVersion: result.algorithmVersion,
+              status,
+              createdAt: at,
+            })),
+          )
+          .execute();
+      }
+      const email = ctx.secrets.decrypt(request.contactEmailEnc!);
+      const name = ctx.secrets.decrypt(request.contactNameEnc!);
+      await enqueue(
+        trx,
+        {
+          channel: 'email',
+          idempotencyKey: `req:${request.id}:access`,
+          payload: sealEmail(
+            ctx.secrets,
+            accessEmail(email, name, `${ctx.config.publicUrl}/r/${accessToken}`, request.reference),
+          ),
+        },
+        now,
+      );
+      await countDemand(
+        trx,
+        isoDay(now),
+        'confirmed',
+        scope.frameworks.map((f) => f.framework),
+        scope.region,
+      );
+      await audit(trx, now, {
+        actorKind: 'buyer',
+        action: 'request.confirmed',
+        subjectKind: 'quote-request',
+        subjectId: request.id,
+        detail: {
+          proposals: result.proposals.map((p) => p.firmId),
+          algorithmVersion: result.algorithmVersion,
+          shortfall: result.shortfall ? result.shortfall.eligibleCount : null,
+        },
+      });
+      return { kind: 'confirmed', accessToken, requestId: request.id };
     });
-    return { kind: 'confirmed', accessToken, requestId: request.id };
-  });
   // The rotation moved: this instance's next preview reads it again rather than wait for the check.
   ctx.catalog.invalidate();
   return confirmed;
@@ -340,15 +417,32 @@ async function closeAsDuplicate(
     .where('id', '=', request.id)
     .execute();
   await issueAccessLink(trx, ctx, { id: open.id, reference: open.reference }, { email, name }, now);
-  await audit(trx, now, { actorKind: 'buyer', action: 'request.duplicate-closed', subjectKind: 'quote-request', subjectId: request.id, detail: { openRequest: open.id } });
+  await audit(trx, now, {
+    actorKind: 'buyer',
+    action: 'request.duplicate-closed',
+    subjectKind: 'quote-request',
+    subjectId: request.id,
+    detail: { openRequest: open.id },
+  });
 }
 
 /** The open request gives way to the newer one: withdrawn as replaced, its firms told. */
-async function replaceOpenRequest(trx: Kysely<Database>, ctx: ServiceContext, openId: string, now: Date): Promise<void> {
+async function replaceOpenRequest(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  openId: string,
+  now: Date,
+): Promise<void> {
   const open = await lockRequest(trx, ctx.db.dialect, openId);
   if (!open) return;
   const state = await requestState(trx, open);
-  const decision = decideWithdraw({ request: state, mode: 'everything', keepFirmId: null, reason: 'request-replaced', at: now.toISOString() });
+  const decision = decideWithdraw({
+    request: state,
+    mode: 'everything',
+    keepFirmId: null,
+    reason: 'request-replaced',
+    at: now.toISOString(),
+  });
   if (!decision.ok) throw new ServiceError(decision.refusal.status, decision.refusal.message);
   await applyEffects({ trx, ctx, request: open, scope: scopeOf(open), now }, decision.effects);
 }
@@ -366,13 +460,24 @@ export async function issueAccessLink(
 ): Promise<void> {
   const token = newToken();
   const tokenHash = hashToken(token);
-  await trx.insertInto('requestLinks').values({ tokenHash, requestId: request.id, createdAt: now.toISOString() }).execute();
+  await trx
+    .insertInto('requestLinks')
+    .values({ tokenHash, requestId: request.id, createdAt: now.toISOString() })
+    .execute();
   await enqueue(
     trx,
     {
       channel: 'email',
       idempotencyKey: `req:${request.id}:access:${tokenHash.slice(0, 16)}`,
-      payload: sealEmail(ctx.secrets, accessEmail(contact.email, contact.name, `${ctx.config.publicUrl}/r/${token}`, request.reference)),
+      payload: sealEmail(
+        ctx.secrets,
+        accessEmail(
+          contact.email,
+          contact.name,
+          `${ctx.config.publicUrl}/r/${token}`,
+          request.reference,
+        ),
+      ),
     },
     now,
   );
@@ -382,15 +487,42 @@ export async function issueAccessLink(
  * A used confirmation link, opened again: the request is already confirmed, and its private link
  * is sent again to the address that confirmed it (a new link; the one the buyer holds keeps working).
  */
-export async function resendFromConfirmation(ctx: ServiceContext, token: string): Promise<{ reference: string }> {
+export async function resendFromConfirmation(
+  ctx: ServiceContext,
+  token: string,
+): Promise<{ reference: string }> {
   const now = ctx.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const request = await trx.selectFrom('quoteRequests').selectAll().where('confirmTokenHash', '=', hashToken(token)).executeTakeFirst();
-    if (!request || !request.contactEmailEnc || !request.contactNameEnc || !isOpenRequest(request, now.toISOString())) {
+    const request = await trx
+      .selectFrom('quoteRequests')
+      .selectAll()
+      .where('confirmTokenHash', '=', hashToken(token))
+      .executeTakeFirst();
+    if (
+      !request ||
+      !request.contactEmailEnc ||
+      !request.contactNameEnc ||
+      !isOpenRequest(request, now.toISOString())
+    ) {
       throw new ServiceError(404, 'This confirmation link is not valid, or its request is closed.');
     }
-    await issueAccessLink(trx, ctx, request, { email: ctx.secrets.decrypt(request.contactEmailEnc), name: ctx.secrets.decrypt(request.contactNameEnc) }, now);
-    await audit(trx, now, { actorKind: 'buyer', action: 'request.link-resent', subjectKind: 'quote-request', subjectId: request.id, detail: { via: 'confirmation-link' } });
+    await issueAccessLink(
+      trx,
+      ctx,
+      request,
+      {
+        email: ctx.secrets.decrypt(request.contactEmailEnc),
+        name: ctx.secrets.decrypt(request.contactNameEnc),
+      },
+      now,
+    );
+    await audit(trx, now, {
+      actorKind: 'buyer',
+      action: 'request.link-resent',
+      subjectKind: 'quote-request',
+      subjectId: request.id,
+      detail: { via: 'confirmation-link' },
+    });
     return { reference: request.reference };
   });
 }
@@ -404,11 +536,32 @@ export async function resendPrivateLinks(ctx: ServiceContext, email: string): Pr
   const at = now.toISOString();
   const emailHash = ctx.secrets.keyedHash(email.trim().toLowerCase());
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const requests = await trx.selectFrom('quoteRequests').selectAll().where('emailHash', '=', emailHash).where('status', 'in', ['confirmed', 'active']).where('expiresAt', '>=', at).execute();
+    const requests = await trx
+      .selectFrom('quoteRequests')
+      .selectAll()
+      .where('emailHash', '=', emailHash)
+      .where('status', 'in', ['confirmed', 'active'])
+      .where('expiresAt', '>=', at)
+      .execute();
     for (const request of requests) {
       if (!request.contactEmailEnc || !request.contactNameEnc) continue;
-      await issueAccessLink(trx, ctx, request, { email: ctx.secrets.decrypt(request.contactEmailEnc), name: ctx.secrets.decrypt(request.contactNameEnc) }, now);
-      await audit(trx, now, { actorKind: 'buyer', action: 'request.link-resent', subjectKind: 'quote-request', subjectId: request.id, detail: { via: 'lost-link form' } });
+      await issueAccessLink(
+        trx,
+        ctx,
+        request,
+        {
+          email: ctx.secrets.decrypt(request.contactEmailEnc),
+          name: ctx.secrets.decrypt(request.contactNameEnc),
+        },
+        now,
+      );
+      await audit(trx, now, {
+        actorKind: 'buyer',
+        action: 'request.link-resent',
+        subjectKind: 'quote-request',
+        subjectId: request.id,
+        detail: { via: 'lost-link form' },
+      });
     }
   });
 }

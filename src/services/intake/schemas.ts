@@ -18,12 +18,14 @@ import { plainText } from '../../domain/text';
  * fields are gathered into the same shape) and by the JSON API.
  */
 
-
 export const RequestedFrameworkSchema = z
   .object({
     framework: z.enum(FRAMEWORK_IDS, 'must be one of the listed frameworks'),
     variant: z.string().max(10).optional(),
-    categories: z.array(z.enum(TSC_CATEGORIES, 'must be a Trust Services Category')).max(5).optional(),
+    categories: z
+      .array(z.enum(TSC_CATEGORIES, 'must be a Trust Services Category'))
+      .max(5)
+      .optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -32,18 +34,29 @@ export const RequestedFrameworkSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['variant'],
-        message: allowed.length ? `must be one of ${allowed.join(', ')}` : 'this framework has no variants',
+        message: allowed.length
+          ? `must be one of ${allowed.join(', ')}`
+          : 'this framework has no variants',
       });
     }
     if (f.categories && f.framework !== 'soc2') {
-      ctx.addIssue({ code: 'custom', path: ['categories'], message: 'only SOC 2 has Trust Services Categories' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['categories'],
+        message: 'only SOC 2 has Trust Services Categories',
+      });
     }
   });
 
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
+  .refine(
+    (v) =>
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+      new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    'must be a real calendar date',
+  );
 
 const nameList = z.array(plainText(120).pipe(z.string().min(1))).max(20, 'list at most 20 names');
 
@@ -73,7 +86,10 @@ export const ScopeSchema = z
       .array(RequestedFrameworkSchema)
       .min(1, 'choose at least one framework')
       .max(4, 'choose at most four frameworks')
-      .refine((list) => new Set(list.map((f) => f.framework)).size === list.length, 'list each framework once'),
+      .refine(
+        (list) => new Set(list.map((f) => f.framework)).size === list.length,
+        'list each framework once',
+      ),
     stage: z.enum(COMPANY_STAGES, 'choose your company stage'),
     headcount: z.coerce
       .number('must be a number')
@@ -84,7 +100,9 @@ export const ScopeSchema = z
     industry: z.enum(INDUSTRIES, 'choose an industry'),
     neededBy: isoDate,
     // Optional so older clients keep working; from scratch is the honest assumption when unsaid.
-    startingPoint: z.enum(STARTING_POINTS, 'choose where you are starting from').default(DEFAULT_STARTING_POINT),
+    startingPoint: z
+      .enum(STARTING_POINTS, 'choose where you are starting from')
+      .default(DEFAULT_STARTING_POINT),
     budget: z.enum(BUDGET_BANDS, 'choose a budget band').optional(),
     aiExposure: z.enum(AI_EXPOSURES, 'choose how your product uses AI'),
     language: z
@@ -93,7 +111,10 @@ export const ScopeSchema = z
       .optional(),
     excludeFirms: nameList.default([]),
     controlsBuiltBy: nameList.default([]),
-    managementSystemConsultants: z.array(ConsultantSchema).max(20, 'list at most 20 consultancies').default([]),
+    managementSystemConsultants: z
+      .array(ConsultantSchema)
+      .max(20, 'list at most 20 consultancies')
+      .default([]),
   })
   .strict();
 export type ScopeInput = z.infer<typeof ScopeSchema>;
@@ -109,7 +130,10 @@ export const ContactSchema = z
       .pipe(z.email('enter a valid work email address')),
     company: plainText(160).pipe(z.string().min(2, 'enter your company name')),
     phone: plainText(40)
-      .refine((v) => v === '' || /^[+()0-9 .-]{6,40}$/.test(v), 'enter a phone number with digits only')
+      .refine(
+        (v) => v === '' || /^[+()0-9 .-]{6,40}$/.test(v),
+        'enter a phone number with digits only',
+      )
       .optional(),
   })
   .strict();

@@ -60,7 +60,12 @@ export function toMatchScope(input: ScopeInput, firms: readonly Firm[]): MatchSc
     managementSystemConsultants: input.managementSystemConsultants.flatMap((c) => {
       const [slug] = resolveFirmNames([c.name], firms);
       const until = c.advisedUntil ? { advisedUntil: c.advisedUntil } : {};
-      return slug && slug !== c.name ? [{ name: c.name, ...until }, { name: slug, ...until }] : [{ name: c.name, ...until }];
+      return slug && slug !== c.name
+        ? [
+            { name: c.name, ...until },
+            { name: slug, ...until },
+          ]
+        : [{ name: c.name, ...until }];
     }),
   };
 }

@@ -35,13 +35,25 @@ export async function nextRotation(trx: Kysely<Database>): Promise<number> {
   await trx
     .insertInto('appState')
     .values({ key: 'match_rotation', value: '1' })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(app_state.value as integer) + 1 as text)` }))
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({ value: sql`cast(cast(app_state.value as integer) + 1 as text)` }),
+    )
     .execute();
-  const row = await trx.selectFrom('appState').select('value').where('key', '=', 'match_rotation').executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('appState')
+    .select('value')
+    .where('key', '=', 'match_rotation')
+    .executeTakeFirstOrThrow();
   return Number(row.value);
 }
 
 export async function currentRotation(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('appState').select('value').where('key', '=', 'match_rotation').executeTakeFirst();
+  const row = await db
+    .selectFrom('appState')
+    .select('value')
+    .where('key', '=', 'match_rotation')
+    .executeTakeFirst();
   return row ? Number(row.value) : 0;
 }

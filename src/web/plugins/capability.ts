@@ -18,7 +18,11 @@ export function isCapabilityRoute(url: string): boolean {
   return /\/:token(?=\/|\.|$)/.test(url);
 }
 
-const capabilityHeaders: onRequestHookHandler = (_request: FastifyRequest, reply: FastifyReply, done) => {
+const capabilityHeaders: onRequestHookHandler = (
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  done,
+) => {
   reply.headers(CAPABILITY_HEADERS);
   done();
 };

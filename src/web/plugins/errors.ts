@@ -65,7 +65,13 @@ export function problemsOf(error: z.ZodError): FieldProblem[] {
 
 /** 400 problem details naming each field. */
 export function sendBadRequest(reply: FastifyReply, problems: FieldProblem[]) {
-  return sendProblem(reply, 400, 'Bad request', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  return sendProblem(
+    reply,
+    400,
+    'Bad request',
+    problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+    problems,
+  );
 }
 
 function validationProblems(error: FastifyError): FieldProblem[] {
@@ -74,7 +80,8 @@ function validationProblems(error: FastifyError): FieldProblem[] {
       const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
       const part = error.validationContext ?? 'body';
       // An unknown key is named itself rather than hidden under its parent ("body").
-      const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+      const keys =
+        v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
       if (Array.isArray(keys) && keys.length > 0) {
         return keys.map((k) => ({
           field: path ? `${path}.${String(k)}` : String(k),
@@ -118,7 +125,11 @@ const TITLES: Record<number, string> = {
  * before any hook runs: without this, as bare JSON echoing the path, with none of the security
  * headers. Passed as the `frameworkErrors` option, it answers them like every other error.
  */
-export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function sendFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 400;
   const title = status >= 500 ? 'Server error' : (TITLES[status] ?? 'Request refused');
   const detail =
@@ -133,7 +144,10 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
   if (status >= 500) request.log.error({ reqId: request.id, err: error }, 'request failed');
   else request.log.info({ reqId: request.id, code: error.code, status }, 'request refused');
   if (isApiRequest(request)) return sendProblem(reply, status, title, detail);
-  return sendPage(reply.code(status), ErrorPage({ status, title, detail }), { title, noindex: true });
+  return sendPage(reply.code(status), ErrorPage({ status, title, detail }), {
+    title,
+    noindex: true,
+  });
 }
 
 /**
@@ -149,7 +163,11 @@ export function clientErrorHandler(overTls: boolean) {
   return (error: Error & { code?: string }, socket: Socket) => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const status =
-      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 408
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? 431
+          : 400;
     const title = STATUS_CODES[status] ?? 'Bad Request';
     const detail =
       status === 408
@@ -176,10 +194,16 @@ export function registerErrorHandling(app: FastifyInstance) {
       status = error.status;
       detail = error.message;
       errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
-      request.log.info({ reqId: request.id, status, field: error.field }, 'request refused by a service');
+      request.log.info(
+        { reqId: request.id, status, field: error.field },
+        'request refused by a service',
+      );
       const title = REFUSAL_TITLES[status] ?? 'Not possible';
       if (isApiRequest(request)) return sendProblem(reply, status, title, detail, errors);
-      return sendPage(reply.code(status), ErrorPage({ status, title, detail }), { title, noindex: true });
+      return sendPage(reply.code(status), ErrorPage({ status, title, detail }), {
+        title,
+        noindex: true,
+      });
     }
     if (error instanceof RepeatedField) {
       // A single-valued field sent twice, or as a list or object in JSON: the client's mistake.
@@ -190,9 +214,13 @@ export function registerErrorHandling(app: FastifyInstance) {
       status = 400;
       errors = validationProblems(error);
       detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    } else if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+    } else if (
+      error.code === 'FST_CSRF_INVALID_TOKEN' ||
+      error.code === 'FST_CSRF_MISSING_SECRET'
+    ) {
       status = 403;
-      detail = 'The form had expired or did not come from this site. Reload the page and try again.';
+      detail =
+        'The form had expired or did not come from this site. Reload the page and try again.';
     } else if (status < 500) {
       // Fastify's own client errors (bad JSON, wrong content type, too large) carry safe messages.
       detail = error.message;
@@ -213,7 +241,12 @@ export function registerErrorHandling(app: FastifyInstance) {
 
   app.setNotFoundHandler((request, reply) => {
     if (isApiRequest(request)) {
-      return sendProblem(reply, 404, 'Not found', `No API resource at ${request.url.split('?')[0]}`);
+      return sendProblem(
+        reply,
+        404,
+        'Not found',
+        `No API resource at ${request.url.split('?')[0]}`,
+      );
     }
     return sendPage(
       reply.code(404),

@@ -3,7 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS } from '../../services/firm/schemas';
 import { renderDocument } from '../render';
-import { ApiReferencePage, type OpenApiDocument, type WebhookEventDoc } from '../views/pages/api-reference';
+import {
+  ApiReferencePage,
+  type OpenApiDocument,
+  type WebhookEventDoc,
+} from '../views/pages/api-reference';
 
 /**
  * The OpenAPI description is generated from the same Zod schemas that validate requests, so
@@ -40,11 +44,19 @@ export async function registerOpenApiRoutes(app: FastifyInstance) {
   // The reference page: the same document, read by people. Rendered once; the API only changes with a release.
   let page: string | null = null;
   app.get('/api/docs', { schema: { hide: true } }, async (_request, reply) => {
-    page ??= renderDocument(reply, ApiReferencePage({ doc: app.swagger() as unknown as OpenApiDocument, events: WEBHOOK_EVENT_DOCS }), {
-      title: 'API reference',
-      description: 'The Auditmatch JSON API: match previews, quote requests, the buyer journey, firms’ leads, webhooks.',
-      canonical: '/api/docs',
-    });
+    page ??= renderDocument(
+      reply,
+      ApiReferencePage({
+        doc: app.swagger() as unknown as OpenApiDocument,
+        events: WEBHOOK_EVENT_DOCS,
+      }),
+      {
+        title: 'API reference',
+        description:
+          'The Auditmatch JSON API: match previews, quote requests, the buyer journey, firms’ leads, webhooks.',
+        canonical: '/api/docs',
+      },
+    );
     reply.header('cache-control', 'public, max-age=300');
     return reply.type('text/html; charset=utf-8').send(page);
   });
@@ -54,7 +66,12 @@ export async function registerOpenApiRoutes(app: FastifyInstance) {
 const example = (type: string, data: Record<string, unknown>) => ({
   type,
   timestamp: '2027-03-02T09:30:00.000Z',
-  data: { briefId: '6f1c…', reference: 'AM-7KQ2MX4P', url: 'https://auditmatch.example/firm/leads/6f1c…', ...data },
+  data: {
+    briefId: '6f1c…',
+    reference: 'AM-7KQ2MX4P',
+    url: 'https://auditmatch.example/firm/leads/6f1c…',
+    ...data,
+  },
 });
 export const WEBHOOK_EVENT_DOCS: WebhookEventDoc[] = WEBHOOK_EVENTS.map((type) => ({
   type,
@@ -62,8 +79,18 @@ export const WEBHOOK_EVENT_DOCS: WebhookEventDoc[] = WEBHOOK_EVENTS.map((type) =
   example: example(
     type,
     {
-      'brief.received': { respondBy: '2027-03-04T09:30:00.000Z', scope: { frameworks: [{ framework: 'soc2', variant: 'type2' }], stage: 'series-a', headcount: 40 } },
-      'lead.accepted': { acceptedAt: '2027-03-02T09:30:00.000Z', quoteBy: '2027-03-04T09:30:00.000Z' },
+      'brief.received': {
+        respondBy: '2027-03-04T09:30:00.000Z',
+        scope: {
+          frameworks: [{ framework: 'soc2', variant: 'type2' }],
+          stage: 'series-a',
+          headcount: 40,
+        },
+      },
+      'lead.accepted': {
+        acceptedAt: '2027-03-02T09:30:00.000Z',
+        quoteBy: '2027-03-04T09:30:00.000Z',
+      },
       'quote.chosen': { quoteId: '91ab…', totalUsd: 27500 },
       'brief.declined': { reason: 'no-capacity' },
       'brief.expired': {},

@@ -44,7 +44,9 @@ export function registerOperations(app: FastifyInstance) {
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = createHash('sha256').update(header ?? '').digest();
+  const given = createHash('sha256')
+    .update(header ?? '')
+    .digest();
   const expected = createHash('sha256').update(`Bearer ${token}`).digest();
   return timingSafeEqual(given, expected);
 }

@@ -20,7 +20,12 @@ interface CachedPage {
   gzip: Buffer;
   etag: string;
   /** The answer's headers per coding, built when the page is cached rather than on every request. */
-  headers: { br: Record<string, string>; gzip: Record<string, string>; identity: Record<string, string>; notModified: Record<string, string> };
+  headers: {
+    br: Record<string, string>;
+    gzip: Record<string, string>;
+    identity: Record<string, string>;
+    notModified: Record<string, string>;
+  };
 }
 
 /**
@@ -29,10 +34,19 @@ interface CachedPage {
  */
 const codingMemo = new Map<string, 'br' | 'gzip' | 'identity'>();
 function codingFor(header: string | string[] | undefined): 'br' | 'gzip' | 'identity' {
-  if (typeof header !== 'string') return acceptsEncoding(header, 'br') ? 'br' : acceptsEncoding(header, 'gzip') ? 'gzip' : 'identity';
+  if (typeof header !== 'string')
+    return acceptsEncoding(header, 'br')
+      ? 'br'
+      : acceptsEncoding(header, 'gzip')
+        ? 'gzip'
+        : 'identity';
   let coding = codingMemo.get(header);
   if (coding === undefined) {
-    coding = acceptsEncoding(header, 'br') ? 'br' : acceptsEncoding(header, 'gzip') ? 'gzip' : 'identity';
+    coding = acceptsEncoding(header, 'br')
+      ? 'br'
+      : acceptsEncoding(header, 'gzip')
+        ? 'gzip'
+        : 'identity';
     if (codingMemo.size >= 64) codingMemo.clear();
     codingMemo.set(header, coding);
   }
@@ -56,7 +70,10 @@ const MAX_ENTRIES = 1000;
  * True when Accept-Encoding lists the coding (or `*`) without refusing it with `q=0`.
  * An exact mention wins over `*`, as RFC 9110 section 12.5.3 says.
  */
-export function acceptsEncoding(header: string | string[] | undefined, wanted: 'br' | 'gzip'): boolean {
+export function acceptsEncoding(
+  header: string | string[] | undefined,
+  wanted: 'br' | 'gzip',
+): boolean {
   const value = Array.isArray(header) ? header.join(',') : header;
   if (!value) return false;
   let wildcard = false;
@@ -109,7 +126,12 @@ export class PageCache {
       const html = await render();
       if (reply.statusCode !== 200) return reply.type('text/html; charset=utf-8').send(html);
       const etag = `"${createHash('sha1').update(html).digest('base64url').slice(0, 20)}"`;
-      page = { br: brotli(html, catalogVersion), gzip: gzipSync(html), etag, headers: pageHeaders(etag) };
+      page = {
+        br: brotli(html, catalogVersion),
+        gzip: gzipSync(html),
+        etag,
+        headers: pageHeaders(etag),
+      };
       if (this.pages.size >= MAX_ENTRIES) {
         const oldest = this.pages.keys().next().value;
         if (oldest !== undefined) this.pages.delete(oldest);
@@ -122,7 +144,8 @@ export class PageCache {
       reply.fromPageCache = true;
       cachedPagesServed.inc();
     }
-    if (request.headers['if-none-match'] === page.etag) return reply.headers(page.headers.notModified).code(304).send();
+    if (request.headers['if-none-match'] === page.etag)
+      return reply.headers(page.headers.notModified).code(304).send();
     const coding = codingFor(request.headers['accept-encoding']);
     reply.headers(page.headers[coding]);
     return reply.send(coding === 'identity' ? gunzipSync(page.gzip) : page[coding]);

@@ -20,7 +20,12 @@ export async function registerSecurity(app: FastifyInstance, config: Config) {
   // Outside production the app answers only to this machine's names (and PUBLIC_URL's host): a
   // web page elsewhere cannot rebind its own name to a developer's 127.0.0.1 and read the
   // development pages through the developer's browser.
-  const localHosts = new Set(['localhost', '127.0.0.1', '[::1]', new URL(config.publicUrl).hostname]);
+  const localHosts = new Set([
+    'localhost',
+    '127.0.0.1',
+    '[::1]',
+    new URL(config.publicUrl).hostname,
+  ]);
   const checkHost = config.env !== 'production';
   // One hook for every answer's fixed headers, its request id and, outside production, the Host check.
   app.addHook('onRequest', (request, reply, done) => {
@@ -29,7 +34,11 @@ export async function registerSecurity(app: FastifyInstance, config: Config) {
     if (checkHost) {
       const host = (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
       if (!localHosts.has(host)) {
-        done(Object.assign(new Error('This development server answers only to localhost.'), { statusCode: 421 }));
+        done(
+          Object.assign(new Error('This development server answers only to localhost.'), {
+            statusCode: 421,
+          }),
+        );
         return;
       }
     }
@@ -75,7 +84,8 @@ export async function registerSecurity(app: FastifyInstance, config: Config) {
 
 /** A limit of `max` per client address and window, scaled by RATE_LIMIT_MULTIPLIER (1 unless a load test raises it). */
 const perWindow = (max: number, timeWindow: string) => ({
-  max: (request: FastifyRequest) => Math.max(1, Math.round(max * request.server.ctx.config.rateLimitMultiplier)),
+  max: (request: FastifyRequest) =>
+    Math.max(1, Math.round(max * request.server.ctx.config.rateLimitMultiplier)),
   timeWindow,
 });
 
@@ -106,7 +116,8 @@ export function perEmailLimit(app: FastifyInstance, field = 'email') {
     ...RATE_LIMITS.signInPerEmail,
     keyGenerator: (request) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const value = typeof body[field] === 'string' ? (body[field] as string).trim().toLowerCase() : '';
+      const value =
+        typeof body[field] === 'string' ? (body[field] as string).trim().toLowerCase() : '';
       return `email:${createHash('sha256').update(value).digest('hex')}`;
     },
   });
@@ -114,6 +125,11 @@ export function perEmailLimit(app: FastifyInstance, field = 'email') {
     const result = await limiter(request);
     if (result.isAllowed || !result.isExceeded) return;
     reply.header('retry-after', String(result.ttlInSeconds));
-    throw Object.assign(new Error('Too many requests for this email address. Please wait a few minutes and try again.'), { statusCode: 429 });
+    throw Object.assign(
+      new Error(
+        'Too many requests for this email address. Please wait a few minutes and try again.',
+      ),
+      { statusCode: 429 },
+    );
   };
 }

@@ -38,15 +38,30 @@ export function requireUser(rule: 'admin' | 'firm' | 'firm-owner'): preHandlerAs
   return async (request, reply) => {
     const user = await currentUser(request);
     if (!user) {
-      if (request.method === 'GET') return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
-      return sendPage(reply.code(401), ErrorPage({ status: 401, title: 'Sign-in required', detail: 'Please sign in again.' }), { title: 'Sign-in required', noindex: true });
+      if (request.method === 'GET')
+        return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+      return sendPage(
+        reply.code(401),
+        ErrorPage({ status: 401, title: 'Sign-in required', detail: 'Please sign in again.' }),
+        { title: 'Sign-in required', noindex: true },
+      );
     }
     const allowed =
       rule === 'admin'
         ? user.role === 'admin'
-        : user.role === 'firm' && user.firmId !== null && (rule === 'firm' || user.firmRole === 'owner');
+        : user.role === 'firm' &&
+          user.firmId !== null &&
+          (rule === 'firm' || user.firmRole === 'owner');
     if (!allowed) {
-      return sendPage(reply.code(403), ErrorPage({ status: 403, title: 'Not allowed', detail: 'Your account cannot open this page.' }), { title: 'Not allowed', noindex: true });
+      return sendPage(
+        reply.code(403),
+        ErrorPage({
+          status: 403,
+          title: 'Not allowed',
+          detail: 'Your account cannot open this page.',
+        }),
+        { title: 'Not allowed', noindex: true },
+      );
     }
     reply.header('cache-control', 'no-store');
     request.user = user;

@@ -29,7 +29,10 @@ const NAV = [
 
 /** JSON-LD goes inside a script element, so "<" must never appear raw in it. */
 function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026');
 }
 
 export function Layout({ meta, body, assets, publicUrl, demo, path }: LayoutProps) {
@@ -52,7 +55,11 @@ export function Layout({ meta, body, assets, publicUrl, demo, path }: LayoutProp
         <meta property="og:url" content={canonical} />
         <meta property="og:type" content="website" />
         <meta property="og:site_name" content="Auditmatch" />
-        <link rel="icon" href={assets.css.replace(/app\.css.*/, 'favicon.svg')} type="image/svg+xml" />
+        <link
+          rel="icon"
+          href={assets.css.replace(/app\.css.*/, 'favicon.svg')}
+          type="image/svg+xml"
+        />
         <link rel="stylesheet" href={assets.css} />
         {meta.jsonLd ? (
           <script
@@ -92,9 +99,9 @@ export function Layout({ meta, body, assets, publicUrl, demo, path }: LayoutProp
         <main id="main">{body}</main>
         <footer class="site-footer">
           <p>
-            <strong>Independent of every firm listed.</strong> No firm pays for its place in a match:
-            ranking uses fit alone. Buyers use Auditmatch for free, and their contact details reach
-            at most three firms they chose.
+            <strong>Independent of every firm listed.</strong> No firm pays for its place in a
+            match: ranking uses fit alone. Buyers use Auditmatch for free, and their contact details
+            reach at most three firms they chose.
           </p>
           <ul class="footer-links">
             <li>
@@ -116,7 +123,15 @@ export function Layout({ meta, body, assets, publicUrl, demo, path }: LayoutProp
   );
 }
 
-export function PageHeader({ title, lead, children }: { title: string; lead?: string; children?: ComponentChildren }) {
+export function PageHeader({
+  title,
+  lead,
+  children,
+}: {
+  title: string;
+  lead?: string;
+  children?: ComponentChildren;
+}) {
   return (
     <div class="page-header">
       <h1>{title}</h1>

@@ -75,7 +75,9 @@ describe('advisor profiles', () => {
   });
 
   it('a pre-revenue company with health data still has HIPAA duties now', () => {
-    const a = advise(profile({ stage: 'pre-revenue', healthData: true, customers: ['smb'], markets: ['us'] }));
+    const a = advise(
+      profile({ stage: 'pre-revenue', healthData: true, customers: ['smb'], markets: ['us'] }),
+    );
     expect(rec(a, 'hipaa')?.priority).toBe('now');
     expect(rec(a, 'soc2')?.priority).toBe('later');
   });
@@ -100,12 +102,16 @@ describe('advisor profiles', () => {
   });
 
   it('a company that uses AI only internally keeps ISO 42001 in view and the AI Act note when in the EU', () => {
-    const a = advise(profile({ aiExposure: 'internal', customers: ['enterprise'], markets: ['eu'] }));
+    const a = advise(
+      profile({ aiExposure: 'internal', customers: ['enterprise'], markets: ['eu'] }),
+    );
     expect(rec(a, 'iso42001')).toBeDefined();
     expect(rec(a, 'iso42001')?.reason).toMatch(/inside the company/);
     expect(notes(a)).toMatch(/AI Act/);
     // Answering "no AI" at all still removes them.
-    const none = advise(profile({ aiExposure: 'none', customers: ['enterprise'], markets: ['eu'] }));
+    const none = advise(
+      profile({ aiExposure: 'none', customers: ['enterprise'], markets: ['eu'] }),
+    );
     expect(rec(none, 'iso42001')).toBeUndefined();
   });
 
@@ -143,7 +149,9 @@ describe('advisor profiles', () => {
   });
 
   it('an ISO 27001:2013 holder is told the certificate lapsed and needs the 2022 edition', () => {
-    const a = advise(profile({ customers: ['enterprise'], markets: ['eu'], holds: ['iso27001-2013'] }));
+    const a = advise(
+      profile({ customers: ['enterprise'], markets: ['eu'], holds: ['iso27001-2013'] }),
+    );
     expect(rec(a, 'iso27001')?.priority).toBe('now');
     expect(rec(a, 'iso27001')?.reason).toMatch(/31 October 2025/);
     expect(a.alreadyHeld).toEqual([]);

@@ -130,7 +130,9 @@ describe('estimate: base figures', () => {
       }),
     );
     // The ceiling comes from more than one publisher.
-    const ceilingRows = t2.sources.filter((s) => s.unit === 'usd' && s.high === t2.bounds.cost.ceiling);
+    const ceilingRows = t2.sources.filter(
+      (s) => s.unit === 'usd' && s.high === t2.bounds.cost.ceiling,
+    );
     expect(new Set(ceilingRows.map((r) => r.name.split(',')[0])).size).toBeGreaterThanOrEqual(2);
   });
 
@@ -208,7 +210,13 @@ describe('estimate: bounded by its sources', () => {
     });
     expect(big.bounds.cost.status).toBe('beyond');
     expect(big.cost?.highUsd).toBe(150000);
-    const iso = estimate({ framework: 'iso42001', headcount: 150, systems: 20, locations: 4, existingProgram: 'iso27001' });
+    const iso = estimate({
+      framework: 'iso42001',
+      headcount: 150,
+      systems: 20,
+      locations: 4,
+      existingProgram: 'iso27001',
+    });
     // 18 months from scratch less the smallest published saving (3 months).
     expect(iso.timeline.highWeeks).toBeLessThanOrEqual(65);
     expect(iso.bounds.timeline.status).toBe('beyond');
@@ -331,7 +339,12 @@ describe('estimate: reuse of an existing program', () => {
     const reuse = estimate({ ...BASE, framework: 'iso42001', existingProgram: 'iso27001' });
     expect(reuse.timeline.highWeeks).toBeLessThan(none.timeline.highWeeks);
     expect(reuse.sources).toContainEqual(
-      expect.objectContaining({ name: 'Regulome, ISO/IEC 42001 cost and timeline', low: 13, high: 26, unit: 'weeks' }),
+      expect.objectContaining({
+        name: 'Regulome, ISO/IEC 42001 cost and timeline',
+        low: 13,
+        high: 26,
+        unit: 'weeks',
+      }),
     );
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decideConfirmation, type RequestState, type SiblingRequest } from '../../../src/domain/lifecycle/decisions';
+import {
+  decideConfirmation,
+  type RequestState,
+  type SiblingRequest,
+} from '../../../src/domain/lifecycle/decisions';
 
 const request = (frameworks: RequestState['frameworks']): RequestState => ({
   id: 'new',
@@ -13,11 +17,18 @@ const request = (frameworks: RequestState['frameworks']): RequestState => ({
   quotes: [],
   calls: [],
 });
-const sibling = (id: string, frameworks: SiblingRequest['frameworks']): SiblingRequest => ({ id, reference: `AM-${id}`, frameworks, briefs: [] });
+const sibling = (id: string, frameworks: SiblingRequest['frameworks']): SiblingRequest => ({
+  id,
+  reference: `AM-${id}`,
+  frameworks,
+  briefs: [],
+});
 
 describe('confirming a request while others of the same buyer are open', () => {
   it('confirms a request for a need no open request covers', () => {
-    expect(decideConfirmation({ request: request(['iso42001']), siblings: [sibling('a', ['soc2'])] })).toEqual({ kind: 'confirm' });
+    expect(
+      decideConfirmation({ request: request(['iso42001']), siblings: [sibling('a', ['soc2'])] }),
+    ).toEqual({ kind: 'confirm' });
   });
 
   it('names every open request it overlaps, so replacing leaves no second request for the same need', () => {

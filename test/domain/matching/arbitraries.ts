@@ -79,7 +79,15 @@ export const CONSULTANCIES = [
   'Northwind Advisory',
   'Vanta Partners Ltd',
 ] as const;
-const ISSUERS = ['ANAB', 'UKAS', 'DAkkS', 'AICPA Peer Review Program', 'PCI SSC', 'State board', 'other'];
+const ISSUERS = [
+  'ANAB',
+  'UKAS',
+  'DAkkS',
+  'AICPA Peer Review Program',
+  'PCI SSC',
+  'State board',
+  'other',
+];
 /** Accreditation bodies for accreditations meant to count; 'other' (outside the IAF MLA) now and then. */
 const MLA_ISSUERS = ['ANAB', 'UKAS', 'DAkkS', 'JAS-ANZ'];
 const STANDARDS = [
@@ -141,7 +149,10 @@ function currentCredentialArb(
     kind: fc.constant(kind),
     issuer:
       kind === 'iso-accreditation'
-        ? fc.oneof({ arbitrary: fc.constantFrom(...MLA_ISSUERS), weight: 9 }, { arbitrary: fc.constant('other'), weight: 1 })
+        ? fc.oneof(
+            { arbitrary: fc.constantFrom(...MLA_ISSUERS), weight: 9 },
+            { arbitrary: fc.constant('other'), weight: 1 },
+          )
         : fc.constantFrom(...ISSUERS),
     identifier: fc.constant(`${kind}-q`),
     scopeStandards: fc.constant(scopeStandards),
@@ -371,7 +382,9 @@ const requestArb: fc.Arbitrary<RequestedFramework> = frameworkArb.chain((framewo
 /** A YYYY-MM month between `from` and `to` months away from today's. */
 function monthNear(today: string, from: number, to: number): fc.Arbitrary<string> {
   return fc.integer({ min: from, max: to }).map((offset) => {
-    const d = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 + offset, 1));
+    const d = new Date(
+      Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 + offset, 1),
+    );
     return d.toISOString().slice(0, 7);
   });
 }

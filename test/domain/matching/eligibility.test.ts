@@ -222,9 +222,9 @@ describe('hard eligibility rules', () => {
     const socFirm = makeFirm({
       consultancyLinks: [{ consultancy: 'Acme Compliance', endedOn: null }],
     });
-    expect(codes(socFirm, makeScope({ managementSystemConsultants: [{ name: 'Acme Compliance' }] }))).toEqual(
-      [],
-    );
+    expect(
+      codes(socFirm, makeScope({ managementSystemConsultants: [{ name: 'Acme Compliance' }] })),
+    ).toEqual([]);
   });
 
   it('reports every failed rule, each with the framework it concerns', () => {
@@ -280,7 +280,10 @@ describe('hard eligibility rules', () => {
   it('no-qualifying-credential: a credential that ends before the report date does not count, and says so', () => {
     const scope = makeScope();
     const endsOnTheDay = makeFirm({
-      credentials: [CPA_LICENCE, credential({ kind: 'aicpa-peer-review', validTo: scope.neededBy })],
+      credentials: [
+        CPA_LICENCE,
+        credential({ kind: 'aicpa-peer-review', validTo: scope.neededBy }),
+      ],
     });
     expect(eligibility(endsOnTheDay, scope, CTX).eligible).toBe(true);
     const endsTheDayBefore = makeFirm({
@@ -291,7 +294,9 @@ describe('hard eligibility rules', () => {
     });
     const result = eligibility(endsTheDayBefore, scope, CTX);
     expect(result.failures.map((f) => f.code)).toEqual(['no-qualifying-credential']);
-    expect(result.failures[0]?.message).toMatch(/peer review ends on .*before the report or certificate date/i);
+    expect(result.failures[0]?.message).toMatch(
+      /peer review ends on .*before the report or certificate date/i,
+    );
   });
 
   it('no-qualifying-credential: an accreditation from a body outside the IAF MLA never qualifies', () => {
@@ -307,22 +312,40 @@ describe('hard eligibility rules', () => {
 
   it('iso-impartiality-conflict: a certification body the buyer names as its own consultant', () => {
     const firm = isoFirm();
-    const named = makeScope({ frameworks: [{ framework: 'iso42001' }], managementSystemConsultants: [{ name: firm.name }] });
+    const named = makeScope({
+      frameworks: [{ framework: 'iso42001' }],
+      managementSystemConsultants: [{ name: firm.name }],
+    });
     const result = eligibility(firm, named, CTX);
     expect(result.failures.map((f) => f.code)).toEqual(['iso-impartiality-conflict']);
     expect(result.failures[0]?.message).toMatch(/You named .* as a consultancy/);
     // By slug too, and not once its advice ended more than two years ago.
-    expect(codes(firm, { ...named, managementSystemConsultants: [{ name: firm.slug }] })).toEqual(['iso-impartiality-conflict']);
+    expect(codes(firm, { ...named, managementSystemConsultants: [{ name: firm.slug }] })).toEqual([
+      'iso-impartiality-conflict',
+    ]);
     // TODAY is 10 March 2027: advice that ran through March 2025 is inside the two years, February 2025 is not.
     expect(TODAY).toBe('2027-03-10');
-    expect(codes(firm, { ...named, managementSystemConsultants: [{ name: firm.name, advisedUntil: '2025-02' }] })).toEqual([]);
-    expect(codes(firm, { ...named, managementSystemConsultants: [{ name: firm.name, advisedUntil: '2025-03' }] })).toEqual(['iso-impartiality-conflict']);
+    expect(
+      codes(firm, {
+        ...named,
+        managementSystemConsultants: [{ name: firm.name, advisedUntil: '2025-02' }],
+      }),
+    ).toEqual([]);
+    expect(
+      codes(firm, {
+        ...named,
+        managementSystemConsultants: [{ name: firm.name, advisedUntil: '2025-03' }],
+      }),
+    ).toEqual(['iso-impartiality-conflict']);
   });
 
   it('iso-impartiality-conflict: the window runs from the month the consultancy last advised', () => {
     const firm = isoFirm({ consultancyLinks: [{ consultancy: 'Acme Compliance', endedOn: null }] });
     const ended = (advisedUntil: string) =>
-      codes(firm, { ...ISO_SCOPE, managementSystemConsultants: [{ name: 'Acme Compliance', advisedUntil }] });
+      codes(firm, {
+        ...ISO_SCOPE,
+        managementSystemConsultants: [{ name: 'Acme Compliance', advisedUntil }],
+      });
     expect(ended(TODAY.slice(0, 7))).toEqual(['iso-impartiality-conflict']);
     expect(ended(`${Number(TODAY.slice(0, 4)) - 3}-01`)).toEqual([]);
   });

@@ -22,16 +22,22 @@ const certificationBody = (id: string, overrides: Partial<Firm> = {}) =>
 describe('match', () => {
   it('answers the same for a catalog it has indexed before, a copy of it, and a changed copy as that copy says', () => {
     const firms = Array.from({ length: 8 }, (_, i) =>
-      certificationBody(`cb-${i}`, { regions: i % 2 === 0 ? ['europe'] : ['europe', 'north-america'] }),
+      certificationBody(`cb-${i}`, {
+        regions: i % 2 === 0 ? ['europe'] : ['europe', 'north-america'],
+      }),
     );
     const first = match(firms, isoScope, CTX);
     expect(match(firms, isoScope, CTX)).toEqual(first);
     expect(match([...firms], isoScope, CTX)).toEqual(first);
     // A catalog is a snapshot: a change comes as a new array, and the answer follows it.
     const proposed = new Set(first.proposals.map((p) => p.firmId));
-    const changed = firms.map((f) => (proposed.has(f.id) ? { ...f, status: 'suspended' as const } : f));
+    const changed = firms.map((f) =>
+      proposed.has(f.id) ? { ...f, status: 'suspended' as const } : f,
+    );
     const after = match(changed, isoScope, CTX);
-    const stillServing = firms.filter((f) => f.regions.includes(isoScope.region) && !proposed.has(f.id));
+    const stillServing = firms.filter(
+      (f) => f.regions.includes(isoScope.region) && !proposed.has(f.id),
+    );
     expect(first.proposals).toHaveLength(3);
     expect(after.proposals.map((p) => p.firmId)).toEqual(stillServing.map((f) => f.id));
     expect(after.shortfall?.eligibleCount).toBe(stillServing.length);

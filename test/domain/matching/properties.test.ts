@@ -93,7 +93,8 @@ function brokenRule(firm: Firm, scope: MatchScope, today: string): string | null
     if (used >= service.monthlyCapacity) return 'capacity';
     // Readiness (from the timeline model) runs while the firm's lead time passes.
     const ready = minimumReadinessWeeks(framework, scope.headcount, scope.startingPoint);
-    const days = 7 * (Math.max(service.leadTimeWeeks, ready) + minimumAuditWeeks(framework, variant));
+    const days =
+      7 * (Math.max(service.leadTimeWeeks, ready) + minimumAuditWeeks(framework, variant));
     if (shiftDate(today, days) > scope.neededBy) return 'too late';
     const qualified = {
       soc1: holds((c) => c.kind === 'cpa-licence') && holds((c) => c.kind === 'aicpa-peer-review'),
@@ -114,7 +115,8 @@ function brokenRule(firm: Firm, scope: MatchScope, today: string): string | null
       const consultants = scope.managementSystemConsultants
         .filter((c) => c.advisedUntil === undefined || monthEnd(c.advisedUntil) >= cutoff)
         .map((c) => norm(c.name));
-      if ([firm.id, firm.slug, firm.name].some((n) => consultants.includes(norm(n)))) return 'iso conflict';
+      if ([firm.id, firm.slug, firm.name].some((n) => consultants.includes(norm(n))))
+        return 'iso conflict';
       const linked = firm.consultancyLinks.some(
         (l) =>
           consultants.includes(norm(l.consultancy)) && (l.endedOn === null || l.endedOn >= cutoff),

@@ -33,7 +33,9 @@ describe('SOC reports: a licensed CPA firm with a current peer review', () => {
   it('an expired peer review disqualifies, and says when it expired', () => {
     const expired = credential({ kind: 'aicpa-peer-review', validTo: '2027-01-31' });
     expect(qualifies('soc2', CPA_LICENCE, expired)).toBe(false);
-    expect(problem('soc2', CPA_LICENCE, expired)).toBe('AICPA peer review expired on 31 January 2027');
+    expect(problem('soc2', CPA_LICENCE, expired)).toBe(
+      'AICPA peer review expired on 31 January 2027',
+    );
     // Expired in an earlier year: the year is shown.
     const older = credential({ kind: 'aicpa-peer-review', validTo: '2026-06-30' });
     expect(problem('soc2', CPA_LICENCE, older)).toBe('AICPA peer review expired on 30 June 2026');

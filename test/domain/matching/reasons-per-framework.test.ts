@@ -9,7 +9,11 @@ describe('why this firm: reasons belong to the requested frameworks', () => {
       scopeStandards: ['ISO/IEC 27001', 'ISO/IEC 42001'],
       schemeStandards: ['ISO/IEC 17021-1', 'ISO/IEC 27006-1', 'ISO/IEC 42006'],
     });
-    const base = makeFirm({ firmType: 'cpa-and-certification-body' }, ['soc2', 'iso27001', 'iso42001']);
+    const base = makeFirm({ firmType: 'cpa-and-certification-body' }, [
+      'soc2',
+      'iso27001',
+      'iso42001',
+    ]);
     const firm = { ...base, credentials: [accreditation, ...base.credentials] };
     const result = match([firm], makeScope({ aiExposure: 'ai-is-the-product' }), CTX);
     const [proposal] = result.proposals;

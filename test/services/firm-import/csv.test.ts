@@ -63,9 +63,19 @@ describe('formatCsv', () => {
   });
 
   it('keeps formulas as text without touching numbers and phone numbers, and reads them back as typed', () => {
-    const cells = ['=HYPERLINK("https://evil.example")', '@SUM(A1)', '-2+3*cmd|calc', '+1 415 555 0100', '-250', "'quoted", 'plain'];
+    const cells = [
+      '=HYPERLINK("https://evil.example")',
+      '@SUM(A1)',
+      '-2+3*cmd|calc',
+      '+1 415 555 0100',
+      '-250',
+      "'quoted",
+      'plain',
+    ];
     const written = formatCsv([cells]);
-    expect(written).toBe('"\'=HYPERLINK(""https://evil.example"")",\'@SUM(A1),\'-2+3*cmd|calc,+1 415 555 0100,-250,\'\'quoted,plain\r\n');
+    expect(written).toBe(
+      '"\'=HYPERLINK(""https://evil.example"")",\'@SUM(A1),\'-2+3*cmd|calc,+1 415 555 0100,-250,\'\'quoted,plain\r\n',
+    );
     expect(parseCsv(written).rows).toEqual([cells]);
   });
 

@@ -101,8 +101,12 @@ describe('demo firms (src/data/demo-firms.json)', () => {
     ];
     // Each firm's website is its own host under example.com, so the domain signal works on demo data.
     for (const link of links)
-      expect(link === null || /^https:\/\/([a-z0-9-]+\.)?example\.com\//.test(link), String(link)).toBe(true);
-    for (const firm of firms) if (firm.website) expect(firm.website).toBe(`https://${firm.slug}.example.com/`);
+      expect(
+        link === null || /^https:\/\/([a-z0-9-]+\.)?example\.com\//.test(link),
+        String(link),
+      ).toBe(true);
+    for (const firm of firms)
+      if (firm.website) expect(firm.website).toBe(`https://${firm.slug}.example.com/`);
     for (const c of credentials) expect(c.identifier).toMatch(/^DEMO-/);
     for (const firm of firms) expect(firm.description.length).toBeGreaterThan(20);
   });

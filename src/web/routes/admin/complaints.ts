@@ -11,7 +11,15 @@ import { sendPage } from '../../render';
 import { ComplaintsPage } from '../../views/pages/admin/complaints';
 import type { RowFailure } from '../../views/pages/admin/shell';
 import { adminId } from './form';
-import { attempt, bodyOf, noticeFor, parseWith, pick, queryOf, typedValues } from '../../forms/parse';
+import {
+  attempt,
+  bodyOf,
+  noticeFor,
+  parseWith,
+  pick,
+  queryOf,
+  typedValues,
+} from '../../forms/parse';
 
 const NOTICES = {
   resolved: 'Complaint resolved.',

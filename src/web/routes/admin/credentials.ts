@@ -14,7 +14,15 @@ import { sendPage } from '../../render';
 import { CredentialQueuePage } from '../../views/pages/admin/credentials';
 import type { RowFailure } from '../../views/pages/admin/shell';
 import { adminId } from './form';
-import { attempt, bodyOf, noticeFor, parseWith, pick, queryOf, typedValues } from '../../forms/parse';
+import {
+  attempt,
+  bodyOf,
+  noticeFor,
+  parseWith,
+  pick,
+  queryOf,
+  typedValues,
+} from '../../forms/parse';
 
 const NOTICES = {
   verify:

@@ -11,7 +11,15 @@ import { sendPage } from '../../render';
 import { AdminReviewsPage } from '../../views/pages/admin/reviews';
 import type { RowFailure } from '../../views/pages/admin/shell';
 import { adminId } from './form';
-import { attempt, bodyOf, noticeFor, parseWith, pick, queryOf, typedValues } from '../../forms/parse';
+import {
+  attempt,
+  bodyOf,
+  noticeFor,
+  parseWith,
+  pick,
+  queryOf,
+  typedValues,
+} from '../../forms/parse';
 
 const NOTICES = {
   hide: 'Review hidden: it left the firm’s profile and its rating.',

@@ -3,7 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isTimeZone } from '../../../domain/calls/zones';
 import { sendBriefs } from '../../../services/briefs';
-import { type BuyerView, buyerView, eraseRequestData, requestIdForAccessToken, shareDetails, withdrawRequest } from '../../../services/buyer';
+import {
+  type BuyerView,
+  buyerView,
+  eraseRequestData,
+  requestIdForAccessToken,
+  shareDetails,
+  withdrawRequest,
+} from '../../../services/buyer';
 import { bookCall, cancelCall, rescheduleCall } from '../../../services/calls';
 import { chooseQuote } from '../../../services/firm/quotes';
 import { plainText } from '../../../domain/text';
@@ -22,45 +29,81 @@ const instant = z.iso.datetime({ message: 'must be a UTC instant such as 2027-03
 const uuid = z.uuid('must be an id from GET /buyer');
 
 const Range = z.object({ minUsd: z.number(), maxUsd: z.number() });
-const Call = z.object({ id: z.string(), status: z.enum(['offered', 'booked']), startsAt: z.string().nullable(), offered: z.array(z.string()), buyerTimeZone: z.string() });
+const Call = z.object({
+  id: z.string(),
+  status: z.enum(['offered', 'booked']),
+  startsAt: z.string().nullable(),
+  offered: z.array(z.string()),
+  buyerTimeZone: z.string(),
+});
 const BuyerOut = z.object({
   reference: z.string(),
   status: z.string().describe('unconfirmed, confirmed, active, withdrawn, expired or deleted'),
   open: z.boolean(),
   expiresAt: z.string(),
-  canChooseMore: z.number().describe('How many more firms may receive the brief now (at most three hold it, across all your open requests).'),
+  canChooseMore: z
+    .number()
+    .describe(
+      'How many more firms may receive the brief now (at most three hold it, across all your open requests).',
+    ),
   firms: z.array(
     z.object({
       firmId: z.string(),
       name: z.string(),
       rank: z.number(),
       reasons: z.array(z.string()),
-      proposal: z.string().describe('proposed (you may choose it), chosen (it received your brief)'),
+      proposal: z
+        .string()
+        .describe('proposed (you may choose it), chosen (it received your brief)'),
       unavailable: z.string().nullable().describe('Why a proposed firm can no longer be chosen.'),
       brief: z
         .object({
           id: z.string(),
-          status: z.string().describe('sent, accepted (it will quote), declined, expired, withdrawn'),
+          status: z
+            .string()
+            .describe('sent, accepted (it will quote), declined, expired, withdrawn'),
           respondBy: z.string(),
           quoteBy: z.string().nullable(),
           withdrawn: z.string().nullable(),
-          contactShared: z.boolean().describe('The firm has your contact details (a booked call, or you shared them).'),
-          messages: z.array(z.object({ id: z.string(), author: z.enum(['firm', 'buyer']), body: z.string(), shared: z.boolean(), createdAt: z.string() })),
+          contactShared: z
+            .boolean()
+            .describe('The firm has your contact details (a booked call, or you shared them).'),
+          messages: z.array(
+            z.object({
+              id: z.string(),
+              author: z.enum(['firm', 'buyer']),
+              body: z.string(),
+              shared: z.boolean(),
+              createdAt: z.string(),
+            }),
+          ),
           call: Call.nullable(),
-          slots: z.array(z.string()).describe('Times the firm publishes for the short call, free for both sides (UTC).'),
+          slots: z
+            .array(z.string())
+            .describe('Times the firm publishes for the short call, free for both sides (UTC).'),
           firmTimeZone: z.string(),
         })
         .nullable(),
     }),
   ),
-  replacements: z.array(z.object({ firmId: z.string(), name: z.string(), reasons: z.array(z.string()) })),
+  replacements: z.array(
+    z.object({ firmId: z.string(), name: z.string(), reasons: z.array(z.string()) }),
+  ),
   quotes: z.array(
     z.object({
       id: z.string(),
       firmId: z.string(),
       firmName: z.string(),
       status: z.string(),
-      lines: z.array(z.object({ framework: z.string(), phase: z.string(), label: z.string(), minUsd: z.number(), maxUsd: z.number() })),
+      lines: z.array(
+        z.object({
+          framework: z.string(),
+          phase: z.string(),
+          label: z.string(),
+          minUsd: z.number(),
+          maxUsd: z.number(),
+        }),
+      ),
       startDate: z.string(),
       reportDate: z.string(),
       validUntil: z.string(),
@@ -69,11 +112,22 @@ const BuyerOut = z.object({
       withdrawnReason: z.string().nullable(),
     }),
   ),
-  comparison: z.object({
-    rows: z.array(z.object({ label: z.string(), period: z.string(), flagged: z.boolean(), cells: z.array(Range.nullable()) })),
-    yearOne: z.array(Range.extend({ complete: z.boolean(), missing: z.array(z.string()) })),
-    fullCycle: z.array(Range.extend({ complete: z.boolean(), missing: z.array(z.string()) })),
-  }).describe('Live quotes side by side, in the order of `quotes` without the withdrawn ones; a null cell is "not quoted".'),
+  comparison: z
+    .object({
+      rows: z.array(
+        z.object({
+          label: z.string(),
+          period: z.string(),
+          flagged: z.boolean(),
+          cells: z.array(Range.nullable()),
+        }),
+      ),
+      yearOne: z.array(Range.extend({ complete: z.boolean(), missing: z.array(z.string()) })),
+      fullCycle: z.array(Range.extend({ complete: z.boolean(), missing: z.array(z.string()) })),
+    })
+    .describe(
+      'Live quotes side by side, in the order of `quotes` without the withdrawn ones; a null cell is "not quoted".',
+    ),
 });
 
 function toJson(view: BuyerView): z.infer<typeof BuyerOut> {
@@ -100,13 +154,23 @@ function toJson(view: BuyerView): z.infer<typeof BuyerOut> {
             withdrawn: p.brief.withdrawn,
             contactShared: p.brief.contactShared,
             messages: p.brief.messages,
-            call: p.brief.call ? { ...p.brief.call, startsAt: p.brief.call.start === null ? null : iso(p.brief.call.start), offered: p.brief.call.offered.map(iso) } : null,
+            call: p.brief.call
+              ? {
+                  ...p.brief.call,
+                  startsAt: p.brief.call.start === null ? null : iso(p.brief.call.start),
+                  offered: p.brief.call.offered.map(iso),
+                }
+              : null,
             slots: p.brief.slots.map(iso),
             firmTimeZone: p.brief.firmTimeZone,
           }
         : null,
     })),
-    replacements: view.replacements.map((r) => ({ firmId: r.firmId, name: r.name, reasons: r.reasons })),
+    replacements: view.replacements.map((r) => ({
+      firmId: r.firmId,
+      name: r.name,
+      reasons: r.reasons,
+    })),
     quotes: view.quotes.map((q) => ({
       id: q.id,
       firmId: q.firmId,
@@ -121,7 +185,12 @@ function toJson(view: BuyerView): z.infer<typeof BuyerOut> {
       withdrawnReason: q.withdrawnReason,
     })),
     comparison: {
-      rows: view.comparison.rows.map((r) => ({ label: r.label, period: r.period, flagged: r.flagged, cells: r.cells.map((c) => (c ? { minUsd: c.minUsd, maxUsd: c.maxUsd } : null)) })),
+      rows: view.comparison.rows.map((r) => ({
+        label: r.label,
+        period: r.period,
+        flagged: r.flagged,
+        cells: r.cells.map((c) => (c ? { minUsd: c.minUsd, maxUsd: c.maxUsd } : null)),
+      })),
       yearOne: view.comparison.yearOne,
       fullCycle: view.comparison.fullCycle,
     },
@@ -130,13 +199,15 @@ function toJson(view: BuyerView): z.infer<typeof BuyerOut> {
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header.trim()) : null;
+  const match =
+    typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header.trim()) : null;
   return match?.[1];
 }
 
 const Ok = z.object({ ok: z.literal(true) });
 const ERRORS = { 400: Problem, 401: Problem, 404: Problem, 409: Problem, 410: Problem };
-const auth = 'Send the private-page token of the request (the part after /r/ in the buyer’s link) as `Authorization: Bearer <token>`.';
+const auth =
+  'Send the private-page token of the request (the part after /r/ in the buyer’s link) as `Authorization: Bearer <token>`.';
 
 const buyerApi: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -148,7 +219,12 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
     const id = token ? await requestIdForAccessToken(ctx, token) : null;
     if (!id) {
       reply.header('www-authenticate', 'Bearer realm="auditmatch-buyer"');
-      sendProblem(reply, 401, 'Sign-in required', 'Send the private-page token of the request as "Authorization: Bearer <token>".');
+      sendProblem(
+        reply,
+        401,
+        'Sign-in required',
+        'Send the private-page token of the request as "Authorization: Bearer <token>".',
+      );
       return null;
     }
     reply.header('cache-control', 'no-store');
@@ -157,15 +233,36 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
 
   const ok = { ok: true as const };
 
-  app.get('/buyer', { config, schema: { summary: 'Read the request: firms, briefs, questions, quotes side by side, calls', description: auth, tags: ['buyer'], response: { 200: BuyerOut, 401: Problem } } }, async (request, reply) => {
-    const id = await requestOf(request, reply);
-    if (!id) return reply;
-    return toJson(await buyerView(ctx, id));
-  });
+  app.get(
+    '/buyer',
+    {
+      config,
+      schema: {
+        summary: 'Read the request: firms, briefs, questions, quotes side by side, calls',
+        description: auth,
+        tags: ['buyer'],
+        response: { 200: BuyerOut, 401: Problem },
+      },
+    },
+    async (request, reply) => {
+      const id = await requestOf(request, reply);
+      if (!id) return reply;
+      return toJson(await buyerView(ctx, id));
+    },
+  );
 
   app.post(
     '/buyer/briefs',
-    { config, schema: { summary: 'Send the anonymised brief to firms you choose', description: `${auth} At most three firms hold your request at a time, across all your open requests.`, tags: ['buyer'], body: z.object({ firms: z.array(uuid).min(1, 'choose at least one firm').max(3) }).strict(), response: { 200: Ok, ...ERRORS } } },
+    {
+      config,
+      schema: {
+        summary: 'Send the anonymised brief to firms you choose',
+        description: `${auth} At most three firms hold your request at a time, across all your open requests.`,
+        tags: ['buyer'],
+        body: z.object({ firms: z.array(uuid).min(1, 'choose at least one firm').max(3) }).strict(),
+        response: { 200: Ok, ...ERRORS },
+      },
+    },
     async (request, reply) => {
       const id = await requestOf(request, reply);
       if (!id) return reply;
@@ -183,7 +280,13 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         description: `${auth} No email addresses or phone numbers to a firm that does not have your details yet. \`shareWithAll\` copies the answer to every firm that accepted.`,
         tags: ['buyer'],
         params: z.object({ briefId: uuid }),
-        body: z.object({ body: plainText(2000, { multiline: true }).pipe(z.string().min(2, 'write a few words')), shareWithAll: z.boolean().default(false), inReplyTo: uuid.optional() }).strict(),
+        body: z
+          .object({
+            body: plainText(2000, { multiline: true }).pipe(z.string().min(2, 'write a few words')),
+            shareWithAll: z.boolean().default(false),
+            inReplyTo: uuid.optional(),
+          })
+          .strict(),
         response: { 200: z.object({ id: z.string(), sharedWith: z.number() }), ...ERRORS },
       },
     },
@@ -191,13 +294,25 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
       const id = await requestOf(request, reply);
       if (!id) return reply;
       const { body, shareWithAll, inReplyTo } = request.body;
-      return answerFirm(ctx, id, request.params.briefId, body, { shareWithAll, ...(inReplyTo ? { inReplyTo } : {}) });
+      return answerFirm(ctx, id, request.params.briefId, body, {
+        shareWithAll,
+        ...(inReplyTo ? { inReplyTo } : {}),
+      });
     },
   );
 
   app.post(
     '/buyer/briefs/:briefId/share',
-    { config, schema: { summary: 'Share your contact details with a firm that accepted', description: `${auth} Otherwise a firm gets them only when you book its call.`, tags: ['buyer'], params: z.object({ briefId: uuid }), response: { 200: Ok, ...ERRORS } } },
+    {
+      config,
+      schema: {
+        summary: 'Share your contact details with a firm that accepted',
+        description: `${auth} Otherwise a firm gets them only when you book its call.`,
+        tags: ['buyer'],
+        params: z.object({ briefId: uuid }),
+        response: { 200: Ok, ...ERRORS },
+      },
+    },
     async (request, reply) => {
       const id = await requestOf(request, reply);
       if (!id) return reply;
@@ -217,9 +332,16 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         tags: ['buyer'],
         params: z.object({ briefId: uuid }),
         body: z
-          .object({ slot: instant.optional(), offered: z.array(instant).length(3, 'offer exactly three times').optional(), timeZone })
+          .object({
+            slot: instant.optional(),
+            offered: z.array(instant).length(3, 'offer exactly three times').optional(),
+            timeZone,
+          })
           .strict()
-          .refine((b) => (b.slot === undefined) !== (b.offered === undefined), { message: 'give either slot or offered', path: ['slot'] }),
+          .refine((b) => (b.slot === undefined) !== (b.offered === undefined), {
+            message: 'give either slot or offered',
+            path: ['slot'],
+          }),
         response: { 200: Ok, ...ERRORS },
       },
     },
@@ -227,7 +349,9 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
       const id = await requestOf(request, reply);
       if (!id) return reply;
       const { slot, offered } = request.body;
-      const booking = slot ? ({ kind: 'slot', start: Date.parse(slot), published: false } as const) : ({ kind: 'offer', slots: (offered ?? []).map((t) => Date.parse(t)) } as const);
+      const booking = slot
+        ? ({ kind: 'slot', start: Date.parse(slot), published: false } as const)
+        : ({ kind: 'offer', slots: (offered ?? []).map((t) => Date.parse(t)) } as const);
       await bookCall(ctx, id, request.params.briefId, booking, request.body.timeZone);
       return ok;
     },
@@ -235,29 +359,68 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/buyer/calls/:callId/reschedule',
-    { config, schema: { summary: 'Move a booked call to another published slot', description: auth, tags: ['buyer'], params: z.object({ callId: uuid }), body: z.object({ slot: instant }).strict(), response: { 200: Ok, ...ERRORS } } },
+    {
+      config,
+      schema: {
+        summary: 'Move a booked call to another published slot',
+        description: auth,
+        tags: ['buyer'],
+        params: z.object({ callId: uuid }),
+        body: z.object({ slot: instant }).strict(),
+        response: { 200: Ok, ...ERRORS },
+      },
+    },
     async (request, reply) => {
       const id = await requestOf(request, reply);
       if (!id) return reply;
-      await rescheduleCall(ctx, { side: 'buyer', requestId: id }, request.params.callId, Date.parse(request.body.slot));
+      await rescheduleCall(
+        ctx,
+        { side: 'buyer', requestId: id },
+        request.params.callId,
+        Date.parse(request.body.slot),
+      );
       return ok;
     },
   );
 
   app.post(
     '/buyer/calls/:callId/cancel',
-    { config, schema: { summary: 'Cancel a call', description: auth, tags: ['buyer'], params: z.object({ callId: uuid }), body: z.object({ reason: plainText(300).default('') }).strict(), response: { 200: Ok, ...ERRORS } } },
+    {
+      config,
+      schema: {
+        summary: 'Cancel a call',
+        description: auth,
+        tags: ['buyer'],
+        params: z.object({ callId: uuid }),
+        body: z.object({ reason: plainText(300).default('') }).strict(),
+        response: { 200: Ok, ...ERRORS },
+      },
+    },
     async (request, reply) => {
       const id = await requestOf(request, reply);
       if (!id) return reply;
-      await cancelCall(ctx, { side: 'buyer', requestId: id }, request.params.callId, request.body.reason || 'the buyer cancelled');
+      await cancelCall(
+        ctx,
+        { side: 'buyer', requestId: id },
+        request.params.callId,
+        request.body.reason || 'the buyer cancelled',
+      );
       return ok;
     },
   );
 
   app.post(
     '/buyer/quotes/:quoteId/choose',
-    { config, schema: { summary: 'Mark a quote as your choice', description: auth, tags: ['buyer'], params: z.object({ quoteId: uuid }), response: { 200: Ok, ...ERRORS } } },
+    {
+      config,
+      schema: {
+        summary: 'Mark a quote as your choice',
+        description: auth,
+        tags: ['buyer'],
+        params: z.object({ quoteId: uuid }),
+        response: { 200: Ok, ...ERRORS },
+      },
+    },
     async (request, reply) => {
       const id = await requestOf(request, reply);
       if (!id) return reply;
@@ -274,7 +437,11 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         summary: 'Withdraw the request, or keep only the firm whose quote you chose',
         description: `${auth} Every firm that loses the brief is told which request.`,
         tags: ['buyer'],
-        body: z.object({ mode: z.enum(['everything', 'keep-chosen'], 'must be everything or keep-chosen') }).strict(),
+        body: z
+          .object({
+            mode: z.enum(['everything', 'keep-chosen'], 'must be everything or keep-chosen'),
+          })
+          .strict(),
         response: { 200: Ok, ...ERRORS },
       },
     },
@@ -286,12 +453,24 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.delete('/buyer', { config, schema: { summary: 'Delete your data', description: `${auth} Your contact details are erased at once; firms holding the request are told it is withdrawn.`, tags: ['buyer'], response: { 200: Ok, ...ERRORS } } }, async (request, reply) => {
-    const id = await requestOf(request, reply);
-    if (!id) return reply;
-    await eraseRequestData(ctx, id, 'buyer');
-    return ok;
-  });
+  app.delete(
+    '/buyer',
+    {
+      config,
+      schema: {
+        summary: 'Delete your data',
+        description: `${auth} Your contact details are erased at once; firms holding the request are told it is withdrawn.`,
+        tags: ['buyer'],
+        response: { 200: Ok, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const id = await requestOf(request, reply);
+      if (!id) return reply;
+      await eraseRequestData(ctx, id, 'buyer');
+      return ok;
+    },
+  );
 };
 
 export default buyerApi;

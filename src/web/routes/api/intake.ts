@@ -6,7 +6,6 @@ import { QuoteRequestSchema, ScopeSchema } from '../../../services/intake/schema
 import { Problem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
 
-
 const ProposalOut = z.object({
   firmId: z.string(),
   slug: z.string(),
@@ -15,7 +14,15 @@ const ProposalOut = z.object({
   score: z.number(),
   reasons: z.array(z.string()),
   breakdown: z.array(
-    z.object({ component: z.string(), label: z.string(), weight: z.number(), applicable: z.boolean(), value: z.number(), points: z.number(), note: z.string() }),
+    z.object({
+      component: z.string(),
+      label: z.string(),
+      weight: z.number(),
+      applicable: z.boolean(),
+      value: z.number(),
+      points: z.number(),
+      note: z.string(),
+    }),
   ),
 });
 
@@ -29,7 +36,9 @@ const PreviewOut = z.object({
       cutBy: z.array(z.object({ code: z.string(), count: z.number(), message: z.string() })),
     })
     .nullable(),
-  partialFits: z.array(z.object({ slug: z.string(), name: z.string(), rule: z.string(), message: z.string() })),
+  partialFits: z.array(
+    z.object({ slug: z.string(), name: z.string(), rule: z.string(), message: z.string() }),
+  ),
   deadline: z.object({
     status: z.enum(['ok', 'too-soon', 'past']),
     neededBy: z.string(),
@@ -43,11 +52,28 @@ const PreviewOut = z.object({
 function previewBody(result: MatchResult): z.infer<typeof PreviewOut> {
   return {
     algorithmVersion: result.algorithmVersion,
-    proposals: result.proposals.map(({ firmId, slug, name, rank, score, reasons, breakdown }) => ({ firmId, slug, name, rank, score, reasons, breakdown })),
+    proposals: result.proposals.map(({ firmId, slug, name, rank, score, reasons, breakdown }) => ({
+      firmId,
+      slug,
+      name,
+      rank,
+      score,
+      reasons,
+      breakdown,
+    })),
     shortfall: result.shortfall
-      ? { eligibleCount: result.shortfall.eligibleCount, message: result.shortfall.message, cutBy: result.shortfall.cutBy }
+      ? {
+          eligibleCount: result.shortfall.eligibleCount,
+          message: result.shortfall.message,
+          cutBy: result.shortfall.cutBy,
+        }
       : null,
-    partialFits: result.partialFits.map((p) => ({ slug: p.slug, name: p.name, rule: p.rule, message: p.failures[0]?.message ?? '' })),
+    partialFits: result.partialFits.map((p) => ({
+      slug: p.slug,
+      name: p.name,
+      rule: p.rule,
+      message: p.failures[0]?.message ?? '',
+    })),
     deadline: result.deadline,
     suggestedNeededBy: result.suggestedNeededBy,
   };
@@ -79,14 +105,37 @@ const intakeApi: FastifyPluginAsyncZod = async (app) => {
         description:
           'Stores the request with its contact encrypted and emails a confirmation link to the buyer. Nothing reaches a firm until the buyer confirms and chooses. Send an `Idempotency-Key` header (any unique text up to 100 characters) so a retried call stores one request: the same key with the same address answers with the request already stored.',
         tags: ['matching'],
-        headers: z.object({ 'idempotency-key': z.string().min(8, 'must be at least 8 characters').max(100, 'must be at most 100 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional() }),
+        headers: z.object({
+          'idempotency-key': z
+            .string()
+            .min(8, 'must be at least 8 characters')
+            .max(100, 'must be at most 100 characters')
+            .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+            .optional(),
+        }),
         body: QuoteRequestSchema,
-        response: { 202: z.object({ reference: z.string(), status: z.literal('unconfirmed'), next: z.string() }), 400: Problem, 409: Problem },
+        response: {
+          202: z.object({
+            reference: z.string(),
+            status: z.literal('unconfirmed'),
+            next: z.string(),
+          }),
+          400: Problem,
+          409: Problem,
+        },
       },
     },
     async (request, reply) => {
-      const { reference } = await submitRequest(app.ctx, request.body, request.headers['idempotency-key']);
-      return reply.code(202).send({ reference, status: 'unconfirmed' as const, next: 'The buyer confirms the email address from the link we sent.' });
+      const { reference } = await submitRequest(
+        app.ctx,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      return reply.code(202).send({
+        reference,
+        status: 'unconfirmed' as const,
+        next: 'The buyer confirms the email address from the link we sent.',
+      });
     },
   );
 };

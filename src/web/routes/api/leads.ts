@@ -8,21 +8,38 @@ import { hashToken } from '../../../services/secrets';
 import { Problem, sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
 
-
-const Contact = z.object({ name: z.string(), email: z.string(), company: z.string(), phone: z.string().nullable() });
+const Contact = z.object({
+  name: z.string(),
+  email: z.string(),
+  company: z.string(),
+  phone: z.string().nullable(),
+});
 
 const LeadOut = z.object({
   id: z.string(),
-  reference: z.string().describe('The request this brief belongs to, as withdrawal notices name it.'),
-  status: z.string().describe('sent (awaiting your answer), accepted, declined, expired or withdrawn'),
+  reference: z
+    .string()
+    .describe('The request this brief belongs to, as withdrawal notices name it.'),
+  status: z
+    .string()
+    .describe('sent (awaiting your answer), accepted, declined, expired or withdrawn'),
   sentAt: z.string(),
   respondBy: z.string(),
   respondedAt: z.string().nullable(),
   declineReason: z.string().nullable(),
-  withdrawn: z.string().nullable().describe('Why the brief was withdrawn, in words; null unless withdrawn.'),
+  withdrawn: z
+    .string()
+    .nullable()
+    .describe('Why the brief was withdrawn, in words; null unless withdrawn.'),
   requestOpen: z.boolean(),
   scope: z.object({
-    frameworks: z.array(z.object({ framework: z.string(), variant: z.string().optional(), categories: z.array(z.string()).optional() })),
+    frameworks: z.array(
+      z.object({
+        framework: z.string(),
+        variant: z.string().optional(),
+        categories: z.array(z.string()).optional(),
+      }),
+    ),
     stage: z.string(),
     headcount: z.number(),
     region: z.string(),
@@ -34,12 +51,15 @@ const LeadOut = z.object({
   }),
   summary: z.string(),
   quote: z.object({ id: z.string(), status: z.string(), totalUsd: z.number() }).nullable(),
-  contact: Contact.nullable().describe('The buyer, for accepted leads of open requests only; every read is audit-logged.'),
+  contact: Contact.nullable().describe(
+    'The buyer, for accepted leads of open requests only; every read is audit-logged.',
+  ),
 });
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header.trim()) : null;
+  const match =
+    typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header.trim()) : null;
   return match?.[1];
 }
 
@@ -68,11 +88,21 @@ async function keyOf(app: FastifyInstance, request: FastifyRequest, reply: Fasti
   const key = await apiKeyFirm(app.ctx, bearer(request));
   if (!key) {
     reply.header('www-authenticate', 'Bearer realm="auditmatch"');
-    sendProblem(reply, 401, 'Sign-in required', 'Send a valid, unrevoked API key as "Authorization: Bearer <key>".');
+    sendProblem(
+      reply,
+      401,
+      'Sign-in required',
+      'Send a valid, unrevoked API key as "Authorization: Bearer <key>".',
+    );
     return null;
   }
   if (key.firmStatus === 'suspended') {
-    sendProblem(reply, 403, 'Forbidden', `Your firm is suspended on Auditmatch${key.firmStatusReason ? `: ${key.firmStatusReason}` : ''}. Its API keys answer nothing until it is reinstated.`);
+    sendProblem(
+      reply,
+      403,
+      'Forbidden',
+      `Your firm is suspended on Auditmatch${key.firmStatusReason ? `: ${key.firmStatusReason}` : ''}. Its API keys answer nothing until it is reinstated.`,
+    );
     return null;
   }
   reply.header('cache-control', 'no-store');
@@ -88,7 +118,7 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: "List your firm's leads",
         description:
-          'Send `Authorization: Bearer <API key>` (create keys in the firm workspace under Integrations). Briefs waiting for an answer carry the anonymised scope only; accepted leads of open requests also carry the buyer\'s contact while your firm is active, qualified and independent for the scope, and each such read is written to the audit log.\n\nPaged by a cursor over (sentAt, id). Without `since`, newest first; follow `nextCursor` to older leads until it is null. With `since`, oldest first from that instant; the last page still returns a `nextCursor`, which a CRM keeps and sends later to receive only the leads sent since. Leads that arrive while you page never move the pages you have not read yet. A brief\'s status can change after you read it: read the lead again, or listen to the webhooks, for answers and withdrawals.',
+          "Send `Authorization: Bearer <API key>` (create keys in the firm workspace under Integrations). Briefs waiting for an answer carry the anonymised scope only; accepted leads of open requests also carry the buyer's contact while your firm is active, qualified and independent for the scope, and each such read is written to the audit log.\n\nPaged by a cursor over (sentAt, id). Without `since`, newest first; follow `nextCursor` to older leads until it is null. With `since`, oldest first from that instant; the last page still returns a `nextCursor`, which a CRM keeps and sends later to receive only the leads sent since. Leads that arrive while you page never move the pages you have not read yet. A brief's status can change after you read it: read the lead again, or listen to the webhooks, for answers and withdrawals.",
         tags: ['firms'],
         querystring: LeadsQuerySchema,
         response: {
@@ -97,7 +127,9 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
             nextCursor: z
               .string()
               .nullable()
-              .describe('Pass as `cursor` for the next page. Newest first: null after the last page. Oldest first (`since`): always set; keep it to ask for new leads later.'),
+              .describe(
+                'Pass as `cursor` for the next page. Newest first: null after the last page. Oldest first (`since`): always set; keep it to ask for new leads later.',
+              ),
           }),
           400: Problem,
           401: Problem,
@@ -124,7 +156,15 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
         tags: ['firms'],
         params: z.object({ id: z.uuid('must be a lead id') }),
         body: LeadAnswerBody,
-        response: { 200: z.object({ status: z.enum(['accepted', 'declined']) }), 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 410: Problem },
+        response: {
+          200: z.object({ status: z.enum(['accepted', 'declined']) }),
+          400: Problem,
+          401: Problem,
+          403: Problem,
+          404: Problem,
+          409: Problem,
+          410: Problem,
+        },
       },
     },
     async (request, reply) => {

@@ -20,7 +20,9 @@ import { requestForToken, sendBuyerPage } from './page';
  */
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const messageBody = plainText(2000, { multiline: true }).pipe(z.string().min(2, 'write a few words'));
+const messageBody = plainText(2000, { multiline: true }).pipe(
+  z.string().min(2, 'write a few words'),
+);
 
 export default async function journeyRoutes(app: FastifyInstance) {
   const { ctx } = app;
@@ -28,93 +30,192 @@ export default async function journeyRoutes(app: FastifyInstance) {
   const body = (fields: unknown) => (fields ?? {}) as FormFields;
 
   /** Runs the step; a refusal re-renders the private page with the message at its place. */
-  async function act(reply: FastifyReply, token: string, id: string, errorKey: string, done: string, step: () => Promise<unknown>) {
+  async function act(
+    reply: FastifyReply,
+    token: string,
+    id: string,
+    errorKey: string,
+    done: string,
+    step: () => Promise<unknown>,
+  ) {
     try {
       await step();
       return reply.redirect(`/r/${token}?done=${done}`, 303);
     } catch (error) {
       if (!(error instanceof ServiceError) || error.status === 404) throw error;
-      return sendBuyerPage(reply.code(error.status), ctx, { token, id, errors: { [errorKey]: error.message }, notice: null });
+      return sendBuyerPage(reply.code(error.status), ctx, {
+        token,
+        id,
+        errors: { [errorKey]: error.message },
+        notice: null,
+      });
     }
   }
 
-  app.post<{ Params: { token: string; briefId: string } }>('/r/:token/briefs/:briefId/messages', tokenRoute, async (request, reply) => {
-    const { token, briefId } = request.params;
-    const id = await requestForToken(ctx, token);
-    if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
-    const fields = body(request.body);
-    const text = messageBody.safeParse(one(fields, 'body') ?? '');
-    if (!text.success) return sendBuyerPage(reply.code(400), ctx, { token, id, errors: { [`body-${briefId}`]: text.error.issues[0]?.message ?? 'write a few words' }, notice: null });
-    const inReplyTo = one(fields, 'inReplyTo');
-    return act(reply, token, id, `body-${briefId}`, 'answered', () =>
-      answerFirm(ctx, id, briefId, text.data, { shareWithAll: one(fields, 'shareWithAll') === 'yes', ...(inReplyTo && ID.test(inReplyTo) ? { inReplyTo } : {}) }),
-    );
-  });
+  app.post<{ Params: { token: string; briefId: string } }>(
+    '/r/:token/briefs/:briefId/messages',
+    tokenRoute,
+    async (request, reply) => {
+      const { token, briefId } = request.params;
+      const id = await requestForToken(ctx, token);
+      if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
+      const fields = body(request.body);
+      const text = messageBody.safeParse(one(fields, 'body') ?? '');
+      if (!text.success)
+        return sendBuyerPage(reply.code(400), ctx, {
+          token,
+          id,
+          errors: { [`body-${briefId}`]: text.error.issues[0]?.message ?? 'write a few words' },
+          notice: null,
+        });
+      const inReplyTo = one(fields, 'inReplyTo');
+      return act(reply, token, id, `body-${briefId}`, 'answered', () =>
+        answerFirm(ctx, id, briefId, text.data, {
+          shareWithAll: one(fields, 'shareWithAll') === 'yes',
+          ...(inReplyTo && ID.test(inReplyTo) ? { inReplyTo } : {}),
+        }),
+      );
+    },
+  );
 
-  app.post<{ Params: { token: string; briefId: string } }>('/r/:token/briefs/:briefId/share', tokenRoute, async (request, reply) => {
-    const { token, briefId } = request.params;
-    const id = await requestForToken(ctx, token);
-    if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
-    return act(reply, token, id, `call-${briefId}`, 'shared', () => shareDetails(ctx, id, briefId));
-  });
+  app.post<{ Params: { token: string; briefId: string } }>(
+    '/r/:token/briefs/:briefId/share',
+    tokenRoute,
+    async (request, reply) => {
+      const { token, briefId } = request.params;
+      const id = await requestForToken(ctx, token);
+      if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
+      return act(reply, token, id, `call-${briefId}`, 'shared', () =>
+        shareDetails(ctx, id, briefId),
+      );
+    },
+  );
 
-  app.post<{ Params: { token: string; briefId: string } }>('/r/:token/briefs/:briefId/call', tokenRoute, async (request, reply) => {
-    const { token, briefId } = request.params;
-    const id = await requestForToken(ctx, token);
-    if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
-    const fields = body(request.body);
-    const timeZone = one(fields, 'timeZone') ?? 'UTC';
-    const offered = Array.from({ length: OFFERED_SLOT_COUNT }, (_, i) => one(fields, `offer${i + 1}`)).filter((v) => v);
-    const booking =
-      one(fields, 'slot') !== undefined
-        ? ({ kind: 'slot', start: slotInstant(one(fields, 'slot')), published: false } as const)
-        : ({ kind: 'offer', slots: offered.map((v) => localInstant(v, timeZone)) } as const);
-    return act(reply, token, id, `call-${briefId}`, booking.kind === 'slot' ? 'booked' : 'offered', () => bookCall(ctx, id, briefId, booking, timeZone));
-  });
+  app.post<{ Params: { token: string; briefId: string } }>(
+    '/r/:token/briefs/:briefId/call',
+    tokenRoute,
+    async (request, reply) => {
+      const { token, briefId } = request.params;
+      const id = await requestForToken(ctx, token);
+      if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
+      const fields = body(request.body);
+      const timeZone = one(fields, 'timeZone') ?? 'UTC';
+      const offered = Array.from({ length: OFFERED_SLOT_COUNT }, (_, i) =>
+        one(fields, `offer${i + 1}`),
+      ).filter((v) => v);
+      const booking =
+        one(fields, 'slot') !== undefined
+          ? ({ kind: 'slot', start: slotInstant(one(fields, 'slot')), published: false } as const)
+          : ({ kind: 'offer', slots: offered.map((v) => localInstant(v, timeZone)) } as const);
+      return act(
+        reply,
+        token,
+        id,
+        `call-${briefId}`,
+        booking.kind === 'slot' ? 'booked' : 'offered',
+        () => bookCall(ctx, id, briefId, booking, timeZone),
+      );
+    },
+  );
 
-  app.post<{ Params: { token: string; callId: string } }>('/r/:token/calls/:callId/reschedule', tokenRoute, async (request, reply) => {
-    const { token, callId } = request.params;
-    const id = await requestForToken(ctx, token);
-    if (!ID.test(callId)) throw new ServiceError(404, 'This call is not one of yours.');
-    const briefId = (await ctx.db.kysely.selectFrom('calls').select('briefId').where('id', '=', callId).executeTakeFirst())?.briefId ?? '';
-    return act(reply, token, id, `call-${briefId}`, 'moved', () => rescheduleCall(ctx, { side: 'buyer', requestId: id }, callId, slotInstant(one(body(request.body), 'slot'))));
-  });
+  app.post<{ Params: { token: string; callId: string } }>(
+    '/r/:token/calls/:callId/reschedule',
+    tokenRoute,
+    async (request, reply) => {
+      const { token, callId } = request.params;
+      const id = await requestForToken(ctx, token);
+      if (!ID.test(callId)) throw new ServiceError(404, 'This call is not one of yours.');
+      const briefId =
+        (
+          await ctx.db.kysely
+            .selectFrom('calls')
+            .select('briefId')
+            .where('id', '=', callId)
+            .executeTakeFirst()
+        )?.briefId ?? '';
+      return act(reply, token, id, `call-${briefId}`, 'moved', () =>
+        rescheduleCall(
+          ctx,
+          { side: 'buyer', requestId: id },
+          callId,
+          slotInstant(one(body(request.body), 'slot')),
+        ),
+      );
+    },
+  );
 
-  app.post<{ Params: { token: string; callId: string } }>('/r/:token/calls/:callId/cancel', tokenRoute, async (request, reply) => {
-    const { token, callId } = request.params;
-    const id = await requestForToken(ctx, token);
-    if (!ID.test(callId)) throw new ServiceError(404, 'This call is not one of yours.');
-    const reason = plainText(300).safeParse(one(body(request.body), 'reason') ?? '');
-    const briefId = (await ctx.db.kysely.selectFrom('calls').select('briefId').where('id', '=', callId).executeTakeFirst())?.briefId ?? '';
-    return act(reply, token, id, `call-${briefId}`, 'cancelled', () =>
-      cancelCall(ctx, { side: 'buyer', requestId: id }, callId, reason.success && reason.data ? reason.data : 'the buyer cancelled'),
-    );
-  });
+  app.post<{ Params: { token: string; callId: string } }>(
+    '/r/:token/calls/:callId/cancel',
+    tokenRoute,
+    async (request, reply) => {
+      const { token, callId } = request.params;
+      const id = await requestForToken(ctx, token);
+      if (!ID.test(callId)) throw new ServiceError(404, 'This call is not one of yours.');
+      const reason = plainText(300).safeParse(one(body(request.body), 'reason') ?? '');
+      const briefId =
+        (
+          await ctx.db.kysely
+            .selectFrom('calls')
+            .select('briefId')
+            .where('id', '=', callId)
+            .executeTakeFirst()
+        )?.briefId ?? '';
+      return act(reply, token, id, `call-${briefId}`, 'cancelled', () =>
+        cancelCall(
+          ctx,
+          { side: 'buyer', requestId: id },
+          callId,
+          reason.success && reason.data ? reason.data : 'the buyer cancelled',
+        ),
+      );
+    },
+  );
 
-  app.post<{ Params: { token: string; quoteId: string } }>('/r/:token/quotes/:quoteId/choose', tokenRoute, async (request, reply) => {
-    const { token, quoteId } = request.params;
-    const id = await requestForToken(ctx, token);
-    if (!ID.test(quoteId)) throw new ServiceError(404, 'This quote is not one of yours to choose.');
-    await chooseQuote(ctx, id, quoteId);
-    return reply.redirect(`/r/${token}#quotes-title`, 303);
-  });
+  app.post<{ Params: { token: string; quoteId: string } }>(
+    '/r/:token/quotes/:quoteId/choose',
+    tokenRoute,
+    async (request, reply) => {
+      const { token, quoteId } = request.params;
+      const id = await requestForToken(ctx, token);
+      if (!ID.test(quoteId))
+        throw new ServiceError(404, 'This quote is not one of yours to choose.');
+      await chooseQuote(ctx, id, quoteId);
+      return reply.redirect(`/r/${token}#quotes-title`, 303);
+    },
+  );
 
   /** The comparison as a spreadsheet: one row per line, a column per firm, "not quoted" where absent. */
-  app.get<{ Params: { token: string } }>('/r/:token/quotes.csv', tokenRoute, async (request, reply) => {
-    const id = await requestForToken(ctx, request.params.token);
-    const view = await buyerView(ctx, id);
-    const live = view.quotes.filter((q) => q.status !== 'withdrawn');
-    const range = (r: { minUsd: number; maxUsd: number }) => (r.minUsd === r.maxUsd ? String(r.minUsd) : `${r.minUsd}-${r.maxUsd}`);
-    const rows: string[][] = [
-      ['Line', ...live.map((q) => q.firmName)],
-      ...view.comparison.rows.map((r) => [r.label, ...r.cells.map((c) => (c ? range(c) : 'not quoted'))]),
-      ['Year one', ...view.comparison.yearOne.map((t) => `${range(t)}${t.complete ? '' : ' (incomplete)'}`)],
-      ['Whole cycle', ...view.comparison.fullCycle.map((t) => `${range(t)}${t.complete ? '' : ' (incomplete)'}`)],
-      ['Valid until', ...live.map((q) => q.validUntil)],
-    ];
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="quotes-${view.reference}.csv"`)
-      .send(formatCsv(rows));
-  });
+  app.get<{ Params: { token: string } }>(
+    '/r/:token/quotes.csv',
+    tokenRoute,
+    async (request, reply) => {
+      const id = await requestForToken(ctx, request.params.token);
+      const view = await buyerView(ctx, id);
+      const live = view.quotes.filter((q) => q.status !== 'withdrawn');
+      const range = (r: { minUsd: number; maxUsd: number }) =>
+        r.minUsd === r.maxUsd ? String(r.minUsd) : `${r.minUsd}-${r.maxUsd}`;
+      const rows: string[][] = [
+        ['Line', ...live.map((q) => q.firmName)],
+        ...view.comparison.rows.map((r) => [
+          r.label,
+          ...r.cells.map((c) => (c ? range(c) : 'not quoted')),
+        ]),
+        [
+          'Year one',
+          ...view.comparison.yearOne.map((t) => `${range(t)}${t.complete ? '' : ' (incomplete)'}`),
+        ],
+        [
+          'Whole cycle',
+          ...view.comparison.fullCycle.map(
+            (t) => `${range(t)}${t.complete ? '' : ' (incomplete)'}`,
+          ),
+        ],
+        ['Valid until', ...live.map((q) => q.validUntil)],
+      ];
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="quotes-${view.reference}.csv"`)
+        .send(formatCsv(rows));
+    },
+  );
 }

@@ -18,12 +18,32 @@ export async function requestForToken(ctx: AppContext, token: string): Promise<s
 export async function sendBuyerPage(
   reply: FastifyReply,
   ctx: AppContext,
-  page: { token: string; id: string; errors: Record<string, string>; notice: string | null; timeZone?: string | undefined },
+  page: {
+    token: string;
+    id: string;
+    errors: Record<string, string>;
+    notice: string | null;
+    timeZone?: string | undefined;
+  },
 ) {
   const view = await buyerView(ctx, page.id);
-  const timeZone = page.timeZone && isTimeZone(page.timeZone) ? page.timeZone : (DEFAULT_TIME_ZONE_BY_REGION[view.scope.region] ?? 'UTC');
-  return sendPage(reply, BuyerPage({ view, token: page.token, csrf: reply.generateCsrf(), errors: page.errors, notice: page.notice, timeZone }), {
-    title: `Request ${view.reference}`,
-    noindex: true,
-  });
+  const timeZone =
+    page.timeZone && isTimeZone(page.timeZone)
+      ? page.timeZone
+      : (DEFAULT_TIME_ZONE_BY_REGION[view.scope.region] ?? 'UTC');
+  return sendPage(
+    reply,
+    BuyerPage({
+      view,
+      token: page.token,
+      csrf: reply.generateCsrf(),
+      errors: page.errors,
+      notice: page.notice,
+      timeZone,
+    }),
+    {
+      title: `Request ${view.reference}`,
+      noindex: true,
+    },
+  );
 }

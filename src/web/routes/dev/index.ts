@@ -11,7 +11,8 @@ import { MailboxPage } from '../../views/pages/mailbox';
  */
 export default async function devRoutes(app: FastifyInstance) {
   app.get('/dev/mailbox', async (request, reply) => {
-    if (app.ctx.config.env === 'production' || !isLoopbackPeer(request)) return reply.callNotFound();
+    if (app.ctx.config.env === 'production' || !isLoopbackPeer(request))
+      return reply.callNotFound();
     const rows = await app.ctx.db.kysely
       .selectFrom('outbox')
       .select(['id', 'status', 'createdAt', 'payload', 'attempts'])
@@ -26,6 +27,9 @@ export default async function devRoutes(app: FastifyInstance) {
       email: r.payload ? openEmail(app.ctx.secrets, r.payload) : null,
     }));
     reply.header('cache-control', 'no-store');
-    return sendPage(reply, MailboxPage({ messages }), { title: 'Development mailbox', noindex: true });
+    return sendPage(reply, MailboxPage({ messages }), {
+      title: 'Development mailbox',
+      noindex: true,
+    });
   });
 }

@@ -8,7 +8,11 @@ import { ApplicationSentPage, ApplyPage } from '../../views/pages/firm/apply';
 import { parseApplicationForm } from './forms';
 import { body } from './shared';
 
-const META = { title: 'Manage your firm on Auditmatch', description: 'Claim your audit firm’s profile on Auditmatch or apply to be listed.', canonical: '/firm/apply' } as const;
+const META = {
+  title: 'Manage your firm on Auditmatch',
+  description: 'Claim your audit firm’s profile on Auditmatch or apply to be listed.',
+  canonical: '/firm/apply',
+} as const;
 
 /** Public: a firm claims its listed profile or applies for a new one. */
 export default async function applyRoutes(app: FastifyInstance) {
@@ -19,8 +23,16 @@ export default async function applyRoutes(app: FastifyInstance) {
       .map((f) => ({ slug: f.slug, name: f.name }))
       .sort((a, b) => a.name.localeCompare(b.name));
 
-  const show = async (reply: Parameters<typeof sendPage>[0], fields: FormFields, errors: Record<string, string>) =>
-    sendPage(reply, ApplyPage({ firms: await listedFirms(), fields, errors, csrf: reply.generateCsrf() }), META);
+  const show = async (
+    reply: Parameters<typeof sendPage>[0],
+    fields: FormFields,
+    errors: Record<string, string>,
+  ) =>
+    sendPage(
+      reply,
+      ApplyPage({ firms: await listedFirms(), fields, errors, csrf: reply.generateCsrf() }),
+      META,
+    );
 
   app.get('/firm/apply', async (request, reply) => {
     const firm = (request.query as FormFields).firm;
@@ -40,5 +52,7 @@ export default async function applyRoutes(app: FastifyInstance) {
     return reply.redirect('/firm/apply/sent', 303);
   });
 
-  app.get('/firm/apply/sent', async (_request, reply) => sendPage(reply, ApplicationSentPage(), { title: 'Application received', noindex: true }));
+  app.get('/firm/apply/sent', async (_request, reply) =>
+    sendPage(reply, ApplicationSentPage(), { title: 'Application received', noindex: true }),
+  );
 }

@@ -9,7 +9,10 @@ import { body, noticeFrom, sendWorkspacePage, signedIn } from './shared';
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** The windows as typed, or the field errors: a day is both times or neither, on the half hour. */
-function parseWindows(fields: FormFields): { windows: AvailabilityWindow[]; errors: Record<string, string> } {
+function parseWindows(fields: FormFields): {
+  windows: AvailabilityWindow[];
+  errors: Record<string, string>;
+} {
   const windows: AvailabilityWindow[] = [];
   const errors: Record<string, string> = {};
   for (const day of WEEK_ORDER) {
@@ -18,7 +21,8 @@ function parseWindows(fields: FormFields): { windows: AvailabilityWindow[]; erro
     if (from === '' && to === '') continue;
     const valid = (t: string) => /^([01]\d|2[0-3]):(00|30)$/.test(t);
     if (!valid(from)) errors[`from${day}`] = 'enter a start time on the hour or half hour';
-    else if (!valid(to) && to !== '24:00') errors[`to${day}`] = 'enter an end time on the hour or half hour';
+    else if (!valid(to) && to !== '24:00')
+      errors[`to${day}`] = 'enter an end time on the hour or half hour';
     else if (minutes(to) <= minutes(from)) errors[`to${day}`] = 'must be after the start';
     else windows.push({ weekday: day, startMinute: minutes(from), endMinute: minutes(to) });
   }
@@ -30,10 +34,23 @@ export default async function availabilityRoutes(app: FastifyInstance) {
 
   app.get('/firm/availability', async (request, reply) => {
     const user = signedIn(request);
-    const [firm, availability] = await Promise.all([firmHeader(ctx, user), availabilityOf(ctx.db.kysely, user.firmId!)]);
+    const [firm, availability] = await Promise.all([
+      firmHeader(ctx, user),
+      availabilityOf(ctx.db.kysely, user.firmId!),
+    ]);
     return sendWorkspacePage(
       reply,
-      AvailabilityPage({ user, firmName: firm.name, availability, fields: null, errors: {}, csrf: reply.generateCsrf(), notice: noticeFrom(request, { saved: 'Saved. Buyers now see these times, in their own time zone.' }) }),
+      AvailabilityPage({
+        user,
+        firmName: firm.name,
+        availability,
+        fields: null,
+        errors: {},
+        csrf: reply.generateCsrf(),
+        notice: noticeFrom(request, {
+          saved: 'Saved. Buyers now see these times, in their own time zone.',
+        }),
+      }),
       'Times for short calls',
     );
   });
@@ -52,7 +69,22 @@ export default async function availabilityRoutes(app: FastifyInstance) {
         errors[String(error.field)] = error.message;
       }
     }
-    const [firm, availability] = await Promise.all([firmHeader(ctx, user), availabilityOf(ctx.db.kysely, user.firmId!)]);
-    return sendWorkspacePage(reply.code(400), AvailabilityPage({ user, firmName: firm.name, availability, fields, errors, csrf: reply.generateCsrf(), notice: null }), 'Times for short calls');
+    const [firm, availability] = await Promise.all([
+      firmHeader(ctx, user),
+      availabilityOf(ctx.db.kysely, user.firmId!),
+    ]);
+    return sendWorkspacePage(
+      reply.code(400),
+      AvailabilityPage({
+        user,
+        firmName: firm.name,
+        availability,
+        fields,
+        errors,
+        csrf: reply.generateCsrf(),
+        notice: null,
+      }),
+      'Times for short calls',
+    );
   });
 }

@@ -30,44 +30,85 @@ export default async function credentialRoutes(app: FastifyInstance) {
   });
   app.setErrorHandler((error: FastifyError, request) => {
     if (!read.has(request) && !error.statusCode && request.isMultipart()) {
-      throw Object.assign(new Error('The form could not be read: the upload was malformed or cut short.'), { statusCode: 400, code: 'AM_MALFORMED_MULTIPART' });
+      throw Object.assign(
+        new Error('The form could not be read: the upload was malformed or cut short.'),
+        { statusCode: 400, code: 'AM_MALFORMED_MULTIPART' },
+      );
     }
     throw error;
   });
 
-  async function show(reply: FastifyReply, user: SessionUser, fields: FormFields, errors: Record<string, string>, notice: string | null) {
-    const [firm, credentials] = await Promise.all([firmHeader(ctx, user), credentialsOf(ctx, user.firmId!)]);
+  async function show(
+    reply: FastifyReply,
+    user: SessionUser,
+    fields: FormFields,
+    errors: Record<string, string>,
+    notice: string | null,
+  ) {
+    const [firm, credentials] = await Promise.all([
+      firmHeader(ctx, user),
+      credentialsOf(ctx, user.firmId!),
+    ]);
     return sendWorkspacePage(
       reply,
-      CredentialsPage({ user, firmName: firm.name, firmType: firm.firmType as FirmType, credentials, fields, errors, csrf: reply.generateCsrf(), notice }),
+      CredentialsPage({
+        user,
+        firmName: firm.name,
+        firmType: firm.firmType as FirmType,
+        credentials,
+        fields,
+        errors,
+        csrf: reply.generateCsrf(),
+        notice,
+      }),
       'Credentials',
     );
   }
 
   app.get('/firm/credentials', async (request, reply) =>
-    show(reply, signedIn(request), {}, {}, noticeFrom(request, { added: 'Thank you. The credential is awaiting verification by the Auditmatch team.' })),
+    show(
+      reply,
+      signedIn(request),
+      {},
+      {},
+      noticeFrom(request, {
+        added: 'Thank you. The credential is awaiting verification by the Auditmatch team.',
+      }),
+    ),
   );
 
   // The upload is read before anyone is checked (CSRF, then the session), so its size and rate are bounded.
-  app.post('/firm/credentials', { config: { rateLimit: RATE_LIMITS.intake } }, async (request, reply) => {
-    const user = signedIn(request);
-    const fields = body(request);
-    // Never echo the uploaded bytes back into the page.
-    const { evidence: _file, ...echo } = fields;
-    const parsed = parseCredentialForm(fields);
-    if (!parsed.ok) return show(reply.code(400), user, echo, parsed.errors, null);
-    try {
-      await addCredential(ctx, user, parsed.value);
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      return show(reply.code(error.status), user, echo, { [error.field ?? 'kind']: error.message }, null);
-    }
-    return reply.redirect('/firm/credentials?done=added', 303);
-  });
+  app.post(
+    '/firm/credentials',
+    { config: { rateLimit: RATE_LIMITS.intake } },
+    async (request, reply) => {
+      const user = signedIn(request);
+      const fields = body(request);
+      // Never echo the uploaded bytes back into the page.
+      const { evidence: _file, ...echo } = fields;
+      const parsed = parseCredentialForm(fields);
+      if (!parsed.ok) return show(reply.code(400), user, echo, parsed.errors, null);
+      try {
+        await addCredential(ctx, user, parsed.value);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        return show(
+          reply.code(error.status),
+          user,
+          echo,
+          { [error.field ?? 'kind']: error.message },
+          null,
+        );
+      }
+      return reply.redirect('/firm/credentials?done=added', 303);
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/firm/credentials/:id/evidence', async (request, reply) => {
     const user = signedIn(request);
-    const path = isId(request.params.id) ? await evidenceFileOf(ctx, user.firmId!, request.params.id) : null;
+    const path = isId(request.params.id)
+      ? await evidenceFileOf(ctx, user.firmId!, request.params.id)
+      : null;
     const pdf = path ? await readFile(path).catch(() => null) : null;
     if (!pdf) return reply.callNotFound();
     return reply

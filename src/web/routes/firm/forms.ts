@@ -1,6 +1,11 @@
 import { feeField, feeToField, PROFILE_FIELD } from '../../forms/field-names';
 import type { z } from 'zod';
-import { FRAMEWORK_IDS, type FrameworkId, SIZE_BANDS, type SizeBand } from '../../../domain/vocabulary';
+import {
+  FRAMEWORK_IDS,
+  type FrameworkId,
+  SIZE_BANDS,
+  type SizeBand,
+} from '../../../domain/vocabulary';
 import { FRAMEWORK_VARIANTS } from '../../../domain/frameworks';
 import { FirmRecord, FRAMEWORKS_BY_FIRM_TYPE } from '../../../services/firm-import/record';
 import type { FirmProfile } from '../../../services/firm/profile';
@@ -33,24 +38,50 @@ const optionalText = (fields: FormFields, name: string) => {
 // ---- Application ----
 
 export function parseApplicationForm(fields: FormFields) {
-  return parseForm(ApplicationSchema, () => {
+  return parseForm(
+    ApplicationSchema,
+    () => {
       const kind = one(fields, 'kind');
-      const common = { kind, name: text(fields, 'name'), email: text(fields, 'email'), note: text(fields, 'note') ?? '' };
+      const common = {
+        kind,
+        name: text(fields, 'name'),
+        email: text(fields, 'email'),
+        note: text(fields, 'note') ?? '',
+      };
       return kind === 'new'
-        ? { ...common, firmName: text(fields, 'firmName'), firmType: text(fields, 'firmType'), website: text(fields, 'website'), headquarters: text(fields, 'headquarters')?.trim().toUpperCase() }
+        ? {
+            ...common,
+            firmName: text(fields, 'firmName'),
+            firmType: text(fields, 'firmType'),
+            website: text(fields, 'website'),
+            headquarters: text(fields, 'headquarters')?.trim().toUpperCase(),
+          }
         : { ...common, firm: text(fields, 'firm') };
-    }, topLevel);
+    },
+    topLevel,
+  );
 }
 
 export function parseInviteForm(fields: FormFields) {
-  return parseForm(InviteSchema, () => ({ email: text(fields, 'email'), ...(optionalText(fields, 'name') ? { name: text(fields, 'name') } : {}) }), topLevel);
+  return parseForm(
+    InviteSchema,
+    () => ({
+      email: text(fields, 'email'),
+      ...(optionalText(fields, 'name') ? { name: text(fields, 'name') } : {}),
+    }),
+    topLevel,
+  );
 }
 
 export function parseLeadAnswer(fields: FormFields) {
-  return parseForm(LeadAnswerSchema, () => {
+  return parseForm(
+    LeadAnswerSchema,
+    () => {
       const action = one(fields, 'action');
       return action === 'decline' ? { action, reason: one(fields, 'reason') } : { action };
-    }, topLevel);
+    },
+    topLevel,
+  );
 }
 
 export function parseApiKeyForm(fields: FormFields) {
@@ -58,7 +89,11 @@ export function parseApiKeyForm(fields: FormFields) {
 }
 
 export function parseWebhookForm(fields: FormFields, allowLoopbackHttp: boolean) {
-  return parseForm(webhookEndpointSchema(allowLoopbackHttp), () => ({ url: text(fields, 'url'), events: many(fields, 'events') }), topLevel);
+  return parseForm(
+    webhookEndpointSchema(allowLoopbackHttp),
+    () => ({ url: text(fields, 'url'), events: many(fields, 'events') }),
+    topLevel,
+  );
 }
 
 // ---- Profile ----
@@ -104,11 +139,16 @@ export function profileToFields(profile: FirmProfile): FormFields {
  * validates it with `FirmRecord`, so the editor obeys every rule an import does (variants per
  * framework, what a kind of firm may offer, min ≤ max, pauses).
  */
-export function parseProfileForm(fields: FormFields, profile: FirmProfile): Parsed<z.output<typeof FirmRecord>> {
+export function parseProfileForm(
+  fields: FormFields,
+  profile: FirmProfile,
+): Parsed<z.output<typeof FirmRecord>> {
   const stored = toProfileRecord(profile);
   const offered = FRAMEWORKS_BY_FIRM_TYPE[profile.firm.firmType];
   const services: { framework: FrameworkId; bands: SizeBand[] }[] = [];
-  return parseForm(FirmRecord, () => {
+  return parseForm(
+    FirmRecord,
+    () => {
       const chosen = many(fields, 'offer');
       const record: Record<string, unknown> = {
         ...stored,
@@ -128,12 +168,17 @@ export function parseProfileForm(fields: FormFields, profile: FirmProfile): Pars
             services.push({ framework: fw, bands: [] });
             return { framework };
           }
-          const bands = SIZE_BANDS.filter((b) => optionalText(fields, PROFILE_FIELD.min(fw, b)) !== undefined || optionalText(fields, PROFILE_FIELD.max(fw, b)) !== undefined);
+          const bands = SIZE_BANDS.filter(
+            (b) =>
+              optionalText(fields, PROFILE_FIELD.min(fw, b)) !== undefined ||
+              optionalText(fields, PROFILE_FIELD.max(fw, b)) !== undefined,
+          );
           services.push({ framework: fw, bands });
           const paused = one(fields, PROFILE_FIELD.paused(fw)) === 'yes';
           return {
             framework: fw,
-            variants: FRAMEWORK_VARIANTS[fw].length > 0 ? many(fields, PROFILE_FIELD.variants(fw)) : [],
+            variants:
+              FRAMEWORK_VARIANTS[fw].length > 0 ? many(fields, PROFILE_FIELD.variants(fw)) : [],
             priceRanges: bands.map((band) => ({
               sizeBand: band,
               minUsd: numberOrText(text(fields, PROFILE_FIELD.min(fw, band))),
@@ -147,12 +192,14 @@ export function parseProfileForm(fields: FormFields, profile: FirmProfile): Pars
         }),
       };
       return record;
-    }, (path) => {
+    },
+    (path) => {
       const [head, index, leaf, subIndex, subLeaf] = path;
       if (head !== 'services') return String(head ?? 'form');
       const service = typeof index === 'number' ? services[index] : undefined;
       const fw = service?.framework;
-      if (!fw || !FRAMEWORK_IDS.includes(fw) || leaf === undefined || leaf === 'framework') return 'offer';
+      if (!fw || !FRAMEWORK_IDS.includes(fw) || leaf === undefined || leaf === 'framework')
+        return 'offer';
       if (leaf === 'variants') return PROFILE_FIELD.variants(fw);
       if (leaf === 'leadTimeWeeks') return PROFILE_FIELD.lead(fw);
       if (leaf === 'monthlyCapacity' || leaf === 'capacityUsed') return PROFILE_FIELD.capacity(fw);
@@ -163,22 +210,34 @@ export function parseProfileForm(fields: FormFields, profile: FirmProfile): Pars
         return subLeaf === 'minUsd' ? PROFILE_FIELD.min(fw, band) : PROFILE_FIELD.max(fw, band);
       }
       return PROFILE_FIELD.lead(fw);
-    });
+    },
+  );
 }
 
 // ---- Credentials ----
 
 /** The credential form arrives as multipart (it may carry a PDF): fields are strings, the file a Buffer. */
 export function parseCredentialForm(fields: FormFields) {
-  return parseForm(CredentialSubmission, () => {
+  return parseForm(
+    CredentialSubmission,
+    () => {
       const file = fields.evidence;
       if (Array.isArray(file)) throw new RepeatedField('evidence');
-      const evidenceFile = Buffer.isBuffer(file) && file.length > 0 ? file : typeof file === 'string' && file !== '' ? file : null;
+      const evidenceFile =
+        Buffer.isBuffer(file) && file.length > 0
+          ? file
+          : typeof file === 'string' && file !== ''
+            ? file
+            : null;
       return {
         credential: {
           kind: text(fields, 'kind'),
           // An accreditation names its body from the list; any other credential its issuer as typed.
-          issuer: text(fields, 'kind') === 'iso-accreditation' && optionalText(fields, 'accreditationBody') ? text(fields, 'accreditationBody') : text(fields, 'issuer'),
+          issuer:
+            text(fields, 'kind') === 'iso-accreditation' &&
+            optionalText(fields, 'accreditationBody')
+              ? text(fields, 'accreditationBody')
+              : text(fields, 'issuer'),
           identifier: text(fields, 'identifier'),
           scopeStandards: listOf(text(fields, 'scopeStandards')),
           schemeStandards: listOf(text(fields, 'schemeStandards')),
@@ -188,7 +247,14 @@ export function parseCredentialForm(fields: FormFields) {
         },
         evidenceFile,
       };
-    }, (path) => (path[0] === 'evidenceFile' ? 'evidence' : path[0] === 'credential' ? String(path[1] ?? 'kind') : String(path[0] ?? 'form')));
+    },
+    (path) =>
+      path[0] === 'evidenceFile'
+        ? 'evidence'
+        : path[0] === 'credential'
+          ? String(path[1] ?? 'kind')
+          : String(path[0] ?? 'form'),
+  );
 }
 
 // ---- Quotes ----
@@ -196,17 +262,25 @@ export function parseCredentialForm(fields: FormFields) {
 export { feeField, feeToField };
 
 /** Each fee box filled in becomes a line item; blank boxes are phases the firm does not quote. */
-export function parseQuoteForm(fields: FormFields, sheet: { framework: FrameworkId; phases: readonly QuotePhase[] }[]) {
+export function parseQuoteForm(
+  fields: FormFields,
+  sheet: { framework: FrameworkId; phases: readonly QuotePhase[] }[],
+) {
   const items: { framework: FrameworkId; phase: QuotePhase }[] = [];
-  return parseForm(QuoteSchema, () => {
+  return parseForm(
+    QuoteSchema,
+    () => {
       for (const { framework, phases } of sheet) {
         for (const phase of phases) {
-          if (optionalText(fields, feeField(framework, phase)) !== undefined) items.push({ framework, phase });
+          if (optionalText(fields, feeField(framework, phase)) !== undefined)
+            items.push({ framework, phase });
         }
       }
       return {
         lineItems: items.map(({ framework, phase }) => {
-          const fee = numberOrText(text(fields, feeField(framework, phase))?.replace(/[$,\s]/g, ''));
+          const fee = numberOrText(
+            text(fields, feeField(framework, phase))?.replace(/[$,\s]/g, ''),
+          );
           const upTo = optionalText(fields, feeToField(framework, phase));
           return upTo === undefined
             ? { framework, phase, feeUsd: fee }
@@ -218,11 +292,15 @@ export function parseQuoteForm(fields: FormFields, sheet: { framework: Framework
         callCouldChange: (text(fields, 'callCouldChange') ?? '').replace(/\r\n?/g, '\n'),
         validUntil: text(fields, 'validUntil'),
       };
-    }, (path) => {
+    },
+    (path) => {
       const [head, index] = path;
       if (head !== 'lineItems') return String(head ?? 'form');
       const item = typeof index === 'number' ? items[index] : undefined;
       if (!item) return 'fees';
-      return path[2] === 'maxUsd' ? feeToField(item.framework, item.phase) : feeField(item.framework, item.phase);
-    });
+      return path[2] === 'maxUsd'
+        ? feeToField(item.framework, item.phase)
+        : feeField(item.framework, item.phase);
+    },
+  );
 }

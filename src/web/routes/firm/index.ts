@@ -27,7 +27,11 @@ export default async function firmRoutes(app: FastifyInstance) {
     workspace.get('/firm', async (request, reply) => {
       const user = signedIn(request);
       const summary = await workspaceSummary(workspace.ctx, user);
-      return sendWorkspacePage(reply, WorkspaceHomePage({ user, summary, csrf: reply.generateCsrf() }), 'Your workspace');
+      return sendWorkspacePage(
+        reply,
+        WorkspaceHomePage({ user, summary, csrf: reply.generateCsrf() }),
+        'Your workspace',
+      );
     });
     await workspace.register(profileRoutes);
     await workspace.register(credentialRoutes);

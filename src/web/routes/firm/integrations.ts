@@ -16,8 +16,20 @@ export default async function integrationRoutes(app: FastifyInstance) {
   app.addHook('preHandler', requireUser('firm-owner'));
   const allowLoopback = ctx.config.env !== 'production';
 
-  async function show(reply: FastifyReply, user: SessionUser, options: { fields?: FormFields; errors?: Record<string, string>; notice?: string | null; revealed?: RevealedSecret } = {}) {
-    const [firm, { keys, webhooks }] = await Promise.all([firmHeader(ctx, user), integrationsOf(ctx, user.firmId!)]);
+  async function show(
+    reply: FastifyReply,
+    user: SessionUser,
+    options: {
+      fields?: FormFields;
+      errors?: Record<string, string>;
+      notice?: string | null;
+      revealed?: RevealedSecret;
+    } = {},
+  ) {
+    const [firm, { keys, webhooks }] = await Promise.all([
+      firmHeader(ctx, user),
+      integrationsOf(ctx, user.firmId!),
+    ]);
     return sendWorkspacePage(
       reply,
       IntegrationsPage({
@@ -37,7 +49,12 @@ export default async function integrationRoutes(app: FastifyInstance) {
   }
 
   app.get('/firm/integrations', async (request, reply) =>
-    show(reply, signedIn(request), { notice: noticeFrom(request, { revoked: 'The key is revoked: requests with it are refused from now on.', removed: 'The webhook is removed: nothing more is sent to it.' }) }),
+    show(reply, signedIn(request), {
+      notice: noticeFrom(request, {
+        revoked: 'The key is revoked: requests with it are refused from now on.',
+        removed: 'The webhook is removed: nothing more is sent to it.',
+      }),
+    }),
   );
 
   app.post('/firm/integrations/keys', async (request, reply) => {
@@ -46,15 +63,21 @@ export default async function integrationRoutes(app: FastifyInstance) {
     const parsed = parseApiKeyForm(fields);
     if (!parsed.ok) return show(reply.code(400), user, { fields, errors: parsed.errors });
     const { key } = await createApiKey(ctx, user, parsed.value.label);
-    return show(reply.code(201), user, { revealed: { kind: 'api-key', label: parsed.value.label, value: key } });
+    return show(reply.code(201), user, {
+      revealed: { kind: 'api-key', label: parsed.value.label, value: key },
+    });
   });
 
-  app.post<{ Params: { id: string } }>('/firm/integrations/keys/:id/revoke', async (request, reply) => {
-    const user = signedIn(request);
-    if (!isId(request.params.id)) throw new ServiceError(404, 'This key does not exist or was already revoked.');
-    await revokeApiKey(ctx, user, request.params.id);
-    return reply.redirect('/firm/integrations?done=revoked', 303);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/firm/integrations/keys/:id/revoke',
+    async (request, reply) => {
+      const user = signedIn(request);
+      if (!isId(request.params.id))
+        throw new ServiceError(404, 'This key does not exist or was already revoked.');
+      await revokeApiKey(ctx, user, request.params.id);
+      return reply.redirect('/firm/integrations?done=revoked', 303);
+    },
+  );
 
   app.post('/firm/integrations/webhooks', async (request, reply) => {
     const user = signedIn(request);
@@ -63,17 +86,26 @@ export default async function integrationRoutes(app: FastifyInstance) {
     if (!parsed.ok) return show(reply.code(400), user, { fields, errors: parsed.errors });
     try {
       const { secret } = await registerWebhook(ctx, user, parsed.value);
-      return show(reply.code(201), user, { revealed: { kind: 'webhook-secret', label: parsed.value.url, value: secret } });
+      return show(reply.code(201), user, {
+        revealed: { kind: 'webhook-secret', label: parsed.value.url, value: secret },
+      });
     } catch (error) {
       if (!(error instanceof ServiceError) || !error.field) throw error;
-      return show(reply.code(error.status), user, { fields, errors: { [error.field]: error.message } });
+      return show(reply.code(error.status), user, {
+        fields,
+        errors: { [error.field]: error.message },
+      });
     }
   });
 
-  app.post<{ Params: { id: string } }>('/firm/integrations/webhooks/:id/remove', async (request, reply) => {
-    const user = signedIn(request);
-    if (!isId(request.params.id)) throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
-    await removeWebhook(ctx, user, request.params.id);
-    return reply.redirect('/firm/integrations?done=removed', 303);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/firm/integrations/webhooks/:id/remove',
+    async (request, reply) => {
+      const user = signedIn(request);
+      if (!isId(request.params.id))
+        throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
+      await removeWebhook(ctx, user, request.params.id);
+      return reply.redirect('/firm/integrations?done=removed', 303);
+    },
+  );
 }

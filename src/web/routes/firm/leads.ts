@@ -13,20 +13,31 @@ import { isoDay } from '../../../domain/matching/dates';
 /** The lead inbox: list, CSV, answers, and each lead's work (questions, quote, call) through lead-work. */
 export default async function leadRoutes(app: FastifyInstance) {
   const { ctx } = app;
-  const notFound = () => new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
+  const notFound = () =>
+    new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
 
   app.get('/firm/leads', async (request, reply) => {
     const user = signedIn(request);
     const { cursor } = request.query as { cursor?: unknown };
-    const [firm, inbox] = await Promise.all([firmHeader(ctx, user), listLeads(ctx, user.firmId!, typeof cursor === 'string' && cursor ? cursor : undefined)]);
-    return sendWorkspacePage(reply, LeadsPage({ user, firmName: firm.name, inbox, csrf: reply.generateCsrf(), notice: null }), 'Leads');
+    const [firm, inbox] = await Promise.all([
+      firmHeader(ctx, user),
+      listLeads(ctx, user.firmId!, typeof cursor === 'string' && cursor ? cursor : undefined),
+    ]);
+    return sendWorkspacePage(
+      reply,
+      LeadsPage({ user, firmName: firm.name, inbox, csrf: reply.generateCsrf(), notice: null }),
+      'Leads',
+    );
   });
 
   app.get('/firm/leads.csv', async (request, reply) => {
     const csv = await exportLeadsCsv(ctx, signedIn(request));
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="auditmatch-leads-${isoDay(ctx.now())}.csv"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="auditmatch-leads-${isoDay(ctx.now())}.csv"`,
+      )
       .send(csv);
   });
 
@@ -40,24 +51,41 @@ export default async function leadRoutes(app: FastifyInstance) {
       who: user,
       briefId,
       base: `/firm/leads/${briefId}`,
-      showLead: (reply, lead, page) => sendWorkspacePage(reply, LeadPage({ user, firmName: firm.name, lead, csrf: reply.generateCsrf(), ...page }), 'A lead'),
-      showQuote: (reply, form) => sendWorkspacePage(reply, QuotePage({ user, firmName: firm.name, briefId, ...form }), 'Quote'),
+      showLead: (reply, lead, page) =>
+        sendWorkspacePage(
+          reply,
+          LeadPage({ user, firmName: firm.name, lead, csrf: reply.generateCsrf(), ...page }),
+          'A lead',
+        ),
+      showQuote: (reply, form) =>
+        sendWorkspacePage(
+          reply,
+          QuotePage({ user, firmName: firm.name, briefId, ...form }),
+          'Quote',
+        ),
     };
   }
 
   registerLeadWork(app, '/firm/leads/:briefId', door);
 
-  app.post<{ Params: { briefId: string } }>('/firm/leads/:briefId/answer', async (request, reply) => {
-    const lead = await door(request);
-    const again = async (status: number, errors: Record<string, string>) => lead.showLead(reply.code(status), await leadDetail(ctx, lead.who, lead.briefId), { notice: null, errors });
-    const parsed = parseLeadAnswer(body(request));
-    if (!parsed.ok) return again(400, parsed.errors);
-    try {
-      const { status } = await answerLead(ctx, signedIn(request), lead.briefId, parsed.value);
-      return reply.redirect(`${lead.base}?done=${status}`, 303);
-    } catch (error) {
-      if (!(error instanceof ServiceError) || error.status === 404) throw error;
-      return again(error.status, { form: error.message });
-    }
-  });
+  app.post<{ Params: { briefId: string } }>(
+    '/firm/leads/:briefId/answer',
+    async (request, reply) => {
+      const lead = await door(request);
+      const again = async (status: number, errors: Record<string, string>) =>
+        lead.showLead(reply.code(status), await leadDetail(ctx, lead.who, lead.briefId), {
+          notice: null,
+          errors,
+        });
+      const parsed = parseLeadAnswer(body(request));
+      if (!parsed.ok) return again(400, parsed.errors);
+      try {
+        const { status } = await answerLead(ctx, signedIn(request), lead.briefId, parsed.value);
+        return reply.redirect(`${lead.base}?done=${status}`, 303);
+      } catch (error) {
+        if (!(error instanceof ServiceError) || error.status === 404) throw error;
+        return again(error.status, { form: error.message });
+      }
+    },
+  );
 }

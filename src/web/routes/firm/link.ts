@@ -25,39 +25,76 @@ export default async function linkRoutes(app: FastifyInstance) {
     const { token } = request.params as { token: string };
     const briefId = readBriefLink(ctx, token);
     const brief = briefId
-      ? await ctx.db.kysely.selectFrom('briefs').innerJoin('firms', 'firms.id', 'briefs.firmId').select(['briefs.id', 'briefs.firmId', 'firms.name']).where('briefs.id', '=', briefId).executeTakeFirst()
+      ? await ctx.db.kysely
+          .selectFrom('briefs')
+          .innerJoin('firms', 'firms.id', 'briefs.firmId')
+          .select(['briefs.id', 'briefs.firmId', 'firms.name'])
+          .where('briefs.id', '=', briefId)
+          .executeTakeFirst()
       : undefined;
-    if (!brief) throw new ServiceError(404, 'This brief link is not valid or has expired. The email we sent when you accepted the brief carries a link that lasts as long as the request.');
-    const send = (reply: Parameters<LeadDoor['showLead']>[0], body: Parameters<typeof sendPage>[1], title: string) => {
+    if (!brief)
+      throw new ServiceError(
+        404,
+        'This brief link is not valid or has expired. The email we sent when you accepted the brief carries a link that lasts as long as the request.',
+      );
+    const send = (
+      reply: Parameters<LeadDoor['showLead']>[0],
+      body: Parameters<typeof sendPage>[1],
+      title: string,
+    ) => {
       return sendPage(reply, body, { title, noindex: true });
     };
     return {
       who: { kind: 'brief-link', briefId: brief.id, firmId: brief.firmId },
       briefId: brief.id,
       base: `/b/${token}`,
-      showLead: (reply, lead, page) => send(reply, LinkLeadPage({ token, firmName: brief.name, lead, csrf: reply.generateCsrf(), ...page }), 'A brief for your firm'),
-      showQuote: (reply, form) => send(reply, LinkQuotePage({ token, firmName: brief.name, ...form }), 'Your quote'),
+      showLead: (reply, lead, page) =>
+        send(
+          reply,
+          LinkLeadPage({ token, firmName: brief.name, lead, csrf: reply.generateCsrf(), ...page }),
+          'A brief for your firm',
+        ),
+      showQuote: (reply, form) =>
+        send(reply, LinkQuotePage({ token, firmName: brief.name, ...form }), 'Your quote'),
     };
   }
 
   registerLeadWork(app, '/b/:token', door, route);
 
   for (const action of ['accept', 'decline'] as const) {
-    app.post<{ Params: { token: string } }>(`/b/:token/${action}`, route, async (request, reply) => {
-      const lead = await door(request);
-      const reason = one((request.body ?? {}) as FormFields, 'reason') ?? 'other';
-      try {
-        await respondToBrief(
-          ctx,
-          lead.briefId,
-          action === 'accept' ? { action } : { action, reason: (DECLINE_REASONS as readonly string[]).includes(reason) ? reason : 'other' },
-          { kind: 'brief-link', firmId: (lead.who as { firmId: string }).firmId },
-        );
-        return reply.redirect(`${lead.base}?done=${action === 'accept' ? 'accepted' : 'declined'}`, 303);
-      } catch (error) {
-        if (!(error instanceof ServiceError) || error.status === 404) throw error;
-        return lead.showLead(reply.code(error.status), await leadDetail(ctx, lead.who, lead.briefId), { notice: null, errors: { form: error.message } });
-      }
-    });
+    app.post<{ Params: { token: string } }>(
+      `/b/:token/${action}`,
+      route,
+      async (request, reply) => {
+        const lead = await door(request);
+        const reason = one((request.body ?? {}) as FormFields, 'reason') ?? 'other';
+        try {
+          await respondToBrief(
+            ctx,
+            lead.briefId,
+            action === 'accept'
+              ? { action }
+              : {
+                  action,
+                  reason: (DECLINE_REASONS as readonly string[]).includes(reason)
+                    ? reason
+                    : 'other',
+                },
+            { kind: 'brief-link', firmId: (lead.who as { firmId: string }).firmId },
+          );
+          return reply.redirect(
+            `${lead.base}?done=${action === 'accept' ? 'accepted' : 'declined'}`,
+            303,
+          );
+        } catch (error) {
+          if (!(error instanceof ServiceError) || error.status === 404) throw error;
+          return lead.showLead(
+            reply.code(error.status),
+            await leadDetail(ctx, lead.who, lead.briefId),
+            { notice: null, errors: { form: error.message } },
+          );
+        }
+      },
+    );
   }
 }

@@ -12,14 +12,39 @@ import { isoDay } from '../../../domain/matching/dates';
 export default async function profileRoutes(app: FastifyInstance) {
   const { ctx } = app;
 
-  function show(reply: FastifyReply, user: SessionUser, profile: FirmProfile, fields: FormFields, errors: Record<string, string>, notice: string | null) {
-    return sendWorkspacePage(reply, ProfileEditPage({ user, firm: profile.firm, fields, errors, csrf: reply.generateCsrf(), notice }), 'Your profile');
+  function show(
+    reply: FastifyReply,
+    user: SessionUser,
+    profile: FirmProfile,
+    fields: FormFields,
+    errors: Record<string, string>,
+    notice: string | null,
+  ) {
+    return sendWorkspacePage(
+      reply,
+      ProfileEditPage({
+        user,
+        firm: profile.firm,
+        fields,
+        errors,
+        csrf: reply.generateCsrf(),
+        notice,
+      }),
+      'Your profile',
+    );
   }
 
   app.get('/firm/profile', async (request, reply) => {
     const user = signedIn(request);
     const profile = await firmProfile(ctx, user.firmId!);
-    return show(reply, user, profile, profileToFields(profile), {}, noticeFrom(request, { saved: 'Your profile is saved. Matching uses it from now on.' }));
+    return show(
+      reply,
+      user,
+      profile,
+      profileToFields(profile),
+      {},
+      noticeFrom(request, { saved: 'Your profile is saved. Matching uses it from now on.' }),
+    );
   });
 
   app.post('/firm/profile', async (request, reply) => {
@@ -38,6 +63,10 @@ export default async function profileRoutes(app: FastifyInstance) {
     const day = isoDay(ctx.now());
     // The preview shows the profile as it will read once active, whatever its status today.
     const [entry] = directory([{ ...firm, status: 'active' }], {}, day);
-    return sendWorkspacePage(reply, ProfilePreviewPage({ firm, entry: entry!, today: day }), `Preview: ${firm.name}`);
+    return sendWorkspacePage(
+      reply,
+      ProfilePreviewPage({ firm, entry: entry!, today: day }),
+      `Preview: ${firm.name}`,
+    );
   });
 }

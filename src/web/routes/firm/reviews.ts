@@ -20,36 +20,33 @@ export default async function reviewReplyRoutes(app: FastifyInstance) {
     error?: string,
   ) {
     const review = await firmReview(ctx, reviewId, firmId);
-    if (!review) throw new ServiceError(404, 'This review does not exist or is not about your firm.');
-    return sendPage(
-      reply,
-      ReviewReplyPage({ review, csrf: reply.generateCsrf(), value, error }),
-      { title: 'Reply to a review', ...NOINDEX },
-    );
+    if (!review)
+      throw new ServiceError(404, 'This review does not exist or is not about your firm.');
+    return sendPage(reply, ReviewReplyPage({ review, csrf: reply.generateCsrf(), value, error }), {
+      title: 'Reply to a review',
+      ...NOINDEX,
+    });
   }
 
   app.get<{ Params: { id: string } }>('/firm/reviews/:id/reply', async (request, reply) =>
     showReply(reply, request.params.id, request.user?.firmId ?? ''),
   );
 
-  app.post<{ Params: { id: string } }>(
-    '/firm/reviews/:id/reply',
-    async (request, reply) => {
-      const user = request.user!;
-      const text = one(bodyOf(request), 'reply') ?? '';
-      try {
-        await replyToReview(ctx, request.params.id, user.firmId ?? '', text, user.id);
-        return reply.redirect(`/firm/reviews/${request.params.id}/reply`, 303);
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        return showReply(
-          reply.code(error.status),
-          request.params.id,
-          user.firmId ?? '',
-          text,
-          error.message,
-        );
-      }
-    },
-  );
+  app.post<{ Params: { id: string } }>('/firm/reviews/:id/reply', async (request, reply) => {
+    const user = request.user!;
+    const text = one(bodyOf(request), 'reply') ?? '';
+    try {
+      await replyToReview(ctx, request.params.id, user.firmId ?? '', text, user.id);
+      return reply.redirect(`/firm/reviews/${request.params.id}/reply`, 303);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      return showReply(
+        reply.code(error.status),
+        request.params.id,
+        user.firmId ?? '',
+        text,
+        error.message,
+      );
+    }
+  });
 }

@@ -22,7 +22,10 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const isId = (value: string) => ID.test(value);
 
 /** `?done=<key>` after a POST-redirect-GET, as a sentence; unknown keys show nothing. */
-export function noticeFrom(request: FastifyRequest, notices: Record<string, string>): string | null {
+export function noticeFrom(
+  request: FastifyRequest,
+  notices: Record<string, string>,
+): string | null {
   try {
     const done = one(request.query as FormFields, 'done');
     return done ? (notices[done] ?? null) : null;
@@ -43,5 +46,8 @@ export async function refuseWhileSuspended(request: FastifyRequest, _reply: Fast
   if (user?.firmStatus !== 'suspended') return;
   if (request.method === 'GET' && OPEN_WHILE_SUSPENDED.has(request.routeOptions.url ?? '')) return;
   const reason = user.firmStatusReason ? `: ${user.firmStatusReason}` : '';
-  throw new ServiceError(403, `Your firm is suspended on Auditmatch${reason}. You can still read your account; leads, quotes and integrations are closed until the operator reinstates the firm.`);
+  throw new ServiceError(
+    403,
+    `Your firm is suspended on Auditmatch${reason}. You can still read your account; leads, quotes and integrations are closed until the operator reinstates the firm.`,
+  );
 }

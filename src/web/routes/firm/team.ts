@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SessionUser } from '../../../services/auth';
 import { ServiceError } from '../../../services/context';
-import { changeMemberRole, inviteMember, removeMember, teamOf } from '../../../services/firm/accounts';
+import {
+  changeMemberRole,
+  inviteMember,
+  removeMember,
+  teamOf,
+} from '../../../services/firm/accounts';
 import { firmHeader } from '../../../services/firm/workspace';
 import { type FormFields, one } from '../../forms/fields';
 import { requireUser } from '../../plugins/session';
@@ -14,13 +19,41 @@ export default async function teamRoutes(app: FastifyInstance) {
   const { ctx } = app;
   app.addHook('preHandler', requireUser('firm-owner'));
 
-  async function show(reply: FastifyReply, user: SessionUser, fields: FormFields, errors: Record<string, string>, notice: string | null) {
+  async function show(
+    reply: FastifyReply,
+    user: SessionUser,
+    fields: FormFields,
+    errors: Record<string, string>,
+    notice: string | null,
+  ) {
     const [firm, team] = await Promise.all([firmHeader(ctx, user), teamOf(ctx, user.firmId!)]);
-    return sendWorkspacePage(reply, TeamPage({ user, firmName: firm.name, team, fields, errors, csrf: reply.generateCsrf(), notice }), 'Team');
+    return sendWorkspacePage(
+      reply,
+      TeamPage({
+        user,
+        firmName: firm.name,
+        team,
+        fields,
+        errors,
+        csrf: reply.generateCsrf(),
+        notice,
+      }),
+      'Team',
+    );
   }
 
   app.get('/firm/team', async (request, reply) =>
-    show(reply, signedIn(request), {}, {}, noticeFrom(request, { invited: 'Invitation sent: they can sign in from the link in their email.', removed: 'Removed. Their sessions ended at once.', role: 'Role changed.' })),
+    show(
+      reply,
+      signedIn(request),
+      {},
+      {},
+      noticeFrom(request, {
+        invited: 'Invitation sent: they can sign in from the link in their email.',
+        removed: 'Removed. Their sessions ended at once.',
+        role: 'Role changed.',
+      }),
+    ),
   );
 
   app.post('/firm/team/invite', async (request, reply) => {
@@ -39,16 +72,19 @@ export default async function teamRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { userId: string } }>('/firm/team/:userId/remove', async (request, reply) => {
     const user = signedIn(request);
-    if (!isId(request.params.userId)) throw new ServiceError(404, 'This person is not in your team.');
+    if (!isId(request.params.userId))
+      throw new ServiceError(404, 'This person is not in your team.');
     await removeMember(ctx, user, request.params.userId);
     return reply.redirect('/firm/team?done=removed', 303);
   });
 
   app.post<{ Params: { userId: string } }>('/firm/team/:userId/role', async (request, reply) => {
     const user = signedIn(request);
-    if (!isId(request.params.userId)) throw new ServiceError(404, 'This person is not in your team.');
+    if (!isId(request.params.userId))
+      throw new ServiceError(404, 'This person is not in your team.');
     const role = one(body(request), 'firmRole');
-    if (role !== 'owner' && role !== 'member') throw new ServiceError(400, 'Choose owner or member.', 'firmRole');
+    if (role !== 'owner' && role !== 'member')
+      throw new ServiceError(400, 'Choose owner or member.', 'firmRole');
     await changeMemberRole(ctx, user, request.params.userId, role);
     // Stepping down leaves the team page, which only owners may open.
     const stillOwner = request.params.userId !== user.id || role === 'owner';

@@ -44,15 +44,22 @@ export default async function firmRoutes(app: FastifyInstance) {
         DirectoryPage({ entries: directory(await catalog.firms(), filters, day), filters, errors }),
         {
           title: 'Audit firm directory',
-          description: 'CPA firms and ISO certification bodies for SOC 2, ISO/IEC 42001, ISO/IEC 27001 and more, with the status of their credentials.',
+          description:
+            'CPA firms and ISO certification bodies for SOC 2, ISO/IEC 42001, ISO/IEC 27001 and more, with the status of their credentials.',
           canonical: '/firms',
         },
       );
-    if (Object.keys(errors).length > 0) return reply.code(400).type('text/html; charset=utf-8').send(await render());
+    if (Object.keys(errors).length > 0)
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(await render());
     await catalog.fresh();
     // Keyed on the parsed filters and the day (credential status is as of today), not the URL:
     // reordered or extra parameters hit the same entry, and the keys are few and bounded.
-    const key = `/firms|${day}|${Object.keys(FILTERS).map((name) => filters[name as keyof DirectoryFilters] ?? '').join('|')}`;
+    const key = `/firms|${day}|${Object.keys(FILTERS)
+      .map((name) => filters[name as keyof DirectoryFilters] ?? '')
+      .join('|')}`;
     return app.pageCache.send(request, reply, catalog.version, render, key);
   });
 
@@ -60,20 +67,26 @@ export default async function firmRoutes(app: FastifyInstance) {
     const firm = await catalog.bySlug(request.params.slug);
     if (!firm || !isListedPublicly(firm)) return reply.callNotFound();
     const day = isoDay(app.ctx.now());
-    return app.pageCache.send(request, reply, catalog.version, () => {
-      const [entry] = directory([firm], {}, day);
-      return renderDocument(reply, FirmProfilePage({ firm, entry: entry!, today: day }), {
-        title: firm.name,
-        description: firm.description.slice(0, 160),
-        canonical: `/firms/${firm.slug}`,
-        jsonLd: {
-          '@context': 'https://schema.org',
-          '@type': 'ProfessionalService',
-          name: firm.name,
-          description: firm.description,
-          ...(firm.website ? { url: firm.website } : {}),
-        },
-      });
-    }, `/firms/${firm.slug}|${day}`);
+    return app.pageCache.send(
+      request,
+      reply,
+      catalog.version,
+      () => {
+        const [entry] = directory([firm], {}, day);
+        return renderDocument(reply, FirmProfilePage({ firm, entry: entry!, today: day }), {
+          title: firm.name,
+          description: firm.description.slice(0, 160),
+          canonical: `/firms/${firm.slug}`,
+          jsonLd: {
+            '@context': 'https://schema.org',
+            '@type': 'ProfessionalService',
+            name: firm.name,
+            description: firm.description,
+            ...(firm.website ? { url: firm.website } : {}),
+          },
+        });
+      },
+      `/firms/${firm.slug}|${day}`,
+    );
   });
 }

@@ -4,7 +4,12 @@ import { advise } from '../../../domain/advisor';
 import { NEEDED_BY_NOT_FUTURE } from '../../../domain/timeline';
 import { addDays, fullDate, isoDay } from '../../../domain/matching/dates';
 import { overlap, toCsv } from '../../../domain/crosswalk';
-import { type Estimate, EXISTING_PROGRAM_LABELS, EXISTING_PROGRAMS, estimate } from '../../../domain/estimate';
+import {
+  type Estimate,
+  EXISTING_PROGRAM_LABELS,
+  EXISTING_PROGRAMS,
+  estimate,
+} from '../../../domain/estimate';
 import { framework, frameworks, isFrameworkId, tscCategories } from '../../../domain/frameworks';
 import { FRAMEWORK_IDS, FRAMEWORK_SHORT_NAMES } from '../../../domain/vocabulary';
 import { priceIndexFor } from '../../../services/price-index';
@@ -124,7 +129,8 @@ function readOverlap(query: Query) {
   const parsed = CrosswalkQuerySchema.safeParse({ from, have: values.have });
   // The form sends "asked": a submit with nothing ticked is told what is missing.
   if (from.length === 0 && r.one('asked') !== undefined) {
-    r.errors.soc2 ??= 'Tick what you already hold: a SOC 2 report (and its categories) or an ISO/IEC 27001 certificate';
+    r.errors.soc2 ??=
+      'Tick what you already hold: a SOC 2 report (and its categories) or an ISO/IEC 27001 certificate';
   }
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -180,7 +186,6 @@ function parseDay(text: string): number | null {
 function longDay(text: string): string {
   return fullDate(text);
 }
-
 
 /** The plan with the fastest path's end date, from the same timeline the matcher uses. */
 function withEarliest(plan: GanttPlan, result: Estimate, today: string) {

@@ -33,11 +33,16 @@ export async function registerPublicRoutes(app: FastifyInstance) {
 
   app.get('/how-matching-works', async (request, reply) =>
     app.pageCache.send(request, reply, 0, () =>
-      renderDocument(reply, HowMatchingWorksPage({ responseWindowDays: app.ctx.config.responseWindowBusinessDays }), {
-        title: 'How matching works',
-        description: 'The rules that choose your three audit firms: qualification, independence, fit and fair rotation. No firm can pay for a place.',
-        canonical: '/how-matching-works',
-      }),
+      renderDocument(
+        reply,
+        HowMatchingWorksPage({ responseWindowDays: app.ctx.config.responseWindowBusinessDays }),
+        {
+          title: 'How matching works',
+          description:
+            'The rules that choose your three audit firms: qualification, independence, fit and fair rotation. No firm can pay for a place.',
+          canonical: '/how-matching-works',
+        },
+      ),
     ),
   );
 
@@ -45,7 +50,9 @@ export async function registerPublicRoutes(app: FastifyInstance) {
     reply
       .type('text/plain; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')
-      .send(`User-agent: *\nDisallow: /r/\nDisallow: /api/\nDisallow: /dev/\nSitemap: ${app.ctx.config.publicUrl}/sitemap.xml\n`),
+      .send(
+        `User-agent: *\nDisallow: /r/\nDisallow: /api/\nDisallow: /dev/\nSitemap: ${app.ctx.config.publicUrl}/sitemap.xml\n`,
+      ),
   );
 
   await app.register(firmRoutes);

@@ -74,7 +74,14 @@ export function ColumnChart({
   const labelEvery = Math.ceil(categories.length / 13);
   const ticks = Array.from({ length: steps + 1 }, (_, i) => (i / steps) * yMax);
   return (
-    <ChartFrame id={id} width={width} height={height} fontSize={12} title={title} description={description}>
+    <ChartFrame
+      id={id}
+      width={width}
+      height={height}
+      fontSize={12}
+      title={title}
+      description={description}
+    >
       {ticks.map((t) => (
         <g key={t}>
           <line x1={left} x2={width - right} y1={y(t)} y2={y(t)} stroke={GRID} stroke-width="1" />
@@ -161,7 +168,14 @@ export function BarList({
   const max = axisMax(Math.max(0, ...rows.map((r) => r.value)));
   const barArea = width - labelW - valueW;
   return (
-    <ChartFrame id={id} width={width} height={height} fontSize={12} title={title} description={description}>
+    <ChartFrame
+      id={id}
+      width={width}
+      height={height}
+      fontSize={12}
+      title={title}
+      description={description}
+    >
       {rows.map((r, i) => {
         const y = top + i * rowH;
         const w = (r.value / max) * barArea;

@@ -104,7 +104,14 @@ export function OverlapChart({
     x: labelWidth + i * 150,
   }));
   return (
-    <ChartFrame id={id} width={WIDTH} height={height} fontSize={13} title={'ISO/IEC 42001 requirements per group: covered, partly covered, new work'} description={summary}>
+    <ChartFrame
+      id={id}
+      width={WIDTH}
+      height={height}
+      fontSize={13}
+      title={'ISO/IEC 42001 requirements per group: covered, partly covered, new work'}
+      description={summary}
+    >
       {legend.map(({ level, x }) => (
         <g key={level}>
           <rect
@@ -369,7 +376,14 @@ export function GanttStrip({
     ? verdict.sentence
     : `From the start of readiness: ${phases.map((p) => `${p.label}, ${p.lowWeeks} to ${p.highWeeks} weeks`).join('; ')}. In all ${totalLow} to ${totalHigh} weeks.`;
   return (
-    <ChartFrame id={id} width={WIDTH} height={height} fontSize={13} title={plan ? `Timeline working back from ${plan.neededByLabel}` : 'Timeline of the phases'} description={description}>
+    <ChartFrame
+      id={id}
+      width={WIDTH}
+      height={height}
+      fontSize={13}
+      title={plan ? `Timeline working back from ${plan.neededByLabel}` : 'Timeline of the phases'}
+      description={description}
+    >
       {late ? (
         <rect
           x={px(from)}

@@ -40,7 +40,16 @@ export function CredentialTable({
     <div class="table-scroll">
       <table>
         <caption class="visually-hidden">{caption}</caption>
-        <TableHead columns={['Credential', 'Issuer', 'Scope', 'Valid', ...(withEvidence ? ['Evidence'] : []), 'Status']} />
+        <TableHead
+          columns={[
+            'Credential',
+            'Issuer',
+            'Scope',
+            'Valid',
+            ...(withEvidence ? ['Evidence'] : []),
+            'Status',
+          ]}
+        />
         <tbody>
           {rows.map((c) => {
             const state = words[c.state];
@@ -54,7 +63,9 @@ export function CredentialTable({
                 <td>{issuerLabel(c.kind, c.issuer)}</td>
                 <td>
                   {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
-                  {c.schemeStandards.length > 0 ? <span class="muted"> (under {c.schemeStandards.join(', ')})</span> : null}
+                  {c.schemeStandards.length > 0 ? (
+                    <span class="muted"> (under {c.schemeStandards.join(', ')})</span>
+                  ) : null}
                 </td>
                 <td>
                   {fullDate(c.validFrom)} to {c.validTo ? fullDate(c.validTo) : 'no end date'}

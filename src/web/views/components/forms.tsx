@@ -6,13 +6,18 @@ export interface Option {
   label: string;
 }
 
-export function toOptions<T extends string>(values: readonly T[], labels: Record<T, string>): Option[] {
+export function toOptions<T extends string>(
+  values: readonly T[],
+  labels: Record<T, string>,
+): Option[] {
   return values.map((v) => ({ value: v, label: labels[v] }));
 }
 
 /** The ids a control's aria-describedby names: its hint and its error, when they are shown. */
 export function describedByIds(id: string, hint?: unknown, error?: unknown): string | undefined {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+  );
 }
 
 /** A control's hint, under the id its aria-describedby names. */
@@ -104,7 +109,8 @@ export function fieldLabel(field: string): string {
   const known = FIELD_LABELS[field];
   if (known) return known;
   const variantOf = /^variant_(.+)$/.exec(field)?.[1];
-  if (variantOf && isOneOf(FRAMEWORK_IDS, variantOf)) return `${FRAMEWORK_SHORT_NAMES[variantOf]} variant`;
+  if (variantOf && isOneOf(FRAMEWORK_IDS, variantOf))
+    return `${FRAMEWORK_SHORT_NAMES[variantOf]} variant`;
   const words = field
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/[_.]/g, ' ')
@@ -120,7 +126,10 @@ function withField(field: string, message: string): string {
 }
 
 export function ErrorSummary({ errors }: { errors: Record<string, string> }) {
-  const entries = Object.entries(errors).map(([field, message]): [string, string] => [field, withField(field, message)]);
+  const entries = Object.entries(errors).map(([field, message]): [string, string] => [
+    field,
+    withField(field, message),
+  ]);
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title">

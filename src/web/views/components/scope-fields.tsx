@@ -18,7 +18,13 @@ import {
   STARTING_POINTS,
 } from '../../../domain/vocabulary';
 import type { FormFields } from '../../forms/fields';
-import { CATEGORIES_FIELD, CONSULTANT_ROWS, consultantField, consultantUntilField, VARIANT_FIELD } from '../../forms/scope-form';
+import {
+  CATEGORIES_FIELD,
+  CONSULTANT_ROWS,
+  consultantField,
+  consultantUntilField,
+  VARIANT_FIELD,
+} from '../../forms/scope-form';
 import { describedByIds, ErrorText, Hint, SelectField, toOptions } from './forms';
 
 const AI_LABELS: Record<(typeof AI_EXPOSURES)[number], string> = {
@@ -33,11 +39,19 @@ const LANGUAGES: Record<string, string> = Object.fromEntries(
 
 export const value = (fields: FormFields, name: string): string | undefined => {
   const v = fields[name];
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+  return typeof v === 'string'
+    ? v
+    : Array.isArray(v) && typeof v[0] === 'string'
+      ? v[0]
+      : undefined;
 };
 export const values = (fields: FormFields, name: string): string[] => {
   const v = fields[name];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+  return Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === 'string')
+    : typeof v === 'string'
+      ? [v]
+      : [];
 };
 
 function TextField({
@@ -91,7 +105,13 @@ function TextField({
 export { TextField };
 
 /** The scope questions, shared by the match preview and the quote request. */
-export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Record<string, string> }) {
+export function ScopeFields({
+  fields,
+  errors,
+}: {
+  fields: FormFields;
+  errors: Record<string, string>;
+}) {
   const chosen = values(fields, 'framework');
   const categories = values(fields, CATEGORIES_FIELD);
   return (
@@ -103,7 +123,13 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
             const variants = frameworkData(id).variants;
             return (
               <div class="check" key={id} id={id === 'soc2' ? 'f-framework' : undefined}>
-                <input type="checkbox" id={`f-framework-${id}`} name="framework" value={id} checked={chosen.includes(id)} />{' '}
+                <input
+                  type="checkbox"
+                  id={`f-framework-${id}`}
+                  name="framework"
+                  value={id}
+                  checked={chosen.includes(id)}
+                />{' '}
                 <label for={`f-framework-${id}`}>{FRAMEWORK_SHORT_NAMES[id]}</label>
                 {variants.length > 0 ? (
                   <SelectField
@@ -124,8 +150,17 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
           <legend>SOC 2 categories (Security is always included)</legend>
           {TSC_CATEGORIES.filter((c) => c !== 'security').map((c) => (
             <span class="check" key={c}>
-              <input type="checkbox" id={`f-cat-${c}`} name={CATEGORIES_FIELD} value={c} checked={categories.includes(c)} />{' '}
-              <label for={`f-cat-${c}`}>{frameworkData('soc2').scopeOptions.trustServicesCategories?.find((t) => t.id === c)?.name ?? c}</label>{' '}
+              <input
+                type="checkbox"
+                id={`f-cat-${c}`}
+                name={CATEGORIES_FIELD}
+                value={c}
+                checked={categories.includes(c)}
+              />{' '}
+              <label for={`f-cat-${c}`}>
+                {frameworkData('soc2').scopeOptions.trustServicesCategories?.find((t) => t.id === c)
+                  ?.name ?? c}
+              </label>{' '}
             </span>
           ))}
           <ErrorText id={`f-${CATEGORIES_FIELD}`} text={errors[CATEGORIES_FIELD]} />
@@ -134,17 +169,72 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
 
       <fieldset>
         <legend>Your company</legend>
-        <SelectField name="stage" label="Stage" options={toOptions(COMPANY_STAGES, STAGE_LABELS)} value={value(fields, 'stage')} emptyLabel="Choose…" error={errors.stage} required />
-        <TextField name="headcount" label="Headcount" type="number" min="1" max="1000000" fields={fields} errors={errors} required />
-        <SelectField name="industry" label="Industry" options={toOptions(INDUSTRIES, INDUSTRY_LABELS)} value={value(fields, 'industry')} emptyLabel="Choose…" error={errors.industry} required />
-        <SelectField name="region" label="Where the audit takes place" options={toOptions(REGIONS, REGION_LABELS)} value={value(fields, 'region')} emptyLabel="Choose…" error={errors.region} required />
-        <SelectField name="language" label="Working language" options={Object.entries(LANGUAGES).map(([v, l]) => ({ value: v, label: l }))} value={value(fields, 'language')} emptyLabel="English (default)" error={errors.language} />
-        <SelectField name="aiExposure" label="AI in your product" options={toOptions(AI_EXPOSURES, AI_LABELS)} value={value(fields, 'aiExposure')} emptyLabel="Choose…" error={errors.aiExposure} required />
+        <SelectField
+          name="stage"
+          label="Stage"
+          options={toOptions(COMPANY_STAGES, STAGE_LABELS)}
+          value={value(fields, 'stage')}
+          emptyLabel="Choose…"
+          error={errors.stage}
+          required
+        />
+        <TextField
+          name="headcount"
+          label="Headcount"
+          type="number"
+          min="1"
+          max="1000000"
+          fields={fields}
+          errors={errors}
+          required
+        />
+        <SelectField
+          name="industry"
+          label="Industry"
+          options={toOptions(INDUSTRIES, INDUSTRY_LABELS)}
+          value={value(fields, 'industry')}
+          emptyLabel="Choose…"
+          error={errors.industry}
+          required
+        />
+        <SelectField
+          name="region"
+          label="Where the audit takes place"
+          options={toOptions(REGIONS, REGION_LABELS)}
+          value={value(fields, 'region')}
+          emptyLabel="Choose…"
+          error={errors.region}
+          required
+        />
+        <SelectField
+          name="language"
+          label="Working language"
+          options={Object.entries(LANGUAGES).map(([v, l]) => ({ value: v, label: l }))}
+          value={value(fields, 'language')}
+          emptyLabel="English (default)"
+          error={errors.language}
+        />
+        <SelectField
+          name="aiExposure"
+          label="AI in your product"
+          options={toOptions(AI_EXPOSURES, AI_LABELS)}
+          value={value(fields, 'aiExposure')}
+          emptyLabel="Choose…"
+          error={errors.aiExposure}
+          required
+        />
       </fieldset>
 
       <fieldset>
         <legend>Timeline and budget</legend>
-        <TextField name="neededBy" label="Report or certificate needed by" type="date" fields={fields} errors={errors} required />
+        <TextField
+          name="neededBy"
+          label="Report or certificate needed by"
+          type="date"
+          fields={fields}
+          errors={errors}
+          required
+        />
         <SelectField
           name="startingPoint"
           label="Where you start from"
@@ -153,12 +243,25 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
           emptyLabel="Starting from scratch (default)"
           error={errors.startingPoint}
         />
-        <SelectField name="budget" label="Audit budget (optional)" options={toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS)} value={value(fields, 'budget')} emptyLabel="Prefer not to say" error={errors.budget} />
+        <SelectField
+          name="budget"
+          label="Audit budget (optional)"
+          options={toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS)}
+          value={value(fields, 'budget')}
+          emptyLabel="Prefer not to say"
+          error={errors.budget}
+        />
       </fieldset>
 
       <fieldset>
         <legend>Independence (optional)</legend>
-        <TextField name="excludeFirms" label="Firms you do not want to hear from" hint="Names separated by commas." fields={fields} errors={errors} />
+        <TextField
+          name="excludeFirms"
+          label="Firms you do not want to hear from"
+          hint="Names separated by commas."
+          fields={fields}
+          errors={errors}
+        />
         <TextField
           name="controlsBuiltBy"
           label="Firms that designed, implemented or operate your controls"
@@ -169,13 +272,25 @@ export function ScopeFields({ fields, errors }: { fields: FormFields; errors: Re
         <fieldset>
           <legend>Consultancies that helped build your ISO management system</legend>
           <p class="hint">
-            A certification body you name here, or one linked to these consultancies, cannot certify your system within two
-            years of that advice. Give the last month they advised you if it has ended.
+            A certification body you name here, or one linked to these consultancies, cannot certify
+            your system within two years of that advice. Give the last month they advised you if it
+            has ended.
           </p>
           {CONSULTANT_ROWS.map((row) => (
             <div class="field-row" key={row}>
-              <TextField name={consultantField(row)} label={`Consultancy ${row}`} fields={fields} errors={errors} />
-              <TextField name={consultantUntilField(row)} label="Advised until (month, optional)" type="month" fields={fields} errors={errors} />
+              <TextField
+                name={consultantField(row)}
+                label={`Consultancy ${row}`}
+                fields={fields}
+                errors={errors}
+              />
+              <TextField
+                name={consultantUntilField(row)}
+                label="Advised until (month, optional)"
+                type="month"
+                fields={fields}
+                errors={errors}
+              />
             </div>
           ))}
         </fieldset>
@@ -194,4 +309,3 @@ export function HiddenScope({ pairs }: { pairs: [string, string][] }) {
     </>
   );
 }
-

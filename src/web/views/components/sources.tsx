@@ -2,7 +2,13 @@ import { sourceInfo } from '../../../domain/frameworks';
 import { sourceDate } from '../../../domain/market';
 
 /** A compact list of the public sources behind a fact, as links where they are URLs, each with its date. */
-export function Sources({ urls, label = 'Sources' }: { urls: readonly string[] | undefined; label?: string }) {
+export function Sources({
+  urls,
+  label = 'Sources',
+}: {
+  urls: readonly string[] | undefined;
+  label?: string;
+}) {
   if (!urls || urls.length === 0) return null;
   const unique = [...new Set(urls)];
   return (
@@ -18,7 +24,9 @@ export function Sources({ urls, label = 'Sources' }: { urls: readonly string[] |
           ) : (
             u
           )}
-          {sourceInfo(u) ? ` (${sourceDate(sourceInfo(u) as NonNullable<ReturnType<typeof sourceInfo>>)})` : ''}
+          {sourceInfo(u)
+            ? ` (${sourceDate(sourceInfo(u) as NonNullable<ReturnType<typeof sourceInfo>>)})`
+            : ''}
         </span>
       ))}
     </p>

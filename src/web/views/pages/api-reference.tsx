@@ -28,9 +28,18 @@ interface Operation {
   summary?: string;
   description?: string;
   tags?: string[];
-  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: Schema }[];
+  parameters?: {
+    name: string;
+    in: string;
+    required?: boolean;
+    description?: string;
+    schema?: Schema;
+  }[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
-  responses?: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }>;
+  responses?: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: Schema }> }
+  >;
 }
 
 export interface OpenApiDocument {
@@ -50,7 +59,9 @@ function typeOf(s: Schema): string {
   if (s.enum) return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
   const variants = s.anyOf ?? s.oneOf;
   if (variants) return variants.map(typeOf).join(' or ');
-  const t = Array.isArray(s.type) ? s.type.filter((x) => x !== 'null').join(' | ') + (s.type.includes('null') ? ' or null' : '') : (s.type ?? 'value');
+  const t = Array.isArray(s.type)
+    ? s.type.filter((x) => x !== 'null').join(' | ') + (s.type.includes('null') ? ' or null' : '')
+    : (s.type ?? 'value');
   if (t === 'array' && s.items) return `list of ${typeOf(s.items)}`;
   return s.format ? `${t} (${s.format})` : t;
 }
@@ -63,7 +74,11 @@ function Fields({ schema, depth = 0 }: { schema: Schema; depth?: number }) {
     <ul class="fields">
       {Object.entries(props).map(([name, s]) => (
         <li key={name}>
-          <code>{name}</code> <span class="muted">{typeOf(s)}{required.has(name) ? '' : ', optional'}</span>
+          <code>{name}</code>{' '}
+          <span class="muted">
+            {typeOf(s)}
+            {required.has(name) ? '' : ', optional'}
+          </span>
           {s.description ? ` — ${s.description}` : ''}
           <Fields schema={s} depth={depth + 1} />
         </li>
@@ -74,7 +89,13 @@ function Fields({ schema, depth = 0 }: { schema: Schema; depth?: number }) {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-export function ApiReferencePage({ doc, events }: { doc: OpenApiDocument; events: WebhookEventDoc[] }) {
+export function ApiReferencePage({
+  doc,
+  events,
+}: {
+  doc: OpenApiDocument;
+  events: WebhookEventDoc[];
+}) {
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods)
       .filter(([m]) => METHODS.includes(m))
@@ -85,8 +106,9 @@ export function ApiReferencePage({ doc, events }: { doc: OpenApiDocument; events
     <>
       <PageHeader title="API reference" lead={doc.info.description ?? doc.info.title} />
       <p>
-        Every call takes and returns JSON; errors are problem details (RFC 9457) naming the field. The machine-readable
-        description is at <a href="/api/docs/openapi.json">/api/docs/openapi.json</a>.
+        Every call takes and returns JSON; errors are problem details (RFC 9457) naming the field.
+        The machine-readable description is at{' '}
+        <a href="/api/docs/openapi.json">/api/docs/openapi.json</a>.
       </p>
       <nav aria-label="API sections">
         <ul>
@@ -124,7 +146,11 @@ export function ApiReferencePage({ doc, events }: { doc: OpenApiDocument; events
                       <ul class="fields">
                         {op.parameters.map((p) => (
                           <li key={`${p.in}-${p.name}`}>
-                            <code>{p.name}</code> <span class="muted">({p.in}{p.required ? ', required' : ''}) {p.schema ? typeOf(p.schema) : ''}</span>
+                            <code>{p.name}</code>{' '}
+                            <span class="muted">
+                              ({p.in}
+                              {p.required ? ', required' : ''}) {p.schema ? typeOf(p.schema) : ''}
+                            </span>
                             {p.description ? ` — ${p.description}` : ''}
                           </li>
                         ))}
@@ -143,9 +169,7 @@ export function ApiReferencePage({ doc, events }: { doc: OpenApiDocument; events
                       <Fields schema={okSchema} />
                     </>
                   ) : null}
-                  <p class="muted">
-                    Answers: {Object.keys(op.responses ?? {}).join(', ')}
-                  </p>
+                  <p class="muted">Answers: {Object.keys(op.responses ?? {}).join(', ')}</p>
                 </article>
               );
             })}
@@ -154,10 +178,12 @@ export function ApiReferencePage({ doc, events }: { doc: OpenApiDocument; events
       <section aria-labelledby="webhooks">
         <h2 id="webhooks">Webhooks</h2>
         <p>
-          A firm registers https endpoints in its workspace and chooses the events. Each delivery is signed as Standard Webhooks
-          describe (headers <code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>: HMAC-SHA256
-          of <code>id.timestamp.body</code> with the endpoint's secret), retried with backoff, and carries no buyer contact:
-          a CRM reads that from <code>GET /api/v1/leads</code>, where each read is recorded.
+          A firm registers https endpoints in its workspace and chooses the events. Each delivery is
+          signed as Standard Webhooks describe (headers <code>webhook-id</code>,{' '}
+          <code>webhook-timestamp</code>, <code>webhook-signature</code>: HMAC-SHA256 of{' '}
+          <code>id.timestamp.body</code> with the endpoint's secret), retried with backoff, and
+          carries no buyer contact: a CRM reads that from <code>GET /api/v1/leads</code>, where each
+          read is recorded.
         </p>
         {events.map((e) => (
           <article key={e.type} class="card">

@@ -1,4 +1,3 @@
-
 import type { DirectoryEntry, DirectoryFilters } from '../../../domain/directory';
 import { credentialState, type Firm } from '../../../domain/firm';
 import {
@@ -171,7 +170,9 @@ export function FirmProfilePage({
           <caption class="muted">
             Indicative fee ranges per company size, as published by the firm
           </caption>
-          <TableHead columns={['Framework', 'Variants', 'Fees by company size', 'Lead time', 'Availability']} />
+          <TableHead
+            columns={['Framework', 'Variants', 'Fees by company size', 'Lead time', 'Availability']}
+          />
           <tbody>
             {firm.services.map((s) => (
               <tr key={s.framework}>
@@ -192,7 +193,8 @@ export function FirmProfilePage({
                     <ul>
                       {s.priceRanges.map((p) => (
                         <li key={p.sizeBand}>
-                          {SIZE_BAND_LABELS[p.sizeBand]}: {formatUsd(p.minUsd)}–{formatUsd(p.maxUsd)}
+                          {SIZE_BAND_LABELS[p.sizeBand]}: {formatUsd(p.minUsd)}–
+                          {formatUsd(p.maxUsd)}
                         </li>
                       ))}
                     </ul>
@@ -219,7 +221,11 @@ export function FirmProfilePage({
         <CredentialTable
           caption={`Credentials of ${firm.name}`}
           words={STATE_TEXT}
-          rows={firm.credentials.map((c) => ({ ...c, key: `${c.kind}-${c.identifier}`, state: credentialState(c, today) }))}
+          rows={firm.credentials.map((c) => ({
+            ...c,
+            key: `${c.kind}-${c.identifier}`,
+            state: credentialState(c, today),
+          }))}
         />
       )}
       {firm.credentials.some((c) => c.kind === 'non-accredited-certificate') ? (

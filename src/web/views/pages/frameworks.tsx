@@ -89,7 +89,13 @@ export function FrameworkPage({ f, others }: { f: Framework; others: readonly Fr
           {f.firstPublished.note ? <span class="muted"> — {f.firstPublished.note}</span> : null}
         </dd>
       </dl>
-      <Sources urls={[...(f.sources.identity ?? []), ...(f.sources.deliverable ?? []), ...(f.sources.currentVersion ?? [])]} />
+      <Sources
+        urls={[
+          ...(f.sources.identity ?? []),
+          ...(f.sources.deliverable ?? []),
+          ...(f.sources.currentVersion ?? []),
+        ]}
+      />
 
       <h2>Who may perform it, and how to check</h2>
       <p>{f.performedBy.summary}</p>
@@ -144,7 +150,8 @@ export function FrameworkPage({ f, others }: { f: Framework; others: readonly Fr
                     <>
                       {' '}
                       Observation window: typically {v.observationWindowMonths.typicalMin}–
-                      {v.observationWindowMonths.typicalMax} months. {v.observationWindowMonths.note}
+                      {v.observationWindowMonths.typicalMax} months.{' '}
+                      {v.observationWindowMonths.note}
                     </>
                   ) : null}
                 </dd>

@@ -6,10 +6,10 @@ export function HomePage({ firmCount }: { firmCount: number }) {
       <section class="hero">
         <h1>Tell us your stage, framework and timeline once. Meet three audit firms that fit.</h1>
         <p class="lead">
-          Auditmatch helps you pick the compliance framework you need — SOC 2, ISO/IEC 42001, ISO/IEC
-          27001 and more — understand what the audit involves, and then get itemised quotes from up to
-          three qualified firms. Compare the quotes, then one short call with the firm you pick — not
-          five sales pitches.
+          Auditmatch helps you pick the compliance framework you need — SOC 2, ISO/IEC 42001,
+          ISO/IEC 27001 and more — understand what the audit involves, and then get itemised quotes
+          from up to three qualified firms. Compare the quotes, then one short call with the firm
+          you pick — not five sales pitches.
         </p>
         <p>
           <a class="button" href="/match">
@@ -29,8 +29,8 @@ export function HomePage({ firmCount }: { firmCount: number }) {
             <h3>At most three firms, only with your consent</h3>
             <p>
               You choose which of the proposed firms receive your anonymised brief — never more than
-              three at a time. They quote without knowing who you are; your details reach a firm only
-              when you book its call or choose to share them.
+              three at a time. They quote without knowing who you are; your details reach a firm
+              only when you book its call or choose to share them.
             </p>
           </li>
           <li class="card">
@@ -46,8 +46,8 @@ export function HomePage({ firmCount }: { firmCount: number }) {
             <h3>Ranking money cannot buy</h3>
             <p>
               The ranking uses fit alone: your stage, scope, timeline, region, budget and the firm's
-              track record. No firm can pay to be placed higher. <a href="/how-matching-works">How
-              matching works</a>.
+              track record. No firm can pay to be placed higher.{' '}
+              <a href="/how-matching-works">How matching works</a>.
             </p>
           </li>
         </ul>
@@ -56,12 +56,24 @@ export function HomePage({ firmCount }: { firmCount: number }) {
       <section aria-labelledby="how">
         <h2 id="how">How it works</h2>
         <ol class="steps">
-          <li>Describe your scope once: frameworks, stage, headcount, region and the date you need the report.</li>
+          <li>
+            Describe your scope once: frameworks, stage, headcount, region and the date you need the
+            report.
+          </li>
           <li>See the three firms that fit and why, before you give any contact details.</li>
           <li>Confirm your email and choose which firms may quote.</li>
-          <li>Each firm reads your anonymised brief; a firm that accepts commits to quote, and may ask you questions here.</li>
-          <li>Compare the itemised quotes side by side on your private page: year one and the whole cycle, nothing hidden.</li>
-          <li>Book one short call with the firm you pick, in your time zone. Only that firm gets your details.</li>
+          <li>
+            Each firm reads your anonymised brief; a firm that accepts commits to quote, and may ask
+            you questions here.
+          </li>
+          <li>
+            Compare the itemised quotes side by side on your private page: year one and the whole
+            cycle, nothing hidden.
+          </li>
+          <li>
+            Book one short call with the firm you pick, in your time zone. Only that firm gets your
+            details.
+          </li>
         </ol>
       </section>
 

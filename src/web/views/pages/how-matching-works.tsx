@@ -42,18 +42,21 @@ export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDay
           scope names the standard (for ISO/IEC 42001, also under ISO/IEC 42006), granted by an
           accreditation body that signed the IAF multilateral recognition arrangement (
           {ACCREDITATION_BODIES.length} bodies on the IAF's list,{' '}
-          {sourceDate({ date: ACCREDITATION_LIST_SOURCE.listAsOf.slice(0, 7), dateKind: 'retrieved' })}). A
-          certificate sold without accreditation, or accredited by a body outside that arrangement,
-          never qualifies. A credential that ends before your date is named as the reason, to the
-          firm and to us.
+          {sourceDate({
+            date: ACCREDITATION_LIST_SOURCE.listAsOf.slice(0, 7),
+            dateKind: 'retrieved',
+          })}
+          ). A certificate sold without accreditation, or accredited by a body outside that
+          arrangement, never qualifies. A credential that ends before your date is named as the
+          reason, to the firm and to us.
         </li>
         <li>
           It serves your region and can deliver by the date you need. The audit can start once the
           firm is free and you are ready, whichever comes later: your readiness comes from the same
-          timeline model as the <a href="/estimate">estimator</a>, from where you say you start (from
-          scratch unless you tell us otherwise). If no firm can make your date, we say so and offer
-          the earliest date that works, so you can send the request with it instead. A date that is
-          not after today is refused.
+          timeline model as the <a href="/estimate">estimator</a>, from where you say you start
+          (from scratch unless you tell us otherwise). If no firm can make your date, we say so and
+          offer the earliest date that works, so you can send the request with it instead. A date
+          that is not after today is refused.
         </li>
         <li>You did not exclude it.</li>
         <li>
@@ -133,14 +136,14 @@ export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDay
         </li>
         <li>
           Sending the same request again (the Back button, a double click, a second form for the
-          same need) does not start a second round: we show you the request you already have, or
-          let you replace it.
+          same need) does not start a second round: we show you the request you already have, or let
+          you replace it.
         </li>
         <li>
-          A firm that accepts your brief commits to an itemised quote within{' '}
-          {responseWindowDays} business days and may ask you questions here; it quotes without your
-          name or contact. A firm that declines, does not answer, or does not quote in time is out,
-          and you decide whether the next best firm gets the brief.
+          A firm that accepts your brief commits to an itemised quote within {responseWindowDays}{' '}
+          business days and may ask you questions here; it quotes without your name or contact. A
+          firm that declines, does not answer, or does not quote in time is out, and you decide
+          whether the next best firm gets the brief.
         </li>
         <li>
           Compare the quotes side by side, then book one short call with the firm you pick — a time
@@ -149,10 +152,10 @@ export function HowMatchingWorksPage({ responseWindowDays }: { responseWindowDay
           Two of your calls never overlap; either side can move or cancel one.
         </li>
         <li>
-          You can stop the firms you did not choose and keep the one whose quote you chose,
-          withdraw the whole request, report a firm, or delete your data from your private page at
-          any time; each firm that loses your brief is told which request, and asked to delete your
-          details if it had them.
+          You can stop the firms you did not choose and keep the one whose quote you chose, withdraw
+          the whole request, report a firm, or delete your data from your private page at any time;
+          each firm that loses your brief is told which request, and asked to delete your details if
+          it had them.
         </li>
       </ul>
       <p>

@@ -93,7 +93,9 @@ export function AuditLogPage({
       ) : (
         <div class="table-scroll">
           <table>
-            <caption class="muted">Audit entries, newest first{cursor ? ' (older page)' : ''}</caption>
+            <caption class="muted">
+              Audit entries, newest first{cursor ? ' (older page)' : ''}
+            </caption>
             <TableHead columns={['When', 'Actor', 'Action', 'Subject', 'Detail']} />
             <tbody>
               {rows.map((r) => (

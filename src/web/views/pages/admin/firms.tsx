@@ -227,7 +227,9 @@ export function AdminFirmsPage({
       <p>{firms.length === 1 ? '1 firm' : `${firms.length} firms`}.</p>
       <div class="table-scroll">
         <table>
-          <TableHead columns={['Firm', 'Status', 'Frameworks', 'Credentials', 'Reviews', 'Action']} />
+          <TableHead
+            columns={['Firm', 'Status', 'Frameworks', 'Credentials', 'Reviews', 'Action']}
+          />
           <tbody>
             {firms.map((f) => (
               <tr key={f.id} id={`firm-${f.id}`}>

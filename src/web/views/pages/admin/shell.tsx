@@ -40,7 +40,11 @@ export function AdminShell({ section, title, lead, notice, failure, csrf, childr
         label="Operator console"
         class="filters no-print"
         csrf={csrf}
-        items={ADMIN_SECTIONS.map((s) => ({ href: s.href, label: s.label, current: s.href === section }))}
+        items={ADMIN_SECTIONS.map((s) => ({
+          href: s.href,
+          label: s.label,
+          current: s.href === section,
+        }))}
       />
       <h1>{title}</h1>
       {lead ? <p class="lead">{lead}</p> : null}

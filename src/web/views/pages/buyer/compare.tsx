@@ -5,17 +5,31 @@ import { formatUsd } from '../firms';
 
 /** "$20,000" for a fixed fee, "$18,000–$24,000" for an indicative range. */
 export function usdRange(r: UsdRange): string {
-  return r.minUsd === r.maxUsd ? formatUsd(r.minUsd) : `${formatUsd(r.minUsd)}–${formatUsd(r.maxUsd)}`;
+  return r.minUsd === r.maxUsd
+    ? formatUsd(r.minUsd)
+    : `${formatUsd(r.minUsd)}–${formatUsd(r.maxUsd)}`;
 }
 
-const PERIOD_LABEL = { optional: 'Optional', 'year-one': 'Year one', later: 'Years two and three' } as const;
+const PERIOD_LABEL = {
+  optional: 'Optional',
+  'year-one': 'Year one',
+  later: 'Years two and three',
+} as const;
 
 /**
  * The quotes side by side. Year one and the whole cycle are summed apart; a line a firm did not
  * quote says so and its total is marked incomplete rather than summed as if it cost nothing; a
  * line some firms quote and others do not is flagged. The table scrolls in its own box on a phone.
  */
-export function QuoteComparison({ view, base, csrf }: { view: BuyerView; base: string; csrf: string | null }) {
+export function QuoteComparison({
+  view,
+  base,
+  csrf,
+}: {
+  view: BuyerView;
+  base: string;
+  csrf: string | null;
+}) {
   const live = view.quotes.filter((q) => q.status !== 'withdrawn');
   const withdrawn = view.quotes.filter((q) => q.status === 'withdrawn');
   const { rows, yearOne, fullCycle } = view.comparison;
@@ -23,11 +37,17 @@ export function QuoteComparison({ view, base, csrf }: { view: BuyerView; base: s
   return (
     <>
       {live.length > 0 ? (
-        // A scrolling region must take keyboard focus, or a phone keyboard user cannot reach the far columns.
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: see above
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="The quotes table, which scrolls sideways">
+        <div
+          class="table-scroll"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take keyboard focus, or a keyboard user cannot reach the far columns
+          tabIndex={0}
+          role="region"
+          aria-label="The quotes table, which scrolls sideways"
+        >
           <table class="compare">
-            <caption>Quotes side by side, in US dollars. A range is an indicative fee the call may settle.</caption>
+            <caption>
+              Quotes side by side, in US dollars. A range is an indicative fee the call may settle.
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Line</th>
@@ -56,8 +76,12 @@ export function QuoteComparison({ view, base, csrf }: { view: BuyerView; base: s
                 <th scope="row">Year one (the audit)</th>
                 {yearOne.map((t, i) => (
                   <td key={live[i]!.id}>
-                    <strong>{t.complete ? usdRange(t) : `${usdRange(t)} + lines not quoted`}</strong>
-                    {t.complete ? null : <span class="muted"> (incomplete: {t.missing.join(', ')})</span>}
+                    <strong>
+                      {t.complete ? usdRange(t) : `${usdRange(t)} + lines not quoted`}
+                    </strong>
+                    {t.complete ? null : (
+                      <span class="muted"> (incomplete: {t.missing.join(', ')})</span>
+                    )}
                   </td>
                 ))}
               </tr>
@@ -66,7 +90,9 @@ export function QuoteComparison({ view, base, csrf }: { view: BuyerView; base: s
                   <th scope="row">Whole cycle (year one, surveillance, recertification)</th>
                   {fullCycle.map((t, i) => (
                     <td key={live[i]!.id}>
-                      <strong>{t.complete ? usdRange(t) : `${usdRange(t)} + lines not quoted`}</strong>
+                      <strong>
+                        {t.complete ? usdRange(t) : `${usdRange(t)} + lines not quoted`}
+                      </strong>
                       {t.complete ? null : <span class="muted"> (incomplete)</span>}
                     </td>
                   ))}
@@ -142,7 +168,11 @@ export function QuoteComparison({ view, base, csrf }: { view: BuyerView; base: s
                       ) : (
                         <form method="post" action={`${base}/quotes/${q.id}/choose`}>
                           <input type="hidden" name="_csrf" value={csrf} />
-                          <button class="button button-small" type="submit" aria-label={`Mark the quote of ${q.firmName} as your choice`}>
+                          <button
+                            class="button button-small"
+                            type="submit"
+                            aria-label={`Mark the quote of ${q.firmName} as your choice`}
+                          >
                             Mark as my choice
                           </button>
                         </form>
@@ -155,7 +185,10 @@ export function QuoteComparison({ view, base, csrf }: { view: BuyerView; base: s
           </table>
         </div>
       ) : (
-        <p>No quote yet. Each firm that accepted your brief committed to quote by the time shown on its card; we email you as each quote arrives.</p>
+        <p>
+          No quote yet. Each firm that accepted your brief committed to quote by the time shown on
+          its card; we email you as each quote arrives.
+        </p>
       )}
       {withdrawn.length > 0 ? (
         <ul>

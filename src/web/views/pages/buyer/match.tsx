@@ -7,7 +7,13 @@ import { ErrorSummary, ErrorText } from '../../components/forms';
 import { HiddenScope, ScopeFields, TextField } from '../../components/scope-fields';
 import { PageHeader } from '../../layout';
 
-export function ProposalCard({ p, children }: { p: Proposal; children?: preact.ComponentChildren }) {
+export function ProposalCard({
+  p,
+  children,
+}: {
+  p: Proposal;
+  children?: preact.ComponentChildren;
+}) {
   return (
     <li class="card">
       <h3>
@@ -16,7 +22,8 @@ export function ProposalCard({ p, children }: { p: Proposal; children?: preact.C
       <p class="muted">Fit {Math.round(p.score)} / 100</p>
       {(p.priceBands ?? []).map((b) => (
         <p key={b.framework}>
-          {FRAMEWORK_SHORT_NAMES[b.framework]} price band for your size: {usdRange(b.minUsd, b.maxUsd)}
+          {FRAMEWORK_SHORT_NAMES[b.framework]} price band for your size:{' '}
+          {usdRange(b.minUsd, b.maxUsd)}
         </p>
       ))}
       <h4 class="visually-hidden">Why this firm</h4>
@@ -37,7 +44,15 @@ const usdRange = (min: number, max: number) =>
  * The buyer's scope sent again with another date: one click from "too soon" to a request that
  * can be met, instead of a dead end.
  */
-export function UseDateInstead({ date, today, pairs }: { date: string; today: string; pairs: [string, string][] }) {
+export function UseDateInstead({
+  date,
+  today,
+  pairs,
+}: {
+  date: string;
+  today: string;
+  pairs: [string, string][];
+}) {
   return (
     <form method="get" action="/match#results-title" class="inline-form">
       <input type="hidden" name="preview" value="1" />
@@ -54,7 +69,13 @@ export function UseDateInstead({ date, today, pairs }: { date: string; today: st
   );
 }
 
-export function MatchResults({ result, scopePairs }: { result: MatchResult; scopePairs?: [string, string][] | null }) {
+export function MatchResults({
+  result,
+  scopePairs,
+}: {
+  result: MatchResult;
+  scopePairs?: [string, string][] | null;
+}) {
   const today = result.inputs.context.today;
   return (
     <section aria-labelledby="results-title">
@@ -68,8 +89,13 @@ export function MatchResults({ result, scopePairs }: { result: MatchResult; scop
       {result.deadline.message || result.suggestedNeededBy ? (
         <div class="card notice" role="status">
           {result.deadline.message ? <p>{result.deadline.message}</p> : null}
-          {result.suggestedNeededBy && result.suggestedNeededBy !== result.deadline.earliest && result.deadline.status === 'ok' ? (
-            <p>The firms ruled out by your date alone can deliver by {longDate(result.suggestedNeededBy, today)}.</p>
+          {result.suggestedNeededBy &&
+          result.suggestedNeededBy !== result.deadline.earliest &&
+          result.deadline.status === 'ok' ? (
+            <p>
+              The firms ruled out by your date alone can deliver by{' '}
+              {longDate(result.suggestedNeededBy, today)}.
+            </p>
           ) : null}
           {result.suggestedNeededBy && scopePairs ? (
             <UseDateInstead date={result.suggestedNeededBy} today={today} pairs={scopePairs} />
@@ -101,7 +127,10 @@ export function MatchResults({ result, scopePairs }: { result: MatchResult; scop
       {result.partialFits.length > 0 ? (
         <>
           <h3>Close, but not a fit</h3>
-          <p class="muted">These firms miss one of your requirements, so we will not send them your brief unless you change it.</p>
+          <p class="muted">
+            These firms miss one of your requirements, so we will not send them your brief unless
+            you change it.
+          </p>
           <ul>
             {result.partialFits.map((f) => (
               <li key={f.firmId}>
@@ -157,16 +186,45 @@ export function MatchPage({
         <section aria-labelledby="request-title">
           <h2 id="request-title">Ask these firms for quotes</h2>
           <p>
-            We email you a link to confirm your address. Then you choose which firms may contact you; each reads an
-            anonymised brief first and gets your details only if it accepts.
+            We email you a link to confirm your address. Then you choose which firms may contact
+            you; each reads an anonymised brief first and gets your details only if it accepts.
           </p>
           <form method="post" action="/requests" novalidate>
             <input type="hidden" name="_csrf" value={csrf} />
             <HiddenScope pairs={scopePairs} />
-            <TextField name="name" label="Your name" autocomplete="name" fields={fields} errors={errors} required />
-            <TextField name="email" label="Work email" type="email" autocomplete="email" fields={fields} errors={errors} required />
-            <TextField name="company" label="Company" autocomplete="organization" fields={fields} errors={errors} required />
-            <TextField name="phone" label="Phone (optional)" type="tel" autocomplete="tel" fields={fields} errors={errors} />
+            <TextField
+              name="name"
+              label="Your name"
+              autocomplete="name"
+              fields={fields}
+              errors={errors}
+              required
+            />
+            <TextField
+              name="email"
+              label="Work email"
+              type="email"
+              autocomplete="email"
+              fields={fields}
+              errors={errors}
+              required
+            />
+            <TextField
+              name="company"
+              label="Company"
+              autocomplete="organization"
+              fields={fields}
+              errors={errors}
+              required
+            />
+            <TextField
+              name="phone"
+              label="Phone (optional)"
+              type="tel"
+              autocomplete="tel"
+              fields={fields}
+              errors={errors}
+            />
             <div class="honeypot" aria-hidden="true">
               <label for="f-website">Leave this field empty</label>
               <input id="f-website" name="website" type="text" tabindex={-1} autocomplete="off" />
@@ -198,10 +256,14 @@ export function RequestSentPage({ reference }: { reference: string | null }) {
     <section class="narrow">
       <h1>Check your inbox</h1>
       <p>
-        We sent you a link to confirm your email address{reference ? ` for request ${reference}` : ''}. Nothing about
-        your request leaves Auditmatch until you confirm.
+        We sent you a link to confirm your email address
+        {reference ? ` for request ${reference}` : ''}. Nothing about your request leaves Auditmatch
+        until you confirm.
       </p>
-      <p class="muted">The link works once and expires in 48 hours. No email? Check your spam folder, or send the request again.</p>
+      <p class="muted">
+        The link works once and expires in 48 hours. No email? Check your spam folder, or send the
+        request again.
+      </p>
     </section>
   );
 }

@@ -40,8 +40,8 @@ export function ConfirmPage({
       <section class="narrow">
         <h1>You already have an open request</h1>
         <p>
-          Your request {duplicateOf} for an overlapping scope is still open. A second request would introduce you to firms a
-          second time, so this one is not matched until you choose:
+          Your request {duplicateOf} for an overlapping scope is still open. A second request would
+          introduce you to firms a second time, so this one is not matched until you choose:
         </p>
         <form method="post" action={`/r/confirm/${token}`}>
           <input type="hidden" name="_csrf" value={csrf} />
@@ -54,7 +54,8 @@ export function ConfirmPage({
           <input type="hidden" name="_csrf" value={csrf} />
           <input type="hidden" name="choice" value="replace" />
           <p>
-            Or replace it: {duplicateOf} is withdrawn (the firms holding it are told) and this request is matched instead.
+            Or replace it: {duplicateOf} is withdrawn (the firms holding it are told) and this
+            request is matched instead.
           </p>
           <button class="button button-secondary" type="submit">
             Replace {duplicateOf} with this request
@@ -66,7 +67,10 @@ export function ConfirmPage({
   return (
     <section class="narrow">
       <h1>Confirm your request</h1>
-      <p>Request {reference}. Confirm your address to see the firms that fit your scope and choose whom to hear from.</p>
+      <p>
+        Request {reference}. Confirm your address to see the firms that fit your scope and choose
+        whom to hear from.
+      </p>
       <form method="post" action={`/r/confirm/${token}`}>
         <input type="hidden" name="_csrf" value={csrf} />
         <button class="button" type="submit">
@@ -78,15 +82,30 @@ export function ConfirmPage({
 }
 
 /** A confirmation link used before: the request is confirmed; its private link can be sent again. */
-export function ConfirmedAlreadyPage({ token, reference, csrf, sent }: { token: string; reference: string; csrf: string; sent: boolean }) {
+export function ConfirmedAlreadyPage({
+  token,
+  reference,
+  csrf,
+  sent,
+}: {
+  token: string;
+  reference: string;
+  csrf: string;
+  sent: boolean;
+}) {
   return (
     <section class="narrow">
       <h1>Request {reference} is confirmed</h1>
       {sent ? (
-        <p role="status">We emailed you its private link again. The link you already have keeps working.</p>
+        <p role="status">
+          We emailed you its private link again. The link you already have keeps working.
+        </p>
       ) : (
         <>
-          <p>You confirmed this request already. Its private page — the firms, their quotes, your call — is at the link we emailed you then.</p>
+          <p>
+            You confirmed this request already. Its private page — the firms, their quotes, your
+            call — is at the link we emailed you then.
+          </p>
           <form method="post" action={`/r/confirm/${token}/resend`}>
             <input type="hidden" name="_csrf" value={csrf} />
             <button class="button" type="submit">
@@ -100,22 +119,42 @@ export function ConfirmedAlreadyPage({ token, reference, csrf, sent }: { token: 
 }
 
 /** Asks for the private links of an address's open requests; says the same whatever the address. */
-export function LostLinkPage({ csrf, sent, error }: { csrf: string; sent: boolean; error: string | null }) {
+export function LostLinkPage({
+  csrf,
+  sent,
+  error,
+}: {
+  csrf: string;
+  sent: boolean;
+  error: string | null;
+}) {
   return (
     <section class="narrow">
       <h1>Your private link</h1>
       {sent ? (
         <p role="status">
-          If this address has an open request, its private link is on its way to that address. Links sent before keep working.
+          If this address has an open request, its private link is on its way to that address. Links
+          sent before keep working.
         </p>
       ) : (
-        <p>Lost the link to your request's private page? Enter the address you sent the request from; we email its link there, and only there.</p>
+        <p>
+          Lost the link to your request's private page? Enter the address you sent the request from;
+          we email its link there, and only there.
+        </p>
       )}
       <form method="post" action="/r/lost" novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
         <div class="field">
           <label for="f-email">Your email address</label>
-          <input id="f-email" name="email" type="email" autocomplete="email" required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-email-error' : undefined} />
+          <input
+            id="f-email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            required
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'f-email-error' : undefined}
+          />
           <ErrorText id="f-email" text={error} />
         </div>
         <button class="button" type="submit">
@@ -132,8 +171,8 @@ export function DuplicateClosedPage({ reference }: { reference: string }) {
     <section class="narrow">
       <h1>Your request {reference} is still open</h1>
       <p>
-        We emailed you its private link again (the link you already have keeps working). The request you just confirmed was
-        closed and its details deleted: no firm saw it.
+        We emailed you its private link again (the link you already have keeps working). The request
+        you just confirmed was closed and its details deleted: no firm saw it.
       </p>
     </section>
   );
@@ -153,28 +192,40 @@ export function WithdrawPage({
   csrf: string;
   error: string | null;
 }) {
-  const holding = view.proposals.filter((p) => p.brief && (p.brief.status === 'sent' || p.brief.status === 'accepted'));
+  const holding = view.proposals.filter(
+    (p) => p.brief && (p.brief.status === 'sent' || p.brief.status === 'accepted'),
+  );
   const keep = mode === 'keep-chosen' ? view.keepable : null;
   const stopped = keep ? holding.filter((p) => p.firmId !== keep.firmId) : holding;
   return (
     <section class="narrow">
-      <h1>{keep ? `Keep ${keep.name} and stop the others` : `Withdraw request ${view.reference}`}</h1>
+      <h1>
+        {keep ? `Keep ${keep.name} and stop the others` : `Withdraw request ${view.reference}`}
+      </h1>
       {error ? (
         <p class="field-error" role="alert">
           {error}
         </p>
       ) : null}
       {keep ? (
-        <p>{keep.name} keeps your request and its quote. These firms are told to stop, and get nothing more from you:</p>
+        <p>
+          {keep.name} keeps your request and its quote. These firms are told to stop, and get
+          nothing more from you:
+        </p>
       ) : (
-        <p>No new firm receives your request. {stopped.length > 0 ? 'These firms are told to stop:' : 'No firm holds it yet.'}</p>
+        <p>
+          No new firm receives your request.{' '}
+          {stopped.length > 0 ? 'These firms are told to stop:' : 'No firm holds it yet.'}
+        </p>
       )}
       {stopped.length > 0 ? (
         <ul>
           {stopped.map((p) => (
             <li key={p.firmId}>
               {p.name}
-              {p.brief?.status === 'accepted' ? ' (it has your details and is asked to delete them)' : ' (it never saw your details)'}
+              {p.brief?.status === 'accepted'
+                ? ' (it has your details and is asked to delete them)'
+                : ' (it never saw your details)'}
             </li>
           ))}
         </ul>
@@ -184,7 +235,9 @@ export function WithdrawPage({
         <input type="hidden" name="mode" value={mode} />
         <p class="check">
           <input type="checkbox" id="f-confirm-withdraw" name="confirm" value="yes" required />{' '}
-          <label for="f-confirm-withdraw">{keep ? `Yes, stop the other firms` : 'Yes, withdraw my request'}</label>
+          <label for="f-confirm-withdraw">
+            {keep ? `Yes, stop the other firms` : 'Yes, withdraw my request'}
+          </label>
         </p>
         <button class={keep ? 'button' : 'button button-danger'} type="submit">
           {keep ? 'Stop the other firms' : 'Withdraw my request'}
@@ -216,11 +269,16 @@ export function BuyerPage({
   const base = `/r/${token}`;
   const closed = ['withdrawn', 'deleted', 'expired'].includes(view.status);
   const choosable = view.proposals.filter((p) => p.status === 'proposed' && p.unavailable === null);
-  const unavailable = view.proposals.filter((p) => p.status === 'proposed' && p.unavailable !== null);
+  const unavailable = view.proposals.filter(
+    (p) => p.status === 'proposed' && p.unavailable !== null,
+  );
   const briefed = view.proposals.filter((p) => p.brief);
   return (
     <>
-      <PageHeader title={`Your request ${view.reference}`} lead={REQUEST_STATUS[view.status] ?? view.status} />
+      <PageHeader
+        title={`Your request ${view.reference}`}
+        lead={REQUEST_STATUS[view.status] ?? view.status}
+      />
       {notice ? (
         <p class="card" role="status">
           {notice}
@@ -236,8 +294,8 @@ export function BuyerPage({
           <pre class="scope">{briefSummary(view.scope)}</pre>
           {view.contact ? (
             <p class="muted">
-              Contact (encrypted at rest, shown only here): {view.contact.name}, {view.contact.company},{' '}
-              {view.contact.email}
+              Contact (encrypted at rest, shown only here): {view.contact.name},{' '}
+              {view.contact.company}, {view.contact.email}
             </p>
           ) : null}
         </>
@@ -285,9 +343,13 @@ export function BuyerPage({
         <section aria-labelledby="choose-title">
           <h2 id="choose-title">Choose whom to hear from</h2>
           <p>
-            Each firm you choose receives an anonymised brief — your scope without your name, company or contact. Only a
-            firm that accepts gets your details. You can choose up to {view.canChooseMore}
-            {view.otherRequests.length > 0 ? ', counting the firms that hold your other open requests' : ''}.
+            Each firm you choose receives an anonymised brief — your scope without your name,
+            company or contact. Only a firm that accepts gets your details. You can choose up to{' '}
+            {view.canChooseMore}
+            {view.otherRequests.length > 0
+              ? ', counting the firms that hold your other open requests'
+              : ''}
+            .
           </p>
           <form method="post" action={`${base}/briefs`}>
             <input type="hidden" name="_csrf" value={csrf} />
@@ -324,8 +386,10 @@ export function BuyerPage({
       {view.otherRequests.length > 0 ? (
         <p class="muted">
           Your other open {view.otherRequests.length === 1 ? 'request' : 'requests'}:{' '}
-          {view.otherRequests.map((o) => `${o.reference}${o.firms.length ? ` (held by ${o.firms.join(', ')})` : ''}`).join('; ')}. At
-          most three firms hold your details at a time, across all of them.
+          {view.otherRequests
+            .map((o) => `${o.reference}${o.firms.length ? ` (held by ${o.firms.join(', ')})` : ''}`)
+            .join('; ')}
+          . At most three firms hold your details at a time, across all of them.
         </p>
       ) : null}
 
@@ -333,8 +397,8 @@ export function BuyerPage({
         <section aria-labelledby="replace-title">
           <h2 id="replace-title">Next best fits</h2>
           <p>
-            A firm declined, did not answer in time, or can no longer take your brief. You decide whether another firm should
-            receive it.
+            A firm declined, did not answer in time, or can no longer take your brief. You decide
+            whether another firm should receive it.
           </p>
           <form method="post" action={`${base}/briefs`}>
             <input type="hidden" name="_csrf" value={csrf} />
@@ -342,7 +406,12 @@ export function BuyerPage({
               {view.replacements.map((p) => (
                 <ProposalCard key={p.firmId} p={p}>
                   <p class="check">
-                    <input type="checkbox" id={`replace-${p.firmId}`} name="firm" value={p.firmId} />{' '}
+                    <input
+                      type="checkbox"
+                      id={`replace-${p.firmId}`}
+                      name="firm"
+                      value={p.firmId}
+                    />{' '}
                     <label for={`replace-${p.firmId}`}>Send my brief to {p.name}</label>
                   </p>
                 </ProposalCard>
@@ -389,7 +458,14 @@ export function BuyerPage({
             </div>
             <div class="field">
               <label for="f-body">Details</label>
-              <textarea id="f-body" name="body" rows={4} cols={60} maxLength={2000} aria-describedby={errors.body ? 'f-body-error' : undefined} />
+              <textarea
+                id="f-body"
+                name="body"
+                rows={4}
+                cols={60}
+                maxLength={2000}
+                aria-describedby={errors.body ? 'f-body-error' : undefined}
+              />
               <ErrorText id="f-body" text={errors.body} />
             </div>
             <button class="button button-secondary" type="submit">
@@ -404,19 +480,25 @@ export function BuyerPage({
           <h2 id="control-title">Your data</h2>
           {!closed && view.keepable ? (
             <p>
-              You chose {view.keepable.name}’s quote. <a href={`${base}/withdraw?mode=keep-chosen`}>Keep {view.keepable.name} and stop the others</a>{' '}
+              You chose {view.keepable.name}’s quote.{' '}
+              <a href={`${base}/withdraw?mode=keep-chosen`}>
+                Keep {view.keepable.name} and stop the others
+              </a>{' '}
               ({view.keepable.others.join(', ')}).
             </p>
           ) : null}
           {!closed ? (
             <p>
-              <a href={`${base}/withdraw?mode=everything`}>Withdraw the whole request</a>: no new firm receives it, and every
-              firm holding it is told to stop.
+              <a href={`${base}/withdraw?mode=everything`}>Withdraw the whole request</a>: no new
+              firm receives it, and every firm holding it is told to stop.
             </p>
           ) : null}
           <form method="post" action={`${base}/delete`}>
             <input type="hidden" name="_csrf" value={csrf} />
-            <p>Delete your data: your contact details are erased at once; only anonymous counts remain.</p>
+            <p>
+              Delete your data: your contact details are erased at once; only anonymous counts
+              remain.
+            </p>
             <p class="check">
               <input type="checkbox" id="f-confirm-delete" name="confirm" value="yes" />{' '}
               <label for="f-confirm-delete">I understand this cannot be undone</label>

@@ -20,9 +20,10 @@ export function ApplyPage({
     <section class="narrow">
       <h1>Manage your firm on Auditmatch</h1>
       <p>
-        Audit firms answer briefs, send itemised quotes and keep their profile and credentials current in the
-        workspace. Tell us who you are; the Auditmatch team checks every application before the workspace opens, and
-        we email you a sign-in link once it is approved. Use your work email at your firm's website domain.
+        Audit firms answer briefs, send itemised quotes and keep their profile and credentials
+        current in the workspace. Tell us who you are; the Auditmatch team checks every application
+        before the workspace opens, and we email you a sign-in link once it is approved. Use your
+        work email at your firm's website domain.
       </p>
       <ErrorSummary errors={errors} />
       <form method="post" action="/firm/apply" novalidate>
@@ -30,7 +31,13 @@ export function ApplyPage({
         <fieldset id="f-kind">
           <legend>Your firm is…</legend>
           <p class="check">
-            <input type="radio" id="f-kind-claim" name="kind" value="claim" checked={kind === 'claim'} />{' '}
+            <input
+              type="radio"
+              id="f-kind-claim"
+              name="kind"
+              value="claim"
+              checked={kind === 'claim'}
+            />{' '}
             <label for="f-kind-claim">already listed on Auditmatch: I claim its profile</label>
           </p>
           <p class="check">
@@ -55,19 +62,65 @@ export function ApplyPage({
 
         <fieldset>
           <legend>A new firm</legend>
-          <TextField name="firmName" label="Firm name" fields={fields} errors={errors} autocomplete="organization" />
-          <SelectField name="firmType" label="Kind of firm" options={toOptions(FIRM_TYPES, FIRM_TYPE_LABELS)} value={value(fields, 'firmType')} emptyLabel="Choose one" error={errors.firmType} />
-          <TextField name="website" label="Website" type="url" fields={fields} errors={errors} hint="A full https:// address; your email must be at its domain." />
-          <TextField name="headquarters" label="Country of the head office" fields={fields} errors={errors} hint="Two-letter code, e.g. US, GB or DE." />
+          <TextField
+            name="firmName"
+            label="Firm name"
+            fields={fields}
+            errors={errors}
+            autocomplete="organization"
+          />
+          <SelectField
+            name="firmType"
+            label="Kind of firm"
+            options={toOptions(FIRM_TYPES, FIRM_TYPE_LABELS)}
+            value={value(fields, 'firmType')}
+            emptyLabel="Choose one"
+            error={errors.firmType}
+          />
+          <TextField
+            name="website"
+            label="Website"
+            type="url"
+            fields={fields}
+            errors={errors}
+            hint="A full https:// address; your email must be at its domain."
+          />
+          <TextField
+            name="headquarters"
+            label="Country of the head office"
+            fields={fields}
+            errors={errors}
+            hint="Two-letter code, e.g. US, GB or DE."
+          />
         </fieldset>
 
         <fieldset>
           <legend>You</legend>
-          <TextField name="name" label="Your name" fields={fields} errors={errors} autocomplete="name" />
-          <TextField name="email" label="Work email" type="email" fields={fields} errors={errors} autocomplete="email" />
+          <TextField
+            name="name"
+            label="Your name"
+            fields={fields}
+            errors={errors}
+            autocomplete="name"
+          />
+          <TextField
+            name="email"
+            label="Work email"
+            type="email"
+            fields={fields}
+            errors={errors}
+            autocomplete="email"
+          />
           <div class="field">
             <label for="f-note">Anything the Auditmatch team should know (optional)</label>
-            <textarea id="f-note" name="note" rows={3} cols={60} maxLength={1000} aria-describedby={errors.note ? 'f-note-error' : undefined}>
+            <textarea
+              id="f-note"
+              name="note"
+              rows={3}
+              cols={60}
+              maxLength={1000}
+              aria-describedby={errors.note ? 'f-note-error' : undefined}
+            >
               {value(fields, 'note') ?? ''}
             </textarea>
             <ErrorText id="f-note" text={errors.note} />
@@ -89,8 +142,8 @@ export function ApplicationSentPage() {
     <section class="narrow">
       <h1>Application received</h1>
       <p role="status">
-        Thank you. The Auditmatch team checks the application against the firm's public records. When it is approved,
-        we email a sign-in link to the address you gave.
+        Thank you. The Auditmatch team checks the application against the firm's public records.
+        When it is approved, we email a sign-in link to the address you gave.
       </p>
       <p>
         <a href="/">Back to the home page</a>

@@ -4,15 +4,41 @@ import type { FormFields } from '../../../forms/fields';
 import { TimeZoneOptions } from '../buyer/firm-card';
 import { FieldError, WorkspaceShell } from './shell';
 
-export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const WEEKDAY_NAMES = [
+  'Sunday',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+];
 /** Monday first, as a working week reads. */
 export const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 
-export const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+export const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /** The weekly windows a firm takes short calls in, one per day, in its own time zone. */
-export function AvailabilityPage({ user, firmName, availability, fields, errors, csrf, notice }: { user: SessionUser; firmName: string; availability: Availability; fields: FormFields | null; errors: Record<string, string>; csrf: string; notice: string | null }) {
-  const value = (name: string, fallback: string) => (fields ? String(fields[name] ?? '') : fallback);
+export function AvailabilityPage({
+  user,
+  firmName,
+  availability,
+  fields,
+  errors,
+  csrf,
+  notice,
+}: {
+  user: SessionUser;
+  firmName: string;
+  availability: Availability;
+  fields: FormFields | null;
+  errors: Record<string, string>;
+  csrf: string;
+  notice: string | null;
+}) {
+  const value = (name: string, fallback: string) =>
+    fields ? String(fields[name] ?? '') : fallback;
   return (
     <WorkspaceShell
       user={user}
@@ -41,12 +67,26 @@ export function AvailabilityPage({ user, firmName, availability, fields, errors,
               <div class="field-row" key={day}>
                 <div class="field">
                   <label for={`f-from-${day}`}>{WEEKDAY_NAMES[day]} from</label>
-                  <input id={`f-from-${day}`} name={`from${day}`} type="time" step={1800} value={value(`from${day}`, window ? hhmm(window.startMinute) : '')} aria-invalid={errors[`from${day}`] ? 'true' : undefined} />
+                  <input
+                    id={`f-from-${day}`}
+                    name={`from${day}`}
+                    type="time"
+                    step={1800}
+                    value={value(`from${day}`, window ? hhmm(window.startMinute) : '')}
+                    aria-invalid={errors[`from${day}`] ? 'true' : undefined}
+                  />
                   <FieldError name={`from${day}`} errors={errors} />
                 </div>
                 <div class="field">
                   <label for={`f-to-${day}`}>until</label>
-                  <input id={`f-to-${day}`} name={`to${day}`} type="time" step={1800} value={value(`to${day}`, window ? hhmm(window.endMinute) : '')} aria-invalid={errors[`to${day}`] ? 'true' : undefined} />
+                  <input
+                    id={`f-to-${day}`}
+                    name={`to${day}`}
+                    type="time"
+                    step={1800}
+                    value={value(`to${day}`, window ? hhmm(window.endMinute) : '')}
+                    aria-invalid={errors[`to${day}`] ? 'true' : undefined}
+                  />
                   <FieldError name={`to${day}`} errors={errors} />
                 </div>
               </div>

@@ -2,15 +2,29 @@ import type { SessionUser } from '../../../../services/auth';
 import type { WorkspaceSummary } from '../../../../services/firm/workspace';
 import { WorkspaceShell, when } from './shell';
 
-export function WorkspaceHomePage({ user, summary, csrf }: { user: SessionUser; summary: WorkspaceSummary; csrf: string }) {
+export function WorkspaceHomePage({
+  user,
+  summary,
+  csrf,
+}: {
+  user: SessionUser;
+  summary: WorkspaceSummary;
+  csrf: string;
+}) {
   const { firm } = summary;
   return (
-    <WorkspaceShell user={user} firmName={firm.name} section="home" title="Your workspace" csrf={csrf}>
+    <WorkspaceShell
+      user={user}
+      firmName={firm.name}
+      section="home"
+      title="Your workspace"
+      csrf={csrf}
+    >
       {firm.status !== 'active' ? (
         <div class="card notice" role="status">
           <p>
-            <strong>Your firm is {firm.status}.</strong> {firm.statusReason ?? ''} It is not shown in the directory and
-            receives no briefs until the Auditmatch team activates it.
+            <strong>Your firm is {firm.status}.</strong> {firm.statusReason ?? ''} It is not shown
+            in the directory and receives no briefs until the Auditmatch team activates it.
           </p>
         </div>
       ) : null}
@@ -24,7 +38,8 @@ export function WorkspaceHomePage({ user, summary, csrf }: { user: SessionUser; 
           </p>
           {summary.acceptedWithoutQuote > 0 ? (
             <p>
-              {summary.acceptedWithoutQuote} accepted lead{summary.acceptedWithoutQuote === 1 ? '' : 's'} without a quote yet.
+              {summary.acceptedWithoutQuote} accepted lead
+              {summary.acceptedWithoutQuote === 1 ? '' : 's'} without a quote yet.
             </p>
           ) : null}
           <p>
@@ -34,10 +49,13 @@ export function WorkspaceHomePage({ user, summary, csrf }: { user: SessionUser; 
         <li class="card">
           <h2>Credentials</h2>
           <p>
-            {summary.credentials.verified} verified, {summary.credentials.pending} awaiting verification,{' '}
-            {summary.credentials.expired} expired or revoked.
+            {summary.credentials.verified} verified, {summary.credentials.pending} awaiting
+            verification, {summary.credentials.expired} expired or revoked.
           </p>
-          <p class="muted">You are matched for a framework only with a verified, current credential that qualifies for it.</p>
+          <p class="muted">
+            You are matched for a framework only with a verified, current credential that qualifies
+            for it.
+          </p>
           <p>
             <a href="/firm/credentials">Manage credentials</a>
           </p>
@@ -49,7 +67,8 @@ export function WorkspaceHomePage({ user, summary, csrf }: { user: SessionUser; 
             {summary.pausedServices > 0 ? `, ${summary.pausedServices} paused` : ''}.
           </p>
           <p>
-            <a href="/firm/profile">Edit your profile</a> · <a href="/firm/profile/preview">See it as buyers do</a>
+            <a href="/firm/profile">Edit your profile</a> ·{' '}
+            <a href="/firm/profile/preview">See it as buyers do</a>
           </p>
         </li>
       </ul>

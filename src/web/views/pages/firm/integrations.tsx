@@ -1,6 +1,10 @@
 import type { SessionUser } from '../../../../services/auth';
 import type { ApiKeyView, WebhookEndpointView } from '../../../../services/firm/integrations';
-import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, type WebhookEvent } from '../../../../services/firm/schemas';
+import {
+  WEBHOOK_EVENT_LABELS,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+} from '../../../../services/firm/schemas';
 import type { FormFields } from '../../../forms/fields';
 import { TextField, values } from '../../components/scope-fields';
 import { FieldError, WorkspaceShell, when } from './shell';
@@ -36,7 +40,9 @@ export function IntegrationsPage({
   notice: string | null;
   publicUrl: string;
 }) {
-  const chosenEvents = new Set(fields.url === undefined ? WEBHOOK_EVENTS : values(fields, 'events'));
+  const chosenEvents = new Set(
+    fields.url === undefined ? WEBHOOK_EVENTS : values(fields, 'events'),
+  );
   return (
     <WorkspaceShell
       user={user}
@@ -50,12 +56,17 @@ export function IntegrationsPage({
     >
       {revealed ? (
         <div class="card notice" role="status">
-          <h2>{revealed.kind === 'api-key' ? 'Your new API key' : 'Your webhook signing secret'}</h2>
+          <h2>
+            {revealed.kind === 'api-key' ? 'Your new API key' : 'Your webhook signing secret'}
+          </h2>
           <p>
-            Copy it now: it is shown only this once and stored {revealed.kind === 'api-key' ? 'only as a hash' : 'encrypted'}. ({revealed.label})
+            Copy it now: it is shown only this once and stored{' '}
+            {revealed.kind === 'api-key' ? 'only as a hash' : 'encrypted'}. ({revealed.label})
           </p>
           <p>
-            <label for="revealed-secret">{revealed.kind === 'api-key' ? 'API key' : 'Signing secret'}</label>
+            <label for="revealed-secret">
+              {revealed.kind === 'api-key' ? 'API key' : 'Signing secret'}
+            </label>
             <input id="revealed-secret" type="text" readOnly size={70} value={revealed.value} />
           </p>
         </div>
@@ -66,13 +77,15 @@ export function IntegrationsPage({
         <a href="/firm/leads.csv" download>
           Download all leads as CSV
         </a>{' '}
-        — a lead carries the buyer's contact only once the buyer has booked a call with you or shared its details with you; each download is recorded.
+        — a lead carries the buyer's contact only once the buyer has booked a call with you or
+        shared its details with you; each download is recorded.
       </p>
 
       <h2>API keys</h2>
       <p>
-        <code>GET {publicUrl}/api/v1/leads</code> with the header <code>Authorization: Bearer &lt;key&gt;</code> returns your
-        leads as JSON (see the <a href="/api/docs">API description</a>).
+        <code>GET {publicUrl}/api/v1/leads</code> with the header{' '}
+        <code>Authorization: Bearer &lt;key&gt;</code> returns your leads as JSON (see the{' '}
+        <a href="/api/docs">API description</a>).
       </p>
       {keys.length > 0 ? (
         <table>
@@ -90,7 +103,11 @@ export function IntegrationsPage({
                   ) : (
                     <form method="post" action={`/firm/integrations/keys/${k.id}/revoke`}>
                       <input type="hidden" name="_csrf" value={csrf} />
-                      <button class="button button-small button-danger" type="submit" aria-label={`Revoke the key ${k.label}`}>
+                      <button
+                        class="button button-small button-danger"
+                        type="submit"
+                        aria-label={`Revoke the key ${k.label}`}
+                      >
                         Revoke
                       </button>
                     </form>
@@ -105,7 +122,13 @@ export function IntegrationsPage({
       )}
       <form method="post" action="/firm/integrations/keys" novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
-        <TextField name="label" label="Name for a new key" fields={fields} errors={errors} hint='Where it will be used, e.g. "CRM sync".' />
+        <TextField
+          name="label"
+          label="Name for a new key"
+          fields={fields}
+          errors={errors}
+          hint='Where it will be used, e.g. "CRM sync".'
+        />
         <button class="button" type="submit">
           Create an API key
         </button>
@@ -113,9 +136,11 @@ export function IntegrationsPage({
 
       <h2>Webhooks</h2>
       <p>
-        We POST a JSON event to your https address, signed per Standard Webhooks: headers <code>webhook-id</code>,{' '}
-        <code>webhook-timestamp</code> and <code>webhook-signature</code> (HMAC-SHA256 with your secret). Events carry no
-        buyer contact; once the buyer books a call with you or shares its details, fetch them through the API. Failed deliveries are retried with backoff.
+        We POST a JSON event to your https address, signed per Standard Webhooks: headers{' '}
+        <code>webhook-id</code>, <code>webhook-timestamp</code> and <code>webhook-signature</code>{' '}
+        (HMAC-SHA256 with your secret). Events carry no buyer contact; once the buyer books a call
+        with you or shares its details, fetch them through the API. Failed deliveries are retried
+        with backoff.
       </p>
       {webhooks.length > 0 ? (
         <table>
@@ -133,11 +158,17 @@ export function IntegrationsPage({
             {webhooks.map((w) => (
               <tr key={w.id}>
                 <th scope="row">{w.url}</th>
-                <td>{w.events.map((e) => WEBHOOK_EVENT_LABELS[e as WebhookEvent] ?? e).join(', ')}</td>
+                <td>
+                  {w.events.map((e) => WEBHOOK_EVENT_LABELS[e as WebhookEvent] ?? e).join(', ')}
+                </td>
                 <td>
                   <form method="post" action={`/firm/integrations/webhooks/${w.id}/remove`}>
                     <input type="hidden" name="_csrf" value={csrf} />
-                    <button class="button button-small button-danger" type="submit" aria-label={`Remove the webhook to ${w.url}`}>
+                    <button
+                      class="button button-small button-danger"
+                      type="submit"
+                      aria-label={`Remove the webhook to ${w.url}`}
+                    >
                       Remove
                     </button>
                   </form>
@@ -151,12 +182,25 @@ export function IntegrationsPage({
       )}
       <form method="post" action="/firm/integrations/webhooks" novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
-        <TextField name="url" label="Endpoint address" type="url" fields={fields} errors={errors} hint="https:// only." />
+        <TextField
+          name="url"
+          label="Endpoint address"
+          type="url"
+          fields={fields}
+          errors={errors}
+          hint="https:// only."
+        />
         <fieldset id="f-events">
           <legend>Events to send</legend>
           {WEBHOOK_EVENTS.map((e) => (
             <p class="check" key={e}>
-              <input type="checkbox" id={`f-events-${e}`} name="events" value={e} checked={chosenEvents.has(e)} />{' '}
+              <input
+                type="checkbox"
+                id={`f-events-${e}`}
+                name="events"
+                value={e}
+                checked={chosenEvents.has(e)}
+              />{' '}
               <label for={`f-events-${e}`}>
                 {WEBHOOK_EVENT_LABELS[e]} (<code>{e}</code>)
               </label>

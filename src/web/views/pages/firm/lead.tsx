@@ -13,7 +13,19 @@ import { FieldError, WorkspaceShell, when } from './shell';
  * buyer, the quote, the short call, and the buyer's details once it booked or shared them.
  * `base` is where its forms post: /firm/leads/{id} or /b/{token}.
  */
-export function LeadBody({ lead, base, csrf, errors, workspace }: { lead: LeadDetail; base: string; csrf: string; errors: Record<string, string>; workspace: boolean }) {
+export function LeadBody({
+  lead,
+  base,
+  csrf,
+  errors,
+  workspace,
+}: {
+  lead: LeadDetail;
+  base: string;
+  csrf: string;
+  errors: Record<string, string>;
+  workspace: boolean;
+}) {
   const answerable = lead.status === 'sent' && lead.requestOpen;
   const accepted = lead.status === 'accepted';
   return (
@@ -21,7 +33,9 @@ export function LeadBody({ lead, base, csrf, errors, workspace }: { lead: LeadDe
       <p class={`status-${lead.status}`}>
         <strong>{STATUS[lead.status] ?? lead.status}</strong>
         {lead.status === 'sent' ? ` — answer by ${when(lead.respondBy)}` : ''}
-        {accepted && lead.quoteBy && lead.quoteLines.length === 0 ? ` — quote by ${when(lead.quoteBy)}` : ''}
+        {accepted && lead.quoteBy && lead.quoteLines.length === 0
+          ? ` — quote by ${when(lead.quoteBy)}`
+          : ''}
       </p>
       {lead.withdrawn ? <p>This brief was withdrawn: {lead.withdrawn}.</p> : null}
       <p class="muted">Request {lead.reference}</p>
@@ -32,9 +46,10 @@ export function LeadBody({ lead, base, csrf, errors, workspace }: { lead: LeadDe
         <section aria-labelledby="answer-title">
           <h2 id="answer-title">Your answer</h2>
           <p>
-            Accepting commits your firm to send an itemised quote within the response window, takes one engagement of this
-            month's capacity, and shows you the whole scope sheet. The buyer compares the quotes and books one short call with
-            the firm it picks; its contact details reach that firm with the booking.
+            Accepting commits your firm to send an itemised quote within the response window, takes
+            one engagement of this month's capacity, and shows you the whole scope sheet. The buyer
+            compares the quotes and books one short call with the firm it picks; its contact details
+            reach that firm with the booking.
           </p>
           <form method="post" action={`${base}/${workspace ? 'answer' : 'accept'}`}>
             <input type="hidden" name="_csrf" value={csrf} />
@@ -48,7 +63,11 @@ export function LeadBody({ lead, base, csrf, errors, workspace }: { lead: LeadDe
             <input type="hidden" name="action" value="decline" />
             <div class="field">
               <label for="f-reason">Reason for declining</label>
-              <select id="f-reason" name="reason" aria-describedby={errors.reason ? 'f-reason-error' : undefined}>
+              <select
+                id="f-reason"
+                name="reason"
+                aria-describedby={errors.reason ? 'f-reason-error' : undefined}
+              >
                 {DECLINE_REASONS.map((r) => (
                   <option key={r} value={r}>
                     {DECLINE_REASON_LABELS[r]}
@@ -64,7 +83,11 @@ export function LeadBody({ lead, base, csrf, errors, workspace }: { lead: LeadDe
         </section>
       ) : null}
       {lead.status === 'declined' && lead.declineReason ? (
-        <p class="muted">Reason given: {DECLINE_REASON_LABELS[lead.declineReason as (typeof DECLINE_REASONS)[number]] ?? lead.declineReason}</p>
+        <p class="muted">
+          Reason given:{' '}
+          {DECLINE_REASON_LABELS[lead.declineReason as (typeof DECLINE_REASONS)[number]] ??
+            lead.declineReason}
+        </p>
       ) : null}
 
       <h2>Buyer</h2>
@@ -86,7 +109,10 @@ export function LeadBody({ lead, base, csrf, errors, workspace }: { lead: LeadDe
               </>
             ) : null}
           </dl>
-          <p class="muted">For this request only: one short call, not a sales sequence. Each view of these details is recorded.</p>
+          <p class="muted">
+            For this request only: one short call, not a sales sequence. Each view of these details
+            is recorded.
+          </p>
         </>
       ) : (
         <p>{lead.contactNote}</p>
@@ -110,7 +136,15 @@ export function LeadBody({ lead, base, csrf, errors, workspace }: { lead: LeadDe
               <input type="hidden" name="_csrf" value={csrf} />
               <div class="field">
                 <label for="f-question">Ask the buyer</label>
-                <textarea id="f-question" name="body" rows={3} cols={60} maxLength={2000} aria-invalid={errors.body ? 'true' : undefined} aria-describedby={errors.body ? 'f-body-error' : undefined} />
+                <textarea
+                  id="f-question"
+                  name="body"
+                  rows={3}
+                  cols={60}
+                  maxLength={2000}
+                  aria-invalid={errors.body ? 'true' : undefined}
+                  aria-describedby={errors.body ? 'f-body-error' : undefined}
+                />
                 <FieldError name="body" errors={errors} />
               </div>
               <button class="button button-secondary" type="submit">
@@ -133,10 +167,17 @@ export function LeadBody({ lead, base, csrf, errors, workspace }: { lead: LeadDe
                   </li>
                 ))}
               </ul>
-              <p>{lead.quote.status === 'chosen' ? 'The buyer marked your quote as its choice.' : 'The buyer sees it side by side with the other firms’ quotes.'}</p>
+              <p>
+                {lead.quote.status === 'chosen'
+                  ? 'The buyer marked your quote as its choice.'
+                  : 'The buyer sees it side by side with the other firms’ quotes.'}
+              </p>
             </>
           ) : (
-            <p>No quote yet. Itemise your fees (a fixed fee or an indicative range per line) against the scope sheet.</p>
+            <p>
+              No quote yet. Itemise your fees (a fixed fee or an indicative range per line) against
+              the scope sheet.
+            </p>
           )}
           {lead.requestOpen && lead.quote?.status !== 'chosen' ? (
             <p>
@@ -148,14 +189,29 @@ export function LeadBody({ lead, base, csrf, errors, workspace }: { lead: LeadDe
         </section>
       ) : null}
 
-      {accepted ? <CallSection lead={lead} base={base} csrf={csrf} errors={errors} workspace={workspace} /> : null}
+      {accepted ? (
+        <CallSection lead={lead} base={base} csrf={csrf} errors={errors} workspace={workspace} />
+      ) : null}
     </>
   );
 }
 
-function CallSection({ lead, base, csrf, errors, workspace }: { lead: LeadDetail; base: string; csrf: string; errors: Record<string, string>; workspace: boolean }) {
+function CallSection({
+  lead,
+  base,
+  csrf,
+  errors,
+  workspace,
+}: {
+  lead: LeadDetail;
+  base: string;
+  csrf: string;
+  errors: Record<string, string>;
+  workspace: boolean;
+}) {
   const call = lead.call;
-  const both = (t: number, buyerZone: string) => `${localTimeLabel(t, lead.timeZone)} — the buyer: ${localTimeLabel(t, buyerZone)}`;
+  const both = (t: number, buyerZone: string) =>
+    `${localTimeLabel(t, lead.timeZone)} — the buyer: ${localTimeLabel(t, buyerZone)}`;
   return (
     <section aria-labelledby="call-title">
       <h2 id="call-title">Short call</h2>
@@ -167,7 +223,8 @@ function CallSection({ lead, base, csrf, errors, workspace }: { lead: LeadDetail
       {call?.status === 'booked' && call.start !== null ? (
         <>
           <p>
-            <strong>Booked:</strong> {both(call.start, call.buyerTimeZone)}. The invitation is in your email.
+            <strong>Booked:</strong> {both(call.start, call.buyerTimeZone)}. The invitation is in
+            your email.
           </p>
           <form method="post" action={`${base}/calls/${call.id}/reschedule`}>
             <input type="hidden" name="_csrf" value={csrf} />
@@ -200,7 +257,13 @@ function CallSection({ lead, base, csrf, errors, workspace }: { lead: LeadDetail
             <legend>The buyer offered these times: pick one</legend>
             {call.offered.map((t, i) => (
               <p class="check" key={t}>
-                <input type="radio" id={`f-pick-${i}`} name="slot" value={new Date(t).toISOString()} checked={i === 0} />{' '}
+                <input
+                  type="radio"
+                  id={`f-pick-${i}`}
+                  name="slot"
+                  value={new Date(t).toISOString()}
+                  checked={i === 0}
+                />{' '}
                 <label for={`f-pick-${i}`}>{both(t, call.buyerTimeZone)}</label>
               </p>
             ))}
@@ -211,9 +274,13 @@ function CallSection({ lead, base, csrf, errors, workspace }: { lead: LeadDetail
         </form>
       ) : (
         <p>
-          The buyer books one short call with the firm it picks once it has compared the quotes: a time your firm publishes, or
-          three of its own for you to pick from.{' '}
-          {workspace ? <a href="/firm/availability">Publish the times you take calls</a> : 'Publish the times your firm takes calls in its Auditmatch workspace.'}
+          The buyer books one short call with the firm it picks once it has compared the quotes: a
+          time your firm publishes, or three of its own for you to pick from.{' '}
+          {workspace ? (
+            <a href="/firm/availability">Publish the times you take calls</a>
+          ) : (
+            'Publish the times your firm takes calls in its Auditmatch workspace.'
+          )}
         </p>
       )}
     </section>
@@ -221,25 +288,69 @@ function CallSection({ lead, base, csrf, errors, workspace }: { lead: LeadDetail
 }
 
 /** The lead in the workspace. */
-export function LeadPage({ user, firmName, lead, csrf, notice, errors }: { user: SessionUser; firmName: string; lead: LeadDetail; csrf: string; notice: string | null; errors: Record<string, string> }) {
+export function LeadPage({
+  user,
+  firmName,
+  lead,
+  csrf,
+  notice,
+  errors,
+}: {
+  user: SessionUser;
+  firmName: string;
+  lead: LeadDetail;
+  csrf: string;
+  notice: string | null;
+  errors: Record<string, string>;
+}) {
   return (
-    <WorkspaceShell user={user} firmName={firmName} section="leads" title="A lead" csrf={csrf} notice={notice} errors={errors}>
+    <WorkspaceShell
+      user={user}
+      firmName={firmName}
+      section="leads"
+      title="A lead"
+      csrf={csrf}
+      notice={notice}
+      errors={errors}
+    >
       <p>
         <a href="/firm/leads">Back to all leads</a>
       </p>
-      <LeadBody lead={lead} base={`/firm/leads/${lead.id}`} csrf={csrf} errors={errors} workspace={true} />
+      <LeadBody
+        lead={lead}
+        base={`/firm/leads/${lead.id}`}
+        csrf={csrf}
+        errors={errors}
+        workspace={true}
+      />
     </WorkspaceShell>
   );
 }
 
 /** The lead from the firm's email link: everything a firm needs for this one lead, without an account. */
-export function LinkLeadPage({ token, firmName, lead, csrf, notice, errors, children }: { token: string; firmName: string; lead: LeadDetail; csrf: string; notice: string | null; errors: Record<string, string>; children?: ComponentChildren }) {
+export function LinkLeadPage({
+  token,
+  firmName,
+  lead,
+  csrf,
+  notice,
+  errors,
+  children,
+}: {
+  token: string;
+  firmName: string;
+  lead: LeadDetail;
+  csrf: string;
+  notice: string | null;
+  errors: Record<string, string>;
+  children?: ComponentChildren;
+}) {
   return (
     <section class="narrow">
       <h1>A brief for {firmName}</h1>
       <p class="muted">
-        This page works from your email link, without an account; keep the link to your firm. To manage your profile and all
-        your leads, claim your firm's workspace.
+        This page works from your email link, without an account; keep the link to your firm. To
+        manage your profile and all your leads, claim your firm's workspace.
       </p>
       {notice ? (
         <p class="card" role="status">

@@ -12,7 +12,19 @@ export const STATUS: Record<string, string> = {
   withdrawn: 'Withdrawn',
 };
 
-export function LeadsPage({ user, firmName, inbox, csrf, notice }: { user: SessionUser; firmName: string; inbox: LeadInbox; csrf: string; notice: string | null }) {
+export function LeadsPage({
+  user,
+  firmName,
+  inbox,
+  csrf,
+  notice,
+}: {
+  user: SessionUser;
+  firmName: string;
+  inbox: LeadInbox;
+  csrf: string;
+  notice: string | null;
+}) {
   const leads = [...inbox.awaiting, ...inbox.leads];
   return (
     <WorkspaceShell
@@ -30,7 +42,10 @@ export function LeadsPage({ user, firmName, inbox, csrf, notice }: { user: Sessi
         </a>
       </p>
       {leads.length === 0 ? (
-        <p>No briefs yet. Buyers choose among the firms that fit their scope; keep your profile and credentials current.</p>
+        <p>
+          No briefs yet. Buyers choose among the firms that fit their scope; keep your profile and
+          credentials current.
+        </p>
       ) : (
         <div class="table-scroll">
           <table>
@@ -40,7 +55,9 @@ export function LeadsPage({ user, firmName, inbox, csrf, notice }: { user: Sessi
               {leads.map((l) => (
                 <tr key={l.id}>
                   <th scope="row">
-                    <a href={`/firm/leads/${l.id}`}>{l.summary.split('\n')[0]?.replace(/^Frameworks: /, '')}</a>
+                    <a href={`/firm/leads/${l.id}`}>
+                      {l.summary.split('\n')[0]?.replace(/^Frameworks: /, '')}
+                    </a>
                     <br />
                     <span class="muted">
                       about {l.scope.headcount} people · needed by {l.scope.neededBy}
@@ -49,7 +66,11 @@ export function LeadsPage({ user, firmName, inbox, csrf, notice }: { user: Sessi
                   <td class={`status-${l.status}`}>{STATUS[l.status] ?? l.status}</td>
                   <td>{when(l.sentAt)}</td>
                   <td>{l.status === 'sent' ? when(l.respondBy) : '—'}</td>
-                  <td>{l.quote ? `${formatUsd(l.quote.totalUsd)}${l.quote.status === 'chosen' ? ' (chosen)' : ''}` : '—'}</td>
+                  <td>
+                    {l.quote
+                      ? `${formatUsd(l.quote.totalUsd)}${l.quote.status === 'chosen' ? ' (chosen)' : ''}`
+                      : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -66,4 +87,3 @@ export function LeadsPage({ user, firmName, inbox, csrf, notice }: { user: Sessi
     </WorkspaceShell>
   );
 }
-

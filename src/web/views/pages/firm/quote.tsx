@@ -32,13 +32,16 @@ export function QuoteForm({
       </p>
       <h2>The buyer's scope</h2>
       <pre class="scope">{summary}</pre>
-      {replacing ? <p class="notice">Sending this form replaces the quote you sent before.</p> : null}
+      {replacing ? (
+        <p class="notice">Sending this form replaces the quote you sent before.</p>
+      ) : null}
       <form method="post" action={`${base}/quote`} novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
         <h2 id="f-fees">Fees</h2>
         <p class="hint">
-          In whole US dollars. A fixed fee, or — when the call could change it — a range: the lowest fee, then "up to" the
-          highest. Leave a phase blank if you do not offer it; the buyer sees "not quoted" there.
+          In whole US dollars. A fixed fee, or — when the call could change it — a range: the lowest
+          fee, then "up to" the highest. Leave a phase blank if you do not offer it; the buyer sees
+          "not quoted" there.
         </p>
         <FieldError name="fees" errors={errors} />
         {sheet.map(({ framework, variant, phases }) => (
@@ -83,26 +86,60 @@ export function QuoteForm({
           </fieldset>
         ))}
         <h2>Timing and terms</h2>
-        <TextField name="startDate" label="Start date" type="date" fields={fields} errors={errors} />
-        <TextField name="reportDate" label="Report or certificate date" type="date" fields={fields} errors={errors} />
-        <TextField name="validUntil" label="Quote valid until" type="date" fields={fields} errors={errors} />
+        <TextField
+          name="startDate"
+          label="Start date"
+          type="date"
+          fields={fields}
+          errors={errors}
+        />
+        <TextField
+          name="reportDate"
+          label="Report or certificate date"
+          type="date"
+          fields={fields}
+          errors={errors}
+        />
+        <TextField
+          name="validUntil"
+          label="Quote valid until"
+          type="date"
+          fields={fields}
+          errors={errors}
+        />
         <div class="field">
           <label for="f-assumptions">Assumptions</label>
-          <textarea id="f-assumptions" name="assumptions" rows={5} cols={70} maxLength={2000} aria-describedby={describedBy('assumptions', errors, true)}>
+          <textarea
+            id="f-assumptions"
+            name="assumptions"
+            rows={5}
+            cols={70}
+            maxLength={2000}
+            aria-describedby={describedBy('assumptions', errors, true)}
+          >
             {value(fields, 'assumptions') ?? ''}
           </textarea>
           <p class="hint" id="f-assumptions-hint">
-            What the fees assume: number of systems and locations, remote or on-site work, travel, observation window.
+            What the fees assume: number of systems and locations, remote or on-site work, travel,
+            observation window.
           </p>
           <FieldError name="assumptions" errors={errors} />
         </div>
         <div class="field">
           <label for="f-callCouldChange">What the short call could change</label>
-          <textarea id="f-callCouldChange" name="callCouldChange" rows={3} cols={70} maxLength={1000} aria-describedby={describedBy('callCouldChange', errors, true)}>
+          <textarea
+            id="f-callCouldChange"
+            name="callCouldChange"
+            rows={3}
+            cols={70}
+            maxLength={1000}
+            aria-describedby={describedBy('callCouldChange', errors, true)}
+          >
             {value(fields, 'callCouldChange') ?? ''}
           </textarea>
           <p class="hint" id="f-callCouldChange-hint">
-            For example: the number of systems in scope, whether a readiness assessment is needed, the observation window.
+            For example: the number of systems in scope, whether a readiness assessment is needed,
+            the observation window.
           </p>
           <FieldError name="callCouldChange" errors={errors} />
         </div>
@@ -114,7 +151,15 @@ export function QuoteForm({
   );
 }
 
-export function QuotePage({ user, firmName, briefId, ...form }: { user: SessionUser; firmName: string; briefId: string } & Omit<Parameters<typeof QuoteForm>[0], 'base'>) {
+export function QuotePage({
+  user,
+  firmName,
+  briefId,
+  ...form
+}: { user: SessionUser; firmName: string; briefId: string } & Omit<
+  Parameters<typeof QuoteForm>[0],
+  'base'
+>) {
   return (
     <WorkspaceShell
       user={user}
@@ -131,7 +176,11 @@ export function QuotePage({ user, firmName, briefId, ...form }: { user: SessionU
 }
 
 /** The same form from the firm's email link, without an account. */
-export function LinkQuotePage({ token, firmName, ...form }: { token: string; firmName: string } & Omit<Parameters<typeof QuoteForm>[0], 'base'>) {
+export function LinkQuotePage({
+  token,
+  firmName,
+  ...form
+}: { token: string; firmName: string } & Omit<Parameters<typeof QuoteForm>[0], 'base'>) {
   return (
     <section class="narrow">
       <h1>{form.replacing ? 'Replace your quote' : 'Write a quote'}</h1>

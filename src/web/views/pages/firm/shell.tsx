@@ -4,7 +4,14 @@ import type { ComponentChildren } from 'preact';
 import type { SessionUser } from '../../../../services/auth';
 import { ErrorSummary } from '../../components/forms';
 
-export type WorkspaceSection = 'home' | 'leads' | 'calls' | 'profile' | 'credentials' | 'team' | 'integrations';
+export type WorkspaceSection =
+  | 'home'
+  | 'leads'
+  | 'calls'
+  | 'profile'
+  | 'credentials'
+  | 'team'
+  | 'integrations';
 
 const SECTIONS: { id: WorkspaceSection; href: string; label: string; ownerOnly?: boolean }[] = [
   { id: 'home', href: '/firm', label: 'Overview' },
@@ -29,7 +36,17 @@ export interface ShellProps {
 }
 
 /** Every workspace page: the firm's name, the workspace menu, sign-out, then the page. */
-export function WorkspaceShell({ user, firmName, section, title, csrf, lead, notice, errors, children }: ShellProps) {
+export function WorkspaceShell({
+  user,
+  firmName,
+  section,
+  title,
+  csrf,
+  lead,
+  notice,
+  errors,
+  children,
+}: ShellProps) {
   const owner = user.firmRole === 'owner';
   return (
     <>
@@ -45,7 +62,11 @@ export function WorkspaceShell({ user, firmName, section, title, csrf, lead, not
         class="filters"
         csrf={csrf}
         signOutEverywhere
-        items={SECTIONS.filter((s) => owner || !s.ownerOnly).map((s) => ({ href: s.href, label: s.label, current: s.id === section }))}
+        items={SECTIONS.filter((s) => owner || !s.ownerOnly).map((s) => ({
+          href: s.href,
+          label: s.label,
+          current: s.id === section,
+        }))}
       />
       {notice ? (
         <div class="card notice" role="status">
@@ -63,8 +84,13 @@ export function FieldError({ name, errors }: { name: string; errors: Record<stri
   return <ErrorText id={`f-${name}`} text={errors[name]} />;
 }
 
-export function describedBy(name: string, errors: Record<string, string>, hint = false): string | undefined {
+export function describedBy(
+  name: string,
+  errors: Record<string, string>,
+  hint = false,
+): string | undefined {
   return describedByIds(`f-${name}`, hint, errors[name]);
 }
 
-export const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
+export const when = (iso: string | null) =>
+  iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';

@@ -50,21 +50,43 @@ export function TeamPage({
                 {m.name ? `${m.name} · ` : ''}
                 {m.email}
               </th>
-              <td>{m.pending ? 'Application awaiting approval' : m.firmRole === 'owner' ? 'Owner' : 'Member'}</td>
+              <td>
+                {m.pending
+                  ? 'Application awaiting approval'
+                  : m.firmRole === 'owner'
+                    ? 'Owner'
+                    : 'Member'}
+              </td>
               <td>
                 {!m.pending ? (
                   <form method="post" action={`/firm/team/${m.id}/role`}>
                     <input type="hidden" name="_csrf" value={csrf} />
-                    <input type="hidden" name="firmRole" value={m.firmRole === 'owner' ? 'member' : 'owner'} />
-                    <button class="button button-small" type="submit" aria-label={`${m.firmRole === 'owner' ? 'Make a member' : 'Make an owner'}: ${m.email}`}>
-                      {m.firmRole === 'owner' ? (m.id === user.id ? 'Step down to member' : 'Make member') : 'Make owner'}
+                    <input
+                      type="hidden"
+                      name="firmRole"
+                      value={m.firmRole === 'owner' ? 'member' : 'owner'}
+                    />
+                    <button
+                      class="button button-small"
+                      type="submit"
+                      aria-label={`${m.firmRole === 'owner' ? 'Make a member' : 'Make an owner'}: ${m.email}`}
+                    >
+                      {m.firmRole === 'owner'
+                        ? m.id === user.id
+                          ? 'Step down to member'
+                          : 'Make member'
+                        : 'Make owner'}
                     </button>
                   </form>
                 ) : null}
                 {m.id !== user.id && !m.pending ? (
                   <form method="post" action={`/firm/team/${m.id}/remove`}>
                     <input type="hidden" name="_csrf" value={csrf} />
-                    <button class="button button-small button-danger" type="submit" aria-label={`Remove ${m.email}`}>
+                    <button
+                      class="button button-small button-danger"
+                      type="submit"
+                      aria-label={`Remove ${m.email}`}
+                    >
                       Remove
                     </button>
                   </form>
@@ -81,8 +103,21 @@ export function TeamPage({
       <p>We email them a sign-in link. Use an address at your firm's website domain.</p>
       <form method="post" action="/firm/team/invite" novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
-        <TextField name="email" label="Work email" type="email" fields={fields} errors={errors} autocomplete="off" />
-        <TextField name="name" label="Name (optional)" fields={fields} errors={errors} autocomplete="off" />
+        <TextField
+          name="email"
+          label="Work email"
+          type="email"
+          fields={fields}
+          errors={errors}
+          autocomplete="off"
+        />
+        <TextField
+          name="name"
+          label="Name (optional)"
+          fields={fields}
+          errors={errors}
+          autocomplete="off"
+        />
         <button class="button" type="submit">
           Send the invitation
         </button>

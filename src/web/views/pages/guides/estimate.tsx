@@ -62,7 +62,14 @@ function sourceLabel(s: EstimateSource): string {
 function costRows(result: EstimateResult): RangeRow[] {
   const { estimate: e, priceIndex } = result;
   const rows: RangeRow[] = e.cost
-    ? [{ label: 'Our estimate for your scope', low: e.cost.lowUsd, high: e.cost.highUsd, kind: 'ours' }]
+    ? [
+        {
+          label: 'Our estimate for your scope',
+          low: e.cost.lowUsd,
+          high: e.cost.highUsd,
+          kind: 'ours',
+        },
+      ]
     : [];
   if (priceIndex.index) {
     rows.push({
@@ -132,7 +139,9 @@ function Results({ result }: { result: EstimateResult }) {
             {e.timeline.lowWeeks} to {weeks(e.timeline.highWeeks)}
             {e.bounds.timeline.status === 'beyond' ? ' or more' : ''}
             {e.bounds.timeline.status === 'no-figure' ? ' of audits' : ''}
-            {e.singlePublisher.timeline ? <small class="basis">{e.singlePublisher.timeline}</small> : null}
+            {e.singlePublisher.timeline ? (
+              <small class="basis">{e.singlePublisher.timeline}</small>
+            ) : null}
           </dd>
         </div>
       </dl>

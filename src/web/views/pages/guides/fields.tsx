@@ -1,4 +1,3 @@
-
 import type { ComponentChildren } from 'preact';
 import { describedByIds, ErrorText, Hint, type Option } from '../../components/forms';
 
@@ -7,7 +6,6 @@ import { describedByIds, ErrorText, Hint, type Option } from '../../components/f
  * number and date inputs. Every control has a visible label; an error is tied to its control
  * with aria-describedby, and the `f-<name>` id is where the error summary links to.
  */
-
 
 export function ChoiceGroup({
   type,

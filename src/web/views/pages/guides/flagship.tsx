@@ -22,7 +22,6 @@ import { TableHead } from '../../components/table-head';
  * and each section links to the page where that data is shown in full.
  */
 
-
 function longDate(iso: string | null): string {
   return iso ? fullDate(iso) : '';
 }
@@ -129,7 +128,12 @@ function Figure({ text, basis }: { text: string; basis: string | null }) {
 }
 
 /** The one all-in figure we hold for ISO 42001, with its publisher and date. */
-const ISO_ALL_IN_ROWS = publishedRows(ISO42001_FIGURES.firstYearAllIn, 'ISO 42001 first year, all in', 'usd', false);
+const ISO_ALL_IN_ROWS = publishedRows(
+  ISO42001_FIGURES.firstYearAllIn,
+  'ISO 42001 first year, all in',
+  'usd',
+  false,
+);
 const ISO_ALL_IN_BY = ISO_ALL_IN_ROWS.map((r) => `${r.name}, ${r.date}`).join('; ');
 
 /** Questions and answers built from the same data as the page, for the page and its JSON-LD. */
@@ -277,8 +281,8 @@ export function FlagshipPage() {
           AI can go into the SOC 2 itself. A company can put its AI systems inside the system
           description and ask the CPA firm to examine them against additional, AI-specific criteria
           (a SOC 2+ report, with additional subject matter). For US buyers who already read SOC 2
-          reports, that can be an alternative to ISO/IEC 42001, or a bridge while the certificate
-          is prepared; it is still an attestation, not a certificate.
+          reports, that can be an alternative to ISO/IEC 42001, or a bridge while the certificate is
+          prepared; it is still an attestation, not a certificate.
         </p>
         <Sources
           urls={[
@@ -536,7 +540,10 @@ export function FlagshipPage() {
               <tr>
                 <th scope="row">SOC 2 Type II, first report</th>
                 <Figure text={range(d.soc2Estimate)} basis={d.soc2Estimate.singlePublisher.cost} />
-                <Figure text={span(d.soc2Estimate)} basis={d.soc2Estimate.singlePublisher.timeline} />
+                <Figure
+                  text={span(d.soc2Estimate)}
+                  basis={d.soc2Estimate.singlePublisher.timeline}
+                />
               </tr>
               <tr>
                 <th scope="row">ISO/IEC 42001, from scratch</th>
@@ -546,7 +553,10 @@ export function FlagshipPage() {
               <tr>
                 <th scope="row">ISO/IEC 42001 with SOC 2 in place</th>
                 <Figure text={range(d.isoAfterSoc2)} basis={d.isoAfterSoc2.singlePublisher.cost} />
-                <Figure text={span(d.isoAfterSoc2)} basis={d.isoAfterSoc2.singlePublisher.timeline} />
+                <Figure
+                  text={span(d.isoAfterSoc2)}
+                  basis={d.isoAfterSoc2.singlePublisher.timeline}
+                />
               </tr>
             </tbody>
           </table>

@@ -57,7 +57,11 @@ function Totals({ result }: { result: OverlapResult }) {
   );
 }
 
-const LEVEL_WORDS: Record<string, string> = { covered: 'covered', partly: 'partly covered', new: 'new work' };
+const LEVEL_WORDS: Record<string, string> = {
+  covered: 'covered',
+  partly: 'partly covered',
+  new: 'new work',
+};
 
 export function OverlapPage({
   values,
@@ -212,7 +216,8 @@ export function OverlapPage({
                       {r.rationale}
                       {r.otherView ? (
                         <p class="muted">
-                          With {r.otherView.holder} instead: {LEVEL_WORDS[r.otherView.level]}. {r.otherView.why}
+                          With {r.otherView.holder} instead: {LEVEL_WORDS[r.otherView.level]}.{' '}
+                          {r.otherView.why}
                         </p>
                       ) : null}
                     </td>
