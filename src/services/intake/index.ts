@@ -506,24 +506,31 @@ export async function resendFromConfirmation(
     ) {
       throw new ServiceError(404, 'This confirmation link is not valid, or its request is closed.');
     }
-    await issueAccessLink(
-      trx,
-      ctx,
-      request,
-      {
-        email: ctx.secrets.decrypt(request.contactEmailEnc),
-        name: ctx.secrets.decrypt(request.contactNameEnc),
-      },
-      now,
-    );
-    await audit(trx, now, {
-      actorKind: 'buyer',
-      action: 'request.link-resent',
-      subjectKind: 'quote-request',
-      subjectId: request.id,
-      detail: { via: 'confirmation-link' },
-    });
+    await resendLink(trx, ctx, request, now, 'confirmation-link');
     return { reference: request.reference };
+  });
+}
+
+/** A new private-page link for a request whose contact is still held, sent to its address and logged. */
+async function resendLink(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  request: QuoteRequestRow,
+  now: Date,
+  via: 'confirmation-link' | 'lost-link form',
+): Promise<void> {
+  if (!request.contactEmailEnc || !request.contactNameEnc) return;
+  const contact = {
+    email: ctx.secrets.decrypt(request.contactEmailEnc),
+    name: ctx.secrets.decrypt(request.contactNameEnc),
+  };
+  await issueAccessLink(trx, ctx, request, contact, now);
+  await audit(trx, now, {
+    actorKind: 'buyer',
+    action: 'request.link-resent',
+    subjectKind: 'quote-request',
+    subjectId: request.id,
+    detail: { via },
   });
 }
 
@@ -544,24 +551,8 @@ export async function resendPrivateLinks(ctx: ServiceContext, email: string): Pr
       .where('expiresAt', '>=', at)
       .execute();
     for (const request of requests) {
-      if (!request.contactEmailEnc || !request.contactNameEnc) continue;
-      await issueAccessLink(
-        trx,
-        ctx,
-        request,
-        {
-          email: ctx.secrets.decrypt(request.contactEmailEnc),
-          name: ctx.secrets.decrypt(request.contactNameEnc),
-        },
-        now,
-      );
-      await audit(trx, now, {
-        actorKind: 'buyer',
-        action: 'request.link-resent',
-        subjectKind: 'quote-request',
-        subjectId: request.id,
-        detail: { via: 'lost-link form' },
-      });
+      if (request.contactEmailEnc && request.contactNameEnc)
+        await resendLink(trx, ctx, request, now, 'lost-link form');
     }
   });
 }

@@ -118,21 +118,24 @@ export default async function journeyRoutes(app: FastifyInstance) {
     },
   );
 
+  /** The brief a call belongs to: where the page returns to after a move or a cancellation. */
+  async function briefOfCall(callId: string): Promise<string> {
+    if (!ID.test(callId)) throw new ServiceError(404, 'This call is not one of yours.');
+    const call = await ctx.db.kysely
+      .selectFrom('calls')
+      .select('briefId')
+      .where('id', '=', callId)
+      .executeTakeFirst();
+    return call?.briefId ?? '';
+  }
+
   app.post<{ Params: { token: string; callId: string } }>(
     '/r/:token/calls/:callId/reschedule',
     tokenRoute,
     async (request, reply) => {
       const { token, callId } = request.params;
       const id = await requestForToken(ctx, token);
-      if (!ID.test(callId)) throw new ServiceError(404, 'This call is not one of yours.');
-      const briefId =
-        (
-          await ctx.db.kysely
-            .selectFrom('calls')
-            .select('briefId')
-            .where('id', '=', callId)
-            .executeTakeFirst()
-        )?.briefId ?? '';
+      const briefId = await briefOfCall(callId);
       return act(reply, token, id, `call-${briefId}`, 'moved', () =>
         rescheduleCall(
           ctx,
@@ -150,16 +153,8 @@ export default async function journeyRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { token, callId } = request.params;
       const id = await requestForToken(ctx, token);
-      if (!ID.test(callId)) throw new ServiceError(404, 'This call is not one of yours.');
+      const briefId = await briefOfCall(callId);
       const reason = plainText(300).safeParse(one(body(request.body), 'reason') ?? '');
-      const briefId =
-        (
-          await ctx.db.kysely
-            .selectFrom('calls')
-            .select('briefId')
-            .where('id', '=', callId)
-            .executeTakeFirst()
-        )?.briefId ?? '';
       return act(reply, token, id, `call-${briefId}`, 'cancelled', () =>
         cancelCall(
           ctx,
