@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createIndex } from './create-index';
 
 /**
  * The core of the marketplace in one step, so later work adds behaviour rather than
@@ -69,7 +70,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('note', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('credentials_firm').on('credentials').column('firm_id').execute();
+  await createIndex(db, 'credentials_firm', 'credentials', ['firm_id']);
 
   await db.schema
     .createTable('users')
@@ -91,7 +92,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('last_seen_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+  await createIndex(db, 'sessions_user', 'sessions', ['user_id']);
 
   await db.schema
     .createTable('sign_in_tokens')
@@ -128,16 +129,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('contact_erased_at', 'text')
     .execute();
-  await db.schema
-    .createIndex('quote_requests_status')
-    .on('quote_requests')
-    .columns(['status', 'expires_at'])
-    .execute();
-  await db.schema
-    .createIndex('quote_requests_email_hash')
-    .on('quote_requests')
-    .column('email_hash')
-    .execute();
+  await createIndex(db, 'quote_requests_status', 'quote_requests', ['status', 'expires_at']);
+  await createIndex(db, 'quote_requests_email_hash', 'quote_requests', ['email_hash']);
 
   await db.schema
     .createTable('proposals')
@@ -175,11 +168,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // One brief per firm per request, ever: the database itself refuses a second introduction.
     .addUniqueConstraint('briefs_request_firm', ['request_id', 'firm_id'])
     .execute();
-  await db.schema
-    .createIndex('briefs_firm_status')
-    .on('briefs')
-    .columns(['firm_id', 'status'])
-    .execute();
+  await createIndex(db, 'briefs_firm_status', 'briefs', ['firm_id', 'status']);
 
   await db.schema
     .createTable('quotes')
@@ -242,11 +231,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text')
     .execute();
-  await db.schema
-    .createIndex('outbox_due')
-    .on('outbox')
-    .columns(['status', 'next_attempt_at'])
-    .execute();
+  await createIndex(db, 'outbox_due', 'outbox', ['status', 'next_attempt_at']);
 
   await db.schema
     .createTable('audit_log')
@@ -261,12 +246,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('subject_id', 'text')
     .addColumn('detail', 'text')
     .execute();
-  await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
-  await db.schema
-    .createIndex('audit_log_subject')
-    .on('audit_log')
-    .columns(['subject_kind', 'subject_id'])
-    .execute();
+  await createIndex(db, 'audit_log_at', 'audit_log', ['at']);
+  await createIndex(db, 'audit_log_subject', 'audit_log', ['subject_kind', 'subject_id']);
 
   await db.schema
     .createTable('api_keys')

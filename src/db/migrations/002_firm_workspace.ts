@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createIndex } from './create-index';
 
 /**
  * The firm workspace: applications to claim or create a firm profile (kept after the operator's
@@ -25,11 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_by', 'text')
     .addColumn('decision_reason', 'text')
     .execute();
-  await db.schema
-    .createIndex('firm_applications_status')
-    .on('firm_applications')
-    .columns(['status', 'created_at'])
-    .execute();
+  await createIndex(db, 'firm_applications_status', 'firm_applications', ['status', 'created_at']);
 
   await db.schema
     .createIndex('quotes_one_live_per_brief')
@@ -45,13 +42,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where(sql<boolean>`status = 'chosen'`)
     .execute();
-  await db.schema.createIndex('api_keys_firm').on('api_keys').column('firm_id').execute();
-  await db.schema
-    .createIndex('webhook_endpoints_firm')
-    .on('webhook_endpoints')
-    .column('firm_id')
-    .execute();
-  await db.schema.createIndex('users_firm').on('users').column('firm_id').execute();
+  await createIndex(db, 'api_keys_firm', 'api_keys', ['firm_id']);
+  await createIndex(db, 'webhook_endpoints_firm', 'webhook_endpoints', ['firm_id']);
+  await createIndex(db, 'users_firm', 'users', ['firm_id']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

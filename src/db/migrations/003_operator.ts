@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createIndex } from './create-index';
 
 /**
  * The operator console's reads: reviews by firm, the audit log by action, the verification
@@ -17,7 +18,7 @@ const INDEXES: [name: string, table: string, columns: string[]][] = [
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [name, table, columns] of INDEXES) {
-    await db.schema.createIndex(name).on(table).columns(columns).execute();
+    await createIndex(db, name, table, columns);
   }
 }
 

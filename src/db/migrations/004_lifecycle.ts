@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createIndex } from './create-index';
 
 /**
  * The request-and-brief lifecycle, completed:
@@ -19,11 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .column('idempotency_key')
     .unique()
     .execute();
-  await db.schema
-    .createIndex('quote_requests_buyer_open')
-    .on('quote_requests')
-    .columns(['email_hash', 'status'])
-    .execute();
+  await createIndex(db, 'quote_requests_buyer_open', 'quote_requests', ['email_hash', 'status']);
   await db.schema
     .createTable('request_links')
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
@@ -32,11 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('request_links_request')
-    .on('request_links')
-    .column('request_id')
-    .execute();
+  await createIndex(db, 'request_links_request', 'request_links', ['request_id']);
   await sql`insert into request_links (token_hash, request_id, created_at)
     select access_token_hash, id, coalesce(confirmed_at, created_at) from quote_requests
     where access_token_hash is not null`.execute(db);

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createIndex } from './create-index';
 
 /**
  * Quotes first, then one short call:
@@ -38,16 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   // A thread is read in order, per brief; the buyer's page reads all its threads by request.
-  await db.schema
-    .createIndex('brief_messages_brief')
-    .on('brief_messages')
-    .columns(['brief_id', 'created_at'])
-    .execute();
-  await db.schema
-    .createIndex('brief_messages_request')
-    .on('brief_messages')
-    .columns(['request_id', 'created_at'])
-    .execute();
+  await createIndex(db, 'brief_messages_brief', 'brief_messages', ['brief_id', 'created_at']);
+  await createIndex(db, 'brief_messages_request', 'brief_messages', ['request_id', 'created_at']);
 
   await db.schema
     .alterTable('firms')
@@ -61,11 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('start_minute', 'integer', (c) => c.notNull())
     .addColumn('end_minute', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('firm_availability_firm')
-    .on('firm_availability')
-    .column('firm_id')
-    .execute();
+  await createIndex(db, 'firm_availability_firm', 'firm_availability', ['firm_id']);
 
   await db.schema
     .createTable('calls')
@@ -94,12 +83,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql<boolean>`status <> 'cancelled'`)
     .execute();
   // Overlap checks read a buyer's (request's) and a firm's booked calls by time.
-  await db.schema
-    .createIndex('calls_request')
-    .on('calls')
-    .columns(['request_id', 'starts_at'])
-    .execute();
-  await db.schema.createIndex('calls_firm').on('calls').columns(['firm_id', 'starts_at']).execute();
+  await createIndex(db, 'calls_request', 'calls', ['request_id', 'starts_at']);
+  await createIndex(db, 'calls_firm', 'calls', ['firm_id', 'starts_at']);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { createIndex } from './create-index';
 
 /**
  * Indexes for a year of traffic (a million requests, three million briefs, ten million audit
@@ -11,29 +12,22 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Lead inbox and leads API page by (sent_at, id) within one firm. Before: briefs_firm_status
   // found all of the firm's briefs (12,000 for the busiest), then sorted them for every page.
-  await db.schema
-    .createIndex('briefs_firm_sent')
-    .on('briefs')
-    .columns(['firm_id', 'sent_at', 'id'])
-    .execute();
+  await createIndex(db, 'briefs_firm_sent', 'briefs', ['firm_id', 'sent_at', 'id']);
   // The API filtered by status pages the same way; this index also serves every (firm_id,
   // status) lookup of briefs_firm_status, which it replaces.
-  await db.schema
-    .createIndex('briefs_firm_status_sent')
-    .on('briefs')
-    .columns(['firm_id', 'status', 'sent_at', 'id'])
-    .execute();
+  await createIndex(db, 'briefs_firm_status_sent', 'briefs', [
+    'firm_id',
+    'status',
+    'sent_at',
+    'id',
+  ]);
   await db.schema.dropIndex('briefs_firm_status').execute();
 
   // The buyer page, the comparison and the price index read a request's quotes. Before: the
   // only index on quotes.request_id was partial (chosen quotes), so PostgreSQL read every quote.
-  await db.schema
-    .createIndex('quotes_request')
-    .on('quotes')
-    .columns(['request_id', 'status'])
-    .execute();
+  await createIndex(db, 'quotes_request', 'quotes', ['request_id', 'status']);
   // A firm's live quotes (workspace home). Before: a sequential scan of quotes.
-  await db.schema.createIndex('quotes_firm').on('quotes').columns(['firm_id', 'status']).execute();
+  await createIndex(db, 'quotes_firm', 'quotes', ['firm_id', 'status']);
 
   // Audit search by action prefix, newest first: a range on action, then id. PostgreSQL builds it
   // with the bytewise "C" collation, so a prefix range matches what SQLite's BINARY order gives.
@@ -41,32 +35,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   // found 50 matches (seconds for a rare action among ten million entries).
   if (pg)
     await sql`create index audit_log_action_id on audit_log (action collate "C", id)`.execute(db);
-  else
-    await db.schema
-      .createIndex('audit_log_action_id')
-      .on('audit_log')
-      .columns(['action', 'id'])
-      .execute();
+  else await createIndex(db, 'audit_log_action_id', 'audit_log', ['action', 'id']);
   // Audit search by subject id or by actor id, newest first. Before: audit_log_subject leads with
   // subject_kind, so a search by id alone read the whole log; nothing served actor_id.
-  await db.schema
-    .createIndex('audit_log_subject_id')
-    .on('audit_log')
-    .columns(['subject_id', 'id'])
-    .execute();
-  await db.schema
-    .createIndex('audit_log_actor_id')
-    .on('audit_log')
-    .columns(['actor_id', 'id'])
-    .execute();
+  await createIndex(db, 'audit_log_subject_id', 'audit_log', ['subject_id', 'id']);
+  await createIndex(db, 'audit_log_actor_id', 'audit_log', ['actor_id', 'id']);
 
   // The unmatched-requests list pages by (confirmed_at, id). Replaces quote_requests_confirmed,
   // whose plan had to sort equal confirmation times by id.
-  await db.schema
-    .createIndex('quote_requests_confirmed_id')
-    .on('quote_requests')
-    .columns(['confirmed_at', 'id'])
-    .execute();
+  await createIndex(db, 'quote_requests_confirmed_id', 'quote_requests', ['confirmed_at', 'id']);
   await db.schema.dropIndex('quote_requests_confirmed').execute();
 
   // Retention purge, every minute: requests still holding a contact, by age and by lapsed
@@ -93,16 +70,8 @@ function isPostgres(db: Kysely<any>): boolean {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createIndex('quote_requests_confirmed')
-    .on('quote_requests')
-    .column('confirmed_at')
-    .execute();
-  await db.schema
-    .createIndex('briefs_firm_status')
-    .on('briefs')
-    .columns(['firm_id', 'status'])
-    .execute();
+  await createIndex(db, 'quote_requests_confirmed', 'quote_requests', ['confirmed_at']);
+  await createIndex(db, 'briefs_firm_status', 'briefs', ['firm_id', 'status']);
   for (const index of [
     'quote_requests_unconfirmed_held',
     'quote_requests_contact_held',
