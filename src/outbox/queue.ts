@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { DialectName } from '../db/client';
 import type { Database } from '../db/schema';
+import type { Secrets } from '../services/secrets';
+import { type Email, sealEmail } from './email';
 
 export type Channel = 'email' | 'webhook';
 
@@ -41,6 +43,17 @@ export async function enqueue(
     .onConflict((oc) => oc.column('idempotencyKey').doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Queues an email like any message, sealed: it carries addresses. */
+export async function queueEmail(
+  db: Kysely<Database>,
+  secrets: Secrets,
+  idempotencyKey: string,
+  email: Email,
+  now: Date,
+): Promise<boolean> {
+  return enqueue(db, { channel: 'email', idempotencyKey, payload: sealEmail(secrets, email) }, now);
 }
 
 export interface ClaimedMessage {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sealEmail } from '../outbox/email';
-import { enqueue } from '../outbox/queue';
+import { queueEmail } from '../outbox/queue';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
@@ -70,16 +69,14 @@ export async function requestSignIn(ctx: ServiceContext, rawEmail: string): Prom
         usedAt: null,
       })
       .execute();
-    await enqueue(
+    await queueEmail(
       trx,
+      ctx.secrets,
+      `signin:${hashToken(token)}`,
       {
-        channel: 'email',
-        idempotencyKey: `signin:${hashToken(token)}`,
-        payload: sealEmail(ctx.secrets, {
-          to: email,
-          subject: 'Your Auditmatch sign-in link',
-          text: `Use this link to sign in to Auditmatch:\n\n${ctx.config.publicUrl}/sign-in/${token}\n\nIt works once and expires in ${SIGN_IN_LINK_MINUTES} minutes. If you did not ask to sign in, ignore this email.\n\n— Auditmatch`,
-        }),
+        to: email,
+        subject: 'Your Auditmatch sign-in link',
+        text: `Use this link to sign in to Auditmatch:\n\n${ctx.config.publicUrl}/sign-in/${token}\n\nIt works once and expires in ${SIGN_IN_LINK_MINUTES} minutes. If you did not ask to sign in, ignore this email.\n\n— Auditmatch`,
       },
       now,
     );
@@ -114,24 +111,19 @@ async function sendLeadLinks(
     .limit(20)
     .execute();
   if (leads.length === 0) return;
-  await enqueue(
+  await queueEmail(
     trx,
-    {
-      channel: 'email',
-      idempotencyKey: `lead-links:${hashToken(`${email}:${at}`)}`,
-      payload: sealEmail(
-        ctx.secrets,
-        leadLinksEmail(
-          email,
-          leads[0]!.name,
-          leads.map((l) => ({
-            reference: l.reference,
-            status: l.status,
-            link: briefLink(ctx, l.id, new Date(l.expiresAt)),
-          })),
-        ),
-      ),
-    },
+    ctx.secrets,
+    `lead-links:${hashToken(`${email}:${at}`)}`,
+    leadLinksEmail(
+      email,
+      leads[0]!.name,
+      leads.map((l) => ({
+        reference: l.reference,
+        status: l.status,
+        link: briefLink(ctx, l.id, new Date(l.expiresAt)),
+      })),
+    ),
     now,
   );
 }

@@ -1,6 +1,5 @@
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../domain/vocabulary';
-import { sealEmail } from '../outbox/email';
-import { enqueue } from '../outbox/queue';
+import { queueEmail } from '../outbox/queue';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { isoDay } from '../domain/matching/dates';
@@ -117,16 +116,11 @@ export async function queueCredentialReminders(ctx: ServiceContext): Promise<num
     const { validTo, threshold } = c;
     const daysLeft = daysUntil(today, validTo);
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      const added = await enqueue(
+      const added = await queueEmail(
         trx,
-        {
-          channel: 'email',
-          idempotencyKey: c.key,
-          payload: sealEmail(
-            ctx.secrets,
-            reminderEmail(c.leadEmail, c.name, c, daysLeft, ctx.config.publicUrl),
-          ),
-        },
+        ctx.secrets,
+        c.key,
+        reminderEmail(c.leadEmail, c.name, c, daysLeft, ctx.config.publicUrl),
         now,
       );
       if (!added) return;

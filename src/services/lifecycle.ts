@@ -17,8 +17,7 @@ import {
   unknownFirmStanding,
 } from '../domain/lifecycle/standing';
 import type { Firm } from '../domain/firm';
-import { sealEmail } from '../outbox/email';
-import { enqueue } from '../outbox/queue';
+import { queueEmail } from '../outbox/queue';
 import { type ActorKind, audit } from './audit';
 import { addBusinessDays } from './calendar';
 import { type ServiceContext, ServiceError } from './context';
@@ -362,23 +361,18 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
     .where('id', '=', e.firmId)
     .executeTakeFirstOrThrow();
   if (firm.leadEmail) {
-    await enqueue(
+    await queueEmail(
       trx,
-      {
-        channel: 'email',
-        idempotencyKey: `req:${request.id}:brief:${briefId}:sent`,
-        payload: sealEmail(
-          ctx.secrets,
-          briefEmail(
-            firm.leadEmail,
-            firm.name,
-            scope,
-            request.reference,
-            briefLink(ctx, briefId, respondBy),
-            respondBy.toUTCString(),
-          ),
-        ),
-      },
+      ctx.secrets,
+      `req:${request.id}:brief:${briefId}:sent`,
+      briefEmail(
+        firm.leadEmail,
+        firm.name,
+        scope,
+        request.reference,
+        briefLink(ctx, briefId, respondBy),
+        respondBy.toUTCString(),
+      ),
       now,
     );
   }

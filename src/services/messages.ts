@@ -4,8 +4,7 @@ import { loadFirm } from '../db/firms';
 import type { Database } from '../db/schema';
 import { standingProblem } from '../domain/lifecycle/standing';
 import { isOpenRequest } from '../domain/lifecycle/states';
-import { sealEmail } from '../outbox/email';
-import { enqueue } from '../outbox/queue';
+import { queueEmail } from '../outbox/queue';
 import { audit } from './audit';
 import { onRequest } from './briefs';
 import { type ServiceContext, ServiceError } from './context';
@@ -96,22 +95,17 @@ export async function askBuyer(
       .execute();
     if (request.contactEmailEnc && request.contactNameEnc) {
       const link = await newPrivateLink(trx, ctx, request.id, now);
-      await enqueue(
+      await queueEmail(
         trx,
-        {
-          channel: 'email',
-          idempotencyKey: `req:${request.id}:brief:${briefId}:message:${id}`,
-          payload: sealEmail(
-            ctx.secrets,
-            questionEmail(
-              ctx.secrets.decrypt(request.contactEmailEnc),
-              ctx.secrets.decrypt(request.contactNameEnc),
-              current.firmName,
-              body,
-              link,
-            ),
-          ),
-        },
+        ctx.secrets,
+        `req:${request.id}:brief:${briefId}:message:${id}`,
+        questionEmail(
+          ctx.secrets.decrypt(request.contactEmailEnc),
+          ctx.secrets.decrypt(request.contactNameEnc),
+          current.firmName,
+          body,
+          link,
+        ),
         now,
       );
     }
@@ -221,22 +215,17 @@ async function tellFirmOfAnswer(
     .where('id', '=', firmId)
     .executeTakeFirst();
   if (!firm?.leadEmail) return;
-  await enqueue(
+  await queueEmail(
     trx,
-    {
-      channel: 'email',
-      idempotencyKey: `req:${request.id}:brief:${briefId}:message:${messageId}`,
-      payload: sealEmail(
-        ctx.secrets,
-        answerEmail(
-          firm.leadEmail,
-          firm.name,
-          request.reference,
-          text,
-          briefLink(ctx, briefId, new Date(request.expiresAt)),
-        ),
-      ),
-    },
+    ctx.secrets,
+    `req:${request.id}:brief:${briefId}:message:${messageId}`,
+    answerEmail(
+      firm.leadEmail,
+      firm.name,
+      request.reference,
+      text,
+      briefLink(ctx, briefId, new Date(request.expiresAt)),
+    ),
     now,
   );
 }

@@ -2,8 +2,8 @@ import { loadFirm } from '../db/firms';
 import { type Effect, WITHDRAWAL_WORDS } from '../domain/lifecycle/decisions';
 import { CALL_MINUTES } from '../domain/calls/slots';
 import { localTimeLabel } from '../domain/calls/zones';
-import { sealEmail } from '../outbox/email';
-import { enqueue } from '../outbox/queue';
+import type { Email } from '../outbox/email';
+import { queueEmail } from '../outbox/queue';
 import { ServiceError } from './context';
 import {
   type BuyerContactLines,
@@ -49,20 +49,8 @@ export function leadLinkFor(a: Pick<Applying, 'ctx' | 'request'>, briefId: strin
   return briefLink(a.ctx, briefId, new Date(a.request.expiresAt));
 }
 
-async function email(
-  a: Applying,
-  key: string,
-  message: Parameters<typeof sealEmail>[1],
-): Promise<void> {
-  await enqueue(
-    a.trx,
-    {
-      channel: 'email',
-      idempotencyKey: `req:${a.request.id}:${key}`,
-      payload: sealEmail(a.ctx.secrets, message),
-    },
-    a.now,
-  );
+async function email(a: Applying, key: string, message: Email): Promise<void> {
+  await queueEmail(a.trx, a.ctx.secrets, `req:${a.request.id}:${key}`, message, a.now);
 }
 
 export async function tellBuyer(

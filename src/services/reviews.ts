@@ -3,8 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { bumpCatalogVersion } from '../db/firms';
 import type { Database } from '../db/schema';
-import { sealEmail } from '../outbox/email';
-import { enqueue } from '../outbox/queue';
+import { queueEmail } from '../outbox/queue';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
@@ -128,21 +127,16 @@ export async function inviteReviews(
         .executeTakeFirst();
       if (!request?.contactEmailEnc || !request.contactNameEnc || !firm) return;
       const link = reviewLink(ctx, brief.id, new Date(now.getTime() + REVIEW_LINK_DAYS * DAY_MS));
-      const queued = await enqueue(
+      const queued = await queueEmail(
         trx,
-        {
-          channel: 'email',
-          idempotencyKey: reviewInviteKey(brief.requestId, brief.id),
-          payload: sealEmail(
-            ctx.secrets,
-            inviteEmail(
-              ctx.secrets.decrypt(request.contactEmailEnc),
-              ctx.secrets.decrypt(request.contactNameEnc),
-              firm.name,
-              link,
-            ),
-          ),
-        },
+        ctx.secrets,
+        reviewInviteKey(brief.requestId, brief.id),
+        inviteEmail(
+          ctx.secrets.decrypt(request.contactEmailEnc),
+          ctx.secrets.decrypt(request.contactNameEnc),
+          firm.name,
+          link,
+        ),
         now,
       );
       if (!queued) return;
@@ -307,22 +301,20 @@ export async function submitReview(
       .where('id', '=', invitation.firmId)
       .executeTakeFirstOrThrow();
     if (firm.leadEmail) {
-      await enqueue(
+      await queueEmail(
         trx,
+        ctx.secrets,
+        `review:${id}:firm-notice`,
         {
-          channel: 'email',
-          idempotencyKey: `review:${id}:firm-notice`,
-          payload: sealEmail(ctx.secrets, {
-            to: firm.leadEmail,
-            subject: `A buyer rated ${firm.name} ${input.rating} out of 5`,
-            text: `Hello ${firm.name},
+          to: firm.leadEmail,
+          subject: `A buyer rated ${firm.name} ${input.rating} out of 5`,
+          text: `Hello ${firm.name},
 
 A buyer Auditmatch introduced to you has rated the introduction ${input.rating} out of 5${input.body ? ' and left a few words' : ''}. You can reply once, publicly, on your profile:
 
 ${ctx.config.publicUrl}/firm/reviews/${id}/reply
 
 — Auditmatch`,
-          }),
         },
         now,
       );

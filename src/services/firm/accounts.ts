@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { bumpCatalogVersion } from '../../db/firms';
 import type { Database } from '../../db/schema';
-import { sealEmail } from '../../outbox/email';
-import { enqueue } from '../../outbox/queue';
+import { queueEmail } from '../../outbox/queue';
 import { audit } from '../audit';
 import { SIGN_IN_LINK_MINUTES, type SessionUser } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
@@ -283,16 +282,11 @@ export async function submitApplication(
         decisionReason: null,
       })
       .execute();
-    await enqueue(
+    await queueEmail(
       trx,
-      {
-        channel: 'email',
-        idempotencyKey: `firm-application:${applicationId}:received`,
-        payload: sealEmail(
-          ctx.secrets,
-          applicationReceivedEmail(input.email, input.name, firm.name),
-        ),
-      },
+      ctx.secrets,
+      `firm-application:${applicationId}:received`,
+      applicationReceivedEmail(input.email, input.name, firm.name),
       now,
     );
     await audit(trx, now, {
@@ -441,21 +435,16 @@ export async function approveFirmUser(
       activated = true;
     }
     const { link } = await issueSignInLink(trx, ctx, application.email, now);
-    await enqueue(
+    await queueEmail(
       trx,
-      {
-        channel: 'email',
-        idempotencyKey: `firm-application:${application.id}:approved`,
-        payload: sealEmail(
-          ctx.secrets,
-          applicationApprovedEmail(
-            application.email,
-            firm.name,
-            link,
-            `${ctx.config.publicUrl}/sign-in`,
-          ),
-        ),
-      },
+      ctx.secrets,
+      `firm-application:${application.id}:approved`,
+      applicationApprovedEmail(
+        application.email,
+        firm.name,
+        link,
+        `${ctx.config.publicUrl}/sign-in`,
+      ),
       now,
     );
     await audit(trx, now, {
@@ -509,16 +498,11 @@ export async function rejectFirmApplication(
       await bumpCatalogVersion(trx);
       removed = true;
     }
-    await enqueue(
+    await queueEmail(
       trx,
-      {
-        channel: 'email',
-        idempotencyKey: `firm-application:${application.id}:rejected`,
-        payload: sealEmail(
-          ctx.secrets,
-          applicationRejectedEmail(application.email, firm.name, reason),
-        ),
-      },
+      ctx.secrets,
+      `firm-application:${application.id}:rejected`,
+      applicationRejectedEmail(application.email, firm.name, reason),
       now,
     );
     await audit(trx, now, {
@@ -619,22 +603,17 @@ export async function inviteMember(
       })
       .execute();
     const { link, tokenHash } = await issueSignInLink(trx, ctx, input.email, now);
-    await enqueue(
+    await queueEmail(
       trx,
-      {
-        channel: 'email',
-        idempotencyKey: `signin:${tokenHash}`,
-        payload: sealEmail(
-          ctx.secrets,
-          invitationEmail(
-            input.email,
-            firm.name,
-            owner.name ?? owner.email,
-            link,
-            `${ctx.config.publicUrl}/sign-in`,
-          ),
-        ),
-      },
+      ctx.secrets,
+      `signin:${tokenHash}`,
+      invitationEmail(
+        input.email,
+        firm.name,
+        owner.name ?? owner.email,
+        link,
+        `${ctx.config.publicUrl}/sign-in`,
+      ),
       now,
     );
     await audit(trx, now, {

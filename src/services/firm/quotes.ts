@@ -5,8 +5,7 @@ import type { Database } from '../../db/schema';
 import { auditLabel } from '../../domain/matching/labels';
 import { type QuoteLine, quoteSums, toQuoteLine, yearOneMidpoint } from '../../domain/quotes';
 import type { FrameworkId } from '../../domain/vocabulary';
-import { sealEmail } from '../../outbox/email';
-import { enqueue } from '../../outbox/queue';
+import { queueEmail } from '../../outbox/queue';
 import { audit } from '../audit';
 import { decideQuote } from '../../domain/lifecycle/decisions';
 import { standingProblem } from '../../domain/lifecycle/standing';
@@ -273,22 +272,17 @@ async function tellBuyerOfQuote(
   const allIn =
     accepted.length > 0 && accepted.every((b) => quoted.some((q) => q.briefId === b.id));
   const link = await newPrivateLink(trx, ctx, request.id, now);
-  await enqueue(
+  await queueEmail(
     trx,
-    {
-      channel: 'email',
-      idempotencyKey: `req:${request.id}:brief:${quote.briefId}:quote:${quote.quoteId}:arrived`,
-      payload: sealEmail(
-        ctx.secrets,
-        quoteArrivedEmail(
-          ctx.secrets.decrypt(request.contactEmailEnc),
-          ctx.secrets.decrypt(request.contactNameEnc),
-          quote.firmName,
-          link,
-          allIn,
-        ),
-      ),
-    },
+    ctx.secrets,
+    `req:${request.id}:brief:${quote.briefId}:quote:${quote.quoteId}:arrived`,
+    quoteArrivedEmail(
+      ctx.secrets.decrypt(request.contactEmailEnc),
+      ctx.secrets.decrypt(request.contactNameEnc),
+      quote.firmName,
+      link,
+      allIn,
+    ),
     now,
   );
 }
@@ -353,13 +347,11 @@ export async function chooseQuote(
     const leadUrl = briefLink(ctx, quote.briefId, new Date(state.expiresAt));
     const keyPrefix = `req:${requestId}:brief:${quote.briefId}:quote:${quoteId}`;
     if (quote.leadEmail) {
-      await enqueue(
+      await queueEmail(
         trx,
-        {
-          channel: 'email',
-          idempotencyKey: `${keyPrefix}:chosen`,
-          payload: sealEmail(ctx.secrets, quoteChosenEmail(quote.leadEmail, quote.name, leadUrl)),
-        },
+        ctx.secrets,
+        `${keyPrefix}:chosen`,
+        quoteChosenEmail(quote.leadEmail, quote.name, leadUrl),
         now,
       );
     }

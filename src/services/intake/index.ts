@@ -11,8 +11,7 @@ import type { Database } from '../../db/schema';
 import { decideConfirmation, decideWithdraw } from '../../domain/lifecycle/decisions';
 import { isOpenRequest, type RequestStatus } from '../../domain/lifecycle/states';
 import { type MatchResult, match, NEEDED_BY_NOT_FUTURE } from '../../domain/matching';
-import { sealEmail } from '../../outbox/email';
-import { enqueue } from '../../outbox/queue';
+import { queueEmail } from '../../outbox/queue';
 import { audit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
@@ -136,21 +135,16 @@ export async function submitRequest(
           contactErasedAt: null,
         })
         .execute();
-      await enqueue(
+      await queueEmail(
         trx,
-        {
-          channel: 'email',
-          idempotencyKey: `req:${id}:confirm`,
-          payload: sealEmail(
-            secrets,
-            confirmEmail(
-              input.contact.email,
-              input.contact.name,
-              `${ctx.config.publicUrl}/r/confirm/${confirmToken}`,
-              CONFIRM_LINK_HOURS,
-            ),
-          ),
-        },
+        secrets,
+        `req:${id}:confirm`,
+        confirmEmail(
+          input.contact.email,
+          input.contact.name,
+          `${ctx.config.publicUrl}/r/confirm/${confirmToken}`,
+          CONFIRM_LINK_HOURS,
+        ),
         now,
       );
       await countDemand(
@@ -350,16 +344,11 @@ export async function confirmRequest(
       }
       const email = ctx.secrets.decrypt(request.contactEmailEnc!);
       const name = ctx.secrets.decrypt(request.contactNameEnc!);
-      await enqueue(
+      await queueEmail(
         trx,
-        {
-          channel: 'email',
-          idempotencyKey: `req:${request.id}:access`,
-          payload: sealEmail(
-            ctx.secrets,
-            accessEmail(email, name, `${ctx.config.publicUrl}/r/${accessToken}`, request.reference),
-          ),
-        },
+        ctx.secrets,
+        `req:${request.id}:access`,
+        accessEmail(email, name, `${ctx.config.publicUrl}/r/${accessToken}`, request.reference),
         now,
       );
       await countDemand(
@@ -464,21 +453,16 @@ export async function issueAccessLink(
     .insertInto('requestLinks')
     .values({ tokenHash, requestId: request.id, createdAt: now.toISOString() })
     .execute();
-  await enqueue(
+  await queueEmail(
     trx,
-    {
-      channel: 'email',
-      idempotencyKey: `req:${request.id}:access:${tokenHash.slice(0, 16)}`,
-      payload: sealEmail(
-        ctx.secrets,
-        accessEmail(
-          contact.email,
-          contact.name,
-          `${ctx.config.publicUrl}/r/${token}`,
-          request.reference,
-        ),
-      ),
-    },
+    ctx.secrets,
+    `req:${request.id}:access:${tokenHash.slice(0, 16)}`,
+    accessEmail(
+      contact.email,
+      contact.name,
+      `${ctx.config.publicUrl}/r/${token}`,
+      request.reference,
+    ),
     now,
   );
 }
