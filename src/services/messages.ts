@@ -11,7 +11,7 @@ import { type ServiceContext, ServiceError } from './context';
 import { answerEmail, questionEmail } from './emails';
 import { assertOwnBrief, firmActor, type FirmWho } from './firm/actor';
 import { briefLink, standingOf } from './lifecycle';
-import { newPrivateLink } from './private-links';
+import { buyerAddress, newPrivateLink } from './private-links';
 
 /**
  * Questions and answers between a firm and the buyer, through Auditmatch: one thread per brief.
@@ -93,19 +93,14 @@ export async function askBuyer(
         createdAt: at,
       })
       .execute();
-    if (request.contactEmailEnc && request.contactNameEnc) {
+    const buyer = buyerAddress(ctx.secrets, request);
+    if (buyer) {
       const link = await newPrivateLink(trx, ctx, request.id, now);
       await queueEmail(
         trx,
         ctx.secrets,
         `req:${request.id}:brief:${briefId}:message:${id}`,
-        questionEmail(
-          ctx.secrets.decrypt(request.contactEmailEnc),
-          ctx.secrets.decrypt(request.contactNameEnc),
-          current.firmName,
-          body,
-          link,
-        ),
+        questionEmail(buyer.email, buyer.name, current.firmName, body, link),
         now,
       );
     }

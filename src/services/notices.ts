@@ -20,7 +20,7 @@ import {
 import { callInvitation } from './invitations';
 import type { Applying } from './lifecycle';
 import { briefLink } from './lifecycle';
-import { newPrivateLink } from './private-links';
+import { buyerAddress, newPrivateLink } from './private-links';
 
 /**
  * What the buyer and the firm are told when the lifecycle moves: the words are in emails.ts, the
@@ -58,7 +58,8 @@ export async function tellBuyer(
   e: Extract<Effect, { kind: 'tell-buyer' }>,
 ): Promise<void> {
   const r = a.request;
-  if (!r.contactEmailEnc || !r.contactNameEnc) return;
+  const buyer = buyerAddress(a.ctx.secrets, r);
+  if (!buyer) return;
   const why =
     e.about === 'brief-declined'
       ? 'declined'
@@ -72,13 +73,7 @@ export async function tellBuyer(
   await email(
     a,
     `brief:${e.briefId}:${e.about === 'brief-declined' || e.about === 'brief-expired' ? why : e.about}`,
-    declinedEmail(
-      a.ctx.secrets.decrypt(r.contactEmailEnc),
-      a.ctx.secrets.decrypt(r.contactNameEnc),
-      e.firmName,
-      why,
-      link,
-    ),
+    declinedEmail(buyer.email, buyer.name, e.firmName, why, link),
   );
 }
 

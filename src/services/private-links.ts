@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { ServiceContext } from './context';
-import { hashToken, newToken } from './secrets';
+import { hashToken, newToken, type Secrets } from './secrets';
 
 /**
  * The buyer's private page is reached by capability links, stored only as hashes. A message that
@@ -20,4 +20,16 @@ export async function newPrivateLink(
     .values({ tokenHash: hashToken(token), requestId, createdAt: now.toISOString() })
     .execute();
   return `${ctx.config.publicUrl}/r/${token}`;
+}
+
+/** Where a message to the buyer goes; null once the buyer's contact is erased: nobody is left to tell. */
+export function buyerAddress(
+  secrets: Secrets,
+  request: { contactEmailEnc: string | null; contactNameEnc: string | null },
+): { email: string; name: string } | null {
+  if (!request.contactEmailEnc || !request.contactNameEnc) return null;
+  return {
+    email: secrets.decrypt(request.contactEmailEnc),
+    name: secrets.decrypt(request.contactNameEnc),
+  };
 }

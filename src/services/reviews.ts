@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { bumpCatalogVersion } from '../db/firms';
 import type { Database } from '../db/schema';
 import { queueEmail } from '../outbox/queue';
+import { buyerAddress } from './private-links';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
@@ -125,18 +126,14 @@ export async function inviteReviews(
         .select('name')
         .where('id', '=', brief.firmId)
         .executeTakeFirst();
-      if (!request?.contactEmailEnc || !request.contactNameEnc || !firm) return;
+      const buyer = request && buyerAddress(ctx.secrets, request);
+      if (!buyer || !firm) return;
       const link = reviewLink(ctx, brief.id, new Date(now.getTime() + REVIEW_LINK_DAYS * DAY_MS));
       const queued = await queueEmail(
         trx,
         ctx.secrets,
         reviewInviteKey(brief.requestId, brief.id),
-        inviteEmail(
-          ctx.secrets.decrypt(request.contactEmailEnc),
-          ctx.secrets.decrypt(request.contactNameEnc),
-          firm.name,
-          link,
-        ),
+        inviteEmail(buyer.email, buyer.name, firm.name, link),
         now,
       );
       if (!queued) return;

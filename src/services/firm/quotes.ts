@@ -15,7 +15,7 @@ import { briefLink, standingsAt } from '../lifecycle';
 import { type ServiceContext, ServiceError } from '../context';
 import type { ScopeInput } from '../intake/schemas';
 import { quoteArrivedEmail } from '../emails';
-import { newPrivateLink } from '../private-links';
+import { buyerAddress, newPrivateLink } from '../private-links';
 import { quoteChosenEmail } from './emails';
 import {
   phasesFor,
@@ -254,7 +254,8 @@ async function tellBuyerOfQuote(
   quote: { briefId: string; quoteId: string; firmName: string },
   now: Date,
 ): Promise<void> {
-  if (!request.contactEmailEnc || !request.contactNameEnc) return;
+  const buyer = buyerAddress(ctx.secrets, request);
+  if (!buyer) return;
   const [accepted, quoted] = await Promise.all([
     trx
       .selectFrom('briefs')
@@ -276,13 +277,7 @@ async function tellBuyerOfQuote(
     trx,
     ctx.secrets,
     `req:${request.id}:brief:${quote.briefId}:quote:${quote.quoteId}:arrived`,
-    quoteArrivedEmail(
-      ctx.secrets.decrypt(request.contactEmailEnc),
-      ctx.secrets.decrypt(request.contactNameEnc),
-      quote.firmName,
-      link,
-      allIn,
-    ),
+    quoteArrivedEmail(buyer.email, buyer.name, quote.firmName, link, allIn),
     now,
   );
 }

@@ -12,6 +12,7 @@ import { decideConfirmation, decideWithdraw } from '../../domain/lifecycle/decis
 import { isOpenRequest, type RequestStatus } from '../../domain/lifecycle/states';
 import { type MatchResult, match, NEEDED_BY_NOT_FUTURE } from '../../domain/matching';
 import { queueEmail } from '../../outbox/queue';
+import { buyerAddress } from '../private-links';
 import { audit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
@@ -503,11 +504,8 @@ async function resendLink(
   now: Date,
   via: 'confirmation-link' | 'lost-link form',
 ): Promise<void> {
-  if (!request.contactEmailEnc || !request.contactNameEnc) return;
-  const contact = {
-    email: ctx.secrets.decrypt(request.contactEmailEnc),
-    name: ctx.secrets.decrypt(request.contactNameEnc),
-  };
+  const contact = buyerAddress(ctx.secrets, request);
+  if (!contact) return;
   await issueAccessLink(trx, ctx, request, contact, now);
   await audit(trx, now, {
     actorKind: 'buyer',
