@@ -24,8 +24,8 @@ import type { MatchResult, Proposal } from '../domain/matching';
 import { qualification } from '../domain/matching/qualification';
 import { type Comparison, compareQuotes, type QuoteLine } from '../domain/quotes';
 import { CREDENTIAL_KIND_LABELS, type FrameworkId } from '../domain/vocabulary';
-import { slotsFor } from './calls';
-import { storedLines } from './firm/quotes';
+import { type CallView, callView, slotsFor } from './calls';
+import { type StoredQuote, storedLines } from './firm/quotes';
 import type { ThreadMessage } from './messages';
 import { audit } from './audit';
 import { onRequest, replacementCandidates } from './briefs';
@@ -83,36 +83,21 @@ export interface BuyerView {
   otherRequests: { reference: string; firms: string[] }[];
   /** The firm whose quote the buyer chose while others still hold the request: it can stop the rest. */
   keepable: { firmId: string; name: string; others: string[] } | null;
-  quotes: {
-    id: string;
+  quotes: (Omit<StoredQuote, 'status'> & {
     firmId: string;
     firmName: string;
-    lineItems: QuoteLine[];
-    totalUsd: number;
-    startDate: string;
-    reportDate: string;
-    assumptions: string;
-    callCouldChange: string;
-    validUntil: string;
-    createdAt: string;
     status: QuoteStatus;
     /** Why a quote the buyer could see is withdrawn (the firm was suspended, or lost the brief). */
     withdrawnReason: string | null;
     /** "Why this firm", as the match explained it, and the credentials it qualifies with. */
     reasons: string[];
     credentials: string[];
-  }[];
+  })[];
   /** The live quotes side by side: every line, "not quoted" cells, honest totals. */
   comparison: Comparison;
 }
 
-export interface BuyerCall {
-  id: string;
-  status: 'offered' | 'booked';
-  start: number | null;
-  offered: number[];
-  buyerTimeZone: string;
-}
+export type BuyerCall = CallView;
 
 /** The request behind a private-page link; links are only ever stored hashed. */
 export async function requestIdForAccessToken(
@@ -258,17 +243,7 @@ export async function buyerView(ctx: ServiceContext, requestId: string): Promise
                 shared: m.sharedFrom !== null,
                 createdAt: m.createdAt,
               })),
-            call: call
-              ? {
-                  id: call.id,
-                  status: call.status as 'offered' | 'booked',
-                  start: call.startsAt ? Date.parse(call.startsAt) : null,
-                  offered: call.offeredSlots
-                    ? (JSON.parse(call.offeredSlots) as string[]).map((t) => Date.parse(t))
-                    : [],
-                  buyerTimeZone: call.buyerTimeZone,
-                }
-              : null,
+            call: call ? callView(call) : null,
             slots: slotsByBrief.get(brief.id) ?? [],
             firmTimeZone: timeZones.get(brief.firmId) ?? 'UTC',
           }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { lockFirmCalendar, toCallState } from '../db/requests';
+import { type CallRow, lockFirmCalendar, toCallState } from '../db/requests';
 import type { Database } from '../db/schema';
 import {
   type AvailabilityWindow,
@@ -34,6 +34,26 @@ import { standingsAt } from './lifecycle';
  * request's lock, with the buyer's and the firm's calendars locked too, so that two calls of one
  * buyer (or one firm) never overlap, whatever runs at the same moment.
  */
+
+/** A live call as the buyer's page and the firm's lead page show it, times as epoch milliseconds. */
+export interface CallView {
+  id: string;
+  status: 'offered' | 'booked';
+  start: number | null;
+  offered: number[];
+  buyerTimeZone: string;
+}
+
+export function callView(row: CallRow): CallView {
+  const { start, offeredSlots } = toCallState(row);
+  return {
+    id: row.id,
+    status: row.status as CallView['status'],
+    start,
+    offered: offeredSlots,
+    buyerTimeZone: row.buyerTimeZone,
+  };
+}
 
 export interface Availability {
   timeZone: string;

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { bumpCatalogVersion } from '../../db/firms';
-import { credentialState, type CredentialState } from '../../domain/firm';
 import { accreditationBodyId } from '../../domain/accreditation';
 import { audit } from '../audit';
 import { withdrawLostBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { evidenceFileOf } from '../firm/credentials';
+import { type CredentialView, credentialView, evidenceFileOf } from '../firm/credentials';
 import { plainText } from '../../domain/text';
 import { isoDay } from '../../domain/matching/dates';
 
@@ -49,28 +48,15 @@ export type QueueFilter = (typeof QUEUE_FILTERS)[number];
 /** "Expiring" in the queue: verified credentials whose end date is this close. */
 export const EXPIRING_WITHIN_DAYS = 60;
 
-export interface QueuedCredential {
-  id: string;
+export interface QueuedCredential extends CredentialView {
   firmId: string;
   firmName: string;
   firmSlug: string;
   firmStatus: string;
-  kind: string;
-  issuer: string;
-  identifier: string;
-  scopeStandards: string[];
-  schemeStandards: string[];
-  validFrom: string;
-  validTo: string | null;
-  verification: string;
-  state: CredentialState;
   /** Days until validTo (negative once past), null without an end date. */
   daysLeft: number | null;
-  evidenceUrl: string | null;
   evidenceFile: string | null;
-  note: string | null;
   decidedAt: string | null;
-  createdAt: string;
 }
 
 const daysBetween = (from: string, to: string) =>
@@ -117,26 +103,14 @@ export async function credentialQueue(
   const pendingFirst = (v: string) => (v === 'pending' ? 0 : 1);
   return rows
     .map((r) => ({
-      id: r.id,
+      ...credentialView(r, today),
       firmId: r.firmId,
       firmName: r.firmName,
       firmSlug: r.firmSlug,
       firmStatus: r.firmStatus,
-      kind: r.kind,
-      issuer: r.issuer,
-      identifier: r.identifier,
-      scopeStandards: JSON.parse(r.scopeStandards) as string[],
-      schemeStandards: JSON.parse(r.schemeStandards) as string[],
-      validFrom: r.validFrom,
-      validTo: r.validTo,
-      verification: r.verification,
-      state: credentialState(r, today),
       daysLeft: r.validTo ? daysBetween(today, r.validTo) : null,
-      evidenceUrl: r.evidenceUrl,
       evidenceFile: r.evidenceFile,
-      note: r.note,
       decidedAt: r.verifiedAt,
-      createdAt: r.createdAt,
     }))
     .sort(
       (a, b) =>

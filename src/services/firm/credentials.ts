@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bumpCatalogVersion } from '../../db/firms';
-import { type CredentialState, credentialState } from '../../domain/firm';
+import { type Credential, type CredentialState, credentialState } from '../../domain/firm';
 import type { CredentialKind } from '../../domain/vocabulary';
 import { audit } from '../audit';
 import type { SessionUser } from '../auth';
@@ -18,21 +18,45 @@ export function evidenceDir(ctx: ServiceContext): string {
   return join(ctx.config.dataDir, 'evidence');
 }
 
-export interface FirmCredential {
+/** A stored credential as the firm and the operator read it: its lists parsed, its state today. */
+export interface CredentialView extends Omit<Credential, 'verification'> {
   id: string;
-  kind: CredentialKind;
-  issuer: string;
-  identifier: string;
-  scopeStandards: string[];
-  schemeStandards: string[];
-  validFrom: string;
-  validTo: string | null;
   verification: string;
   state: CredentialState;
-  evidenceUrl: string | null;
-  hasEvidenceFile: boolean;
+  /** The operator's note on its latest decision, which the firm reads. */
   note: string | null;
   createdAt: string;
+}
+
+type StoredCredential = Omit<
+  CredentialView,
+  'kind' | 'state' | 'scopeStandards' | 'schemeStandards'
+> & {
+  kind: string;
+  scopeStandards: string;
+  schemeStandards: string;
+};
+
+export function credentialView(c: StoredCredential, today: string): CredentialView {
+  return {
+    id: c.id,
+    kind: c.kind as CredentialKind,
+    issuer: c.issuer,
+    identifier: c.identifier,
+    scopeStandards: JSON.parse(c.scopeStandards) as string[],
+    schemeStandards: JSON.parse(c.schemeStandards) as string[],
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    verification: c.verification,
+    state: credentialState(c, today),
+    evidenceUrl: c.evidenceUrl,
+    note: c.note,
+    createdAt: c.createdAt,
+  };
+}
+
+export interface FirmCredential extends CredentialView {
+  hasEvidenceFile: boolean;
 }
 
 export async function credentialsOf(
@@ -47,20 +71,8 @@ export async function credentialsOf(
     .orderBy('createdAt', 'desc')
     .execute();
   return rows.map((c) => ({
-    id: c.id,
-    kind: c.kind as CredentialKind,
-    issuer: c.issuer,
-    identifier: c.identifier,
-    scopeStandards: JSON.parse(c.scopeStandards) as string[],
-    schemeStandards: JSON.parse(c.schemeStandards) as string[],
-    validFrom: c.validFrom,
-    validTo: c.validTo,
-    verification: c.verification,
-    state: credentialState(c, today),
-    evidenceUrl: c.evidenceUrl,
+    ...credentialView(c, today),
     hasEvidenceFile: c.evidenceFile !== null,
-    note: c.note,
-    createdAt: c.createdAt,
   }));
 }
 

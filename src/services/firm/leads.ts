@@ -23,6 +23,7 @@ import { type ActorKind, auditMany } from '../audit';
 import type { SessionUser } from '../auth';
 import { OPEN_REQUEST_STATUSES, respondToBrief } from '../briefs';
 import { standingOf } from '../lifecycle';
+import { type CallView, callView } from '../calls';
 import type { ServiceContext } from '../context';
 import { briefSummary, scopeSheet } from '../emails';
 import { formatCsv } from '../../domain/csv';
@@ -77,13 +78,7 @@ export interface LeadDetail extends Lead {
   quoteBy: string | null;
   messages: ThreadMessage[];
   quoteLines: QuoteLine[];
-  call: {
-    id: string;
-    status: 'offered' | 'booked';
-    start: number | null;
-    offered: number[];
-    buyerTimeZone: string;
-  } | null;
+  call: CallView | null;
   /** The firm's own time zone, for reading the call times. */
   timeZone: string;
 }
@@ -335,17 +330,7 @@ export async function leadDetail(
       quoteBy: row!.quoteBy,
       messages,
       quoteLines: quote ? storedLines(quote.lineItems) : [],
-      call: call
-        ? {
-            id: call.id,
-            status: call.status as 'offered' | 'booked',
-            start: call.startsAt ? Date.parse(call.startsAt) : null,
-            offered: call.offeredSlots
-              ? (JSON.parse(call.offeredSlots) as string[]).map((t) => Date.parse(t))
-              : [],
-            buyerTimeZone: call.buyerTimeZone,
-          }
-        : null,
+      call: call ? callView(call) : null,
       timeZone: firm.timeZone,
     };
   });
