@@ -27,6 +27,7 @@ import { type ServiceContext, ServiceError } from './context';
 import { assertOwnBrief, firmActor, type FirmWho, lifecycleActor } from './firm/actor';
 import { firmIdOf } from './firm/profile';
 import { standingsAt } from './lifecycle';
+import type { Standing } from '../domain/lifecycle/standing';
 
 /**
  * The one short call, as a service: a firm's weekly availability, the slots a buyer may pick, and
@@ -200,17 +201,30 @@ export async function slotsFor(
 function onCall<T>(
   ctx: ServiceContext,
   requestId: string,
-  firmId: string,
-  step: Parameters<typeof onRequest<T>>[2],
+  brief: { id: string; firmId: string },
+  step: (
+    s: RequestStep<T> & { brief: RequestStep<T>['state']['briefs'][number]; standing: Standing },
+  ) => ReturnType<Parameters<typeof onRequest<T>>[2]>,
 ): Promise<T> {
   return onRequest<T>(
     ctx,
     requestId,
     async (s) => {
-      await lockFirmCalendar(s.trx, ctx.db.dialect, firmId);
-      return step(s);
+      await lockFirmCalendar(s.trx, ctx.db.dialect, brief.firmId);
+      const current = s.state.briefs.find((b) => b.id === brief.id)!;
+      const standings = await standingsAt(s.trx, 'read-contact', s.scope, [brief.firmId], s.now);
+      return step({ ...s, brief: current, standing: standings.get(brief.firmId)! });
     },
     { buyerLock: true },
+  );
+}
+
+type RequestStep<T> = Parameters<Parameters<typeof onRequest<T>>[2]>[0];
+
+/** A call as the lifecycle decides on it, read inside the step's transaction. */
+async function callState(trx: Kysely<Database>, callId: string): Promise<CallState> {
+  return toCallState(
+    await trx.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirstOrThrow(),
   );
 }
 
@@ -233,12 +247,8 @@ export async function bookCall(
   await onCall<void>(
     ctx,
     requestId,
-    brief.firmId,
-    async ({ trx, request, state, scope, now, at }) => {
-      const current = state.briefs.find((b) => b.id === briefId)!;
-      const standing = (await standingsAt(trx, 'read-contact', scope, [brief.firmId], now)).get(
-        brief.firmId,
-      )!;
+    { id: briefId, firmId: brief.firmId },
+    async ({ trx, request, state, brief: current, standing, now, at }) => {
       const availability = await availabilityOf(trx, brief.firmId);
       const taken = await busy(trx, now, request, brief.firmId);
       const decision = decideBooking({
@@ -298,23 +308,14 @@ export async function pickOfferedTime(
   await onCall<void>(
     ctx,
     call.requestId,
-    call.firmId,
-    async ({ trx, request, state, scope, now, at }) => {
-      const current = state.briefs.find((b) => b.id === call.briefId)!;
-      const standing = (await standingsAt(trx, 'read-contact', scope, [call.firmId], now)).get(
-        call.firmId,
-      )!;
+    { id: call.briefId, firmId: call.firmId },
+    async ({ trx, request, state, brief: current, standing, now, at }) => {
       const taken = await busy(trx, now, request, call.firmId);
-      const row = await trx
-        .selectFrom('calls')
-        .selectAll()
-        .where('id', '=', callId)
-        .executeTakeFirstOrThrow();
       const decision = decidePick({
         request: state,
         brief: current,
         standing,
-        call: toCallState(row),
+        call: await callState(trx, callId),
         start,
         buyerBusy: taken.buyer,
         firmBusy: taken.firm,
@@ -338,24 +339,15 @@ export async function rescheduleCall(
   await onCall<void>(
     ctx,
     call.requestId,
-    call.firmId,
-    async ({ trx, request, state, scope, now, at }) => {
-      const current = state.briefs.find((b) => b.id === call.briefId)!;
-      const standing = (await standingsAt(trx, 'read-contact', scope, [call.firmId], now)).get(
-        call.firmId,
-      )!;
+    { id: call.briefId, firmId: call.firmId },
+    async ({ trx, request, state, brief: current, standing, now, at }) => {
       const taken = await busy(trx, now, request, call.firmId, callId);
       const availability = await availabilityOf(trx, call.firmId);
-      const row = await trx
-        .selectFrom('calls')
-        .selectAll()
-        .where('id', '=', callId)
-        .executeTakeFirstOrThrow();
       const decision = decideReschedule({
         request: state,
         brief: current,
         standing,
-        call: toCallState(row),
+        call: await callState(trx, callId),
         start,
         by: side.side,
         published: isPublishedSlot(start, availability.windows, availability.timeZone),
@@ -379,15 +371,9 @@ export async function cancelCall(
 ): Promise<void> {
   const { call, firmActor: actor } = await callFor(ctx, side, callId);
   await onRequest<void>(ctx, call.requestId, async ({ trx, state }) => {
-    const current = state.briefs.find((b) => b.id === call.briefId)!;
-    const row = await trx
-      .selectFrom('calls')
-      .selectAll()
-      .where('id', '=', callId)
-      .executeTakeFirstOrThrow();
     const decision: Decision = decideCancel({
-      brief: current,
-      call: toCallState(row),
+      brief: state.briefs.find((b) => b.id === call.briefId)!,
+      call: await callState(trx, callId),
       by: side.side,
       reason,
       firmActor: actor ? lifecycleActor(actor) : { kind: 'buyer' },

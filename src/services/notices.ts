@@ -1,3 +1,6 @@
+import type { Expression, ExpressionBuilder, SqlBool, Updateable } from 'kysely';
+import type { CallRow } from '../db/requests';
+import type { CallsTable, Database } from '../db/schema';
 import { loadFirm } from '../db/firms';
 import { type Effect, WITHDRAWAL_WORDS } from '../domain/lifecycle/decisions';
 import { CALL_MINUTES } from '../domain/calls/slots';
@@ -89,6 +92,8 @@ export async function tellFirm(
   if (!firm?.leadEmail) return;
   const n = e.notice;
   const link = leadLinkFor(a, e.briefId);
+  const addressee = { to: firm.leadEmail, firmName: firm.name, reference: a.request.reference };
+  const tell = (about: string, message: Email) => email(a, `brief:${e.briefId}:${about}`, message);
   switch (n.about) {
     case 'withdrawn':
       // A brief that never reached the firm's inbox needs no word: drop its unsent brief email.
@@ -97,13 +102,10 @@ export async function tellFirm(
         .where('idempotencyKey', '=', `req:${a.request.id}:brief:${e.briefId}:sent`)
         .where('status', '=', 'pending')
         .execute();
-      return email(
-        a,
-        `brief:${e.briefId}:withdrawn`,
+      return tell(
+        'withdrawn',
         withdrawnEmail({
-          to: firm.leadEmail,
-          firmName: firm.name,
-          reference: a.request.reference,
+          ...addressee,
           reason: WITHDRAWAL_WORDS[n.reason],
           company:
             n.heldContact && a.request.companyEnc
@@ -114,28 +116,23 @@ export async function tellFirm(
         }),
       );
     case 'accepted':
-      return email(
-        a,
-        `brief:${e.briefId}:accepted`,
+      return tell(
+        'accepted',
         briefAcceptedEmail({
-          to: firm.leadEmail,
-          firmName: firm.name,
-          reference: a.request.reference,
+          ...addressee,
           quoteBy: `${day(n.quoteBy)} ${n.quoteBy.slice(11, 16)} UTC`,
           leadLink: link,
           workspaceUrl: `${a.ctx.config.publicUrl}/firm/leads/${e.briefId}`,
         }),
       );
     case 'quote-lapsed':
-      return email(
-        a,
-        `brief:${e.briefId}:quote-lapsed-firm`,
+      return tell(
+        'quote-lapsed-firm',
         quoteLapsedFirmEmail(firm.leadEmail, firm.name, a.request.reference),
       );
     case 'contact-shared':
-      return email(
-        a,
-        `brief:${e.briefId}:contact-shared`,
+      return tell(
+        'contact-shared',
         contactSharedEmail(firm.leadEmail, firm.name, a.request.reference, buyerContact(a), link),
       );
   }
@@ -252,26 +249,16 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
       });
     }
     case 'call-rescheduled': {
-      const call = await trx
-        .selectFrom('calls')
-        .selectAll()
-        .where('id', '=', e.callId)
-        .executeTakeFirstOrThrow();
-      const sequence = call.sequence + 1;
-      const moved = await trx
-        .updateTable('calls')
-        .set({
+      const { call, sequence } = await resequenceCall(
+        a,
+        e.callId,
+        {
           startsAt: new Date(e.start).toISOString(),
           endsAt: new Date(e.start + CALL_MINUTES * 60_000).toISOString(),
-          sequence,
-          updatedAt: at,
-        })
-        .where('id', '=', e.callId)
-        .where('sequence', '=', call.sequence)
-        .where('status', '=', 'booked')
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0)
-        throw new ServiceError(409, 'This call changed a moment ago; reload to see it.');
+        },
+        (eb, read) => eb.and([eb('sequence', '=', read.sequence), eb('status', '=', 'booked')]),
+        'This call changed a moment ago; reload to see it.',
+      );
       return sendInvitations(a, {
         callId: e.callId,
         briefId: e.briefId,
@@ -283,26 +270,13 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
       });
     }
     case 'call-cancelled': {
-      const call = await trx
-        .selectFrom('calls')
-        .selectAll()
-        .where('id', '=', e.callId)
-        .executeTakeFirstOrThrow();
-      const sequence = call.sequence + 1;
-      const moved = await trx
-        .updateTable('calls')
-        .set({
-          status: 'cancelled',
-          sequence,
-          updatedAt: at,
-          cancelledBy: e.by,
-          cancelReason: e.reason,
-        })
-        .where('id', '=', e.callId)
-        .where('status', '!=', 'cancelled')
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0)
-        throw new ServiceError(409, 'This call was cancelled a moment ago.');
+      const { call, sequence } = await resequenceCall(
+        a,
+        e.callId,
+        { status: 'cancelled', cancelledBy: e.by, cancelReason: e.reason },
+        (eb) => eb('status', '!=', 'cancelled'),
+        'This call was cancelled a moment ago.',
+      );
       if (!e.wasBooked || call.startsAt === null) return;
       return sendInvitations(a, {
         callId: e.callId,
@@ -317,6 +291,33 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
       });
     }
   }
+}
+
+/**
+ * Changes a call that calendars already hold: one more iCalendar SEQUENCE, written only while
+ * the call is still as it was read, so of two changes at once the second is refused.
+ */
+async function resequenceCall(
+  a: Applying,
+  callId: string,
+  change: Updateable<CallsTable>,
+  stillAsRead: (eb: ExpressionBuilder<Database, 'calls'>, read: CallRow) => Expression<SqlBool>,
+  refusal: string,
+): Promise<{ call: CallRow; sequence: number }> {
+  const call = await a.trx
+    .selectFrom('calls')
+    .selectAll()
+    .where('id', '=', callId)
+    .executeTakeFirstOrThrow();
+  const sequence = call.sequence + 1;
+  const moved = await a.trx
+    .updateTable('calls')
+    .set({ ...change, sequence, updatedAt: a.now.toISOString() })
+    .where('id', '=', callId)
+    .where((eb) => stillAsRead(eb, call))
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) === 0) throw new ServiceError(409, refusal);
+  return { call, sequence };
 }
 
 /**
