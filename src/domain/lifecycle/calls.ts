@@ -3,6 +3,7 @@ import {
   type Actor,
   allow,
   type BriefState,
+  contactRelease,
   type Decision,
   type Effect,
   refuse,
@@ -37,6 +38,20 @@ export type Side = 'buyer' | 'firm';
 
 const actorOf = (side: Side, firmActor: Actor): Actor =>
   side === 'buyer' ? { kind: 'buyer' } : firmActor;
+
+/** Why a step that needs the call offered (the firm picks a time) or booked (a move) cannot run. */
+const WRONG_STATUS: Record<'offered' | 'booked', Partial<Record<CallStatus, string>>> = {
+  offered: { booked: 'This call is already booked.', cancelled: 'The buyer cancelled this call.' },
+  booked: {
+    offered: 'This call is not booked yet.',
+    cancelled: 'This call was cancelled: book a new one.',
+  },
+};
+
+function statusRefusal(call: CallState, needed: 'offered' | 'booked'): Refusal | null {
+  if (call.status === needed) return null;
+  return { status: 409, message: WRONG_STATUS[needed][call.status]! };
+}
 
 /** May a call with this firm be arranged at all now? */
 function callRefusal(
@@ -91,17 +106,7 @@ function slotRefusal(
 /** The buyer's details go with the first booking with a firm (never twice). */
 function releaseWithBooking(request: RequestState, brief: BriefState): Effect[] {
   if (brief.contactReleasedAt !== null) return [];
-  return [
-    { kind: 'contact-released', briefId: brief.id, firmId: brief.firmId, occasion: 'booking' },
-    {
-      kind: 'audit',
-      actor: { kind: 'buyer' },
-      action: 'contact.released',
-      subjectKind: 'brief',
-      subjectId: brief.id,
-      detail: { firmId: brief.firmId, requestId: request.id, occasion: 'booking' },
-    },
-  ];
+  return contactRelease(request, brief, 'booking');
 }
 
 function booked(
@@ -225,16 +230,9 @@ export function decidePick(input: {
   at: string;
 }): Decision {
   const { request, brief, call, start } = input;
-  const closed = callRefusal(request, brief, input.standing, input.at);
+  const closed =
+    callRefusal(request, brief, input.standing, input.at) ?? statusRefusal(call, 'offered');
   if (closed) return refuse(closed);
-  if (call.status !== 'offered')
-    return refuse({
-      status: 409,
-      message:
-        call.status === 'booked'
-          ? 'This call is already booked.'
-          : 'The buyer cancelled this call.',
-    });
   if (!call.offeredSlots.includes(start))
     return refuse({
       status: 400,
@@ -266,16 +264,9 @@ export function decideReschedule(input: {
   at: string;
 }): Decision {
   const { request, brief, call, start, by } = input;
-  const closed = callRefusal(request, brief, input.standing, input.at);
+  const closed =
+    callRefusal(request, brief, input.standing, input.at) ?? statusRefusal(call, 'booked');
   if (closed) return refuse(closed);
-  if (call.status !== 'booked')
-    return refuse({
-      status: 409,
-      message:
-        call.status === 'offered'
-          ? 'This call is not booked yet.'
-          : 'This call was cancelled: book a new one.',
-    });
   if (call.start === start)
     return refuse({ status: 409, field: 'slot', message: 'The call is already at that time.' });
   if (by === 'buyer' && !input.published)

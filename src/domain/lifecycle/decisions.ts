@@ -479,8 +479,9 @@ export function decideShare(input: {
       message: `${brief.firmName} cannot receive your details now: ${standingProblem(standing)}.`,
     });
   if (brief.contactReleasedAt !== null) return allow([]);
+  const [released, audited] = contactRelease(request, brief, 'share');
   return allow([
-    { kind: 'contact-released', briefId: brief.id, firmId: brief.firmId, occasion: 'share' },
+    released,
     {
       kind: 'tell-firm',
       briefId: brief.id,
@@ -488,15 +489,27 @@ export function decideShare(input: {
       notice: { about: 'contact-shared' },
     },
     { kind: 'webhook', briefId: brief.id, firmId: brief.firmId, event: 'contact.shared', data: {} },
+    audited,
+  ]);
+}
+
+/** The buyer's details go to a firm, booking a call or sharing them: the release and its audit entry. */
+export function contactRelease(
+  request: RequestState,
+  brief: BriefState,
+  occasion: 'booking' | 'share',
+): [Effect, Effect] {
+  return [
+    { kind: 'contact-released', briefId: brief.id, firmId: brief.firmId, occasion },
     {
       kind: 'audit',
       actor: { kind: 'buyer' },
       action: 'contact.released',
       subjectKind: 'brief',
       subjectId: brief.id,
-      detail: { firmId: brief.firmId, requestId: request.id, occasion: 'share' },
+      detail: { firmId: brief.firmId, requestId: request.id, occasion },
     },
-  ]);
+  ];
 }
 
 /**
