@@ -148,25 +148,13 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
   const at = now.toISOString();
   switch (e.kind) {
     case 'call-offered': {
-      await trx
-        .insertInto('calls')
-        .values({
-          id: crypto.randomUUID(),
-          briefId: e.briefId,
-          requestId: a.request.id,
-          firmId: e.firmId,
-          status: 'offered',
-          startsAt: null,
-          endsAt: null,
-          offeredSlots: JSON.stringify(e.slots.map((s) => new Date(s).toISOString())),
-          buyerTimeZone: e.buyerTimeZone,
-          sequence: 0,
-          createdAt: at,
-          updatedAt: at,
-          cancelledBy: null,
-          cancelReason: null,
-        })
-        .execute();
+      await insertCall(a, crypto.randomUUID(), e, {
+        status: 'offered',
+        startsAt: null,
+        endsAt: null,
+        offeredSlots: JSON.stringify(e.slots.map((s) => new Date(s).toISOString())),
+        buyerTimeZone: e.buyerTimeZone,
+      });
       const firm = await loadFirm(trx, e.firmId);
       const row = await trx
         .selectFrom('firms')
@@ -218,25 +206,13 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
           .execute();
       } else {
         callId = crypto.randomUUID();
-        await trx
-          .insertInto('calls')
-          .values({
-            id: callId,
-            briefId: e.briefId,
-            requestId: a.request.id,
-            firmId: e.firmId,
-            status: 'booked',
-            startsAt: start,
-            endsAt: end,
-            offeredSlots: null,
-            buyerTimeZone,
-            sequence: 0,
-            createdAt: at,
-            updatedAt: at,
-            cancelledBy: null,
-            cancelReason: null,
-          })
-          .execute();
+        await insertCall(a, callId, e, {
+          status: 'booked',
+          startsAt: start,
+          endsAt: end,
+          offeredSlots: null,
+          buyerTimeZone,
+        });
       }
       return sendInvitations(a, {
         callId,
@@ -291,6 +267,31 @@ export async function applyCallEffect(a: Applying, e: CallEffect): Promise<void>
       });
     }
   }
+}
+
+/** A new call of a brief, offered or booked: not yet in any calendar, so at SEQUENCE 0. */
+async function insertCall(
+  a: Applying,
+  id: string,
+  of: { briefId: string; firmId: string },
+  call: Pick<CallRow, 'status' | 'startsAt' | 'endsAt' | 'offeredSlots' | 'buyerTimeZone'>,
+): Promise<void> {
+  const at = a.now.toISOString();
+  await a.trx
+    .insertInto('calls')
+    .values({
+      id,
+      briefId: of.briefId,
+      requestId: a.request.id,
+      firmId: of.firmId,
+      ...call,
+      sequence: 0,
+      createdAt: at,
+      updatedAt: at,
+      cancelledBy: null,
+      cancelReason: null,
+    })
+    .execute();
 }
 
 /**

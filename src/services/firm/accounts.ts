@@ -375,6 +375,7 @@ export async function pendingFirmApplications(ctx: ServiceContext): Promise<Firm
   }));
 }
 
+/** The account's application awaiting the operator, with the firm it names; refused when there is none. */
 async function pendingApplication(trx: Kysely<Database>, userId: string) {
   const application = await trx
     .selectFrom('firmApplications')
@@ -384,7 +385,15 @@ async function pendingApplication(trx: Kysely<Database>, userId: string) {
     .executeTakeFirst();
   if (!application?.firmId)
     throw new ServiceError(404, 'There is no pending application for this account.');
-  return application as FirmApplicationsTable & { firmId: string; userId: string };
+  const firm = await trx
+    .selectFrom('firms')
+    .select(['id', 'name', 'status'])
+    .where('id', '=', application.firmId)
+    .executeTakeFirstOrThrow();
+  return {
+    application: application as FirmApplicationsTable & { firmId: string; userId: string },
+    firm,
+  };
 }
 
 /**
@@ -400,12 +409,7 @@ export async function approveFirmUser(
   const now = ctx.now();
   const at = now.toISOString();
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const application = await pendingApplication(trx, userId);
-    const firm = await trx
-      .selectFrom('firms')
-      .select(['id', 'name', 'status'])
-      .where('id', '=', application.firmId)
-      .executeTakeFirstOrThrow();
+    const { application, firm } = await pendingApplication(trx, userId);
     const owner = await trx
       .selectFrom('users')
       .select('id')
@@ -476,12 +480,7 @@ export async function rejectFirmApplication(
   const now = ctx.now();
   const at = now.toISOString();
   const removedFirm = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const application = await pendingApplication(trx, userId);
-    const firm = await trx
-      .selectFrom('firms')
-      .select(['id', 'name', 'status'])
-      .where('id', '=', application.firmId)
-      .executeTakeFirstOrThrow();
+    const { application, firm } = await pendingApplication(trx, userId);
     await trx
       .updateTable('firmApplications')
       .set({ status: 'rejected', decidedAt: at, decidedBy: adminId, decisionReason: reason })
