@@ -332,17 +332,21 @@ Your lead page: ${link}${SIGN_OFF}`,
   };
 }
 
-export function callBookedFirmEmail(input: {
+/** What either side's email about a booked (or moved) call says, each in its own time. */
+interface CallBooking {
   to: string;
   firmName: string;
-  reference: string;
-  contact: BuyerContactLines;
   firmTime: string;
   buyerTime: string;
   rescheduled: boolean;
   link: string;
+  /** The calendar invitation, attached. */
   ics: string;
-}): Email {
+}
+
+export function callBookedFirmEmail(
+  input: CallBooking & { reference: string; contact: BuyerContactLines },
+): Email {
   return {
     to: input.to,
     replyTo: input.contact.email,
@@ -365,17 +369,9 @@ ${FOR_THIS_ONLY}${SIGN_OFF}`,
   };
 }
 
-export function callBookedBuyerEmail(input: {
-  to: string;
-  buyerName: string;
-  firmName: string;
-  firmEmail: string | null;
-  buyerTime: string;
-  firmTime: string;
-  rescheduled: boolean;
-  link: string;
-  ics: string;
-}): Email {
+export function callBookedBuyerEmail(
+  input: CallBooking & { buyerName: string; firmEmail: string | null },
+): Email {
   return {
     to: input.to,
     ics: input.ics,

@@ -4,26 +4,29 @@
  * arithmetic over the platform's time-zone database (Intl); no clock is read here.
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
+/** Building a formatter is slow and a zone's is asked for again and again: one per zone and style. */
+function formatterCache(options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>) {
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  return (timeZone: string): Intl.DateTimeFormat => {
+    let f = formatters.get(timeZone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-GB', { timeZone, ...options });
+      formatters.set(timeZone, f);
+    }
+    return f;
+  };
 }
+
+const partsFormatter = formatterCache({
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  weekday: 'short',
+});
 
 /** True for a time zone the platform knows ("Europe/Berlin", "UTC"); false for anything else. */
 export function isTimeZone(timeZone: string): boolean {
@@ -103,26 +106,22 @@ export function zonedInstant(date: string, time: string, timeZone: string): numb
   return Math.max(first, second);
 }
 
-const LONG_DATE = new Map<string, Intl.DateTimeFormat>();
+const longDateFormatter = formatterCache({
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** "Tuesday 9 March 2027, 10:00 (Asia/Tokyo)": how a person in that zone reads the instant. */
 export function localTimeLabel(instant: number, timeZone: string): string {
-  let f = LONG_DATE.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    LONG_DATE.set(timeZone, f);
-  }
   const parts = Object.fromEntries(
-    f.formatToParts(new Date(instant)).map((p) => [p.type, p.value]),
+    longDateFormatter(timeZone)
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, p.value]),
   );
   return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} (${timeZone.replaceAll('_', ' ')})`;
 }

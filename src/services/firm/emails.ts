@@ -4,7 +4,10 @@ import { SIGN_IN_LINK_MINUTES } from '../auth';
 /** The words of the emails the firm workspace sends. Plain text, like every other email. */
 
 const SIGN_OFF = '\n\n— Auditmatch\nIndependent of every firm listed. Free for buyers. No spam.';
-const NEW_LINK = 'If the link has expired, ask for a new one at';
+
+/** The one-time sign-in link, how long it lasts and where to ask for another. */
+const signInLink = (link: string, signInUrl: string) =>
+  `${link}\n\nThe link works once and expires in ${SIGN_IN_LINK_MINUTES} minutes. If the link has expired, ask for a new one at ${signInUrl}.`;
 
 export function applicationReceivedEmail(to: string, name: string, firmName: string): Email {
   return {
@@ -21,8 +24,7 @@ If you did not apply, ignore this message.${SIGN_OFF}`,
 export function applicationApprovedEmail(
   to: string,
   firmName: string,
-  link: string,
-  signInUrl: string,
+  ...link: Parameters<typeof signInLink>
 ): Email {
   return {
     to,
@@ -31,9 +33,7 @@ export function applicationApprovedEmail(
 
 Your application to manage ${firmName} on Auditmatch is approved. Sign in here:
 
-${link}
-
-The link works once and expires in ${SIGN_IN_LINK_MINUTES} minutes. ${NEW_LINK} ${signInUrl}.
+${signInLink(...link)}
 
 In the workspace you can complete your profile, add your credentials for verification and answer briefs.${SIGN_OFF}`,
   };
@@ -57,8 +57,7 @@ export function invitationEmail(
   to: string,
   firmName: string,
   invitedBy: string,
-  link: string,
-  signInUrl: string,
+  ...link: Parameters<typeof signInLink>
 ): Email {
   return {
     to,
@@ -69,9 +68,7 @@ ${invitedBy} added you to ${firmName}'s workspace on Auditmatch, where the firm 
 
 Sign in here:
 
-${link}
-
-The link works once and expires in ${SIGN_IN_LINK_MINUTES} minutes. ${NEW_LINK} ${signInUrl}.${SIGN_OFF}`,
+${signInLink(...link)}${SIGN_OFF}`,
   };
 }
 
