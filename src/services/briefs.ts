@@ -1,3 +1,5 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../db/schema';
 import { siblingRequests } from '../db/requests';
 import {
   type Actor,
@@ -186,6 +188,22 @@ export async function expireBriefs(ctx: ServiceContext): Promise<number> {
   return expired;
 }
 
+/** A brief without a live quote: a withdrawn quote does not count. */
+export function withoutLiveQuote({
+  not,
+  exists,
+  selectFrom,
+}: ExpressionBuilder<Database, 'briefs'>) {
+  return not(
+    exists(
+      selectFrom('quotes')
+        .select('quotes.id')
+        .whereRef('quotes.briefId', '=', 'briefs.id')
+        .where('quotes.status', '!=', 'withdrawn'),
+    ),
+  );
+}
+
 /**
  * Accepted briefs whose firm let its quote window pass without quoting (and without a call
  * booked) lapse: the buyer hears it and may choose another firm. Run by the maintenance loop.
@@ -197,16 +215,7 @@ export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> 
     .select(['id', 'requestId'])
     .where('status', '=', 'accepted')
     .where('quoteBy', '<', at)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('quotes')
-            .select('quotes.id')
-            .whereRef('quotes.briefId', '=', 'briefs.id')
-            .where('quotes.status', '!=', 'withdrawn'),
-        ),
-      ),
-    )
+    .where(withoutLiveQuote)
     .limit(200)
     .execute();
   let lapsed = 0;

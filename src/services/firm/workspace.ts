@@ -1,4 +1,5 @@
 import { credentialState } from '../../domain/firm';
+import { withoutLiveQuote } from '../briefs';
 import type { SessionUser } from '../auth';
 import type { ServiceContext } from '../context';
 import { firmIdOf } from './profile';
@@ -41,16 +42,7 @@ export async function workspaceSummary(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('firmId', '=', firmId)
       .where('status', '=', 'accepted')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('quotes')
-              .select('quotes.id')
-              .whereRef('quotes.briefId', '=', 'briefs.id')
-              .where('quotes.status', '!=', 'withdrawn'),
-          ),
-        ),
-      )
+      .where(withoutLiveQuote)
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('credentials')
