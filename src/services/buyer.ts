@@ -22,7 +22,7 @@ import {
 import { issuerLabel } from '../domain/accreditation';
 import type { MatchResult, Proposal } from '../domain/matching';
 import { qualification } from '../domain/matching/qualification';
-import { type Comparison, compareQuotes, type QuoteLine } from '../domain/quotes';
+import { type Comparison, compareQuotes } from '../domain/quotes';
 import { CREDENTIAL_KIND_LABELS, type FrameworkId } from '../domain/vocabulary';
 import { type CallView, callView, slotsFor } from './calls';
 import { type StoredQuote, storedLines } from './firm/quotes';
