@@ -32,7 +32,7 @@ function parseWindows(fields: FormFields): {
 export default async function availabilityRoutes(app: FastifyInstance) {
   const { ctx } = app;
 
-  app.get('/firm/availability', async (request, reply) => {
+  app.get('/availability', async (request, reply) => {
     const user = signedIn(request);
     const [firm, availability] = await Promise.all([
       firmHeader(ctx, user),
@@ -55,7 +55,7 @@ export default async function availabilityRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post('/firm/availability', async (request, reply) => {
+  app.post('/availability', async (request, reply) => {
     const user = signedIn(request);
     const fields = body(request);
     const { windows, errors } = parseWindows(fields);

@@ -65,7 +65,7 @@ export default async function credentialRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/firm/credentials', async (request, reply) =>
+  app.get('/credentials', async (request, reply) =>
     show(
       reply,
       signedIn(request),
@@ -79,7 +79,7 @@ export default async function credentialRoutes(app: FastifyInstance) {
 
   // The upload is read before anyone is checked (CSRF, then the session), so its size and rate are bounded.
   app.post(
-    '/firm/credentials',
+    '/credentials',
     { config: { rateLimit: RATE_LIMITS.intake } },
     async (request, reply) => {
       const user = signedIn(request);
@@ -104,7 +104,7 @@ export default async function credentialRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: { id: string } }>('/firm/credentials/:id/evidence', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/credentials/:id/evidence', async (request, reply) => {
     const user = signedIn(request);
     const path = isId(request.params.id)
       ? await evidenceFileOf(ctx, user.firmId!, request.params.id)

@@ -5,15 +5,13 @@ import { createApiKey, integrationsOf, revokeApiKey } from '../../../services/fi
 import { registerWebhook, removeWebhook } from '../../../services/firm/webhooks';
 import { firmHeader } from '../../../services/firm/workspace';
 import type { FormFields } from '../../forms/fields';
-import { requireUser } from '../../plugins/session';
 import { IntegrationsPage, type RevealedSecret } from '../../views/pages/firm/integrations';
 import { parseApiKeyForm, parseWebhookForm } from './forms';
 import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
 
-/** API keys and webhooks: owners only. A new key or secret is shown in the response to its POST, once. */
+/** API keys and webhooks (owners only: the area's guard, in index.ts). A new key or secret is shown in the response to its POST, once. */
 export default async function integrationRoutes(app: FastifyInstance) {
   const { ctx } = app;
-  app.addHook('preHandler', requireUser('firm-owner'));
   const allowLoopback = ctx.config.env !== 'production';
 
   async function show(
@@ -48,7 +46,7 @@ export default async function integrationRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/firm/integrations', async (request, reply) =>
+  app.get('/integrations', async (request, reply) =>
     show(reply, signedIn(request), {
       notice: noticeFrom(request, {
         revoked: 'The key is revoked: requests with it are refused from now on.',
@@ -57,7 +55,7 @@ export default async function integrationRoutes(app: FastifyInstance) {
     }),
   );
 
-  app.post('/firm/integrations/keys', async (request, reply) => {
+  app.post('/integrations/keys', async (request, reply) => {
     const user = signedIn(request);
     const fields = body(request);
     const parsed = parseApiKeyForm(fields);
@@ -68,18 +66,15 @@ export default async function integrationRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post<{ Params: { id: string } }>(
-    '/firm/integrations/keys/:id/revoke',
-    async (request, reply) => {
-      const user = signedIn(request);
-      if (!isId(request.params.id))
-        throw new ServiceError(404, 'This key does not exist or was already revoked.');
-      await revokeApiKey(ctx, user, request.params.id);
-      return reply.redirect('/firm/integrations?done=revoked', 303);
-    },
-  );
+  app.post<{ Params: { id: string } }>('/integrations/keys/:id/revoke', async (request, reply) => {
+    const user = signedIn(request);
+    if (!isId(request.params.id))
+      throw new ServiceError(404, 'This key does not exist or was already revoked.');
+    await revokeApiKey(ctx, user, request.params.id);
+    return reply.redirect('/firm/integrations?done=revoked', 303);
+  });
 
-  app.post('/firm/integrations/webhooks', async (request, reply) => {
+  app.post('/integrations/webhooks', async (request, reply) => {
     const user = signedIn(request);
     const fields = body(request);
     const parsed = parseWebhookForm(fields, allowLoopback);
@@ -99,7 +94,7 @@ export default async function integrationRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { id: string } }>(
-    '/firm/integrations/webhooks/:id/remove',
+    '/integrations/webhooks/:id/remove',
     async (request, reply) => {
       const user = signedIn(request);
       if (!isId(request.params.id))

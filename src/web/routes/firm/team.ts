@@ -9,15 +9,13 @@ import {
 } from '../../../services/firm/accounts';
 import { firmHeader } from '../../../services/firm/workspace';
 import { type FormFields, one } from '../../forms/fields';
-import { requireUser } from '../../plugins/session';
 import { TeamPage } from '../../views/pages/firm/team';
 import { parseInviteForm } from './forms';
 import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
 
-/** The team: owners only. */
+/** The team (owners only: the area's guard, in index.ts). */
 export default async function teamRoutes(app: FastifyInstance) {
   const { ctx } = app;
-  app.addHook('preHandler', requireUser('firm-owner'));
 
   async function show(
     reply: FastifyReply,
@@ -42,7 +40,7 @@ export default async function teamRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/firm/team', async (request, reply) =>
+  app.get('/team', async (request, reply) =>
     show(
       reply,
       signedIn(request),
@@ -56,7 +54,7 @@ export default async function teamRoutes(app: FastifyInstance) {
     ),
   );
 
-  app.post('/firm/team/invite', async (request, reply) => {
+  app.post('/team/invite', async (request, reply) => {
     const user = signedIn(request);
     const fields = body(request);
     const parsed = parseInviteForm(fields);
@@ -70,7 +68,7 @@ export default async function teamRoutes(app: FastifyInstance) {
     return reply.redirect('/firm/team?done=invited', 303);
   });
 
-  app.post<{ Params: { userId: string } }>('/firm/team/:userId/remove', async (request, reply) => {
+  app.post<{ Params: { userId: string } }>('/team/:userId/remove', async (request, reply) => {
     const user = signedIn(request);
     if (!isId(request.params.userId))
       throw new ServiceError(404, 'This person is not in your team.');
@@ -78,7 +76,7 @@ export default async function teamRoutes(app: FastifyInstance) {
     return reply.redirect('/firm/team?done=removed', 303);
   });
 
-  app.post<{ Params: { userId: string } }>('/firm/team/:userId/role', async (request, reply) => {
+  app.post<{ Params: { userId: string } }>('/team/:userId/role', async (request, reply) => {
     const user = signedIn(request);
     if (!isId(request.params.userId))
       throw new ServiceError(404, 'This person is not in your team.');

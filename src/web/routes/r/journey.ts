@@ -53,7 +53,7 @@ export default async function journeyRoutes(app: FastifyInstance) {
   }
 
   app.post<{ Params: { token: string; briefId: string } }>(
-    '/r/:token/briefs/:briefId/messages',
+    '/:token/briefs/:briefId/messages',
     tokenRoute,
     async (request, reply) => {
       const { token, briefId } = request.params;
@@ -79,7 +79,7 @@ export default async function journeyRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Params: { token: string; briefId: string } }>(
-    '/r/:token/briefs/:briefId/share',
+    '/:token/briefs/:briefId/share',
     tokenRoute,
     async (request, reply) => {
       const { token, briefId } = request.params;
@@ -92,7 +92,7 @@ export default async function journeyRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Params: { token: string; briefId: string } }>(
-    '/r/:token/briefs/:briefId/call',
+    '/:token/briefs/:briefId/call',
     tokenRoute,
     async (request, reply) => {
       const { token, briefId } = request.params;
@@ -130,7 +130,7 @@ export default async function journeyRoutes(app: FastifyInstance) {
   }
 
   app.post<{ Params: { token: string; callId: string } }>(
-    '/r/:token/calls/:callId/reschedule',
+    '/:token/calls/:callId/reschedule',
     tokenRoute,
     async (request, reply) => {
       const { token, callId } = request.params;
@@ -148,7 +148,7 @@ export default async function journeyRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Params: { token: string; callId: string } }>(
-    '/r/:token/calls/:callId/cancel',
+    '/:token/calls/:callId/cancel',
     tokenRoute,
     async (request, reply) => {
       const { token, callId } = request.params;
@@ -167,7 +167,7 @@ export default async function journeyRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Params: { token: string; quoteId: string } }>(
-    '/r/:token/quotes/:quoteId/choose',
+    '/:token/quotes/:quoteId/choose',
     tokenRoute,
     async (request, reply) => {
       const { token, quoteId } = request.params;
@@ -181,7 +181,7 @@ export default async function journeyRoutes(app: FastifyInstance) {
 
   /** The comparison as a spreadsheet: one row per line, a column per firm, "not quoted" where absent. */
   app.get<{ Params: { token: string } }>(
-    '/r/:token/quotes.csv',
+    '/:token/quotes.csv',
     tokenRoute,
     async (request, reply) => {
       const id = await requestForToken(ctx, request.params.token);

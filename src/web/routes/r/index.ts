@@ -1,0 +1,331 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { WithdrawMode } from '../../../domain/lifecycle/decisions';
+import { z } from 'zod';
+import { sendBriefs } from '../../../services/briefs';
+import {
+  buyerView,
+  COMPLAINT_KINDS,
+  type ComplaintKind,
+  eraseRequestData,
+  fileComplaint,
+  withdrawRequest,
+} from '../../../services/buyer';
+import { ServiceError } from '../../../services/context';
+import {
+  confirmRequest,
+  findConfirmation,
+  resendFromConfirmation,
+  resendPrivateLinks,
+} from '../../../services/intake';
+import { plainText } from '../../../domain/text';
+import { type FormFields, many, one } from '../../forms/fields';
+import { sendPage } from '../../render';
+import {
+  ConfirmedAlreadyPage,
+  ConfirmPage,
+  DuplicateClosedPage,
+  LostLinkPage,
+  WithdrawPage,
+} from '../../views/pages/buyer/private';
+import journeyRoutes from './journey';
+import { defineArea, registerEach } from '../area';
+import { requestForToken, sendBuyerPage } from './page';
+import { perEmailLimit, RATE_LIMITS } from '../../plugins/security';
+
+const NOINDEX = { noindex: true } as const;
+
+/** Anything but an explicit "keep the firm I chose" stops everything. */
+const withdrawMode = (value: string | undefined): WithdrawMode =>
+  value === 'keep-chosen' ? 'keep-chosen' : 'everything';
+
+/** The buyer's private pages: confirm the request, choose firms, the page itself, lost links. */
+async function privatePageRoutes(app: FastifyInstance) {
+  const { ctx } = app;
+
+  const tokenRoute = { config: { rateLimit: RATE_LIMITS.tokenLink } };
+
+  app.get<{ Params: { token: string } }>('/confirm/:token', tokenRoute, async (request, reply) => {
+    const target = await findConfirmation(ctx, request.params.token);
+    if (!target)
+      throw new ServiceError(
+        404,
+        'This confirmation link is not valid. If you lost your private link, ask for it again at /r/lost.',
+      );
+    if (target.status === 'confirmed' || target.status === 'active') {
+      // Used before: say so, and offer the private link again (to the address that confirmed it).
+      return sendPage(
+        reply,
+        ConfirmedAlreadyPage({
+          token: request.params.token,
+          reference: target.reference,
+          csrf: reply.generateCsrf(),
+          sent: false,
+        }),
+        { title: 'Already confirmed', ...NOINDEX },
+      );
+    }
+    if (target.status !== 'unconfirmed')
+      throw new ServiceError(
+        410,
+        'This request is closed. You can send a new one from the match page.',
+      );
+    if (target.expired)
+      throw new ServiceError(
+        410,
+        'This confirmation link has expired. Please send your request again.',
+      );
+    return sendPage(
+      reply,
+      ConfirmPage({
+        token: request.params.token,
+        reference: target.reference,
+        duplicateOf: target.duplicateOf?.reference ?? null,
+        csrf: reply.generateCsrf(),
+      }),
+      { title: 'Confirm your request', ...NOINDEX },
+    );
+  });
+
+  app.post<{ Params: { token: string } }>(
+    '/confirm/:token/resend',
+    tokenRoute,
+    async (request, reply) => {
+      const { reference } = await resendFromConfirmation(ctx, request.params.token);
+      return sendPage(
+        reply,
+        ConfirmedAlreadyPage({
+          token: request.params.token,
+          reference,
+          csrf: reply.generateCsrf(),
+          sent: true,
+        }),
+        { title: 'Already confirmed', ...NOINDEX },
+      );
+    },
+  );
+
+  /** "I lost my private link": the same answer whether or not the address has a request. */
+  app.get('/lost', async (_request, reply) =>
+    sendPage(reply, LostLinkPage({ csrf: reply.generateCsrf(), sent: false, error: null }), {
+      title: 'Your private link',
+      ...NOINDEX,
+    }),
+  );
+
+  app.post(
+    '/lost',
+    { config: { rateLimit: RATE_LIMITS.signIn }, preHandler: perEmailLimit(app) },
+    async (request, reply) => {
+      const email = z
+        .string()
+        .trim()
+        .max(254)
+        .pipe(z.email())
+        .safeParse(one((request.body ?? {}) as FormFields, 'email') ?? '');
+      if (!email.success)
+        return sendPage(
+          reply.code(400),
+          LostLinkPage({
+            csrf: reply.generateCsrf(),
+            sent: false,
+            error: 'Enter the email address you sent your request from.',
+          }),
+          { title: 'Your private link', ...NOINDEX },
+        );
+      await resendPrivateLinks(ctx, email.data);
+      return sendPage(
+        reply,
+        LostLinkPage({ csrf: reply.generateCsrf(), sent: true, error: null }),
+        { title: 'Your private link', ...NOINDEX },
+      );
+    },
+  );
+
+  app.post<{ Params: { token: string } }>('/confirm/:token', tokenRoute, async (request, reply) => {
+    const choice = one((request.body ?? {}) as FormFields, 'choice');
+    const confirmed = await confirmRequest(
+      ctx,
+      request.params.token,
+      choice === 'resend' || choice === 'replace' ? choice : undefined,
+    );
+    if (confirmed.kind === 'confirmed') return reply.redirect(`/r/${confirmed.accessToken}`, 303);
+    if (choice === 'resend') {
+      return sendPage(reply, DuplicateClosedPage({ reference: confirmed.openReference }), {
+        title: 'Your request is already open',
+        ...NOINDEX,
+      });
+    }
+    // Another request for the same need is open: the buyer decides before anything is matched.
+    return sendPage(
+      reply.code(409),
+      ConfirmPage({
+        token: request.params.token,
+        reference: '',
+        duplicateOf: confirmed.openReference,
+        csrf: reply.generateCsrf(),
+      }),
+      { title: 'Confirm your request', ...NOINDEX },
+    );
+  });
+
+  const requestFor = (token: string) => requestForToken(ctx, token);
+  const showBuyerPage = (
+    reply: FastifyReply,
+    token: string,
+    id: string,
+    errors: Record<string, string> = {},
+    notice: string | null = null,
+  ) => sendBuyerPage(reply, ctx, { token, id, errors, notice });
+
+  app.get<{ Params: { token: string } }>('/:token', tokenRoute, async (request, reply) => {
+    const id = await requestFor(request.params.token);
+    const query = request.query as FormFields;
+    const notice = one(query, 'done');
+    const NOTICES: Record<string, string> = {
+      briefs:
+        'Your brief is on its way. Each firm answers within the response window; you will get an email when one accepts.',
+      withdrawn: 'Your request is withdrawn. Firms holding it have been told.',
+      narrowed: 'The other firms have been told to stop; the firm you chose keeps your request.',
+      answered: 'Sent. The firm sees it on its lead page, and we emailed it the link.',
+      shared: 'Your details are on their way to the firm.',
+      booked:
+        'Your call is booked: the invitation is in your email, and the firm has your details for it.',
+      offered: 'Your times are on their way to the firm; it picks one, and you get the invitation.',
+      moved: 'The call has moved: the updated invitation is in your email.',
+      cancelled: 'The call is cancelled; both calendars get the cancellation.',
+      reported: 'Thank you. Your report reached the operator, who will look into it.',
+      deleted: 'Your data is deleted.',
+    };
+    return sendBuyerPage(reply, ctx, {
+      token: request.params.token,
+      id,
+      errors: {},
+      notice: notice ? (NOTICES[notice] ?? null) : null,
+      timeZone: one(query, 'tz'),
+    });
+  });
+
+  app.post<{ Params: { token: string } }>('/:token/briefs', tokenRoute, async (request, reply) => {
+    const { token } = request.params;
+    const id = await requestFor(token);
+    const firms = many((request.body ?? {}) as FormFields, 'firm').filter((f) =>
+      /^[0-9a-f-]{36}$/.test(f),
+    );
+    try {
+      await sendBriefs(ctx, id, firms);
+      return reply.redirect(`/r/${token}?done=briefs`, 303);
+    } catch (error) {
+      if (error instanceof ServiceError)
+        return showBuyerPage(reply.code(error.status), token, id, { firms: error.message });
+      throw error;
+    }
+  });
+
+  /** Stopping firms takes two steps: this page says exactly who is told, and asks to confirm. */
+  app.get<{ Params: { token: string } }>('/:token/withdraw', tokenRoute, async (request, reply) => {
+    const { token } = request.params;
+    const view = await buyerView(ctx, await requestFor(token));
+    const mode = withdrawMode(one(request.query as FormFields, 'mode'));
+    return sendPage(
+      reply,
+      WithdrawPage({ view, token, mode, csrf: reply.generateCsrf(), error: null }),
+      { title: 'Stop firms', ...NOINDEX },
+    );
+  });
+
+  app.post<{ Params: { token: string } }>(
+    '/:token/withdraw',
+    tokenRoute,
+    async (request, reply) => {
+      const { token } = request.params;
+      const id = await requestFor(token);
+      const fields = (request.body ?? {}) as FormFields;
+      const mode = withdrawMode(one(fields, 'mode'));
+      const again = async (status: number, error: string) => {
+        return sendPage(
+          reply.code(status),
+          WithdrawPage({
+            view: await buyerView(ctx, id),
+            token,
+            mode,
+            csrf: reply.generateCsrf(),
+            error,
+          }),
+          { title: 'Stop firms', ...NOINDEX },
+        );
+      };
+      if (one(fields, 'confirm') !== 'yes') return again(400, 'Tick the box to confirm.');
+      try {
+        await withdrawRequest(ctx, id, mode);
+        return reply.redirect(
+          `/r/${token}?done=${mode === 'keep-chosen' ? 'narrowed' : 'withdrawn'}`,
+          303,
+        );
+      } catch (error) {
+        if (error instanceof ServiceError) return again(error.status, error.message);
+        throw error;
+      }
+    },
+  );
+
+  app.post<{ Params: { token: string } }>('/:token/delete', tokenRoute, async (request, reply) => {
+    const { token } = request.params;
+    const id = await requestFor(token);
+    if (one((request.body ?? {}) as FormFields, 'confirm') !== 'yes') {
+      return showBuyerPage(reply.code(400), token, id, {
+        confirm: 'Tick the box to confirm you want your data deleted.',
+      });
+    }
+    await eraseRequestData(ctx, id, 'buyer');
+    return reply.redirect(`/r/${token}?done=deleted`, 303);
+  });
+
+  const complaintBody = plainText(2000, { multiline: true }).pipe(
+    z.string().min(10, 'Please describe what happened in at least a few words.'),
+  );
+  app.post<{ Params: { token: string } }>(
+    '/:token/complaints',
+    tokenRoute,
+    async (request, reply) => {
+      const { token } = request.params;
+      const id = await requestFor(token);
+      const fields = (request.body ?? {}) as FormFields;
+      const kind = one(fields, 'kind');
+      const body = complaintBody.safeParse(one(fields, 'body') ?? '');
+      // Own keys only: "constructor" or "__proto__" are `in` every object.
+      if (!kind || !Object.hasOwn(COMPLAINT_KINDS, kind))
+        return showBuyerPage(reply.code(400), token, id, {
+          kind: 'Choose what happened from the list.',
+        });
+      if (!body.success)
+        return showBuyerPage(reply.code(400), token, id, {
+          body: body.error.issues[0]?.message ?? 'Describe what happened.',
+        });
+      try {
+        // An empty choice is no firm, not a firm with the id "" (which the database refuses).
+        await fileComplaint(ctx, id, {
+          firmId: one(fields, 'firm') || null,
+          kind: kind as ComplaintKind,
+          body: body.data,
+        });
+        return reply.redirect(`/r/${token}?done=reported`, 303);
+      } catch (error) {
+        if (error instanceof ServiceError)
+          return showBuyerPage(reply.code(error.status), token, id, { firm: error.message });
+        throw error;
+      }
+    },
+  );
+}
+
+/**
+ * The buyer's side under /r: no account, the private link in each address is the key, so every
+ * `:token` page here is a capability page. The preview and the request form are on the open
+ * site (public/match.ts); the review link is its own area (/reviews).
+ */
+export default defineArea({
+  async routes(app) {
+    await registerEach(app, [privatePageRoutes, journeyRoutes]);
+  },
+  capabilityPages: true,
+});
