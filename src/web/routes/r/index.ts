@@ -11,26 +11,15 @@ import {
   withdrawRequest,
 } from '../../../services/buyer';
 import { ServiceError } from '../../../services/context';
-import {
-  confirmRequest,
-  findConfirmation,
-  resendFromConfirmation,
-  resendPrivateLinks,
-} from '../../../services/intake';
 import { plainText } from '../../../domain/text';
 import { type FormFields, many, one } from '../../forms/fields';
 import { sendPage } from '../../render';
-import {
-  ConfirmedAlreadyPage,
-  ConfirmPage,
-  DuplicateClosedPage,
-  LostLinkPage,
-  WithdrawPage,
-} from '../../views/pages/buyer/private';
+import { WithdrawPage } from '../../views/pages/buyer/private';
 import journeyRoutes from './journey';
 import { defineArea, registerEach } from '../area';
-import { requestForToken, sendBuyerPage } from './page';
-import { perEmailLimit, RATE_LIMITS } from '../../plugins/security';
+import confirmationRoutes from './confirm';
+import { openPrivatePage, privatePageOf, sendBuyerPage } from './page';
+import { RATE_LIMITS } from '../../plugins/security';
 
 const NOINDEX = { noindex: true } as const;
 
@@ -38,137 +27,11 @@ const NOINDEX = { noindex: true } as const;
 const withdrawMode = (value: string | undefined): WithdrawMode =>
   value === 'keep-chosen' ? 'keep-chosen' : 'everything';
 
-/** The buyer's private pages: confirm the request, choose firms, the page itself, lost links. */
+/** The buyer's private page: choose firms, stop them, delete the data, report a firm. */
 async function privatePageRoutes(app: FastifyInstance) {
   const { ctx } = app;
-
   const tokenRoute = { config: { rateLimit: RATE_LIMITS.tokenLink } };
 
-  app.get<{ Params: { token: string } }>('/confirm/:token', tokenRoute, async (request, reply) => {
-    const target = await findConfirmation(ctx, request.params.token);
-    if (!target)
-      throw new ServiceError(
-        404,
-        'This confirmation link is not valid. If you lost your private link, ask for it again at /r/lost.',
-      );
-    if (target.status === 'confirmed' || target.status === 'active') {
-      // Used before: say so, and offer the private link again (to the address that confirmed it).
-      return sendPage(
-        reply,
-        ConfirmedAlreadyPage({
-          token: request.params.token,
-          reference: target.reference,
-          csrf: reply.generateCsrf(),
-          sent: false,
-        }),
-        { title: 'Already confirmed', ...NOINDEX },
-      );
-    }
-    if (target.status !== 'unconfirmed')
-      throw new ServiceError(
-        410,
-        'This request is closed. You can send a new one from the match page.',
-      );
-    if (target.expired)
-      throw new ServiceError(
-        410,
-        'This confirmation link has expired. Please send your request again.',
-      );
-    return sendPage(
-      reply,
-      ConfirmPage({
-        token: request.params.token,
-        reference: target.reference,
-        duplicateOf: target.duplicateOf?.reference ?? null,
-        csrf: reply.generateCsrf(),
-      }),
-      { title: 'Confirm your request', ...NOINDEX },
-    );
-  });
-
-  app.post<{ Params: { token: string } }>(
-    '/confirm/:token/resend',
-    tokenRoute,
-    async (request, reply) => {
-      const { reference } = await resendFromConfirmation(ctx, request.params.token);
-      return sendPage(
-        reply,
-        ConfirmedAlreadyPage({
-          token: request.params.token,
-          reference,
-          csrf: reply.generateCsrf(),
-          sent: true,
-        }),
-        { title: 'Already confirmed', ...NOINDEX },
-      );
-    },
-  );
-
-  /** "I lost my private link": the same answer whether or not the address has a request. */
-  app.get('/lost', async (_request, reply) =>
-    sendPage(reply, LostLinkPage({ csrf: reply.generateCsrf(), sent: false, error: null }), {
-      title: 'Your private link',
-      ...NOINDEX,
-    }),
-  );
-
-  app.post(
-    '/lost',
-    { config: { rateLimit: RATE_LIMITS.signIn }, preHandler: perEmailLimit(app) },
-    async (request, reply) => {
-      const email = z
-        .string()
-        .trim()
-        .max(254)
-        .pipe(z.email())
-        .safeParse(one((request.body ?? {}) as FormFields, 'email') ?? '');
-      if (!email.success)
-        return sendPage(
-          reply.code(400),
-          LostLinkPage({
-            csrf: reply.generateCsrf(),
-            sent: false,
-            error: 'Enter the email address you sent your request from.',
-          }),
-          { title: 'Your private link', ...NOINDEX },
-        );
-      await resendPrivateLinks(ctx, email.data);
-      return sendPage(
-        reply,
-        LostLinkPage({ csrf: reply.generateCsrf(), sent: true, error: null }),
-        { title: 'Your private link', ...NOINDEX },
-      );
-    },
-  );
-
-  app.post<{ Params: { token: string } }>('/confirm/:token', tokenRoute, async (request, reply) => {
-    const choice = one((request.body ?? {}) as FormFields, 'choice');
-    const confirmed = await confirmRequest(
-      ctx,
-      request.params.token,
-      choice === 'resend' || choice === 'replace' ? choice : undefined,
-    );
-    if (confirmed.kind === 'confirmed') return reply.redirect(`/r/${confirmed.accessToken}`, 303);
-    if (choice === 'resend') {
-      return sendPage(reply, DuplicateClosedPage({ reference: confirmed.openReference }), {
-        title: 'Your request is already open',
-        ...NOINDEX,
-      });
-    }
-    // Another request for the same need is open: the buyer decides before anything is matched.
-    return sendPage(
-      reply.code(409),
-      ConfirmPage({
-        token: request.params.token,
-        reference: '',
-        duplicateOf: confirmed.openReference,
-        csrf: reply.generateCsrf(),
-      }),
-      { title: 'Confirm your request', ...NOINDEX },
-    );
-  });
-
-  const requestFor = (token: string) => requestForToken(ctx, token);
   const showBuyerPage = (
     reply: FastifyReply,
     token: string,
@@ -178,7 +41,7 @@ async function privatePageRoutes(app: FastifyInstance) {
   ) => sendBuyerPage(reply, ctx, { token, id, errors, notice });
 
   app.get<{ Params: { token: string } }>('/:token', tokenRoute, async (request, reply) => {
-    const id = await requestFor(request.params.token);
+    const { id } = privatePageOf(request);
     const query = request.query as FormFields;
     const notice = one(query, 'done');
     const NOTICES: Record<string, string> = {
@@ -206,8 +69,7 @@ async function privatePageRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { token: string } }>('/:token/briefs', tokenRoute, async (request, reply) => {
-    const { token } = request.params;
-    const id = await requestFor(token);
+    const { token, id } = privatePageOf(request);
     const firms = many((request.body ?? {}) as FormFields, 'firm').filter((f) =>
       /^[0-9a-f-]{36}$/.test(f),
     );
@@ -223,8 +85,8 @@ async function privatePageRoutes(app: FastifyInstance) {
 
   /** Stopping firms takes two steps: this page says exactly who is told, and asks to confirm. */
   app.get<{ Params: { token: string } }>('/:token/withdraw', tokenRoute, async (request, reply) => {
-    const { token } = request.params;
-    const view = await buyerView(ctx, await requestFor(token));
+    const { token, id } = privatePageOf(request);
+    const view = await buyerView(ctx, id);
     const mode = withdrawMode(one(request.query as FormFields, 'mode'));
     return sendPage(
       reply,
@@ -237,8 +99,7 @@ async function privatePageRoutes(app: FastifyInstance) {
     '/:token/withdraw',
     tokenRoute,
     async (request, reply) => {
-      const { token } = request.params;
-      const id = await requestFor(token);
+      const { token, id } = privatePageOf(request);
       const fields = (request.body ?? {}) as FormFields;
       const mode = withdrawMode(one(fields, 'mode'));
       const again = async (status: number, error: string) => {
@@ -269,8 +130,7 @@ async function privatePageRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Params: { token: string } }>('/:token/delete', tokenRoute, async (request, reply) => {
-    const { token } = request.params;
-    const id = await requestFor(token);
+    const { token, id } = privatePageOf(request);
     if (one((request.body ?? {}) as FormFields, 'confirm') !== 'yes') {
       return showBuyerPage(reply.code(400), token, id, {
         confirm: 'Tick the box to confirm you want your data deleted.',
@@ -287,8 +147,7 @@ async function privatePageRoutes(app: FastifyInstance) {
     '/:token/complaints',
     tokenRoute,
     async (request, reply) => {
-      const { token } = request.params;
-      const id = await requestFor(token);
+      const { token, id } = privatePageOf(request);
       const fields = (request.body ?? {}) as FormFields;
       const kind = one(fields, 'kind');
       const body = complaintBody.safeParse(one(fields, 'body') ?? '');
@@ -320,12 +179,17 @@ async function privatePageRoutes(app: FastifyInstance) {
 
 /**
  * The buyer's side under /r: no account, the private link in each address is the key, so every
- * `:token` page here is a capability page. The preview and the request form are on the open
+ * `:token` page here is a capability page. The private page and everything on it (/r/{token}/…)
+ * are guarded once: the token must open a request. The preview and the request form are on the open
  * site (public/match.ts); the review link is its own area (/reviews).
  */
 export default defineArea({
   async routes(app) {
-    await registerEach(app, [privatePageRoutes, journeyRoutes]);
+    await app.register(confirmationRoutes);
+    await app.register(async (page) => {
+      page.addHook('preHandler', openPrivatePage);
+      await registerEach(page, [privatePageRoutes, journeyRoutes]);
+    });
   },
   capabilityPages: true,
 });
