@@ -5,13 +5,12 @@ import type { SessionUser } from '../../../services/auth';
 import { ServiceError } from '../../../services/context';
 import { addCredential, credentialsOf, evidenceFileOf } from '../../../services/firm/credentials';
 import { EVIDENCE_MAX_BYTES } from '../../../services/firm/schemas';
-import { firmHeader } from '../../../services/firm/workspace';
 import type { FirmType } from '../../../domain/vocabulary';
 import type { FormFields } from '../../forms/fields';
 import { RATE_LIMITS } from '../../plugins/security';
 import { CredentialsPage } from '../../views/pages/firm/credentials';
 import { parseCredentialForm } from './forms';
-import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+import { body, isId, noticeFrom, sendFirmPage, signedIn } from './shared';
 
 /** Credentials and their evidence. The only multipart form of the site, so the parser lives here alone. */
 export default async function credentialRoutes(app: FastifyInstance) {
@@ -45,22 +44,21 @@ export default async function credentialRoutes(app: FastifyInstance) {
     errors: Record<string, string>,
     notice: string | null,
   ) {
-    const [firm, credentials] = await Promise.all([
-      firmHeader(ctx, user),
-      credentialsOf(ctx, user.firmId!),
-    ]);
-    return sendWorkspacePage(
+    return sendFirmPage(
       reply,
-      CredentialsPage({
-        user,
-        firmName: firm.name,
-        firmType: firm.firmType as FirmType,
-        credentials,
-        fields,
-        errors,
-        csrf: reply.generateCsrf(),
-        notice,
-      }),
+      user,
+      (firmId) => credentialsOf(ctx, firmId),
+      (firm, credentials, csrf) =>
+        CredentialsPage({
+          user,
+          firmName: firm.name,
+          firmType: firm.firmType as FirmType,
+          credentials,
+          fields,
+          errors,
+          csrf,
+          notice,
+        }),
       'Credentials',
     );
   }

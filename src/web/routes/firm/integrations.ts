@@ -3,11 +3,10 @@ import type { SessionUser } from '../../../services/auth';
 import { ServiceError } from '../../../services/context';
 import { createApiKey, integrationsOf, revokeApiKey } from '../../../services/firm/integrations';
 import { registerWebhook, removeWebhook } from '../../../services/firm/webhooks';
-import { firmHeader } from '../../../services/firm/workspace';
 import type { FormFields } from '../../forms/fields';
 import { IntegrationsPage, type RevealedSecret } from '../../views/pages/firm/integrations';
 import { parseApiKeyForm, parseWebhookForm } from './forms';
-import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+import { body, noticeFrom, rowId, sendFirmPage, signedIn } from './shared';
 
 /** API keys and webhooks (owners only: the area's guard, in index.ts). A new key or secret is shown in the response to its POST, once. */
 export default async function integrationRoutes(app: FastifyInstance) {
@@ -24,24 +23,23 @@ export default async function integrationRoutes(app: FastifyInstance) {
       revealed?: RevealedSecret;
     } = {},
   ) {
-    const [firm, { keys, webhooks }] = await Promise.all([
-      firmHeader(ctx, user),
-      integrationsOf(ctx, user.firmId!),
-    ]);
-    return sendWorkspacePage(
+    return sendFirmPage(
       reply,
-      IntegrationsPage({
-        user,
-        firmName: firm.name,
-        keys,
-        webhooks,
-        revealed: options.revealed ?? null,
-        fields: options.fields ?? {},
-        errors: options.errors ?? {},
-        csrf: reply.generateCsrf(),
-        notice: options.notice ?? null,
-        publicUrl: ctx.config.publicUrl,
-      }),
+      user,
+      (firmId) => integrationsOf(ctx, firmId),
+      (firm, { keys, webhooks }, csrf) =>
+        IntegrationsPage({
+          user,
+          firmName: firm.name,
+          keys,
+          webhooks,
+          revealed: options.revealed ?? null,
+          fields: options.fields ?? {},
+          errors: options.errors ?? {},
+          csrf,
+          notice: options.notice ?? null,
+          publicUrl: ctx.config.publicUrl,
+        }),
       'Integrations',
     );
   }
@@ -68,9 +66,8 @@ export default async function integrationRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { id: string } }>('/integrations/keys/:id/revoke', async (request, reply) => {
     const user = signedIn(request);
-    if (!isId(request.params.id))
-      throw new ServiceError(404, 'This key does not exist or was already revoked.');
-    await revokeApiKey(ctx, user, request.params.id);
+    const id = rowId(request.params.id, 'This key does not exist or was already revoked.');
+    await revokeApiKey(ctx, user, id);
     return reply.redirect('/firm/integrations?done=revoked', 303);
   });
 
@@ -97,9 +94,11 @@ export default async function integrationRoutes(app: FastifyInstance) {
     '/integrations/webhooks/:id/remove',
     async (request, reply) => {
       const user = signedIn(request);
-      if (!isId(request.params.id))
-        throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
-      await removeWebhook(ctx, user, request.params.id);
+      const id = rowId(
+        request.params.id,
+        'This webhook endpoint does not exist or was already removed.',
+      );
+      await removeWebhook(ctx, user, id);
       return reply.redirect('/firm/integrations?done=removed', 303);
     },
   );

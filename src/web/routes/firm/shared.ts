@@ -5,6 +5,9 @@ import { ServiceError } from '../../../services/context';
 import type { FormFields } from '../../forms/fields';
 import { one } from '../../forms/fields';
 import { sendPage } from '../../render';
+import { firmHeader } from '../../../services/firm/workspace';
+
+type FirmHeader = Awaited<ReturnType<typeof firmHeader>>;
 
 /** Workspace pages are private: never indexed, never cached (requireUser also sets no-store). */
 export function sendWorkspacePage(reply: FastifyReply, body: VNode, title: string) {
@@ -20,6 +23,24 @@ export const body = (request: FastifyRequest): FormFields => (request.body ?? {}
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const isId = (value: string) => ID.test(value);
+
+/** A row's id from the address; one that cannot be an id is the same 404 as an unknown one. */
+export function rowId(value: string, missing: string): string {
+  if (!isId(value)) throw new ServiceError(404, missing);
+  return value;
+}
+
+/** A workspace page that shows the firm's name: its header read beside the page's own rows. */
+export async function sendFirmPage<T>(
+  reply: FastifyReply,
+  user: SessionUser,
+  rows: (firmId: string) => Promise<T>,
+  page: (firm: FirmHeader, rows: T, csrf: string) => VNode,
+  title: string,
+) {
+  const [firm, data] = await Promise.all([firmHeader(reply.server.ctx, user), rows(user.firmId!)]);
+  return sendWorkspacePage(reply, page(firm, data, reply.generateCsrf()), title);
+}
 
 /** `?done=<key>` after a POST-redirect-GET, as a sentence; unknown keys show nothing. */
 export function noticeFrom(

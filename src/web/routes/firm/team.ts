@@ -7,11 +7,12 @@ import {
   removeMember,
   teamOf,
 } from '../../../services/firm/accounts';
-import { firmHeader } from '../../../services/firm/workspace';
 import { type FormFields, one } from '../../forms/fields';
 import { TeamPage } from '../../views/pages/firm/team';
 import { parseInviteForm } from './forms';
-import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+import { body, noticeFrom, rowId, sendFirmPage, signedIn } from './shared';
+
+const NOT_IN_TEAM = 'This person is not in your team.';
 
 /** The team (owners only: the area's guard, in index.ts). */
 export default async function teamRoutes(app: FastifyInstance) {
@@ -24,18 +25,12 @@ export default async function teamRoutes(app: FastifyInstance) {
     errors: Record<string, string>,
     notice: string | null,
   ) {
-    const [firm, team] = await Promise.all([firmHeader(ctx, user), teamOf(ctx, user.firmId!)]);
-    return sendWorkspacePage(
+    return sendFirmPage(
       reply,
-      TeamPage({
-        user,
-        firmName: firm.name,
-        team,
-        fields,
-        errors,
-        csrf: reply.generateCsrf(),
-        notice,
-      }),
+      user,
+      (firmId) => teamOf(ctx, firmId),
+      (firm, team, csrf) =>
+        TeamPage({ user, firmName: firm.name, team, fields, errors, csrf, notice }),
       'Team',
     );
   }
@@ -70,16 +65,13 @@ export default async function teamRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { userId: string } }>('/team/:userId/remove', async (request, reply) => {
     const user = signedIn(request);
-    if (!isId(request.params.userId))
-      throw new ServiceError(404, 'This person is not in your team.');
-    await removeMember(ctx, user, request.params.userId);
+    await removeMember(ctx, user, rowId(request.params.userId, NOT_IN_TEAM));
     return reply.redirect('/firm/team?done=removed', 303);
   });
 
   app.post<{ Params: { userId: string } }>('/team/:userId/role', async (request, reply) => {
     const user = signedIn(request);
-    if (!isId(request.params.userId))
-      throw new ServiceError(404, 'This person is not in your team.');
+    rowId(request.params.userId, NOT_IN_TEAM);
     const role = one(body(request), 'firmRole');
     if (role !== 'owner' && role !== 'member')
       throw new ServiceError(400, 'Choose owner or member.', 'firmRole');
