@@ -1,16 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import multipart from '@fastify/multipart';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SessionUser } from '../../../services/auth';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { ServiceError } from '../../../services/context';
 import { addCredential, credentialsOf, evidenceFileOf } from '../../../services/firm/credentials';
 import { EVIDENCE_MAX_BYTES } from '../../../services/firm/schemas';
 import type { FirmType } from '../../../domain/vocabulary';
-import type { FormFields } from '../../forms/fields';
 import { RATE_LIMITS } from '../../plugins/security';
 import { CredentialsPage } from '../../views/pages/firm/credentials';
 import { parseCredentialForm } from './forms';
-import { body, isId, noticeFrom, sendFirmPage, signedIn } from './shared';
+import { body, isId, registerFirmPage, signedIn } from './shared';
 
 /** Credentials and their evidence. The only multipart form of the site, so the parser lives here alone. */
 export default async function credentialRoutes(app: FastifyInstance) {
@@ -37,43 +35,22 @@ export default async function credentialRoutes(app: FastifyInstance) {
     throw error;
   });
 
-  async function show(
-    reply: FastifyReply,
-    user: SessionUser,
-    fields: FormFields,
-    errors: Record<string, string>,
-    notice: string | null,
-  ) {
-    return sendFirmPage(
-      reply,
-      user,
-      (firmId) => credentialsOf(ctx, firmId),
-      (firm, credentials, csrf) =>
-        CredentialsPage({
-          user,
-          firmName: firm.name,
-          firmType: firm.firmType as FirmType,
-          credentials,
-          fields,
-          errors,
-          csrf,
-          notice,
-        }),
-      'Credentials',
-    );
-  }
-
-  app.get('/credentials', async (request, reply) =>
-    show(
-      reply,
-      signedIn(request),
-      {},
-      {},
-      noticeFrom(request, {
-        added: 'Thank you. The credential is awaiting verification by the Auditmatch team.',
+  const show = registerFirmPage(app, {
+    path: '/credentials',
+    title: 'Credentials',
+    notices: {
+      added: 'Thank you. The credential is awaiting verification by the Auditmatch team.',
+    },
+    rows: (firmId) => credentialsOf(ctx, firmId),
+    page: ({ firm, rows, ...view }, form) =>
+      CredentialsPage({
+        ...view,
+        ...form,
+        firmName: firm.name,
+        firmType: firm.firmType as FirmType,
+        credentials: rows,
       }),
-    ),
-  );
+  });
 
   // The upload is read before anyone is checked (CSRF, then the session), so its size and rate are bounded.
   app.post(
@@ -85,18 +62,15 @@ export default async function credentialRoutes(app: FastifyInstance) {
       // Never echo the uploaded bytes back into the page.
       const { evidence: _file, ...echo } = fields;
       const parsed = parseCredentialForm(fields);
-      if (!parsed.ok) return show(reply.code(400), user, echo, parsed.errors, null);
+      if (!parsed.ok) return show(reply.code(400), user, { fields: echo, errors: parsed.errors });
       try {
         await addCredential(ctx, user, parsed.value);
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        return show(
-          reply.code(error.status),
-          user,
-          echo,
-          { [error.field ?? 'kind']: error.message },
-          null,
-        );
+        return show(reply.code(error.status), user, {
+          fields: echo,
+          errors: { [error.field ?? 'kind']: error.message },
+        });
       }
       return reply.redirect('/firm/credentials?done=added', 303);
     },

@@ -1,57 +1,38 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { SessionUser } from '../../../services/auth';
+import type { FastifyInstance } from 'fastify';
 import { ServiceError } from '../../../services/context';
 import { createApiKey, integrationsOf, revokeApiKey } from '../../../services/firm/integrations';
 import { registerWebhook, removeWebhook } from '../../../services/firm/webhooks';
-import type { FormFields } from '../../forms/fields';
 import { IntegrationsPage, type RevealedSecret } from '../../views/pages/firm/integrations';
 import { parseApiKeyForm, parseWebhookForm } from './forms';
-import { body, noticeFrom, rowId, sendFirmPage, signedIn } from './shared';
+import { body, rowId, registerFirmPage, signedIn } from './shared';
 
 /** API keys and webhooks (owners only: the area's guard, in index.ts). A new key or secret is shown in the response to its POST, once. */
 export default async function integrationRoutes(app: FastifyInstance) {
   const { ctx } = app;
   const allowLoopback = ctx.config.env !== 'production';
 
-  async function show(
-    reply: FastifyReply,
-    user: SessionUser,
-    options: {
-      fields?: FormFields;
-      errors?: Record<string, string>;
-      notice?: string | null;
-      revealed?: RevealedSecret;
-    } = {},
-  ) {
-    return sendFirmPage(
-      reply,
-      user,
-      (firmId) => integrationsOf(ctx, firmId),
-      (firm, { keys, webhooks }, csrf) =>
-        IntegrationsPage({
-          user,
-          firmName: firm.name,
-          keys,
-          webhooks,
-          revealed: options.revealed ?? null,
-          fields: options.fields ?? {},
-          errors: options.errors ?? {},
-          csrf,
-          notice: options.notice ?? null,
-          publicUrl: ctx.config.publicUrl,
-        }),
-      'Integrations',
-    );
-  }
-
-  app.get('/integrations', async (request, reply) =>
-    show(reply, signedIn(request), {
-      notice: noticeFrom(request, {
-        revoked: 'The key is revoked: requests with it are refused from now on.',
-        removed: 'The webhook is removed: nothing more is sent to it.',
+  const show = registerFirmPage<
+    Awaited<ReturnType<typeof integrationsOf>>,
+    { revealed: RevealedSecret }
+  >(app, {
+    path: '/integrations',
+    title: 'Integrations',
+    notices: {
+      revoked: 'The key is revoked: requests with it are refused from now on.',
+      removed: 'The webhook is removed: nothing more is sent to it.',
+    },
+    rows: (firmId) => integrationsOf(ctx, firmId),
+    page: ({ firm, rows, ...view }, form) =>
+      IntegrationsPage({
+        ...view,
+        ...form,
+        firmName: firm.name,
+        keys: rows.keys,
+        webhooks: rows.webhooks,
+        revealed: form.revealed ?? null,
+        publicUrl: ctx.config.publicUrl,
       }),
-    }),
-  );
+  });
 
   app.post('/integrations/keys', async (request, reply) => {
     const user = signedIn(request);

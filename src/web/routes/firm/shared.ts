@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { SessionUser } from '../../../services/auth';
 import { ServiceError } from '../../../services/context';
@@ -28,6 +28,53 @@ export const isId = (value: string) => ID.test(value);
 export function rowId(value: string, missing: string): string {
   if (!isId(value)) throw new ServiceError(404, missing);
   return value;
+}
+
+/** A workspace form as it is shown again: what was typed, its problems, and a notice. */
+export interface FirmForm {
+  fields: FormFields;
+  errors: Record<string, string>;
+  notice: string | null;
+}
+
+/**
+ * A workspace page of the firm's rows and their forms (credentials, team, integrations): GET at
+ * `path` shows it with the notice its POSTs' redirects name (`?done=`); the `show` it returns
+ * draws it again for a POST, with the form as typed and its problems.
+ */
+export function registerFirmPage<T, Extra extends object = object>(
+  app: FastifyInstance,
+  spec: {
+    path: string;
+    title: string;
+    notices: Record<string, string>;
+    rows: (firmId: string) => Promise<T>;
+    page: (
+      view: { user: SessionUser; firm: FirmHeader; rows: T; csrf: string },
+      form: FirmForm & Partial<Extra>,
+    ) => VNode;
+  },
+) {
+  const show = (reply: FastifyReply, user: SessionUser, form: Partial<FirmForm & Extra> = {}) =>
+    sendFirmPage(
+      reply,
+      user,
+      spec.rows,
+      (firm, rows, csrf) =>
+        spec.page({ user, firm, rows, csrf }, {
+          fields: {},
+          errors: {},
+          notice: null,
+          ...form,
+        } as FirmForm & Partial<Extra>),
+      spec.title,
+    );
+  app.get(spec.path, async (request, reply) =>
+    show(reply, signedIn(request), {
+      notice: noticeFrom(request, spec.notices),
+    } as Partial<FirmForm & Extra>),
+  );
+  return show;
 }
 
 /** A workspace page that shows the firm's name: its header read beside the page's own rows. */

@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { SessionUser } from '../../../services/auth';
+import type { FastifyInstance } from 'fastify';
 import { ServiceError } from '../../../services/context';
 import {
   changeMemberRole,
@@ -7,10 +6,10 @@ import {
   removeMember,
   teamOf,
 } from '../../../services/firm/accounts';
-import { type FormFields, one } from '../../forms/fields';
+import { one } from '../../forms/fields';
 import { TeamPage } from '../../views/pages/firm/team';
 import { parseInviteForm } from './forms';
-import { body, noticeFrom, rowId, sendFirmPage, signedIn } from './shared';
+import { body, rowId, registerFirmPage, signedIn } from './shared';
 
 const NOT_IN_TEAM = 'This person is not in your team.';
 
@@ -18,47 +17,32 @@ const NOT_IN_TEAM = 'This person is not in your team.';
 export default async function teamRoutes(app: FastifyInstance) {
   const { ctx } = app;
 
-  async function show(
-    reply: FastifyReply,
-    user: SessionUser,
-    fields: FormFields,
-    errors: Record<string, string>,
-    notice: string | null,
-  ) {
-    return sendFirmPage(
-      reply,
-      user,
-      (firmId) => teamOf(ctx, firmId),
-      (firm, team, csrf) =>
-        TeamPage({ user, firmName: firm.name, team, fields, errors, csrf, notice }),
-      'Team',
-    );
-  }
-
-  app.get('/team', async (request, reply) =>
-    show(
-      reply,
-      signedIn(request),
-      {},
-      {},
-      noticeFrom(request, {
-        invited: 'Invitation sent: they can sign in from the link in their email.',
-        removed: 'Removed. Their sessions ended at once.',
-        role: 'Role changed.',
-      }),
-    ),
-  );
+  const show = registerFirmPage(app, {
+    path: '/team',
+    title: 'Team',
+    notices: {
+      invited: 'Invitation sent: they can sign in from the link in their email.',
+      removed: 'Removed. Their sessions ended at once.',
+      role: 'Role changed.',
+    },
+    rows: (firmId) => teamOf(ctx, firmId),
+    page: ({ firm, rows, ...view }, form) =>
+      TeamPage({ ...view, ...form, firmName: firm.name, team: rows }),
+  });
 
   app.post('/team/invite', async (request, reply) => {
     const user = signedIn(request);
     const fields = body(request);
     const parsed = parseInviteForm(fields);
-    if (!parsed.ok) return show(reply.code(400), user, fields, parsed.errors, null);
+    if (!parsed.ok) return show(reply.code(400), user, { fields, errors: parsed.errors });
     try {
       await inviteMember(ctx, user, parsed.value);
     } catch (error) {
       if (!(error instanceof ServiceError) || !error.field) throw error;
-      return show(reply.code(error.status), user, fields, { [error.field]: error.message }, null);
+      return show(reply.code(error.status), user, {
+        fields,
+        errors: { [error.field]: error.message },
+      });
     }
     return reply.redirect('/firm/team?done=invited', 303);
   });
