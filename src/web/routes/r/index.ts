@@ -68,11 +68,21 @@ async function privatePageRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post<{ Params: { token: string } }>('/:token/briefs', tokenRoute, async (request, reply) => {
-    const { token, id } = privatePageOf(request);
-    const firms = many((request.body ?? {}) as FormFields, 'firm').filter((f) =>
-      /^[0-9a-f-]{36}$/.test(f),
+  /** A form on the private page: the request the guard opened, and the fields as posted. */
+  const onPost = (
+    action: string,
+    handle: (
+      page: { token: string; id: string },
+      fields: FormFields,
+      reply: FastifyReply,
+    ) => Promise<unknown>,
+  ) =>
+    app.post(`/:token/${action}`, tokenRoute, async (request, reply) =>
+      handle(privatePageOf(request), (request.body ?? {}) as FormFields, reply),
     );
+
+  onPost('briefs', async ({ token, id }, fields, reply) => {
+    const firms = many(fields, 'firm').filter((f) => /^[0-9a-f-]{36}$/.test(f));
     try {
       await sendBriefs(ctx, id, firms);
       return reply.redirect(`/r/${token}?done=briefs`, 303);
@@ -95,43 +105,36 @@ async function privatePageRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post<{ Params: { token: string } }>(
-    '/:token/withdraw',
-    tokenRoute,
-    async (request, reply) => {
-      const { token, id } = privatePageOf(request);
-      const fields = (request.body ?? {}) as FormFields;
-      const mode = withdrawMode(one(fields, 'mode'));
-      const again = async (status: number, error: string) => {
-        return sendPage(
-          reply.code(status),
-          WithdrawPage({
-            view: await buyerView(ctx, id),
-            token,
-            mode,
-            csrf: reply.generateCsrf(),
-            error,
-          }),
-          { title: 'Stop firms', ...NOINDEX },
-        );
-      };
-      if (one(fields, 'confirm') !== 'yes') return again(400, 'Tick the box to confirm.');
-      try {
-        await withdrawRequest(ctx, id, mode);
-        return reply.redirect(
-          `/r/${token}?done=${mode === 'keep-chosen' ? 'narrowed' : 'withdrawn'}`,
-          303,
-        );
-      } catch (error) {
-        if (error instanceof ServiceError) return again(error.status, error.message);
-        throw error;
-      }
-    },
-  );
+  onPost('withdraw', async ({ token, id }, fields, reply) => {
+    const mode = withdrawMode(one(fields, 'mode'));
+    const again = async (status: number, error: string) => {
+      return sendPage(
+        reply.code(status),
+        WithdrawPage({
+          view: await buyerView(ctx, id),
+          token,
+          mode,
+          csrf: reply.generateCsrf(),
+          error,
+        }),
+        { title: 'Stop firms', ...NOINDEX },
+      );
+    };
+    if (one(fields, 'confirm') !== 'yes') return again(400, 'Tick the box to confirm.');
+    try {
+      await withdrawRequest(ctx, id, mode);
+      return reply.redirect(
+        `/r/${token}?done=${mode === 'keep-chosen' ? 'narrowed' : 'withdrawn'}`,
+        303,
+      );
+    } catch (error) {
+      if (error instanceof ServiceError) return again(error.status, error.message);
+      throw error;
+    }
+  });
 
-  app.post<{ Params: { token: string } }>('/:token/delete', tokenRoute, async (request, reply) => {
-    const { token, id } = privatePageOf(request);
-    if (one((request.body ?? {}) as FormFields, 'confirm') !== 'yes') {
+  onPost('delete', async ({ token, id }, fields, reply) => {
+    if (one(fields, 'confirm') !== 'yes') {
       return showBuyerPage(reply.code(400), token, id, {
         confirm: 'Tick the box to confirm you want your data deleted.',
       });
@@ -143,38 +146,32 @@ async function privatePageRoutes(app: FastifyInstance) {
   const complaintBody = plainText(2000, { multiline: true }).pipe(
     z.string().min(10, 'Please describe what happened in at least a few words.'),
   );
-  app.post<{ Params: { token: string } }>(
-    '/:token/complaints',
-    tokenRoute,
-    async (request, reply) => {
-      const { token, id } = privatePageOf(request);
-      const fields = (request.body ?? {}) as FormFields;
-      const kind = one(fields, 'kind');
-      const body = complaintBody.safeParse(one(fields, 'body') ?? '');
-      // Own keys only: "constructor" or "__proto__" are `in` every object.
-      if (!kind || !Object.hasOwn(COMPLAINT_KINDS, kind))
-        return showBuyerPage(reply.code(400), token, id, {
-          kind: 'Choose what happened from the list.',
-        });
-      if (!body.success)
-        return showBuyerPage(reply.code(400), token, id, {
-          body: body.error.issues[0]?.message ?? 'Describe what happened.',
-        });
-      try {
-        // An empty choice is no firm, not a firm with the id "" (which the database refuses).
-        await fileComplaint(ctx, id, {
-          firmId: one(fields, 'firm') || null,
-          kind: kind as ComplaintKind,
-          body: body.data,
-        });
-        return reply.redirect(`/r/${token}?done=reported`, 303);
-      } catch (error) {
-        if (error instanceof ServiceError)
-          return showBuyerPage(reply.code(error.status), token, id, { firm: error.message });
-        throw error;
-      }
-    },
-  );
+  onPost('complaints', async ({ token, id }, fields, reply) => {
+    const kind = one(fields, 'kind');
+    const body = complaintBody.safeParse(one(fields, 'body') ?? '');
+    // Own keys only: "constructor" or "__proto__" are `in` every object.
+    if (!kind || !Object.hasOwn(COMPLAINT_KINDS, kind))
+      return showBuyerPage(reply.code(400), token, id, {
+        kind: 'Choose what happened from the list.',
+      });
+    if (!body.success)
+      return showBuyerPage(reply.code(400), token, id, {
+        body: body.error.issues[0]?.message ?? 'Describe what happened.',
+      });
+    try {
+      // An empty choice is no firm, not a firm with the id "" (which the database refuses).
+      await fileComplaint(ctx, id, {
+        firmId: one(fields, 'firm') || null,
+        kind: kind as ComplaintKind,
+        body: body.data,
+      });
+      return reply.redirect(`/r/${token}?done=reported`, 303);
+    } catch (error) {
+      if (error instanceof ServiceError)
+        return showBuyerPage(reply.code(error.status), token, id, { firm: error.message });
+      throw error;
+    }
+  });
 }
 
 /**
