@@ -231,6 +231,20 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
     return id;
   }
 
+  // The bearer token is this file's guard, checked once for every route, after the input is
+  // validated (as the handlers did before).
+  const requests = new WeakMap<FastifyRequest, string>();
+  app.addHook('preHandler', async (request, reply) => {
+    const id = await requestOf(request, reply);
+    if (!id) return reply;
+    requests.set(request, id);
+  });
+  const requestIdOf = (request: FastifyRequest): string => {
+    const id = requests.get(request);
+    if (!id) throw new Error('a buyer route outside the token guard');
+    return id;
+  };
+
   const ok = { ok: true as const };
 
   app.get(
@@ -244,9 +258,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: BuyerOut, 401: Problem },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       return toJson(await buyerView(ctx, id));
     },
   );
@@ -263,9 +276,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await sendBriefs(ctx, id, request.body.firms);
       return ok;
     },
@@ -290,9 +302,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ id: z.string(), sharedWith: z.number() }), ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       const { body, shareWithAll, inReplyTo } = request.body;
       return answerFirm(ctx, id, request.params.briefId, body, {
         shareWithAll,
@@ -313,9 +324,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await shareDetails(ctx, id, request.params.briefId);
       return ok;
     },
@@ -345,9 +355,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       const { slot, offered } = request.body;
       const booking = slot
         ? ({ kind: 'slot', start: Date.parse(slot), published: false } as const)
@@ -370,9 +379,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await rescheduleCall(
         ctx,
         { side: 'buyer', requestId: id },
@@ -396,9 +404,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await cancelCall(
         ctx,
         { side: 'buyer', requestId: id },
@@ -421,9 +428,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await chooseQuote(ctx, id, request.params.quoteId);
       return ok;
     },
@@ -445,9 +451,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await withdrawRequest(ctx, id, request.body.mode);
       return ok;
     },
@@ -464,9 +469,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await eraseRequestData(ctx, id, 'buyer');
       return ok;
     },

@@ -109,8 +109,23 @@ async function keyOf(app: FastifyInstance, request: FastifyRequest, reply: Fasti
   return key;
 }
 
+type ApiKey = NonNullable<Awaited<ReturnType<typeof keyOf>>>;
+
 /** A firm's leads for its CRM, authorised by an API key from the workspace. */
 const leadsApi: FastifyPluginAsyncZod = async (app) => {
+  // The key is this file's guard, checked once for both routes, after the input is validated.
+  const keys = new WeakMap<FastifyRequest, ApiKey>();
+  app.addHook('preHandler', async (request, reply) => {
+    const key = await keyOf(app, request, reply);
+    if (!key) return reply;
+    keys.set(request, key);
+  });
+  const keyFor = (request: FastifyRequest): ApiKey => {
+    const key = keys.get(request);
+    if (!key) throw new Error('a leads route outside the key guard');
+    return key;
+  };
+
   app.get(
     '/leads',
     {
@@ -137,10 +152,8 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const key = await keyOf(app, request, reply);
-      if (!key) return reply;
-      const page = await leadsForApiKey(app.ctx, key, request.query);
+    async (request) => {
+      const page = await leadsForApiKey(app.ctx, keyFor(request), request.query);
       return { leads: page.leads as z.infer<typeof LeadOut>[], nextCursor: page.nextCursor };
     },
   );
@@ -167,11 +180,8 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const key = await keyOf(app, request, reply);
-      if (!key) return reply;
-      return answerLeadWithKey(app.ctx, key, request.params.id, toLeadAnswer(request.body));
-    },
+    async (request) =>
+      answerLeadWithKey(app.ctx, keyFor(request), request.params.id, toLeadAnswer(request.body)),
   );
 };
 
