@@ -17,6 +17,7 @@ import { plainText } from '../../../domain/text';
 import { answerFirm } from '../../../services/messages';
 import { Problem, sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
+import { guardEach } from './guard';
 
 /**
  * The buyer's journey as JSON, for platforms that embed "get three quotes" for their customers:
@@ -231,19 +232,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
     return id;
   }
 
-  // The bearer token is this file's guard, checked once for every route, after the input is
-  // validated (as the handlers did before).
-  const requests = new WeakMap<FastifyRequest, string>();
-  app.addHook('preHandler', async (request, reply) => {
-    const id = await requestOf(request, reply);
-    if (!id) return reply;
-    requests.set(request, id);
-  });
-  const requestIdOf = (request: FastifyRequest): string => {
-    const id = requests.get(request);
-    if (!id) throw new Error('a buyer route outside the token guard');
-    return id;
-  };
+  // The bearer token is this file's guard, checked once for every route.
+  const requestIdOf = guardEach(app, requestOf);
 
   const ok = { ok: true as const };
 

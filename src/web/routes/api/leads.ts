@@ -7,6 +7,7 @@ import { LeadAnswerBody, LeadsQuerySchema, toLeadAnswer } from '../../../service
 import { hashToken } from '../../../services/secrets';
 import { Problem, sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
+import { guardEach } from './guard';
 
 const Contact = z.object({
   name: z.string(),
@@ -109,22 +110,9 @@ async function keyOf(app: FastifyInstance, request: FastifyRequest, reply: Fasti
   return key;
 }
 
-type ApiKey = NonNullable<Awaited<ReturnType<typeof keyOf>>>;
-
 /** A firm's leads for its CRM, authorised by an API key from the workspace. */
 const leadsApi: FastifyPluginAsyncZod = async (app) => {
-  // The key is this file's guard, checked once for both routes, after the input is validated.
-  const keys = new WeakMap<FastifyRequest, ApiKey>();
-  app.addHook('preHandler', async (request, reply) => {
-    const key = await keyOf(app, request, reply);
-    if (!key) return reply;
-    keys.set(request, key);
-  });
-  const keyFor = (request: FastifyRequest): ApiKey => {
-    const key = keys.get(request);
-    if (!key) throw new Error('a leads route outside the key guard');
-    return key;
-  };
+  const keyFor = guardEach(app, (request, reply) => keyOf(app, request, reply));
 
   app.get(
     '/leads',

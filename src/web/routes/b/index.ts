@@ -38,25 +38,21 @@ async function briefLinkRoutes(app: FastifyInstance) {
         404,
         'This brief link is not valid or has expired. The email we sent when you accepted the brief carries a link that lasts as long as the request.',
       );
-    const send = (
-      reply: Parameters<LeadDoor['showLead']>[0],
-      body: Parameters<typeof sendPage>[1],
-      title: string,
-    ) => {
-      return sendPage(reply, body, { title, noindex: true });
-    };
     return {
       who: { kind: 'brief-link', briefId: brief.id, firmId: brief.firmId },
       briefId: brief.id,
       base: `/b/${token}`,
       showLead: (reply, lead, page) =>
-        send(
+        sendPage(
           reply,
           LinkLeadPage({ token, firmName: brief.name, lead, csrf: reply.generateCsrf(), ...page }),
-          'A brief for your firm',
+          { title: 'A brief for your firm', noindex: true },
         ),
       showQuote: (reply, form) =>
-        send(reply, LinkQuotePage({ token, firmName: brief.name, ...form }), 'Your quote'),
+        sendPage(reply, LinkQuotePage({ token, firmName: brief.name, ...form }), {
+          title: 'Your quote',
+          noindex: true,
+        }),
     };
   }
 
