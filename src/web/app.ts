@@ -18,19 +18,12 @@ import { FirmCatalog } from '../services/catalog';
 import { DemandTally } from '../services/demand';
 import { Secrets } from '../services/secrets';
 import type { AppContext } from './context';
-import { registerCapabilityPages } from './plugins/capability';
 import { clientErrorHandler, registerErrorHandling, sendFrameworkError } from './plugins/errors';
 import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
 import { registerOperations } from './plugins/operations';
 import { PageCache } from './plugins/page-cache';
 import { registerSecurity } from './plugins/security';
-import { registerApiRoutes } from './routes/api';
-import adminRoutes from './routes/admin';
-import authRoutes from './routes/auth';
-import buyerRoutes from './routes/buyer';
-import devRoutes from './routes/dev';
-import firmRoutes from './routes/firm';
-import { registerPublicRoutes } from './routes/public';
+import { registerAreas } from './routes';
 
 /** How often preview counts kept in memory are written (DemandTally). */
 const DEMAND_FLUSH_MS = 5000;
@@ -188,7 +181,6 @@ export async function buildApp(
   if (!overrides.db) app.addHook('onClose', () => db.close());
 
   await registerSecurity(app, config);
-  registerCapabilityPages(app);
   registerErrorHandling(app);
   await app.register(fastifyStatic, {
     root: STATIC_DIR,
@@ -201,13 +193,7 @@ export async function buildApp(
   registerOperations(app);
   await registerOpenApi(app);
   await ctx.catalog.fresh();
-  await app.register(registerPublicRoutes);
-  await app.register(buyerRoutes);
-  await app.register(authRoutes);
-  await app.register(adminRoutes);
-  await app.register(firmRoutes);
-  if (config.env !== 'production') await app.register(devRoutes);
-  await app.register(registerApiRoutes, { prefix: '/api/v1' });
+  await registerAreas(app);
   await registerOpenApiRoutes(app);
   return app;
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 
 /**
  * Capability pages: a secret in the address is the only key (a buyer's private page, a
@@ -18,7 +18,11 @@ export function isCapabilityRoute(url: string): boolean {
   return /\/:token(?=\/|\.|$)/.test(url);
 }
 
-const capabilityHeaders: onRequestHookHandler = (
+/**
+ * Set on each capability route as it is declared, by the area that says it has capability
+ * pages (routes/index.ts), as the route's first onRequest hook.
+ */
+export const capabilityHeaders: onRequestHookHandler = (
   _request: FastifyRequest,
   reply: FastifyReply,
   done,
@@ -26,12 +30,3 @@ const capabilityHeaders: onRequestHookHandler = (
   reply.headers(CAPABILITY_HEADERS);
   done();
 };
-
-/** Registered before the routes: adds the headers to each capability route as it is declared. */
-export function registerCapabilityPages(app: FastifyInstance) {
-  app.addHook('onRoute', (route) => {
-    if (!isCapabilityRoute(route.url)) return;
-    const existing = route.onRequest ? [route.onRequest].flat() : [];
-    route.onRequest = [capabilityHeaders, ...existing];
-  });
-}

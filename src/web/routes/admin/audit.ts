@@ -9,7 +9,7 @@ import { parseWith, queryOf } from '../../forms/parse';
 const FIELDS = ['action', 'subject', 'actor', 'from', 'to'] as const;
 
 export default async function auditRoutes(app: FastifyInstance) {
-  app.get('/admin/audit', async (request, reply) => {
+  app.get('/audit', async (request, reply) => {
     const raw = queryOf(request);
     const values: AuditFormValues = Object.fromEntries(FIELDS.map((f) => [f, one(raw, f)]));
     const cursor = one(raw, 'cursor') || undefined;

@@ -61,7 +61,7 @@ export default async function firmAdminRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/admin/firms', async (request, reply) => {
+  app.get('/firms', async (request, reply) => {
     const raw = queryOf(request);
     const parsed = parseWith(FirmListQuerySchema, {
       status: one(raw, 'status') || undefined,
@@ -71,7 +71,7 @@ export default async function firmAdminRoutes(app: FastifyInstance) {
     return show(reply, parsed.value, {}, noticeFor(NOTICES, raw.done));
   });
 
-  app.post<{ Params: { id: string } }>('/admin/firms/:id/status', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/firms/:id/status', async (request, reply) => {
     const fields = bodyOf(request);
     const input = parseWith(FirmStatusChangeSchema, {
       firmId: request.params.id,
@@ -89,7 +89,7 @@ export default async function firmAdminRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { userId: string } }>(
-    '/admin/applications/:userId/approve',
+    '/applications/:userId/approve',
     async (request, reply) => {
       const { userId } = request.params;
       const done = await attempt(parseWith(ApplicantId, userId), (id) =>
@@ -102,7 +102,7 @@ export default async function firmAdminRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Params: { userId: string } }>(
-    '/admin/applications/:userId/reject',
+    '/applications/:userId/reject',
     async (request, reply) => {
       const input = parseWith(ApplicationRejectionSchema, {
         userId: request.params.userId,

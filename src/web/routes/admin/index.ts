@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { consoleSummary } from '../../../services/admin/console';
 import { requireUser } from '../../plugins/session';
+import { defineArea, registerEach } from '../area';
 import { sendPage } from '../../render';
 import { AdminHomePage } from '../../views/pages/admin/home';
 import auditRoutes from './audit';
@@ -12,14 +13,8 @@ import outboxRoutes from './outbox';
 import unmatchedRoutes from './requests';
 import reviewModerationRoutes from './reviews';
 
-/**
- * The operator console under /admin. One guard for every route in it: no session → the
- * sign-in page (401 for a form post), any role but admin → 403. Pages are never cached.
- */
-export default async function adminRoutes(app: FastifyInstance) {
-  app.addHook('preHandler', requireUser('admin'));
-
-  app.get('/admin', async (request, reply) => {
+async function homeRoutes(app: FastifyInstance) {
+  app.get('', async (request, reply) => {
     const summary = await consoleSummary(app.ctx);
     return sendPage(
       reply,
@@ -27,13 +22,25 @@ export default async function adminRoutes(app: FastifyInstance) {
       { title: 'Operator console', noindex: true },
     );
   });
-
-  await app.register(credentialRoutes);
-  await app.register(firmAdminRoutes);
-  await app.register(unmatchedRoutes);
-  await app.register(complaintRoutes);
-  await app.register(outboxRoutes);
-  await app.register(metricsRoutes);
-  await app.register(auditRoutes);
-  await app.register(reviewModerationRoutes);
 }
+
+/**
+ * The operator console under /admin. One guard for every route in it: no session → the
+ * sign-in page (401 for a form post), any role but admin → 403. Pages are never cached.
+ */
+export default defineArea({
+  async routes(app) {
+    app.addHook('preHandler', requireUser('admin'));
+    await registerEach(app, [
+      homeRoutes,
+      credentialRoutes,
+      firmAdminRoutes,
+      unmatchedRoutes,
+      complaintRoutes,
+      outboxRoutes,
+      metricsRoutes,
+      auditRoutes,
+      reviewModerationRoutes,
+    ]);
+  },
+});

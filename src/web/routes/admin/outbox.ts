@@ -24,7 +24,7 @@ export default async function outboxRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/admin/outbox', async (request, reply) =>
+  app.get('/outbox', async (request, reply) =>
     show(
       reply,
       noticeFor(
@@ -34,7 +34,7 @@ export default async function outboxRoutes(app: FastifyInstance) {
     ),
   );
 
-  app.post<{ Params: { id: string } }>('/admin/outbox/:id/retry', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/outbox/:id/retry', async (request, reply) => {
     const done = await attempt(parseWith(MessageId, request.params.id), (id) =>
       retryMessage(ctx, id, adminId(request)),
     );

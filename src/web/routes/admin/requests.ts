@@ -6,7 +6,7 @@ import { UnmatchedRequestsPage } from '../../views/pages/admin/requests';
 import { queryOf } from '../../forms/parse';
 
 export default async function unmatchedRoutes(app: FastifyInstance) {
-  app.get('/admin/requests', async (request, reply) => {
+  app.get('/requests', async (request, reply) => {
     const cursor = one(queryOf(request), 'cursor') || undefined;
     const { items, next } = await unmatchedRequests(app.ctx, cursor);
     return sendPage(

@@ -17,6 +17,7 @@ import { plainText } from '../../../domain/text';
 import { answerFirm } from '../../../services/messages';
 import { Problem, sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
+import { guardEach } from './guard';
 
 /**
  * The buyer's journey as JSON, for platforms that embed "get three quotes" for their customers:
@@ -231,6 +232,9 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
     return id;
   }
 
+  // The bearer token is this file's guard, checked once for every route.
+  const requestIdOf = guardEach(app, requestOf);
+
   const ok = { ok: true as const };
 
   app.get(
@@ -244,9 +248,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: BuyerOut, 401: Problem },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       return toJson(await buyerView(ctx, id));
     },
   );
@@ -263,9 +266,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await sendBriefs(ctx, id, request.body.firms);
       return ok;
     },
@@ -290,9 +292,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ id: z.string(), sharedWith: z.number() }), ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       const { body, shareWithAll, inReplyTo } = request.body;
       return answerFirm(ctx, id, request.params.briefId, body, {
         shareWithAll,
@@ -313,9 +314,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await shareDetails(ctx, id, request.params.briefId);
       return ok;
     },
@@ -345,9 +345,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       const { slot, offered } = request.body;
       const booking = slot
         ? ({ kind: 'slot', start: Date.parse(slot), published: false } as const)
@@ -370,9 +369,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await rescheduleCall(
         ctx,
         { side: 'buyer', requestId: id },
@@ -396,9 +394,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await cancelCall(
         ctx,
         { side: 'buyer', requestId: id },
@@ -421,9 +418,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await chooseQuote(ctx, id, request.params.quoteId);
       return ok;
     },
@@ -445,9 +441,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await withdrawRequest(ctx, id, request.body.mode);
       return ok;
     },
@@ -464,9 +459,8 @@ const buyerApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Ok, ...ERRORS },
       },
     },
-    async (request, reply) => {
-      const id = await requestOf(request, reply);
-      if (!id) return reply;
+    async (request) => {
+      const id = requestIdOf(request);
       await eraseRequestData(ctx, id, 'buyer');
       return ok;
     },

@@ -7,6 +7,7 @@ import { LeadAnswerBody, LeadsQuerySchema, toLeadAnswer } from '../../../service
 import { hashToken } from '../../../services/secrets';
 import { Problem, sendProblem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
+import { guardEach } from './guard';
 
 const Contact = z.object({
   name: z.string(),
@@ -111,6 +112,8 @@ async function keyOf(app: FastifyInstance, request: FastifyRequest, reply: Fasti
 
 /** A firm's leads for its CRM, authorised by an API key from the workspace. */
 const leadsApi: FastifyPluginAsyncZod = async (app) => {
+  const keyFor = guardEach(app, (request, reply) => keyOf(app, request, reply));
+
   app.get(
     '/leads',
     {
@@ -137,10 +140,8 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const key = await keyOf(app, request, reply);
-      if (!key) return reply;
-      const page = await leadsForApiKey(app.ctx, key, request.query);
+    async (request) => {
+      const page = await leadsForApiKey(app.ctx, keyFor(request), request.query);
       return { leads: page.leads as z.infer<typeof LeadOut>[], nextCursor: page.nextCursor };
     },
   );
@@ -167,11 +168,8 @@ const leadsApi: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const key = await keyOf(app, request, reply);
-      if (!key) return reply;
-      return answerLeadWithKey(app.ctx, key, request.params.id, toLeadAnswer(request.body));
-    },
+    async (request) =>
+      answerLeadWithKey(app.ctx, keyFor(request), request.params.id, toLeadAnswer(request.body)),
   );
 };
 

@@ -3,16 +3,11 @@ import { openEmail } from '../../../outbox/email';
 import { isLoopbackPeer } from '../../plugins/operations';
 import { sendPage } from '../../render';
 import { MailboxPage } from '../../views/pages/mailbox';
+import { defineArea } from '../area';
 
-/**
- * Development only (never registered in production): the outbox's emails, opened, so the
- * journey can be walked locally without an SMTP server. Sign-in links are among them, so it
- * answers only a browser on this machine.
- */
-export default async function devRoutes(app: FastifyInstance) {
-  app.get('/dev/mailbox', async (request, reply) => {
-    if (app.ctx.config.env === 'production' || !isLoopbackPeer(request))
-      return reply.callNotFound();
+/** The outbox's emails, opened, so the journey can be walked locally without an SMTP server. */
+async function mailboxRoutes(app: FastifyInstance) {
+  app.get('/mailbox', async (_request, reply) => {
     const rows = await app.ctx.db.kysely
       .selectFrom('outbox')
       .select(['id', 'status', 'createdAt', 'payload', 'attempts'])
@@ -33,3 +28,17 @@ export default async function devRoutes(app: FastifyInstance) {
     });
   });
 }
+
+/**
+ * Development only: never registered in production. Sign-in links are among the emails, so the
+ * area answers only a browser on this machine; anyone else gets the site's 404.
+ */
+export default defineArea({
+  async routes(app) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (!isLoopbackPeer(request)) return reply.callNotFound();
+    });
+    await app.register(mailboxRoutes);
+  },
+  servedWith: (config) => config.env !== 'production',
+});

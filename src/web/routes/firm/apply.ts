@@ -34,12 +34,12 @@ export default async function applyRoutes(app: FastifyInstance) {
       META,
     );
 
-  app.get('/firm/apply', async (request, reply) => {
+  app.get('/apply', async (request, reply) => {
     const firm = (request.query as FormFields).firm;
     return show(reply, { kind: 'claim', ...(typeof firm === 'string' ? { firm } : {}) }, {});
   });
 
-  app.post('/firm/apply', { config: { rateLimit: RATE_LIMITS.intake } }, async (request, reply) => {
+  app.post('/apply', { config: { rateLimit: RATE_LIMITS.intake } }, async (request, reply) => {
     const fields = body(request);
     const parsed = parseApplicationForm(fields);
     if (!parsed.ok) return show(reply.code(400), fields, parsed.errors);
@@ -52,7 +52,7 @@ export default async function applyRoutes(app: FastifyInstance) {
     return reply.redirect('/firm/apply/sent', 303);
   });
 
-  app.get('/firm/apply/sent', async (_request, reply) =>
+  app.get('/apply/sent', async (_request, reply) =>
     sendPage(reply, ApplicationSentPage(), { title: 'Application received', noindex: true }),
   );
 }

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SessionUser } from '../../../services/auth';
 import type { AvailabilityWindow } from '../../../domain/calls/slots';
 import { availabilityOf, setAvailability } from '../../../services/calls';
-import { firmHeader } from '../../../services/firm/workspace';
 import { type FormFields, one } from '../../forms/fields';
 import { AvailabilityPage, WEEK_ORDER } from '../../views/pages/firm/availability';
-import { body, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+import { body, noticeFrom, sendFirmPage, signedIn } from './shared';
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
@@ -32,30 +32,31 @@ function parseWindows(fields: FormFields): {
 export default async function availabilityRoutes(app: FastifyInstance) {
   const { ctx } = app;
 
-  app.get('/firm/availability', async (request, reply) => {
-    const user = signedIn(request);
-    const [firm, availability] = await Promise.all([
-      firmHeader(ctx, user),
-      availabilityOf(ctx.db.kysely, user.firmId!),
-    ]);
-    return sendWorkspacePage(
+  const show = (
+    reply: FastifyReply,
+    user: SessionUser,
+    form: { fields: FormFields | null; errors: Record<string, string>; notice: string | null },
+  ) =>
+    sendFirmPage(
       reply,
-      AvailabilityPage({
-        user,
-        firmName: firm.name,
-        availability,
-        fields: null,
-        errors: {},
-        csrf: reply.generateCsrf(),
-        notice: noticeFrom(request, {
-          saved: 'Saved. Buyers now see these times, in their own time zone.',
-        }),
-      }),
+      user,
+      (firmId) => availabilityOf(ctx.db.kysely, firmId),
+      (firm, availability, csrf) =>
+        AvailabilityPage({ user, firmName: firm.name, availability, csrf, ...form }),
       'Times for short calls',
     );
-  });
 
-  app.post('/firm/availability', async (request, reply) => {
+  app.get('/availability', async (request, reply) =>
+    show(reply, signedIn(request), {
+      fields: null,
+      errors: {},
+      notice: noticeFrom(request, {
+        saved: 'Saved. Buyers now see these times, in their own time zone.',
+      }),
+    }),
+  );
+
+  app.post('/availability', async (request, reply) => {
     const user = signedIn(request);
     const fields = body(request);
     const { windows, errors } = parseWindows(fields);
@@ -69,22 +70,6 @@ export default async function availabilityRoutes(app: FastifyInstance) {
         errors[String(error.field)] = error.message;
       }
     }
-    const [firm, availability] = await Promise.all([
-      firmHeader(ctx, user),
-      availabilityOf(ctx.db.kysely, user.firmId!),
-    ]);
-    return sendWorkspacePage(
-      reply.code(400),
-      AvailabilityPage({
-        user,
-        firmName: firm.name,
-        availability,
-        fields,
-        errors,
-        csrf: reply.generateCsrf(),
-        notice: null,
-      }),
-      'Times for short calls',
-    );
+    return show(reply.code(400), user, { fields, errors, notice: null });
   });
 }

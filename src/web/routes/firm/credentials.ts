@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import multipart from '@fastify/multipart';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SessionUser } from '../../../services/auth';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { ServiceError } from '../../../services/context';
 import { addCredential, credentialsOf, evidenceFileOf } from '../../../services/firm/credentials';
 import { EVIDENCE_MAX_BYTES } from '../../../services/firm/schemas';
-import { firmHeader } from '../../../services/firm/workspace';
 import type { FirmType } from '../../../domain/vocabulary';
-import type { FormFields } from '../../forms/fields';
 import { RATE_LIMITS } from '../../plugins/security';
 import { CredentialsPage } from '../../views/pages/firm/credentials';
 import { parseCredentialForm } from './forms';
-import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+import { body, isId, registerFirmPage, signedIn } from './shared';
 
 /** Credentials and their evidence. The only multipart form of the site, so the parser lives here alone. */
 export default async function credentialRoutes(app: FastifyInstance) {
@@ -38,48 +35,26 @@ export default async function credentialRoutes(app: FastifyInstance) {
     throw error;
   });
 
-  async function show(
-    reply: FastifyReply,
-    user: SessionUser,
-    fields: FormFields,
-    errors: Record<string, string>,
-    notice: string | null,
-  ) {
-    const [firm, credentials] = await Promise.all([
-      firmHeader(ctx, user),
-      credentialsOf(ctx, user.firmId!),
-    ]);
-    return sendWorkspacePage(
-      reply,
+  const show = registerFirmPage(app, {
+    path: '/credentials',
+    title: 'Credentials',
+    notices: {
+      added: 'Thank you. The credential is awaiting verification by the Auditmatch team.',
+    },
+    rows: (firmId) => credentialsOf(ctx, firmId),
+    page: ({ firm, rows, ...view }, form) =>
       CredentialsPage({
-        user,
+        ...view,
+        ...form,
         firmName: firm.name,
         firmType: firm.firmType as FirmType,
-        credentials,
-        fields,
-        errors,
-        csrf: reply.generateCsrf(),
-        notice,
+        credentials: rows,
       }),
-      'Credentials',
-    );
-  }
-
-  app.get('/firm/credentials', async (request, reply) =>
-    show(
-      reply,
-      signedIn(request),
-      {},
-      {},
-      noticeFrom(request, {
-        added: 'Thank you. The credential is awaiting verification by the Auditmatch team.',
-      }),
-    ),
-  );
+  });
 
   // The upload is read before anyone is checked (CSRF, then the session), so its size and rate are bounded.
   app.post(
-    '/firm/credentials',
+    '/credentials',
     { config: { rateLimit: RATE_LIMITS.intake } },
     async (request, reply) => {
       const user = signedIn(request);
@@ -87,24 +62,21 @@ export default async function credentialRoutes(app: FastifyInstance) {
       // Never echo the uploaded bytes back into the page.
       const { evidence: _file, ...echo } = fields;
       const parsed = parseCredentialForm(fields);
-      if (!parsed.ok) return show(reply.code(400), user, echo, parsed.errors, null);
+      if (!parsed.ok) return show(reply.code(400), user, { fields: echo, errors: parsed.errors });
       try {
         await addCredential(ctx, user, parsed.value);
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        return show(
-          reply.code(error.status),
-          user,
-          echo,
-          { [error.field ?? 'kind']: error.message },
-          null,
-        );
+        return show(reply.code(error.status), user, {
+          fields: echo,
+          errors: { [error.field ?? 'kind']: error.message },
+        });
       }
       return reply.redirect('/firm/credentials?done=added', 303);
     },
   );
 
-  app.get<{ Params: { id: string } }>('/firm/credentials/:id/evidence', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/credentials/:id/evidence', async (request, reply) => {
     const user = signedIn(request);
     const path = isId(request.params.id)
       ? await evidenceFileOf(ctx, user.firmId!, request.params.id)

@@ -1,63 +1,40 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { SessionUser } from '../../../services/auth';
+import type { FastifyInstance } from 'fastify';
 import { ServiceError } from '../../../services/context';
 import { createApiKey, integrationsOf, revokeApiKey } from '../../../services/firm/integrations';
 import { registerWebhook, removeWebhook } from '../../../services/firm/webhooks';
-import { firmHeader } from '../../../services/firm/workspace';
-import type { FormFields } from '../../forms/fields';
-import { requireUser } from '../../plugins/session';
 import { IntegrationsPage, type RevealedSecret } from '../../views/pages/firm/integrations';
 import { parseApiKeyForm, parseWebhookForm } from './forms';
-import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+import { body, rowId, registerFirmPage, signedIn } from './shared';
 
-/** API keys and webhooks: owners only. A new key or secret is shown in the response to its POST, once. */
+/** API keys and webhooks (owners only: the area's guard, in index.ts). A new key or secret is shown in the response to its POST, once. */
 export default async function integrationRoutes(app: FastifyInstance) {
   const { ctx } = app;
-  app.addHook('preHandler', requireUser('firm-owner'));
   const allowLoopback = ctx.config.env !== 'production';
 
-  async function show(
-    reply: FastifyReply,
-    user: SessionUser,
-    options: {
-      fields?: FormFields;
-      errors?: Record<string, string>;
-      notice?: string | null;
-      revealed?: RevealedSecret;
-    } = {},
-  ) {
-    const [firm, { keys, webhooks }] = await Promise.all([
-      firmHeader(ctx, user),
-      integrationsOf(ctx, user.firmId!),
-    ]);
-    return sendWorkspacePage(
-      reply,
+  const show = registerFirmPage<
+    Awaited<ReturnType<typeof integrationsOf>>,
+    { revealed: RevealedSecret }
+  >(app, {
+    path: '/integrations',
+    title: 'Integrations',
+    notices: {
+      revoked: 'The key is revoked: requests with it are refused from now on.',
+      removed: 'The webhook is removed: nothing more is sent to it.',
+    },
+    rows: (firmId) => integrationsOf(ctx, firmId),
+    page: ({ firm, rows, ...view }, form) =>
       IntegrationsPage({
-        user,
+        ...view,
+        ...form,
         firmName: firm.name,
-        keys,
-        webhooks,
-        revealed: options.revealed ?? null,
-        fields: options.fields ?? {},
-        errors: options.errors ?? {},
-        csrf: reply.generateCsrf(),
-        notice: options.notice ?? null,
+        keys: rows.keys,
+        webhooks: rows.webhooks,
+        revealed: form.revealed ?? null,
         publicUrl: ctx.config.publicUrl,
       }),
-      'Integrations',
-    );
-  }
+  });
 
-  app.get('/firm/integrations', async (request, reply) =>
-    show(reply, signedIn(request), {
-      notice: noticeFrom(request, {
-        revoked: 'The key is revoked: requests with it are refused from now on.',
-        removed: 'The webhook is removed: nothing more is sent to it.',
-      }),
-    }),
-  );
-
-  app.post('/firm/integrations/keys', async (request, reply) => {
+  app.post('/integrations/keys', async (request, reply) => {
     const user = signedIn(request);
     const fields = body(request);
     const parsed = parseApiKeyForm(fields);
@@ -68,18 +45,14 @@ export default async function integrationRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post<{ Params: { id: string } }>(
-    '/firm/integrations/keys/:id/revoke',
-    async (request, reply) => {
-      const user = signedIn(request);
-      if (!isId(request.params.id))
-        throw new ServiceError(404, 'This key does not exist or was already revoked.');
-      await revokeApiKey(ctx, user, request.params.id);
-      return reply.redirect('/firm/integrations?done=revoked', 303);
-    },
-  );
+  app.post<{ Params: { id: string } }>('/integrations/keys/:id/revoke', async (request, reply) => {
+    const user = signedIn(request);
+    const id = rowId(request.params.id, 'This key does not exist or was already revoked.');
+    await revokeApiKey(ctx, user, id);
+    return reply.redirect('/firm/integrations?done=revoked', 303);
+  });
 
-  app.post('/firm/integrations/webhooks', async (request, reply) => {
+  app.post('/integrations/webhooks', async (request, reply) => {
     const user = signedIn(request);
     const fields = body(request);
     const parsed = parseWebhookForm(fields, allowLoopback);
@@ -99,12 +72,14 @@ export default async function integrationRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { id: string } }>(
-    '/firm/integrations/webhooks/:id/remove',
+    '/integrations/webhooks/:id/remove',
     async (request, reply) => {
       const user = signedIn(request);
-      if (!isId(request.params.id))
-        throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
-      await removeWebhook(ctx, user, request.params.id);
+      const id = rowId(
+        request.params.id,
+        'This webhook endpoint does not exist or was already removed.',
+      );
+      await removeWebhook(ctx, user, id);
       return reply.redirect('/firm/integrations?done=removed', 303);
     },
   );

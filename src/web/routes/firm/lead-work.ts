@@ -76,7 +76,7 @@ function quoteFields(quote: Awaited<ReturnType<typeof quoteContext>>['quote']): 
 }
 
 /**
- * Registers the lead's routes under `prefix` ('/firm/leads/:briefId' or '/b/:token'), with
+ * Registers the lead's routes under `prefix` ('/leads/:briefId' in /firm, '/:token' in /b), with
  * `doorOf` reading who acts from the request (session or signed link).
  */
 export function registerLeadWork(

@@ -16,7 +16,7 @@ export default async function leadRoutes(app: FastifyInstance) {
   const notFound = () =>
     new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
 
-  app.get('/firm/leads', async (request, reply) => {
+  app.get('/leads', async (request, reply) => {
     const user = signedIn(request);
     const { cursor } = request.query as { cursor?: unknown };
     const [firm, inbox] = await Promise.all([
@@ -30,7 +30,7 @@ export default async function leadRoutes(app: FastifyInstance) {
     );
   });
 
-  app.get('/firm/leads.csv', async (request, reply) => {
+  app.get('/leads.csv', async (request, reply) => {
     const csv = await exportLeadsCsv(ctx, signedIn(request));
     return reply
       .type('text/csv; charset=utf-8')
@@ -66,26 +66,23 @@ export default async function leadRoutes(app: FastifyInstance) {
     };
   }
 
-  registerLeadWork(app, '/firm/leads/:briefId', door);
+  registerLeadWork(app, '/leads/:briefId', door);
 
-  app.post<{ Params: { briefId: string } }>(
-    '/firm/leads/:briefId/answer',
-    async (request, reply) => {
-      const lead = await door(request);
-      const again = async (status: number, errors: Record<string, string>) =>
-        lead.showLead(reply.code(status), await leadDetail(ctx, lead.who, lead.briefId), {
-          notice: null,
-          errors,
-        });
-      const parsed = parseLeadAnswer(body(request));
-      if (!parsed.ok) return again(400, parsed.errors);
-      try {
-        const { status } = await answerLead(ctx, signedIn(request), lead.briefId, parsed.value);
-        return reply.redirect(`${lead.base}?done=${status}`, 303);
-      } catch (error) {
-        if (!(error instanceof ServiceError) || error.status === 404) throw error;
-        return again(error.status, { form: error.message });
-      }
-    },
-  );
+  app.post<{ Params: { briefId: string } }>('/leads/:briefId/answer', async (request, reply) => {
+    const lead = await door(request);
+    const again = async (status: number, errors: Record<string, string>) =>
+      lead.showLead(reply.code(status), await leadDetail(ctx, lead.who, lead.briefId), {
+        notice: null,
+        errors,
+      });
+    const parsed = parseLeadAnswer(body(request));
+    if (!parsed.ok) return again(400, parsed.errors);
+    try {
+      const { status } = await answerLead(ctx, signedIn(request), lead.briefId, parsed.value);
+      return reply.redirect(`${lead.base}?done=${status}`, 303);
+    } catch (error) {
+      if (!(error instanceof ServiceError) || error.status === 404) throw error;
+      return again(error.status, { form: error.message });
+    }
+  });
 }

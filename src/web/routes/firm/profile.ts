@@ -34,7 +34,7 @@ export default async function profileRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/firm/profile', async (request, reply) => {
+  app.get('/profile', async (request, reply) => {
     const user = signedIn(request);
     const profile = await firmProfile(ctx, user.firmId!);
     return show(
@@ -47,7 +47,7 @@ export default async function profileRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post('/firm/profile', async (request, reply) => {
+  app.post('/profile', async (request, reply) => {
     const user = signedIn(request);
     const profile = await firmProfile(ctx, user.firmId!);
     const fields = body(request);
@@ -57,7 +57,7 @@ export default async function profileRoutes(app: FastifyInstance) {
     return reply.redirect('/firm/profile?done=saved', 303);
   });
 
-  app.get('/firm/profile/preview', async (request, reply) => {
+  app.get('/profile/preview', async (request, reply) => {
     const user = signedIn(request);
     const { firm } = await firmProfile(ctx, user.firmId!);
     const day = isoDay(ctx.now());

@@ -28,11 +28,11 @@ export default async function reviewReplyRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get<{ Params: { id: string } }>('/firm/reviews/:id/reply', async (request, reply) =>
+  app.get<{ Params: { id: string } }>('/reviews/:id/reply', async (request, reply) =>
     showReply(reply, request.params.id, request.user?.firmId ?? ''),
   );
 
-  app.post<{ Params: { id: string } }>('/firm/reviews/:id/reply', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/reviews/:id/reply', async (request, reply) => {
     const user = request.user!;
     const text = one(bodyOf(request), 'reply') ?? '';
     try {

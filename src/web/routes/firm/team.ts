@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { SessionUser } from '../../../services/auth';
+import type { FastifyInstance } from 'fastify';
 import { ServiceError } from '../../../services/context';
 import {
   changeMemberRole,
@@ -7,81 +6,56 @@ import {
   removeMember,
   teamOf,
 } from '../../../services/firm/accounts';
-import { firmHeader } from '../../../services/firm/workspace';
-import { type FormFields, one } from '../../forms/fields';
-import { requireUser } from '../../plugins/session';
+import { one } from '../../forms/fields';
 import { TeamPage } from '../../views/pages/firm/team';
 import { parseInviteForm } from './forms';
-import { body, isId, noticeFrom, sendWorkspacePage, signedIn } from './shared';
+import { body, rowId, registerFirmPage, signedIn } from './shared';
 
-/** The team: owners only. */
+const NOT_IN_TEAM = 'This person is not in your team.';
+
+/** The team (owners only: the area's guard, in index.ts). */
 export default async function teamRoutes(app: FastifyInstance) {
   const { ctx } = app;
-  app.addHook('preHandler', requireUser('firm-owner'));
 
-  async function show(
-    reply: FastifyReply,
-    user: SessionUser,
-    fields: FormFields,
-    errors: Record<string, string>,
-    notice: string | null,
-  ) {
-    const [firm, team] = await Promise.all([firmHeader(ctx, user), teamOf(ctx, user.firmId!)]);
-    return sendWorkspacePage(
-      reply,
-      TeamPage({
-        user,
-        firmName: firm.name,
-        team,
-        fields,
-        errors,
-        csrf: reply.generateCsrf(),
-        notice,
-      }),
-      'Team',
-    );
-  }
+  const show = registerFirmPage(app, {
+    path: '/team',
+    title: 'Team',
+    notices: {
+      invited: 'Invitation sent: they can sign in from the link in their email.',
+      removed: 'Removed. Their sessions ended at once.',
+      role: 'Role changed.',
+    },
+    rows: (firmId) => teamOf(ctx, firmId),
+    page: ({ firm, rows, ...view }, form) =>
+      TeamPage({ ...view, ...form, firmName: firm.name, team: rows }),
+  });
 
-  app.get('/firm/team', async (request, reply) =>
-    show(
-      reply,
-      signedIn(request),
-      {},
-      {},
-      noticeFrom(request, {
-        invited: 'Invitation sent: they can sign in from the link in their email.',
-        removed: 'Removed. Their sessions ended at once.',
-        role: 'Role changed.',
-      }),
-    ),
-  );
-
-  app.post('/firm/team/invite', async (request, reply) => {
+  app.post('/team/invite', async (request, reply) => {
     const user = signedIn(request);
     const fields = body(request);
     const parsed = parseInviteForm(fields);
-    if (!parsed.ok) return show(reply.code(400), user, fields, parsed.errors, null);
+    if (!parsed.ok) return show(reply.code(400), user, { fields, errors: parsed.errors });
     try {
       await inviteMember(ctx, user, parsed.value);
     } catch (error) {
       if (!(error instanceof ServiceError) || !error.field) throw error;
-      return show(reply.code(error.status), user, fields, { [error.field]: error.message }, null);
+      return show(reply.code(error.status), user, {
+        fields,
+        errors: { [error.field]: error.message },
+      });
     }
     return reply.redirect('/firm/team?done=invited', 303);
   });
 
-  app.post<{ Params: { userId: string } }>('/firm/team/:userId/remove', async (request, reply) => {
+  app.post<{ Params: { userId: string } }>('/team/:userId/remove', async (request, reply) => {
     const user = signedIn(request);
-    if (!isId(request.params.userId))
-      throw new ServiceError(404, 'This person is not in your team.');
-    await removeMember(ctx, user, request.params.userId);
+    await removeMember(ctx, user, rowId(request.params.userId, NOT_IN_TEAM));
     return reply.redirect('/firm/team?done=removed', 303);
   });
 
-  app.post<{ Params: { userId: string } }>('/firm/team/:userId/role', async (request, reply) => {
+  app.post<{ Params: { userId: string } }>('/team/:userId/role', async (request, reply) => {
     const user = signedIn(request);
-    if (!isId(request.params.userId))
-      throw new ServiceError(404, 'This person is not in your team.');
+    rowId(request.params.userId, NOT_IN_TEAM);
     const role = one(body(request), 'firmRole');
     if (role !== 'owner' && role !== 'member')
       throw new ServiceError(400, 'Choose owner or member.', 'firmRole');

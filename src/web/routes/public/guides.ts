@@ -15,6 +15,7 @@ import { FRAMEWORK_IDS, FRAMEWORK_SHORT_NAMES } from '../../../domain/vocabulary
 import { priceIndexFor } from '../../../services/price-index';
 import { renderDocument } from '../../render';
 import { type GanttPlan, planVerdict } from '../../views/components/charts';
+import type { VNode } from 'preact';
 import type { PageMeta } from '../../views/layout';
 import { AdvisorPage, type AdvisorFormValues } from '../../views/pages/guides/advisor';
 import {
@@ -55,6 +56,15 @@ type Query = Record<string, unknown>;
 
 function sendHtml(reply: FastifyReply, status: number, html: string) {
   return reply.code(status).type('text/html; charset=utf-8').send(html);
+}
+
+/** A guide's form again, with each problem beside its field: 400, never indexed. */
+function sendCorrection(reply: FastifyReply, page: VNode, meta: PageMeta, title: string) {
+  return sendHtml(
+    reply,
+    400,
+    renderDocument(reply.code(400), page, { ...meta, title, noindex: true }),
+  );
 }
 
 function queryString(pairs: [string, string][]): string {
@@ -398,14 +408,11 @@ export default async function guideRoutes(app: FastifyInstance) {
     }
     const { values, errors, input } = readAdvisor(query);
     if (!input || Object.keys(errors).length > 0) {
-      return sendHtml(
+      return sendCorrection(
         reply,
-        400,
-        renderDocument(reply.code(400), AdvisorPage({ values, errors, labels }), {
-          ...advisorMeta,
-          title: 'Check your answers',
-          noindex: true,
-        }),
+        AdvisorPage({ values, errors, labels }),
+        advisorMeta,
+        'Check your answers',
       );
     }
     return app.pageCache.send(request, reply, 0, () => {
@@ -458,15 +465,7 @@ export default async function guideRoutes(app: FastifyInstance) {
     const { values, errors, holdings, csvHref } = readOverlap(query);
     const props = { values, errors, categoryOptions, categoryNames };
     if (Object.keys(errors).length > 0) {
-      return sendHtml(
-        reply,
-        400,
-        renderDocument(reply.code(400), OverlapPage(props), {
-          ...overlapMeta,
-          title: 'Check what you hold',
-          noindex: true,
-        }),
-      );
+      return sendCorrection(reply, OverlapPage(props), overlapMeta, 'Check what you hold');
     }
     return app.pageCache.send(request, reply, 0, () =>
       renderDocument(
@@ -487,18 +486,11 @@ export default async function guideRoutes(app: FastifyInstance) {
         Object.keys(errors).length > 0
           ? errors
           : { soc2: 'Tick what you hold: SOC 2 and its categories, or ISO/IEC 27001' };
-      return sendHtml(
+      return sendCorrection(
         reply,
-        400,
-        renderDocument(
-          reply.code(400),
-          OverlapPage({ values, errors: problems, categoryOptions, categoryNames }),
-          {
-            ...overlapMeta,
-            title: 'Check what you hold',
-            noindex: true,
-          },
-        ),
+        OverlapPage({ values, errors: problems, categoryOptions, categoryNames }),
+        overlapMeta,
+        'Check what you hold',
       );
     }
     const name = [holdings.soc2 ? 'soc2' : '', holdings.iso27001 ? 'iso27001' : '']
@@ -543,18 +535,11 @@ export default async function guideRoutes(app: FastifyInstance) {
     const today = isoDay(ctx.now());
     const { values, errors, input, plan } = readEstimate(query, today);
     if (!input) {
-      return sendHtml(
+      return sendCorrection(
         reply,
-        400,
-        renderDocument(
-          reply.code(400),
-          EstimatePage({ values, errors, options: estimateOptions }),
-          {
-            ...estimateMeta,
-            title: 'Check your scope',
-            noindex: true,
-          },
-        ),
+        EstimatePage({ values, errors, options: estimateOptions }),
+        estimateMeta,
+        'Check your scope',
       );
     }
     const result = estimate(input);

@@ -7,8 +7,10 @@ import firmRoutes from './firms';
 import frameworkRoutes from './frameworks';
 import guideRoutes from './guides';
 import firmReviewRoutes from './reviews';
+import matchRoutes from './match';
+import { defineArea, registerEach } from '../area';
 
-export async function registerPublicRoutes(app: FastifyInstance) {
+async function siteRoutes(app: FastifyInstance) {
   const { catalog } = app.ctx;
 
   app.get('/', async (request, reply) => {
@@ -54,9 +56,21 @@ export async function registerPublicRoutes(app: FastifyInstance) {
         `User-agent: *\nDisallow: /r/\nDisallow: /api/\nDisallow: /dev/\nSitemap: ${app.ctx.config.publicUrl}/sitemap.xml\n`,
       ),
   );
-
-  await app.register(firmRoutes);
-  await app.register(frameworkRoutes);
-  await app.register(guideRoutes);
-  await app.register(firmReviewRoutes);
 }
+
+/**
+ * The open site, served from the root: no guard, nothing private. Areas with a guard or a
+ * secret in the address have their own folder, named by their URL prefix.
+ */
+export default defineArea({
+  async routes(app) {
+    await registerEach(app, [
+      siteRoutes,
+      firmRoutes,
+      frameworkRoutes,
+      guideRoutes,
+      firmReviewRoutes,
+      matchRoutes,
+    ]);
+  },
+});

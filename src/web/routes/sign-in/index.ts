@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { completeSignIn, requestSignIn, signOut } from '../../../services/auth';
+import { completeSignIn, requestSignIn } from '../../../services/auth';
 import { ServiceError } from '../../../services/context';
 import { type FormFields, one } from '../../forms/fields';
 import { perEmailLimit, RATE_LIMITS } from '../../plugins/security';
-import { clearSessionCookie, currentUser, setSessionCookie } from '../../plugins/session';
+import { setSessionCookie } from '../../plugins/session';
 import { sendPage } from '../../render';
 import { SignInConfirmPage, SignInPage } from '../../views/pages/sign-in';
+import { defineArea } from '../area';
 
 const Email = z.string().trim().max(254).pipe(z.email());
 
@@ -15,16 +16,16 @@ function safeNext(next: string | undefined): string | undefined {
   return next && /^\/(firm|admin)(\/[A-Za-z0-9/_?=&.-]*)?$/.test(next) ? next : undefined;
 }
 
-export default async function authRoutes(app: FastifyInstance) {
+async function signInRoutes(app: FastifyInstance) {
   const meta = { title: 'Sign in', noindex: true } as const;
 
-  app.get('/sign-in', async (request, reply) => {
+  app.get('', async (request, reply) => {
     const next = safeNext(one(request.query as FormFields, 'next'));
     return sendPage(reply, SignInPage({ csrf: reply.generateCsrf(), next }), meta);
   });
 
   app.post(
-    '/sign-in',
+    '',
     { config: { rateLimit: RATE_LIMITS.signIn }, preHandler: perEmailLimit(app) },
     async (request, reply) => {
       const fields = (request.body ?? {}) as FormFields;
@@ -44,7 +45,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   // GET only shows a button: mail scanners that open links must not use up the token.
   app.get<{ Params: { token: string } }>(
-    '/sign-in/:token',
+    '/:token',
     { config: { rateLimit: RATE_LIMITS.tokenLink } },
     async (request, reply) => {
       const next = safeNext(one(request.query as FormFields, 'next'));
@@ -57,7 +58,7 @@ export default async function authRoutes(app: FastifyInstance) {
   );
 
   app.post<{ Params: { token: string } }>(
-    '/sign-in/:token',
+    '/:token',
     { config: { rateLimit: RATE_LIMITS.signIn } },
     async (request, reply) => {
       try {
@@ -80,16 +81,10 @@ export default async function authRoutes(app: FastifyInstance) {
       }
     },
   );
-
-  for (const [path, everywhere] of [
-    ['/sign-out', false],
-    ['/sign-out/everywhere', true],
-  ] as const) {
-    app.post(path, async (request, reply) => {
-      const user = await currentUser(request);
-      if (user) await signOut(app.ctx, user, everywhere);
-      clearSessionCookie(reply);
-      return reply.redirect('/', 303);
-    });
-  }
 }
+
+/**
+ * Signing in by email link, open to anyone: the link in the email (/sign-in/{token}) is the
+ * key, so it is a capability page. A signed-in session is checked by the area it opens.
+ */
+export default defineArea({ routes: signInRoutes, capabilityPages: true });

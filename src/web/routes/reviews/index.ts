@@ -5,11 +5,12 @@ import { bodyOf, parseWith } from '../../forms/parse';
 import { RATE_LIMITS } from '../../plugins/security';
 import { sendPage } from '../../render';
 import { ReviewFormPage, ReviewThanksPage } from '../../views/pages/review';
+import { defineArea } from '../area';
 
 const NOINDEX = { noindex: true } as const;
 
 /** The buyer's review, behind the link emailed after its call or share, and the thanks page. */
-export default async function reviewRoutes(app: FastifyInstance) {
+async function reviewLinkRoutes(app: FastifyInstance) {
   const { ctx } = app;
   const tokenRoute = { config: { rateLimit: RATE_LIMITS.tokenLink } };
 
@@ -27,11 +28,11 @@ export default async function reviewRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Params: { token: string } }>('/reviews/:token', tokenRoute, async (request, reply) =>
+  app.get<{ Params: { token: string } }>('/:token', tokenRoute, async (request, reply) =>
     showForm(reply, request.params.token, {}, {}),
   );
 
-  app.post<{ Params: { token: string } }>('/reviews/:token', tokenRoute, async (request, reply) => {
+  app.post<{ Params: { token: string } }>('/:token', tokenRoute, async (request, reply) => {
     const fields = bodyOf(request);
     const values = { rating: one(fields, 'rating'), body: one(fields, 'body') ?? '' };
     const parsed = parseWith(ReviewSchema, values);
@@ -40,7 +41,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     return reply.redirect(`/reviews/thanks/${firmSlug}`, 303);
   });
 
-  app.get<{ Params: { slug: string } }>('/reviews/thanks/:slug', async (request, reply) => {
+  app.get<{ Params: { slug: string } }>('/thanks/:slug', async (request, reply) => {
     const firm = await ctx.catalog.bySlug(request.params.slug);
     if (!firm) return reply.callNotFound();
     return sendPage(reply, ReviewThanksPage({ firmName: firm.name, firmSlug: firm.slug }), {
@@ -49,3 +50,6 @@ export default async function reviewRoutes(app: FastifyInstance) {
     });
   });
 }
+
+/** The link is the key: its `:token` pages are capability pages. */
+export default defineArea({ routes: reviewLinkRoutes, capabilityPages: true });

@@ -11,7 +11,7 @@ import { plainText } from '../../../domain/text';
 import { type FormFields, one } from '../../forms/fields';
 import { localInstant, slotInstant } from '../../forms/times';
 import { RATE_LIMITS } from '../../plugins/security';
-import { requestForToken, sendBuyerPage } from './page';
+import { privatePageOf, sendBuyerPage } from './page';
 
 /**
  * The buyer's journey after the brief, on its private page: answer a firm's questions (or share
@@ -23,6 +23,9 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const messageBody = plainText(2000, { multiline: true }).pipe(
   z.string().min(2, 'write a few words'),
 );
+
+/** Who moves or cancels a call: the buyer of this request. */
+type CallSide = { side: 'buyer'; requestId: string };
 
 export default async function journeyRoutes(app: FastifyInstance) {
   const { ctx } = app;
@@ -52,71 +55,66 @@ export default async function journeyRoutes(app: FastifyInstance) {
     }
   }
 
-  app.post<{ Params: { token: string; briefId: string } }>(
-    '/r/:token/briefs/:briefId/messages',
-    tokenRoute,
-    async (request, reply) => {
-      const { token, briefId } = request.params;
-      const id = await requestForToken(ctx, token);
-      if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
-      const fields = body(request.body);
-      const text = messageBody.safeParse(one(fields, 'body') ?? '');
-      if (!text.success)
-        return sendBuyerPage(reply.code(400), ctx, {
-          token,
-          id,
-          errors: { [`body-${briefId}`]: text.error.issues[0]?.message ?? 'write a few words' },
-          notice: null,
-        });
-      const inReplyTo = one(fields, 'inReplyTo');
-      return act(reply, token, id, `body-${briefId}`, 'answered', () =>
-        answerFirm(ctx, id, briefId, text.data, {
-          shareWithAll: one(fields, 'shareWithAll') === 'yes',
-          ...(inReplyTo && ID.test(inReplyTo) ? { inReplyTo } : {}),
-        }),
-      );
-    },
-  );
+  /** A step about one brief: the brief's id must look like one before any service sees it. */
+  function onBrief(
+    action: string,
+    step: (
+      page: { token: string; id: string; briefId: string },
+      fields: FormFields,
+      reply: FastifyReply,
+    ) => Promise<unknown>,
+  ) {
+    app.post<{ Params: { token: string; briefId: string } }>(
+      `/:token/briefs/:briefId/${action}`,
+      tokenRoute,
+      async (request, reply) => {
+        const { briefId } = request.params;
+        if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
+        return step({ ...privatePageOf(request), briefId }, body(request.body), reply);
+      },
+    );
+  }
 
-  app.post<{ Params: { token: string; briefId: string } }>(
-    '/r/:token/briefs/:briefId/share',
-    tokenRoute,
-    async (request, reply) => {
-      const { token, briefId } = request.params;
-      const id = await requestForToken(ctx, token);
-      if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
-      return act(reply, token, id, `call-${briefId}`, 'shared', () =>
-        shareDetails(ctx, id, briefId),
-      );
-    },
-  );
-
-  app.post<{ Params: { token: string; briefId: string } }>(
-    '/r/:token/briefs/:briefId/call',
-    tokenRoute,
-    async (request, reply) => {
-      const { token, briefId } = request.params;
-      const id = await requestForToken(ctx, token);
-      if (!ID.test(briefId)) throw new ServiceError(404, 'This firm did not receive your brief.');
-      const fields = body(request.body);
-      const timeZone = one(fields, 'timeZone') ?? 'UTC';
-      const offered = Array.from({ length: OFFERED_SLOT_COUNT }, (_, i) =>
-        one(fields, `offer${i + 1}`),
-      ).filter((v) => v);
-      const booking =
-        one(fields, 'slot') !== undefined
-          ? ({ kind: 'slot', start: slotInstant(one(fields, 'slot')), published: false } as const)
-          : ({ kind: 'offer', slots: offered.map((v) => localInstant(v, timeZone)) } as const);
-      return act(
-        reply,
+  onBrief('messages', async ({ token, id, briefId }, fields, reply) => {
+    const text = messageBody.safeParse(one(fields, 'body') ?? '');
+    if (!text.success)
+      return sendBuyerPage(reply.code(400), ctx, {
         token,
         id,
-        `call-${briefId}`,
-        booking.kind === 'slot' ? 'booked' : 'offered',
-        () => bookCall(ctx, id, briefId, booking, timeZone),
-      );
-    },
+        errors: { [`body-${briefId}`]: text.error.issues[0]?.message ?? 'write a few words' },
+        notice: null,
+      });
+    const inReplyTo = one(fields, 'inReplyTo');
+    return act(reply, token, id, `body-${briefId}`, 'answered', () =>
+      answerFirm(ctx, id, briefId, text.data, {
+        shareWithAll: one(fields, 'shareWithAll') === 'yes',
+        ...(inReplyTo && ID.test(inReplyTo) ? { inReplyTo } : {}),
+      }),
+    );
+  });
+
+  onBrief('share', async ({ token, id, briefId }, _fields, reply) =>
+    act(reply, token, id, `call-${briefId}`, 'shared', () => shareDetails(ctx, id, briefId)),
   );
+
+  onBrief('call', async ({ token, id, briefId }, fields, reply) => {
+    const timeZone = one(fields, 'timeZone') ?? 'UTC';
+    const offered = Array.from({ length: OFFERED_SLOT_COUNT }, (_, i) =>
+      one(fields, `offer${i + 1}`),
+    ).filter((v) => v);
+    const booking =
+      one(fields, 'slot') !== undefined
+        ? ({ kind: 'slot', start: slotInstant(one(fields, 'slot')), published: false } as const)
+        : ({ kind: 'offer', slots: offered.map((v) => localInstant(v, timeZone)) } as const);
+    return act(
+      reply,
+      token,
+      id,
+      `call-${briefId}`,
+      booking.kind === 'slot' ? 'booked' : 'offered',
+      () => bookCall(ctx, id, briefId, booking, timeZone),
+    );
+  });
 
   /** The brief a call belongs to: where the page returns to after a move or a cancellation. */
   async function briefOfCall(callId: string): Promise<string> {
@@ -129,49 +127,48 @@ export default async function journeyRoutes(app: FastifyInstance) {
     return call?.briefId ?? '';
   }
 
-  app.post<{ Params: { token: string; callId: string } }>(
-    '/r/:token/calls/:callId/reschedule',
-    tokenRoute,
-    async (request, reply) => {
-      const { token, callId } = request.params;
-      const id = await requestForToken(ctx, token);
-      const briefId = await briefOfCall(callId);
-      return act(reply, token, id, `call-${briefId}`, 'moved', () =>
-        rescheduleCall(
+  /** Moving or cancelling the call, as the buyer; the page returns to the call's brief. */
+  for (const [action, done, step] of [
+    [
+      'reschedule',
+      'moved',
+      (buyer: CallSide, callId: string, fields: FormFields) =>
+        rescheduleCall(ctx, buyer, callId, slotInstant(one(fields, 'slot'))),
+    ],
+    [
+      'cancel',
+      'cancelled',
+      (buyer: CallSide, callId: string, fields: FormFields) => {
+        const reason = plainText(300).safeParse(one(fields, 'reason') ?? '');
+        return cancelCall(
           ctx,
-          { side: 'buyer', requestId: id },
-          callId,
-          slotInstant(one(body(request.body), 'slot')),
-        ),
-      );
-    },
-  );
-
-  app.post<{ Params: { token: string; callId: string } }>(
-    '/r/:token/calls/:callId/cancel',
-    tokenRoute,
-    async (request, reply) => {
-      const { token, callId } = request.params;
-      const id = await requestForToken(ctx, token);
-      const briefId = await briefOfCall(callId);
-      const reason = plainText(300).safeParse(one(body(request.body), 'reason') ?? '');
-      return act(reply, token, id, `call-${briefId}`, 'cancelled', () =>
-        cancelCall(
-          ctx,
-          { side: 'buyer', requestId: id },
+          buyer,
           callId,
           reason.success && reason.data ? reason.data : 'the buyer cancelled',
-        ),
-      );
-    },
-  );
+        );
+      },
+    ],
+  ] as const) {
+    app.post<{ Params: { token: string; callId: string } }>(
+      `/:token/calls/:callId/${action}`,
+      tokenRoute,
+      async (request, reply) => {
+        const { token, id } = privatePageOf(request);
+        const { callId } = request.params;
+        const briefId = await briefOfCall(callId);
+        return act(reply, token, id, `call-${briefId}`, done, () =>
+          step({ side: 'buyer', requestId: id }, callId, body(request.body)),
+        );
+      },
+    );
+  }
 
   app.post<{ Params: { token: string; quoteId: string } }>(
-    '/r/:token/quotes/:quoteId/choose',
+    '/:token/quotes/:quoteId/choose',
     tokenRoute,
     async (request, reply) => {
-      const { token, quoteId } = request.params;
-      const id = await requestForToken(ctx, token);
+      const { token, id } = privatePageOf(request);
+      const { quoteId } = request.params;
       if (!ID.test(quoteId))
         throw new ServiceError(404, 'This quote is not one of yours to choose.');
       await chooseQuote(ctx, id, quoteId);
@@ -181,10 +178,10 @@ export default async function journeyRoutes(app: FastifyInstance) {
 
   /** The comparison as a spreadsheet: one row per line, a column per firm, "not quoted" where absent. */
   app.get<{ Params: { token: string } }>(
-    '/r/:token/quotes.csv',
+    '/:token/quotes.csv',
     tokenRoute,
     async (request, reply) => {
-      const id = await requestForToken(ctx, request.params.token);
+      const { id } = privatePageOf(request);
       const view = await buyerView(ctx, id);
       const live = view.quotes.filter((q) => q.status !== 'withdrawn');
       const range = (r: { minUsd: number; maxUsd: number }) =>

@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import type { VNode } from 'preact';
+import type { z } from 'zod';
+import type { AppContext } from '../../context';
+import { type FormFields, one } from '../../forms/fields';
+import {
+  attempt,
+  bodyOf,
+  noticeFor,
+  parseWith,
+  pick,
+  queryOf,
+  typedValues,
+} from '../../forms/parse';
+import { sendPage } from '../../render';
+import type { RowFailure } from '../../views/pages/admin/shell';
+import { adminId } from './form';
+
+/** What a queue's page shows besides its rows. */
+export interface QueueView<F extends string> {
+  filter: F;
+  csrf: string;
+  notice: string | null;
+  failure: RowFailure | null;
+}
+
+/**
+ * A console queue (credentials, complaints, reviews): a list at `path` narrowed by `?filter=`,
+ * and one decision per row posted to `path/:id` (and `action`, when the row has several forms).
+ * A decision the form or the service refuses shows the list again with the message and what was
+ * typed on that row; a decision taken goes back to the list, same filter, with its notice.
+ */
+export function registerDecisionQueue<F extends string, S extends z.ZodType>(
+  app: FastifyInstance,
+  queue: {
+    /** Relative to the console: '/complaints'. */
+    path: string;
+    /** After the row's id: '/resolve'. */
+    action?: string;
+    title: string;
+    filters: readonly F[];
+    defaultFilter: F;
+    /** By the `done` code the redirect carries. */
+    notices: Record<string, string>;
+    /** Loads the rows for the filter and draws the page. */
+    page(ctx: AppContext, view: QueueView<F>): Promise<VNode>;
+    schema: S;
+    /** The decision's input, from the row's id and its form's fields. */
+    input(id: string, field: (name: string) => string | undefined): unknown;
+    decide(ctx: AppContext, value: z.output<S>, adminId: string): Promise<unknown>;
+    /** The notice's code for a decision taken. */
+    done(value: z.output<S>): string;
+  },
+) {
+  const { ctx } = app;
+  const list = `${app.prefix}${queue.path}`;
+
+  async function show(
+    reply: Parameters<typeof sendPage>[0],
+    filter: F,
+    notice: string | null,
+    failure: RowFailure | null = null,
+  ) {
+    const page = await queue.page(ctx, { filter, csrf: reply.generateCsrf(), notice, failure });
+    return sendPage(reply, page, { title: queue.title, noindex: true });
+  }
+
+  app.get(queue.path, async (request, reply) => {
+    const query = queryOf(request);
+    return show(
+      reply,
+      pick(queue.filters, query.filter, queue.defaultFilter),
+      noticeFor(queue.notices, query.done),
+    );
+  });
+
+  app.post<{ Params: { id: string } }>(
+    `${queue.path}/:id${queue.action ?? ''}`,
+    async (request, reply) => {
+      const fields: FormFields = bodyOf(request);
+      const filter = pick(queue.filters, fields.filter, queue.defaultFilter);
+      const input = parseWith(
+        queue.schema,
+        queue.input(request.params.id, (name) => one(fields, name)),
+      );
+      const done = await attempt(input, (value) => queue.decide(ctx, value, adminId(request)));
+      if (!done.ok)
+        return show(reply.code(done.status), filter, null, {
+          id: request.params.id,
+          errors: done.errors,
+          values: typedValues(fields),
+        });
+      return reply.redirect(`${list}?filter=${filter}&done=${queue.done(done.value)}`, 303);
+    },
+  );
+}
