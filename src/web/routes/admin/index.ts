@@ -11,6 +11,7 @@ import metricsRoutes from './metrics';
 import outboxRoutes from './outbox';
 import unmatchedRoutes from './requests';
 import reviewModerationRoutes from './reviews';
+import websiteChangeRoutes from './website-changes';
 
 /**
  * The operator console under /admin. One guard for every route in it: no session → the
@@ -30,6 +31,7 @@ export default async function adminRoutes(app: FastifyInstance) {
 
   await app.register(credentialRoutes);
   await app.register(firmAdminRoutes);
+  await app.register(websiteChangeRoutes);
   await app.register(unmatchedRoutes);
   await app.register(complaintRoutes);
   await app.register(outboxRoutes);
