@@ -336,6 +336,19 @@ export interface FirmAvailabilityTable {
   endMinute: number;
 }
 
+/**
+ * Migration 008: the website an approved firm asked for, until the operator decides (one per
+ * firm; a new request replaces the old with a new id).
+ */
+export interface FirmWebsiteChangesTable {
+  id: string;
+  firmId: string;
+  /** Null: the firm asked to show no website. */
+  website: string | null;
+  requestedBy: string | null;
+  requestedAt: Timestamp;
+}
+
 /** Migration 005: the one short call between the buyer and a firm. */
 export interface CallsTable {
   id: string;
@@ -387,4 +400,5 @@ export interface Database {
   briefMessages: BriefMessagesTable;
   firmAvailability: FirmAvailabilityTable;
   calls: CallsTable;
+  firmWebsiteChanges: FirmWebsiteChangesTable;
 }

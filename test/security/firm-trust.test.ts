@@ -12,6 +12,8 @@ import {
 } from '../../src/services/firm/accounts';
 import { firmProfile, toProfileRecord, updateProfile } from '../../src/services/firm/profile';
 import { FirmRecord } from '../../src/services/firm-import/record';
+import { decideWebsiteChange } from '../../src/services/admin/website-changes';
+import { pendingWebsiteOf } from '../../src/services/firm/website-changes';
 import { describeEachEngine } from '../helpers/databases';
 import { seedDemo, serviceContext, TestClock } from '../helpers/requests';
 
@@ -108,6 +110,13 @@ describeEachEngine('firm trust', (t) => {
       website: 'https://elsewhere.example',
     });
     await updateProfile(ctx, owner, record);
+    // The firm is approved: the change waits for the operator (test/security/website-review.test.ts).
+    const waiting = await pendingWebsiteOf(ctx.db.kysely, owner.firmId!);
+    await decideWebsiteChange(
+      ctx,
+      { changeId: waiting!.id, decision: 'approve', note: '' },
+      randomUUID(),
+    );
     const change = await ctx.db.kysely
       .selectFrom('auditLog')
       .selectAll()

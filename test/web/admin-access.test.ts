@@ -88,6 +88,7 @@ describeEachEngine('operator console access', (t) => {
       '/admin',
       '/admin/credentials',
       '/admin/firms',
+      '/admin/website-changes',
       '/admin/requests',
       '/admin/complaints',
       '/admin/outbox',

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../context';
 import { EXPIRING_WITHIN_DAYS } from './credentials';
+import { pendingWebsiteChangeCount } from './website-changes';
 import { isoDay } from '../../domain/matching/dates';
 
 /** The console's front page: what waits for the operator, each count linking to its queue. */
@@ -8,6 +9,7 @@ export interface ConsoleSummary {
   expiringCredentials: number;
   pendingFirms: number;
   suspendedFirms: number;
+  pendingWebsiteChanges: number;
   unmatchedLast30Days: number;
   openComplaints: number;
   deadLetters: number;
@@ -34,6 +36,7 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
     expiringCredentials,
     pendingFirms,
     suspendedFirms,
+    pendingWebsiteChanges,
     unmatched,
     openComplaints,
     deadLetters,
@@ -67,6 +70,7 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('status', '=', 'suspended'),
     ),
+    pendingWebsiteChangeCount(ctx),
     n(
       db
         .selectFrom('quoteRequests')
@@ -121,6 +125,7 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
     expiringCredentials,
     pendingFirms,
     suspendedFirms,
+    pendingWebsiteChanges,
     unmatchedLast30Days: unmatched,
     openComplaints,
     deadLetters,

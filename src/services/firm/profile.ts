@@ -5,11 +5,15 @@ import { audit } from '../audit';
 import type { SessionUser } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
 import type { FirmRecord, FirmRecordInput } from '../firm-import/record';
+import type { WebsiteEdit } from '../../domain/website-review';
+import { type PendingWebsite, pendingWebsiteOf, saveFirmWebsite } from './website-changes';
 
 /** A firm as its own workspace sees it: the public profile plus what only the firm sees. */
 export interface FirmProfile {
   firm: Firm;
   leadEmail: string | null;
+  /** A website the firm asked for that waits for the operator; `firm.website` is the live one. */
+  pendingWebsite: PendingWebsite | null;
 }
 
 export function firmIdOf(user: SessionUser): string {
@@ -21,7 +25,7 @@ export function firmIdOf(user: SessionUser): string {
 /** Read straight from the database (not the catalog cache), so the editor shows the latest save. */
 export async function firmProfile(ctx: ServiceContext, firmId: string): Promise<FirmProfile> {
   const db = ctx.db.kysely;
-  const [row, services, credentials] = await Promise.all([
+  const [row, services, credentials, pendingWebsite] = await Promise.all([
     db.selectFrom('firms').selectAll().where('id', '=', firmId).executeTakeFirst(),
     db
       .selectFrom('firmServices')
@@ -35,23 +39,27 @@ export async function firmProfile(ctx: ServiceContext, firmId: string): Promise<
       .where('firmId', '=', firmId)
       .orderBy('createdAt')
       .execute(),
+    pendingWebsiteOf(db, firmId),
   ]);
   if (!row) throw new ServiceError(404, 'This firm no longer exists.');
-  return { firm: toFirm(row, services, credentials), leadEmail: row.leadEmail };
+  return { firm: toFirm(row, services, credentials), leadEmail: row.leadEmail, pendingWebsite };
 }
 
 /**
  * The profile as a firm record (the import's shape), so the editor validates with `FirmRecord`
  * itself. Credentials are left out: they are added one by one and verified by the operator.
+ * The website is the one the firm asked for while it waits for review, so saving the editor
+ * again keeps that request rather than withdrawing it.
  */
-export function toProfileRecord({ firm, leadEmail }: FirmProfile): FirmRecordInput {
+export function toProfileRecord(profile: FirmProfile): FirmRecordInput {
+  const { firm, leadEmail } = profile;
   return {
     slug: firm.slug,
     name: firm.name,
     firmType: firm.firmType,
     status: firm.status,
     demo: firm.demo,
-    website: firm.website,
+    website: editedWebsite(profile),
     description: firm.description,
     headquarters: firm.headquarters as FirmRecordInput['headquarters'],
     regions: firm.regions,
@@ -76,6 +84,11 @@ export function toProfileRecord({ firm, leadEmail }: FirmProfile): FirmRecordInp
   };
 }
 
+/** The website the editor shows: the one waiting for review, else the live one. */
+export function editedWebsite({ firm, pendingWebsite }: FirmProfile): string | null {
+  return pendingWebsite ? pendingWebsite.website : firm.website;
+}
+
 const json = (v: unknown) => JSON.stringify(v);
 
 /**
@@ -87,15 +100,15 @@ export async function updateProfile(
   ctx: ServiceContext,
   user: SessionUser,
   record: FirmRecord,
-): Promise<void> {
+): Promise<{ website: WebsiteEdit['kind'] }> {
   const firmId = firmIdOf(user);
   const now = ctx.now();
   const at = now.toISOString();
   const month = at.slice(0, 7);
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  const website = await ctx.db.kysely.transaction().execute(async (trx) => {
     const firm = await trx
       .selectFrom('firms')
-      .select(['slug', 'firmType', 'website'])
+      .select(['slug', 'firmType', 'website', 'status'])
       .where('id', '=', firmId)
       .executeTakeFirstOrThrow();
     if (firm.slug !== record.slug || firm.firmType !== record.firmType) {
@@ -104,7 +117,6 @@ export async function updateProfile(
     await trx
       .updateTable('firms')
       .set({
-        website: record.website,
         description: record.description,
         headquarters: record.headquarters,
         regions: json(record.regions),
@@ -161,18 +173,15 @@ export async function updateProfile(
         .execute();
     }
     await bumpCatalogVersion(trx);
-    if ((firm.website ?? null) !== (record.website ?? null)) {
-      // The website is what the operator judged the firm's email domain against: a change is
-      // recorded on its own, with both addresses, so the console can review it.
-      await audit(trx, now, {
-        actorKind: 'firm-user',
-        actorId: user.id,
-        action: 'firm.website-changed',
-        subjectKind: 'firm',
-        subjectId: firmId,
-        detail: { from: firm.website, to: record.website },
-      });
-    }
+    // The website is what the operator judged the firm's email domain against: once the firm
+    // is approved, a change waits for the operator's review (ADR 0017).
+    const website = await saveFirmWebsite(
+      trx,
+      now,
+      { userId: user.id, firmId },
+      firm,
+      record.website ?? null,
+    );
     await audit(trx, now, {
       actorKind: 'firm-user',
       actorId: user.id,
@@ -184,6 +193,8 @@ export async function updateProfile(
         removedServices: dropped.map((s) => s.framework),
       },
     });
+    return website;
   });
   ctx.catalog.invalidate();
+  return { website };
 }

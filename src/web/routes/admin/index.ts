@@ -12,6 +12,7 @@ import metricsRoutes from './metrics';
 import outboxRoutes from './outbox';
 import unmatchedRoutes from './requests';
 import reviewModerationRoutes from './reviews';
+import websiteChangeRoutes from './website-changes';
 
 async function homeRoutes(app: FastifyInstance) {
   app.get('', async (request, reply) => {
@@ -35,6 +36,7 @@ export default defineArea({
       homeRoutes,
       credentialRoutes,
       firmAdminRoutes,
+      websiteChangeRoutes,
       unmatchedRoutes,
       complaintRoutes,
       outboxRoutes,

@@ -9,7 +9,7 @@ import {
 import { FRAMEWORK_VARIANTS } from '../../../domain/frameworks';
 import { FirmRecord, FRAMEWORKS_BY_FIRM_TYPE } from '../../../services/firm-import/record';
 import type { FirmProfile } from '../../../services/firm/profile';
-import { toProfileRecord } from '../../../services/firm/profile';
+import { editedWebsite, toProfileRecord } from '../../../services/firm/profile';
 import type { QuotePhase } from '../../../services/firm/schemas';
 import {
   ApiKeyLabel,
@@ -109,7 +109,7 @@ export function profileToFields(profile: FirmProfile): FormFields {
   const { firm, leadEmail } = profile;
   const fields: FormFields = {
     description: firm.description,
-    website: firm.website ?? '',
+    website: editedWebsite(profile) ?? '',
     headquarters: firm.headquarters,
     regions: firm.regions,
     languages: firm.languages.join(', '),

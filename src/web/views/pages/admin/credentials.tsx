@@ -6,16 +6,8 @@ import {
   type QueuedCredential,
   type QueueFilter,
 } from '../../../../services/admin/credentials';
-import {
-  AdminShell,
-  errorsFor,
-  FilterLinks,
-  FormProblem,
-  type RowFailure,
-  TextField,
-  valuesFor,
-  when,
-} from './shell';
+import { type Decision, DecisionForm } from './decision-form';
+import { AdminShell, errorsFor, FilterLinks, type RowFailure, valuesFor, when } from './shell';
 
 const STATE: CredentialStateWords = {
   verified: { label: 'Verified, current', cls: 'badge-ok' },
@@ -41,7 +33,7 @@ function expiry(c: QueuedCredential): string {
 }
 
 /** The decisions each state allows, as the service enforces them. */
-function decisionsFor(verification: string): { value: string; label: string; cls: string }[] {
+function decisionsFor(verification: string): Decision[] {
   if (verification === 'pending') {
     return [
       { value: 'verify', label: 'Verify', cls: 'button button-small' },
@@ -150,33 +142,19 @@ export function CredentialQueuePage({
                   </>
                 ) : null}
               </dl>
-              <form method="post" action={`/admin/credentials/${c.id}`}>
-                <input type="hidden" name="_csrf" value={csrf} />
-                <input type="hidden" name="filter" value={filter} />
-                <FormProblem errors={errors} fields={['note']} id={`decide-${c.id}`} />
-                <TextField
-                  id={`note-${c.id}`}
-                  name="note"
-                  label="Note to the firm"
-                  hint="Required to reject or revoke: say what is wrong or missing."
-                  multiline
-                  value={typed.note}
-                  error={errors.note}
-                />
-                <div class="form-actions">
-                  {decisionsFor(c.verification).map((d) => (
-                    <button
-                      key={d.value}
-                      class={d.cls}
-                      type="submit"
-                      name="decision"
-                      value={d.value}
-                    >
-                      {d.label}
-                    </button>
-                  ))}
-                </div>
-              </form>
+              <DecisionForm
+                id={c.id}
+                action={`/admin/credentials/${c.id}`}
+                csrf={csrf}
+                hidden={{ filter }}
+                note={{
+                  label: 'Note to the firm',
+                  hint: 'Required to reject or revoke: say what is wrong or missing.',
+                }}
+                decisions={decisionsFor(c.verification)}
+                errors={errors}
+                typed={typed}
+              />
             </li>
           );
         })}

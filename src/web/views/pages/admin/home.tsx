@@ -32,6 +32,12 @@ export function AdminHomePage({
       urgent: summary.pendingFirms > 0,
     },
     {
+      href: '/admin/website-changes',
+      title: 'Website changes',
+      text: `${plural(summary.pendingWebsiteChanges, 'website change waits', 'website changes wait')} for review`,
+      urgent: summary.pendingWebsiteChanges > 0,
+    },
+    {
       href: '/admin/requests',
       title: 'Unmatched requests',
       text: `${plural(summary.unmatchedLast30Days, 'confirmed request', 'confirmed requests')} got fewer than three firms in the last 30 days`,

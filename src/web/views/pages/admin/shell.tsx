@@ -12,6 +12,7 @@ export const ADMIN_SECTIONS = [
   { href: '/admin', label: 'Overview' },
   { href: '/admin/credentials', label: 'Credentials' },
   { href: '/admin/firms', label: 'Firms' },
+  { href: '/admin/website-changes', label: 'Website changes' },
   { href: '/admin/requests', label: 'Unmatched requests' },
   { href: '/admin/complaints', label: 'Complaints' },
   { href: '/admin/reviews', label: 'Reviews' },

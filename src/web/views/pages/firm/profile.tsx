@@ -22,6 +22,7 @@ import { TextField, value, values } from '../../components/scope-fields';
 import { FirmProfilePage } from '../firms';
 import { describedBy, FieldError, WorkspaceShell } from './shell';
 import { TableHead } from '../../components/table-head';
+import { type WebsiteReview, WebsiteReviewStatus, websiteHint } from './website-review';
 
 function Checkboxes({
   name,
@@ -218,6 +219,7 @@ export function ProfileEditPage({
   errors,
   csrf,
   notice,
+  website,
 }: {
   user: SessionUser;
   firm: Pick<Firm, 'name' | 'firmType' | 'slug' | 'status'>;
@@ -225,6 +227,7 @@ export function ProfileEditPage({
   errors: Record<string, string>;
   csrf: string;
   notice: string | null;
+  website: WebsiteReview;
 }) {
   return (
     <WorkspaceShell
@@ -240,6 +243,7 @@ export function ProfileEditPage({
       <p>
         <a href="/firm/profile/preview">Preview your public profile</a>
       </p>
+      <WebsiteReviewStatus website={website} />
       <form method="post" action="/firm/profile" novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
         <h2>About the firm</h2>
@@ -263,7 +267,7 @@ export function ProfileEditPage({
           type="url"
           fields={fields}
           errors={errors}
-          hint="A full https:// address."
+          hint={websiteHint(firm.status, website)}
         />
         <TextField
           name="headquarters"
