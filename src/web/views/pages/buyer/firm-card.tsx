@@ -1,31 +1,14 @@
-import { CancelCallForm } from '../../components/call-forms';
+import { CancelCallForm, TimeZoneOptions } from '../../components/call-forms';
 import { Check, TextArea } from '../../components/form-fields';
 import { PageMessage } from '../../components/notices';
 import { PostForm, Submit } from '../../components/post-form';
 import { when } from '../../components/when';
 import { localTimeLabel } from '../../../../domain/calls/zones';
-import { COMMON_TIME_ZONES } from '../../../../domain/calls/zones';
 import type { BuyerView } from '../../../../services/buyer';
 
 type Briefed = BuyerView['proposals'][number] & {
   brief: NonNullable<BuyerView['proposals'][number]['brief']>;
 };
-
-/** Options of a time-zone select: the common ones, and the buyer's own if it is another. */
-export function TimeZoneOptions({ selected }: { selected: string }) {
-  const zones = (COMMON_TIME_ZONES as readonly string[]).includes(selected)
-    ? COMMON_TIME_ZONES
-    : [selected, ...COMMON_TIME_ZONES];
-  return (
-    <>
-      {zones.map((z) => (
-        <option key={z} value={z} selected={z === selected}>
-          {z.replaceAll('_', ' ')}
-        </option>
-      ))}
-    </>
-  );
-}
 
 /** The questions and answers with one firm, and the buyer's reply form. */
 function Thread({

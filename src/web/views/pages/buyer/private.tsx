@@ -5,10 +5,11 @@ import { briefSummary } from '../../../../services/emails';
 import { Check, EmailField, Fields } from '../../components/form-fields';
 import { ErrorSummary, ErrorText } from '../../components/forms';
 import { Notice, PageMessage } from '../../components/notices';
+import { TimeZoneOptions } from '../../components/call-forms';
 import { ButtonForm, PostForm, Submit } from '../../components/post-form';
 import { PageHeader } from '../../layout';
 import { QuoteComparison } from './compare';
-import { BriefedFirm, TimeZoneOptions } from './firm-card';
+import { BriefedFirm } from './firm-card';
 import { ProposalCard } from './match';
 
 const BRIEF_STATUS: Record<string, string> = {

@@ -1,9 +1,9 @@
 import type { Availability } from '../../../../services/calls';
 import type { FormFields } from '../../../forms/fields';
+import { TimeZoneOptions } from '../../components/call-forms';
 import { TextField, value } from '../../components/form-fields';
 import { ErrorText } from '../../components/forms';
 import { PostForm, Submit } from '../../components/post-form';
-import { TimeZoneOptions } from '../buyer/firm-card';
 import { WorkspaceShell, type WorkspacePageProps } from './shell';
 
 export const WEEKDAY_NAMES = [
