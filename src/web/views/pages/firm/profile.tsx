@@ -1,4 +1,4 @@
-import type { DirectoryEntry } from '../../../../domain/directory';
+import type { ComponentProps } from 'preact';
 import type { Firm } from '../../../../domain/firm';
 import { VARIANT_LABELS } from '../../../../domain/matching/labels';
 import {
@@ -204,15 +204,9 @@ export function ProfileEditPage({
   );
 }
 
-export function ProfilePreviewPage({
-  firm,
-  entry,
-  today,
-}: {
-  firm: Firm;
-  entry: DirectoryEntry;
-  today: string;
-}) {
+/** The public profile as buyers see it, under a note that it is a preview. */
+export function ProfilePreviewPage(profile: ComponentProps<typeof FirmProfilePage>) {
+  const { firm } = profile;
   return (
     <>
       <Notice>
@@ -222,7 +216,7 @@ export function ProfilePreviewPage({
           <a href="/firm/profile">Back to the editor</a>
         </p>
       </Notice>
-      <FirmProfilePage firm={firm} entry={entry} today={today} />
+      <FirmProfilePage {...profile} />
     </>
   );
 }
