@@ -3,7 +3,7 @@ import { issuerLabel } from '../../../domain/accreditation';
 import type { CredentialState } from '../../../domain/firm';
 import { fullDate } from '../../../domain/matching/dates';
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../../../domain/vocabulary';
-import { TableHead } from './table-head';
+import { DataTable } from './data-table';
 
 /** How one audience reads each credential state: the words and the badge class. */
 export type CredentialStateWords = Record<CredentialState, { label: string; cls: string }>;
@@ -30,56 +30,56 @@ export function CredentialTable({
   caption,
   words,
   withEvidence = false,
+  empty,
 }: {
   rows: CredentialRow[];
   caption: string;
   words: CredentialStateWords;
   withEvidence?: boolean;
+  /** What to say when there is no credential; without it, an empty table. */
+  empty?: string;
 }) {
   return (
-    <div class="table-scroll">
-      <table>
-        <caption class="visually-hidden">{caption}</caption>
-        <TableHead
-          columns={[
-            'Credential',
-            'Issuer',
-            'Scope',
-            'Valid',
-            ...(withEvidence ? ['Evidence'] : []),
-            'Status',
-          ]}
-        />
-        <tbody>
-          {rows.map((c) => {
-            const state = words[c.state];
-            return (
-              <tr key={c.key}>
-                <th scope="row">
-                  {CREDENTIAL_KIND_LABELS[c.kind] ?? c.kind}
-                  <br />
-                  <span class="muted">{c.identifier}</span>
-                </th>
-                <td>{issuerLabel(c.kind, c.issuer)}</td>
-                <td>
-                  {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
-                  {c.schemeStandards.length > 0 ? (
-                    <span class="muted"> (under {c.schemeStandards.join(', ')})</span>
-                  ) : null}
-                </td>
-                <td>
-                  {fullDate(c.validFrom)} to {c.validTo ? fullDate(c.validTo) : 'no end date'}
-                </td>
-                {withEvidence ? <td>{c.evidence}</td> : null}
-                <td class={state.cls}>
-                  {state.label}
-                  {c.note ? <span class="muted"> — {c.note}</span> : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      scroll
+      columns={[
+        'Credential',
+        'Issuer',
+        'Scope',
+        'Valid',
+        ...(withEvidence ? ['Evidence'] : []),
+        'Status',
+      ]}
+      rows={rows}
+      empty={empty}
+      row={(c) => {
+        const state = words[c.state];
+        return (
+          <tr key={c.key}>
+            <th scope="row">
+              {CREDENTIAL_KIND_LABELS[c.kind] ?? c.kind}
+              <br />
+              <span class="muted">{c.identifier}</span>
+            </th>
+            <td>{issuerLabel(c.kind, c.issuer)}</td>
+            <td>
+              {c.scopeStandards.length > 0 ? c.scopeStandards.join(', ') : '—'}
+              {c.schemeStandards.length > 0 ? (
+                <span class="muted"> (under {c.schemeStandards.join(', ')})</span>
+              ) : null}
+            </td>
+            <td>
+              {fullDate(c.validFrom)} to {c.validTo ? fullDate(c.validTo) : 'no end date'}
+            </td>
+            {withEvidence ? <td>{c.evidence}</td> : null}
+            <td class={state.cls}>
+              {state.label}
+              {c.note ? <span class="muted"> — {c.note}</span> : null}
+            </td>
+          </tr>
+        );
+      }}
+    />
   );
 }

@@ -1,4 +1,3 @@
-import type { InputHTMLAttributes } from 'preact';
 import { framework as frameworkData } from '../../../domain/frameworks';
 import {
   AI_EXPOSURES,
@@ -17,7 +16,7 @@ import {
   STARTING_POINT_LABELS,
   STARTING_POINTS,
 } from '../../../domain/vocabulary';
-import type { FormFields } from '../../forms/fields';
+import { type FormFields, many } from '../../forms/fields';
 import {
   CATEGORIES_FIELD,
   CONSULTANT_ROWS,
@@ -25,7 +24,8 @@ import {
   consultantUntilField,
   VARIANT_FIELD,
 } from '../../forms/scope-form';
-import { describedByIds, ErrorText, Hint, SelectField, toOptions } from './forms';
+import { Choice, FieldGroup, type FieldSpec, TextField } from './form-fields';
+import { ErrorText, toOptions } from './forms';
 
 const AI_LABELS: Record<(typeof AI_EXPOSURES)[number], string> = {
   none: 'No AI in the product',
@@ -37,72 +37,71 @@ const LANGUAGES: Record<string, string> = Object.fromEntries(
   Object.entries(LANGUAGE_LABELS).filter(([code]) => code !== 'nl'),
 );
 
-export const value = (fields: FormFields, name: string): string | undefined => {
-  const v = fields[name];
-  return typeof v === 'string'
-    ? v
-    : Array.isArray(v) && typeof v[0] === 'string'
-      ? v[0]
-      : undefined;
-};
-export const values = (fields: FormFields, name: string): string[] => {
-  const v = fields[name];
-  return Array.isArray(v)
-    ? v.filter((x): x is string => typeof x === 'string')
-    : typeof v === 'string'
-      ? [v]
-      : [];
-};
-
-function TextField({
-  name,
-  label,
-  fields,
-  errors,
-  type = 'text',
-  hint,
-  required,
-  autocomplete,
-  min,
-  max,
-}: {
-  name: string;
-  label: string;
-  fields: FormFields;
-  errors: Record<string, string>;
-  type?: 'text' | 'number' | 'date' | 'month' | 'email' | 'tel' | 'url';
-  hint?: string;
-  required?: boolean;
-  autocomplete?: string;
-  min?: string;
-  max?: string;
-}) {
-  const id = `f-${name}`;
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {/* Preact types each input type separately; the attributes here suit all of them. */}
-      <input
-        {...({
-          id,
-          name,
-          type,
-          value: value(fields, name) ?? '',
-          required,
-          autocomplete,
-          min,
-          max,
-          'aria-invalid': errors[name] ? 'true' : undefined,
-          'aria-describedby': describedByIds(id, hint, errors[name]),
-        } as unknown as InputHTMLAttributes)}
-      />
-      <Hint id={id} text={hint} />
-      <ErrorText id={id} text={errors[name]} />
-    </div>
-  );
+/** A question every buyer answers, from a list of the vocabulary. */
+function requiredChoice<T extends string>(
+  name: string,
+  label: string,
+  choices: readonly T[],
+  labels: Record<T, string>,
+): FieldSpec {
+  return {
+    name,
+    label,
+    options: toOptions(choices, labels),
+    emptyLabel: 'Choose…',
+    required: true,
+  };
 }
 
-export { TextField };
+const COMPANY_FIELDS: FieldSpec[] = [
+  requiredChoice('stage', 'Stage', COMPANY_STAGES, STAGE_LABELS),
+  {
+    name: 'headcount',
+    label: 'Headcount',
+    type: 'number',
+    min: '1',
+    max: '1000000',
+    required: true,
+  },
+  requiredChoice('industry', 'Industry', INDUSTRIES, INDUSTRY_LABELS),
+  requiredChoice('region', 'Where the audit takes place', REGIONS, REGION_LABELS),
+  {
+    name: 'language',
+    label: 'Working language',
+    options: Object.entries(LANGUAGES).map(([v, l]) => ({ value: v, label: l })),
+    emptyLabel: 'English (default)',
+  },
+  requiredChoice('aiExposure', 'AI in your product', AI_EXPOSURES, AI_LABELS),
+];
+
+const TIMELINE_FIELDS: FieldSpec[] = [
+  { name: 'neededBy', label: 'Report or certificate needed by', type: 'date', required: true },
+  {
+    name: 'startingPoint',
+    label: 'Where you start from',
+    options: toOptions(STARTING_POINTS, STARTING_POINT_LABELS),
+    emptyLabel: 'Starting from scratch (default)',
+  },
+  {
+    name: 'budget',
+    label: 'Audit budget (optional)',
+    options: toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS),
+    emptyLabel: 'Prefer not to say',
+  },
+];
+
+const INDEPENDENCE_FIELDS: FieldSpec[] = [
+  {
+    name: 'excludeFirms',
+    label: 'Firms you do not want to hear from',
+    hint: 'Names separated by commas.',
+  },
+  {
+    name: 'controlsBuiltBy',
+    label: 'Firms that designed, implemented or operate your controls',
+    hint: 'They cannot audit those controls for SOC reports. A firm that only assessed your readiness can still be your auditor.',
+  },
+];
 
 /** The scope questions, shared by the match preview and the quote request. */
 export function ScopeFields({
@@ -112,8 +111,9 @@ export function ScopeFields({
   fields: FormFields;
   errors: Record<string, string>;
 }) {
-  const chosen = values(fields, 'framework');
-  const categories = values(fields, CATEGORIES_FIELD);
+  const form = { fields, errors };
+  const chosen = many(fields, 'framework');
+  const categories = many(fields, CATEGORIES_FIELD);
   return (
     <>
       <fieldset aria-describedby={errors.framework ? 'f-framework-error' : undefined}>
@@ -132,13 +132,12 @@ export function ScopeFields({
                 />{' '}
                 <label for={`f-framework-${id}`}>{FRAMEWORK_SHORT_NAMES[id]}</label>
                 {variants.length > 0 ? (
-                  <SelectField
+                  <Choice
+                    form={form}
                     name={VARIANT_FIELD(id)}
                     label={`${FRAMEWORK_SHORT_NAMES[id]} variant`}
                     options={variants.map((v) => ({ value: v.id, label: v.name }))}
-                    value={value(fields, VARIANT_FIELD(id))}
                     emptyLabel="Not sure yet"
-                    error={errors[VARIANT_FIELD(id)]}
                   />
                 ) : null}
               </div>
@@ -167,108 +166,11 @@ export function ScopeFields({
         </fieldset>
       </fieldset>
 
-      <fieldset>
-        <legend>Your company</legend>
-        <SelectField
-          name="stage"
-          label="Stage"
-          options={toOptions(COMPANY_STAGES, STAGE_LABELS)}
-          value={value(fields, 'stage')}
-          emptyLabel="Choose…"
-          error={errors.stage}
-          required
-        />
-        <TextField
-          name="headcount"
-          label="Headcount"
-          type="number"
-          min="1"
-          max="1000000"
-          fields={fields}
-          errors={errors}
-          required
-        />
-        <SelectField
-          name="industry"
-          label="Industry"
-          options={toOptions(INDUSTRIES, INDUSTRY_LABELS)}
-          value={value(fields, 'industry')}
-          emptyLabel="Choose…"
-          error={errors.industry}
-          required
-        />
-        <SelectField
-          name="region"
-          label="Where the audit takes place"
-          options={toOptions(REGIONS, REGION_LABELS)}
-          value={value(fields, 'region')}
-          emptyLabel="Choose…"
-          error={errors.region}
-          required
-        />
-        <SelectField
-          name="language"
-          label="Working language"
-          options={Object.entries(LANGUAGES).map(([v, l]) => ({ value: v, label: l }))}
-          value={value(fields, 'language')}
-          emptyLabel="English (default)"
-          error={errors.language}
-        />
-        <SelectField
-          name="aiExposure"
-          label="AI in your product"
-          options={toOptions(AI_EXPOSURES, AI_LABELS)}
-          value={value(fields, 'aiExposure')}
-          emptyLabel="Choose…"
-          error={errors.aiExposure}
-          required
-        />
-      </fieldset>
+      <FieldGroup legend="Your company" form={form} specs={COMPANY_FIELDS} />
 
-      <fieldset>
-        <legend>Timeline and budget</legend>
-        <TextField
-          name="neededBy"
-          label="Report or certificate needed by"
-          type="date"
-          fields={fields}
-          errors={errors}
-          required
-        />
-        <SelectField
-          name="startingPoint"
-          label="Where you start from"
-          options={toOptions(STARTING_POINTS, STARTING_POINT_LABELS)}
-          value={value(fields, 'startingPoint')}
-          emptyLabel="Starting from scratch (default)"
-          error={errors.startingPoint}
-        />
-        <SelectField
-          name="budget"
-          label="Audit budget (optional)"
-          options={toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS)}
-          value={value(fields, 'budget')}
-          emptyLabel="Prefer not to say"
-          error={errors.budget}
-        />
-      </fieldset>
+      <FieldGroup legend="Timeline and budget" form={form} specs={TIMELINE_FIELDS} />
 
-      <fieldset>
-        <legend>Independence (optional)</legend>
-        <TextField
-          name="excludeFirms"
-          label="Firms you do not want to hear from"
-          hint="Names separated by commas."
-          fields={fields}
-          errors={errors}
-        />
-        <TextField
-          name="controlsBuiltBy"
-          label="Firms that designed, implemented or operate your controls"
-          hint="They cannot audit those controls for SOC reports. A firm that only assessed your readiness can still be your auditor."
-          fields={fields}
-          errors={errors}
-        />
+      <FieldGroup legend="Independence (optional)" form={form} specs={INDEPENDENCE_FIELDS}>
         <fieldset>
           <legend>Consultancies that helped build your ISO management system</legend>
           <p class="hint">
@@ -278,23 +180,17 @@ export function ScopeFields({
           </p>
           {CONSULTANT_ROWS.map((row) => (
             <div class="field-row" key={row}>
+              <TextField form={form} name={consultantField(row)} label={`Consultancy ${row}`} />
               <TextField
-                name={consultantField(row)}
-                label={`Consultancy ${row}`}
-                fields={fields}
-                errors={errors}
-              />
-              <TextField
+                form={form}
                 name={consultantUntilField(row)}
                 label="Advised until (month, optional)"
                 type="month"
-                fields={fields}
-                errors={errors}
               />
             </div>
           ))}
         </fieldset>
-      </fieldset>
+      </FieldGroup>
     </>
   );
 }

@@ -1,5 +1,14 @@
-/** The header row of a data table: every column labelled, scoped for screen readers. */
-export function TableHead({ columns }: { columns: readonly string[] }) {
+/**
+ * The header row of a data table: every column labelled, scoped for screen readers. `actions`
+ * adds a last column of buttons, named for screen readers only.
+ */
+export function TableHead({
+  columns,
+  actions = false,
+}: {
+  columns: readonly string[];
+  actions?: boolean;
+}) {
   return (
     <thead>
       <tr>
@@ -8,6 +17,11 @@ export function TableHead({ columns }: { columns: readonly string[] }) {
             {label}
           </th>
         ))}
+        {actions ? (
+          <th scope="col">
+            <span class="visually-hidden">Actions</span>
+          </th>
+        ) : null}
       </tr>
     </thead>
   );

@@ -1,4 +1,8 @@
-import { ErrorText } from '../components/forms';
+import type { PublicReview } from '../../../services/reviews';
+import { oneFieldForm, TextArea } from '../components/form-fields';
+import { PageMessage } from '../components/notices';
+import { PostForm, Submit } from '../components/post-form';
+
 /** The firm's one public reply to a review of it. */
 export function ReviewReplyPage({
   review,
@@ -6,15 +10,7 @@ export function ReviewReplyPage({
   value,
   error,
 }: {
-  review: {
-    id: string;
-    rating: number;
-    body: string | null;
-    createdAt: string;
-    firmReply: string | null;
-    firmRepliedAt: string | null;
-    hiddenAt: string | null;
-  };
+  review: PublicReview & { hiddenAt: string | null };
   csrf: string;
   value?: string;
   error?: string;
@@ -36,11 +32,7 @@ export function ReviewReplyPage({
       </div>
       {review.firmReply ? (
         <>
-          {error ? (
-            <p class="field-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <PageMessage text={error} refusal />
           <h2>Your reply</h2>
           <p>{review.firmReply}</p>
           <p class="muted">
@@ -48,29 +40,16 @@ export function ReviewReplyPage({
           </p>
         </>
       ) : (
-        <form method="post" action={`/firm/reviews/${review.id}/reply`}>
-          <input type="hidden" name="_csrf" value={csrf} />
-          <div class="field">
-            <label for="f-reply">Your public reply</label>
-            <textarea
-              id="f-reply"
-              name="reply"
-              rows={5}
-              cols={60}
-              value={value ?? ''}
-              aria-invalid={error ? 'true' : undefined}
-              aria-describedby={error ? 'f-reply-hint f-reply-error' : 'f-reply-hint'}
-            />
-            <p class="hint" id="f-reply-hint">
-              Shown under the review on your profile. You can reply once; it cannot be edited
-              afterwards.
-            </p>
-            <ErrorText id="f-reply" text={error} />
-          </div>
-          <button class="button" type="submit">
-            Publish reply
-          </button>
-        </form>
+        <PostForm action={`/firm/reviews/${review.id}/reply`} csrf={csrf}>
+          <TextArea
+            form={oneFieldForm('reply', value ?? '', error)}
+            name="reply"
+            label="Your public reply"
+            rows={5}
+            hint="Shown under the review on your profile. You can reply once; it cannot be edited afterwards."
+          />
+          <Submit>Publish reply</Submit>
+        </PostForm>
       )}
     </section>
   );

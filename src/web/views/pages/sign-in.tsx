@@ -1,4 +1,6 @@
-import { ErrorText } from '../components/forms';
+import { EmailField } from '../components/form-fields';
+import { ButtonForm, PostForm, Submit } from '../components/post-form';
+
 export function SignInPage({
   csrf,
   error,
@@ -24,26 +26,10 @@ export function SignInPage({
           remember.
         </p>
       )}
-      <form method="post" action="/sign-in" novalidate>
-        <input type="hidden" name="_csrf" value={csrf} />
-        {next ? <input type="hidden" name="next" value={next} /> : null}
-        <div class="field">
-          <label for="f-email">Work email</label>
-          <input
-            id="f-email"
-            name="email"
-            type="email"
-            autocomplete="email"
-            required
-            aria-invalid={error ? 'true' : undefined}
-            aria-describedby={error ? 'f-email-error' : undefined}
-          />
-          <ErrorText id="f-email" text={error} />
-        </div>
-        <button class="button" type="submit">
-          Email me a sign-in link
-        </button>
-      </form>
+      <PostForm action="/sign-in" csrf={csrf} hidden={next ? { next } : {}} novalidate>
+        <EmailField label="Work email" error={error} />
+        <Submit>Email me a sign-in link</Submit>
+      </PostForm>
       <p class="muted">
         Your firm is listed but you have no account?{' '}
         <a href="/firm/apply">Claim your profile or apply</a>.
@@ -64,13 +50,9 @@ export function SignInConfirmPage({
   return (
     <section class="narrow">
       <h1>Sign in to Auditmatch</h1>
-      <form method="post" action={`/sign-in/${token}`}>
-        <input type="hidden" name="_csrf" value={csrf} />
-        {next ? <input type="hidden" name="next" value={next} /> : null}
-        <button class="button" type="submit">
-          Sign in
-        </button>
-      </form>
+      <ButtonForm action={`/sign-in/${token}`} csrf={csrf} hidden={next ? { next } : {}}>
+        Sign in
+      </ButtonForm>
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import { longDate } from '../../../../domain/matching/dates';
 import type { UsdRange } from '../../../../domain/quotes';
 import type { BuyerView } from '../../../../services/buyer';
+import type { ComponentChildren } from 'preact';
+import { ButtonForm } from '../../components/post-form';
 import { formatUsd } from '../firms';
 
 /** "$20,000" for a fixed fee, "$18,000–$24,000" for an indicative range. */
@@ -15,6 +17,28 @@ const PERIOD_LABEL = {
   'year-one': 'Year one',
   later: 'Years two and three',
 } as const;
+
+type ComparedQuote = BuyerView['quotes'][number];
+
+const bulleted = (items: string[]) => (
+  <ul class="compact">
+    {items.map((item) => (
+      <li key={item}>{item}</li>
+    ))}
+  </ul>
+);
+
+/** The rows under the totals: one fact of each quote, in the order the buyer reads them. */
+const QUOTE_FACTS: [string, (q: ComparedQuote) => ComponentChildren][] = [
+  ['Start', (q) => longDate(q.startDate)],
+  ['Report or certificate', (q) => longDate(q.reportDate)],
+  ['Assumptions', (q) => q.assumptions || '—'],
+  ['What the call could change', (q) => q.callCouldChange || '—'],
+  ['Valid until', (q) => longDate(q.validUntil)],
+  ['Received', (q) => longDate(q.createdAt.slice(0, 10))],
+  ['Why this firm', (q) => bulleted(q.reasons.slice(0, 3))],
+  ['Credentials', (q) => bulleted(q.credentials)],
+];
 
 /**
  * The quotes side by side. Year one and the whole cycle are summed apart; a line a firm did not
@@ -98,66 +122,14 @@ export function QuoteComparison({
                   ))}
                 </tr>
               ) : null}
-              <tr>
-                <th scope="row">Start</th>
-                {live.map((q) => (
-                  <td key={q.id}>{longDate(q.startDate)}</td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Report or certificate</th>
-                {live.map((q) => (
-                  <td key={q.id}>{longDate(q.reportDate)}</td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Assumptions</th>
-                {live.map((q) => (
-                  <td key={q.id}>{q.assumptions || '—'}</td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">What the call could change</th>
-                {live.map((q) => (
-                  <td key={q.id}>{q.callCouldChange || '—'}</td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Valid until</th>
-                {live.map((q) => (
-                  <td key={q.id}>{longDate(q.validUntil)}</td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Received</th>
-                {live.map((q) => (
-                  <td key={q.id}>{longDate(q.createdAt.slice(0, 10))}</td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Why this firm</th>
-                {live.map((q) => (
-                  <td key={q.id}>
-                    <ul class="compact">
-                      {q.reasons.slice(0, 3).map((r) => (
-                        <li key={r}>{r}</li>
-                      ))}
-                    </ul>
-                  </td>
-                ))}
-              </tr>
-              <tr>
-                <th scope="row">Credentials</th>
-                {live.map((q) => (
-                  <td key={q.id}>
-                    <ul class="compact">
-                      {q.credentials.map((c) => (
-                        <li key={c}>{c}</li>
-                      ))}
-                    </ul>
-                  </td>
-                ))}
-              </tr>
+              {QUOTE_FACTS.map(([label, fact]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  {live.map((q) => (
+                    <td key={q.id}>{fact(q)}</td>
+                  ))}
+                </tr>
+              ))}
               {csrf && view.open ? (
                 <tr class="no-print">
                   <th scope="row">Your preference</th>
@@ -166,16 +138,14 @@ export function QuoteComparison({
                       {q.status === 'chosen' ? (
                         <strong>Your choice</strong>
                       ) : (
-                        <form method="post" action={`${base}/quotes/${q.id}/choose`}>
-                          <input type="hidden" name="_csrf" value={csrf} />
-                          <button
-                            class="button button-small"
-                            type="submit"
-                            aria-label={`Mark the quote of ${q.firmName} as your choice`}
-                          >
-                            Mark as my choice
-                          </button>
-                        </form>
+                        <ButtonForm
+                          action={`${base}/quotes/${q.id}/choose`}
+                          csrf={csrf}
+                          kind="small"
+                          label={`Mark the quote of ${q.firmName} as your choice`}
+                        >
+                          Mark as my choice
+                        </ButtonForm>
                       )}
                     </td>
                   ))}

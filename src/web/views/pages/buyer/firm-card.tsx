@@ -1,27 +1,14 @@
-import { ErrorText } from '../../components/forms';
+import { CancelCallForm, TimeZoneOptions } from '../../components/call-forms';
+import { Check, TextArea } from '../../components/form-fields';
+import { PageMessage } from '../../components/notices';
+import { PostForm, Submit } from '../../components/post-form';
+import { when } from '../../components/when';
 import { localTimeLabel } from '../../../../domain/calls/zones';
-import { COMMON_TIME_ZONES } from '../../../../domain/calls/zones';
 import type { BuyerView } from '../../../../services/buyer';
 
 type Briefed = BuyerView['proposals'][number] & {
   brief: NonNullable<BuyerView['proposals'][number]['brief']>;
 };
-
-/** Options of a time-zone select: the common ones, and the buyer's own if it is another. */
-export function TimeZoneOptions({ selected }: { selected: string }) {
-  const zones = (COMMON_TIME_ZONES as readonly string[]).includes(selected)
-    ? COMMON_TIME_ZONES
-    : [selected, ...COMMON_TIME_ZONES];
-  return (
-    <>
-      {zones.map((z) => (
-        <option key={z} value={z} selected={z === selected}>
-          {z.replaceAll('_', ' ')}
-        </option>
-      ))}
-    </>
-  );
-}
 
 /** The questions and answers with one firm, and the buyer's reply form. */
 function Thread({
@@ -37,7 +24,6 @@ function Thread({
 }) {
   const { brief } = p;
   const lastQuestion = [...brief.messages].reverse().find((m) => m.author === 'firm');
-  const field = `body-${brief.id}`;
   return (
     <section aria-label={`Questions and answers with ${p.name}`}>
       <h4>Questions and answers</h4>
@@ -47,42 +33,31 @@ function Thread({
           <li key={m.id} class={`message from-${m.author}`}>
             <p class="muted">
               {m.author === 'firm' ? p.name : 'You'}
-              {m.shared ? ' (shared with all your firms)' : ''},{' '}
-              {m.createdAt.slice(0, 16).replace('T', ' ')} UTC
+              {m.shared ? ' (shared with all your firms)' : ''}, {when(m.createdAt)}
             </p>
             <p class="pre">{m.body}</p>
           </li>
         ))}
       </ol>
       {brief.status === 'accepted' ? (
-        <form method="post" action={`${base}/briefs/${brief.id}/messages`}>
-          <input type="hidden" name="_csrf" value={csrf} />
-          {lastQuestion ? <input type="hidden" name="inReplyTo" value={lastQuestion.id} /> : null}
-          <div class="field">
-            <label for={`f-${field}`}>
-              {lastQuestion ? `Your answer to ${p.name}` : `Write to ${p.name}`}
-            </label>
-            <textarea
-              id={`f-${field}`}
-              name="body"
-              rows={3}
-              cols={60}
-              maxLength={2000}
-              aria-invalid={errors[field] ? 'true' : undefined}
-              aria-describedby={errors[field] ? `f-${field}-error` : undefined}
-            />
-            <ErrorText id={`f-${field}`} text={errors[field]} />
-          </div>
-          <p class="check">
-            <input type="checkbox" id={`f-share-${brief.id}`} name="shareWithAll" value="yes" />{' '}
-            <label for={`f-share-${brief.id}`}>
-              Share this answer with all the firms that accepted my brief
-            </label>
-          </p>
-          <button class="button button-secondary" type="submit">
-            Send
-          </button>
-        </form>
+        <PostForm
+          action={`${base}/briefs/${brief.id}/messages`}
+          csrf={csrf}
+          hidden={lastQuestion ? { inReplyTo: lastQuestion.id } : {}}
+        >
+          <TextArea
+            form={{ fields: {}, errors }}
+            name={`body-${brief.id}`}
+            sentAs="body"
+            label={lastQuestion ? `Your answer to ${p.name}` : `Write to ${p.name}`}
+            rows={3}
+            maxLength={2000}
+          />
+          <Check id={`f-share-${brief.id}`} name="shareWithAll">
+            Share this answer with all the firms that accepted my brief
+          </Check>
+          <Submit kind="secondary">Send</Submit>
+        </PostForm>
       ) : null}
     </section>
   );
@@ -105,17 +80,19 @@ function Call({
   const { brief } = p;
   const call = brief.call;
   if (brief.status !== 'accepted') return null;
+  const cancel = call ? (
+    <CancelCallForm
+      action={`${base}/calls/${call.id}/cancel`}
+      csrf={csrf}
+      id={`f-cancel-${call.id}`}
+    />
+  ) : null;
   const both = (t: number) =>
     `${localTimeLabel(t, timeZone)} — ${p.name}: ${localTimeLabel(t, brief.firmTimeZone)}`;
-  const error = errors[`call-${brief.id}`];
   return (
     <section aria-label={`Short call with ${p.name}`}>
       <h4>Short call</h4>
-      {error ? (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <PageMessage text={errors[`call-${brief.id}`]} refusal />
       {call?.status === 'booked' && call.start !== null ? (
         <>
           <p>
@@ -124,25 +101,22 @@ function Call({
             {p.name} has your contact details for this call.
           </p>
           {brief.slots.length > 0 ? (
-            <form method="post" action={`${base}/calls/${call.id}/reschedule`}>
-              <input type="hidden" name="_csrf" value={csrf} />
+            <PostForm action={`${base}/calls/${call.id}/reschedule`} csrf={csrf}>
               <SlotSelect
                 id={`f-move-${call.id}`}
                 label="Move it to"
                 slots={brief.slots}
                 render={both}
               />
-              <button class="button button-secondary" type="submit">
-                Move the call
-              </button>
-            </form>
+              <Submit kind="secondary">Move the call</Submit>
+            </PostForm>
           ) : (
             <p class="muted">
               {p.name} has no other published time free; cancel and offer times of your own to move
               it.
             </p>
           )}
-          <CancelForm action={`${base}/calls/${call.id}/cancel`} csrf={csrf} id={call.id} />
+          {cancel}
         </>
       ) : call?.status === 'offered' ? (
         <>
@@ -152,7 +126,7 @@ function Call({
               <li key={t}>{localTimeLabel(t, call.buyerTimeZone)}</li>
             ))}
           </ul>
-          <CancelForm action={`${base}/calls/${call.id}/cancel`} csrf={csrf} id={call.id} />
+          {cancel}
         </>
       ) : (
         <>
@@ -161,26 +135,21 @@ function Call({
             receives your contact details with the booking.
           </p>
           {brief.slots.length > 0 ? (
-            <form method="post" action={`${base}/briefs/${brief.id}/call`}>
-              <input type="hidden" name="_csrf" value={csrf} />
-              <input type="hidden" name="timeZone" value={timeZone} />
+            <PostForm action={`${base}/briefs/${brief.id}/call`} csrf={csrf} hidden={{ timeZone }}>
               <SlotSelect
                 id={`f-slot-${brief.id}`}
                 label={`A time ${p.name} offers (shown in ${timeZone.replaceAll('_', ' ')})`}
                 slots={brief.slots}
                 render={both}
               />
-              <button class="button" type="submit">
-                Book this call
-              </button>
-            </form>
+              <Submit>Book this call</Submit>
+            </PostForm>
           ) : (
             <p class="muted">
               {p.name} has not published times for calls; offer three of yours below.
             </p>
           )}
-          <form method="post" action={`${base}/briefs/${brief.id}/call`}>
-            <input type="hidden" name="_csrf" value={csrf} />
+          <PostForm action={`${base}/briefs/${brief.id}/call`} csrf={csrf}>
             <fieldset>
               <legend>Or offer three times of your own</legend>
               <div class="field">
@@ -200,11 +169,9 @@ function Call({
                   />
                 </div>
               ))}
-              <button class="button button-secondary" type="submit">
-                Offer these times
-              </button>
+              <Submit kind="secondary">Offer these times</Submit>
             </fieldset>
-          </form>
+          </PostForm>
         </>
       )}
     </section>
@@ -236,21 +203,6 @@ function SlotSelect({
   );
 }
 
-function CancelForm({ action, csrf, id }: { action: string; csrf: string; id: string }) {
-  return (
-    <form method="post" action={action}>
-      <input type="hidden" name="_csrf" value={csrf} />
-      <div class="field">
-        <label for={`f-cancel-${id}`}>Reason (optional)</label>
-        <input id={`f-cancel-${id}`} name="reason" type="text" maxLength={300} />
-      </div>
-      <button class="button button-secondary" type="submit">
-        Cancel the call
-      </button>
-    </form>
-  );
-}
-
 /** A firm that holds the brief: its status, the thread, sharing details, and the call. */
 export function BriefedFirm({
   p,
@@ -274,29 +226,22 @@ export function BriefedFirm({
         <a href={`/firms/${p.slug}`}>{p.name}</a>
       </h3>
       <p class={`status-${brief.status}`}>{status}</p>
-      {brief.status === 'sent' ? (
-        <p class="muted">Answer due by {brief.respondBy.slice(0, 16).replace('T', ' ')} UTC</p>
-      ) : null}
+      {brief.status === 'sent' ? <p class="muted">Answer due by {when(brief.respondBy)}</p> : null}
       {brief.status === 'accepted' && brief.quoteBy ? (
-        <p class="muted">
-          Committed to quote by {brief.quoteBy.slice(0, 16).replace('T', ' ')} UTC
-        </p>
+        <p class="muted">Committed to quote by {when(brief.quoteBy)}</p>
       ) : null}
       {brief.withdrawn ? <p class="muted">Why: {brief.withdrawn}.</p> : null}
       {brief.status === 'accepted' ? (
         brief.contactShared ? (
           <p class="muted">{p.name} has your contact details.</p>
         ) : (
-          <form method="post" action={`${base}/briefs/${brief.id}/share`}>
-            <input type="hidden" name="_csrf" value={csrf} />
+          <PostForm action={`${base}/briefs/${brief.id}/share`} csrf={csrf}>
             <p class="muted">
               {p.name} does not have your contact details. They reach it when you book its call — or
               now, if you prefer.
             </p>
-            <button class="button button-small button-secondary" type="submit">
-              Share my details with {p.name} now
-            </button>
-          </form>
+            <Submit kind="small-secondary">Share my details with {p.name} now</Submit>
+          </PostForm>
         )
       ) : null}
       <Thread p={p} base={base} csrf={csrf} errors={errors} />

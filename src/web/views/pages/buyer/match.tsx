@@ -4,7 +4,10 @@ import { FRAMEWORK_SHORT_NAMES } from '../../../../domain/vocabulary';
 import { CONSENT_TEXT } from '../../../../services/intake/schemas';
 import type { FormFields } from '../../../forms/fields';
 import { ErrorSummary, ErrorText } from '../../components/forms';
-import { HiddenScope, ScopeFields, TextField } from '../../components/scope-fields';
+import { type FieldSpec, Fields } from '../../components/form-fields';
+import { Notice } from '../../components/notices';
+import { PostForm, Submit } from '../../components/post-form';
+import { HiddenScope, ScopeFields } from '../../components/scope-fields';
 import { PageHeader } from '../../layout';
 
 export function ProposalCard({
@@ -56,15 +59,8 @@ export function UseDateInstead({
   return (
     <form method="get" action="/match#results-title" class="inline-form">
       <input type="hidden" name="preview" value="1" />
-      {pairs
-        .filter(([n]) => n !== 'neededBy')
-        .map(([n, v], i) => (
-          <input key={`${n}-${i}`} type="hidden" name={n} value={v} />
-        ))}
-      <input type="hidden" name="neededBy" value={date} />
-      <button class="button" type="submit">
-        Use {longDate(date, today)} instead
-      </button>
+      <HiddenScope pairs={[...pairs.filter(([n]) => n !== 'neededBy'), ['neededBy', date]]} />
+      <Submit>Use {longDate(date, today)} instead</Submit>
     </form>
   );
 }
@@ -87,7 +83,7 @@ export function MatchResults({
             : `The ${result.proposals.length} firms that fit`}
       </h2>
       {result.deadline.message || result.suggestedNeededBy ? (
-        <div class="card notice" role="status">
+        <Notice>
           {result.deadline.message ? <p>{result.deadline.message}</p> : null}
           {result.suggestedNeededBy &&
           result.suggestedNeededBy !== result.deadline.earliest &&
@@ -100,10 +96,10 @@ export function MatchResults({
           {result.suggestedNeededBy && scopePairs ? (
             <UseDateInstead date={result.suggestedNeededBy} today={today} pairs={scopePairs} />
           ) : null}
-        </div>
+        </Notice>
       ) : null}
       {result.shortfall ? (
-        <div class="card notice" role="status">
+        <Notice>
           <p>
             <strong>{result.shortfall.message}</strong>
           </p>
@@ -117,7 +113,7 @@ export function MatchResults({
               </ul>
             </>
           ) : null}
-        </div>
+        </Notice>
       ) : null}
       <ol class="grid">
         {result.proposals.map((p) => (
@@ -154,6 +150,14 @@ export function MatchResults({
   );
 }
 
+/** Who asks for the quotes: what the firms that accept the brief receive. */
+const CONTACT_FIELDS: FieldSpec[] = [
+  { name: 'name', label: 'Your name', autocomplete: 'name', required: true },
+  { name: 'email', label: 'Work email', type: 'email', autocomplete: 'email', required: true },
+  { name: 'company', label: 'Company', autocomplete: 'organization', required: true },
+  { name: 'phone', label: 'Phone (optional)', type: 'tel', autocomplete: 'tel' },
+];
+
 export function MatchPage({
   fields,
   errors,
@@ -177,9 +181,7 @@ export function MatchPage({
       <form method="get" action="/match#results-title" class="no-print" novalidate>
         <input type="hidden" name="preview" value="1" />
         <ScopeFields fields={fields} errors={scopePairs ? {} : errors} />
-        <button class="button" type="submit">
-          Show my firms
-        </button>
+        <Submit>Show my firms</Submit>
       </form>
       {result ? <MatchResults result={result} scopePairs={scopePairs} /> : null}
       {scopePairs && result && result.proposals.length > 0 ? (
@@ -189,42 +191,9 @@ export function MatchPage({
             We email you a link to confirm your address. Then you choose which firms may contact
             you; each reads an anonymised brief first and gets your details only if it accepts.
           </p>
-          <form method="post" action="/requests" novalidate>
-            <input type="hidden" name="_csrf" value={csrf} />
+          <PostForm action="/requests" csrf={csrf} novalidate>
             <HiddenScope pairs={scopePairs} />
-            <TextField
-              name="name"
-              label="Your name"
-              autocomplete="name"
-              fields={fields}
-              errors={errors}
-              required
-            />
-            <TextField
-              name="email"
-              label="Work email"
-              type="email"
-              autocomplete="email"
-              fields={fields}
-              errors={errors}
-              required
-            />
-            <TextField
-              name="company"
-              label="Company"
-              autocomplete="organization"
-              fields={fields}
-              errors={errors}
-              required
-            />
-            <TextField
-              name="phone"
-              label="Phone (optional)"
-              type="tel"
-              autocomplete="tel"
-              fields={fields}
-              errors={errors}
-            />
+            <Fields form={{ fields, errors }} specs={CONTACT_FIELDS} />
             <div class="honeypot" aria-hidden="true">
               <label for="f-website">Leave this field empty</label>
               <input id="f-website" name="website" type="text" tabindex={-1} autocomplete="off" />
@@ -241,10 +210,8 @@ export function MatchPage({
               <label for="f-consent">{CONSENT_TEXT}</label>
               <ErrorText id="f-consent" text={errors.consent} />
             </div>
-            <button class="button" type="submit">
-              Send my request
-            </button>
-          </form>
+            <Submit>Send my request</Submit>
+          </PostForm>
         </section>
       ) : null}
     </>

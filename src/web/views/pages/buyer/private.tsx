@@ -1,10 +1,15 @@
+import type { Proposal } from '../../../../domain/matching';
 import type { BuyerView } from '../../../../services/buyer';
 import { COMPLAINT_KINDS } from '../../../../services/buyer';
 import { briefSummary } from '../../../../services/emails';
+import { Check, EmailField, Fields } from '../../components/form-fields';
 import { ErrorSummary, ErrorText } from '../../components/forms';
+import { Notice, PageMessage } from '../../components/notices';
+import { TimeZoneOptions } from '../../components/call-forms';
+import { ButtonForm, PostForm, Submit } from '../../components/post-form';
 import { PageHeader } from '../../layout';
 import { QuoteComparison } from './compare';
-import { BriefedFirm, TimeZoneOptions } from './firm-card';
+import { BriefedFirm } from './firm-card';
 import { ProposalCard } from './match';
 
 const BRIEF_STATUS: Record<string, string> = {
@@ -43,24 +48,16 @@ export function ConfirmPage({
           Your request {duplicateOf} for an overlapping scope is still open. A second request would
           introduce you to firms a second time, so this one is not matched until you choose:
         </p>
-        <form method="post" action={`/r/confirm/${token}`}>
-          <input type="hidden" name="_csrf" value={csrf} />
-          <input type="hidden" name="choice" value="resend" />
-          <button class="button" type="submit">
-            Keep {duplicateOf} and email me its private link
-          </button>
-        </form>
-        <form method="post" action={`/r/confirm/${token}`}>
-          <input type="hidden" name="_csrf" value={csrf} />
-          <input type="hidden" name="choice" value="replace" />
+        <ButtonForm action={`/r/confirm/${token}`} csrf={csrf} hidden={{ choice: 'resend' }}>
+          Keep {duplicateOf} and email me its private link
+        </ButtonForm>
+        <PostForm action={`/r/confirm/${token}`} csrf={csrf} hidden={{ choice: 'replace' }}>
           <p>
             Or replace it: {duplicateOf} is withdrawn (the firms holding it are told) and this
             request is matched instead.
           </p>
-          <button class="button button-secondary" type="submit">
-            Replace {duplicateOf} with this request
-          </button>
-        </form>
+          <Submit kind="secondary">Replace {duplicateOf} with this request</Submit>
+        </PostForm>
       </section>
     );
   }
@@ -71,12 +68,9 @@ export function ConfirmPage({
         Request {reference}. Confirm your address to see the firms that fit your scope and choose
         whom to hear from.
       </p>
-      <form method="post" action={`/r/confirm/${token}`}>
-        <input type="hidden" name="_csrf" value={csrf} />
-        <button class="button" type="submit">
-          Confirm and see my firms
-        </button>
-      </form>
+      <ButtonForm action={`/r/confirm/${token}`} csrf={csrf}>
+        Confirm and see my firms
+      </ButtonForm>
     </section>
   );
 }
@@ -106,12 +100,9 @@ export function ConfirmedAlreadyPage({
             You confirmed this request already. Its private page — the firms, their quotes, your
             call — is at the link we emailed you then.
           </p>
-          <form method="post" action={`/r/confirm/${token}/resend`}>
-            <input type="hidden" name="_csrf" value={csrf} />
-            <button class="button" type="submit">
-              Email me the private link again
-            </button>
-          </form>
+          <ButtonForm action={`/r/confirm/${token}/resend`} csrf={csrf}>
+            Email me the private link again
+          </ButtonForm>
         </>
       )}
     </section>
@@ -142,25 +133,10 @@ export function LostLinkPage({
           we email its link there, and only there.
         </p>
       )}
-      <form method="post" action="/r/lost" novalidate>
-        <input type="hidden" name="_csrf" value={csrf} />
-        <div class="field">
-          <label for="f-email">Your email address</label>
-          <input
-            id="f-email"
-            name="email"
-            type="email"
-            autocomplete="email"
-            required
-            aria-invalid={error ? 'true' : undefined}
-            aria-describedby={error ? 'f-email-error' : undefined}
-          />
-          <ErrorText id="f-email" text={error} />
-        </div>
-        <button class="button" type="submit">
-          Email me my link
-        </button>
-      </form>
+      <PostForm action="/r/lost" csrf={csrf} novalidate>
+        <EmailField label="Your email address" error={error} />
+        <Submit>Email me my link</Submit>
+      </PostForm>
     </section>
   );
 }
@@ -202,11 +178,7 @@ export function WithdrawPage({
       <h1>
         {keep ? `Keep ${keep.name} and stop the others` : `Withdraw request ${view.reference}`}
       </h1>
-      {error ? (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <PageMessage text={error} refusal />
       {keep ? (
         <p>
           {keep.name} keeps your request and its quote. These firms are told to stop, and get
@@ -230,19 +202,14 @@ export function WithdrawPage({
           ))}
         </ul>
       ) : null}
-      <form method="post" action={`/r/${token}/withdraw`}>
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="mode" value={mode} />
-        <p class="check">
-          <input type="checkbox" id="f-confirm-withdraw" name="confirm" value="yes" required />{' '}
-          <label for="f-confirm-withdraw">
-            {keep ? `Yes, stop the other firms` : 'Yes, withdraw my request'}
-          </label>
-        </p>
-        <button class={keep ? 'button' : 'button button-danger'} type="submit">
+      <PostForm action={`/r/${token}/withdraw`} csrf={csrf} hidden={{ mode }}>
+        <Check id="f-confirm-withdraw" name="confirm" required>
+          {keep ? `Yes, stop the other firms` : 'Yes, withdraw my request'}
+        </Check>
+        <Submit kind={keep ? 'primary' : 'danger'}>
           {keep ? 'Stop the other firms' : 'Withdraw my request'}
-        </button>
-      </form>
+        </Submit>
+      </PostForm>
       <p>
         <a href={`/r/${token}`}>Back to your request</a>
       </p>
@@ -279,11 +246,7 @@ export function BuyerPage({
         title={`Your request ${view.reference}`}
         lead={REQUEST_STATUS[view.status] ?? view.status}
       />
-      {notice ? (
-        <p class="card" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <PageMessage text={notice} />
       <ErrorSummary errors={errors} />
 
       {view.status === 'deleted' ? (
@@ -302,11 +265,11 @@ export function BuyerPage({
       )}
 
       {view.match?.shortfall ? (
-        <div class="card notice" role="status">
+        <Notice>
           <p>
             <strong>{view.match.shortfall.message}</strong>
           </p>
-        </div>
+        </Notice>
       ) : null}
 
       <p class="journey">Compare the quotes, then book one short call with the firm you pick.</p>
@@ -319,9 +282,7 @@ export function BuyerPage({
             <select id="f-view-tz" name="tz">
               <TimeZoneOptions selected={timeZone} />
             </select>{' '}
-            <button class="button button-small button-secondary" type="submit">
-              Show
-            </button>
+            <Submit kind="small-secondary">Show</Submit>
           </form>
           <ul class="grid">
             {briefed.map((p) => (
@@ -351,22 +312,13 @@ export function BuyerPage({
               : ''}
             .
           </p>
-          <form method="post" action={`${base}/briefs`}>
-            <input type="hidden" name="_csrf" value={csrf} />
-            <ol class="grid">
-              {choosable.map((p) => (
-                <ProposalCard key={p.firmId} p={{ ...p, breakdown: [] }}>
-                  <p class="check">
-                    <input type="checkbox" id={`choose-${p.firmId}`} name="firm" value={p.firmId} />{' '}
-                    <label for={`choose-${p.firmId}`}>Send my brief to {p.name}</label>
-                  </p>
-                </ProposalCard>
-              ))}
-            </ol>
-            <button class="button" type="submit">
-              Send my brief
-            </button>
-          </form>
+          <ChooseFirms
+            action={`${base}/briefs`}
+            csrf={csrf}
+            idPrefix="choose"
+            proposals={choosable.map((p) => ({ ...p, breakdown: [] }))}
+            submit="Send my brief"
+          />
         </section>
       ) : null}
 
@@ -400,27 +352,13 @@ export function BuyerPage({
             A firm declined, did not answer in time, or can no longer take your brief. You decide
             whether another firm should receive it.
           </p>
-          <form method="post" action={`${base}/briefs`}>
-            <input type="hidden" name="_csrf" value={csrf} />
-            <ol class="grid">
-              {view.replacements.map((p) => (
-                <ProposalCard key={p.firmId} p={p}>
-                  <p class="check">
-                    <input
-                      type="checkbox"
-                      id={`replace-${p.firmId}`}
-                      name="firm"
-                      value={p.firmId}
-                    />{' '}
-                    <label for={`replace-${p.firmId}`}>Send my brief to {p.name}</label>
-                  </p>
-                </ProposalCard>
-              ))}
-            </ol>
-            <button class="button" type="submit">
-              Send my brief to the firms I ticked
-            </button>
-          </form>
+          <ChooseFirms
+            action={`${base}/briefs`}
+            csrf={csrf}
+            idPrefix="replace"
+            proposals={view.replacements}
+            submit="Send my brief to the firms I ticked"
+          />
         </section>
       ) : null}
 
@@ -434,44 +372,28 @@ export function BuyerPage({
       {briefed.length > 0 && view.status !== 'deleted' ? (
         <section aria-labelledby="report-title">
           <h2 id="report-title">Report a firm</h2>
-          <form method="post" action={`${base}/complaints`}>
-            <input type="hidden" name="_csrf" value={csrf} />
-            <div class="field">
-              <label for="f-firm">Firm</label>
-              <select id="f-firm" name="firm">
-                {briefed.map((p) => (
-                  <option key={p.firmId} value={p.firmId}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="f-kind">What happened</label>
-              <select id="f-kind" name="kind">
-                {Object.entries(COMPLAINT_KINDS).map(([k, label]) => (
-                  <option key={k} value={k}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="f-body">Details</label>
-              <textarea
-                id="f-body"
-                name="body"
-                rows={4}
-                cols={60}
-                maxLength={2000}
-                aria-describedby={errors.body ? 'f-body-error' : undefined}
-              />
-              <ErrorText id="f-body" text={errors.body} />
-            </div>
-            <button class="button button-secondary" type="submit">
-              Send report
-            </button>
-          </form>
+          <PostForm action={`${base}/complaints`} csrf={csrf}>
+            <Fields
+              form={{ fields: {}, errors }}
+              specs={[
+                {
+                  name: 'firm',
+                  label: 'Firm',
+                  options: briefed.map((p) => ({ value: p.firmId, label: p.name })),
+                },
+                {
+                  name: 'kind',
+                  label: 'What happened',
+                  options: Object.entries(COMPLAINT_KINDS).map(([k, label]) => ({
+                    value: k,
+                    label,
+                  })),
+                },
+                { name: 'body', label: 'Details', rows: 4, maxLength: 2000 },
+              ]}
+            />
+            <Submit kind="secondary">Send report</Submit>
+          </PostForm>
         </section>
       ) : null}
 
@@ -493,23 +415,49 @@ export function BuyerPage({
               firm receives it, and every firm holding it is told to stop.
             </p>
           ) : null}
-          <form method="post" action={`${base}/delete`}>
-            <input type="hidden" name="_csrf" value={csrf} />
+          <PostForm action={`${base}/delete`} csrf={csrf}>
             <p>
               Delete your data: your contact details are erased at once; only anonymous counts
               remain.
             </p>
-            <p class="check">
-              <input type="checkbox" id="f-confirm-delete" name="confirm" value="yes" />{' '}
-              <label for="f-confirm-delete">I understand this cannot be undone</label>
-            </p>
-            {errors.confirm ? <p class="field-error">{errors.confirm}</p> : null}
-            <button class="button button-danger" type="submit">
-              Delete my data
-            </button>
-          </form>
+            <Check id="f-confirm-delete" name="confirm">
+              I understand this cannot be undone
+            </Check>
+            <ErrorText id="f-confirm" text={errors.confirm} />
+            <Submit kind="danger">Delete my data</Submit>
+          </PostForm>
         </section>
       ) : null}
     </>
+  );
+}
+
+/** The firms the buyer may send its brief to, each with its box to tick. */
+function ChooseFirms({
+  action,
+  csrf,
+  idPrefix,
+  proposals,
+  submit,
+}: {
+  action: string;
+  csrf: string;
+  idPrefix: string;
+  proposals: Proposal[];
+  submit: string;
+}) {
+  return (
+    <PostForm action={action} csrf={csrf}>
+      <ol class="grid">
+        {proposals.map((p) => (
+          <ProposalCard key={p.firmId} p={p}>
+            <Check id={`${idPrefix}-${p.firmId}`} name="firm" value={p.firmId}>
+              Send my brief to {p.name}
+            </Check>
+          </ProposalCard>
+        ))}
+      </ol>
+      <Submit>{submit}</Submit>
+    </PostForm>
   );
 }

@@ -1,7 +1,46 @@
 import { FIRM_TYPE_LABELS, FIRM_TYPES } from '../../../../domain/vocabulary';
 import type { FormFields } from '../../../forms/fields';
-import { ErrorSummary, SelectField, toOptions, ErrorText } from '../../components/forms';
-import { TextField, value } from '../../components/scope-fields';
+import {
+  CheckGroup,
+  Choice,
+  FieldGroup,
+  type FieldSpec,
+  value,
+} from '../../components/form-fields';
+import { ErrorSummary, toOptions } from '../../components/forms';
+import { PostForm, Submit } from '../../components/post-form';
+import { FIRM_CONTACT_FIELDS } from './profile-fields';
+
+const KINDS = [
+  { value: 'claim', label: 'already listed on Auditmatch: I claim its profile' },
+  { value: 'new', label: 'not listed yet: I apply for a new profile' },
+];
+
+const NEW_FIRM_FIELDS: FieldSpec[] = [
+  { name: 'firmName', label: 'Firm name', autocomplete: 'organization' },
+  {
+    name: 'firmType',
+    label: 'Kind of firm',
+    options: toOptions(FIRM_TYPES, FIRM_TYPE_LABELS),
+    emptyLabel: 'Choose one',
+  },
+  {
+    ...FIRM_CONTACT_FIELDS.website,
+    hint: 'A full https:// address; your email must be at its domain.',
+  },
+  FIRM_CONTACT_FIELDS.headquarters,
+];
+
+const APPLICANT_FIELDS: FieldSpec[] = [
+  { name: 'name', label: 'Your name', autocomplete: 'name' },
+  { name: 'email', label: 'Work email', type: 'email', autocomplete: 'email' },
+  {
+    name: 'note',
+    label: 'Anything the Auditmatch team should know (optional)',
+    rows: 3,
+    maxLength: 1000,
+  },
+];
 
 /** Claim a listed firm or apply as a new one; the operator approves before the workspace opens. */
 export function ApplyPage({
@@ -15,7 +54,7 @@ export function ApplyPage({
   errors: Record<string, string>;
   csrf: string;
 }) {
-  const kind = value(fields, 'kind') ?? 'claim';
+  const form = { fields, errors };
   return (
     <section class="narrow">
       <h1>Manage your firm on Auditmatch</h1>
@@ -26,110 +65,33 @@ export function ApplyPage({
         work email at your firm's website domain.
       </p>
       <ErrorSummary errors={errors} />
-      <form method="post" action="/firm/apply" novalidate>
-        <input type="hidden" name="_csrf" value={csrf} />
-        <fieldset id="f-kind">
-          <legend>Your firm is…</legend>
-          <p class="check">
-            <input
-              type="radio"
-              id="f-kind-claim"
-              name="kind"
-              value="claim"
-              checked={kind === 'claim'}
-            />{' '}
-            <label for="f-kind-claim">already listed on Auditmatch: I claim its profile</label>
-          </p>
-          <p class="check">
-            <input type="radio" id="f-kind-new" name="kind" value="new" checked={kind === 'new'} />{' '}
-            <label for="f-kind-new">not listed yet: I apply for a new profile</label>
-          </p>
-          {errors.kind ? <p class="field-error">{errors.kind}</p> : null}
-        </fieldset>
+      <PostForm action="/firm/apply" csrf={csrf} novalidate>
+        <CheckGroup
+          type="radio"
+          name="kind"
+          legend="Your firm is…"
+          options={KINDS}
+          chosen={[value(fields, 'kind') ?? 'claim']}
+          errors={errors}
+        />
 
         <fieldset>
           <legend>A listed firm</legend>
-          <SelectField
+          <Choice
+            form={form}
             name="firm"
             label="Your firm"
             options={firms.map((f) => ({ value: f.slug, label: f.name }))}
-            value={value(fields, 'firm')}
             emptyLabel="Choose your firm"
-            error={errors.firm}
             hint="Only when you claim a listed profile."
           />
         </fieldset>
 
-        <fieldset>
-          <legend>A new firm</legend>
-          <TextField
-            name="firmName"
-            label="Firm name"
-            fields={fields}
-            errors={errors}
-            autocomplete="organization"
-          />
-          <SelectField
-            name="firmType"
-            label="Kind of firm"
-            options={toOptions(FIRM_TYPES, FIRM_TYPE_LABELS)}
-            value={value(fields, 'firmType')}
-            emptyLabel="Choose one"
-            error={errors.firmType}
-          />
-          <TextField
-            name="website"
-            label="Website"
-            type="url"
-            fields={fields}
-            errors={errors}
-            hint="A full https:// address; your email must be at its domain."
-          />
-          <TextField
-            name="headquarters"
-            label="Country of the head office"
-            fields={fields}
-            errors={errors}
-            hint="Two-letter code, e.g. US, GB or DE."
-          />
-        </fieldset>
+        <FieldGroup legend="A new firm" form={form} specs={NEW_FIRM_FIELDS} />
 
-        <fieldset>
-          <legend>You</legend>
-          <TextField
-            name="name"
-            label="Your name"
-            fields={fields}
-            errors={errors}
-            autocomplete="name"
-          />
-          <TextField
-            name="email"
-            label="Work email"
-            type="email"
-            fields={fields}
-            errors={errors}
-            autocomplete="email"
-          />
-          <div class="field">
-            <label for="f-note">Anything the Auditmatch team should know (optional)</label>
-            <textarea
-              id="f-note"
-              name="note"
-              rows={3}
-              cols={60}
-              maxLength={1000}
-              aria-describedby={errors.note ? 'f-note-error' : undefined}
-            >
-              {value(fields, 'note') ?? ''}
-            </textarea>
-            <ErrorText id="f-note" text={errors.note} />
-          </div>
-        </fieldset>
-        <button class="button" type="submit">
-          Send my application
-        </button>
-      </form>
+        <FieldGroup legend="You" form={form} specs={APPLICANT_FIELDS} />
+        <Submit>Send my application</Submit>
+      </PostForm>
       <p class="muted">
         Already approved? <a href="/sign-in">Sign in</a>.
       </p>

@@ -1,8 +1,10 @@
-import type { SessionUser } from '../../../../services/auth';
 import type { Availability } from '../../../../services/calls';
 import type { FormFields } from '../../../forms/fields';
-import { TimeZoneOptions } from '../buyer/firm-card';
-import { FieldError, WorkspaceShell } from './shell';
+import { TimeZoneOptions } from '../../components/call-forms';
+import { TextField, value } from '../../components/form-fields';
+import { ErrorText } from '../../components/forms';
+import { PostForm, Submit } from '../../components/post-form';
+import { WorkspaceShell, type WorkspacePageProps } from './shell';
 
 export const WEEKDAY_NAMES = [
   'Sunday',
@@ -21,82 +23,57 @@ export const hhmm = (minute: number) =>
 
 /** The weekly windows a firm takes short calls in, one per day, in its own time zone. */
 export function AvailabilityPage({
-  user,
-  firmName,
   availability,
   fields,
   errors,
-  csrf,
-  notice,
-}: {
-  user: SessionUser;
-  firmName: string;
+  ...page
+}: WorkspacePageProps & {
   availability: Availability;
+  /** The form as sent, when it is shown again with its errors; else the stored times are shown. */
   fields: FormFields | null;
   errors: Record<string, string>;
-  csrf: string;
-  notice: string | null;
 }) {
-  const value = (name: string, fallback: string) =>
-    fields ? String(fields[name] ?? '') : fallback;
+  const form = { fields: fields ?? storedTimes(availability), errors };
+  const time = (name: string, label: string) => (
+    <TextField form={form} name={name} label={label} type="time" step={1800} />
+  );
   return (
     <WorkspaceShell
-      user={user}
-      firmName={firmName}
+      {...page}
+      errors={errors}
       section="calls"
       title="Times for short calls"
       lead="After comparing the quotes, a buyer books one short call (30 minutes) with the firm it picks: a time you publish here, or one of three times it offers. Buyers see your times in their own time zone."
-      csrf={csrf}
-      notice={notice}
-      errors={errors}
     >
-      <form method="post" action="/firm/availability">
-        <input type="hidden" name="_csrf" value={csrf} />
+      <PostForm action="/firm/availability" csrf={page.csrf}>
         <div class="field">
           <label for="f-timeZone">Your time zone</label>
           <select id="f-timeZone" name="timeZone">
-            <TimeZoneOptions selected={value('timeZone', availability.timeZone)} />
+            <TimeZoneOptions selected={value(form.fields, 'timeZone') ?? ''} />
           </select>
-          <FieldError name="timeZone" errors={errors} />
+          <ErrorText id="f-timeZone" text={errors.timeZone} />
         </div>
         <fieldset>
           <legend>Weekly times (leave a day blank to take no calls that day)</legend>
-          {WEEK_ORDER.map((day) => {
-            const window = availability.windows.find((w) => w.weekday === day);
-            return (
-              <div class="field-row" key={day}>
-                <div class="field">
-                  <label for={`f-from-${day}`}>{WEEKDAY_NAMES[day]} from</label>
-                  <input
-                    id={`f-from-${day}`}
-                    name={`from${day}`}
-                    type="time"
-                    step={1800}
-                    value={value(`from${day}`, window ? hhmm(window.startMinute) : '')}
-                    aria-invalid={errors[`from${day}`] ? 'true' : undefined}
-                  />
-                  <FieldError name={`from${day}`} errors={errors} />
-                </div>
-                <div class="field">
-                  <label for={`f-to-${day}`}>until</label>
-                  <input
-                    id={`f-to-${day}`}
-                    name={`to${day}`}
-                    type="time"
-                    step={1800}
-                    value={value(`to${day}`, window ? hhmm(window.endMinute) : '')}
-                    aria-invalid={errors[`to${day}`] ? 'true' : undefined}
-                  />
-                  <FieldError name={`to${day}`} errors={errors} />
-                </div>
-              </div>
-            );
-          })}
+          {WEEK_ORDER.map((day) => (
+            <div class="field-row" key={day}>
+              {time(`from${day}`, `${WEEKDAY_NAMES[day]} from`)}
+              {time(`to${day}`, 'until')}
+            </div>
+          ))}
         </fieldset>
-        <button class="button" type="submit">
-          Save the times
-        </button>
-      </form>
+        <Submit>Save the times</Submit>
+      </PostForm>
     </WorkspaceShell>
   );
+}
+
+/** The stored time zone and windows as the form's fields. */
+function storedTimes({ timeZone, windows }: Availability): FormFields {
+  const fields: FormFields = { timeZone };
+  for (const w of windows) {
+    fields[`from${w.weekday}`] = hhmm(w.startMinute);
+    fields[`to${w.weekday}`] = hhmm(w.endMinute);
+  }
+  return fields;
 }

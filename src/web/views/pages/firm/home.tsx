@@ -1,6 +1,8 @@
 import type { SessionUser } from '../../../../services/auth';
 import type { WorkspaceSummary } from '../../../../services/firm/workspace';
-import { WorkspaceShell, when } from './shell';
+import { Notice } from '../../components/notices';
+import { WorkspaceShell } from './shell';
+import { when } from '../../components/when';
 
 export function WorkspaceHomePage({
   user,
@@ -21,12 +23,12 @@ export function WorkspaceHomePage({
       csrf={csrf}
     >
       {firm.status !== 'active' ? (
-        <div class="card notice" role="status">
+        <Notice>
           <p>
             <strong>Your firm is {firm.status}.</strong> {firm.statusReason ?? ''} It is not shown
             in the directory and receives no briefs until the Auditmatch team activates it.
           </p>
-        </div>
+        </Notice>
       ) : null}
       <ul class="grid">
         <li class="card">

@@ -1,14 +1,16 @@
-import type { SessionUser } from '../../../../services/auth';
 import type { ApiKeyView, WebhookEndpointView } from '../../../../services/firm/integrations';
 import {
   WEBHOOK_EVENT_LABELS,
   WEBHOOK_EVENTS,
   type WebhookEvent,
 } from '../../../../services/firm/schemas';
-import type { FormFields } from '../../../forms/fields';
-import { TextField, values } from '../../components/scope-fields';
-import { FieldError, WorkspaceShell, when } from './shell';
-import { TableHead } from '../../components/table-head';
+import { many } from '../../../forms/fields';
+import { DataTable } from '../../components/data-table';
+import { CheckGroup, type FormState, TextField } from '../../components/form-fields';
+import { Notice } from '../../components/notices';
+import { ButtonForm, PostForm, Submit } from '../../components/post-form';
+import { WorkspaceShell, type WorkspacePageProps } from './shell';
+import { when } from '../../components/when';
 
 /** A secret shown once, right after it was made: copy it now, it is never shown again. */
 export interface RevealedSecret {
@@ -18,59 +20,37 @@ export interface RevealedSecret {
 }
 
 export function IntegrationsPage({
-  user,
-  firmName,
   keys,
   webhooks,
   revealed,
   fields,
   errors,
-  csrf,
-  notice,
   publicUrl,
-}: {
-  user: SessionUser;
-  firmName: string;
-  keys: ApiKeyView[];
-  webhooks: WebhookEndpointView[];
-  revealed: RevealedSecret | null;
-  fields: FormFields;
-  errors: Record<string, string>;
-  csrf: string;
-  notice: string | null;
-  publicUrl: string;
-}) {
-  const chosenEvents = new Set(
-    fields.url === undefined ? WEBHOOK_EVENTS : values(fields, 'events'),
+  ...page
+}: WorkspacePageProps &
+  FormState & {
+    keys: ApiKeyView[];
+    webhooks: WebhookEndpointView[];
+    revealed: RevealedSecret | null;
+    publicUrl: string;
+  }) {
+  const { csrf } = page;
+  const form = { fields, errors };
+  /** Revokes or removes the record of its row; `label` names the record for screen readers. */
+  const dangerButton = (action: string, text: string, label: string) => (
+    <ButtonForm action={action} csrf={csrf} kind="small-danger" label={label}>
+      {text}
+    </ButtonForm>
   );
   return (
     <WorkspaceShell
-      user={user}
-      firmName={firmName}
+      {...page}
+      errors={errors}
       section="integrations"
       title="Integrations"
       lead="Bring leads into your CRM: a CSV export, an API key for the leads API, and signed webhooks when something happens."
-      csrf={csrf}
-      notice={notice}
-      errors={errors}
     >
-      {revealed ? (
-        <div class="card notice" role="status">
-          <h2>
-            {revealed.kind === 'api-key' ? 'Your new API key' : 'Your webhook signing secret'}
-          </h2>
-          <p>
-            Copy it now: it is shown only this once and stored{' '}
-            {revealed.kind === 'api-key' ? 'only as a hash' : 'encrypted'}. ({revealed.label})
-          </p>
-          <p>
-            <label for="revealed-secret">
-              {revealed.kind === 'api-key' ? 'API key' : 'Signing secret'}
-            </label>
-            <input id="revealed-secret" type="text" readOnly size={70} value={revealed.value} />
-          </p>
-        </div>
-      ) : null}
+      {revealed ? <Revealed secret={revealed} /> : null}
 
       <h2>CSV export</h2>
       <p>
@@ -87,52 +67,37 @@ export function IntegrationsPage({
         <code>Authorization: Bearer &lt;key&gt;</code> returns your leads as JSON (see the{' '}
         <a href="/api/docs">API description</a>).
       </p>
-      {keys.length > 0 ? (
-        <table>
-          <caption class="visually-hidden">Your API keys</caption>
-          <TableHead columns={['Key', 'Created', 'Last used', 'Status']} />
-          <tbody>
-            {keys.map((k) => (
-              <tr key={k.id}>
-                <th scope="row">{k.label}</th>
-                <td>{when(k.createdAt)}</td>
-                <td>{when(k.lastUsedAt)}</td>
-                <td>
-                  {k.revokedAt ? (
-                    `Revoked ${when(k.revokedAt)}`
-                  ) : (
-                    <form method="post" action={`/firm/integrations/keys/${k.id}/revoke`}>
-                      <input type="hidden" name="_csrf" value={csrf} />
-                      <button
-                        class="button button-small button-danger"
-                        type="submit"
-                        aria-label={`Revoke the key ${k.label}`}
-                      >
-                        Revoke
-                      </button>
-                    </form>
+      <DataTable
+        caption="Your API keys"
+        columns={['Key', 'Created', 'Last used', 'Status']}
+        rows={keys}
+        empty="No API keys yet."
+        row={(k) => (
+          <tr key={k.id}>
+            <th scope="row">{k.label}</th>
+            <td>{when(k.createdAt)}</td>
+            <td>{when(k.lastUsedAt)}</td>
+            <td>
+              {k.revokedAt
+                ? `Revoked ${when(k.revokedAt)}`
+                : dangerButton(
+                    `/firm/integrations/keys/${k.id}/revoke`,
+                    'Revoke',
+                    `Revoke the key ${k.label}`,
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>No API keys yet.</p>
-      )}
-      <form method="post" action="/firm/integrations/keys" novalidate>
-        <input type="hidden" name="_csrf" value={csrf} />
+            </td>
+          </tr>
+        )}
+      />
+      <PostForm action="/firm/integrations/keys" csrf={csrf} novalidate>
         <TextField
+          form={form}
           name="label"
           label="Name for a new key"
-          fields={fields}
-          errors={errors}
           hint='Where it will be used, e.g. "CRM sync".'
         />
-        <button class="button" type="submit">
-          Create an API key
-        </button>
-      </form>
+        <Submit>Create an API key</Submit>
+      </PostForm>
 
       <h2>Webhooks</h2>
       <p>
@@ -142,76 +107,69 @@ export function IntegrationsPage({
         with you or shares its details, fetch them through the API. Failed deliveries are retried
         with backoff.
       </p>
-      {webhooks.length > 0 ? (
-        <table>
-          <caption class="visually-hidden">Your webhook endpoints</caption>
-          <thead>
-            <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Events</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {webhooks.map((w) => (
-              <tr key={w.id}>
-                <th scope="row">{w.url}</th>
-                <td>
-                  {w.events.map((e) => WEBHOOK_EVENT_LABELS[e as WebhookEvent] ?? e).join(', ')}
-                </td>
-                <td>
-                  <form method="post" action={`/firm/integrations/webhooks/${w.id}/remove`}>
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <button
-                      class="button button-small button-danger"
-                      type="submit"
-                      aria-label={`Remove the webhook to ${w.url}`}
-                    >
-                      Remove
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>No webhook endpoints yet.</p>
-      )}
-      <form method="post" action="/firm/integrations/webhooks" novalidate>
-        <input type="hidden" name="_csrf" value={csrf} />
+      <DataTable
+        caption="Your webhook endpoints"
+        columns={['Address', 'Events']}
+        actions
+        rows={webhooks}
+        empty="No webhook endpoints yet."
+        row={(w) => (
+          <tr key={w.id}>
+            <th scope="row">{w.url}</th>
+            <td>{w.events.map((e) => WEBHOOK_EVENT_LABELS[e as WebhookEvent] ?? e).join(', ')}</td>
+            <td>
+              {dangerButton(
+                `/firm/integrations/webhooks/${w.id}/remove`,
+                'Remove',
+                `Remove the webhook to ${w.url}`,
+              )}
+            </td>
+          </tr>
+        )}
+      />
+      <PostForm action="/firm/integrations/webhooks" csrf={csrf} novalidate>
         <TextField
+          form={form}
           name="url"
           label="Endpoint address"
           type="url"
-          fields={fields}
-          errors={errors}
           hint="https:// only."
         />
-        <fieldset id="f-events">
-          <legend>Events to send</legend>
-          {WEBHOOK_EVENTS.map((e) => (
-            <p class="check" key={e}>
-              <input
-                type="checkbox"
-                id={`f-events-${e}`}
-                name="events"
-                value={e}
-                checked={chosenEvents.has(e)}
-              />{' '}
-              <label for={`f-events-${e}`}>
+        <CheckGroup
+          name="events"
+          legend="Events to send"
+          options={WEBHOOK_EVENTS.map((e) => ({
+            value: e,
+            label: (
+              <>
                 {WEBHOOK_EVENT_LABELS[e]} (<code>{e}</code>)
-              </label>
-            </p>
-          ))}
-          <FieldError name="events" errors={errors} />
-        </fieldset>
-        <button class="button" type="submit">
-          Add the webhook
-        </button>
-      </form>
+              </>
+            ),
+          }))}
+          // A new endpoint gets every event unless the member unticks some.
+          chosen={fields.url === undefined ? WEBHOOK_EVENTS : many(fields, 'events')}
+          errors={errors}
+        />
+        <Submit>Add the webhook</Submit>
+      </PostForm>
     </WorkspaceShell>
+  );
+}
+
+/** A secret shown the one time it can be: right after it was made. */
+function Revealed({ secret }: { secret: RevealedSecret }) {
+  const key = secret.kind === 'api-key';
+  return (
+    <Notice>
+      <h2>{key ? 'Your new API key' : 'Your webhook signing secret'}</h2>
+      <p>
+        Copy it now: it is shown only this once and stored {key ? 'only as a hash' : 'encrypted'}. (
+        {secret.label})
+      </p>
+      <p>
+        <label for="revealed-secret">{key ? 'API key' : 'Signing secret'}</label>
+        <input id="revealed-secret" type="text" readOnly size={70} value={secret.value} />
+      </p>
+    </Notice>
   );
 }

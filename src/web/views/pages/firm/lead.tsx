@@ -1,11 +1,26 @@
 import type { ComponentChildren } from 'preact';
 import { localTimeLabel } from '../../../../domain/calls/zones';
-import type { SessionUser } from '../../../../services/auth';
 import type { LeadDetail } from '../../../../services/firm/leads';
 import { DECLINE_REASON_LABELS, DECLINE_REASONS } from '../../../../services/firm/schemas';
 import { usdRange } from '../buyer/compare';
 import { STATUS } from './leads';
-import { FieldError, WorkspaceShell, when } from './shell';
+import type { FieldErrors } from '../../../forms/parse';
+import { CancelCallForm } from '../../components/call-forms';
+import { Check, Choice, TextArea } from '../../components/form-fields';
+import { toOptions } from '../../components/forms';
+import { PageMessage } from '../../components/notices';
+import { ButtonForm, PostForm, Submit } from '../../components/post-form';
+import { WorkspaceShell, type WorkspacePageProps } from './shell';
+import { when } from '../../components/when';
+
+interface LeadBodyProps {
+  lead: LeadDetail;
+  base: string;
+  csrf: string;
+  errors: FieldErrors;
+  /** Shown in the workspace, rather than from the email link. */
+  workspace: boolean;
+}
 
 /**
  * One lead, the same for a workspace member and for a firm answering from its email link (no
@@ -13,19 +28,9 @@ import { FieldError, WorkspaceShell, when } from './shell';
  * buyer, the quote, the short call, and the buyer's details once it booked or shared them.
  * `base` is where its forms post: /firm/leads/{id} or /b/{token}.
  */
-export function LeadBody({
-  lead,
-  base,
-  csrf,
-  errors,
-  workspace,
-}: {
-  lead: LeadDetail;
-  base: string;
-  csrf: string;
-  errors: Record<string, string>;
-  workspace: boolean;
-}) {
+export function LeadBody(props: LeadBodyProps) {
+  const { lead, base, csrf, errors, workspace } = props;
+  const form = { fields: {}, errors };
   const answerable = lead.status === 'sent' && lead.requestOpen;
   const accepted = lead.status === 'accepted';
   return (
@@ -51,35 +56,26 @@ export function LeadBody({
             compares the quotes and books one short call with the firm it picks; its contact details
             reach that firm with the booking.
           </p>
-          <form method="post" action={`${base}/${workspace ? 'answer' : 'accept'}`}>
-            <input type="hidden" name="_csrf" value={csrf} />
-            <input type="hidden" name="action" value="accept" />
-            <button class="button" type="submit">
-              Accept and commit to quote
-            </button>
-          </form>
-          <form method="post" action={`${base}/${workspace ? 'answer' : 'decline'}`}>
-            <input type="hidden" name="_csrf" value={csrf} />
-            <input type="hidden" name="action" value="decline" />
-            <div class="field">
-              <label for="f-reason">Reason for declining</label>
-              <select
-                id="f-reason"
-                name="reason"
-                aria-describedby={errors.reason ? 'f-reason-error' : undefined}
-              >
-                {DECLINE_REASONS.map((r) => (
-                  <option key={r} value={r}>
-                    {DECLINE_REASON_LABELS[r]}
-                  </option>
-                ))}
-              </select>
-              <FieldError name="reason" errors={errors} />
-            </div>
-            <button class="button button-secondary" type="submit">
-              Decline
-            </button>
-          </form>
+          <ButtonForm
+            action={`${base}/${workspace ? 'answer' : 'accept'}`}
+            csrf={csrf}
+            hidden={{ action: 'accept' }}
+          >
+            Accept and commit to quote
+          </ButtonForm>
+          <PostForm
+            action={`${base}/${workspace ? 'answer' : 'decline'}`}
+            csrf={csrf}
+            hidden={{ action: 'decline' }}
+          >
+            <Choice
+              form={form}
+              name="reason"
+              label="Reason for declining"
+              options={toOptions(DECLINE_REASONS, DECLINE_REASON_LABELS)}
+            />
+            <Submit kind="secondary">Decline</Submit>
+          </PostForm>
         </section>
       ) : null}
       {lead.status === 'declined' && lead.declineReason ? (
@@ -132,25 +128,10 @@ export function LeadBody({
             ))}
           </ol>
           {accepted && lead.requestOpen ? (
-            <form method="post" action={`${base}/messages`}>
-              <input type="hidden" name="_csrf" value={csrf} />
-              <div class="field">
-                <label for="f-question">Ask the buyer</label>
-                <textarea
-                  id="f-question"
-                  name="body"
-                  rows={3}
-                  cols={60}
-                  maxLength={2000}
-                  aria-invalid={errors.body ? 'true' : undefined}
-                  aria-describedby={errors.body ? 'f-body-error' : undefined}
-                />
-                <FieldError name="body" errors={errors} />
-              </div>
-              <button class="button button-secondary" type="submit">
-                Send the question
-              </button>
-            </form>
+            <PostForm action={`${base}/messages`} csrf={csrf}>
+              <TextArea form={form} name="body" label="Ask the buyer" rows={3} maxLength={2000} />
+              <Submit kind="secondary">Send the question</Submit>
+            </PostForm>
           ) : null}
         </section>
       ) : null}
@@ -189,89 +170,56 @@ export function LeadBody({
         </section>
       ) : null}
 
-      {accepted ? (
-        <CallSection lead={lead} base={base} csrf={csrf} errors={errors} workspace={workspace} />
-      ) : null}
+      {accepted ? <CallSection {...props} /> : null}
     </>
   );
 }
 
-function CallSection({
-  lead,
-  base,
-  csrf,
-  errors,
-  workspace,
-}: {
-  lead: LeadDetail;
-  base: string;
-  csrf: string;
-  errors: Record<string, string>;
-  workspace: boolean;
-}) {
+function CallSection({ lead, base, csrf, errors, workspace }: LeadBodyProps) {
   const call = lead.call;
   const both = (t: number, buyerZone: string) =>
     `${localTimeLabel(t, lead.timeZone)} — the buyer: ${localTimeLabel(t, buyerZone)}`;
   return (
     <section aria-labelledby="call-title">
       <h2 id="call-title">Short call</h2>
-      {errors.call ? (
-        <p class="field-error" role="alert">
-          {errors.call}
-        </p>
-      ) : null}
+      <PageMessage text={errors.call} refusal />
       {call?.status === 'booked' && call.start !== null ? (
         <>
           <p>
             <strong>Booked:</strong> {both(call.start, call.buyerTimeZone)}. The invitation is in
             your email.
           </p>
-          <form method="post" action={`${base}/calls/${call.id}/reschedule`}>
-            <input type="hidden" name="_csrf" value={csrf} />
+          <PostForm action={`${base}/calls/${call.id}/reschedule`} csrf={csrf}>
             <fieldset>
               <legend>Move it to another time (yours: {lead.timeZone.replaceAll('_', ' ')})</legend>
               <div class="field">
                 <label for="f-move">New date and time</label>
                 <input id="f-move" name="when" type="datetime-local" step={1800} />
               </div>
-              <button class="button button-secondary" type="submit">
-                Move the call
-              </button>
+              <Submit kind="secondary">Move the call</Submit>
             </fieldset>
-          </form>
-          <form method="post" action={`${base}/calls/${call.id}/cancel`}>
-            <input type="hidden" name="_csrf" value={csrf} />
-            <div class="field">
-              <label for="f-cancel">Reason (optional)</label>
-              <input id="f-cancel" name="reason" type="text" maxLength={300} />
-            </div>
-            <button class="button button-secondary" type="submit">
-              Cancel the call
-            </button>
-          </form>
+          </PostForm>
+          <CancelCallForm action={`${base}/calls/${call.id}/cancel`} csrf={csrf} id="f-cancel" />
         </>
       ) : call?.status === 'offered' ? (
-        <form method="post" action={`${base}/calls/${call.id}/pick`}>
-          <input type="hidden" name="_csrf" value={csrf} />
+        <PostForm action={`${base}/calls/${call.id}/pick`} csrf={csrf}>
           <fieldset>
             <legend>The buyer offered these times: pick one</legend>
             {call.offered.map((t, i) => (
-              <p class="check" key={t}>
-                <input
-                  type="radio"
-                  id={`f-pick-${i}`}
-                  name="slot"
-                  value={new Date(t).toISOString()}
-                  checked={i === 0}
-                />{' '}
-                <label for={`f-pick-${i}`}>{both(t, call.buyerTimeZone)}</label>
-              </p>
+              <Check
+                key={t}
+                type="radio"
+                id={`f-pick-${i}`}
+                name="slot"
+                value={new Date(t).toISOString()}
+                checked={i === 0}
+              >
+                {both(t, call.buyerTimeZone)}
+              </Check>
             ))}
           </fieldset>
-          <button class="button" type="submit">
-            Book this time
-          </button>
-        </form>
+          <Submit>Book this time</Submit>
+        </PostForm>
       ) : (
         <p>
           The buyer books one short call with the firm it picks once it has compared the quotes: a
@@ -289,37 +237,19 @@ function CallSection({
 
 /** The lead in the workspace. */
 export function LeadPage({
-  user,
-  firmName,
   lead,
-  csrf,
-  notice,
   errors,
-}: {
-  user: SessionUser;
-  firmName: string;
-  lead: LeadDetail;
-  csrf: string;
-  notice: string | null;
-  errors: Record<string, string>;
-}) {
+  ...page
+}: WorkspacePageProps & { lead: LeadDetail; errors: FieldErrors }) {
   return (
-    <WorkspaceShell
-      user={user}
-      firmName={firmName}
-      section="leads"
-      title="A lead"
-      csrf={csrf}
-      notice={notice}
-      errors={errors}
-    >
+    <WorkspaceShell {...page} errors={errors} section="leads" title="A lead">
       <p>
         <a href="/firm/leads">Back to all leads</a>
       </p>
       <LeadBody
         lead={lead}
         base={`/firm/leads/${lead.id}`}
-        csrf={csrf}
+        csrf={page.csrf}
         errors={errors}
         workspace={true}
       />
@@ -352,16 +282,8 @@ export function LinkLeadPage({
         This page works from your email link, without an account; keep the link to your firm. To
         manage your profile and all your leads, claim your firm's workspace.
       </p>
-      {notice ? (
-        <p class="card" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {errors.form ? (
-        <p class="field-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <PageMessage text={notice} />
+      <PageMessage text={errors.form} refusal />
       {children}
       <LeadBody lead={lead} base={`/b/${token}`} csrf={csrf} errors={errors} workspace={false} />
     </section>

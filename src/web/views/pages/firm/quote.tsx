@@ -1,11 +1,37 @@
 import { auditLabel } from '../../../../domain/matching/labels';
 import type { FrameworkId } from '../../../../domain/vocabulary';
-import type { SessionUser } from '../../../../services/auth';
 import { QUOTE_PHASE_LABELS, type QuotePhase } from '../../../../services/firm/schemas';
-import type { FormFields } from '../../../forms/fields';
 import { feeField, feeToField } from '../../../forms/field-names';
-import { TextField, value } from '../../components/scope-fields';
-import { describedBy, FieldError, WorkspaceShell } from './shell';
+import { type FieldSpec, Fields, type FormState } from '../../components/form-fields';
+import { ErrorText } from '../../components/forms';
+import { PageMessage } from '../../components/notices';
+import { PostForm, Submit } from '../../components/post-form';
+import { WorkspaceShell, type WorkspacePageProps } from './shell';
+
+/** A fee box: whole US dollars, typed on the numeric keyboard. */
+const AMOUNT = { numeric: true, size: 10 };
+
+const TERMS_FIELDS: FieldSpec[] = [
+  { name: 'startDate', label: 'Start date', type: 'date' },
+  { name: 'reportDate', label: 'Report or certificate date', type: 'date' },
+  { name: 'validUntil', label: 'Quote valid until', type: 'date' },
+  {
+    name: 'assumptions',
+    label: 'Assumptions',
+    rows: 5,
+    cols: 70,
+    maxLength: 2000,
+    hint: 'What the fees assume: number of systems and locations, remote or on-site work, travel, observation window.',
+  },
+  {
+    name: 'callCouldChange',
+    label: 'What the short call could change',
+    rows: 3,
+    cols: 70,
+    maxLength: 1000,
+    hint: 'For example: the number of systems in scope, whether a readiness assessment is needed, the observation window.',
+  },
+];
 
 /** The quote form itself, posting to `${base}/quote`: workspace and email link alike. */
 export function QuoteForm({
@@ -21,10 +47,9 @@ export function QuoteForm({
   summary: string;
   sheet: { framework: FrameworkId; variant?: string; phases: readonly QuotePhase[] }[];
   replacing: boolean;
-  fields: FormFields;
-  errors: Record<string, string>;
   csrf: string;
-}) {
+} & FormState) {
+  const form = { fields, errors };
   return (
     <>
       <p>
@@ -35,118 +60,38 @@ export function QuoteForm({
       {replacing ? (
         <p class="notice">Sending this form replaces the quote you sent before.</p>
       ) : null}
-      <form method="post" action={`${base}/quote`} novalidate>
-        <input type="hidden" name="_csrf" value={csrf} />
+      <PostForm action={`${base}/quote`} csrf={csrf} novalidate>
         <h2 id="f-fees">Fees</h2>
         <p class="hint">
           In whole US dollars. A fixed fee, or — when the call could change it — a range: the lowest
           fee, then "up to" the highest. Leave a phase blank if you do not offer it; the buyer sees
           "not quoted" there.
         </p>
-        <FieldError name="fees" errors={errors} />
+        <ErrorText id="f-fees" text={errors.fees} />
         {sheet.map(({ framework, variant, phases }) => (
           <fieldset key={framework}>
             <legend>{auditLabel(framework, variant)}</legend>
-            {phases.map((phase) => {
-              const name = feeField(framework, phase);
-              const upTo = feeToField(framework, phase);
-              return (
-                <div class="field-row" key={phase}>
-                  <div class="field">
-                    <label for={`f-${name}`}>{QUOTE_PHASE_LABELS[phase]}</label>
-                    <input
-                      id={`f-${name}`}
-                      name={name}
-                      type="text"
-                      inputMode="numeric"
-                      size={10}
-                      value={value(fields, name) ?? ''}
-                      aria-invalid={errors[name] ? 'true' : undefined}
-                      aria-describedby={describedBy(name, errors)}
-                    />
-                    <FieldError name={name} errors={errors} />
-                  </div>
-                  <div class="field">
-                    <label for={`f-${upTo}`}>up to (for a range)</label>
-                    <input
-                      id={`f-${upTo}`}
-                      name={upTo}
-                      type="text"
-                      inputMode="numeric"
-                      size={10}
-                      value={value(fields, upTo) ?? ''}
-                      aria-invalid={errors[upTo] ? 'true' : undefined}
-                      aria-describedby={describedBy(upTo, errors)}
-                    />
-                    <FieldError name={upTo} errors={errors} />
-                  </div>
-                </div>
-              );
-            })}
+            {phases.map((phase) => (
+              <div class="field-row" key={phase}>
+                <Fields
+                  form={form}
+                  specs={[
+                    {
+                      ...AMOUNT,
+                      name: feeField(framework, phase),
+                      label: QUOTE_PHASE_LABELS[phase],
+                    },
+                    { ...AMOUNT, name: feeToField(framework, phase), label: 'up to (for a range)' },
+                  ]}
+                />
+              </div>
+            ))}
           </fieldset>
         ))}
         <h2>Timing and terms</h2>
-        <TextField
-          name="startDate"
-          label="Start date"
-          type="date"
-          fields={fields}
-          errors={errors}
-        />
-        <TextField
-          name="reportDate"
-          label="Report or certificate date"
-          type="date"
-          fields={fields}
-          errors={errors}
-        />
-        <TextField
-          name="validUntil"
-          label="Quote valid until"
-          type="date"
-          fields={fields}
-          errors={errors}
-        />
-        <div class="field">
-          <label for="f-assumptions">Assumptions</label>
-          <textarea
-            id="f-assumptions"
-            name="assumptions"
-            rows={5}
-            cols={70}
-            maxLength={2000}
-            aria-describedby={describedBy('assumptions', errors, true)}
-          >
-            {value(fields, 'assumptions') ?? ''}
-          </textarea>
-          <p class="hint" id="f-assumptions-hint">
-            What the fees assume: number of systems and locations, remote or on-site work, travel,
-            observation window.
-          </p>
-          <FieldError name="assumptions" errors={errors} />
-        </div>
-        <div class="field">
-          <label for="f-callCouldChange">What the short call could change</label>
-          <textarea
-            id="f-callCouldChange"
-            name="callCouldChange"
-            rows={3}
-            cols={70}
-            maxLength={1000}
-            aria-describedby={describedBy('callCouldChange', errors, true)}
-          >
-            {value(fields, 'callCouldChange') ?? ''}
-          </textarea>
-          <p class="hint" id="f-callCouldChange-hint">
-            For example: the number of systems in scope, whether a readiness assessment is needed,
-            the observation window.
-          </p>
-          <FieldError name="callCouldChange" errors={errors} />
-        </div>
-        <button class="button" type="submit">
-          {replacing ? 'Replace the quote' : 'Send the quote'}
-        </button>
-      </form>
+        <Fields form={form} specs={TERMS_FIELDS} />
+        <Submit>{replacing ? 'Replace the quote' : 'Send the quote'}</Submit>
+      </PostForm>
     </>
   );
 }
@@ -156,10 +101,10 @@ export function QuotePage({
   firmName,
   briefId,
   ...form
-}: { user: SessionUser; firmName: string; briefId: string } & Omit<
-  Parameters<typeof QuoteForm>[0],
-  'base'
->) {
+}: Omit<WorkspacePageProps, 'notice'> & { briefId: string } & Omit<
+    Parameters<typeof QuoteForm>[0],
+    'base'
+  >) {
   return (
     <WorkspaceShell
       user={user}
@@ -186,9 +131,7 @@ export function LinkQuotePage({
       <h1>{form.replacing ? 'Replace your quote' : 'Write a quote'}</h1>
       <p class="muted">For {firmName}, from your email link.</p>
       {Object.keys(form.errors).length > 0 ? (
-        <p class="field-error" role="alert">
-          Please correct the fields marked below.
-        </p>
+        <PageMessage text="Please correct the fields marked below." refusal />
       ) : null}
       <QuoteForm base={`/b/${token}`} {...form} />
     </section>

@@ -1,8 +1,8 @@
-import { SectionNav } from '../../components/section-nav';
-import { describedByIds, ErrorText } from '../../components/forms';
 import type { ComponentChildren } from 'preact';
 import type { SessionUser } from '../../../../services/auth';
 import { ErrorSummary } from '../../components/forms';
+import { Notice } from '../../components/notices';
+import { SectionNav } from '../../components/section-nav';
 
 export type WorkspaceSection =
   | 'home'
@@ -23,14 +23,19 @@ const SECTIONS: { id: WorkspaceSection; href: string; label: string; ownerOnly?:
   { id: 'integrations', href: '/firm/integrations', label: 'Integrations', ownerOnly: true },
 ];
 
-export interface ShellProps {
+/** What every workspace page is given besides its own data. */
+export interface WorkspacePageProps {
   user: SessionUser;
   firmName: string;
+  csrf: string;
+  /** The result of what the member just did, shown once. */
+  notice?: string | null;
+}
+
+export interface ShellProps extends WorkspacePageProps {
   section: WorkspaceSection;
   title: string;
-  csrf: string;
   lead?: string;
-  notice?: string | null;
   errors?: Record<string, string>;
   children?: ComponentChildren;
 }
@@ -69,28 +74,12 @@ export function WorkspaceShell({
         }))}
       />
       {notice ? (
-        <div class="card notice" role="status">
+        <Notice>
           <p>{notice}</p>
-        </div>
+        </Notice>
       ) : null}
       {errors ? <ErrorSummary errors={errors} /> : null}
       {children}
     </>
   );
 }
-
-/** The error of the workspace control named `name` (its id is `f-<name>`). */
-export function FieldError({ name, errors }: { name: string; errors: Record<string, string> }) {
-  return <ErrorText id={`f-${name}`} text={errors[name]} />;
-}
-
-export function describedBy(
-  name: string,
-  errors: Record<string, string>,
-  hint = false,
-): string | undefined {
-  return describedByIds(`f-${name}`, hint, errors[name]);
-}
-
-export const when = (iso: string | null) =>
-  iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';

@@ -1,127 +1,87 @@
-import type { SessionUser } from '../../../../services/auth';
 import type { TeamMember } from '../../../../services/firm/accounts';
-import type { FormFields } from '../../../forms/fields';
-import { TextField } from '../../components/scope-fields';
-import { WorkspaceShell } from './shell';
+import { DataTable } from '../../components/data-table';
+import { Fields, type FormState } from '../../components/form-fields';
+import { ButtonForm, PostForm, Submit } from '../../components/post-form';
+import { WorkspaceShell, type WorkspacePageProps } from './shell';
 
 export function TeamPage({
-  user,
-  firmName,
   team,
   fields,
   errors,
-  csrf,
-  notice,
-}: {
-  user: SessionUser;
-  firmName: string;
-  team: TeamMember[];
-  fields: FormFields;
-  errors: Record<string, string>;
-  csrf: string;
-  notice: string | null;
-}) {
+  ...page
+}: WorkspacePageProps & FormState & { team: TeamMember[] }) {
+  const { user, csrf } = page;
   return (
     <WorkspaceShell
-      user={user}
-      firmName={firmName}
+      {...page}
+      errors={errors}
       section="team"
       title="Team"
       lead="Members answer briefs, send quotes and keep the profile and credentials current. Owners also manage the team and the integrations."
-      csrf={csrf}
-      notice={notice}
-      errors={errors}
     >
-      <table>
-        <caption class="visually-hidden">People in your firm's workspace</caption>
-        <thead>
-          <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Role</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
+      <DataTable
+        caption="People in your firm's workspace"
+        columns={['Person', 'Role']}
+        actions
+        rows={team}
+        row={(m) => (
+          <tr key={m.id}>
+            <th scope="row">
+              {m.name ? `${m.name} · ` : ''}
+              {m.email}
             </th>
+            <td>
+              {m.pending
+                ? 'Application awaiting approval'
+                : m.firmRole === 'owner'
+                  ? 'Owner'
+                  : 'Member'}
+            </td>
+            <td>
+              {!m.pending ? (
+                <ButtonForm
+                  action={`/firm/team/${m.id}/role`}
+                  csrf={csrf}
+                  hidden={{ firmRole: m.firmRole === 'owner' ? 'member' : 'owner' }}
+                  kind="small"
+                  label={`${m.firmRole === 'owner' ? 'Make a member' : 'Make an owner'}: ${m.email}`}
+                >
+                  {m.firmRole === 'owner'
+                    ? m.id === user.id
+                      ? 'Step down to member'
+                      : 'Make member'
+                    : 'Make owner'}
+                </ButtonForm>
+              ) : null}
+              {m.id !== user.id && !m.pending ? (
+                <ButtonForm
+                  action={`/firm/team/${m.id}/remove`}
+                  csrf={csrf}
+                  kind="small-danger"
+                  label={`Remove ${m.email}`}
+                >
+                  Remove
+                </ButtonForm>
+              ) : m.id === user.id ? (
+                <span class="muted">You</span>
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {team.map((m) => (
-            <tr key={m.id}>
-              <th scope="row">
-                {m.name ? `${m.name} · ` : ''}
-                {m.email}
-              </th>
-              <td>
-                {m.pending
-                  ? 'Application awaiting approval'
-                  : m.firmRole === 'owner'
-                    ? 'Owner'
-                    : 'Member'}
-              </td>
-              <td>
-                {!m.pending ? (
-                  <form method="post" action={`/firm/team/${m.id}/role`}>
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <input
-                      type="hidden"
-                      name="firmRole"
-                      value={m.firmRole === 'owner' ? 'member' : 'owner'}
-                    />
-                    <button
-                      class="button button-small"
-                      type="submit"
-                      aria-label={`${m.firmRole === 'owner' ? 'Make a member' : 'Make an owner'}: ${m.email}`}
-                    >
-                      {m.firmRole === 'owner'
-                        ? m.id === user.id
-                          ? 'Step down to member'
-                          : 'Make member'
-                        : 'Make owner'}
-                    </button>
-                  </form>
-                ) : null}
-                {m.id !== user.id && !m.pending ? (
-                  <form method="post" action={`/firm/team/${m.id}/remove`}>
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <button
-                      class="button button-small button-danger"
-                      type="submit"
-                      aria-label={`Remove ${m.email}`}
-                    >
-                      Remove
-                    </button>
-                  </form>
-                ) : m.id === user.id ? (
-                  <span class="muted">You</span>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
 
       <h2>Invite a member</h2>
       <p>We email them a sign-in link. Use an address at your firm's website domain.</p>
-      <form method="post" action="/firm/team/invite" novalidate>
-        <input type="hidden" name="_csrf" value={csrf} />
-        <TextField
-          name="email"
-          label="Work email"
-          type="email"
-          fields={fields}
-          errors={errors}
-          autocomplete="off"
+      <PostForm action="/firm/team/invite" csrf={csrf} novalidate>
+        <Fields
+          form={{ fields, errors }}
+          specs={[
+            { name: 'email', label: 'Work email', type: 'email', autocomplete: 'off' },
+            { name: 'name', label: 'Name (optional)', autocomplete: 'off' },
+          ]}
         />
-        <TextField
-          name="name"
-          label="Name (optional)"
-          fields={fields}
-          errors={errors}
-          autocomplete="off"
-        />
-        <button class="button" type="submit">
-          Send the invitation
-        </button>
-      </form>
+        <Submit>Send the invitation</Submit>
+      </PostForm>
     </WorkspaceShell>
   );
 }
