@@ -52,11 +52,12 @@ export default async function buyerRoutes(app: FastifyInstance) {
   await app.register(journeyRoutes);
   await app.register(reviewRoutes);
 
-  // A preview page is the same for everyone who asks for the same scope while the catalog, the
-  // rotation and the day stay put: rendered once, each visitor's CSRF token goes in place.
+  // A preview page is the same for everyone who asks for the same scope while the catalog (with
+  // its live state), the rotation and the day stay put: rendered once, each visitor's CSRF
+  // token goes in place.
   const previewPages = new TokenPageCache<ScopeInput>();
   const previewKey = async (url: string) =>
-    `${await ctx.catalog.rotation()}|${ctx.catalog.version}|${isoDay(ctx.now())}|${url}`;
+    `${await ctx.catalog.rotation()}|${ctx.catalog.version}.${ctx.catalog.liveVersion}|${isoDay(ctx.now())}|${url}`;
 
   app.get('/match', { config: { rateLimit: RATE_LIMITS.preview } }, async (request, reply) => {
     const fields = request.query as FormFields;
