@@ -69,14 +69,6 @@ export class FirmCatalog {
     return position === undefined ? undefined : this.snapshot.firms[position];
   }
 
-  /**
-   * Where the snapshot stands in the live-state log: pages showing live state of any firm (the
-   * match preview) include it in their cache key.
-   */
-  get liveVersion(): number {
-    return this.snapshot.liveSeq;
-  }
-
   /** Changes whenever this firm's live state in the snapshot does: for its profile page's cache key. */
   liveStamp(firmId: string): string {
     return `${this.snapshot.version}.${this.snapshot.liveStamps.get(firmId) ?? 0}`;
@@ -90,6 +82,15 @@ export class FirmCatalog {
   async rotation(): Promise<number> {
     await this.fresh();
     return this.rotationSeen;
+  }
+
+  /**
+   * What a match preview depends on besides its scope and the day: the rotation, the catalog
+   * version and the live state. Cached previews key on it.
+   */
+  async matchStateKey(): Promise<string> {
+    await this.fresh();
+    return `${this.rotationSeen}|${this.snapshot.version}.${this.snapshot.liveSeq}`;
   }
 
   /** Forget the freshness check so the next read compares versions again. */

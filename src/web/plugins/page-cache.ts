@@ -88,6 +88,34 @@ export function acceptsEncoding(
   return wildcard;
 }
 
+/** Sets `key`, first evicting the oldest entry when the map is full: caches a scraper cannot grow. */
+function setBounded<V>(map: Map<string, V>, key: string, value: V, maxEntries: number): void {
+  if (map.size >= maxEntries && !map.has(key)) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
+/**
+ * JSON answers that are the same for everyone asking the same question while what they depend
+ * on stays put (the key says what that is): serialised once, sent as they are. Bounded, oldest
+ * entry out first.
+ */
+export class AnswerCache<T> {
+  private readonly answers = new Map<string, T>();
+
+  constructor(private readonly maxEntries = 500) {}
+
+  get(key: string): T | undefined {
+    return this.answers.get(key);
+  }
+
+  put(key: string, answer: T): void {
+    setBounded(this.answers, key, answer, this.maxEntries);
+  }
+}
+
 /**
  * Guides (catalog version 0) never change while the process runs, so their one compression
  * may take the slowest, smallest setting (the comparison page: 8.5 KB instead of 9.9 KB at the
@@ -132,11 +160,7 @@ export class PageCache {
         etag,
         headers: pageHeaders(etag),
       };
-      if (this.pages.size >= MAX_ENTRIES) {
-        const oldest = this.pages.keys().next().value;
-        if (oldest !== undefined) this.pages.delete(oldest);
-      }
-      this.pages.set(fullKey, page);
+      setBounded(this.pages, fullKey, page, MAX_ENTRIES);
     }
     // An answer from the cache is not worth an access-log line (see AccessLog): a CDN in front
     // logs these. The render that filled the cache keeps its line.
@@ -191,12 +215,8 @@ export class TokenPageCache<T> {
   put(key: string, html: string, data: T, token: string): Buffer {
     const split = html.split(TOKEN_SLOT);
     if (split.length > 2) return Buffer.from(split.join(token));
-    if (this.pages.size >= this.maxEntries) {
-      const oldest = this.pages.keys().next().value;
-      if (oldest !== undefined) this.pages.delete(oldest);
-    }
     const parts = split.map((part) => Buffer.from(part)) as [Buffer] | [Buffer, Buffer];
-    this.pages.set(key, { parts, data });
+    setBounded(this.pages, key, { parts, data }, this.maxEntries);
     return withToken(parts, token);
   }
 

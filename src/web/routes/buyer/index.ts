@@ -57,7 +57,7 @@ export default async function buyerRoutes(app: FastifyInstance) {
   // token goes in place.
   const previewPages = new TokenPageCache<ScopeInput>();
   const previewKey = async (url: string) =>
-    `${await ctx.catalog.rotation()}|${ctx.catalog.version}.${ctx.catalog.liveVersion}|${isoDay(ctx.now())}|${url}`;
+    `${await ctx.catalog.matchStateKey()}|${isoDay(ctx.now())}|${url}`;
 
   app.get('/match', { config: { rateLimit: RATE_LIMITS.preview } }, async (request, reply) => {
     const fields = request.query as FormFields;
