@@ -1,12 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/client';
-import { migrateToLatest } from '../src/db/migrate';
-import { seedDemoFirms } from '../src/services/seed';
-import { buildApp } from '../src/web/app';
+import { benchApp } from './lib/app';
 import { median } from './lib/stats';
 import { pageSpecs } from './pages';
 
@@ -21,20 +14,7 @@ import { pageSpecs } from './pages';
  */
 
 const [requests = '4000', rounds = '5', ...only] = process.argv.slice(2);
-const dataDir = mkdtempSync(join(tmpdir(), 'auditmatch-cpu-'));
-const config = loadConfig({
-  NODE_ENV: 'production',
-  DATA_DIR: dataDir,
-  APP_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
-  SMTP_URL: 'smtp://127.0.0.1:2525',
-  PUBLIC_URL: 'http://127.0.0.1:3000',
-  TRUST_PROXY: '1',
-  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? '',
-});
-const db = openDatabase(config.database);
-await migrateToLatest(db.kysely);
-await seedDemoFirms(db.kysely, new Date());
-const app = await buildApp(config, { db });
+const { app, stop } = await benchApp(0);
 
 const hello = Fastify({ logger: false });
 hello.get('/', async () => 'hello world');
@@ -121,7 +101,5 @@ for (const spec of specs.filter((s) => s.kind === 'cached')) {
     `${spec.id}: same bytes ÷ app ${(bare / median(results.get(spec.id)!)).toFixed(2)}`,
   );
 }
-await app.close();
-await db.close();
-rmSync(dataDir, { recursive: true, force: true });
+await stop();
 process.exit(0);
