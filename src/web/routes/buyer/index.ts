@@ -76,10 +76,10 @@ export default async function buyerRoutes(app: FastifyInstance) {
       );
     }
     const key = await previewKey(request.url);
-    const cached = previewPages.get(key, csrf);
+    const cached = previewPages.get(key);
     if (cached) {
       countPreview(ctx, cached.data);
-      return reply.type('text/html; charset=utf-8').send(cached.page);
+      return previewPages.send(request, reply, cached, csrf);
     }
     const parsed = parseScopeForm(fields);
     if (!parsed.ok) {
@@ -119,10 +119,10 @@ export default async function buyerRoutes(app: FastifyInstance) {
     );
     // Kept only if nothing moved while matching, so an entry never holds another version's firms.
     const page =
-      key === (await previewKey(request.url))
-        ? previewPages.put(key, html, parsed.value, csrf)
-        : Buffer.from(html.replace(TOKEN_SLOT, csrf));
-    return reply.type('text/html; charset=utf-8').send(page);
+      key === (await previewKey(request.url)) ? previewPages.put(key, html, parsed.value) : null;
+    return page
+      ? previewPages.send(request, reply, page, csrf)
+      : reply.type('text/html; charset=utf-8').send(html.replaceAll(TOKEN_SLOT, csrf));
   });
 
   app.post('/requests', { config: { rateLimit: RATE_LIMITS.intake } }, async (request, reply) => {
