@@ -172,7 +172,7 @@ function demoSlug(): string {
   return firm.slug;
 }
 
-function pageSpecs(): PageSpec[] {
+export function pageSpecs(): PageSpec[] {
   const today = new Date().toISOString().slice(0, 10);
   const previews = syntheticScopes(64, today, { seed: 5 }).map((s) =>
     previewQuery({ ...s, neededBy: addDays(today, 200 + (s.headcount % 150)) }),

@@ -1,36 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/client';
-import { migrateToLatest } from '../src/db/migrate';
-import { seedDemoFirms } from '../src/services/seed';
-import { buildApp } from '../src/web/app';
+import { benchApp } from './lib/app';
 
 /**
- * The app as the page benchmark measures it: production settings on a fresh SQLite database in
- * a temporary folder, seeded with the demo firms. Started as a child by bench/pages.ts; listens
- * on argv[2] (0: any free port) and reports the port it got over IPC.
- *
- * TRUST_PROXY is on so the load generator can give each request its own X-Forwarded-For
- * address: the per-address rate limits stay in the request path but do not turn the match
- * preview into a stream of 429s.
+ * The app as the page benchmark measures it (bench/lib/app.ts). Started as a child by
+ * bench/pages.ts; listens on argv[2] (0: any free port) and reports the port it got over IPC.
  */
-const dataDir = mkdtempSync(join(tmpdir(), 'auditmatch-bench-'));
 const port = Number(process.argv[2] ?? 0);
-const config = loadConfig({
-  NODE_ENV: 'production',
-  DATA_DIR: dataDir,
-  APP_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
-  SMTP_URL: 'smtp://127.0.0.1:2525',
-  PUBLIC_URL: `http://127.0.0.1:${port || 3000}`,
-  TRUST_PROXY: '1',
-  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? '',
-});
-const db = openDatabase(config.database);
-await migrateToLatest(db.kysely);
-await seedDemoFirms(db.kysely, new Date());
-const app = await buildApp(config, { db });
+const { app, stop: stopApp } = await benchApp(port);
 const address = await app.listen({ host: '127.0.0.1', port });
 const actual = Number(new URL(address).port);
 if (process.send) process.send({ ready: true, port: actual, pid: process.pid });
@@ -41,9 +16,7 @@ process.on('message', (message: { memory?: boolean }) => {
 });
 
 async function stop() {
-  await app.close().catch(() => {});
-  await db.close().catch(() => {});
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopApp();
   process.exit(0);
 }
 process.on('SIGTERM', stop);

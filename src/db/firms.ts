@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { accreditationBodyId } from '../domain/accreditation';
-import type { Credential, Firm, FirmService } from '../domain/firm';
+import type { Credential, Firm, FirmService, LiveService } from '../domain/firm';
 import type { CredentialsTable, Database, FirmServicesTable, FirmsTable } from './schema';
 
 /** Maps stored rows to the domain's plain Firm values (JSON columns parsed, 0/1 to booleans). */
@@ -122,17 +122,114 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-/** The catalog version and the match rotation, in one read. */
+/**
+ * Which firms' live state (capacity taken, pauses) changed lately, kept in one `app_state` row
+ * beside the catalog version: `firms[i]` changed at `seq - firms.length + 1 + i`. An instance that
+ * has seen `seq` S reads only those firms' services again; one that fell further behind than the
+ * log reaches reloads the catalog. Writers take the row's lock before reading it, so the order of
+ * `seq` is the order of commits and no change is skipped.
+ */
+export interface LiveLog {
+  seq: number;
+  firms: string[];
+}
+
+const LIVE_LOG_KEY = 'live_changes';
+/** Changes kept in the log: far more than any instance sees between two checks (2 s). */
+const LIVE_LOG_LENGTH = 200;
+const EMPTY_LIVE_LOG = '{"seq":0,"firms":[]}';
+
+function parseLiveLog(value: string | undefined): LiveLog {
+  const parsed = JSON.parse(value ?? EMPTY_LIVE_LOG) as Partial<LiveLog>;
+  return { seq: Number(parsed.seq ?? 0), firms: Array.isArray(parsed.firms) ? parsed.firms : [] };
+}
+
+/** The firms changed after `seen`, or null when the log no longer reaches back that far. */
+export function liveChangesSince(log: LiveLog, seen: number): string[] | null {
+  const behind = log.seq - seen;
+  if (behind < 0 || behind > log.firms.length) return null;
+  return [...new Set(log.firms.slice(log.firms.length - behind))];
+}
+
+/** The catalog version, the match rotation and the live-state log, in one read. */
 export async function readCatalogState(
   db: Kysely<Database>,
-): Promise<{ version: number; rotation: number }> {
+): Promise<{ version: number; rotation: number; live: LiveLog }> {
   const rows = await db
     .selectFrom('appState')
     .select(['key', 'value'])
-    .where('key', 'in', ['catalog_version', 'match_rotation'])
+    .where('key', 'in', ['catalog_version', 'match_rotation', LIVE_LOG_KEY])
     .execute();
-  const value = (key: string) => Number(rows.find((r) => r.key === key)?.value ?? 0);
-  return { version: value('catalog_version'), rotation: value('match_rotation') };
+  const value = (key: string) => rows.find((r) => r.key === key)?.value;
+  return {
+    version: Number(value('catalog_version') ?? 0),
+    rotation: Number(value('match_rotation') ?? 0),
+    live: parseLiveLog(value(LIVE_LOG_KEY)),
+  };
+}
+
+/**
+ * Records that this firm's live state changed (capacity taken); call inside the transaction that
+ * changed it. Unlike `bumpCatalogVersion`, instances then read only this firm's services again.
+ */
+export async function recordLiveChange(db: Kysely<Database>, firmId: string): Promise<void> {
+  // An upsert that changes nothing takes the row's lock (and makes the row on first use), so
+  // racing writers append one after the other, in commit order.
+  await db
+    .insertInto('appState')
+    .values({ key: LIVE_LOG_KEY, value: EMPTY_LIVE_LOG })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`app_state.value` }))
+    .execute();
+  const row = await db
+    .selectFrom('appState')
+    .select('value')
+    .where('key', '=', LIVE_LOG_KEY)
+    .executeTakeFirstOrThrow();
+  const log = parseLiveLog(row.value);
+  const next: LiveLog = {
+    seq: log.seq + 1,
+    firms: [...log.firms, firmId].slice(-LIVE_LOG_LENGTH),
+  };
+  await db
+    .updateTable('appState')
+    .set({ value: JSON.stringify(next) })
+    .where('key', '=', LIVE_LOG_KEY)
+    .execute();
+}
+
+/** The live part of these firms' services, as stored now. */
+export async function loadLiveServices(
+  db: Kysely<Database>,
+  firmIds: readonly string[],
+): Promise<Map<string, LiveService[]>> {
+  const rows =
+    firmIds.length === 0
+      ? []
+      : await db
+          .selectFrom('firmServices')
+          .select([
+            'firmId',
+            'framework',
+            'monthlyCapacity',
+            'capacityUsed',
+            'capacityMonth',
+            'paused',
+            'pausedUntil',
+          ])
+          .where('firmId', 'in', firmIds)
+          .execute();
+  const byFirm = new Map<string, LiveService[]>(firmIds.map((id) => [id, []]));
+  for (const r of rows) {
+    byFirm.get(r.firmId)?.push({
+      framework: r.framework as LiveService['framework'],
+      monthlyCapacity: r.monthlyCapacity,
+      capacityUsed: r.capacityUsed,
+      capacityMonth: r.capacityMonth,
+      paused: r.paused === 1,
+      pausedUntil: r.pausedUntil,
+    });
+  }
+  return byFirm;
 }
 
 /**

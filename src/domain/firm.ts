@@ -37,6 +37,15 @@ export interface FirmService {
   pausedUntil: string | null;
 }
 
+/**
+ * The part of a service that changes with day-to-day work (capacity taken as briefs are accepted,
+ * pauses) rather than with the firm's profile: read live beside the catalog snapshot.
+ */
+export type LiveService = Pick<
+  FirmService,
+  'framework' | 'monthlyCapacity' | 'capacityUsed' | 'capacityMonth' | 'paused' | 'pausedUntil'
+>;
+
 export interface Credential {
   kind: CredentialKind;
   /** Who issued it: a state board, AICPA, an accreditation body such as ANAB or UKAS. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { bumpCatalogVersion, loadFirms } from '../db/firms';
+import { loadFirms, recordLiveChange } from '../db/firms';
 import {
   lockBuyer,
   lockRequest,
@@ -181,8 +181,9 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
       return;
     }
     case 'capacity-taken': {
-      // Capacity rows are locked in one fixed order (by framework), and the shared catalog
-      // version only after all of them: racing accepts then queue instead of deadlocking.
+      // Capacity rows are locked in one fixed order (by framework), and the shared live-state
+      // log only after all of them: racing accepts then queue instead of deadlocking. Capacity
+      // is live state: the catalog version stays put (ADR 0019).
       for (const framework of e.frameworks) {
         if (!(await takeCapacity(trx, e.firmId, framework, at.slice(0, 7)))) {
           throw new ServiceError(
@@ -191,7 +192,7 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
           );
         }
       }
-      await bumpCatalogVersion(trx);
+      await recordLiveChange(trx, e.firmId);
       a.catalogChanged = true;
       return;
     }

@@ -303,6 +303,13 @@ describeEachEngine('racing calls keep the promises', (t) => {
     const firmId = target!.firmId;
     await setCapacity(firmId, 'iso42001', 2, 3);
     const briefIds = await briefEach(requests, firmId);
+    // Both instances hold the catalog with the firm's last slot free and propose it.
+    for (const ctx of [a, b]) {
+      ctx.catalog.invalidate();
+      expect((await previewMatch(ctx, ISO42001)).proposals.map((p) => p.firmId)).toContain(firmId);
+    }
+    const versionBefore = b.catalog.version;
+    const firmsBefore = await b.catalog.firms();
 
     const results = await Promise.allSettled(
       briefIds.map((id, i) =>
@@ -346,10 +353,23 @@ describeEachEngine('racing calls keep the promises', (t) => {
     expect(commitments).toHaveLength(1);
     expect(commitments[0]!.to).toBe(await leadEmail(firmId));
 
-    // Full for the month: the firm is no longer proposed for new requests.
-    a.catalog.invalidate();
-    const preview = await previewMatch(a, ISO42001);
-    expect(preview.proposals.map((p) => p.firmId)).not.toContain(firmId);
+    // Full for the month: neither instance proposes the firm for new requests once it has
+    // checked the shared state (at most every 2 s; `invalidate` stands for that time passing),
+    // whichever of them took the slot. Capacity is live state: the catalog version did not move
+    // and no other firm was loaded again (ADR 0019).
+    for (const ctx of [a, b]) {
+      ctx.catalog.invalidate();
+      const preview = await previewMatch(ctx, ISO42001);
+      expect(preview.proposals.map((p) => p.firmId)).not.toContain(firmId);
+      expect(ctx.catalog.version).toBe(versionBefore);
+    }
+    const firmsAfter = await b.catalog.firms();
+    for (const [i, firm] of firmsAfter.entries()) {
+      if (firm.id === firmId) {
+        const service = firm.services.find((s) => s.framework === 'iso42001');
+        expect(service?.capacityUsed).toBe(3);
+      } else expect(firm).toBe(firmsBefore[i]);
+    }
   });
 
   it('accepts racing on one firm for scopes listing frameworks in opposite orders all go through', async () => {

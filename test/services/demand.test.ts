@@ -1,7 +1,9 @@
 import { expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DemandTally } from '../../src/services/demand';
+import { recordLiveChange } from '../../src/db/firms';
 import { appOn, SOC2_SCOPE_QUERY } from '../helpers/app';
+import { soc2ScopeFields } from '../helpers/scopes';
 import { describeEachEngine } from '../helpers/databases';
 
 describeEachEngine('preview demand counts', (t) => {
@@ -59,5 +61,41 @@ describeEachEngine('preview demand counts', (t) => {
     await app.close();
     const after = (await counts(day)).find((c) => c.framework === 'soc2')?.count ?? 0;
     expect(after - before).toBe(2);
+  });
+
+  it('answers a repeated JSON preview from memory, counts each one, and follows a firm filling up', async () => {
+    const app: FastifyInstance = await appOn(t());
+    const day = new Date().toISOString().slice(0, 10);
+    const before = (await counts(day)).find((c) => c.framework === 'soc2')?.count ?? 0;
+    const preview = () =>
+      app.inject({ method: 'POST', url: '/api/v1/match-preview', payload: soc2ScopeFields() });
+    const first = await preview();
+    const second = await preview();
+    expect(first.statusCode).toBe(200);
+    expect(second.body).toBe(first.body);
+    expect(second.headers['content-type']).toBe(first.headers['content-type']);
+    const proposed = (JSON.parse(first.body) as { proposals: { firmId: string }[] }).proposals;
+    expect(proposed.length).toBeGreaterThan(0);
+
+    // The first proposed firm takes its last SOC 2 slot (as an accept on another instance
+    // would): the next answer, once the catalog checked the shared state, leaves it out.
+    const firmId = proposed[0]!.firmId;
+    await app.ctx.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('firmServices')
+        .set({ capacityUsed: 1, monthlyCapacity: 1, capacityMonth: day.slice(0, 7) })
+        .where('firmId', '=', firmId)
+        .where('framework', '=', 'soc2')
+        .execute();
+      await recordLiveChange(trx, firmId);
+    });
+    app.ctx.catalog.invalidate();
+    const third = await preview();
+    expect(third.statusCode).toBe(200);
+    const after = (JSON.parse(third.body) as { proposals: { firmId: string }[] }).proposals;
+    expect(after.map((p) => p.firmId)).not.toContain(firmId);
+    await app.close();
+    const counted = (await counts(day)).find((c) => c.framework === 'soc2')?.count ?? 0;
+    expect(counted - before).toBe(3);
   });
 });

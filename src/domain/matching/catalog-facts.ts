@@ -84,6 +84,39 @@ export function catalogFacts(firms: readonly Firm[], today: IsoDate): CatalogFac
   return built;
 }
 
+/**
+ * Hands the facts of `from` to `to`, a snapshot where only the firms at `changed` have new live
+ * state (capacity taken, pauses): their paused and full slots are worked out again, and the rest
+ * is shared, instead of building the facts of every firm again.
+ */
+export function carryFacts(
+  from: readonly Firm[],
+  to: readonly Firm[],
+  changed: Iterable<number>,
+): void {
+  const known = factsByCatalog.get(from);
+  if (known === undefined) return;
+  if (known === null) {
+    factsByCatalog.set(to, null);
+    return;
+  }
+  const month = monthOf(known.today);
+  const facts: CatalogFacts = { ...known, paused: known.paused.slice(), full: known.full.slice() };
+  for (const position of changed) {
+    const seen = new Set<number>();
+    for (const service of (to[position] as Firm).services) {
+      const f = FRAMEWORK_INDEX.get(service.framework) as number;
+      // As in buildFacts: the first service of a framework is the one the rules read.
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const slot = position * FRAMEWORK_COUNT + f;
+      facts.paused[slot] = isPaused(service, known.today) ? 1 : 0;
+      facts.full[slot] = capacityLeft(service, month) <= 0 ? 1 : 0;
+    }
+  }
+  factsByCatalog.set(to, facts);
+}
+
 function buildFacts(firms: readonly Firm[], today: IsoDate): CatalogFacts | null {
   const n = firms.length;
   const month = monthOf(today);

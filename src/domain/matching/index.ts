@@ -1,6 +1,6 @@
-import type { Firm } from '../firm';
+import type { Firm, LiveService } from '../firm';
 import { type FrameworkId, sizeBandFor } from '../vocabulary';
-import { catalogFacts, factsScanner } from './catalog-facts';
+import { carryFacts, catalogFacts, factsScanner } from './catalog-facts';
 import {
   checkEligibility,
   ELIGIBILITY_CODES,
@@ -301,6 +301,33 @@ function catalogIndex(firms: readonly Firm[]): CatalogIndex {
   });
   catalogIndexes.set(firms, index);
   return index;
+}
+
+/**
+ * The catalog with new live state (capacity taken, pauses) for the firms at the given positions:
+ * a new array, as a snapshot never changes, whose other firms are the same objects. What is
+ * worked out per catalog and does not depend on live state (the candidate index) is handed on,
+ * and the rule facts are patched for the changed firms only.
+ */
+export function withLiveState(
+  firms: readonly Firm[],
+  changes: ReadonlyMap<number, readonly LiveService[]>,
+): Firm[] {
+  const next = firms.slice();
+  for (const [position, live] of changes) {
+    const firm = firms[position] as Firm;
+    next[position] = {
+      ...firm,
+      services: firm.services.map((service) => {
+        const now = live.find((l) => l.framework === service.framework);
+        return now ? { ...service, ...now } : service;
+      }),
+    };
+  }
+  const index = catalogIndexes.get(firms);
+  if (index) catalogIndexes.set(next, index);
+  carryFacts(firms, next, changes.keys());
+  return next;
 }
 
 /**

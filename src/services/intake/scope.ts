@@ -37,6 +37,12 @@ function slugsByName(firms: readonly Firm[]): Map<string, string> {
   return index;
 }
 
+/** `to` has the same firms' names as `from` (only live state changed): the index carries over. */
+export function carryNameIndex(from: readonly Firm[], to: readonly Firm[]): void {
+  const index = nameIndexes.get(from);
+  if (index) nameIndexes.set(to, index);
+}
+
 /** The validated scope as the pure matcher reads it. */
 export function toMatchScope(input: ScopeInput, firms: readonly Firm[]): MatchScope {
   return {

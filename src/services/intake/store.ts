@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema';
 /**
  * Takes one engagement from the firm's monthly capacity for a framework. The condition in
  * the UPDATE makes the last slot go to exactly one of any number of racing acceptances; a new
- * month starts the count again. The caller bumps the catalog version afterwards.
+ * month starts the count again. The caller records the live change afterwards.
  */
 export async function takeCapacity(
   trx: Kysely<Database>,
@@ -27,7 +27,7 @@ export async function takeCapacity(
     )
     .where('monthlyCapacity', '>', 0)
     .executeTakeFirst();
-  // The caller bumps the catalog version once, after taking every framework's slot.
+  // The caller records the live change once, after taking every framework's slot.
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
+import {
+  brotliCompressSync,
+  constants,
+  crc32,
+  deflateRawSync,
+  gunzipSync,
+  gzipSync,
+} from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DATA_VERSION } from '../../domain/frameworks';
 import { cachedPagesServed } from './operations';
@@ -53,6 +60,19 @@ function codingFor(header: string | string[] | undefined): 'br' | 'gzip' | 'iden
   return coding;
 }
 
+/** Whether an Accept-Encoding value takes gzip, remembered per value like `codingFor`. */
+const gzipMemo = new Map<string, boolean>();
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return acceptsEncoding(header, 'gzip');
+  let accepted = gzipMemo.get(header);
+  if (accepted === undefined) {
+    accepted = acceptsEncoding(header, 'gzip');
+    if (gzipMemo.size >= 64) gzipMemo.clear();
+    gzipMemo.set(header, accepted);
+  }
+  return accepted;
+}
+
 function pageHeaders(etag: string): CachedPage['headers'] {
   const common = { etag, 'cache-control': 'public, max-age=60', vary: 'accept-encoding' };
   const html = { ...common, 'content-type': 'text/html; charset=utf-8' };
@@ -86,6 +106,34 @@ export function acceptsEncoding(
     wildcard = allowed;
   }
   return wildcard;
+}
+
+/** Sets `key`, first evicting the oldest entry when the map is full: caches a scraper cannot grow. */
+function setBounded<V>(map: Map<string, V>, key: string, value: V, maxEntries: number): void {
+  if (map.size >= maxEntries && !map.has(key)) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
+/**
+ * JSON answers that are the same for everyone asking the same question while what they depend
+ * on stays put (the key says what that is): serialised once, sent as they are. Bounded, oldest
+ * entry out first.
+ */
+export class AnswerCache<T> {
+  private readonly answers = new Map<string, T>();
+
+  constructor(private readonly maxEntries = 500) {}
+
+  get(key: string): T | undefined {
+    return this.answers.get(key);
+  }
+
+  put(key: string, answer: T): void {
+    setBounded(this.answers, key, answer, this.maxEntries);
+  }
 }
 
 /**
@@ -132,11 +180,7 @@ export class PageCache {
         etag,
         headers: pageHeaders(etag),
       };
-      if (this.pages.size >= MAX_ENTRIES) {
-        const oldest = this.pages.keys().next().value;
-        if (oldest !== undefined) this.pages.delete(oldest);
-      }
-      this.pages.set(fullKey, page);
+      setBounded(this.pages, fullKey, page, MAX_ENTRIES);
     }
     // An answer from the cache is not worth an access-log line (see AccessLog): a CDN in front
     // logs these. The render that filled the cache keeps its line.
@@ -162,42 +206,101 @@ export const TOKEN_SLOT = 'csrf0slot0b7e4c19a2';
 interface PageAroundToken<T> {
   /** The bytes before and after the token; a page with no form (nothing to request) is one part. */
   parts: [Buffer] | [Buffer, Buffer];
+  gzip: GzipAroundToken;
   data: T;
 }
 
-function withToken(parts: [Buffer] | [Buffer, Buffer], token: string): Buffer {
-  return parts.length === 1 ? parts[0] : Buffer.concat([parts[0], Buffer.from(token), parts[1]]);
+/**
+ * A gzip stream with a gap for the token, compressed once: the part before the gap ends on a
+ * byte boundary (sync flush) and does not end the stream; the token goes in as a stored block;
+ * the part after is compressed on its own (a fresh deflate refers only to its own bytes) and
+ * ends the stream. Only the checksum is worked out per request (a CRC of the token and the
+ * part after), instead of compressing the whole page.
+ */
+interface GzipAroundToken {
+  head: Buffer;
+  tail: Buffer;
+  crcBefore: number;
+  after: Buffer;
+  size: number;
 }
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+
+function gzipAroundToken(parts: [Buffer] | [Buffer, Buffer]): GzipAroundToken {
+  const [before, after = Buffer.alloc(0)] = parts;
+  return {
+    head: Buffer.concat([
+      GZIP_HEADER,
+      deflateRawSync(before, { finishFlush: constants.Z_SYNC_FLUSH }),
+    ]),
+    tail: deflateRawSync(after),
+    crcBefore: crc32(before),
+    after,
+    size: before.length + after.length,
+  };
+}
+
+/** CRC-32 continued over `data`; Node 20's crc32 gave 0 for some empty inputs, which add nothing anyway. */
+function crcOn(data: Buffer, crc: number): number {
+  return data.length === 0 ? crc : crc32(data, crc);
+}
+
+function gzipWithToken(gzip: GzipAroundToken, token: Buffer): Buffer {
+  // A stored block (BFINAL 0, type 00) of the token's bytes: length and its complement.
+  const stored = Buffer.from([
+    0,
+    token.length & 0xff,
+    token.length >> 8,
+    ~token.length & 0xff,
+    (~token.length >> 8) & 0xff,
+  ]);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crcOn(gzip.after, crcOn(token, gzip.crcBefore)), 0);
+  trailer.writeUInt32LE((gzip.size + token.length) >>> 0, 4);
+  return Buffer.concat([gzip.head, stored, token, gzip.tail, trailer]);
+}
+
+const TOKEN_PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', vary: 'accept-encoding' };
+const TOKEN_PAGE_GZIP_HEADERS = { ...TOKEN_PAGE_HEADERS, 'content-encoding': 'gzip' };
 
 /**
  * Pages that are the same for everyone but for one per-visitor value, the CSRF token of the form
  * they carry (the match preview). The page is rendered once with `TOKEN_SLOT` in place of the
- * token and kept as the bytes before and after it; each visitor's token goes in between.
- * Bounded like PageCache, oldest entry out first. `data` is what the route needs on a hit
- * without rendering (the preview's counts).
+ * token and kept as the bytes before and after it, plain and gzip-compressed; each visitor's
+ * token goes in between. Bounded like PageCache, oldest entry out first. `data` is what the
+ * route needs on a hit without rendering (the preview's counts).
  */
 export class TokenPageCache<T> {
   private readonly pages = new Map<string, PageAroundToken<T>>();
 
   constructor(private readonly maxEntries = 200) {}
 
-  /** The page for `key` with `token` in place, or undefined when it is not cached. */
-  get(key: string, token: string): { page: Buffer; data: T } | undefined {
-    const hit = this.pages.get(key);
-    return hit && { page: withToken(hit.parts, token), data: hit.data };
+  /** The page kept for `key`, or undefined when it is not cached. */
+  get(key: string): PageAroundToken<T> | undefined {
+    return this.pages.get(key);
   }
 
-  /** Keeps a page rendered with TOKEN_SLOT (once, or not at all) and returns it with `token` in place. */
-  put(key: string, html: string, data: T, token: string): Buffer {
+  /** Keeps a page rendered with TOKEN_SLOT; null (not kept) when the slot is there more than once. */
+  put(key: string, html: string, data: T): PageAroundToken<T> | null {
     const split = html.split(TOKEN_SLOT);
-    if (split.length > 2) return Buffer.from(split.join(token));
-    if (this.pages.size >= this.maxEntries) {
-      const oldest = this.pages.keys().next().value;
-      if (oldest !== undefined) this.pages.delete(oldest);
-    }
+    if (split.length > 2) return null;
     const parts = split.map((part) => Buffer.from(part)) as [Buffer] | [Buffer, Buffer];
-    this.pages.set(key, { parts, data });
-    return withToken(parts, token);
+    const page = { parts, gzip: gzipAroundToken(parts), data };
+    setBounded(this.pages, key, page, this.maxEntries);
+    return page;
+  }
+
+  /** Sends the page with `token` in place: gzip-compressed when the client takes gzip. */
+  send(request: FastifyRequest, reply: FastifyReply, page: PageAroundToken<T>, token: string) {
+    const [before, after] = page.parts;
+    // A page with no form has no slot: nothing goes in.
+    const bytes = after ? Buffer.from(token) : Buffer.alloc(0);
+    if (acceptsGzip(request.headers['accept-encoding']))
+      return reply.headers(TOKEN_PAGE_GZIP_HEADERS).send(gzipWithToken(page.gzip, bytes));
+    return reply
+      .headers(TOKEN_PAGE_HEADERS)
+      .send(after ? Buffer.concat([before, bytes, after]) : before);
   }
 
   get size(): number {

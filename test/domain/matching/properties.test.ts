@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import accreditationBodies from '../../../src/data/accreditation-bodies.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import type { Credential, Firm } from '../../../src/domain/firm';
+import type { Credential, Firm, LiveService } from '../../../src/domain/firm';
 import {
   ALTERNATE_COUNT,
   eligibility,
@@ -13,6 +13,7 @@ import {
   PROPOSAL_COUNT,
   RELAXABLE_CODES,
   rankWithRotation,
+  withLiveState,
 } from '../../../src/domain/matching';
 import {
   checkEligibility,
@@ -26,6 +27,7 @@ import { minimumReadinessWeeks } from '../../../src/domain/timeline';
 import { FIRM_PLANS, FIRM_TYPES } from '../../../src/domain/vocabulary';
 import {
   contextArb,
+  dateNear,
   firmsArb,
   type MatchCase,
   matchCaseArb,
@@ -166,6 +168,44 @@ describe('matching promises (generated catalogs and requests)', () => {
           );
           expect(fromFacts(position)).toBe(scan(firm));
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('a catalog given new live state matches as one loaded with it, its facts patched as built afresh', () => {
+    const withChanges = matchCaseArb().chain((c) => {
+      const liveArb = (firm: Firm): fc.Arbitrary<LiveService[]> =>
+        fc.tuple(
+          ...firm.services.map((s) =>
+            fc.record({
+              framework: fc.constant(s.framework),
+              monthlyCapacity: fc.integer({ min: 0, max: 4 }),
+              capacityUsed: fc.integer({ min: 0, max: 5 }),
+              capacityMonth: fc.constantFrom(c.ctx.today.slice(0, 7), '2020-01'),
+              paused: fc.boolean(),
+              pausedUntil: fc.option(dateNear(c.ctx.today, -5, 30), { nil: null }),
+            }),
+          ),
+        );
+      return fc.record({
+        c: fc.constant(c),
+        changes: fc
+          .subarray(c.firms.map((f, i) => [i, f] as const))
+          .chain((picked) =>
+            fc.tuple(...picked.map(([i, f]) => liveArb(f).map((l) => [i, l] as const))),
+          ),
+      });
+    });
+    fc.assert(
+      fc.property(withChanges, ({ c, changes }) => {
+        // The old snapshot's facts and index exist, as they do in a running instance.
+        match(c.firms, c.scope, c.ctx);
+        const next = withLiveState(c.firms, new Map(changes));
+        const loaded = structuredClone(next);
+        expect(next).toEqual(loaded);
+        expect(catalogFacts(next, c.ctx.today)).toEqual(catalogFacts(loaded, c.ctx.today));
+        expect(match(next, c.scope, c.ctx)).toEqual(match(loaded, c.scope, c.ctx));
       }),
       RUNS,
     );

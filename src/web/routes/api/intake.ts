@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MatchResult } from '../../../domain/matching';
-import { previewMatch, submitRequest } from '../../../services/intake';
+import { countPreview, previewMatch, submitRequest } from '../../../services/intake';
+import { isoDay } from '../../../domain/matching/dates';
+import { AnswerCache } from '../../plugins/page-cache';
 import { QuoteRequestSchema, ScopeSchema } from '../../../services/intake/schemas';
 import { Problem } from '../../plugins/errors';
 import { RATE_LIMITS } from '../../plugins/security';
@@ -81,6 +83,7 @@ function previewBody(result: MatchResult): z.infer<typeof PreviewOut> {
 
 /** The buyer journey for integrations: the same schemas and services as the forms. */
 const intakeApi: FastifyPluginAsyncZod = async (app) => {
+  const previewAnswers = new AnswerCache<string>();
   app.post(
     '/match-preview',
     {
@@ -93,7 +96,25 @@ const intakeApi: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PreviewOut, 400: Problem },
       },
     },
-    async (request) => previewBody(await previewMatch(app.ctx, request.body)),
+    async (request, reply) => {
+      // The same scope, while the catalog, its live state, the rotation and the day stay put,
+      // gets the same answer: matched and serialised once, then sent as it is.
+      const key = async () =>
+        `${await app.ctx.catalog.matchStateKey()}|${isoDay(app.ctx.now())}|${JSON.stringify(request.body)}`;
+      const before = await key();
+      let json = previewAnswers.get(before);
+      if (json === undefined) {
+        json = reply.serialize(previewBody(await previewMatch(app.ctx, request.body))) as string;
+        // Kept only if nothing moved while matching, like the preview page.
+        if (before === (await key())) previewAnswers.put(before, json);
+      } else {
+        countPreview(app.ctx, request.body);
+      }
+      // Fastify sends a string with a JSON type as it is: the schema serialiser already ran on it.
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(json as unknown as z.infer<typeof PreviewOut>);
+    },
   );
 
   app.post(

@@ -86,7 +86,8 @@ export default async function firmRoutes(app: FastifyInstance) {
           },
         });
       },
-      `/firms/${firm.slug}|${day}`,
+      // The profile says whether the firm is taking new clients: its live state is in the key.
+      `/firms/${firm.slug}|${day}|${catalog.liveStamp(firm.id)}`,
     );
   });
 }

@@ -23,7 +23,7 @@ export default async function matchRoutes(app: FastifyInstance) {
   // rotation and the day stay put: rendered once, each visitor's CSRF token goes in place.
   const previewPages = new TokenPageCache<ScopeInput>();
   const previewKey = async (url: string) =>
-    `${await ctx.catalog.rotation()}|${ctx.catalog.version}|${isoDay(ctx.now())}|${url}`;
+    `${await ctx.catalog.matchStateKey()}|${isoDay(ctx.now())}|${url}`;
 
   app.get('/match', { config: { rateLimit: RATE_LIMITS.preview } }, async (request, reply) => {
     const fields = request.query as FormFields;
@@ -42,10 +42,10 @@ export default async function matchRoutes(app: FastifyInstance) {
       );
     }
     const key = await previewKey(request.url);
-    const cached = previewPages.get(key, csrf);
+    const cached = previewPages.get(key);
     if (cached) {
       countPreview(ctx, cached.data);
-      return reply.type('text/html; charset=utf-8').send(cached.page);
+      return previewPages.send(request, reply, cached, csrf);
     }
     const parsed = parseScopeForm(fields);
     if (!parsed.ok) {
@@ -85,10 +85,10 @@ export default async function matchRoutes(app: FastifyInstance) {
     );
     // Kept only if nothing moved while matching, so an entry never holds another version's firms.
     const page =
-      key === (await previewKey(request.url))
-        ? previewPages.put(key, html, parsed.value, csrf)
-        : Buffer.from(html.replace(TOKEN_SLOT, csrf));
-    return reply.type('text/html; charset=utf-8').send(page);
+      key === (await previewKey(request.url)) ? previewPages.put(key, html, parsed.value) : null;
+    return page
+      ? previewPages.send(request, reply, page, csrf)
+      : reply.type('text/html; charset=utf-8').send(html.replaceAll(TOKEN_SLOT, csrf));
   });
 
   app.post('/requests', { config: { rateLimit: RATE_LIMITS.intake } }, async (request, reply) => {
