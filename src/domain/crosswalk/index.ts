@@ -12,6 +12,11 @@ import { formatCsv } from '../csv';
 
 export const COVERAGE_LEVELS = ['covered', 'partly', 'new'] as const;
 export type CoverageLevel = (typeof COVERAGE_LEVELS)[number];
+export const COVERAGE_LABELS: Record<CoverageLevel, string> = {
+  covered: 'Covered',
+  partly: 'Partly covered',
+  new: 'New work',
+};
 
 export interface CategoryOverride {
   category: TscCategory;

@@ -1,7 +1,7 @@
 import { envelope, ISO42001_FIGURES, publishedRows } from '../../../../domain/market';
 import { fullDate } from '../../../../domain/matching/dates';
 import { ADVISOR_RULES } from '../../../../domain/advisor';
-import { overlap, soc2CrosswalkEntry } from '../../../../domain/crosswalk';
+import { COVERAGE_LABELS, overlap, soc2CrosswalkEntry } from '../../../../domain/crosswalk';
 import { type Estimate, ESTIMATE_LABEL, estimate } from '../../../../domain/estimate';
 import {
   framework,
@@ -437,12 +437,7 @@ export function FlagshipPage() {
                     </td>
                     <td>{entry?.soc2Criteria.join(', ')}</td>
                     <td>
-                      {entry?.level === 'covered'
-                        ? 'Covered. '
-                        : entry?.level === 'partly'
-                          ? 'Partly covered. '
-                          : 'New work. '}
-                      {entry?.rationale}
+                      {COVERAGE_LABELS[entry?.level ?? 'new']}. {entry?.rationale}
                     </td>
                   </tr>
                 );
