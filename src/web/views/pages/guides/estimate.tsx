@@ -15,9 +15,8 @@ import {
   usd,
   weeks,
 } from '../../components/charts';
-import { ErrorSummary, type Option, SelectField } from '../../components/forms';
-import { PageHeader } from '../../layout';
-import { ChoiceGroup, FormActions, InputField } from './fields';
+import { type Option, SelectField } from '../../components/forms';
+import { ChoiceGroup, FormActions, GuideToolPage, InputField } from './fields';
 import { TableHead } from '../../components/table-head';
 
 export interface EstimateFormValues {
@@ -112,6 +111,23 @@ function weekRows(e: Estimate): RangeRow[] {
 }
 
 const shortWeeks = (n: number) => `${n} wk`;
+
+/** The counted scope the estimator asks for, each a whole number from one. */
+const SCOPE_COUNTS: readonly {
+  name: 'headcount' | 'systems' | 'locations';
+  label: string;
+  hint?: string;
+  max: number;
+}[] = [
+  { name: 'headcount', label: 'People in scope', max: 1000000 },
+  {
+    name: 'systems',
+    label: 'Systems in scope',
+    hint: 'Applications, cloud accounts and data stores the audit covers; the base range covers five.',
+    max: 10000,
+  },
+  { name: 'locations', label: 'Locations in scope', max: 10000 },
+];
 
 function Results({ result }: { result: EstimateResult }) {
   const e = result.estimate;
@@ -299,104 +315,83 @@ export function EstimatePage({
   options: EstimateOptions;
 }) {
   return (
-    <>
-      <PageHeader
-        title="Audit cost and timeline estimator"
-        lead="Ranges for your scope, built from published figures and adjusted for the drivers that move quotes. Always an estimate: real quotes vary."
+    <GuideToolPage
+      title="Audit cost and timeline estimator"
+      lead="Ranges for your scope, built from published figures and adjusted for the drivers that move quotes. Always an estimate: real quotes vary."
+      errors={errors}
+      result={result ? <Results result={result} /> : null}
+      action="/estimate"
+      formTitle={result ? 'Change your scope' : 'Your scope'}
+    >
+      <SelectField
+        name="framework"
+        label="Framework"
+        options={options.frameworks}
+        value={values.framework}
+        error={errors.framework}
       />
-      <ErrorSummary errors={errors} />
-      {result ? <Results result={result} /> : null}
-      <section aria-labelledby="form-title" class="no-print">
-        <h2 id="form-title">{result ? 'Change your scope' : 'Your scope'}</h2>
-        <form method="get" action="/estimate" class="guide-form" novalidate>
-          <SelectField
-            name="framework"
-            label="Framework"
-            options={options.frameworks}
-            value={values.framework}
-            error={errors.framework}
-          />
-          <fieldset class="choices">
-            <legend>SOC 2 only</legend>
-            <ChoiceGroup
-              type="radio"
-              name="variant"
-              legend="Report type"
-              options={options.variants}
-              selected={[values.variant]}
-              error={errors.variant}
-            />
-            <SelectField
-              name="windowMonths"
-              label="Observation window (Type II)"
-              options={options.windows}
-              value={values.windowMonths}
-              error={errors.windowMonths}
-              hint="A first report usually covers three months."
-            />
-            <ChoiceGroup
-              type="checkbox"
-              name="categories"
-              legend="Categories besides Security"
-              hint="Security is always in scope."
-              options={options.categories}
-              selected={values.categories}
-              error={errors.categories}
-            />
-          </fieldset>
-          <InputField
-            type="number"
-            name="headcount"
-            label="People in scope"
-            value={values.headcount}
-            min={1}
-            max={1000000}
-            error={errors.headcount}
-            required
-          />
-          <InputField
-            type="number"
-            name="systems"
-            label="Systems in scope"
-            hint="Applications, cloud accounts and data stores the audit covers; the base range covers five."
-            value={values.systems}
-            min={1}
-            max={10000}
-            error={errors.systems}
-            required
-          />
-          <InputField
-            type="number"
-            name="locations"
-            label="Locations in scope"
-            value={values.locations}
-            min={1}
-            max={10000}
-            error={errors.locations}
-            required
-          />
-          <SelectField
-            name="existingProgram"
-            label="Where you start"
-            options={options.programs}
-            value={values.existingProgram}
-            error={errors.existingProgram}
-          />
-          <InputField
-            type="date"
-            name="neededBy"
-            label="Date you need the report or certificate (optional)"
-            hint="We work back from it to show whether it can be met."
-            value={values.neededBy}
-            error={errors.neededBy}
-          />
-          <FormActions>
-            <button class="button" type="submit">
-              Estimate
-            </button>
-          </FormActions>
-        </form>
-      </section>
-    </>
+      <fieldset class="choices">
+        <legend>SOC 2 only</legend>
+        <ChoiceGroup
+          type="radio"
+          name="variant"
+          legend="Report type"
+          options={options.variants}
+          selected={[values.variant]}
+          error={errors.variant}
+        />
+        <SelectField
+          name="windowMonths"
+          label="Observation window (Type II)"
+          options={options.windows}
+          value={values.windowMonths}
+          error={errors.windowMonths}
+          hint="A first report usually covers three months."
+        />
+        <ChoiceGroup
+          type="checkbox"
+          name="categories"
+          legend="Categories besides Security"
+          hint="Security is always in scope."
+          options={options.categories}
+          selected={values.categories}
+          error={errors.categories}
+        />
+      </fieldset>
+      {SCOPE_COUNTS.map((c) => (
+        <InputField
+          key={c.name}
+          type="number"
+          name={c.name}
+          label={c.label}
+          hint={c.hint}
+          value={values[c.name]}
+          min={1}
+          max={c.max}
+          error={errors[c.name]}
+          required
+        />
+      ))}
+      <SelectField
+        name="existingProgram"
+        label="Where you start"
+        options={options.programs}
+        value={values.existingProgram}
+        error={errors.existingProgram}
+      />
+      <InputField
+        type="date"
+        name="neededBy"
+        label="Date you need the report or certificate (optional)"
+        hint="We work back from it to show whether it can be met."
+        value={values.neededBy}
+        error={errors.neededBy}
+      />
+      <FormActions>
+        <button class="button" type="submit">
+          Estimate
+        </button>
+      </FormActions>
+    </GuideToolPage>
   );
 }
