@@ -17,6 +17,7 @@ import {
   when,
 } from './shell';
 import { TableHead } from '../../components/table-head';
+import { FilterForm } from '../../components/filter-form';
 
 const STATUS_CLASS: Record<string, string> = {
   active: 'badge-ok',
@@ -191,7 +192,7 @@ export function AdminFirmsPage({
       )}
 
       <h2>All firms</h2>
-      <form class="filters" method="get" action="/admin/firms">
+      <FilterForm action="/admin/firms" button="Show">
         <div class="field">
           <label for="f-status">Status</label>
           <select
@@ -218,12 +219,7 @@ export function AdminFirmsPage({
           value={query.q}
           error={errors.q}
         />
-        <div class="field">
-          <button class="button" type="submit">
-            Show
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       <p>{firms.length === 1 ? '1 firm' : `${firms.length} firms`}.</p>
       <div class="table-scroll">
         <table>
