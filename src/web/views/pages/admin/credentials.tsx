@@ -6,16 +6,7 @@ import {
   type QueuedCredential,
   type QueueFilter,
 } from '../../../../services/admin/credentials';
-import {
-  AdminShell,
-  errorsFor,
-  FilterLinks,
-  FormProblem,
-  type RowFailure,
-  TextField,
-  valuesFor,
-  when,
-} from './shell';
+import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
 
 const STATE: CredentialStateWords = {
   verified: { label: 'Verified, current', cls: 'badge-ok' },
@@ -56,31 +47,21 @@ function decisionsFor(verification: string): { value: string; label: string; cls
 export function CredentialQueuePage({
   credentials,
   filter,
-  csrf,
-  notice,
-  failure,
-}: {
-  credentials: QueuedCredential[];
-  filter: QueueFilter;
-  csrf: string;
-  notice: string | null;
-  failure: RowFailure | null;
-}) {
+  ...frame
+}: { credentials: QueuedCredential[]; filter: QueueFilter } & ConsoleFrame) {
   return (
     <AdminShell
       section="/admin/credentials"
       title="Credential verification"
       lead="Check each credential against its issuer's public register before verifying it. A firm is matched for a framework only while a verified, unexpired credential qualifies it; a revoked or expired one removes it at once."
-      notice={notice}
-      failure={failure}
-      csrf={csrf}
+      {...frame}
+      filters={{
+        label: 'Which credentials',
+        base: '/admin/credentials',
+        options: FILTERS,
+        current: filter,
+      }}
     >
-      <FilterLinks
-        label="Which credentials"
-        base="/admin/credentials"
-        options={FILTERS}
-        current={filter}
-      />
       <p>
         {credentials.length === 1 ? '1 credential' : `${credentials.length} credentials`} in this
         list.
@@ -88,8 +69,7 @@ export function CredentialQueuePage({
       {credentials.length === 0 ? <p>Nothing here: no credential waits for you.</p> : null}
       <ul class="grid">
         {credentials.map((c) => {
-          const errors = errorsFor(failure, c.id);
-          const typed = valuesFor(failure, c.id);
+          const { errors, typed } = rowState(frame.failure, c.id);
           const state = STATE[c.state];
           const kind = CREDENTIAL_KIND_LABELS[c.kind as CredentialKind] ?? c.kind;
           return (
@@ -150,10 +130,14 @@ export function CredentialQueuePage({
                   </>
                 ) : null}
               </dl>
-              <form method="post" action={`/admin/credentials/${c.id}`}>
-                <input type="hidden" name="_csrf" value={csrf} />
-                <input type="hidden" name="filter" value={filter} />
-                <FormProblem errors={errors} fields={['note']} id={`decide-${c.id}`} />
+              <RowForm
+                action={`/admin/credentials/${c.id}`}
+                csrf={frame.csrf}
+                hidden={{ filter }}
+                errors={errors}
+                fields={['note']}
+                problemId={`decide-${c.id}`}
+              >
                 <TextField
                   id={`note-${c.id}`}
                   name="note"
@@ -176,7 +160,7 @@ export function CredentialQueuePage({
                     </button>
                   ))}
                 </div>
-              </form>
+              </RowForm>
             </li>
           );
         })}
