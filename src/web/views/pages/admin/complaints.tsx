@@ -2,11 +2,15 @@ import type { ComplaintFilter, ComplaintSummary } from '../../../../services/adm
 import { COMPLAINT_KINDS, type ComplaintKind } from '../../../../services/buyer';
 import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
 
-const FILTERS: { value: ComplaintFilter; label: string }[] = [
-  { value: 'open', label: 'Open' },
-  { value: 'resolved', label: 'Resolved' },
-  { value: 'all', label: 'All' },
-];
+const FILTERS = {
+  label: 'Which complaints',
+  base: '/admin/complaints',
+  options: [
+    { value: 'open', label: 'Open' },
+    { value: 'resolved', label: 'Resolved' },
+    { value: 'all', label: 'All' },
+  ] satisfies { value: ComplaintFilter; label: string }[],
+};
 
 function ResolveForm({
   c,
@@ -82,12 +86,7 @@ export function ComplaintsPage({
       title="Complaints"
       lead="Reports from buyers about firms. Read the report, contact the firm if needed, and resolve it with a note; a serious breach can suspend the firm in the same step."
       {...frame}
-      filters={{
-        label: 'Which complaints',
-        base: '/admin/complaints',
-        options: FILTERS,
-        current: filter,
-      }}
+      filters={{ ...FILTERS, current: filter }}
     >
       {complaints.length === 0 ? <p>No complaints in this list.</p> : null}
       {complaints.map((c) => (

@@ -17,11 +17,15 @@ const STATE: CredentialStateWords = {
   'not-yet-valid': { label: 'Verified, not yet valid', cls: 'badge-warn' },
 };
 
-const FILTERS: { value: QueueFilter; label: string }[] = [
-  { value: 'pending', label: 'Waiting for verification' },
-  { value: 'expiring', label: `Ending within ${EXPIRING_WITHIN_DAYS} days` },
-  { value: 'all', label: 'All credentials' },
-];
+const FILTERS = {
+  label: 'Which credentials',
+  base: '/admin/credentials',
+  options: [
+    { value: 'pending', label: 'Waiting for verification' },
+    { value: 'expiring', label: `Ending within ${EXPIRING_WITHIN_DAYS} days` },
+    { value: 'all', label: 'All credentials' },
+  ] satisfies { value: QueueFilter; label: string }[],
+};
 
 function expiry(c: QueuedCredential): string {
   if (c.validTo === null) return 'No end date';
@@ -55,12 +59,7 @@ export function CredentialQueuePage({
       title="Credential verification"
       lead="Check each credential against its issuer's public register before verifying it. A firm is matched for a framework only while a verified, unexpired credential qualifies it; a revoked or expired one removes it at once."
       {...frame}
-      filters={{
-        label: 'Which credentials',
-        base: '/admin/credentials',
-        options: FILTERS,
-        current: filter,
-      }}
+      filters={{ ...FILTERS, current: filter }}
     >
       <p>
         {credentials.length === 1 ? '1 credential' : `${credentials.length} credentials`} in this

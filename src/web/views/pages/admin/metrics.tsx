@@ -110,6 +110,32 @@ function DemandSection({
   );
 }
 
+/** The weekly rates the page charts, in order. */
+const RATES: readonly {
+  name: 'match' | 'accept';
+  rows: (m: OperatorMetrics) => WeekRate[];
+  description: string;
+  note: string;
+  what: [string, string];
+}[] = [
+  {
+    name: 'match',
+    rows: (m) => m.matchRatePerWeek,
+    description:
+      'Share of requests confirmed that week whose match proposed three firms. Weeks without confirmed requests have no bar.',
+    note: 'A request is matched when three qualified firms were proposed at confirmation.',
+    what: ['With three firms', 'Confirmed'],
+  },
+  {
+    name: 'accept',
+    rows: (m) => m.acceptRatePerWeek,
+    description:
+      'Share of briefs accepted among those answered or expired that week. Weeks without answers have no bar.',
+    note: 'Briefs withdrawn by the buyer, and briefs still open, are not counted.',
+    what: ['Accepted', 'Answered or expired'],
+  },
+];
+
 const frameworkName = (k: string) => FRAMEWORK_SHORT_NAMES[k as FrameworkId] ?? k;
 const regionName = (k: string) => REGION_LABELS[k as Region] ?? k;
 
@@ -184,22 +210,9 @@ export function MetricsPage({
         }))}
       />
 
-      <RateSection
-        name="match"
-        weeks={metrics.weeks}
-        rows={metrics.matchRatePerWeek}
-        description="Share of requests confirmed that week whose match proposed three firms. Weeks without confirmed requests have no bar."
-        note="A request is matched when three qualified firms were proposed at confirmation."
-        what={['With three firms', 'Confirmed']}
-      />
-      <RateSection
-        name="accept"
-        weeks={metrics.weeks}
-        rows={metrics.acceptRatePerWeek}
-        description="Share of briefs accepted among those answered or expired that week. Weeks without answers have no bar."
-        note="Briefs withdrawn by the buyer, and briefs still open, are not counted."
-        what={['Accepted', 'Answered or expired']}
-      />
+      {RATES.map((r) => (
+        <RateSection key={r.name} {...r} weeks={metrics.weeks} rows={r.rows(metrics)} />
+      ))}
       <DemandSection
         by="Framework"
         rows={metrics.demandByFramework}

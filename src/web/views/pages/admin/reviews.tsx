@@ -1,11 +1,15 @@
 import type { ModeratedReview, ReviewFilter } from '../../../../services/reviews';
 import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
 
-const FILTERS: { value: ReviewFilter; label: string }[] = [
-  { value: 'all', label: 'All reviews' },
-  { value: 'with-text', label: 'With text' },
-  { value: 'hidden', label: 'Hidden' },
-];
+const FILTERS = {
+  label: 'Which reviews',
+  base: '/admin/reviews',
+  options: [
+    { value: 'all', label: 'All reviews' },
+    { value: 'with-text', label: 'With text' },
+    { value: 'hidden', label: 'Hidden' },
+  ] satisfies { value: ReviewFilter; label: string }[],
+};
 
 export function AdminReviewsPage({
   reviews,
@@ -18,12 +22,7 @@ export function AdminReviewsPage({
       title="Reviews"
       lead="Ratings left by buyers who were introduced to a firm. Hide a review whose text is abusive or shares personal details, with a reason; a hidden review leaves the public profile and the firm's rating."
       {...frame}
-      filters={{
-        label: 'Which reviews',
-        base: '/admin/reviews',
-        options: FILTERS,
-        current: filter,
-      }}
+      filters={{ ...FILTERS, current: filter }}
     >
       {reviews.length === 0 ? <p>No reviews in this list.</p> : null}
       {reviews.map((r) => {

@@ -211,6 +211,12 @@ function Results({ result }: { result: AdvisorResult }) {
   );
 }
 
+const PAGE = {
+  title: 'Which compliance framework do you need?',
+  lead: 'Answer a few questions about your product, customers and data. You get the frameworks to pursue, in order, each with its reason and the guide that explains it.',
+  action: '/advisor',
+};
+
 export function AdvisorPage({
   values,
   errors,
@@ -225,11 +231,9 @@ export function AdvisorPage({
   const answers = { values, errors, labels };
   return (
     <GuideToolPage
-      title="Which compliance framework do you need?"
-      lead="Answer a few questions about your product, customers and data. You get the frameworks to pursue, in order, each with its reason and the guide that explains it."
+      {...PAGE}
       errors={errors}
       result={result ? <Results result={result} /> : null}
-      action="/advisor"
       formTitle={result ? 'Change your answers' : 'Your answers'}
     >
       <input type="hidden" name="asked" value="1" />
