@@ -4,13 +4,8 @@ import {
   framework,
   frameworks,
   isFrameworkId,
-  iso27001Groups,
-  iso27001Requirement,
-  iso27001Requirements,
-  iso42001Clauses,
-  iso42001Groups,
-  iso42001Requirement,
-  iso42001Requirements,
+  iso27001Outline,
+  iso42001Outline,
   kindMeaning,
   observationWindow,
   tscCategories,
@@ -104,7 +99,7 @@ describe('SOC 2 criteria', () => {
 
 describe('ISO/IEC 42001 requirements', () => {
   it('lists 32 requirement clauses then 38 Annex A controls', () => {
-    const reqs = iso42001Requirements();
+    const reqs = iso42001Outline.requirements;
     expect(reqs).toHaveLength(70);
     expect(reqs.filter((r) => r.kind === 'clause')).toHaveLength(32);
     expect(reqs.slice(0, 32).every((r) => r.kind === 'clause')).toBe(true);
@@ -112,23 +107,23 @@ describe('ISO/IEC 42001 requirements', () => {
   });
 
   it('leaves headings out of the requirements but keeps them in the outline', () => {
-    expect(iso42001Requirement('6.1')).toBeUndefined();
-    expect(iso42001Clauses().find((c) => c.id === '6.1')?.requirement).toBe(false);
+    expect(iso42001Outline.requirement('6.1')).toBeUndefined();
+    expect(iso42001Outline.clauses.find((c) => c.id === '6.1')?.requirement).toBe(false);
   });
 
   it('puts sub-clauses and controls in their group', () => {
-    expect(iso42001Requirement('6.1.2')).toMatchObject({ group: '6', kind: 'clause' });
-    expect(iso42001Requirement('6.1.4')?.aiSpecific).toBe(true);
-    expect(iso42001Requirement('A.6.2.8')).toMatchObject({
+    expect(iso42001Outline.requirement('6.1.2')).toMatchObject({ group: '6', kind: 'clause' });
+    expect(iso42001Outline.requirement('6.1.4')?.aiSpecific).toBe(true);
+    expect(iso42001Outline.requirement('A.6.2.8')).toMatchObject({
       group: 'A.6',
       kind: 'control',
       aiSpecific: true,
     });
-    expect(iso42001Requirement('A.10.3')?.group).toBe('A.10');
+    expect(iso42001Outline.requirement('A.10.3')?.group).toBe('A.10');
   });
 
   it('orders groups as the overlap chart shows them and counts their requirements', () => {
-    const groups = iso42001Groups();
+    const groups = iso42001Outline.groups;
     expect(groups.map((g) => g.id)).toEqual(ISO42001_GROUP_IDS);
     expect(groups.reduce((n, g) => n + g.requirements, 0)).toBe(70);
     expect(groups.find((g) => g.id === '6')?.requirements).toBe(6);
@@ -138,11 +133,11 @@ describe('ISO/IEC 42001 requirements', () => {
 
 describe('ISO/IEC 27001 requirements', () => {
   it('lists 30 requirement clauses and 93 controls grouped by theme', () => {
-    expect(iso27001Requirements()).toHaveLength(123);
-    expect(iso27001Groups().map((g) => g.id)).toEqual(ISO27001_GROUP_IDS);
-    expect(iso27001Requirement('A.8.15')).toMatchObject({ group: 'A.8', kind: 'control' });
-    expect(iso27001Requirement('9.2.1')).toMatchObject({ group: '9', kind: 'clause' });
-    expect(iso27001Requirement('6.1.4')).toBeUndefined();
+    expect(iso27001Outline.requirements).toHaveLength(123);
+    expect(iso27001Outline.groups.map((g) => g.id)).toEqual(ISO27001_GROUP_IDS);
+    expect(iso27001Outline.requirement('A.8.15')).toMatchObject({ group: 'A.8', kind: 'control' });
+    expect(iso27001Outline.requirement('9.2.1')).toMatchObject({ group: '9', kind: 'clause' });
+    expect(iso27001Outline.requirement('6.1.4')).toBeUndefined();
   });
 });
 

@@ -1,11 +1,6 @@
 import iso27001Json from '../../data/crosswalk-iso27001-iso42001.json' with { type: 'json' };
 import soc2Json from '../../data/crosswalk-soc2-iso42001.json' with { type: 'json' };
-import {
-  iso42001Groups,
-  iso42001Requirements,
-  type RequirementKind,
-  tscCriterion,
-} from '../frameworks';
+import { iso42001Outline, type RequirementKind, tscCriterion } from '../frameworks';
 import type { TscCategory } from '../vocabulary';
 import { formatCsv } from '../csv';
 
@@ -17,6 +12,11 @@ import { formatCsv } from '../csv';
 
 export const COVERAGE_LEVELS = ['covered', 'partly', 'new'] as const;
 export type CoverageLevel = (typeof COVERAGE_LEVELS)[number];
+export const COVERAGE_LABELS: Record<CoverageLevel, string> = {
+  covered: 'Covered',
+  partly: 'Partly covered',
+  new: 'New work',
+};
 
 export interface CategoryOverride {
   category: TscCategory;
@@ -169,7 +169,7 @@ export function overlap(input: { have: Holdings }): OverlapResult {
   const held = new Set<TscCategory>(soc2Held ?? []);
   const iso27001Held = have.iso27001 === true;
 
-  const requirements = iso42001Requirements().map((req): RequirementOverlap => {
+  const requirements = iso42001Outline.requirements.map((req): RequirementOverlap => {
     const soc2Entry = soc2ByRequirement.get(req.id);
     const isoEntry = iso27001ByRequirement.get(req.id);
     if (!soc2Entry || !isoEntry) throw new Error(`Crosswalk has no entry for ${req.id}`);
@@ -222,7 +222,7 @@ export function overlap(input: { have: Holdings }): OverlapResult {
   });
 
   const overall = emptyTally();
-  const byGroup: GroupTally[] = iso42001Groups().map((g) => ({
+  const byGroup: GroupTally[] = iso42001Outline.groups.map((g) => ({
     group: g.id,
     title: g.title,
     kind: g.kind,

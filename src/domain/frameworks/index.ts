@@ -287,15 +287,54 @@ export function tscCriterion(id: string): TscCriterion | undefined {
   return tscById.get(id);
 }
 
-// ---- ISO/IEC 42001 ----
+// ---- ISO/IEC 42001 and ISO/IEC 27001 ----
 
 /** Sub-clauses belong to their top-level clause: 6.1.2 → '6'. */
 function clauseGroup(id: string): string {
   return id.split('.')[0] ?? id;
 }
 
-function clauseGroups(clauses: IsoClause[], requirements: IsoRequirement[]): RequirementGroup[] {
-  return clauses
+/** What a guide or the crosswalk reads of an ISO standard: the same for each standard. */
+export interface IsoOutline<R extends IsoRequirement, C extends IsoClause> {
+  /** The lines an audit checks: requirement clauses, then Annex A controls. */
+  requirements: readonly R[];
+  requirement(id: string): R | undefined;
+  /** Top-level clauses, then Annex A groups, in the order the overlap chart shows them. */
+  groups: readonly RequirementGroup[];
+  /** Every clause entry, headings included, for rendering the outline. */
+  clauses: readonly C[];
+}
+
+/** One standard's file read into its outline; `requirement` adds what only that standard has. */
+function isoOutline<
+  C extends IsoClause,
+  A extends { id: string; title: string },
+  R extends IsoRequirement,
+>(source: {
+  clauses: C[];
+  controls: A[];
+  controlGroups: { id: string; title: string; controls: number }[];
+  controlGroup: (control: A) => string;
+  requirement: (line: IsoRequirement, entry: C | A) => R;
+}): IsoOutline<R, C> {
+  const requirements = [
+    ...source.clauses
+      .filter((c) => c.requirement)
+      .map((c) =>
+        source.requirement(
+          { id: c.id, title: c.title, group: clauseGroup(c.id), kind: 'clause' },
+          c,
+        ),
+      ),
+    ...source.controls.map((c) =>
+      source.requirement(
+        { id: c.id, title: c.title, group: source.controlGroup(c), kind: 'control' },
+        c,
+      ),
+    ),
+  ];
+  const byId = new Map(requirements.map((r) => [r.id, r]));
+  const clauseGroups = source.clauses
     .filter((c) => c.parent === null)
     .map((c) => ({
       id: c.id,
@@ -303,107 +342,47 @@ function clauseGroups(clauses: IsoClause[], requirements: IsoRequirement[]): Req
       kind: 'clause' as const,
       requirements: requirements.filter((r) => r.kind === 'clause' && r.group === c.id).length,
     }));
+  return {
+    requirements,
+    requirement: (id) => byId.get(id),
+    groups: [
+      ...clauseGroups,
+      ...source.controlGroups.map((g) => ({
+        id: g.id,
+        title: g.title,
+        kind: 'control' as const,
+        requirements: g.controls,
+      })),
+    ],
+    clauses: source.clauses,
+  };
 }
 
-const iso42001RequirementList: Iso42001Requirement[] = [
-  ...iso42001.clauses
-    .filter((c) => c.requirement)
-    .map((c) => ({
-      id: c.id,
-      title: c.title,
-      group: clauseGroup(c.id),
-      kind: 'clause' as const,
-      aiSpecific: c.aiSpecific,
-    })),
-  ...iso42001.annexAControls.map((c) => ({
-    id: c.id,
-    title: c.title,
-    group: c.group,
-    kind: 'control' as const,
-    aiSpecific: c.aiSpecific,
-  })),
-];
-
-const iso42001GroupList: RequirementGroup[] = [
-  ...clauseGroups(iso42001.clauses, iso42001RequirementList),
-  ...iso42001.annexAGroups.map((g) => ({
-    id: g.id,
-    title: g.title,
-    kind: 'control' as const,
-    requirements: g.controls,
-  })),
-];
-
-const iso42001ById = new Map(iso42001RequirementList.map((r) => [r.id, r]));
-
-/** The 70 lines an AIMS is audited against: requirement clauses, then Annex A controls. */
-export function iso42001Requirements(): readonly Iso42001Requirement[] {
-  return iso42001RequirementList;
-}
-
-export function iso42001Requirement(id: string): Iso42001Requirement | undefined {
-  return iso42001ById.get(id);
-}
-
-/** Clauses 4–10 then Annex A groups A.2–A.10, in the order the overlap chart shows them. */
-export function iso42001Groups(): readonly RequirementGroup[] {
-  return iso42001GroupList;
-}
-
-/** Every clause entry, headings included, for rendering the outline. */
-export function iso42001Clauses(): readonly Iso42001Clause[] {
-  return iso42001.clauses;
-}
+/** The 70 lines an AIMS is audited against (32 clauses, 38 controls); clauses 4–10, then A.2–A.10. */
+export const iso42001Outline = isoOutline({
+  clauses: iso42001.clauses,
+  controls: iso42001.annexAControls,
+  controlGroups: iso42001.annexAGroups,
+  controlGroup: (c) => c.group,
+  requirement: (line, entry): Iso42001Requirement => ({ ...line, aiSpecific: entry.aiSpecific }),
+});
 
 export function iso42001Subgroups(): readonly { id: string; group: string; title: string }[] {
   return iso42001.annexASubgroups;
 }
 
-// ---- ISO/IEC 27001 ----
-
-const iso27001RequirementList: IsoRequirement[] = [
-  ...iso27001.clauses
-    .filter((c) => c.requirement)
-    .map((c) => ({
-      id: c.id,
-      title: c.title,
-      group: clauseGroup(c.id),
-      kind: 'clause' as const,
-    })),
-  ...iso27001.annexAControls.map((c) => ({
-    id: c.id,
-    title: c.title,
-    // A.5.12 → 'A.5': the theme it belongs to.
-    group: c.id.split('.').slice(0, 2).join('.'),
-    kind: 'control' as const,
-  })),
-];
-
-const iso27001GroupList: RequirementGroup[] = [
-  ...clauseGroups(iso27001.clauses, iso27001RequirementList),
-  ...iso27001.themes.map((t) => ({
-    id: t.id,
-    title: t.title,
-    kind: 'control' as const,
-    requirements: t.controls,
-  })),
-];
-
-const iso27001ById = new Map(iso27001RequirementList.map((r) => [r.id, r]));
-
 /** The 123 lines an ISMS is audited against: 30 requirement clauses and 93 Annex A controls. */
-export function iso27001Requirements(): readonly IsoRequirement[] {
-  return iso27001RequirementList;
-}
+export const iso27001Outline = isoOutline({
+  clauses: iso27001.clauses,
+  controls: iso27001.annexAControls,
+  controlGroups: iso27001.themes,
+  // A.5.12 → 'A.5': the theme it belongs to.
+  controlGroup: (c) => c.id.split('.').slice(0, 2).join('.'),
+  requirement: (line) => line,
+});
 
-export function iso27001Requirement(id: string): IsoRequirement | undefined {
-  return iso27001ById.get(id);
-}
-
-export function iso27001Groups(): readonly RequirementGroup[] {
-  return iso27001GroupList;
-}
-
-export function iso27001Clauses(): readonly IsoClause[] {
-  return iso27001.clauses;
-}
+/** The ISO standards whose outlines we hold, by framework. */
+export const ISO_OUTLINES: Partial<Record<FrameworkId, IsoOutline<IsoRequirement, IsoClause>>> = {
+  iso42001: iso42001Outline,
+  iso27001: iso27001Outline,
+};

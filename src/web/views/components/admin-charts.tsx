@@ -1,4 +1,14 @@
-import { ChartFrame } from './charts';
+import {
+  axisMax,
+  CHART_WIDTH,
+  ChartFrame,
+  type ChartNames,
+  GRID,
+  INK,
+  Legend,
+  MUTED,
+  ticks,
+} from './charts';
 import { MONTH_NAMES } from '../../../domain/matching/dates';
 /**
  * The console's small charts, drawn on the server as SVG: no library, no script, printable.
@@ -7,19 +17,8 @@ import { MONTH_NAMES } from '../../../domain/matching/dates';
  * attributes because the CSP forbids inline styles.
  */
 
-const INK = '#1b2330';
-const MUTED = '#4d5868';
-const GRID = '#d5dbe3';
-
 export const SERIES_COLOURS = ['#0b5cad', '#1d6b3a', '#8a5300'] as const;
-
-/** A round axis end at or above the largest value: 1, 2, 2.5 or 5 times a power of ten. */
-export function axisMax(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
-}
+const seriesColour = (i: number): string => SERIES_COLOURS[i % SERIES_COLOURS.length] ?? INK;
 
 const MONTHS = MONTH_NAMES.map((m) => m.slice(0, 3));
 /** "2026-11-30" → "30 Nov". */
@@ -39,24 +38,19 @@ export interface Series {
  * (1 for rates); otherwise it is rounded up from the data.
  */
 export function ColumnChart({
-  id,
-  title,
-  description,
   categories,
   series,
   format,
   max,
-}: {
-  id: string;
-  title: string;
-  description: string;
+  ...names
+}: ChartNames & {
   categories: string[];
   series: Series[];
   format: (n: number) => string;
   /** Fixes the axis (1 for rates); without it the axis counts whole things in five steps. */
   max?: number;
 }) {
-  const width = 720;
+  const width = CHART_WIDTH;
   const height = 240;
   const left = 56;
   const right = 8;
@@ -72,17 +66,9 @@ export function ColumnChart({
   const barW = Math.max(2, (slot * 0.7) / series.length);
   const y = (v: number) => top + plotH - (Math.min(v, yMax) / yMax) * plotH;
   const labelEvery = Math.ceil(categories.length / 13);
-  const ticks = Array.from({ length: steps + 1 }, (_, i) => (i / steps) * yMax);
   return (
-    <ChartFrame
-      id={id}
-      width={width}
-      height={height}
-      fontSize={12}
-      title={title}
-      description={description}
-    >
-      {ticks.map((t) => (
+    <ChartFrame {...names} height={height} fontSize={12}>
+      {ticks(yMax, steps).map((t) => (
         <g key={t}>
           <line x1={left} x2={width - right} y1={y(t)} y2={y(t)} stroke={GRID} stroke-width="1" />
           <text x={left - 6} y={y(t) + 4} text-anchor="end" fill={MUTED}>
@@ -90,22 +76,14 @@ export function ColumnChart({
           </text>
         </g>
       ))}
-      {series.length > 1
-        ? series.map((s, i) => (
-            <g key={s.label}>
-              <rect
-                x={left + i * 170}
-                y={8}
-                width={12}
-                height={12}
-                fill={SERIES_COLOURS[i % SERIES_COLOURS.length]}
-              />
-              <text x={left + i * 170 + 18} y={18} fill={INK}>
-                {s.label}
-              </text>
-            </g>
-          ))
-        : null}
+      {series.length > 1 ? (
+        <Legend
+          x={left}
+          step={170}
+          size={12}
+          items={series.map((s, i) => ({ label: s.label, fill: seriesColour(i) }))}
+        />
+      ) : null}
       {categories.map((c, ci) => (
         <g key={c}>
           {series.map((s, si) => {
@@ -119,7 +97,7 @@ export function ColumnChart({
                 y={y(v)}
                 width={barW - 1}
                 height={Math.max(0, top + plotH - y(v))}
-                fill={SERIES_COLOURS[si % SERIES_COLOURS.length]}
+                fill={seriesColour(si)}
               />
             );
           })}
@@ -149,17 +127,12 @@ export function ColumnChart({
 
 /** Horizontal bars, one per row, the value written at the end of each bar. */
 export function BarList({
-  id,
-  title,
-  description,
   rows,
-}: {
-  id: string;
-  title: string;
-  description: string;
+  ...names
+}: ChartNames & {
   rows: { label: string; value: number }[];
 }) {
-  const width = 720;
+  const width = CHART_WIDTH;
   const labelW = 170;
   const rowH = 24;
   const top = 6;
@@ -168,14 +141,7 @@ export function BarList({
   const max = axisMax(Math.max(0, ...rows.map((r) => r.value)));
   const barArea = width - labelW - valueW;
   return (
-    <ChartFrame
-      id={id}
-      width={width}
-      height={height}
-      fontSize={12}
-      title={title}
-      description={description}
-    >
+    <ChartFrame {...names} height={height} fontSize={12}>
       {rows.map((r, i) => {
         const y = top + i * rowH;
         const w = (r.value / max) * barArea;

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { COVERAGE_LABELS, COVERAGE_LEVELS } from '../../../domain/crosswalk';
 /**
  * Charts drawn on the server as plain SVG: no chart library, no script, readable in print.
  * Each chart names itself through <title> and <desc>, and every page that shows one also
@@ -6,39 +7,37 @@ import type { ComponentChildren } from 'preact';
  * Colours are SVG presentation attributes because the CSP forbids inline styles.
  */
 
-const WIDTH = 720;
-const INK = '#1b2330';
-const MUTED = '#4d5868';
-const GRID = '#d5dbe3';
+/** Every chart is drawn 720 units wide; CSS scales it to the column. */
+export const CHART_WIDTH = 720;
+export const INK = '#1b2330';
+export const MUTED = '#4d5868';
+export const GRID = '#d5dbe3';
 const FONT = 'system-ui, sans-serif';
 
 export const usd = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
 export const weeks = (n: number) => `${n} week${n === 1 ? '' : 's'}`;
 
-/** A round axis end at or above the largest value: 1, 2, 2.5 or 5 times a power of ten. */
+/** What a chart says about itself to a screen reader: its title and a description of the figures. */
+export interface ChartNames {
+  id: string;
+  title: string;
+  description: string;
+}
+
 /** The frame every chart draws in: a scalable SVG that screen readers announce by its title and description. */
 export function ChartFrame({
   id,
-  width,
-  height,
-  fontSize,
   title,
   description,
+  height,
+  fontSize = 13,
   children,
-}: {
-  id: string;
-  width: number;
-  height: number;
-  fontSize: number;
-  title: string;
-  description: string;
-  children: ComponentChildren;
-}) {
+}: ChartNames & { height: number; fontSize?: number; children: ComponentChildren }) {
   return (
     <svg
       class="chart"
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
+      viewBox={`0 0 ${CHART_WIDTH} ${height}`}
+      width={CHART_WIDTH}
       height={height}
       role="img"
       aria-labelledby={`${id}-title ${id}-desc`}
@@ -52,26 +51,63 @@ export function ChartFrame({
   );
 }
 
-export function niceMax(value: number): number {
+/** A round axis end at or above the largest value: 1, 2, 2.5 or 5 times a power of ten. */
+export function axisMax(value: number): number {
   if (value <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    if (step * power >= value) return step * power;
-  }
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
   return 10 * power;
 }
 
-function ticks(max: number, count = 4): number[] {
-  return Array.from({ length: count + 1 }, (_, i) => (max * i) / count);
+/** The values an axis from 0 to `max` marks, in `count` equal steps. */
+export function ticks(max: number, count = 4): number[] {
+  return Array.from({ length: count + 1 }, (_, i) => (i / count) * max);
+}
+
+/** The key above a chart: a swatch and a label per series, side by side. */
+export function Legend({
+  x,
+  step,
+  size,
+  items,
+  outlined,
+}: {
+  x: number;
+  step: number;
+  size: number;
+  items: readonly { label: string; fill: string }[];
+  /** A thin ink outline, for swatches whose colour is close to the page. */
+  outlined?: boolean;
+}) {
+  return (
+    <>
+      {items.map((item, i) => (
+        <g key={item.label}>
+          <rect
+            x={x + i * step}
+            y={20 - size}
+            width={size}
+            height={size}
+            fill={item.fill}
+            stroke={outlined ? INK : undefined}
+            stroke-width={outlined ? '0.5' : undefined}
+          />
+          <text x={x + i * step + size + 6} y={18} fill={INK}>
+            {item.label}
+          </text>
+        </g>
+      ))}
+    </>
+  );
 }
 
 // ---------------------------------------------------------------------------
 // Overlap map: one stacked bar per ISO/IEC 42001 group.
 
-export const COVERAGE_COLOURS = {
-  covered: { fill: '#1d6b3a', text: '#ffffff', label: 'Covered' },
-  partly: { fill: '#e8b020', text: INK, label: 'Partly covered' },
-  new: { fill: '#bcc5d1', text: INK, label: 'New work' },
+const COVERAGE_COLOURS = {
+  covered: { fill: '#1d6b3a', text: '#ffffff' },
+  partly: { fill: '#e8b020', text: INK },
+  new: { fill: '#bcc5d1', text: INK },
 } as const;
 
 export interface CoverageRow {
@@ -93,45 +129,33 @@ export function OverlapChart({
   summary: string;
 }) {
   const labelWidth = 84;
-  const barArea = WIDTH - labelWidth - 16;
+  const barArea = CHART_WIDTH - labelWidth - 16;
   const rowHeight = 26;
   const top = 34;
   const max = Math.max(1, ...rows.map((r) => r.total));
   const scale = barArea / max;
   const height = top + rows.length * rowHeight + 8;
-  const legend = (['covered', 'partly', 'new'] as const).map((level, i) => ({
-    level,
-    x: labelWidth + i * 150,
-  }));
   return (
     <ChartFrame
       id={id}
-      width={WIDTH}
       height={height}
-      fontSize={13}
-      title={'ISO/IEC 42001 requirements per group: covered, partly covered, new work'}
+      title="ISO/IEC 42001 requirements per group: covered, partly covered, new work"
       description={summary}
     >
-      {legend.map(({ level, x }) => (
-        <g key={level}>
-          <rect
-            x={x}
-            y={6}
-            width={14}
-            height={14}
-            fill={COVERAGE_COLOURS[level].fill}
-            stroke={INK}
-            stroke-width="0.5"
-          />
-          <text x={x + 20} y={18} fill={INK}>
-            {COVERAGE_COLOURS[level].label}
-          </text>
-        </g>
-      ))}
+      <Legend
+        x={labelWidth}
+        step={150}
+        size={14}
+        items={COVERAGE_LEVELS.map((level) => ({
+          label: COVERAGE_LABELS[level],
+          fill: COVERAGE_COLOURS[level].fill,
+        }))}
+        outlined
+      />
       {rows.map((row, i) => {
         const y = top + i * rowHeight;
         let x = labelWidth;
-        const segments = (['covered', 'partly', 'new'] as const).map((level) => {
+        const segments = COVERAGE_LEVELS.map((level) => {
           const w = row[level] * scale;
           const seg = { level, x, w, n: row[level] };
           x += w;
@@ -208,17 +232,15 @@ export function RangeChart({
   const right = 16;
   const rowHeight = 42;
   const top = 8;
-  const axis = niceMax(Math.max(...rows.map((r) => r.high)));
-  const span = WIDTH - left - right;
+  const axis = axisMax(Math.max(...rows.map((r) => r.high)));
+  const span = CHART_WIDTH - left - right;
   const px = (v: number) => left + (v / axis) * span;
   const height = top + rows.length * rowHeight + 26;
   const ours = rows.find((r) => r.kind === 'ours');
   return (
     <ChartFrame
       id={id}
-      width={WIDTH}
       height={height}
-      fontSize={13}
       title={title}
       description={`${ours ? `Our estimate: ${format(ours.low)} to ${format(ours.high)}. ` : ''}${rows
         .filter((r) => r.kind !== 'ours')
@@ -243,7 +265,7 @@ export function RangeChart({
         const y = top + i * rowHeight;
         const x1 = px(r.low);
         const x2 = Math.max(px(r.high), x1 + 3);
-        const valueRight = x2 + 6 + 120 < WIDTH;
+        const valueRight = x2 + 6 + 120 < CHART_WIDTH;
         return (
           <g key={`${r.label}-${i}`}>
             <text x={left} y={y + 13} fill={INK} font-weight={r.kind === 'ours' ? '700' : '400'}>
@@ -367,7 +389,7 @@ export function GanttStrip({
   });
   const from = Math.min(0, ...bars.map((b) => b.solidFrom));
   const to = Math.max(plan ? plan.availableWeeks : totalHigh, 1);
-  const span = WIDTH - left - right;
+  const span = CHART_WIDTH - left - right;
   const px = (w: number) => left + ((w - from) / (to - from)) * span;
   const height = top + phases.length * rowHeight + 44;
   const verdict = plan ? planVerdict(phases, plan) : null;
@@ -378,9 +400,7 @@ export function GanttStrip({
   return (
     <ChartFrame
       id={id}
-      width={WIDTH}
       height={height}
-      fontSize={13}
       title={plan ? `Timeline working back from ${plan.neededByLabel}` : 'Timeline of the phases'}
       description={description}
     >
@@ -395,7 +415,7 @@ export function GanttStrip({
       ) : null}
       {bars.map((b, i) => {
         const y = top + i * rowHeight;
-        const textX = Math.max(left + 4, Math.min(px(b.solidFrom), WIDTH - 260));
+        const textX = Math.max(left + 4, Math.min(px(b.solidFrom), CHART_WIDTH - 260));
         return (
           <g key={b.label}>
             <text x={textX} y={y + 13} fill={INK}>

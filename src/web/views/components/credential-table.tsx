@@ -3,7 +3,7 @@ import { issuerLabel } from '../../../domain/accreditation';
 import type { CredentialState } from '../../../domain/firm';
 import { fullDate } from '../../../domain/matching/dates';
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../../../domain/vocabulary';
-import { DataTable } from './data-table';
+import { RecordTable } from './record-table';
 
 /** How one audience reads each credential state: the words and the badge class. */
 export type CredentialStateWords = Record<CredentialState, { label: string; cls: string }>;
@@ -40,7 +40,7 @@ export function CredentialTable({
   empty?: string;
 }) {
   return (
-    <DataTable
+    <RecordTable
       caption={caption}
       scroll
       columns={[

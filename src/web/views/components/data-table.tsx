@@ -1,35 +1,51 @@
-import type { ComponentChildren, VNode } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { TableHead } from './table-head';
 
+/** One row of a data table: its first cell heads the row, the rest are its values. */
+export interface DataRow {
+  key: string | number;
+  id?: string;
+  cells: readonly ComponentChildren[];
+}
+
 /**
- * A table of records: a caption for screen readers, the header row (`TableHead`), then a row per
- * record; with no record, the `empty` sentence instead of the table.
+ * A table that scrolls sideways on a narrow screen: its caption, a labelled header row, and
+ * either rows given as data or the body's rows as children.
  */
-export function DataTable<T>({
+export function DataTable({
   caption,
+  captionClass,
   columns,
-  actions = false,
-  scroll = false,
+  id,
+  class: className,
   rows,
-  row,
-  empty,
+  children,
 }: {
-  caption: string;
+  caption?: ComponentChildren;
+  captionClass?: 'muted' | 'visually-hidden';
   columns: readonly string[];
-  actions?: boolean;
-  /** On a phone the table scrolls sideways in its own box. */
-  scroll?: boolean;
-  rows: readonly T[];
-  row: (record: T) => VNode;
-  empty?: ComponentChildren;
+  id?: string;
+  class?: string;
+  rows?: readonly DataRow[];
+  children?: ComponentChildren;
 }) {
-  if (rows.length === 0 && empty) return <p>{empty}</p>;
-  const table = (
-    <table>
-      <caption class="visually-hidden">{caption}</caption>
-      <TableHead columns={columns} actions={actions} />
-      <tbody>{rows.map(row)}</tbody>
-    </table>
+  return (
+    <div class="table-scroll">
+      <table id={id} class={className}>
+        {caption === undefined ? null : <caption class={captionClass}>{caption}</caption>}
+        <TableHead columns={columns} />
+        <tbody>
+          {rows?.map(({ key, id: rowId, cells: [head, ...values] }) => (
+            <tr key={key} id={rowId}>
+              <th scope="row">{head}</th>
+              {values.map((v, i) => (
+                <td key={i}>{v}</td>
+              ))}
+            </tr>
+          ))}
+          {children}
+        </tbody>
+      </table>
+    </div>
   );
-  return scroll ? <div class="table-scroll">{table}</div> : table;
 }

@@ -22,8 +22,9 @@ import { languageLabel } from '../../../domain/vocabulary';
 const variantName = (fw: Parameters<typeof frameworkVariant>[0], id: string) =>
   frameworkVariant(fw, id)?.name ?? id;
 import { CredentialTable, type CredentialStateWords } from '../components/credential-table';
-import { ErrorSummary, SelectField, Tag, toOptions } from '../components/forms';
+import { ErrorSummary, type Option, SelectField, Tag, toOptions } from '../components/forms';
 import { TableHead } from '../components/table-head';
+import { FilterForm } from '../components/filter-form';
 
 const usd = new Intl.NumberFormat('en-US', {
   style: 'currency',
@@ -58,10 +59,37 @@ export function DirectoryPage({
   filters: DirectoryFilters;
   errors: Record<string, string>;
 }) {
-  const frameworkOptions = FRAMEWORK_IDS.map((id) => ({
-    value: id,
-    label: FRAMEWORK_SHORT_NAMES[id],
-  }));
+  const filterFields: {
+    name: keyof DirectoryFilters;
+    label: string;
+    options: Option[];
+    emptyLabel: string;
+  }[] = [
+    {
+      name: 'framework',
+      label: 'Framework',
+      options: toOptions(FRAMEWORK_IDS, FRAMEWORK_SHORT_NAMES),
+      emptyLabel: 'Any framework',
+    },
+    {
+      name: 'region',
+      label: 'Region',
+      options: toOptions(REGIONS, REGION_LABELS),
+      emptyLabel: 'Any region',
+    },
+    {
+      name: 'stage',
+      label: 'Company stage',
+      options: toOptions(COMPANY_STAGES, STAGE_LABELS),
+      emptyLabel: 'Any stage',
+    },
+    {
+      name: 'budget',
+      label: 'Price band',
+      options: toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS),
+      emptyLabel: 'Any price',
+    },
+  ];
   return (
     <>
       <PageHeader
@@ -69,45 +97,19 @@ export function DirectoryPage({
         lead="CPA firms and certification bodies with their services, regions and the status of their credentials. Only firms with a verified, current credential are ever matched for a framework."
       />
       <ErrorSummary errors={errors} />
-      <form class="filters" method="get" action="/firms" data-autosubmit>
-        <SelectField
-          name="framework"
-          label="Framework"
-          options={frameworkOptions}
-          value={filters.framework}
-          emptyLabel="Any framework"
-          error={errors.framework}
-        />
-        <SelectField
-          name="region"
-          label="Region"
-          options={toOptions(REGIONS, REGION_LABELS)}
-          value={filters.region}
-          emptyLabel="Any region"
-          error={errors.region}
-        />
-        <SelectField
-          name="stage"
-          label="Company stage"
-          options={toOptions(COMPANY_STAGES, STAGE_LABELS)}
-          value={filters.stage}
-          emptyLabel="Any stage"
-          error={errors.stage}
-        />
-        <SelectField
-          name="budget"
-          label="Price band"
-          options={toOptions(BUDGET_BANDS, BUDGET_BAND_LABELS)}
-          value={filters.budget}
-          emptyLabel="Any price"
-          error={errors.budget}
-        />
-        <div class="field">
-          <button class="button" type="submit">
-            Filter
-          </button>
-        </div>
-      </form>
+      <FilterForm action="/firms" button="Filter" autosubmit>
+        {filterFields.map((f) => (
+          <SelectField
+            key={f.name}
+            name={f.name}
+            label={f.label}
+            options={f.options}
+            value={filters[f.name]}
+            emptyLabel={f.emptyLabel}
+            error={errors[f.name]}
+          />
+        ))}
+      </FilterForm>
       <p aria-live="polite">
         {entries.length === 1 ? '1 firm' : `${entries.length} firms`} match these filters.
       </p>

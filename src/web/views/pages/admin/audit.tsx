@@ -1,6 +1,7 @@
 import type { AuditRow } from '../../../../services/admin/audit-log';
 import { AdminShell, Pager, TextField, when } from './shell';
 import { TableHead } from '../../components/table-head';
+import { FilterForm } from '../../components/filter-form';
 
 export interface AuditFormValues {
   action?: string;
@@ -9,6 +10,20 @@ export interface AuditFormValues {
   from?: string;
   to?: string;
 }
+
+/** The search fields, in the order the form shows them. */
+const SEARCH_FIELDS: readonly {
+  name: keyof AuditFormValues;
+  label: string;
+  hint?: string;
+  type?: 'date';
+}[] = [
+  { name: 'action', label: 'Action starts with', hint: 'e.g. credential. or contact.released' },
+  { name: 'subject', label: 'Subject', hint: 'An id, or a kind such as firm' },
+  { name: 'actor', label: 'Actor', hint: 'An id, a kind (admin, buyer, system) or an email' },
+  { name: 'from', label: 'From', type: 'date' },
+  { name: 'to', label: 'To', type: 'date' },
+];
 
 function Detail({ detail }: { detail: Record<string, unknown> | null }) {
   if (!detail) return <span class="muted">—</span>;
@@ -47,46 +62,20 @@ export function AuditLogPage({
       lead="Every change, decision and release of a buyer's contact, newest first. Entries never hold contact details themselves."
       csrf={csrf}
     >
-      <form class="filters" method="get" action="/admin/audit">
-        <TextField
-          id="f-action"
-          name="action"
-          label="Action starts with"
-          hint="e.g. credential. or contact.released"
-          value={values.action}
-          error={errors.action}
-        />
-        <TextField
-          id="f-subject"
-          name="subject"
-          label="Subject"
-          hint="An id, or a kind such as firm"
-          value={values.subject}
-          error={errors.subject}
-        />
-        <TextField
-          id="f-actor"
-          name="actor"
-          label="Actor"
-          hint="An id, a kind (admin, buyer, system) or an email"
-          value={values.actor}
-          error={errors.actor}
-        />
-        <TextField
-          id="f-from"
-          name="from"
-          label="From"
-          type="date"
-          value={values.from}
-          error={errors.from}
-        />
-        <TextField id="f-to" name="to" label="To" type="date" value={values.to} error={errors.to} />
-        <div class="field">
-          <button class="button" type="submit">
-            Search
-          </button>
-        </div>
-      </form>
+      <FilterForm action="/admin/audit" button="Search">
+        {SEARCH_FIELDS.map((f) => (
+          <TextField
+            key={f.name}
+            id={`f-${f.name}`}
+            name={f.name}
+            label={f.label}
+            hint={f.hint}
+            type={f.type}
+            value={values[f.name]}
+            error={errors[f.name]}
+          />
+        ))}
+      </FilterForm>
       {errors.cursor ? <p class="field-error">Page: {errors.cursor}</p> : null}
       {rows.length === 0 ? (
         <p>No entries match.</p>

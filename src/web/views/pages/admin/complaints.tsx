@@ -1,21 +1,16 @@
 import type { ComplaintFilter, ComplaintSummary } from '../../../../services/admin/complaints';
 import { COMPLAINT_KINDS, type ComplaintKind } from '../../../../services/buyer';
-import {
-  AdminShell,
-  errorsFor,
-  FilterLinks,
-  FormProblem,
-  type RowFailure,
-  TextField,
-  valuesFor,
-  when,
-} from './shell';
+import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
 
-const FILTERS: { value: ComplaintFilter; label: string }[] = [
-  { value: 'open', label: 'Open' },
-  { value: 'resolved', label: 'Resolved' },
-  { value: 'all', label: 'All' },
-];
+const FILTERS = {
+  label: 'Which complaints',
+  base: '/admin/complaints',
+  options: [
+    { value: 'open', label: 'Open' },
+    { value: 'resolved', label: 'Resolved' },
+    { value: 'all', label: 'All' },
+  ] satisfies { value: ComplaintFilter; label: string }[],
+};
 
 function ResolveForm({
   c,
@@ -32,14 +27,14 @@ function ResolveForm({
 }) {
   const canSuspend = c.firm !== null && c.firm.status === 'active';
   return (
-    <form method="post" action={`/admin/complaints/${c.id}/resolve`}>
-      <input type="hidden" name="_csrf" value={csrf} />
-      <input type="hidden" name="filter" value={filter} />
-      <FormProblem
-        errors={errors}
-        fields={['resolution', 'suspensionReason']}
-        id={`complaint-${c.id}`}
-      />
+    <RowForm
+      action={`/admin/complaints/${c.id}/resolve`}
+      csrf={csrf}
+      hidden={{ filter }}
+      errors={errors}
+      fields={['resolution', 'suspensionReason']}
+      problemId={`complaint-${c.id}`}
+    >
       <TextField
         id={`resolution-${c.id}`}
         name="resolution"
@@ -76,38 +71,23 @@ function ResolveForm({
       <button class="button button-small" type="submit">
         Resolve complaint
       </button>
-    </form>
+    </RowForm>
   );
 }
 
 export function ComplaintsPage({
   complaints,
   filter,
-  csrf,
-  notice,
-  failure,
-}: {
-  complaints: ComplaintSummary[];
-  filter: ComplaintFilter;
-  csrf: string;
-  notice: string | null;
-  failure: RowFailure | null;
-}) {
+  ...frame
+}: { complaints: ComplaintSummary[]; filter: ComplaintFilter } & ConsoleFrame) {
   return (
     <AdminShell
       section="/admin/complaints"
       title="Complaints"
       lead="Reports from buyers about firms. Read the report, contact the firm if needed, and resolve it with a note; a serious breach can suspend the firm in the same step."
-      notice={notice}
-      failure={failure}
-      csrf={csrf}
+      {...frame}
+      filters={{ ...FILTERS, current: filter }}
     >
-      <FilterLinks
-        label="Which complaints"
-        base="/admin/complaints"
-        options={FILTERS}
-        current={filter}
-      />
       {complaints.length === 0 ? <p>No complaints in this list.</p> : null}
       {complaints.map((c) => (
         <section
@@ -146,10 +126,9 @@ export function ComplaintsPage({
           {c.status === 'open' ? (
             <ResolveForm
               c={c}
-              csrf={csrf}
+              csrf={frame.csrf}
               filter={filter}
-              errors={errorsFor(failure, c.id)}
-              typed={valuesFor(failure, c.id)}
+              {...rowState(frame.failure, c.id)}
             />
           ) : (
             <>

@@ -6,8 +6,7 @@ import {
   type QueuedCredential,
   type QueueFilter,
 } from '../../../../services/admin/credentials';
-import { type Decision, DecisionForm } from './decision-form';
-import { AdminShell, errorsFor, FilterLinks, type RowFailure, valuesFor, when } from './shell';
+import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
 
 const STATE: CredentialStateWords = {
   verified: { label: 'Verified, current', cls: 'badge-ok' },
@@ -18,11 +17,15 @@ const STATE: CredentialStateWords = {
   'not-yet-valid': { label: 'Verified, not yet valid', cls: 'badge-warn' },
 };
 
-const FILTERS: { value: QueueFilter; label: string }[] = [
-  { value: 'pending', label: 'Waiting for verification' },
-  { value: 'expiring', label: `Ending within ${EXPIRING_WITHIN_DAYS} days` },
-  { value: 'all', label: 'All credentials' },
-];
+const FILTERS = {
+  label: 'Which credentials',
+  base: '/admin/credentials',
+  options: [
+    { value: 'pending', label: 'Waiting for verification' },
+    { value: 'expiring', label: `Ending within ${EXPIRING_WITHIN_DAYS} days` },
+    { value: 'all', label: 'All credentials' },
+  ] satisfies { value: QueueFilter; label: string }[],
+};
 
 function expiry(c: QueuedCredential): string {
   if (c.validTo === null) return 'No end date';
@@ -33,7 +36,7 @@ function expiry(c: QueuedCredential): string {
 }
 
 /** The decisions each state allows, as the service enforces them. */
-function decisionsFor(verification: string): Decision[] {
+function decisionsFor(verification: string): { value: string; label: string; cls: string }[] {
   if (verification === 'pending') {
     return [
       { value: 'verify', label: 'Verify', cls: 'button button-small' },
@@ -48,31 +51,16 @@ function decisionsFor(verification: string): Decision[] {
 export function CredentialQueuePage({
   credentials,
   filter,
-  csrf,
-  notice,
-  failure,
-}: {
-  credentials: QueuedCredential[];
-  filter: QueueFilter;
-  csrf: string;
-  notice: string | null;
-  failure: RowFailure | null;
-}) {
+  ...frame
+}: { credentials: QueuedCredential[]; filter: QueueFilter } & ConsoleFrame) {
   return (
     <AdminShell
       section="/admin/credentials"
       title="Credential verification"
       lead="Check each credential against its issuer's public register before verifying it. A firm is matched for a framework only while a verified, unexpired credential qualifies it; a revoked or expired one removes it at once."
-      notice={notice}
-      failure={failure}
-      csrf={csrf}
+      {...frame}
+      filters={{ ...FILTERS, current: filter }}
     >
-      <FilterLinks
-        label="Which credentials"
-        base="/admin/credentials"
-        options={FILTERS}
-        current={filter}
-      />
       <p>
         {credentials.length === 1 ? '1 credential' : `${credentials.length} credentials`} in this
         list.
@@ -80,8 +68,7 @@ export function CredentialQueuePage({
       {credentials.length === 0 ? <p>Nothing here: no credential waits for you.</p> : null}
       <ul class="grid">
         {credentials.map((c) => {
-          const errors = errorsFor(failure, c.id);
-          const typed = valuesFor(failure, c.id);
+          const { errors, typed } = rowState(frame.failure, c.id);
           const state = STATE[c.state];
           const kind = CREDENTIAL_KIND_LABELS[c.kind as CredentialKind] ?? c.kind;
           return (
@@ -142,19 +129,37 @@ export function CredentialQueuePage({
                   </>
                 ) : null}
               </dl>
-              <DecisionForm
-                id={c.id}
+              <RowForm
                 action={`/admin/credentials/${c.id}`}
-                csrf={csrf}
+                csrf={frame.csrf}
                 hidden={{ filter }}
-                note={{
-                  label: 'Note to the firm',
-                  hint: 'Required to reject or revoke: say what is wrong or missing.',
-                }}
-                decisions={decisionsFor(c.verification)}
                 errors={errors}
-                typed={typed}
-              />
+                fields={['note']}
+                problemId={`decide-${c.id}`}
+              >
+                <TextField
+                  id={`note-${c.id}`}
+                  name="note"
+                  label="Note to the firm"
+                  hint="Required to reject or revoke: say what is wrong or missing."
+                  multiline
+                  value={typed.note}
+                  error={errors.note}
+                />
+                <div class="form-actions">
+                  {decisionsFor(c.verification).map((d) => (
+                    <button
+                      key={d.value}
+                      class={d.cls}
+                      type="submit"
+                      name="decision"
+                      value={d.value}
+                    >
+                      {d.label}
+                    </button>
+                  ))}
+                </div>
+              </RowForm>
             </li>
           );
         })}

@@ -9,14 +9,16 @@ import type { FirmListQuery, FirmSummary } from '../../../../services/admin/firm
 import type { FirmApplicationView } from '../../../../services/firm/accounts';
 import {
   AdminShell,
-  errorsFor,
+  type ConsoleFrame,
   FormProblem,
   type RowFailure,
+  RowForm,
+  rowState,
   TextField,
-  valuesFor,
   when,
 } from './shell';
 import { TableHead } from '../../components/table-head';
+import { FilterForm } from '../../components/filter-form';
 
 const STATUS_CLASS: Record<string, string> = {
   active: 'badge-ok',
@@ -33,8 +35,7 @@ function ApplicationRow({
   csrf: string;
   failure: RowFailure | null;
 }) {
-  const errors = errorsFor(failure, a.userId);
-  const typed = valuesFor(failure, a.userId);
+  const { errors, typed } = rowState(failure, a.userId);
   return (
     <li class="card" id={`application-${a.userId}`}>
       <h3>
@@ -133,10 +134,14 @@ function FirmActions({
   return (
     <details open={Object.keys(errors).length > 0}>
       <summary>{labels.summary}</summary>
-      <form method="post" action={`/admin/firms/${f.id}/status`}>
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="action" value={action} />
-        <FormProblem errors={errors} fields={['reason']} id={`firm-${f.id}`} />
+      <RowForm
+        action={`/admin/firms/${f.id}/status`}
+        csrf={csrf}
+        hidden={{ action }}
+        errors={errors}
+        fields={['reason']}
+        problemId={`firm-${f.id}`}
+      >
         <TextField
           id={`reason-${f.id}`}
           name="reason"
@@ -148,7 +153,7 @@ function FirmActions({
         <button class={labels.cls} type="submit">
           {labels.button}
         </button>
-      </form>
+      </RowForm>
     </details>
   );
 }
@@ -158,26 +163,20 @@ export function AdminFirmsPage({
   applications,
   query,
   errors,
-  csrf,
-  notice,
-  failure,
+  ...frame
 }: {
   firms: FirmSummary[];
   applications: FirmApplicationView[];
   query: FirmListQuery;
   errors: Record<string, string>;
-  csrf: string;
-  notice: string | null;
-  failure: RowFailure | null;
-}) {
+} & ConsoleFrame) {
+  const { csrf, failure } = frame;
   return (
     <AdminShell
       section="/admin/firms"
       title="Firms"
       lead="Approve new firms and the people who apply to manage them; suspend a firm with a reason. A suspended firm disappears from the directory and from matching at once."
-      notice={notice}
-      failure={failure}
-      csrf={csrf}
+      {...frame}
     >
       <h2>Applications to manage a firm</h2>
       {applications.length === 0 ? (
@@ -191,7 +190,7 @@ export function AdminFirmsPage({
       )}
 
       <h2>All firms</h2>
-      <form class="filters" method="get" action="/admin/firms">
+      <FilterForm action="/admin/firms" button="Show">
         <div class="field">
           <label for="f-status">Status</label>
           <select
@@ -218,12 +217,7 @@ export function AdminFirmsPage({
           value={query.q}
           error={errors.q}
         />
-        <div class="field">
-          <button class="button" type="submit">
-            Show
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       <p>{firms.length === 1 ? '1 firm' : `${firms.length} firms`}.</p>
       <div class="table-scroll">
         <table>
@@ -273,12 +267,7 @@ export function AdminFirmsPage({
                     : '—'}
                 </td>
                 <td>
-                  <FirmActions
-                    f={f}
-                    csrf={csrf}
-                    errors={errorsFor(failure, f.id)}
-                    typed={valuesFor(failure, f.id)}
-                  />
+                  <FirmActions f={f} csrf={csrf} {...rowState(failure, f.id)} />
                 </td>
               </tr>
             ))}

@@ -7,7 +7,8 @@ import {
 } from '../../../../domain/vocabulary';
 import { BarList, ColumnChart, shortDay } from '../../components/admin-charts';
 import { AdminShell } from './shell';
-import { TableHead } from '../../components/table-head';
+import { DataTable } from '../../components/data-table';
+import { FilterForm } from '../../components/filter-form';
 
 export const METRIC_WEEK_CHOICES = [4, 12, 26, 52] as const;
 
@@ -17,81 +18,123 @@ const rateText = (r: Rate) =>
 const hoursText = (h: number | null) =>
   h === null ? 'no answers yet' : h < 48 ? `${h.toFixed(1)} hours` : `${(h / 24).toFixed(1)} days`;
 
-function RateTable({
-  id,
-  caption,
+/** A rate per week as a chart and the same figures as a table: match rate, accept rate. */
+function RateSection({
+  name,
+  weeks,
   rows,
+  description,
+  note,
   what,
 }: {
-  id: string;
-  caption: string;
+  name: 'match' | 'accept';
+  weeks: string[];
   rows: WeekRate[];
+  description: string;
+  note: string;
   what: [string, string];
 }) {
+  const title = `${name === 'match' ? 'Match' : 'Accept'} rate per week`;
   return (
-    <div class="table-scroll">
-      <table id={id}>
-        <caption class="muted">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Week of</th>
-            <th scope="col">{what[0]}</th>
-            <th scope="col">{what[1]}</th>
-            <th scope="col">Rate</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.week}>
-              <th scope="row">{r.week}</th>
-              <td>{r.numerator}</td>
-              <td>{r.denominator}</td>
-              <td>{percent(r.rate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <h2>{title}</h2>
+      <figure class="chart-figure">
+        <ColumnChart
+          id={`chart-${name}`}
+          title={title}
+          description={description}
+          categories={weeks}
+          series={[{ label: title.replace(' per week', ''), values: rows.map((r) => r.rate) }]}
+          format={(n) => `${Math.round(n * 100)}%`}
+          max={1}
+        />
+        <figcaption>{note}</figcaption>
+      </figure>
+      <DataTable
+        id={`table-${name}`}
+        caption={title}
+        captionClass="muted"
+        columns={['Week of', ...what, 'Rate']}
+        rows={rows.map((r) => ({
+          key: r.week,
+          cells: [r.week, r.numerator, r.denominator, percent(r.rate)],
+        }))}
+      />
+    </>
   );
 }
 
-function DemandTable({
-  caption,
-  heading,
+/** Demand per framework or region: bars of requests sent, and every count in a table. */
+function DemandSection({
+  by,
   rows,
   label,
+  chartDescription,
+  figcaption,
 }: {
-  caption: string;
-  heading: string;
+  by: 'Framework' | 'Region';
   rows: DemandTotal[];
   label: (key: string) => string;
+  chartDescription: string;
+  figcaption?: string;
 }) {
+  const per = by.toLowerCase();
   return (
-    <div class="table-scroll">
-      <table>
-        <caption class="muted">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{heading}</th>
-            <th scope="col">Match previews</th>
-            <th scope="col">Requests sent</th>
-            <th scope="col">Requests confirmed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{label(r.key)}</th>
-              <td>{r.preview}</td>
-              <td>{r.request}</td>
-              <td>{r.confirmed}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <h2>Demand per {per}</h2>
+      {rows.length === 0 ? (
+        <p>No demand counted in this period.</p>
+      ) : (
+        <>
+          <figure class="chart-figure">
+            <BarList
+              id={`chart-demand-${per}`}
+              title={`Requests sent per ${per}`}
+              description={chartDescription}
+              rows={rows.map((d) => ({ label: label(d.key), value: d.request }))}
+            />
+            {figcaption ? <figcaption>{figcaption}</figcaption> : null}
+          </figure>
+          <DataTable
+            caption={`Demand per ${per}`}
+            captionClass="muted"
+            columns={[by, 'Match previews', 'Requests sent', 'Requests confirmed']}
+            rows={rows.map((r) => ({
+              key: r.key,
+              cells: [label(r.key), r.preview, r.request, r.confirmed],
+            }))}
+          />
+        </>
+      )}
+    </>
   );
 }
+
+/** The weekly rates the page charts, in order. */
+const RATES: readonly {
+  name: 'match' | 'accept';
+  rows: (m: OperatorMetrics) => WeekRate[];
+  description: string;
+  note: string;
+  what: [string, string];
+}[] = [
+  {
+    name: 'match',
+    rows: (m) => m.matchRatePerWeek,
+    description:
+      'Share of requests confirmed that week whose match proposed three firms. Weeks without confirmed requests have no bar.',
+    note: 'A request is matched when three qualified firms were proposed at confirmation.',
+    what: ['With three firms', 'Confirmed'],
+  },
+  {
+    name: 'accept',
+    rows: (m) => m.acceptRatePerWeek,
+    description:
+      'Share of briefs accepted among those answered or expired that week. Weeks without answers have no bar.',
+    note: 'Briefs withdrawn by the buyer, and briefs still open, are not counted.',
+    what: ['Accepted', 'Answered or expired'],
+  },
+];
 
 const frameworkName = (k: string) => FRAMEWORK_SHORT_NAMES[k as FrameworkId] ?? k;
 const regionName = (k: string) => REGION_LABELS[k as Region] ?? k;
@@ -114,7 +157,7 @@ export function MetricsPage({
       lead={`How the marketplace did over ${period}, in UTC weeks starting on Monday.`}
       csrf={csrf}
     >
-      <form class="filters" method="get" action="/admin/metrics">
+      <FilterForm action="/admin/metrics" button="Show">
         <div class="field">
           <label for="f-weeks">Period</label>
           <select id="f-weeks" name="weeks">
@@ -125,12 +168,7 @@ export function MetricsPage({
             ))}
           </select>
         </div>
-        <div class="field">
-          <button class="button" type="submit">
-            Show
-          </button>
-        </div>
-      </form>
+      </FilterForm>
 
       <dl class="facts">
         <dt>Match rate</dt>
@@ -162,116 +200,32 @@ export function MetricsPage({
           Sent: every request submitted; confirmed: the buyer confirmed its email.
         </figcaption>
       </figure>
-      <div class="table-scroll">
-        <table>
-          <caption class="muted">Requests per week</caption>
-          <TableHead columns={['Week of', 'Sent', 'Confirmed']} />
-          <tbody>
-            {metrics.requestsPerWeek.map((r) => (
-              <tr key={r.week}>
-                <th scope="row">{r.week}</th>
-                <td>{r.submitted}</td>
-                <td>{r.confirmed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-
-      <h2>Match rate per week</h2>
-      <figure class="chart-figure">
-        <ColumnChart
-          id="chart-match"
-          title="Match rate per week"
-          description="Share of requests confirmed that week whose match proposed three firms. Weeks without confirmed requests have no bar."
-          categories={metrics.weeks}
-          series={[{ label: 'Match rate', values: metrics.matchRatePerWeek.map((r) => r.rate) }]}
-          format={(n) => `${Math.round(n * 100)}%`}
-          max={1}
-        />
-        <figcaption>
-          A request is matched when three qualified firms were proposed at confirmation.
-        </figcaption>
-      </figure>
-      <RateTable
-        id="table-match"
-        caption="Match rate per week"
-        rows={metrics.matchRatePerWeek}
-        what={['With three firms', 'Confirmed']}
+      <DataTable
+        caption="Requests per week"
+        captionClass="muted"
+        columns={['Week of', 'Sent', 'Confirmed']}
+        rows={metrics.requestsPerWeek.map((r) => ({
+          key: r.week,
+          cells: [r.week, r.submitted, r.confirmed],
+        }))}
       />
 
-      <h2>Accept rate per week</h2>
-      <figure class="chart-figure">
-        <ColumnChart
-          id="chart-accept"
-          title="Accept rate per week"
-          description="Share of briefs accepted among those answered or expired that week. Weeks without answers have no bar."
-          categories={metrics.weeks}
-          series={[{ label: 'Accept rate', values: metrics.acceptRatePerWeek.map((r) => r.rate) }]}
-          format={(n) => `${Math.round(n * 100)}%`}
-          max={1}
-        />
-        <figcaption>
-          Briefs withdrawn by the buyer, and briefs still open, are not counted.
-        </figcaption>
-      </figure>
-      <RateTable
-        id="table-accept"
-        caption="Accept rate per week"
-        rows={metrics.acceptRatePerWeek}
-        what={['Accepted', 'Answered or expired']}
+      {RATES.map((r) => (
+        <RateSection key={r.name} {...r} weeks={metrics.weeks} rows={r.rows(metrics)} />
+      ))}
+      <DemandSection
+        by="Framework"
+        rows={metrics.demandByFramework}
+        label={frameworkName}
+        chartDescription={`Requests sent per framework over ${period}. A request for two frameworks counts for each.`}
+        figcaption="Anonymous counts: what was asked for, never by whom."
       />
-
-      <h2>Demand per framework</h2>
-      {metrics.demandByFramework.length === 0 ? (
-        <p>No demand counted in this period.</p>
-      ) : (
-        <>
-          <figure class="chart-figure">
-            <BarList
-              id="chart-demand-framework"
-              title="Requests sent per framework"
-              description={`Requests sent per framework over ${period}. A request for two frameworks counts for each.`}
-              rows={metrics.demandByFramework.map((d) => ({
-                label: frameworkName(d.key),
-                value: d.request,
-              }))}
-            />
-            <figcaption>Anonymous counts: what was asked for, never by whom.</figcaption>
-          </figure>
-          <DemandTable
-            caption="Demand per framework"
-            heading="Framework"
-            rows={metrics.demandByFramework}
-            label={frameworkName}
-          />
-        </>
-      )}
-
-      <h2>Demand per region</h2>
-      {metrics.demandByRegion.length === 0 ? (
-        <p>No demand counted in this period.</p>
-      ) : (
-        <>
-          <figure class="chart-figure">
-            <BarList
-              id="chart-demand-region"
-              title="Requests sent per region"
-              description={`Framework requests sent per region over ${period}.`}
-              rows={metrics.demandByRegion.map((d) => ({
-                label: regionName(d.key),
-                value: d.request,
-              }))}
-            />
-          </figure>
-          <DemandTable
-            caption="Demand per region"
-            heading="Region"
-            rows={metrics.demandByRegion}
-            label={regionName}
-          />
-        </>
-      )}
+      <DemandSection
+        by="Region"
+        rows={metrics.demandByRegion}
+        label={regionName}
+        chartDescription={`Framework requests sent per region over ${period}.`}
+      />
       <p class="muted">Weeks shown: {metrics.weeks.map(shortDay).join(', ')}.</p>
     </AdminShell>
   );

@@ -1,5 +1,13 @@
 import type { OutboxTrouble, TroubledMessage } from '../../../../services/admin/outbox';
-import { AdminShell, errorsFor, FormProblem, type RowFailure, when } from './shell';
+import { DataTable } from '../../components/data-table';
+import {
+  AdminShell,
+  type ConsoleFrame,
+  errorsFor,
+  FormProblem,
+  type RowFailure,
+  when,
+} from './shell';
 
 function MessageTable({
   caption,
@@ -15,71 +23,55 @@ function MessageTable({
   failure: RowFailure | null;
 }) {
   return (
-    <div class="table-scroll">
-      <table>
-        <caption class="muted">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Message</th>
-            <th scope="col">Channel</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Last error</th>
-            <th scope="col">{retry ? 'Queued' : 'Next attempt'}</th>
-            {retry ? <th scope="col">Action</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {messages.map((m) => (
-            <tr key={m.id} id={`message-${m.id}`}>
-              <th scope="row">
-                <code>{m.idempotencyKey}</code>
-              </th>
-              <td>{m.channel}</td>
-              <td>{m.attempts}</td>
-              <td>{m.lastError ?? '—'}</td>
-              <td>{retry ? when(m.createdAt) : when(m.nextAttemptAt)}</td>
-              {retry ? (
-                <td>
-                  <FormProblem errors={errorsFor(failure, m.id)} fields={[]} id={`retry-${m.id}`} />
-                  <form method="post" action={`/admin/outbox/${m.id}/retry`}>
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <button
-                      class="button button-small"
-                      type="submit"
-                      aria-label={`Retry ${m.idempotencyKey}`}
-                    >
-                      Retry
-                    </button>
-                  </form>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      captionClass="muted"
+      columns={[
+        'Message',
+        'Channel',
+        'Attempts',
+        'Last error',
+        ...(retry ? ['Queued', 'Action'] : ['Next attempt']),
+      ]}
+    >
+      {messages.map((m) => (
+        <tr key={m.id} id={`message-${m.id}`}>
+          <th scope="row">
+            <code>{m.idempotencyKey}</code>
+          </th>
+          <td>{m.channel}</td>
+          <td>{m.attempts}</td>
+          <td>{m.lastError ?? '—'}</td>
+          <td>{retry ? when(m.createdAt) : when(m.nextAttemptAt)}</td>
+          {retry ? (
+            <td>
+              <FormProblem errors={errorsFor(failure, m.id)} fields={[]} id={`retry-${m.id}`} />
+              <form method="post" action={`/admin/outbox/${m.id}/retry`}>
+                <input type="hidden" name="_csrf" value={csrf} />
+                <button
+                  class="button button-small"
+                  type="submit"
+                  aria-label={`Retry ${m.idempotencyKey}`}
+                >
+                  Retry
+                </button>
+              </form>
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
-export function OutboxPage({
-  trouble,
-  csrf,
-  notice,
-  failure,
-}: {
-  trouble: OutboxTrouble;
-  csrf: string;
-  notice: string | null;
-  failure: RowFailure | null;
-}) {
+export function OutboxPage({ trouble, ...frame }: { trouble: OutboxTrouble } & ConsoleFrame) {
+  const { csrf, failure } = frame;
   return (
     <AdminShell
       section="/admin/outbox"
       title="Outbox"
       lead={`Every email and webhook leaves through the outbox and is retried with growing delays; after ${trouble.maxAttempts} failed attempts it becomes a dead letter. Fix the cause (SMTP settings, a firm's webhook endpoint), then retry. Message contents stay sealed and are not shown.`}
-      notice={notice}
-      failure={failure}
-      csrf={csrf}
+      {...frame}
     >
       <p>
         {trouble.pending === 1 ? '1 message' : `${trouble.pending} messages`} waiting for delivery,{' '}

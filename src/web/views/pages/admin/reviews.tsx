@@ -1,48 +1,32 @@
 import type { ModeratedReview, ReviewFilter } from '../../../../services/reviews';
-import {
-  AdminShell,
-  errorsFor,
-  FilterLinks,
-  FormProblem,
-  type RowFailure,
-  TextField,
-  valuesFor,
-  when,
-} from './shell';
+import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
 
-const FILTERS: { value: ReviewFilter; label: string }[] = [
-  { value: 'all', label: 'All reviews' },
-  { value: 'with-text', label: 'With text' },
-  { value: 'hidden', label: 'Hidden' },
-];
+const FILTERS = {
+  label: 'Which reviews',
+  base: '/admin/reviews',
+  options: [
+    { value: 'all', label: 'All reviews' },
+    { value: 'with-text', label: 'With text' },
+    { value: 'hidden', label: 'Hidden' },
+  ] satisfies { value: ReviewFilter; label: string }[],
+};
 
 export function AdminReviewsPage({
   reviews,
   filter,
-  csrf,
-  notice,
-  failure,
-}: {
-  reviews: ModeratedReview[];
-  filter: ReviewFilter;
-  csrf: string;
-  notice: string | null;
-  failure: RowFailure | null;
-}) {
+  ...frame
+}: { reviews: ModeratedReview[]; filter: ReviewFilter } & ConsoleFrame) {
   return (
     <AdminShell
       section="/admin/reviews"
       title="Reviews"
       lead="Ratings left by buyers who were introduced to a firm. Hide a review whose text is abusive or shares personal details, with a reason; a hidden review leaves the public profile and the firm's rating."
-      notice={notice}
-      failure={failure}
-      csrf={csrf}
+      {...frame}
+      filters={{ ...FILTERS, current: filter }}
     >
-      <FilterLinks label="Which reviews" base="/admin/reviews" options={FILTERS} current={filter} />
       {reviews.length === 0 ? <p>No reviews in this list.</p> : null}
       {reviews.map((r) => {
-        const errors = errorsFor(failure, r.id);
-        const typed = valuesFor(failure, r.id);
+        const { errors, typed } = rowState(frame.failure, r.id);
         const hidden = r.hiddenAt !== null;
         return (
           <section
@@ -72,11 +56,14 @@ export function AdminReviewsPage({
                 <pre class="mail">{r.firmReply}</pre>
               </>
             ) : null}
-            <form method="post" action={`/admin/reviews/${r.id}`}>
-              <input type="hidden" name="_csrf" value={csrf} />
-              <input type="hidden" name="filter" value={filter} />
-              <input type="hidden" name="action" value={hidden ? 'restore' : 'hide'} />
-              <FormProblem errors={errors} fields={['reason']} id={`moderate-${r.id}`} />
+            <RowForm
+              action={`/admin/reviews/${r.id}`}
+              csrf={frame.csrf}
+              hidden={{ filter, action: hidden ? 'restore' : 'hide' }}
+              errors={errors}
+              fields={['reason']}
+              problemId={`moderate-${r.id}`}
+            >
               {hidden ? null : (
                 <TextField
                   id={`hide-reason-${r.id}`}
@@ -93,7 +80,7 @@ export function AdminReviewsPage({
               >
                 {hidden ? 'Show this review again' : 'Hide this review'}
               </button>
-            </form>
+            </RowForm>
           </section>
         );
       })}

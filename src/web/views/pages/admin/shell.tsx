@@ -23,6 +23,21 @@ export const ADMIN_SECTIONS = [
 
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]['href'];
 
+/** What every console page with forms is handed: the token, the last notice, a refused form. */
+export interface ConsoleFrame {
+  csrf: string;
+  notice: string | null;
+  failure: RowFailure | null;
+}
+
+/** The filter links above a queue (pending / all …). */
+export interface QueueFilters<T extends string> {
+  label: string;
+  base: string;
+  options: readonly { value: T; label: string }[];
+  current: T;
+}
+
 export interface ShellProps {
   section: AdminSection;
   title: string;
@@ -31,10 +46,21 @@ export interface ShellProps {
   /** A form on this page that failed: summarised at the top, and shown again beside its controls. */
   failure?: RowFailure | null;
   csrf: string;
+  /** For a queue: the links that choose which of its entries are listed. */
+  filters?: QueueFilters<string>;
   children: ComponentChildren;
 }
 
-export function AdminShell({ section, title, lead, notice, failure, csrf, children }: ShellProps) {
+export function AdminShell({
+  section,
+  title,
+  lead,
+  notice,
+  failure,
+  csrf,
+  filters,
+  children,
+}: ShellProps) {
   return (
     <>
       <SectionNav
@@ -64,6 +90,7 @@ export function AdminShell({ section, title, lead, notice, failure, csrf, childr
           {notice}
         </p>
       ) : null}
+      {filters ? <FilterLinks {...filters} /> : null}
       {children}
     </>
   );
@@ -75,6 +102,48 @@ export interface RowFailure {
   errors: FieldErrors;
   /** What was typed, so a refused form comes back filled in. */
   values?: Record<string, string>;
+}
+
+/** What a refused form on this row said and had typed; empty for every other row. */
+export function rowState(
+  failure: RowFailure | null | undefined,
+  id: string,
+): { errors: FieldErrors; typed: Record<string, string> } {
+  return { errors: errorsFor(failure, id), typed: valuesFor(failure, id) };
+}
+
+/**
+ * A form that acts on one row of a queue: the CSRF token and the hidden values it carries,
+ * then the message for fields it has no control for, then its controls.
+ */
+export function RowForm({
+  action,
+  csrf,
+  hidden = {},
+  errors,
+  fields,
+  problemId,
+  children,
+}: {
+  action: string;
+  csrf: string;
+  hidden?: Record<string, string>;
+  errors: FieldErrors;
+  /** The fields the form has controls for: their messages stand beside them. */
+  fields: readonly string[];
+  problemId: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <form method="post" action={action}>
+      <input type="hidden" name="_csrf" value={csrf} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <FormProblem errors={errors} fields={fields} id={problemId} />
+      {children}
+    </form>
+  );
 }
 
 export function errorsFor(failure: RowFailure | null | undefined, id: string): FieldErrors {

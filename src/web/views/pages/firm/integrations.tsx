@@ -5,7 +5,7 @@ import {
   type WebhookEvent,
 } from '../../../../services/firm/schemas';
 import { many } from '../../../forms/fields';
-import { DataTable } from '../../components/data-table';
+import { RecordTable } from '../../components/record-table';
 import { CheckGroup, type FormState, TextField } from '../../components/form-fields';
 import { Notice } from '../../components/notices';
 import { ButtonForm, PostForm, Submit } from '../../components/post-form';
@@ -67,7 +67,7 @@ export function IntegrationsPage({
         <code>Authorization: Bearer &lt;key&gt;</code> returns your leads as JSON (see the{' '}
         <a href="/api/docs">API description</a>).
       </p>
-      <DataTable
+      <RecordTable
         caption="Your API keys"
         columns={['Key', 'Created', 'Last used', 'Status']}
         rows={keys}
@@ -107,7 +107,7 @@ export function IntegrationsPage({
         with you or shares its details, fetch them through the API. Failed deliveries are retried
         with backoff.
       </p>
-      <DataTable
+      <RecordTable
         caption="Your webhook endpoints"
         columns={['Address', 'Events']}
         actions

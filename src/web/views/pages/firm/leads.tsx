@@ -1,6 +1,6 @@
 import type { LeadInbox } from '../../../../services/firm/leads';
 import { formatUsd } from '../firms';
-import { DataTable } from '../../components/data-table';
+import { RecordTable } from '../../components/record-table';
 import { WorkspaceShell, type WorkspacePageProps } from './shell';
 import { when } from '../../components/when';
 
@@ -26,7 +26,7 @@ export function LeadsPage({ inbox, ...page }: WorkspacePageProps & { inbox: Lead
           Download all leads as CSV
         </a>
       </p>
-      <DataTable
+      <RecordTable
         caption="Your leads, those waiting for an answer first"
         columns={['Scope', 'Status', 'Received', 'Answer by', 'Quote']}
         scroll

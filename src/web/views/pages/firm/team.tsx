@@ -1,5 +1,5 @@
 import type { TeamMember } from '../../../../services/firm/accounts';
-import { DataTable } from '../../components/data-table';
+import { RecordTable } from '../../components/record-table';
 import { Fields, type FormState } from '../../components/form-fields';
 import { ButtonForm, PostForm, Submit } from '../../components/post-form';
 import { WorkspaceShell, type WorkspacePageProps } from './shell';
@@ -19,7 +19,7 @@ export function TeamPage({
       title="Team"
       lead="Members answer briefs, send quotes and keep the profile and credentials current. Owners also manage the team and the integrations."
     >
-      <DataTable
+      <RecordTable
         caption="People in your firm's workspace"
         columns={['Person', 'Role']}
         actions

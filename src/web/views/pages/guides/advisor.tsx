@@ -2,9 +2,7 @@ import type { FieldErrors } from '../../../forms/parse';
 import { type Advice, type AdvisorRule, PRIORITY_LABELS } from '../../../../domain/advisor';
 import { framework, isFrameworkId } from '../../../../domain/frameworks';
 import { sourceDate } from '../../../../domain/market';
-import { ErrorSummary } from '../../components/forms';
-import { PageHeader } from '../../layout';
-import { ChoiceGroup, FormActions, YesBox } from './fields';
+import { ChoiceGroup, FormActions, GuideToolPage, YesBox } from './fields';
 
 export interface AdvisorFormValues {
   aiExposure?: string;
@@ -46,6 +44,94 @@ function guideLabel(href: string): string {
 
 const options = (labels: Record<string, string>) =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+/** A question answered by ticking: its control name, the labels it offers and its wording. */
+interface Question {
+  type: 'checkbox' | 'radio';
+  name: 'aiExposure' | 'stage' | 'askedFor' | 'customers' | 'markets' | 'holds';
+  labels: keyof AdvisorLabels;
+  legend: string;
+  hint?: string;
+}
+
+/** The questions before the one about data, in the order the form asks them. */
+const ABOUT_THE_COMPANY: readonly Question[] = [
+  { type: 'radio', name: 'aiExposure', labels: 'ai', legend: 'How does your company use AI?' },
+  {
+    type: 'radio',
+    name: 'stage',
+    labels: 'stages',
+    legend: 'Where is your company commercially? (optional)',
+  },
+  {
+    type: 'checkbox',
+    name: 'askedFor',
+    labels: 'askedFor',
+    legend: 'Are customers already asking for any of these? (optional)',
+  },
+  {
+    type: 'checkbox',
+    name: 'customers',
+    labels: 'customers',
+    legend: 'Who are your customers?',
+    hint: 'Leave all unticked if you sell only to consumers.',
+  },
+  {
+    type: 'checkbox',
+    name: 'markets',
+    labels: 'markets',
+    legend: 'Where do you sell?',
+    hint: "The EU AI Act can apply if you place AI on the EU market, use AI while established in the EU, or your AI's output is used there.",
+  },
+];
+
+const HOLDS: Question = {
+  type: 'checkbox',
+  name: 'holds',
+  labels: 'holds',
+  legend: 'What do you already hold?',
+};
+
+const DATA_KINDS: readonly {
+  name: 'healthData' | 'cardData' | 'personalDataAtScale';
+  label: string;
+}[] = [
+  { name: 'healthData', label: 'US protected health information (PHI)' },
+  { name: 'cardData', label: 'Payment card data (stored, processed or transmitted)' },
+  { name: 'personalDataAtScale', label: 'Personal data at scale' },
+];
+
+function Questions({
+  questions,
+  values,
+  errors,
+  labels,
+}: {
+  questions: readonly Question[];
+  values: AdvisorFormValues;
+  errors: FieldErrors;
+  labels: AdvisorLabels;
+}) {
+  return (
+    <>
+      {questions.map((q) => {
+        const value = values[q.name];
+        return (
+          <ChoiceGroup
+            key={q.name}
+            type={q.type}
+            name={q.name}
+            legend={q.legend}
+            hint={q.hint}
+            options={options(labels[q.labels])}
+            selected={typeof value === 'string' ? [value] : (value ?? [])}
+            error={errors[q.name]}
+          />
+        );
+      })}
+    </>
+  );
+}
 
 function Results({ result }: { result: AdvisorResult }) {
   const { advice, fired } = result;
@@ -125,6 +211,12 @@ function Results({ result }: { result: AdvisorResult }) {
   );
 }
 
+const PAGE = {
+  title: 'Which compliance framework do you need?',
+  lead: 'Answer a few questions about your product, customers and data. You get the frameworks to pursue, in order, each with its reason and the guide that explains it.',
+  action: '/advisor',
+};
+
 export function AdvisorPage({
   values,
   errors,
@@ -136,96 +228,34 @@ export function AdvisorPage({
   result?: AdvisorResult;
   labels: AdvisorLabels;
 }) {
+  const answers = { values, errors, labels };
   return (
-    <>
-      <PageHeader
-        title="Which compliance framework do you need?"
-        lead="Answer a few questions about your product, customers and data. You get the frameworks to pursue, in order, each with its reason and the guide that explains it."
-      />
-      <ErrorSummary errors={errors} />
-      {result ? <Results result={result} /> : null}
-      <section aria-labelledby="form-title" class="no-print">
-        <h2 id="form-title">{result ? 'Change your answers' : 'Your answers'}</h2>
-        <form method="get" action="/advisor" class="guide-form" novalidate>
-          <input type="hidden" name="asked" value="1" />
-          <ChoiceGroup
-            type="radio"
-            name="aiExposure"
-            legend="How does your company use AI?"
-            options={options(labels.ai)}
-            selected={values.aiExposure ? [values.aiExposure] : []}
-            error={errors.aiExposure}
+    <GuideToolPage
+      {...PAGE}
+      errors={errors}
+      result={result ? <Results result={result} /> : null}
+      formTitle={result ? 'Change your answers' : 'Your answers'}
+    >
+      <input type="hidden" name="asked" value="1" />
+      <Questions questions={ABOUT_THE_COMPANY} {...answers} />
+      <fieldset class="choices">
+        <legend>What data do you handle?</legend>
+        {DATA_KINDS.map((d) => (
+          <YesBox
+            key={d.name}
+            name={d.name}
+            label={d.label}
+            checked={values[d.name]}
+            error={errors[d.name]}
           />
-          <ChoiceGroup
-            type="radio"
-            name="stage"
-            legend="Where is your company commercially? (optional)"
-            options={options(labels.stages)}
-            selected={values.stage ? [values.stage] : []}
-            error={errors.stage}
-          />
-          <ChoiceGroup
-            type="checkbox"
-            name="askedFor"
-            legend="Are customers already asking for any of these? (optional)"
-            options={options(labels.askedFor)}
-            selected={values.askedFor}
-            error={errors.askedFor}
-          />
-          <ChoiceGroup
-            type="checkbox"
-            name="customers"
-            legend="Who are your customers?"
-            hint="Leave all unticked if you sell only to consumers."
-            options={options(labels.customers)}
-            selected={values.customers}
-            error={errors.customers}
-          />
-          <ChoiceGroup
-            type="checkbox"
-            name="markets"
-            legend="Where do you sell?"
-            hint="The EU AI Act can apply if you place AI on the EU market, use AI while established in the EU, or your AI's output is used there."
-            options={options(labels.markets)}
-            selected={values.markets}
-            error={errors.markets}
-          />
-          <fieldset class="choices">
-            <legend>What data do you handle?</legend>
-            <YesBox
-              name="healthData"
-              label="US protected health information (PHI)"
-              checked={values.healthData}
-              error={errors.healthData}
-            />
-            <YesBox
-              name="cardData"
-              label="Payment card data (stored, processed or transmitted)"
-              checked={values.cardData}
-              error={errors.cardData}
-            />
-            <YesBox
-              name="personalDataAtScale"
-              label="Personal data at scale"
-              checked={values.personalDataAtScale}
-              error={errors.personalDataAtScale}
-            />
-          </fieldset>
-          <ChoiceGroup
-            type="checkbox"
-            name="holds"
-            legend="What do you already hold?"
-            options={options(labels.holds)}
-            selected={values.holds}
-            error={errors.holds}
-          />
-          <FormActions>
-            <button class="button" type="submit">
-              Show my frameworks
-            </button>
-          </FormActions>
-        </form>
-      </section>
-    </>
+        ))}
+      </fieldset>
+      <Questions questions={[HOLDS]} {...answers} />
+      <FormActions>
+        <button class="button" type="submit">
+          Show my frameworks
+        </button>
+      </FormActions>
+    </GuideToolPage>
   );
 }

@@ -5,8 +5,7 @@ import {
   type Framework,
   type FrameworkKind,
   frameworksMeta,
-  iso27001Groups,
-  iso42001Groups,
+  ISO_OUTLINES,
 } from '../../../../domain/frameworks';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../../../domain/vocabulary';
 import { Sources } from '../../components/sources';
@@ -61,9 +60,7 @@ const publishedYear = (f: Framework) => f.firstPublished.year;
 
 /** The ISO frameworks whose clause outlines we hold, for the harmonized-structure point. */
 function clauseOutline(id: FrameworkId) {
-  if (id === 'iso42001') return iso42001Groups().filter((g) => g.kind === 'clause');
-  if (id === 'iso27001') return iso27001Groups().filter((g) => g.kind === 'clause');
-  return null;
+  return ISO_OUTLINES[id]?.groups.filter((g) => g.kind === 'clause') ?? null;
 }
 
 /** The overlap map exists towards ISO 42001, from SOC 2 or from ISO 27001. */

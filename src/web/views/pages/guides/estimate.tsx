@@ -15,10 +15,9 @@ import {
   usd,
   weeks,
 } from '../../components/charts';
-import { ErrorSummary, type Option, SelectField } from '../../components/forms';
-import { PageHeader } from '../../layout';
-import { ChoiceGroup, FormActions, InputField } from './fields';
-import { TableHead } from '../../components/table-head';
+import { type Option, SelectField } from '../../components/forms';
+import { ChoiceGroup, FormActions, GuideToolPage, InputField } from './fields';
+import { DataTable } from '../../components/data-table';
 
 export interface EstimateFormValues {
   framework: string;
@@ -113,6 +112,36 @@ function weekRows(e: Estimate): RangeRow[] {
 
 const shortWeeks = (n: number) => `${n} wk`;
 
+/** Our range beside the published ones, as a chart with its caption. */
+function RangeFigure({
+  caption,
+  ...chart
+}: Parameters<typeof RangeChart>[0] & { caption: string }) {
+  return (
+    <figure class="chart-figure">
+      <RangeChart {...chart} />
+      <figcaption>{caption}</figcaption>
+    </figure>
+  );
+}
+
+/** The counted scope the estimator asks for, each a whole number from one. */
+const SCOPE_COUNTS: readonly {
+  name: 'headcount' | 'systems' | 'locations';
+  label: string;
+  hint?: string;
+  max: number;
+}[] = [
+  { name: 'headcount', label: 'People in scope', max: 1000000 },
+  {
+    name: 'systems',
+    label: 'Systems in scope',
+    hint: 'Applications, cloud accounts and data stores the audit covers; the base range covers five.',
+    max: 10000,
+  },
+  { name: 'locations', label: 'Locations in scope', max: 10000 },
+];
+
 function Results({ result }: { result: EstimateResult }) {
   const e = result.estimate;
   const index = result.priceIndex;
@@ -159,18 +188,13 @@ function Results({ result }: { result: EstimateResult }) {
       </p>
 
       <h3>Cost beside the published ranges</h3>
-      <figure class="chart-figure">
-        <RangeChart
-          id="cost-chart"
-          title="Audit fees: our range and the published ranges"
-          rows={costRows(result)}
-          format={usd}
-        />
-        <figcaption>
-          Dark blue: our estimate. Mid blue: published ranges our estimate starts from. Grey:
-          published ranges shown for comparison. Green: the price index, when there is one.
-        </figcaption>
-      </figure>
+      <RangeFigure
+        id="cost-chart"
+        title="Audit fees: our range and the published ranges"
+        rows={costRows(result)}
+        format={usd}
+        caption="Dark blue: our estimate. Mid blue: published ranges our estimate starts from. Grey: published ranges shown for comparison. Green: the price index, when there is one."
+      />
 
       <h3>Price index from real quotes</h3>
       {index.index ? (
@@ -206,78 +230,57 @@ function Results({ result }: { result: EstimateResult }) {
             : 'Dark: each phase at its shortest. Light: how far it reaches at its longest.'}
         </figcaption>
       </figure>
-      <div class="table-scroll">
-        <table>
-          <caption>Phases</caption>
-          <TableHead columns={['Phase', 'Weeks', 'Based on']} />
-          <tbody>
-            {e.phases.map((p) => (
-              <tr key={p.id}>
-                <th scope="row">{p.label}</th>
-                <td>{p.lowWeeks === p.highWeeks ? p.lowWeeks : `${p.lowWeeks}–${p.highWeeks}`}</td>
-                <td>{p.sourceNames.join('; ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <figure class="chart-figure">
-        <RangeChart
-          id="weeks-chart"
-          title="Weeks: our range and the published figures"
-          rows={weekRows(e)}
-          format={shortWeeks}
-        />
-        <figcaption>
-          Published figures for single phases are drawn beside our whole timeline.
-        </figcaption>
-      </figure>
+      <DataTable
+        caption="Phases"
+        columns={['Phase', 'Weeks', 'Based on']}
+        rows={e.phases.map((p) => ({
+          key: p.id,
+          cells: [
+            p.label,
+            p.lowWeeks === p.highWeeks ? p.lowWeeks : `${p.lowWeeks}–${p.highWeeks}`,
+            p.sourceNames.join('; '),
+          ],
+        }))}
+      />
+      <RangeFigure
+        id="weeks-chart"
+        title="Weeks: our range and the published figures"
+        rows={weekRows(e)}
+        format={shortWeeks}
+        caption="Published figures for single phases are drawn beside our whole timeline."
+      />
 
       <h3>What moved the numbers</h3>
-      <div class="table-scroll">
-        <table>
-          <caption class="visually-hidden">Drivers of the estimate</caption>
-          <TableHead columns={['Driver', 'Effect']} />
-          <tbody>
-            {e.drivers.map((d) => (
-              <tr key={d.id}>
-                <th scope="row">{d.label}</th>
-                <td>{d.effect}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Drivers of the estimate"
+        captionClass="visually-hidden"
+        columns={['Driver', 'Effect']}
+        rows={e.drivers.map((d) => ({ key: d.id, cells: [d.label, d.effect] }))}
+      />
 
       <h3>Sources</h3>
-      <div class="table-scroll">
-        <table>
-          <caption class="visually-hidden">Sources of the figures</caption>
-          <TableHead columns={['Source', 'Figure', 'Range', 'Date', 'Kind', 'Use']} />
-          <tbody>
-            {e.sources.map((s) => (
-              <tr key={`${s.name}-${s.figure}`}>
-                <th scope="row">
-                  {s.url ? (
-                    <a href={s.url} rel="nofollow noopener">
-                      {s.name}
-                    </a>
-                  ) : (
-                    s.name
-                  )}
-                </th>
-                <td>{s.figure}</td>
-                <td>
-                  {s.unit === 'usd' ? `${usd(s.low)}–${usd(s.high)}` : `${s.low}–${s.high} weeks`}
-                </td>
-                <td>{s.date ?? 'Ours'}</td>
-                <td>{KIND_WORDS[s.kind]}</td>
-                <td>{s.usedInEstimate ? 'Used in the estimate' : 'For comparison'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Sources of the figures"
+        captionClass="visually-hidden"
+        columns={['Source', 'Figure', 'Range', 'Date', 'Kind', 'Use']}
+        rows={e.sources.map((s) => ({
+          key: `${s.name}-${s.figure}`,
+          cells: [
+            s.url ? (
+              <a href={s.url} rel="nofollow noopener">
+                {s.name}
+              </a>
+            ) : (
+              s.name
+            ),
+            s.figure,
+            s.unit === 'usd' ? `${usd(s.low)}–${usd(s.high)}` : `${s.low}–${s.high} weeks`,
+            s.date ?? 'Ours',
+            KIND_WORDS[s.kind],
+            s.usedInEstimate ? 'Used in the estimate' : 'For comparison',
+          ],
+        }))}
+      />
       <p>
         <a class="button" href={result.matchHref}>
           Get three real quotes for this scope
@@ -286,6 +289,12 @@ function Results({ result }: { result: EstimateResult }) {
     </section>
   );
 }
+
+const PAGE = {
+  title: 'Audit cost and timeline estimator',
+  lead: 'Ranges for your scope, built from published figures and adjusted for the drivers that move quotes. Always an estimate: real quotes vary.',
+  action: '/estimate',
+};
 
 export function EstimatePage({
   values,
@@ -299,104 +308,81 @@ export function EstimatePage({
   options: EstimateOptions;
 }) {
   return (
-    <>
-      <PageHeader
-        title="Audit cost and timeline estimator"
-        lead="Ranges for your scope, built from published figures and adjusted for the drivers that move quotes. Always an estimate: real quotes vary."
+    <GuideToolPage
+      {...PAGE}
+      errors={errors}
+      result={result ? <Results result={result} /> : null}
+      formTitle={result ? 'Change your scope' : 'Your scope'}
+    >
+      <SelectField
+        name="framework"
+        label="Framework"
+        options={options.frameworks}
+        value={values.framework}
+        error={errors.framework}
       />
-      <ErrorSummary errors={errors} />
-      {result ? <Results result={result} /> : null}
-      <section aria-labelledby="form-title" class="no-print">
-        <h2 id="form-title">{result ? 'Change your scope' : 'Your scope'}</h2>
-        <form method="get" action="/estimate" class="guide-form" novalidate>
-          <SelectField
-            name="framework"
-            label="Framework"
-            options={options.frameworks}
-            value={values.framework}
-            error={errors.framework}
-          />
-          <fieldset class="choices">
-            <legend>SOC 2 only</legend>
-            <ChoiceGroup
-              type="radio"
-              name="variant"
-              legend="Report type"
-              options={options.variants}
-              selected={[values.variant]}
-              error={errors.variant}
-            />
-            <SelectField
-              name="windowMonths"
-              label="Observation window (Type II)"
-              options={options.windows}
-              value={values.windowMonths}
-              error={errors.windowMonths}
-              hint="A first report usually covers three months."
-            />
-            <ChoiceGroup
-              type="checkbox"
-              name="categories"
-              legend="Categories besides Security"
-              hint="Security is always in scope."
-              options={options.categories}
-              selected={values.categories}
-              error={errors.categories}
-            />
-          </fieldset>
-          <InputField
-            type="number"
-            name="headcount"
-            label="People in scope"
-            value={values.headcount}
-            min={1}
-            max={1000000}
-            error={errors.headcount}
-            required
-          />
-          <InputField
-            type="number"
-            name="systems"
-            label="Systems in scope"
-            hint="Applications, cloud accounts and data stores the audit covers; the base range covers five."
-            value={values.systems}
-            min={1}
-            max={10000}
-            error={errors.systems}
-            required
-          />
-          <InputField
-            type="number"
-            name="locations"
-            label="Locations in scope"
-            value={values.locations}
-            min={1}
-            max={10000}
-            error={errors.locations}
-            required
-          />
-          <SelectField
-            name="existingProgram"
-            label="Where you start"
-            options={options.programs}
-            value={values.existingProgram}
-            error={errors.existingProgram}
-          />
-          <InputField
-            type="date"
-            name="neededBy"
-            label="Date you need the report or certificate (optional)"
-            hint="We work back from it to show whether it can be met."
-            value={values.neededBy}
-            error={errors.neededBy}
-          />
-          <FormActions>
-            <button class="button" type="submit">
-              Estimate
-            </button>
-          </FormActions>
-        </form>
-      </section>
-    </>
+      <fieldset class="choices">
+        <legend>SOC 2 only</legend>
+        <ChoiceGroup
+          type="radio"
+          name="variant"
+          legend="Report type"
+          options={options.variants}
+          selected={[values.variant]}
+          error={errors.variant}
+        />
+        <SelectField
+          name="windowMonths"
+          label="Observation window (Type II)"
+          options={options.windows}
+          value={values.windowMonths}
+          error={errors.windowMonths}
+          hint="A first report usually covers three months."
+        />
+        <ChoiceGroup
+          type="checkbox"
+          name="categories"
+          legend="Categories besides Security"
+          hint="Security is always in scope."
+          options={options.categories}
+          selected={values.categories}
+          error={errors.categories}
+        />
+      </fieldset>
+      {SCOPE_COUNTS.map((c) => (
+        <InputField
+          key={c.name}
+          type="number"
+          name={c.name}
+          label={c.label}
+          hint={c.hint}
+          value={values[c.name]}
+          min={1}
+          max={c.max}
+          error={errors[c.name]}
+          required
+        />
+      ))}
+      <SelectField
+        name="existingProgram"
+        label="Where you start"
+        options={options.programs}
+        value={values.existingProgram}
+        error={errors.existingProgram}
+      />
+      <InputField
+        type="date"
+        name="neededBy"
+        label="Date you need the report or certificate (optional)"
+        hint="We work back from it to show whether it can be met."
+        value={values.neededBy}
+        error={errors.neededBy}
+      />
+      <FormActions>
+        <button class="button" type="submit">
+          Estimate
+        </button>
+      </FormActions>
+    </GuideToolPage>
   );
 }

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { describedByIds, ErrorText, Hint, type Option } from '../../components/forms';
+import type { FieldErrors } from '../../../forms/parse';
+import { describedByIds, ErrorSummary, ErrorText, Hint, type Option } from '../../components/forms';
+import { PageHeader } from '../../layout';
 
 /**
  * Form controls the guide forms share: groups of checkboxes or radios in a fieldset, and
@@ -126,4 +128,40 @@ export function InputField({
 
 export function FormActions({ children }: { children: ComponentChildren }) {
   return <div class="form-actions">{children}</div>;
+}
+
+/**
+ * The page of a guide tool (advisor, estimator): its heading, the error summary, the result
+ * once there is one, then the GET form that asks again.
+ */
+export function GuideToolPage({
+  title,
+  lead,
+  errors,
+  result,
+  action,
+  formTitle,
+  children,
+}: {
+  title: string;
+  lead: string;
+  errors: FieldErrors;
+  result: ComponentChildren;
+  action: string;
+  formTitle: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <>
+      <PageHeader title={title} lead={lead} />
+      <ErrorSummary errors={errors} />
+      {result}
+      <section aria-labelledby="form-title" class="no-print">
+        <h2 id="form-title">{formTitle}</h2>
+        <form method="get" action={action} class="guide-form" novalidate>
+          {children}
+        </form>
+      </section>
+    </>
+  );
 }

@@ -1,13 +1,12 @@
 import { envelope, ISO42001_FIGURES, publishedRows } from '../../../../domain/market';
 import { fullDate } from '../../../../domain/matching/dates';
 import { ADVISOR_RULES } from '../../../../domain/advisor';
-import { overlap, soc2CrosswalkEntry } from '../../../../domain/crosswalk';
+import { COVERAGE_LABELS, overlap, soc2CrosswalkEntry } from '../../../../domain/crosswalk';
 import { type Estimate, ESTIMATE_LABEL, estimate } from '../../../../domain/estimate';
 import {
   framework,
   frameworksMeta,
-  iso42001Groups,
-  iso42001Requirement,
+  iso42001Outline,
   tscCategories,
 } from '../../../../domain/frameworks';
 import { TSC_CATEGORIES } from '../../../../domain/vocabulary';
@@ -167,7 +166,7 @@ export function flagshipFaq(): FaqEntry[] {
 }
 
 function Req({ id }: { id: string }) {
-  const r = iso42001Requirement(id);
+  const r = iso42001Outline.requirement(id);
   return (
     <li>
       <strong>{id}</strong> {r?.title ?? ''}
@@ -184,7 +183,7 @@ export function FlagshipPage() {
   const categories = tscCategories();
   const security = categories.find((c) => c.required);
   const optional = categories.filter((c) => !c.required);
-  const groups = iso42001Groups();
+  const groups = iso42001Outline.groups;
   const clauseGroups = groups.filter((g) => g.kind === 'clause');
   const controlGroups = groups.filter((g) => g.kind === 'control');
   const controls = controlGroups.reduce((s, g) => s + g.requirements, 0);
@@ -434,16 +433,11 @@ export function FlagshipPage() {
                   <tr key={b.id}>
                     <th scope="row">{b.topic}</th>
                     <td>
-                      {b.id} {iso42001Requirement(b.id)?.title}
+                      {b.id} {iso42001Outline.requirement(b.id)?.title}
                     </td>
                     <td>{entry?.soc2Criteria.join(', ')}</td>
                     <td>
-                      {entry?.level === 'covered'
-                        ? 'Covered. '
-                        : entry?.level === 'partly'
-                          ? 'Partly covered. '
-                          : 'New work. '}
-                      {entry?.rationale}
+                      {COVERAGE_LABELS[entry?.level ?? 'new']}. {entry?.rationale}
                     </td>
                   </tr>
                 );

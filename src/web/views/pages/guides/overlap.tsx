@@ -1,13 +1,13 @@
 import type { FieldErrors } from '../../../forms/parse';
 import { Fragment } from 'preact';
 import {
+  COVERAGE_LABELS,
   COVERAGE_LEVELS,
-  type CoverageLevel,
   levelMeaning,
   overlapCaveat,
   type OverlapResult,
 } from '../../../../domain/crosswalk';
-import { COVERAGE_COLOURS, OverlapChart } from '../../components/charts';
+import { OverlapChart } from '../../components/charts';
 import { ErrorSummary, type Option } from '../../components/forms';
 import { PageHeader } from '../../layout';
 import { ChoiceGroup, FormActions, YesBox } from './fields';
@@ -18,12 +18,6 @@ export interface OverlapFormValues {
   have: string[];
   iso27001: boolean;
 }
-
-const STATUS_LABEL: Record<CoverageLevel, string> = {
-  covered: 'Covered',
-  partly: 'Partly covered',
-  new: 'New work',
-};
 
 const groupLabel = (id: string) => (id.startsWith('A.') ? id : `Clause ${id}`);
 
@@ -47,7 +41,7 @@ function Totals({ result }: { result: OverlapResult }) {
     <ul class="totals">
       {COVERAGE_LEVELS.map((level) => (
         <li key={level} class={`total total-${level}`}>
-          <span class="total-number">{t[level]}</span> {STATUS_LABEL[level].toLowerCase()}
+          <span class="total-number">{t[level]}</span> {COVERAGE_LABELS[level].toLowerCase()}
         </li>
       ))}
       <li class="total">
@@ -56,12 +50,6 @@ function Totals({ result }: { result: OverlapResult }) {
     </ul>
   );
 }
-
-const LEVEL_WORDS: Record<string, string> = {
-  covered: 'covered',
-  partly: 'partly covered',
-  new: 'new work',
-};
 
 export function OverlapPage({
   values,
@@ -177,7 +165,7 @@ export function OverlapPage({
               <Fragment key={level}>
                 <dt>
                   <span class={`swatch swatch-${level}`} aria-hidden="true" />{' '}
-                  {COVERAGE_COLOURS[level].label}
+                  {COVERAGE_LABELS[level]}
                 </dt>
                 <dd>{meaning[level]}</dd>
               </Fragment>
@@ -199,7 +187,7 @@ export function OverlapPage({
                       {r.aiSpecific ? <span class="tag">AI-specific</span> : null}
                     </th>
                     <td>
-                      <span class={`status status-${r.status}`}>{STATUS_LABEL[r.status]}</span>
+                      <span class={`status status-${r.status}`}>{COVERAGE_LABELS[r.status]}</span>
                     </td>
                     <td>
                       {r.soc2Criteria.length > 0 ? (
@@ -216,8 +204,8 @@ export function OverlapPage({
                       {r.rationale}
                       {r.otherView ? (
                         <p class="muted">
-                          With {r.otherView.holder} instead: {LEVEL_WORDS[r.otherView.level]}.{' '}
-                          {r.otherView.why}
+                          With {r.otherView.holder} instead:{' '}
+                          {COVERAGE_LABELS[r.otherView.level].toLowerCase()}. {r.otherView.why}
                         </p>
                       ) : null}
                     </td>
