@@ -12,6 +12,7 @@ import {
   SCREENSHOT_DIR,
   shown,
 } from './browser';
+import { firmActor, OFFICE_HOURS } from '../helpers/users';
 
 const BUYER = {
   name: 'Dana Whitfield',
@@ -172,26 +173,11 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
 
     // 8. Two firms will work from their email links (own browsers, no session). The first has
     //    published the times it takes calls, in New York, from its workspace.
-    await setAvailability(
-      env.site.app.ctx,
-      {
-        id: 'owner',
-        email: leadEmail(accepting.slug),
-        name: null,
-        role: 'firm',
-        firmId: await firmIdOf(accepting.slug),
-        firmRole: 'owner',
-        sessionHash: '',
-      },
-      {
-        timeZone: 'America/New_York',
-        windows: [1, 2, 3, 4, 5].map((weekday) => ({
-          weekday,
-          startMinute: 9 * 60,
-          endMinute: 17 * 60,
-        })),
-      },
-    );
+    const owner = firmActor(await firmIdOf(accepting.slug), {
+      id: 'owner',
+      email: leadEmail(accepting.slug),
+    });
+    await setAvailability(env.site.app.ctx, owner, OFFICE_HOURS);
     const firmContext = await env.browser.newContext();
     firmContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const firmPage = await firmContext.newPage();

@@ -285,6 +285,15 @@ describeEachEngine('racing calls keep the promises', (t) => {
     b.catalog.invalidate();
   }
 
+  /** Accepts every brief at once from their email links, alternating between the two instances. */
+  function acceptAtOnce(briefIds: string[]) {
+    return Promise.allSettled(
+      briefIds.map((id, i) =>
+        respondToBrief(i % 2 ? b : a, id, { action: 'accept' }, { kind: 'brief-link' }),
+      ),
+    );
+  }
+
   async function briefEach(requests: ConfirmedRequest[], firmId: string): Promise<string[]> {
     const ids: string[] = [];
     for (const [i, r] of requests.entries()) {
@@ -304,11 +313,7 @@ describeEachEngine('racing calls keep the promises', (t) => {
     await setCapacity(firmId, 'iso42001', 2, 3);
     const briefIds = await briefEach(requests, firmId);
 
-    const results = await Promise.allSettled(
-      briefIds.map((id, i) =>
-        respondToBrief(i % 2 ? b : a, id, { action: 'accept' }, { kind: 'brief-link' }),
-      ),
-    );
+    const results = await acceptAtOnce(briefIds);
     expect(unexpected(results)).toEqual([]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refusals = results
@@ -370,11 +375,7 @@ describeEachEngine('racing calls keep the promises', (t) => {
     await setCapacity(firmId, 'iso42001', 0, 50);
     const briefIds = await briefEach(requests, firmId);
 
-    const results = await Promise.allSettled(
-      briefIds.map((id, i) =>
-        respondToBrief(i % 2 ? b : a, id, { action: 'accept' }, { kind: 'brief-link' }),
-      ),
-    );
+    const results = await acceptAtOnce(briefIds);
     expect(unexpected(results)).toEqual([]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
     const services = await a.db.kysely

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { bumpCatalogVersion } from '../../src/db/firms';
 import { match } from '../../src/domain/matching';
@@ -9,6 +10,7 @@ import {
   credentialQueue,
   decideCredential,
 } from '../../src/services/admin/credentials';
+import type { Database } from '../../src/db/schema';
 import type { ServiceContext } from '../../src/services/context';
 import {
   queueCredentialReminders,
@@ -37,6 +39,40 @@ import {
 
 const ADMIN = randomUUID();
 const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Stores a credential of `firmId` waiting for the operator, with no file, note or verdict; returns its id. */
+async function pendingCredential(
+  ctx: ServiceContext,
+  firmId: string,
+  fields: Pick<
+    Insertable<Database['credentials']>,
+    | 'kind'
+    | 'issuer'
+    | 'identifier'
+    | 'scopeStandards'
+    | 'schemeStandards'
+    | 'validFrom'
+    | 'validTo'
+    | 'evidenceUrl'
+  >,
+): Promise<string> {
+  const id = randomUUID();
+  await ctx.db.kysely
+    .insertInto('credentials')
+    .values({
+      id,
+      firmId,
+      ...fields,
+      verification: 'pending',
+      evidenceFile: null,
+      verifiedAt: null,
+      verifiedBy: null,
+      note: null,
+      createdAt: ctx.now().toISOString(),
+    })
+    .execute();
+  return id;
+}
 
 describeEachEngine('credential verification and matching', (t) => {
   const clock = new TestClock('2026-11-30T09:00:00.000Z');
@@ -108,28 +144,16 @@ describeEachEngine('credential verification and matching', (t) => {
   });
 
   it('keeps a pending credential out of matching until the operator verifies it, then adds the firm back at once', async () => {
-    const id = randomUUID();
-    await ctx.db.kysely
-      .insertInto('credentials')
-      .values({
-        id,
-        firmId,
-        kind: 'aicpa-peer-review',
-        issuer: 'AICPA',
-        identifier: 'PR-RENEWED-1',
-        scopeStandards: '[]',
-        schemeStandards: '[]',
-        validFrom: day(clock.now()),
-        validTo: '2029-11-30',
-        verification: 'pending',
-        evidenceUrl: 'https://example.org/peer-review',
-        evidenceFile: null,
-        verifiedAt: null,
-        verifiedBy: null,
-        note: null,
-        createdAt: clock.now().toISOString(),
-      })
-      .execute();
+    const id = await pendingCredential(ctx, firmId, {
+      kind: 'aicpa-peer-review',
+      issuer: 'AICPA',
+      identifier: 'PR-RENEWED-1',
+      scopeStandards: '[]',
+      schemeStandards: '[]',
+      validFrom: day(clock.now()),
+      validTo: '2029-11-30',
+      evidenceUrl: 'https://example.org/peer-review',
+    });
     await ctx.db.kysely.transaction().execute((trx) => bumpCatalogVersion(trx));
     ctx.catalog.invalidate();
     expect(await eligibleAlone(firmId)).toBe(false);
@@ -361,28 +385,16 @@ describeEachEngine('accreditation bodies at verification', (t) => {
       .select('id')
       .where('firmType', '=', 'certification-body')
       .executeTakeFirstOrThrow();
-    const id = randomUUID();
-    await ctx.db.kysely
-      .insertInto('credentials')
-      .values({
-        id,
-        firmId: firm.id,
-        kind: 'iso-accreditation',
-        issuer,
-        identifier: `ACC-${id.slice(0, 6)}`,
-        scopeStandards: JSON.stringify(['ISO/IEC 42001']),
-        schemeStandards: JSON.stringify(['ISO/IEC 17021-1', 'ISO/IEC 42006']),
-        validFrom: '2025-01-01',
-        validTo: '2029-12-31',
-        verification: 'pending',
-        evidenceUrl: 'https://example.org/accreditation',
-        evidenceFile: null,
-        verifiedAt: null,
-        verifiedBy: null,
-        note: null,
-        createdAt: clock.now().toISOString(),
-      })
-      .execute();
+    const id = await pendingCredential(ctx, firm.id, {
+      kind: 'iso-accreditation',
+      issuer,
+      identifier: `ACC-${randomUUID().slice(0, 6)}`,
+      scopeStandards: JSON.stringify(['ISO/IEC 42001']),
+      schemeStandards: JSON.stringify(['ISO/IEC 17021-1', 'ISO/IEC 42006']),
+      validFrom: '2025-01-01',
+      validTo: '2029-12-31',
+      evidenceUrl: 'https://example.org/accreditation',
+    });
     return { id, firmId: firm.id };
   }
 

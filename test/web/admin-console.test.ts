@@ -1,7 +1,7 @@
 import { neededByAfter } from '../helpers/dates';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sealEmail } from '../../src/outbox/email';
 import { enqueue } from '../../src/outbox/queue';
 import { maskContact } from '../../src/services/admin/audit-log';
@@ -10,7 +10,7 @@ import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { fileComplaint } from '../../src/services/buyer';
 import { submitApplication } from '../../src/services/firm/accounts';
-import { appOn, postForm, signInByEmailLink } from '../helpers/app';
+import { postForm, signInByEmailLink, useApp } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import {
   briefsOf,
@@ -52,8 +52,8 @@ describeEachEngine('operator console', (t) => {
     expect(body).not.toContain('Buyer Labs');
   };
 
+  useApp(t, (built) => (app = built));
   beforeAll(async () => {
-    app = await appOn(t());
     await createAdmin(app.ctx, 'ops@auditmatch.example');
     adminUserId = (
       await app.ctx.db.kysely
@@ -73,9 +73,6 @@ describeEachEngine('operator console', (t) => {
       }),
     });
     buyerEmails.push(matched.email, unmatched.email);
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   it('shows the overview with the counts that wait', async () => {

@@ -6,9 +6,7 @@ import { appOn, useApp } from '../helpers/app';
 
 describeEachEngine('the public site', (t) => {
   let app: FastifyInstance;
-  useApp(t, (built) => {
-    app = built;
-  });
+  useApp(t, (built) => (app = built));
 
   it('serves the home page with the promises and the path to quotes', async () => {
     const res = await app.inject('/');

@@ -19,9 +19,7 @@ const form = (pairs: Record<string, string | string[]>) => {
 
 describeEachEngine('the buyer journey', (t) => {
   let app: FastifyInstance;
-  useApp(t, (built) => {
-    app = built;
-  });
+  useApp(t, (built) => (app = built));
 
   async function post(url: string, body: Record<string, string | string[]>, from = url) {
     const session = await formSession(app, from);

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { eraseRequestData, shareDetails } from '../../src/services/buyer';
 import { inviteReviews, reviewInviteKey, reviewLink } from '../../src/services/reviews';
 import {
   addFirmUser,
-  appOn,
   linkIn,
   postForm,
   queuedEmails,
   signInByEmailLink,
+  useApp,
 } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import {
@@ -49,8 +49,8 @@ describeEachEngine('reviews', (t) => {
       .where('id', '=', firm.id)
       .executeTakeFirstOrThrow();
 
+  useApp(t, (built) => (app = built), { now: clock.now });
   beforeAll(async () => {
-    app = await appOn(t(), { now: clock.now });
     request = await confirmedRequest(app.ctx);
     const [first, second] = request.proposed;
     await sendBriefs(app.ctx, request.id, [first!, second!]);
@@ -90,9 +90,6 @@ describeEachEngine('reviews', (t) => {
     sessions.otherFirm = await signIn('owner@other-firm.example');
     sessions.operator = await signIn('ops@auditmatch.example');
   }
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('invites the introduced buyer some weeks after the introduction, once, and never for a declined brief', async () => {
     clock.advance(5 * 7 * DAY_MS);
