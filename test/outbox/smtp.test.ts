@@ -141,7 +141,7 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       await worker.stop();
       sender.close();
     }
-  }, 60_000);
+  });
 
   it('a message refused for good is dead-lettered after MAX_ATTEMPTS, and retryDead revives it', async () => {
     const sender = smtpSender(picky.url, ctx.config.mailFrom);
@@ -191,7 +191,7 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       await worker.stop();
       sender.close();
     }
-  }, 60_000);
+  });
 
   it('one pass sends its batch over a few pooled SMTP connections, and a dropped connection is replaced', async () => {
     const steady = new SmtpSink();
@@ -232,7 +232,7 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       await close();
       await steady.stop();
     }
-  }, 60_000);
+  });
 
   it('a running worker drains a backlog in back-to-back passes, not one batch per interval', async () => {
     const steady = new SmtpSink();
@@ -255,7 +255,7 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       await close();
       await steady.stop();
     }
-  }, 60_000);
+  });
 
   it('with a slow mail server a pass keeps several messages in flight, each sent exactly once', async () => {
     const slow = new SmtpSink({ dataDelayMs: 300 });
@@ -277,7 +277,7 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       await close();
       await slow.stop();
     }
-  }, 60_000);
+  });
 
   it('with a slow mail server a pass stops before its lease ends, so a second instance never sends a message twice', async () => {
     const slow = new SmtpSink({ dataDelayMs: 300 });
@@ -310,5 +310,5 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       await b.close();
       await slow.stop();
     }
-  }, 60_000);
+  });
 });

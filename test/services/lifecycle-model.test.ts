@@ -35,6 +35,7 @@ import { confirmRequest, submitRequest } from '../../src/services/intake';
 import { answerFirm, askBuyer, holdsContactDetails } from '../../src/services/messages';
 import { type ScopeInput, ScopeSchema } from '../../src/services/intake/schemas';
 import { describeEachEngine } from '../helpers/databases';
+import { eventLoopTurn } from '../helpers/engines';
 import { neededByAfter } from '../helpers/dates';
 import {
   confirmationToken,
@@ -1111,6 +1112,7 @@ describeEachEngine(
                   await command.run(m, r);
                   commandsRun++;
                   await checkPromises(m, r);
+                  await eventLoopTurn();
                 },
                 toString: () => command.toString(),
               })),

@@ -19,6 +19,7 @@ import { type ScopeInput, ScopeSchema } from '../../src/services/intake/schemas'
 import { MAX_FIRMS_PER_BUYER as MAX_ACTIVE_FIRMS } from '../../src/domain/lifecycle/states';
 import { AI_EXPOSURES, COMPANY_STAGES } from '../../src/domain/vocabulary';
 import { describeEachEngine } from '../helpers/databases';
+import { eventLoopTurn } from '../helpers/engines';
 import { neededByAfter } from '../helpers/dates';
 import {
   briefsOf,
@@ -316,6 +317,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
         scopeArb,
         fc.array(actionArb, { minLength: 1, maxLength: 11 }),
         async (scope, actions) => {
+          await eventLoopTurn();
           clock.set(START);
           await resetCapacity(ctx);
           const submitted = await submit(ctx, { scope });
@@ -354,7 +356,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
       { numRuns: RUNS },
     );
     expect(steps).toBeGreaterThanOrEqual(RUNS);
-  }, 60_000);
+  });
 
   it('a request never confirmed reaches no firm: no proposals, no briefs, only its confirmation email', async () => {
     const firmIds = [...leadEmails.keys()];
@@ -364,6 +366,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
         fc.uniqueArray(fc.nat(firmIds.length - 1), { minLength: 1, maxLength: 3 }),
         fc.boolean(),
         async (scope, picks, withdraw) => {
+          await eventLoopTurn();
           clock.set(START);
           const request = await submit(ctx, { scope });
           await previewMatch(ctx, scope);
@@ -407,5 +410,5 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
       ),
       { numRuns: 15 },
     );
-  }, 60_000);
+  });
 });
