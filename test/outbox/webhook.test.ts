@@ -15,8 +15,7 @@ import {
   confirmedRequest,
   recordingLog,
   resetCapacity,
-  seedDemo,
-  serviceContext,
+  seededContext,
   TestClock,
 } from '../helpers/requests';
 import { firmActor, storedFirmUser } from '../helpers/users';
@@ -84,8 +83,7 @@ describeEachEngine('signed webhooks through the outbox', (t) => {
   const firmOwner = (firmId: string) => storedFirmUser(ctx, firmId);
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     await resetCapacity(ctx);
     ok = await receiver(200);
     failing = await receiver(500);
@@ -245,8 +243,7 @@ describeEachEngine('webhooks of a suspended firm', (t) => {
   let ok: Awaited<ReturnType<typeof receiver>>;
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     await resetCapacity(ctx);
     ok = await receiver(200);
   });

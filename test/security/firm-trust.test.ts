@@ -13,7 +13,7 @@ import {
 import { firmProfile, toProfileRecord, updateProfile } from '../../src/services/firm/profile';
 import { FirmRecord } from '../../src/services/firm-import/record';
 import { describeEachEngine } from '../helpers/databases';
-import { seedDemo, serviceContext, TestClock } from '../helpers/requests';
+import { seededContext, TestClock } from '../helpers/requests';
 import { storedFirmUser } from '../helpers/users';
 
 /** What the operator relies on to trust a firm's account: its domain, and a record of changes. */
@@ -39,8 +39,7 @@ describeEachEngine('firm trust', (t) => {
   let owner: SessionUser;
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     const firm = await ctx.db.kysely
       .selectFrom('firms')
       .select(['id', 'slug'])

@@ -6,16 +6,17 @@ import { previewMatch } from '../../src/services/intake';
 import type { ScopeInput } from '../../src/services/intake/schemas';
 import { describeEachEngine } from '../helpers/databases';
 import {
+  auditEntries,
   briefsOf,
   type ConfirmedRequest,
   confirmedRequest,
+  requestEmails,
   resetCapacity,
   scopeWith,
   secondDb,
   seedDemo,
   serviceContext,
   TestClock,
-  requestEmails,
 } from '../helpers/requests';
 
 /**
@@ -338,12 +339,7 @@ describeEachEngine('racing calls keep the promises', (t) => {
       .execute();
     expect(briefs.filter((x) => x.status === 'accepted')).toHaveLength(1);
     expect(briefs.filter((x) => x.status === 'sent')).toHaveLength(11);
-    const accepted = await a.db.kysely
-      .selectFrom('auditLog')
-      .select('subjectId')
-      .where('action', '=', 'brief.accepted')
-      .where('subjectId', 'in', briefIds)
-      .execute();
+    const accepted = await auditEntries(a.db, 'brief.accepted', briefIds);
     expect(accepted).toHaveLength(1);
     const commitments = (await Promise.all(requests.map((r) => outboxFor(a, r.id))))
       .flat()

@@ -21,12 +21,12 @@ import { previewMatch } from '../../src/services/intake';
 import { toMatchScope } from '../../src/services/intake/scope';
 import { describeEachEngine } from '../helpers/databases';
 import {
+  auditEntries,
   DAY_MS,
   refusal,
-  SOC2_SCOPE,
   scopeWith,
-  seedDemo,
-  serviceContext,
+  seededContext,
+  SOC2_SCOPE,
   TestClock,
 } from '../helpers/requests';
 
@@ -85,6 +85,22 @@ describeEachEngine('credential verification and matching', (t) => {
     return [...result.proposals, ...result.alternates].map((p) => p.firmId);
   }
 
+  /** The firm's first credential of `kind` that `which` picks; none throws. */
+  async function credentialOf(
+    kind: string,
+    which: (c: { identifier: string; verification: string }) => boolean = () => true,
+  ): Promise<{ id: string }> {
+    const rows = await ctx.db.kysely
+      .selectFrom('credentials')
+      .select(['id', 'identifier', 'verification'])
+      .where('firmId', '=', firmId)
+      .where('kind', '=', kind)
+      .execute();
+    const picked = rows.find(which);
+    if (!picked) throw new Error(`no such ${kind} credential of firm ${firmId}`);
+    return picked;
+  }
+
   /** The catalog's view of one firm, matched alone: eligible for SOC 2 or not. */
   async function eligibleAlone(id: string): Promise<boolean> {
     const firms = (await ctx.catalog.firms()).filter((f) => f.id === id);
@@ -96,8 +112,7 @@ describeEachEngine('credential verification and matching', (t) => {
   }
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     const [first] = (await previewMatch(ctx, SOC2_SCOPE)).proposals;
     firmId = first!.firmId;
   });
@@ -175,24 +190,15 @@ describeEachEngine('credential verification and matching', (t) => {
     expect(row.verification).toBe('verified');
     expect(row.verifiedBy).toBe(ADMIN);
     expect(row.verifiedAt).toBe(clock.now().toISOString());
-    const entry = await ctx.db.kysely
-      .selectFrom('auditLog')
-      .selectAll()
-      .where('action', '=', 'credential.verified')
-      .where('subjectId', '=', id)
-      .executeTakeFirst();
+    const [entry] = await auditEntries(ctx.db, 'credential.verified', id);
     expect(entry?.actorId).toBe(ADMIN);
   });
 
   it('removes the firm again when the credential is revoked, and asks for a reason', async () => {
-    const current = await ctx.db.kysely
-      .selectFrom('credentials')
-      .select('id')
-      .where('firmId', '=', firmId)
-      .where('kind', '=', 'aicpa-peer-review')
-      .where('verification', '=', 'verified')
-      .where('identifier', '=', 'PR-RENEWED-1')
-      .executeTakeFirstOrThrow();
+    const current = await credentialOf(
+      'aicpa-peer-review',
+      (c) => c.verification === 'verified' && c.identifier === 'PR-RENEWED-1',
+    );
     const noReason = CredentialDecisionSchema.safeParse({
       credentialId: current.id,
       decision: 'revoke',
@@ -218,13 +224,7 @@ describeEachEngine('credential verification and matching', (t) => {
   });
 
   it('refuses to verify a credential that has already ended, and to reject a verified one', async () => {
-    const expired = await ctx.db.kysely
-      .selectFrom('credentials')
-      .select('id')
-      .where('firmId', '=', firmId)
-      .where('kind', '=', 'aicpa-peer-review')
-      .where('identifier', '!=', 'PR-RENEWED-1')
-      .executeTakeFirstOrThrow();
+    const expired = await credentialOf('aicpa-peer-review', (c) => c.identifier !== 'PR-RENEWED-1');
     await ctx.db.kysely
       .updateTable('credentials')
       .set({ verification: 'rejected' })
@@ -235,12 +235,7 @@ describeEachEngine('credential verification and matching', (t) => {
     );
     expect(ended?.status).toBe(409);
     expect(ended?.message).toMatch(/ended on/);
-    const licence = await ctx.db.kysely
-      .selectFrom('credentials')
-      .select('id')
-      .where('firmId', '=', firmId)
-      .where('kind', '=', 'cpa-licence')
-      .executeTakeFirstOrThrow();
+    const licence = await credentialOf('cpa-licence');
     expect(
       (
         await refusal(
@@ -285,8 +280,7 @@ describeEachEngine('credential expiry reminders', (t) => {
       .sort();
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     const firm = await ctx.db.kysely
       .selectFrom('firms')
       .select(['id', 'leadEmail'])
@@ -342,12 +336,7 @@ describeEachEngine('credential expiry reminders', (t) => {
       [reminderKey(credentialId, validTo, 30), reminderKey(credentialId, validTo, 7)].sort(),
     );
     expect(await queueCredentialReminders(ctx)).toBe(0);
-    const logged = await ctx.db.kysely
-      .selectFrom('auditLog')
-      .select('detail')
-      .where('action', '=', 'credential.expiry-reminder')
-      .where('subjectId', '=', credentialId)
-      .execute();
+    const logged = await auditEntries(ctx.db, 'credential.expiry-reminder', credentialId);
     expect(logged).toHaveLength(2);
   });
 
@@ -375,8 +364,7 @@ describeEachEngine('accreditation bodies at verification', (t) => {
   const clock = new TestClock('2026-11-30T09:00:00.000Z');
   let ctx: ServiceContext;
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
   });
 
   async function pendingAccreditation(issuer: string): Promise<{ id: string; firmId: string }> {

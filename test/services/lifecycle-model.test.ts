@@ -41,8 +41,7 @@ import {
   confirmationToken,
   DAY_MS,
   quoteRequest,
-  seedDemo,
-  serviceContext,
+  seededContext,
   TestClock,
 } from '../helpers/requests';
 import { firmActor } from '../helpers/users';
@@ -978,8 +977,7 @@ describeEachEngine(
     const touched = new Set<string>();
 
     beforeAll(async () => {
-      await seedDemo(t(), clock);
-      ctx = serviceContext(t(), clock);
+      ctx = await seededContext(t(), clock);
       const db = ctx.db.kysely;
       firmIds = (await db.selectFrom('firms').select('id').orderBy('slug').execute()).map(
         (f) => f.id,

@@ -22,16 +22,16 @@ import { describeEachEngine } from '../helpers/databases';
 import { eventLoopTurn } from '../helpers/engines';
 import { neededByAfter } from '../helpers/dates';
 import {
+  auditEntries,
   briefsOf,
   confirmationToken,
   DAY_MS,
   refusal,
+  requestEmails,
   resetCapacity,
-  seedDemo,
-  serviceContext,
+  seededContext,
   submit,
   TestClock,
-  requestEmails,
 } from '../helpers/requests';
 
 /**
@@ -101,13 +101,14 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
   let leadEmails: Map<string, string>;
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     const firms = await ctx.db.kysely.selectFrom('firms').select(['id', 'leadEmail']).execute();
     leadEmails = new Map(firms.map((f) => [f.id, f.leadEmail ?? '']));
   });
 
   const outboxOf = (requestId: string) => requestEmails(ctx, requestId);
+  const proposalIds = (requestId: string) =>
+    ctx.db.kysely.selectFrom('proposals').select('id').where('requestId', '=', requestId).execute();
 
   /** The outbox messages, anywhere in the table, whose payload mentions the address. */
   async function outboxMentions(address: string): Promise<string[]> {
@@ -137,12 +138,11 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
     for (const b of briefs)
       expect(proposals.find((p) => p.firmId === b.firmId)?.status).toBe('chosen');
     // Contact released exactly once to each firm that accepted, and to no other.
-    const released = await ctx.db.kysely
-      .selectFrom('auditLog')
-      .select('subjectId')
-      .where('action', '=', 'contact.released')
-      .where('subjectId', 'in', briefs.length ? briefs.map((b) => b.id) : ['none'])
-      .execute();
+    const released = await auditEntries(
+      ctx.db,
+      'contact.released',
+      briefs.map((b) => b.id),
+    );
     // A brief that got the contact was accepted; it may since have been withdrawn (the buyer
     // stopped it), never declined or expired.
     const holders = briefs.filter((b) => b.contactReleasedAt !== null);
@@ -328,13 +328,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
           expect(
             await refusal(sendBriefs(ctx, submitted.id, [...leadEmails.keys()].slice(0, 1))),
           ).toMatchObject({ status: 409 });
-          expect(
-            await ctx.db.kysely
-              .selectFrom('proposals')
-              .select('id')
-              .where('requestId', '=', submitted.id)
-              .execute(),
-          ).toEqual([]);
+          expect(await proposalIds(submitted.id)).toEqual([]);
           await confirmRequest(ctx, await confirmationToken(ctx, submitted.id));
 
           const model: Model = {
@@ -384,13 +378,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
           expect([404, 410]).toContain(late?.status);
           expect(await refusal(sendBriefs(ctx, request.id, chosen))).toMatchObject({ status: 409 });
 
-          expect(
-            await ctx.db.kysely
-              .selectFrom('proposals')
-              .select('id')
-              .where('requestId', '=', request.id)
-              .execute(),
-          ).toEqual([]);
+          expect(await proposalIds(request.id)).toEqual([]);
           expect(await briefsOf(ctx, request.id)).toEqual([]);
           const outbox = await outboxOf(request.id);
           for (const o of outbox) expect(o.key).toBe(`req:${request.id}:confirm`);

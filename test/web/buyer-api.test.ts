@@ -4,7 +4,7 @@ import { respondToBrief } from '../../src/services/briefs';
 import { setAvailability } from '../../src/services/calls';
 import { submitQuote } from '../../src/services/firm/quotes';
 import { askBuyer } from '../../src/services/messages';
-import { expectAnswer, queuedEmails, useApp } from '../helpers/app';
+import { expectAnswer, queuedEmails, statusOf, useApp } from '../helpers/app';
 import { readInvitation } from '../helpers/calendar';
 import { describeEachEngine } from '../helpers/databases';
 import { firmActor, OFFICE_HOURS } from '../helpers/users';
@@ -54,15 +54,8 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
         ...(payload ? { payload } : {}),
       });
 
-    expect(
-      (
-        await app.inject({
-          method: 'GET',
-          url: '/api/v1/buyer',
-          headers: { authorization: 'Bearer not-a-real-token-at-all-xyz' },
-        })
-      ).statusCode,
-    ).toBe(401);
+    const forged = { authorization: 'Bearer not-a-real-token-at-all-xyz' };
+    expect(await statusOf(app, '/api/v1/buyer', forged)).toBe(401);
     let state = (await as('GET', '/buyer')).json();
     expect(state).toMatchObject({ status: 'confirmed', open: true, canChooseMore: 3 });
     const proposed = state.firms

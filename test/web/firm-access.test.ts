@@ -14,7 +14,7 @@ import {
   useApp,
 } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
-import { type ConfirmedRequest, confirmedRequest } from '../helpers/requests';
+import { auditEntries, type ConfirmedRequest, confirmedRequest } from '../helpers/requests';
 import { collectRoutes, routeKey } from '../security/routes';
 import { firmActor } from '../helpers/users';
 
@@ -406,11 +406,7 @@ describeEachEngine('firm workspace access', (t) => {
   });
 
   it("shows the buyer's contact only after accepting, and logs every view", async () => {
-    const viewsBefore = await app.ctx.db.kysely
-      .selectFrom('auditLog')
-      .select('id')
-      .where('action', '=', 'contact.viewed')
-      .execute();
+    const viewsBefore = await auditEntries(app.ctx.db, 'contact.viewed');
 
     const unanswered = await call('member', 'GET', `/firm/leads/${briefs.pendingOurs}`);
     expect(unanswered.statusCode).toBe(200);

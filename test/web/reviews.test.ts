@@ -14,6 +14,7 @@ import {
 } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import {
+  auditEntries,
   briefsOf,
   type ConfirmedRequest,
   confirmedRequest,
@@ -224,11 +225,7 @@ describeEachEngine('reviews', (t) => {
       headers: { cookie: sessions.operator },
     });
     expect(moderation.body).toContain('Names an employee');
-    const audit = await app.ctx.db.kysely
-      .selectFrom('auditLog')
-      .select('actorKind')
-      .where('action', '=', 'review.hidden')
-      .execute();
+    const audit = await auditEntries(app.ctx.db, 'review.hidden');
     expect(audit.map((a) => a.actorKind)).toEqual(['admin']);
 
     expect(
