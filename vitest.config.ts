@@ -10,6 +10,10 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // Two workers whatever the core count: Vitest's default is one fewer than the cores, one
+    // worker on a two-core machine, which then waits on PostgreSQL and the SMTP peer with a core
+    // idle (ADR 0027).
+    poolOptions: { forks: { minForks: 1, maxForks: 2 } },
     // One module graph per worker, not per file: loading the app's modules cost more than
     // most files' tests (ADR 0024). Files still get their own database and app; nothing in src/
     // keeps per-process state a later file could see (module-level caches are keyed by catalog).

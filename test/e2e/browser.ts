@@ -121,6 +121,12 @@ export async function checkPage(page: Page, name: string) {
   expect(summary, `axe violations on ${name}`).toEqual([]);
 }
 
+/** Follows a link of the main navigation and waits until the page at `url` (a glob) has loaded. */
+export async function followMainNav(page: Page, link: string, url: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+  await page.waitForURL(url);
+}
+
 /** Waits until the one element the locator names is on screen (strict: several fail). */
 export const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
 

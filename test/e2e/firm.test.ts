@@ -5,6 +5,7 @@ import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { submitQuote } from '../../src/services/firm/quotes';
 import { type ConfirmedRequest, confirmedRequest } from '../helpers/requests';
 import { ACTION_TIMEOUT_MS, checkPage, openBrowserSite, shown, signInFromEmail } from './browser';
+import { firmActor } from '../helpers/users';
 
 const daysAhead = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -40,15 +41,10 @@ describe('an audit firm works a lead in its workspace, and the buyer compares qu
       .where('requestId', '=', request.id)
       .where('firmId', '=', rival.id)
       .executeTakeFirstOrThrow();
-    const rivalUser = {
+    const rivalUser = firmActor(rival.id, {
       id: randomUUID(),
       email: `owner@${rival.slug}.example.com`,
-      name: null,
-      role: 'firm' as const,
-      firmId: rival.id,
-      firmRole: 'owner' as const,
-      sessionHash: '',
-    };
+    });
     await respondToBrief(
       ctx,
       rivalBrief.id,

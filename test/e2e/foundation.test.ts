@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPage, openBrowserSite, shown, visible } from './browser';
+import { checkPage, followMainNav, openBrowserSite, shown, visible } from './browser';
 
 describe('a visitor browses frameworks and the firm directory', () => {
   const env = openBrowserSite();
@@ -16,11 +16,7 @@ describe('a visitor browses frameworks and the firm directory', () => {
     await shown(page.getByText('Demo data'));
     await checkPage(page, 'foundation-1-home');
 
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Frameworks' })
-      .click();
-    await page.waitForURL('**/frameworks');
+    await followMainNav(page, 'Frameworks', '**/frameworks');
     await checkPage(page, 'foundation-2-frameworks');
 
     await page
@@ -31,11 +27,7 @@ describe('a visitor browses frameworks and the firm directory', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('42001');
     await checkPage(page, 'foundation-3-framework-iso42001');
 
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Firms' })
-      .click();
-    await page.waitForURL('**/firms');
+    await followMainNav(page, 'Firms', '**/firms');
     const allCount = await page.locator('ul.grid > li').count();
     await checkPage(page, 'foundation-4-directory');
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkPage, openBrowserSite, shown, visible } from './browser';
+import { checkPage, followMainNav, openBrowserSite, shown, visible } from './browser';
 
 describe('a buyer uses the guides to decide', () => {
   const env = openBrowserSite({ screenshots: 'guides' });
@@ -11,11 +11,7 @@ describe('a buyer uses the guides to decide', () => {
 
     // The advisor: a plain GET form.
     await page.goto(`${env.site.baseUrl}/`);
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Which do I need?' })
-      .click();
-    await page.waitForURL('**/advisor');
+    await followMainNav(page, 'Which do I need?', '**/advisor');
     await checkPage(page, 'guides-1-advisor');
     await page.getByLabel('AI is the product: we build or train it').check();
     await page.getByLabel('Large enterprises').check();

@@ -12,6 +12,7 @@ import {
   SCREENSHOT_DIR,
   shown,
 } from './browser';
+import { firmActor, OFFICE_HOURS } from '../helpers/users';
 
 const BUYER = {
   name: 'Dana Whitfield',
@@ -172,26 +173,11 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
 
     // 8. Two firms will work from their email links (own browsers, no session). The first has
     //    published the times it takes calls, in New York, from its workspace.
-    await setAvailability(
-      env.site.app.ctx,
-      {
-        id: 'owner',
-        email: leadEmail(accepting.slug),
-        name: null,
-        role: 'firm',
-        firmId: await firmIdOf(accepting.slug),
-        firmRole: 'owner',
-        sessionHash: '',
-      },
-      {
-        timeZone: 'America/New_York',
-        windows: [1, 2, 3, 4, 5].map((weekday) => ({
-          weekday,
-          startMinute: 9 * 60,
-          endMinute: 17 * 60,
-        })),
-      },
-    );
+    const owner = firmActor(await firmIdOf(accepting.slug), {
+      id: 'owner',
+      email: leadEmail(accepting.slug),
+    });
+    await setAvailability(env.site.app.ctx, owner, OFFICE_HOURS);
     const firmContext = await env.browser.newContext();
     firmContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const firmPage = await firmContext.newPage();
@@ -312,12 +298,16 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     expect((await slot.locator('option').first().textContent()) ?? '').toMatch(
       /\(Asia\/Tokyo\) — .*\(America\/New York\)$/,
     );
-    await card(accepting.name).getByRole('button', { name: 'Book this call' }).click();
-    await page.waitForURL('**?done=booked');
-    const booked = await env.sink.waitFor(
-      (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call is booked'),
-      'with the invitation',
-    );
+    /** Presses a button on the firm's card; waits for the page it leads to and the buyer's email. */
+    const callStep = async (button: string, done: string, subject: string) => {
+      await card(accepting.name).getByRole('button', { name: button }).click();
+      await page.waitForURL(`**?done=${done}`);
+      return env.sink.waitFor(
+        (m) => sentTo(BUYER.email)(m) && m.subject.startsWith(subject),
+        `"${subject}"`,
+      );
+    };
+    const booked = await callStep('Book this call', 'booked', 'Your call is booked');
     expect(booked.raw).toContain('METHOD:REQUEST');
     const toFirm = await env.sink.waitFor(
       (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Call booked'),
@@ -330,20 +320,10 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     await page.goto(`${privateUrl}?tz=Asia/Tokyo`);
     await shown(card(accepting.name).getByText('Booked:'));
     await checkPage(page, 'journey-12-booked');
-    await card(accepting.name).getByRole('button', { name: 'Move the call' }).click();
-    await page.waitForURL('**?done=moved');
-    await env.sink.waitFor(
-      (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Your call moved'),
-      'with the updated invitation',
-    );
+    await callStep('Move the call', 'moved', 'Your call moved');
     await page.goto(privateUrl);
     await card(accepting.name).getByLabel('Reason (optional)').fill('We chose to wait a quarter.');
-    await card(accepting.name).getByRole('button', { name: 'Cancel the call' }).click();
-    await page.waitForURL('**?done=cancelled');
-    const cancelled = await env.sink.waitFor(
-      (m) => sentTo(BUYER.email)(m) && m.subject.startsWith('Call cancelled'),
-      'with the cancellation',
-    );
+    const cancelled = await callStep('Cancel the call', 'cancelled', 'Call cancelled');
     expect(cancelled.raw).toContain('METHOD:CANCEL');
 
     // 14. The same pages on a 390 px phone: nothing scrolls sideways, the table scrolls in its box.

@@ -1,19 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Config } from '../../src/config';
 import { openEmail } from '../../src/outbox/email';
 import { requestSignIn } from '../../src/services/auth';
 import { seedDemoFirms } from '../../src/services/seed';
 import { type AppOverrides, buildApp } from '../../src/web/app';
 import type { TestDatabase } from './databases';
+import { insertUser } from './users';
+
+export type AppOnOptions = {
+  seed?: boolean;
+  /** Settings changed from the test configuration (a raised rate limit, production mode). */
+  config?: Partial<Config>;
+  beforeReady?: (app: FastifyInstance) => void;
+} & AppOverrides;
 
 /** The real app on a test database, seeded with the demo firms unless told otherwise. */
-export async function appOn(
-  t: TestDatabase,
-  options: { seed?: boolean; beforeReady?: (app: FastifyInstance) => void } & AppOverrides = {},
-): Promise<FastifyInstance> {
+export async function appOn(t: TestDatabase, options: AppOnOptions = {}): Promise<FastifyInstance> {
   if (options.seed !== false) await seedDemoFirms(t.db.kysely, new Date());
-  const app = await buildApp(t.config, {
+  const app = await buildApp(options.config ? { ...t.config, ...options.config } : t.config, {
     db: t.db,
     ...(options.now ? { now: options.now } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
@@ -27,10 +33,14 @@ export async function appOn(
  * The app (as `appOn` builds it) for the describe block this is called in: built before its
  * tests and handed to `set`, closed after them.
  */
-export function useApp(t: () => TestDatabase, set: (app: FastifyInstance) => void) {
+export function useApp(
+  t: () => TestDatabase,
+  set: (app: FastifyInstance) => void,
+  options: AppOnOptions = {},
+) {
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
-    app = await appOn(t());
+    app = await appOn(t(), options);
     set(app);
   });
   afterAll(async () => {
@@ -90,7 +100,14 @@ export async function signInLinkFor(app: FastifyInstance, email: string): Promis
  * page. Returns the session cookie ("am_session=…"); anything but a 303 with a session throws.
  */
 export async function signInByEmailLink(app: FastifyInstance, email: string): Promise<string> {
-  const link = await signInLinkFor(app, email);
+  return useSignInLink(app, await signInLinkFor(app, email));
+}
+
+/**
+ * Opens a sign-in link (a path, "/sign-in/…") and presses the button on its page. Returns the
+ * session cookie ("am_session=…"); anything but a 303 with a session throws.
+ */
+export async function useSignInLink(app: FastifyInstance, link: string): Promise<string> {
   const res = await postForm(app, link, {}, { formPage: link });
   const session = res.cookies.find((c) => c.name === 'am_session');
   if (res.statusCode !== 303 || !session) throw new Error(`sign-in failed: ${res.statusCode}`);
@@ -106,19 +123,11 @@ export async function addFirmUser(
   createdAt = new Date(),
 ): Promise<string> {
   const id = randomUUID();
-  await app.ctx.db.kysely
-    .insertInto('users')
-    .values({
-      id,
-      email,
-      name: null,
-      role: 'firm',
-      firmId,
-      firmRole,
-      createdAt: createdAt.toISOString(),
-      disabledAt: null,
-    })
-    .execute();
+  await insertUser(
+    app.ctx.db.kysely,
+    { id, email, name: null, role: 'firm', firmId, firmRole },
+    createdAt,
+  );
   return id;
 }
 
@@ -164,4 +173,40 @@ export async function postForm(
 /** Posts a raw body with a content type of the caller's choosing, and no cookies. */
 export function postRaw(app: FastifyInstance, url: string, payload: string, contentType: string) {
   return app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
+}
+
+/** Posts a JSON body, with no cookies; returns the status, the content type and the parsed answer. */
+export async function postJson(app: FastifyInstance, url: string, payload: unknown) {
+  const res = await app.inject({
+    method: 'POST',
+    url,
+    payload: JSON.stringify(payload),
+    headers: { 'content-type': 'application/json' },
+  });
+  return {
+    status: res.statusCode,
+    type: String(res.headers['content-type']),
+    body: res.json() as Record<string, unknown>,
+  };
+}
+
+/** The status of a GET of `url`, sent with the given headers (a cookie, a bearer token). */
+export async function statusOf(
+  app: FastifyInstance,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  return (await app.inject({ method: 'GET', url, headers })).statusCode;
+}
+
+/** Asserts an answer's status, its content type when given, and that its body shows each of `texts`. */
+export function expectAnswer(
+  res: { statusCode: number; body: string; headers: Record<string, unknown> },
+  status: number,
+  texts: string[],
+  contentType?: string,
+) {
+  expect(res.statusCode).toBe(status);
+  if (contentType) expect(String(res.headers['content-type'])).toContain(contentType);
+  for (const text of texts) expect(res.body).toContain(text);
 }

@@ -65,3 +65,13 @@ export async function openTestDatabase(engine: EngineName): Promise<TestDatabase
     },
   };
 }
+
+/**
+ * Gives the event loop one turn. SQLite answers synchronously, so a long run of queries settles
+ * its promises as microtasks only and the process never reads its pipe to the test runner; a
+ * reply the runner sent meanwhile is then read only after its 60 s wait has run out ("Timeout
+ * calling onTaskUpdate" on a busy machine). Long property runs call this between steps.
+ */
+export function eventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

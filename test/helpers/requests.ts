@@ -75,6 +75,12 @@ export async function seedDemo(t: TestDatabase, clock: TestClock): Promise<void>
   await seedDemoFirms(t.db.kysely, clock.now());
 }
 
+/** The demo firms seeded on the clock's date, and the services' context on them. */
+export async function seededContext(t: TestDatabase, clock: TestClock): Promise<ServiceContext> {
+  await seedDemo(t, clock);
+  return serviceContext(t, clock);
+}
+
 /** Frees every firm's capacity for the clock's month, so runs do not starve each other. */
 export async function resetCapacity(ctx: ServiceContext): Promise<void> {
   const month = ctx.now().toISOString().slice(0, 7);
@@ -175,6 +181,16 @@ export async function briefsOf(ctx: ServiceContext, requestId: string) {
     .selectAll()
     .where('requestId', '=', requestId)
     .execute();
+}
+
+/** The audit entries recording `action`, oldest first; with `subjects`, only those about them. */
+export function auditEntries(db: Db, action: string, subjects?: string | string[]) {
+  let query = db.kysely.selectFrom('auditLog').selectAll().where('action', '=', action);
+  if (subjects !== undefined) {
+    const ids = [subjects].flat();
+    query = query.where('subjectId', 'in', ids.length > 0 ? ids : ['none']);
+  }
+  return query.orderBy('id').execute();
 }
 
 /** Runs a service call and returns its refusal, or null when it went through. Other errors fail the test. */

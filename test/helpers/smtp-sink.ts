@@ -5,6 +5,13 @@ import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
  * fault tests all read the mail the app sends through this.
  */
 
+/**
+ * How long a wait for mail may last before it fails: a hang guard, never a speed check. Waits end
+ * as soon as the mail arrives; on a machine at load 25, delivery through the outbox has taken
+ * longer than the 10 to 15 s these waits once allowed.
+ */
+export const MAIL_WAIT_MS = 240_000;
+
 /** One message as the sink received it: envelope, headers, decoded text and the raw source. */
 export interface SunkMessage {
   /** Envelope recipients (RCPT TO), lower-cased. */
@@ -227,7 +234,7 @@ export class SmtpSink {
   }
 
   /** Resolves once at least `n` messages have arrived in total; rejects after `timeoutMs`. */
-  waitForCount(n: number, timeoutMs = 10_000): Promise<SunkMessage[]> {
+  waitForCount(n: number, timeoutMs = MAIL_WAIT_MS): Promise<SunkMessage[]> {
     return this.until(
       () => (this.messages.length >= n ? this.messages.slice() : undefined),
       () => `SMTP sink: ${this.messages.length} of ${n} messages after ${timeoutMs} ms`,
@@ -239,7 +246,7 @@ export class SmtpSink {
   waitFor(
     match: (m: SunkMessage) => boolean,
     what: string,
-    timeoutMs = 15_000,
+    timeoutMs = MAIL_WAIT_MS,
   ): Promise<SunkMessage> {
     return this.until(
       () => this.messages.find(match),

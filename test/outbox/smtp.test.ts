@@ -46,6 +46,22 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       .execute();
   }
 
+  /** A mail server of its own and a worker sending to it, for `run`; both stopped after it. */
+  async function withWorker(
+    options: ConstructorParameters<typeof SmtpSink>[0],
+    run: (sink: SmtpSink, worker: OutboxWorker) => Promise<void>,
+  ) {
+    const own = new SmtpSink(options);
+    await own.start();
+    const { worker, close } = instance(own);
+    try {
+      await run(own, worker);
+    } finally {
+      await close();
+      await own.stop();
+    }
+  }
+
   /** A worker sending to `sink` as one app instance would; `close` stops it and its sender. */
   function instance(sink: SmtpSink, now = clock.now, leaseMs?: number) {
     const sender = smtpSender(sink.url, ctx.config.mailFrom);
@@ -61,6 +77,7 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
     );
     return {
       worker,
+      log,
       async close() {
         await worker.stop();
         sender.close();
@@ -71,9 +88,7 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
   it('100 requests arrive while SMTP is down; after it returns each confirmation arrives exactly once', async () => {
     // The sender pools its connections (the default), so when the server is back the 100
     // messages go over a few sessions rather than 100.
-    const sender = smtpSender(sink.url, ctx.config.mailFrom);
-    const log = recordingLog();
-    const worker = new OutboxWorker(ctx.db, ctx.secrets, { email: sender }, log, clock.now);
+    const { worker, log, close } = instance(sink);
     try {
       const requests: SubmittedRequest[] = [];
       for (let i = 0; i < 10; i++) {
@@ -138,15 +153,12 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       expect(await worker.runOnce(500)).toBe(0);
       expect(sink.messages).toHaveLength(100);
     } finally {
-      await worker.stop();
-      sender.close();
+      await close();
     }
-  }, 60_000);
+  });
 
   it('a message refused for good is dead-lettered after MAX_ATTEMPTS, and retryDead revives it', async () => {
-    const sender = smtpSender(picky.url, ctx.config.mailFrom);
-    const log = recordingLog();
-    const worker = new OutboxWorker(ctx.db, ctx.secrets, { email: sender }, log, clock.now);
+    const { worker, log, close } = instance(picky);
     try {
       const bounce = await submit(ctx, { email: `bounce-${Date.now()}@buyer.example` });
       const fine = await submit(ctx);
@@ -188,16 +200,12 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
         picky.messages.filter((m) => m.messageId === messageId(key, ctx.config.mailFrom)),
       ).toHaveLength(1);
     } finally {
-      await worker.stop();
-      sender.close();
+      await close();
     }
-  }, 60_000);
+  });
 
-  it('one pass sends its batch over a few pooled SMTP connections, and a dropped connection is replaced', async () => {
-    const steady = new SmtpSink();
-    await steady.start();
-    const { worker, close } = instance(steady);
-    try {
+  it('one pass sends its batch over a few pooled SMTP connections, and a dropped connection is replaced', () =>
+    withWorker({}, async (steady, worker) => {
       const first = await Promise.all(Array.from({ length: 20 }, () => submit(ctx)));
       expect(await worker.drain()).toBe(20);
       expect((await steady.waitForCount(20)).map((m) => m.to[0]).sort()).toEqual(
@@ -228,40 +236,26 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       const before = OUTBOX_IN_FLIGHT;
       expect(steady.connections).toBeGreaterThan(1);
       expect(steady.connections).toBeLessThanOrEqual(before + OUTBOX_IN_FLIGHT + 1);
-    } finally {
-      await close();
-      await steady.stop();
-    }
-  }, 60_000);
+    }));
 
-  it('a running worker drains a backlog in back-to-back passes, not one batch per interval', async () => {
-    const steady = new SmtpSink();
-    await steady.start();
-    const { worker, close } = instance(steady);
-    try {
+  it('a running worker drains a backlog in back-to-back passes, not one batch per interval', () =>
+    withWorker({}, async (steady, worker) => {
       const backlog = await Promise.all(
         Array.from({ length: 2 * OUTBOX_BATCH + 10 }, () => submit(ctx)),
       );
       // An hour between idle passes: only full batches followed at once can deliver all of them.
       worker.start(3_600_000, 0);
-      const received = await steady.waitForCount(backlog.length, 20_000);
+      const received = await steady.waitForCount(backlog.length);
       expect(received.map((m) => m.to[0]).sort()).toEqual(backlog.map((r) => r.email).sort());
       await worker.stop(); // lets the pass that sent the last one record it
       const rows = await outbox(backlog.map((r) => `req:${r.id}:confirm`));
       // Each went out on its first try: no failed attempt recorded.
       expect(rows.map((row) => [row.status, row.attempts])).toEqual(rows.map(() => ['sent', 0]));
       expect(rows).toHaveLength(backlog.length);
-    } finally {
-      await close();
-      await steady.stop();
-    }
-  }, 60_000);
+    }));
 
-  it('with a slow mail server a pass keeps several messages in flight, each sent exactly once', async () => {
-    const slow = new SmtpSink({ dataDelayMs: 300 });
-    await slow.start();
-    const { worker, close } = instance(slow);
-    try {
+  it('with a slow mail server a pass keeps several messages in flight, each sent exactly once', () =>
+    withWorker({ dataDelayMs: 300 }, async (slow, worker) => {
       const requests = await Promise.all(Array.from({ length: 12 }, () => submit(ctx)));
       expect(await worker.drain()).toBe(12);
       // While one message waits on the slow server the next lanes open their own sessions.
@@ -273,11 +267,7 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       );
       const rows = await outbox(requests.map((r) => `req:${r.id}:confirm`));
       expect(rows.map((row) => [row.status, row.attempts])).toEqual(rows.map(() => ['sent', 0]));
-    } finally {
-      await close();
-      await slow.stop();
-    }
-  }, 60_000);
+    }));
 
   it('with a slow mail server a pass stops before its lease ends, so a second instance never sends a message twice', async () => {
     const slow = new SmtpSink({ dataDelayMs: 300 });
@@ -310,5 +300,5 @@ describeEachEngine('email delivery through an SMTP outage', (t) => {
       await b.close();
       await slow.stop();
     }
-  }, 60_000);
+  });
 });

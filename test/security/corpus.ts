@@ -81,21 +81,26 @@ export interface HostileQueryValue {
   encoded: string;
 }
 
-export const QUERY_VALUES: HostileQueryValue[] = [
+/** Values sent both in query strings and as path parameters. */
+const ON_THE_WIRE: HostileQueryValue[] = [
   { category: 'script', label: 'script tag', encoded: encodeURIComponent(SCRIPT_TAG) },
   { category: 'script', label: 'img onerror', encoded: encodeURIComponent(IMG_ONERROR) },
-  { category: 'script', label: 'javascript: url', encoded: encodeURIComponent(JS_URL) },
   { category: 'sql', label: "' OR 1=1 --", encoded: encodeURIComponent("' OR 1=1 --") },
   { category: 'sql', label: 'DROP TABLE', encoded: encodeURIComponent('1; DROP TABLE firms') },
   { category: 'invalid-utf8', label: '%C3%28', encoded: '%C3%28' },
+  { category: 'bidi', label: 'RLO', encoded: encodeURIComponent('\u202Eevil') },
+  { category: 'long', label: '100k characters', encoded: LONG },
+];
+
+export const QUERY_VALUES: HostileQueryValue[] = [
+  ...ON_THE_WIRE,
+  { category: 'script', label: 'javascript: url', encoded: encodeURIComponent(JS_URL) },
   { category: 'invalid-utf8', label: '%FF', encoded: '%FF%FE' },
   { category: 'invalid-utf8', label: 'broken escape', encoded: '%E0%A4%A' },
   { category: 'control', label: 'NUL', encoded: 'soc2%00' },
   { category: 'control', label: 'CRLF', encoded: 'x%0D%0ASet-Cookie:%20pwned=1' },
   { category: 'control', label: 'BEL', encoded: '%07' },
-  { category: 'bidi', label: 'RLO', encoded: encodeURIComponent('\u202Eevil') },
   { category: 'emoji', label: 'emoji', encoded: encodeURIComponent('🤖🔐👩🏽‍💻') },
-  { category: 'long', label: '100k characters', encoded: LONG },
   { category: 'huge-number', label: '1e308', encoded: '1e308' },
   { category: 'huge-number', label: '-1', encoded: '-1' },
   { category: 'huge-number', label: '2^53+1', encoded: '9007199254740993' },
@@ -151,17 +156,11 @@ export function rawQueryStrings(
 
 /** Path parameter values, percent-encoded as they go on the wire. */
 export const PATH_VALUES: HostileQueryValue[] = [
-  { category: 'script', label: 'script tag', encoded: encodeURIComponent(SCRIPT_TAG) },
-  { category: 'script', label: 'img onerror', encoded: encodeURIComponent(IMG_ONERROR) },
-  { category: 'sql', label: "' OR 1=1 --", encoded: encodeURIComponent("' OR 1=1 --") },
-  { category: 'sql', label: 'DROP TABLE', encoded: encodeURIComponent('1; DROP TABLE firms') },
-  { category: 'invalid-utf8', label: '%C3%28', encoded: '%C3%28' },
+  ...ON_THE_WIRE,
   { category: 'invalid-utf8', label: '%FF', encoded: '%FF' },
   { category: 'control', label: 'NUL', encoded: 'a%00b' },
   { category: 'control', label: 'CRLF', encoded: 'a%0D%0ASet-Cookie:%20pwned=1' },
-  { category: 'bidi', label: 'RLO', encoded: encodeURIComponent('\u202Eevil') },
   { category: 'emoji', label: 'emoji', encoded: encodeURIComponent('🤖🔐') },
-  { category: 'long', label: '100k characters', encoded: LONG },
   { category: 'long', label: 'just over the parameter limit', encoded: 'a'.repeat(201) },
   { category: 'huge-number', label: '2^53+1', encoded: '9007199254740993' },
   { category: 'huge-number', label: '-1', encoded: '-1' },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client';
 import { migrateToLatest } from '../../src/db/migrate';
 import { realFirmCount } from '../../src/services/seed';
-import { appOn } from '../helpers/app';
+import { appOn, statusOf } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 
 /** Defaults that are safe when someone forgets a setting. */
@@ -100,15 +100,7 @@ describeEachEngine('safe defaults', (t) => {
     it('serves /metrics only with its token, even to a local peer such as a reverse proxy', async () => {
       expect((await plain.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
       expect((await withToken.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
-      expect(
-        (
-          await withToken.inject({
-            method: 'GET',
-            url: '/metrics',
-            headers: { authorization: 'Bearer wrong' },
-          })
-        ).statusCode,
-      ).toBe(404);
+      expect(await statusOf(withToken, '/metrics', { authorization: 'Bearer wrong' })).toBe(404);
       const ok = await withToken.inject({
         method: 'GET',
         url: '/metrics',

@@ -15,7 +15,8 @@ import { FirmRecord } from '../../src/services/firm-import/record';
 import { decideWebsiteChange } from '../../src/services/admin/website-changes';
 import { pendingWebsiteOf } from '../../src/services/firm/website-changes';
 import { describeEachEngine } from '../helpers/databases';
-import { seedDemo, serviceContext, TestClock } from '../helpers/requests';
+import { seededContext, TestClock } from '../helpers/requests';
+import { storedFirmUser } from '../helpers/users';
 
 /** What the operator relies on to trust a firm's account: its domain, and a record of changes. */
 
@@ -40,38 +41,15 @@ describeEachEngine('firm trust', (t) => {
   let owner: SessionUser;
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     const firm = await ctx.db.kysely
       .selectFrom('firms')
       .select(['id', 'slug'])
       .where('status', '=', 'active')
       .where('website', 'is not', null)
       .executeTakeFirstOrThrow();
-    const id = randomUUID();
     const email = `owner@${websiteDomain((await firmProfile(ctx, firm.id)).firm.website)}`;
-    await ctx.db.kysely
-      .insertInto('users')
-      .values({
-        id,
-        email,
-        name: 'Owner',
-        role: 'firm',
-        firmId: firm.id,
-        firmRole: 'owner',
-        createdAt: clock.now().toISOString(),
-        disabledAt: null,
-      })
-      .execute();
-    owner = {
-      id,
-      email,
-      name: 'Owner',
-      role: 'firm',
-      firmId: firm.id,
-      firmRole: 'owner',
-      sessionHash: '',
-    };
+    owner = await storedFirmUser(ctx, firm.id, { email });
   });
 
   it('refuses a new firm whose website is a free-mail provider or a shared host', async () => {

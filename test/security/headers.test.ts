@@ -4,28 +4,24 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/web/app';
-import { appOn, formSession } from '../helpers/app';
+import { appOn, formSession, postForm, useApp } from '../helpers/app';
 import { describeEachEngine, testConfig } from '../helpers/databases';
 import { toForm, toJson } from './corpus';
 import {
   baseBody,
   changedTables,
-  collectRoutes,
   cookies,
   credentialsFor,
-  type Fixtures,
-  fillPath,
   formsIn,
   KNOWN_BODIES,
   KNOWN_QUERIES,
   type PageForm,
-  plausibleParams,
-  prepareFixtures,
-  type RouteEntry,
+  plausiblePath,
   routeKey,
   rowCounts,
-  scrapeForms,
   STATE_CHANGING,
+  type Survey,
+  surveyApp,
   tableNames,
 } from './routes';
 
@@ -70,26 +66,19 @@ function headerProblems(res: LightMyRequestResponse): string[] {
 
 describeEachEngine('security headers, CSRF and rate limits', (t) => {
   let app: FastifyInstance;
-  let routes: RouteEntry[];
-  let fixtures: Fixtures;
+  let routes: Survey['routes'];
+  let fixtures: Survey['fixtures'];
   let forms: Map<string, PageForm[]>;
 
+  // Limits are raised here so that a CSRF refusal is seen as itself, not as a 429;
+  // the limits themselves are tested below on a fresh app with the real settings.
+  useApp(t, (built) => (app = built), { config: { rateLimitMultiplier: 100 } });
   beforeAll(async () => {
-    // Limits are raised here so that a CSRF refusal is seen as itself, not as a 429;
-    // the limits themselves are tested below on a fresh app with the real settings.
-    const db = t();
-    app = await appOn({ ...db, config: { ...db.config, rateLimitMultiplier: 100 } });
-    routes = collectRoutes(app);
-    fixtures = await prepareFixtures(app);
-    forms = await scrapeForms(app, routes, fixtures);
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    ({ routes, fixtures, forms } = await surveyApp(app));
   });
 
   /** Signed in where the route needs it (workspace, console, API key). */
-  function authHeaders(route: RouteEntry): Record<string, string> {
+  function authHeaders(route: Survey['routes'][number]): Record<string, string> {
     const { cookie, authorization } = credentialsFor(route, fixtures);
     return { ...(cookie ? { cookie } : {}), ...(authorization ? { authorization } : {}) };
   }
@@ -98,7 +87,7 @@ describeEachEngine('security headers, CSRF and rate limits', (t) => {
   async function everyKindOfResponse(on: FastifyInstance) {
     const out: { what: string; res: LightMyRequestResponse }[] = [];
     for (const route of routes.filter((r) => r.method === 'GET')) {
-      const path = fillPath(route, plausibleParams(route, fixtures, forms));
+      const path = plausiblePath(route, fixtures, forms);
       const query = KNOWN_QUERIES[route.url];
       out.push({
         what: routeKey(route),
@@ -180,7 +169,7 @@ describeEachEngine('security headers, CSRF and rate limits', (t) => {
   it('puts a CSRF token in every form that posts', async () => {
     const posting: { page: string; form: PageForm }[] = [];
     for (const route of routes.filter((r) => r.method === 'GET')) {
-      const path = fillPath(route, plausibleParams(route, fixtures, forms));
+      const path = plausiblePath(route, fixtures, forms);
       for (const query of ['', KNOWN_QUERIES[route.url]]) {
         if (query === undefined) continue;
         const url = query ? `${path}?${query}` : path;
@@ -214,7 +203,7 @@ describeEachEngine('security headers, CSRF and rate limits', (t) => {
     const targets = routes.filter((r) => STATE_CHANGING.has(r.method) && !r.api);
     expect(targets.length).toBeGreaterThanOrEqual(8);
     for (const route of targets) {
-      const path = fillPath(route, plausibleParams(route, fixtures, forms));
+      const path = plausiblePath(route, fixtures, forms);
       const body = baseBody(route, path, forms);
       const attempts: [string, Record<string, string>, string][] = [
         [
@@ -340,24 +329,19 @@ describeEachEngine('security headers, CSRF and rate limits', (t) => {
       return { allowed: ceiling, res: null };
     }
 
+    /** Posts a form (with a valid CSRF session) until a 429, at most 100 times. */
+    const formUntilLimited = (
+      csrf: { token: string; cookie: string },
+      url: string,
+      fields: Record<string, string>,
+    ) => untilLimited(() => postForm(fresh, url, fields, { csrf }), 100);
+
     it('limits the request form (POST /requests) per client address', async () => {
       const tables = await tableNames(fresh);
       const before = await rowCounts(fresh, tables);
       const session = await formSession(fresh, '/sign-in');
       // Invalid bodies: the limit counts attempts, and nothing may be stored on the way.
-      const { allowed, res } = await untilLimited(
-        () =>
-          fresh.inject({
-            method: 'POST',
-            url: '/requests',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              cookie: session.cookie,
-            },
-            payload: toForm({ _csrf: session.token, framework: 'soc2' }),
-          }),
-        100,
-      );
+      const { allowed, res } = await formUntilLimited(session, '/requests', { framework: 'soc2' });
       expect(res?.statusCode).toBe(429);
       expect(allowed).toBeGreaterThanOrEqual(1);
       expect(allowed).toBeLessThanOrEqual(20);
@@ -392,19 +376,9 @@ describeEachEngine('security headers, CSRF and rate limits', (t) => {
 
     it('limits sign-in (POST /sign-in)', async () => {
       const session = await formSession(fresh, '/sign-in');
-      const { allowed, res } = await untilLimited(
-        () =>
-          fresh.inject({
-            method: 'POST',
-            url: '/sign-in',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              cookie: session.cookie,
-            },
-            payload: toForm({ _csrf: session.token, email: 'nobody@firm.example' }),
-          }),
-        100,
-      );
+      const { allowed, res } = await formUntilLimited(session, '/sign-in', {
+        email: 'nobody@firm.example',
+      });
       expect(res?.statusCode).toBe(429);
       expect(allowed).toBeLessThanOrEqual(10);
     });

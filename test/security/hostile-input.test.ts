@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { COMPLAINT_KINDS } from '../../src/services/buyer';
 import { plainText } from '../../src/domain/text';
 import { ContactSchema, ScopeSchema } from '../../src/services/intake/schemas';
-import { appOn, formSession } from '../helpers/app';
+import { formSession, useApp } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import {
   CATEGORIES,
@@ -25,22 +25,21 @@ import {
 import {
   baseBody,
   changedTables,
-  collectRoutes,
   cookies,
   credentialsFor,
   EXPECTED_EFFECTS,
-  type Fixtures,
   fillPath,
+  type Fixtures,
   GENERIC_QUERY_FIELDS,
   KNOWN_QUERIES,
   type PageForm,
   plausibleParams,
-  prepareFixtures,
+  plausiblePath,
   type RouteEntry,
   routeKey,
   rowCounts,
-  scrapeForms,
   STATE_CHANGING,
+  surveyApp,
   tableNames,
 } from './routes';
 
@@ -183,15 +182,12 @@ describeEachEngine('hostile input on every route', (t) => {
     }
   }
 
+  // Limits are tested in headers.test.ts; here they would only hide what comes after them.
+  useApp(t, (built) => (app = built), { config: { rateLimitMultiplier: 100_000 } });
   beforeAll(async () => {
-    const db = t();
-    // Limits are tested in headers.test.ts; here they would only hide what comes after them.
-    app = await appOn({ ...db, config: { ...db.config, rateLimitMultiplier: 100_000 } });
-    routes = collectRoutes(app);
-    fixtures = await prepareFixtures(app);
+    ({ routes, fixtures, forms } = await surveyApp(app));
     tables = await tableNames(app);
     session = await formSession(app, '/sign-in');
-    forms = await scrapeForms(app, routes, fixtures);
   });
 
   afterAll(async () => {
@@ -202,7 +198,6 @@ describeEachEngine('hostile input on every route', (t) => {
           .map(([k, v]) => `${k}: ${v}`)
           .join('\n'),
       );
-    await app?.close();
   });
 
   it('finds the routes in the app itself', () => {
@@ -325,7 +320,7 @@ describeEachEngine('hostile input on every route', (t) => {
       failures.clear();
       let counts = await rowCounts(app, tables);
       for (const route of routes.filter((r) => STATE_CHANGING.has(r.method))) {
-        const path = fillPath(route, plausibleParams(route, fixtures, forms));
+        const path = plausiblePath(route, fixtures, forms);
         const allowed = new Set(EXPECTED_EFFECTS[routeKey(route)] ?? []);
         const cases = bodyCases(baseBody(route, path, forms));
         const sends: {
@@ -425,7 +420,7 @@ describeEachEngine('hostile input on every route', (t) => {
           ...(auth.cookie ? { cookie: auth.cookie } : {}),
           ...(auth.authorization ? { authorization: auth.authorization } : {}),
         };
-        const path = fillPath(route, plausibleParams(route, fixtures, forms));
+        const path = plausiblePath(route, fixtures, forms);
         const base = KNOWN_QUERIES[route.url] ?? '';
         const baseParts = base ? base.split('&') : [];
         const formFields = (forms.get(path) ?? [])

@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { sql } from 'kysely';
-import { completeSignIn, createAdmin, requestSignIn } from '../../src/services/auth';
+import { completeSignIn, createAdmin } from '../../src/services/auth';
 import { sendBriefs } from '../../src/services/briefs';
 import { submitRequest } from '../../src/services/intake';
 import type { ServiceContext } from '../../src/services/context';
 import { createApiKey } from '../../src/services/firm/integrations';
-import { linkIn, queuedEmails, SOC2_SCOPE_QUERY } from '../helpers/app';
+import { linkIn, queuedEmails, SOC2_SCOPE_QUERY, signInLinkFor } from '../helpers/app';
 import { confirmByToken, SOC2_SCOPE } from '../helpers/requests';
 import { soc2ScopeFields } from '../helpers/scopes';
 
@@ -119,6 +119,29 @@ async function newRequest(ctx: ServiceContext, tag: string) {
   });
 }
 
+export interface Survey {
+  routes: RouteEntry[];
+  fixtures: Fixtures;
+  /** The forms on the app's pages, by action path (`scrapeForms`). */
+  forms: Map<string, PageForm[]>;
+}
+
+/** What the route sweeps start from: the router's routes, real things for their parameters, the forms on every page. */
+export async function surveyApp(app: FastifyInstance): Promise<Survey> {
+  const routes = collectRoutes(app);
+  const fixtures = await prepareFixtures(app);
+  return { routes, fixtures, forms: await scrapeForms(app, routes, fixtures) };
+}
+
+/** A path for the route with plausible parameters (`plausibleParams`). */
+export function plausiblePath(
+  route: RouteEntry,
+  f: Fixtures,
+  forms?: Map<string, PageForm[]>,
+): string {
+  return fillPath(route, plausibleParams(route, f, forms));
+}
+
 /** Two requests waiting for confirmation, and a confirmed one whose brief went to a firm. */
 export async function prepareFixtures(app: FastifyInstance): Promise<Fixtures> {
   const ctx = app.ctx as ServiceContext;
@@ -195,13 +218,8 @@ export async function prepareFixtures(app: FastifyInstance): Promise<Fixtures> {
 
 /** Signs a user in through the emailed link, as a person would. */
 async function signIn(app: FastifyInstance, email: string) {
-  const ctx = app.ctx as ServiceContext;
-  await requestSignIn(ctx, email);
-  const mail = (await queuedEmails(app)).find(
-    (m) => m.key.startsWith('signin:') && m.text.includes('/sign-in/') && m.to === email,
-  );
-  if (!mail) throw new Error(`no sign-in email for ${email}`);
-  return completeSignIn(ctx, linkIn(mail.text, '/sign-in/').slice('/sign-in/'.length));
+  const link = await signInLinkFor(app, email);
+  return completeSignIn(app.ctx as ServiceContext, link.slice('/sign-in/'.length));
 }
 
 /**
@@ -539,6 +557,11 @@ const UNCOUNTED = new Set(['demand_counts', 'app_state']);
 
 /** Every application table, found in the database itself, so new tables are counted too. */
 export async function tableNames(app: FastifyInstance): Promise<string[]> {
+  return (await allTableNames(app)).filter((n) => !UNCOUNTED.has(n));
+}
+
+/** Every table the app's migrations made (Kysely's own left out), sorted. */
+export async function allTableNames(app: FastifyInstance): Promise<string[]> {
   const { db } = app.ctx;
   const rows =
     db.dialect === 'postgres'
@@ -554,7 +577,7 @@ export async function tableNames(app: FastifyInstance): Promise<string[]> {
         );
   return rows.rows
     .map((r) => r.name)
-    .filter((n) => !n.startsWith('kysely_') && !UNCOUNTED.has(n))
+    .filter((n) => !n.startsWith('kysely_'))
     .sort();
 }
 

@@ -13,6 +13,7 @@ import { webhookEndpointSchema } from '../../src/services/firm/schemas';
 import { registerWebhook } from '../../src/services/firm/webhooks';
 import { describeEachEngine } from '../helpers/databases';
 import { seedDemo, serviceContext, TestClock } from '../helpers/requests';
+import { storedFirmUser } from '../helpers/users';
 
 /**
  * Webhooks are the one place the server connects where a firm tells it to. Only globally
@@ -24,6 +25,7 @@ import { seedDemo, serviceContext, TestClock } from '../helpers/requests';
 const NOT_PUBLIC = [
   '::ffff:7f00:1', // IPv4-mapped loopback, in hex
   '::ffff:a00:1', // IPv4-mapped 10.0.0.1
+  '::ffff:10.0.0.1',
   '::ffff:127.0.0.1',
   '64:ff9b::7f00:1', // NAT64 of 127.0.0.1
   '64:ff9b::a9fe:a9fe', // NAT64 of 169.254.169.254
@@ -52,7 +54,13 @@ const NOT_PUBLIC = [
   '2002:7f00:1::1', // 6to4 of loopback
   '2001::1', // Teredo
 ];
-const PUBLIC = ['8.8.8.8', '1.1.1.1', '2606:4700::1111', '[2a00:1450:4001:80b::200e]'];
+const PUBLIC = [
+  '8.8.8.8',
+  '1.1.1.1',
+  '2606:4700::1111',
+  '[2a00:1450:4001:80b::200e]',
+  'crm.example',
+];
 
 describe('which addresses are public', () => {
   it('refuses every range that is not globally routable unicast', () => {
@@ -108,30 +116,7 @@ describeEachEngine('webhooks in production reach public addresses only', (t) => 
       .select('id')
       .where('status', '=', 'active')
       .executeTakeFirstOrThrow();
-    const id = randomUUID();
-    const email = `owner-${id.slice(0, 8)}@firm.example`;
-    await ctx.db.kysely
-      .insertInto('users')
-      .values({
-        id,
-        email,
-        name: 'Owner',
-        role: 'firm',
-        firmId: firm.id,
-        firmRole: 'owner',
-        createdAt: clock.now().toISOString(),
-        disabledAt: null,
-      })
-      .execute();
-    return {
-      id,
-      email,
-      name: 'Owner',
-      role: 'firm',
-      firmId: firm.id,
-      firmRole: 'owner',
-      sessionHash: '',
-    };
+    return storedFirmUser(ctx, firm.id);
   }
 
   it('refuses at registration a name that resolves to a private address', async () => {

@@ -2,27 +2,25 @@ import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hasUnsafeText, plainText } from '../../src/domain/text';
 import { smtpSender } from '../../src/outbox/email';
 import { callInvitation } from '../../src/services/invitations';
-import { appOn, formSession } from '../helpers/app';
+import { formSession, useApp } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { SmtpSink } from '../helpers/smtp-sink';
 import { leafPaths, toForm, toJson, withValue } from './corpus';
 import {
+  allTableNames,
   baseBody,
-  collectRoutes,
   cookies,
   credentialsFor,
   type Fixtures,
-  fillPath,
   type PageForm,
-  plausibleParams,
-  prepareFixtures,
+  plausiblePath,
   type RouteEntry,
-  scrapeForms,
   STATE_CHANGING,
+  surveyApp,
 } from './routes';
 
 /**
@@ -157,22 +155,16 @@ describeEachEngine('text others read, through every form and API body', (t) => {
   let forms = new Map<string, PageForm[]>();
   let session: { token: string; cookie: string };
 
+  useApp(t, (built) => (app = built), { config: { rateLimitMultiplier: 100_000 } });
   beforeAll(async () => {
-    const db = t();
-    app = await appOn({ ...db, config: { ...db.config, rateLimitMultiplier: 100_000 } });
-    routes = collectRoutes(app);
-    fixtures = await prepareFixtures(app);
+    ({ routes, fixtures, forms } = await surveyApp(app));
     session = await formSession(app, '/sign-in');
-    forms = await scrapeForms(app, routes, fixtures);
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   it('stores no line break in a one-line field and no direction character anywhere', async () => {
     let sent = 0;
     for (const route of routes.filter((r) => STATE_CHANGING.has(r.method))) {
-      const path = fillPath(route, plausibleParams(route, fixtures, forms));
+      const path = plausiblePath(route, fixtures, forms);
       const base = baseBody(route, path, forms);
       const auth = credentialsFor(route, fixtures);
       for (const field of leafPaths(base)) {
@@ -218,21 +210,8 @@ async function storedText(
   app: FastifyInstance,
 ): Promise<{ where: string; value: string; oneLine: boolean }[]> {
   const { db, secrets } = app.ctx;
-  const tables =
-    db.dialect === 'postgres'
-      ? await sql<{
-          name: string;
-        }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(
-          db.kysely,
-        )
-      : await sql<{
-          name: string;
-        }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(
-          db.kysely,
-        );
   const out: { where: string; value: string; oneLine: boolean }[] = [];
-  for (const { name } of tables.rows) {
-    if (name.startsWith('kysely_')) continue;
+  for (const name of await allTableNames(app)) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(
       db.kysely,
     );

@@ -6,16 +6,17 @@ import { previewMatch } from '../../src/services/intake';
 import type { ScopeInput } from '../../src/services/intake/schemas';
 import { describeEachEngine } from '../helpers/databases';
 import {
+  auditEntries,
   briefsOf,
   type ConfirmedRequest,
   confirmedRequest,
+  requestEmails,
   resetCapacity,
   scopeWith,
   secondDb,
   seedDemo,
   serviceContext,
   TestClock,
-  requestEmails,
 } from '../helpers/requests';
 
 /**
@@ -285,6 +286,15 @@ describeEachEngine('racing calls keep the promises', (t) => {
     b.catalog.invalidate();
   }
 
+  /** Accepts every brief at once from their email links, alternating between the two instances. */
+  function acceptAtOnce(briefIds: string[]) {
+    return Promise.allSettled(
+      briefIds.map((id, i) =>
+        respondToBrief(i % 2 ? b : a, id, { action: 'accept' }, { kind: 'brief-link' }),
+      ),
+    );
+  }
+
   async function briefEach(requests: ConfirmedRequest[], firmId: string): Promise<string[]> {
     const ids: string[] = [];
     for (const [i, r] of requests.entries()) {
@@ -311,11 +321,7 @@ describeEachEngine('racing calls keep the promises', (t) => {
     const versionBefore = b.catalog.version;
     const firmsBefore = await b.catalog.firms();
 
-    const results = await Promise.allSettled(
-      briefIds.map((id, i) =>
-        respondToBrief(i % 2 ? b : a, id, { action: 'accept' }, { kind: 'brief-link' }),
-      ),
-    );
+    const results = await acceptAtOnce(briefIds);
     expect(unexpected(results)).toEqual([]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refusals = results
@@ -340,12 +346,7 @@ describeEachEngine('racing calls keep the promises', (t) => {
       .execute();
     expect(briefs.filter((x) => x.status === 'accepted')).toHaveLength(1);
     expect(briefs.filter((x) => x.status === 'sent')).toHaveLength(11);
-    const accepted = await a.db.kysely
-      .selectFrom('auditLog')
-      .select('subjectId')
-      .where('action', '=', 'brief.accepted')
-      .where('subjectId', 'in', briefIds)
-      .execute();
+    const accepted = await auditEntries(a.db, 'brief.accepted', briefIds);
     expect(accepted).toHaveLength(1);
     const commitments = (await Promise.all(requests.map((r) => outboxFor(a, r.id))))
       .flat()
@@ -390,11 +391,7 @@ describeEachEngine('racing calls keep the promises', (t) => {
     await setCapacity(firmId, 'iso42001', 0, 50);
     const briefIds = await briefEach(requests, firmId);
 
-    const results = await Promise.allSettled(
-      briefIds.map((id, i) =>
-        respondToBrief(i % 2 ? b : a, id, { action: 'accept' }, { kind: 'brief-link' }),
-      ),
-    );
+    const results = await acceptAtOnce(briefIds);
     expect(unexpected(results)).toEqual([]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
     const services = await a.db.kysely

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { bumpCatalogVersion } from '../../src/db/firms';
 import { match } from '../../src/domain/matching';
@@ -9,6 +10,7 @@ import {
   credentialQueue,
   decideCredential,
 } from '../../src/services/admin/credentials';
+import type { Database } from '../../src/db/schema';
 import type { ServiceContext } from '../../src/services/context';
 import {
   queueCredentialReminders,
@@ -19,12 +21,12 @@ import { previewMatch } from '../../src/services/intake';
 import { toMatchScope } from '../../src/services/intake/scope';
 import { describeEachEngine } from '../helpers/databases';
 import {
+  auditEntries,
   DAY_MS,
   refusal,
-  SOC2_SCOPE,
   scopeWith,
-  seedDemo,
-  serviceContext,
+  seededContext,
+  SOC2_SCOPE,
   TestClock,
 } from '../helpers/requests';
 
@@ -38,6 +40,40 @@ import {
 const ADMIN = randomUUID();
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+/** Stores a credential of `firmId` waiting for the operator, with no file, note or verdict; returns its id. */
+async function pendingCredential(
+  ctx: ServiceContext,
+  firmId: string,
+  fields: Pick<
+    Insertable<Database['credentials']>,
+    | 'kind'
+    | 'issuer'
+    | 'identifier'
+    | 'scopeStandards'
+    | 'schemeStandards'
+    | 'validFrom'
+    | 'validTo'
+    | 'evidenceUrl'
+  >,
+): Promise<string> {
+  const id = randomUUID();
+  await ctx.db.kysely
+    .insertInto('credentials')
+    .values({
+      id,
+      firmId,
+      ...fields,
+      verification: 'pending',
+      evidenceFile: null,
+      verifiedAt: null,
+      verifiedBy: null,
+      note: null,
+      createdAt: ctx.now().toISOString(),
+    })
+    .execute();
+  return id;
+}
+
 describeEachEngine('credential verification and matching', (t) => {
   const clock = new TestClock('2026-11-30T09:00:00.000Z');
   let ctx: ServiceContext;
@@ -47,6 +83,22 @@ describeEachEngine('credential verification and matching', (t) => {
   async function offered(): Promise<string[]> {
     const result = await previewMatch(ctx, SOC2_SCOPE);
     return [...result.proposals, ...result.alternates].map((p) => p.firmId);
+  }
+
+  /** The firm's first credential of `kind` that `which` picks; none throws. */
+  async function credentialOf(
+    kind: string,
+    which: (c: { identifier: string; verification: string }) => boolean = () => true,
+  ): Promise<{ id: string }> {
+    const rows = await ctx.db.kysely
+      .selectFrom('credentials')
+      .select(['id', 'identifier', 'verification'])
+      .where('firmId', '=', firmId)
+      .where('kind', '=', kind)
+      .execute();
+    const picked = rows.find(which);
+    if (!picked) throw new Error(`no such ${kind} credential of firm ${firmId}`);
+    return picked;
   }
 
   /** The catalog's view of one firm, matched alone: eligible for SOC 2 or not. */
@@ -60,8 +112,7 @@ describeEachEngine('credential verification and matching', (t) => {
   }
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     const [first] = (await previewMatch(ctx, SOC2_SCOPE)).proposals;
     firmId = first!.firmId;
   });
@@ -108,28 +159,16 @@ describeEachEngine('credential verification and matching', (t) => {
   });
 
   it('keeps a pending credential out of matching until the operator verifies it, then adds the firm back at once', async () => {
-    const id = randomUUID();
-    await ctx.db.kysely
-      .insertInto('credentials')
-      .values({
-        id,
-        firmId,
-        kind: 'aicpa-peer-review',
-        issuer: 'AICPA',
-        identifier: 'PR-RENEWED-1',
-        scopeStandards: '[]',
-        schemeStandards: '[]',
-        validFrom: day(clock.now()),
-        validTo: '2029-11-30',
-        verification: 'pending',
-        evidenceUrl: 'https://example.org/peer-review',
-        evidenceFile: null,
-        verifiedAt: null,
-        verifiedBy: null,
-        note: null,
-        createdAt: clock.now().toISOString(),
-      })
-      .execute();
+    const id = await pendingCredential(ctx, firmId, {
+      kind: 'aicpa-peer-review',
+      issuer: 'AICPA',
+      identifier: 'PR-RENEWED-1',
+      scopeStandards: '[]',
+      schemeStandards: '[]',
+      validFrom: day(clock.now()),
+      validTo: '2029-11-30',
+      evidenceUrl: 'https://example.org/peer-review',
+    });
     await ctx.db.kysely.transaction().execute((trx) => bumpCatalogVersion(trx));
     ctx.catalog.invalidate();
     expect(await eligibleAlone(firmId)).toBe(false);
@@ -151,24 +190,15 @@ describeEachEngine('credential verification and matching', (t) => {
     expect(row.verification).toBe('verified');
     expect(row.verifiedBy).toBe(ADMIN);
     expect(row.verifiedAt).toBe(clock.now().toISOString());
-    const entry = await ctx.db.kysely
-      .selectFrom('auditLog')
-      .selectAll()
-      .where('action', '=', 'credential.verified')
-      .where('subjectId', '=', id)
-      .executeTakeFirst();
+    const [entry] = await auditEntries(ctx.db, 'credential.verified', id);
     expect(entry?.actorId).toBe(ADMIN);
   });
 
   it('removes the firm again when the credential is revoked, and asks for a reason', async () => {
-    const current = await ctx.db.kysely
-      .selectFrom('credentials')
-      .select('id')
-      .where('firmId', '=', firmId)
-      .where('kind', '=', 'aicpa-peer-review')
-      .where('verification', '=', 'verified')
-      .where('identifier', '=', 'PR-RENEWED-1')
-      .executeTakeFirstOrThrow();
+    const current = await credentialOf(
+      'aicpa-peer-review',
+      (c) => c.verification === 'verified' && c.identifier === 'PR-RENEWED-1',
+    );
     const noReason = CredentialDecisionSchema.safeParse({
       credentialId: current.id,
       decision: 'revoke',
@@ -194,13 +224,7 @@ describeEachEngine('credential verification and matching', (t) => {
   });
 
   it('refuses to verify a credential that has already ended, and to reject a verified one', async () => {
-    const expired = await ctx.db.kysely
-      .selectFrom('credentials')
-      .select('id')
-      .where('firmId', '=', firmId)
-      .where('kind', '=', 'aicpa-peer-review')
-      .where('identifier', '!=', 'PR-RENEWED-1')
-      .executeTakeFirstOrThrow();
+    const expired = await credentialOf('aicpa-peer-review', (c) => c.identifier !== 'PR-RENEWED-1');
     await ctx.db.kysely
       .updateTable('credentials')
       .set({ verification: 'rejected' })
@@ -211,12 +235,7 @@ describeEachEngine('credential verification and matching', (t) => {
     );
     expect(ended?.status).toBe(409);
     expect(ended?.message).toMatch(/ended on/);
-    const licence = await ctx.db.kysely
-      .selectFrom('credentials')
-      .select('id')
-      .where('firmId', '=', firmId)
-      .where('kind', '=', 'cpa-licence')
-      .executeTakeFirstOrThrow();
+    const licence = await credentialOf('cpa-licence');
     expect(
       (
         await refusal(
@@ -261,8 +280,7 @@ describeEachEngine('credential expiry reminders', (t) => {
       .sort();
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     const firm = await ctx.db.kysely
       .selectFrom('firms')
       .select(['id', 'leadEmail'])
@@ -318,12 +336,7 @@ describeEachEngine('credential expiry reminders', (t) => {
       [reminderKey(credentialId, validTo, 30), reminderKey(credentialId, validTo, 7)].sort(),
     );
     expect(await queueCredentialReminders(ctx)).toBe(0);
-    const logged = await ctx.db.kysely
-      .selectFrom('auditLog')
-      .select('detail')
-      .where('action', '=', 'credential.expiry-reminder')
-      .where('subjectId', '=', credentialId)
-      .execute();
+    const logged = await auditEntries(ctx.db, 'credential.expiry-reminder', credentialId);
     expect(logged).toHaveLength(2);
   });
 
@@ -351,8 +364,7 @@ describeEachEngine('accreditation bodies at verification', (t) => {
   const clock = new TestClock('2026-11-30T09:00:00.000Z');
   let ctx: ServiceContext;
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
   });
 
   async function pendingAccreditation(issuer: string): Promise<{ id: string; firmId: string }> {
@@ -361,28 +373,16 @@ describeEachEngine('accreditation bodies at verification', (t) => {
       .select('id')
       .where('firmType', '=', 'certification-body')
       .executeTakeFirstOrThrow();
-    const id = randomUUID();
-    await ctx.db.kysely
-      .insertInto('credentials')
-      .values({
-        id,
-        firmId: firm.id,
-        kind: 'iso-accreditation',
-        issuer,
-        identifier: `ACC-${id.slice(0, 6)}`,
-        scopeStandards: JSON.stringify(['ISO/IEC 42001']),
-        schemeStandards: JSON.stringify(['ISO/IEC 17021-1', 'ISO/IEC 42006']),
-        validFrom: '2025-01-01',
-        validTo: '2029-12-31',
-        verification: 'pending',
-        evidenceUrl: 'https://example.org/accreditation',
-        evidenceFile: null,
-        verifiedAt: null,
-        verifiedBy: null,
-        note: null,
-        createdAt: clock.now().toISOString(),
-      })
-      .execute();
+    const id = await pendingCredential(ctx, firm.id, {
+      kind: 'iso-accreditation',
+      issuer,
+      identifier: `ACC-${randomUUID().slice(0, 6)}`,
+      scopeStandards: JSON.stringify(['ISO/IEC 42001']),
+      schemeStandards: JSON.stringify(['ISO/IEC 17021-1', 'ISO/IEC 42006']),
+      validFrom: '2025-01-01',
+      validTo: '2029-12-31',
+      evidenceUrl: 'https://example.org/accreditation',
+    });
     return { id, firmId: firm.id };
   }
 

@@ -35,15 +35,16 @@ import { confirmRequest, submitRequest } from '../../src/services/intake';
 import { answerFirm, askBuyer, holdsContactDetails } from '../../src/services/messages';
 import { type ScopeInput, ScopeSchema } from '../../src/services/intake/schemas';
 import { describeEachEngine } from '../helpers/databases';
+import { eventLoopTurn } from '../helpers/engines';
 import { neededByAfter } from '../helpers/dates';
 import {
   confirmationToken,
   DAY_MS,
   quoteRequest,
-  seedDemo,
-  serviceContext,
+  seededContext,
   TestClock,
 } from '../helpers/requests';
+import { firmActor } from '../helpers/users';
 
 /**
  * The buyer's promises as a model-based test: fast-check plays random sequences of what
@@ -459,15 +460,7 @@ async function nthBrief(real: Real, model: Model, n: number, acceptedFirst = fal
   return pool.length ? pool[n % pool.length]! : null;
 }
 
-const firmUser = (firmId: string): SessionUser => ({
-  id: `user-of-${firmId}`,
-  email: 'team@firm.example',
-  name: null,
-  role: 'firm',
-  firmId,
-  firmRole: 'owner',
-  sessionHash: '',
-});
+const firmUser = (firmId: string): SessionUser => firmActor(firmId, { email: 'team@firm.example' });
 
 class Answer implements Cmd {
   constructor(
@@ -768,6 +761,14 @@ class FirmChange implements Cmd {
     real.touched.add(firmId);
     const db = ctx.db.kysely;
     const today = ctx.now().toISOString().slice(0, 10);
+    const verifiedCredentialOf = (id: string) =>
+      db
+        .selectFrom('credentials')
+        .select('id')
+        .where('firmId', '=', id)
+        .where('verification', '=', 'verified')
+        .orderBy('kind')
+        .executeTakeFirst();
     switch (this.change) {
       case 'suspend':
       case 'reinstate': {
@@ -778,13 +779,7 @@ class FirmChange implements Cmd {
         return;
       }
       case 'revoke': {
-        const credential = await db
-          .selectFrom('credentials')
-          .select('id')
-          .where('firmId', '=', firmId)
-          .where('verification', '=', 'verified')
-          .orderBy('kind')
-          .executeTakeFirst();
+        const credential = await verifiedCredentialOf(firmId);
         if (!credential) return;
         const result = await attempt(
           decideCredential(
@@ -798,13 +793,7 @@ class FirmChange implements Cmd {
       }
       case 'lapse': {
         // A credential reaches its end date: nothing changes but time, as far as the firm is concerned.
-        const credential = await db
-          .selectFrom('credentials')
-          .select('id')
-          .where('firmId', '=', firmId)
-          .where('verification', '=', 'verified')
-          .orderBy('kind')
-          .executeTakeFirst();
+        const credential = await verifiedCredentialOf(firmId);
         if (!credential) return;
         await db
           .updateTable('credentials')
@@ -988,8 +977,7 @@ describeEachEngine(
     const touched = new Set<string>();
 
     beforeAll(async () => {
-      await seedDemo(t(), clock);
-      ctx = serviceContext(t(), clock);
+      ctx = await seededContext(t(), clock);
       const db = ctx.db.kysely;
       firmIds = (await db.selectFrom('firms').select('id').orderBy('slug').execute()).map(
         (f) => f.id,
@@ -1030,45 +1018,24 @@ describeEachEngine(
             .execute();
         // Accepts take capacity from any firm; the rest was changed only for the firms touched.
         await trx.updateTable('firmServices').set({ capacityUsed: 0 }).execute();
-        const mine = <T extends { id: string; firmId?: string }>(rows: T[]) =>
-          rows.filter((r) => touched.has(r.firmId ?? r.id));
-        for (const f of mine(
-          snapshot.firms as { id: string; status: string; statusReason: string | null }[],
-        )) {
-          await trx
-            .updateTable('firms')
-            .set({ status: f.status, statusReason: f.statusReason })
-            .where('id', '=', f.id)
-            .execute();
-        }
-        for (const s of mine(
-          snapshot.services as {
-            id: string;
-            firmId: string;
-            paused: number;
-            pausedUntil: string | null;
-          }[],
-        )) {
-          await trx
-            .updateTable('firmServices')
-            .set({ paused: s.paused, pausedUntil: s.pausedUntil })
-            .where('id', '=', s.id)
-            .execute();
-        }
-        for (const c of mine(
-          snapshot.credentials as {
-            id: string;
-            firmId: string;
-            verification: string;
-            validTo: string | null;
-          }[],
-        )) {
-          await trx
-            .updateTable('credentials')
-            .set({ verification: c.verification, validTo: c.validTo })
-            .where('id', '=', c.id)
-            .execute();
-        }
+        // Put back what the sequence changed on the firms it touched, row by row as the snapshot has it.
+        const restore = async (
+          table: 'firms' | 'firmServices' | 'credentials',
+          rows: unknown[],
+        ) => {
+          for (const row of rows as { id: string; firmId?: string }[]) {
+            if (!touched.has(row.firmId ?? row.id)) continue;
+            const { id, firmId: _firmId, ...values } = row;
+            await trx
+              .updateTable(table)
+              .set(values as never)
+              .where('id', '=', id)
+              .execute();
+          }
+        };
+        await restore('firms', snapshot.firms);
+        await restore('firmServices', snapshot.services);
+        await restore('credentials', snapshot.credentials);
         touched.clear();
         await bumpCatalogVersion(trx);
       });
@@ -1143,6 +1110,7 @@ describeEachEngine(
                   await command.run(m, r);
                   commandsRun++;
                   await checkPromises(m, r);
+                  await eventLoopTurn();
                 },
                 toString: () => command.toString(),
               })),

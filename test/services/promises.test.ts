@@ -19,18 +19,19 @@ import { type ScopeInput, ScopeSchema } from '../../src/services/intake/schemas'
 import { MAX_FIRMS_PER_BUYER as MAX_ACTIVE_FIRMS } from '../../src/domain/lifecycle/states';
 import { AI_EXPOSURES, COMPANY_STAGES } from '../../src/domain/vocabulary';
 import { describeEachEngine } from '../helpers/databases';
+import { eventLoopTurn } from '../helpers/engines';
 import { neededByAfter } from '../helpers/dates';
 import {
+  auditEntries,
   briefsOf,
   confirmationToken,
   DAY_MS,
   refusal,
+  requestEmails,
   resetCapacity,
-  seedDemo,
-  serviceContext,
+  seededContext,
   submit,
   TestClock,
-  requestEmails,
 } from '../helpers/requests';
 
 /**
@@ -100,13 +101,14 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
   let leadEmails: Map<string, string>;
 
   beforeAll(async () => {
-    await seedDemo(t(), clock);
-    ctx = serviceContext(t(), clock);
+    ctx = await seededContext(t(), clock);
     const firms = await ctx.db.kysely.selectFrom('firms').select(['id', 'leadEmail']).execute();
     leadEmails = new Map(firms.map((f) => [f.id, f.leadEmail ?? '']));
   });
 
   const outboxOf = (requestId: string) => requestEmails(ctx, requestId);
+  const proposalIds = (requestId: string) =>
+    ctx.db.kysely.selectFrom('proposals').select('id').where('requestId', '=', requestId).execute();
 
   /** The outbox messages, anywhere in the table, whose payload mentions the address. */
   async function outboxMentions(address: string): Promise<string[]> {
@@ -136,12 +138,11 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
     for (const b of briefs)
       expect(proposals.find((p) => p.firmId === b.firmId)?.status).toBe('chosen');
     // Contact released exactly once to each firm that accepted, and to no other.
-    const released = await ctx.db.kysely
-      .selectFrom('auditLog')
-      .select('subjectId')
-      .where('action', '=', 'contact.released')
-      .where('subjectId', 'in', briefs.length ? briefs.map((b) => b.id) : ['none'])
-      .execute();
+    const released = await auditEntries(
+      ctx.db,
+      'contact.released',
+      briefs.map((b) => b.id),
+    );
     // A brief that got the contact was accepted; it may since have been withdrawn (the buyer
     // stopped it), never declined or expired.
     const holders = briefs.filter((b) => b.contactReleasedAt !== null);
@@ -316,6 +317,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
         scopeArb,
         fc.array(actionArb, { minLength: 1, maxLength: 11 }),
         async (scope, actions) => {
+          await eventLoopTurn();
           clock.set(START);
           await resetCapacity(ctx);
           const submitted = await submit(ctx, { scope });
@@ -326,13 +328,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
           expect(
             await refusal(sendBriefs(ctx, submitted.id, [...leadEmails.keys()].slice(0, 1))),
           ).toMatchObject({ status: 409 });
-          expect(
-            await ctx.db.kysely
-              .selectFrom('proposals')
-              .select('id')
-              .where('requestId', '=', submitted.id)
-              .execute(),
-          ).toEqual([]);
+          expect(await proposalIds(submitted.id)).toEqual([]);
           await confirmRequest(ctx, await confirmationToken(ctx, submitted.id));
 
           const model: Model = {
@@ -354,7 +350,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
       { numRuns: RUNS },
     );
     expect(steps).toBeGreaterThanOrEqual(RUNS);
-  }, 60_000);
+  });
 
   it('a request never confirmed reaches no firm: no proposals, no briefs, only its confirmation email', async () => {
     const firmIds = [...leadEmails.keys()];
@@ -364,6 +360,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
         fc.uniqueArray(fc.nat(firmIds.length - 1), { minLength: 1, maxLength: 3 }),
         fc.boolean(),
         async (scope, picks, withdraw) => {
+          await eventLoopTurn();
           clock.set(START);
           const request = await submit(ctx, { scope });
           await previewMatch(ctx, scope);
@@ -381,13 +378,7 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
           expect([404, 410]).toContain(late?.status);
           expect(await refusal(sendBriefs(ctx, request.id, chosen))).toMatchObject({ status: 409 });
 
-          expect(
-            await ctx.db.kysely
-              .selectFrom('proposals')
-              .select('id')
-              .where('requestId', '=', request.id)
-              .execute(),
-          ).toEqual([]);
+          expect(await proposalIds(request.id)).toEqual([]);
           expect(await briefsOf(ctx, request.id)).toEqual([]);
           const outbox = await outboxOf(request.id);
           for (const o of outbox) expect(o.key).toBe(`req:${request.id}:confirm`);
@@ -407,5 +398,5 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
       ),
       { numRuns: 15 },
     );
-  }, 60_000);
+  });
 });

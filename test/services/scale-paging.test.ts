@@ -34,7 +34,7 @@ describeEachEngine('scale data and cursor paging', (t) => {
       requests: 400,
       now: clock.now(),
     });
-  }, 120_000);
+  });
   afterAll(async () => {
     await app?.close();
   });

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createAdmin } from '../../src/services/auth';
 import { evidenceDir } from '../../src/services/firm/credentials';
-import { addFirmUser, appOn, formSession, signInByEmailLink } from '../helpers/app';
+import { addFirmUser, formSession, signInByEmailLink, useApp } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { collectRoutes, type RouteEntry } from '../security/routes';
 
@@ -44,8 +44,8 @@ describeEachEngine('operator console access', (t) => {
 
   const pathOf = (route: RouteEntry) => route.url.replace(/:([A-Za-z0-9_]+)/g, () => credentialId);
 
+  useApp(t, (built) => (app = built));
   beforeAll(async () => {
-    app = await appOn(t());
     await createAdmin(app.ctx, 'ops@auditmatch.example');
     const firm = await app.ctx.db.kysely
       .selectFrom('firms')
@@ -77,9 +77,6 @@ describeEachEngine('operator console access', (t) => {
       .execute();
 
     routes = collectRoutes(app).filter((r) => r.url === '/admin' || r.url.startsWith('/admin/'));
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   it('finds the console routes in the router', () => {

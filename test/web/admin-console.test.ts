@@ -1,7 +1,7 @@
 import { neededByAfter } from '../helpers/dates';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sealEmail } from '../../src/outbox/email';
 import { enqueue } from '../../src/outbox/queue';
 import { maskContact } from '../../src/services/admin/audit-log';
@@ -10,7 +10,7 @@ import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { fileComplaint } from '../../src/services/buyer';
 import { submitApplication } from '../../src/services/firm/accounts';
-import { appOn, postForm, signInByEmailLink } from '../helpers/app';
+import { postForm, signInByEmailLink, useApp, expectAnswer } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import {
   briefsOf,
@@ -52,8 +52,8 @@ describeEachEngine('operator console', (t) => {
     expect(body).not.toContain('Buyer Labs');
   };
 
+  useApp(t, (built) => (app = built));
   beforeAll(async () => {
-    app = await appOn(t());
     await createAdmin(app.ctx, 'ops@auditmatch.example');
     adminUserId = (
       await app.ctx.db.kysely
@@ -73,9 +73,6 @@ describeEachEngine('operator console', (t) => {
       }),
     });
     buyerEmails.push(matched.email, unmatched.email);
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   it('shows the overview with the counts that wait', async () => {
@@ -253,9 +250,7 @@ describeEachEngine('operator console', (t) => {
       suspendFirm: 'yes',
       suspensionReason: '',
     });
-    expect(missing.statusCode).toBe(400);
-    expect(missing.body).toContain('Write what was done');
-    expect(missing.body).toContain('Give the reason for the suspension');
+    expectAnswer(missing, 400, ['Write what was done', 'Give the reason for the suspension']);
     const resolved = await post(`/admin/complaints/${complaint.id}/resolve`, {
       resolution: 'Firm admitted two calls after the stop request.',
       suspendFirm: 'yes',
@@ -306,9 +301,7 @@ describeEachEngine('operator console', (t) => {
       return row.id;
     });
     const page = await get('/admin/outbox');
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('550 mailbox unavailable');
-    expect(page.body).toContain(`req:${matched.id}:test:dead`);
+    expectAnswer(page, 200, ['550 mailbox unavailable', `req:${matched.id}:test:dead`]);
     expect(page.body).not.toContain('Secret subject');
     noContact(page.body);
     expect((await post(`/admin/outbox/${id}/retry`, {})).statusCode).toBe(303);
@@ -324,10 +317,7 @@ describeEachEngine('operator console', (t) => {
 
   it('draws the metrics as SVG with the same figures in tables', async () => {
     const res = await get('/admin/metrics?weeks=4');
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('<svg');
-    expect(res.body).toContain('role="img"');
-    expect(res.body).toContain('Requests per week');
+    expectAnswer(res, 200, ['<svg', 'role="img"', 'Requests per week']);
     expect(res.body).toMatch(/Match rate<\/dt><dd>50% \(1 of 2\)/);
     expect(res.body).toContain('HITRUST CSF');
     expect((await get('/admin/metrics?weeks=1000')).statusCode).toBe(200);

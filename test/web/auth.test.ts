@@ -1,18 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createAdmin } from '../../src/services/auth';
-import { appOn, linkIn, postForm, queuedEmails } from '../helpers/app';
+import { linkIn, postForm, queuedEmails, useApp } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 
 describeEachEngine('sign-in by email link', (t) => {
   let app: FastifyInstance;
   let clock = new Date('2026-11-28T10:00:00Z');
+  useApp(t, (built) => (app = built), { now: () => clock });
   beforeAll(async () => {
-    app = await appOn(t(), { now: () => clock });
     await createAdmin(app.ctx, 'ops@auditmatch.example');
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   const post = (url: string, body: Record<string, string>, from = '/sign-in') =>

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { respondToBrief } from '../../src/services/briefs';
 import { setAvailability } from '../../src/services/calls';
 import { submitQuote } from '../../src/services/firm/quotes';
 import { askBuyer } from '../../src/services/messages';
-import { appOn, queuedEmails } from '../helpers/app';
+import { expectAnswer, queuedEmails, statusOf, useApp } from '../helpers/app';
 import { readInvitation } from '../helpers/calendar';
 import { describeEachEngine } from '../helpers/databases';
+import { firmActor, OFFICE_HOURS } from '../helpers/users';
 import {
   buyerEmail,
   confirmByToken,
@@ -25,12 +26,9 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
   const clock = new TestClock('2026-11-30T09:00:00.000Z');
   let app: FastifyInstance;
 
+  useApp(t, (built) => (app = built), { now: clock.now });
   beforeAll(async () => {
-    app = await appOn(t(), { now: clock.now });
     await resetCapacity(app.ctx);
-  });
-  afterAll(async () => {
-    await app.close();
   });
 
   it('requests, chooses, answers, compares, shares, books, moves, cancels, withdraws and deletes', async () => {
@@ -56,15 +54,8 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
         ...(payload ? { payload } : {}),
       });
 
-    expect(
-      (
-        await app.inject({
-          method: 'GET',
-          url: '/api/v1/buyer',
-          headers: { authorization: 'Bearer not-a-real-token-at-all-xyz' },
-        })
-      ).statusCode,
-    ).toBe(401);
+    const forged = { authorization: 'Bearer not-a-real-token-at-all-xyz' };
+    expect(await statusOf(app, '/api/v1/buyer', forged)).toBe(401);
     let state = (await as('GET', '/buyer')).json();
     expect(state).toMatchObject({ status: 'confirmed', open: true, canChooseMore: 3 });
     const proposed = state.firms
@@ -160,26 +151,7 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
     expect(arrived.filter((m) => m.subject.startsWith('All your quotes are in'))).toHaveLength(1);
 
     // The firm publishes its call times; the buyer books one from Tokyo.
-    await setAvailability(
-      app.ctx,
-      {
-        id: 'owner',
-        email: 'o@firm.example',
-        name: null,
-        role: 'firm',
-        firmId: a.firmId,
-        firmRole: 'owner',
-        sessionHash: '',
-      },
-      {
-        timeZone: 'America/New_York',
-        windows: [1, 2, 3, 4, 5].map((weekday) => ({
-          weekday,
-          startMinute: 9 * 60,
-          endMinute: 17 * 60,
-        })),
-      },
-    );
+    await setAvailability(app.ctx, firmActor(a.firmId, { id: 'owner' }), OFFICE_HOURS);
     state = (await as('GET', '/buyer')).json();
     const slots: string[] = state.firms.find((f: { firmId: string }) => f.firmId === a.firmId).brief
       .slots;
@@ -264,16 +236,9 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
 
   it('serves a readable API reference with the buyer journey and the webhook events, from the app itself', async () => {
     const page = await app.inject('/api/docs');
-    expect(page.statusCode).toBe(200);
-    expect(page.headers['content-type']).toContain('text/html');
-    for (const text of [
-      'POST /api/v1/buyer/briefs/{briefId}/call',
-      'GET /api/v1/buyer',
-      'POST /api/v1/leads/{id}/answer',
-      'call.booked',
-      'brief.withdrawn',
-    ])
-      expect(page.body).toContain(text);
+    const journey = ['POST /api/v1/buyer/briefs/{briefId}/call', 'GET /api/v1/buyer'];
+    const events = ['POST /api/v1/leads/{id}/answer', 'call.booked', 'brief.withdrawn'];
+    expectAnswer(page, 200, [...journey, ...events], 'text/html');
     expect(page.body).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
   });
 });

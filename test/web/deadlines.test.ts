@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { NEEDED_BY_NOT_FUTURE } from '../../src/domain/timeline';
-import { appOn, formSession } from '../helpers/app';
+import { formSession, postJson, useApp } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 
 /**
@@ -19,24 +19,9 @@ const SCOPE = {
   aiExposure: 'ai-is-the-product',
 };
 
-async function postJson(app: FastifyInstance, url: string, payload: unknown) {
-  const res = await app.inject({
-    method: 'POST',
-    url,
-    payload: JSON.stringify(payload),
-    headers: { 'content-type': 'application/json' },
-  });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
-}
-
 describeEachEngine('deadlines', (t) => {
   let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appOn(t(), { now: () => TODAY });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  useApp(t, (built) => (app = built), { now: () => TODAY });
 
   it('ISO 42001 from scratch in four months: the API warns and offers a date instead of three "fit" firms', async () => {
     const res = await postJson(app, '/api/v1/match-preview', { ...SCOPE, neededBy: '2027-05-11' });

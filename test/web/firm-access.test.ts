@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { shareDetails } from '../../src/services/buyer';
 import { submitQuote } from '../../src/services/firm/quotes';
-import { seedDemoFirms } from '../../src/services/seed';
-import { buildApp } from '../../src/web/app';
 import {
   addFirmUser,
   formSession,
   postForm,
   signInByEmailLink,
   signInLinkFor,
+  useApp,
 } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
-import { type ConfirmedRequest, confirmedRequest } from '../helpers/requests';
+import { auditEntries, type ConfirmedRequest, confirmedRequest } from '../helpers/requests';
 import { collectRoutes, routeKey } from '../security/routes';
+import { firmActor } from '../helpers/users';
 
 /**
  * Who may open what in the firm workspace: every /firm route × {anonymous, a user of another
@@ -79,11 +79,9 @@ describeEachEngine('firm workspace access', (t) => {
     });
   }
 
+  // Many sign-ins from one test address: the per-address limits are not what is tested here.
+  useApp(t, (built) => (app = built), { config: { rateLimitMultiplier: 100 } });
   beforeAll(async () => {
-    await seedDemoFirms(t().db.kysely, new Date());
-    // Many sign-ins from one test address: the per-address limits are not what is tested here.
-    app = await buildApp({ ...t().config, rateLimitMultiplier: 100 }, { db: t().db });
-    await app.ready();
     request = await confirmedRequest(app.ctx);
     pending = await confirmedRequest(app.ctx);
     // Our firm is proposed for both requests (same scope), so it can hold an unanswered brief too.
@@ -140,15 +138,10 @@ describeEachEngine('firm workspace access', (t) => {
     );
     // The buyer's details reach a firm when it books the firm's call or shares them: it shares with ours.
     await shareDetails(app.ctx, request.id, briefs.ours);
-    const otherUser = {
+    const otherUser = firmActor(other.id, {
       id: ids.otherOwner,
       email: `owner@${other.slug}.example.com`,
-      name: null,
-      role: 'firm' as const,
-      firmId: other.id,
-      firmRole: 'owner' as const,
-      sessionHash: '',
-    };
+    });
     theirQuoteId = (
       await submitQuote(app.ctx, otherUser, briefs.theirs, {
         lineItems: [{ framework: 'soc2', phase: 'type2', feeUsd: 31_000 }],
@@ -164,9 +157,6 @@ describeEachEngine('firm workspace access', (t) => {
     sessions['other-firm'] = await signIn(`member@${other.slug}.example.com`);
     sessions.operator = await signIn('ops@auditmatch.example');
     csrf = await formSession(app, '/sign-in');
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   const firmPage = { 'other-firm': 200, member: 200, owner: 200 };
@@ -416,11 +406,7 @@ describeEachEngine('firm workspace access', (t) => {
   });
 
   it("shows the buyer's contact only after accepting, and logs every view", async () => {
-    const viewsBefore = await app.ctx.db.kysely
-      .selectFrom('auditLog')
-      .select('id')
-      .where('action', '=', 'contact.viewed')
-      .execute();
+    const viewsBefore = await auditEntries(app.ctx.db, 'contact.viewed');
 
     const unanswered = await call('member', 'GET', `/firm/leads/${briefs.pendingOurs}`);
     expect(unanswered.statusCode).toBe(200);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { requestSignIn } from '../../src/services/auth';
 import { sendBriefs } from '../../src/services/briefs';
 import { decideCredential } from '../../src/services/admin/credentials';
@@ -14,9 +14,16 @@ import {
 import { addCredential } from '../../src/services/firm/credentials';
 import { CredentialSubmission } from '../../src/services/firm/schemas';
 import { submitRequest } from '../../src/services/intake';
-import { seedDemoFirms } from '../../src/services/seed';
-import { buildApp } from '../../src/web/app';
-import { formSession, linkIn, queuedEmails } from '../helpers/app';
+import {
+  formSession,
+  linkIn,
+  postForm,
+  queuedEmails,
+  signInByEmailLink,
+  useSignInLink,
+  useApp,
+  expectAnswer,
+} from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { neededByAfter } from '../helpers/dates';
 import {
@@ -27,6 +34,7 @@ import {
   confirmedRequest,
   SOC2_SCOPE,
 } from '../helpers/requests';
+import { firmActor } from '../helpers/users';
 
 /** The shared scope, needed by a date ahead of the real clock this app runs on. */
 const NOW_SCOPE = { scope: { ...SOC2_SCOPE, neededBy: neededByAfter(Date.now()) } };
@@ -54,44 +62,14 @@ describeEachEngine('the firm workspace', (t) => {
   let owner = '';
   const ownerEmail = () => `owner@${firm.slug}.example.com`;
 
-  async function signIn(email: string): Promise<string> {
-    await requestSignIn(app.ctx, email);
-    const mail = (await queuedEmails(app))
-      .filter((m) => m.to === email && m.key.startsWith('signin:'))
-      .at(-1);
-    if (!mail) throw new Error(`no sign-in email for ${email}`);
-    return useLink(linkIn(mail.text, '/sign-in/'));
-  }
-
-  async function useLink(path: string): Promise<string> {
-    const s = await formSession(app, path);
-    const res = await app.inject({
-      method: 'POST',
-      url: path,
-      payload: `_csrf=${encodeURIComponent(s.token)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie },
-    });
-    expect(res.statusCode).toBe(303);
-    return `am_session=${res.cookies.find((c) => c.name === 'am_session')!.value}`;
-  }
+  const signIn = (email: string) => signInByEmailLink(app, email);
+  const useLink = (path: string) => useSignInLink(app, path);
 
   const get = (session: string | null, url: string) =>
     app.inject({ method: 'GET', url, headers: session ? { cookie: session } : {} });
 
-  function post(session: string | null, url: string, fields: Record<string, string | string[]>) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...fields, _csrf: csrf.token }))
-      for (const x of [v].flat()) params.append(k, x);
-    return app.inject({
-      method: 'POST',
-      url,
-      payload: params.toString(),
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        cookie: [session, csrf.cookie].filter(Boolean).join('; '),
-      },
-    });
-  }
+  const post = (session: string | null, url: string, fields: Record<string, string | string[]>) =>
+    postForm(app, url, fields, { csrf, ...(session ? { session } : {}) });
 
   /** A multipart form as a browser sends it, built by the platform's own FormData. */
   async function postMultipart(
@@ -156,10 +134,8 @@ describeEachEngine('the firm workspace', (t) => {
     return { request: r, briefId: brief.id };
   }
 
+  useApp(t, (built) => (app = built), { config: { rateLimitMultiplier: 100 } });
   beforeAll(async () => {
-    await seedDemoFirms(t().db.kysely, new Date());
-    app = await buildApp({ ...t().config, rateLimitMultiplier: 100 }, { db: t().db });
-    await app.ready();
     // The firm every SOC 2 request of the helpers proposes first.
     const probe = await confirmedRequest(app.ctx, NOW_SCOPE);
     Object.assign(
@@ -171,9 +147,6 @@ describeEachEngine('the firm workspace', (t) => {
         .executeTakeFirstOrThrow(),
     );
     csrf = await formSession(app, '/sign-in');
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   describe('accounts', () => {
@@ -196,9 +169,7 @@ describeEachEngine('the firm workspace', (t) => {
         name: 'O',
         email: 'not-an-email',
       });
-      expect(bad.statusCode).toBe(400);
-      expect(bad.body).toContain('Enter your name');
-      expect(bad.body).toContain('Enter a valid work email address');
+      expectAnswer(bad, 400, ['Enter your name', 'Enter a valid work email address']);
 
       const sent = await post(null, '/firm/apply', {
         kind: 'claim',
@@ -233,9 +204,7 @@ describeEachEngine('the firm workspace', (t) => {
       );
       const session = await useLink(linkIn(approved!.text, '/sign-in/'));
       const home = await get(session, '/firm');
-      expect(home.statusCode).toBe(200);
-      expect(home.body).toContain(html(firm.name));
-      expect(home.body).toContain('Sign out everywhere');
+      expectAnswer(home, 200, [html(firm.name), 'Sign out everywhere']);
       owner = application!.userId;
     });
 
@@ -275,15 +244,11 @@ describeEachEngine('the firm workspace', (t) => {
       // Approved, yet not listed publicly until the operator has verified one of its credentials.
       expect((await get(null, `/firms/${stored.slug}`)).statusCode).toBe(404);
       expect((await get(null, '/firms')).body).not.toContain('Quillfeather Assurance');
-      const applicant = {
+      const applicant = firmActor(stored.id, {
         id: first.userId,
         email: first.email,
         name: 'Quinn Q',
-        role: 'firm' as const,
-        firmId: stored.id,
-        firmRole: 'owner' as const,
-        sessionHash: '',
-      };
+      });
       const { id: credentialId } = await addCredential(
         app.ctx,
         applicant,
@@ -418,16 +383,13 @@ describeEachEngine('the firm workspace', (t) => {
         variants_soc2: 'type9',
         until_soc2: 'soon',
       });
-      expect(invalid.statusCode).toBe(400);
-      for (const text of [
+      expectAnswer(invalid, 400, [
         'Must be at least minUsd (19000)',
         'Must be one of: north-america',
         '&quot;type9&quot; is not a soc2 variant',
         'Must be a real date written YYYY-MM-DD',
         'id="f-max_soc2_11-50-error"',
-      ]) {
-        expect(invalid.body).toContain(text);
-      }
+      ]);
 
       const saved = await post(session, '/firm/profile', fields);
       expect(saved.statusCode).toBe(303);
@@ -649,9 +611,10 @@ describeEachEngine('the firm workspace', (t) => {
         reportDate: '2027-01-01',
         validUntil: '2027-02-01',
       });
-      expect(invalid.statusCode).toBe(400);
-      expect(invalid.body).toContain('Enter the fee in whole US dollars');
-      expect(invalid.body).toContain('Must not be before the start date');
+      expectAnswer(invalid, 400, [
+        'Enter the fee in whole US dollars',
+        'Must not be before the start date',
+      ]);
       const empty = await post(session, `/firm/leads/${briefId}/quote`, {
         startDate: '2027-01-01',
         reportDate: '2027-08-01',

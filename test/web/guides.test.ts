@@ -5,7 +5,7 @@ import { framework } from '../../src/domain/frameworks';
 import { FRAMEWORK_IDS } from '../../src/domain/vocabulary';
 import { priceIndexFor } from '../../src/services/price-index';
 import { comparePairs, comparePath } from '../../src/web/views/pages/guides/compare';
-import { postRaw, useApp } from '../helpers/app';
+import { expectAnswer, postJson, postRaw, useApp } from '../helpers/app';
 import { describeEachEngine, type TestDatabase } from '../helpers/databases';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -19,20 +19,6 @@ function costOnPage(html: string): [number, number] {
     );
   if (!m) throw new Error('no cost range on the page');
   return [Number(m[1]!.replaceAll(',', '')), Number(m[2]!.replaceAll(',', ''))];
-}
-
-async function postJson(app: FastifyInstance, url: string, payload: unknown) {
-  const res = await app.inject({
-    method: 'POST',
-    url,
-    payload: JSON.stringify(payload),
-    headers: { 'content-type': 'application/json' },
-  });
-  return {
-    status: res.statusCode,
-    type: String(res.headers['content-type']),
-    body: res.json() as Record<string, unknown>,
-  };
 }
 
 function fieldsOf(body: Record<string, unknown>): string[] {
@@ -111,9 +97,7 @@ async function seedQuotes(t: TestDatabase, totals: number[]) {
 
 describeEachEngine('the guides', (t) => {
   let app: FastifyInstance;
-  useApp(t, (built) => {
-    app = built;
-  });
+  useApp(t, (built) => (app = built));
 
   describe('comparisons', () => {
     it('renders every pair in canonical order with both names and links to both framework pages', async () => {
@@ -326,9 +310,7 @@ describeEachEngine('the guides', (t) => {
       expect(empty.statusCode).toBe(200);
       expect(empty.body).not.toContain('req-id');
       const bad = await app.inject(`/overlap?have=${enc(SCRIPT)}`);
-      expect(bad.statusCode).toBe(400);
-      expect(bad.body).toContain('Choose categories from the list');
-      expect(bad.body).toContain('href="#f-have"');
+      expectAnswer(bad, 400, ['Choose categories from the list', 'href="#f-have"']);
     });
 
     it('downloads the map as CSV: a header and one row per requirement', async () => {
@@ -357,8 +339,7 @@ describeEachEngine('the guides', (t) => {
       const res = await app.inject(
         '/estimate?framework=soc2&variant=type2&windowMonths=6&categories=confidentiality&headcount=40&systems=8&locations=2&existingProgram=none',
       );
-      expect(res.statusCode).toBe(200);
-      for (const text of [
+      expectAnswer(res, 200, [
         'Estimate — quotes vary',
         'What moved the numbers',
         'Trust Services Categories',
@@ -366,9 +347,7 @@ describeEachEngine('the guides', (t) => {
         'aria-labelledby="cost-chart-title cost-chart-desc"',
         'aria-labelledby="timeline-chart-title timeline-chart-desc"',
         'The price index appears here once at least 5 real quotes exist',
-      ]) {
-        expect(res.body).toContain(text);
-      }
+      ]);
       expect(res.body).toContain(
         'href="/match?framework=soc2&amp;variant_soc2=type2&amp;categories_soc2=confidentiality&amp;headcount=40"',
       );
@@ -719,20 +698,10 @@ describeEachEngine('the guides', (t) => {
   describe('sharing and search', () => {
     it('lists every public page in the sitemap, compare pairs and active firm profiles included', async () => {
       const res = await app.inject('/sitemap.xml');
-      expect(res.statusCode).toBe(200);
-      expect(res.headers['content-type']).toContain('application/xml');
-      for (const path of [
-        '/',
-        '/frameworks',
-        '/frameworks/iso42001',
-        '/advisor',
-        '/overlap',
-        '/estimate',
-        '/firms',
-        '/how-matching-works',
-      ]) {
-        expect(res.body, path).toContain(`<loc>http://localhost:3000${path}</loc>`);
-      }
+      const guides = ['/advisor', '/overlap', '/estimate', '/how-matching-works'];
+      const pages = ['/', '/frameworks', '/frameworks/iso42001', '/firms', ...guides];
+      const locs = pages.map((path) => `<loc>http://localhost:3000${path}</loc>`);
+      expectAnswer(res, 200, locs, 'application/xml');
       for (const [a, b] of comparePairs())
         expect(res.body).toContain(`<loc>http://localhost:3000/compare/${a}-vs-${b}</loc>`);
       const firms = await app.ctx.catalog.firms();

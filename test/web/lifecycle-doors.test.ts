@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { bumpCatalogVersion } from '../../src/db/firms';
 import { decideCredential } from '../../src/services/admin/credentials';
 import { changeFirmStatus } from '../../src/services/admin/firms';
@@ -10,12 +10,12 @@ import { chooseQuote, submitQuote } from '../../src/services/firm/quotes';
 import { previewMatch } from '../../src/services/intake';
 import { ScopeSchema } from '../../src/services/intake/schemas';
 import {
-  appOn,
   formSession,
   linkIn,
   postForm,
   queuedEmails,
   signedInFirmUser,
+  useApp,
 } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { neededByAfter } from '../helpers/dates';
@@ -28,6 +28,7 @@ import {
   scopeWith,
   TestClock,
 } from '../helpers/requests';
+import { firmActor } from '../helpers/users';
 
 /**
  * Each way the buyer's promise broke at a seam between states, replayed through the door a
@@ -48,18 +49,21 @@ describeEachEngine('every door re-checks the firm', (t) => {
   const clock = new TestClock();
   let app: FastifyInstance;
 
-  beforeAll(async () => {
-    app = await appOn(t(), { now: clock.now });
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  useApp(t, (built) => (app = built), { now: clock.now });
   beforeEach(async () => {
     clock.set('2026-11-30T09:00:00.000Z');
     await resetCapacity(app.ctx);
   });
 
   const db = () => app.ctx.db.kysely;
+  const requestStatus = async (id: string) =>
+    (
+      await db()
+        .selectFrom('quoteRequests')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).status;
   const briefOf = (requestId: string, firmId: string) =>
     db()
       .selectFrom('briefs')
@@ -198,19 +202,7 @@ describeEachEngine('every door re-checks the firm', (t) => {
   });
 
   async function keyFor(firmId: string, userId: string): Promise<string> {
-    const { key } = await createApiKey(
-      app.ctx,
-      {
-        id: userId,
-        email: 'o@firm.example',
-        name: null,
-        role: 'firm',
-        firmId,
-        firmRole: 'owner',
-        sessionHash: '',
-      },
-      'doors test',
-    );
+    const { key } = await createApiKey(app.ctx, firmActor(firmId, { id: userId }), 'doors test');
     return key;
   }
 
@@ -224,20 +216,8 @@ describeEachEngine('every door re-checks the firm', (t) => {
     const key = await keyFor(firmId!, owner.userId);
     // It accepted and quoted before the suspension.
     expect((await postForm(app, `${link}/accept`, {}, {})).statusCode).toBe(303);
-    const quote = await submitQuote(
-      app.ctx,
-      {
-        id: owner.userId,
-        email: owner.email,
-        name: null,
-        role: 'firm',
-        firmId: firmId!,
-        firmRole: 'owner',
-        sessionHash: '',
-      },
-      brief.id,
-      QUOTE,
-    );
+    const ownerActor = firmActor(firmId!, { id: owner.userId, email: owner.email });
+    const quote = await submitQuote(app.ctx, ownerActor, brief.id, QUOTE);
 
     await changeFirmStatus(
       app.ctx,
@@ -397,15 +377,7 @@ describeEachEngine('every door re-checks the firm', (t) => {
     );
     const replaced = await postForm(app, token, { choice: 'replace' }, { formPage: token });
     expect(replaced.statusCode).toBe(303);
-    expect(
-      (
-        await db()
-          .selectFrom('quoteRequests')
-          .select('status')
-          .where('id', '=', open.id)
-          .executeTakeFirstOrThrow()
-      ).status,
-    ).toBe('withdrawn');
+    expect(await requestStatus(open.id)).toBe('withdrawn');
     const brief = await briefOf(open.id, open.proposed[0]!);
     expect(brief).toMatchObject({ status: 'withdrawn', withdrawnReason: 'request-replaced' });
     const notice = (await queuedEmails(app)).find(
@@ -451,15 +423,7 @@ describeEachEngine('every door re-checks the firm', (t) => {
     }
     // The buyer shared its details with the firm it will stop, so that firm is asked to delete them.
     await shareDetails(app.ctx, request.id, stoppedBrief.id);
-    const user = {
-      id: 'quoter',
-      email: 'q@firm.example',
-      name: null,
-      role: 'firm' as const,
-      firmId: kept!,
-      firmRole: 'owner' as const,
-      sessionHash: '',
-    };
+    const user = firmActor(kept!, { id: 'quoter', email: 'q@firm.example' });
     const quote = await submitQuote(app.ctx, user, keptBrief.id, QUOTE);
     await chooseQuote(app.ctx, request.id, quote.id);
 
@@ -486,15 +450,7 @@ describeEachEngine('every door re-checks the firm', (t) => {
       status: 'withdrawn',
       withdrawnReason: 'buyer-kept-another-firm',
     });
-    expect(
-      (
-        await db()
-          .selectFrom('quoteRequests')
-          .select('status')
-          .where('id', '=', request.id)
-          .executeTakeFirstOrThrow()
-      ).status,
-    ).toBe('active');
+    expect(await requestStatus(request.id)).toBe('active');
     // The stopped firm is told which request; the company too, as it held the contact.
     const notice = (await queuedEmails(app)).find(
       (m) => m.key === `req:${request.id}:brief:${stoppedBrief.id}:withdrawn`,

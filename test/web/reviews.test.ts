@@ -1,19 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createAdmin } from '../../src/services/auth';
 import { respondToBrief, sendBriefs } from '../../src/services/briefs';
 import { eraseRequestData, shareDetails } from '../../src/services/buyer';
 import { inviteReviews, reviewInviteKey, reviewLink } from '../../src/services/reviews';
 import {
   addFirmUser,
-  appOn,
   linkIn,
   postForm,
   queuedEmails,
   signInByEmailLink,
+  useApp,
 } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import {
+  auditEntries,
   briefsOf,
   type ConfirmedRequest,
   confirmedRequest,
@@ -49,8 +50,8 @@ describeEachEngine('reviews', (t) => {
       .where('id', '=', firm.id)
       .executeTakeFirstOrThrow();
 
+  useApp(t, (built) => (app = built), { now: clock.now });
   beforeAll(async () => {
-    app = await appOn(t(), { now: clock.now });
     request = await confirmedRequest(app.ctx);
     const [first, second] = request.proposed;
     await sendBriefs(app.ctx, request.id, [first!, second!]);
@@ -90,9 +91,6 @@ describeEachEngine('reviews', (t) => {
     sessions.otherFirm = await signIn('owner@other-firm.example');
     sessions.operator = await signIn('ops@auditmatch.example');
   }
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('invites the introduced buyer some weeks after the introduction, once, and never for a declined brief', async () => {
     clock.advance(5 * 7 * DAY_MS);
@@ -227,11 +225,7 @@ describeEachEngine('reviews', (t) => {
       headers: { cookie: sessions.operator },
     });
     expect(moderation.body).toContain('Names an employee');
-    const audit = await app.ctx.db.kysely
-      .selectFrom('auditLog')
-      .select('actorKind')
-      .where('action', '=', 'review.hidden')
-      .execute();
+    const audit = await auditEntries(app.ctx.db, 'review.hidden');
     expect(audit.map((a) => a.actorKind)).toEqual(['admin']);
 
     expect(
