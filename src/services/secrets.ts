@@ -83,11 +83,21 @@ export class Secrets {
     return `${data}.${mac}`;
   }
 
+  /**
+   * One spelling per link: exactly `data.mac` with the MAC as `sign` writes it. A lenient decode
+   * would let `<token>~` or `<token>.bak` open the same page, so a capability link would have
+   * many addresses (and caches, logs and referrer filters would see them as different).
+   */
   verify<T extends Record<string, string | number>>(token: string): T | null {
-    const [data, mac] = token.split('.');
+    const parts = token.split('.');
+    if (parts.length !== 2) return null;
+    const [data, mac] = parts as [string, string];
     if (!data || !mac) return null;
-    const expected = createHmac('sha256', this.signingKey).update(data).digest();
-    const given = unb64(mac);
+    const expected = Buffer.from(
+      b64(createHmac('sha256', this.signingKey).update(data).digest()),
+      'latin1',
+    );
+    const given = Buffer.from(mac, 'latin1');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     try {
       return JSON.parse(unb64(data).toString('utf8')) as T;
