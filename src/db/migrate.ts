@@ -31,7 +31,21 @@ export async function migrateToLatest(db: Kysely<Database>, schema?: string): Pr
     provider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error)
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (attempt < 5 && schemaVanished(error)) continue;
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Before migrating, the migrator looks for its table by listing the tables of every schema in the
+ * database. A schema another user of the same database drops during that read (tests give each
+ * file its own schema and drop it afterwards) fails the read with `invalid_schema_name`; nothing
+ * was written, and the next read no longer sees that schema.
+ */
+function schemaVanished(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '3F000';
 }
