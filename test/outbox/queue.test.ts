@@ -38,6 +38,11 @@ describeEachEngine('the outbox queue', (t) => {
     await other?.close();
   });
 
+  /** A worker that sends email through `sender`, on `db` (a second pool is a second instance). */
+  function emailWorker(db: ServiceContext['db'], sender: EmailSender) {
+    return new OutboxWorker(db, ctx.secrets, { email: sender }, recordingLog(), clock.now);
+  }
+
   async function rows(prefix: string) {
     return ctx.db.kysely
       .selectFrom('outbox')
@@ -114,21 +119,9 @@ describeEachEngine('the outbox queue', (t) => {
     }
     const one = recordingSender();
     const two = recordingSender();
-    const workerOne = new OutboxWorker(
-      ctx.db,
-      ctx.secrets,
-      { email: one },
-      recordingLog(),
-      clock.now,
-    );
+    const workerOne = emailWorker(ctx.db, one);
     // On PostgreSQL the second worker has its own pool, like a second app instance.
-    const workerTwo = new OutboxWorker(
-      other.db,
-      ctx.secrets,
-      { email: two },
-      recordingLog(),
-      clock.now,
-    );
+    const workerTwo = emailWorker(other.db, two);
     const work = async (worker: OutboxWorker) => {
       let total = 0;
       for (;;) {
@@ -170,13 +163,7 @@ describeEachEngine('the outbox queue', (t) => {
     expect(claimed.map((c) => c.idempotencyKey)).toEqual(['lease:one']);
 
     const sender = recordingSender();
-    const worker = new OutboxWorker(
-      ctx.db,
-      ctx.secrets,
-      { email: sender },
-      recordingLog(),
-      clock.now,
-    );
+    const worker = emailWorker(ctx.db, sender);
     expect(await worker.drain()).toBe(0);
     clock.advance(30_000);
     expect(await worker.drain()).toBe(0);

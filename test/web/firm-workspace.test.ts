@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Selectable } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requestSignIn } from '../../src/services/auth';
 import { sendBriefs } from '../../src/services/briefs';
@@ -24,6 +25,7 @@ import {
   useApp,
   expectAnswer,
 } from '../helpers/app';
+import type { Database } from '../../src/db/schema';
 import { describeEachEngine } from '../helpers/databases';
 import { neededByAfter } from '../helpers/dates';
 import {
@@ -72,6 +74,26 @@ describeEachEngine('the firm workspace', (t) => {
     postForm(app, url, fields, { csrf, ...(session ? { session } : {}) });
 
   /** A multipart form as a browser sends it, built by the platform's own FormData. */
+  /**
+   * The firm's rows of a table it owns rows in. Kysely cannot type a `where` over a union of
+   * tables, so the query is typed as one of them (all three have `firm_id`) and the rows as `T`'s.
+   */
+  function firmRows<T extends 'firmServices' | 'apiKeys' | 'webhookEndpoints'>(table: T) {
+    return app.ctx.db.kysely
+      .selectFrom(table as 'apiKeys')
+      .selectAll()
+      .where('firmId', '=', firm.id)
+      .execute() as Promise<Selectable<Database[T]>[]>;
+  }
+
+  /** A key or secret the page shows once, right after it is created (201). */
+  function shownOnce(created: { statusCode: number; body: string }, pattern: RegExp): string {
+    expect(created.statusCode).toBe(201);
+    const value = pattern.exec(created.body)?.[1];
+    expect(value).toBeDefined();
+    return value!;
+  }
+
   async function postMultipart(
     session: string,
     url: string,
@@ -399,11 +421,7 @@ describeEachEngine('the firm workspace', (t) => {
         .where('key', '=', 'catalog_version')
         .executeTakeFirstOrThrow();
       expect(Number(versionAfter.value)).toBeGreaterThan(Number(versionBefore.value));
-      const services = await app.ctx.db.kysely
-        .selectFrom('firmServices')
-        .selectAll()
-        .where('firmId', '=', firm.id)
-        .execute();
+      const services = await firmRows('firmServices');
       expect(services.map((s) => s.framework)).toEqual(['soc2']);
       expect(services[0]).toMatchObject({
         leadTimeWeeks: 4,
@@ -460,38 +478,33 @@ describeEachEngine('the firm workspace', (t) => {
       const page = await get(session, '/firm/credentials');
       expect(page.body).toContain('Awaiting verification by Auditmatch');
 
-      const fake = await postMultipart(
-        session,
-        '/firm/credentials',
-        { ...fields, identifier: 'PR-FAKE' },
-        {
-          name: 'review.pdf',
-          bytes: Buffer.from('<html>not a pdf</html>'),
-          type: 'application/pdf',
-        },
-      );
+      // Another credential like the first, under its own identifier, with this file (or none).
+      const postCredential = (
+        identifier: string,
+        file?: { name: string; bytes: Buffer },
+        extra: Record<string, string> = {},
+      ) =>
+        postMultipart(
+          session,
+          '/firm/credentials',
+          { ...fields, identifier, ...extra },
+          file && { ...file, type: 'application/pdf' },
+        );
+      const fake = await postCredential('PR-FAKE', {
+        name: 'review.pdf',
+        bytes: Buffer.from('<html>not a pdf</html>'),
+      });
       expect(fake.statusCode).toBe(400);
       expect(fake.body).toContain('The file is not a PDF');
-      const huge = await postMultipart(
-        session,
-        '/firm/credentials',
-        { ...fields, identifier: 'PR-HUGE' },
-        {
-          name: 'big.pdf',
-          bytes: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]),
-          type: 'application/pdf',
-        },
-      );
-      expect(huge.statusCode).toBe(413);
-      const none = await postMultipart(session, '/firm/credentials', {
-        ...fields,
-        identifier: 'PR-NONE',
+      const huge = await postCredential('PR-HUGE', {
+        name: 'big.pdf',
+        bytes: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]),
       });
+      expect(huge.statusCode).toBe(413);
+      const none = await postCredential('PR-NONE');
       expect(none.statusCode).toBe(400);
       expect(none.body).toContain('Upload the evidence as a PDF');
-      const wrongKind = await postMultipart(session, '/firm/credentials', {
-        ...fields,
-        identifier: 'PR-ISO',
+      const wrongKind = await postCredential('PR-ISO', undefined, {
         kind: 'iso-accreditation',
         evidenceUrl: 'https://anab.example/directory/1',
       });
@@ -720,14 +733,8 @@ describeEachEngine('the firm workspace', (t) => {
 
     it('issues API keys shown once, serves leads as JSON, and refuses missing and revoked keys with 401', async () => {
       const created = await post(session, '/firm/integrations/keys', { label: 'CRM sync' });
-      expect(created.statusCode).toBe(201);
-      const key = /value="(amk_[A-Za-z0-9_-]+)"/.exec(created.body)?.[1];
-      expect(key).toBeDefined();
-      const stored = await app.ctx.db.kysely
-        .selectFrom('apiKeys')
-        .selectAll()
-        .where('firmId', '=', firm.id)
-        .execute();
+      const key = shownOnce(created, /value="(amk_[A-Za-z0-9_-]+)"/);
+      const stored = await firmRows('apiKeys');
       expect(JSON.stringify(stored)).not.toContain(key!);
       expect((await get(session, '/firm/integrations')).body).not.toContain(key!);
 
@@ -801,14 +808,9 @@ describeEachEngine('the firm workspace', (t) => {
         url: 'http://127.0.0.1:9/hook',
         events: ['brief.received', 'quote.chosen'],
       });
-      expect(created.statusCode).toBe(201);
-      const secret = /value="(whsec_[A-Za-z0-9+/=]+)"/.exec(created.body)?.[1];
-      expect(secret).toBeDefined();
-      const endpoint = await app.ctx.db.kysely
-        .selectFrom('webhookEndpoints')
-        .selectAll()
-        .where('firmId', '=', firm.id)
-        .executeTakeFirstOrThrow();
+      const secret = shownOnce(created, /value="(whsec_[A-Za-z0-9+/=]+)"/);
+      const [endpoint] = await firmRows('webhookEndpoints');
+      if (!endpoint) throw new Error('no webhook endpoint stored');
       expect(endpoint.secretEnc).not.toContain(secret!.slice(6));
       expect(app.ctx.secrets.decrypt(endpoint.secretEnc)).toBe(secret);
 
