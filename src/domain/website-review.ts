@@ -42,13 +42,3 @@ export function websiteApprovalRefusal(firmStatus: string): string | null {
   if (firmStatus === 'active') return null;
   return `This firm is ${firmStatus}: a new website can be approved only for an active firm. Reject the change, or reinstate the firm first.`;
 }
-
-/** The host a website address names ("www.acme.example"), or null when it names none. */
-export function websiteHost(website: string | null): string | null {
-  if (!website) return null;
-  try {
-    return new URL(website).hostname.toLowerCase();
-  } catch {
-    return null;
-  }
-}

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../src/services/auth';
 import type { ServiceContext } from '../../src/services/context';
+import { emailMatchesDomain, websiteDomain } from '../../src/domain/domain-signal';
 import {
   changeMemberRole,
-  emailMatchesDomain,
   inviteMember,
   submitApplication,
   teamOf,
-  websiteDomain,
 } from '../../src/services/firm/accounts';
 import { firmProfile, toProfileRecord, updateProfile } from '../../src/services/firm/profile';
 import { FirmRecord } from '../../src/services/firm-import/record';

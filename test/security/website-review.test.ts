@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { changeFirmStatus } from '../../src/services/admin/firms';
 import { createAdmin } from '../../src/services/auth';
-import { websiteDomain } from '../../src/services/firm/accounts';
+import { websiteDomain } from '../../src/domain/domain-signal';
 import { appOn, postForm, signedInFirmUser, signInByEmailLink } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { bumpCatalogVersion } from '../../db/firms';
 import { plainText } from '../../domain/text';
-import { websiteApprovalRefusal, websiteHost } from '../../domain/website-review';
+import { emailMatchesDomain, websiteDomain, websiteHost } from '../../domain/domain-signal';
+import { websiteApprovalRefusal } from '../../domain/website-review';
 import { audit } from '../audit';
 import { type ServiceContext, ServiceError } from '../context';
-import { emailMatchesDomain, websiteDomain } from '../firm/accounts';
 
 /**
  * The queue of website changes approved firms asked for (ADR 0017). The operator reads the old
@@ -149,31 +149,25 @@ export async function decideWebsiteChange(
         'decision',
       );
     const note = input.note === '' ? {} : { note: input.note };
-    if (input.decision === 'approve') {
+    const approved = input.decision === 'approve';
+    if (approved) {
       await trx
         .updateTable('firms')
         .set({ website: change.website, updatedAt: now.toISOString() })
         .where('id', '=', firm.id)
         .execute();
       await bumpCatalogVersion(trx);
-      await audit(trx, now, {
-        actorKind: 'admin',
-        actorId: adminId,
-        action: 'firm.website-changed',
-        subjectKind: 'firm',
-        subjectId: firm.id,
-        detail: { from: firm.website, to: change.website, ...note },
-      });
-    } else {
-      await audit(trx, now, {
-        actorKind: 'admin',
-        actorId: adminId,
-        action: 'firm.website-change-rejected',
-        subjectKind: 'firm',
-        subjectId: firm.id,
-        detail: { kept: firm.website, rejected: change.website, ...note },
-      });
     }
+    await audit(trx, now, {
+      actorKind: 'admin',
+      actorId: adminId,
+      action: approved ? 'firm.website-changed' : 'firm.website-change-rejected',
+      subjectKind: 'firm',
+      subjectId: firm.id,
+      detail: approved
+        ? { from: firm.website, to: change.website, ...note }
+        : { kept: firm.website, rejected: change.website, ...note },
+    });
   });
   if (input.decision === 'approve') ctx.catalog.invalidate();
   return { decision: input.decision };
