@@ -185,7 +185,7 @@ describeEachEngine('website review', (t) => {
 
     const approved = await decide(change!.id, 'approve', 'Checked the domain’s registrant.');
     expect(approved.statusCode).toBe(303);
-    expect(approved.headers.location).toBe('/admin/website-changes?done=approve');
+    expect(approved.headers.location).toBe('/admin/website-changes?filter=pending&done=approve');
     expect(await liveWebsite()).toBe(next);
     expect(await waiting()).toEqual([]);
     expect(await auditOf('firm.website-changed')).toEqual([
@@ -209,7 +209,7 @@ describeEachEngine('website review', (t) => {
     const [change] = await waiting();
     const rejected = await decide(change!.id, 'reject');
     expect(rejected.statusCode).toBe(303);
-    expect(rejected.headers.location).toBe('/admin/website-changes?done=reject');
+    expect(rejected.headers.location).toBe('/admin/website-changes?filter=pending&done=reject');
     expect(await liveWebsite()).toBe(firm.website);
     expect(await waiting()).toEqual([]);
     expect(await auditOf('firm.website-change-rejected')).toEqual([

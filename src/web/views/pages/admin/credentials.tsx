@@ -6,7 +6,8 @@ import {
   type QueuedCredential,
   type QueueFilter,
 } from '../../../../services/admin/credentials';
-import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
+import { type Decision, DecisionForm } from './decision-form';
+import { AdminShell, type ConsoleFrame, rowState, when } from './shell';
 
 const STATE: CredentialStateWords = {
   verified: { label: 'Verified, current', cls: 'badge-ok' },
@@ -36,7 +37,7 @@ function expiry(c: QueuedCredential): string {
 }
 
 /** The decisions each state allows, as the service enforces them. */
-function decisionsFor(verification: string): { value: string; label: string; cls: string }[] {
+function decisionsFor(verification: string): Decision[] {
   if (verification === 'pending') {
     return [
       { value: 'verify', label: 'Verify', cls: 'button button-small' },
@@ -68,7 +69,6 @@ export function CredentialQueuePage({
       {credentials.length === 0 ? <p>Nothing here: no credential waits for you.</p> : null}
       <ul class="grid">
         {credentials.map((c) => {
-          const { errors, typed } = rowState(frame.failure, c.id);
           const state = STATE[c.state];
           const kind = CREDENTIAL_KIND_LABELS[c.kind as CredentialKind] ?? c.kind;
           return (
@@ -129,37 +129,18 @@ export function CredentialQueuePage({
                   </>
                 ) : null}
               </dl>
-              <RowForm
+              <DecisionForm
+                id={c.id}
                 action={`/admin/credentials/${c.id}`}
                 csrf={frame.csrf}
                 hidden={{ filter }}
-                errors={errors}
-                fields={['note']}
-                problemId={`decide-${c.id}`}
-              >
-                <TextField
-                  id={`note-${c.id}`}
-                  name="note"
-                  label="Note to the firm"
-                  hint="Required to reject or revoke: say what is wrong or missing."
-                  multiline
-                  value={typed.note}
-                  error={errors.note}
-                />
-                <div class="form-actions">
-                  {decisionsFor(c.verification).map((d) => (
-                    <button
-                      key={d.value}
-                      class={d.cls}
-                      type="submit"
-                      name="decision"
-                      value={d.value}
-                    >
-                      {d.label}
-                    </button>
-                  ))}
-                </div>
-              </RowForm>
+                note={{
+                  label: 'Note to the firm',
+                  hint: 'Required to reject or revoke: say what is wrong or missing.',
+                }}
+                decisions={decisionsFor(c.verification)}
+                {...rowState(frame.failure, c.id)}
+              />
             </li>
           );
         })}

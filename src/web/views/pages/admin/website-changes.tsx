@@ -1,6 +1,6 @@
 import type { QueuedWebsiteChange, WebsiteSide } from '../../../../services/admin/website-changes';
 import { type Decision, DecisionForm } from './decision-form';
-import { AdminShell, errorsFor, type RowFailure, valuesFor, when } from './shell';
+import { AdminShell, type ConsoleFrame, rowState, when } from './shell';
 
 const DECISIONS: Decision[] = [
   { value: 'approve', label: 'Approve new website', cls: 'button button-small' },
@@ -32,23 +32,14 @@ function signal(c: QueuedWebsiteChange): { text: string; cls: string } {
 
 export function WebsiteChangesPage({
   changes,
-  csrf,
-  notice,
-  failure,
-}: {
-  changes: QueuedWebsiteChange[];
-  csrf: string;
-  notice: string | null;
-  failure: RowFailure | null;
-}) {
+  ...frame
+}: { changes: QueuedWebsiteChange[] } & ConsoleFrame) {
   return (
     <AdminShell
       section="/admin/website-changes"
       title="Website changes"
       lead="Approved firms asking for a new website. Their public profile keeps the approved website until you approve; the domain signal judges sign-in addresses against the new one from then on. Check the new domain belongs to the firm before approving."
-      notice={notice}
-      failure={failure}
-      csrf={csrf}
+      {...frame}
     >
       <p>
         {changes.length === 1 ? '1 change waits' : `${changes.length} changes wait`} for review.
@@ -84,14 +75,13 @@ export function WebsiteChangesPage({
               <DecisionForm
                 id={c.id}
                 action={`/admin/website-changes/${c.id}`}
-                csrf={csrf}
+                csrf={frame.csrf}
                 note={{
                   label: 'Note for the record',
                   hint: 'Optional: what you checked, kept in the audit log.',
                 }}
                 decisions={DECISIONS}
-                errors={errorsFor(failure, c.id)}
-                typed={valuesFor(failure, c.id)}
+                {...rowState(frame.failure, c.id)}
               />
             </li>
           );
