@@ -5,6 +5,7 @@ import { createAdmin } from '../../src/services/auth';
 import { websiteDomain } from '../../src/services/firm/accounts';
 import { appOn, postForm, signedInFirmUser, signInByEmailLink } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
+import { storedRow } from '../helpers/rows';
 
 /**
  * A firm's website after the operator approved the firm (ADR 0017): the sign-in addresses were
@@ -20,14 +21,7 @@ describeEachEngine('website review', (t) => {
   let operatorId = '';
 
   const db = () => app.ctx.db.kysely;
-  const liveWebsite = async (firmId = firm.id) =>
-    (
-      await db()
-        .selectFrom('firms')
-        .select('website')
-        .where('id', '=', firmId)
-        .executeTakeFirstOrThrow()
-    ).website;
+  const liveWebsite = async (firmId = firm.id) => (await storedRow(db(), 'firms', firmId)).website;
   const waiting = (firmId = firm.id) =>
     db().selectFrom('firmWebsiteChanges').selectAll().where('firmId', '=', firmId).execute();
   const auditOf = async (action: string, firmId = firm.id) =>
