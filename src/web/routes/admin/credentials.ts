@@ -27,7 +27,7 @@ export default async function credentialRoutes(app: FastifyInstance) {
     defaultFilter: 'pending',
     notices: NOTICES,
     page: async (ctx, view) =>
-      CredentialQueuePage({ credentials: await credentialQueue(ctx, view.filter), ...view }),
+      CredentialQueuePage({ rows: await credentialQueue(ctx, view.filter), ...view }),
     schema: CredentialDecisionSchema,
     input: decisionWithNote('credentialId'),
     decide: decideCredential,

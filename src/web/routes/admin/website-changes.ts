@@ -23,8 +23,7 @@ export default async function websiteChangeRoutes(app: FastifyInstance) {
     filters: ['pending'] as const,
     defaultFilter: 'pending',
     notices: NOTICES,
-    page: async (ctx, view) =>
-      WebsiteChangesPage({ changes: await websiteChangeQueue(ctx), ...view }),
+    page: async (ctx, view) => WebsiteChangesPage({ rows: await websiteChangeQueue(ctx), ...view }),
     schema: WebsiteDecisionSchema,
     input: decisionWithNote('changeId'),
     decide: decideWebsiteChange,

@@ -1,6 +1,6 @@
 import type { QueuedWebsiteChange, WebsiteSide } from '../../../../services/admin/website-changes';
 import { type Decision, DecisionForm } from './decision-form';
-import { AdminShell, type ConsoleFrame, rowState, when } from './shell';
+import { AdminShell, QueueCards, type QueueProps, rowState, when } from './shell';
 
 const DECISIONS: Decision[] = [
   { value: 'approve', label: 'Approve new website', cls: 'button button-small' },
@@ -30,10 +30,7 @@ function signal(c: QueuedWebsiteChange): { text: string; cls: string } {
   };
 }
 
-export function WebsiteChangesPage({
-  changes,
-  ...frame
-}: { changes: QueuedWebsiteChange[] } & ConsoleFrame) {
+export function WebsiteChangesPage({ rows, ...frame }: QueueProps<QueuedWebsiteChange, 'pending'>) {
   return (
     <AdminShell
       section="/admin/website-changes"
@@ -41,12 +38,11 @@ export function WebsiteChangesPage({
       lead="Approved firms asking for a new website. Their public profile keeps the approved website until you approve; the domain signal judges sign-in addresses against the new one from then on. Check the new domain belongs to the firm before approving."
       {...frame}
     >
-      <p>
-        {changes.length === 1 ? '1 change waits' : `${changes.length} changes wait`} for review.
-      </p>
-      {changes.length === 0 ? <p>Nothing here: no website change waits for you.</p> : null}
-      <ul class="grid">
-        {changes.map((c) => {
+      <QueueCards
+        rows={rows}
+        count={(n) => `${n === 1 ? '1 change waits' : `${n} changes wait`} for review.`}
+        empty="Nothing here: no website change waits for you."
+        card={(c) => {
           const s = signal(c);
           return (
             <li class="card" key={c.id} id={`website-change-${c.id}`}>
@@ -85,8 +81,8 @@ export function WebsiteChangesPage({
               />
             </li>
           );
-        })}
-      </ul>
+        }}
+      />
     </AdminShell>
   );
 }
