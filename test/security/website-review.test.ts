@@ -5,6 +5,7 @@ import { createAdmin } from '../../src/services/auth';
 import { websiteDomain } from '../../src/domain/domain-signal';
 import { appOn, postForm, signedInFirmUser, signInByEmailLink } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
+import { storedRow } from '../helpers/rows';
 
 /**
  * A firm's website after the operator approved the firm (ADR 0017): the sign-in addresses were
@@ -20,14 +21,7 @@ describeEachEngine('website review', (t) => {
   let operatorId = '';
 
   const db = () => app.ctx.db.kysely;
-  const liveWebsite = async (firmId = firm.id) =>
-    (
-      await db()
-        .selectFrom('firms')
-        .select('website')
-        .where('id', '=', firmId)
-        .executeTakeFirstOrThrow()
-    ).website;
+  const liveWebsite = async (firmId = firm.id) => (await storedRow(db(), 'firms', firmId)).website;
   const waiting = (firmId = firm.id) =>
     db().selectFrom('firmWebsiteChanges').selectAll().where('firmId', '=', firmId).execute();
   const auditOf = async (action: string, firmId = firm.id) =>
@@ -185,7 +179,7 @@ describeEachEngine('website review', (t) => {
 
     const approved = await decide(change!.id, 'approve', 'Checked the domain’s registrant.');
     expect(approved.statusCode).toBe(303);
-    expect(approved.headers.location).toBe('/admin/website-changes?done=approve');
+    expect(approved.headers.location).toBe('/admin/website-changes?filter=pending&done=approve');
     expect(await liveWebsite()).toBe(next);
     expect(await waiting()).toEqual([]);
     expect(await auditOf('firm.website-changed')).toEqual([
@@ -209,7 +203,7 @@ describeEachEngine('website review', (t) => {
     const [change] = await waiting();
     const rejected = await decide(change!.id, 'reject');
     expect(rejected.statusCode).toBe(303);
-    expect(rejected.headers.location).toBe('/admin/website-changes?done=reject');
+    expect(rejected.headers.location).toBe('/admin/website-changes?filter=pending&done=reject');
     expect(await liveWebsite()).toBe(firm.website);
     expect(await waiting()).toEqual([]);
     expect(await auditOf('firm.website-change-rejected')).toEqual([

@@ -19,6 +19,7 @@ import {
   newFirmApplication,
   scopeWith,
 } from '../helpers/requests';
+import { storedRow } from '../helpers/rows';
 
 /**
  * The operator's queues through HTTP, as the console is used: each form validated with field
@@ -258,11 +259,7 @@ describeEachEngine('operator console', (t) => {
     });
     expect(resolved.statusCode).toBe(303);
     expect(resolved.headers.location).toContain('done=suspended');
-    const firm = await app.ctx.db.kysely
-      .selectFrom('firms')
-      .select('status')
-      .where('id', '=', firmId)
-      .executeTakeFirstOrThrow();
+    const firm = await storedRow(app.ctx.db.kysely, 'firms', firmId);
     expect(firm.status).toBe('suspended');
     expect(JSON.parse((await lastAudit('firm.suspended'))!.detail!).complaintId).toBe(complaint.id);
     expect(

@@ -37,6 +37,7 @@ import {
   SOC2_SCOPE,
 } from '../helpers/requests';
 import { firmActor } from '../helpers/users';
+import { storedRow } from '../helpers/rows';
 
 /** The shared scope, needed by a date ahead of the real clock this app runs on. */
 const NOW_SCOPE = { scope: { ...SOC2_SCOPE, neededBy: neededByAfter(Date.now()) } };
@@ -585,13 +586,7 @@ describeEachEngine('the firm workspace', (t) => {
       const commitment = emails.find(
         (e) => e.key === `req:${request.id}:brief:${toAccept}:accepted`,
       );
-      const leadEmail = (
-        await app.ctx.db.kysely
-          .selectFrom('firms')
-          .select('leadEmail')
-          .where('id', '=', firm.id)
-          .executeTakeFirstOrThrow()
-      ).leadEmail;
+      const { leadEmail } = await storedRow(app.ctx.db.kysely, 'firms', firm.id);
       expect(commitment?.to).toBe(leadEmail);
       expect(commitment?.text).toContain('/b/');
       expect(JSON.stringify(emails.filter((e) => e.to === leadEmail))).not.toContain(request.email);

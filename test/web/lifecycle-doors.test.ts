@@ -29,6 +29,7 @@ import {
   TestClock,
 } from '../helpers/requests';
 import { firmActor } from '../helpers/users';
+import { storedRow } from '../helpers/rows';
 
 /**
  * Each way the buyer's promise broke at a seam between states, replayed through the door a
@@ -56,14 +57,7 @@ describeEachEngine('every door re-checks the firm', (t) => {
   });
 
   const db = () => app.ctx.db.kysely;
-  const requestStatus = async (id: string) =>
-    (
-      await db()
-        .selectFrom('quoteRequests')
-        .select('status')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow()
-    ).status;
+  const requestStatus = async (id: string) => (await storedRow(db(), 'quoteRequests', id)).status;
   const briefOf = (requestId: string, firmId: string) =>
     db()
       .selectFrom('briefs')

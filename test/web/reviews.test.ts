@@ -21,6 +21,7 @@ import {
   DAY_MS,
   TestClock,
 } from '../helpers/requests';
+import { storedRow } from '../helpers/rows';
 
 /**
  * Reviews only from introduced buyers: the emailed link some weeks after a firm accepted is the
@@ -189,11 +190,7 @@ describeEachEngine('reviews', (t) => {
     const twice = await post(url, { reply: 'And once more.' }, sessions.owner);
     expect(twice.statusCode).toBe(409);
     expect(twice.body).toContain('already replied');
-    const stored = await app.ctx.db.kysely
-      .selectFrom('reviews')
-      .select('firmReply')
-      .where('id', '=', reviewId)
-      .executeTakeFirstOrThrow();
+    const stored = await storedRow(app.ctx.db.kysely, 'reviews', reviewId);
     expect(stored.firmReply).toBe('Thank you, glad the call helped.');
     expect((await app.inject(`/firms/${firm.slug}/reviews`)).body).toContain(
       'Thank you, glad the call helped.',

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ServiceError } from '../../services/context';
 import { type FormFields, RepeatedField } from './fields';
@@ -79,6 +79,26 @@ export async function attempt<T>(
     return parsed;
   } catch (error) {
     return refusalOf(error);
+  }
+}
+
+/**
+ * Runs a step of a page's POST and goes on to `location` (303). A refusal other than "not found"
+ * is handed to `refused`, which shows the page again with the message; "not found" and any other
+ * error go on to the central handler.
+ */
+export async function redirectAfter(
+  reply: FastifyReply,
+  location: string,
+  step: () => Promise<unknown>,
+  refused: (status: number, message: string) => unknown,
+) {
+  try {
+    await step();
+    return reply.redirect(location, 303);
+  } catch (error) {
+    if (!(error instanceof ServiceError) || error.status === 404) throw error;
+    return refused(error.status, error.message);
   }
 }
 

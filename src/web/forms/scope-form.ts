@@ -6,7 +6,8 @@ import {
   type ScopeInput,
 } from '../../services/intake/schemas';
 import { type FormFields, listOf, many, one } from './fields';
-import { type Parsed, parseForm } from './parse';
+import type { z } from 'zod';
+import { type FieldOf, type Parsed, parseForm } from './parse';
 
 /**
  * The match form is flat HTML (checkboxes, selects, text); the schema is nested. These
@@ -84,26 +85,43 @@ function formField(path: PropertyKey[], scopeFrameworks: { framework: string }[]
   return String(head ?? 'form');
 }
 
-export function parseScopeForm(fields: FormFields): Parsed<ScopeInput> {
+/**
+ * Parses a form that carries a scope. `build` makes the schema's input around the gathered
+ * scope; `fieldOf` names the control of a problem's path, with `scopeField` for paths inside
+ * the scope (which read the frameworks that were sent).
+ */
+function parseWithScope<S extends z.ZodType>(
+  schema: S,
+  fields: FormFields,
+  build: (scope: Record<string, unknown>) => unknown,
+  fieldOf: (path: PropertyKey[], scopeField: FieldOf) => string,
+): Parsed<z.output<S>> {
   let frameworks: { framework: string }[] = [];
   return parseForm(
-    ScopeSchema,
+    schema,
     () => {
-      const raw = gatherScope(fields);
-      frameworks = raw.frameworks as { framework: string }[];
-      return raw;
+      const scope = gatherScope(fields);
+      frameworks = scope.frameworks as { framework: string }[];
+      return build(scope);
     },
-    (path) => formField(path, frameworks),
+    (path) => fieldOf(path, (inScope) => formField(inScope, frameworks)),
+  );
+}
+
+export function parseScopeForm(fields: FormFields): Parsed<ScopeInput> {
+  return parseWithScope(
+    ScopeSchema,
+    fields,
+    (scope) => scope,
+    (path, scopeField) => scopeField(path),
   );
 }
 
 export function parseRequestForm(fields: FormFields): Parsed<QuoteRequestInput> {
-  let frameworks: { framework: string }[] = [];
-  return parseForm(
+  return parseWithScope(
     QuoteRequestSchema,
-    () => {
-      const scope = gatherScope(fields);
-      frameworks = scope.frameworks as { framework: string }[];
+    fields,
+    (scope) => {
       const phone = one(fields, 'phone');
       return {
         scope,
@@ -116,9 +134,9 @@ export function parseRequestForm(fields: FormFields): Parsed<QuoteRequestInput> 
         consent: one(fields, 'consent') === 'yes',
       };
     },
-    ([head, ...rest]) =>
+    ([head, ...rest], scopeField) =>
       head === 'scope'
-        ? formField(rest, frameworks)
+        ? scopeField(rest)
         : head === 'contact'
           ? String(rest[0] ?? 'email')
           : String(head ?? 'form'),

@@ -21,7 +21,7 @@ export default async function complaintRoutes(app: FastifyInstance) {
         'Complaint resolved and the firm suspended: it left the directory and matching at once.',
     },
     page: async (ctx, view) =>
-      ComplaintsPage({ complaints: await complaintList(ctx, view.filter), ...view }),
+      ComplaintsPage({ rows: await complaintList(ctx, view.filter), ...view }),
     schema: ComplaintResolutionSchema,
     input: (complaintId, field) => ({
       complaintId,

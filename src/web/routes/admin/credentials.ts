@@ -9,7 +9,7 @@ import {
   QUEUE_FILTERS,
 } from '../../../services/admin/credentials';
 import { CredentialQueuePage } from '../../views/pages/admin/credentials';
-import { registerDecisionQueue } from './queue';
+import { decisionWithNote, registerDecisionQueue } from './queue';
 
 const NOTICES = {
   verify:
@@ -27,13 +27,9 @@ export default async function credentialRoutes(app: FastifyInstance) {
     defaultFilter: 'pending',
     notices: NOTICES,
     page: async (ctx, view) =>
-      CredentialQueuePage({ credentials: await credentialQueue(ctx, view.filter), ...view }),
+      CredentialQueuePage({ rows: await credentialQueue(ctx, view.filter), ...view }),
     schema: CredentialDecisionSchema,
-    input: (credentialId, field) => ({
-      credentialId,
-      decision: field('decision'),
-      note: field('note') ?? '',
-    }),
+    input: decisionWithNote('credentialId'),
     decide: decideCredential,
     done: (value) => value.decision,
   });

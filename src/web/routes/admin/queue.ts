@@ -25,7 +25,19 @@ export interface QueueView<F extends string> {
 }
 
 /**
- * A console queue (credentials, complaints, reviews): a list at `path` narrowed by `?filter=`,
+ * The input of a decision taken with a note (credentials, website changes): the row's id under
+ * `idName`, the button pressed and the note, empty when none was typed.
+ */
+export function decisionWithNote(idName: string) {
+  return (id: string, field: (name: string) => string | undefined) => ({
+    [idName]: id,
+    decision: field('decision'),
+    note: field('note') ?? '',
+  });
+}
+
+/**
+ * A console queue (credentials, complaints, reviews, website changes): a list at `path` narrowed by `?filter=`,
  * and one decision per row posted to `path/:id` (and `action`, when the row has several forms).
  * A decision the form or the service refuses shows the list again with the message and what was
  * typed on that row; a decision taken goes back to the list, same filter, with its notice.

@@ -19,7 +19,7 @@ export default async function reviewModerationRoutes(app: FastifyInstance) {
       restore: 'Review shown again, and counted in the firm’s rating.',
     },
     page: async (ctx, view) =>
-      AdminReviewsPage({ reviews: await reviewsForModeration(ctx, view.filter), ...view }),
+      AdminReviewsPage({ rows: await reviewsForModeration(ctx, view.filter), ...view }),
     schema: ReviewModerationSchema,
     input: (reviewId, field) => ({
       reviewId,

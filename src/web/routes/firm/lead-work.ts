@@ -11,6 +11,7 @@ import { askBuyer } from '../../../services/messages';
 import { type FormFields, one } from '../../forms/fields';
 import { feeField, feeToField } from '../../forms/field-names';
 import { localInstant, slotInstant } from '../../forms/times';
+import { redirectAfter } from '../../forms/parse';
 import { parseQuoteForm } from './forms';
 
 /**
@@ -105,13 +106,9 @@ export function registerLeadWork(
     done: string,
     step: () => Promise<unknown>,
   ) {
-    try {
-      await step();
-      return reply.redirect(`${door.base}?done=${done}`, 303);
-    } catch (error) {
-      if (!(error instanceof ServiceError) || error.status === 404) throw error;
-      return showLead(reply.code(error.status), door, null, { [field]: error.message });
-    }
+    return redirectAfter(reply, `${door.base}?done=${done}`, step, (status, message) =>
+      showLead(reply.code(status), door, null, { [field]: message }),
+    );
   }
 
   app.get(prefix, routeOptions, async (request, reply) => {

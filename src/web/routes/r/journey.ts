@@ -10,6 +10,7 @@ import { answerFirm } from '../../../services/messages';
 import { plainText } from '../../../domain/text';
 import { type FormFields, one } from '../../forms/fields';
 import { localInstant, slotInstant } from '../../forms/times';
+import { redirectAfter } from '../../forms/parse';
 import { RATE_LIMITS } from '../../plugins/security';
 import { privatePageOf, sendBuyerPage } from './page';
 
@@ -41,18 +42,14 @@ export default async function journeyRoutes(app: FastifyInstance) {
     done: string,
     step: () => Promise<unknown>,
   ) {
-    try {
-      await step();
-      return reply.redirect(`/r/${token}?done=${done}`, 303);
-    } catch (error) {
-      if (!(error instanceof ServiceError) || error.status === 404) throw error;
-      return sendBuyerPage(reply.code(error.status), ctx, {
+    return redirectAfter(reply, `/r/${token}?done=${done}`, step, (status, message) =>
+      sendBuyerPage(reply.code(status), ctx, {
         token,
         id,
-        errors: { [errorKey]: error.message },
+        errors: { [errorKey]: message },
         notice: null,
-      });
-    }
+      }),
+    );
   }
 
   /** A step about one brief: the brief's id must look like one before any service sees it. */

@@ -1,6 +1,7 @@
 import type { Framework, FrameworkKind } from '../../../domain/frameworks';
 import { Sources } from '../components/sources';
 import { PageHeader } from '../layout';
+import { TextList } from '../components/text-list';
 
 const KIND_LABEL: Record<FrameworkKind, string> = {
   attestation: 'Attestation report',
@@ -71,11 +72,7 @@ export function FrameworkPage({ f, others }: { f: Framework; others: readonly Fr
         <dd>
           {f.deliverable.summary}
           {f.deliverable.relatedReports.length > 0 ? (
-            <ul>
-              {f.deliverable.relatedReports.map((r) => (
-                <li key={r}>{r}</li>
-              ))}
-            </ul>
+            <TextList items={f.deliverable.relatedReports} />
           ) : null}
         </dd>
         <dt>Current version</dt>
@@ -99,13 +96,7 @@ export function FrameworkPage({ f, others }: { f: Framework; others: readonly Fr
 
       <h2>Who may perform it, and how to check</h2>
       <p>{f.performedBy.summary}</p>
-      {f.performedBy.checks.length > 0 ? (
-        <ul>
-          {f.performedBy.checks.map((c) => (
-            <li key={c}>{c}</li>
-          ))}
-        </ul>
-      ) : null}
+      {f.performedBy.checks.length > 0 ? <TextList items={f.performedBy.checks} /> : null}
       {f.performedBy.standards.length > 0 ? (
         <p>
           Accreditation standards: <strong>{f.performedBy.standards.join(', ')}</strong>
@@ -128,11 +119,7 @@ export function FrameworkPage({ f, others }: { f: Framework; others: readonly Fr
       {f.initialAudit.length > 0 ? (
         <>
           <h3>First audit</h3>
-          <ol>
-            {f.initialAudit.map((s) => (
-              <li key={s}>{s}</li>
-            ))}
-          </ol>
+          <TextList items={f.initialAudit} ordered />
         </>
       ) : null}
       <Sources urls={[...(f.sources.validity ?? []), ...(f.sources.initialAudit ?? [])]} />
@@ -174,21 +161,11 @@ export function FrameworkPage({ f, others }: { f: Framework; others: readonly Fr
           ))}
         </ul>
       ) : null}
-      {f.scopeOptions.rules ? (
-        <ul>
-          {f.scopeOptions.rules.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
-      ) : null}
+      {f.scopeOptions.rules ? <TextList items={f.scopeOptions.rules} /> : null}
       <Sources urls={f.sources.scopeOptions} />
 
       <h2>Who typically needs it</h2>
-      <ul>
-        {f.typicallyNeededBy.map((n) => (
-          <li key={n}>{n}</li>
-        ))}
-      </ul>
+      <TextList items={f.typicallyNeededBy} />
       <Sources urls={f.sources.audience} />
 
       <h2>Next steps</h2>

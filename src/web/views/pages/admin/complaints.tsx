@@ -1,16 +1,17 @@
 import type { ComplaintFilter, ComplaintSummary } from '../../../../services/admin/complaints';
 import { COMPLAINT_KINDS, type ComplaintKind } from '../../../../services/buyer';
-import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
+import type { QueuePageText, QueueProps } from './shell';
+import { AdminShell, RowCard, RowForm, rowState, TextField, when } from './shell';
 
-const FILTERS = {
-  label: 'Which complaints',
-  base: '/admin/complaints',
-  options: [
-    { value: 'open', label: 'Open' },
-    { value: 'resolved', label: 'Resolved' },
-    { value: 'all', label: 'All' },
-  ] satisfies { value: ComplaintFilter; label: string }[],
-};
+const QUEUE = {
+  section: '/admin/complaints',
+  title: 'Complaints',
+  lead: 'Reports from buyers about firms. Read the report, contact the firm if needed, and resolve it with a note; a serious breach can suspend the firm in the same step.',
+  filters: {
+    label: 'Which complaints',
+    labels: { open: 'Open', resolved: 'Resolved', all: 'All' },
+  },
+} satisfies QueuePageText<ComplaintFilter>;
 
 function ResolveForm({
   c,
@@ -75,31 +76,21 @@ function ResolveForm({
   );
 }
 
-export function ComplaintsPage({
-  complaints,
-  filter,
-  ...frame
-}: { complaints: ComplaintSummary[]; filter: ComplaintFilter } & ConsoleFrame) {
+export function ComplaintsPage({ rows, ...frame }: QueueProps<ComplaintSummary, ComplaintFilter>) {
   return (
-    <AdminShell
-      section="/admin/complaints"
-      title="Complaints"
-      lead="Reports from buyers about firms. Read the report, contact the firm if needed, and resolve it with a note; a serious breach can suspend the firm in the same step."
-      {...frame}
-      filters={{ ...FILTERS, current: filter }}
-    >
-      {complaints.length === 0 ? <p>No complaints in this list.</p> : null}
-      {complaints.map((c) => (
-        <section
-          class="card"
+    <AdminShell {...QUEUE} {...frame}>
+      {rows.length === 0 ? <p>No complaints in this list.</p> : null}
+      {rows.map((c) => (
+        <RowCard
           key={c.id}
           id={`complaint-${c.id}`}
-          aria-labelledby={`complaint-${c.id}-title`}
+          title={
+            <>
+              {COMPLAINT_KINDS[c.kind as ComplaintKind] ?? c.kind}
+              {c.firm ? `: ${c.firm.name}` : ''}
+            </>
+          }
         >
-          <h2 id={`complaint-${c.id}-title`}>
-            {COMPLAINT_KINDS[c.kind as ComplaintKind] ?? c.kind}
-            {c.firm ? `: ${c.firm.name}` : ''}
-          </h2>
           <dl class="facts">
             <dt>Received</dt>
             <dd>{when(c.createdAt)}</dd>
@@ -127,7 +118,7 @@ export function ComplaintsPage({
             <ResolveForm
               c={c}
               csrf={frame.csrf}
-              filter={filter}
+              filter={frame.filter}
               {...rowState(frame.failure, c.id)}
             />
           ) : (
@@ -136,7 +127,7 @@ export function ComplaintsPage({
               <p>{c.resolution}</p>
             </>
           )}
-        </section>
+        </RowCard>
       ))}
     </AdminShell>
   );

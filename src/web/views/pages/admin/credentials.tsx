@@ -6,7 +6,9 @@ import {
   type QueuedCredential,
   type QueueFilter,
 } from '../../../../services/admin/credentials';
-import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
+import { type Decision, DecisionForm } from './decision-form';
+import type { QueuePageText, QueueProps } from './shell';
+import { AdminShell, QueueCards, rowState, when } from './shell';
 
 const STATE: CredentialStateWords = {
   verified: { label: 'Verified, current', cls: 'badge-ok' },
@@ -17,15 +19,19 @@ const STATE: CredentialStateWords = {
   'not-yet-valid': { label: 'Verified, not yet valid', cls: 'badge-warn' },
 };
 
-const FILTERS = {
-  label: 'Which credentials',
-  base: '/admin/credentials',
-  options: [
-    { value: 'pending', label: 'Waiting for verification' },
-    { value: 'expiring', label: `Ending within ${EXPIRING_WITHIN_DAYS} days` },
-    { value: 'all', label: 'All credentials' },
-  ] satisfies { value: QueueFilter; label: string }[],
-};
+const QUEUE = {
+  section: '/admin/credentials',
+  title: 'Credential verification',
+  lead: "Check each credential against its issuer's public register before verifying it. A firm is matched for a framework only while a verified, unexpired credential qualifies it; a revoked or expired one removes it at once.",
+  filters: {
+    label: 'Which credentials',
+    labels: {
+      pending: 'Waiting for verification',
+      expiring: `Ending within ${EXPIRING_WITHIN_DAYS} days`,
+      all: 'All credentials',
+    },
+  },
+} satisfies QueuePageText<QueueFilter>;
 
 function expiry(c: QueuedCredential): string {
   if (c.validTo === null) return 'No end date';
@@ -36,7 +42,7 @@ function expiry(c: QueuedCredential): string {
 }
 
 /** The decisions each state allows, as the service enforces them. */
-function decisionsFor(verification: string): { value: string; label: string; cls: string }[] {
+function decisionsFor(verification: string): Decision[] {
   if (verification === 'pending') {
     return [
       { value: 'verify', label: 'Verify', cls: 'button button-small' },
@@ -48,27 +54,14 @@ function decisionsFor(verification: string): { value: string; label: string; cls
   return [{ value: 'verify', label: 'Verify on new evidence', cls: 'button button-small' }];
 }
 
-export function CredentialQueuePage({
-  credentials,
-  filter,
-  ...frame
-}: { credentials: QueuedCredential[]; filter: QueueFilter } & ConsoleFrame) {
+export function CredentialQueuePage({ rows, ...frame }: QueueProps<QueuedCredential, QueueFilter>) {
   return (
-    <AdminShell
-      section="/admin/credentials"
-      title="Credential verification"
-      lead="Check each credential against its issuer's public register before verifying it. A firm is matched for a framework only while a verified, unexpired credential qualifies it; a revoked or expired one removes it at once."
-      {...frame}
-      filters={{ ...FILTERS, current: filter }}
-    >
-      <p>
-        {credentials.length === 1 ? '1 credential' : `${credentials.length} credentials`} in this
-        list.
-      </p>
-      {credentials.length === 0 ? <p>Nothing here: no credential waits for you.</p> : null}
-      <ul class="grid">
-        {credentials.map((c) => {
-          const { errors, typed } = rowState(frame.failure, c.id);
+    <AdminShell {...QUEUE} {...frame}>
+      <QueueCards
+        rows={rows}
+        count={(n) => `${n === 1 ? '1 credential' : `${n} credentials`} in this list.`}
+        empty="Nothing here: no credential waits for you."
+        card={(c) => {
           const state = STATE[c.state];
           const kind = CREDENTIAL_KIND_LABELS[c.kind as CredentialKind] ?? c.kind;
           return (
@@ -129,41 +122,22 @@ export function CredentialQueuePage({
                   </>
                 ) : null}
               </dl>
-              <RowForm
+              <DecisionForm
+                id={c.id}
                 action={`/admin/credentials/${c.id}`}
                 csrf={frame.csrf}
-                hidden={{ filter }}
-                errors={errors}
-                fields={['note']}
-                problemId={`decide-${c.id}`}
-              >
-                <TextField
-                  id={`note-${c.id}`}
-                  name="note"
-                  label="Note to the firm"
-                  hint="Required to reject or revoke: say what is wrong or missing."
-                  multiline
-                  value={typed.note}
-                  error={errors.note}
-                />
-                <div class="form-actions">
-                  {decisionsFor(c.verification).map((d) => (
-                    <button
-                      key={d.value}
-                      class={d.cls}
-                      type="submit"
-                      name="decision"
-                      value={d.value}
-                    >
-                      {d.label}
-                    </button>
-                  ))}
-                </div>
-              </RowForm>
+                hidden={{ filter: frame.filter }}
+                note={{
+                  label: 'Note to the firm',
+                  hint: 'Required to reject or revoke: say what is wrong or missing.',
+                }}
+                decisions={decisionsFor(c.verification)}
+                {...rowState(frame.failure, c.id)}
+              />
             </li>
           );
-        })}
-      </ul>
+        }}
+      />
     </AdminShell>
   );
 }

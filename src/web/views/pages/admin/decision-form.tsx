@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../../forms/parse';
-import { FormProblem, TextField } from './shell';
+import { RowForm, TextField } from './shell';
 
 export interface Decision {
   value: string;
@@ -33,12 +33,14 @@ export function DecisionForm({
   typed: Record<string, string>;
 }) {
   return (
-    <form method="post" action={action}>
-      <input type="hidden" name="_csrf" value={csrf} />
-      {Object.entries(hidden).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-      <FormProblem errors={errors} fields={['note']} id={`decide-${id}`} />
+    <RowForm
+      action={action}
+      csrf={csrf}
+      hidden={hidden}
+      errors={errors}
+      fields={['note']}
+      problemId={`decide-${id}`}
+    >
       <TextField
         id={`note-${id}`}
         name="note"
@@ -55,6 +57,6 @@ export function DecisionForm({
           </button>
         ))}
       </div>
-    </form>
+    </RowForm>
   );
 }

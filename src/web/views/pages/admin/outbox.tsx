@@ -64,8 +64,21 @@ function MessageTable({
   );
 }
 
+/** One list of the outbox under its heading, or "None." when it is empty. */
+function MessageSection({
+  title,
+  messages,
+  ...table
+}: { title: string } & Parameters<typeof MessageTable>[0]) {
+  return (
+    <>
+      <h2>{title}</h2>
+      {messages.length === 0 ? <p>None.</p> : <MessageTable messages={messages} {...table} />}
+    </>
+  );
+}
+
 export function OutboxPage({ trouble, ...frame }: { trouble: OutboxTrouble } & ConsoleFrame) {
-  const { csrf, failure } = frame;
   return (
     <AdminShell
       section="/admin/outbox"
@@ -78,30 +91,22 @@ export function OutboxPage({ trouble, ...frame }: { trouble: OutboxTrouble } & C
         {trouble.failing.length} of them after a failed attempt;{' '}
         {trouble.dead.length === 1 ? '1 dead letter' : `${trouble.dead.length} dead letters`}.
       </p>
-      <h2>Dead letters</h2>
-      {trouble.dead.length === 0 ? (
-        <p>None.</p>
-      ) : (
-        <MessageTable
-          caption="Out of attempts: delivered only if retried"
-          messages={trouble.dead}
-          csrf={csrf}
-          retry
-          failure={failure}
-        />
-      )}
-      <h2>Retrying</h2>
-      {trouble.failing.length === 0 ? (
-        <p>None.</p>
-      ) : (
-        <MessageTable
-          caption="Failed at least once; the worker tries again at the time shown"
-          messages={trouble.failing}
-          csrf={csrf}
-          retry={false}
-          failure={failure}
-        />
-      )}
+      {[
+        {
+          title: 'Dead letters',
+          caption: 'Out of attempts: delivered only if retried',
+          messages: trouble.dead,
+          retry: true,
+        },
+        {
+          title: 'Retrying',
+          caption: 'Failed at least once; the worker tries again at the time shown',
+          messages: trouble.failing,
+          retry: false,
+        },
+      ].map((list) => (
+        <MessageSection key={list.title} {...list} {...frame} />
+      ))}
     </AdminShell>
   );
 }

@@ -1,43 +1,34 @@
 import type { ModeratedReview, ReviewFilter } from '../../../../services/reviews';
-import { AdminShell, type ConsoleFrame, RowForm, rowState, TextField, when } from './shell';
+import type { QueuePageText, QueueProps } from './shell';
+import { AdminShell, RowCard, RowForm, rowState, TextField, when } from './shell';
 
-const FILTERS = {
-  label: 'Which reviews',
-  base: '/admin/reviews',
-  options: [
-    { value: 'all', label: 'All reviews' },
-    { value: 'with-text', label: 'With text' },
-    { value: 'hidden', label: 'Hidden' },
-  ] satisfies { value: ReviewFilter; label: string }[],
-};
+const QUEUE = {
+  section: '/admin/reviews',
+  title: 'Reviews',
+  lead: "Ratings left by buyers who were introduced to a firm. Hide a review whose text is abusive or shares personal details, with a reason; a hidden review leaves the public profile and the firm's rating.",
+  filters: {
+    label: 'Which reviews',
+    labels: { all: 'All reviews', 'with-text': 'With text', hidden: 'Hidden' },
+  },
+} satisfies QueuePageText<ReviewFilter>;
 
-export function AdminReviewsPage({
-  reviews,
-  filter,
-  ...frame
-}: { reviews: ModeratedReview[]; filter: ReviewFilter } & ConsoleFrame) {
+export function AdminReviewsPage({ rows, ...frame }: QueueProps<ModeratedReview, ReviewFilter>) {
   return (
-    <AdminShell
-      section="/admin/reviews"
-      title="Reviews"
-      lead="Ratings left by buyers who were introduced to a firm. Hide a review whose text is abusive or shares personal details, with a reason; a hidden review leaves the public profile and the firm's rating."
-      {...frame}
-      filters={{ ...FILTERS, current: filter }}
-    >
-      {reviews.length === 0 ? <p>No reviews in this list.</p> : null}
-      {reviews.map((r) => {
+    <AdminShell {...QUEUE} {...frame}>
+      {rows.length === 0 ? <p>No reviews in this list.</p> : null}
+      {rows.map((r) => {
         const { errors, typed } = rowState(frame.failure, r.id);
         const hidden = r.hiddenAt !== null;
         return (
-          <section
-            class="card"
+          <RowCard
             key={r.id}
             id={`review-${r.id}`}
-            aria-labelledby={`review-${r.id}-title`}
+            title={
+              <>
+                {r.firmName}: {r.rating} out of 5
+              </>
+            }
           >
-            <h2 id={`review-${r.id}-title`}>
-              {r.firmName}: {r.rating} out of 5
-            </h2>
             <p class="muted">
               {when(r.createdAt)}
               {hidden ? (
@@ -59,7 +50,7 @@ export function AdminReviewsPage({
             <RowForm
               action={`/admin/reviews/${r.id}`}
               csrf={frame.csrf}
-              hidden={{ filter, action: hidden ? 'restore' : 'hide' }}
+              hidden={{ filter: frame.filter, action: hidden ? 'restore' : 'hide' }}
               errors={errors}
               fields={['reason']}
               problemId={`moderate-${r.id}`}
@@ -81,7 +72,7 @@ export function AdminReviewsPage({
                 {hidden ? 'Show this review again' : 'Hide this review'}
               </button>
             </RowForm>
-          </section>
+          </RowCard>
         );
       })}
     </AdminShell>

@@ -30,13 +30,23 @@ export interface ConsoleFrame {
   failure: RowFailure | null;
 }
 
-/** The filter links above a queue (pending / all …). */
+/** The filter links above a queue (pending / all …), to the queue's own page, in this order. */
 export interface QueueFilters<T extends string> {
   label: string;
-  base: string;
-  options: readonly { value: T; label: string }[];
-  current: T;
+  /** Every filter the queue has, by the word it is linked with. */
+  labels: Record<T, string>;
 }
+
+/** What a queue's page says above its rows: where it is, its heading, and its filter links. */
+export interface QueuePageText<F extends string> {
+  section: AdminSection;
+  title: string;
+  lead: string;
+  filters: QueueFilters<F>;
+}
+
+/** What a queue's page is handed: its rows for the chosen filter, and the console's frame. */
+export type QueueProps<R, F extends string> = ConsoleFrame & { rows: R[]; filter: F };
 
 export interface ShellProps {
   section: AdminSection;
@@ -46,8 +56,9 @@ export interface ShellProps {
   /** A form on this page that failed: summarised at the top, and shown again beside its controls. */
   failure?: RowFailure | null;
   csrf: string;
-  /** For a queue: the links that choose which of its entries are listed. */
+  /** For a queue: the links that choose which of its entries are listed, and the one chosen. */
   filters?: QueueFilters<string>;
+  filter?: string;
   children: ComponentChildren;
 }
 
@@ -59,6 +70,7 @@ export function AdminShell({
   failure,
   csrf,
   filters,
+  filter,
   children,
 }: ShellProps) {
   return (
@@ -90,7 +102,14 @@ export function AdminShell({
           {notice}
         </p>
       ) : null}
-      {filters ? <FilterLinks {...filters} /> : null}
+      {filters ? (
+        <FilterLinks
+          label={filters.label}
+          base={section}
+          options={Object.entries(filters.labels).map(([value, label]) => ({ value, label }))}
+          current={filter ?? ''}
+        />
+      ) : null}
       {children}
     </>
   );
@@ -267,6 +286,48 @@ export function Pager({
         ) : null}
       </ul>
     </nav>
+  );
+}
+
+/**
+ * The rows of a queue as cards: how many there are, a line when there are none, then a card
+ * for each.
+ */
+export function QueueCards<R>({
+  rows,
+  count,
+  empty,
+  card,
+}: {
+  rows: readonly R[];
+  count: (n: number) => string;
+  empty: string;
+  card: (row: R) => ComponentChildren;
+}) {
+  return (
+    <>
+      <p>{count(rows.length)}</p>
+      {rows.length === 0 ? <p>{empty}</p> : null}
+      <ul class="grid">{rows.map(card)}</ul>
+    </>
+  );
+}
+
+/** One entry of a console list as a card, named by its heading (`<id>-title`). */
+export function RowCard({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  return (
+    <section class="card" id={id} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </section>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { QueuedWebsiteChange, WebsiteSide } from '../../../../services/admin/website-changes';
 import { type Decision, DecisionForm } from './decision-form';
-import { AdminShell, errorsFor, type RowFailure, valuesFor, when } from './shell';
+import { AdminShell, QueueCards, type QueueProps, rowState, when } from './shell';
 
 const DECISIONS: Decision[] = [
   { value: 'approve', label: 'Approve new website', cls: 'button button-small' },
@@ -30,32 +30,19 @@ function signal(c: QueuedWebsiteChange): { text: string; cls: string } {
   };
 }
 
-export function WebsiteChangesPage({
-  changes,
-  csrf,
-  notice,
-  failure,
-}: {
-  changes: QueuedWebsiteChange[];
-  csrf: string;
-  notice: string | null;
-  failure: RowFailure | null;
-}) {
+export function WebsiteChangesPage({ rows, ...frame }: QueueProps<QueuedWebsiteChange, 'pending'>) {
   return (
     <AdminShell
       section="/admin/website-changes"
       title="Website changes"
       lead="Approved firms asking for a new website. Their public profile keeps the approved website until you approve; the domain signal judges sign-in addresses against the new one from then on. Check the new domain belongs to the firm before approving."
-      notice={notice}
-      failure={failure}
-      csrf={csrf}
+      {...frame}
     >
-      <p>
-        {changes.length === 1 ? '1 change waits' : `${changes.length} changes wait`} for review.
-      </p>
-      {changes.length === 0 ? <p>Nothing here: no website change waits for you.</p> : null}
-      <ul class="grid">
-        {changes.map((c) => {
+      <QueueCards
+        rows={rows}
+        count={(n) => `${n === 1 ? '1 change waits' : `${n} changes wait`} for review.`}
+        empty="Nothing here: no website change waits for you."
+        card={(c) => {
           const s = signal(c);
           return (
             <li class="card" key={c.id} id={`website-change-${c.id}`}>
@@ -84,19 +71,18 @@ export function WebsiteChangesPage({
               <DecisionForm
                 id={c.id}
                 action={`/admin/website-changes/${c.id}`}
-                csrf={csrf}
+                csrf={frame.csrf}
                 note={{
                   label: 'Note for the record',
                   hint: 'Optional: what you checked, kept in the audit log.',
                 }}
                 decisions={DECISIONS}
-                errors={errorsFor(failure, c.id)}
-                typed={valuesFor(failure, c.id)}
+                {...rowState(frame.failure, c.id)}
               />
             </li>
           );
-        })}
-      </ul>
+        }}
+      />
     </AdminShell>
   );
 }

@@ -9,6 +9,7 @@ import { Notice } from '../../components/notices';
 import { PostForm, Submit } from '../../components/post-form';
 import { HiddenScope, ScopeFields } from '../../components/scope-fields';
 import { PageHeader } from '../../layout';
+import { TextList } from '../../components/text-list';
 
 export function ProposalCard({
   p,
@@ -30,11 +31,7 @@ export function ProposalCard({
         </p>
       ))}
       <h4 class="visually-hidden">Why this firm</h4>
-      <ul>
-        {p.reasons.map((r) => (
-          <li key={r}>{r}</li>
-        ))}
-      </ul>
+      <TextList items={p.reasons} />
       {children}
     </li>
   );
@@ -136,13 +133,7 @@ export function MatchResults({
           </ul>
         </>
       ) : null}
-      {result.notes.length > 0 ? (
-        <ul class="muted">
-          {result.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      ) : null}
+      {result.notes.length > 0 ? <TextList items={result.notes} class="muted" /> : null}
       <p class="muted">
         Ranked by fit alone. <a href="/how-matching-works">How matching works</a>.
       </p>

@@ -6,11 +6,24 @@ import {
 } from '../../../../services/firm/schemas';
 import { many } from '../../../forms/fields';
 import { RecordTable } from '../../components/record-table';
-import { CheckGroup, type FormState, TextField } from '../../components/form-fields';
+import { CheckGroup, Field, type FieldSpec, type FormState } from '../../components/form-fields';
 import { Notice } from '../../components/notices';
 import { ButtonForm, PostForm, Submit } from '../../components/post-form';
 import { WorkspaceShell, type WorkspacePageProps } from './shell';
 import { when } from '../../components/when';
+
+/** What a new key is called by, and where a new webhook is sent. */
+const KEY_LABEL: FieldSpec = {
+  name: 'label',
+  label: 'Name for a new key',
+  hint: 'Where it will be used, e.g. "CRM sync".',
+};
+const WEBHOOK_URL: FieldSpec = {
+  name: 'url',
+  label: 'Endpoint address',
+  type: 'url',
+  hint: 'https:// only.',
+};
 
 /** A secret shown once, right after it was made: copy it now, it is never shown again. */
 export interface RevealedSecret {
@@ -90,12 +103,7 @@ export function IntegrationsPage({
         )}
       />
       <PostForm action="/firm/integrations/keys" csrf={csrf} novalidate>
-        <TextField
-          form={form}
-          name="label"
-          label="Name for a new key"
-          hint='Where it will be used, e.g. "CRM sync".'
-        />
+        <Field form={form} spec={KEY_LABEL} />
         <Submit>Create an API key</Submit>
       </PostForm>
 
@@ -128,13 +136,7 @@ export function IntegrationsPage({
         )}
       />
       <PostForm action="/firm/integrations/webhooks" csrf={csrf} novalidate>
-        <TextField
-          form={form}
-          name="url"
-          label="Endpoint address"
-          type="url"
-          hint="https:// only."
-        />
+        <Field form={form} spec={WEBHOOK_URL} />
         <CheckGroup
           name="events"
           legend="Events to send"

@@ -10,6 +10,7 @@ import {
 import { FRAMEWORK_IDS, type FrameworkId } from '../../../../domain/vocabulary';
 import { Sources } from '../../components/sources';
 import { PageHeader } from '../../layout';
+import { TextList } from '../../components/text-list';
 
 /**
  * Any two frameworks side by side. Every cell and every "shared" or "different" point is
@@ -200,11 +201,7 @@ function List({ items }: { items: readonly string[] }) {
   return items.length === 0 ? (
     <span class="muted">None in our data</span>
   ) : (
-    <ul class="compact">
-      {items.map((i) => (
-        <li key={i}>{i}</li>
-      ))}
-    </ul>
+    <TextList items={items} class="compact" />
   );
 }
 

@@ -14,6 +14,7 @@ import { usd } from '../../components/charts';
 import { Sources } from '../../components/sources';
 import { ComparisonTable, differences, matchHref, PointList, sharedPoints } from './compare';
 import { TableHead } from '../../components/table-head';
+import { TextList } from '../../components/text-list';
 
 /**
  * The flagship guide. The prose is ours; every fact in it (names, dates, counts, who may
@@ -352,11 +353,7 @@ export function FlagshipPage() {
         <p>
           <strong>ISO/IEC 42001.</strong> {iso.performedBy.summary} Before you sign, check:
         </p>
-        <ul>
-          {iso.performedBy.checks.map((c) => (
-            <li key={c}>{c}</li>
-          ))}
-        </ul>
+        <TextList items={iso.performedBy.checks} />
         <p>The first certification audit has two stages:</p>
         <ol>
           {iso.initialAudit.map((step) => (
@@ -395,22 +392,14 @@ export function FlagshipPage() {
           questions. An ISO/IEC 42001 certificate answers many of them at once, which is why our
           data lists among its typical holders:
         </p>
-        <ul>
-          {iso.typicallyNeededBy.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
+        <TextList items={iso.typicallyNeededBy} />
         <p>
           The EU AI Act adds weight. It does not name ISO/IEC 42001 as a way to comply, and a
           certificate is not a legal conformity route; but a recognised framework is a credible way
           to show that you manage AI risk, which matters more once a law is asking. Meanwhile SOC 2
           stays what US enterprise buyers expect first:
         </p>
-        <ul>
-          {soc2.typicallyNeededBy.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
+        <TextList items={soc2.typicallyNeededBy} />
         <Sources urls={[...(iso.sources.audience ?? []), ...(soc2.sources.audience ?? [])]} />
       </section>
 
