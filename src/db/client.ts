@@ -27,6 +27,35 @@ export function openDatabase(target: Config['database'], options: DatabaseOption
   return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, options);
 }
 
+/** How many prepared statements a SQLite connection keeps: more than the app has distinct queries. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; compiling the SQL was about a fifth of the
+ * driver's time. Statements are kept by their SQL text, least recently used dropped first.
+ * better-sqlite3 re-prepares a kept statement by itself when the schema changes under it.
+ */
+function withStatementCache(connection: SqliteDatabase.Database) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      // A statement still being iterated (a streamed query) cannot run again: prepare another.
+      if (statement && !statement.busy) {
+        statements.delete(sqlText);
+      } else {
+        statement = connection.prepare(sqlText);
+        if (statements.size >= STATEMENT_CACHE_SIZE) {
+          statements.delete(statements.keys().next().value as string);
+        }
+      }
+      statements.set(sqlText, statement);
+      return statement;
+    },
+  };
+}
+
 function openSqlite(file: string): Db {
   if (file !== ':memory:') {
     // Owner-only: the folder and the file hold sealed contact details, sessions and keys'
@@ -41,7 +70,7 @@ function openSqlite(file: string): Db {
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: connection }),
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
     plugins: [new CamelCasePlugin()],
   });
   return {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { COMPLAINT_KINDS } from '../../src/services/buyer';
@@ -41,6 +42,7 @@ import {
   STATE_CHANGING,
   surveyApp,
   tableNames,
+  writeMarks,
 } from './routes';
 
 /**
@@ -94,6 +96,7 @@ describeEachEngine('hostile input on every route', (t) => {
   let routes: RouteEntry[];
   let fixtures: Fixtures;
   let tables: string[];
+  let writeMark: () => Promise<number>;
   let session: { token: string; cookie: string };
   /** Forms found on the pages of the app, by action path. */
   let forms = new Map<string, PageForm[]>();
@@ -187,6 +190,7 @@ describeEachEngine('hostile input on every route', (t) => {
   beforeAll(async () => {
     ({ routes, fixtures, forms } = await surveyApp(app));
     tables = await tableNames(app);
+    writeMark = await writeMarks(app, tables);
     session = await formSession(app, '/sign-in');
   });
 
@@ -198,6 +202,22 @@ describeEachEngine('hostile input on every route', (t) => {
           .map(([k, v]) => `${k}: ${v}`)
           .join('\n'),
       );
+  });
+
+  it('notices a row added or removed through its write mark, and not a read', async () => {
+    // The bodies test counts every table only when the mark moved: a mark that missed a write
+    // would let a refused request store something unnoticed.
+    const db = app.ctx.db.kysely;
+    const start = await writeMark();
+    await sql`select count(*) from audit_log`.execute(db);
+    expect(await writeMark()).toBe(start);
+    await sql`insert into audit_log (id, at, actor_kind, action) values (999999, '2026-12-01', 'system', 'test.mark')`.execute(
+      db,
+    );
+    const added = await writeMark();
+    expect(added).toBeGreaterThan(start);
+    await sql`delete from audit_log where id = 999999`.execute(db);
+    expect(await writeMark()).toBeGreaterThan(added);
   });
 
   it('finds the routes in the app itself', () => {
@@ -319,6 +339,7 @@ describeEachEngine('hostile input on every route', (t) => {
     async () => {
       failures.clear();
       let counts = await rowCounts(app, tables);
+      let lastMark = await writeMark();
       for (const route of routes.filter((r) => STATE_CHANGING.has(r.method))) {
         const path = plausiblePath(route, fixtures, forms);
         const allowed = new Set(EXPECTED_EFFECTS[routeKey(route)] ?? []);
@@ -384,7 +405,9 @@ describeEachEngine('hostile input on every route', (t) => {
             ...(s.c.field && s.encoding === 'json' ? { field: s.c.field } : {}),
           };
           inspect(sent, res);
-          const after = await rowCounts(app, tables);
+          const mark = await writeMark();
+          const after = mark === lastMark ? counts : await rowCounts(app, tables);
+          lastMark = mark;
           const changed = changedTables(counts, after);
           counts = after;
           if (res.statusCode >= 400 && changed.length > 0)

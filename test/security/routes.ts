@@ -603,6 +603,48 @@ export async function rowCounts(
   return Object.fromEntries(rows.rows.map((r) => [r.t, Number(r.n)]));
 }
 
+/**
+ * A counter the database itself bumps on every insert into or delete from the given tables, so a
+ * test that sends thousands of requests can tell "nothing was added or removed" with one small
+ * read and count every table only when something was. Only inserts and deletes change a row
+ * count (the audit log's filter is on a column no statement updates), so an unchanged mark means
+ * unchanged counts. SQLite keeps the counter and triggers in the connection's temporary schema;
+ * PostgreSQL in the test's own schema (its triggers cannot be temporary).
+ */
+export async function writeMarks(
+  app: FastifyInstance,
+  tables: string[],
+): Promise<() => Promise<number>> {
+  const { db } = app.ctx;
+  const run = (text: string) => sql.raw(text).execute(db.kysely);
+  if (db.dialect === 'sqlite') {
+    await run('create temp table write_marks (n integer not null)');
+    await run('insert into write_marks values (0)');
+    for (const table of tables) {
+      for (const event of ['insert', 'delete']) {
+        await run(
+          `create temp trigger "write_mark_${event}_${table}" after ${event} on main."${table}" begin update write_marks set n = n + 1; end`,
+        );
+      }
+    }
+  } else {
+    await run('create table write_marks (n bigint not null)');
+    await run('insert into write_marks values (0)');
+    await run(
+      'create function write_mark() returns trigger language plpgsql as $$ begin update write_marks set n = n + 1; return null; end $$',
+    );
+    for (const table of tables) {
+      await run(
+        `create trigger write_mark after insert or delete on "${table}" for each statement execute function write_mark()`,
+      );
+    }
+  }
+  return async () => {
+    const rows = await sql<{ n: number | string }>`select n from write_marks`.execute(db.kysely);
+    return Number(rows.rows[0]?.n);
+  };
+}
+
 export function changedTables(
   before: Record<string, number>,
   after: Record<string, number>,
