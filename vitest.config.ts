@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // test/slow runs on its own (npm run test:slow): it restarts PostgreSQL and takes minutes.
-    exclude: ['test/e2e/**', 'test/slow/**', 'node_modules/**'],
+    // test/slow runs on its own (npm run test:slow): it restarts PostgreSQL and takes minutes;
+    // test/sweeps is its own stage too (npm run test:sweeps, ADR 0029).
+    exclude: ['test/e2e/**', 'test/slow/**', 'test/sweeps/**', 'node_modules/**'],
     // Guards against a hang, never a speed check: on a shared machine at load 13 (2 cores) opening
     // a PostgreSQL schema and migrating it took over 120 s.
     testTimeout: 300_000,

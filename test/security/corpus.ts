@@ -397,3 +397,14 @@ export function unescapedPayloads(body: string): string[] {
     found.push('javascript: URL');
   return found;
 }
+
+/** Text that would break a line or turn its direction where people read it. */
+export const LINE_BREAKS = {
+  LF: 'Robin\nBcc: victim@evil.example',
+  CRLF: 'Robin\r\nLOCATION:Evil street',
+  'lone CR': 'Robin\rURL:https://evil.example/',
+} as const;
+export const DIRECTION = {
+  'U+202E override': 'Robin \u202Eexe.txt\u202C Buyer',
+  'U+2066 isolate': 'Robin \u2066gnp.exe\u2069 Buyer',
+} as const;

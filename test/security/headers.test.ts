@@ -28,7 +28,7 @@ import {
 /**
  * docs/quality.md, "Headers": CSP without inline scripts, HSTS behind TLS, frame denial, no server
  * banner, CSRF tokens on every state-changing form, and rate limits on intake and sign-in.
- * Routes come from the app itself, as in hostile-input.test.ts.
+ * Routes come from the app itself, as in test/sweeps/hostile-input.test.ts.
  */
 
 function directives(csp: string): Map<string, string[]> {

@@ -22,7 +22,7 @@ import {
   toJson,
   unescapedPayloads,
   withValue,
-} from './corpus';
+} from '../security/corpus';
 import {
   baseBody,
   changedTables,
@@ -43,7 +43,7 @@ import {
   surveyApp,
   tableNames,
   writeMarks,
-} from './routes';
+} from '../security/routes';
 
 /**
  * docs/quality.md, "Bad input": every route the app has (read from its router) gets the hostile
