@@ -7,7 +7,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 300_000,
     pool: 'forks',
-    fileParallelism: false,
+    fileParallelism: true,
+    poolOptions: { forks: { minForks: 1, maxForks: 2 } },
     // The browser files share one worker and its loaded modules (ADR 0024).
     isolate: false,
   },
