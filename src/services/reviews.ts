@@ -8,6 +8,7 @@ import { buyerAddress } from './private-links';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
+import { changed, decide, found } from './decisions';
 import { plainText } from '../domain/text';
 
 /**
@@ -289,8 +290,12 @@ export async function submitReview(
       })
       .onConflict((oc) => oc.column('briefId').doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
-      throw new ServiceError(410, 'This link was already used: your review is in. Thank you.');
+    changed(
+      inserted.numInsertedOrUpdatedRows,
+      'This link was already used: your review is in. Thank you.',
+      undefined,
+      410,
+    );
     const aggregate = await recomputeAggregate(trx, invitation.firmId);
     const firm = await trx
       .selectFrom('firms')
@@ -349,38 +354,38 @@ export async function replyToReview(
   const parsed = ReviewReplySchema.safeParse({ reply: text });
   if (!parsed.success)
     throw new ServiceError(400, parsed.error.issues[0]?.message ?? 'write your reply', 'reply');
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const review = await trx
-      .selectFrom('reviews')
-      .select(['id', 'firmReply'])
-      .where('id', '=', reviewId)
-      .where('firmId', '=', firmId)
-      .executeTakeFirst();
-    if (!review)
-      throw new ServiceError(404, 'This review does not exist or is not about your firm.');
+  await decide(ctx, { actorKind: 'firm-user', actorId: userId }, async (trx, now) => {
+    found(
+      await trx
+        .selectFrom('reviews')
+        .select(['id', 'firmReply'])
+        .where('id', '=', reviewId)
+        .where('firmId', '=', firmId)
+        .executeTakeFirst(),
+      'This review does not exist or is not about your firm.',
+    );
     const updated = await trx
       .updateTable('reviews')
       .set({ firmReply: parsed.data.reply, firmRepliedAt: now.toISOString() })
       .where('id', '=', reviewId)
       .where('firmReply', 'is', null)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new ServiceError(
-        409,
-        'Your firm has already replied to this review; a reply is given once.',
-        'reply',
-      );
+    changed(
+      updated.numUpdatedRows,
+      'Your firm has already replied to this review; a reply is given once.',
+      'reply',
+    );
     // Replies are shown on the cached public profile.
     await bumpCatalogVersion(trx);
-    await audit(trx, now, {
-      actorKind: 'firm-user',
-      actorId: userId,
-      action: 'review.replied',
-      subjectKind: 'review',
-      subjectId: reviewId,
-      detail: { firmId },
-    });
+    return {
+      entry: {
+        action: 'review.replied',
+        subjectKind: 'review',
+        subjectId: reviewId,
+        detail: { firmId },
+      },
+      result: undefined,
+    };
   });
   ctx.catalog.invalidate();
 }
@@ -391,14 +396,16 @@ export async function moderateReview(
   input: ReviewModeration,
   adminId: string,
 ): Promise<void> {
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const review = await trx
-      .selectFrom('reviews')
-      .select(['id', 'firmId', 'hiddenAt'])
-      .where('id', '=', input.reviewId)
-      .executeTakeFirst();
-    if (!review) throw new ServiceError(404, 'This review does not exist.', 'reviewId');
+  await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
+    const review = found(
+      await trx
+        .selectFrom('reviews')
+        .select(['id', 'firmId', 'hiddenAt'])
+        .where('id', '=', input.reviewId)
+        .executeTakeFirst(),
+      'This review does not exist.',
+      'reviewId',
+    );
     const hide = input.action === 'hide';
     if (hide === (review.hiddenAt !== null))
       throw new ServiceError(
@@ -416,19 +423,20 @@ export async function moderateReview(
       .where('id', '=', review.id)
       .execute();
     const aggregate = await recomputeAggregate(trx, review.firmId);
-    await audit(trx, now, {
-      actorKind: 'admin',
-      actorId: adminId,
-      action: hide ? 'review.hidden' : 'review.restored',
-      subjectKind: 'review',
-      subjectId: review.id,
-      detail: {
-        firmId: review.firmId,
-        reason: input.reason || null,
-        reviewCount: aggregate.count,
-        reviewMean: aggregate.mean,
+    return {
+      entry: {
+        action: hide ? 'review.hidden' : 'review.restored',
+        subjectKind: 'review',
+        subjectId: review.id,
+        detail: {
+          firmId: review.firmId,
+          reason: input.reason || null,
+          reviewCount: aggregate.count,
+          reviewMean: aggregate.mean,
+        },
       },
-    });
+      result: undefined,
+    };
   });
   ctx.catalog.invalidate();
 }

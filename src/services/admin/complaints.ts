@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { audit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { decide, found } from '../decisions';
 import { plainText } from '../../domain/text';
 import { applyFirmStatus, closeSuspendedFirmsDoors } from './firms';
 
@@ -89,22 +89,23 @@ export async function resolveComplaint(
   input: ComplaintResolution,
   adminId: string,
 ): Promise<{ suspended: boolean }> {
-  const now = ctx.now();
-  const at = now.toISOString();
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const complaint = await trx
-      .selectFrom('complaints')
-      .select(['id', 'firmId', 'status'])
-      .where('id', '=', input.complaintId)
-      .executeTakeFirst();
-    if (!complaint) throw new ServiceError(404, 'This complaint does not exist.', 'complaintId');
+  const result = await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
+    const complaint = found(
+      await trx
+        .selectFrom('complaints')
+        .select(['id', 'firmId', 'status'])
+        .where('id', '=', input.complaintId)
+        .executeTakeFirst(),
+      'This complaint does not exist.',
+      'complaintId',
+    );
     if (complaint.status !== 'open')
       throw new ServiceError(409, 'This complaint is already resolved.', 'resolution');
     if (input.suspendFirm && !complaint.firmId)
       throw new ServiceError(409, 'This complaint names no firm to suspend.', 'suspendFirm');
     await trx
       .updateTable('complaints')
-      .set({ status: 'resolved', resolution: input.resolution, resolvedAt: at })
+      .set({ status: 'resolved', resolution: input.resolution, resolvedAt: now.toISOString() })
       .where('id', '=', complaint.id)
       .where('status', '=', 'open')
       .execute();
@@ -117,15 +118,15 @@ export async function resolveComplaint(
         { complaintId: complaint.id },
       );
     }
-    await audit(trx, now, {
-      actorKind: 'admin',
-      actorId: adminId,
-      action: 'complaint.resolved',
-      subjectKind: 'complaint',
-      subjectId: complaint.id,
-      detail: { firmId: complaint.firmId, suspended: input.suspendFirm },
-    });
-    return { suspended: input.suspendFirm, firmId: complaint.firmId };
+    return {
+      entry: {
+        action: 'complaint.resolved',
+        subjectKind: 'complaint',
+        subjectId: complaint.id,
+        detail: { firmId: complaint.firmId, suspended: input.suspendFirm },
+      },
+      result: { suspended: input.suspendFirm, firmId: complaint.firmId },
+    };
   });
   if (result.suspended && result.firmId) {
     ctx.catalog.invalidate();

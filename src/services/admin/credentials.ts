@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { bumpCatalogVersion } from '../../db/firms';
 import { accreditationBodyId } from '../../domain/accreditation';
-import { audit } from '../audit';
 import { withdrawLostBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { changed, decide, found } from '../decisions';
 import { type CredentialView, credentialView, evidenceFileOf } from '../firm/credentials';
 import { plainText } from '../../domain/text';
 import { isoDay } from '../../domain/matching/dates';
@@ -130,15 +130,16 @@ export async function decideCredential(
   input: CredentialDecisionInput,
   adminId: string,
 ): Promise<{ verification: string }> {
-  const now = ctx.now();
-  const at = now.toISOString();
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const credential = await trx
-      .selectFrom('credentials')
-      .selectAll()
-      .where('id', '=', input.credentialId)
-      .executeTakeFirst();
-    if (!credential) throw new ServiceError(404, 'This credential does not exist.', 'credentialId');
+  const result = await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
+    const credential = found(
+      await trx
+        .selectFrom('credentials')
+        .selectAll()
+        .where('id', '=', input.credentialId)
+        .executeTakeFirst(),
+      'This credential does not exist.',
+      'credentialId',
+    );
     if (!ALLOWED[input.decision].includes(credential.verification)) {
       throw new ServiceError(
         409,
@@ -173,34 +174,33 @@ export async function decideCredential(
       .updateTable('credentials')
       .set({
         verification,
-        verifiedAt: at,
+        verifiedAt: now.toISOString(),
         verifiedBy: adminId,
         note: input.note === '' ? null : input.note,
       })
       .where('id', '=', credential.id)
       .where('verification', '=', credential.verification)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new ServiceError(
-        409,
-        'Another operator decided on this credential a moment ago.',
-        'decision',
-      );
+    changed(
+      updated.numUpdatedRows,
+      'Another operator decided on this credential a moment ago.',
+      'decision',
+    );
     await bumpCatalogVersion(trx);
-    await audit(trx, now, {
-      actorKind: 'admin',
-      actorId: adminId,
-      action: `credential.${verification}`,
-      subjectKind: 'credential',
-      subjectId: credential.id,
-      detail: {
-        firmId: credential.firmId,
-        kind: credential.kind,
-        from: credential.verification,
-        note: input.note || null,
+    return {
+      entry: {
+        action: `credential.${verification}`,
+        subjectKind: 'credential',
+        subjectId: credential.id,
+        detail: {
+          firmId: credential.firmId,
+          kind: credential.kind,
+          from: credential.verification,
+          note: input.note || null,
+        },
       },
-    });
-    return { verification, firmId: credential.firmId };
+      result: { verification, firmId: credential.firmId },
+    };
   });
   ctx.catalog.invalidate();
   // A revoked credential can cost the firm its open briefs at once, not at the next sweep.

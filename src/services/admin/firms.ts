@@ -7,6 +7,7 @@ import { audit } from '../audit';
 import { withdrawFirmBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { changed, found } from '../decisions';
 import { plainText } from '../../domain/text';
 
 /**
@@ -142,12 +143,15 @@ export async function applyFirmStatus(
   cause?: { complaintId: string },
 ): Promise<void> {
   const { from, to, done } = TRANSITIONS[change.action];
-  const firm = await trx
-    .selectFrom('firms')
-    .select(['id', 'status'])
-    .where('id', '=', change.firmId)
-    .executeTakeFirst();
-  if (!firm) throw new ServiceError(404, 'This firm does not exist.', 'firmId');
+  const firm = found(
+    await trx
+      .selectFrom('firms')
+      .select(['id', 'status'])
+      .where('id', '=', change.firmId)
+      .executeTakeFirst(),
+    'This firm does not exist.',
+    'firmId',
+  );
   if (firm.status !== from) {
     throw new ServiceError(
       409,
@@ -162,8 +166,7 @@ export async function applyFirmStatus(
     .where('id', '=', firm.id)
     .where('status', '=', from)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0)
-    throw new ServiceError(409, 'Another operator changed this firm a moment ago.', 'action');
+  changed(updated.numUpdatedRows, 'Another operator changed this firm a moment ago.', 'action');
   await bumpCatalogVersion(trx);
   await audit(trx, now, {
     actorKind: 'admin',

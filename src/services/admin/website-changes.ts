@@ -3,8 +3,8 @@ import { bumpCatalogVersion } from '../../db/firms';
 import { plainText } from '../../domain/text';
 import { emailMatchesDomain, websiteDomain, websiteHost } from '../../domain/domain-signal';
 import { websiteApprovalRefusal } from '../../domain/website-review';
-import { audit } from '../audit';
 import { type ServiceContext, ServiceError } from '../context';
+import { changed, decide, found } from '../decisions';
 
 /**
  * The queue of website changes approved firms asked for (ADR 0017). The operator reads the old
@@ -117,19 +117,16 @@ export async function decideWebsiteChange(
   input: WebsiteDecisionInput,
   adminId: string,
 ): Promise<{ decision: WebsiteDecision }> {
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const change = await trx
-      .selectFrom('firmWebsiteChanges')
-      .selectAll()
-      .where('id', '=', input.changeId)
-      .executeTakeFirst();
-    if (!change)
-      throw new ServiceError(
-        404,
-        'This website change no longer waits: the firm replaced or withdrew it, or it was decided already. Reload the queue.',
-        'decision',
-      );
+  await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
+    const change = found(
+      await trx
+        .selectFrom('firmWebsiteChanges')
+        .selectAll()
+        .where('id', '=', input.changeId)
+        .executeTakeFirst(),
+      'This website change no longer waits: the firm replaced or withdrew it, or it was decided already. Reload the queue.',
+      'decision',
+    );
     const firm = await trx
       .selectFrom('firms')
       .select(['id', 'status', 'website'])
@@ -142,12 +139,11 @@ export async function decideWebsiteChange(
       .deleteFrom('firmWebsiteChanges')
       .where('id', '=', change.id)
       .executeTakeFirst();
-    if (Number(taken.numDeletedRows) === 0)
-      throw new ServiceError(
-        409,
-        'The firm changed this request a moment ago. Reload the queue.',
-        'decision',
-      );
+    changed(
+      taken.numDeletedRows,
+      'The firm changed this request a moment ago. Reload the queue.',
+      'decision',
+    );
     const note = input.note === '' ? {} : { note: input.note };
     const approved = input.decision === 'approve';
     if (approved) {
@@ -158,16 +154,17 @@ export async function decideWebsiteChange(
         .execute();
       await bumpCatalogVersion(trx);
     }
-    await audit(trx, now, {
-      actorKind: 'admin',
-      actorId: adminId,
-      action: approved ? 'firm.website-changed' : 'firm.website-change-rejected',
-      subjectKind: 'firm',
-      subjectId: firm.id,
-      detail: approved
-        ? { from: firm.website, to: change.website, ...note }
-        : { kept: firm.website, rejected: change.website, ...note },
-    });
+    return {
+      entry: {
+        action: approved ? 'firm.website-changed' : 'firm.website-change-rejected',
+        subjectKind: 'firm',
+        subjectId: firm.id,
+        detail: approved
+          ? { from: firm.website, to: change.website, ...note }
+          : { kept: firm.website, rejected: change.website, ...note },
+      },
+      result: undefined,
+    };
   });
   if (input.decision === 'approve') ctx.catalog.invalidate();
   return { decision: input.decision };

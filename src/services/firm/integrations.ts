@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { audit } from '../audit';
 import type { SessionUser } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
+import { changed, decide } from '../decisions';
 import { hashToken, newToken } from '../secrets';
 
 /**
@@ -103,8 +104,7 @@ export async function revokeApiKey(
   keyId: string,
 ): Promise<void> {
   const firmId = ownerFirm(user);
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  await decide(ctx, { actorKind: 'firm-user', actorId: user.id }, async (trx, now) => {
     const updated = await trx
       .updateTable('apiKeys')
       .set({ revokedAt: now.toISOString() })
@@ -112,16 +112,21 @@ export async function revokeApiKey(
       .where('firmId', '=', firmId)
       .where('revokedAt', 'is', null)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new ServiceError(404, 'This key does not exist or was already revoked.');
-    await audit(trx, now, {
-      actorKind: 'firm-user',
-      actorId: user.id,
-      action: 'api-key.revoked',
-      subjectKind: 'api-key',
-      subjectId: keyId,
-      detail: { firmId },
-    });
+    changed(
+      updated.numUpdatedRows,
+      'This key does not exist or was already revoked.',
+      undefined,
+      404,
+    );
+    return {
+      entry: {
+        action: 'api-key.revoked',
+        subjectKind: 'api-key',
+        subjectId: keyId,
+        detail: { firmId },
+      },
+      result: undefined,
+    };
   });
 }
 

@@ -7,6 +7,7 @@ import { audit } from '../audit';
 import { ownerFirm } from './integrations';
 import type { SessionUser } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
+import { changed, decide } from '../decisions';
 import type { ScopeInput } from '../intake/schemas';
 import type { WebhookEndpointInput, WebhookEvent } from './schemas';
 import { anonymiseScope } from './scope';
@@ -165,8 +166,7 @@ export async function removeWebhook(
   endpointId: string,
 ): Promise<void> {
   const firmId = ownerFirm(user);
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  await decide(ctx, { actorKind: 'firm-user', actorId: user.id }, async (trx, now) => {
     const updated = await trx
       .updateTable('webhookEndpoints')
       .set({ disabledAt: now.toISOString() })
@@ -174,15 +174,20 @@ export async function removeWebhook(
       .where('firmId', '=', firmId)
       .where('disabledAt', 'is', null)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
-    await audit(trx, now, {
-      actorKind: 'firm-user',
-      actorId: user.id,
-      action: 'webhook.removed',
-      subjectKind: 'webhook-endpoint',
-      subjectId: endpointId,
-      detail: { firmId },
-    });
+    changed(
+      updated.numUpdatedRows,
+      'This webhook endpoint does not exist or was already removed.',
+      undefined,
+      404,
+    );
+    return {
+      entry: {
+        action: 'webhook.removed',
+        subjectKind: 'webhook-endpoint',
+        subjectId: endpointId,
+        detail: { firmId },
+      },
+      result: undefined,
+    };
   });
 }

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { type AuditEntry, audit } from './audit';
+import { type ServiceContext, ServiceError } from './context';
+
+/**
+ * A decision on one stored thing — the operator's on a queue item, a firm user's on its firm's
+ * key, endpoint or review — follows one sequence: load the row (404 when it is gone), check it may
+ * still be decided on (409), write the change guarded by the state it was read in (409 when
+ * another hand got there first), and audit it as the decider's, all in one transaction.
+ */
+
+/** Who decides, as the audit log names them. */
+export type Decider = Required<Pick<AuditEntry, 'actorKind' | 'actorId'>>;
+
+/** What the decision did, for the audit log; `decide` adds who did it. */
+export type DecisionEntry = Omit<AuditEntry, 'actorKind' | 'actorId'>;
+
+export async function decide<T>(
+  ctx: ServiceContext,
+  by: Decider,
+  step: (trx: Kysely<Database>, now: Date) => Promise<{ entry: DecisionEntry; result: T }>,
+): Promise<T> {
+  const now = ctx.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const { entry, result } = await step(trx, now);
+    await audit(trx, now, { ...by, ...entry });
+    return result;
+  });
+}
+
+/** The row a decision is about, or the refusal that it does not exist. */
+export function found<T>(row: T | undefined, message: string, field?: string): T {
+  if (!row) throw new ServiceError(404, message, field);
+  return row;
+}
+
+/**
+ * A write guarded by the state the row was read in changed nothing: refuse (409 by default: the
+ * row moved since it was read; 404 where the guard is the row's existence itself).
+ */
+export function changed(
+  rows: bigint | undefined,
+  message: string,
+  field?: string,
+  status: 404 | 409 | 410 = 409,
+): void {
+  if (Number(rows ?? 0) === 0) throw new ServiceError(status, message, field);
+}
