@@ -98,33 +98,46 @@ export async function createApiKey(
   return { id, key };
 }
 
-export async function revokeApiKey(
+/** What an owner can retire, and the column that says it was retired. */
+const RETIRABLE = {
+  'api-key': {
+    table: 'apiKeys',
+    stamp: 'revokedAt',
+    action: 'api-key.revoked',
+    missing: 'This key does not exist or was already revoked.',
+  },
+  'webhook-endpoint': {
+    table: 'webhookEndpoints',
+    stamp: 'disabledAt',
+    action: 'webhook.removed',
+    missing: 'This webhook endpoint does not exist or was already removed.',
+  },
+} as const;
+
+/**
+ * Retires one of the owner's firm's integrations at once, once: an API key stops opening the
+ * API, an endpoint stops receiving events (queued ones for it are skipped). Another firm's, or
+ * one already retired, answers 404 like a missing one.
+ */
+export async function retireIntegration(
   ctx: ServiceContext,
   user: SessionUser,
-  keyId: string,
+  kind: keyof typeof RETIRABLE,
+  id: string,
 ): Promise<void> {
   const firmId = ownerFirm(user);
+  const { table, stamp, action, missing } = RETIRABLE[kind];
   await decide(ctx, { actorKind: 'firm-user', actorId: user.id }, async (trx, now) => {
     const updated = await trx
-      .updateTable('apiKeys')
-      .set({ revokedAt: now.toISOString() })
-      .where('id', '=', keyId)
+      .updateTable(table)
+      .set(stamp, now.toISOString())
+      .where('id', '=', id)
       .where('firmId', '=', firmId)
-      .where('revokedAt', 'is', null)
+      .where(stamp, 'is', null)
       .executeTakeFirst();
-    changed(
-      updated.numUpdatedRows,
-      'This key does not exist or was already revoked.',
-      undefined,
-      404,
-    );
+    changed(updated.numUpdatedRows, missing, undefined, 404);
     return {
-      entry: {
-        action: 'api-key.revoked',
-        subjectKind: 'api-key',
-        subjectId: keyId,
-        detail: { firmId },
-      },
+      entry: { action, subjectKind: kind, subjectId: id, detail: { firmId } },
       result: undefined,
     };
   });

@@ -7,7 +7,6 @@ import { audit } from '../audit';
 import { ownerFirm } from './integrations';
 import type { SessionUser } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
-import { changed, decide } from '../decisions';
 import type { ScopeInput } from '../intake/schemas';
 import type { WebhookEndpointInput, WebhookEvent } from './schemas';
 import { anonymiseScope } from './scope';
@@ -157,37 +156,4 @@ export async function registerWebhook(
     });
   });
   return { id, secret };
-}
-
-/** Stops deliveries to an endpoint at once; queued events for it are skipped. */
-export async function removeWebhook(
-  ctx: ServiceContext,
-  user: SessionUser,
-  endpointId: string,
-): Promise<void> {
-  const firmId = ownerFirm(user);
-  await decide(ctx, { actorKind: 'firm-user', actorId: user.id }, async (trx, now) => {
-    const updated = await trx
-      .updateTable('webhookEndpoints')
-      .set({ disabledAt: now.toISOString() })
-      .where('id', '=', endpointId)
-      .where('firmId', '=', firmId)
-      .where('disabledAt', 'is', null)
-      .executeTakeFirst();
-    changed(
-      updated.numUpdatedRows,
-      'This webhook endpoint does not exist or was already removed.',
-      undefined,
-      404,
-    );
-    return {
-      entry: {
-        action: 'webhook.removed',
-        subjectKind: 'webhook-endpoint',
-        subjectId: endpointId,
-        detail: { firmId },
-      },
-      result: undefined,
-    };
-  });
 }
