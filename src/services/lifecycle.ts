@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { loadFirms, recordLiveChange } from '../db/firms';
+import { firmLead, loadFirms, recordLiveChange } from '../db/firms';
 import {
   lockBuyer,
   lockRequest,
@@ -356,19 +356,15 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
   // The unique (request, firm) pair is the last word: no firm is ever briefed twice for a request.
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
     throw new ServiceError(409, 'This firm has already received this brief.', 'firms');
-  const firm = await trx
-    .selectFrom('firms')
-    .select(['leadEmail', 'name'])
-    .where('id', '=', e.firmId)
-    .executeTakeFirstOrThrow();
-  if (firm.leadEmail) {
+  const lead = await firmLead(trx, e.firmId);
+  if (lead) {
     await queueEmail(
       trx,
       ctx.secrets,
       `req:${request.id}:brief:${briefId}:sent`,
       briefEmail(
-        firm.leadEmail,
-        firm.name,
+        lead.email,
+        lead.name,
         scope,
         request.reference,
         briefLink(ctx, briefId, respondBy),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import { bumpCatalogVersion } from '../db/firms';
+import { bumpCatalogVersion, firmLead } from '../db/firms';
 import type { Database } from '../db/schema';
 import { queueEmail } from '../outbox/queue';
 import { buyerAddress } from './private-links';
@@ -297,20 +297,16 @@ export async function submitReview(
       410,
     );
     const aggregate = await recomputeAggregate(trx, invitation.firmId);
-    const firm = await trx
-      .selectFrom('firms')
-      .select(['leadEmail', 'name'])
-      .where('id', '=', invitation.firmId)
-      .executeTakeFirstOrThrow();
-    if (firm.leadEmail) {
+    const lead = await firmLead(trx, invitation.firmId);
+    if (lead) {
       await queueEmail(
         trx,
         ctx.secrets,
         `review:${id}:firm-notice`,
         {
-          to: firm.leadEmail,
-          subject: `A buyer rated ${firm.name} ${input.rating} out of 5`,
-          text: `Hello ${firm.name},
+          to: lead.email,
+          subject: `A buyer rated ${lead.name} ${input.rating} out of 5`,
+          text: `Hello ${lead.name},
 
 A buyer Auditmatch introduced to you has rated the introduction ${input.rating} out of 5${input.body ? ' and left a few words' : ''}. You can reply once, publicly, on your profile:
 
