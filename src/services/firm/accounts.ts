@@ -5,8 +5,9 @@ import { emailMatchesDomain, websiteDomain } from '../../domain/domain-signal';
 import type { Database } from '../../db/schema';
 import { queueEmail } from '../../outbox/queue';
 import { audit } from '../audit';
-import { SIGN_IN_LINK_MINUTES, type SessionUser } from '../auth';
+import { type FirmRole, SIGN_IN_LINK_MINUTES, type SessionUser } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
+import { decide, found } from '../decisions';
 import { hashToken, newToken } from '../secrets';
 import {
   applicationApprovedEmail,
@@ -61,6 +62,30 @@ async function issueSignInLink(
     })
     .execute();
   return { link: `${ctx.config.publicUrl}/sign-in/${token}`, tokenHash };
+}
+
+/** A user account at a firm: an applicant (disabled until approved) or an invited member. */
+async function addFirmUser(
+  trx: Kysely<Database>,
+  firmId: string,
+  person: { email: string; name?: string },
+  standing: { firmRole: FirmRole | null; disabledAt: string | null },
+  at: string,
+): Promise<string> {
+  const id = randomUUID();
+  await trx
+    .insertInto('users')
+    .values({
+      id,
+      email: person.email,
+      name: person.name || null,
+      role: 'firm',
+      firmId,
+      ...standing,
+      createdAt: at,
+    })
+    .execute();
+  return id;
 }
 
 /**
@@ -162,20 +187,8 @@ export async function submitApplication(
       createdFirm = true;
     }
 
-    const userId = randomUUID();
-    await trx
-      .insertInto('users')
-      .values({
-        id: userId,
-        email: input.email,
-        name: input.name,
-        role: 'firm',
-        firmId: firm.id,
-        firmRole: null,
-        createdAt: at,
-        disabledAt: at,
-      })
-      .execute();
+    // Disabled until the operator approves the application.
+    const userId = await addFirmUser(trx, firm.id, input, { firmRole: null, disabledAt: at }, at);
     const applicationId = randomUUID();
     await trx
       .insertInto('firmApplications')
@@ -500,20 +513,13 @@ export async function inviteMember(
       .executeTakeFirst();
     if (existing)
       throw new ServiceError(409, 'This address already has an Auditmatch account.', 'email');
-    const userId = randomUUID();
-    await trx
-      .insertInto('users')
-      .values({
-        id: userId,
-        email: input.email,
-        name: input.name || null,
-        role: 'firm',
-        firmId,
-        firmRole: 'member',
-        createdAt: at,
-        disabledAt: null,
-      })
-      .execute();
+    const userId = await addFirmUser(
+      trx,
+      firmId,
+      input,
+      { firmRole: 'member', disabledAt: null },
+      at,
+    );
     const { link, tokenHash } = await issueSignInLink(trx, ctx, input.email, now);
     await queueEmail(
       trx,
@@ -552,25 +558,27 @@ export async function removeMember(
       409,
       'You cannot remove yourself. Ask another owner, or the Auditmatch team.',
     );
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const target = await trx
-      .selectFrom('users')
-      .select(['id', 'firmRole'])
-      .where('id', '=', userId)
-      .where('firmId', '=', firmId)
-      .where('role', '=', 'firm')
-      .executeTakeFirst();
-    if (!target) throw new ServiceError(404, 'This person is not in your team.');
+  await decide(ctx, { actorKind: 'firm-user', actorId: owner.id }, async (trx) => {
+    const target = found(
+      await trx
+        .selectFrom('users')
+        .select(['id', 'firmRole'])
+        .where('id', '=', userId)
+        .where('firmId', '=', firmId)
+        .where('role', '=', 'firm')
+        .executeTakeFirst(),
+      'This person is not in your team.',
+    );
     await trx.deleteFrom('users').where('id', '=', userId).execute();
-    await audit(trx, now, {
-      actorKind: 'firm-user',
-      actorId: owner.id,
-      action: 'team.removed',
-      subjectKind: 'user',
-      subjectId: userId,
-      detail: { firmId, firmRole: target.firmRole },
-    });
+    return {
+      entry: {
+        action: 'team.removed',
+        subjectKind: 'user',
+        subjectId: userId,
+        detail: { firmId, firmRole: target.firmRole },
+      },
+      result: undefined,
+    };
   });
 }
 
