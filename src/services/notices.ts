@@ -8,6 +8,7 @@ import { localTimeLabel } from '../domain/calls/zones';
 import type { Email } from '../outbox/email';
 import { queueEmail } from '../outbox/queue';
 import { ServiceError } from './context';
+import { changed } from './decisions';
 import {
   type BuyerContactLines,
   briefAcceptedEmail,
@@ -313,7 +314,7 @@ async function resequenceCall(
     .where('id', '=', callId)
     .where((eb) => stillAsRead(eb, call))
     .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) === 0) throw new ServiceError(409, refusal);
+  changed(moved.numUpdatedRows, refusal);
   return { call, sequence };
 }
 
