@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema';
 import { type AuditEntry, audit } from './audit';
 import { type ServiceContext, ServiceError } from './context';
@@ -46,4 +46,25 @@ export function changed(
   status: 404 | 409 | 410 = 409,
 ): void {
   if (Number(rows ?? 0) === 0) throw new ServiceError(status, message, field);
+}
+
+/** The tables whose rows are named by an `id`. */
+type TableWithId = {
+  [K in keyof Database]: Database[K] extends { id: unknown } ? K : never;
+}[keyof Database];
+
+/** The row a decision is about, read by its id, or the refusal that it does not exist. */
+export async function rowToDecide<T extends TableWithId>(
+  trx: Kysely<Database>,
+  table: T,
+  id: string,
+  missing: string,
+  field?: string,
+): Promise<Selectable<Database[T]>> {
+  const row = await trx
+    .selectFrom(table as keyof Database & string)
+    .selectAll()
+    .where(trx.dynamic.ref('id'), '=', id)
+    .executeTakeFirst();
+  return found(row as Selectable<Database[T]> | undefined, missing, field);
 }

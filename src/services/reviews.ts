@@ -8,7 +8,7 @@ import { buyerAddress } from './private-links';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
-import { changed, decide, found } from './decisions';
+import { changed, decide, found, rowToDecide } from './decisions';
 import { plainText } from '../domain/text';
 
 /**
@@ -393,12 +393,10 @@ export async function moderateReview(
   adminId: string,
 ): Promise<void> {
   await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
-    const review = found(
-      await trx
-        .selectFrom('reviews')
-        .select(['id', 'firmId', 'hiddenAt'])
-        .where('id', '=', input.reviewId)
-        .executeTakeFirst(),
+    const review = await rowToDecide(
+      trx,
+      'reviews',
+      input.reviewId,
       'This review does not exist.',
       'reviewId',
     );

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { decide, found } from '../decisions';
+import { decide, rowToDecide } from '../decisions';
 import { plainText } from '../../domain/text';
-import { applyFirmStatus, closeSuspendedFirmsDoors } from './firms';
+import {
+  applyFirmStatus,
+  closeSuspendedFirmsDoors,
+  FIRM_SUMMARY_COLUMNS,
+  type QueuedFirm,
+} from './firms';
 
 /**
  * Buyers' reports ("contacted after I said stop", "not who they claimed"). The operator reads
@@ -38,7 +43,7 @@ export interface ComplaintSummary {
   createdAt: string;
   resolvedAt: string | null;
   requestReference: string | null;
-  firm: { id: string; name: string; slug: string; status: string } | null;
+  firm: QueuedFirm | null;
 }
 
 export async function complaintList(
@@ -50,6 +55,7 @@ export async function complaintList(
     .leftJoin('firms', 'firms.id', 'complaints.firmId')
     .leftJoin('quoteRequests', 'quoteRequests.id', 'complaints.requestId')
     .select([
+      ...FIRM_SUMMARY_COLUMNS,
       'complaints.id',
       'complaints.kind',
       'complaints.body',
@@ -58,10 +64,6 @@ export async function complaintList(
       'complaints.createdAt',
       'complaints.resolvedAt',
       'quoteRequests.reference as requestReference',
-      'firms.id as firmId',
-      'firms.name as firmName',
-      'firms.slug as firmSlug',
-      'firms.status as firmStatus',
     ]);
   if (filter !== 'all') query = query.where('complaints.status', '=', filter);
   const rows = await query
@@ -90,12 +92,10 @@ export async function resolveComplaint(
   adminId: string,
 ): Promise<{ suspended: boolean }> {
   const result = await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
-    const complaint = found(
-      await trx
-        .selectFrom('complaints')
-        .select(['id', 'firmId', 'status'])
-        .where('id', '=', input.complaintId)
-        .executeTakeFirst(),
+    const complaint = await rowToDecide(
+      trx,
+      'complaints',
+      input.complaintId,
       'This complaint does not exist.',
       'complaintId',
     );

@@ -4,7 +4,8 @@ import { accreditationBodyId } from '../../domain/accreditation';
 import { withdrawLostBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { changed, decide, found } from '../decisions';
+import { changed, decide, rowToDecide } from '../decisions';
+import { FIRM_SUMMARY_COLUMNS } from './firms';
 import { type CredentialView, credentialView, evidenceFileOf } from '../firm/credentials';
 import { plainText } from '../../domain/text';
 import { isoDay } from '../../domain/matching/dates';
@@ -72,11 +73,8 @@ export async function credentialQueue(
     .selectFrom('credentials')
     .innerJoin('firms', 'firms.id', 'credentials.firmId')
     .select([
+      ...FIRM_SUMMARY_COLUMNS,
       'credentials.id',
-      'credentials.firmId',
-      'firms.name as firmName',
-      'firms.slug as firmSlug',
-      'firms.status as firmStatus',
       'credentials.kind',
       'credentials.issuer',
       'credentials.identifier',
@@ -131,12 +129,10 @@ export async function decideCredential(
   adminId: string,
 ): Promise<{ verification: string }> {
   const result = await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
-    const credential = found(
-      await trx
-        .selectFrom('credentials')
-        .selectAll()
-        .where('id', '=', input.credentialId)
-        .executeTakeFirst(),
+    const credential = await rowToDecide(
+      trx,
+      'credentials',
+      input.credentialId,
       'This credential does not exist.',
       'credentialId',
     );

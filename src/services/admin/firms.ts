@@ -7,7 +7,7 @@ import { audit } from '../audit';
 import { withdrawFirmBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { changed, found } from '../decisions';
+import { changed, rowToDecide } from '../decisions';
 import { plainText } from '../../domain/text';
 
 /**
@@ -131,6 +131,29 @@ export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promi
     );
 }
 
+/** The firm beside a row in the operator's queues: which firm it is, and whether it is active. */
+export interface QueuedFirm {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+}
+
+/** The summary's columns in a query that joins `firms`, read back by `firmSummary`. */
+export const FIRM_SUMMARY_COLUMNS = [
+  'firms.id as firmId',
+  'firms.name as firmName',
+  'firms.slug as firmSlug',
+  'firms.status as firmStatus',
+] as const;
+
+export const firmSummary = (r: {
+  firmId: string;
+  firmName: string;
+  firmSlug: string;
+  firmStatus: string;
+}): QueuedFirm => ({ id: r.firmId, name: r.firmName, slug: r.firmSlug, status: r.firmStatus });
+
 /**
  * Moves a firm between pending, active and suspended, inside the caller's transaction. Shared
  * by the firm screen and complaint resolution, so a suspension reads the same wherever it starts.
@@ -143,12 +166,10 @@ export async function applyFirmStatus(
   cause?: { complaintId: string },
 ): Promise<void> {
   const { from, to, done } = TRANSITIONS[change.action];
-  const firm = found(
-    await trx
-      .selectFrom('firms')
-      .select(['id', 'status'])
-      .where('id', '=', change.firmId)
-      .executeTakeFirst(),
+  const firm = await rowToDecide(
+    trx,
+    'firms',
+    change.firmId,
     'This firm does not exist.',
     'firmId',
   );

@@ -1,7 +1,7 @@
 import { MAX_ATTEMPTS, retryDead } from '../../outbox/queue';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { decide, found } from '../decisions';
+import { decide, rowToDecide } from '../decisions';
 
 /**
  * Deliveries that need a look: dead letters (out of attempts) and messages still retrying.
@@ -72,12 +72,10 @@ export async function retryMessage(
   adminId: string,
 ): Promise<void> {
   await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
-    const message = found(
-      await trx
-        .selectFrom('outbox')
-        .select(['id', 'channel', 'idempotencyKey', 'status', 'payload'])
-        .where('id', '=', messageId)
-        .executeTakeFirst(),
+    const message = await rowToDecide(
+      trx,
+      'outbox',
+      messageId,
       'This message does not exist.',
       'messageId',
     );

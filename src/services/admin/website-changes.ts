@@ -4,7 +4,8 @@ import { plainText } from '../../domain/text';
 import { emailMatchesDomain, websiteDomain, websiteHost } from '../../domain/domain-signal';
 import { websiteApprovalRefusal } from '../../domain/website-review';
 import { type ServiceContext, ServiceError } from '../context';
-import { changed, decide, found } from '../decisions';
+import { changed, decide, rowToDecide } from '../decisions';
+import { FIRM_SUMMARY_COLUMNS, type QueuedFirm, firmSummary } from './firms';
 
 /**
  * The queue of website changes approved firms asked for (ADR 0017). The operator reads the old
@@ -32,7 +33,7 @@ export interface WebsiteSide {
 
 export interface QueuedWebsiteChange {
   id: string;
-  firm: { id: string; name: string; slug: string; status: string };
+  firm: QueuedFirm;
   live: WebsiteSide;
   requested: WebsiteSide;
   /** The firm's enabled team, and how many of its sign-in addresses are at the new domain. */
@@ -55,15 +56,12 @@ export async function websiteChangeQueue(ctx: ServiceContext): Promise<QueuedWeb
     .innerJoin('firms', 'firms.id', 'firmWebsiteChanges.firmId')
     .leftJoin('users', 'users.id', 'firmWebsiteChanges.requestedBy')
     .select([
+      ...FIRM_SUMMARY_COLUMNS,
+      'firms.website as liveWebsite',
       'firmWebsiteChanges.id',
       'firmWebsiteChanges.website',
       'firmWebsiteChanges.requestedAt',
       'users.email as requestedBy',
-      'firms.id as firmId',
-      'firms.name as firmName',
-      'firms.slug as firmSlug',
-      'firms.status as firmStatus',
-      'firms.website as liveWebsite',
     ])
     .orderBy('firmWebsiteChanges.requestedAt')
     .orderBy('firmWebsiteChanges.id')
@@ -87,7 +85,7 @@ export async function websiteChangeQueue(ctx: ServiceContext): Promise<QueuedWeb
     const members = team.filter((u) => u.firmId === r.firmId);
     return {
       id: r.id,
-      firm: { id: r.firmId, name: r.firmName, slug: r.firmSlug, status: r.firmStatus },
+      firm: firmSummary(r),
       live: side(r.liveWebsite),
       requested,
       team: {
@@ -118,12 +116,10 @@ export async function decideWebsiteChange(
   adminId: string,
 ): Promise<{ decision: WebsiteDecision }> {
   await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
-    const change = found(
-      await trx
-        .selectFrom('firmWebsiteChanges')
-        .selectAll()
-        .where('id', '=', input.changeId)
-        .executeTakeFirst(),
+    const change = await rowToDecide(
+      trx,
+      'firmWebsiteChanges',
+      input.changeId,
       'This website change no longer waits: the firm replaced or withdrew it, or it was decided already. Reload the queue.',
       'decision',
     );
