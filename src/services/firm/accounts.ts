@@ -5,10 +5,9 @@ import { emailMatchesDomain, websiteDomain } from '../../domain/domain-signal';
 import type { Database } from '../../db/schema';
 import { queueEmail } from '../../outbox/queue';
 import { audit } from '../audit';
-import { type FirmRole, SIGN_IN_LINK_MINUTES, type SessionUser } from '../auth';
+import { type FirmRole, issueSignInLink, type SessionUser, userByEmail } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
 import { decide, found } from '../decisions';
-import { hashToken, newToken } from '../secrets';
 import {
   applicationApprovedEmail,
   applicationReceivedEmail,
@@ -36,32 +35,6 @@ function slugify(name: string): string {
     .slice(0, 50)
     .replace(/-+$/, '');
   return slug.length >= 3 ? slug : `firm-${slug || randomUUID().slice(0, 8)}`;
-}
-
-/**
- * A single-use sign-in link for an address, written inside the caller's transaction so the
- * account change and its email exist together. Same token rules as `requestSignIn`.
- */
-async function issueSignInLink(
-  trx: Kysely<Database>,
-  ctx: ServiceContext,
-  email: string,
-  now: Date,
-): Promise<{ link: string; tokenHash: string }> {
-  const token = newToken();
-  const tokenHash = hashToken(token);
-  await trx
-    .insertInto('signInTokens')
-    .values({
-      tokenHash,
-      email,
-      purpose: 'sign-in',
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000).toISOString(),
-      usedAt: null,
-    })
-    .execute();
-  return { link: `${ctx.config.publicUrl}/sign-in/${token}`, tokenHash };
 }
 
 /** A user account at a firm: an applicant (disabled until approved) or an invited member. */
@@ -138,11 +111,7 @@ export async function submitApplication(
       firm = { id: randomUUID(), name: input.firmName, website: input.website };
     }
 
-    const existing = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', input.email)
-      .executeTakeFirst();
+    const existing = await userByEmail(trx, input.email);
     if (existing) return { firmName: firm.name, created: false };
 
     if (input.kind === 'new') {
@@ -506,11 +475,7 @@ export async function inviteMember(
         'email',
       );
     }
-    const existing = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', input.email)
-      .executeTakeFirst();
+    const existing = await userByEmail(trx, input.email);
     if (existing)
       throw new ServiceError(409, 'This address already has an Auditmatch account.', 'email');
     const userId = await addFirmUser(
