@@ -13,20 +13,25 @@ import { type ServiceContext, ServiceError } from './context';
 /** Who decides, as the audit log names them. */
 export type Decider = Required<Pick<AuditEntry, 'actorKind' | 'actorId'>>;
 
-/** What the decision did, for the audit log; `decide` adds who did it. */
+/** The operator deciding in the console. */
+export const operator = (adminId: string): Decider => ({ actorKind: 'admin', actorId: adminId });
+
+/** What the decision did, for the audit log; `record` adds who did it. */
 export type DecisionEntry = Omit<AuditEntry, 'actorKind' | 'actorId'>;
 
 export async function decide<T>(
   ctx: ServiceContext,
   by: Decider,
-  step: (trx: Kysely<Database>, now: Date) => Promise<{ entry: DecisionEntry; result: T }>,
+  step: (
+    trx: Kysely<Database>,
+    now: Date,
+    record: (entry: DecisionEntry) => Promise<void>,
+  ) => Promise<T>,
 ): Promise<T> {
   const now = ctx.now();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const { entry, result } = await step(trx, now);
-    await audit(trx, now, { ...by, ...entry });
-    return result;
-  });
+  return ctx.db.kysely
+    .transaction()
+    .execute((trx) => step(trx, now, (entry) => audit(trx, now, { ...by, ...entry })));
 }
 
 /** The row a decision is about, or the refusal that it does not exist. */

@@ -8,7 +8,7 @@ import { buyerAddress } from './private-links';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
-import { changed, decide, found, rowToDecide } from './decisions';
+import { changed, decide, found, operator, rowToDecide } from './decisions';
 import { plainText } from '../domain/text';
 
 /**
@@ -350,7 +350,7 @@ export async function replyToReview(
   const parsed = ReviewReplySchema.safeParse({ reply: text });
   if (!parsed.success)
     throw new ServiceError(400, parsed.error.issues[0]?.message ?? 'write your reply', 'reply');
-  await decide(ctx, { actorKind: 'firm-user', actorId: userId }, async (trx, now) => {
+  await decide(ctx, { actorKind: 'firm-user', actorId: userId }, async (trx, now, record) => {
     found(
       await trx
         .selectFrom('reviews')
@@ -373,15 +373,12 @@ export async function replyToReview(
     );
     // Replies are shown on the cached public profile.
     await bumpCatalogVersion(trx);
-    return {
-      entry: {
-        action: 'review.replied',
-        subjectKind: 'review',
-        subjectId: reviewId,
-        detail: { firmId },
-      },
-      result: undefined,
-    };
+    await record({
+      action: 'review.replied',
+      subjectKind: 'review',
+      subjectId: reviewId,
+      detail: { firmId },
+    });
   });
   ctx.catalog.invalidate();
 }
@@ -392,7 +389,7 @@ export async function moderateReview(
   input: ReviewModeration,
   adminId: string,
 ): Promise<void> {
-  await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
+  await decide(ctx, operator(adminId), async (trx, now, record) => {
     const review = await rowToDecide(
       trx,
       'reviews',
@@ -417,20 +414,17 @@ export async function moderateReview(
       .where('id', '=', review.id)
       .execute();
     const aggregate = await recomputeAggregate(trx, review.firmId);
-    return {
-      entry: {
-        action: hide ? 'review.hidden' : 'review.restored',
-        subjectKind: 'review',
-        subjectId: review.id,
-        detail: {
-          firmId: review.firmId,
-          reason: input.reason || null,
-          reviewCount: aggregate.count,
-          reviewMean: aggregate.mean,
-        },
+    await record({
+      action: hide ? 'review.hidden' : 'review.restored',
+      subjectKind: 'review',
+      subjectId: review.id,
+      detail: {
+        firmId: review.firmId,
+        reason: input.reason || null,
+        reviewCount: aggregate.count,
+        reviewMean: aggregate.mean,
       },
-      result: undefined,
-    };
+    });
   });
   ctx.catalog.invalidate();
 }

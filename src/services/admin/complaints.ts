@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { decide, rowToDecide } from '../decisions';
+import { decide, operator, rowToDecide } from '../decisions';
 import { plainText } from '../../domain/text';
 import {
   applyFirmStatus,
@@ -91,7 +91,7 @@ export async function resolveComplaint(
   input: ComplaintResolution,
   adminId: string,
 ): Promise<{ suspended: boolean }> {
-  const result = await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
+  const result = await decide(ctx, operator(adminId), async (trx, now, record) => {
     const complaint = await rowToDecide(
       trx,
       'complaints',
@@ -118,15 +118,13 @@ export async function resolveComplaint(
         { complaintId: complaint.id },
       );
     }
-    return {
-      entry: {
-        action: 'complaint.resolved',
-        subjectKind: 'complaint',
-        subjectId: complaint.id,
-        detail: { firmId: complaint.firmId, suspended: input.suspendFirm },
-      },
-      result: { suspended: input.suspendFirm, firmId: complaint.firmId },
-    };
+    await record({
+      action: 'complaint.resolved',
+      subjectKind: 'complaint',
+      subjectId: complaint.id,
+      detail: { firmId: complaint.firmId, suspended: input.suspendFirm },
+    });
+    return { suspended: input.suspendFirm, firmId: complaint.firmId };
   });
   if (result.suspended && result.firmId) {
     ctx.catalog.invalidate();

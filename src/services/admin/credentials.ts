@@ -4,7 +4,7 @@ import { accreditationBodyId } from '../../domain/accreditation';
 import { withdrawLostBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { changed, decide, rowToDecide } from '../decisions';
+import { changed, decide, operator, rowToDecide } from '../decisions';
 import { FIRM_SUMMARY_COLUMNS } from './firms';
 import { type CredentialView, credentialView, evidenceFileOf } from '../firm/credentials';
 import { plainText } from '../../domain/text';
@@ -128,7 +128,7 @@ export async function decideCredential(
   input: CredentialDecisionInput,
   adminId: string,
 ): Promise<{ verification: string }> {
-  const result = await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
+  const result = await decide(ctx, operator(adminId), async (trx, now, record) => {
     const credential = await rowToDecide(
       trx,
       'credentials',
@@ -183,20 +183,18 @@ export async function decideCredential(
       'decision',
     );
     await bumpCatalogVersion(trx);
-    return {
-      entry: {
-        action: `credential.${verification}`,
-        subjectKind: 'credential',
-        subjectId: credential.id,
-        detail: {
-          firmId: credential.firmId,
-          kind: credential.kind,
-          from: credential.verification,
-          note: input.note || null,
-        },
+    await record({
+      action: `credential.${verification}`,
+      subjectKind: 'credential',
+      subjectId: credential.id,
+      detail: {
+        firmId: credential.firmId,
+        kind: credential.kind,
+        from: credential.verification,
+        note: input.note || null,
       },
-      result: { verification, firmId: credential.firmId },
-    };
+    });
+    return { verification, firmId: credential.firmId };
   });
   ctx.catalog.invalidate();
   // A revoked credential can cost the firm its open briefs at once, not at the next sweep.

@@ -1,7 +1,7 @@
 import { MAX_ATTEMPTS, retryDead } from '../../outbox/queue';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { decide, rowToDecide } from '../decisions';
+import { decide, operator, rowToDecide } from '../decisions';
 
 /**
  * Deliveries that need a look: dead letters (out of attempts) and messages still retrying.
@@ -71,7 +71,7 @@ export async function retryMessage(
   messageId: string,
   adminId: string,
 ): Promise<void> {
-  await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
+  await decide(ctx, operator(adminId), async (trx, now, record) => {
     const message = await rowToDecide(
       trx,
       'outbox',
@@ -92,14 +92,11 @@ export async function retryMessage(
         'Only a dead letter can be retried; this message is still being delivered or was sent.',
         'messageId',
       );
-    return {
-      entry: {
-        action: 'outbox.retried',
-        subjectKind: 'outbox',
-        subjectId: message.id,
-        detail: { channel: message.channel, key: message.idempotencyKey },
-      },
-      result: undefined,
-    };
+    await record({
+      action: 'outbox.retried',
+      subjectKind: 'outbox',
+      subjectId: message.id,
+      detail: { channel: message.channel, key: message.idempotencyKey },
+    });
   });
 }

@@ -4,7 +4,7 @@ import { plainText } from '../../domain/text';
 import { emailMatchesDomain, websiteDomain, websiteHost } from '../../domain/domain-signal';
 import { websiteApprovalRefusal } from '../../domain/website-review';
 import { type ServiceContext, ServiceError } from '../context';
-import { changed, decide, rowToDecide } from '../decisions';
+import { changed, decide, operator, rowToDecide } from '../decisions';
 import { FIRM_SUMMARY_COLUMNS, type QueuedFirm, firmSummary } from './firms';
 
 /**
@@ -115,7 +115,7 @@ export async function decideWebsiteChange(
   input: WebsiteDecisionInput,
   adminId: string,
 ): Promise<{ decision: WebsiteDecision }> {
-  await decide(ctx, { actorKind: 'admin', actorId: adminId }, async (trx, now) => {
+  await decide(ctx, operator(adminId), async (trx, now, record) => {
     const change = await rowToDecide(
       trx,
       'firmWebsiteChanges',
@@ -150,17 +150,14 @@ export async function decideWebsiteChange(
         .execute();
       await bumpCatalogVersion(trx);
     }
-    return {
-      entry: {
-        action: approved ? 'firm.website-changed' : 'firm.website-change-rejected',
-        subjectKind: 'firm',
-        subjectId: firm.id,
-        detail: approved
-          ? { from: firm.website, to: change.website, ...note }
-          : { kept: firm.website, rejected: change.website, ...note },
-      },
-      result: undefined,
-    };
+    await record({
+      action: approved ? 'firm.website-changed' : 'firm.website-change-rejected',
+      subjectKind: 'firm',
+      subjectId: firm.id,
+      detail: approved
+        ? { from: firm.website, to: change.website, ...note }
+        : { kept: firm.website, rejected: change.website, ...note },
+    });
   });
   if (input.decision === 'approve') ctx.catalog.invalidate();
   return { decision: input.decision };

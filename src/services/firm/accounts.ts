@@ -523,7 +523,7 @@ export async function removeMember(
       409,
       'You cannot remove yourself. Ask another owner, or the Auditmatch team.',
     );
-  await decide(ctx, { actorKind: 'firm-user', actorId: owner.id }, async (trx) => {
+  await decide(ctx, { actorKind: 'firm-user', actorId: owner.id }, async (trx, _now, record) => {
     const target = found(
       await trx
         .selectFrom('users')
@@ -535,15 +535,12 @@ export async function removeMember(
       'This person is not in your team.',
     );
     await trx.deleteFrom('users').where('id', '=', userId).execute();
-    return {
-      entry: {
-        action: 'team.removed',
-        subjectKind: 'user',
-        subjectId: userId,
-        detail: { firmId, firmRole: target.firmRole },
-      },
-      result: undefined,
-    };
+    await record({
+      action: 'team.removed',
+      subjectKind: 'user',
+      subjectId: userId,
+      detail: { firmId, firmRole: target.firmRole },
+    });
   });
 }
 

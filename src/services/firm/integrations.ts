@@ -127,7 +127,7 @@ export async function retireIntegration(
 ): Promise<void> {
   const firmId = ownerFirm(user);
   const { table, stamp, action, missing } = RETIRABLE[kind];
-  await decide(ctx, { actorKind: 'firm-user', actorId: user.id }, async (trx, now) => {
+  await decide(ctx, { actorKind: 'firm-user', actorId: user.id }, async (trx, now, record) => {
     const updated = await trx
       .updateTable(table)
       .set(stamp, now.toISOString())
@@ -136,10 +136,7 @@ export async function retireIntegration(
       .where(stamp, 'is', null)
       .executeTakeFirst();
     changed(updated.numUpdatedRows, missing, undefined, 404);
-    return {
-      entry: { action, subjectKind: kind, subjectId: id, detail: { firmId } },
-      result: undefined,
-    };
+    await record({ action, subjectKind: kind, subjectId: id, detail: { firmId } });
   });
 }
 
