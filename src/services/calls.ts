@@ -28,7 +28,6 @@ import { type ServiceContext, ServiceError } from './context';
 import { assertOwnBrief, firmActor, type FirmWho, lifecycleActor } from './firm/actor';
 import { firmIdOf } from './firm/profile';
 import { standingsAt } from './lifecycle';
-import type { Standing } from '../domain/lifecycle/standing';
 
 /**
  * The one short call, as a service: a firm's weekly availability, the slots a buyer may pick, and
