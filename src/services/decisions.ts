@@ -73,3 +73,16 @@ export async function rowToDecide<T extends TableWithId>(
     .executeTakeFirst();
   return found(row as Selectable<Database[T]> | undefined, missing, field);
 }
+
+/**
+ * A decision form's rule: a written reason of at least 3 characters, except for the one choice
+ * that needs none (verifying, approving, restoring). Spread into the schema's `refine`.
+ */
+export function reasonRequired<C extends string, R extends string>(
+  choice: C,
+  except: string,
+  reason: R,
+  message: string,
+): [(v: Record<C, string> & Record<R, string>) => boolean, { path: [R]; message: string }] {
+  return [(v) => v[choice] === except || v[reason].length >= 3, { path: [reason], message }];
+}

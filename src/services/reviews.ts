@@ -8,7 +8,7 @@ import { buyerAddress } from './private-links';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
-import { changed, decide, found, operator, rowToDecide } from './decisions';
+import { changed, decide, found, operator, reasonRequired, rowToDecide } from './decisions';
 import { plainText } from '../domain/text';
 
 /**
@@ -236,10 +236,14 @@ export const ReviewModerationSchema = z
     action: z.enum(REVIEW_MODERATIONS, 'choose hide or restore'),
     reason: plainText(500),
   })
-  .refine((v) => v.action === 'restore' || v.reason.length >= 3, {
-    path: ['reason'],
-    message: 'say why the text is hidden (at least 3 characters)',
-  });
+  .refine(
+    ...reasonRequired(
+      'action',
+      'restore',
+      'reason',
+      'say why the text is hidden (at least 3 characters)',
+    ),
+  );
 export type ReviewModeration = z.infer<typeof ReviewModerationSchema>;
 
 /** count and mean of the firm's visible reviews, written to the firm row the matcher reads. */

@@ -4,7 +4,7 @@ import { accreditationBodyId } from '../../domain/accreditation';
 import { withdrawLostBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { changed, decide, operator, rowToDecide } from '../decisions';
+import { changed, decide, operator, reasonRequired, rowToDecide } from '../decisions';
 import { FIRM_SUMMARY_COLUMNS } from './firms';
 import { type CredentialView, credentialView, evidenceFileOf } from '../firm/credentials';
 import { plainText } from '../../domain/text';
@@ -25,10 +25,14 @@ export const CredentialDecisionSchema = z
     decision: z.enum(CREDENTIAL_DECISIONS, 'choose verify, reject or revoke'),
     note: plainText(1000, { multiline: true }),
   })
-  .refine((v) => v.decision === 'verify' || v.note.length >= 3, {
-    path: ['note'],
-    message: 'say why (at least 3 characters): the firm reads this note',
-  });
+  .refine(
+    ...reasonRequired(
+      'decision',
+      'verify',
+      'note',
+      'say why (at least 3 characters): the firm reads this note',
+    ),
+  );
 export type CredentialDecisionInput = z.infer<typeof CredentialDecisionSchema>;
 
 /** Which decisions each state allows: a revoked or rejected credential can be verified again on new evidence. */

@@ -7,7 +7,7 @@ import { audit } from '../audit';
 import { withdrawFirmBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
-import { changed, rowToDecide } from '../decisions';
+import { changed, reasonRequired, rowToDecide } from '../decisions';
 import { plainText } from '../../domain/text';
 
 /**
@@ -30,11 +30,14 @@ export const FirmStatusChangeSchema = z
     action: z.enum(FIRM_ACTIONS, 'choose approve, suspend or reinstate'),
     reason: plainText(500, { multiline: true }),
   })
-  .refine((v) => v.action === 'approve' || v.reason.length >= 3, {
-    path: ['reason'],
-    message:
+  .refine(
+    ...reasonRequired(
+      'action',
+      'approve',
+      'reason',
       'give the reason (at least 3 characters): it is kept with the firm and in the audit log',
-  });
+    ),
+  );
 export type FirmStatusChange = z.infer<typeof FirmStatusChangeSchema>;
 
 export const FirmListQuerySchema = z.object({
