@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config';
 import type { Database } from './schema';
@@ -69,23 +69,10 @@ function openSqlite(file: string): Db {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
-    plugins: [new CamelCasePlugin()],
-  });
-  return {
-    kysely,
-    dialect: 'sqlite',
-    async ping() {
-      try {
-        connection.prepare('select 1').get();
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    close: () => kysely.destroy(),
-  };
+  // The probe asks the connection directly, not through Kysely's one-connection queue.
+  return dbOver('sqlite', new SqliteDialect({ database: withStatementCache(connection) }), () =>
+    connection.prepare('select 1').get(),
+  );
 }
 
 // int8 (count(*), sums) arrives as a string by default; our counts fit in a JS number.
@@ -105,16 +92,24 @@ function openPostgres(url: string, options: DatabaseOptions): Db {
   // listener the failure reaches the query instead, and the pool drops the broken client on release.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const kysely = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
-    plugins: [new CamelCasePlugin()],
-  });
+  return dbOver('postgres', new PostgresDialect({ pool }), (kysely) =>
+    sql`select 1`.execute(kysely),
+  );
+}
+
+/** Kysely over one engine, with the column-name mapping every query relies on, and its health probe. */
+function dbOver(
+  dialect: DialectName,
+  driver: Dialect,
+  probe: (kysely: Kysely<Database>) => unknown,
+): Db {
+  const kysely = new Kysely<Database>({ dialect: driver, plugins: [new CamelCasePlugin()] });
   return {
     kysely,
-    dialect: 'postgres',
+    dialect,
     async ping() {
       try {
-        await sql`select 1`.execute(kysely);
+        await probe(kysely);
         return true;
       } catch {
         return false;

@@ -81,6 +81,40 @@ export async function loadFirm(db: Kysely<Database>, id: string): Promise<Firm |
   return (await loadFirms(db, [id]))[0];
 }
 
+/**
+ * Deletes a firm's services or credentials that its new record no longer lists (an import, a
+ * profile save); true when any was deleted.
+ */
+export async function dropFirmRows(
+  db: Kysely<Database>,
+  table: 'firmServices' | 'credentials',
+  rows: readonly { id: string }[],
+): Promise<boolean> {
+  if (rows.length === 0) return false;
+  await db
+    .deleteFrom(table)
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return true;
+}
+
+/** Where a firm's briefs and notices go, with the name they greet; null when it gives no lead address. */
+export async function firmLead(
+  db: Kysely<Database>,
+  firmId: string,
+): Promise<{ email: string; name: string } | null> {
+  const firm = await db
+    .selectFrom('firms')
+    .select(['leadEmail', 'name'])
+    .where('id', '=', firmId)
+    .executeTakeFirst();
+  return firm?.leadEmail ? { email: firm.leadEmail, name: firm.name } : null;
+}
+
 async function loadFirmsWhere(db: Kysely<Database>, ids: string[] | null): Promise<Firm[]> {
   let firmsQuery = db.selectFrom('firms').selectAll().orderBy('name');
   let servicesQuery = db.selectFrom('firmServices').selectAll().orderBy('framework');

@@ -37,6 +37,37 @@ export interface SessionUser {
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/** The account an address signs in with, if any (addresses are stored normalised). */
+export function userByEmail(db: Kysely<Database>, email: string) {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/**
+ * A single-use sign-in link for an address, written inside the caller's transaction so the
+ * account change and its email exist together. Every sign-in link is issued here.
+ */
+export async function issueSignInLink(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  email: string,
+  now: Date,
+): Promise<{ link: string; tokenHash: string }> {
+  const token = newToken();
+  const tokenHash = hashToken(token);
+  await trx
+    .insertInto('signInTokens')
+    .values({
+      tokenHash,
+      email,
+      purpose: 'sign-in',
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000).toISOString(),
+      usedAt: null,
+    })
+    .execute();
+  return { link: `${ctx.config.publicUrl}/sign-in/${token}`, tokenHash };
+}
+
 /**
  * Emails a single-use sign-in link when the address belongs to an active user. Unknown
  * addresses get the same answer and no email, so the form cannot be used to find accounts.
@@ -45,11 +76,7 @@ export async function requestSignIn(ctx: ServiceContext, rawEmail: string): Prom
   const email = normaliseEmail(rawEmail);
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .select(['id', 'disabledAt'])
-      .where('email', '=', email)
-      .executeTakeFirst();
+    const user = await userByEmail(trx, email);
     if (!user) {
       // A firm that is not yet a user signs in with the address its briefs go to: it gets the
       // links to its open leads (no account needed), sent only to that address.
@@ -57,26 +84,15 @@ export async function requestSignIn(ctx: ServiceContext, rawEmail: string): Prom
       return;
     }
     if (user.disabledAt) return;
-    const token = newToken();
-    await trx
-      .insertInto('signInTokens')
-      .values({
-        tokenHash: hashToken(token),
-        email,
-        purpose: 'sign-in',
-        createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000).toISOString(),
-        usedAt: null,
-      })
-      .execute();
+    const { link, tokenHash } = await issueSignInLink(trx, ctx, email, now);
     await queueEmail(
       trx,
       ctx.secrets,
-      `signin:${hashToken(token)}`,
+      `signin:${tokenHash}`,
       {
         to: email,
         subject: 'Your Auditmatch sign-in link',
-        text: `Use this link to sign in to Auditmatch:\n\n${ctx.config.publicUrl}/sign-in/${token}\n\nIt works once and expires in ${SIGN_IN_LINK_MINUTES} minutes. If you did not ask to sign in, ignore this email.\n\n— Auditmatch`,
+        text: `Use this link to sign in to Auditmatch:\n\n${link}\n\nIt works once and expires in ${SIGN_IN_LINK_MINUTES} minutes. If you did not ask to sign in, ignore this email.\n\n— Auditmatch`,
       },
       now,
     );
@@ -153,11 +169,7 @@ export async function completeSignIn(
         410,
         'This sign-in link has expired or was already used. Ask for a new one.',
       );
-    const user = await trx
-      .selectFrom('users')
-      .selectAll()
-      .where('email', '=', used.email)
-      .executeTakeFirst();
+    const user = await userByEmail(trx, used.email);
     if (!user || user.disabledAt) throw new ServiceError(403, 'This account is not active.');
     const sessionHash = hashToken(sessionToken);
     await trx
@@ -270,11 +282,7 @@ export async function createAdmin(
     throw new ServiceError(400, `"${rawEmail}" is not an email address`, 'email');
   const now = ctx.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('users')
-      .selectAll()
-      .where('email', '=', email)
-      .executeTakeFirst();
+    const existing = await userByEmail(trx, email);
     let outcome: 'created' | 'promoted' | 'unchanged';
     if (!existing) {
       await trx

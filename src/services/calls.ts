@@ -12,6 +12,7 @@ import {
 import { isTimeZone } from '../domain/calls/zones';
 import {
   type Booking,
+  type CallScene,
   type CallState,
   decideBooking,
   decideCancel,
@@ -27,7 +28,6 @@ import { type ServiceContext, ServiceError } from './context';
 import { assertOwnBrief, firmActor, type FirmWho, lifecycleActor } from './firm/actor';
 import { firmIdOf } from './firm/profile';
 import { standingsAt } from './lifecycle';
-import type { Standing } from '../domain/lifecycle/standing';
 
 /**
  * The one short call, as a service: a firm's weekly availability, the slots a buyer may pick, and
@@ -197,14 +197,18 @@ export async function slotsFor(
   };
 }
 
-/** Runs a call step with the buyer's calendar and the firm's locked, in that order. */
+/**
+ * Runs a call step with the buyer's calendar and the firm's locked, in that order, and hands it
+ * the scene every call decision weighs (the call being moved, `except`, does not count as busy).
+ */
 function onCall<T>(
   ctx: ServiceContext,
   requestId: string,
   brief: { id: string; firmId: string },
   step: (
-    s: RequestStep<T> & { brief: RequestStep<T>['state']['briefs'][number]; standing: Standing },
+    s: RequestStep<T> & { scene: CallScene },
   ) => ReturnType<Parameters<typeof onRequest<T>>[2]>,
+  except?: string,
 ): Promise<T> {
   return onRequest<T>(
     ctx,
@@ -213,7 +217,17 @@ function onCall<T>(
       await lockFirmCalendar(s.trx, ctx.db.dialect, brief.firmId);
       const current = s.state.briefs.find((b) => b.id === brief.id)!;
       const standings = await standingsAt(s.trx, 'read-contact', s.scope, [brief.firmId], s.now);
-      return step({ ...s, brief: current, standing: standings.get(brief.firmId)! });
+      const taken = await busy(s.trx, s.now, s.request, brief.firmId, except);
+      const scene: CallScene = {
+        request: s.state,
+        brief: current,
+        standing: standings.get(brief.firmId)!,
+        buyerBusy: taken.buyer,
+        firmBusy: taken.firm,
+        now: s.now.getTime(),
+        at: s.at,
+      };
+      return step({ ...s, scene });
     },
     { buyerLock: true },
   );
@@ -248,13 +262,10 @@ export async function bookCall(
     ctx,
     requestId,
     { id: briefId, firmId: brief.firmId },
-    async ({ trx, request, state, brief: current, standing, now, at }) => {
+    async ({ trx, scene }) => {
       const availability = await availabilityOf(trx, brief.firmId);
-      const taken = await busy(trx, now, request, brief.firmId);
       const decision = decideBooking({
-        request: state,
-        brief: current,
-        standing,
+        ...scene,
         existing: await callOfBrief(trx, briefId),
         booking:
           booking.kind === 'slot'
@@ -268,10 +279,6 @@ export async function bookCall(
               }
             : booking,
         buyerTimeZone,
-        buyerBusy: taken.buyer,
-        firmBusy: taken.firm,
-        now: now.getTime(),
-        at,
       });
       return { decision, result: undefined };
     },
@@ -309,19 +316,12 @@ export async function pickOfferedTime(
     ctx,
     call.requestId,
     { id: call.briefId, firmId: call.firmId },
-    async ({ trx, request, state, brief: current, standing, now, at }) => {
-      const taken = await busy(trx, now, request, call.firmId);
+    async ({ trx, scene }) => {
       const decision = decidePick({
-        request: state,
-        brief: current,
-        standing,
+        ...scene,
         call: await callState(trx, callId),
         start,
-        buyerBusy: taken.buyer,
-        firmBusy: taken.firm,
         firmActor: lifecycleActor(actor!),
-        now: now.getTime(),
-        at,
       });
       return { decision, result: undefined };
     },
@@ -340,25 +340,19 @@ export async function rescheduleCall(
     ctx,
     call.requestId,
     { id: call.briefId, firmId: call.firmId },
-    async ({ trx, request, state, brief: current, standing, now, at }) => {
-      const taken = await busy(trx, now, request, call.firmId, callId);
+    async ({ trx, scene }) => {
       const availability = await availabilityOf(trx, call.firmId);
       const decision = decideReschedule({
-        request: state,
-        brief: current,
-        standing,
+        ...scene,
         call: await callState(trx, callId),
         start,
         by: side.side,
         published: isPublishedSlot(start, availability.windows, availability.timeZone),
-        buyerBusy: taken.buyer,
-        firmBusy: taken.firm,
         firmActor: actor ? lifecycleActor(actor) : { kind: 'buyer' },
-        now: now.getTime(),
-        at,
       });
       return { decision, result: undefined };
     },
+    callId,
   );
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { loadFirms, recordLiveChange } from '../db/firms';
+import { firmLead, loadFirms, recordLiveChange } from '../db/firms';
 import {
   lockBuyer,
   lockRequest,
@@ -21,6 +21,7 @@ import { queueEmail } from '../outbox/queue';
 import { type ActorKind, audit } from './audit';
 import { addBusinessDays } from './calendar';
 import { type ServiceContext, ServiceError } from './context';
+import { changed } from './decisions';
 import { briefEmail } from './emails';
 import { applyCallEffect, tellBuyer, tellFirm } from './notices';
 import { briefReceived, enqueueFirmEvent } from './firm/webhooks';
@@ -154,8 +155,7 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
         .where('id', '=', request.id)
         .where('status', '=', e.from)
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0)
-        throw new ServiceError(409, 'This request changed a moment ago; reload and try again.');
+      changed(moved.numUpdatedRows, 'This request changed a moment ago; reload and try again.');
       return;
     }
     case 'brief-sent':
@@ -176,8 +176,7 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
         .where('id', '=', e.briefId)
         .where('status', '=', e.from)
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0)
-        throw new ServiceError(409, 'This brief changed a moment ago; reload to see its state.');
+      changed(moved.numUpdatedRows, 'This brief changed a moment ago; reload to see its state.');
       return;
     }
     case 'capacity-taken': {
@@ -354,21 +353,16 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
     .onConflict((oc) => oc.columns(['requestId', 'firmId']).doNothing())
     .executeTakeFirst();
   // The unique (request, firm) pair is the last word: no firm is ever briefed twice for a request.
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
-    throw new ServiceError(409, 'This firm has already received this brief.', 'firms');
-  const firm = await trx
-    .selectFrom('firms')
-    .select(['leadEmail', 'name'])
-    .where('id', '=', e.firmId)
-    .executeTakeFirstOrThrow();
-  if (firm.leadEmail) {
+  changed(inserted.numInsertedOrUpdatedRows, 'This firm has already received this brief.', 'firms');
+  const lead = await firmLead(trx, e.firmId);
+  if (lead) {
     await queueEmail(
       trx,
       ctx.secrets,
       `req:${request.id}:brief:${briefId}:sent`,
       briefEmail(
-        firm.leadEmail,
-        firm.name,
+        lead.email,
+        lead.name,
         scope,
         request.reference,
         briefLink(ctx, briefId, respondBy),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { loadFirm } from '../db/firms';
+import { firmLead, loadFirm } from '../db/firms';
 import type { Database } from '../db/schema';
 import { standingProblem } from '../domain/lifecycle/standing';
 import { isOpenRequest } from '../domain/lifecycle/states';
@@ -204,19 +204,15 @@ async function tellFirmOfAnswer(
   text: string,
   now: Date,
 ): Promise<void> {
-  const firm = await trx
-    .selectFrom('firms')
-    .select(['name', 'leadEmail'])
-    .where('id', '=', firmId)
-    .executeTakeFirst();
-  if (!firm?.leadEmail) return;
+  const lead = await firmLead(trx, firmId);
+  if (!lead) return;
   await queueEmail(
     trx,
     ctx.secrets,
     `req:${request.id}:brief:${briefId}:message:${messageId}`,
     answerEmail(
-      firm.leadEmail,
-      firm.name,
+      lead.email,
+      lead.name,
       request.reference,
       text,
       briefLink(ctx, briefId, new Date(request.expiresAt)),

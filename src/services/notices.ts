@@ -1,13 +1,14 @@
 import type { Expression, ExpressionBuilder, SqlBool, Updateable } from 'kysely';
 import type { CallRow } from '../db/requests';
 import type { CallsTable, Database } from '../db/schema';
-import { loadFirm } from '../db/firms';
+import { firmLead, loadFirm } from '../db/firms';
 import { type Effect, WITHDRAWAL_WORDS } from '../domain/lifecycle/decisions';
 import { CALL_MINUTES } from '../domain/calls/slots';
 import { localTimeLabel } from '../domain/calls/zones';
 import type { Email } from '../outbox/email';
 import { queueEmail } from '../outbox/queue';
 import { ServiceError } from './context';
+import { changed } from './decisions';
 import {
   type BuyerContactLines,
   briefAcceptedEmail,
@@ -84,15 +85,11 @@ export async function tellFirm(
   a: Applying,
   e: Extract<Effect, { kind: 'tell-firm' }>,
 ): Promise<void> {
-  const firm = await a.trx
-    .selectFrom('firms')
-    .select(['name', 'leadEmail'])
-    .where('id', '=', e.firmId)
-    .executeTakeFirst();
-  if (!firm?.leadEmail) return;
+  const lead = await firmLead(a.trx, e.firmId);
+  if (!lead) return;
   const n = e.notice;
   const link = leadLinkFor(a, e.briefId);
-  const addressee = { to: firm.leadEmail, firmName: firm.name, reference: a.request.reference };
+  const addressee = { to: lead.email, firmName: lead.name, reference: a.request.reference };
   const tell = (about: string, message: Email) => email(a, `brief:${e.briefId}:${about}`, message);
   switch (n.about) {
     case 'withdrawn':
@@ -128,12 +125,12 @@ export async function tellFirm(
     case 'quote-lapsed':
       return tell(
         'quote-lapsed-firm',
-        quoteLapsedFirmEmail(firm.leadEmail, firm.name, a.request.reference),
+        quoteLapsedFirmEmail(lead.email, lead.name, a.request.reference),
       );
     case 'contact-shared':
       return tell(
         'contact-shared',
-        contactSharedEmail(firm.leadEmail, firm.name, a.request.reference, buyerContact(a), link),
+        contactSharedEmail(lead.email, lead.name, a.request.reference, buyerContact(a), link),
       );
   }
 }
@@ -317,7 +314,7 @@ async function resequenceCall(
     .where('id', '=', callId)
     .where((eb) => stillAsRead(eb, call))
     .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) === 0) throw new ServiceError(409, refusal);
+  changed(moved.numUpdatedRows, refusal);
   return { call, sequence };
 }
 

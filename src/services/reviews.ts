@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import { bumpCatalogVersion } from '../db/firms';
+import { bumpCatalogVersion, firmLead } from '../db/firms';
 import type { Database } from '../db/schema';
 import { queueEmail } from '../outbox/queue';
 import { buyerAddress } from './private-links';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
+import { changed, decide, found, operator, reasonRequired, rowToDecide } from './decisions';
 import { plainText } from '../domain/text';
 
 /**
@@ -235,10 +236,14 @@ export const ReviewModerationSchema = z
     action: z.enum(REVIEW_MODERATIONS, 'choose hide or restore'),
     reason: plainText(500),
   })
-  .refine((v) => v.action === 'restore' || v.reason.length >= 3, {
-    path: ['reason'],
-    message: 'say why the text is hidden (at least 3 characters)',
-  });
+  .refine(
+    ...reasonRequired(
+      'action',
+      'restore',
+      'reason',
+      'say why the text is hidden (at least 3 characters)',
+    ),
+  );
 export type ReviewModeration = z.infer<typeof ReviewModerationSchema>;
 
 /** count and mean of the firm's visible reviews, written to the firm row the matcher reads. */
@@ -289,23 +294,23 @@ export async function submitReview(
       })
       .onConflict((oc) => oc.column('briefId').doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
-      throw new ServiceError(410, 'This link was already used: your review is in. Thank you.');
+    changed(
+      inserted.numInsertedOrUpdatedRows,
+      'This link was already used: your review is in. Thank you.',
+      undefined,
+      410,
+    );
     const aggregate = await recomputeAggregate(trx, invitation.firmId);
-    const firm = await trx
-      .selectFrom('firms')
-      .select(['leadEmail', 'name'])
-      .where('id', '=', invitation.firmId)
-      .executeTakeFirstOrThrow();
-    if (firm.leadEmail) {
+    const lead = await firmLead(trx, invitation.firmId);
+    if (lead) {
       await queueEmail(
         trx,
         ctx.secrets,
         `review:${id}:firm-notice`,
         {
-          to: firm.leadEmail,
-          subject: `A buyer rated ${firm.name} ${input.rating} out of 5`,
-          text: `Hello ${firm.name},
+          to: lead.email,
+          subject: `A buyer rated ${lead.name} ${input.rating} out of 5`,
+          text: `Hello ${lead.name},
 
 A buyer Auditmatch introduced to you has rated the introduction ${input.rating} out of 5${input.body ? ' and left a few words' : ''}. You can reply once, publicly, on your profile:
 
@@ -349,33 +354,30 @@ export async function replyToReview(
   const parsed = ReviewReplySchema.safeParse({ reply: text });
   if (!parsed.success)
     throw new ServiceError(400, parsed.error.issues[0]?.message ?? 'write your reply', 'reply');
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const review = await trx
-      .selectFrom('reviews')
-      .select(['id', 'firmReply'])
-      .where('id', '=', reviewId)
-      .where('firmId', '=', firmId)
-      .executeTakeFirst();
-    if (!review)
-      throw new ServiceError(404, 'This review does not exist or is not about your firm.');
+  await decide(ctx, { actorKind: 'firm-user', actorId: userId }, async (trx, now, record) => {
+    found(
+      await trx
+        .selectFrom('reviews')
+        .select(['id', 'firmReply'])
+        .where('id', '=', reviewId)
+        .where('firmId', '=', firmId)
+        .executeTakeFirst(),
+      'This review does not exist or is not about your firm.',
+    );
     const updated = await trx
       .updateTable('reviews')
       .set({ firmReply: parsed.data.reply, firmRepliedAt: now.toISOString() })
       .where('id', '=', reviewId)
       .where('firmReply', 'is', null)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new ServiceError(
-        409,
-        'Your firm has already replied to this review; a reply is given once.',
-        'reply',
-      );
+    changed(
+      updated.numUpdatedRows,
+      'Your firm has already replied to this review; a reply is given once.',
+      'reply',
+    );
     // Replies are shown on the cached public profile.
     await bumpCatalogVersion(trx);
-    await audit(trx, now, {
-      actorKind: 'firm-user',
-      actorId: userId,
+    await record({
       action: 'review.replied',
       subjectKind: 'review',
       subjectId: reviewId,
@@ -391,14 +393,14 @@ export async function moderateReview(
   input: ReviewModeration,
   adminId: string,
 ): Promise<void> {
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const review = await trx
-      .selectFrom('reviews')
-      .select(['id', 'firmId', 'hiddenAt'])
-      .where('id', '=', input.reviewId)
-      .executeTakeFirst();
-    if (!review) throw new ServiceError(404, 'This review does not exist.', 'reviewId');
+  await decide(ctx, operator(adminId), async (trx, now, record) => {
+    const review = await rowToDecide(
+      trx,
+      'reviews',
+      input.reviewId,
+      'This review does not exist.',
+      'reviewId',
+    );
     const hide = input.action === 'hide';
     if (hide === (review.hiddenAt !== null))
       throw new ServiceError(
@@ -416,9 +418,7 @@ export async function moderateReview(
       .where('id', '=', review.id)
       .execute();
     const aggregate = await recomputeAggregate(trx, review.firmId);
-    await audit(trx, now, {
-      actorKind: 'admin',
-      actorId: adminId,
+    await record({
       action: hide ? 'review.hidden' : 'review.restored',
       subjectKind: 'review',
       subjectId: review.id,

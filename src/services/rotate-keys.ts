@@ -36,31 +36,39 @@ export async function rotateEncryptionKey(
       .execute();
     counts.requests++;
   }
-  const messages = await db
-    .selectFrom('outbox')
-    .select(['id', 'payload'])
-    .where('channel', '=', 'email')
-    .where('payload', '!=', '')
-    .execute();
-  for (const m of messages) {
-    if (!secrets.needsRotation(m.payload)) continue;
+  /** Re-seals one sealed column of a table row by row; returns how many rows it changed. */
+  const resealColumn = async (
+    table: 'outbox' | 'webhookEndpoints',
+    column: 'payload' | 'secretEnc',
+    rows: readonly { id: string; sealed: string }[],
+  ): Promise<number> => {
+    let changed = 0;
+    for (const row of rows) {
+      if (!secrets.needsRotation(row.sealed)) continue;
+      await db
+        .updateTable(table)
+        .set(column, reseal(row.sealed)!)
+        .where('id', '=', row.id)
+        .execute();
+      changed++;
+    }
+    return changed;
+  };
+  counts.outbox = await resealColumn(
+    'outbox',
+    'payload',
     await db
-      .updateTable('outbox')
-      .set({ payload: reseal(m.payload)! })
-      .where('id', '=', m.id)
-      .execute();
-    counts.outbox++;
-  }
-  const hooks = await db.selectFrom('webhookEndpoints').select(['id', 'secretEnc']).execute();
-  for (const h of hooks) {
-    if (!secrets.needsRotation(h.secretEnc)) continue;
-    await db
-      .updateTable('webhookEndpoints')
-      .set({ secretEnc: reseal(h.secretEnc)! })
-      .where('id', '=', h.id)
-      .execute();
-    counts.webhooks++;
-  }
+      .selectFrom('outbox')
+      .select(['id', 'payload as sealed'])
+      .where('channel', '=', 'email')
+      .where('payload', '!=', '')
+      .execute(),
+  );
+  counts.webhooks = await resealColumn(
+    'webhookEndpoints',
+    'secretEnc',
+    await db.selectFrom('webhookEndpoints').select(['id', 'secretEnc as sealed']).execute(),
+  );
   await audit(db, ctx.now(), { actorKind: 'cli', action: 'encryption.rotated', detail: counts });
   return counts;
 }

@@ -138,23 +138,32 @@ function booked(
   ];
 }
 
+/**
+ * What every decision to book or move a call weighs: the request and the brief as stored, the
+ * firm's standing, the calls either side has booked already, and the clock.
+ */
+export interface CallScene {
+  request: RequestState;
+  brief: BriefState;
+  standing: Standing;
+  buyerBusy: readonly Interval[];
+  firmBusy: readonly Interval[];
+  now: number;
+  at: string;
+}
+
 export type Booking =
   | { kind: 'slot'; start: number; published: boolean }
   | { kind: 'offer'; slots: number[] };
 
 /** The buyer books its short call with a firm that accepted: a published slot, or three times of its own. */
-export function decideBooking(input: {
-  request: RequestState;
-  brief: BriefState;
-  standing: Standing;
-  existing: CallState | undefined;
-  booking: Booking;
-  buyerTimeZone: string;
-  buyerBusy: readonly Interval[];
-  firmBusy: readonly Interval[];
-  now: number;
-  at: string;
-}): Decision {
+export function decideBooking(
+  input: CallScene & {
+    existing: CallState | undefined;
+    booking: Booking;
+    buyerTimeZone: string;
+  },
+): Decision {
   const { request, brief, booking, now } = input;
   const closed = callRefusal(request, brief, input.standing, input.at);
   if (closed) return refuse(closed);
@@ -217,18 +226,9 @@ export function decideBooking(input: {
 }
 
 /** The firm picks one of the times the buyer offered: the call is booked, and the details go with it. */
-export function decidePick(input: {
-  request: RequestState;
-  brief: BriefState;
-  standing: Standing;
-  call: CallState;
-  start: number;
-  buyerBusy: readonly Interval[];
-  firmBusy: readonly Interval[];
-  firmActor: Actor;
-  now: number;
-  at: string;
-}): Decision {
+export function decidePick(
+  input: CallScene & { call: CallState; start: number; firmActor: Actor },
+): Decision {
   const { request, brief, call, start } = input;
   const closed =
     callRefusal(request, brief, input.standing, input.at) ?? statusRefusal(call, 'offered');
@@ -248,21 +248,16 @@ export function decidePick(input: {
  * Either side moves a booked call. The buyer moves it to another of the firm's published slots;
  * the firm to a time of its own. The invitation is updated (same UID, higher SEQUENCE).
  */
-export function decideReschedule(input: {
-  request: RequestState;
-  brief: BriefState;
-  standing: Standing;
-  call: CallState;
-  start: number;
-  by: Side;
-  /** For the buyer: whether `start` is one of the firm's published slots. */
-  published: boolean;
-  buyerBusy: readonly Interval[];
-  firmBusy: readonly Interval[];
-  firmActor: Actor;
-  now: number;
-  at: string;
-}): Decision {
+export function decideReschedule(
+  input: CallScene & {
+    call: CallState;
+    start: number;
+    by: Side;
+    /** For the buyer: whether `start` is one of the firm's published slots. */
+    published: boolean;
+    firmActor: Actor;
+  },
+): Decision {
   const { request, brief, call, start, by } = input;
   const closed =
     callRefusal(request, brief, input.standing, input.at) ?? statusRefusal(call, 'booked');

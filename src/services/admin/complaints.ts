@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { audit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { decide, operator, rowToDecide } from '../decisions';
 import { plainText } from '../../domain/text';
-import { applyFirmStatus, closeSuspendedFirmsDoors } from './firms';
+import {
+  applyFirmStatus,
+  closeSuspendedFirmsDoors,
+  FIRM_SUMMARY_COLUMNS,
+  type QueuedFirm,
+} from './firms';
 
 /**
  * Buyers' reports ("contacted after I said stop", "not who they claimed"). The operator reads
@@ -38,7 +43,7 @@ export interface ComplaintSummary {
   createdAt: string;
   resolvedAt: string | null;
   requestReference: string | null;
-  firm: { id: string; name: string; slug: string; status: string } | null;
+  firm: QueuedFirm | null;
 }
 
 export async function complaintList(
@@ -50,6 +55,7 @@ export async function complaintList(
     .leftJoin('firms', 'firms.id', 'complaints.firmId')
     .leftJoin('quoteRequests', 'quoteRequests.id', 'complaints.requestId')
     .select([
+      ...FIRM_SUMMARY_COLUMNS,
       'complaints.id',
       'complaints.kind',
       'complaints.body',
@@ -58,10 +64,6 @@ export async function complaintList(
       'complaints.createdAt',
       'complaints.resolvedAt',
       'quoteRequests.reference as requestReference',
-      'firms.id as firmId',
-      'firms.name as firmName',
-      'firms.slug as firmSlug',
-      'firms.status as firmStatus',
     ]);
   if (filter !== 'all') query = query.where('complaints.status', '=', filter);
   const rows = await query
@@ -89,22 +91,21 @@ export async function resolveComplaint(
   input: ComplaintResolution,
   adminId: string,
 ): Promise<{ suspended: boolean }> {
-  const now = ctx.now();
-  const at = now.toISOString();
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const complaint = await trx
-      .selectFrom('complaints')
-      .select(['id', 'firmId', 'status'])
-      .where('id', '=', input.complaintId)
-      .executeTakeFirst();
-    if (!complaint) throw new ServiceError(404, 'This complaint does not exist.', 'complaintId');
+  const result = await decide(ctx, operator(adminId), async (trx, now, record) => {
+    const complaint = await rowToDecide(
+      trx,
+      'complaints',
+      input.complaintId,
+      'This complaint does not exist.',
+      'complaintId',
+    );
     if (complaint.status !== 'open')
       throw new ServiceError(409, 'This complaint is already resolved.', 'resolution');
     if (input.suspendFirm && !complaint.firmId)
       throw new ServiceError(409, 'This complaint names no firm to suspend.', 'suspendFirm');
     await trx
       .updateTable('complaints')
-      .set({ status: 'resolved', resolution: input.resolution, resolvedAt: at })
+      .set({ status: 'resolved', resolution: input.resolution, resolvedAt: now.toISOString() })
       .where('id', '=', complaint.id)
       .where('status', '=', 'open')
       .execute();
@@ -117,9 +118,7 @@ export async function resolveComplaint(
         { complaintId: complaint.id },
       );
     }
-    await audit(trx, now, {
-      actorKind: 'admin',
-      actorId: adminId,
+    await record({
       action: 'complaint.resolved',
       subjectKind: 'complaint',
       subjectId: complaint.id,

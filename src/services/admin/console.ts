@@ -1,5 +1,8 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../db/schema';
 import type { ServiceContext } from '../context';
 import { EXPIRING_WITHIN_DAYS } from './credentials';
+import { isUnmatched } from './requests';
 import { pendingWebsiteChangeCount } from './website-changes';
 import { isoDay } from '../../domain/matching/dates';
 
@@ -28,9 +31,11 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
     .toISOString()
     .slice(0, 10);
   const monthAgo = new Date(now.getTime() - 30 * DAY_MS).toISOString();
-  const n = async (query: {
-    executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }>;
-  }) => Number((await query.executeTakeFirstOrThrow()).n);
+  /** How many rows the query finds. */
+  const n = async <TB extends keyof Database>(query: SelectQueryBuilder<Database, TB, object>) =>
+    Number(
+      (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    );
   const [
     pendingCredentials,
     expiringCredentials,
@@ -44,81 +49,23 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
     hiddenReviews,
     recentReviews,
   ] = await Promise.all([
+    n(db.selectFrom('credentials').where('verification', '=', 'pending')),
     n(
       db
         .selectFrom('credentials')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('verification', '=', 'pending'),
-    ),
-    n(
-      db
-        .selectFrom('credentials')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('verification', '=', 'verified')
         .where('validTo', '>=', today)
         .where('validTo', '<=', horizon),
     ),
-    n(
-      db
-        .selectFrom('firms')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'pending'),
-    ),
-    n(
-      db
-        .selectFrom('firms')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'suspended'),
-    ),
+    n(db.selectFrom('firms').where('status', '=', 'pending')),
+    n(db.selectFrom('firms').where('status', '=', 'suspended')),
     pendingWebsiteChangeCount(ctx),
-    n(
-      db
-        .selectFrom('quoteRequests')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('confirmedAt', '>=', monthAgo)
-        .where((eb) =>
-          eb(
-            eb
-              .selectFrom('proposals')
-              .select(eb.fn.countAll<number>().as('n'))
-              .whereRef('proposals.requestId', '=', 'quoteRequests.id')
-              .where('proposals.rank', '<=', 3),
-            '<',
-            3,
-          ),
-        ),
-    ),
-    n(
-      db
-        .selectFrom('complaints')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'open'),
-    ),
-    n(
-      db
-        .selectFrom('outbox')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'dead'),
-    ),
-    n(
-      db
-        .selectFrom('outbox')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'pending')
-        .where('attempts', '>', 0),
-    ),
-    n(
-      db
-        .selectFrom('reviews')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('hiddenAt', 'is not', null),
-    ),
-    n(
-      db
-        .selectFrom('reviews')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('createdAt', '>=', monthAgo),
-    ),
+    n(db.selectFrom('quoteRequests').where('confirmedAt', '>=', monthAgo).where(isUnmatched)),
+    n(db.selectFrom('complaints').where('status', '=', 'open')),
+    n(db.selectFrom('outbox').where('status', '=', 'dead')),
+    n(db.selectFrom('outbox').where('status', '=', 'pending').where('attempts', '>', 0)),
+    n(db.selectFrom('reviews').where('hiddenAt', 'is not', null)),
+    n(db.selectFrom('reviews').where('createdAt', '>=', monthAgo)),
   ]);
   return {
     pendingCredentials,

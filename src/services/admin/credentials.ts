@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { bumpCatalogVersion } from '../../db/firms';
 import { accreditationBodyId } from '../../domain/accreditation';
-import { audit } from '../audit';
 import { withdrawLostBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { changed, decide, operator, reasonRequired, rowToDecide } from '../decisions';
+import { FIRM_SUMMARY_COLUMNS } from './firms';
 import { type CredentialView, credentialView, evidenceFileOf } from '../firm/credentials';
 import { plainText } from '../../domain/text';
 import { isoDay } from '../../domain/matching/dates';
@@ -24,10 +25,14 @@ export const CredentialDecisionSchema = z
     decision: z.enum(CREDENTIAL_DECISIONS, 'choose verify, reject or revoke'),
     note: plainText(1000, { multiline: true }),
   })
-  .refine((v) => v.decision === 'verify' || v.note.length >= 3, {
-    path: ['note'],
-    message: 'say why (at least 3 characters): the firm reads this note',
-  });
+  .refine(
+    ...reasonRequired(
+      'decision',
+      'verify',
+      'note',
+      'say why (at least 3 characters): the firm reads this note',
+    ),
+  );
 export type CredentialDecisionInput = z.infer<typeof CredentialDecisionSchema>;
 
 /** Which decisions each state allows: a revoked or rejected credential can be verified again on new evidence. */
@@ -72,11 +77,8 @@ export async function credentialQueue(
     .selectFrom('credentials')
     .innerJoin('firms', 'firms.id', 'credentials.firmId')
     .select([
+      ...FIRM_SUMMARY_COLUMNS,
       'credentials.id',
-      'credentials.firmId',
-      'firms.name as firmName',
-      'firms.slug as firmSlug',
-      'firms.status as firmStatus',
       'credentials.kind',
       'credentials.issuer',
       'credentials.identifier',
@@ -130,15 +132,14 @@ export async function decideCredential(
   input: CredentialDecisionInput,
   adminId: string,
 ): Promise<{ verification: string }> {
-  const now = ctx.now();
-  const at = now.toISOString();
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const credential = await trx
-      .selectFrom('credentials')
-      .selectAll()
-      .where('id', '=', input.credentialId)
-      .executeTakeFirst();
-    if (!credential) throw new ServiceError(404, 'This credential does not exist.', 'credentialId');
+  const result = await decide(ctx, operator(adminId), async (trx, now, record) => {
+    const credential = await rowToDecide(
+      trx,
+      'credentials',
+      input.credentialId,
+      'This credential does not exist.',
+      'credentialId',
+    );
     if (!ALLOWED[input.decision].includes(credential.verification)) {
       throw new ServiceError(
         409,
@@ -173,23 +174,20 @@ export async function decideCredential(
       .updateTable('credentials')
       .set({
         verification,
-        verifiedAt: at,
+        verifiedAt: now.toISOString(),
         verifiedBy: adminId,
         note: input.note === '' ? null : input.note,
       })
       .where('id', '=', credential.id)
       .where('verification', '=', credential.verification)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new ServiceError(
-        409,
-        'Another operator decided on this credential a moment ago.',
-        'decision',
-      );
+    changed(
+      updated.numUpdatedRows,
+      'Another operator decided on this credential a moment ago.',
+      'decision',
+    );
     await bumpCatalogVersion(trx);
-    await audit(trx, now, {
-      actorKind: 'admin',
-      actorId: adminId,
+    await record({
       action: `credential.${verification}`,
       subjectKind: 'credential',
       subjectId: credential.id,

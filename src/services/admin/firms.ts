@@ -7,6 +7,7 @@ import { audit } from '../audit';
 import { withdrawFirmBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { changed, reasonRequired, rowToDecide } from '../decisions';
 import { plainText } from '../../domain/text';
 
 /**
@@ -29,11 +30,14 @@ export const FirmStatusChangeSchema = z
     action: z.enum(FIRM_ACTIONS, 'choose approve, suspend or reinstate'),
     reason: plainText(500, { multiline: true }),
   })
-  .refine((v) => v.action === 'approve' || v.reason.length >= 3, {
-    path: ['reason'],
-    message:
+  .refine(
+    ...reasonRequired(
+      'action',
+      'approve',
+      'reason',
       'give the reason (at least 3 characters): it is kept with the firm and in the audit log',
-  });
+    ),
+  );
 export type FirmStatusChange = z.infer<typeof FirmStatusChangeSchema>;
 
 export const FirmListQuerySchema = z.object({
@@ -130,6 +134,29 @@ export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promi
     );
 }
 
+/** The firm beside a row in the operator's queues: which firm it is, and whether it is active. */
+export interface QueuedFirm {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+}
+
+/** The summary's columns in a query that joins `firms`, read back by `firmSummary`. */
+export const FIRM_SUMMARY_COLUMNS = [
+  'firms.id as firmId',
+  'firms.name as firmName',
+  'firms.slug as firmSlug',
+  'firms.status as firmStatus',
+] as const;
+
+export const firmSummary = (r: {
+  firmId: string;
+  firmName: string;
+  firmSlug: string;
+  firmStatus: string;
+}): QueuedFirm => ({ id: r.firmId, name: r.firmName, slug: r.firmSlug, status: r.firmStatus });
+
 /**
  * Moves a firm between pending, active and suspended, inside the caller's transaction. Shared
  * by the firm screen and complaint resolution, so a suspension reads the same wherever it starts.
@@ -142,12 +169,13 @@ export async function applyFirmStatus(
   cause?: { complaintId: string },
 ): Promise<void> {
   const { from, to, done } = TRANSITIONS[change.action];
-  const firm = await trx
-    .selectFrom('firms')
-    .select(['id', 'status'])
-    .where('id', '=', change.firmId)
-    .executeTakeFirst();
-  if (!firm) throw new ServiceError(404, 'This firm does not exist.', 'firmId');
+  const firm = await rowToDecide(
+    trx,
+    'firms',
+    change.firmId,
+    'This firm does not exist.',
+    'firmId',
+  );
   if (firm.status !== from) {
     throw new ServiceError(
       409,
@@ -162,8 +190,7 @@ export async function applyFirmStatus(
     .where('id', '=', firm.id)
     .where('status', '=', from)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0)
-    throw new ServiceError(409, 'Another operator changed this firm a moment ago.', 'action');
+  changed(updated.numUpdatedRows, 'Another operator changed this firm a moment ago.', 'action');
   await bumpCatalogVersion(trx);
   await audit(trx, now, {
     actorKind: 'admin',

@@ -1,7 +1,7 @@
 import { MAX_ATTEMPTS, retryDead } from '../../outbox/queue';
-import { audit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { decide, operator, rowToDecide } from '../decisions';
 
 /**
  * Deliveries that need a look: dead letters (out of attempts) and messages still retrying.
@@ -71,14 +71,14 @@ export async function retryMessage(
   messageId: string,
   adminId: string,
 ): Promise<void> {
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const message = await trx
-      .selectFrom('outbox')
-      .select(['id', 'channel', 'idempotencyKey', 'status', 'payload'])
-      .where('id', '=', messageId)
-      .executeTakeFirst();
-    if (!message) throw new ServiceError(404, 'This message does not exist.', 'messageId');
+  await decide(ctx, operator(adminId), async (trx, now, record) => {
+    const message = await rowToDecide(
+      trx,
+      'outbox',
+      messageId,
+      'This message does not exist.',
+      'messageId',
+    );
     // An erased payload (the buyer deleted its data, or retention passed) has nothing left to send.
     if (message.payload === '')
       throw new ServiceError(
@@ -92,9 +92,7 @@ export async function retryMessage(
         'Only a dead letter can be retried; this message is still being delivered or was sent.',
         'messageId',
       );
-    await audit(trx, now, {
-      actorKind: 'admin',
-      actorId: adminId,
+    await record({
       action: 'outbox.retried',
       subjectKind: 'outbox',
       subjectId: message.id,

@@ -1,3 +1,5 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../../db/schema';
 import { parseStoredScope } from '../../db/requests';
 import type { MatchResult } from '../../domain/matching';
 import { requestLabel } from '../../domain/matching/labels';
@@ -13,6 +15,18 @@ import { decodeCursor, encodeCursor, pageOf } from '../paging';
 
 /** Proposals at confirmation have ranks 1–3; alternates and later replacements rank after them. */
 const PROMISED = 3;
+
+/** How many firms a request's match proposed within the promised three (a subquery on `quoteRequests`). */
+const proposedFirms = (eb: ExpressionBuilder<Database, 'quoteRequests'>) =>
+  eb
+    .selectFrom('proposals')
+    .select(eb.fn.countAll<number>().as('n'))
+    .whereRef('proposals.requestId', '=', 'quoteRequests.id')
+    .where('proposals.rank', '<=', PROMISED);
+
+/** A confirmed request is unmatched when its match proposed fewer firms than promised. */
+export const isUnmatched = (eb: ExpressionBuilder<Database, 'quoteRequests'>) =>
+  eb(proposedFirms(eb), '<', PROMISED);
 export const UNMATCHED_PAGE_SIZE = 50;
 
 export interface UnmatchedRequest {
@@ -44,25 +58,10 @@ export async function unmatchedRequests(
       'quoteRequests.confirmedAt',
       'quoteRequests.scope',
       'quoteRequests.matchResult',
-      eb
-        .selectFrom('proposals')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('proposals.requestId', '=', 'quoteRequests.id')
-        .where('proposals.rank', '<=', PROMISED)
-        .as('proposed'),
+      proposedFirms(eb).as('proposed'),
     ])
     .where('quoteRequests.confirmedAt', 'is not', null)
-    .where((eb) =>
-      eb(
-        eb
-          .selectFrom('proposals')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('proposals.requestId', '=', 'quoteRequests.id')
-          .where('proposals.rank', '<=', PROMISED),
-        '<',
-        PROMISED,
-      ),
-    )
+    .where(isUnmatched)
     .orderBy('quoteRequests.confirmedAt', 'desc')
     .orderBy('quoteRequests.id', 'desc')
     .limit(UNMATCHED_PAGE_SIZE + 1);

@@ -3,8 +3,9 @@ import { bumpCatalogVersion } from '../../db/firms';
 import { plainText } from '../../domain/text';
 import { emailMatchesDomain, websiteDomain, websiteHost } from '../../domain/domain-signal';
 import { websiteApprovalRefusal } from '../../domain/website-review';
-import { audit } from '../audit';
 import { type ServiceContext, ServiceError } from '../context';
+import { changed, decide, operator, rowToDecide } from '../decisions';
+import { FIRM_SUMMARY_COLUMNS, type QueuedFirm, firmSummary } from './firms';
 
 /**
  * The queue of website changes approved firms asked for (ADR 0017). The operator reads the old
@@ -32,7 +33,7 @@ export interface WebsiteSide {
 
 export interface QueuedWebsiteChange {
   id: string;
-  firm: { id: string; name: string; slug: string; status: string };
+  firm: QueuedFirm;
   live: WebsiteSide;
   requested: WebsiteSide;
   /** The firm's enabled team, and how many of its sign-in addresses are at the new domain. */
@@ -55,15 +56,12 @@ export async function websiteChangeQueue(ctx: ServiceContext): Promise<QueuedWeb
     .innerJoin('firms', 'firms.id', 'firmWebsiteChanges.firmId')
     .leftJoin('users', 'users.id', 'firmWebsiteChanges.requestedBy')
     .select([
+      ...FIRM_SUMMARY_COLUMNS,
+      'firms.website as liveWebsite',
       'firmWebsiteChanges.id',
       'firmWebsiteChanges.website',
       'firmWebsiteChanges.requestedAt',
       'users.email as requestedBy',
-      'firms.id as firmId',
-      'firms.name as firmName',
-      'firms.slug as firmSlug',
-      'firms.status as firmStatus',
-      'firms.website as liveWebsite',
     ])
     .orderBy('firmWebsiteChanges.requestedAt')
     .orderBy('firmWebsiteChanges.id')
@@ -87,7 +85,7 @@ export async function websiteChangeQueue(ctx: ServiceContext): Promise<QueuedWeb
     const members = team.filter((u) => u.firmId === r.firmId);
     return {
       id: r.id,
-      firm: { id: r.firmId, name: r.firmName, slug: r.firmSlug, status: r.firmStatus },
+      firm: firmSummary(r),
       live: side(r.liveWebsite),
       requested,
       team: {
@@ -117,19 +115,14 @@ export async function decideWebsiteChange(
   input: WebsiteDecisionInput,
   adminId: string,
 ): Promise<{ decision: WebsiteDecision }> {
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const change = await trx
-      .selectFrom('firmWebsiteChanges')
-      .selectAll()
-      .where('id', '=', input.changeId)
-      .executeTakeFirst();
-    if (!change)
-      throw new ServiceError(
-        404,
-        'This website change no longer waits: the firm replaced or withdrew it, or it was decided already. Reload the queue.',
-        'decision',
-      );
+  await decide(ctx, operator(adminId), async (trx, now, record) => {
+    const change = await rowToDecide(
+      trx,
+      'firmWebsiteChanges',
+      input.changeId,
+      'This website change no longer waits: the firm replaced or withdrew it, or it was decided already. Reload the queue.',
+      'decision',
+    );
     const firm = await trx
       .selectFrom('firms')
       .select(['id', 'status', 'website'])
@@ -142,12 +135,11 @@ export async function decideWebsiteChange(
       .deleteFrom('firmWebsiteChanges')
       .where('id', '=', change.id)
       .executeTakeFirst();
-    if (Number(taken.numDeletedRows) === 0)
-      throw new ServiceError(
-        409,
-        'The firm changed this request a moment ago. Reload the queue.',
-        'decision',
-      );
+    changed(
+      taken.numDeletedRows,
+      'The firm changed this request a moment ago. Reload the queue.',
+      'decision',
+    );
     const note = input.note === '' ? {} : { note: input.note };
     const approved = input.decision === 'approve';
     if (approved) {
@@ -158,9 +150,7 @@ export async function decideWebsiteChange(
         .execute();
       await bumpCatalogVersion(trx);
     }
-    await audit(trx, now, {
-      actorKind: 'admin',
-      actorId: adminId,
+    await record({
       action: approved ? 'firm.website-changed' : 'firm.website-change-rejected',
       subjectKind: 'firm',
       subjectId: firm.id,

@@ -1,7 +1,7 @@
 import { accreditationBodyId } from '../../domain/accreditation';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { bumpCatalogVersion } from '../../db/firms';
+import { bumpCatalogVersion, dropFirmRows } from '../../db/firms';
 import type { Database } from '../../db/schema';
 import { audit } from '../audit';
 import type { FirmRecord } from './record';
@@ -148,17 +148,7 @@ export async function upsertFirms(
       const dropServices = storedServices.filter(
         (s) => !record.services.some((r) => r.framework === s.framework),
       );
-      if (dropServices.length > 0) {
-        await trx
-          .deleteFrom('firmServices')
-          .where(
-            'id',
-            'in',
-            dropServices.map((s) => s.id),
-          )
-          .execute();
-        changed = true;
-      }
+      if (await dropFirmRows(trx, 'firmServices', dropServices)) changed = true;
 
       const storedCredentials = await trx
         .selectFrom('credentials')
@@ -184,17 +174,7 @@ export async function upsertFirms(
       const dropCredentials = storedCredentials.filter(
         (c) => !record.credentials.some((r) => r.kind === c.kind && r.identifier === c.identifier),
       );
-      if (dropCredentials.length > 0) {
-        await trx
-          .deleteFrom('credentials')
-          .where(
-            'id',
-            'in',
-            dropCredentials.map((c) => c.id),
-          )
-          .execute();
-        changed = true;
-      }
+      if (await dropFirmRows(trx, 'credentials', dropCredentials)) changed = true;
 
       if (!existing) summary.created.push(record.slug);
       else if (changed) summary.updated.push(record.slug);

@@ -5,9 +5,9 @@ import { emailMatchesDomain, websiteDomain } from '../../domain/domain-signal';
 import type { Database } from '../../db/schema';
 import { queueEmail } from '../../outbox/queue';
 import { audit } from '../audit';
-import { SIGN_IN_LINK_MINUTES, type SessionUser } from '../auth';
+import { type FirmRole, issueSignInLink, type SessionUser, userByEmail } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
-import { hashToken, newToken } from '../secrets';
+import { decide, found } from '../decisions';
 import {
   applicationApprovedEmail,
   applicationReceivedEmail,
@@ -37,30 +37,28 @@ function slugify(name: string): string {
   return slug.length >= 3 ? slug : `firm-${slug || randomUUID().slice(0, 8)}`;
 }
 
-/**
- * A single-use sign-in link for an address, written inside the caller's transaction so the
- * account change and its email exist together. Same token rules as `requestSignIn`.
- */
-async function issueSignInLink(
+/** A user account at a firm: an applicant (disabled until approved) or an invited member. */
+async function addFirmUser(
   trx: Kysely<Database>,
-  ctx: ServiceContext,
-  email: string,
-  now: Date,
-): Promise<{ link: string; tokenHash: string }> {
-  const token = newToken();
-  const tokenHash = hashToken(token);
+  firmId: string,
+  person: { email: string; name?: string },
+  standing: { firmRole: FirmRole | null; disabledAt: string | null },
+  at: string,
+): Promise<string> {
+  const id = randomUUID();
   await trx
-    .insertInto('signInTokens')
+    .insertInto('users')
     .values({
-      tokenHash,
-      email,
-      purpose: 'sign-in',
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000).toISOString(),
-      usedAt: null,
+      id,
+      email: person.email,
+      name: person.name || null,
+      role: 'firm',
+      firmId,
+      ...standing,
+      createdAt: at,
     })
     .execute();
-  return { link: `${ctx.config.publicUrl}/sign-in/${token}`, tokenHash };
+  return id;
 }
 
 /**
@@ -113,11 +111,7 @@ export async function submitApplication(
       firm = { id: randomUUID(), name: input.firmName, website: input.website };
     }
 
-    const existing = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', input.email)
-      .executeTakeFirst();
+    const existing = await userByEmail(trx, input.email);
     if (existing) return { firmName: firm.name, created: false };
 
     if (input.kind === 'new') {
@@ -162,20 +156,8 @@ export async function submitApplication(
       createdFirm = true;
     }
 
-    const userId = randomUUID();
-    await trx
-      .insertInto('users')
-      .values({
-        id: userId,
-        email: input.email,
-        name: input.name,
-        role: 'firm',
-        firmId: firm.id,
-        firmRole: null,
-        createdAt: at,
-        disabledAt: at,
-      })
-      .execute();
+    // Disabled until the operator approves the application.
+    const userId = await addFirmUser(trx, firm.id, input, { firmRole: null, disabledAt: at }, at);
     const applicationId = randomUUID();
     await trx
       .insertInto('firmApplications')
@@ -493,27 +475,16 @@ export async function inviteMember(
         'email',
       );
     }
-    const existing = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', input.email)
-      .executeTakeFirst();
+    const existing = await userByEmail(trx, input.email);
     if (existing)
       throw new ServiceError(409, 'This address already has an Auditmatch account.', 'email');
-    const userId = randomUUID();
-    await trx
-      .insertInto('users')
-      .values({
-        id: userId,
-        email: input.email,
-        name: input.name || null,
-        role: 'firm',
-        firmId,
-        firmRole: 'member',
-        createdAt: at,
-        disabledAt: null,
-      })
-      .execute();
+    const userId = await addFirmUser(
+      trx,
+      firmId,
+      input,
+      { firmRole: 'member', disabledAt: null },
+      at,
+    );
     const { link, tokenHash } = await issueSignInLink(trx, ctx, input.email, now);
     await queueEmail(
       trx,
@@ -552,20 +523,19 @@ export async function removeMember(
       409,
       'You cannot remove yourself. Ask another owner, or the Auditmatch team.',
     );
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const target = await trx
-      .selectFrom('users')
-      .select(['id', 'firmRole'])
-      .where('id', '=', userId)
-      .where('firmId', '=', firmId)
-      .where('role', '=', 'firm')
-      .executeTakeFirst();
-    if (!target) throw new ServiceError(404, 'This person is not in your team.');
+  await decide(ctx, { actorKind: 'firm-user', actorId: owner.id }, async (trx, _now, record) => {
+    const target = found(
+      await trx
+        .selectFrom('users')
+        .select(['id', 'firmRole'])
+        .where('id', '=', userId)
+        .where('firmId', '=', firmId)
+        .where('role', '=', 'firm')
+        .executeTakeFirst(),
+      'This person is not in your team.',
+    );
     await trx.deleteFrom('users').where('id', '=', userId).execute();
-    await audit(trx, now, {
-      actorKind: 'firm-user',
-      actorId: owner.id,
+    await record({
       action: 'team.removed',
       subjectKind: 'user',
       subjectId: userId,

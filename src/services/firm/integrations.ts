@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { audit } from '../audit';
 import type { SessionUser } from '../auth';
 import { type ServiceContext, ServiceError } from '../context';
+import { changed, decide } from '../decisions';
 import { hashToken, newToken } from '../secrets';
 
 /**
@@ -97,31 +98,45 @@ export async function createApiKey(
   return { id, key };
 }
 
-export async function revokeApiKey(
+/** What an owner can retire, and the column that says it was retired. */
+const RETIRABLE = {
+  'api-key': {
+    table: 'apiKeys',
+    stamp: 'revokedAt',
+    action: 'api-key.revoked',
+    missing: 'This key does not exist or was already revoked.',
+  },
+  'webhook-endpoint': {
+    table: 'webhookEndpoints',
+    stamp: 'disabledAt',
+    action: 'webhook.removed',
+    missing: 'This webhook endpoint does not exist or was already removed.',
+  },
+} as const;
+
+/**
+ * Retires one of the owner's firm's integrations at once, once: an API key stops opening the
+ * API, an endpoint stops receiving events (queued ones for it are skipped). Another firm's, or
+ * one already retired, answers 404 like a missing one.
+ */
+export async function retireIntegration(
   ctx: ServiceContext,
   user: SessionUser,
-  keyId: string,
+  kind: keyof typeof RETIRABLE,
+  id: string,
 ): Promise<void> {
   const firmId = ownerFirm(user);
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  const { table, stamp, action, missing } = RETIRABLE[kind];
+  await decide(ctx, { actorKind: 'firm-user', actorId: user.id }, async (trx, now, record) => {
     const updated = await trx
-      .updateTable('apiKeys')
-      .set({ revokedAt: now.toISOString() })
-      .where('id', '=', keyId)
+      .updateTable(table)
+      .set(stamp, now.toISOString())
+      .where('id', '=', id)
       .where('firmId', '=', firmId)
-      .where('revokedAt', 'is', null)
+      .where(stamp, 'is', null)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new ServiceError(404, 'This key does not exist or was already revoked.');
-    await audit(trx, now, {
-      actorKind: 'firm-user',
-      actorId: user.id,
-      action: 'api-key.revoked',
-      subjectKind: 'api-key',
-      subjectId: keyId,
-      detail: { firmId },
-    });
+    changed(updated.numUpdatedRows, missing, undefined, 404);
+    await record({ action, subjectKind: kind, subjectId: id, detail: { firmId } });
   });
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bumpCatalogVersion, toFirm } from '../../db/firms';
+import { bumpCatalogVersion, dropFirmRows, toFirm } from '../../db/firms';
 import type { Firm } from '../../domain/firm';
 import { audit } from '../audit';
 import type { SessionUser } from '../auth';
@@ -162,16 +162,7 @@ export async function updateProfile(
       }
     }
     const dropped = stored.filter((s) => !record.services.some((r) => r.framework === s.framework));
-    if (dropped.length > 0) {
-      await trx
-        .deleteFrom('firmServices')
-        .where(
-          'id',
-          'in',
-          dropped.map((s) => s.id),
-        )
-        .execute();
-    }
+    await dropFirmRows(trx, 'firmServices', dropped);
     await bumpCatalogVersion(trx);
     // The website is what the operator judged the firm's email domain against: once the firm
     // is approved, a change waits for the operator's review (ADR 0017).

@@ -1,4 +1,5 @@
 import type { ScopeInput } from '../intake/schemas';
+import { scopeBasics } from '../intake/scope';
 
 /** What a firm may know of the buyer's scope: no names of firms the buyer excluded or works with. */
 export interface AnonymisedScope {
@@ -15,16 +16,7 @@ export interface AnonymisedScope {
 
 export function anonymiseScope(scope: ScopeInput): AnonymisedScope {
   return {
-    frameworks: scope.frameworks.map((f) => ({
-      framework: f.framework,
-      ...(f.variant ? { variant: f.variant } : {}),
-      ...(f.categories ? { categories: f.categories } : {}),
-    })),
-    stage: scope.stage,
-    headcount: scope.headcount,
-    region: scope.region,
-    industry: scope.industry,
-    neededBy: scope.neededBy,
+    ...scopeBasics(scope),
     budget: scope.budget ?? null,
     aiExposure: scope.aiExposure,
     language: scope.language ?? null,

@@ -157,32 +157,3 @@ export async function registerWebhook(
   });
   return { id, secret };
 }
-
-/** Stops deliveries to an endpoint at once; queued events for it are skipped. */
-export async function removeWebhook(
-  ctx: ServiceContext,
-  user: SessionUser,
-  endpointId: string,
-): Promise<void> {
-  const firmId = ownerFirm(user);
-  const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('webhookEndpoints')
-      .set({ disabledAt: now.toISOString() })
-      .where('id', '=', endpointId)
-      .where('firmId', '=', firmId)
-      .where('disabledAt', 'is', null)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new ServiceError(404, 'This webhook endpoint does not exist or was already removed.');
-    await audit(trx, now, {
-      actorKind: 'firm-user',
-      actorId: user.id,
-      action: 'webhook.removed',
-      subjectKind: 'webhook-endpoint',
-      subjectId: endpointId,
-      detail: { firmId },
-    });
-  });
-}

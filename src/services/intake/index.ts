@@ -16,6 +16,7 @@ import { buyerAddress } from '../private-links';
 import { audit } from '../audit';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { changed } from '../decisions';
 import { accessEmail, confirmEmail } from '../emails';
 import { hashToken, newToken } from '../secrets';
 import { applyEffects, scopeOf } from '../lifecycle';
@@ -314,8 +315,7 @@ export async function confirmRequest(
         .where('id', '=', request.id)
         .where('status', '=', 'unconfirmed')
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0)
-        throw new ServiceError(409, 'This request was confirmed a moment ago.');
+      changed(updated.numUpdatedRows, 'This request was confirmed a moment ago.');
       await trx
         .insertInto('requestLinks')
         .values({ tokenHash: hashToken(accessToken), requestId: request.id, createdAt: at })

@@ -43,8 +43,12 @@ export function carryNameIndex(from: readonly Firm[], to: readonly Firm[]): void
   if (index) nameIndexes.set(to, index);
 }
 
-/** The validated scope as the pure matcher reads it. */
-export function toMatchScope(input: ScopeInput, firms: readonly Firm[]): MatchScope {
+/**
+ * The part of a scope every reader takes as the buyer gave it — the matcher and the firm's
+ * anonymised copy alike: the frameworks (without empty options), stage, size, region, industry
+ * and the date it is needed by.
+ */
+export function scopeBasics(input: ScopeInput) {
   return {
     frameworks: input.frameworks.map((f) => ({
       framework: f.framework as FrameworkId,
@@ -56,6 +60,13 @@ export function toMatchScope(input: ScopeInput, firms: readonly Firm[]): MatchSc
     region: input.region,
     industry: input.industry,
     neededBy: input.neededBy,
+  };
+}
+
+/** The validated scope as the pure matcher reads it. */
+export function toMatchScope(input: ScopeInput, firms: readonly Firm[]): MatchScope {
+  return {
+    ...scopeBasics(input),
     startingPoint: input.startingPoint,
     ...(input.budget ? { budget: input.budget } : {}),
     aiExposure: input.aiExposure,

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { ServiceError } from '../../../services/context';
-import { createApiKey, integrationsOf, revokeApiKey } from '../../../services/firm/integrations';
-import { registerWebhook, removeWebhook } from '../../../services/firm/webhooks';
+import {
+  createApiKey,
+  integrationsOf,
+  retireIntegration,
+} from '../../../services/firm/integrations';
+import { registerWebhook } from '../../../services/firm/webhooks';
 import { IntegrationsPage, type RevealedSecret } from '../../views/pages/firm/integrations';
 import { parseApiKeyForm, parseWebhookForm } from './forms';
 import { body, rowId, registerFirmPage, signedIn } from './shared';
@@ -48,7 +52,7 @@ export default async function integrationRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string } }>('/integrations/keys/:id/revoke', async (request, reply) => {
     const user = signedIn(request);
     const id = rowId(request.params.id, 'This key does not exist or was already revoked.');
-    await revokeApiKey(ctx, user, id);
+    await retireIntegration(ctx, user, 'api-key', id);
     return reply.redirect('/firm/integrations?done=revoked', 303);
   });
 
@@ -79,7 +83,7 @@ export default async function integrationRoutes(app: FastifyInstance) {
         request.params.id,
         'This webhook endpoint does not exist or was already removed.',
       );
-      await removeWebhook(ctx, user, id);
+      await retireIntegration(ctx, user, 'webhook-endpoint', id);
       return reply.redirect('/firm/integrations?done=removed', 303);
     },
   );

@@ -5,8 +5,18 @@ import { fullDate } from '../../../domain/matching/dates';
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../../../domain/vocabulary';
 import { RecordTable } from './record-table';
 
-/** How one audience reads each credential state: the words and the badge class. */
-export type CredentialStateWords = Record<CredentialState, { label: string; cls: string }>;
+/** How one audience reads each credential state; the badge it wears is the same for all. */
+export type CredentialStateWords = Record<CredentialState, string>;
+
+/** The badge of each credential state: good, waiting, or no longer (or not yet) counting. */
+export const CREDENTIAL_STATE_BADGE: Record<CredentialState, string> = {
+  verified: 'badge-ok',
+  expired: 'badge-bad',
+  pending: 'badge-warn',
+  rejected: 'badge-bad',
+  revoked: 'badge-bad',
+  'not-yet-valid': 'badge-warn',
+};
 
 export interface CredentialRow {
   key: string;
@@ -54,7 +64,6 @@ export function CredentialTable({
       rows={rows}
       empty={empty}
       row={(c) => {
-        const state = words[c.state];
         return (
           <tr key={c.key}>
             <th scope="row">
@@ -73,8 +82,8 @@ export function CredentialTable({
               {fullDate(c.validFrom)} to {c.validTo ? fullDate(c.validTo) : 'no end date'}
             </td>
             {withEvidence ? <td>{c.evidence}</td> : null}
-            <td class={state.cls}>
-              {state.label}
+            <td class={CREDENTIAL_STATE_BADGE[c.state]}>
+              {words[c.state]}
               {c.note ? <span class="muted"> — {c.note}</span> : null}
             </td>
           </tr>

@@ -139,12 +139,12 @@ export function DirectoryPage({
 }
 
 const STATE_TEXT: CredentialStateWords = {
-  verified: { label: 'Verified, current', cls: 'badge-ok' },
-  expired: { label: 'Expired', cls: 'badge-bad' },
-  pending: { label: 'Awaiting verification', cls: 'badge-warn' },
-  rejected: { label: 'Not verified', cls: 'badge-bad' },
-  revoked: { label: 'Revoked', cls: 'badge-bad' },
-  'not-yet-valid': { label: 'Not yet valid', cls: 'badge-warn' },
+  verified: 'Verified, current',
+  expired: 'Expired',
+  pending: 'Awaiting verification',
+  rejected: 'Not verified',
+  revoked: 'Revoked',
+  'not-yet-valid': 'Not yet valid',
 };
 
 export function FirmProfilePage({

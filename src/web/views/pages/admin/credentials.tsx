@@ -1,5 +1,8 @@
 import { issuerLabel } from '../../../../domain/accreditation';
-import type { CredentialStateWords } from '../../components/credential-table';
+import {
+  CREDENTIAL_STATE_BADGE,
+  type CredentialStateWords,
+} from '../../components/credential-table';
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../../../../domain/vocabulary';
 import {
   EXPIRING_WITHIN_DAYS,
@@ -11,12 +14,12 @@ import type { QueuePageText, QueueProps } from './shell';
 import { AdminShell, QueueCards, rowState, when } from './shell';
 
 const STATE: CredentialStateWords = {
-  verified: { label: 'Verified, current', cls: 'badge-ok' },
-  expired: { label: 'Verified, but expired', cls: 'badge-bad' },
-  pending: { label: 'Waiting for verification', cls: 'badge-warn' },
-  rejected: { label: 'Rejected', cls: 'badge-bad' },
-  revoked: { label: 'Revoked', cls: 'badge-bad' },
-  'not-yet-valid': { label: 'Verified, not yet valid', cls: 'badge-warn' },
+  verified: 'Verified, current',
+  expired: 'Verified, but expired',
+  pending: 'Waiting for verification',
+  rejected: 'Rejected',
+  revoked: 'Revoked',
+  'not-yet-valid': 'Verified, not yet valid',
 };
 
 const QUEUE = {
@@ -62,14 +65,13 @@ export function CredentialQueuePage({ rows, ...frame }: QueueProps<QueuedCredent
         count={(n) => `${n === 1 ? '1 credential' : `${n} credentials`} in this list.`}
         empty="Nothing here: no credential waits for you."
         card={(c) => {
-          const state = STATE[c.state];
           const kind = CREDENTIAL_KIND_LABELS[c.kind as CredentialKind] ?? c.kind;
           return (
             <li class="card" key={c.id} id={`credential-${c.id}`}>
               <h2>
                 {c.firmName}: {kind}
               </h2>
-              <p class={state.cls}>{state.label}</p>
+              <p class={CREDENTIAL_STATE_BADGE[c.state]}>{STATE[c.state]}</p>
               <dl class="facts">
                 <dt>Identifier</dt>
                 <dd>{c.identifier}</dd>

@@ -15,12 +15,12 @@ import { PostForm, Submit } from '../../components/post-form';
 import { WorkspaceShell, type WorkspacePageProps } from './shell';
 
 const STATE: CredentialStateWords = {
-  verified: { label: 'Verified, current', cls: 'badge-ok' },
-  pending: { label: 'Awaiting verification by Auditmatch', cls: 'badge-warn' },
-  expired: { label: 'Expired: no longer counts for matching', cls: 'badge-bad' },
-  revoked: { label: 'Revoked: no longer counts for matching', cls: 'badge-bad' },
-  rejected: { label: 'Not verified', cls: 'badge-bad' },
-  'not-yet-valid': { label: 'Verified, not yet valid', cls: 'badge-warn' },
+  verified: 'Verified, current',
+  pending: 'Awaiting verification by Auditmatch',
+  expired: 'Expired: no longer counts for matching',
+  revoked: 'Revoked: no longer counts for matching',
+  rejected: 'Not verified',
+  'not-yet-valid': 'Verified, not yet valid',
 };
 
 /** The fields of a new credential after its kind, in the order the form asks them. */
