@@ -1,10 +1,11 @@
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import { siblingRequests } from '../db/requests';
 import {
   type Actor,
   type BriefAnswer,
   type Decision,
+  type RequestState,
   decideAnswer,
   decideExpiry,
   decideFirmWithdrawal,
@@ -160,32 +161,50 @@ export async function respondToBrief(
  * buyer is told it can pick the next best fit. Run by the maintenance loop.
  */
 export async function expireBriefs(ctx: ServiceContext): Promise<number> {
-  const at = ctx.now().toISOString();
-  const due = await ctx.db.kysely
-    .selectFrom('briefs')
-    .select(['id', 'requestId'])
-    .where('status', '=', 'sent')
-    .where('respondBy', '<', at)
+  return sweepDueBriefs(
+    ctx,
+    (due, at) => due.where('status', '=', 'sent').where('respondBy', '<', at),
+    async ({ state, brief, at }) => decideExpiry({ request: state, brief, at }),
+  );
+}
+
+type DueBriefs = SelectQueryBuilder<Database, 'briefs', { id: string; requestId: string }>;
+
+/**
+ * The maintenance loop's sweep over briefs whose deadline passed: up to 200 at a time, each
+ * decided under its request's lock. A brief answered, quoted or withdrawn a moment ago (by
+ * another instance) is refused by its decision and skipped. Returns how many changed.
+ */
+async function sweepDueBriefs(
+  ctx: ServiceContext,
+  select: (due: DueBriefs, at: string) => DueBriefs,
+  decide: (s: {
+    trx: Kysely<Database>;
+    state: RequestState;
+    brief: RequestState['briefs'][number];
+    at: string;
+  }) => Promise<Decision>,
+): Promise<number> {
+  const due = await select(
+    ctx.db.kysely.selectFrom('briefs').select(['id', 'requestId']),
+    ctx.now().toISOString(),
+  )
     .limit(200)
     .execute();
-  let expired = 0;
-  for (const brief of due) {
+  let changed = 0;
+  for (const { id, requestId } of due) {
     try {
-      await onRequest(ctx, brief.requestId, async ({ state, at: now }) => {
-        const current = state.briefs.find((b) => b.id === brief.id);
-        if (!current) throw new ServiceError(404, 'gone');
-        return {
-          decision: decideExpiry({ request: state, brief: current, at: now }),
-          result: null,
-        };
+      await onRequest(ctx, requestId, async ({ trx, state, at }) => {
+        const brief = state.briefs.find((b) => b.id === id);
+        if (!brief) throw new ServiceError(404, 'gone');
+        return { decision: await decide({ trx, state, brief, at }), result: null };
       });
-      expired++;
+      changed++;
     } catch (error) {
-      // Answered or withdrawn a moment ago by another instance: nothing left to expire.
       if (!(error instanceof ServiceError)) throw error;
     }
   }
-  return expired;
+  return changed;
 }
 
 /** A brief without a live quote: a withdrawn quote does not count. */
@@ -209,48 +228,22 @@ export function withoutLiveQuote({
  * booked) lapse: the buyer hears it and may choose another firm. Run by the maintenance loop.
  */
 export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> {
-  const at = ctx.now().toISOString();
-  const due = await ctx.db.kysely
-    .selectFrom('briefs')
-    .select(['id', 'requestId'])
-    .where('status', '=', 'accepted')
-    .where('quoteBy', '<', at)
-    .where(withoutLiveQuote)
-    .limit(200)
-    .execute();
-  let lapsed = 0;
-  for (const brief of due) {
-    try {
-      await onRequest(ctx, brief.requestId, async ({ trx, state, at: now }) => {
-        const current = state.briefs.find((b) => b.id === brief.id)!;
-        const hasQuote = state.quotes.some(
-          (q) => q.briefId === brief.id && q.status !== 'withdrawn',
-        );
-        const hasLiveCall =
-          (await trx
-            .selectFrom('calls')
-            .select('id')
-            .where('briefId', '=', brief.id)
-            .where('status', '!=', 'cancelled')
-            .executeTakeFirst()) !== undefined;
-        return {
-          decision: decideQuoteLapse({
-            request: state,
-            brief: current,
-            hasQuote,
-            hasLiveCall,
-            at: now,
-          }),
-          result: null,
-        };
-      });
-      lapsed++;
-    } catch (error) {
-      // Quoted, booked or withdrawn a moment ago: nothing to lapse.
-      if (!(error instanceof ServiceError)) throw error;
-    }
-  }
-  return lapsed;
+  return sweepDueBriefs(
+    ctx,
+    (due, at) =>
+      due.where('status', '=', 'accepted').where('quoteBy', '<', at).where(withoutLiveQuote),
+    async ({ trx, state, brief, at }) => {
+      const hasQuote = state.quotes.some((q) => q.briefId === brief.id && q.status !== 'withdrawn');
+      const hasLiveCall =
+        (await trx
+          .selectFrom('calls')
+          .select('id')
+          .where('briefId', '=', brief.id)
+          .where('status', '!=', 'cancelled')
+          .executeTakeFirst()) !== undefined;
+      return decideQuoteLapse({ request: state, brief, hasQuote, hasLiveCall, at });
+    },
+  );
 }
 
 /**
