@@ -60,41 +60,44 @@ type EventContext = Pick<ServiceContext, 'now' | 'config'>;
 const leadUrl = (ctx: EventContext, briefId: string) =>
   `${ctx.config.publicUrl}/firm/leads/${briefId}`;
 
+type BriefRef = { firmId: string; briefId: string; requestId: string };
+
+/**
+ * An event about one brief: keyed by request and brief (so a retried step queues it once), with
+ * the brief's id and the workspace page of the lead beside the event's own data.
+ */
+function briefEvent(
+  trx: Kysely<Database>,
+  ctx: EventContext,
+  type: WebhookEvent,
+  brief: BriefRef,
+  data: Record<string, unknown>,
+) {
+  return enqueueFirmEvent(trx, ctx, {
+    firmId: brief.firmId,
+    type,
+    keyPrefix: `req:${brief.requestId}:brief:${brief.briefId}`,
+    data: { briefId: brief.briefId, ...data, url: leadUrl(ctx, brief.briefId) },
+  });
+}
+
 /** `brief.received`: the anonymised scope and the answer deadline, queued by `sendBriefs`. */
 export function briefReceived(
   trx: Kysely<Database>,
   ctx: EventContext,
-  brief: { firmId: string; briefId: string; requestId: string; respondBy: Date; scope: ScopeInput },
+  brief: BriefRef & { respondBy: Date; scope: ScopeInput },
 ) {
-  return enqueueFirmEvent(trx, ctx, {
-    firmId: brief.firmId,
-    type: 'brief.received',
-    keyPrefix: `req:${brief.requestId}:brief:${brief.briefId}`,
-    data: {
-      briefId: brief.briefId,
-      respondBy: brief.respondBy.toISOString(),
-      scope: anonymiseScope(brief.scope),
-      url: leadUrl(ctx, brief.briefId),
-    },
+  return briefEvent(trx, ctx, 'brief.received', brief, {
+    respondBy: brief.respondBy.toISOString(),
+    scope: anonymiseScope(brief.scope),
   });
 }
 
 /** `lead.accepted`, queued by `respondToBrief`; the CRM reads the contact through the API. */
-export function leadAccepted(
-  trx: Kysely<Database>,
-  ctx: EventContext,
-  lead: { firmId: string; briefId: string; requestId: string },
-) {
-  return enqueueFirmEvent(trx, ctx, {
-    firmId: lead.firmId,
-    type: 'lead.accepted',
-    keyPrefix: `req:${lead.requestId}:brief:${lead.briefId}`,
-    data: {
-      briefId: lead.briefId,
-      acceptedAt: ctx.now().toISOString(),
-      url: leadUrl(ctx, lead.briefId),
-      contact: `${ctx.config.publicUrl}/api/v1/leads?status=accepted`,
-    },
+export function leadAccepted(trx: Kysely<Database>, ctx: EventContext, lead: BriefRef) {
+  return briefEvent(trx, ctx, 'lead.accepted', lead, {
+    acceptedAt: ctx.now().toISOString(),
+    contact: `${ctx.config.publicUrl}/api/v1/leads?status=accepted`,
   });
 }
 
