@@ -370,35 +370,20 @@ async function sendInvitations(
   const key = `brief:${c.briefId}:call:${c.callId}:${c.sequence}`;
   if (c.kind === 'cancelled') {
     const reason = c.reason ?? 'cancelled';
-    await email(
-      a,
-      `${key}:buyer`,
-      callCancelledEmail({
-        to: buyer.email,
-        name: buyer.name,
-        otherName: firm.name,
-        when: buyerTime,
-        byOther: c.by === 'firm',
-        reason,
-        link: buyerLink,
-        ics,
-      }),
-    );
-    if (firm.leadEmail)
+    // Each side hears it in its own time, with its own link; "by the other side" from its view.
+    const buyerSide = { to: buyer.email, name: buyer.name, when: buyerTime, link: buyerLink };
+    const firmSide = { to: firm.leadEmail, name: firm.name, when: firmTime, link: firmLink };
+    for (const [side, who, other, otherName] of [
+      ['buyer', buyerSide, 'firm', firm.name],
+      ['firm', firmSide, 'buyer', buyer.company],
+    ] as const) {
+      if (!who.to) continue;
       await email(
         a,
-        `${key}:firm`,
-        callCancelledEmail({
-          to: firm.leadEmail,
-          name: firm.name,
-          otherName: buyer.company,
-          when: firmTime,
-          byOther: c.by === 'buyer',
-          reason,
-          link: firmLink,
-          ics,
-        }),
+        `${key}:${side}`,
+        callCancelledEmail({ ...who, to: who.to, otherName, byOther: c.by === other, reason, ics }),
       );
+    }
     return;
   }
   const rescheduled = c.kind === 'rescheduled';

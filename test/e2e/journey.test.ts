@@ -325,6 +325,15 @@ describe('a buyer compares quotes, then books one short call; firms answer from 
     await card(accepting.name).getByLabel('Reason (optional)').fill('We chose to wait a quarter.');
     const cancelled = await callStep('Cancel the call', 'cancelled', 'Call cancelled');
     expect(cancelled.raw).toContain('METHOD:CANCEL');
+    expect(cancelled.text).toContain('We chose to wait a quarter.');
+    expect(cancelled.text).not.toContain(`cancelled by`);
+    // The firm hears it too, in its own email: cancelled by the buyer, the same event removed.
+    const firmCancelled = await env.sink.waitFor(
+      (m) => sentTo(leadEmail(accepting.slug))(m) && m.subject.startsWith('Call cancelled'),
+      'the firm told of the cancellation',
+    );
+    expect(firmCancelled.text).toContain(`cancelled by ${BUYER.company}`);
+    expect(firmCancelled.raw).toContain('METHOD:CANCEL');
 
     // 14. The same pages on a 390 px phone: nothing scrolls sideways, the table scrolls in its box.
     const phone = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
