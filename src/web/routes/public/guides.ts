@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isListedPublicly } from '../../../domain/firm';
 import { advise } from '../../../domain/advisor';
 import { NEEDED_BY_NOT_FUTURE } from '../../../domain/timeline';
@@ -302,10 +302,47 @@ export function publicPaths(firmSlugs: readonly string[]): string[] {
   ];
 }
 
+/** The guides' page titles, descriptions and addresses, in one place. */
+const GUIDE_META = {
+  advisor: {
+    title: 'Which compliance framework do you need?',
+    description:
+      'Answer a few questions about AI in your product, your customers and your data: get the frameworks to pursue, in order, each with its reason.',
+    canonical: '/advisor',
+  },
+  overlap: {
+    title: 'ISO/IEC 42001 overlap map for SOC 2 and ISO/IEC 27001',
+    description:
+      'What your SOC 2 or ISO/IEC 27001 already covers of ISO/IEC 42001, requirement by requirement: covered, partly covered or new work, with the criteria that carry it.',
+    canonical: '/overlap',
+  },
+  estimate: {
+    title: 'Audit cost and timeline estimator',
+    description:
+      'Cost and timeline ranges for SOC 2, ISO/IEC 42001 and ISO/IEC 27001 audits, with the drivers that move them and the public sources behind every figure.',
+    canonical: '/estimate',
+  },
+} satisfies Record<string, PageMeta>;
+
+/** A guide's form was submitted when the query holds any of its fields; otherwise it is blank. */
+function submitted(query: Query, fields: readonly string[]): boolean {
+  return fields.some((f) => query[f] !== undefined);
+}
+
 // ---------------------------------------------------------------------------
 
 export default async function guideRoutes(app: FastifyInstance) {
   const { ctx } = app;
+  /**
+   * A guide page through the page cache: rendered once per URL (and `version`, for pages that
+   * depend on stored data), then served as stored bytes.
+   */
+  const sendCached = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    render: () => [page: VNode, meta: PageMeta],
+    version = 0,
+  ) => app.pageCache.send(request, reply, version, () => renderDocument(reply, ...render()));
 
   app.get<{ Params: { pair: string } }>('/compare/:pair', async (request, reply) => {
     const ids = request.params.pair.split('-vs-');
@@ -320,8 +357,9 @@ export default async function guideRoutes(app: FastifyInstance) {
     const fb = framework(b);
 
     if (a === 'soc2' && b === 'iso42001') {
-      return app.pageCache.send(request, reply, 0, () =>
-        renderDocument(reply, FlagshipPage(), {
+      return sendCached(request, reply, () => [
+        FlagshipPage(),
+        {
           title: 'SOC 2 vs ISO/IEC 42001: which does an AI company need?',
           description:
             'SOC 2 attests to security controls; ISO/IEC 42001 certifies AI governance. What each covers, who audits it, how they overlap, the order to pursue them and what they cost.',
@@ -346,32 +384,29 @@ export default async function guideRoutes(app: FastifyInstance) {
               },
             ],
           },
-        }),
-      );
+        },
+      ]);
     }
 
-    return app.pageCache.send(request, reply, 0, () =>
-      renderDocument(
-        reply,
-        ComparePage({
-          a: fa,
-          b: fb,
-          others: frameworks().filter((f) => f.id !== a && f.id !== b),
-        }),
-        {
-          title: `${compareTitle(fa, fb)}: side by side`,
-          description: `${compareTitle(fa, fb)}: kind of result, who may audit, what you receive, how long it lasts and what it covers, compared fact by fact.`,
-          canonical,
-          jsonLd: {
-            '@context': 'https://schema.org',
-            '@type': 'Article',
-            headline: `${compareTitle(fa, fb)}: side by side`,
-            about: [fa.fullName, fb.fullName],
-            publisher: { '@type': 'Organization', name: 'Auditmatch' },
-          },
+    return sendCached(request, reply, () => [
+      ComparePage({
+        a: fa,
+        b: fb,
+        others: frameworks().filter((f) => f.id !== a && f.id !== b),
+      }),
+      {
+        title: `${compareTitle(fa, fb)}: side by side`,
+        description: `${compareTitle(fa, fb)}: kind of result, who may audit, what you receive, how long it lasts and what it covers, compared fact by fact.`,
+        canonical,
+        jsonLd: {
+          '@context': 'https://schema.org',
+          '@type': 'Article',
+          headline: `${compareTitle(fa, fb)}: side by side`,
+          about: [fa.fullName, fb.fullName],
+          publisher: { '@type': 'Organization', name: 'Auditmatch' },
         },
-      ),
-    );
+      },
+    ]);
   });
 
   const labels = {
@@ -382,17 +417,9 @@ export default async function guideRoutes(app: FastifyInstance) {
     ai: AI_USE_LABELS,
     askedFor: ASKED_FOR_LABELS as Record<string, string>,
   };
-  const advisorMeta: PageMeta = {
-    title: 'Which compliance framework do you need?',
-    description:
-      'Answer a few questions about AI in your product, your customers and your data: get the frameworks to pursue, in order, each with its reason.',
-    canonical: '/advisor',
-  };
-
   app.get('/advisor', async (request, reply) => {
     const query = request.query as Query;
-    const asked = ADVISOR_FIELDS.some((f) => query[f] !== undefined);
-    if (!asked) {
+    if (!submitted(query, ADVISOR_FIELDS)) {
       const empty: AdvisorFormValues = {
         askedFor: [],
         customers: [],
@@ -402,20 +429,21 @@ export default async function guideRoutes(app: FastifyInstance) {
         personalDataAtScale: false,
         holds: [],
       };
-      return app.pageCache.send(request, reply, 0, () =>
-        renderDocument(reply, AdvisorPage({ values: empty, errors: {}, labels }), advisorMeta),
-      );
+      return sendCached(request, reply, () => [
+        AdvisorPage({ values: empty, errors: {}, labels }),
+        GUIDE_META.advisor,
+      ]);
     }
     const { values, errors, input } = readAdvisor(query);
     if (!input || Object.keys(errors).length > 0) {
       return sendCorrection(
         reply,
         AdvisorPage({ values, errors, labels }),
-        advisorMeta,
+        GUIDE_META.advisor,
         'Check your answers',
       );
     }
-    return app.pageCache.send(request, reply, 0, () => {
+    return sendCached(request, reply, () => {
       const advice = advise(input);
       const regions = [
         ...new Set(input.markets.map((m) => MARKET_REGION[m]).filter((x): x is string => !!x)),
@@ -432,8 +460,7 @@ export default async function guideRoutes(app: FastifyInstance) {
           ? ([['region', regions[0]]] as [string, string][])
           : []),
       ];
-      return renderDocument(
-        reply,
+      return [
         AdvisorPage({
           values,
           errors: {},
@@ -444,8 +471,8 @@ export default async function guideRoutes(app: FastifyInstance) {
             previewHref: `/match?${queryString(preview)}`,
           },
         }),
-        { ...advisorMeta, title: 'Your frameworks, in order' },
-      );
+        { ...GUIDE_META.advisor, title: 'Your frameworks, in order' },
+      ];
     });
   });
 
@@ -453,30 +480,20 @@ export default async function guideRoutes(app: FastifyInstance) {
     .filter((c) => !c.required)
     .map((c) => ({ value: c.id, label: c.name }));
   const categoryNames = Object.fromEntries(tscCategories().map((c) => [c.id, c.name]));
-  const overlapMeta: PageMeta = {
-    title: 'ISO/IEC 42001 overlap map for SOC 2 and ISO/IEC 27001',
-    description:
-      'What your SOC 2 or ISO/IEC 27001 already covers of ISO/IEC 42001, requirement by requirement: covered, partly covered or new work, with the criteria that carry it.',
-    canonical: '/overlap',
-  };
-
   app.get('/overlap', async (request, reply) => {
     const query = request.query as Query;
     const { values, errors, holdings, csvHref } = readOverlap(query);
     const props = { values, errors, categoryOptions, categoryNames };
     if (Object.keys(errors).length > 0) {
-      return sendCorrection(reply, OverlapPage(props), overlapMeta, 'Check what you hold');
+      return sendCorrection(reply, OverlapPage(props), GUIDE_META.overlap, 'Check what you hold');
     }
-    return app.pageCache.send(request, reply, 0, () =>
-      renderDocument(
-        reply,
-        OverlapPage({
-          ...props,
-          ...(holdings ? { result: overlap({ have: holdings }), csvHref } : {}),
-        }),
-        overlapMeta,
-      ),
-    );
+    return sendCached(request, reply, () => [
+      OverlapPage({
+        ...props,
+        ...(holdings ? { result: overlap({ have: holdings }), csvHref } : {}),
+      }),
+      GUIDE_META.overlap,
+    ]);
   });
 
   app.get('/overlap.csv', async (request, reply) => {
@@ -489,7 +506,7 @@ export default async function guideRoutes(app: FastifyInstance) {
       return sendCorrection(
         reply,
         OverlapPage({ values, errors: problems, categoryOptions, categoryNames }),
-        overlapMeta,
+        GUIDE_META.overlap,
         'Check what you hold',
       );
     }
@@ -513,24 +530,13 @@ export default async function guideRoutes(app: FastifyInstance) {
     categories: categoryOptions,
     programs: EXISTING_PROGRAMS.map((value) => ({ value, label: EXISTING_PROGRAM_LABELS[value] })),
   };
-  const estimateMeta: PageMeta = {
-    title: 'Audit cost and timeline estimator',
-    description:
-      'Cost and timeline ranges for SOC 2, ISO/IEC 42001 and ISO/IEC 27001 audits, with the drivers that move them and the public sources behind every figure.',
-    canonical: '/estimate',
-  };
-
   app.get('/estimate', async (request, reply) => {
     const query = request.query as Query;
-    const asked = ESTIMATE_FIELDS.some((f) => query[f] !== undefined);
-    if (!asked) {
-      return app.pageCache.send(request, reply, 0, () =>
-        renderDocument(
-          reply,
-          EstimatePage({ values: ESTIMATE_DEFAULTS, errors: {}, options: estimateOptions }),
-          estimateMeta,
-        ),
-      );
+    if (!submitted(query, ESTIMATE_FIELDS)) {
+      return sendCached(request, reply, () => [
+        EstimatePage({ values: ESTIMATE_DEFAULTS, errors: {}, options: estimateOptions }),
+        GUIDE_META.estimate,
+      ]);
     }
     const today = isoDay(ctx.now());
     const { values, errors, input, plan } = readEstimate(query, today);
@@ -538,7 +544,7 @@ export default async function guideRoutes(app: FastifyInstance) {
       return sendCorrection(
         reply,
         EstimatePage({ values, errors, options: estimateOptions }),
-        estimateMeta,
+        GUIDE_META.estimate,
         'Check your scope',
       );
     }
@@ -550,9 +556,10 @@ export default async function guideRoutes(app: FastifyInstance) {
     });
     // The page depends on the quotes behind the index and, with a date, on today.
     const version = fingerprint(`${JSON.stringify(priceIndex.index)}|${plan ? today : ''}`);
-    return app.pageCache.send(request, reply, version, () =>
-      renderDocument(
-        reply,
+    return sendCached(
+      request,
+      reply,
+      () => [
         EstimatePage({
           values,
           errors: {},
@@ -565,8 +572,9 @@ export default async function guideRoutes(app: FastifyInstance) {
             frameworkName: ESTIMATE_NAMES[input.framework],
           },
         }),
-        { ...estimateMeta, title: `${ESTIMATE_NAMES[input.framework]} estimate` },
-      ),
+        { ...GUIDE_META.estimate, title: `${ESTIMATE_NAMES[input.framework]} estimate` },
+      ],
+      version,
     );
   });
 
