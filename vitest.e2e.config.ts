@@ -9,7 +9,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     poolOptions: { forks: { minForks: 1, maxForks: 2 } },
-    // The browser files share one worker and its loaded modules (ADR 0024).
+    // Two browser files at a time, each worker keeping its loaded modules (ADR 0024, 0029).
     isolate: false,
   },
 });
