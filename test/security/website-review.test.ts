@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { changeFirmStatus } from '../../src/services/admin/firms';
 import { createAdmin } from '../../src/services/auth';
 import { websiteDomain } from '../../src/domain/domain-signal';
-import { appOn, postForm, signedInFirmUser, signInByEmailLink } from '../helpers/app';
+import { appOn, postForm, queuedEmails, signedInFirmUser, signInByEmailLink } from '../helpers/app';
 import { describeEachEngine } from '../helpers/databases';
 import { storedRow } from '../helpers/rows';
 
@@ -193,6 +193,15 @@ describeEachEngine('website review', (t) => {
     ]);
     expect((await get(`/firms/${firm.slug}`)).body).toContain(next);
     expect((await get('/admin', operator)).body).toContain('0 website changes wait');
+    // The member who asked is told, with the operator's note.
+    const told = (await queuedEmails(app)).filter(
+      (m) => m.key === `website-change:${change!.id}:decision`,
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0]!.to).toBe(`owner@${websiteDomain(firm.website)}`);
+    expect(told[0]!.subject).toBe(`${firm.name}'s new website is live on Auditmatch`);
+    expect(told[0]!.text).toContain(`now shows ${next}`);
+    expect(told[0]!.text).toContain('Note from the team: Checked the domain’s registrant.');
     firm.website = next;
   });
 
@@ -215,6 +224,11 @@ describeEachEngine('website review', (t) => {
       },
     ]);
     expect((await get(`/firms/${firm.slug}`)).body).not.toContain('gmail.com');
+    const told = (await queuedEmails(app)).filter(
+      (m) => m.key === `website-change:${change!.id}:decision`,
+    );
+    expect(told.map((m) => m.subject)).toEqual([`${firm.name}'s website change was not approved`]);
+    expect(told[0]!.text).toContain(`keeps ${firm.website}`);
   });
 
   it('withdraws a waiting change when the firm saves its approved website again', async () => {

@@ -6,6 +6,8 @@ import { websiteApprovalRefusal } from '../../domain/website-review';
 import { type ServiceContext, ServiceError } from '../context';
 import { changed, decide, operator, rowToDecide } from '../decisions';
 import { FIRM_SUMMARY_COLUMNS, type QueuedFirm, firmSummary } from './firms';
+import { queueEmail } from '../../outbox/queue';
+import { websiteDecisionEmail } from '../firm/emails';
 
 /**
  * The queue of website changes approved firms asked for (ADR 0017). The operator reads the old
@@ -149,6 +151,34 @@ export async function decideWebsiteChange(
         .where('id', '=', firm.id)
         .execute();
       await bumpCatalogVersion(trx);
+    }
+    // The member who asked hears the outcome; a request from a removed member goes unanswered.
+    const asker = change.requestedBy
+      ? await trx
+          .selectFrom('users')
+          .innerJoin('firms', 'firms.id', 'users.firmId')
+          .select(['users.email', 'firms.name', 'firms.slug'])
+          .where('users.id', '=', change.requestedBy)
+          .where('users.firmId', '=', firm.id)
+          .where('users.disabledAt', 'is', null)
+          .executeTakeFirst()
+      : undefined;
+    if (asker) {
+      await queueEmail(
+        trx,
+        ctx.secrets,
+        `website-change:${change.id}:decision`,
+        websiteDecisionEmail({
+          to: asker.email,
+          firmName: asker.name,
+          approved,
+          requested: change.website,
+          shown: firm.website,
+          note: input.note,
+          profileUrl: `${ctx.config.publicUrl}/firm/profile`,
+        }),
+        now,
+      );
     }
     await record({
       action: approved ? 'firm.website-changed' : 'firm.website-change-rejected',

@@ -83,3 +83,32 @@ The buyer marked your quote as its choice among the quotes it compared. It books
 ${leadUrl}${SIGN_OFF}`,
   };
 }
+
+/** To the firm member who asked for a new website: what the operator decided, and what shows now. */
+export function websiteDecisionEmail(input: {
+  to: string;
+  firmName: string;
+  approved: boolean;
+  requested: string | null;
+  shown: string | null;
+  note: string;
+  profileUrl: string;
+}): Email {
+  const requested = input.requested ?? 'no website';
+  const shown = input.shown ?? 'no website';
+  return {
+    to: input.to,
+    subject: input.approved
+      ? `${input.firmName}'s new website is live on Auditmatch`
+      : `${input.firmName}'s website change was not approved`,
+    text: `Hello,
+
+${
+  input.approved
+    ? `The Auditmatch team approved the website change you asked for: ${input.firmName}'s profile now shows ${requested}.`
+    : `The Auditmatch team did not approve the website change you asked for (${requested}): ${input.firmName}'s profile keeps ${shown}.`
+}${input.note ? `\n\nNote from the team: ${input.note}` : ''}
+
+Your profile: ${input.profileUrl}${input.approved ? '' : '\n\nYou can reply to this email with what shows the new address belongs to your firm, or ask again from the profile page.'}${SIGN_OFF}`,
+  };
+}
