@@ -2,6 +2,8 @@ import type { ServiceContext } from '../context';
 import { EXPIRING_WITHIN_DAYS } from './credentials';
 import { pendingWebsiteChangeCount } from './website-changes';
 import { isoDay } from '../../domain/matching/dates';
+import { MATCHED_AT } from '../../domain/metrics';
+import { metricDays } from '../rollups';
 
 /** The console's front page: what waits for the operator, each count linking to its queue. */
 export interface ConsoleSummary {
@@ -71,23 +73,7 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
         .where('status', '=', 'suspended'),
     ),
     pendingWebsiteChangeCount(ctx),
-    n(
-      db
-        .selectFrom('quoteRequests')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('confirmedAt', '>=', monthAgo)
-        .where((eb) =>
-          eb(
-            eb
-              .selectFrom('proposals')
-              .select(eb.fn.countAll<number>().as('n'))
-              .whereRef('proposals.requestId', '=', 'quoteRequests.id')
-              .where('proposals.rank', '<=', 3),
-            '<',
-            3,
-          ),
-        ),
-    ),
+    unmatchedSince(ctx, monthAgo),
     n(
       db
         .selectFrom('complaints')
@@ -133,4 +119,34 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
     hiddenReviews,
     reviewsLast30Days: recentReviews,
   };
+}
+
+/**
+ * Requests confirmed since `since` whose match proposed fewer than three firms: the whole days
+ * after it from the daily rollups (today live), the rest of its own day from the rows (ADR 0028).
+ */
+async function unmatchedSince(ctx: ServiceContext, since: string): Promise<number> {
+  const db = ctx.db.kysely;
+  const firstWholeDay = isoDay(Date.parse(since) + DAY_MS);
+  const [days, partial] = await Promise.all([
+    metricDays(db, firstWholeDay, ctx.now()),
+    db
+      .selectFrom('quoteRequests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('confirmedAt', '>=', since)
+      .where('confirmedAt', '<', `${firstWholeDay}T00:00:00.000Z`)
+      .where((eb) =>
+        eb(
+          eb
+            .selectFrom('proposals')
+            .select(eb.fn.countAll<number>().as('n'))
+            .whereRef('proposals.requestId', '=', 'quoteRequests.id')
+            .where('proposals.rank', '<=', 3),
+          '<',
+          MATCHED_AT,
+        ),
+      )
+      .executeTakeFirstOrThrow(),
+  ]);
+  return Number(partial.n) + days.reduce((n, d) => n + d.confirmed - d.matched, 0);
 }
