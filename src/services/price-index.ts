@@ -65,11 +65,11 @@ export function priceSegmentOf(scopeJson: string): StoredSegment | null {
 export async function priceIndexFor(db: Db, segment: PriceSegment): Promise<PriceIndexReading> {
   const band = sizeBandFor(segment.headcount);
   const variant = segment.framework === 'soc2' ? (segment.variant ?? null) : null;
-  const like = `%"${segment.framework}"%`;
+  // Each pending quote's scope by its request's key: a join let PostgreSQL scan every request.
   const pending = (delta: number, predicate: ReturnType<typeof sql>) =>
-    sql`select q.total_usd as total, ${sql.lit(delta)} as delta, r.scope as scope
-      from quotes q join quote_requests r on r.id = q.request_id
-      where ${predicate} and r.scope like ${like}`;
+    sql`select q.total_usd as total, ${sql.lit(delta)} as delta,
+        coalesce((select r.scope from quote_requests r where r.id = q.request_id), '') as scope
+      from quotes q where ${predicate}`;
   const rows = await sql<{ total: number | string; delta: number | string; scope: string | null }>`
     select total_usd as total, quotes as delta, null as scope from price_index_totals
       where framework = ${segment.framework} and size_band = ${band}

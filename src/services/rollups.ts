@@ -52,7 +52,7 @@ export async function computeDays(
   to: string,
 ): Promise<DayFacts[]> {
   const [lo, hi] = [startOf(from), startOf(to)];
-  const [submitted, confirmed, answered, briefs] = await Promise.all([
+  const [submitted, confirmed, answered, sent] = await Promise.all([
     db
       .selectFrom('quoteRequests')
       .select('createdAt')
@@ -81,16 +81,29 @@ export async function computeDays(
       .execute(),
     db
       .selectFrom('briefs')
-      .select(['requestId', 'status', 'sentAt', 'respondedAt'])
-      .where('requestId', 'in', (eb) =>
-        eb
-          .selectFrom('briefs as sent')
-          .select('sent.requestId')
-          .where('sent.sentAt', '>=', lo)
-          .where('sent.sentAt', '<', hi),
-      )
+      .select('requestId')
+      .distinct()
+      .where('sentAt', '>=', lo)
+      .where('sentAt', '<', hi)
       .execute(),
   ]);
+  // Then every brief of those requests, by request (an IN over a subquery let PostgreSQL
+  // choose a scan of every brief), in chunks that stay within SQLite's bound parameters.
+  const ids = sent.map((r) => r.requestId);
+  const chunks = Array.from({ length: Math.ceil(ids.length / 1000) }, (_, i) =>
+    ids.slice(i * 1000, (i + 1) * 1000),
+  );
+  const briefs = (
+    await Promise.all(
+      chunks.map((chunk) =>
+        db
+          .selectFrom('briefs')
+          .select(['requestId', 'status', 'sentAt', 'respondedAt'])
+          .where('requestId', 'in', chunk)
+          .execute(),
+      ),
+    )
+  ).flat();
   return dayFacts(daysFrom(from, to), {
     submitted: submitted.map((r) => r.createdAt),
     confirmed: confirmed.map((r) => ({
