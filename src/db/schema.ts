@@ -303,9 +303,12 @@ export interface MetricDaysTable {
   computedAt: Timestamp;
 }
 
-/** Migration 009: closed days a later write changed, read live until rolled up again. */
+/** Migration 009: closed days a later write changed, per request, until rolled up again. */
 export interface MetricDaysDirtyTable {
   day: string;
+  requestId: string;
+  /** JSON DayContribution (domain/metrics.ts): what the request added to the day's row. */
+  before: Json;
   markedAt: Timestamp;
 }
 

@@ -381,3 +381,36 @@ export function operatorMetricsFromDays(
     demandByRegion: demandBy(demand, 'region'),
   };
 }
+
+/** What one request adds to one day: a DayFacts without the submitted count (creation never changes). */
+export type DayContribution = Omit<DayFacts, 'day' | 'submitted'>;
+
+/**
+ * A day's stored facts with some requests' contributions replaced: `before` what the stored facts
+ * hold for them, `after` what they add now. Null when the stored facts do not hold `before` (a
+ * sample missing, a count below zero): the caller then computes the day from its rows.
+ */
+export function replaceContributions(
+  stored: DayFacts,
+  before: readonly DayContribution[],
+  after: readonly DayContribution[],
+): DayFacts | null {
+  const counts = ['confirmed', 'matched', 'decided', 'accepted'] as const;
+  const next = { ...stored, firstResponses: [...stored.firstResponses] };
+  for (const c of before) {
+    for (const k of counts) next[k] -= c[k];
+    for (const e of c.firstResponses) {
+      const i = next.firstResponses.findIndex(
+        (s) => s.previousWeek === e.previousWeek && s.hours === e.hours,
+      );
+      if (i < 0) return null;
+      next.firstResponses.splice(i, 1);
+    }
+  }
+  if (counts.some((k) => next[k] < 0)) return null;
+  for (const c of after) {
+    for (const k of counts) next[k] += c[k];
+    next.firstResponses.push(...c.firstResponses);
+  }
+  return next;
+}

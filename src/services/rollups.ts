@@ -1,7 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 import { isoDay } from '../domain/matching/dates';
-import { type DayFacts, dayFacts } from '../domain/metrics';
+import {
+  type BriefFacts,
+  type DayContribution,
+  type DayFacts,
+  dayFacts,
+  replaceContributions,
+} from '../domain/metrics';
 import type { ServiceContext } from './context';
 import { priceSegmentOf } from './price-index';
 
@@ -11,8 +17,9 @@ import { priceSegmentOf } from './price-index';
  * Metrics: one `metric_days` row per closed UTC day, written by the background job once the day
  * has settled and read instead of the day's rows. A write that changes an older day (a brief
  * answered, expired or withdrawn, a brief or proposal added to an older request) marks it in
- * `metric_days_dirty` in its own transaction; readers compute dirty, missing and current days
- * from the rows, so what they show never depends on when the job last ran.
+ * `metric_days_dirty` in its own transaction, with the request and what it added to the day
+ * before; readers correct the day's row by those requests, and compute today and days not
+ * rolled up yet from the rows, so what they show never depends on when the job last ran.
  *
  * Price index: `price_index_totals` counts live quotes per segment and total. The job folds
  * quotes whose liveness differs from their `price_counted` flag; readers add those few quotes
@@ -90,12 +97,9 @@ export async function computeDays(
   // Then every brief of those requests, by request (an IN over a subquery let PostgreSQL
   // choose a scan of every brief), in chunks that stay within SQLite's bound parameters.
   const ids = sent.map((r) => r.requestId);
-  const chunks = Array.from({ length: Math.ceil(ids.length / 1000) }, (_, i) =>
-    ids.slice(i * 1000, (i + 1) * 1000),
-  );
   const briefs = (
     await Promise.all(
-      chunks.map((chunk) =>
+      inChunks(ids).map((chunk) =>
         db
           .selectFrom('briefs')
           .select(['requestId', 'status', 'sentAt', 'respondedAt'])
@@ -138,10 +142,74 @@ function storedDay(row: {
   };
 }
 
+/** A request's facts as the day computation reads them: its confirmation and all its briefs. */
+interface RequestFacts {
+  id: string;
+  confirmedAt: string | null;
+  proposedCount: number;
+  briefs: BriefFacts[];
+}
+
+const inChunks = <T>(items: readonly T[], size = 1000): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
+
+async function requestFacts(db: Kysely<Database>, ids: readonly string[]): Promise<RequestFacts[]> {
+  const parts = await Promise.all(
+    inChunks(ids).map(async (chunk) => {
+      const [requests, briefs] = await Promise.all([
+        db
+          .selectFrom('quoteRequests')
+          .select((eb) => [
+            'quoteRequests.id',
+            'quoteRequests.confirmedAt',
+            eb
+              .selectFrom('proposals')
+              .select(eb.fn.countAll<number>().as('n'))
+              .whereRef('proposals.requestId', '=', 'quoteRequests.id')
+              .where('proposals.rank', '<=', 3)
+              .as('proposedCount'),
+          ])
+          .where('quoteRequests.id', 'in', chunk)
+          .execute(),
+        db
+          .selectFrom('briefs')
+          .select(['requestId', 'status', 'sentAt', 'respondedAt'])
+          .where('requestId', 'in', chunk)
+          .execute(),
+      ]);
+      return requests.map((r) => ({
+        id: r.id,
+        confirmedAt: r.confirmedAt,
+        proposedCount: Number(r.proposedCount ?? 0),
+        briefs: briefs.filter((b) => b.requestId === r.id),
+      }));
+    }),
+  );
+  return parts.flat();
+}
+
+/** What one request adds to each of these days, computed as the day's own computation would. */
+function contributions(
+  request: RequestFacts,
+  days: readonly string[],
+): Map<string, DayContribution> {
+  const facts = dayFacts(days, {
+    submitted: [],
+    confirmed: request.confirmedAt
+      ? [{ confirmedAt: request.confirmedAt, proposedCount: request.proposedCount }]
+      : [],
+    answered: request.briefs,
+    briefsOfRequestsSent: request.briefs,
+  });
+  return new Map(facts.map(({ day, submitted: _, ...c }) => [day, c]));
+}
+
 /**
- * The facts of every day from `from` to today: closed days from their rollup row, the others
- * (today, days not rolled up yet, days a later write changed) from the rows, each contiguous
- * run of them in one pass.
+ * The facts of every day from `from` to today: closed days from their rollup row, corrected by
+ * the requests a later write marked on them; today and days not rolled up yet from the rows,
+ * each contiguous run of them in one pass.
  */
 export async function metricDays(
   db: Kysely<Database>,
@@ -149,7 +217,8 @@ export async function metricDays(
   now: Date,
 ): Promise<DayFacts[]> {
   const today = isoDay(now);
-  // One statement, so a day the job rolls up again meanwhile is read either dirty or new.
+  // One statement, so a day the job rolls up again meanwhile is read with the marks that go
+  // with its row.
   const stored = await db
     .selectFrom('metricDays')
     .leftJoin('metricDaysDirty', 'metricDaysDirty.day', 'metricDays.day')
@@ -161,12 +230,43 @@ export async function metricDays(
       'metricDays.decided',
       'metricDays.accepted',
       'metricDays.firstResponses',
-      'metricDaysDirty.day as dirty',
+      'metricDaysDirty.requestId as markedRequest',
+      'metricDaysDirty.before as before',
     ])
     .where('metricDays.day', '>=', from)
     .where('metricDays.day', '<', today)
     .execute();
-  const clean = new Map(stored.filter((r) => r.dirty === null).map((r) => [r.day, storedDay(r)]));
+  const rows = new Map<string, DayFacts>();
+  const marks = new Map<string, { requestId: string; before: DayContribution }[]>();
+  for (const r of stored) {
+    if (!rows.has(r.day)) rows.set(r.day, storedDay(r));
+    if (r.markedRequest === null || r.before === null) continue;
+    const list = marks.get(r.day) ?? [];
+    list.push({ requestId: r.markedRequest, before: storedContribution(r.before) });
+    marks.set(r.day, list);
+  }
+  const marked = [...new Set([...marks.values()].flat().map((m) => m.requestId))];
+  const current = new Map((await requestFacts(db, marked)).map((r) => [r.id, r]));
+  const clean = new Map<string, DayFacts>();
+  for (const [day, row] of rows) {
+    const list = marks.get(day);
+    if (!list) {
+      clean.set(day, row);
+      continue;
+    }
+    const after = list.map((m) => {
+      const r = current.get(m.requestId);
+      return r ? contributions(r, [day]).get(day)! : null;
+    });
+    const corrected = after.every((a) => a !== null)
+      ? replaceContributions(
+          row,
+          list.map((m) => m.before),
+          after as DayContribution[],
+        )
+      : null;
+    if (corrected) clean.set(day, corrected);
+  }
   const days = daysFrom(from, nextDay(today));
   const runs: [string, string][] = [];
   for (const day of days) {
@@ -180,33 +280,55 @@ export async function metricDays(
   return days.map((day) => clean.get(day) ?? live.get(day)!);
 }
 
+type StoredContribution = Omit<DayContribution, 'firstResponses'> & {
+  firstResponses: StoredEntry[];
+};
+
+function storedContribution(json: string): DayContribution {
+  const c = JSON.parse(json) as StoredContribution;
+  return {
+    ...c,
+    firstResponses: c.firstResponses.map(([previousWeek, hours]) => ({ previousWeek, hours })),
+  };
+}
+
 /**
- * Marks the closed days whose figures a change to this request's briefs or proposals can move:
+ * Marks the closed days whose figures a change to this request's briefs or proposals can move —
  * the day it was confirmed (its proposal count), and each day one of its briefs was sent or
- * answered (first responses, accept rate). Called in the transaction that makes the change,
- * before it; today is computed live and needs no mark.
+ * answered (first responses, accept rate) — with what the request adds to each now, before the
+ * change. Called in the transaction that makes the change, before it; a day already marked for
+ * this request keeps its first mark, which is what the day's row holds. Today is computed live
+ * and needs no mark.
  */
 export async function markChangedDays(
   trx: Kysely<Database>,
-  request: { id: string; confirmedAt: string | null },
+  request: { id: string },
   now: Date,
 ): Promise<void> {
   const today = isoDay(now);
-  const briefs = await trx
-    .selectFrom('briefs')
-    .select(['sentAt', 'respondedAt'])
-    .where('requestId', '=', request.id)
-    .execute();
+  const [facts] = await requestFacts(trx, [request.id]);
+  if (!facts) return;
   const days = new Set<string>();
-  for (const at of [request.confirmedAt, ...briefs.flatMap((b) => [b.sentAt, b.respondedAt])]) {
+  for (const at of [facts.confirmedAt, ...facts.briefs.flatMap((b) => [b.sentAt, b.respondedAt])]) {
     if (at && isoDay(Date.parse(at)) < today) days.add(isoDay(Date.parse(at)));
   }
   if (days.size === 0) return;
   const markedAt = now.toISOString();
+  const before = contributions(facts, [...days].sort());
   await trx
     .insertInto('metricDaysDirty')
-    .values([...days].sort().map((day) => ({ day, markedAt })))
-    .onConflict((oc) => oc.column('day').doNothing())
+    .values(
+      [...before].map(([day, c]) => ({
+        day,
+        requestId: request.id,
+        before: JSON.stringify({
+          ...c,
+          firstResponses: c.firstResponses.map((e): StoredEntry => [e.previousWeek, e.hours]),
+        }),
+        markedAt,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['day', 'requestId']).doNothing())
     .execute();
 }
 
@@ -224,6 +346,7 @@ export async function refreshMetricDays(ctx: ServiceContext, limit = 31): Promis
     db
       .selectFrom('metricDaysDirty')
       .select('day')
+      .distinct()
       .where('day', '<', settled)
       .orderBy('day', 'desc')
       .execute(),
@@ -235,9 +358,28 @@ export async function refreshMetricDays(ctx: ServiceContext, limit = 31): Promis
     .reverse();
   const todo = [...new Set([...dirty.map((r) => r.day), ...missing])].slice(0, limit);
   for (const day of todo) {
-    await db.transaction().execute(async (trx) => {
-      // The mark goes first: a writer marking this day from now on waits for this transaction
-      // and its mark stays, so a change this pass does not see is rolled up by the next.
+    try {
+      await rollUpDay(ctx, day, now);
+    } catch (error) {
+      // Another instance rolled the same day up at the same moment: its row stands.
+      if ((error as { code?: unknown } | null)?.code !== SERIALIZATION_FAILURE) throw error;
+    }
+  }
+  return todo.length;
+}
+
+const SERIALIZATION_FAILURE = '40001';
+
+/**
+ * One day rolled up (again). The marks are deleted and the day computed on one snapshot
+ * (repeatable read on PostgreSQL; SQLite runs one write transaction at a time): a change the row
+ * does not include keeps its mark, and a mark that stays describes what the row holds.
+ */
+async function rollUpDay(ctx: ServiceContext, day: string, now: Date): Promise<void> {
+  await ctx.db.kysely
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
       await trx.deleteFrom('metricDaysDirty').where('day', '=', day).execute();
       const [facts] = await computeDays(trx, day, nextDay(day));
       const row = {
@@ -257,8 +399,6 @@ export async function refreshMetricDays(ctx: ServiceContext, limit = 31): Promis
         .onConflict((oc) => oc.column('day').doUpdateSet(row))
         .execute();
     });
-  }
-  return todo.length;
 }
 
 /** Quotes to fold: live but not counted (+1), or counted but since withdrawn (-1). */

@@ -7,6 +7,7 @@ import {
   dayFacts,
   operatorMetrics,
   operatorMetricsFromDays,
+  replaceContributions,
 } from '../../src/domain/metrics';
 import { isoDay } from '../../src/domain/matching/dates';
 import { priceIndexOfList } from '../helpers/reference-reads';
@@ -118,5 +119,50 @@ describe('price index from counts per total', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('a day corrected by the requests marked on it', () => {
+  const day = {
+    day: '2026-12-01',
+    submitted: 4,
+    confirmed: 2,
+    matched: 1,
+    decided: 3,
+    accepted: 1,
+    firstResponses: [
+      { previousWeek: null, hours: 2 },
+      { previousWeek: '2026-11-23', hours: 5 },
+    ],
+  };
+  const none = { confirmed: 0, matched: 0, decided: 0, accepted: 0, firstResponses: [] };
+
+  it('replaces what the request added before with what it adds now', () => {
+    expect(
+      replaceContributions(
+        day,
+        [{ ...none, decided: 1, accepted: 1, firstResponses: [{ previousWeek: null, hours: 2 }] }],
+        [{ ...none, decided: 0, firstResponses: [{ previousWeek: null, hours: 3 }] }],
+      ),
+    ).toEqual({
+      ...day,
+      decided: 2,
+      accepted: 0,
+      firstResponses: [
+        { previousWeek: '2026-11-23', hours: 5 },
+        { previousWeek: null, hours: 3 },
+      ],
+    });
+  });
+
+  it('gives up when the row does not hold what the request added before', () => {
+    expect(
+      replaceContributions(
+        day,
+        [{ ...none, firstResponses: [{ previousWeek: null, hours: 9 }] }],
+        [],
+      ),
+    ).toBeNull();
+    expect(replaceContributions(day, [{ ...none, accepted: 2 }], [])).toBeNull();
   });
 });

@@ -74,6 +74,17 @@ async function refreshAll(ctx: ServiceContext) {
   await foldPriceIndex(ctx, 50, 1000);
 }
 
+async function shiftSubmitted(ctx: ServiceContext, day: string, by: number) {
+  await ctx.db.kysely
+    .updateTable('metricDays')
+    .set((eb) => ({ submitted: eb('submitted', '+', by) }))
+    .where('day', '=', day)
+    .execute();
+}
+
+const submittedIn4Weeks = async (ctx: ServiceContext) =>
+  (await loadOperatorMetrics(ctx, 4)).requestsPerWeek.reduce((n, w) => n + w.submitted, 0);
+
 const count = async (ctx: ServiceContext, table: 'metricDays' | 'metricDaysDirty') =>
   Number(
     (
@@ -260,6 +271,15 @@ describeEachEngine('rollups behind the overview pages', (t) => {
       const dirty = await ctx.db.kysely.selectFrom('metricDaysDirty').select('day').execute();
       expect(dirty.map((d) => d.day)).toContain(sentDay);
       await expectSameAsRows(ctx);
+      // The marked day is read from its row, corrected by the marked request, not from its rows.
+      await shiftSubmitted(ctx, sentDay, 1000);
+      expect(await submittedIn4Weeks(ctx)).toBe(
+        (await operatorMetricsFromRows(ctx.db.kysely, clock.now(), 4)).requestsPerWeek.reduce(
+          (n, w) => n + w.submitted,
+          0,
+        ) + 1000,
+      );
+      await shiftSubmitted(ctx, sentDay, -1000);
 
       // A firm replaces its quote (the old one withdrawn, a new total counted); a buyer
       // withdraws a request answered on closed days; the rest of the open briefs expire.

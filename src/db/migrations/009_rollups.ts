@@ -10,8 +10,9 @@ import { createIndex } from './create-index';
  *   decided and accepted by their answer's day) and the first-response samples anchored on it.
  *   Written by the background job once a day is over; today is always read live.
  * - `metric_days_dirty`: closed days a later write changed (a brief answered, expired or
- *   withdrawn, a brief or proposal added to an older request). The writer marks them in its own
- *   transaction; readers compute such a day live until the job has rolled it up again.
+ *   withdrawn, a brief or proposal added to an older request), with the request and what it
+ *   added to the day before. The writer marks them in its own transaction; readers correct the
+ *   day's row by those requests until the job has rolled the day up again.
  * - `price_index_totals`: how many live quotes of each segment (framework, the request's
  *   variant or '', size band) stand at each total. `quotes.price_counted` says whether a quote
  *   is counted there; the job folds quotes whose liveness and flag differ, in batches.
@@ -32,8 +33,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema
     .createTable('metric_days_dirty')
-    .addColumn('day', 'text', (c) => c.primaryKey())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('request_id', 'text', (c) => c.notNull())
+    // JSON: what the request added to the day's row before its first change since the roll-up.
+    .addColumn('before', 'text', (c) => c.notNull())
     .addColumn('marked_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('metric_days_dirty_pk', ['day', 'request_id'])
     .execute();
   await db.schema
     .createTable('price_index_totals')
