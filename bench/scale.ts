@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { type Config, loadConfig } from '../src/config';
 import { type Db, openDatabase } from '../src/db/client';
 import { migrateToLatest } from '../src/db/migrate';
@@ -243,6 +244,10 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
         };
         pass = await refreshRollups(app.ctx);
       }
+      // The backfill changed every quote's flag: fresh statistics, as autovacuum gathers them
+      // within minutes, so the planner sees that few quotes are left to fold.
+      if (rolled.quotes > 0 && db.dialect === 'postgres')
+        await sql`analyze quotes`.execute(db.kysely);
       if (rolled.metricDays + rolled.quotes > 0)
         options.log(
           `${target.label}: rolled up ${rolled.metricDays} days and ${rolled.quotes} quotes in ${((Date.now() - rolling) / 1000).toFixed(1)} s`,
