@@ -6,6 +6,7 @@ import * as m004 from './migrations/004_lifecycle';
 import * as m005 from './migrations/005_quotes_first';
 import * as m007 from './migrations/007_scale_indexes';
 import * as m008 from './migrations/008_website_changes';
+import * as m009 from './migrations/009_rollups';
 import type { Database } from './schema';
 
 /** Migrations are listed here rather than read from disk, so they work the same from source and bundles. */
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '005_quotes_first': m005,
   '007_scale_indexes': m007,
   '008_website_changes': m008,
+  '009_rollups': m009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -203,6 +203,8 @@ export interface QuotesTable {
   yearOneMaxUsd: number | null;
   fullCycleMinUsd: number | null;
   fullCycleMaxUsd: number | null;
+  /** Migration 009: 1 while the quote is counted in price_index_totals (ADR 0028). */
+  priceCounted: Generated<number>;
 }
 
 export interface ReviewsTable {
@@ -286,6 +288,38 @@ export interface DemandCountsTable {
   region: string;
   kind: string;
   count: number;
+}
+
+/** Migration 009: one closed UTC day of the operator's figures (ADR 0028). */
+export interface MetricDaysTable {
+  day: string;
+  submitted: number;
+  confirmed: number;
+  matched: number;
+  decided: number;
+  accepted: number;
+  /** [[previous week or null, hours], ...]: see domain/metrics.ts, FirstResponseEntry. */
+  firstResponses: Json;
+  computedAt: Timestamp;
+}
+
+/** Migration 009: closed days a later write changed, per request, until rolled up again. */
+export interface MetricDaysDirtyTable {
+  day: string;
+  requestId: string;
+  /** JSON DayContribution (domain/metrics.ts): what the request added to the day's row. */
+  before: Json;
+  markedAt: Timestamp;
+}
+
+/** Migration 009: live quotes per price-index segment and total (ADR 0028). */
+export interface PriceIndexTotalsTable {
+  framework: string;
+  /** The request's variant, '' when it named none. */
+  variant: string;
+  sizeBand: string;
+  totalUsd: number;
+  quotes: number;
 }
 
 /** Small key-value state shared by all instances: catalog version, matching rotation. */
@@ -394,6 +428,9 @@ export interface Database {
   apiKeys: ApiKeysTable;
   webhookEndpoints: WebhookEndpointsTable;
   demandCounts: DemandCountsTable;
+  metricDays: MetricDaysTable;
+  metricDaysDirty: MetricDaysDirtyTable;
+  priceIndexTotals: PriceIndexTotalsTable;
   appState: AppStateTable;
   firmApplications: FirmApplicationsTable;
   requestLinks: RequestLinksTable;

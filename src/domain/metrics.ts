@@ -224,3 +224,193 @@ export function operatorMetrics(
     demandByRegion: demandBy(input.demand, 'region'),
   };
 }
+
+// ---------------------------------------------------------------------------
+// The same figures from daily rollups (ADR 0028): per day, counts and first-response samples.
+
+/**
+ * One request's first-response sample as a period starting on a given Monday would see it.
+ * The domain above groups the briefs sent in the period by request; a request whose briefs were
+ * sent in several weeks is seen differently by periods starting between them. So each request
+ * gives one entry per week it had a brief sent in (w1 < w2 < …): entry k is the sample over its
+ * briefs sent from week wk on, placed on the day of the first of them, with `previousWeek`
+ * w(k-1). A period starting on S takes exactly the entries placed on or after S whose previous
+ * week is null or before S — one per request, the one firstResponseHours computes.
+ */
+export interface FirstResponseEntry {
+  day: string;
+  previousWeek: string | null;
+  hours: number;
+}
+
+export function firstResponseEntries(briefs: readonly BriefFacts[]): FirstResponseEntry[] {
+  const byRequest = new Map<string, BriefFacts[]>();
+  for (const b of briefs) {
+    const list = byRequest.get(b.requestId) ?? [];
+    list.push(b);
+    byRequest.set(b.requestId, list);
+  }
+  const entries: FirstResponseEntry[] = [];
+  for (const list of byRequest.values()) {
+    const weeks = [...new Set(list.map((b) => weekStart(b.sentAt)))].sort();
+    weeks.forEach((week, k) => {
+      const from = list.filter((b) => weekStart(b.sentAt) >= week);
+      const [hours] = firstResponseHours(from);
+      if (hours === undefined) return;
+      const firstSent = Math.min(...from.map((b) => Date.parse(b.sentAt)));
+      entries.push({ day: isoDay(firstSent), previousWeek: weeks[k - 1] ?? null, hours });
+    });
+  }
+  return entries;
+}
+
+/** What one UTC day adds to the operator's figures. */
+export interface DayFacts {
+  day: string;
+  /** Requests created that day. */
+  submitted: number;
+  /** Requests confirmed that day, and those whose match proposed at least MATCHED_AT. */
+  confirmed: number;
+  matched: number;
+  /** Briefs answered or expired that day (by respondedAt), and those accepted. */
+  decided: number;
+  accepted: number;
+  firstResponses: readonly Omit<FirstResponseEntry, 'day'>[];
+}
+
+/**
+ * The facts of every day in [from, to) from the rows that touch it. `briefs` holds every brief
+ * of each request that had a brief sent in the range (for the first-response entries) and every
+ * brief answered in it.
+ */
+export function dayFacts(
+  days: readonly string[],
+  rows: {
+    submitted: readonly string[];
+    confirmed: readonly ConfirmedRequestFacts[];
+    answered: readonly Pick<BriefFacts, 'status' | 'respondedAt'>[];
+    briefsOfRequestsSent: readonly BriefFacts[];
+  },
+): DayFacts[] {
+  const facts = new Map(
+    days.map((day) => [
+      day,
+      {
+        day,
+        submitted: 0,
+        confirmed: 0,
+        matched: 0,
+        decided: 0,
+        accepted: 0,
+        firstResponses: [] as Omit<FirstResponseEntry, 'day'>[],
+      },
+    ]),
+  );
+  const on = (at: string) => facts.get(isoDay(Date.parse(at)));
+  for (const at of rows.submitted) {
+    const f = on(at);
+    if (f) f.submitted++;
+  }
+  for (const r of rows.confirmed) {
+    const f = on(r.confirmedAt);
+    if (!f) continue;
+    f.confirmed++;
+    if (r.proposedCount >= MATCHED_AT) f.matched++;
+  }
+  for (const b of rows.answered) {
+    const f = b.respondedAt ? on(b.respondedAt) : undefined;
+    if (!f || !DECIDED.has(b.status)) continue;
+    f.decided++;
+    if (b.status === 'accepted') f.accepted++;
+  }
+  for (const e of firstResponseEntries(rows.briefsOfRequestsSent)) {
+    facts.get(e.day)?.firstResponses.push({ previousWeek: e.previousWeek, hours: e.hours });
+  }
+  return [...facts.values()];
+}
+
+/** operatorMetrics over daily facts: the same figures, from one row per day. */
+export function operatorMetricsFromDays(
+  days: readonly DayFacts[],
+  demand: readonly DemandRow[],
+  now: Date,
+  weekCount: number,
+): OperatorMetrics {
+  const weeks = lastWeeks(now, weekCount);
+  const start = weeks[0]!;
+  const perWeek = new Map(
+    weeks.map((week) => [
+      week,
+      { submitted: 0, confirmed: 0, matched: 0, decided: 0, accepted: 0 },
+    ]),
+  );
+  const responseHours: number[] = [];
+  for (const d of days) {
+    const w = perWeek.get(weekStart(`${d.day}T00:00:00.000Z`));
+    if (!w) continue;
+    w.submitted += d.submitted;
+    w.confirmed += d.confirmed;
+    w.matched += d.matched;
+    w.decided += d.decided;
+    w.accepted += d.accepted;
+    for (const e of d.firstResponses)
+      if (e.previousWeek === null || e.previousWeek < start) responseHours.push(e.hours);
+  }
+  const sum = (key: 'confirmed' | 'matched' | 'decided' | 'accepted') =>
+    [...perWeek.values()].reduce((n, w) => n + w[key], 0);
+  return {
+    weeks,
+    requestsPerWeek: weeks.map((week) => ({
+      week,
+      submitted: perWeek.get(week)!.submitted,
+      confirmed: perWeek.get(week)!.confirmed,
+    })),
+    matchRate: rateOf(sum('matched'), sum('confirmed')),
+    matchRatePerWeek: weeks.map((week) => ({
+      week,
+      ...rateOf(perWeek.get(week)!.matched, perWeek.get(week)!.confirmed),
+    })),
+    acceptRate: rateOf(sum('accepted'), sum('decided')),
+    acceptRatePerWeek: weeks.map((week) => ({
+      week,
+      ...rateOf(perWeek.get(week)!.accepted, perWeek.get(week)!.decided),
+    })),
+    medianFirstResponseHours: median(responseHours),
+    firstResponseSamples: responseHours.length,
+    demandByFramework: demandBy(demand, 'framework'),
+    demandByRegion: demandBy(demand, 'region'),
+  };
+}
+
+/** What one request adds to one day: a DayFacts without the submitted count (creation never changes). */
+export type DayContribution = Omit<DayFacts, 'day' | 'submitted'>;
+
+/**
+ * A day's stored facts with some requests' contributions replaced: `before` what the stored facts
+ * hold for them, `after` what they add now. Null when the stored facts do not hold `before` (a
+ * sample missing, a count below zero): the caller then computes the day from its rows.
+ */
+export function replaceContributions(
+  stored: DayFacts,
+  before: readonly DayContribution[],
+  after: readonly DayContribution[],
+): DayFacts | null {
+  const counts = ['confirmed', 'matched', 'decided', 'accepted'] as const;
+  const next = { ...stored, firstResponses: [...stored.firstResponses] };
+  for (const c of before) {
+    for (const k of counts) next[k] -= c[k];
+    for (const e of c.firstResponses) {
+      const i = next.firstResponses.findIndex(
+        (s) => s.previousWeek === e.previousWeek && s.hours === e.hours,
+      );
+      if (i < 0) return null;
+      next.firstResponses.splice(i, 1);
+    }
+  }
+  if (counts.some((k) => next[k] < 0)) return null;
+  for (const c of after) {
+    for (const k of counts) next[k] += c[k];
+    next.firstResponses.push(...c.firstResponses);
+  }
+  return next;
+}

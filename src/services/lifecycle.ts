@@ -29,6 +29,7 @@ import type { ScopeInput } from './intake/schemas';
 import { toMatchScope } from './intake/scope';
 import { takeCapacity } from './intake/store';
 import { isoDay } from '../domain/matching/dates';
+import { markChangedDays } from './rollups';
 
 /**
  * Applies the lifecycle's decisions (src/domain/lifecycle/decisions.ts) inside the caller's
@@ -141,6 +142,11 @@ export function standingOf(
 }
 
 export async function applyEffects(a: Applying, effects: readonly Effect[]): Promise<void> {
+  // A brief answered, expired, withdrawn or added moves the figures of the days this request's
+  // briefs were sent and answered on, and of its confirmation (a proposal added): the daily
+  // rollups read those days from the rows again until the job has rolled them up (ADR 0028).
+  if (effects.some((e) => e.kind === 'brief-status' || e.kind === 'brief-sent'))
+    await markChangedDays(a.trx, a.request, a.now);
   for (const effect of effects) await applyEffect(a, effect);
 }
 

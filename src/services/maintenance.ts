@@ -7,11 +7,13 @@ import { purgeExpired } from './buyer';
 import type { ServiceContext } from './context';
 import { queueCredentialReminders } from './credential-reminders';
 import { inviteReviews } from './reviews';
+import { refreshRollups } from './rollups';
 
 /**
  * The work that runs beside the web server in every instance: delivering the outbox, and once
- * a minute expiring unanswered briefs, withdrawing briefs from firms that no longer stand, and
- * purging contact details past retention. Each step is safe to run in several instances at once.
+ * a minute expiring unanswered briefs, withdrawing briefs from firms that no longer stand,
+ * purging contact details past retention, and refreshing the rollups behind the operator's
+ * figures and the price index. Each step is safe to run in several instances at once.
  */
 export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger) {
   const email = ctx.config.smtpUrl
@@ -47,6 +49,9 @@ export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger)
         log.info(queued, 'review invitations and credential reminders queued');
       if (expired || lost || purged.requests || purged.emails)
         log.info({ expired, lost, purged }, 'maintenance pass');
+      // Closed days of the operator's figures and changed quotes of the price index (ADR 0028).
+      const rolledUp = await refreshRollups(ctx);
+      if (rolledUp.metricDays || rolledUp.quotes) log.info({ rolledUp }, 'rollups refreshed');
     } catch (error) {
       log.warn({ err: error }, 'maintenance pass failed; will retry');
     }

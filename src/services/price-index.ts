@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { PRICE_INDEX_MIN_QUOTES, type PriceIndex, priceIndex } from '../domain/estimate';
+import { PRICE_INDEX_MIN_QUOTES, type PriceIndex, priceIndexOfCounts } from '../domain/estimate';
 import { type SizeBand, sizeBandFor } from '../domain/vocabulary';
 
 /**
@@ -27,45 +28,69 @@ interface StoredScope {
   headcount?: unknown;
 }
 
+/** Where a request's quotes count: its one framework, its variant ('' for none), its size band. */
+export interface StoredSegment {
+  framework: string;
+  variant: string;
+  sizeBand: SizeBand;
+}
+
 /**
- * A quote counts towards a segment only when its request asked for this one framework alone:
- * a quote covering SOC 2 and ISO 42001 together says nothing about the price of either.
+ * A quote counts towards a segment only when its request asked for one framework alone: a
+ * quote covering SOC 2 and ISO 42001 together says nothing about the price of either.
+ * Null when the request's quotes count nowhere.
  */
-function inSegment(
-  scopeJson: string,
-  framework: string,
-  variant: string | null,
-  band: SizeBand,
-): boolean {
+export function priceSegmentOf(scopeJson: string): StoredSegment | null {
   let scope: StoredScope;
   try {
     scope = JSON.parse(scopeJson) as StoredScope;
   } catch {
-    return false;
+    return null;
   }
-  const frameworks = Array.isArray(scope.frameworks) ? scope.frameworks : [];
-  if (frameworks.length !== 1 || frameworks[0]?.framework !== framework) return false;
-  if (variant !== null && (frameworks[0]?.variant ?? null) !== variant) return false;
-  return typeof scope.headcount === 'number' && sizeBandFor(scope.headcount) === band;
+  const frameworks = Array.isArray(scope?.frameworks) ? scope.frameworks : [];
+  const only = frameworks.length === 1 ? frameworks[0] : undefined;
+  if (typeof only?.framework !== 'string' || typeof scope.headcount !== 'number') return null;
+  const stored = only.variant ?? '';
+  // A variant that is not a word (never stored by the app) still counts for its framework as a
+  // whole, under a key no reader can ask for.
+  const variant = typeof stored === 'string' ? stored : `?${JSON.stringify(stored)}`;
+  return { framework: only.framework, variant, sizeBand: sizeBandFor(scope.headcount) };
 }
 
+/**
+ * Reads the segment's counts from price_index_totals and adds the quotes the background job has
+ * not folded yet (ADR 0028), in one statement so a fold in between is seen whole or not at all.
+ * A segment without a variant takes every variant of its framework.
+ */
 export async function priceIndexFor(db: Db, segment: PriceSegment): Promise<PriceIndexReading> {
   const band = sizeBandFor(segment.headcount);
   const variant = segment.framework === 'soc2' ? (segment.variant ?? null) : null;
-  const rows = await db.kysely
-    .selectFrom('quotes')
-    .innerJoin('quoteRequests', 'quoteRequests.id', 'quotes.requestId')
-    .select(['quotes.totalUsd as totalUsd', 'quoteRequests.scope as scope'])
-    .where('quotes.status', '!=', 'withdrawn')
-    // A cheap pre-filter; the JSON is read properly below.
-    .where('quoteRequests.scope', 'like', `%"${segment.framework}"%`)
-    .execute();
-  const totals = rows
-    .filter((r) => inSegment(r.scope, segment.framework, variant, band))
-    .map((r) => Number(r.totalUsd));
+  // Each pending quote's scope by its request's key: a join let PostgreSQL scan every request.
+  const pending = (delta: number, predicate: ReturnType<typeof sql>) =>
+    sql`select q.total_usd as total, ${sql.lit(delta)} as delta,
+        coalesce((select r.scope from quote_requests r where r.id = q.request_id), '') as scope
+      from quotes q where ${predicate}`;
+  const rows = await sql<{ total: number | string; delta: number | string; scope: string | null }>`
+    select total_usd as total, quotes as delta, null as scope from price_index_totals
+      where framework = ${segment.framework} and size_band = ${band}
+      ${variant === null ? sql`` : sql`and variant = ${variant}`}
+    union all ${pending(1, sql`q.price_counted = 0 and q.status <> 'withdrawn'`)}
+    union all ${pending(-1, sql`q.price_counted = 1 and q.status = 'withdrawn'`)}`.execute(
+    db.kysely,
+  );
+  const counts = new Map<number, number>();
+  for (const row of rows.rows) {
+    if (row.scope !== null) {
+      const s = priceSegmentOf(row.scope);
+      if (!s || s.framework !== segment.framework || s.sizeBand !== band) continue;
+      if (variant !== null && s.variant !== variant) continue;
+    }
+    const total = Number(row.total);
+    counts.set(total, (counts.get(total) ?? 0) + Number(row.delta));
+  }
   return {
     segment: { framework: segment.framework, variant, sizeBand: band },
-    index: priceIndex(totals),
+    index: priceIndexOfCounts(counts),
     minimumQuotes: PRICE_INDEX_MIN_QUOTES,
   };
 }

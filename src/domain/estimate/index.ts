@@ -711,26 +711,57 @@ export interface PriceIndex {
 
 /**
  * Quartiles by linear interpolation between order statistics (the common "inclusive" method),
- * so the numbers match what a spreadsheet shows for the same quotes.
+ * so the numbers match what a spreadsheet shows for the same quotes. `at(i)` is the i-th
+ * smallest quote.
  */
-function quantile(sorted: readonly number[], p: number): number {
-  const pos = (sorted.length - 1) * p;
+function quantile(at: (i: number) => number, count: number, p: number): number {
+  const pos = (count - 1) * p;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  const a = sorted[lo]!;
-  const b = sorted[hi]!;
+  const a = at(lo);
+  const b = at(hi);
   return a + (b - a) * (pos - lo);
 }
 
 export function priceIndex(quotes: readonly number[]): PriceIndex | null {
+  const counts = new Map<number, number>();
+  for (const q of quotes) counts.set(q, (counts.get(q) ?? 0) + 1);
+  return priceIndexOfCounts(counts);
+}
+
+/**
+ * The index over quotes given as how many stand at each total (the rollup's shape, ADR 0028):
+ * the same figures as listing each quote, at the cost of the distinct totals.
+ */
+export function priceIndexOfCounts(counts: ReadonlyMap<number, number>): PriceIndex | null {
   // A zero, negative or non-numeric quote is a data error, not a price: it must not count
   // towards the minimum sample size.
-  const clean = quotes.filter((q) => Number.isFinite(q) && q > 0).sort((a, b) => a - b);
-  if (clean.length < PRICE_INDEX_MIN_QUOTES) return null;
+  const totals = [...counts]
+    .filter(([q, n]) => Number.isFinite(q) && q > 0 && n > 0)
+    .sort((a, b) => a[0] - b[0]);
+  const count = totals.reduce((sum, [, n]) => sum + n, 0);
+  if (count < PRICE_INDEX_MIN_QUOTES) return null;
+  // Where each distinct total's run of quotes ends, for finding the i-th smallest quote.
+  const ends: number[] = [];
+  let end = 0;
+  for (const [, n] of totals) {
+    end += n;
+    ends.push(end);
+  }
+  const at = (i: number): number => {
+    let lo = 0;
+    let hi = totals.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! > i) hi = mid;
+      else lo = mid + 1;
+    }
+    return totals[lo]![0];
+  };
   return {
-    median: quantile(clean, 0.5),
-    p25: quantile(clean, 0.25),
-    p75: quantile(clean, 0.75),
-    count: clean.length,
+    median: quantile(at, count, 0.5),
+    p25: quantile(at, count, 0.25),
+    p75: quantile(at, count, 0.75),
+    count,
   };
 }

@@ -5,6 +5,7 @@ import { EXPIRING_WITHIN_DAYS } from './credentials';
 import { isUnmatched } from './requests';
 import { pendingWebsiteChangeCount } from './website-changes';
 import { isoDay } from '../../domain/matching/dates';
+import { metricDays } from '../rollups';
 
 /** The console's front page: what waits for the operator, each count linking to its queue. */
 export interface ConsoleSummary {
@@ -60,7 +61,7 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
     n(db.selectFrom('firms').where('status', '=', 'pending')),
     n(db.selectFrom('firms').where('status', '=', 'suspended')),
     pendingWebsiteChangeCount(ctx),
-    n(db.selectFrom('quoteRequests').where('confirmedAt', '>=', monthAgo).where(isUnmatched)),
+    unmatchedSince(ctx, monthAgo),
     n(db.selectFrom('complaints').where('status', '=', 'open')),
     n(db.selectFrom('outbox').where('status', '=', 'dead')),
     n(db.selectFrom('outbox').where('status', '=', 'pending').where('attempts', '>', 0)),
@@ -80,4 +81,24 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
     hiddenReviews,
     reviewsLast30Days: recentReviews,
   };
+}
+
+/**
+ * Requests confirmed since `since` whose match proposed fewer than three firms: the whole days
+ * after it from the daily rollups (today live), the rest of its own day from the rows (ADR 0028).
+ */
+async function unmatchedSince(ctx: ServiceContext, since: string): Promise<number> {
+  const db = ctx.db.kysely;
+  const firstWholeDay = isoDay(Date.parse(since) + DAY_MS);
+  const [days, partial] = await Promise.all([
+    metricDays(db, firstWholeDay, ctx.now()),
+    db
+      .selectFrom('quoteRequests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('confirmedAt', '>=', since)
+      .where('confirmedAt', '<', `${firstWholeDay}T00:00:00.000Z`)
+      .where(isUnmatched)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return Number(partial.n) + days.reduce((n, d) => n + d.confirmed - d.matched, 0);
 }

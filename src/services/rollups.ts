@@ -1,0 +1,500 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema';
+import { isoDay } from '../domain/matching/dates';
+import {
+  type BriefFacts,
+  type DayContribution,
+  type DayFacts,
+  dayFacts,
+  replaceContributions,
+} from '../domain/metrics';
+import type { ServiceContext } from './context';
+import { priceSegmentOf } from './price-index';
+
+/**
+ * Rollups behind the operator's overview pages and the public price index (ADR 0028).
+ *
+ * Metrics: one `metric_days` row per closed UTC day, written by the background job once the day
+ * has settled and read instead of the day's rows. A write that changes an older day (a brief
+ * answered, expired or withdrawn, a brief or proposal added to an older request) marks it in
+ * `metric_days_dirty` in its own transaction, with the request and what it added to the day
+ * before; readers correct the day's row by those requests, and compute today and days not
+ * rolled up yet from the rows, so what they show never depends on when the job last ran.
+ *
+ * Price index: `price_index_totals` counts live quotes per segment and total. The job folds
+ * quotes whose liveness differs from their `price_counted` flag; readers add those few quotes
+ * to the counts in the same statement.
+ */
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A day is rolled up only once it ended this long ago: a write stamped just before midnight
+ * has committed by then, so a day rolled up never misses a row.
+ */
+export const SETTLE_MS = 3_600_000;
+
+/** Days the job keeps rolled up: the longest period the metrics page offers (52 weeks), and the week it starts in. */
+export const ROLLUP_HORIZON_DAYS = 53 * 7;
+
+const nextDay = (day: string): string => isoDay(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS);
+
+/** Every day from `from` up to, not including, `to`. */
+export function daysFrom(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = from; d < to; d = nextDay(d)) days.push(d);
+  return days;
+}
+
+const startOf = (day: string) => `${day}T00:00:00.000Z`;
+
+/**
+ * The facts of the days from `from` up to `to` (exclusive), from the rows: the requests created
+ * and confirmed in the range, the briefs answered in it, and every brief of the requests that
+ * had one sent in it. Costs the range's traffic.
+ */
+export async function computeDays(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+): Promise<DayFacts[]> {
+  const [lo, hi] = [startOf(from), startOf(to)];
+  const [submitted, confirmed, answered, sent] = await Promise.all([
+    db
+      .selectFrom('quoteRequests')
+      .select('createdAt')
+      .where('createdAt', '>=', lo)
+      .where('createdAt', '<', hi)
+      .execute(),
+    db
+      .selectFrom('quoteRequests')
+      .select((eb) => [
+        'quoteRequests.confirmedAt',
+        eb
+          .selectFrom('proposals')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('proposals.requestId', '=', 'quoteRequests.id')
+          .where('proposals.rank', '<=', 3)
+          .as('proposedCount'),
+      ])
+      .where('quoteRequests.confirmedAt', '>=', lo)
+      .where('quoteRequests.confirmedAt', '<', hi)
+      .execute(),
+    db
+      .selectFrom('briefs')
+      .select(['status', 'respondedAt'])
+      .where('respondedAt', '>=', lo)
+      .where('respondedAt', '<', hi)
+      .execute(),
+    db
+      .selectFrom('briefs')
+      .select('requestId')
+      .distinct()
+      .where('sentAt', '>=', lo)
+      .where('sentAt', '<', hi)
+      .execute(),
+  ]);
+  // Then every brief of those requests, by request (an IN over a subquery let PostgreSQL
+  // choose a scan of every brief), in chunks that stay within SQLite's bound parameters.
+  const ids = sent.map((r) => r.requestId);
+  const briefs = (
+    await Promise.all(
+      inChunks(ids).map((chunk) =>
+        db
+          .selectFrom('briefs')
+          .select(['requestId', 'status', 'sentAt', 'respondedAt'])
+          .where('requestId', 'in', chunk)
+          .execute(),
+      ),
+    )
+  ).flat();
+  return dayFacts(daysFrom(from, to), {
+    submitted: submitted.map((r) => r.createdAt),
+    confirmed: confirmed.map((r) => ({
+      confirmedAt: r.confirmedAt ?? '',
+      proposedCount: Number(r.proposedCount ?? 0),
+    })),
+    answered,
+    briefsOfRequestsSent: briefs,
+  });
+}
+
+type StoredEntry = [previousWeek: string | null, hours: number];
+
+function storedDay(row: {
+  day: string;
+  submitted: number;
+  confirmed: number;
+  matched: number;
+  decided: number;
+  accepted: number;
+  firstResponses: string;
+}): DayFacts {
+  const entries = JSON.parse(row.firstResponses) as StoredEntry[];
+  return {
+    day: row.day,
+    submitted: Number(row.submitted),
+    confirmed: Number(row.confirmed),
+    matched: Number(row.matched),
+    decided: Number(row.decided),
+    accepted: Number(row.accepted),
+    firstResponses: entries.map(([previousWeek, hours]) => ({ previousWeek, hours })),
+  };
+}
+
+/** A request's facts as the day computation reads them: its confirmation and all its briefs. */
+interface RequestFacts {
+  id: string;
+  confirmedAt: string | null;
+  proposedCount: number;
+  briefs: BriefFacts[];
+}
+
+const inChunks = <T>(items: readonly T[], size = 1000): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
+
+async function requestFacts(db: Kysely<Database>, ids: readonly string[]): Promise<RequestFacts[]> {
+  const parts = await Promise.all(
+    inChunks(ids).map(async (chunk) => {
+      const [requests, briefs] = await Promise.all([
+        db
+          .selectFrom('quoteRequests')
+          .select((eb) => [
+            'quoteRequests.id',
+            'quoteRequests.confirmedAt',
+            eb
+              .selectFrom('proposals')
+              .select(eb.fn.countAll<number>().as('n'))
+              .whereRef('proposals.requestId', '=', 'quoteRequests.id')
+              .where('proposals.rank', '<=', 3)
+              .as('proposedCount'),
+          ])
+          .where('quoteRequests.id', 'in', chunk)
+          .execute(),
+        db
+          .selectFrom('briefs')
+          .select(['requestId', 'status', 'sentAt', 'respondedAt'])
+          .where('requestId', 'in', chunk)
+          .execute(),
+      ]);
+      return requests.map((r) => ({
+        id: r.id,
+        confirmedAt: r.confirmedAt,
+        proposedCount: Number(r.proposedCount ?? 0),
+        briefs: briefs.filter((b) => b.requestId === r.id),
+      }));
+    }),
+  );
+  return parts.flat();
+}
+
+/** What one request adds to each of these days, computed as the day's own computation would. */
+function contributions(
+  request: RequestFacts,
+  days: readonly string[],
+): Map<string, DayContribution> {
+  const facts = dayFacts(days, {
+    submitted: [],
+    confirmed: request.confirmedAt
+      ? [{ confirmedAt: request.confirmedAt, proposedCount: request.proposedCount }]
+      : [],
+    answered: request.briefs,
+    briefsOfRequestsSent: request.briefs,
+  });
+  return new Map(facts.map(({ day, submitted: _, ...c }) => [day, c]));
+}
+
+/**
+ * The facts of every day from `from` to today: closed days from their rollup row, corrected by
+ * the requests a later write marked on them; today and days not rolled up yet from the rows,
+ * each contiguous run of them in one pass.
+ */
+export async function metricDays(
+  db: Kysely<Database>,
+  from: string,
+  now: Date,
+): Promise<DayFacts[]> {
+  const today = isoDay(now);
+  // One statement, so a day the job rolls up again meanwhile is read with the marks that go
+  // with its row.
+  const stored = await db
+    .selectFrom('metricDays')
+    .leftJoin('metricDaysDirty', 'metricDaysDirty.day', 'metricDays.day')
+    .select([
+      'metricDays.day',
+      'metricDays.submitted',
+      'metricDays.confirmed',
+      'metricDays.matched',
+      'metricDays.decided',
+      'metricDays.accepted',
+      'metricDays.firstResponses',
+      'metricDaysDirty.requestId as markedRequest',
+      'metricDaysDirty.before as before',
+    ])
+    .where('metricDays.day', '>=', from)
+    .where('metricDays.day', '<', today)
+    .execute();
+  const rows = new Map<string, DayFacts>();
+  const marks = new Map<string, { requestId: string; before: DayContribution }[]>();
+  for (const r of stored) {
+    if (!rows.has(r.day)) rows.set(r.day, storedDay(r));
+    if (r.markedRequest === null || r.before === null) continue;
+    const list = marks.get(r.day) ?? [];
+    list.push({ requestId: r.markedRequest, before: storedContribution(r.before) });
+    marks.set(r.day, list);
+  }
+  const marked = [...new Set([...marks.values()].flat().map((m) => m.requestId))];
+  const current = new Map((await requestFacts(db, marked)).map((r) => [r.id, r]));
+  const clean = new Map<string, DayFacts>();
+  for (const [day, row] of rows) {
+    const list = marks.get(day);
+    if (!list) {
+      clean.set(day, row);
+      continue;
+    }
+    const after = list.map((m) => {
+      const r = current.get(m.requestId);
+      return r ? contributions(r, [day]).get(day)! : null;
+    });
+    const corrected = after.every((a) => a !== null)
+      ? replaceContributions(
+          row,
+          list.map((m) => m.before),
+          after as DayContribution[],
+        )
+      : null;
+    if (corrected) clean.set(day, corrected);
+  }
+  const days = daysFrom(from, nextDay(today));
+  const runs: [string, string][] = [];
+  for (const day of days) {
+    if (clean.has(day)) continue;
+    const last = runs.at(-1);
+    if (last && last[1] === day) last[1] = nextDay(day);
+    else runs.push([day, nextDay(day)]);
+  }
+  const computed = await Promise.all(runs.map(([a, b]) => computeDays(db, a, b)));
+  const live = new Map(computed.flat().map((d) => [d.day, d]));
+  return days.map((day) => clean.get(day) ?? live.get(day)!);
+}
+
+type StoredContribution = Omit<DayContribution, 'firstResponses'> & {
+  firstResponses: StoredEntry[];
+};
+
+function storedContribution(json: string): DayContribution {
+  const c = JSON.parse(json) as StoredContribution;
+  return {
+    ...c,
+    firstResponses: c.firstResponses.map(([previousWeek, hours]) => ({ previousWeek, hours })),
+  };
+}
+
+/**
+ * Marks the closed days whose figures a change to this request's briefs or proposals can move —
+ * the day it was confirmed (its proposal count), and each day one of its briefs was sent or
+ * answered (first responses, accept rate) — with what the request adds to each now, before the
+ * change. Called in the transaction that makes the change, before it; a day already marked for
+ * this request keeps its first mark, which is what the day's row holds. Today is computed live
+ * and needs no mark.
+ */
+export async function markChangedDays(
+  trx: Kysely<Database>,
+  request: { id: string },
+  now: Date,
+): Promise<void> {
+  const today = isoDay(now);
+  const [facts] = await requestFacts(trx, [request.id]);
+  if (!facts) return;
+  const days = new Set<string>();
+  for (const at of [facts.confirmedAt, ...facts.briefs.flatMap((b) => [b.sentAt, b.respondedAt])]) {
+    if (at && isoDay(Date.parse(at)) < today) days.add(isoDay(Date.parse(at)));
+  }
+  if (days.size === 0) return;
+  const markedAt = now.toISOString();
+  const before = contributions(facts, [...days].sort());
+  await trx
+    .insertInto('metricDaysDirty')
+    .values(
+      [...before].map(([day, c]) => ({
+        day,
+        requestId: request.id,
+        before: JSON.stringify({
+          ...c,
+          firstResponses: c.firstResponses.map((e): StoredEntry => [e.previousWeek, e.hours]),
+        }),
+        markedAt,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['day', 'requestId']).doNothing())
+    .execute();
+}
+
+/**
+ * The job's metrics pass: rolls up (again) the settled days within the horizon that are dirty
+ * or missing, dirty ones first, then the newest missing ones; at most `limit` days, each in its
+ * own short transaction. Returns how many days it wrote.
+ */
+export async function refreshMetricDays(ctx: ServiceContext, limit = 31): Promise<number> {
+  const db = ctx.db.kysely;
+  const now = ctx.now();
+  const settled = isoDay(now.getTime() - SETTLE_MS);
+  const oldest = isoDay(now.getTime() - ROLLUP_HORIZON_DAYS * DAY_MS);
+  const [dirty, stored] = await Promise.all([
+    db
+      .selectFrom('metricDaysDirty')
+      .select('day')
+      .distinct()
+      .where('day', '<', settled)
+      .orderBy('day', 'desc')
+      .execute(),
+    db.selectFrom('metricDays').select('day').where('day', '>=', oldest).execute(),
+  ]);
+  const have = new Set(stored.map((r) => r.day));
+  const missing = daysFrom(oldest, settled)
+    .filter((d) => !have.has(d))
+    .reverse();
+  const todo = [...new Set([...dirty.map((r) => r.day), ...missing])].slice(0, limit);
+  for (const day of todo) {
+    try {
+      await rollUpDay(ctx, day, now);
+    } catch (error) {
+      // Another instance rolled the same day up at the same moment: its row stands.
+      if ((error as { code?: unknown } | null)?.code !== SERIALIZATION_FAILURE) throw error;
+    }
+  }
+  return todo.length;
+}
+
+const SERIALIZATION_FAILURE = '40001';
+
+/**
+ * One day rolled up (again). The marks are deleted and the day computed on one snapshot
+ * (repeatable read on PostgreSQL; SQLite runs one write transaction at a time): a change the row
+ * does not include keeps its mark, and a mark that stays describes what the row holds.
+ */
+async function rollUpDay(ctx: ServiceContext, day: string, now: Date): Promise<void> {
+  await ctx.db.kysely
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await trx.deleteFrom('metricDaysDirty').where('day', '=', day).execute();
+      const [facts] = await computeDays(trx, day, nextDay(day));
+      const row = {
+        submitted: facts!.submitted,
+        confirmed: facts!.confirmed,
+        matched: facts!.matched,
+        decided: facts!.decided,
+        accepted: facts!.accepted,
+        firstResponses: JSON.stringify(
+          facts!.firstResponses.map((e): StoredEntry => [e.previousWeek, e.hours]),
+        ),
+        computedAt: now.toISOString(),
+      };
+      await trx
+        .insertInto('metricDays')
+        .values({ day, ...row })
+        .onConflict((oc) => oc.column('day').doUpdateSet(row))
+        .execute();
+    });
+}
+
+/** Quotes to fold: live but not counted (+1), or counted but since withdrawn (-1). */
+const TO_COUNT = sql<boolean>`price_counted = 0 and status <> 'withdrawn'`;
+const TO_UNCOUNT = sql<boolean>`price_counted = 1 and status = 'withdrawn'`;
+
+/**
+ * The job's price-index pass: folds changed quotes into price_index_totals, `batch` at a time,
+ * each batch in its own transaction, until none is left or `maxBatches` ran. A quote's flag
+ * moves only if it still differs from its liveness (the update says which moved), so two
+ * instances folding at once, or a quote withdrawn meanwhile, never count a quote twice.
+ */
+export async function foldPriceIndex(
+  ctx: ServiceContext,
+  batch = 1000,
+  maxBatches = 40,
+): Promise<number> {
+  let folded = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const n = await ctx.db.kysely.transaction().execute(async (trx) => {
+      let moved = 0;
+      for (const [flag, delta, predicate] of [
+        [1, 1, TO_COUNT],
+        [0, -1, TO_UNCOUNT],
+      ] as const) {
+        const candidates = await trx
+          .selectFrom('quotes')
+          .select('id')
+          .where(predicate)
+          .limit(batch)
+          .execute();
+        if (candidates.length === 0) continue;
+        const changed = await trx
+          .updateTable('quotes')
+          .set({ priceCounted: flag })
+          .where(
+            'id',
+            'in',
+            candidates.map((c) => c.id),
+          )
+          .where(predicate)
+          .returning(['id', 'requestId', 'totalUsd'])
+          .execute();
+        moved += changed.length;
+        await addToTotals(trx, changed, delta);
+      }
+      return moved;
+    });
+    folded += n;
+    if (n === 0) break;
+  }
+  return folded;
+}
+
+async function addToTotals(
+  trx: Kysely<Database>,
+  quotes: readonly { requestId: string; totalUsd: number }[],
+  delta: 1 | -1,
+): Promise<void> {
+  if (quotes.length === 0) return;
+  const scopes = await trx
+    .selectFrom('quoteRequests')
+    .select(['id', 'scope'])
+    .where('id', 'in', [...new Set(quotes.map((q) => q.requestId))])
+    .execute();
+  const scopeOf = new Map(scopes.map((r) => [r.id, r.scope]));
+  const sums = new Map<
+    string,
+    { framework: string; variant: string; sizeBand: string; totalUsd: number; quotes: number }
+  >();
+  for (const q of quotes) {
+    const segment = priceSegmentOf(scopeOf.get(q.requestId) ?? '');
+    if (!segment) continue;
+    const totalUsd = Number(q.totalUsd);
+    const key = JSON.stringify([segment.framework, segment.variant, segment.sizeBand, totalUsd]);
+    const sum = sums.get(key) ?? { ...segment, totalUsd, quotes: 0 };
+    sum.quotes += delta;
+    sums.set(key, sum);
+  }
+  // In key order, so two instances folding at once take the rows' locks in the same order.
+  for (const [, row] of [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    await trx
+      .insertInto('priceIndexTotals')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['framework', 'variant', 'sizeBand', 'totalUsd']).doUpdateSet((eb) => ({
+          quotes: eb('priceIndexTotals.quotes', '+', eb.ref('excluded.quotes')),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Everything the background job keeps rolled up, once a pass. */
+export async function refreshRollups(
+  ctx: ServiceContext,
+): Promise<{ metricDays: number; quotes: number }> {
+  return { metricDays: await refreshMetricDays(ctx), quotes: await foldPriceIndex(ctx) };
+}

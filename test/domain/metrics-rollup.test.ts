@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { priceIndex } from '../../src/domain/estimate';
+import {
+  type BriefFacts,
+  type ConfirmedRequestFacts,
+  dayFacts,
+  operatorMetrics,
+  operatorMetricsFromDays,
+  replaceContributions,
+} from '../../src/domain/metrics';
+import { isoDay } from '../../src/domain/matching/dates';
+import { priceIndexOfList } from '../helpers/reference-reads';
+
+const DAY_MS = 86_400_000;
+const NOW = Date.parse('2026-12-09T12:00:00.000Z');
+/** Far enough back for the longest period and the requests that straddle its start. */
+const FIRST = NOW - 60 * 7 * DAY_MS;
+const instant = fc.integer({ min: FIRST, max: NOW }).map((ms) => new Date(ms).toISOString());
+
+/** A request's briefs: sent over several weeks (replacements), each answered, expired, withdrawn or open. */
+const requestArb = fc.record({
+  createdAt: instant,
+  confirmed: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+  briefs: fc.array(
+    fc.record({
+      sentAfterDays: fc.integer({ min: 0, max: 40 }),
+      status: fc.constantFrom('sent', 'accepted', 'declined', 'expired', 'withdrawn'),
+      answerAfterHours: fc.double({ min: 0, max: 24 * 20, noNaN: true }),
+      withdrawnAfterAnswer: fc.boolean(),
+    }),
+    { maxLength: 6 },
+  ),
+});
+
+type RequestDraw = typeof requestArb extends fc.Arbitrary<infer T> ? T : never;
+
+function rows(requests: RequestDraw[]) {
+  const submitted: string[] = [];
+  const confirmed: ConfirmedRequestFacts[] = [];
+  const briefs: BriefFacts[] = [];
+  requests.forEach((r, i) => {
+    submitted.push(r.createdAt);
+    const created = Date.parse(r.createdAt);
+    if (r.confirmed !== null)
+      confirmed.push({
+        confirmedAt: new Date(created + 3_600_000).toISOString(),
+        proposedCount: r.confirmed,
+      });
+    for (const b of r.briefs) {
+      const sent = Math.min(created + b.sentAfterDays * DAY_MS, NOW);
+      const answered = Math.min(sent + b.answerAfterHours * 3_600_000, NOW);
+      // A withdrawn brief keeps the answer it had, if any (an accepted brief withdrawn later).
+      const respondedAt =
+        b.status === 'sent' || (b.status === 'withdrawn' && !b.withdrawnAfterAnswer)
+          ? null
+          : new Date(answered).toISOString();
+      briefs.push({
+        requestId: `r${i}`,
+        status: b.status,
+        sentAt: new Date(sent).toISOString(),
+        respondedAt,
+      });
+    }
+  });
+  return { submitted, confirmed, briefs };
+}
+
+describe('operator metrics from daily facts', () => {
+  it('equal the figures computed from the rows, for every period, however requests straddle its start', () => {
+    fc.assert(
+      fc.property(
+        fc.array(requestArb, { maxLength: 40 }),
+        fc.constantFrom(1, 4, 12, 26, 52),
+        (requests, weeks) => {
+          const { submitted, confirmed, briefs } = rows(requests);
+          const now = new Date(NOW);
+          const days: string[] = [];
+          for (let d = FIRST - DAY_MS; d <= NOW; d += DAY_MS) days.push(isoDay(d));
+          // As the service reads them: each day's facts alone, then put together.
+          const facts = days.map(
+            (day) =>
+              dayFacts([day], {
+                submitted,
+                confirmed,
+                answered: briefs,
+                briefsOfRequestsSent: briefs.filter((b) =>
+                  briefs.some(
+                    (s) => s.requestId === b.requestId && isoDay(Date.parse(s.sentAt)) === day,
+                  ),
+                ),
+              })[0]!,
+          );
+          const demand = [{ framework: 'soc2', region: 'europe', kind: 'request', count: 2 }];
+          expect(operatorMetricsFromDays(facts, demand, now, weeks)).toEqual(
+            operatorMetrics({ submitted, confirmed, briefs, demand }, now, weeks),
+          );
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
+
+describe('price index from counts per total', () => {
+  it('equals the index over the list of quotes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -100, max: 60_000 }),
+            fc.constantFrom(0, 30_000, 30_000, 45_000, Number.NaN),
+          ),
+          { maxLength: 60 },
+        ),
+        (quotes) => {
+          expect(priceIndex(quotes)).toEqual(priceIndexOfList(quotes));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('a day corrected by the requests marked on it', () => {
+  const day = {
+    day: '2026-12-01',
+    submitted: 4,
+    confirmed: 2,
+    matched: 1,
+    decided: 3,
+    accepted: 1,
+    firstResponses: [
+      { previousWeek: null, hours: 2 },
+      { previousWeek: '2026-11-23', hours: 5 },
+    ],
+  };
+  const none = { confirmed: 0, matched: 0, decided: 0, accepted: 0, firstResponses: [] };
+
+  it('replaces what the request added before with what it adds now', () => {
+    expect(
+      replaceContributions(
+        day,
+        [{ ...none, decided: 1, accepted: 1, firstResponses: [{ previousWeek: null, hours: 2 }] }],
+        [{ ...none, decided: 0, firstResponses: [{ previousWeek: null, hours: 3 }] }],
+      ),
+    ).toEqual({
+      ...day,
+      decided: 2,
+      accepted: 0,
+      firstResponses: [
+        { previousWeek: '2026-11-23', hours: 5 },
+        { previousWeek: null, hours: 3 },
+      ],
+    });
+  });
+
+  it('gives up when the row does not hold what the request added before', () => {
+    expect(
+      replaceContributions(
+        day,
+        [{ ...none, firstResponses: [{ previousWeek: null, hours: 9 }] }],
+        [],
+      ),
+    ).toBeNull();
+    expect(replaceContributions(day, [{ ...none, accepted: 2 }], [])).toBeNull();
+  });
+});
