@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type {
   BriefState,
   ProposalState,
@@ -7,6 +7,7 @@ import type {
   SiblingRequest,
 } from '../domain/lifecycle/decisions';
 import { OPEN_REQUEST_STATUSES } from '../domain/lifecycle/states';
+import { MATCHED_AT } from '../domain/metrics';
 import type { MatchResult } from '../domain/matching';
 import type { FrameworkId } from '../domain/vocabulary';
 import { type ScopeInput, ScopeSchema } from '../services/intake/schemas';
@@ -20,6 +21,17 @@ import type {
   QuotesTable,
   QuoteRequestsTable,
 } from './schema';
+
+/**
+ * How many firms a request's match proposed within the promised three (ranks 1–3; alternates and
+ * later replacements rank after them): a subquery on `quoteRequests`.
+ */
+export const proposedFirms = (eb: ExpressionBuilder<Database, 'quoteRequests'>) =>
+  eb
+    .selectFrom('proposals')
+    .select(eb.fn.countAll<number>().as('n'))
+    .whereRef('proposals.requestId', '=', 'quoteRequests.id')
+    .where('proposals.rank', '<=', MATCHED_AT);
 
 /**
  * Rows of the request-and-brief tables as the services and the lifecycle read them: one mapper

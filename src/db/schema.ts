@@ -7,6 +7,7 @@ import type {
   RequestStatus,
   WithdrawalReason,
 } from '../domain/lifecycle/states';
+import type { DayFacts } from '../domain/metrics';
 
 /**
  * Table types as Kysely sees them (camelCase; the CamelCasePlugin maps to snake_case columns).
@@ -290,14 +291,8 @@ export interface DemandCountsTable {
   count: number;
 }
 
-/** Migration 009: one closed UTC day of the operator's figures (ADR 0028). */
-export interface MetricDaysTable {
-  day: string;
-  submitted: number;
-  confirmed: number;
-  matched: number;
-  decided: number;
-  accepted: number;
+/** Migration 009: one closed UTC day of the operator's figures, the counts of `DayFacts` (ADR 0028). */
+export interface MetricDaysTable extends Omit<DayFacts, 'firstResponses'> {
   /** [[previous week or null, hours], ...]: see domain/metrics.ts, FirstResponseEntry. */
   firstResponses: Json;
   computedAt: Timestamp;

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../db/schema';
+import { proposedFirms } from '../db/requests';
 import { isoDay } from '../domain/matching/dates';
 import {
   type BriefFacts,
@@ -68,15 +69,7 @@ export async function computeDays(
       .execute(),
     db
       .selectFrom('quoteRequests')
-      .select((eb) => [
-        'quoteRequests.confirmedAt',
-        eb
-          .selectFrom('proposals')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('proposals.requestId', '=', 'quoteRequests.id')
-          .where('proposals.rank', '<=', 3)
-          .as('proposedCount'),
-      ])
+      .select((eb) => ['quoteRequests.confirmedAt', proposedFirms(eb).as('proposedCount')])
       .where('quoteRequests.confirmedAt', '>=', lo)
       .where('quoteRequests.confirmedAt', '<', hi)
       .execute(),
@@ -121,15 +114,7 @@ export async function computeDays(
 
 type StoredEntry = [previousWeek: string | null, hours: number];
 
-function storedDay(row: {
-  day: string;
-  submitted: number;
-  confirmed: number;
-  matched: number;
-  decided: number;
-  accepted: number;
-  firstResponses: string;
-}): DayFacts {
+function storedDay(row: Omit<Selectable<Database['metricDays']>, 'computedAt'>): DayFacts {
   const entries = JSON.parse(row.firstResponses) as StoredEntry[];
   return {
     day: row.day,
@@ -164,12 +149,7 @@ async function requestFacts(db: Kysely<Database>, ids: readonly string[]): Promi
           .select((eb) => [
             'quoteRequests.id',
             'quoteRequests.confirmedAt',
-            eb
-              .selectFrom('proposals')
-              .select(eb.fn.countAll<number>().as('n'))
-              .whereRef('proposals.requestId', '=', 'quoteRequests.id')
-              .where('proposals.rank', '<=', 3)
-              .as('proposedCount'),
+            proposedFirms(eb).as('proposedCount'),
           ])
           .where('quoteRequests.id', 'in', chunk)
           .execute(),

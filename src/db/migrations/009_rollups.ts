@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { createIndex } from './create-index';
+import { requiredColumns } from './required-columns';
 
 /**
  * Rollups for the operator's overview pages and the public price index (ADR 0028), so those
@@ -19,34 +20,35 @@ import { createIndex } from './create-index';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's types
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('metric_days')
-    .addColumn('day', 'text', (c) => c.primaryKey())
-    .addColumn('submitted', 'integer', (c) => c.notNull())
-    .addColumn('confirmed', 'integer', (c) => c.notNull())
-    .addColumn('matched', 'integer', (c) => c.notNull())
-    .addColumn('decided', 'integer', (c) => c.notNull())
-    .addColumn('accepted', 'integer', (c) => c.notNull())
-    // JSON: [[the previous week a request's briefs were sent in, or null; hours], ...]
-    .addColumn('first_responses', 'text', (c) => c.notNull())
-    .addColumn('computed_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('metric_days_dirty')
-    .addColumn('day', 'text', (c) => c.notNull())
-    .addColumn('request_id', 'text', (c) => c.notNull())
+  await requiredColumns(
+    db.schema.createTable('metric_days').addColumn('day', 'text', (c) => c.primaryKey()),
+    {
+      submitted: 'integer',
+      confirmed: 'integer',
+      matched: 'integer',
+      decided: 'integer',
+      accepted: 'integer',
+      // JSON: [[the previous week a request's briefs were sent in, or null; hours], ...]
+      first_responses: 'text',
+      computed_at: 'text',
+    },
+  ).execute();
+  await requiredColumns(db.schema.createTable('metric_days_dirty'), {
+    day: 'text',
+    request_id: 'text',
     // JSON: what the request added to the day's row before its first change since the roll-up.
-    .addColumn('before', 'text', (c) => c.notNull())
-    .addColumn('marked_at', 'text', (c) => c.notNull())
+    before: 'text',
+    marked_at: 'text',
+  })
     .addPrimaryKeyConstraint('metric_days_dirty_pk', ['day', 'request_id'])
     .execute();
-  await db.schema
-    .createTable('price_index_totals')
-    .addColumn('framework', 'text', (c) => c.notNull())
-    .addColumn('variant', 'text', (c) => c.notNull())
-    .addColumn('size_band', 'text', (c) => c.notNull())
-    .addColumn('total_usd', 'integer', (c) => c.notNull())
-    .addColumn('quotes', 'integer', (c) => c.notNull())
+  await requiredColumns(db.schema.createTable('price_index_totals'), {
+    framework: 'text',
+    variant: 'text',
+    size_band: 'text',
+    total_usd: 'integer',
+    quotes: 'integer',
+  })
     .addPrimaryKeyConstraint('price_index_totals_pk', [
       'framework',
       'variant',

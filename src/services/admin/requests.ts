@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../../db/schema';
-import { parseStoredScope } from '../../db/requests';
+import { parseStoredScope, proposedFirms } from '../../db/requests';
+import { MATCHED_AT } from '../../domain/metrics';
 import type { MatchResult } from '../../domain/matching';
 import { requestLabel } from '../../domain/matching/labels';
 import type { RequestedFramework } from '../../domain/matching/scope';
@@ -13,20 +14,9 @@ import { decodeCursor, encodeCursor, pageOf } from '../paging';
  * the buyer's contact columns are never selected.
  */
 
-/** Proposals at confirmation have ranks 1–3; alternates and later replacements rank after them. */
-const PROMISED = 3;
-
-/** How many firms a request's match proposed within the promised three (a subquery on `quoteRequests`). */
-const proposedFirms = (eb: ExpressionBuilder<Database, 'quoteRequests'>) =>
-  eb
-    .selectFrom('proposals')
-    .select(eb.fn.countAll<number>().as('n'))
-    .whereRef('proposals.requestId', '=', 'quoteRequests.id')
-    .where('proposals.rank', '<=', PROMISED);
-
 /** A confirmed request is unmatched when its match proposed fewer firms than promised. */
 export const isUnmatched = (eb: ExpressionBuilder<Database, 'quoteRequests'>) =>
-  eb(proposedFirms(eb), '<', PROMISED);
+  eb(proposedFirms(eb), '<', MATCHED_AT);
 export const UNMATCHED_PAGE_SIZE = 50;
 
 export interface UnmatchedRequest {
