@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { createIndex } from './create-index';
+import { createIndex, dropTables } from './create-index';
 
 /**
  * The core of the marketplace in one step, so later work adds behaviour rather than
@@ -296,7 +296,7 @@ function isPostgres(db: Kysely<any>): boolean {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of [
+  await dropTables(db, [
     'app_state',
     'demand_counts',
     'webhook_endpoints',
@@ -315,7 +315,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     'credentials',
     'firm_services',
     'firms',
-  ]) {
-    await db.schema.dropTable(table).ifExists().execute();
-  }
+  ]);
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { createIndex } from './create-index';
+import { createIndex, dropIndexes } from './create-index';
 
 /**
  * The firm workspace: applications to claim or create a firm profile (kept after the operator's
@@ -49,14 +49,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of [
+  await dropIndexes(db, [
     'users_firm',
     'webhook_endpoints_firm',
     'api_keys_firm',
     'quotes_one_chosen_per_request',
     'quotes_one_live_per_brief',
-  ]) {
-    await db.schema.dropIndex(index).ifExists().execute();
-  }
+  ]);
   await db.schema.dropTable('firm_applications').ifExists().execute();
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { createIndex } from './create-index';
+import { createIndex, dropIndexes } from './create-index';
 
 /**
  * The operator console's reads: reviews by firm, the audit log by action, the verification
@@ -24,7 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const [name] of [...INDEXES].reverse()) {
-    await db.schema.dropIndex(name).ifExists().execute();
-  }
+  await dropIndexes(
+    db,
+    [...INDEXES].reverse().map(([name]) => name),
+  );
 }

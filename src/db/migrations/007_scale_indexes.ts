@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { createIndex } from './create-index';
+import { createIndex, dropIndexes } from './create-index';
 
 /**
  * Indexes for a year of traffic (a million requests, three million briefs, ten million audit
@@ -72,7 +72,7 @@ function isPostgres(db: Kysely<any>): boolean {
 export async function down(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'quote_requests_confirmed', 'quote_requests', ['confirmed_at']);
   await createIndex(db, 'briefs_firm_status', 'briefs', ['firm_id', 'status']);
-  for (const index of [
+  await dropIndexes(db, [
     'quote_requests_unconfirmed_held',
     'quote_requests_contact_held',
     'quote_requests_confirmed_id',
@@ -83,7 +83,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     'quotes_request',
     'briefs_firm_status_sent',
     'briefs_firm_sent',
-  ]) {
-    await db.schema.dropIndex(index).ifExists().execute();
-  }
+  ]);
 }

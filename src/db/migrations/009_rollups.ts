@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { createIndex } from './create-index';
+import { createIndex, dropIndexes, dropTables } from './create-index';
 import { requiredColumns } from './required-columns';
 
 /**
@@ -87,17 +87,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of [
+  await dropIndexes(db, [
     'briefs_responded',
     'briefs_sent',
     'quote_requests_created',
     'quotes_price_uncount',
     'quotes_price_uncounted',
-  ]) {
-    await db.schema.dropIndex(index).ifExists().execute();
-  }
+  ]);
   await db.schema.alterTable('quotes').dropColumn('price_counted').execute();
-  for (const table of ['price_index_totals', 'metric_days_dirty', 'metric_days']) {
-    await db.schema.dropTable(table).ifExists().execute();
-  }
+  await dropTables(db, ['price_index_totals', 'metric_days_dirty', 'metric_days']);
 }
