@@ -405,11 +405,11 @@ export async function eraseRequestData(
         reason: 'request-deleted',
         at,
       });
-      // Firms are told without the company: nothing of the buyer outlives the erasure in the outbox.
-      const withoutCompany = { ...request, companyEnc: null };
+      // Firms are told without the buyer's name or company, and the buyer is sent nothing:
+      // nothing of the buyer outlives the erasure in the outbox.
       if (decision.ok)
         await applyEffects(
-          { trx, ctx, request: withoutCompany, scope: scopeOf(request), now },
+          { trx, ctx, request, scope: scopeOf(request), now, erasing: true },
           decision.effects,
         );
     }

@@ -24,7 +24,7 @@ import { type ServiceContext, ServiceError } from './context';
 import { changed } from './decisions';
 import { briefEmail } from './emails';
 import { applyCallEffect, tellBuyer, tellFirm } from './notices';
-import { briefReceived, enqueueFirmEvent } from './firm/webhooks';
+import { briefEvent, briefReceived } from './firm/webhooks';
 import type { ScopeInput } from './intake/schemas';
 import { toMatchScope } from './intake/scope';
 import { takeCapacity } from './intake/store';
@@ -46,6 +46,11 @@ export interface Applying {
   now: Date;
   /** Set when an effect changed what the catalog holds (capacity), so the caller refreshes it. */
   catalogChanged?: boolean;
+  /**
+   * Set while the buyer's contact is being erased: the effects queue nothing addressed to the
+   * buyer or naming it (firms hear of the withdrawal and of a cancelled call without it).
+   */
+  erasing?: boolean;
 }
 
 /**
@@ -227,20 +232,19 @@ async function applyEffect(a: Applying, e: Effect): Promise<void> {
     case 'call-cancelled':
       return applyCallEffect(a, e);
     case 'webhook':
-      await enqueueFirmEvent(trx, ctx, {
-        firmId: e.firmId,
-        type: e.event,
-        keyPrefix: `req:${request.id}:brief:${e.briefId}`,
-        data: {
-          briefId: e.briefId,
+      await briefEvent(
+        trx,
+        ctx,
+        e.event,
+        { ...e, requestId: request.id },
+        {
           reference: request.reference,
-          url: leadUrl(ctx, e.briefId),
           ...(e.event === 'lead.accepted'
             ? { acceptedAt: at, contact: `${ctx.config.publicUrl}/api/v1/leads?status=accepted` }
             : {}),
           ...e.data,
         },
-      });
+      );
       return;
     case 'audit':
       await audit(trx, now, {
@@ -267,9 +271,6 @@ function auditActor(actor: Actor): { actorKind: ActorKind; actorId: string | nul
       return { actorKind: 'system', actorId: null };
   }
 }
-
-const leadUrl = (ctx: ServiceContext, briefId: string) =>
-  `${ctx.config.publicUrl}/firm/leads/${briefId}`;
 
 /** The token in a firm's accept/decline link: signed, bound to one brief, expiring. */
 export interface BriefLinkClaims extends Record<string, string | number> {

@@ -105,7 +105,7 @@ export async function tellFirm(
           ...addressee,
           reason: WITHDRAWAL_WORDS[n.reason],
           company:
-            n.heldContact && a.request.companyEnc
+            n.heldContact && a.request.companyEnc && !a.erasing
               ? a.ctx.secrets.decrypt(a.request.companyEnc)
               : null,
           heldContact: n.heldContact,
@@ -341,7 +341,9 @@ async function sendInvitations(
     .select(['name', 'leadEmail', 'timeZone'])
     .where('id', '=', c.firmId)
     .executeTakeFirstOrThrow();
-  const buyer = buyerContact(a);
+  // While the buyer's data is erased only a cancellation can happen, and only the firm hears it.
+  if (a.erasing && c.kind !== 'cancelled') return;
+  const buyer = a.erasing ? null : buyerContact(a);
   const organizer = firm.leadEmail
     ? { name: firm.name, email: firm.leadEmail }
     : {
@@ -354,28 +356,33 @@ async function sendInvitations(
     method: c.kind === 'cancelled' ? 'CANCEL' : 'REQUEST',
     start: c.start,
     end: c.start + CALL_MINUTES * 60_000,
-    summary: `Short call: ${buyer.company} and ${firm.name} (request ${a.request.reference})`,
+    summary: `Short call: ${buyer ? `${buyer.company} and ` : ''}${firm.name} (request ${a.request.reference})`,
     description: `The one short call about request ${a.request.reference}, after the quotes. Reschedule or cancel from your Auditmatch page.`,
     organizer,
     attendees: [
-      { name: buyer.name, email: buyer.email },
+      ...(buyer ? [{ name: buyer.name, email: buyer.email }] : []),
       ...(firm.leadEmail ? [{ name: firm.name, email: firm.leadEmail }] : []),
     ],
     now: a.now,
   });
   const buyerTime = localTimeLabel(c.start, c.buyerTimeZone);
   const firmTime = localTimeLabel(c.start, firm.timeZone);
-  const buyerLink = await newPrivateLink(a.trx, a.ctx, a.request.id, a.now);
+  const buyerLink = buyer ? await newPrivateLink(a.trx, a.ctx, a.request.id, a.now) : '';
   const firmLink = leadLinkFor(a, c.briefId);
   const key = `brief:${c.briefId}:call:${c.callId}:${c.sequence}`;
   if (c.kind === 'cancelled') {
     const reason = c.reason ?? 'cancelled';
     // Each side hears it in its own time, with its own link; "by the other side" from its view.
-    const buyerSide = { to: buyer.email, name: buyer.name, when: buyerTime, link: buyerLink };
+    const buyerSide = {
+      to: buyer?.email,
+      name: buyer?.name ?? '',
+      when: buyerTime,
+      link: buyerLink,
+    };
     const firmSide = { to: firm.leadEmail, name: firm.name, when: firmTime, link: firmLink };
     for (const [side, who, other, otherName] of [
       ['buyer', buyerSide, 'firm', firm.name],
-      ['firm', firmSide, 'buyer', buyer.company],
+      ['firm', firmSide, 'buyer', buyer?.company ?? 'the buyer'],
     ] as const) {
       if (!who.to) continue;
       await email(
@@ -386,6 +393,7 @@ async function sendInvitations(
     }
     return;
   }
+  if (!buyer) return;
   const rescheduled = c.kind === 'rescheduled';
   await email(
     a,

@@ -230,8 +230,35 @@ describeEachEngine('the buyer journey through the JSON API', (t) => {
     expect(state.firms.find((f: { firmId: string }) => f.firmId === b.firmId).brief.status).toBe(
       'withdrawn',
     );
+    // A call booked again with the chosen firm: deleting the data cancels it, and the firm is
+    // the only one told, with nothing that names or reaches the buyer.
+    expect(
+      (
+        await as('POST', `/buyer/briefs/${a.brief.id}/call`, {
+          slot: slots[2],
+          timeZone: 'Asia/Tokyo',
+        })
+      ).statusCode,
+    ).toBe(200);
+    const keysBefore = new Set((await queuedEmails(app)).map((m) => m.key));
     expect((await as('DELETE', '/buyer')).statusCode).toBe(200);
     expect((await as('GET', '/buyer')).json().status).toBe('deleted');
+    const afterDelete = (await queuedEmails(app)).filter((m) => !keysBefore.has(m.key));
+    const firmCancel = afterDelete.filter(
+      (m) => m.to === leadEmail && m.subject.startsWith('Call cancelled'),
+    );
+    expect(firmCancel).toHaveLength(1);
+    expect(readInvitation(firmCancel[0]!.ics!)).toMatchObject({
+      method: 'CANCEL',
+      status: 'CANCELLED',
+    });
+    for (const m of afterDelete) {
+      expect(m.to).not.toBe(email);
+      for (const part of [m.text, m.ics ?? '']) {
+        expect(part).not.toContain(email);
+        expect(part).not.toContain('Kenji');
+      }
+    }
   });
 
   it('serves a readable API reference with the buyer journey and the webhook events, from the app itself', async () => {

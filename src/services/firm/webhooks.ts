@@ -66,7 +66,7 @@ type BriefRef = { firmId: string; briefId: string; requestId: string };
  * An event about one brief: keyed by request and brief (so a retried step queues it once), with
  * the brief's id and the workspace page of the lead beside the event's own data.
  */
-function briefEvent(
+export function briefEvent(
   trx: Kysely<Database>,
   ctx: EventContext,
   type: WebhookEvent,
@@ -90,14 +90,6 @@ export function briefReceived(
   return briefEvent(trx, ctx, 'brief.received', brief, {
     respondBy: brief.respondBy.toISOString(),
     scope: anonymiseScope(brief.scope),
-  });
-}
-
-/** `lead.accepted`, queued by `respondToBrief`; the CRM reads the contact through the API. */
-export function leadAccepted(trx: Kysely<Database>, ctx: EventContext, lead: BriefRef) {
-  return briefEvent(trx, ctx, 'lead.accepted', lead, {
-    acceptedAt: ctx.now().toISOString(),
-    contact: `${ctx.config.publicUrl}/api/v1/leads?status=accepted`,
   });
 }
 
