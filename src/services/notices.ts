@@ -62,7 +62,8 @@ export async function tellBuyer(
   e: Extract<Effect, { kind: 'tell-buyer' }>,
 ): Promise<void> {
   const r = a.request;
-  const buyer = buyerAddress(a.ctx.secrets, r);
+  // A buyer whose data is being erased is sent nothing more (see Applying.erasing).
+  const buyer = a.erasing ? null : buyerAddress(a.ctx.secrets, r);
   if (!buyer) return;
   const why =
     e.about === 'brief-declined'

@@ -127,7 +127,7 @@ export async function decideWebsiteChange(
     );
     const firm = await trx
       .selectFrom('firms')
-      .select(['id', 'status', 'website'])
+      .select(['id', 'name', 'status', 'website'])
       .where('id', '=', change.firmId)
       .executeTakeFirstOrThrow();
     const refusal = input.decision === 'approve' ? websiteApprovalRefusal(firm.status) : null;
@@ -156,11 +156,10 @@ export async function decideWebsiteChange(
     const asker = change.requestedBy
       ? await trx
           .selectFrom('users')
-          .innerJoin('firms', 'firms.id', 'users.firmId')
-          .select(['users.email', 'firms.name', 'firms.slug'])
-          .where('users.id', '=', change.requestedBy)
-          .where('users.firmId', '=', firm.id)
-          .where('users.disabledAt', 'is', null)
+          .select('email')
+          .where('id', '=', change.requestedBy)
+          .where('firmId', '=', firm.id)
+          .where('disabledAt', 'is', null)
           .executeTakeFirst()
       : undefined;
     if (asker) {
@@ -170,7 +169,7 @@ export async function decideWebsiteChange(
         `website-change:${change.id}:decision`,
         websiteDecisionEmail({
           to: asker.email,
-          firmName: asker.name,
+          firmName: firm.name,
           approved,
           requested: change.website,
           shown: firm.website,
