@@ -37,17 +37,22 @@ export async function migrateToLatest(db: Kysely<Database>, schema?: string): Pr
     const { error, results } = await migrator.migrateToLatest();
     if (!error)
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    if (attempt < 5 && schemaVanished(error)) continue;
+    if (attempt < 5 && results === undefined && catalogChangedUnderfoot(error)) continue;
     throw error instanceof Error ? error : new Error(String(error));
   }
 }
 
 /**
- * Before migrating, the migrator looks for its table by listing the tables of every schema in the
- * database. A schema another user of the same database drops during that read (tests give each
- * file its own schema and drop it afterwards) fails the read with `invalid_schema_name`; nothing
- * was written, and the next read no longer sees that schema.
+ * Before migrating, the migrator looks for its table by listing the tables and columns of every
+ * schema in the database. Another user of the same database changing its own schema during that
+ * read (tests give each file its own schema, migrate it down and up, and drop it afterwards) can
+ * fail the read: the schema, table or column it was listing is gone (`invalid_schema_name`,
+ * `undefined_table`, `undefined_column`). `results` is undefined only when the error came before
+ * any migration ran, so nothing was written and the read is simply made again.
  */
-function schemaVanished(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === '3F000';
+const CATALOG_RACE_CODES = new Set(['3F000', '42P01', '42703']);
+
+function catalogChangedUnderfoot(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && CATALOG_RACE_CODES.has(code);
 }
