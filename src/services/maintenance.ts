@@ -15,7 +15,12 @@ import { refreshRollups } from './rollups';
  * purging contact details past retention, and refreshing the rollups behind the operator's
  * figures and the price index. Each step is safe to run in several instances at once.
  */
-export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger) {
+export function startBackgroundWork(
+  ctx: ServiceContext,
+  log: FastifyBaseLogger,
+  /** How often an idle outbox looks for due messages (the browser tests look more often). */
+  outboxPollMs = 1000,
+) {
   const email = ctx.config.smtpUrl
     ? smtpSender(ctx.config.smtpUrl, ctx.config.mailFrom)
     : devMailboxSender;
@@ -33,7 +38,7 @@ export function startBackgroundWork(ctx: ServiceContext, log: FastifyBaseLogger)
     ctx.now,
     ctx.config.outboxBackoffMs,
   );
-  worker.start(1000);
+  worker.start(outboxPollMs);
   const tick = async () => {
     try {
       const expired = (await expireBriefs(ctx)) + (await lapseUnquotedBriefs(ctx));
