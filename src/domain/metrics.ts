@@ -199,12 +199,16 @@ export function operatorMetrics(
     confirmed.map((r) => r.confirmedAt),
     weeks,
   );
+  // Each item's week is worked out once (not once per week of the period).
   const perWeek = <T>(
     items: readonly T[],
     at: (item: T) => string,
     rate: (items: T[]) => Rate,
-  ): WeekRate[] =>
-    weeks.map((week) => ({ week, ...rate(items.filter((item) => weekStart(at(item)) === week)) }));
+  ): WeekRate[] => {
+    const byWeek = new Map(weeks.map((week) => [week, [] as T[]]));
+    for (const item of items) byWeek.get(weekStart(at(item)))?.push(item);
+    return weeks.map((week) => ({ week, ...rate(byWeek.get(week)!) }));
+  };
   const sentInPeriod = input.briefs.filter((b) => inPeriod.has(weekStart(b.sentAt)));
   const responseHours = firstResponseHours(sentInPeriod);
   return {

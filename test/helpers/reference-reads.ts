@@ -16,7 +16,21 @@ export async function operatorMetricsFromRows(
   now: Date,
   weeks: number,
 ): Promise<OperatorMetrics> {
-  const since = `${lastWeeks(now, weeks)[0]}T00:00:00.000Z`;
+  return (await operatorMetricsByPeriod(db, now, [weeks])).get(weeks)!;
+}
+
+/**
+ * The figures of several periods from one read of the longest period's rows: the domain keeps
+ * only the requests and briefs of each period's weeks, and demand is cut to each period here,
+ * so each period's figures are those of a read of its own rows.
+ */
+export async function operatorMetricsByPeriod(
+  db: Kysely<Database>,
+  now: Date,
+  periods: readonly number[],
+): Promise<Map<number, OperatorMetrics>> {
+  const startOf = (weeks: number) => lastWeeks(now, weeks)[0]!;
+  const since = `${startOf(Math.max(...periods))}T00:00:00.000Z`;
   const [submitted, confirmed, briefs, demand] = await Promise.all([
     db.selectFrom('quoteRequests').select('createdAt').where('createdAt', '>=', since).execute(),
     db
@@ -39,22 +53,37 @@ export async function operatorMetricsFromRows(
       .execute(),
     db
       .selectFrom('demandCounts')
-      .select(['framework', 'region', 'kind', 'count'])
+      .select(['day', 'framework', 'region', 'kind', 'count'])
       .where('day', '>=', since.slice(0, 10))
       .execute(),
   ]);
-  return operatorMetrics(
-    {
-      submitted: submitted.map((r) => r.createdAt),
-      confirmed: confirmed.map((r) => ({
-        confirmedAt: r.confirmedAt ?? '',
-        proposedCount: Number(r.proposedCount ?? 0),
-      })),
-      briefs,
-      demand: demand.map((d) => ({ ...d, count: Number(d.count) })),
-    },
-    now,
-    weeks,
+  const facts = {
+    submitted: submitted.map((r) => r.createdAt),
+    confirmed: confirmed.map((r) => ({
+      confirmedAt: r.confirmedAt ?? '',
+      proposedCount: Number(r.proposedCount ?? 0),
+    })),
+    briefs,
+  };
+  return new Map(
+    periods.map((weeks) => [
+      weeks,
+      operatorMetrics(
+        {
+          ...facts,
+          demand: demand
+            .filter((d) => d.day >= startOf(weeks))
+            .map(({ framework, region, kind, count }) => ({
+              framework,
+              region,
+              kind,
+              count: Number(count),
+            })),
+        },
+        now,
+        weeks,
+      ),
+    ]),
   );
 }
 
@@ -98,27 +127,30 @@ function inSegment(scopeJson: string, framework: string, variant: string | null,
   return typeof scope.headcount === 'number' && sizeBandFor(scope.headcount) === band;
 }
 
-/** The price index from every live quote of the framework, each request's scope parsed. */
-export async function priceIndexFromRows(
+/**
+ * The price index as it was read before the rollups: from every live quote, each request's scope
+ * parsed. Reads the quotes once; the function it returns gives the index of any segment.
+ */
+export async function priceIndexReader(
   db: Db,
-  segment: PriceSegment,
-): Promise<PriceIndexReading> {
-  const band = sizeBandFor(segment.headcount);
-  const variant = segment.framework === 'soc2' ? (segment.variant ?? null) : null;
+): Promise<(segment: PriceSegment) => PriceIndexReading> {
   const rows = await db.kysely
     .selectFrom('quotes')
     .innerJoin('quoteRequests', 'quoteRequests.id', 'quotes.requestId')
     .select(['quotes.totalUsd as totalUsd', 'quoteRequests.scope as scope'])
     .where('quotes.status', '!=', 'withdrawn')
-    .where('quoteRequests.scope', 'like', `%"${segment.framework}"%`)
     .execute();
-  const totals = rows
-    .filter((r) => inSegment(r.scope, segment.framework, variant, band))
-    .map((r) => Number(r.totalUsd));
-  return {
-    segment: { framework: segment.framework, variant, sizeBand: band },
-    index: priceIndexOfList(totals),
-    minimumQuotes: PRICE_INDEX_MIN_QUOTES,
+  return (segment) => {
+    const band = sizeBandFor(segment.headcount);
+    const variant = segment.framework === 'soc2' ? (segment.variant ?? null) : null;
+    const totals = rows
+      .filter((r) => inSegment(r.scope, segment.framework, variant, band))
+      .map((r) => Number(r.totalUsd));
+    return {
+      segment: { framework: segment.framework, variant, sizeBand: band },
+      index: priceIndexOfList(totals),
+      minimumQuotes: PRICE_INDEX_MIN_QUOTES,
+    };
   };
 }
 

@@ -11,8 +11,9 @@ import { priceIndexFor, priceSegmentOf } from '../../src/services/price-index';
 import { foldPriceIndex, refreshMetricDays, refreshRollups } from '../../src/services/rollups';
 import { describeEachEngine } from '../helpers/databases';
 import {
+  operatorMetricsByPeriod,
   operatorMetricsFromRows,
-  priceIndexFromRows,
+  priceIndexReader,
   unmatchedFromRows,
 } from '../helpers/reference-reads';
 import {
@@ -36,9 +37,10 @@ const HEADCOUNTS = [5, 30, 100, 500, 5000];
 async function expectSameAsRows(ctx: ServiceContext) {
   const db = ctx.db.kysely;
   const now = ctx.now();
+  const fromRows = await operatorMetricsByPeriod(db, now, PERIODS);
   for (const weeks of PERIODS) {
     expect(await loadOperatorMetrics(ctx, weeks), `metrics, ${weeks} weeks`).toEqual(
-      await operatorMetricsFromRows(db, now, weeks),
+      fromRows.get(weeks),
     );
   }
   expect((await consoleSummary(ctx)).unmatchedLast30Days).toBe(await unmatchedFromRows(db, now));
@@ -57,11 +59,12 @@ async function expectSameAsRows(ctx: ServiceContext) {
     if (s.variant) segments.set(`${s.framework}/${s.variant}`, s);
   }
   let shown = 0;
+  const indexFromRows = await priceIndexReader(ctx.db);
   for (const segment of segments.values()) {
     for (const headcount of HEADCOUNTS) {
       const reading = await priceIndexFor(ctx.db, { ...segment, headcount });
       expect(reading, `${JSON.stringify(segment)} at ${headcount}`).toEqual(
-        await priceIndexFromRows(ctx.db, { ...segment, headcount }),
+        indexFromRows({ ...segment, headcount }),
       );
       if (reading.index) shown++;
     }
