@@ -6,6 +6,7 @@ import { match } from '../../src/domain/matching';
 import { qualification } from '../../src/domain/matching/qualification';
 import { openEmail } from '../../src/outbox/email';
 import {
+  CREDENTIAL_LIST_LIMIT,
   CredentialDecisionSchema,
   credentialQueue,
   decideCredential,
@@ -403,5 +404,61 @@ describeEachEngine('accreditation bodies at verification', (t) => {
     expect(qualification(other, 'iso42001', '2026-11-30').problem).toMatch(
       /not an IAF MLA signatory/,
     );
+  });
+});
+
+describeEachEngine('the credential queue past its limit', (t) => {
+  it('still shows the pending credential first when more credentials exist than it lists', async () => {
+    const clock = new TestClock('2026-11-30T09:00:00.000Z');
+    const ctx = await seededContext(t(), clock);
+    const [firm] = (await previewMatch(ctx, SOC2_SCOPE)).proposals;
+    // More verified credentials than the queue lists, stored before the one waiting.
+    const verified = Array.from({ length: CREDENTIAL_LIST_LIMIT }, (_, i) => ({
+      id: randomUUID(),
+      firmId: firm!.firmId,
+      kind: 'cpa-licence',
+      issuer: 'NY',
+      identifier: `LIC-${i}`,
+      scopeStandards: '[]',
+      schemeStandards: '[]',
+      validFrom: '2026-01-01',
+      validTo: '2030-12-31',
+      verification: 'verified',
+      evidenceUrl: null,
+      evidenceFile: null,
+      verifiedAt: clock.now().toISOString(),
+      verifiedBy: ADMIN,
+      note: null,
+      createdAt: clock.now().toISOString(),
+    }));
+    for (let i = 0; i < verified.length; i += 200)
+      await ctx.db.kysely
+        .insertInto('credentials')
+        .values(verified.slice(i, i + 200))
+        .execute();
+    clock.advance(60_000);
+    const waiting = await pendingCredential(ctx, firm!.firmId, {
+      kind: 'aicpa-peer-review',
+      issuer: 'AICPA',
+      identifier: 'PR-WAITING',
+      scopeStandards: '[]',
+      schemeStandards: '[]',
+      validFrom: day(clock.now()),
+      validTo: '2029-11-30',
+      evidenceUrl: 'https://example.org/peer-review',
+    });
+    const pending = await ctx.db.kysely
+      .selectFrom('credentials')
+      .select('id')
+      .where('verification', '=', 'pending')
+      .orderBy('createdAt')
+      .execute();
+    expect(pending.at(-1)?.id).toBe(waiting);
+    const all = await credentialQueue(ctx, 'all');
+    expect(all).toHaveLength(CREDENTIAL_LIST_LIMIT);
+    // Every pending credential first, the longest waiting at the top, this one last of them.
+    expect(all.slice(0, pending.length).map((c) => c.id)).toEqual(pending.map((p) => p.id));
+    // Then by end date, soonest first: the demo firms' credentials end before 2030.
+    expect(all[pending.length]!.validTo! < '2030-12-31').toBe(true);
   });
 });

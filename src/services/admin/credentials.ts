@@ -67,6 +67,9 @@ export interface QueuedCredential extends CredentialView {
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
+/** The most credentials the queue shows at once. */
+export const CREDENTIAL_LIST_LIMIT = 1000;
+
 /** Pending first (oldest first: they have waited longest), then by end date, soonest first. */
 export async function credentialQueue(
   ctx: ServiceContext,
@@ -101,7 +104,25 @@ export async function credentialQueue(
       .where('credentials.validTo', 'is not', null)
       .where('credentials.validTo', '<=', horizon);
   }
-  const rows = await query.limit(1000).execute();
+  // The order is given to the database too, so the limit keeps the rows the page shows first
+  // (pending ones above all); sorting only after the limit showed an arbitrary thousand.
+  const rows = await query
+    .orderBy((eb) =>
+      eb.case().when('credentials.verification', '=', 'pending').then(0).else(1).end(),
+    )
+    .orderBy((eb) =>
+      eb
+        .case()
+        .when('credentials.verification', '=', 'pending')
+        .then(eb.ref('credentials.createdAt'))
+        .else('')
+        .end(),
+    )
+    .orderBy((eb) => eb.fn.coalesce('credentials.validTo', eb.val('9999')))
+    .orderBy('firms.name')
+    .orderBy('credentials.id')
+    .limit(CREDENTIAL_LIST_LIMIT)
+    .execute();
   const pendingFirst = (v: string) => (v === 'pending' ? 0 : 1);
   return rows
     .map((r) => ({
