@@ -5,6 +5,7 @@ import { bumpCatalogVersion } from '../../src/db/firms';
 import { match } from '../../src/domain/matching';
 import { qualification } from '../../src/domain/matching/qualification';
 import { openEmail } from '../../src/outbox/email';
+import { FIRM_LIST_LIMIT, firmList } from '../../src/services/admin/firms';
 import {
   CREDENTIAL_LIST_LIMIT,
   CredentialDecisionSchema,
@@ -407,7 +408,7 @@ describeEachEngine('accreditation bodies at verification', (t) => {
   });
 });
 
-describeEachEngine('the credential queue past its limit', (t) => {
+describeEachEngine('console lists past their limit', (t) => {
   it('still shows the pending credential first when more credentials exist than it lists', async () => {
     const clock = new TestClock('2026-11-30T09:00:00.000Z');
     const ctx = await seededContext(t(), clock);
@@ -460,5 +461,44 @@ describeEachEngine('the credential queue past its limit', (t) => {
     expect(all.slice(0, pending.length).map((c) => c.id)).toEqual(pending.map((p) => p.id));
     // Then by end date, soonest first: the demo firms' credentials end before 2030.
     expect(all[pending.length]!.validTo! < '2030-12-31').toBe(true);
+  });
+
+  it('lists pending and suspended firms first when more firms exist than the list shows', async () => {
+    const ctx = await seededContext(t(), new TestClock('2026-11-30T09:00:00.000Z'));
+    const db = ctx.db.kysely;
+    const model = await db.selectFrom('firms').selectAll().limit(1).executeTakeFirstOrThrow();
+    // A list's worth of active firms whose names sort first, then one of each waiting status.
+    const copy = (i: number, status: string) => ({
+      ...model,
+      id: randomUUID(),
+      slug: `aaa-copy-${i}`,
+      name: `Aaa Copy ${String(i).padStart(4, '0')}`,
+      leadEmail: null,
+      status,
+    });
+    const active = Array.from({ length: FIRM_LIST_LIMIT }, (_, i) => copy(i, 'active'));
+    for (let i = 0; i < active.length; i += 100)
+      await db
+        .insertInto('firms')
+        .values(active.slice(i, i + 100))
+        .execute();
+    const pending = { ...copy(9998, 'pending'), name: 'Zz Pending Audit' };
+    const suspended = { ...copy(9999, 'suspended'), name: 'Zz Suspended Audit' };
+    await db.insertInto('firms').values([pending, suspended]).execute();
+
+    const listed = await firmList(ctx, {});
+    expect(listed).toHaveLength(FIRM_LIST_LIMIT);
+    const waiting = await db
+      .selectFrom('firms')
+      .select(['id', 'status'])
+      .where('status', 'in', ['pending', 'suspended'])
+      .execute();
+    const top = listed.slice(0, waiting.length);
+    expect(top.map((f) => f.id).sort()).toEqual(waiting.map((f) => f.id).sort());
+    expect(top.map((f) => f.id)).toContain(pending.id);
+    expect(top.map((f) => f.id)).toContain(suspended.id);
+    expect(top.findIndex((f) => f.status === 'suspended')).toBeGreaterThan(
+      top.findLastIndex((f) => f.status === 'pending'),
+    );
   });
 });

@@ -69,6 +69,9 @@ const likePattern = (text: string) => `%${escapeLike(text)}%`;
 
 const STATUS_ORDER: Record<string, number> = { pending: 0, suspended: 1, active: 2 };
 
+/** The most firms the console lists at once; the search and the status filter narrow it. */
+export const FIRM_LIST_LIMIT = 500;
+
 /** Pending firms first (they wait for the operator), then suspended, then active; by name within. */
 export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promise<FirmSummary[]> {
   const db = ctx.db.kysely;
@@ -89,7 +92,24 @@ export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promi
   if (query.status) firms = firms.where('status', '=', query.status);
   if (query.q)
     firms = firms.where(sql<boolean>`lower(name) like ${likePattern(query.q)} escape '\\'`);
-  const rows = await firms.orderBy('name').limit(500).execute();
+  // The status order is given to the database too, so the limit keeps pending and suspended
+  // firms (sorting by status only after a limit by name cut them off past 500 firms).
+  const rows = await firms
+    .orderBy((eb) =>
+      eb
+        .case()
+        .when('status', '=', 'pending')
+        .then(0)
+        .when('status', '=', 'suspended')
+        .then(1)
+        .when('status', '=', 'active')
+        .then(2)
+        .else(3)
+        .end(),
+    )
+    .orderBy('name')
+    .limit(FIRM_LIST_LIMIT)
+    .execute();
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [services, credentials, complaints] = await Promise.all([
