@@ -10,7 +10,7 @@ import { requestIdForAccessToken } from '../../src/services/buyer';
 import type { SessionUser } from '../../src/services/auth';
 import type { ServiceContext } from '../../src/services/context';
 import { ServiceError } from '../../src/services/context';
-import { leadsForApiKey, listLeads } from '../../src/services/firm/leads';
+import { leadsCsv, leadsForApiKey, listLeads } from '../../src/services/firm/leads';
 import { workspaceSummary } from '../../src/services/firm/workspace';
 import { buildApp } from '../../src/web/app';
 import { describeEachEngine } from '../helpers/databases';
@@ -313,6 +313,44 @@ describeEachEngine('scale data and cursor paging', (t) => {
       next = page.next;
     } while (next);
     expect(new Set(unmatched).size).toBe(unmatched.length);
+  });
+
+  it('writes the leads CSV in batches, each lead once, newest first, as one read would', async () => {
+    const db = t().db.kysely;
+    const firmId = summary.fixtures.busiestFirmId;
+    const member = await db
+      .selectFrom('users')
+      .select(['id', 'email', 'role', 'firmId', 'firmRole'])
+      .where('firmId', '=', firmId)
+      .executeTakeFirstOrThrow();
+    const user = { ...member, name: null, sessionHash: '' } as SessionUser;
+    const write = async (batch: number) => {
+      let text = '';
+      for await (const chunk of leadsCsv(ctx, user, batch)) text += chunk;
+      return text;
+    };
+    const whole = await write(1_000_000);
+    expect(await write(7)).toBe(whole);
+    const ids = whole
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]!);
+    const all = await briefIdsOfBusiest();
+    expect(ids.length).toBeGreaterThan(14);
+    expect(ids).toHaveLength(all.length);
+    expect(new Set(ids)).toEqual(new Set(all));
+    const sentAt = new Map(
+      (
+        await db
+          .selectFrom('briefs')
+          .select(['id', 'sentAt'])
+          .where('firmId', '=', firmId)
+          .execute()
+      ).map((b) => [b.id, b.sentAt]),
+    );
+    for (let i = 1; i < ids.length; i++)
+      expect(sentAt.get(ids[i - 1]!)! >= sentAt.get(ids[i]!)!).toBe(true);
   });
 
   it("counts the workspace home's waiting and unquoted leads in the database, as reading every row would", async () => {

@@ -363,65 +363,99 @@ const AI_WORDS: Record<string, string> = {
   'ai-is-the-product': 'AI is the product',
 };
 
-/** Every lead as CSV for a spreadsheet or CRM import; cells that a spreadsheet would run as formulas are defused. */
-export async function exportLeadsCsv(ctx: ServiceContext, user: SessionUser): Promise<string> {
+const CSV_HEADER = [
+  'Lead',
+  'Status',
+  'Received',
+  'Answer by',
+  'Answered',
+  'Frameworks',
+  'Stage',
+  'Headcount',
+  'Industry',
+  'Region',
+  'Needed by',
+  'Budget',
+  'AI',
+  'Contact name',
+  'Contact email',
+  'Company',
+  'Phone',
+  'Quote total (USD)',
+  'Quote status',
+];
+
+/** Leads read per batch while the CSV is written. */
+export const CSV_BATCH = 500;
+
+/**
+ * Every lead as CSV for a spreadsheet or CRM import, newest first; cells that a spreadsheet would
+ * run as formulas are defused. Written in batches read by cursor (sent time, then id), each in
+ * its own transaction with its contact views logged, so a firm with years of leads never holds
+ * them all in memory or in one transaction. Who may export is checked before the first line.
+ */
+export function leadsCsv(
+  ctx: ServiceContext,
+  user: SessionUser,
+  batch = CSV_BATCH,
+): AsyncGenerator<string> {
   const firmId = firmIdOf(user);
-  const now = ctx.now();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const rows = await leadsQuery(trx, firmId).orderBy('briefs.sentAt', 'desc').execute();
-    const standing = await firmStanding(ctx, trx, firmId);
-    const shown: string[] = [];
-    const lines = rows.map((row) => {
-      const lead = toLead(row);
-      const { contact } = contactOf(ctx, row, standing);
-      if (contact) shown.push(row.id);
-      const s = lead.scope;
-      return [
-        lead.id,
-        lead.status,
-        lead.sentAt,
-        lead.respondBy,
-        lead.respondedAt ?? '',
-        s.frameworks.map((f) => requestLabel(f as RequestedFramework)).join('; '),
-        STAGE_LABELS[s.stage as CompanyStage] ?? s.stage,
-        String(s.headcount),
-        INDUSTRY_LABELS[s.industry as Industry] ?? s.industry,
-        REGION_LABELS[s.region as Region] ?? s.region,
-        s.neededBy,
-        s.budget ? (BUDGET_BAND_LABELS[s.budget as BudgetBand] ?? s.budget) : '',
-        AI_WORDS[s.aiExposure] ?? s.aiExposure,
-        contact?.name ?? '',
-        contact?.email ?? '',
-        contact?.company ?? '',
-        contact?.phone ?? '',
-        lead.quote ? String(lead.quote.totalUsd) : '',
-        lead.quote?.status ?? '',
-      ];
-    });
-    await logContactViews(trx, now, { kind: 'firm-user', id: user.id }, firmId, shown, 'csv');
-    const header = [
-      'Lead',
-      'Status',
-      'Received',
-      'Answer by',
-      'Answered',
-      'Frameworks',
-      'Stage',
-      'Headcount',
-      'Industry',
-      'Region',
-      'Needed by',
-      'Budget',
-      'AI',
-      'Contact name',
-      'Contact email',
-      'Company',
-      'Phone',
-      'Quote total (USD)',
-      'Quote status',
-    ];
-    return formatCsv([header, ...lines]);
-  });
+  const viewer = { kind: 'firm-user', id: user.id } as const;
+  return (async function* () {
+    yield formatCsv([CSV_HEADER]);
+    let after: [string, string] | null = null;
+    for (;;) {
+      const from = after;
+      const page = await ctx.db.kysely.transaction().execute(async (trx) => {
+        let query = leadsQuery(trx, firmId)
+          .orderBy('briefs.sentAt', 'desc')
+          .orderBy('briefs.id', 'desc')
+          .limit(batch);
+        if (from)
+          query = query.where((eb) =>
+            eb(eb.refTuple('briefs.sentAt', 'briefs.id'), '<', eb.tuple(from[0], from[1])),
+          );
+        const rows = await query.execute();
+        const standing = await firmStanding(ctx, trx, firmId);
+        const shown: string[] = [];
+        const lines = rows.map((row) => {
+          const { contact } = contactOf(ctx, row, standing);
+          if (contact) shown.push(row.id);
+          return csvLine(toLead(row), contact);
+        });
+        await logContactViews(trx, ctx.now(), viewer, firmId, shown, 'csv');
+        return { lines, last: rows.at(-1) };
+      });
+      if (page.lines.length > 0) yield formatCsv(page.lines);
+      if (page.lines.length < batch || !page.last) return;
+      after = [page.last.sentAt, page.last.id];
+    }
+  })();
+}
+
+function csvLine(lead: Lead, contact: ReturnType<typeof contactOf>['contact']): string[] {
+  const s = lead.scope;
+  return [
+    lead.id,
+    lead.status,
+    lead.sentAt,
+    lead.respondBy,
+    lead.respondedAt ?? '',
+    s.frameworks.map((f) => requestLabel(f as RequestedFramework)).join('; '),
+    STAGE_LABELS[s.stage as CompanyStage] ?? s.stage,
+    String(s.headcount),
+    INDUSTRY_LABELS[s.industry as Industry] ?? s.industry,
+    REGION_LABELS[s.region as Region] ?? s.region,
+    s.neededBy,
+    s.budget ? (BUDGET_BAND_LABELS[s.budget as BudgetBand] ?? s.budget) : '',
+    AI_WORDS[s.aiExposure] ?? s.aiExposure,
+    contact?.name ?? '',
+    contact?.email ?? '',
+    contact?.company ?? '',
+    contact?.phone ?? '',
+    lead.quote ? String(lead.quote.totalUsd) : '',
+    lead.quote?.status ?? '',
+  ];
 }
 
 export interface ApiLead extends Lead {

@@ -1,6 +1,7 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ServiceError } from '../../../services/context';
-import { answerLead, exportLeadsCsv, leadDetail, listLeads } from '../../../services/firm/leads';
+import { answerLead, leadDetail, leadsCsv, listLeads } from '../../../services/firm/leads';
 import { firmHeader } from '../../../services/firm/workspace';
 import { LeadsPage } from '../../views/pages/firm/leads';
 import { LeadPage } from '../../views/pages/firm/lead';
@@ -31,7 +32,8 @@ export default async function leadRoutes(app: FastifyInstance) {
   });
 
   app.get('/leads.csv', async (request, reply) => {
-    const csv = await exportLeadsCsv(ctx, signedIn(request));
+    // Streamed in batches (a firm's whole history can be long); refused before the first byte.
+    const csv = Readable.from(leadsCsv(ctx, signedIn(request)));
     return reply
       .type('text/csv; charset=utf-8')
       .header(
