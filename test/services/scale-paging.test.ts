@@ -315,15 +315,20 @@ describeEachEngine('scale data and cursor paging', (t) => {
     expect(new Set(unmatched).size).toBe(unmatched.length);
   });
 
-  it('writes the leads CSV in batches, each lead once, newest first, as one read would', async () => {
-    const db = t().db.kysely;
-    const firmId = summary.fixtures.busiestFirmId;
-    const member = await db
-      .selectFrom('users')
+  /** A member of the firm as the services see one signed in. */
+  async function memberOf(firmId: string): Promise<SessionUser> {
+    const member = await t()
+      .db.kysely.selectFrom('users')
       .select(['id', 'email', 'role', 'firmId', 'firmRole'])
       .where('firmId', '=', firmId)
       .executeTakeFirstOrThrow();
-    const user = { ...member, name: null, sessionHash: '' } as SessionUser;
+    return { ...member, name: null, sessionHash: '' } as SessionUser;
+  }
+
+  it('writes the leads CSV in batches, each lead once, newest first, as one read would', async () => {
+    const db = t().db.kysely;
+    const firmId = summary.fixtures.busiestFirmId;
+    const user = await memberOf(firmId);
     const write = async (batch: number) => {
       let text = '';
       for await (const chunk of leadsCsv(ctx, user, batch)) text += chunk;
@@ -356,16 +361,7 @@ describeEachEngine('scale data and cursor paging', (t) => {
   it("counts the workspace home's waiting and unquoted leads in the database, as reading every row would", async () => {
     const db = t().db.kysely;
     const firmId = summary.fixtures.busiestFirmId;
-    const user = await db
-      .selectFrom('users')
-      .select(['id', 'email', 'role', 'firmId', 'firmRole'])
-      .where('firmId', '=', firmId)
-      .executeTakeFirstOrThrow();
-    const home = await workspaceSummary(ctx, {
-      ...user,
-      name: null,
-      sessionHash: '',
-    } as SessionUser);
+    const home = await workspaceSummary(ctx, await memberOf(firmId));
     const briefs = await db
       .selectFrom('briefs')
       .select(['id', 'status', 'respondBy'])
