@@ -4,7 +4,10 @@ import { replacementCandidates, respondToBrief, sendBriefs } from '../../src/ser
 import { type ServiceContext, ServiceError } from '../../src/services/context';
 import { previewMatch } from '../../src/services/intake';
 import type { ScopeInput } from '../../src/services/intake/schemas';
+import { FirmRecord, type FirmRecordInput } from '../../src/services/firm-import/record';
+import { firmProfile, toProfileRecord, updateProfile } from '../../src/services/firm/profile';
 import { describeEachEngine } from '../helpers/databases';
+import { firmActor } from '../helpers/users';
 import {
   auditEntries,
   briefsOf,
@@ -401,5 +404,58 @@ describeEachEngine('racing calls keep the promises', (t) => {
       .where('framework', 'in', ['soc2', 'iso42001'])
       .execute();
     expect(services.map((s) => s.capacityUsed)).toEqual([10, 10]);
+  });
+
+  it('a firm pausing a service is live state: the other instance drops it without reloading the catalog', async () => {
+    const ISO = ISO42001;
+    const [proposed] = (await previewMatch(a, ISO)).proposals;
+    const firmId = proposed!.firmId;
+    const owner = firmActor(firmId);
+    const record = async (change: (r: FirmRecordInput) => FirmRecordInput) =>
+      FirmRecord.parse(change(toProfileRecord(await firmProfile(a, firmId))));
+    for (const ctx of [a, b]) ctx.catalog.invalidate();
+    expect((await previewMatch(b, ISO)).proposals.map((p) => p.firmId)).toContain(firmId);
+    const versionBefore = b.catalog.version;
+    const firmsBefore = await b.catalog.firms();
+
+    await updateProfile(
+      a,
+      owner,
+      await record((r) => ({
+        ...r,
+        services: r.services.map((s) => (s.framework === 'iso42001' ? { ...s, paused: true } : s)),
+      })),
+    );
+    // Within its next look at the shared state (`invalidate` stands for the 2 s passing).
+    b.catalog.invalidate();
+    expect((await previewMatch(b, ISO)).proposals.map((p) => p.firmId)).not.toContain(firmId);
+    expect(b.catalog.version).toBe(versionBefore);
+    const firmsAfter = await b.catalog.firms();
+    for (const [i, firm] of firmsAfter.entries()) {
+      if (firm.id === firmId)
+        expect(firm.services.find((s) => s.framework === 'iso42001')?.paused).toBe(true);
+      else expect(firm).toBe(firmsBefore[i]);
+    }
+
+    // Resuming is live state too; a new description moves the catalog version.
+    await updateProfile(
+      a,
+      owner,
+      await record((r) => ({
+        ...r,
+        services: r.services.map((s) => ({ ...s, paused: false })),
+      })),
+    );
+    b.catalog.invalidate();
+    expect((await previewMatch(b, ISO)).proposals.map((p) => p.firmId)).toContain(firmId);
+    expect(b.catalog.version).toBe(versionBefore);
+    await updateProfile(
+      a,
+      owner,
+      await record((r) => ({ ...r, description: `${r.description} Now also in Lisbon.` })),
+    );
+    b.catalog.invalidate();
+    await b.catalog.firms();
+    expect(b.catalog.version).toBeGreaterThan(versionBefore);
   });
 });

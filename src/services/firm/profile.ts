@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bumpCatalogVersion, dropFirmRows, toFirm } from '../../db/firms';
+import { bumpCatalogVersion, dropFirmRows, recordLiveChange, toFirm } from '../../db/firms';
 import type { Firm } from '../../domain/firm';
 import { audit } from '../audit';
 import type { SessionUser } from '../auth';
@@ -91,6 +91,23 @@ export function editedWebsite({ firm, pendingWebsite }: FirmProfile): string | n
 
 const json = (v: unknown) => JSON.stringify(v);
 
+/** What the catalog holds of the firm's own row, as the profile form writes it. */
+const PROFILE_FIELDS = [
+  'description',
+  'headquarters',
+  'regions',
+  'languages',
+  'industries',
+  'stages',
+  'aiSpecialism',
+  'bookingUrl',
+  'leadEmail',
+] as const;
+/** What the catalog holds of a service besides its live state. */
+const SERVICE_FIELDS = ['variants', 'priceRanges', 'leadTimeWeeks'] as const;
+/** A service's live state, read without reloading the catalog (`loadLiveServices`). */
+const LIVE_SERVICE_FIELDS = ['monthlyCapacity', 'paused', 'pausedUntil'] as const;
+
 /**
  * Saves what the firm may edit about itself — description, links, lead email, who it serves,
  * and its services with prices, lead time, capacity and pauses. Name, type, plan and status
@@ -108,26 +125,28 @@ export async function updateProfile(
   const website = await ctx.db.kysely.transaction().execute(async (trx) => {
     const firm = await trx
       .selectFrom('firms')
-      .select(['slug', 'firmType', 'website', 'status'])
+      .select(['slug', 'firmType', 'website', 'status', ...PROFILE_FIELDS])
       .where('id', '=', firmId)
       .executeTakeFirstOrThrow();
     if (firm.slug !== record.slug || firm.firmType !== record.firmType) {
       throw new ServiceError(409, 'This form was for another firm. Reload the page and try again.');
     }
+    const profile = {
+      description: record.description,
+      headquarters: record.headquarters,
+      regions: json(record.regions),
+      languages: json(record.languages),
+      industries: json(record.industries),
+      stages: json(record.stages),
+      aiSpecialism: record.aiSpecialism ? 1 : 0,
+      bookingUrl: record.bookingUrl,
+      leadEmail: record.leadEmail,
+    };
+    let catalogChanged = PROFILE_FIELDS.some((field) => firm[field] !== profile[field]);
+    let liveChanged = false;
     await trx
       .updateTable('firms')
-      .set({
-        description: record.description,
-        headquarters: record.headquarters,
-        regions: json(record.regions),
-        languages: json(record.languages),
-        industries: json(record.industries),
-        stages: json(record.stages),
-        aiSpecialism: record.aiSpecialism ? 1 : 0,
-        bookingUrl: record.bookingUrl,
-        leadEmail: record.leadEmail,
-        updatedAt: at,
-      })
+      .set({ ...profile, updatedAt: at })
       .where('id', '=', firmId)
       .execute();
     const stored = await trx
@@ -146,8 +165,12 @@ export async function updateProfile(
       };
       const existing = stored.find((s) => s.framework === service.framework);
       if (existing) {
+        if (SERVICE_FIELDS.some((field) => existing[field] !== values[field])) catalogChanged = true;
+        if (LIVE_SERVICE_FIELDS.some((field) => existing[field] !== values[field]))
+          liveChanged = true;
         await trx.updateTable('firmServices').set(values).where('id', '=', existing.id).execute();
       } else {
+        catalogChanged = true;
         await trx
           .insertInto('firmServices')
           .values({
@@ -163,7 +186,6 @@ export async function updateProfile(
     }
     const dropped = stored.filter((s) => !record.services.some((r) => r.framework === s.framework));
     await dropFirmRows(trx, 'firmServices', dropped);
-    await bumpCatalogVersion(trx);
     // The website is what the operator judged the firm's email domain against: once the firm
     // is approved, a change waits for the operator's review (ADR 0017).
     const website = await saveFirmWebsite(
@@ -173,6 +195,10 @@ export async function updateProfile(
       firm,
       record.website ?? null,
     );
+    // A save that only pauses, resumes or resizes services is live state: instances read this
+    // firm's services again instead of every firm (ADR 0019). Anything else moves the catalog.
+    if (catalogChanged || dropped.length > 0 || website === 'apply') await bumpCatalogVersion(trx);
+    else if (liveChanged) await recordLiveChange(trx, firmId);
     await audit(trx, now, {
       actorKind: 'firm-user',
       actorId: user.id,
