@@ -165,7 +165,8 @@ export async function updateProfile(
       };
       const existing = stored.find((s) => s.framework === service.framework);
       if (existing) {
-        if (SERVICE_FIELDS.some((field) => existing[field] !== values[field])) catalogChanged = true;
+        if (SERVICE_FIELDS.some((field) => existing[field] !== values[field]))
+          catalogChanged = true;
         if (LIVE_SERVICE_FIELDS.some((field) => existing[field] !== values[field]))
           liveChanged = true;
         await trx.updateTable('firmServices').set(values).where('id', '=', existing.id).execute();
