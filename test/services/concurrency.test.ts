@@ -127,6 +127,14 @@ describeEachEngine('racing calls keep the promises', (t) => {
         | { kind: 'send'; sent: number }
         | { kind: 'accept' | 'decline'; briefId: string }
         | { kind: 'idle' };
+      // A firm answers once its email has arrived: answers wait for the first brief sent (or for
+      // every send to have settled), an event rather than a time, so a slow machine where sending
+      // takes seconds still races answers against sends.
+      let briefSent!: () => void;
+      const firstBrief = new Promise<void>((resolve) => {
+        briefSent = resolve;
+      });
+      let sendsLeft = 0;
       const calls = Array.from({ length: 50 }, (_, i) => {
         const ctx = i % 2 === 0 ? a : b;
         const roll = random();
@@ -134,15 +142,20 @@ describeEachEngine('racing calls keep the promises', (t) => {
         const size = 1 + Math.floor(random() * 3);
         const picks = Array.from({ length: size }, () => pool[Math.floor(random() * pool.length)]!);
         const which = random();
+        if (roll < 0.4) sendsLeft++;
         return async (): Promise<Outcome> => {
           await sleep(delay);
-          if (roll < 0.4) return { kind: 'send', sent: await sendBriefs(ctx, request.id, picks) };
-          // A firm answers once its email has arrived: wait (briefly) for some brief to exist.
-          let all = await briefsOf(ctx, request.id);
-          for (let tries = 0; all.length === 0 && tries < 400; tries++) {
-            await sleep(5);
-            all = await briefsOf(ctx, request.id);
+          if (roll < 0.4) {
+            try {
+              const sent = await sendBriefs(ctx, request.id, picks);
+              if (sent > 0) briefSent();
+              return { kind: 'send', sent };
+            } finally {
+              if (--sendsLeft === 0) briefSent();
+            }
           }
+          await firstBrief;
+          const all = await briefsOf(ctx, request.id);
           // Firms mostly answer briefs still waiting for them; some answer one twice.
           const waiting = all.filter((x) => x.status === 'sent');
           const briefs = waiting.length > 0 && which < 0.8 ? waiting : all;
