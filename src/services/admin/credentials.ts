@@ -104,7 +104,7 @@ export async function credentialQueue(
       .where('credentials.validTo', 'is not', null)
       .where('credentials.validTo', '<=', horizon);
   }
-  // The order is given to the database too, so the limit keeps the rows the page shows first
+  // The database orders before the limit, so the limit keeps the rows the page shows first
   // (pending ones above all); sorting only after the limit showed an arbitrary thousand.
   const rows = await query
     .orderBy((eb) =>
@@ -123,25 +123,16 @@ export async function credentialQueue(
     .orderBy('credentials.id')
     .limit(CREDENTIAL_LIST_LIMIT)
     .execute();
-  const pendingFirst = (v: string) => (v === 'pending' ? 0 : 1);
-  return rows
-    .map((r) => ({
-      ...credentialView(r, today),
-      firmId: r.firmId,
-      firmName: r.firmName,
-      firmSlug: r.firmSlug,
-      firmStatus: r.firmStatus,
-      daysLeft: r.validTo ? daysBetween(today, r.validTo) : null,
-      evidenceFile: r.evidenceFile,
-      decidedAt: r.verifiedAt,
-    }))
-    .sort(
-      (a, b) =>
-        pendingFirst(a.verification) - pendingFirst(b.verification) ||
-        (a.verification === 'pending' ? a.createdAt.localeCompare(b.createdAt) : 0) ||
-        (a.validTo ?? '9999').localeCompare(b.validTo ?? '9999') ||
-        a.firmName.localeCompare(b.firmName),
-    );
+  return rows.map((r) => ({
+    ...credentialView(r, today),
+    firmId: r.firmId,
+    firmName: r.firmName,
+    firmSlug: r.firmSlug,
+    firmStatus: r.firmStatus,
+    daysLeft: r.validTo ? daysBetween(today, r.validTo) : null,
+    evidenceFile: r.evidenceFile,
+    decidedAt: r.verifiedAt,
+  }));
 }
 
 /**

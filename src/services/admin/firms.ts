@@ -67,8 +67,6 @@ export interface FirmSummary {
 export const escapeLike = (text: string) => text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
 const likePattern = (text: string) => `%${escapeLike(text)}%`;
 
-const STATUS_ORDER: Record<string, number> = { pending: 0, suspended: 1, active: 2 };
-
 /** The most firms the console lists at once; the search and the status filter narrow it. */
 export const FIRM_LIST_LIMIT = 500;
 
@@ -92,7 +90,7 @@ export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promi
   if (query.status) firms = firms.where('status', '=', query.status);
   if (query.q)
     firms = firms.where(sql<boolean>`lower(name) like ${likePattern(query.q)} escape '\\'`);
-  // The status order is given to the database too, so the limit keeps pending and suspended
+  // The database orders by status before the limit, so the limit keeps pending and suspended
   // firms (sorting by status only after a limit by name cut them off past 500 firms).
   const rows = await firms
     .orderBy((eb) =>
@@ -139,19 +137,13 @@ export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promi
     frameworks.set(s.firmId, [...(frameworks.get(s.firmId) ?? []), s.framework]);
   const counts = new Map(credentials.map((c) => [`${c.firmId}|${c.verification}`, Number(c.n)]));
   const open = new Map(complaints.map((c) => [c.firmId, Number(c.n)]));
-  return rows
-    .map((r) => ({
-      ...r,
-      frameworks: frameworks.get(r.id) ?? [],
-      pendingCredentials: counts.get(`${r.id}|pending`) ?? 0,
-      verifiedCredentials: counts.get(`${r.id}|verified`) ?? 0,
-      openComplaints: open.get(r.id) ?? 0,
-    }))
-    .sort(
-      (a, b) =>
-        (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3) ||
-        a.name.localeCompare(b.name),
-    );
+  return rows.map((r) => ({
+    ...r,
+    frameworks: frameworks.get(r.id) ?? [],
+    pendingCredentials: counts.get(`${r.id}|pending`) ?? 0,
+    verifiedCredentials: counts.get(`${r.id}|verified`) ?? 0,
+    openComplaints: open.get(r.id) ?? 0,
+  }));
 }
 
 /** The firm beside a row in the operator's queues: which firm it is, and whether it is active. */
