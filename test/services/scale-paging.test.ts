@@ -302,6 +302,8 @@ describeEachEngine('scale data and cursor paging', (t) => {
       cursor = page.next ?? undefined;
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
+    // Each action is read on its own and the reads merged: newest first across them all.
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
     for (const id of expected) expect(seen).toContain(id);
 
     const unmatched: string[] = [];
