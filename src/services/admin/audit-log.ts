@@ -162,7 +162,11 @@ export async function searchAuditLog(
     const dialect = ctx.db.dialect;
     rows = [];
     for (const action of await actionsStartingWith(ctx, q.action.toLowerCase()))
-      rows.push(...(await newest(query.where(actionIs(dialect, action)))));
+      rows.push(
+        ...(await newest(
+          query.where(actionIs(dialect, action)).orderBy(actionColumn(dialect), 'desc'),
+        )),
+      );
     rows.sort((a, b) => Number(b.id) - Number(a.id));
     rows = rows.slice(0, AUDIT_PAGE_SIZE + 1);
   } else rows = await newest(query);
@@ -194,10 +198,18 @@ async function actionsStartingWith(ctx: ServiceContext, prefix: string): Promise
   return found.rows.map((r) => r.action);
 }
 
+/**
+ * One action, written as a range of one value and read in the index's own order (action, then
+ * id, backwards): with `=`, PostgreSQL's planner counted on common actions being spread evenly and
+ * walked the primary key backwards instead (58,000 entries read for 51 of `quote.submitted`).
+ */
 function actionIs(dialect: DialectName, action: string) {
-  return dialect === 'postgres'
-    ? sql<boolean>`audit_log.action collate "C" = ${action}`
-    : sql<boolean>`audit_log.action = ${action}`;
+  const column = actionColumn(dialect);
+  return sql<boolean>`${column} >= ${action} and ${column} <= ${action}`;
+}
+
+function actionColumn(dialect: DialectName) {
+  return dialect === 'postgres' ? sql`audit_log.action collate "C"` : sql`audit_log.action`;
 }
 
 function nextDay(day: string): string {
