@@ -63,3 +63,34 @@ export function directory(
   }
   return entries;
 }
+
+/**
+ * Firms shown on one page of the directory. A page of every firm grew with the catalog: at
+ * 10,000 firms it was megabytes of HTML for each visitor.
+ */
+export const DIRECTORY_PAGE_SIZE = 24;
+
+export interface DirectoryPageOf {
+  entries: DirectoryEntry[];
+  /** 1-based. */
+  page: number;
+  pages: number;
+  total: number;
+}
+
+/**
+ * The `page`-th slice of the entries (1-based). A page past the last (the list shrank since the
+ * link was made, or a typed URL) gives the last page with the count, never an empty list that
+ * would read as "no firm matches".
+ */
+export function directoryPage(entries: DirectoryEntry[], requested: number): DirectoryPageOf {
+  const pages = Math.max(1, Math.ceil(entries.length / DIRECTORY_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(requested)), pages);
+  const start = (page - 1) * DIRECTORY_PAGE_SIZE;
+  return {
+    entries: entries.slice(start, start + DIRECTORY_PAGE_SIZE),
+    page,
+    pages,
+    total: entries.length,
+  };
+}

@@ -266,7 +266,10 @@ describeEachEngine('the firm workspace', (t) => {
       app.ctx.catalog.invalidate();
       // Approved, yet not listed publicly until the operator has verified one of its credentials.
       expect((await get(null, `/firms/${stored.slug}`)).statusCode).toBe(404);
-      expect((await get(null, '/firms')).body).not.toContain('Quillfeather Assurance');
+      for (let page = 1; page <= 5; page++)
+        expect((await get(null, `/firms?page=${page}`)).body).not.toContain(
+          'Quillfeather Assurance',
+        );
       const applicant = firmActor(stored.id, {
         id: first.userId,
         email: first.email,

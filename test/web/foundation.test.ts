@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../helpers/databases';
 import { appOn, useApp, expectAnswer } from '../helpers/app';
+import { DIRECTORY_PAGE_SIZE } from '../../src/domain/directory';
 
 describeEachEngine('the public site', (t) => {
   let app: FastifyInstance;
@@ -89,11 +90,45 @@ describeEachEngine('the public site', (t) => {
     expectAnswer(iso, 200, ['42006', '17021-1']);
   });
 
+  it('pages the directory: every listed firm once across the pages, filters kept, bad pages refused', async () => {
+    const cards = (html: string) =>
+      [...html.matchAll(/<h2><a href="\/firms\/([^"]+)"/g)].map((m) => m[1]);
+    const first = await app.inject('/firms');
+    const total = Number(/(\d+) firms match/.exec(first.body)?.[1]);
+    const pages = Math.ceil(total / DIRECTORY_PAGE_SIZE);
+    expect(pages).toBeGreaterThan(1);
+    expect(cards(first.body)).toHaveLength(DIRECTORY_PAGE_SIZE);
+    expect(first.body).toContain(`page 1 of ${pages}`);
+    expect(first.body).toContain('href="/firms?page=2" rel="next"');
+    const seen = [...cards(first.body)];
+    for (let n = 2; n <= pages; n++) {
+      const page = await app.inject(`/firms?page=${n}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(
+        n === 2 ? 'href="/firms" rel="prev"' : `href="/firms?page=${n - 1}" rel="prev"`,
+      );
+      seen.push(...cards(page.body));
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    // Past the last page: the last page again, never an empty list.
+    const past = await app.inject(`/firms?page=${pages + 5}`);
+    expect(cards(past.body)).toEqual(cards((await app.inject(`/firms?page=${pages}`)).body));
+    // The filters ride along in the page links.
+    const seriesA = await app.inject('/firms?stage=series-a');
+    expect(Number(/(\d+) firms match/.exec(seriesA.body)?.[1])).toBeGreaterThan(
+      DIRECTORY_PAGE_SIZE,
+    );
+    expect(seriesA.body).toContain('href="/firms?stage=series-a&amp;page=2" rel="next"');
+    for (const bad of ['0', '-1', 'abc', '1.5', '1000'])
+      expect((await app.inject(`/firms?page=${bad}`)).statusCode).toBe(400);
+  });
+
   it('filters the directory by framework and marks qualification', async () => {
     const all = await app.inject('/firms');
     const iso = await app.inject('/firms?framework=iso42001');
     expect(iso.statusCode).toBe(200);
-    const count = (html: string) => (html.match(/<li class="card">/g) ?? []).length;
+    const count = (html: string) => Number(/(\d+) firms? match/.exec(html)?.[1]);
     expect(count(iso.body)).toBeGreaterThan(0);
     expect(count(iso.body)).toBeLessThan(count(all.body));
     expect(iso.body).toContain('Qualified for ISO/IEC 42001');

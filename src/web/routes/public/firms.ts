@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { directory, type DirectoryFilters } from '../../../domain/directory';
+import { directory, directoryPage, type DirectoryFilters } from '../../../domain/directory';
 import { isListedPublicly } from '../../../domain/firm';
 import {
   BUDGET_BANDS,
@@ -32,32 +32,39 @@ export function parseDirectoryFilters(query: Record<string, unknown>) {
   return { filters: filters as DirectoryFilters, errors };
 }
 
+/** `?page=`: absent is the first page; anything but a whole number from 1 to 999 is refused. */
+function pageNumber(value: unknown): number | null {
+  if (value === undefined || value === '') return 1;
+  return typeof value === 'string' && /^[1-9][0-9]{0,2}$/.test(value) ? Number(value) : null;
+}
+
 export default async function firmRoutes(app: FastifyInstance) {
   const { catalog } = app.ctx;
 
   app.get('/firms', async (request, reply) => {
-    const { filters, errors } = parseDirectoryFilters(request.query as Record<string, unknown>);
+    const query = request.query as Record<string, unknown>;
+    const { filters, errors } = parseDirectoryFilters(query);
+    const page = pageNumber(query.page);
+    if (page === null) errors.page = 'Choose a page from the links below the list';
     const day = isoDay(app.ctx.now());
-    const render = async () =>
-      renderDocument(
-        reply,
-        DirectoryPage({ entries: directory(await catalog.firms(), filters, day), filters, errors }),
-        {
-          title: 'Audit firm directory',
-          description:
-            'CPA firms and ISO certification bodies for SOC 2, ISO/IEC 42001, ISO/IEC 27001 and more, with the status of their credentials.',
-          canonical: '/firms',
-        },
-      );
+    const render = async () => {
+      const shown = directoryPage(directory(await catalog.firms(), filters, day), page ?? 1);
+      return renderDocument(reply, DirectoryPage({ ...shown, filters, errors }), {
+        title: 'Audit firm directory',
+        description:
+          'CPA firms and ISO certification bodies for SOC 2, ISO/IEC 42001, ISO/IEC 27001 and more, with the status of their credentials.',
+        canonical: shown.page > 1 ? `/firms?page=${shown.page}` : '/firms',
+      });
+    };
     if (Object.keys(errors).length > 0)
       return reply
         .code(400)
         .type('text/html; charset=utf-8')
         .send(await render());
     await catalog.fresh();
-    // Keyed on the parsed filters and the day (credential status is as of today), not the URL:
-    // reordered or extra parameters hit the same entry, and the keys are few and bounded.
-    const key = `/firms|${day}|${Object.keys(FILTERS)
+    // Keyed on the parsed filters, the page and the day (credential status is as of today), not
+    // the URL: reordered or extra parameters hit the same entry, and the keys are few and bounded.
+    const key = `/firms|${day}|${page}|${Object.keys(FILTERS)
       .map((name) => filters[name as keyof DirectoryFilters] ?? '')
       .join('|')}`;
     return app.pageCache.send(request, reply, catalog.version, render, key);

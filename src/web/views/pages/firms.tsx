@@ -1,4 +1,4 @@
-import type { DirectoryEntry, DirectoryFilters } from '../../../domain/directory';
+import type { DirectoryEntry, DirectoryFilters, DirectoryPageOf } from '../../../domain/directory';
 import { credentialState, type Firm } from '../../../domain/firm';
 import {
   BUDGET_BAND_LABELS,
@@ -52,10 +52,12 @@ function QualificationBadges({ entry }: { entry: DirectoryEntry }) {
 
 export function DirectoryPage({
   entries,
+  page,
+  pages,
+  total,
   filters,
   errors,
-}: {
-  entries: DirectoryEntry[];
+}: DirectoryPageOf & {
   filters: DirectoryFilters;
   errors: Record<string, string>;
 }) {
@@ -111,9 +113,10 @@ export function DirectoryPage({
         ))}
       </FilterForm>
       <p aria-live="polite">
-        {entries.length === 1 ? '1 firm' : `${entries.length} firms`} match these filters.
+        {total === 1 ? '1 firm matches' : `${total} firms match`} these filters
+        {pages > 1 ? `; page ${page} of ${pages}` : ''}.
       </p>
-      {entries.length === 0 ? (
+      {total === 0 ? (
         <p>
           No firm matches these filters. Try a wider region or another price band, or{' '}
           <a href="/firms">clear the filters</a>.
@@ -134,7 +137,49 @@ export function DirectoryPage({
           ))}
         </ul>
       )}
+      <DirectoryPager page={page} pages={pages} filters={filters} />
     </>
+  );
+}
+
+/** Previous and next pages of the directory, keeping the filters. */
+function DirectoryPager({
+  page,
+  pages,
+  filters,
+}: {
+  page: number;
+  pages: number;
+  filters: DirectoryFilters;
+}) {
+  if (pages <= 1) return null;
+  const href = (n: number) => {
+    const params = new URLSearchParams(
+      Object.entries(filters).filter((kv): kv is [string, string] => Boolean(kv[1])),
+    );
+    if (n > 1) params.set('page', String(n));
+    const q = params.toString();
+    return q ? `/firms?${q}` : '/firms';
+  };
+  return (
+    <nav aria-label="Pages of the directory">
+      <ul class="footer-links">
+        {page > 1 ? (
+          <li>
+            <a href={href(page - 1)} rel="prev">
+              Previous page
+            </a>
+          </li>
+        ) : null}
+        {page < pages ? (
+          <li>
+            <a href={href(page + 1)} rel="next">
+              Next page
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
   );
 }
 
