@@ -31,6 +31,20 @@ describe('a visitor browses frameworks and the firm directory', () => {
     const allCount = await page.locator('ul.grid > li').count();
     await checkPage(page, 'foundation-4-directory');
 
+    // The directory is paged; the second page at phone width, then back.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await page.waitForURL('**/firms?page=2');
+    await shown(page.getByText(/page 2 of \d+/));
+    expect(await page.locator('ul.grid > li').count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await checkPage(page, 'foundation-4b-directory-page-2-phone');
+    await page.getByRole('link', { name: 'Previous page' }).click();
+    await page.waitForURL(/\/firms$/);
+    await page.setViewportSize({ width: 1280, height: 720 });
+
     await page.getByLabel('Framework').selectOption('iso42001');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL('**/firms?framework=iso42001**');
