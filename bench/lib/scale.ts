@@ -636,6 +636,12 @@ export async function generateScaleData(
         if (bStatus === 'withdrawn')
           withdrawn = status === 'withdrawn' ? 'buyer-withdrew' : 'buyer-kept-another-firm';
         if (bStatus === 'withdrawn' && status === 'deleted') withdrawn = 'request-deleted';
+        // Most accepted briefs get a quote within days. One left unquoted past its quote window
+        // is lapsed by the lifecycle job (no call can exist without a quote): expired here too,
+        // as the job leaves it, rather than accepted for ever.
+        const quoteAt = answered + r.int(1, 6) * DAY;
+        const quoted = quoteAt <= nowMs && r.chance(0.85);
+        if (bStatus === 'accepted' && !quoted && answered + 7 * DAY < nowMs) bStatus = 'expired';
         const accepted = bStatus === 'accepted' || (bStatus === 'withdrawn' && v < 0.55);
         rows.briefs.push([
           briefId,
@@ -709,8 +715,7 @@ export async function generateScaleData(
             null,
           ]);
         }
-        const quoteAt = answered + r.int(1, 6) * DAY;
-        if (quoteAt > nowMs || !r.chance(0.85)) continue;
+        if (!quoted) continue;
         const low = 8_000 + r.int(0, 40) * 1_000;
         const high = low + r.int(0, 10) * 1_000;
         const qStatus =

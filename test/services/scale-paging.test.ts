@@ -14,6 +14,7 @@ import { leadsCsv, leadsForApiKey, listLeads } from '../../src/services/firm/lea
 import { workspaceSummary } from '../../src/services/firm/workspace';
 import { buildApp } from '../../src/web/app';
 import { describeEachEngine } from '../helpers/databases';
+import { withoutLiveQuote } from '../../src/services/briefs';
 import { refusal, serviceContext, TestClock } from '../helpers/requests';
 
 /**
@@ -100,6 +101,15 @@ describeEachEngine('scale data and cursor paging', (t) => {
     const held = requests.find((r) => r.contactEmailEnc !== null)!;
     expect(ctx.secrets.decrypt(held.contactEmailEnc!)).toMatch(/@example\.com$/);
     expect(new Set(requests.map((r) => r.status)).size).toBeGreaterThanOrEqual(4);
+    // As the lifecycle job leaves them: no brief stays accepted and unquoted past its quote window.
+    const unlapsed = await db
+      .selectFrom('briefs')
+      .select('id')
+      .where('status', '=', 'accepted')
+      .where('quoteBy', '<', clock.now().toISOString())
+      .where(withoutLiveQuote)
+      .execute();
+    expect(unlapsed).toEqual([]);
 
     // Popularity is skewed: the busiest firm gets several times the median firm's briefs.
     const perFirm = await db
