@@ -258,10 +258,11 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
         };
         pass = await refreshRollups(app.ctx);
       }
-      // The backfill changed every quote's flag: fresh statistics, as autovacuum gathers them
-      // within minutes, so the planner sees that few quotes are left to fold.
+      // The backfill changed every quote's flag: vacuumed and analysed, as autovacuum does
+      // within minutes, so the partial index of quotes left to fold no longer holds a million
+      // dead entries and the planner knows it is nearly empty.
       if (rolled.quotes > 0 && db.dialect === 'postgres')
-        await sql`analyze quotes`.execute(db.kysely);
+        await sql`vacuum analyze quotes`.execute(db.kysely);
       if (rolled.metricDays + rolled.quotes > 0)
         options.log(
           `${target.label}: rolled up ${rolled.metricDays} days and ${rolled.quotes} quotes in ${((Date.now() - rolling) / 1000).toFixed(1)} s`,

@@ -84,7 +84,13 @@ function openPostgres(url: string, options: DatabaseOptions): Db {
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    // JIT off: the app runs short indexed statements, and the planner compiled one whose
+    // estimate ran high (a partial index full of dead entries after a bulk update) for 270 ms
+    // on each request, against 0.3 ms to run it.
+    options: [
+      '-c jit=off',
+      ...(options.searchPath ? [`-c search_path=${options.searchPath}`] : []),
+    ].join(' '),
   });
   // A dropped connection (database restart) must not crash the process: the pool replaces it.
   // The pool only listens to idle clients; one checked out (say, between the statements of a

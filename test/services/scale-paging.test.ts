@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateScaleData, type ScaleSummary, scaleLinkToken } from '../../bench/lib/scale';
 import { parseStoredScope } from '../../src/db/requests';
 import { AuditQuerySchema, searchAuditLog } from '../../src/services/admin/audit-log';
@@ -14,6 +15,7 @@ import { leadsCsv, leadsForApiKey, listLeads } from '../../src/services/firm/lea
 import { workspaceSummary } from '../../src/services/firm/workspace';
 import { buildApp } from '../../src/web/app';
 import { describeEachEngine } from '../helpers/databases';
+import { ENGINES, openTestDatabase } from '../helpers/engines';
 import { withoutLiveQuote } from '../../src/services/briefs';
 import { refusal, serviceContext, TestClock } from '../helpers/requests';
 
@@ -433,6 +435,18 @@ describeEachEngine('scale data and cursor paging', (t) => {
       expect(bad.statusCode, query).toBe(400);
       expect(bad.headers['content-type']).toContain('application/problem+json');
       expect(JSON.stringify(bad.json()), query).toContain(field);
+    }
+  });
+});
+
+describe.runIf(ENGINES.includes('postgres'))('PostgreSQL connections of the app', () => {
+  it('compile no statement just in time (a misestimated short one took 270 ms to compile)', async () => {
+    const pg = await openTestDatabase('postgres');
+    try {
+      const shown = await sql<{ jit: string }>`show jit`.execute(pg.db.kysely);
+      expect(shown.rows[0]?.jit).toBe('off');
+    } finally {
+      await pg.cleanup();
     }
   });
 });
