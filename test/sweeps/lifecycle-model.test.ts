@@ -307,6 +307,16 @@ async function checkPromises(model: Model, real: Real): Promise<void> {
         expect(clash(x, y), `calls ${x.id} and ${y.id} overlap`).toBe(false);
     }
   }
+  // A live quote belongs to an accepted brief: a brief that ends withdraws its quote with it
+  // (the workspace home counts unquoted leads as accepted briefs less live quotes).
+  const liveQuotes = await db
+    .selectFrom('quotes')
+    .innerJoin('briefs', 'briefs.id', 'quotes.briefId')
+    .select(['quotes.id', 'briefs.status'])
+    .where('quotes.requestId', 'in', ids)
+    .where('quotes.status', '!=', 'withdrawn')
+    .execute();
+  for (const q of liveQuotes) expect(q.status, `live quote ${q.id}`).toBe('accepted');
   // One live call per brief.
   const live = calls.filter((c) => c.status !== 'cancelled');
   expect(new Set(live.map((c) => c.briefId)).size).toBe(live.length);
