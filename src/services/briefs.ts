@@ -60,11 +60,16 @@ export async function replacementCandidates(
   const taken = new Set(briefed.map((b) => b.firmId));
   for (const s of siblings)
     for (const b of s.briefs) if (isActiveBrief(b.status)) taken.add(b.firmId);
-  const firms = (await ctx.catalog.firms()).filter((f) => !taken.has(f.id));
-  const result = match(firms, toMatchScope(scopeOf(request), firms), {
-    today: isoDay(ctx.now()),
-    rotation: 0,
-  });
+  // The whole snapshot with the taken firms excluded, not a filtered copy: the matcher's facts
+  // and index are built once per snapshot, and a copy rebuilt them (25 ms at 10,000 firms) on
+  // every buyer page that offers replacements.
+  const firms = await ctx.catalog.firms();
+  const scope = toMatchScope(scopeOf(request), firms);
+  const result = match(
+    firms,
+    { ...scope, excludeFirmIds: [...scope.excludeFirmIds, ...taken] },
+    { today: isoDay(ctx.now()), rotation: 0 },
+  );
   return [...result.proposals, ...result.alternates].slice(0, limit);
 }
 
