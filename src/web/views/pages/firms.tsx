@@ -112,7 +112,8 @@ export function DirectoryPage({
           />
         ))}
       </FilterForm>
-      <p aria-live="polite">
+      {/* The target of a refused page number's message in the error summary. */}
+      <p aria-live="polite" id="f-page">
         {total === 1 ? '1 firm matches' : `${total} firms match`} these filters
         {pages > 1 ? `; page ${page} of ${pages}` : ''}.
       </p>
