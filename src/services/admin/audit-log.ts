@@ -184,7 +184,7 @@ export async function searchAuditLog(
  */
 async function actionsStartingWith(ctx: ServiceContext, prefix: string): Promise<string[]> {
   const upper = `${prefix}\u{10ffff}`;
-  const column = ctx.db.dialect === 'postgres' ? sql`action collate "C"` : sql`action`;
+  const column = actionColumn(ctx.db.dialect);
   const found = await sql<{ action: string }>`
     with recursive found(action) as (
       select (select action from audit_log where ${column} >= ${prefix} and ${column} < ${upper}

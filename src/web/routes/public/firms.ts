@@ -63,7 +63,8 @@ export default async function firmRoutes(app: FastifyInstance) {
         .send(await render());
     await catalog.fresh();
     // Keyed on the parsed filters, the page and the day (credential status is as of today), not
-    // the URL: reordered or extra parameters hit the same entry, and the keys are few and bounded.
+    // the URL: reordered or extra parameters hit the same entry, and the keys are bounded (288
+    // filter choices, pages up to 999; the cache itself keeps the most recent 1,000 pages).
     const key = `/firms|${day}|${page}|${Object.keys(FILTERS)
       .map((name) => filters[name as keyof DirectoryFilters] ?? '')
       .join('|')}`;

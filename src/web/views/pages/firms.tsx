@@ -25,6 +25,7 @@ import { CredentialTable, type CredentialStateWords } from '../components/creden
 import { ErrorSummary, type Option, SelectField, Tag, toOptions } from '../components/forms';
 import { TableHead } from '../components/table-head';
 import { FilterForm } from '../components/filter-form';
+import { hrefWith, PageLinks } from '../components/page-links';
 
 const usd = new Intl.NumberFormat('en-US', {
   style: 'currency',
@@ -153,34 +154,16 @@ function DirectoryPager({
   pages: number;
   filters: DirectoryFilters;
 }) {
-  if (pages <= 1) return null;
-  const href = (n: number) => {
-    const params = new URLSearchParams(
-      Object.entries(filters).filter((kv): kv is [string, string] => Boolean(kv[1])),
-    );
-    if (n > 1) params.set('page', String(n));
-    const q = params.toString();
-    return q ? `/firms?${q}` : '/firms';
-  };
+  const href = (n: number) =>
+    hrefWith('/firms', { ...filters, page: n > 1 ? String(n) : undefined });
   return (
-    <nav aria-label="Pages of the directory">
-      <ul class="footer-links">
-        {page > 1 ? (
-          <li>
-            <a href={href(page - 1)} rel="prev">
-              Previous page
-            </a>
-          </li>
-        ) : null}
-        {page < pages ? (
-          <li>
-            <a href={href(page + 1)} rel="next">
-              Next page
-            </a>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
+    <PageLinks
+      label="Pages of the directory"
+      links={[
+        page > 1 ? { href: href(page - 1), rel: 'prev', text: 'Previous page' } : null,
+        page < pages ? { href: href(page + 1), rel: 'next', text: 'Next page' } : null,
+      ]}
+    />
   );
 }
 

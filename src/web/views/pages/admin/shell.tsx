@@ -2,6 +2,7 @@ import { SectionNav } from '../../components/section-nav';
 import { describedByIds, ErrorText, Hint } from '../../components/forms';
 import type { FieldErrors } from '../../../forms/parse';
 import type { ComponentChildren } from 'preact';
+import { hrefWith, PageLinks } from '../../components/page-links';
 
 /**
  * The frame of every console page: its own navigation, the page heading, a notice after a
@@ -259,33 +260,15 @@ export function Pager({
   /** The cursor of the next page, or null on the last. */
   next: string | null;
 }) {
-  if (!cursor && !next) return null;
-  const href = (c: string | null) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
-    if (c) params.set('cursor', c);
-    const q = params.toString();
-    return q ? `${base}?${q}` : base;
-  };
+  const href = (c: string | null) => hrefWith(base, { ...query, cursor: c ?? undefined });
   return (
-    <nav aria-label="Pages" class="no-print">
-      <ul class="footer-links">
-        {cursor ? (
-          <li>
-            <a href={href(null)} rel="first">
-              Newest entries
-            </a>
-          </li>
-        ) : null}
-        {next ? (
-          <li>
-            <a href={href(next)} rel="next">
-              Older entries
-            </a>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
+    <PageLinks
+      label="Pages"
+      links={[
+        cursor ? { href: href(null), rel: 'first', text: 'Newest entries' } : null,
+        next ? { href: href(next), rel: 'next', text: 'Older entries' } : null,
+      ]}
+    />
   );
 }
 
