@@ -5,9 +5,9 @@ import { bumpCatalogVersion } from '../../src/db/firms';
 import { match } from '../../src/domain/matching';
 import { qualification } from '../../src/domain/matching/qualification';
 import { openEmail } from '../../src/outbox/email';
-import { FIRM_LIST_LIMIT, firmList } from '../../src/services/admin/firms';
+import { FIRM_PAGE_SIZE, firmList, type FirmSummary } from '../../src/services/admin/firms';
 import {
-  CREDENTIAL_LIST_LIMIT,
+  CREDENTIAL_PAGE_SIZE,
   CredentialDecisionSchema,
   credentialQueue,
   decideCredential,
@@ -175,7 +175,7 @@ describeEachEngine('credential verification and matching', (t) => {
     ctx.catalog.invalidate();
     expect(await eligibleAlone(firmId)).toBe(false);
 
-    const queue = await credentialQueue(ctx, 'pending');
+    const { rows: queue } = await credentialQueue(ctx, 'pending');
     expect(queue[0]?.verification).toBe('pending');
     expect(queue.map((c) => c.id)).toContain(id);
 
@@ -408,13 +408,28 @@ describeEachEngine('accreditation bodies at verification', (t) => {
   });
 });
 
-describeEachEngine('console lists past their limit', (t) => {
-  it('still shows the pending credential first when more credentials exist than it lists', async () => {
+/** Every page of a cursor-paged list, the `between` step run after the first page is read. */
+async function everyPage<T>(
+  read: (cursor?: string) => Promise<{ rows: T[]; next: string | null }>,
+  between: () => Promise<void> = async () => {},
+): Promise<T[][]> {
+  const pages: T[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    pages.push(page.rows);
+    if (pages.length === 1) await between();
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  return pages;
+}
+
+describeEachEngine('console lists paged by cursor', (t) => {
+  it('pages the credential queue: pending first, oldest first, then by end date, each once, with inserts between pages', async () => {
     const clock = new TestClock('2026-11-30T09:00:00.000Z');
     const ctx = await seededContext(t(), clock);
     const [firm] = (await previewMatch(ctx, SOC2_SCOPE)).proposals;
-    // More verified credentials than the queue lists, stored before the one waiting.
-    const verified = Array.from({ length: CREDENTIAL_LIST_LIMIT }, (_, i) => ({
+    const credential = (i: number, validTo: string) => ({
       id: randomUUID(),
       firmId: firm!.firmId,
       kind: 'cpa-licence',
@@ -423,7 +438,7 @@ describeEachEngine('console lists past their limit', (t) => {
       scopeStandards: '[]',
       schemeStandards: '[]',
       validFrom: '2026-01-01',
-      validTo: '2030-12-31',
+      validTo,
       verification: 'verified',
       evidenceUrl: null,
       evidenceFile: null,
@@ -431,12 +446,13 @@ describeEachEngine('console lists past their limit', (t) => {
       verifiedBy: ADMIN,
       note: null,
       createdAt: clock.now().toISOString(),
-    }));
-    for (let i = 0; i < verified.length; i += 200)
-      await ctx.db.kysely
-        .insertInto('credentials')
-        .values(verified.slice(i, i + 200))
-        .execute();
+    });
+    // Over two pages of verified credentials, many sharing an end date (the id breaks the tie),
+    // stored before the one waiting.
+    const verified = Array.from({ length: CREDENTIAL_PAGE_SIZE * 2 + 7 }, (_, i) =>
+      credential(i, `2030-0${(i % 3) + 1}-01`),
+    );
+    await ctx.db.kysely.insertInto('credentials').values(verified).execute();
     clock.advance(60_000);
     const waiting = await pendingCredential(ctx, firm!.firmId, {
       kind: 'aicpa-peer-review',
@@ -448,57 +464,101 @@ describeEachEngine('console lists past their limit', (t) => {
       validTo: '2029-11-30',
       evidenceUrl: 'https://example.org/peer-review',
     });
-    const pending = await ctx.db.kysely
+    const stored = await ctx.db.kysely
       .selectFrom('credentials')
-      .select('id')
-      .where('verification', '=', 'pending')
-      .orderBy('createdAt')
+      .select(['id', 'verification', 'createdAt'])
       .execute();
+    const pending = stored
+      .filter((c) => c.verification === 'pending')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     expect(pending.at(-1)?.id).toBe(waiting);
-    const all = await credentialQueue(ctx, 'all');
-    expect(all).toHaveLength(CREDENTIAL_LIST_LIMIT);
+
+    // Stored while the operator pages: one that sorts after every page (read on a later page)
+    // and one that sorts before the cursor (not read, and nothing shifts).
+    const late = credential(9001, '2099-12-31');
+    const early = credential(9002, '2000-01-01');
+    const pages = await everyPage(
+      (cursor) => credentialQueue(ctx, 'all', cursor),
+      async () => {
+        await ctx.db.kysely.insertInto('credentials').values([late, early]).execute();
+      },
+    );
+    expect(pages[0]).toHaveLength(CREDENTIAL_PAGE_SIZE);
+    const all = pages.flat();
+    const ids = all.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every credential stored before paging began, once, and the one that sorts last.
+    expect([...ids].sort()).toEqual([...stored.map((c) => c.id), late.id].sort());
     // Every pending credential first, the longest waiting at the top, this one last of them.
-    expect(all.slice(0, pending.length).map((c) => c.id)).toEqual(pending.map((p) => p.id));
-    // Then by end date, soonest first: the demo firms' credentials end before 2030.
-    expect(all[pending.length]!.validTo! < '2030-12-31').toBe(true);
+    expect(ids.slice(0, pending.length)).toEqual(pending.map((p) => p.id));
+    // Then by end date, soonest first.
+    const ends = all.slice(pending.length).map((c) => c.validTo ?? '9999');
+    expect(ends).toEqual([...ends].sort());
+
+    // A pending-only page, and refusals of a cursor this list did not give out.
+    const first = await credentialQueue(ctx, 'pending');
+    expect(first.rows.map((c) => c.id)).toEqual(pending.map((p) => p.id));
+    expect(first.next).toBeNull();
+    const firmsCursor = (await firmList(ctx, {})).next;
+    for (const bad of ['abc', firmsCursor ?? 'x'])
+      expect(await refusal(credentialQueue(ctx, 'all', bad))).toMatchObject({
+        status: 400,
+        field: 'cursor',
+      });
   });
 
-  it('lists pending and suspended firms first when more firms exist than the list shows', async () => {
+  it('pages the firm list: pending, then suspended, then active, by name, each once, with inserts between pages', async () => {
     const ctx = await seededContext(t(), new TestClock('2026-11-30T09:00:00.000Z'));
     const db = ctx.db.kysely;
     const model = await db.selectFrom('firms').selectAll().limit(1).executeTakeFirstOrThrow();
-    // A list's worth of active firms whose names sort first, then one of each waiting status.
-    const copy = (i: number, status: string) => ({
+    const copy = (i: number, status: string, name = `Aaa Copy ${String(i).padStart(4, '0')}`) => ({
       ...model,
       id: randomUUID(),
       slug: `aaa-copy-${i}`,
-      name: `Aaa Copy ${String(i).padStart(4, '0')}`,
+      name,
       leadEmail: null,
       status,
     });
-    const active = Array.from({ length: FIRM_LIST_LIMIT }, (_, i) => copy(i, 'active'));
-    for (let i = 0; i < active.length; i += 100)
-      await db
-        .insertInto('firms')
-        .values(active.slice(i, i + 100))
-        .execute();
-    const pending = { ...copy(9998, 'pending'), name: 'Zz Pending Audit' };
-    const suspended = { ...copy(9999, 'suspended'), name: 'Zz Suspended Audit' };
+    // Two pages of active firms whose names sort first, two sharing one name, then one of each
+    // waiting status whose names sort last.
+    const active = Array.from({ length: FIRM_PAGE_SIZE * 2 }, (_, i) => copy(i, 'active'));
+    active.push(copy(7000, 'active', 'Aaa Copy 0001'));
+    await db.insertInto('firms').values(active).execute();
+    const pending = copy(9998, 'pending', 'Zz Pending Audit');
+    const suspended = copy(9999, 'suspended', 'Zz Suspended Audit');
     await db.insertInto('firms').values([pending, suspended]).execute();
+    const stored = await db.selectFrom('firms').select(['id', 'status']).execute();
 
-    const listed = await firmList(ctx, {});
-    expect(listed).toHaveLength(FIRM_LIST_LIMIT);
-    const waiting = await db
-      .selectFrom('firms')
-      .select(['id', 'status'])
-      .where('status', 'in', ['pending', 'suspended'])
-      .execute();
-    const top = listed.slice(0, waiting.length);
-    expect(top.map((f) => f.id).sort()).toEqual(waiting.map((f) => f.id).sort());
-    expect(top.map((f) => f.id)).toContain(pending.id);
-    expect(top.map((f) => f.id)).toContain(suspended.id);
-    expect(top.findIndex((f) => f.status === 'suspended')).toBeGreaterThan(
-      top.findLastIndex((f) => f.status === 'pending'),
+    const late = copy(9001, 'active', 'Zzz Joined While Paging');
+    const pages = await everyPage(
+      (cursor) => firmList(ctx, { cursor }).then((p) => ({ rows: p.firms, next: p.next })),
+      async () => {
+        await db.insertInto('firms').values(late).execute();
+      },
     );
+    expect(pages[0]).toHaveLength(FIRM_PAGE_SIZE);
+    const all: FirmSummary[] = pages.flat();
+    const ids = all.map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...stored.map((f) => f.id), late.id].sort());
+    const rank = { pending: 0, suspended: 1, active: 2 } as Record<string, number>;
+    const ranks = all.map((f) => rank[f.status]!);
+    expect(ranks).toEqual([...ranks].sort());
+    expect(ids.indexOf(pending.id)).toBeLessThan(ids.indexOf(suspended.id));
+    expect(ids.indexOf(suspended.id)).toBeLessThan(all.findIndex((f) => f.status === 'active'));
+    expect(ids.at(-1)).toBe(late.id);
+
+    // A filter pages the same way, and a cursor this list did not give out is refused.
+    const activeOnly = (
+      await everyPage((cursor) =>
+        firmList(ctx, { status: 'active', cursor }).then((p) => ({ rows: p.firms, next: p.next })),
+      )
+    ).flat();
+    expect(activeOnly.every((f) => f.status === 'active')).toBe(true);
+    expect(activeOnly).toHaveLength(stored.filter((f) => f.status === 'active').length + 1);
+    expect(await refusal(firmList(ctx, { cursor: 'abc' }))).toMatchObject({
+      status: 400,
+      field: 'cursor',
+    });
   });
 });

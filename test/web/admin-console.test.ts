@@ -354,6 +354,90 @@ describeEachEngine('operator console', (t) => {
     expect((second.body.match(/test\.filler/g) ?? []).length).toBeGreaterThanOrEqual(5);
     noContact(first.body);
   });
+
+  // Last of this block: it adds firms and credentials that push others off the first pages.
+  it('pages the firm list and the credential queue, and a decision on a later page returns to it', async () => {
+    const db = app.ctx.db.kysely;
+    const model = await db.selectFrom('firms').selectAll().limit(1).executeTakeFirstOrThrow();
+    const firms = Array.from({ length: 60 }, (_, i) => ({
+      ...model,
+      id: randomUUID(),
+      slug: `paged-${i}`,
+      name: `Paged Firm ${String(i).padStart(2, '0')}`,
+      leadEmail: null,
+      status: 'active',
+    }));
+    await db.insertInto('firms').values(firms).execute();
+    const nextOf = (body: string) =>
+      /href="([^"]+)" rel="next"/.exec(body)?.[1]?.replace(/&amp;/g, '&');
+
+    const first = await get('/admin/firms?status=active');
+    expect(first.body).toContain('50 firms on this page.');
+    const second = await get(nextOf(first.body)!);
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain('rel="first"');
+    const shown = firms.find((f) => second.body.includes(`id="firm-${f.id}"`))!;
+    expect(first.body).not.toContain(`id="firm-${shown.id}"`);
+    const cursor = new URL(nextOf(first.body)!, 'http://x').searchParams.get('cursor')!;
+    // Refused on page 2: that page again, with the message beside the row.
+    const refused = await post(`/admin/firms/${shown.id}/status`, {
+      action: 'suspend',
+      reason: '',
+      status: 'active',
+      cursor,
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(`id="firm-${shown.id}"`);
+    const done = await post(`/admin/firms/${shown.id}/status`, {
+      action: 'suspend',
+      reason: 'Paging check',
+      status: 'active',
+      cursor,
+    });
+    expect(done.statusCode).toBe(303);
+    const back = new URL(done.headers.location as string, 'http://x');
+    expect(back.pathname).toBe('/admin/firms');
+    expect(back.searchParams.get('cursor')).toBe(cursor);
+    expect(back.searchParams.get('status')).toBe('active');
+    expect(back.searchParams.get('done')).toBe('suspended');
+    expect((await get('/admin/firms?cursor=abc')).statusCode).toBe(400);
+
+    const credentials = firms.map((f, i) => ({
+      id: randomUUID(),
+      firmId: f.id,
+      kind: 'cpa-licence',
+      issuer: 'NY',
+      identifier: `PAGED-${i}`,
+      scopeStandards: '[]',
+      schemeStandards: '[]',
+      validFrom: '2026-01-01',
+      validTo: '2031-06-30',
+      verification: 'verified',
+      evidenceUrl: null,
+      evidenceFile: null,
+      verifiedAt: new Date().toISOString(),
+      verifiedBy: adminUserId,
+      note: null,
+      createdAt: new Date().toISOString(),
+    }));
+    await db.insertInto('credentials').values(credentials).execute();
+    const queue = await get('/admin/credentials?filter=all');
+    expect(queue.body).toContain('50 credentials on this page.');
+    const later = await get(nextOf(queue.body)!);
+    const row = credentials.find((c) => later.body.includes(`id="credential-${c.id}"`))!;
+    expect(queue.body).not.toContain(`id="credential-${row.id}"`);
+    const at = new URL(nextOf(queue.body)!, 'http://x').searchParams.get('cursor')!;
+    const revoked = await post(`/admin/credentials/${row.id}`, {
+      decision: 'revoke',
+      note: 'Licence lapsed at the board',
+      filter: 'all',
+      cursor: at,
+    });
+    expect(revoked.statusCode).toBe(303);
+    expect(revoked.headers.location).toBe(`/admin/credentials?filter=all&cursor=${at}&done=revoke`);
+    expect((await get(revoked.headers.location as string)).statusCode).toBe(200);
+    expect((await get('/admin/credentials?filter=all&cursor=abc')).statusCode).toBe(400);
+  });
 });
 
 describe('audit detail masking', () => {

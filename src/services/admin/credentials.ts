@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { bumpCatalogVersion } from '../../db/firms';
 import { accreditationBodyId } from '../../domain/accreditation';
 import { withdrawLostBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { decodeCursor, encodeCursor, pageOf } from '../paging';
 import { changed, decide, operator, reasonRequired, rowToDecide } from '../decisions';
 import { FIRM_SUMMARY_COLUMNS } from './firms';
 import { type CredentialView, credentialView, evidenceFileOf } from '../firm/credentials';
@@ -67,15 +69,24 @@ export interface QueuedCredential extends CredentialView {
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
-/** The most credentials the queue shows at once. */
-export const CREDENTIAL_LIST_LIMIT = 1000;
+/** The credentials a page of the queue shows; the next page continues from the last one. */
+export const CREDENTIAL_PAGE_SIZE = 50;
 
-/** Pending first (oldest first: they have waited longest), then by end date, soonest first. */
+/**
+ * The queue's order as one sortable text: pending credentials first, oldest first (they have
+ * waited longest), then the others by end date, soonest first, those without one last. One
+ * expression, so the page's cursor is that text and the id, compared as a pair.
+ */
+const queueOrder = sql<string>`case when credentials.verification = 'pending' then '0' || credentials.created_at else '1' || coalesce(credentials.valid_to, '9999') end`;
+
+/** A page of the queue, and the cursor of the next page (null on the last). */
 export async function credentialQueue(
   ctx: ServiceContext,
   filter: QueueFilter,
-): Promise<QueuedCredential[]> {
+  cursor?: string,
+): Promise<{ rows: QueuedCredential[]; next: string | null }> {
   const today = isoDay(ctx.now());
+  const after = cursor ? decodeCursor(['credentials'], cursor, 2).key : null;
   let query = ctx.db.kysely
     .selectFrom('credentials')
     .innerJoin('firms', 'firms.id', 'credentials.firmId')
@@ -95,6 +106,7 @@ export async function credentialQueue(
       'credentials.note',
       'credentials.verifiedAt',
       'credentials.createdAt',
+      queueOrder.as('queueOrder'),
     ]);
   if (filter === 'pending') query = query.where('credentials.verification', '=', 'pending');
   if (filter === 'expiring') {
@@ -104,26 +116,17 @@ export async function credentialQueue(
       .where('credentials.validTo', 'is not', null)
       .where('credentials.validTo', '<=', horizon);
   }
-  // The database orders before the limit, so the limit keeps the rows the page shows first
-  // (pending ones above all); sorting only after the limit showed an arbitrary thousand.
-  const rows = await query
-    .orderBy((eb) =>
-      eb.case().when('credentials.verification', '=', 'pending').then(0).else(1).end(),
-    )
-    .orderBy((eb) =>
-      eb
-        .case()
-        .when('credentials.verification', '=', 'pending')
-        .then(eb.ref('credentials.createdAt'))
-        .else('')
-        .end(),
-    )
-    .orderBy((eb) => eb.fn.coalesce('credentials.validTo', eb.val('9999')))
-    .orderBy('firms.name')
+  if (after)
+    query = query.where(sql<boolean>`(${queueOrder}, credentials.id) > (${after[0]}, ${after[1]})`);
+  const read = await query
+    .orderBy(queueOrder)
     .orderBy('credentials.id')
-    .limit(CREDENTIAL_LIST_LIMIT)
+    .limit(CREDENTIAL_PAGE_SIZE + 1)
     .execute();
-  return rows.map((r) => ({
+  const page = pageOf(read, CREDENTIAL_PAGE_SIZE, (r) =>
+    encodeCursor('credentials', [r.queueOrder, r.id]),
+  );
+  const rows = page.rows.map((r) => ({
     ...credentialView(r, today),
     firmId: r.firmId,
     firmName: r.firmName,
@@ -133,6 +136,7 @@ export async function credentialQueue(
     evidenceFile: r.evidenceFile,
     decidedAt: r.verifiedAt,
   }));
+  return { rows, next: page.next };
 }
 
 /**

@@ -7,6 +7,7 @@ import { audit } from '../audit';
 import { withdrawFirmBriefs } from '../briefs';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../context';
+import { decodeCursor, encodeCursor, pageOf } from '../paging';
 import { changed, reasonRequired, rowToDecide } from '../decisions';
 import { plainText } from '../../domain/text';
 
@@ -43,10 +44,19 @@ export type FirmStatusChange = z.infer<typeof FirmStatusChangeSchema>;
 export const FirmListQuerySchema = z.object({
   status: z.enum(FIRM_STATUSES, 'choose a status from the list').optional(),
   q: plainText(100).optional(),
+  cursor: z.string().max(400).optional(),
 });
 export type FirmListQuery = z.infer<typeof FirmListQuerySchema>;
 
-export interface FirmSummary {
+/** What the list counts beside each firm. */
+interface FirmCounts {
+  frameworks: string[];
+  pendingCredentials: number;
+  verifiedCredentials: number;
+  openComplaints: number;
+}
+
+export interface FirmSummary extends FirmCounts {
   id: string;
   slug: string;
   name: string;
@@ -54,12 +64,8 @@ export interface FirmSummary {
   status: string;
   statusReason: string | null;
   leadEmail: string | null;
-  frameworks: string[];
-  pendingCredentials: number;
-  verifiedCredentials: number;
   reviewCount: number;
   reviewMean: number | null;
-  openComplaints: number;
   updatedAt: string;
 }
 
@@ -67,12 +73,22 @@ export interface FirmSummary {
 export const escapeLike = (text: string) => text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
 const likePattern = (text: string) => `%${escapeLike(text)}%`;
 
-/** The most firms the console lists at once; the search and the status filter narrow it. */
-export const FIRM_LIST_LIMIT = 500;
+/** The firms a page of the console's list shows; the next page continues from the last one. */
+export const FIRM_PAGE_SIZE = 50;
 
-/** Pending firms first (they wait for the operator), then suspended, then active; by name within. */
-export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promise<FirmSummary[]> {
+/** Pending firms first (they wait for the operator), then suspended, then active. */
+const statusRank = sql<number>`case status when 'pending' then 0 when 'suspended' then 1 when 'active' then 2 else 3 end`;
+
+/**
+ * A page of the console's firm list, by status rank, then name (then id, as names may repeat),
+ * and the cursor of the next page (null on the last).
+ */
+export async function firmList(
+  ctx: ServiceContext,
+  query: FirmListQuery,
+): Promise<{ firms: FirmSummary[]; next: string | null }> {
   const db = ctx.db.kysely;
+  const after = query.cursor ? decodeCursor(['firms'], query.cursor, 3).key : null;
   let firms = db
     .selectFrom('firms')
     .select([
@@ -86,28 +102,34 @@ export async function firmList(ctx: ServiceContext, query: FirmListQuery): Promi
       'reviewCount',
       'reviewMean',
       'updatedAt',
+      statusRank.as('statusRank'),
     ]);
   if (query.status) firms = firms.where('status', '=', query.status);
   if (query.q)
     firms = firms.where(sql<boolean>`lower(name) like ${likePattern(query.q)} escape '\\'`);
-  // The database orders by status before the limit, so the limit keeps pending and suspended
-  // firms (sorting by status only after a limit by name cut them off past 500 firms).
-  const rows = await firms
-    .orderBy((eb) =>
-      eb
-        .case()
-        .when('status', '=', 'pending')
-        .then(0)
-        .when('status', '=', 'suspended')
-        .then(1)
-        .when('status', '=', 'active')
-        .then(2)
-        .else(3)
-        .end(),
-    )
-    .orderBy('name')
-    .limit(FIRM_LIST_LIMIT)
-    .execute();
+  if (after)
+    firms = firms.where(
+      sql<boolean>`(${statusRank}, name, id) > (${after[0]}, ${after[1]}, ${after[2]})`,
+    );
+  const page = pageOf(
+    await firms
+      .orderBy(statusRank)
+      .orderBy('name')
+      .orderBy('id')
+      .limit(FIRM_PAGE_SIZE + 1)
+      .execute(),
+    FIRM_PAGE_SIZE,
+    (r) => encodeCursor('firms', [Number(r.statusRank), r.name, r.id]),
+  );
+  const rows = page.rows.map(({ statusRank: _rank, ...firm }) => firm);
+  return { firms: await withCounts(db, rows), next: page.next };
+}
+
+/** The services, credential counts and open complaints beside each firm of a page. */
+async function withCounts(
+  db: Kysely<Database>,
+  rows: Omit<FirmSummary, keyof FirmCounts>[],
+): Promise<FirmSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [services, credentials, complaints] = await Promise.all([

@@ -27,7 +27,7 @@ export default async function credentialRoutes(app: FastifyInstance) {
     defaultFilter: 'pending',
     notices: NOTICES,
     page: async (ctx, view) =>
-      CredentialQueuePage({ rows: await credentialQueue(ctx, view.filter), ...view }),
+      CredentialQueuePage({ ...(await credentialQueue(ctx, view.filter, view.cursor)), ...view }),
     schema: CredentialDecisionSchema,
     input: decisionWithNote('credentialId'),
     decide: decideCredential,

@@ -13,7 +13,8 @@ import {
   pendingFirmApplications,
   rejectFirmApplication,
 } from '../../../services/firm/accounts';
-import { one } from '../../forms/fields';
+import { type FormFields, one } from '../../forms/fields';
+import { hrefWith } from '../../views/components/page-links';
 import { sendPage } from '../../render';
 import { AdminFirmsPage } from '../../views/pages/admin/firms';
 import type { RowFailure } from '../../views/pages/admin/shell';
@@ -32,6 +33,14 @@ const NOTICES = {
 const DONE = { approve: 'approved', suspend: 'suspended', reinstate: 'reinstated' } as const;
 const ApplicantId = z.uuid('There is no pending application for this account.');
 
+/** The list's search, status and page, from a query string or a row's form. */
+const listQuery = (fields: FormFields) =>
+  parseWith(FirmListQuerySchema, {
+    status: one(fields, 'status') || undefined,
+    q: one(fields, 'q') || undefined,
+    cursor: one(fields, 'cursor') || undefined,
+  });
+
 export default async function firmAdminRoutes(app: FastifyInstance) {
   const { ctx } = app;
 
@@ -42,7 +51,7 @@ export default async function firmAdminRoutes(app: FastifyInstance) {
     notice: string | null,
     failure: RowFailure | null = null,
   ) {
-    const [firms, applications] = await Promise.all([
+    const [{ firms, next }, applications] = await Promise.all([
       firmList(ctx, query),
       pendingFirmApplications(ctx),
     ]);
@@ -50,6 +59,7 @@ export default async function firmAdminRoutes(app: FastifyInstance) {
       reply,
       AdminFirmsPage({
         firms,
+        next,
         applications,
         query,
         errors,
@@ -63,10 +73,7 @@ export default async function firmAdminRoutes(app: FastifyInstance) {
 
   app.get('/firms', async (request, reply) => {
     const raw = queryOf(request);
-    const parsed = parseWith(FirmListQuerySchema, {
-      status: one(raw, 'status') || undefined,
-      q: one(raw, 'q') || undefined,
-    });
+    const parsed = listQuery(raw);
     if (!parsed.ok) return show(reply.code(400), {}, parsed.errors, null);
     return show(reply, parsed.value, {}, noticeFor(NOTICES, raw.done));
   });
@@ -78,14 +85,21 @@ export default async function firmAdminRoutes(app: FastifyInstance) {
       action: one(fields, 'action'),
       reason: one(fields, 'reason') ?? '',
     });
+    // The form sends back the list it was shown on: a refusal shows that page again, and a
+    // change taken returns to it.
+    const list = listQuery(fields);
+    const shown = list.ok ? list.value : {};
     const done = await attempt(input, (value) => changeFirmStatus(ctx, value, adminId(request)));
     if (!done.ok)
-      return show(reply.code(done.status), {}, {}, null, {
+      return show(reply.code(done.status), shown, {}, null, {
         id: request.params.id,
         errors: done.errors,
         values: typedValues(fields),
       });
-    return reply.redirect(`/admin/firms?done=${DONE[done.value.action]}`, 303);
+    return reply.redirect(
+      hrefWith('/admin/firms', { ...shown, done: DONE[done.value.action] }),
+      303,
+    );
   });
 
   app.post<{ Params: { userId: string } }>(

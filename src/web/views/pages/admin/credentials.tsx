@@ -11,7 +11,7 @@ import {
 } from '../../../../services/admin/credentials';
 import { type Decision, DecisionForm } from './decision-form';
 import type { QueuePageText, QueueProps } from './shell';
-import { AdminShell, QueueCards, rowState, when } from './shell';
+import { AdminShell, BY_PAGE, Pager, QueueCards, rowState, when } from './shell';
 
 const STATE: CredentialStateWords = {
   verified: 'Verified, current',
@@ -57,12 +57,19 @@ function decisionsFor(verification: string): Decision[] {
   return [{ value: 'verify', label: 'Verify on new evidence', cls: 'button button-small' }];
 }
 
-export function CredentialQueuePage({ rows, ...frame }: QueueProps<QueuedCredential, QueueFilter>) {
+export function CredentialQueuePage({
+  rows,
+  next,
+  ...frame
+}: QueueProps<QueuedCredential, QueueFilter> & { next: string | null }) {
+  const paged = frame.cursor !== undefined || next !== null;
   return (
     <AdminShell {...QUEUE} {...frame}>
       <QueueCards
         rows={rows}
-        count={(n) => `${n === 1 ? '1 credential' : `${n} credentials`} in this list.`}
+        count={(n) =>
+          `${n === 1 ? '1 credential' : `${n} credentials`} ${paged ? 'on this page' : 'in this list'}.`
+        }
         empty="Nothing here: no credential waits for you."
         card={(c) => {
           const kind = CREDENTIAL_KIND_LABELS[c.kind as CredentialKind] ?? c.kind;
@@ -128,7 +135,7 @@ export function CredentialQueuePage({ rows, ...frame }: QueueProps<QueuedCredent
                 id={c.id}
                 action={`/admin/credentials/${c.id}`}
                 csrf={frame.csrf}
-                hidden={{ filter: frame.filter }}
+                hidden={{ filter: frame.filter, ...(frame.cursor ? { cursor: frame.cursor } : {}) }}
                 note={{
                   label: 'Note to the firm',
                   hint: 'Required to reject or revoke: say what is wrong or missing.',
@@ -139,6 +146,13 @@ export function CredentialQueuePage({ rows, ...frame }: QueueProps<QueuedCredent
             </li>
           );
         }}
+      />
+      <Pager
+        base={QUEUE.section}
+        query={{ filter: frame.filter }}
+        cursor={frame.cursor}
+        next={next}
+        words={BY_PAGE}
       />
     </AdminShell>
   );

@@ -11,6 +11,8 @@ import {
   AdminShell,
   type ConsoleFrame,
   FormProblem,
+  BY_PAGE,
+  Pager,
   type RowFailure,
   RowForm,
   rowState,
@@ -101,11 +103,14 @@ function ApplicationRow({
 function FirmActions({
   f,
   csrf,
+  list,
   errors,
   typed,
 }: {
   f: FirmSummary;
   csrf: string;
+  /** The list's search, status and page, sent back with the form. */
+  list: Record<string, string>;
   errors: Record<string, string>;
   typed: Record<string, string>;
 }) {
@@ -137,7 +142,7 @@ function FirmActions({
       <RowForm
         action={`/admin/firms/${f.id}/status`}
         csrf={csrf}
-        hidden={{ action }}
+        hidden={{ ...list, action }}
         errors={errors}
         fields={['reason']}
         problemId={`firm-${f.id}`}
@@ -160,17 +165,24 @@ function FirmActions({
 
 export function AdminFirmsPage({
   firms,
+  next,
   applications,
   query,
   errors,
   ...frame
 }: {
   firms: FirmSummary[];
+  /** The next page's cursor, or null on the last. */
+  next: string | null;
   applications: FirmApplicationView[];
   query: FirmListQuery;
   errors: Record<string, string>;
 } & ConsoleFrame) {
   const { csrf, failure } = frame;
+  const list = Object.fromEntries(
+    Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+  const paged = query.cursor !== undefined || next !== null;
   return (
     <AdminShell
       section="/admin/firms"
@@ -218,7 +230,10 @@ export function AdminFirmsPage({
           error={errors.q}
         />
       </FilterForm>
-      <p>{firms.length === 1 ? '1 firm' : `${firms.length} firms`}.</p>
+      <p>
+        {firms.length === 1 ? '1 firm' : `${firms.length} firms`}
+        {paged ? ' on this page' : ''}.
+      </p>
       <div class="table-scroll">
         <table>
           <TableHead
@@ -267,13 +282,20 @@ export function AdminFirmsPage({
                     : '—'}
                 </td>
                 <td>
-                  <FirmActions f={f} csrf={csrf} {...rowState(failure, f.id)} />
+                  <FirmActions f={f} csrf={csrf} list={list} {...rowState(failure, f.id)} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <Pager
+        base="/admin/firms"
+        query={{ status: query.status, q: query.q }}
+        cursor={query.cursor}
+        next={next}
+        words={BY_PAGE}
+      />
     </AdminShell>
   );
 }

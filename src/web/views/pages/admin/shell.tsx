@@ -47,7 +47,12 @@ export interface QueuePageText<F extends string> {
 }
 
 /** What a queue's page is handed: its rows for the chosen filter, and the console's frame. */
-export type QueueProps<R, F extends string> = ConsoleFrame & { rows: R[]; filter: F };
+export type QueueProps<R, F extends string> = ConsoleFrame & {
+  rows: R[];
+  filter: F;
+  /** Where the page starts, in a queue read by cursor; undefined on its first page. */
+  cursor?: string;
+};
 
 export interface ShellProps {
   section: AdminSection;
@@ -242,7 +247,10 @@ export function TextField({
   );
 }
 
-/** Links to the pages of a list, keeping the other query parameters. */
+const BY_AGE = { first: 'Newest entries', next: 'Older entries' };
+/** The pager's words for a list ordered by something other than age. */
+export const BY_PAGE = { first: 'First page', next: 'Next page' };
+
 /**
  * Links of a list paged by cursor (keyset): back to the newest, and on to older entries. A
  * cursor page has no number; what it shows starts right after the previous page's last row.
@@ -252,6 +260,7 @@ export function Pager({
   query,
   cursor,
   next,
+  words = BY_AGE,
 }: {
   base: string;
   query: Record<string, string | undefined>;
@@ -259,14 +268,16 @@ export function Pager({
   cursor: string | undefined;
   /** The cursor of the next page, or null on the last. */
   next: string | null;
+  /** The links' words: by age for a log, by page for a list in another order. */
+  words?: { first: string; next: string };
 }) {
   const href = (c: string | null) => hrefWith(base, { ...query, cursor: c ?? undefined });
   return (
     <PageLinks
       label="Pages"
       links={[
-        cursor ? { href: href(null), rel: 'first', text: 'Newest entries' } : null,
-        next ? { href: href(next), rel: 'next', text: 'Older entries' } : null,
+        cursor ? { href: href(null), rel: 'first', text: words.first } : null,
+        next ? { href: href(next), rel: 'next', text: words.next } : null,
       ]}
     />
   );
