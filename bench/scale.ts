@@ -4,7 +4,10 @@ import { sql } from 'kysely';
 import { type Config, loadConfig } from '../src/config';
 import { type Db, openDatabase } from '../src/db/client';
 import { migrateToLatest } from '../src/db/migrate';
+import { credentialQueue } from '../src/services/admin/credentials';
+import { firmList } from '../src/services/admin/firms';
 import { purgeExpired } from '../src/services/buyer';
+import type { ServiceContext } from '../src/services/context';
 import { refreshRollups } from '../src/services/rollups';
 import { hashToken } from '../src/services/secrets';
 import { buildApp } from '../src/web/app';
@@ -67,7 +70,18 @@ async function addApiKeys(db: Db, firmId: string): Promise<string[]> {
   return keys;
 }
 
-async function routes(db: Db, fixtures: ScaleFixtures): Promise<RouteSpec[]> {
+/** The cursor `pages` pages into a cursor-paged list, read through the list's own service. */
+async function cursorAfter(
+  pages: number,
+  read: (cursor?: string) => Promise<{ next: string | null }>,
+): Promise<string> {
+  let cursor: string | undefined;
+  for (let i = 0; i < pages; i++) cursor = (await read(cursor)).next ?? cursor;
+  return encodeURIComponent(cursor ?? '');
+}
+
+async function routes(ctx: ServiceContext, fixtures: ScaleFixtures): Promise<RouteSpec[]> {
+  const db = ctx.db;
   const k = db.kysely;
   const firmId = fixtures.busiestFirmId;
   const lead = await k
@@ -82,6 +96,8 @@ async function routes(db: Db, fixtures: ScaleFixtures): Promise<RouteSpec[]> {
   const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const today = new Date().toISOString().slice(0, 10);
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  const firmsDeep = await cursorAfter(40, (cursor) => firmList(ctx, { cursor }));
+  const credentialsDeep = await cursorAfter(100, (cursor) => credentialQueue(ctx, 'all', cursor));
   return [
     { area: 'workspace', name: 'firm home /firm', url: () => '/firm', as: 'firm' },
     { area: 'workspace', name: 'lead inbox /firm/leads', url: () => '/firm/leads', as: 'firm' },
@@ -158,7 +174,25 @@ async function routes(db: Db, fixtures: ScaleFixtures): Promise<RouteSpec[]> {
     { area: 'console', name: 'firms /admin/firms', url: () => '/admin/firms', as: 'admin' },
     {
       area: 'console',
-      name: 'complaints, credentials, outbox, reviews',
+      name: 'firms, 40 pages in (?cursor=)',
+      url: () => `/admin/firms?cursor=${firmsDeep}`,
+      as: 'admin',
+    },
+    {
+      area: 'console',
+      name: 'credentials, all /admin/credentials?filter=all',
+      url: () => '/admin/credentials?filter=all',
+      as: 'admin',
+    },
+    {
+      area: 'console',
+      name: 'credentials, all, 100 pages in',
+      url: () => `/admin/credentials?filter=all&cursor=${credentialsDeep}`,
+      as: 'admin',
+    },
+    {
+      area: 'console',
+      name: 'complaints, pending credentials, outbox, reviews',
       url: (n) =>
         ['/admin/complaints', '/admin/credentials', '/admin/outbox', '/admin/reviews'][n % 4]!,
       as: 'admin',
@@ -281,7 +315,7 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
       // leave out the first N; SCALE_ONLY: only the routes whose names start so.
       const skip = (process.env.SCALE_SKIP ?? '').split(',').filter(Boolean);
       const only = (process.env.SCALE_ONLY ?? '').split(',').filter(Boolean);
-      const all = (await routes(db, fixtures.fixtures)).slice(
+      const all = (await routes(app.ctx, fixtures.fixtures)).slice(
         Number(process.env.SCALE_SKIP_FIRST ?? 0),
       );
       const chosen = all.filter(

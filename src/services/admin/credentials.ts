@@ -74,10 +74,11 @@ export const CREDENTIAL_PAGE_SIZE = 50;
 
 /**
  * The queue's order as one sortable text: pending credentials first, oldest first (they have
- * waited longest), then the others by end date, soonest first, those without one last. One
- * expression, so the page's cursor is that text and the id, compared as a pair.
+ * waited longest), then verified ones by end date, soonest first (those without one last), then
+ * rejected and revoked ones the same way. One expression, so the page's cursor is that text and
+ * the id, compared as a pair; its index is credentials_queue_order (migration 010).
  */
-const queueOrder = sql<string>`case when credentials.verification = 'pending' then '0' || credentials.created_at else '1' || coalesce(credentials.valid_to, '9999') end`;
+const queueOrder = sql<string>`case credentials.verification when 'pending' then '0' || credentials.created_at when 'verified' then '1' || coalesce(credentials.valid_to, '9999') else '2' || coalesce(credentials.valid_to, '9999') end`;
 
 /** A page of the queue, and the cursor of the next page (null on the last). */
 export async function credentialQueue(
@@ -108,13 +109,14 @@ export async function credentialQueue(
       'credentials.createdAt',
       queueOrder.as('queueOrder'),
     ]);
-  if (filter === 'pending') query = query.where('credentials.verification', '=', 'pending');
+  // Each filter is a range of the order, so the database reads the page from the order's index
+  // instead of sorting what the filter finds (beside an equality on verification, SQLite took
+  // the verification index and sorted). Pending: the order starts with '0'. Expiring: verified
+  // ('1') with an end date up to the horizon; no end date is '9999', past any horizon.
+  if (filter === 'pending') query = query.where(sql<boolean>`${queueOrder} < '1'`);
   if (filter === 'expiring') {
     const horizon = isoDay(new Date(ctx.now().getTime() + EXPIRING_WITHIN_DAYS * 86_400_000));
-    query = query
-      .where('credentials.verification', '=', 'verified')
-      .where('credentials.validTo', 'is not', null)
-      .where('credentials.validTo', '<=', horizon);
+    query = query.where(sql<boolean>`${queueOrder} between '1' and ${`1${horizon}`}`);
   }
   if (after)
     query = query.where(sql<boolean>`(${queueOrder}, credentials.id) > (${after[0]}, ${after[1]})`);
