@@ -1,3 +1,4 @@
+import { isoDayOf } from '../../src/domain/matching/dates';
 import { describe, expect, it } from 'vitest';
 import {
   acceptRate,
@@ -26,6 +27,12 @@ describe('weeks', () => {
     expect(weekStart('2026-12-06T23:59:59Z')).toBe('2026-11-30'); // the Sunday after
     expect(weekStart('2026-12-07T00:00:00Z')).toBe('2026-12-07');
     expect(weekStart('2027-01-01T12:00:00Z')).toBe('2026-12-28'); // across a year end
+    // Stored instants (toISOString) are read by their text; an offset is still honoured.
+    expect(weekStart('2026-12-06T23:59:59.999Z')).toBe('2026-11-30');
+    expect(weekStart('2026-12-06T20:00:00.000-05:00')).toBe('2026-12-07');
+    expect(isoDayOf('2026-12-06T23:59:59.999Z')).toBe('2026-12-06');
+    expect(isoDayOf('2026-12-06T20:00:00.000-05:00')).toBe('2026-12-07');
+    expect(weekStart(new Date('2026-12-06T23:00:00Z'))).toBe('2026-11-30');
   });
 
   it('lists the last weeks oldest first, ending with the current one', () => {

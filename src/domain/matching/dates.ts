@@ -42,6 +42,17 @@ export function isoDay(instant: Date | number): IsoDate {
   return new Date(instant).toISOString().slice(0, 10);
 }
 
+/**
+ * The calendar day (UTC) of a stored instant. Instants are stored as `toISOString()` text, whose
+ * first ten characters are that day, so those are read without a Date (the metrics read tens of
+ * thousands per page, and building a Date for each was most of their time); other text is parsed.
+ */
+export function isoDayOf(at: string): IsoDate {
+  return at.length === 24 && at[10] === 'T' && at[23] === 'Z'
+    ? at.slice(0, 10)
+    : isoDay(Date.parse(at));
+}
+
 export function fromDayNumber(day: number): IsoDate {
   return isoDay(day * DAY_MS);
 }

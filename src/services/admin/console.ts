@@ -5,7 +5,7 @@ import { EXPIRING_WITHIN_DAYS } from './credentials';
 import { isUnmatched } from './requests';
 import { pendingWebsiteChangeCount } from './website-changes';
 import { isoDay } from '../../domain/matching/dates';
-import { metricDays } from '../rollups';
+import { unmatchedOnClosedDays } from '../rollups';
 
 /** The console's front page: what waits for the operator, each count linking to its queue. */
 export interface ConsoleSummary {
@@ -85,20 +85,26 @@ export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummar
 
 /**
  * Requests confirmed since `since` whose match proposed fewer than three firms: the whole days
- * after it from the daily rollups (today live), the rest of its own day from the rows (ADR 0028).
+ * after it up to yesterday from the daily rollups' counts (ADR 0028); the rest of its own day and
+ * today counted from the rows. Counting only these, not computing today's every figure as the
+ * metrics page does, keeps this page fast on a busy day (150 ms at 5,000 requests briefed today).
  */
 async function unmatchedSince(ctx: ServiceContext, since: string): Promise<number> {
   const db = ctx.db.kysely;
+  const now = ctx.now();
   const firstWholeDay = isoDay(Date.parse(since) + DAY_MS);
-  const [days, partial] = await Promise.all([
-    metricDays(db, firstWholeDay, ctx.now()),
+  const unmatchedBetween = (from: string, to: string) =>
     db
       .selectFrom('quoteRequests')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('confirmedAt', '>=', since)
-      .where('confirmedAt', '<', `${firstWholeDay}T00:00:00.000Z`)
+      .where('confirmedAt', '>=', from)
+      .where('confirmedAt', '<', to)
       .where(isUnmatched)
-      .executeTakeFirstOrThrow(),
+      .executeTakeFirstOrThrow();
+  const [days, partial, today] = await Promise.all([
+    unmatchedOnClosedDays(db, firstWholeDay, now),
+    unmatchedBetween(since, `${firstWholeDay}T00:00:00.000Z`),
+    unmatchedBetween(`${isoDay(now)}T00:00:00.000Z`, '9999'),
   ]);
-  return Number(partial.n) + days.reduce((n, d) => n + d.confirmed - d.matched, 0);
+  return Number(partial.n) + Number(today.n) + days;
 }

@@ -6,7 +6,10 @@ import {
   type FrameworkId,
 } from '../../../../domain/vocabulary';
 import type { FirmListQuery, FirmSummary } from '../../../../services/admin/firms';
-import type { FirmApplicationView } from '../../../../services/firm/accounts';
+import {
+  APPLICATION_LIST_LIMIT,
+  type FirmApplicationView,
+} from '../../../../services/firm/accounts';
 import {
   AdminShell,
   type ConsoleFrame,
@@ -191,9 +194,14 @@ export function AdminFirmsPage({
       {...frame}
     >
       <h2>Applications to manage a firm</h2>
-      {applications.length === 0 ? (
-        <p>No application waits for you.</p>
-      ) : (
+      {applications.length === 0 ? <p>No application waits for you.</p> : null}
+      {applications.length === APPLICATION_LIST_LIMIT ? (
+        <p>
+          These are the {APPLICATION_LIST_LIMIT} that have waited longest; the next ones show as you
+          decide on these.
+        </p>
+      ) : null}
+      {applications.length === 0 ? null : (
         <ul class="grid">
           {applications.map((a) => (
             <ApplicationRow key={a.userId} a={a} csrf={csrf} failure={failure} />
