@@ -117,11 +117,23 @@ export function resetScreenshots(prefix: string) {
 }
 
 /**
- * Runs axe on the page as it is now and saves a full-page screenshot as an artifact (JPEG:
- * encoding a long page as PNG cost about a tenth of the browser tests' time).
+ * Screenshots are kept only when SCREENSHOTS is set (`SCREENSHOTS=1 npm run test:e2e`): they
+ * assert nothing, and a full-page capture of each checked page was about a quarter of the
+ * browser tests' time (13 s of 56 s in the operator and guides walks).
+ */
+const KEEP_SCREENSHOTS = Boolean(process.env.SCREENSHOTS);
+
+/**
+ * Runs axe on the page as it is now and, with SCREENSHOTS set, saves a full-page screenshot as
+ * an artifact (JPEG: encoding a long page as PNG cost about a tenth of the browser tests' time).
  */
 export async function checkPage(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.jpg`), fullPage: true, quality: 80 });
+  if (KEEP_SCREENSHOTS)
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, `${name}.jpg`),
+      fullPage: true,
+      quality: 80,
+    });
   // axe is loaded once per document, through the DevTools protocol (the site's CSP forbids eval).
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   const summary = await page.evaluate(axeViolations);
