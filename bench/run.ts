@@ -8,6 +8,7 @@ import { type Figure, formatTable } from './lib/report';
 import { PREVIEW_REQUESTS, runMatchPreview } from './match-preview';
 import { runPages } from './pages';
 import { runScale, type ScaleTarget } from './scale';
+import { runScaleLoad } from './scale-load';
 
 /**
  * `npm run bench`: every performance figure of docs/quality.md in one table, and the same figures in
@@ -16,19 +17,24 @@ import { runScale, type ScaleTarget } from './scale';
  *   BENCH_REQUESTS        requests per match-preview size and per intake engine (default 1000)
  *   BENCH_ROUNDS          rounds of match-preview requests, median reported (default 3)
  *   BENCH_DATABASE_URL    PostgreSQL for the intake figure (default postgres://postgres@127.0.0.1:5432/test)
- *   BENCH_ONLY            comma-separated parts to run: preview, intake, pages, scale (default all)
+ *   BENCH_ONLY            comma-separated parts to run: preview, intake, pages, scale, scale-load
+ *                         (default all; scale and scale-load need the scaled data below)
  *   SCALE_REQUESTS_PER_ROUTE  timed requests per route over the scaled data (default 200)
  *   SCALE_PG_URL, SCALE_PG_FIXTURES          a PostgreSQL database filled by `npm run seed:scale`,
  *                                            and the fixtures file it wrote
  *   SCALE_SQLITE_DIR, SCALE_SQLITE_FIXTURES  the same for a SQLite data folder
  *   SCALE_APP_SECRET      the APP_SECRET the data was generated with (sealed contacts)
+ *   SCALE_LOAD_SECONDS    seconds of two-instance mixed traffic over the PostgreSQL data (default 30)
+ *   REDIS_URL             the Redis the two instances share (default redis://127.0.0.1:6379)
  */
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const requests = Number(process.env.BENCH_REQUESTS ?? PREVIEW_REQUESTS);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const only = new Set((process.env.BENCH_ONLY ?? 'preview,intake,pages,scale').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'preview,intake,pages,scale,scale-load').split(','),
+);
 const log = (line: string) => console.error(line);
 
 function commit(): string | null {
@@ -95,6 +101,23 @@ if (only.has('scale')) {
       })),
     );
   }
+}
+
+if (only.has('scale-load')) {
+  if (process.env.SCALE_PG_URL && process.env.SCALE_PG_FIXTURES)
+    scaleFigures.push(
+      ...(await runScaleLoad(
+        {
+          url: process.env.SCALE_PG_URL,
+          fixtures: process.env.SCALE_PG_FIXTURES,
+          appSecret:
+            process.env.SCALE_APP_SECRET ?? 'bench-secret-0123456789abcdef0123456789abcdef',
+          redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        },
+        { seconds: Number(process.env.SCALE_LOAD_SECONDS ?? 30), log },
+      )),
+    );
+  else log('scale load: skipped (set SCALE_PG_URL/SCALE_PG_FIXTURES after npm run seed:scale)');
 }
 
 const table = formatTable(figures);

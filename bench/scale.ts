@@ -35,7 +35,7 @@ export interface ScaleTarget {
   fixtures: string;
 }
 
-interface RouteSpec {
+export interface RouteSpec {
   area: 'workspace' | 'api' | 'console' | 'buyer' | 'public';
   name: string;
   /** The URL of the n-th request (lists walk their pages; the rest repeat). */
@@ -46,7 +46,7 @@ interface RouteSpec {
 const API_KEYS = 8;
 
 /** API keys of the busiest firm for the run, several because each key is rate limited. */
-async function addApiKeys(db: Db, firmId: string): Promise<string[]> {
+export async function addApiKeys(db: Db, firmId: string): Promise<string[]> {
   const keys = Array.from(
     { length: API_KEYS },
     (_, i) => `amk_${hashToken(`scale-bench-key-${i}`).slice(0, 43)}`,
@@ -80,7 +80,7 @@ async function cursorAfter(
   return encodeURIComponent(cursor ?? '');
 }
 
-async function routes(ctx: ServiceContext, fixtures: ScaleFixtures): Promise<RouteSpec[]> {
+export async function routes(ctx: ServiceContext, fixtures: ScaleFixtures): Promise<RouteSpec[]> {
   const db = ctx.db;
   const k = db.kysely;
   const firmId = fixtures.busiestFirmId;
@@ -360,7 +360,6 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
       figures.push(
         await purgeBeside(
           app,
-          db,
           config,
           target.label,
           options,
@@ -385,7 +384,6 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
  */
 async function purgeBeside(
   app: FastifyInstance,
-  db: Db,
   config: Config,
   label: string,
   options: ScaleOptions,

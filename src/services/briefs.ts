@@ -252,6 +252,17 @@ export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> 
 }
 
 /**
+ * A request still open, by status and by date, in a query joining `quoteRequests`. A request
+ * past its end keeps its status until retention, and by then its buyer's contact may be erased:
+ * a withdrawal there has no one to tell (it failed the whole maintenance pass, every minute).
+ */
+const openRequest = (now: Date) => (eb: ExpressionBuilder<Database, 'quoteRequests'>) =>
+  eb.and([
+    eb('quoteRequests.status', 'in', [...OPEN_REQUEST_STATUSES]),
+    eb('quoteRequests.expiresAt', '>=', now.toISOString()),
+  ]);
+
+/**
  * Withdraws the firm's open briefs on every open request, for a reason on the firm's side
  * (suspension, or a standing it lost): the buyers are told and offered replacements. Called in
  * its own transactions, one request at a time (each under the request's lock).
@@ -270,7 +281,7 @@ export async function withdrawFirmBriefs(
     .select('briefs.requestId')
     .where('briefs.firmId', '=', firmId)
     .where('briefs.status', 'in', ['sent', 'accepted'])
-    .where('quoteRequests.status', 'in', [...OPEN_REQUEST_STATUSES]);
+    .where(openRequest(ctx.now()));
   if (onlyRequestIds)
     query = query.where(
       'briefs.requestId',
@@ -302,7 +313,7 @@ export async function withdrawLostBriefs(
     .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
     .select(['briefs.id', 'briefs.firmId', 'briefs.requestId', 'quoteRequests.scope'])
     .where('briefs.status', 'in', ['sent', 'accepted'])
-    .where('quoteRequests.status', 'in', [...OPEN_REQUEST_STATUSES]);
+    .where(openRequest(ctx.now()));
   if (options.firmId) query = query.where('briefs.firmId', '=', options.firmId);
   const rows = await query
     .orderBy('briefs.sentAt')

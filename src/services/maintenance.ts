@@ -39,27 +39,37 @@ export function startBackgroundWork(
     ctx.config.outboxBackoffMs,
   );
   worker.start(outboxPollMs);
-  const tick = async () => {
+  /**
+   * One step of the pass; a step that fails is logged and the others still run, so one bad row
+   * (say, in the withdrawals) never stops the retention purge or the rollups.
+   */
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {
     try {
-      const expired = (await expireBriefs(ctx)) + (await lapseUnquotedBriefs(ctx));
-      // Over time firms lose what made them eligible (a credential ends, a link to a buyer's
-      // consultancy appears): their open briefs go, and the buyers are offered replacements.
-      const lost = await withdrawLostBriefs(ctx);
-      const purged = await purgeExpired(ctx);
-      const queued = {
-        reviewInvites: await inviteReviews(ctx),
-        credentialReminders: await queueCredentialReminders(ctx),
-      };
-      if (queued.reviewInvites || queued.credentialReminders)
-        log.info(queued, 'review invitations and credential reminders queued');
-      if (expired || lost || purged.requests || purged.emails)
-        log.info({ expired, lost, purged }, 'maintenance pass');
-      // Closed days of the operator's figures and changed quotes of the price index (ADR 0028).
-      const rolledUp = await refreshRollups(ctx);
-      if (rolledUp.metricDays || rolledUp.quotes) log.info({ rolledUp }, 'rollups refreshed');
+      return await run();
     } catch (error) {
-      log.warn({ err: error }, 'maintenance pass failed; will retry');
+      log.warn({ err: error, step: name }, 'maintenance step failed; will retry');
+      return null;
     }
+  };
+  const tick = async () => {
+    const expired =
+      ((await step('expire briefs', () => expireBriefs(ctx))) ?? 0) +
+      ((await step('lapse unquoted briefs', () => lapseUnquotedBriefs(ctx))) ?? 0);
+    // Over time firms lose what made them eligible (a credential ends, a link to a buyer's
+    // consultancy appears): their open briefs go, and the buyers are offered replacements.
+    const lost = await step('withdraw lost briefs', () => withdrawLostBriefs(ctx));
+    const purged = await step('purge', () => purgeExpired(ctx));
+    const queued = {
+      reviewInvites: await step('invite reviews', () => inviteReviews(ctx)),
+      credentialReminders: await step('credential reminders', () => queueCredentialReminders(ctx)),
+    };
+    if (queued.reviewInvites || queued.credentialReminders)
+      log.info(queued, 'review invitations and credential reminders queued');
+    if (expired || lost || purged?.requests || purged?.emails)
+      log.info({ expired, lost, purged }, 'maintenance pass');
+    // Closed days of the operator's figures and changed quotes of the price index (ADR 0028).
+    const rolledUp = await step('rollups', () => refreshRollups(ctx));
+    if (rolledUp?.metricDays || rolledUp?.quotes) log.info({ rolledUp }, 'rollups refreshed');
   };
   const timer = setInterval(() => void tick(), 60_000);
   timer.unref();
