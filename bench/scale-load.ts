@@ -1,18 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/client';
 import type { ServiceContext } from '../src/services/context';
-import { SESSION_COOKIE } from '../src/web/plugins/session';
 import { SmtpSink } from '../test/helpers/smtp-sink';
+import { type ServerProcess, startServer } from '../test/slow/harness';
 import { type Figure, ms } from './lib/report';
 import type { ScaleFixtures } from './lib/scale';
-import { ensureWrk } from './lib/wrk';
-import { addApiKeys, type RouteSpec, routes } from './scale';
+import { CLIENT_ADDRESS, ensureWrk, lua, runWrkScript } from './lib/wrk';
+import { addApiKeys, credentialsFor, routes } from './scale';
 
 /**
  * Two instances of the real server (`auditmatch serve`, each with its background job) on one
@@ -27,7 +24,6 @@ import { addApiKeys, type RouteSpec, routes } from './scale';
  * at this size" and for comparing runs, not for a single request's speed (the scale table).
  */
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Requests in flight per instance. */
 const CONNECTIONS = 8;
 /** URLs per route in the mix (lists walk their pages, the buyer page its tokens). */
@@ -36,62 +32,6 @@ const URLS_PER_ROUTE = 20;
 export interface ScaleLoadOptions {
   seconds: number;
   log: (line: string) => void;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-interface Instance {
-  url: string;
-  pid: number;
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** `auditmatch serve` on `port`, ready once /healthz answers (a generous wait: the first start migrates). */
-async function startInstance(env: Record<string, string>): Promise<Instance> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'serve'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), PUBLIC_URL: url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-50_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`instance exited: ${output.slice(-2000)}`);
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`instance not ready: ${output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return { url, pid: child.pid ?? 0, child, output: () => output };
-}
-
-async function stopInstance(instance: Instance): Promise<void> {
-  if (instance.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => instance.child.once('exit', resolve));
-  instance.child.kill('SIGTERM');
-  const timer = setTimeout(() => instance.child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 const rssMb = (pid: number) => {
@@ -110,10 +50,8 @@ interface MixEntry {
   body?: string;
 }
 
-const lua = (s: string) => JSON.stringify(s);
-
-/** wrk's script: the mix in turn (each connection its own offset), a distinct client address each. */
-function script(mix: readonly MixEntry[], offset: number): string {
+/** wrk's `request`: the mix in turn from `offset`, a distinct client address each. */
+function mixScript(mix: readonly MixEntry[], offset: number): string {
   const entries = mix
     .map((e) => {
       const headers = Object.entries({ ...e.headers, 'accept-encoding': 'gzip, deflate, br' })
@@ -130,65 +68,14 @@ request = function()
   local e = mix[(n % #mix) + 1]
   local headers = {}
   for k, v in pairs(e[3]) do headers[k] = v end
-  headers["x-forwarded-for"] = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+  headers["x-forwarded-for"] = ${CLIENT_ADDRESS}
   return wrk.format(e[1], e[2], headers, e[4])
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %d %d %f %f %f %d %d %d %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99), latency.max, summary.errors.connect,
-    summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout))
 end
 `;
 }
 
-interface WrkOutcome {
-  requests: number;
-  seconds: number;
-  p50: number;
-  p99: number;
-  max: number;
-  socketErrors: number;
-  statusErrors: number;
-  timeouts: number;
-}
-
-function runWrkMix(url: string, mix: readonly MixEntry[], seconds: number, offset: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'auditmatch-scale-load-'));
-  const file = join(dir, 'mix.lua');
-  writeFileSync(file, script(mix, offset));
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '-s', file, url];
-  return new Promise<WrkOutcome>((resolve, reject) => {
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', () => {
-      rmSync(dir, { recursive: true, force: true });
-      const m = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(
-        out,
-      );
-      if (!m) return reject(new Error(`wrk gave no result: ${out.slice(-500)}`));
-      const [, requests, us, p50, p99, max, connect, read, write, status, timeout] = m.map(
-        Number,
-      ) as number[];
-      resolve({
-        requests: requests!,
-        seconds: us! / 1e6,
-        p50: p50! / 1000,
-        p99: p99! / 1000,
-        max: max! / 1000,
-        socketErrors: connect! + read! + write!,
-        statusErrors: status!,
-        timeouts: timeout!,
-      });
-    });
-  });
-}
+const runMix = (server: ServerProcess, mix: readonly MixEntry[], seconds: number, offset: number) =>
+  runWrkScript(mixScript(mix, offset), { url: server.url, connections: CONNECTIONS, seconds });
 
 /** Every route of the scale table as wrk requests, with the credentials each needs. */
 async function trafficMix(
@@ -207,15 +94,7 @@ async function trafficMix(
     const specs = (await routes(ctx, fixtures)).filter(
       (r) => !skip.some((s) => r.name.includes(s)),
     );
-    const cookie = (token: string) => ({ cookie: `${SESSION_COOKIE}=${token}` });
-    const headersFor = (spec: RouteSpec, n: number): Record<string, string> =>
-      spec.as === 'firm'
-        ? cookie(fixtures.firmSessionToken)
-        : spec.as === 'admin'
-          ? cookie(fixtures.adminSessionToken)
-          : spec.as === 'key'
-            ? { authorization: `Bearer ${keys[n % keys.length]}` }
-            : {};
+    const headersFor = credentialsFor(fixtures, keys);
     const mix: MixEntry[] = [];
     for (let n = 0; n < URLS_PER_ROUTE; n++)
       for (const spec of specs)
@@ -259,33 +138,31 @@ export async function runScaleLoad(
   await sink.start();
   const env = {
     NODE_ENV: 'production',
-    HOST: '127.0.0.1',
     DATABASE_URL: target.url,
     REDIS_URL: target.redisUrl,
     APP_SECRET: target.appSecret,
     SMTP_URL: sink.url,
-    MAIL_FROM: 'Auditmatch <hello@auditmatch.local>',
     TRUST_PROXY: '1',
     // Far above the traffic: one client address per request, but the API keys and sessions are few.
     RATE_LIMIT_MULTIPLIER: '10000',
     LOG_LEVEL: 'warn',
   };
-  const instances: Instance[] = [];
+  const instances: ServerProcess[] = [];
   try {
     for (const _ of [1, 2]) {
       const dataDir = mkdtempSync(join(tmpdir(), 'auditmatch-scale-load-data-'));
-      instances.push(await startInstance({ ...env, DATA_DIR: dataDir }));
+      instances.push(await startServer({ dataDir, env }));
     }
     options.log(
       `scale load: two instances on ${target.url} with Redis, ${mix.length} URLs in the mix, ${CONNECTIONS} connections each, ${options.seconds} s`,
     );
     // Warm both (catalog load, statement caches) before the timed run.
-    await Promise.all(instances.map((i, k) => runWrkMix(i.url, mix, 3, k * 7919)));
+    await Promise.all(instances.map((i, k) => runMix(i, mix, 3, k * 7919)));
     const outcomes = await Promise.all(
-      instances.map((i, k) => runWrkMix(i.url, mix, options.seconds, 100_000 + k * 7919)),
+      instances.map((i, k) => runMix(i, mix, options.seconds, 100_000 + k * 7919)),
     );
-    const alive = instances.every((i) => i.child.exitCode === null);
-    const rss = instances.map((i) => rssMb(i.pid));
+    const alive = instances.every((i) => i.alive());
+    const rss = instances.map((i) => rssMb(i.child.pid ?? 0));
     const size = `${file.counts.quote_requests?.toLocaleString('en')} requests, ${file.counts.firms?.toLocaleString('en')} firms`;
     const figures: Figure[] = outcomes.map((o, k) => {
       const clean = o.socketErrors + o.statusErrors + o.timeouts === 0;
@@ -308,7 +185,7 @@ export async function runScaleLoad(
         options.log(`instance ${i.url} output:\n${i.output().slice(-3000)}`);
     return figures;
   } finally {
-    await Promise.all(instances.map(stopInstance));
+    await Promise.all(instances.map((i) => i.stop()));
     await sink.stop();
   }
 }

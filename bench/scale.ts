@@ -80,6 +80,20 @@ async function cursorAfter(
   return encodeURIComponent(cursor ?? '');
 }
 
+const sessionCookie = (token: string) => ({ cookie: `${SESSION_COOKIE}=${token}` });
+
+/** The headers the n-th request of a route carries: the firm's or operator's session, or an API key. */
+export const credentialsFor =
+  (fixtures: ScaleFixtures, keys: readonly string[]) =>
+  (spec: RouteSpec, n: number): Record<string, string> =>
+    spec.as === 'firm'
+      ? sessionCookie(fixtures.firmSessionToken)
+      : spec.as === 'admin'
+        ? sessionCookie(fixtures.adminSessionToken)
+        : spec.as === 'key'
+          ? { authorization: `Bearer ${keys[n % keys.length]}` }
+          : {};
+
 export async function routes(ctx: ServiceContext, fixtures: ScaleFixtures): Promise<RouteSpec[]> {
   const db = ctx.db;
   const k = db.kysely;
@@ -301,15 +315,7 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
         options.log(
           `${target.label}: rolled up ${rolled.metricDays} days and ${rolled.quotes} quotes in ${((Date.now() - rolling) / 1000).toFixed(1)} s`,
         );
-      const cookie = (token: string) => ({ cookie: `${SESSION_COOKIE}=${token}` });
-      const headersFor = (spec: RouteSpec, n: number): Record<string, string> =>
-        spec.as === 'firm'
-          ? cookie(fixtures.fixtures.firmSessionToken)
-          : spec.as === 'admin'
-            ? cookie(fixtures.fixtures.adminSessionToken)
-            : spec.as === 'key'
-              ? { authorization: `Bearer ${keys[n % keys.length]}` }
-              : {};
+      const headersFor = credentialsFor(fixtures.fixtures, keys);
       let n = 0;
       // SCALE_SKIP: route names (or parts of them) to leave out, comma-separated; SCALE_SKIP_FIRST:
       // leave out the first N; SCALE_ONLY: only the routes whose names start so.
@@ -363,7 +369,7 @@ export async function runScale(target: ScaleTarget, options: ScaleOptions): Prom
           config,
           target.label,
           options,
-          cookie(fixtures.fixtures.firmSessionToken),
+          sessionCookie(fixtures.fixtures.firmSessionToken),
         ),
       );
     } finally {

@@ -60,7 +60,20 @@ export function cpuPlan(): { server: string | null; load: string | null } {
   return { server: String(n - 1), load: n > 2 ? `0-${n - 2}` : '0' };
 }
 
-const lua = (s: string) => JSON.stringify(s);
+export const lua = (s: string) => JSON.stringify(s);
+
+/** Lua that gives each request a distinct client address (`n`: the request's number). */
+export const CLIENT_ADDRESS =
+  'string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)';
+
+/** The end of every script: one RESULT line that `runWrkScript` reads. */
+const DONE = `
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %f %f %f %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), latency.max, summary.errors.connect,
+    summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout))
+end
+`;
 
 function script(spec: LoadSpec): string {
   const paths = spec.paths.map(lua).join(',\n');
@@ -74,31 +87,46 @@ request = function()
   n = n + 1
   local path = paths[(n % #paths) + 1]
   ${spec.uniqueHeadcount ? 'path = string.gsub(path, "headcount=%d+", "headcount=" .. (1000 + n % 990000))' : ''}
-  local ip = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+  local ip = ${CLIENT_ADDRESS}
   return wrk.format(${method}, path, { ["accept-encoding"] = "gzip, deflate, br", ["x-forwarded-for"] = ip${contentType} }, ${body})
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %d %d %f %f %d %d %d %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99), summary.errors.connect, summary.errors.read,
-    summary.errors.write, summary.errors.status, summary.errors.timeout))
 end
 `;
 }
 
-/** One wrk run (one thread; pinned to the load generator's cores when `cpu` is given). */
-export function runWrk(spec: LoadSpec, cpu: string | null): Promise<LoadResult> {
+/** What one wrk run measured: latencies in ms, and its errors by kind. */
+export interface WrkRun {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  max: number;
+  socketErrors: number;
+  /** Answers with a status of 400 or more. */
+  statusErrors: number;
+  timeouts: number;
+}
+
+/**
+ * One wrk run (one thread; pinned to the load generator's cores when `cpu` is given) of a
+ * script that defines `request` (the RESULT line is added here).
+ */
+export function runWrkScript(
+  requestLua: string,
+  run: { url: string; connections: number; seconds: number },
+  cpu: string | null = null,
+): Promise<WrkRun> {
   const dir = mkdtempSync(join(tmpdir(), 'auditmatch-wrk-'));
-  const file = join(dir, 'paths.lua');
-  writeFileSync(file, script(spec));
+  const file = join(dir, 'script.lua');
+  writeFileSync(file, requestLua + DONE);
   const args = [
     '-t1',
-    `-c${spec.connections}`,
-    `-d${spec.seconds}s`,
+    `-c${run.connections}`,
+    `-d${run.seconds}s`,
     '--timeout',
     '10s',
     '-s',
     file,
-    `http://127.0.0.1:${spec.port}`,
+    run.url,
   ];
   const [command, argv] = cpu ? ['taskset', ['-c', cpu, 'wrk', ...args]] : ['wrk', args];
   return new Promise((resolve, reject) => {
@@ -113,19 +141,38 @@ export function runWrk(spec: LoadSpec, cpu: string | null): Promise<LoadResult> 
     child.on('error', reject);
     child.on('exit', () => {
       rmSync(dir, { recursive: true, force: true });
-      const line = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out);
+      const line =
+        /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out);
       if (!line) return reject(new Error(`wrk gave no result: ${out.slice(-500)}`));
-      const [, requests, durationUs, p50, p99, connect, read, write, status, timeout] = line.map(
-        Number,
-      ) as number[];
+      const [, requests, durationUs, p50, p99, max, connect, read, write, status, timeout] =
+        line.map(Number) as number[];
       resolve({
-        rps: requests! / (durationUs! / 1e6),
+        requests: requests!,
+        seconds: durationUs! / 1e6,
         p50: p50! / 1000,
         p99: p99! / 1000,
-        non2xx: status!,
-        errors: connect! + read! + write!,
+        max: max! / 1000,
+        socketErrors: connect! + read! + write!,
+        statusErrors: status!,
         timeouts: timeout!,
       });
     });
   });
+}
+
+/** One wrk run of a page list (see `LoadSpec`). */
+export async function runWrk(spec: LoadSpec, cpu: string | null): Promise<LoadResult> {
+  const run = await runWrkScript(
+    script(spec),
+    { url: `http://127.0.0.1:${spec.port}`, connections: spec.connections, seconds: spec.seconds },
+    cpu,
+  );
+  return {
+    rps: run.requests / run.seconds,
+    p50: run.p50,
+    p99: run.p99,
+    non2xx: run.statusErrors,
+    errors: run.socketErrors,
+    timeouts: run.timeouts,
+  };
 }
