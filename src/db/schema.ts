@@ -296,6 +296,8 @@ export interface MetricDaysTable extends Omit<DayFacts, 'firstResponses'> {
   /** [[previous week or null, hours], ...]: see domain/metrics.ts, FirstResponseEntry. */
   firstResponses: Json;
   computedAt: Timestamp;
+  /** Added by migration 012: how often the row was written, so readers know a row they parsed. */
+  revision: Generated<number>;
 }
 
 /** Migration 009: closed days a later write changed, per request, until rolled up again. */

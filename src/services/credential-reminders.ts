@@ -2,7 +2,7 @@ import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../domain/vocabular
 import { queueEmail } from '../outbox/queue';
 import { audit } from './audit';
 import type { ServiceContext } from './context';
-import { isoDay } from '../domain/matching/dates';
+import { DAY_MS, isoDay } from '../domain/matching/dates';
 
 /**
  * Reminds a firm before a verified credential ends, 30 and then 7 days ahead: the day it
@@ -14,7 +14,6 @@ import { isoDay } from '../domain/matching/dates';
 
 export const REMINDER_DAYS = [30, 7] as const;
 
-const DAY_MS = 86_400_000;
 const daysUntil = (today: string, date: string) =>
   Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
 

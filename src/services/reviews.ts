@@ -10,6 +10,7 @@ import type { ServiceContext } from './context';
 import { ServiceError } from './context';
 import { changed, decide, found, operator, reasonRequired, rowToDecide } from './decisions';
 import { plainText } from '../domain/text';
+import { DAY_MS } from '../domain/matching/dates';
 
 /**
  * Reviews written only by introduced buyers. Some weeks after a firm accepted a brief, the
@@ -27,8 +28,6 @@ export const REVIEW_INVITE_AFTER_WEEKS = 6;
  */
 export const REVIEW_INVITE_GRACE_DAYS = 30;
 export const REVIEW_LINK_DAYS = 60;
-
-const DAY_MS = 86_400_000;
 
 interface ReviewLinkClaims extends Record<string, string | number> {
   rv: string;

@@ -5,6 +5,8 @@ import {
   type BriefFacts,
   type ConfirmedRequestFacts,
   dayFacts,
+  daySamples,
+  median,
   operatorMetrics,
   operatorMetricsFromDays,
   replaceContributions,
@@ -130,10 +132,10 @@ describe('a day corrected by the requests marked on it', () => {
     matched: 1,
     decided: 3,
     accepted: 1,
-    firstResponses: [
+    firstResponses: daySamples([
       { previousWeek: null, hours: 2 },
       { previousWeek: '2026-11-23', hours: 5 },
-    ],
+    ]),
   };
   const none = { confirmed: 0, matched: 0, decided: 0, accepted: 0, firstResponses: [] };
 
@@ -148,10 +150,10 @@ describe('a day corrected by the requests marked on it', () => {
       ...day,
       decided: 2,
       accepted: 0,
-      firstResponses: [
+      firstResponses: daySamples([
         { previousWeek: '2026-11-23', hours: 5 },
         { previousWeek: null, hours: 3 },
-      ],
+      ]),
     });
   });
 
@@ -164,5 +166,32 @@ describe('a day corrected by the requests marked on it', () => {
       ),
     ).toBeNull();
     expect(replaceContributions(day, [{ ...none, accepted: 2 }], [])).toBeNull();
+  });
+});
+
+describe('the median of the response times', () => {
+  it('is the middle value, or the mean of the two middle values, as sorting finds them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.integer({ min: 0, max: 5 }), fc.double({ min: 0, max: 500, noNaN: true })),
+          {
+            maxLength: 200,
+          },
+        ),
+        (values) => {
+          const sorted = [...values].sort((a, b) => a - b);
+          const mid = sorted.length >> 1;
+          const expected =
+            sorted.length === 0
+              ? null
+              : sorted.length % 2 === 1
+                ? sorted[mid]
+                : (sorted[mid - 1]! + sorted[mid]!) / 2;
+          expect(median(values)).toBe(expected);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

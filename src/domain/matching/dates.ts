@@ -7,7 +7,8 @@
 export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
+/** One UTC day in milliseconds. */
+export const DAY_MS = 86_400_000;
 
 export const MONTH_NAMES = [
   'January',

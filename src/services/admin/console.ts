@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context';
 import { EXPIRING_WITHIN_DAYS } from './credentials';
 import { isUnmatched } from './requests';
 import { pendingWebsiteChangeCount } from './website-changes';
-import { isoDay } from '../../domain/matching/dates';
+import { DAY_MS, isoDay } from '../../domain/matching/dates';
 import { unmatchedOnClosedDays } from '../rollups';
 
 /** The console's front page: what waits for the operator, each count linking to its queue. */
@@ -21,8 +21,6 @@ export interface ConsoleSummary {
   hiddenReviews: number;
   reviewsLast30Days: number;
 }
-
-const DAY_MS = 86_400_000;
 
 export async function consoleSummary(ctx: ServiceContext): Promise<ConsoleSummary> {
   const db = ctx.db.kysely;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isListedPublicly } from '../../../domain/firm';
 import { advise } from '../../../domain/advisor';
 import { NEEDED_BY_NOT_FUTURE } from '../../../domain/timeline';
-import { addDays, fullDate, isoDay } from '../../../domain/matching/dates';
+import { addDays, DAY_MS, fullDate, isoDay } from '../../../domain/matching/dates';
 import { overlap, toCsv } from '../../../domain/crosswalk';
 import {
   type Estimate,
@@ -184,8 +184,6 @@ const ESTIMATE_DEFAULTS: EstimateFormValues = {
   existingProgram: 'none',
   neededBy: '',
 };
-
-const DAY_MS = 86_400_000;
 
 function parseDay(text: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
