@@ -8,7 +8,9 @@ import * as m007 from './migrations/007_scale_indexes';
 import * as m008 from './migrations/008_website_changes';
 import * as m009 from './migrations/009_rollups';
 import * as m010 from './migrations/010_console_order';
+import * as m011 from './migrations/011_leases';
 import * as m012 from './migrations/012_metric_day_revisions';
+import * as m013 from './migrations/013_briefs_quote_due';
 import type { Database } from './schema';
 
 /** Migrations are listed here rather than read from disk, so they work the same from source and bundles. */
@@ -22,7 +24,9 @@ const migrations: Record<string, Migration> = {
   '008_website_changes': m008,
   '009_rollups': m009,
   '010_console_order': m010,
+  '011_leases': m011,
   '012_metric_day_revisions': m012,
+  '013_briefs_quote_due': m013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

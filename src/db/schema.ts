@@ -325,6 +325,14 @@ export interface AppStateTable {
   value: string;
 }
 
+/** Added by migration 011_leases: work one instance holds at a time (ADR 0030). */
+export interface LeasesTable {
+  name: string;
+  /** The instance holding it: a random id chosen when the instance starts its background work. */
+  holder: string;
+  expiresAt: string;
+}
+
 /** Added by migration 002_firm_workspace: claims of listed profiles and new-firm applications. */
 export interface FirmApplicationsTable {
   id: string;
@@ -435,4 +443,5 @@ export interface Database {
   firmAvailability: FirmAvailabilityTable;
   calls: CallsTable;
   firmWebsiteChanges: FirmWebsiteChangesTable;
+  leases: LeasesTable;
 }

@@ -13,15 +13,20 @@ import {
   decideSendBriefs,
   firmsHoldingBuyer,
 } from '../domain/lifecycle/decisions';
-import { isActiveBrief, OPEN_REQUEST_STATUSES } from '../domain/lifecycle/states';
+import {
+  isActiveBrief,
+  OPEN_REQUEST_STATUSES,
+  REQUEST_LIFETIME_DAYS,
+} from '../domain/lifecycle/states';
 import { match, type Proposal } from '../domain/matching';
 import type { FrameworkId } from '../domain/vocabulary';
 import { addBusinessDays } from './calendar';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
+import type { ScopeInput } from './intake/schemas';
 import { toMatchScope } from './intake/scope';
 import { briefLink, onRequest, scopeOf, standingOf, standingsAt } from './lifecycle';
-import { isoDay } from '../domain/matching/dates';
+import { DAY_MS, isoDay } from '../domain/matching/dates';
 
 export type { BriefAnswer };
 export { briefLink, onRequest };
@@ -228,15 +233,38 @@ export function withoutLiveQuote({
   );
 }
 
+/** A brief with a call booked or held: it does not lapse for want of a quote. */
+function withoutLiveCall({ not, exists, selectFrom }: ExpressionBuilder<Database, 'briefs'>) {
+  return not(
+    exists(
+      selectFrom('calls')
+        .select('calls.id')
+        .whereRef('calls.briefId', '=', 'briefs.id')
+        .where('calls.status', '!=', 'cancelled'),
+    ),
+  );
+}
+
 /**
  * Accepted briefs whose firm let its quote window pass without quoting (and without a call
  * booked) lapse: the buyer hears it and may choose another firm. Run by the maintenance loop.
+ *
+ * The sweep reads the briefs whose quote deadline passed within a request's lifetime: every
+ * accepted brief keeps its deadline after it quotes, so over a year the deadlines passed are
+ * nearly every accepted brief (222,000 at 200,000 requests: a second per pass to find none due).
+ * A deadline older than that belongs to a request that has ended, where a lapse tells no one.
  */
 export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> {
+  const since = new Date(ctx.now().getTime() - REQUEST_LIFETIME_DAYS * DAY_MS).toISOString();
   return sweepDueBriefs(
     ctx,
     (due, at) =>
-      due.where('status', '=', 'accepted').where('quoteBy', '<', at).where(withoutLiveQuote),
+      due
+        .where('status', '=', 'accepted')
+        .where('quoteBy', '<', at)
+        .where('quoteBy', '>=', since)
+        .where(withoutLiveQuote)
+        .where(withoutLiveCall),
     async ({ trx, state, brief, at }) => {
       const hasQuote = state.quotes.some((q) => q.briefId === brief.id && q.status !== 'withdrawn');
       const hasLiveCall =
@@ -299,60 +327,93 @@ export async function withdrawFirmBriefs(
   return withdrawn;
 }
 
+/** Open briefs the sweep below reads at a time. */
+const LOST_BRIEFS_PAGE = 2000;
+
 /**
  * Over time, firms lose what made them eligible (a credential expires, a consultancy link is
  * added): every open brief is checked against its firm as stored now, and the ones the firm can
  * no longer hold are withdrawn so the buyer can choose another. Run by the maintenance loop.
+ *
+ * Every open brief, page by page in the order they were sent: the sweep once read only the 500
+ * oldest, so at a million requests a year (hundreds of thousands open) a firm's newer briefs were
+ * never checked. Each page is judged against the catalog snapshot first, which only points at
+ * candidates; those are judged again from the database under their request's lock.
  */
 export async function withdrawLostBriefs(
   ctx: ServiceContext,
-  options: { firmId?: string; limit?: number } = {},
+  options: { firmId?: string; pageSize?: number } = {},
 ): Promise<number> {
-  let query = ctx.db.kysely
-    .selectFrom('briefs')
-    .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
-    .select(['briefs.id', 'briefs.firmId', 'briefs.requestId', 'quoteRequests.scope'])
-    .where('briefs.status', 'in', ['sent', 'accepted'])
-    .where(openRequest(ctx.now()));
-  if (options.firmId) query = query.where('briefs.firmId', '=', options.firmId);
-  const rows = await query
-    .orderBy('briefs.sentAt')
-    .limit(options.limit ?? 500)
-    .execute();
+  const pageSize = options.pageSize ?? LOST_BRIEFS_PAGE;
   const firms = new Map((await ctx.catalog.firms()).map((f) => [f.id, f]));
   const now = ctx.now();
   let withdrawn = 0;
-  for (const row of rows) {
-    const firm = firms.get(row.firmId);
-    // The snapshot only points at candidates; each is judged again from the database below.
-    const snapshot = firm ? standingOf('read-contact', firm, scopeOf(row), now) : null;
-    if (snapshot && !snapshot.lost) continue;
-    withdrawn += await onRequest(
-      ctx,
-      row.requestId,
-      async ({ trx, state, scope, now: judgedAt }) => {
-        const standing = (
-          await standingsAt(trx, 'read-contact', scope, [row.firmId], judgedAt)
-        ).get(row.firmId)!;
-        const decision: Decision = standing.lost
-          ? decideFirmWithdrawal({
-              request: state,
-              firmId: row.firmId,
-              reason: standing.failures.some((f) => f.code === 'firm-not-active')
-                ? 'firm-suspended'
-                : 'firm-no-longer-eligible',
-              note: standing.failures.map((f) => f.message).join('; '),
-              actor: { kind: 'system' },
-            })
-          : { ok: true, effects: [] };
-        return {
-          decision,
-          result: decision.effects.filter((e) => e.kind === 'brief-status').length,
-        };
-      },
-    );
+  for (let after: [string, string] | null = null; ; ) {
+    let query = ctx.db.kysely
+      .selectFrom('briefs')
+      .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
+      .select([
+        'briefs.id',
+        'briefs.firmId',
+        'briefs.requestId',
+        'briefs.sentAt',
+        'quoteRequests.scope',
+      ])
+      .where('briefs.status', 'in', ['sent', 'accepted'])
+      .where(openRequest(now));
+    if (options.firmId) query = query.where('briefs.firmId', '=', options.firmId);
+    if (after) {
+      const key = after;
+      query = query.where((eb) =>
+        eb(eb.refTuple('briefs.sentAt', 'briefs.id'), '>', eb.tuple(key[0], key[1])),
+      );
+    }
+    const rows = await query
+      .orderBy('briefs.sentAt')
+      .orderBy('briefs.id')
+      .limit(pageSize)
+      .execute();
+    const scopes = new Map<string, ScopeInput>();
+    for (const row of rows) {
+      const firm = firms.get(row.firmId);
+      if (firm) {
+        const scope = scopes.get(row.requestId) ?? scopeOf(row);
+        scopes.set(row.requestId, scope);
+        if (!standingOf('read-contact', firm, scope, now).lost) continue;
+      }
+      withdrawn += await withdrawIfLost(ctx, row);
+    }
+    const last = rows.at(-1);
+    if (rows.length < pageSize || !last) return withdrawn;
+    after = [last.sentAt, last.id];
   }
-  return withdrawn;
+}
+
+/** One brief the snapshot doubts, judged from the database under its request's lock. */
+function withdrawIfLost(
+  ctx: ServiceContext,
+  row: { firmId: string; requestId: string },
+): Promise<number> {
+  return onRequest(ctx, row.requestId, async ({ trx, state, scope, now: judgedAt }) => {
+    const standing = (await standingsAt(trx, 'read-contact', scope, [row.firmId], judgedAt)).get(
+      row.firmId,
+    )!;
+    const decision: Decision = standing.lost
+      ? decideFirmWithdrawal({
+          request: state,
+          firmId: row.firmId,
+          reason: standing.failures.some((f) => f.code === 'firm-not-active')
+            ? 'firm-suspended'
+            : 'firm-no-longer-eligible',
+          note: standing.failures.map((f) => f.message).join('; '),
+          actor: { kind: 'system' },
+        })
+      : { ok: true, effects: [] };
+    return {
+      decision,
+      result: decision.effects.filter((e) => e.kind === 'brief-status').length,
+    };
+  });
 }
 
 /** Firms holding, or about to hold, the buyer's contact across its open requests (for pages). */

@@ -21,6 +21,13 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/**
+ * How long a request stays open after its confirmation: then it takes no new firms, and its
+ * contact is purged after the retention period. Everything that happens on a request (a brief
+ * sent, accepted, due to quote) happens within it.
+ */
+export const REQUEST_LIFETIME_DAYS = 60;
+
 /** Requests the buyer can still act on; later states only allow reading and deleting. */
 export const OPEN_REQUEST_STATUSES: readonly RequestStatus[] = ['confirmed', 'active'];
 

@@ -9,7 +9,11 @@ import {
 } from '../../db/requests';
 import type { Database } from '../../db/schema';
 import { decideConfirmation, decideWithdraw } from '../../domain/lifecycle/decisions';
-import { isOpenRequest, type RequestStatus } from '../../domain/lifecycle/states';
+import {
+  isOpenRequest,
+  REQUEST_LIFETIME_DAYS,
+  type RequestStatus,
+} from '../../domain/lifecycle/states';
 import { type MatchResult, match, NEEDED_BY_NOT_FUTURE } from '../../domain/matching';
 import { queueEmail } from '../../outbox/queue';
 import { buyerAddress } from '../private-links';
@@ -27,8 +31,6 @@ import { currentRotation, nextRotation } from './store';
 import { isoDay } from '../../domain/matching/dates';
 
 export const CONFIRM_LINK_HOURS = 48;
-/** After this, a confirmed request takes no new firms; its contact is purged after the retention period. */
-export const REQUEST_LIFETIME_DAYS = 60;
 /** More unconfirmed requests than this from one address in a day looks like abuse of someone's inbox. */
 export const MAX_UNCONFIRMED_PER_EMAIL_PER_DAY = 3;
 
