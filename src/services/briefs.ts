@@ -31,7 +31,6 @@ import { DAY_MS, isoDay } from '../domain/matching/dates';
 export type { BriefAnswer };
 export { briefLink, onRequest };
 /** Requests the buyer can still act on; later states only allow reading and deleting. */
-export { OPEN_REQUEST_STATUSES };
 
 /** The brief a link points to, or null when the link is forged or past its expiry. */
 export function readBriefLink(ctx: ServiceContext, token: string): string | null {

@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
 import { expect, it } from 'vitest';
 import { bumpCatalogVersion } from '../../src/db/firms';
 import {
@@ -9,10 +8,20 @@ import {
 } from '../../src/services/briefs';
 import { eraseRequestData, purgeExpired } from '../../src/services/buyer';
 import { bookCall } from '../../src/services/calls';
+import { leadDetail } from '../../src/services/firm/leads';
+import { quoteContext } from '../../src/services/firm/quotes';
 import { releaseLease, takeLease } from '../../src/services/lease';
 import { maintenancePass, PASS_LEASE_MS } from '../../src/services/maintenance';
 import { describeEachEngine } from '../helpers/databases';
-import { briefsOf, confirmedRequest, DAY_MS, seededContext, TestClock } from '../helpers/requests';
+import {
+  briefsOf,
+  confirmedRequest,
+  DAY_MS,
+  recordingLog,
+  seededContext,
+  TestClock,
+} from '../helpers/requests';
+import { firmActor } from '../helpers/users';
 
 /**
  * The maintenance pass over requests that have ended: a request keeps its status after its end
@@ -73,6 +82,29 @@ describeEachEngine('maintenance after a request has ended', (t) => {
     await expect(purgeExpired(ctx)).resolves.toMatchObject({ requests: expect.any(Number) });
   });
 
+  it('shows the firm an ended request as closed, whatever its status still says', async () => {
+    const clock = new TestClock('2026-11-30T09:00:00.000Z');
+    const ctx = await seededContext(t(), clock);
+    const request = await confirmedRequest(ctx);
+    const firmId = request.proposed[0]!;
+    await sendBriefs(ctx, request.id, [firmId]);
+    const [brief] = await briefsOf(ctx, request.id);
+    await respondToBrief(ctx, brief!.id, { action: 'accept' }, { kind: 'brief-link' });
+    const firm = firmActor(firmId);
+    expect((await leadDetail(ctx, firm, brief!.id)).requestOpen).toBe(true);
+    expect((await quoteContext(ctx, firm, brief!.id)).requestOpen).toBe(true);
+    const { expiresAt, status } = await ctx.db.kysely
+      .selectFrom('quoteRequests')
+      .select(['expiresAt', 'status'])
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    clock.set(new Date(Date.parse(expiresAt) + 1000).toISOString());
+    // The status stays open until retention erases the buyer; the end is what closes it.
+    expect(['confirmed', 'active']).toContain(status);
+    expect((await leadDetail(ctx, firm, brief!.id)).requestOpen).toBe(false);
+    expect((await quoteContext(ctx, firm, brief!.id)).requestOpen).toBe(false);
+  });
+
   it('checks every open brief, page after page, not only the oldest', async () => {
     const clock = new TestClock('2026-11-30T09:00:00.000Z');
     const ctx = await seededContext(t(), clock);
@@ -101,12 +133,6 @@ describeEachEngine('maintenance after a request has ended', (t) => {
     }
   });
 });
-
-/** A logger that keeps the warnings: a maintenance step that failed logs one. */
-function warningLog(warnings: unknown[]): FastifyBaseLogger {
-  const log = { info: () => {}, warn: (o: unknown) => warnings.push(o) };
-  return log as unknown as FastifyBaseLogger;
-}
 
 describeEachEngine('the maintenance pass runs in one instance at a time', (t) => {
   it('gives a lease to one holder until it runs out or is released', async () => {
@@ -146,8 +172,7 @@ describeEachEngine('the maintenance pass runs in one instance at a time', (t) =>
   it('runs the pass in the instance holding the lease and skips it in the others', async () => {
     const clock = new TestClock('2026-12-03T09:00:00.000Z');
     const ctx = await seededContext(t(), clock);
-    const warnings: unknown[] = [];
-    const log = warningLog(warnings);
+    const log = recordingLog();
     expect(await maintenancePass(ctx, log, 'first')).toBe(true);
     expect(await maintenancePass(ctx, log, 'second')).toBe(false);
     clock.advance(PASS_LEASE_MS - 1);
@@ -156,6 +181,7 @@ describeEachEngine('the maintenance pass runs in one instance at a time', (t) =>
     clock.advance(PASS_LEASE_MS);
     expect(await maintenancePass(ctx, log, 'second')).toBe(true);
     expect(await maintenancePass(ctx, log, 'first')).toBe(false);
-    expect(warnings).toEqual([]);
+    // A failed step logs a warning: none did.
+    expect(log.entries.filter((e) => e.level === 'warn')).toEqual([]);
   });
 });

@@ -4,7 +4,11 @@ import { parseStoredScope } from '../../db/requests';
 import type { Database } from '../../db/schema';
 import { type BriefAnswer, contactAccess } from '../../domain/lifecycle/decisions';
 import { type Standing, unknownFirmStanding } from '../../domain/lifecycle/standing';
-import type { BriefStatus, WithdrawalReason } from '../../domain/lifecycle/states';
+import {
+  type BriefStatus,
+  isOpenRequest,
+  type WithdrawalReason,
+} from '../../domain/lifecycle/states';
 import type { QuoteLine } from '../../domain/quotes';
 import { WITHDRAWAL_WORDS } from '../../domain/lifecycle/decisions';
 import { requestLabel } from '../../domain/matching/labels';
@@ -21,7 +25,7 @@ import {
 } from '../../domain/vocabulary';
 import { type ActorKind, auditMany } from '../audit';
 import type { SessionUser } from '../auth';
-import { OPEN_REQUEST_STATUSES, respondToBrief } from '../briefs';
+import { respondToBrief } from '../briefs';
 import { standingOf } from '../lifecycle';
 import { type CallView, callView } from '../calls';
 import type { ServiceContext } from '../context';
@@ -116,7 +120,8 @@ function leadsQuery(db: Kysely<Database>, firmId: string) {
 }
 type LeadRow = Awaited<ReturnType<ReturnType<typeof leadsQuery>['execute']>>[number];
 
-function toLead(row: LeadRow): Lead {
+/** A lead as the firm sees it at `at` (an ISO instant): a request past its end is closed. */
+function toLead(row: LeadRow, at: string): Lead {
   const scope = parseStoredScope(row.scope);
   return {
     id: row.id,
@@ -129,7 +134,7 @@ function toLead(row: LeadRow): Lead {
     withdrawn: row.withdrawnReason
       ? WITHDRAWAL_WORDS[row.withdrawnReason as WithdrawalReason]
       : null,
-    requestOpen: OPEN_REQUEST_STATUSES.includes(row.requestStatus),
+    requestOpen: isOpenRequest({ status: row.requestStatus, expiresAt: row.expiresAt }, at),
     scope: anonymiseScope(scope),
     summary: briefSummary(scope),
     quote:
@@ -249,7 +254,12 @@ export async function listLeads(
       .execute(),
   ]);
   const page = pageOf(rest, INBOX_PAGE_SIZE, (row) => encodeCursor('inbox', [row.sentAt, row.id]));
-  return { awaiting: awaiting.map(toLead), leads: page.rows.map(toLead), nextCursor: page.next };
+  const at = ctx.now().toISOString();
+  return {
+    awaiting: awaiting.map((row) => toLead(row, at)),
+    leads: page.rows.map((row) => toLead(row, at)),
+    nextCursor: page.next,
+  };
 }
 
 /**
@@ -323,7 +333,7 @@ export async function leadDetail(
     ]);
     const scope = parseStoredScope(row!.scope);
     return {
-      ...toLead(row!),
+      ...toLead(row!, now.toISOString()),
       contact,
       contactNote: note,
       scopeSheet: row!.status === 'accepted' ? scopeSheet(scope) : null,
@@ -421,7 +431,7 @@ export function leadsCsv(
         const lines = rows.map((row) => {
           const { contact } = contactOf(ctx, row, standing);
           if (contact) shown.push(row.id);
-          return csvLine(toLead(row), contact);
+          return csvLine(toLead(row, ctx.now().toISOString()), contact);
         });
         await logContactViews(trx, ctx.now(), viewer, firmId, shown, 'csv');
         return { lines, last: rows.at(-1) };
@@ -504,7 +514,7 @@ export async function leadsForApiKey(
     const leads = page.rows.map((row) => {
       const { contact } = contactOf(ctx, row, standing);
       if (contact) shown.push(row.id);
-      return { ...toLead(row), contact };
+      return { ...toLead(row, now.toISOString()), contact };
     });
     await logContactViews(trx, now, { kind: 'api-key', id: key.id }, key.firmId, shown, 'api');
     // Oldest first never ends: the last key seen (or the one asked from) is where to look next time.

@@ -10,7 +10,7 @@ import { audit } from '../audit';
 import { decideQuote } from '../../domain/lifecycle/decisions';
 import { standingProblem } from '../../domain/lifecycle/standing';
 import { isOpenRequest } from '../../domain/lifecycle/states';
-import { OPEN_REQUEST_STATUSES, onRequest } from '../briefs';
+import { onRequest } from '../briefs';
 import { briefLink, standingsAt } from '../lifecycle';
 import { type ServiceContext, ServiceError } from '../context';
 import type { ScopeInput } from '../intake/schemas';
@@ -82,6 +82,7 @@ export async function quoteContext(ctx: ServiceContext, who: FirmWho, briefId: s
       'briefs.status',
       'briefs.quoteBy',
       'quoteRequests.status as requestStatus',
+      'quoteRequests.expiresAt',
       'quoteRequests.scope',
     ])
     .where('briefs.id', '=', briefId)
@@ -98,7 +99,10 @@ export async function quoteContext(ctx: ServiceContext, who: FirmWho, briefId: s
   return {
     briefId: row.id,
     quoteBy: row.quoteBy,
-    requestOpen: OPEN_REQUEST_STATUSES.includes(row.requestStatus),
+    requestOpen: isOpenRequest(
+      { status: row.requestStatus, expiresAt: row.expiresAt },
+      ctx.now().toISOString(),
+    ),
     scope: parseStoredScope(row.scope),
     quote: quote
       ? ({
