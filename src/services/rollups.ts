@@ -198,11 +198,17 @@ async function requestFacts(db: Kysely<Database>, ids: readonly string[]): Promi
           .where('requestId', 'in', chunk)
           .execute(),
       ]);
+      const briefsOf = new Map<string, typeof briefs>();
+      for (const b of briefs) {
+        const list = briefsOf.get(b.requestId);
+        if (list) list.push(b);
+        else briefsOf.set(b.requestId, [b]);
+      }
       return requests.map((r) => ({
         id: r.id,
         confirmedAt: r.confirmedAt,
         proposedCount: Number(r.proposedCount ?? 0),
-        briefs: briefs.filter((b) => b.requestId === r.id),
+        briefs: briefsOf.get(r.id) ?? [],
       }));
     }),
   );
