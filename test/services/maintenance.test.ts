@@ -8,11 +8,13 @@ import {
 } from '../../src/services/briefs';
 import { eraseRequestData, purgeExpired } from '../../src/services/buyer';
 import { bookCall } from '../../src/services/calls';
+import type { ServiceContext } from '../../src/services/context';
 import { leadDetail } from '../../src/services/firm/leads';
 import { quoteContext } from '../../src/services/firm/quotes';
 import { releaseLease, takeLease } from '../../src/services/lease';
 import { maintenancePass, PASS_LEASE_MS } from '../../src/services/maintenance';
 import { describeEachEngine } from '../helpers/databases';
+import type { TestDatabase } from '../helpers/engines';
 import {
   briefsOf,
   confirmedRequest,
@@ -23,23 +25,52 @@ import {
 } from '../helpers/requests';
 import { firmActor } from '../helpers/users';
 
+/** Suspends these firms as the console does, catalog included. */
+async function suspendFirms(ctx: ServiceContext, firmIds: string[]): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('firms')
+      .set({ status: 'suspended' })
+      .where('id', 'in', firmIds)
+      .execute();
+    await bumpCatalogVersion(trx);
+  });
+  ctx.catalog.invalidate();
+}
+
+/** A confirmed request whose first proposed firm was sent a brief and accepted it. */
+async function acceptedBrief(db: TestDatabase) {
+  const clock = new TestClock('2026-11-30T09:00:00.000Z');
+  const ctx = await seededContext(db, clock);
+  const request = await confirmedRequest(ctx);
+  const firmId = request.proposed[0]!;
+  await sendBriefs(ctx, request.id, [firmId]);
+  const [brief] = await briefsOf(ctx, request.id);
+  await respondToBrief(ctx, brief!.id, { action: 'accept' }, { kind: 'brief-link' });
+  return { clock, ctx, request, firmId, brief: brief! };
+}
+
+/** When a request ends (an ISO instant). */
+async function endOf(ctx: ServiceContext, requestId: string): Promise<string> {
+  const { expiresAt } = await ctx.db.kysely
+    .selectFrom('quoteRequests')
+    .select('expiresAt')
+    .where('id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  return expiresAt;
+}
+
 /**
  * The maintenance pass over requests that have ended: a request keeps its status after its end
  * until retention erases its buyer's contact, and a firm may lose its standing after that.
  */
 describeEachEngine('maintenance after a request has ended', (t) => {
   it('leaves the briefs of an ended, erased request alone when their firm loses its standing', async () => {
-    const clock = new TestClock('2026-11-30T09:00:00.000Z');
-    const ctx = await seededContext(t(), clock);
-    const request = await confirmedRequest(ctx);
-    const firmId = request.proposed[0]!;
-    await sendBriefs(ctx, request.id, [firmId]);
-    const [brief] = await briefsOf(ctx, request.id);
-    await respondToBrief(ctx, brief!.id, { action: 'accept' }, { kind: 'brief-link' });
+    const { clock, ctx, request, firmId, brief } = await acceptedBrief(t());
     // The buyer offers three times for the one short call (the firm has no hours published).
     const hour = 3_600_000;
     const offered = [2, 3, 4].map((d) => clock.now().getTime() + d * DAY_MS + 5 * hour);
-    await bookCall(ctx, request.id, brief!.id, { kind: 'offer', slots: offered }, 'Europe/Berlin');
+    await bookCall(ctx, request.id, brief.id, { kind: 'offer', slots: offered }, 'Europe/Berlin');
     expect(
       await ctx.db.kysely
         .selectFrom('calls')
@@ -49,22 +80,9 @@ describeEachEngine('maintenance after a request has ended', (t) => {
     ).toHaveLength(1);
 
     // The request ends, retention erases its contact, and then the firm is suspended.
-    const { expiresAt } = await ctx.db.kysely
-      .selectFrom('quoteRequests')
-      .select('expiresAt')
-      .where('id', '=', request.id)
-      .executeTakeFirstOrThrow();
-    clock.set(new Date(Date.parse(expiresAt) + DAY_MS).toISOString());
+    clock.set(new Date(Date.parse(await endOf(ctx, request.id)) + DAY_MS).toISOString());
     await eraseRequestData(ctx, request.id, 'system');
-    await ctx.db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('firms')
-        .set({ status: 'suspended' })
-        .where('id', '=', firmId)
-        .execute();
-      await bumpCatalogVersion(trx);
-    });
-    ctx.catalog.invalidate();
+    await suspendFirms(ctx, [firmId]);
 
     // Nothing to withdraw from an ended request, whether the pass finds the lost standing or the
     // suspension withdraws the firm's briefs itself: no error, the brief as it was.
@@ -75,7 +93,7 @@ describeEachEngine('maintenance after a request has ended', (t) => {
     const after = await ctx.db.kysely
       .selectFrom('briefs')
       .select('status')
-      .where('id', '=', brief!.id)
+      .where('id', '=', brief.id)
       .executeTakeFirstOrThrow();
     expect(after.status).toBe('accepted');
     // The rest of the pass still runs.
@@ -83,26 +101,20 @@ describeEachEngine('maintenance after a request has ended', (t) => {
   });
 
   it('shows the firm an ended request as closed, whatever its status still says', async () => {
-    const clock = new TestClock('2026-11-30T09:00:00.000Z');
-    const ctx = await seededContext(t(), clock);
-    const request = await confirmedRequest(ctx);
-    const firmId = request.proposed[0]!;
-    await sendBriefs(ctx, request.id, [firmId]);
-    const [brief] = await briefsOf(ctx, request.id);
-    await respondToBrief(ctx, brief!.id, { action: 'accept' }, { kind: 'brief-link' });
+    const { clock, ctx, request, firmId, brief } = await acceptedBrief(t());
     const firm = firmActor(firmId);
-    expect((await leadDetail(ctx, firm, brief!.id)).requestOpen).toBe(true);
-    expect((await quoteContext(ctx, firm, brief!.id)).requestOpen).toBe(true);
-    const { expiresAt, status } = await ctx.db.kysely
+    expect((await leadDetail(ctx, firm, brief.id)).requestOpen).toBe(true);
+    expect((await quoteContext(ctx, firm, brief.id)).requestOpen).toBe(true);
+    clock.set(new Date(Date.parse(await endOf(ctx, request.id)) + 1000).toISOString());
+    // The status stays open until retention erases the buyer; the end is what closes it.
+    const { status } = await ctx.db.kysely
       .selectFrom('quoteRequests')
-      .select(['expiresAt', 'status'])
+      .select('status')
       .where('id', '=', request.id)
       .executeTakeFirstOrThrow();
-    clock.set(new Date(Date.parse(expiresAt) + 1000).toISOString());
-    // The status stays open until retention erases the buyer; the end is what closes it.
     expect(['confirmed', 'active']).toContain(status);
-    expect((await leadDetail(ctx, firm, brief!.id)).requestOpen).toBe(false);
-    expect((await quoteContext(ctx, firm, brief!.id)).requestOpen).toBe(false);
+    expect((await leadDetail(ctx, firm, brief.id)).requestOpen).toBe(false);
+    expect((await quoteContext(ctx, firm, brief.id)).requestOpen).toBe(false);
   });
 
   it('checks every open brief, page after page, not only the oldest', async () => {
@@ -115,15 +127,7 @@ describeEachEngine('maintenance after a request has ended', (t) => {
     }
     for (const r of requests) await sendBriefs(ctx, r.id, [r.proposed[0]!]);
     const firmIds = [...new Set(requests.map((r) => r.proposed[0]!))];
-    await ctx.db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('firms')
-        .set({ status: 'suspended' })
-        .where('id', 'in', firmIds)
-        .execute();
-      await bumpCatalogVersion(trx);
-    });
-    ctx.catalog.invalidate();
+    await suspendFirms(ctx, firmIds);
     // One brief a page: the sweep goes on from each page's last brief to the end (the file's
     // other tests leave briefs in the same database, so at least these four).
     expect(await withdrawLostBriefs(ctx, { pageSize: 1 })).toBeGreaterThanOrEqual(4);
