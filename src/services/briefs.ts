@@ -329,6 +329,20 @@ export async function withdrawFirmBriefs(
 /** Open briefs the sweep below reads at a time. */
 const LOST_BRIEFS_PAGE = 2000;
 
+/** However little changed, the sweep reads every open brief again at least this often. */
+const FULL_LOST_SWEEP_MS = 60 * 60_000;
+
+/**
+ * Per database, where this instance's last sweep stopped: the catalog version and day it judged
+ * at, when it last read every open brief, and the last brief it read.
+ */
+const lostSweeps = new WeakMap<
+  object,
+  { version: number; day: string; fullAt: number; after: BriefKey | null }
+>();
+
+type BriefKey = [sentAt: string, id: string];
+
 /**
  * Over time, firms lose what made them eligible (a credential expires, a consultancy link is
  * added): every open brief is checked against its firm as stored now, and the ones the firm can
@@ -338,6 +352,11 @@ const LOST_BRIEFS_PAGE = 2000;
  * oldest, so at a million requests a year (hundreds of thousands open) a firm's newer briefs were
  * never checked. Each page is judged against the catalog snapshot first, which only points at
  * candidates; those are judged again from the database under their request's lock.
+ *
+ * Whether a firm can still hold a brief depends only on the firm as the catalog holds it, the
+ * request's scope (never changed after confirmation) and the day. So while the catalog version
+ * and the day stay as they were at this instance's last sweep, the sweep reads only the briefs
+ * sent since (ADR 0030); every open brief again when either moves, and at least hourly.
  */
 export async function withdrawLostBriefs(
   ctx: ServiceContext,
@@ -345,9 +364,18 @@ export async function withdrawLostBriefs(
 ): Promise<number> {
   const pageSize = options.pageSize ?? LOST_BRIEFS_PAGE;
   const firms = new Map((await ctx.catalog.firms()).map((f) => [f.id, f]));
+  const version = ctx.catalog.version;
   const now = ctx.now();
+  const day = isoDay(now);
+  const last = options.firmId ? undefined : lostSweeps.get(ctx.db.kysely);
+  const full =
+    !last ||
+    last.version !== version ||
+    last.day !== day ||
+    now.getTime() - last.fullAt >= FULL_LOST_SWEEP_MS;
+  let after = full ? null : last.after;
   let withdrawn = 0;
-  for (let after: [string, string] | null = null; ; ) {
+  for (;;) {
     let query = ctx.db.kysely
       .selectFrom('briefs')
       .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
@@ -382,10 +410,18 @@ export async function withdrawLostBriefs(
       }
       withdrawn += await withdrawIfLost(ctx, row);
     }
-    const last = rows.at(-1);
-    if (rows.length < pageSize || !last) return withdrawn;
-    after = [last.sentAt, last.id];
+    const end = rows.at(-1);
+    if (end) after = [end.sentAt, end.id];
+    if (rows.length < pageSize) break;
   }
+  if (!options.firmId)
+    lostSweeps.set(ctx.db.kysely, {
+      version,
+      day,
+      fullAt: full ? now.getTime() : last.fullAt,
+      after,
+    });
+  return withdrawn;
 }
 
 /** One brief the snapshot doubts, judged from the database under its request's lock. */

@@ -117,6 +117,18 @@ describeEachEngine('maintenance after a request has ended', (t) => {
     expect((await quoteContext(ctx, firm, brief.id)).requestOpen).toBe(false);
   });
 
+  it('reads every open brief again when the catalog changes after a sweep that found nothing', async () => {
+    const { ctx, firmId, brief } = await acceptedBrief(t());
+    await withdrawLostBriefs(ctx);
+    // Nothing changed since: the next sweep reads only briefs sent since, and finds none lost.
+    await withdrawLostBriefs(ctx);
+    expect((await briefsOf(ctx, brief.requestId)).map((b) => b.status)).toEqual(['accepted']);
+    // A change of the catalog (the firm suspended) makes the next sweep read them all again.
+    await suspendFirms(ctx, [firmId]);
+    expect(await withdrawLostBriefs(ctx)).toBeGreaterThanOrEqual(1);
+    expect((await briefsOf(ctx, brief.requestId)).map((b) => b.status)).toEqual(['withdrawn']);
+  });
+
   it('checks every open brief, page after page, not only the oldest', async () => {
     const clock = new TestClock('2026-11-30T09:00:00.000Z');
     const ctx = await seededContext(t(), clock);
