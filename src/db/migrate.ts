@@ -11,6 +11,7 @@ import * as m010 from './migrations/010_console_order';
 import * as m011 from './migrations/011_leases';
 import * as m012 from './migrations/012_metric_day_revisions';
 import * as m013 from './migrations/013_briefs_quote_due';
+import * as m014 from './migrations/014_briefs_introduced';
 import type { Database } from './schema';
 
 /** Migrations are listed here rather than read from disk, so they work the same from source and bundles. */
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '011_leases': m011,
   '012_metric_day_revisions': m012,
   '013_briefs_quote_due': m013,
+  '014_briefs_introduced': m014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -170,11 +170,12 @@ export async function respondToBrief(
  * buyer is told it can pick the next best fit. Run by the maintenance loop.
  */
 export async function expireBriefs(ctx: ServiceContext): Promise<number> {
-  return sweepDueBriefs(
+  const { changed } = await sweepDueBriefs(
     ctx,
     (due, at) => due.where('status', '=', 'sent').where('respondBy', '<', at),
     async ({ state, brief, at }) => decideExpiry({ request: state, brief, at }),
   );
+  return changed;
 }
 
 type DueBriefs = SelectQueryBuilder<Database, 'briefs', { id: string; requestId: string }>;
@@ -184,6 +185,9 @@ type DueBriefs = SelectQueryBuilder<Database, 'briefs', { id: string; requestId:
  * decided under its request's lock. A brief answered, quoted or withdrawn a moment ago (by
  * another instance) is refused by its decision and skipped. Returns how many changed.
  */
+/** Due briefs a sweep handles at a time; the rest wait for the next pass. */
+const DUE_BRIEFS_PAGE = 200;
+
 async function sweepDueBriefs(
   ctx: ServiceContext,
   select: (due: DueBriefs, at: string) => DueBriefs,
@@ -193,12 +197,10 @@ async function sweepDueBriefs(
     brief: RequestState['briefs'][number];
     at: string;
   }) => Promise<Decision>,
-): Promise<number> {
-  const due = await select(
-    ctx.db.kysely.selectFrom('briefs').select(['id', 'requestId']),
-    ctx.now().toISOString(),
-  )
-    .limit(200)
+): Promise<{ changed: number; at: string; more: boolean }> {
+  const at = ctx.now().toISOString();
+  const due = await select(ctx.db.kysely.selectFrom('briefs').select(['id', 'requestId']), at)
+    .limit(DUE_BRIEFS_PAGE)
     .execute();
   let changed = 0;
   for (const { id, requestId } of due) {
@@ -213,7 +215,7 @@ async function sweepDueBriefs(
       if (!(error instanceof ServiceError)) throw error;
     }
   }
-  return changed;
+  return { changed, at, more: due.length === DUE_BRIEFS_PAGE };
 }
 
 /** A brief without a live quote: a withdrawn quote does not count. */
@@ -245,17 +247,35 @@ function withoutLiveCall({ not, exists, selectFrom }: ExpressionBuilder<Database
 }
 
 /**
+ * Per database, this instance's last lapse sweep: when it last read every deadline of a request's
+ * lifetime, and the instant up to which it has read the deadlines passed.
+ */
+const lapseSweeps = new WeakMap<object, { fullAt: number; through: string }>();
+
+/** However little changed, the lapse sweep reads every deadline of a request's lifetime this often. */
+const FULL_LAPSE_SWEEP_MS = 60 * 60_000;
+
+/**
  * Accepted briefs whose firm let its quote window pass without quoting (and without a call
  * booked) lapse: the buyer hears it and may choose another firm. Run by the maintenance loop.
  *
- * The sweep reads the briefs whose quote deadline passed within a request's lifetime: every
- * accepted brief keeps its deadline after it quotes, so over a year the deadlines passed are
- * nearly every accepted brief (222,000 at 200,000 requests: a second per pass to find none due).
- * A deadline older than that belongs to a request that has ended, where a lapse tells no one.
+ * A deadline older than a request's lifetime belongs to a request that has ended, where a lapse
+ * tells no one; within it, every accepted brief keeps its deadline after it quotes, so the
+ * deadlines passed are nearly every accepted brief (267,000 at a million requests a year, over
+ * 2 s a pass to find none due). So a pass reads the deadlines passed since this instance's last
+ * pass read up to (ADR 0030), and every deadline of the lifetime at least hourly: that catches a
+ * brief whose call was cancelled after its deadline, within the hour.
  */
 export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> {
-  const since = new Date(ctx.now().getTime() - REQUEST_LIFETIME_DAYS * DAY_MS).toISOString();
-  return sweepDueBriefs(
+  const now = ctx.now();
+  const last = lapseSweeps.get(ctx.db.kysely);
+  // A clock set back (tests, a corrected host clock) reads everything again too.
+  const full =
+    !last || now.getTime() - last.fullAt >= FULL_LAPSE_SWEEP_MS || now.toISOString() < last.through;
+  const since = full
+    ? new Date(now.getTime() - REQUEST_LIFETIME_DAYS * DAY_MS).toISOString()
+    : last.through;
+  const { changed, at, more } = await sweepDueBriefs(
     ctx,
     (due, at) =>
       due
@@ -276,6 +296,11 @@ export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> 
       return decideQuoteLapse({ request: state, brief, hasQuote, hasLiveCall, at });
     },
   );
+  // With more due than one page, the next pass reads the same deadlines again (the lapsed
+  // ones are no longer accepted), so none is passed over.
+  if (!more)
+    lapseSweeps.set(ctx.db.kysely, { fullAt: full ? now.getTime() : last.fullAt, through: at });
+  return changed;
 }
 
 /**

@@ -70,6 +70,12 @@ Independent of every firm listed. Free for buyers. No spam.`,
   };
 }
 
+/** Review invitations queued in one pass at most; a backlog goes out over several passes. */
+const REVIEW_INVITES_PER_PASS = 200;
+
+/** Per database, the introduction time up to which this instance's passes have read. */
+const invitesRead = new WeakMap<object, string>();
+
 /**
  * Queues the review invitation for each introduction that is old enough, once per brief (the
  * outbox key says so, and starts with `req:<id>:` so the buyer's data deletion erases it).
@@ -85,16 +91,21 @@ export async function inviteReviews(
   const oldest = new Date(
     now.getTime() - (afterWeeks * 7 + REVIEW_INVITE_GRACE_DAYS) * DAY_MS,
   ).toISOString();
+  // Where this instance's last pass stopped: introductions before it were invited or skipped
+  // for good (a brief is introduced once, at the time it records), so a pass reads only those
+  // introduced since. A clock set back reads the whole window again.
+  const readUpTo = invitesRead.get(ctx.db.kysely);
+  const from = readUpTo && readUpTo > oldest && readUpTo <= newest ? readUpTo : oldest;
   const due = await ctx.db.kysely
     .selectFrom('briefs')
     .innerJoin('quoteRequests', 'quoteRequests.id', 'briefs.requestId')
     .leftJoin('reviews', 'reviews.briefId', 'briefs.id')
-    .select(['briefs.id', 'briefs.requestId', 'briefs.firmId'])
+    .select(['briefs.id', 'briefs.requestId', 'briefs.firmId', 'briefs.contactReleasedAt'])
     // Introduced: the buyer booked a call with the firm or shared its details with it.
     .where('briefs.status', '=', 'accepted')
     .where('briefs.contactReleasedAt', 'is not', null)
     .where('briefs.contactReleasedAt', '<=', newest)
-    .where('briefs.contactReleasedAt', '>=', oldest)
+    .where('briefs.contactReleasedAt', '>=', from)
     .where('quoteRequests.contactEmailEnc', 'is not', null)
     .where('reviews.id', 'is', null)
     .where(({ not, exists, selectFrom }) =>
@@ -110,8 +121,8 @@ export async function inviteReviews(
         ),
       ),
     )
-    .orderBy('briefs.respondedAt')
-    .limit(200)
+    .orderBy('briefs.contactReleasedAt')
+    .limit(REVIEW_INVITES_PER_PASS)
     .execute();
   let invited = 0;
   for (const brief of due) {
@@ -147,6 +158,12 @@ export async function inviteReviews(
       });
     });
   }
+  // Once every one is queued: a full page leaves the rest for the next pass, from the last one
+  // read (ties are read again; the outbox key makes a second invitation impossible).
+  invitesRead.set(
+    ctx.db.kysely,
+    due.length === REVIEW_INVITES_PER_PASS ? due.at(-1)!.contactReleasedAt! : newest,
+  );
   return invited;
 }
 

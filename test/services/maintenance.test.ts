@@ -1,13 +1,14 @@
 import { expect, it } from 'vitest';
 import { bumpCatalogVersion } from '../../src/db/firms';
 import {
+  lapseUnquotedBriefs,
   respondToBrief,
   sendBriefs,
   withdrawFirmBriefs,
   withdrawLostBriefs,
 } from '../../src/services/briefs';
 import { eraseRequestData, purgeExpired } from '../../src/services/buyer';
-import { bookCall } from '../../src/services/calls';
+import { bookCall, cancelCall } from '../../src/services/calls';
 import type { ServiceContext } from '../../src/services/context';
 import { leadDetail } from '../../src/services/firm/leads';
 import { quoteContext } from '../../src/services/firm/quotes';
@@ -61,10 +62,11 @@ async function endOf(ctx: ServiceContext, requestId: string): Promise<string> {
 }
 
 /**
- * The maintenance pass over requests that have ended: a request keeps its status after its end
- * until retention erases its buyer's contact, and a firm may lose its standing after that.
+ * The maintenance pass's sweeps: over requests that have ended (a request keeps its status after
+ * its end until retention erases its buyer's contact, and a firm may lose its standing after
+ * that), and passes that read only what changed since the last one.
  */
-describeEachEngine('maintenance after a request has ended', (t) => {
+describeEachEngine('the maintenance sweeps', (t) => {
   it('leaves the briefs of an ended, erased request alone when their firm loses its standing', async () => {
     const { clock, ctx, request, firmId, brief } = await acceptedBrief(t());
     // The buyer offers three times for the one short call (the firm has no hours published).
@@ -127,6 +129,43 @@ describeEachEngine('maintenance after a request has ended', (t) => {
     await suspendFirms(ctx, [firmId]);
     expect(await withdrawLostBriefs(ctx)).toBeGreaterThanOrEqual(1);
     expect((await briefsOf(ctx, brief.requestId)).map((b) => b.status)).toEqual(['withdrawn']);
+  });
+
+  it('lapses an unquoted brief at the first pass after its quote deadline, and not before', async () => {
+    const { clock, ctx, brief } = await acceptedBrief(t());
+    const quoteBy = Date.parse((await briefsOf(ctx, brief.requestId))[0]!.quoteBy!);
+    clock.set(new Date(quoteBy - 60_000).toISOString());
+    await lapseUnquotedBriefs(ctx);
+    expect((await briefsOf(ctx, brief.requestId))[0]!.status).toBe('accepted');
+    // The next pass reads the deadlines passed since the last one.
+    clock.set(new Date(quoteBy + 60_000).toISOString());
+    expect(await lapseUnquotedBriefs(ctx)).toBeGreaterThanOrEqual(1);
+    expect((await briefsOf(ctx, brief.requestId))[0]!.status).toBe('expired');
+  });
+
+  it('lapses a brief whose call was cancelled after its deadline within the hour', async () => {
+    const { clock, ctx, request, brief } = await acceptedBrief(t());
+    const hour = 3_600_000;
+    const offered = [2, 3, 4].map((d) => clock.now().getTime() + d * DAY_MS + 5 * hour);
+    await bookCall(ctx, request.id, brief.id, { kind: 'offer', slots: offered }, 'Europe/Berlin');
+    const quoteBy = Date.parse((await briefsOf(ctx, brief.requestId))[0]!.quoteBy!);
+    clock.set(new Date(quoteBy + 60_000).toISOString());
+    await lapseUnquotedBriefs(ctx);
+    expect((await briefsOf(ctx, brief.requestId))[0]!.status).toBe('accepted');
+    const call = await ctx.db.kysely
+      .selectFrom('calls')
+      .select('id')
+      .where('briefId', '=', brief.id)
+      .executeTakeFirstOrThrow();
+    await cancelCall(ctx, { side: 'buyer', requestId: request.id }, call.id, 'Not needed');
+    // Its deadline is behind the passes that read only the newly passed deadlines…
+    clock.advance(60_000);
+    await lapseUnquotedBriefs(ctx);
+    expect((await briefsOf(ctx, brief.requestId))[0]!.status).toBe('accepted');
+    // …and the hourly pass over every deadline of a request's lifetime finds it.
+    clock.advance(hour);
+    expect(await lapseUnquotedBriefs(ctx)).toBeGreaterThanOrEqual(1);
+    expect((await briefsOf(ctx, brief.requestId))[0]!.status).toBe('expired');
   });
 
   it('checks every open brief, page after page, not only the oldest', async () => {
