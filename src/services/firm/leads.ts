@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { loadFirm } from '../../db/firms';
 import { parseStoredScope } from '../../db/requests';
+import type { ScopeInput } from '../intake/schemas';
 import type { Database } from '../../db/schema';
 import { type BriefAnswer, contactAccess } from '../../domain/lifecycle/decisions';
 import { type Standing, unknownFirmStanding } from '../../domain/lifecycle/standing';
@@ -120,9 +121,22 @@ function leadsQuery(db: Kysely<Database>, firmId: string) {
 }
 type LeadRow = Awaited<ReturnType<ReturnType<typeof leadsQuery>['execute']>>[number];
 
+/**
+ * A lead row's scope, parsed once: the lead, its contact's standing and its sheet all read it,
+ * and a page of 200 leads parsed each scope twice with the schema.
+ */
+const parsedScopes = new WeakMap<LeadRow, ScopeInput>();
+function scopeOfRow(row: LeadRow): ScopeInput {
+  const known = parsedScopes.get(row);
+  if (known) return known;
+  const scope = parseStoredScope(row.scope);
+  parsedScopes.set(row, scope);
+  return scope;
+}
+
 /** A lead as the firm sees it at `at` (an ISO instant): a request past its end is closed. */
 function toLead(row: LeadRow, at: string): Lead {
-  const scope = parseStoredScope(row.scope);
+  const scope = scopeOfRow(row);
   return {
     id: row.id,
     reference: row.reference,
@@ -193,9 +207,7 @@ async function firmStanding(
   const firm = await loadFirm(db, firmId);
   const now = ctx.now();
   return (row) =>
-    firm
-      ? standingOf('read-contact', firm, parseStoredScope(row.scope), now)
-      : unknownFirmStanding(firmId);
+    firm ? standingOf('read-contact', firm, scopeOfRow(row), now) : unknownFirmStanding(firmId);
 }
 
 async function logContactViews(
@@ -331,7 +343,7 @@ export async function leadDetail(
         .executeTakeFirst(),
       trx.selectFrom('firms').select('timeZone').where('id', '=', firmId).executeTakeFirstOrThrow(),
     ]);
-    const scope = parseStoredScope(row!.scope);
+    const scope = scopeOfRow(row!);
     return {
       ...toLead(row!, now.toISOString()),
       contact,
