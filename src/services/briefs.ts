@@ -218,33 +218,25 @@ async function sweepDueBriefs(
   return { changed, at, more: due.length === DUE_BRIEFS_PAGE };
 }
 
-/** A brief without a live quote: a withdrawn quote does not count. */
-export function withoutLiveQuote({
-  not,
-  exists,
-  selectFrom,
-}: ExpressionBuilder<Database, 'briefs'>) {
-  return not(
-    exists(
-      selectFrom('quotes')
-        .select('quotes.id')
-        .whereRef('quotes.briefId', '=', 'briefs.id')
-        .where('quotes.status', '!=', 'withdrawn'),
-    ),
-  );
+/**
+ * A brief with no live row in `table`: a quote that is not withdrawn, or a call that is not
+ * cancelled (a call booked or held keeps a brief from lapsing for want of a quote).
+ */
+function withoutLive(table: 'quotes' | 'calls', dead: 'withdrawn' | 'cancelled') {
+  return ({ not, exists, selectFrom }: ExpressionBuilder<Database, 'briefs'>) =>
+    not(
+      exists(
+        selectFrom(table)
+          .select(`${table}.id`)
+          .whereRef(`${table}.briefId`, '=', 'briefs.id')
+          .where(`${table}.status`, '!=', dead),
+      ),
+    );
 }
 
-/** A brief with a call booked or held: it does not lapse for want of a quote. */
-function withoutLiveCall({ not, exists, selectFrom }: ExpressionBuilder<Database, 'briefs'>) {
-  return not(
-    exists(
-      selectFrom('calls')
-        .select('calls.id')
-        .whereRef('calls.briefId', '=', 'briefs.id')
-        .where('calls.status', '!=', 'cancelled'),
-    ),
-  );
-}
+/** A brief without a live quote: a withdrawn quote does not count. */
+export const withoutLiveQuote = withoutLive('quotes', 'withdrawn');
+const withoutLiveCall = withoutLive('calls', 'cancelled');
 
 /**
  * Per database, this instance's last lapse sweep: when it last read every deadline of a request's
