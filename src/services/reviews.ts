@@ -83,10 +83,11 @@ const invitesRead = new WeakMap<object, string>();
  */
 export async function inviteReviews(
   ctx: ServiceContext,
-  options: { afterWeeks?: number } = {},
+  options: { afterWeeks?: number; perPass?: number } = {},
 ): Promise<number> {
   const now = ctx.now();
   const afterWeeks = options.afterWeeks ?? REVIEW_INVITE_AFTER_WEEKS;
+  const perPass = options.perPass ?? REVIEW_INVITES_PER_PASS;
   const newest = new Date(now.getTime() - afterWeeks * 7 * DAY_MS).toISOString();
   const oldest = new Date(
     now.getTime() - (afterWeeks * 7 + REVIEW_INVITE_GRACE_DAYS) * DAY_MS,
@@ -122,7 +123,7 @@ export async function inviteReviews(
       ),
     )
     .orderBy('briefs.contactReleasedAt')
-    .limit(REVIEW_INVITES_PER_PASS)
+    .limit(perPass)
     .execute();
   let invited = 0;
   for (const brief of due) {
@@ -160,10 +161,7 @@ export async function inviteReviews(
   }
   // Once every one is queued: a full page leaves the rest for the next pass, from the last one
   // read (ties are read again; the outbox key makes a second invitation impossible).
-  invitesRead.set(
-    ctx.db.kysely,
-    due.length === REVIEW_INVITES_PER_PASS ? due.at(-1)!.contactReleasedAt! : newest,
-  );
+  invitesRead.set(ctx.db.kysely, due.length === perPass ? due.at(-1)!.contactReleasedAt! : newest);
   return invited;
 }
 

@@ -7,7 +7,8 @@ import {
   withdrawFirmBriefs,
   withdrawLostBriefs,
 } from '../../src/services/briefs';
-import { eraseRequestData, purgeExpired } from '../../src/services/buyer';
+import { eraseRequestData, purgeExpired, shareDetails } from '../../src/services/buyer';
+import { inviteReviews } from '../../src/services/reviews';
 import { bookCall, cancelCall } from '../../src/services/calls';
 import type { ServiceContext } from '../../src/services/context';
 import { leadDetail } from '../../src/services/firm/leads';
@@ -21,6 +22,7 @@ import {
   confirmedRequest,
   DAY_MS,
   recordingLog,
+  resetCapacity,
   seededContext,
   TestClock,
 } from '../helpers/requests';
@@ -166,6 +168,33 @@ describeEachEngine('the maintenance sweeps', (t) => {
     clock.advance(hour);
     expect(await lapseUnquotedBriefs(ctx)).toBeGreaterThanOrEqual(1);
     expect((await briefsOf(ctx, brief.requestId))[0]!.status).toBe('expired');
+  });
+
+  it('sends a backlog of review invitations over several passes, each reading on from the last', async () => {
+    const clock = new TestClock('2027-03-01T09:00:00.000Z');
+    const ctx = await seededContext(t(), clock);
+    const introduced: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await resetCapacity(ctx);
+      const r = await confirmedRequest(ctx);
+      await sendBriefs(ctx, r.id, [r.proposed[0]!]);
+      const [b] = await briefsOf(ctx, r.id);
+      await respondToBrief(ctx, b!.id, { action: 'accept' }, { kind: 'brief-link' });
+      await shareDetails(ctx, r.id, b!.id);
+      introduced.push(b!.id);
+      clock.advance(60_000);
+    }
+    clock.advance(7 * 7 * DAY_MS);
+    // One a pass: each pass reads on from the last introduction it read; none is skipped.
+    for (let pass = 0; pass < 3; pass++) expect(await inviteReviews(ctx, { perPass: 1 })).toBe(1);
+    expect(await inviteReviews(ctx, { perPass: 1 })).toBe(0);
+    const keys = await ctx.db.kysely
+      .selectFrom('outbox')
+      .select('idempotencyKey')
+      .where('idempotencyKey', 'like', '%:review-invite')
+      .execute();
+    for (const id of introduced)
+      expect(keys.filter((k) => k.idempotencyKey.includes(`:brief:${id}:`))).toHaveLength(1);
   });
 
   it('checks every open brief, page after page, not only the oldest', async () => {
