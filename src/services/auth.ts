@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { leadLinksEmail } from './emails';
 import { briefLink } from './lifecycle';
+import { DAY_MS } from '../domain/matching/dates';
 
 /**
  * Sign-in by email link and database sessions. Tokens and session ids are random 256-bit
@@ -178,7 +179,7 @@ export async function completeSignIn(
         idHash: sessionHash,
         userId: user.id,
         createdAt: at,
-        expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+        expiresAt: new Date(now.getTime() + SESSION_DAYS * DAY_MS).toISOString(),
         lastSeenAt: at,
       })
       .execute();
@@ -237,7 +238,7 @@ export async function userForSession(
       .updateTable('sessions')
       .set({
         lastSeenAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+        expiresAt: new Date(now.getTime() + SESSION_DAYS * DAY_MS).toISOString(),
       })
       .where('idHash', '=', idHash)
       .execute();

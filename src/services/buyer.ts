@@ -34,6 +34,7 @@ import { ServiceError } from './context';
 import type { ScopeInput } from './intake/schemas';
 import { applyEffects, loadRequestState, scopeOf, standingOf, standingsAt } from './lifecycle';
 import { hashToken } from './secrets';
+import { DAY_MS } from '../domain/matching/dates';
 
 /** Everything the buyer's private page shows, decrypted for the buyer only. */
 export interface BuyerView {
@@ -501,7 +502,7 @@ export async function purgeExpired(
 ): Promise<{ requests: number; emails: number }> {
   const now = ctx.now();
   const at = now.toISOString();
-  const cutoff = new Date(now.getTime() - ctx.config.retentionDays * 86_400_000).toISOString();
+  const cutoff = new Date(now.getTime() - ctx.config.retentionDays * DAY_MS).toISOString();
   const due = await ctx.db.kysely
     .selectFrom('quoteRequests')
     .select('id')

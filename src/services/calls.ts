@@ -28,6 +28,7 @@ import { type ServiceContext, ServiceError } from './context';
 import { assertOwnBrief, firmActor, type FirmWho, lifecycleActor } from './firm/actor';
 import { firmIdOf } from './firm/profile';
 import { standingsAt } from './lifecycle';
+import { DAY_MS } from '../domain/matching/dates';
 
 /**
  * The one short call, as a service: a firm's weekly availability, the slots a buyer may pick, and
@@ -135,7 +136,7 @@ async function busy(
     .selectFrom('calls')
     .select(['id', 'requestId', 'firmId', 'startsAt'])
     .where('status', '=', 'booked')
-    .where('startsAt', '>=', new Date(now.getTime() - 86_400_000).toISOString())
+    .where('startsAt', '>=', new Date(now.getTime() - DAY_MS).toISOString())
     .where((eb) =>
       eb.or([
         eb('requestId', 'in', buyerRequests.length ? buyerRequests : [request.id]),

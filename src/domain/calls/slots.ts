@@ -1,5 +1,5 @@
 import { wallClock, zonedInstant } from './zones';
-import { isoDay } from '../matching/dates';
+import { DAY_MS, isoDay } from '../matching/dates';
 
 /**
  * The one short call: when it can happen. A firm publishes weekly windows in its own time zone;
@@ -59,7 +59,7 @@ export function openSlots(input: {
   const slots: number[] = [];
   const firstDay = wallClock(input.now, input.timeZone).date;
   for (let d = 0; d <= horizon && slots.length < limit; d++) {
-    const date = isoDay(Date.parse(`${firstDay}T00:00:00Z`) + d * 86_400_000);
+    const date = isoDay(Date.parse(`${firstDay}T00:00:00Z`) + d * DAY_MS);
     const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
     for (const w of input.windows
       .filter((x) => x.weekday === weekday)

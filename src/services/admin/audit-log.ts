@@ -5,6 +5,7 @@ import { plainText } from '../../domain/text';
 import type { DialectName } from '../../db/client';
 import { ACTOR_KINDS } from '../audit';
 import { decodeCursor, encodeCursor, pageOf } from '../paging';
+import { DAY_MS } from '../../domain/matching/dates';
 
 /**
  * The audit log, searchable by action, subject, actor and date range, newest first. Entries
@@ -213,5 +214,5 @@ function actionColumn(dialect: DialectName) {
 }
 
 function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString();
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString();
 }

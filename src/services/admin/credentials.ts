@@ -10,7 +10,7 @@ import { changed, decide, operator, reasonRequired, rowToDecide } from '../decis
 import { FIRM_SUMMARY_COLUMNS } from './firms';
 import { type CredentialView, credentialView, evidenceFileOf } from '../firm/credentials';
 import { plainText } from '../../domain/text';
-import { isoDay } from '../../domain/matching/dates';
+import { DAY_MS, isoDay } from '../../domain/matching/dates';
 
 /**
  * The credential verification queue. A decision changes what the matcher may do with the
@@ -67,7 +67,7 @@ export interface QueuedCredential extends CredentialView {
 }
 
 const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /** The credentials a page of the queue shows; the next page continues from the last one. */
 export const CREDENTIAL_PAGE_SIZE = 50;
@@ -115,7 +115,7 @@ export async function credentialQueue(
   // ('1') with an end date up to the horizon; no end date is '9999', past any horizon.
   if (filter === 'pending') query = query.where(sql<boolean>`${queueOrder} < '1'`);
   if (filter === 'expiring') {
-    const horizon = isoDay(new Date(ctx.now().getTime() + EXPIRING_WITHIN_DAYS * 86_400_000));
+    const horizon = isoDay(new Date(ctx.now().getTime() + EXPIRING_WITHIN_DAYS * DAY_MS));
     query = query.where(sql<boolean>`${queueOrder} between '1' and ${`1${horizon}`}`);
   }
   if (after)

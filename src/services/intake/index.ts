@@ -28,7 +28,7 @@ import { CONSENT_TEXT, type QuoteRequestInput, type ScopeInput } from './schemas
 import { toMatchScope } from './scope';
 import { countDemand } from '../demand';
 import { currentRotation, nextRotation } from './store';
-import { isoDay } from '../../domain/matching/dates';
+import { DAY_MS, isoDay } from '../../domain/matching/dates';
 
 export const CONFIRM_LINK_HOURS = 48;
 /** More unconfirmed requests than this from one address in a day looks like abuse of someone's inbox. */
@@ -96,7 +96,7 @@ export async function submitRequest(
 
   try {
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      const since = new Date(now.getTime() - 86_400_000).toISOString();
+      const since = new Date(now.getTime() - DAY_MS).toISOString();
       const recent = await trx
         .selectFrom('quoteRequests')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -312,7 +312,7 @@ export async function confirmRequest(
           matchResult: JSON.stringify(result),
           algorithmVersion: result.algorithmVersion,
           updatedAt: at,
-          expiresAt: new Date(now.getTime() + REQUEST_LIFETIME_DAYS * 86_400_000).toISOString(),
+          expiresAt: new Date(now.getTime() + REQUEST_LIFETIME_DAYS * DAY_MS).toISOString(),
         })
         .where('id', '=', request.id)
         .where('status', '=', 'unconfirmed')
