@@ -201,6 +201,7 @@ const T = {
       ['updated_at', 'text'],
       ['expires_at', 'text'],
       ['contact_erased_at', 'text'],
+      ['proposed_top', 'int'],
     ],
   },
   links: {
@@ -309,6 +310,9 @@ const T = {
     ],
   },
 } satisfies Record<string, TableSpec>;
+
+/** Where a request row holds its count of proposals within the promised three. */
+const REQUEST_PROPOSED_TOP = T.requests.columns.findIndex(([name]) => name === 'proposed_top');
 
 /** Cumulative Zipf-like weights (s = 0.9, shifted by 10 so the head is not a single firm). */
 function zipf(n: number): Float64Array {
@@ -564,6 +568,7 @@ export async function generateScaleData(
         iso(confirmed ?? created),
         iso(confirmed ? confirmed + 60 * DAY : created + 48 * HOUR),
         keep ? null : iso(erased!),
+        0, // proposals within the promised three: set below, once they are drawn
       ]);
       rows.audit.push([
         iso(created),
@@ -601,6 +606,7 @@ export async function generateScaleData(
         status === 'confirmed' ? 0 : Math.min(proposed, r.chance(0.9) ? 3 : r.chance(0.5) ? 2 : 1);
       const picked = new Set<number>();
       while (picked.size < proposed) picked.add(drawIndex(popularity, r.float()));
+      rows.requests.at(-1)![REQUEST_PROPOSED_TOP] = proposed;
       const sent = Math.min(nowMs, confirmed + r.int(10, 3_000) * 60_000);
       let quoteChosen = status === 'active' && age > 20 * DAY && r.chance(0.35);
       let rank = 0;

@@ -12,6 +12,7 @@ import * as m011 from './migrations/011_leases';
 import * as m012 from './migrations/012_metric_day_revisions';
 import * as m013 from './migrations/013_briefs_quote_due';
 import * as m014 from './migrations/014_briefs_introduced';
+import * as m015 from './migrations/015_request_proposed_top';
 import type { Database } from './schema';
 
 /** Migrations are listed here rather than read from disk, so they work the same from source and bundles. */
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '012_metric_day_revisions': m012,
   '013_briefs_quote_due': m013,
   '014_briefs_introduced': m014,
+  '015_request_proposed_top': m015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,7 +7,6 @@ import type {
   SiblingRequest,
 } from '../domain/lifecycle/decisions';
 import { OPEN_REQUEST_STATUSES } from '../domain/lifecycle/states';
-import { MATCHED_AT } from '../domain/metrics';
 import type { MatchResult } from '../domain/matching';
 import type { FrameworkId } from '../domain/vocabulary';
 import { type ScopeInput, ScopeSchema } from '../services/intake/schemas';
@@ -24,14 +23,11 @@ import type {
 
 /**
  * How many firms a request's match proposed within the promised three (ranks 1–3; alternates and
- * later replacements rank after them): a subquery on `quoteRequests`.
+ * later replacements rank after them), as counted on the request when they were added
+ * (migration 015).
  */
 export const proposedFirms = (eb: ExpressionBuilder<Database, 'quoteRequests'>) =>
-  eb
-    .selectFrom('proposals')
-    .select(eb.fn.countAll<number>().as('n'))
-    .whereRef('proposals.requestId', '=', 'quoteRequests.id')
-    .where('proposals.rank', '<=', MATCHED_AT);
+  eb.ref('quoteRequests.proposedTop');
 
 /**
  * Rows of the request-and-brief tables as the services and the lifecycle read them: one mapper

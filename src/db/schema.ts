@@ -147,6 +147,11 @@ export interface QuoteRequestsTable {
   updatedAt: Timestamp;
   expiresAt: Timestamp;
   contactErasedAt: Timestamp | null;
+  /**
+   * Added by migration 015: the request's proposals within the promised three (ranks 1–3),
+   * counted as they are added, so the overview pages read a column instead of counting them.
+   */
+  proposedTop: Generated<number>;
 }
 
 export interface ProposalsTable {

@@ -190,6 +190,15 @@ describeEachEngine('the promises hold for any sequence of buyer and firm actions
       .executeTakeFirstOrThrow();
     const open = ['confirmed', 'active'].includes(request.status);
     expect(open).toBe(model.closed === null);
+    // The request's count of proposals within the promised three (read by the overview pages)
+    // is the proposals' own, whatever was added since confirmation.
+    const withinThree = await ctx.db.kysely
+      .selectFrom('proposals')
+      .select('id')
+      .where('requestId', '=', model.id)
+      .where('rank', '<=', 3)
+      .execute();
+    expect(request.proposedTop).toBe(withinThree.length);
     const before = await briefsOf(ctx, model.id);
     const activeBefore = before.filter(
       (b) => b.status === 'sent' || b.status === 'accepted',

@@ -216,7 +216,7 @@ async function checkPromises(model: Model, real: Real): Promise<void> {
     db.selectFrom('briefs').selectAll().where('requestId', 'in', ids).execute(),
     db
       .selectFrom('proposals')
-      .select(['requestId', 'firmId', 'status'])
+      .select(['requestId', 'firmId', 'status', 'rank'])
       .where('requestId', 'in', ids)
       .execute(),
     db
@@ -232,6 +232,13 @@ async function checkPromises(model: Model, real: Real): Promise<void> {
     ['confirmed', 'active'].includes(r.status) && r.expiresAt >= at;
   const scopeOf = (requestId: string) =>
     SCOPES[model.requests.find((m) => m.id === requestId)!.scope]!;
+
+  // The overview pages' count of proposals within the promised three, kept on the request as
+  // proposals are added (shortfall replacements included), is the proposals' own count.
+  for (const r of requests)
+    expect(r.proposedTop, `request ${r.id}: proposals within the three`).toBe(
+      proposals.filter((p) => p.requestId === r.id && Number(p.rank) <= 3).length,
+    );
 
   // At most three firms hold a buyer at a time, across its open requests, and never one twice.
   for (let buyer = 0; buyer < model.buyers.length; buyer++) {

@@ -29,6 +29,7 @@ import { toMatchScope } from './scope';
 import { countDemand } from '../demand';
 import { currentRotation, nextRotation } from './store';
 import { DAY_MS, isoDay } from '../../domain/matching/dates';
+import { MATCHED_AT } from '../../domain/metrics';
 
 export const CONFIRM_LINK_HOURS = 48;
 /** More unconfirmed requests than this from one address in a day looks like abuse of someone's inbox. */
@@ -311,6 +312,10 @@ export async function confirmRequest(
           confirmedAt: at,
           matchResult: JSON.stringify(result),
           algorithmVersion: result.algorithmVersion,
+          // Its proposals within the promised three, stored below (migration 015).
+          proposedTop: [...result.proposals, ...result.alternates].filter(
+            (p) => p.rank <= MATCHED_AT,
+          ).length,
           updatedAt: at,
           expiresAt: new Date(now.getTime() + REQUEST_LIFETIME_DAYS * DAY_MS).toISOString(),
         })
