@@ -13,6 +13,7 @@ import * as m012 from './migrations/012_metric_day_revisions';
 import * as m013 from './migrations/013_briefs_quote_due';
 import * as m014 from './migrations/014_briefs_introduced';
 import * as m015 from './migrations/015_request_proposed_top';
+import * as m016 from './migrations/016_outbox_failing';
 import type { Database } from './schema';
 
 /** Migrations are listed here rather than read from disk, so they work the same from source and bundles. */
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '013_briefs_quote_due': m013,
   '014_briefs_introduced': m014,
   '015_request_proposed_top': m015,
+  '016_outbox_failing': m016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
