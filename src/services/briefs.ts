@@ -185,6 +185,12 @@ type DueBriefs = SelectQueryBuilder<Database, 'briefs', { id: string; requestId:
  * decided under its request's lock. A brief answered, quoted or withdrawn a moment ago (by
  * another instance) is refused by its decision and skipped. Returns how many changed.
  */
+/**
+ * However little changed, the lapse and lost-standing sweeps read everything in their range
+ * again at least this often (between, each reads only what changed since its last pass).
+ */
+const FULL_SWEEP_MS = 60 * 60_000;
+
 /** Due briefs a sweep handles at a time; the rest wait for the next pass. */
 const DUE_BRIEFS_PAGE = 200;
 
@@ -244,9 +250,6 @@ const withoutLiveCall = withoutLive('calls', 'cancelled');
  */
 const lapseSweeps = new WeakMap<object, { fullAt: number; through: string }>();
 
-/** However little changed, the lapse sweep reads every deadline of a request's lifetime this often. */
-const FULL_LAPSE_SWEEP_MS = 60 * 60_000;
-
 /**
  * Accepted briefs whose firm let its quote window pass without quoting (and without a call
  * booked) lapse: the buyer hears it and may choose another firm. Run by the maintenance loop.
@@ -263,7 +266,7 @@ export async function lapseUnquotedBriefs(ctx: ServiceContext): Promise<number> 
   const last = lapseSweeps.get(ctx.db.kysely);
   // A clock set back (tests, a corrected host clock) reads everything again too.
   const full =
-    !last || now.getTime() - last.fullAt >= FULL_LAPSE_SWEEP_MS || now.toISOString() < last.through;
+    !last || now.getTime() - last.fullAt >= FULL_SWEEP_MS || now.toISOString() < last.through;
   const since = full
     ? new Date(now.getTime() - REQUEST_LIFETIME_DAYS * DAY_MS).toISOString()
     : last.through;
@@ -346,9 +349,6 @@ export async function withdrawFirmBriefs(
 /** Open briefs the sweep below reads at a time. */
 const LOST_BRIEFS_PAGE = 2000;
 
-/** However little changed, the sweep reads every open brief again at least this often. */
-const FULL_LOST_SWEEP_MS = 60 * 60_000;
-
 /**
  * Per database, where this instance's last sweep stopped: the catalog version and day it judged
  * at, when it last read every open brief, and the last brief it read.
@@ -389,7 +389,7 @@ export async function withdrawLostBriefs(
     !last ||
     last.version !== version ||
     last.day !== day ||
-    now.getTime() - last.fullAt >= FULL_LOST_SWEEP_MS;
+    now.getTime() - last.fullAt >= FULL_SWEEP_MS;
   let after = full ? null : last.after;
   let withdrawn = 0;
   for (;;) {

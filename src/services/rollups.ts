@@ -115,8 +115,8 @@ export async function computeDays(
 
 type StoredEntry = [previousWeek: string | null, hours: number];
 
-const entriesOf = (json: string) =>
-  (JSON.parse(json) as StoredEntry[]).map(([previousWeek, hours]) => ({ previousWeek, hours }));
+const toEntry = ([previousWeek, hours]: StoredEntry) => ({ previousWeek, hours });
+const entriesOf = (json: string) => (JSON.parse(json) as StoredEntry[]).map(toEntry);
 
 const storedEntries = (samples: DaySamples) =>
   sampleEntries(samples).map((e): StoredEntry => [e.previousWeek, e.hours]);
@@ -371,7 +371,7 @@ function storedContribution(json: string): DayContribution {
   const c = JSON.parse(json) as StoredContribution;
   return {
     ...c,
-    firstResponses: c.firstResponses.map(([previousWeek, hours]) => ({ previousWeek, hours })),
+    firstResponses: c.firstResponses.map(toEntry),
   };
 }
 
