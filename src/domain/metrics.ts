@@ -134,9 +134,11 @@ export interface BriefFacts {
 }
 
 /** Briefs that reached an outcome the firm owns: answered either way, or left to expire. */
-const DECIDED = new Set(['accepted', 'declined', 'expired']);
+export const DECIDED_STATUSES = ['accepted', 'declined', 'expired'] as const;
 /** Answers a firm actually gave. */
-const ANSWERED = new Set(['accepted', 'declined']);
+export const ANSWERED_STATUSES = ['accepted', 'declined'] as const;
+const DECIDED = new Set<string>(DECIDED_STATUSES);
+const ANSWERED = new Set<string>(ANSWERED_STATUSES);
 
 /** Accepted among briefs answered or expired; withdrawn and still-open briefs do not count. */
 export function acceptRate(briefs: readonly BriefFacts[]): Rate {
@@ -309,6 +311,33 @@ export function firstResponseEntries(briefs: readonly BriefFacts[]): FirstRespon
     });
   }
   return entries;
+}
+
+/**
+ * What a database can sum up over one request's briefs for the entry placed in the week starting
+ * on `monday`: over the briefs sent from that Monday on, the first sent and the first answer a
+ * firm gave; and the last brief sent before it. Instants as stored (ISO text, which orders as
+ * time does).
+ */
+export interface RequestWeekSummary {
+  firstSent: string | null;
+  firstAnswer: string | null;
+  previousSent: string | null;
+}
+
+/**
+ * The request's first-response entry placed in that week, from its summary: the entry
+ * firstResponseEntries places there (its first brief sent from that Monday on is sent in that
+ * week when it has one there), or null when no firm has answered one of those briefs.
+ */
+export function entryOfWeek(summary: RequestWeekSummary): FirstResponseEntry | null {
+  if (summary.firstSent === null || summary.firstAnswer === null) return null;
+  const firstSent = Date.parse(summary.firstSent);
+  return {
+    day: isoDay(firstSent),
+    previousWeek: summary.previousSent === null ? null : weekStart(summary.previousSent),
+    hours: Math.max(0, Date.parse(summary.firstAnswer) - firstSent) / HOUR_MS,
+  };
 }
 
 /** A first-response entry as a day's facts hold it (the day is the day's). */

@@ -6,10 +6,13 @@ import {
   type ConfirmedRequestFacts,
   dayFacts,
   daySamples,
+  entryOfWeek,
+  firstResponseEntries,
   median,
   operatorMetrics,
   operatorMetricsFromDays,
   replaceContributions,
+  weekStart,
 } from '../../src/domain/metrics';
 import { isoDay } from '../../src/domain/matching/dates';
 import { priceIndexOfList } from '../helpers/reference-reads';
@@ -100,6 +103,43 @@ describe('operator metrics from daily facts', () => {
         },
       ),
       { numRuns: 80 },
+    );
+  });
+});
+
+describe('first-response entries from per-request summaries', () => {
+  it('are the entries placed in each week, as the database sums up the briefs of each request', () => {
+    fc.assert(
+      fc.property(fc.array(requestArb, { minLength: 1, maxLength: 10 }), (requests) => {
+        const { briefs } = rows(requests);
+        const mondays = [...new Set(briefs.map((b) => weekStart(b.sentAt)))];
+        for (const monday of mondays) {
+          const since = `${monday}T00:00:00.000Z`;
+          const briefed = new Set(
+            briefs.filter((b) => weekStart(b.sentAt) === monday).map((b) => b.requestId),
+          );
+          // As the SQL does it: min and max over each request's briefs, filtered.
+          const fromSummaries = [...briefed].flatMap((requestId) => {
+            const own = briefs.filter((b) => b.requestId === requestId);
+            const from = own.filter((b) => b.sentAt >= since);
+            const answers = from
+              .filter((b) => ['accepted', 'declined'].includes(b.status) && b.respondedAt)
+              .map((b) => b.respondedAt!);
+            const before = own.filter((b) => b.sentAt < since).map((b) => b.sentAt);
+            const entry = entryOfWeek({
+              firstSent: from.map((b) => b.sentAt).sort()[0] ?? null,
+              firstAnswer: answers.sort()[0] ?? null,
+              previousSent: before.sort().at(-1) ?? null,
+            });
+            return entry ? [entry] : [];
+          });
+          const placed = firstResponseEntries(briefs).filter((e) => weekStart(e.day) === monday);
+          const order = (a: { day: string; hours: number }, b: { day: string; hours: number }) =>
+            a.day.localeCompare(b.day) || a.hours - b.hours;
+          expect(fromSummaries.sort(order)).toEqual(placed.sort(order));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
