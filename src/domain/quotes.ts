@@ -1,4 +1,4 @@
-import type { FrameworkId } from './vocabulary';
+import { type FrameworkId, valuesOf } from './vocabulary';
 
 /**
  * Itemised quotes and the buyer's side-by-side comparison. A line is a fee or an indicative
@@ -7,19 +7,7 @@ import type { FrameworkId } from './vocabulary';
  * — never summed as if the missing line cost nothing.
  */
 
-export const QUOTE_PHASES = [
-  'readiness',
-  'type1',
-  'type2',
-  'stage1-stage2',
-  'assessment',
-  'surveillance-year2',
-  'surveillance-year3',
-  'recertification',
-] as const;
-export type QuotePhase = (typeof QUOTE_PHASES)[number];
-
-export const QUOTE_PHASE_LABELS: Record<QuotePhase, string> = {
+export const QUOTE_PHASE_LABELS = {
   readiness: 'Readiness assessment (optional)',
   type1: 'Type I report',
   type2: 'Type II report',
@@ -29,6 +17,8 @@ export const QUOTE_PHASE_LABELS: Record<QuotePhase, string> = {
   'surveillance-year3': 'Surveillance audit, year 3',
   recertification: 'Recertification audit',
 };
+export type QuotePhase = keyof typeof QUOTE_PHASE_LABELS;
+export const QUOTE_PHASES = valuesOf(QUOTE_PHASE_LABELS);
 
 /** Which phases a quote may itemise for a framework: SOC reports, ISO certification cycles, other assessments. */
 export function phasesFor(framework: FrameworkId): readonly QuotePhase[] {

@@ -15,17 +15,15 @@ export const FRAMEWORK_IDS = [
 ] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
-export const REGIONS = [
-  'north-america',
-  'latin-america',
-  'uk-ireland',
-  'europe',
-  'middle-east-africa',
-  'asia-pacific',
-] as const;
-export type Region = (typeof REGIONS)[number];
+/**
+ * The values of a closed set, read from the table of their labels: each value is written once,
+ * in the order the table gives it.
+ */
+export function valuesOf<T extends string>(labels: Record<T, string>): [T, ...T[]] {
+  return Object.keys(labels) as [T, ...T[]];
+}
 
-export const REGION_LABELS: Record<Region, string> = {
+export const REGION_LABELS = {
   'north-america': 'North America',
   'latin-america': 'Latin America',
   'uk-ireland': 'UK and Ireland',
@@ -33,18 +31,10 @@ export const REGION_LABELS: Record<Region, string> = {
   'middle-east-africa': 'Middle East and Africa',
   'asia-pacific': 'Asia-Pacific',
 };
+export type Region = keyof typeof REGION_LABELS;
+export const REGIONS = valuesOf(REGION_LABELS);
 
-export const COMPANY_STAGES = [
-  'pre-seed',
-  'seed',
-  'series-a',
-  'series-b',
-  'growth',
-  'enterprise',
-] as const;
-export type CompanyStage = (typeof COMPANY_STAGES)[number];
-
-export const STAGE_LABELS: Record<CompanyStage, string> = {
+export const STAGE_LABELS = {
   'pre-seed': 'Pre-seed',
   seed: 'Seed',
   'series-a': 'Series A',
@@ -52,6 +42,8 @@ export const STAGE_LABELS: Record<CompanyStage, string> = {
   growth: 'Growth (Series C+)',
   enterprise: 'Enterprise / public',
 };
+export type CompanyStage = keyof typeof STAGE_LABELS;
+export const COMPANY_STAGES = valuesOf(STAGE_LABELS);
 
 /** Company-size bands (headcount) used for price ranges and stage fit. */
 export const SIZE_BANDS = ['1-10', '11-50', '51-200', '201-1000', '1000+'] as const;
@@ -65,21 +57,7 @@ export function sizeBandFor(headcount: number): SizeBand {
   return '1000+';
 }
 
-export const INDUSTRIES = [
-  'saas',
-  'ai-ml',
-  'fintech',
-  'healthtech',
-  'ecommerce',
-  'edtech',
-  'govtech',
-  'insurtech',
-  'infrastructure',
-  'marketing-tech',
-] as const;
-export type Industry = (typeof INDUSTRIES)[number];
-
-export const INDUSTRY_LABELS: Record<Industry, string> = {
+export const INDUSTRY_LABELS = {
   saas: 'B2B SaaS',
   'ai-ml': 'AI / machine learning',
   fintech: 'Financial technology',
@@ -91,6 +69,8 @@ export const INDUSTRY_LABELS: Record<Industry, string> = {
   infrastructure: 'Cloud and infrastructure',
   'marketing-tech': 'Marketing technology',
 };
+export type Industry = keyof typeof INDUSTRY_LABELS;
+export const INDUSTRIES = valuesOf(INDUSTRY_LABELS);
 
 /** Budget bands a buyer may give (USD, audit fees for the first year). */
 export const BUDGET_BANDS = ['under-20k', '20k-50k', '50k-100k', '100k-plus'] as const;
@@ -191,23 +171,16 @@ export function isOneOf<T extends string>(values: readonly T[], value: unknown):
  * A 2013-edition ISO 27001 certificate is not listed: since the transition ended on
  * 31 October 2025 it no longer counts as held, so such a buyer starts from its SOC 2 or scratch.
  */
-export const STARTING_POINTS = [
-  'from-scratch',
-  'holds-soc2',
-  'holds-iso27001',
-  'holds-both',
-  'ready-for-audit',
-] as const;
-export type StartingPoint = (typeof STARTING_POINTS)[number];
-export const DEFAULT_STARTING_POINT: StartingPoint = 'from-scratch';
-
-export const STARTING_POINT_LABELS: Record<StartingPoint, string> = {
+export const STARTING_POINT_LABELS = {
   'from-scratch': 'Starting from scratch',
   'holds-soc2': 'We hold a SOC 2 report',
   'holds-iso27001': 'We hold an ISO/IEC 27001:2022 certificate',
   'holds-both': 'We hold a SOC 2 report and an ISO/IEC 27001:2022 certificate',
   'ready-for-audit': 'Our controls or management system already run: only the audit is left',
 };
+export type StartingPoint = keyof typeof STARTING_POINT_LABELS;
+export const STARTING_POINTS = valuesOf(STARTING_POINT_LABELS);
+export const DEFAULT_STARTING_POINT: StartingPoint = 'from-scratch';
 
 /** Working languages firms list and buyers ask for (ISO 639-1), with the names pages show. */
 export const LANGUAGE_LABELS: Record<string, string> = {

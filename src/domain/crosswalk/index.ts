@@ -1,7 +1,7 @@
 import iso27001Json from '../../data/crosswalk-iso27001-iso42001.json' with { type: 'json' };
 import soc2Json from '../../data/crosswalk-soc2-iso42001.json' with { type: 'json' };
 import { iso42001Outline, type RequirementKind, tscCriterion } from '../frameworks';
-import type { TscCategory } from '../vocabulary';
+import { type TscCategory, valuesOf } from '../vocabulary';
 import { formatCsv } from '../csv';
 
 /**
@@ -10,13 +10,13 @@ import { formatCsv } from '../csv';
  * crosswalk files; this module only reads them for what the buyer actually holds.
  */
 
-export const COVERAGE_LEVELS = ['covered', 'partly', 'new'] as const;
-export type CoverageLevel = (typeof COVERAGE_LEVELS)[number];
-export const COVERAGE_LABELS: Record<CoverageLevel, string> = {
+export const COVERAGE_LABELS = {
   covered: 'Covered',
   partly: 'Partly covered',
   new: 'New work',
 };
+export type CoverageLevel = keyof typeof COVERAGE_LABELS;
+export const COVERAGE_LEVELS = valuesOf(COVERAGE_LABELS);
 
 export interface CategoryOverride {
   category: TscCategory;

@@ -37,7 +37,13 @@ import {
   timelineModel,
 } from '../timeline';
 import { monthsToWeeks } from '../market';
-import { type SizeBand, type StartingPoint, sizeBandFor, type TscCategory } from '../vocabulary';
+import {
+  type SizeBand,
+  type StartingPoint,
+  sizeBandFor,
+  type TscCategory,
+  valuesOf,
+} from '../vocabulary';
 
 export type EstimateFramework = 'soc2' | 'iso42001' | 'iso27001';
 export type SocVariant = 'type1' | 'type2';
@@ -46,17 +52,7 @@ export type SocVariant = 'type1' | 'type2';
  * transition ended on 31 October 2025 it no longer counts, so it saves nothing the sources
  * measure; the estimate says so instead of treating it as current.
  */
-export const EXISTING_PROGRAMS = [
-  'none',
-  'soc2',
-  'iso27001',
-  'both',
-  'iso27001-2013',
-  'ready',
-] as const;
-export type ExistingProgram = (typeof EXISTING_PROGRAMS)[number];
-
-export const EXISTING_PROGRAM_LABELS: Record<ExistingProgram, string> = {
+export const EXISTING_PROGRAM_LABELS = {
   none: 'Nothing yet',
   soc2: 'SOC 2 report',
   iso27001: 'ISO/IEC 27001:2022 certificate',
@@ -64,6 +60,8 @@ export const EXISTING_PROGRAM_LABELS: Record<ExistingProgram, string> = {
   'iso27001-2013': 'ISO/IEC 27001:2013 certificate (old edition)',
   ready: 'Controls already running, only the audit left',
 };
+export type ExistingProgram = keyof typeof EXISTING_PROGRAM_LABELS;
+export const EXISTING_PROGRAMS = valuesOf(EXISTING_PROGRAM_LABELS);
 
 /** The timeline model's starting point for what the buyer holds. */
 export function startingPointOf(p: ExistingProgram): StartingPoint {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isPrivateAddress } from '../../outbox/webhook';
-import { FIRM_TYPES, FRAMEWORK_IDS } from '../../domain/vocabulary';
+import { FIRM_TYPES, FRAMEWORK_IDS, valuesOf } from '../../domain/vocabulary';
 import { CredentialRecord } from '../firm-import/record';
 import { COUNTRY_CODES } from '../firm-import/iso-codes';
 import { plainText } from '../../domain/text';
@@ -75,20 +75,14 @@ export const InviteSchema = z
   .strict();
 export type InviteInput = z.infer<typeof InviteSchema>;
 
-export const DECLINE_REASONS = [
-  'no-capacity',
-  'out-of-scope',
-  'budget',
-  'conflict',
-  'other',
-] as const;
-export const DECLINE_REASON_LABELS: Record<(typeof DECLINE_REASONS)[number], string> = {
+export const DECLINE_REASON_LABELS = {
   'no-capacity': 'No capacity in time',
   'out-of-scope': 'Outside what we audit',
   budget: 'Budget too low for the scope',
   conflict: 'Independence conflict',
   other: 'Other',
 };
+export const DECLINE_REASONS = valuesOf(DECLINE_REASON_LABELS);
 
 /** A firm's answer to a brief in its inbox; the same answers as the email link. */
 export const LeadAnswerSchema = z.discriminatedUnion(
@@ -299,19 +293,7 @@ export const ApiKeyLabel = z
   .object({ label: plainText(60).pipe(z.string().min(1, 'name the key, e.g. "CRM sync"')) })
   .strict();
 
-export const WEBHOOK_EVENTS = [
-  'brief.received',
-  'lead.accepted',
-  'quote.chosen',
-  'brief.declined',
-  'brief.expired',
-  'brief.withdrawn',
-  'contact.shared',
-  'call.booked',
-  'call.cancelled',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
+export const WEBHOOK_EVENT_LABELS = {
   'brief.received': 'A brief arrives',
   'lead.accepted': 'A lead is accepted',
   'quote.chosen': 'A buyer chooses your quote',
@@ -323,6 +305,8 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'call.booked': 'A buyer books (or moves) its short call with your firm',
   'call.cancelled': 'A short call is cancelled',
 };
+export type WebhookEvent = keyof typeof WEBHOOK_EVENT_LABELS;
+export const WEBHOOK_EVENTS = valuesOf(WEBHOOK_EVENT_LABELS);
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
