@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import type { Email } from '../outbox/email';
+import { queueEmail } from '../outbox/queue';
+import type { Secrets } from './secrets';
 
 export const ACTOR_KINDS = ['system', 'cli', 'buyer', 'firm-user', 'admin', 'api-key'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
@@ -40,4 +43,22 @@ export async function auditMany(
       })),
     )
     .execute();
+}
+
+/**
+ * An email a sweep sends on its own, and its entry in the audit log. The entry is written only
+ * when this call queued the email, so a sweep run again, or in two instances, records it once.
+ * Returns whether it was queued.
+ */
+export async function queueSystemEmail(
+  db: Kysely<Database>,
+  secrets: Secrets,
+  idempotencyKey: string,
+  email: Email,
+  now: Date,
+  entry: Omit<AuditEntry, 'actorKind'>,
+): Promise<boolean> {
+  const queued = await queueEmail(db, secrets, idempotencyKey, email, now);
+  if (queued) await audit(db, now, { actorKind: 'system', ...entry });
+  return queued;
 }

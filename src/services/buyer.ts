@@ -32,7 +32,14 @@ import { onRequest, replacementCandidates } from './briefs';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
 import type { ScopeInput } from './intake/schemas';
-import { applyEffects, loadRequestState, scopeOf, standingOf, standingsAt } from './lifecycle';
+import {
+  applyEffects,
+  decideWithdrawEverything,
+  loadRequestState,
+  scopeOf,
+  standingOf,
+  standingsAt,
+} from './lifecycle';
 import { hashToken } from './secrets';
 import { DAY_MS } from '../domain/matching/dates';
 
@@ -398,14 +405,7 @@ export async function eraseRequestData(
       .where('idempotencyKey', 'like', prefix)
       .execute();
     if (isOpenRequest(request, at)) {
-      const state = await loadRequestState(trx, request);
-      const decision = decideWithdraw({
-        request: state,
-        mode: 'everything',
-        keepFirmId: null,
-        reason: 'request-deleted',
-        at,
-      });
+      const decision = await decideWithdrawEverything(trx, request, 'request-deleted', at);
       // Firms are told without the buyer's name or company, and the buyer is sent nothing:
       // nothing of the buyer outlives the erasure in the outbox.
       if (decision.ok)

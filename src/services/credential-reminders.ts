@@ -1,6 +1,5 @@
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from '../domain/vocabulary';
-import { queueEmail } from '../outbox/queue';
-import { audit } from './audit';
+import { queueSystemEmail } from './audit';
 import type { ServiceContext } from './context';
 import { DAY_MS, isoDay } from '../domain/matching/dates';
 
@@ -115,22 +114,20 @@ export async function queueCredentialReminders(ctx: ServiceContext): Promise<num
     const { validTo, threshold } = c;
     const daysLeft = daysUntil(today, validTo);
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      const added = await queueEmail(
+      const added = await queueSystemEmail(
         trx,
         ctx.secrets,
         c.key,
         reminderEmail(c.leadEmail, c.name, c, daysLeft, ctx.config.publicUrl),
         now,
+        {
+          action: 'credential.expiry-reminder',
+          subjectKind: 'credential',
+          subjectId: c.id,
+          detail: { firmId: c.firmId, validTo, threshold },
+        },
       );
-      if (!added) return;
-      queued++;
-      await audit(trx, now, {
-        actorKind: 'system',
-        action: 'credential.expiry-reminder',
-        subjectKind: 'credential',
-        subjectId: c.id,
-        detail: { firmId: c.firmId, validTo, threshold },
-      });
+      if (added) queued++;
     });
   }
   return queued;

@@ -9,7 +9,14 @@ import {
   requestState,
 } from '../db/requests';
 import type { Database } from '../db/schema';
-import type { Actor, Decision, Effect, Refusal, RequestState } from '../domain/lifecycle/decisions';
+import {
+  type Actor,
+  type Decision,
+  decideWithdraw,
+  type Effect,
+  type Refusal,
+  type RequestState,
+} from '../domain/lifecycle/decisions';
 import {
   type Door,
   type Standing,
@@ -107,6 +114,25 @@ export async function loadRequestState(
   request: QuoteRequestRow,
 ): Promise<RequestState> {
   return requestState(trx, request);
+}
+
+/**
+ * Every firm on the request is stopped and the request closes, for a reason that is not the
+ * buyer's choice: a newer request replaces it, or its data is erased.
+ */
+export async function decideWithdrawEverything(
+  trx: Kysely<Database>,
+  request: QuoteRequestRow,
+  reason: 'request-replaced' | 'request-deleted',
+  at: string,
+): Promise<Decision> {
+  return decideWithdraw({
+    request: await loadRequestState(trx, request),
+    mode: 'everything',
+    keepFirmId: null,
+    reason,
+    at,
+  });
 }
 
 /**

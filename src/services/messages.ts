@@ -9,7 +9,7 @@ import { audit } from './audit';
 import { onRequest } from './briefs';
 import { type ServiceContext, ServiceError } from './context';
 import { answerEmail, questionEmail } from './emails';
-import { assertOwnBrief, firmActor, type FirmWho } from './firm/actor';
+import { firmActor, type FirmWho, ownBrief } from './firm/actor';
 import { briefLink, standingOf } from './lifecycle';
 import { buyerAddress, newPrivateLink } from './private-links';
 
@@ -61,12 +61,7 @@ export async function askBuyer(
   body: string,
 ): Promise<{ id: string }> {
   const actor = firmActor(who);
-  const brief = await ctx.db.kysely
-    .selectFrom('briefs')
-    .select(['id', 'firmId', 'requestId'])
-    .where('id', '=', briefId)
-    .executeTakeFirst();
-  assertOwnBrief(actor, brief);
+  const brief = await ownBrief(ctx, actor, briefId);
   return onRequest(ctx, brief.requestId, async ({ trx, request, state, scope, now, at }) => {
     const current = state.briefs.find((b) => b.id === briefId)!;
     if (current.status !== 'accepted')

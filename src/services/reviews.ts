@@ -5,7 +5,7 @@ import { bumpCatalogVersion, firmLead } from '../db/firms';
 import type { Database } from '../db/schema';
 import { queueEmail } from '../outbox/queue';
 import { buyerAddress } from './private-links';
-import { audit } from './audit';
+import { audit, queueSystemEmail } from './audit';
 import type { ServiceContext } from './context';
 import { ServiceError } from './context';
 import { changed, decide, found, operator, reasonRequired, rowToDecide } from './decisions';
@@ -141,22 +141,20 @@ export async function inviteReviews(
       const buyer = request && buyerAddress(ctx.secrets, request);
       if (!buyer || !firm) return;
       const link = reviewLink(ctx, brief.id, new Date(now.getTime() + REVIEW_LINK_DAYS * DAY_MS));
-      const queued = await queueEmail(
+      const queued = await queueSystemEmail(
         trx,
         ctx.secrets,
         reviewInviteKey(brief.requestId, brief.id),
         inviteEmail(buyer.email, buyer.name, firm.name, link),
         now,
+        {
+          action: 'review.invited',
+          subjectKind: 'brief',
+          subjectId: brief.id,
+          detail: { firmId: brief.firmId },
+        },
       );
-      if (!queued) return;
-      invited++;
-      await audit(trx, now, {
-        actorKind: 'system',
-        action: 'review.invited',
-        subjectKind: 'brief',
-        subjectId: brief.id,
-        detail: { firmId: brief.firmId },
-      });
+      if (queued) invited++;
     });
   }
   // Once every one is queued: a full page leaves the rest for the next pass, from the last one
@@ -456,6 +454,16 @@ export interface PublicReview {
   firmRepliedAt: string | null;
 }
 
+/** The columns of a review as a visitor reads it. */
+const PUBLIC_REVIEW_COLUMNS = [
+  'id',
+  'rating',
+  'body',
+  'createdAt',
+  'firmReply',
+  'firmRepliedAt',
+] as const;
+
 /** Reviews a visitor may read: hidden ones are left out entirely. */
 export async function visibleReviews(
   ctx: ServiceContext,
@@ -464,7 +472,7 @@ export async function visibleReviews(
 ): Promise<PublicReview[]> {
   return ctx.db.kysely
     .selectFrom('reviews')
-    .select(['id', 'rating', 'body', 'createdAt', 'firmReply', 'firmRepliedAt'])
+    .select(PUBLIC_REVIEW_COLUMNS)
     .where('firmId', '=', firmId)
     .where('hiddenAt', 'is', null)
     .orderBy('createdAt', 'desc')
@@ -478,16 +486,7 @@ export async function firmReview(ctx: ServiceContext, reviewId: string, firmId: 
   return (
     (await ctx.db.kysely
       .selectFrom('reviews')
-      .select([
-        'id',
-        'rating',
-        'body',
-        'createdAt',
-        'firmReply',
-        'firmRepliedAt',
-        'hiddenAt',
-        'hiddenReason',
-      ])
+      .select([...PUBLIC_REVIEW_COLUMNS, 'hiddenAt', 'hiddenReason'])
       .where('id', '=', reviewId)
       .where('firmId', '=', firmId)
       .executeTakeFirst()) ?? null

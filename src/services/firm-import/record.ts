@@ -96,6 +96,18 @@ function whenValid(...fields: string[]) {
   };
 }
 
+/** A cross-field check: the problem `check` finds, if any, stands on `field` with its value. */
+function issueOn<T extends Record<string, unknown>>(
+  field: keyof T & string,
+  check: (record: T) => string | null,
+) {
+  return (record: T, ctx: z.RefinementCtx<T>) => {
+    const message = check(record);
+    if (message !== null)
+      ctx.addIssue({ code: 'custom', message, path: [field], input: record[field] });
+  };
+}
+
 /** Indexes of list entries that already have a problem of their own at `field` (or anywhere). */
 function entriesWithIssues(issues: readonly RawIssue[], list: string, field?: string): Set<number> {
   const bad = new Set<number>();
@@ -208,16 +220,9 @@ export const PriceRangeRecord = z
     { error: objectError('a price range with sizeBand, minUsd and maxUsd') },
   )
   .superRefine(
-    (range, ctx) => {
-      if (range.minUsd > range.maxUsd) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `Must be at least minUsd (${range.minUsd}).`,
-          path: ['maxUsd'],
-          input: range.maxUsd,
-        });
-      }
-    },
+    issueOn('maxUsd', (range) =>
+      range.minUsd > range.maxUsd ? `Must be at least minUsd (${range.minUsd}).` : null,
+    ),
     whenValid('minUsd', 'maxUsd'),
   )
   .meta({ id: 'PriceRange' });
@@ -303,30 +308,19 @@ export const FirmServiceRecord = z
     whenValid('framework', 'variants'),
   )
   .superRefine(
-    (service, ctx) => {
-      if (service.capacityUsed !== undefined && service.capacityUsed > service.monthlyCapacity) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `Must not exceed monthlyCapacity (${service.monthlyCapacity}).`,
-          path: ['capacityUsed'],
-          input: service.capacityUsed,
-        });
-      }
-    },
+    issueOn('capacityUsed', (service) =>
+      service.capacityUsed !== undefined && service.capacityUsed > service.monthlyCapacity
+        ? `Must not exceed monthlyCapacity (${service.monthlyCapacity}).`
+        : null,
+    ),
     whenValid('capacityUsed', 'monthlyCapacity'),
   )
   .superRefine(
-    (service, ctx) => {
-      if (service.pausedUntil !== null && !service.paused) {
-        ctx.addIssue({
-          code: 'custom',
-          message:
-            'Only a paused service has an end date for its pause; set paused to true or clear this.',
-          path: ['pausedUntil'],
-          input: service.pausedUntil,
-        });
-      }
-    },
+    issueOn('pausedUntil', (service) =>
+      service.pausedUntil !== null && !service.paused
+        ? 'Only a paused service has an end date for its pause; set paused to true or clear this.'
+        : null,
+    ),
     whenValid('paused', 'pausedUntil'),
   )
   .meta({ id: 'FirmService' });
@@ -417,16 +411,11 @@ export const CredentialRecord = z
     whenValid('kind', 'issuer'),
   )
   .superRefine(
-    (credential, ctx) => {
-      if (credential.validTo !== null && credential.validTo < credential.validFrom) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `Must not be before validFrom (${credential.validFrom}).`,
-          path: ['validTo'],
-          input: credential.validTo,
-        });
-      }
-    },
+    issueOn('validTo', (credential) =>
+      credential.validTo !== null && credential.validTo < credential.validFrom
+        ? `Must not be before validFrom (${credential.validFrom}).`
+        : null,
+    ),
     whenValid('validFrom', 'validTo'),
   )
   .meta({ id: 'Credential' });

@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/lifecycle/decisions';
 import type { SessionUser } from '../auth';
-import { ServiceError } from '../context';
+import { type ServiceContext, ServiceError } from '../context';
 
 /**
  * Who acts for a firm on a lead: a signed-in member of its workspace, its API key, or — for a
@@ -33,6 +33,17 @@ export function assertOwnBrief(
   ) {
     throw new ServiceError(404, 'This lead does not exist or was not sent to your firm.');
   }
+}
+
+/** The brief a firm acts on, read by its id; refused when it is not this actor's. */
+export async function ownBrief(ctx: ServiceContext, actor: FirmActor, briefId: string) {
+  const brief = await ctx.db.kysely
+    .selectFrom('briefs')
+    .select(['id', 'requestId', 'firmId'])
+    .where('id', '=', briefId)
+    .executeTakeFirst();
+  assertOwnBrief(actor, brief);
+  return brief;
 }
 
 /** The actor as the lifecycle and the audit log name it. */

@@ -24,7 +24,7 @@ import {
   type QuotePhase,
   QuoteSchema,
 } from './schemas';
-import { assertOwnBrief, firmActor, type FirmWho, lifecycleActor } from './actor';
+import { assertOwnBrief, firmActor, type FirmWho, lifecycleActor, ownBrief } from './actor';
 import { enqueueFirmEvent } from './webhooks';
 import { isoDay } from '../../domain/matching/dates';
 
@@ -143,12 +143,7 @@ export async function submitQuote(
   const today = isoDay(ctx.now());
   if (input.validUntil < today)
     throw new ServiceError(400, 'must not be in the past', 'validUntil');
-  const brief = await ctx.db.kysely
-    .selectFrom('briefs')
-    .select(['id', 'requestId', 'firmId'])
-    .where('id', '=', briefId)
-    .executeTakeFirst();
-  assertOwnBrief(actor, brief);
+  const brief = await ownBrief(ctx, actor, briefId);
   const firmId = brief.firmId;
   return onRequest<{ id: string; replaced: boolean }>(
     ctx,

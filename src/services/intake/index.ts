@@ -8,7 +8,7 @@ import {
   siblingRequests,
 } from '../../db/requests';
 import type { Database } from '../../db/schema';
-import { decideConfirmation, decideWithdraw } from '../../domain/lifecycle/decisions';
+import { decideConfirmation } from '../../domain/lifecycle/decisions';
 import {
   isOpenRequest,
   REQUEST_LIFETIME_DAYS,
@@ -23,7 +23,7 @@ import { ServiceError } from '../context';
 import { changed } from '../decisions';
 import { accessEmail, confirmEmail } from '../emails';
 import { hashToken, newToken } from '../secrets';
-import { applyEffects, scopeOf } from '../lifecycle';
+import { applyEffects, decideWithdrawEverything, scopeOf } from '../lifecycle';
 import { CONSENT_TEXT, type QuoteRequestInput, type ScopeInput } from './schemas';
 import { toMatchScope } from './scope';
 import { countDemand } from '../demand';
@@ -432,14 +432,7 @@ async function replaceOpenRequest(
 ): Promise<void> {
   const open = await lockRequest(trx, ctx.db.dialect, openId);
   if (!open) return;
-  const state = await requestState(trx, open);
-  const decision = decideWithdraw({
-    request: state,
-    mode: 'everything',
-    keepFirmId: null,
-    reason: 'request-replaced',
-    at: now.toISOString(),
-  });
+  const decision = await decideWithdrawEverything(trx, open, 'request-replaced', now.toISOString());
   if (!decision.ok) throw new ServiceError(decision.refusal.status, decision.refusal.message);
   await applyEffects({ trx, ctx, request: open, scope: scopeOf(open), now }, decision.effects);
 }
