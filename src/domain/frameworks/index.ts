@@ -16,6 +16,12 @@ import { FRAMEWORK_IDS, type FrameworkId, type TscCategory } from '../vocabulary
 
 export type FrameworkKind = 'attestation' | 'certification' | 'assessment';
 
+export const FRAMEWORK_KIND_LABELS: Record<FrameworkKind, string> = {
+  attestation: 'Attestation report',
+  certification: 'Certification',
+  assessment: 'Assessment',
+};
+
 /** Fact groups that carry their own sources; `initialAudit` and `variants` only when present. */
 export const FACT_GROUPS = [
   'identity',
@@ -223,6 +229,11 @@ const SOURCE_INFO = frameworksJson.sources as Record<string, SourceInfo>;
 
 export function sourceInfo(url: string): SourceInfo | undefined {
   return SOURCE_INFO[url];
+}
+
+/** The sources of these fact groups of a framework, in the order the groups are named. */
+export function factSources(f: Framework, ...groups: FactGroup[]): string[] {
+  return groups.flatMap((g) => f.sources[g] ?? []);
 }
 
 export function frameworks(): readonly Framework[] {

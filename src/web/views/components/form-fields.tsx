@@ -1,7 +1,7 @@
 import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 import type { FormFields } from '../../forms/fields';
 import type { FieldErrors } from '../../forms/parse';
-import { describedByIds, ErrorText, Hint, type Option, SelectField } from './forms';
+import { describedByIds, ErrorText, FieldBox, Hint, type Option, SelectField } from './forms';
 
 /**
  * Controls drawn from a form's state: each reads its value from the fields as sent (or as stored)
@@ -136,8 +136,7 @@ export function TextArea({
   const id = `f-${name}`;
   const error = form.errors[name];
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
+    <FieldBox id={id} label={label} hint={hint} error={error}>
       <textarea
         id={id}
         name={sentAs ?? name}
@@ -150,9 +149,7 @@ export function TextArea({
       >
         {value(form.fields, sentAs ?? name) ?? ''}
       </textarea>
-      <Hint id={id} text={hint} />
-      <ErrorText id={id} text={error} />
-    </div>
+    </FieldBox>
   );
 }
 

@@ -38,6 +38,33 @@ export function ErrorText({ id, text }: { id: string; text?: string | null | und
   ) : null;
 }
 
+/**
+ * A control in its field box: the label above it, its hint and its error under it. The control
+ * itself names the hint and the error in its aria-describedby (see describedByIds).
+ */
+export function FieldBox({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: ComponentChildren;
+  error?: string | null;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {children}
+      <Hint id={id} text={hint} />
+      <ErrorText id={id} text={error} />
+    </div>
+  );
+}
+
 /** A labelled select; errors are tied to the control with aria-describedby. */
 export function SelectField({
   name,
@@ -60,8 +87,7 @@ export function SelectField({
 }) {
   const id = `f-${name}`;
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
+    <FieldBox id={id} label={label} hint={hint} error={error}>
       <select
         id={id}
         name={name}
@@ -76,9 +102,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <Hint id={id} text={hint} />
-      <ErrorText id={id} text={error} />
-    </div>
+    </FieldBox>
   );
 }
 

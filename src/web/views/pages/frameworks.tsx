@@ -1,13 +1,12 @@
-import type { Framework, FrameworkKind } from '../../../domain/frameworks';
+import {
+  factSources,
+  FRAMEWORK_KIND_LABELS,
+  type Framework,
+  type FrameworkKind,
+} from '../../../domain/frameworks';
 import { Sources } from '../components/sources';
 import { PageHeader } from '../layout';
 import { TextList } from '../components/text-list';
-
-const KIND_LABEL: Record<FrameworkKind, string> = {
-  attestation: 'Attestation report',
-  certification: 'Certification',
-  assessment: 'Assessment',
-};
 
 export function FrameworksPage({
   frameworks,
@@ -24,9 +23,9 @@ export function FrameworksPage({
       />
       <h2>Three kinds of result</h2>
       <dl class="facts">
-        {(Object.keys(KIND_LABEL) as FrameworkKind[]).map((k) => (
+        {(Object.keys(FRAMEWORK_KIND_LABELS) as FrameworkKind[]).map((k) => (
           <>
-            <dt key={`${k}-t`}>{KIND_LABEL[k]}</dt>
+            <dt key={`${k}-t`}>{FRAMEWORK_KIND_LABELS[k]}</dt>
             <dd key={`${k}-d`}>{kindMeaning[k]}</dd>
           </>
         ))}
@@ -39,7 +38,7 @@ export function FrameworksPage({
               <a href={`/frameworks/${f.id}`}>{f.name}</a>
             </h3>
             <p class="muted">
-              {KIND_LABEL[f.kind]} · {f.issuer.split(';')[0]}
+              {FRAMEWORK_KIND_LABELS[f.kind]} · {f.issuer.split(';')[0]}
             </p>
             <p>{f.answers}</p>
           </li>
@@ -58,14 +57,14 @@ export function FrameworkPage({ f, others }: { f: Framework; others: readonly Fr
     <>
       <PageHeader title={f.fullName} lead={f.answers}>
         <p class="muted">
-          {KIND_LABEL[f.kind]} · Issued by {f.issuer}
+          {FRAMEWORK_KIND_LABELS[f.kind]} · Issued by {f.issuer}
         </p>
       </PageHeader>
 
       <h2>What it is</h2>
       <dl class="facts">
         <dt>Kind</dt>
-        <dd>{KIND_LABEL[f.kind]}</dd>
+        <dd>{FRAMEWORK_KIND_LABELS[f.kind]}</dd>
         <dt>Basis</dt>
         <dd>{f.basis}</dd>
         <dt>What you receive</dt>
@@ -86,13 +85,7 @@ export function FrameworkPage({ f, others }: { f: Framework; others: readonly Fr
           {f.firstPublished.note ? <span class="muted"> — {f.firstPublished.note}</span> : null}
         </dd>
       </dl>
-      <Sources
-        urls={[
-          ...(f.sources.identity ?? []),
-          ...(f.sources.deliverable ?? []),
-          ...(f.sources.currentVersion ?? []),
-        ]}
-      />
+      <Sources urls={factSources(f, 'identity', 'deliverable', 'currentVersion')} />
 
       <h2>Who may perform it, and how to check</h2>
       <p>{f.performedBy.summary}</p>
@@ -122,7 +115,7 @@ export function FrameworkPage({ f, others }: { f: Framework; others: readonly Fr
           <TextList items={f.initialAudit} ordered />
         </>
       ) : null}
-      <Sources urls={[...(f.sources.validity ?? []), ...(f.sources.initialAudit ?? [])]} />
+      <Sources urls={factSources(f, 'validity', 'initialAudit')} />
 
       {f.variants.length > 0 ? (
         <>

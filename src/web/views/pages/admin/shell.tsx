@@ -1,5 +1,5 @@
 import { SectionNav } from '../../components/section-nav';
-import { describedByIds, ErrorText, Hint } from '../../components/forms';
+import { describedByIds, FieldBox } from '../../components/forms';
 import type { FieldErrors } from '../../../forms/parse';
 import type { ComponentChildren } from 'preact';
 import { hrefWith, PageLinks } from '../../components/page-links';
@@ -234,16 +234,13 @@ export function TextField({
     required,
   };
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
+    <FieldBox id={id} label={label} hint={hint} error={error}>
       {multiline ? (
         <textarea {...common} rows={3} cols={50} value={value ?? ''} />
       ) : (
         <input {...common} type={(type ?? 'text') as 'text'} value={value ?? ''} />
       )}
-      <Hint id={id} text={hint} />
-      <ErrorText id={id} text={error} />
-    </div>
+    </FieldBox>
   );
 }
 

@@ -3,6 +3,7 @@ import { overlap } from '../../../../domain/crosswalk';
 import {
   type FactGroup,
   type Framework,
+  FRAMEWORK_KIND_LABELS,
   type FrameworkKind,
   frameworksMeta,
   ISO_OUTLINES,
@@ -17,12 +18,6 @@ import { TextList } from '../../components/text-list';
  * computed from the framework data, so a new framework or a corrected fact changes every
  * comparison that involves it, with nothing written by hand per pair.
  */
-
-export const KIND_LABEL: Record<FrameworkKind, string> = {
-  attestation: 'Attestation report',
-  certification: 'Certification',
-  assessment: 'Assessment',
-};
 
 const KIND_NOUN: Record<FrameworkKind, string> = {
   attestation: 'an attestation',
@@ -213,7 +208,7 @@ interface Row {
 
 const ROWS: Row[] = [
   { label: 'The question it answers', cell: (f) => f.answers, groups: ['audience'] },
-  { label: 'Kind of result', cell: (f) => KIND_LABEL[f.kind], groups: ['identity'] },
+  { label: 'Kind of result', cell: (f) => FRAMEWORK_KIND_LABELS[f.kind], groups: ['identity'] },
   { label: 'Issuer', cell: (f) => f.issuer, groups: ['identity'] },
   { label: 'Basis', cell: (f) => f.basis, groups: ['identity'] },
   {

@@ -58,6 +58,16 @@ function sourceLabel(s: EstimateSource): string {
   return s.date ? `${s.name} (${s.date}): ${s.figure}` : `${s.name}: ${s.figure}`;
 }
 
+/** A published figure as a bar beside our range: drawn apart when the estimate starts from it. */
+function sourceRow(s: EstimateSource): RangeRow {
+  return {
+    label: sourceLabel(s),
+    low: s.low,
+    high: s.high,
+    kind: s.usedInEstimate ? 'used' : 'context',
+  };
+}
+
 function costRows(result: EstimateResult): RangeRow[] {
   const { estimate: e, priceIndex } = result;
   const rows: RangeRow[] = e.cost
@@ -78,14 +88,7 @@ function costRows(result: EstimateResult): RangeRow[] {
       kind: 'index',
     });
   }
-  for (const s of e.sources.filter((s) => s.unit === 'usd')) {
-    rows.push({
-      label: sourceLabel(s),
-      low: s.low,
-      high: s.high,
-      kind: s.usedInEstimate ? 'used' : 'context',
-    });
-  }
+  rows.push(...e.sources.filter((s) => s.unit === 'usd').map(sourceRow));
   return rows;
 }
 
@@ -97,16 +100,7 @@ function weekRows(e: Estimate): RangeRow[] {
       high: e.timeline.highWeeks,
       kind: 'ours',
     },
-    ...e.sources
-      .filter((s) => s.unit === 'weeks')
-      .map(
-        (s): RangeRow => ({
-          label: sourceLabel(s),
-          low: s.low,
-          high: s.high,
-          kind: s.usedInEstimate ? 'used' : 'context',
-        }),
-      ),
+    ...e.sources.filter((s) => s.unit === 'weeks').map(sourceRow),
   ];
 }
 

@@ -1,6 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldErrors } from '../../../forms/parse';
-import { describedByIds, ErrorSummary, ErrorText, Hint, type Option } from '../../components/forms';
+import {
+  describedByIds,
+  ErrorSummary,
+  ErrorText,
+  FieldBox,
+  Hint,
+  type Option,
+} from '../../components/forms';
 import { PageHeader } from '../../layout';
 
 /**
@@ -106,8 +113,7 @@ export function InputField({
 }) {
   const id = `f-${name}`;
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
+    <FieldBox id={id} label={label} hint={hint} error={error}>
       <input
         type={type}
         id={id}
@@ -120,9 +126,7 @@ export function InputField({
         aria-describedby={describedByIds(id, hint, error)}
         aria-invalid={error ? 'true' : undefined}
       />
-      <Hint id={id} text={hint} />
-      <ErrorText id={id} text={error} />
-    </div>
+    </FieldBox>
   );
 }
 

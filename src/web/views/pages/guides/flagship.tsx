@@ -4,6 +4,7 @@ import { ADVISOR_RULES } from '../../../../domain/advisor';
 import { COVERAGE_LABELS, overlap, soc2CrosswalkEntry } from '../../../../domain/crosswalk';
 import { type Estimate, ESTIMATE_LABEL, estimate } from '../../../../domain/estimate';
 import {
+  factSources,
   framework,
   frameworksMeta,
   iso42001Outline,
@@ -284,14 +285,7 @@ export function FlagshipPage() {
           reports, that can be an alternative to ISO/IEC 42001, or a bridge while the certificate is
           prepared; it is still an attestation, not a certificate.
         </p>
-        <Sources
-          urls={[
-            ...(soc2.sources.identity ?? []),
-            ...(soc2.sources.variants ?? []),
-            ...(soc2.sources.deliverable ?? []),
-            ...(soc2.sources.scopeOptions ?? []),
-          ]}
-        />
+        <Sources urls={factSources(soc2, 'identity', 'variants', 'deliverable', 'scopeOptions')} />
       </section>
 
       <section aria-labelledby="iso42001">
@@ -345,7 +339,7 @@ export function FlagshipPage() {
           Requirement titles are our own short descriptions; buy the standard for its text. All{' '}
           {requirements} lines are listed in the <a href="/overlap">overlap map</a>.
         </p>
-        <Sources urls={[...(iso.sources.identity ?? []), ...(iso.sources.firstPublished ?? [])]} />
+        <Sources urls={factSources(iso, 'identity', 'firstPublished')} />
       </section>
 
       <section aria-labelledby="audit">
@@ -376,9 +370,8 @@ export function FlagshipPage() {
         </p>
         <Sources
           urls={[
-            ...(iso.sources.performedBy ?? []),
-            ...(iso.sources.validity ?? []),
-            ...(soc2.sources.deliverable ?? []),
+            ...factSources(iso, 'performedBy', 'validity'),
+            ...factSources(soc2, 'deliverable'),
           ]}
         />
       </section>
@@ -400,7 +393,7 @@ export function FlagshipPage() {
           stays what US enterprise buyers expect first:
         </p>
         <TextList items={soc2.typicallyNeededBy} />
-        <Sources urls={[...(iso.sources.audience ?? []), ...(soc2.sources.audience ?? [])]} />
+        <Sources urls={[...factSources(iso, 'audience'), ...factSources(soc2, 'audience')]} />
       </section>
 
       <section aria-labelledby="complement">
