@@ -14,6 +14,7 @@ import * as m013 from './migrations/013_briefs_quote_due';
 import * as m014 from './migrations/014_briefs_introduced';
 import * as m015 from './migrations/015_request_proposed_top';
 import * as m016 from './migrations/016_outbox_failing';
+import * as m017 from './migrations/017_metric_days_provisional';
 import type { Database } from './schema';
 
 /** Migrations are listed here rather than read from disk, so they work the same from source and bundles. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '014_briefs_introduced': m014,
   '015_request_proposed_top': m015,
   '016_outbox_failing': m016,
+  '017_metric_days_provisional': m017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -303,6 +303,8 @@ export interface MetricDaysTable extends Omit<DayFacts, 'firstResponses'> {
   computedAt: Timestamp;
   /** Added by migration 012: how often the row was written, so readers know a row they parsed. */
   revision: Generated<number>;
+  /** Added by migration 017: 1 while the row was written before its day settled (ADR 0031). */
+  provisional: Generated<number>;
 }
 
 /** Migration 009: closed days a later write changed, per request, until rolled up again. */

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 import { proposedFirms } from '../db/requests';
-import { DAY_MS, isoDay } from '../domain/matching/dates';
+import { DAY_MS, isoDay, isoDayOf } from '../domain/matching/dates';
 import {
   ANSWERED_STATUSES,
   type BriefFacts,
@@ -25,12 +25,14 @@ import { priceSegmentOf } from './price-index';
 /**
  * Rollups behind the operator's overview pages and the public price index (ADR 0028).
  *
- * Metrics: one `metric_days` row per closed UTC day, written by the background job once the day
- * has settled and read instead of the day's rows. A write that changes an older day (a brief
- * answered, expired or withdrawn, a brief or proposal added to an older request) marks it in
- * `metric_days_dirty` in its own transaction, with the request and what it added to the day
- * before; readers correct the day's row by those requests, and compute today and days not
- * rolled up yet from the rows, so what they show never depends on when the job last ran.
+ * Metrics: one `metric_days` row per UTC day, written by the background job once the day has
+ * settled and read instead of the day's rows. A write that changes a day (a brief sent,
+ * answered, expired or withdrawn, a proposal added) marks it in `metric_days_dirty` in its own
+ * transaction, with the request and what it added to the day before; readers correct the day's
+ * row by those requests, and compute days not rolled up yet from the rows, so what they show
+ * never depends on when the job last ran. Today, and yesterday until it settles, have a
+ * provisional row the job writes again after each change (ADR 0031): readers take its
+ * first-response samples, corrected the same way, and count the rest from the rows.
  *
  * Price index: `price_index_totals` counts live quotes per segment and total. The job folds
  * quotes whose liveness differs from their `price_counted` flag; readers add those few quotes
@@ -61,21 +63,17 @@ const startOf = (day: string) => `${day}T00:00:00.000Z`;
 const dayOf = (column: 'createdAt' | 'confirmedAt' | 'respondedAt') =>
   sql<string>`substr(${sql.ref(column)}, 1, 10)`;
 
+/** A day's counts: its facts but the first-response samples. */
+type DayCounts = Omit<DayFacts, 'firstResponses'>;
+
 /**
- * The facts of the days from `from` up to `to` (exclusive), counted and summed up by the
- * database: the requests created and confirmed on each day, the briefs answered or expired on
- * it, and one first-response summary per request that had a brief sent in the range. Costs an
- * index range per count and the briefs of the requests briefed in the range, read in the
- * database: a day of a million-request year is about 20,000 briefs, which took 130–200 ms to
- * read and work out here, and the metrics page computes today on every visit.
+ * The counts of the days from `from` up to `to` (exclusive), by the database: the requests
+ * created and confirmed on each day and the briefs answered or expired on it. An index range
+ * each: a few milliseconds for a day of a million-request year.
  */
-export async function computeDays(
-  db: Kysely<Database>,
-  from: string,
-  to: string,
-): Promise<DayFacts[]> {
+async function countDays(db: Kysely<Database>, from: string, to: string): Promise<DayCounts[]> {
   const [lo, hi] = [startOf(from), startOf(to)];
-  const [submitted, confirmed, decided, entries] = await Promise.all([
+  const [submitted, confirmed, decided] = await Promise.all([
     db
       .selectFrom('quoteRequests')
       .select((eb) => [dayOf('createdAt').as('day'), eb.fn.countAll<number>().as('n')])
@@ -106,7 +104,6 @@ export async function computeDays(
       .where('respondedAt', '<', hi)
       .groupBy(dayOf('respondedAt'))
       .execute(),
-    Promise.all(withinWeeks(from, to).map(([a, b]) => entriesPlacedIn(db, a, b))),
   ]);
   const byDay = <R extends { day: string }>(rows: R[]) => new Map(rows.map((r) => [r.day, r]));
   const [submittedOn, confirmedOn, decidedOn] = [
@@ -114,12 +111,6 @@ export async function computeDays(
     byDay(confirmed),
     byDay(decided),
   ];
-  const entriesOn = new Map<string, DayEntry[]>();
-  for (const { day, ...entry } of entries.flat()) {
-    const list = entriesOn.get(day);
-    if (list) list.push(entry);
-    else entriesOn.set(day, [entry]);
-  }
   return daysFrom(from, to).map((day) => ({
     day,
     submitted: Number(submittedOn.get(day)?.n ?? 0),
@@ -127,8 +118,31 @@ export async function computeDays(
     matched: Number(confirmedOn.get(day)?.matched ?? 0),
     decided: Number(decidedOn.get(day)?.n ?? 0),
     accepted: Number(decidedOn.get(day)?.accepted ?? 0),
-    firstResponses: daySamples(entriesOn.get(day) ?? []),
   }));
+}
+
+/**
+ * The facts of the days from `from` up to `to` (exclusive): their counts, and one first-response
+ * summary per request that had a brief sent in the range, summed up over its briefs by the
+ * database. The summaries cost most: a day of a million-request year briefs about 7,000
+ * requests; reading their 20,000 briefs and working the samples out here took 130–200 ms.
+ */
+export async function computeDays(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+): Promise<DayFacts[]> {
+  const [counts, entries] = await Promise.all([
+    countDays(db, from, to),
+    Promise.all(withinWeeks(from, to).map(([a, b]) => entriesPlacedIn(db, a, b))),
+  ]);
+  const entriesOn = new Map<string, DayEntry[]>();
+  for (const { day, ...entry } of entries.flat()) {
+    const list = entriesOn.get(day);
+    if (list) list.push(entry);
+    else entriesOn.set(day, [entry]);
+  }
+  return counts.map((c) => ({ ...c, firstResponses: daySamples(entriesOn.get(c.day) ?? []) }));
 }
 
 /** The days from `from` to `to` (exclusive) cut at each Monday: each part lies in one week. */
@@ -314,9 +328,10 @@ function contributions(
 }
 
 /**
- * The facts of every day from `from` to today (to yesterday with `today: false`): closed days
- * from their rollup row, corrected by the requests a later write marked on them; today and days
- * not rolled up yet from the rows, each contiguous run of them in one pass.
+ * The facts of every day from `from` to today (to yesterday with `today: false`): days with a
+ * rollup row from it, corrected by the requests a later write marked on them, a provisional
+ * row's counts (today's, and yesterday's until it settles) from the rows; days without a row
+ * from the rows, each contiguous run of them in one pass.
  */
 export async function metricDays(
   db: Kysely<Database>,
@@ -338,12 +353,14 @@ export async function metricDays(
       'metricDays.decided',
       'metricDays.accepted',
       'metricDays.revision',
+      'metricDays.provisional',
       'metricDaysDirty.requestId as markedRequest',
       'metricDaysDirty.before as before',
     ])
     .where('metricDays.day', '>=', from)
-    .where('metricDays.day', '<', today)
+    .where('metricDays.day', '<', options.today ? nextDay(today) : today)
     .execute();
+  const provisional = new Set(stored.filter((r) => Number(r.provisional) === 1).map((r) => r.day));
   const samples = await samplesOfDays(
     db,
     new Map(stored.map((r) => [r.day, Number(r.revision)])),
@@ -370,7 +387,12 @@ export async function metricDays(
     marks.set(r.day, list);
   }
   const marked = [...new Set([...marks.values()].flat().map((m) => m.requestId))];
-  const current = new Map((await requestFacts(db, marked)).map((r) => [r.id, r]));
+  const [markedFacts, liveCounts] = await Promise.all([
+    requestFacts(db, marked),
+    Promise.all([...provisional].map((day) => countDays(db, day, nextDay(day)))),
+  ]);
+  const current = new Map(markedFacts.map((r) => [r.id, r]));
+  const countsOn = new Map(liveCounts.flat().map((c) => [c.day, c]));
   const clean = new Map<string, DayFacts>();
   for (const [day, row] of rows) {
     const list = marks.get(day);
@@ -391,6 +413,12 @@ export async function metricDays(
       : null;
     if (corrected) clean.set(day, corrected);
   }
+  // A provisional row's samples stand (every change to a brief marks the day); its counts may
+  // miss a request created or confirmed as the row was written, so they come from the rows.
+  for (const [day, counts] of countsOn) {
+    const row = clean.get(day);
+    if (row) clean.set(day, { ...counts, firstResponses: row.firstResponses });
+  }
   const days = daysFrom(from, options.today ? nextDay(today) : today);
   const runs: [string, string][] = [];
   for (const day of days) {
@@ -406,8 +434,8 @@ export async function metricDays(
 
 /**
  * Requests confirmed on the closed days from `from` to yesterday whose match proposed fewer than
- * MATCHED_AT firms. While every one of those days has its rollup row and none is marked, the
- * rows' two counts answer it, without reading their first-response samples (a month of them is
+ * MATCHED_AT firms. While every one of those days has its settled rollup row and none is marked,
+ * the rows' two counts answer it, without reading their first-response samples (a month of them is
  * over 100,000 at a million requests a year); otherwise metricDays corrects and fills the days.
  */
 export async function unmatchedOnClosedDays(
@@ -425,6 +453,7 @@ export async function unmatchedOnClosedDays(
       ])
       .where('day', '>=', from)
       .where('day', '<', today)
+      .where('provisional', '=', 0)
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('metricDaysDirty')
@@ -453,12 +482,12 @@ function storedContribution(json: string): DayContribution {
 }
 
 /**
- * Marks the closed days whose figures a change to this request's briefs or proposals can move —
- * the day it was confirmed (its proposal count), and each day one of its briefs was sent or
- * answered (first responses, accept rate) — with what the request adds to each now, before the
- * change. Called in the transaction that makes the change, before it; a day already marked for
- * this request keeps its first mark, which is what the day's row holds. Today is computed live
- * and needs no mark.
+ * Marks the days whose figures a change to this request's briefs or proposals can move — the
+ * day it was confirmed (its proposal count), each day one of its briefs was sent or answered
+ * (first responses, accept rate), and today, on which the change happens — with what the request
+ * adds to each now, before the change. Called in the transaction that makes the change, before
+ * it; a day already marked for this request keeps its first mark, which is what the day's row
+ * holds.
  */
 export async function markChangedDays(
   trx: Kysely<Database>,
@@ -468,11 +497,11 @@ export async function markChangedDays(
   const today = isoDay(now);
   const [facts] = await requestFacts(trx, [request.id]);
   if (!facts) return;
-  const days = new Set<string>();
+  // Today always: the change itself happens today, and today's row is written as it goes.
+  const days = new Set<string>([today]);
   for (const at of [facts.confirmedAt, ...facts.briefs.flatMap((b) => [b.sentAt, b.respondedAt])]) {
-    if (at && isoDay(Date.parse(at)) < today) days.add(isoDay(Date.parse(at)));
+    if (at && isoDayOf(at) < today) days.add(isoDayOf(at));
   }
-  if (days.size === 0) return;
   const markedAt = now.toISOString();
   const before = contributions(facts, [...days].sort());
   await trx
@@ -493,9 +522,11 @@ export async function markChangedDays(
 }
 
 /**
- * The job's metrics pass: rolls up (again) the settled days within the horizon that are dirty
- * or missing, dirty ones first, then the newest missing ones; at most `limit` days, each in its
- * own short transaction. Returns how many days it wrote.
+ * The job's metrics pass: rolls up (again) today, and yesterday until it settles, when a write
+ * marked them or they have no row yet (provisional rows, ADR 0031); then the settled days within
+ * the horizon that are dirty, missing or only provisionally rolled up, dirty ones first, then the
+ * newest missing ones; at most `limit` days, each in its own short transaction. Returns how many
+ * days it wrote.
  */
 export async function refreshMetricDays(ctx: ServiceContext, limit = 31): Promise<number> {
   const db = ctx.db.kysely;
@@ -503,23 +534,23 @@ export async function refreshMetricDays(ctx: ServiceContext, limit = 31): Promis
   const settled = isoDay(now.getTime() - SETTLE_MS);
   const oldest = isoDay(now.getTime() - ROLLUP_HORIZON_DAYS * DAY_MS);
   const [dirty, stored] = await Promise.all([
-    db
-      .selectFrom('metricDaysDirty')
-      .select('day')
-      .distinct()
-      .where('day', '<', settled)
-      .orderBy('day', 'desc')
-      .execute(),
-    db.selectFrom('metricDays').select('day').where('day', '>=', oldest).execute(),
+    db.selectFrom('metricDaysDirty').select('day').distinct().orderBy('day', 'desc').execute(),
+    db.selectFrom('metricDays').select(['day', 'provisional']).where('day', '>=', oldest).execute(),
   ]);
-  const have = new Set(stored.map((r) => r.day));
+  const marked = new Set(dirty.map((r) => r.day));
+  const rowOf = new Map(stored.map((r) => [r.day, Number(r.provisional) === 1]));
+  const unsettled = daysFrom(settled, nextDay(isoDay(now))).filter(
+    (d) => marked.has(d) || !rowOf.has(d),
+  );
   const missing = daysFrom(oldest, settled)
-    .filter((d) => !have.has(d))
+    .filter((d) => rowOf.get(d) !== false)
     .reverse();
-  const todo = [...new Set([...dirty.map((r) => r.day), ...missing])].slice(0, limit);
+  const todo = [
+    ...new Set([...unsettled, ...[...marked].filter((d) => d < settled), ...missing]),
+  ].slice(0, limit);
   for (const day of todo) {
     try {
-      await rollUpDay(ctx, day, now);
+      await rollUpDay(ctx, day, now, day >= settled);
     } catch (error) {
       // Another instance rolled the same day up at the same moment: its row stands.
       if ((error as { code?: unknown } | null)?.code !== SERIALIZATION_FAILURE) throw error;
@@ -535,7 +566,12 @@ const SERIALIZATION_FAILURE = '40001';
  * (repeatable read on PostgreSQL; SQLite runs one write transaction at a time): a change the row
  * does not include keeps its mark, and a mark that stays describes what the row holds.
  */
-async function rollUpDay(ctx: ServiceContext, day: string, now: Date): Promise<void> {
+async function rollUpDay(
+  ctx: ServiceContext,
+  day: string,
+  now: Date,
+  provisional: boolean,
+): Promise<void> {
   await ctx.db.kysely
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -550,6 +586,7 @@ async function rollUpDay(ctx: ServiceContext, day: string, now: Date): Promise<v
         accepted: facts!.accepted,
         firstResponses: JSON.stringify(storedEntries(facts!.firstResponses)),
         computedAt: now.toISOString(),
+        provisional: provisional ? 1 : 0,
       };
       await trx
         .insertInto('metricDays')

@@ -120,7 +120,7 @@ describeEachEngine('rollups behind the overview pages', (t) => {
 
       await refreshAll(ctx);
       // Every settled day of the horizon is rolled up once; every live quote is counted.
-      expect(await count(ctx, 'metricDays')).toBe(53 * 7);
+      expect(await count(ctx, 'metricDays')).toBe(53 * 7 + 1);
       expect(await refreshMetricDays(ctx)).toBe(0);
       const uncounted = await ctx.db.kysely
         .selectFrom('quotes')
@@ -309,6 +309,61 @@ describeEachEngine('rollups behind the overview pages', (t) => {
       await expectSameAsRows(ctx);
 
       await refreshRollups(ctx);
+      expect(await count(ctx, 'metricDaysDirty')).toBe(0);
+      await expectSameAsRows(ctx);
+    });
+
+    it("read today's first responses from the row the job writes as the day goes, and count the rest from the rows", async () => {
+      const today = isoDay(clock.now().getTime() + DAY_MS);
+      clock.set(`${today}T01:30:00.000Z`);
+      const rowOf = (day: string) =>
+        ctx.db.kysely
+          .selectFrom('metricDays')
+          .select(['provisional', 'firstResponses', 'submitted'])
+          .where('day', '=', day)
+          .executeTakeFirst();
+      await day(20);
+      await refreshRollups(ctx);
+      expect(Number((await rowOf(today))?.provisional)).toBe(1);
+      await expectSameAsRows(ctx);
+
+      // Later the same day: new requests, briefs sent and answered after the row was written.
+      await day(21);
+      expect(isoDay(clock.now())).toBe(today);
+      await expectSameAsRows(ctx);
+
+      // The page reads the row's samples, and not its counts.
+      const samples = (await loadOperatorMetrics(ctx, 4)).firstResponseSamples;
+      const stored = await rowOf(today);
+      await ctx.db.kysely
+        .updateTable('metricDays')
+        .set((eb) => ({
+          firstResponses: JSON.stringify([...JSON.parse(stored!.firstResponses), [null, 1.5]]),
+          submitted: eb('submitted', '+', 1000),
+          revision: eb('revision', '+', 1),
+        }))
+        .where('day', '=', today)
+        .execute();
+      expect((await loadOperatorMetrics(ctx, 4)).firstResponseSamples).toBe(samples + 1);
+      expect(await submittedIn4Weeks(ctx)).toBe(
+        (await operatorMetricsFromRows(ctx.db.kysely, clock.now(), 4)).requestsPerWeek.reduce(
+          (n, w) => n + w.submitted,
+          0,
+        ),
+      );
+      await ctx.db.kysely.deleteFrom('metricDays').where('day', '=', today).execute();
+      await refreshRollups(ctx);
+      await expectSameAsRows(ctx);
+
+      // Past midnight the day's row is still provisional until it settles, then written again.
+      await day(22);
+      clock.set(`${isoDay(clock.now().getTime() + DAY_MS)}T00:30:00.000Z`);
+      await refreshRollups(ctx);
+      expect(Number((await rowOf(today))?.provisional)).toBe(1);
+      await expectSameAsRows(ctx);
+      clock.advance(3_600_000);
+      await refreshRollups(ctx);
+      expect(Number((await rowOf(today))?.provisional)).toBe(0);
       expect(await count(ctx, 'metricDaysDirty')).toBe(0);
       await expectSameAsRows(ctx);
     });
