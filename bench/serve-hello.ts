@@ -17,6 +17,21 @@ app.get<{ Querystring: { n?: string } }>('/bytes', async (request, reply) => {
   blobs.set(n, blob);
   return reply.type('text/html; charset=utf-8').header('content-encoding', 'br').send(blob);
 });
+// The same response as an app page, headers included: the parent sends the headers the app
+// answered with (over IPC, keyed by the body's size), and this route answers with them and a body
+// of that size. What a page costs beyond writing its own bytes is the app's own per-request work.
+const pageHeaders = new Map<number, Record<string, string>>();
+process.on('message', (message: { pageHeaders?: Record<string, string>; n?: number }) => {
+  if (!message.pageHeaders || message.n === undefined) return;
+  pageHeaders.set(message.n, message.pageHeaders);
+  process.send?.({ pageHeadersSet: message.n });
+});
+app.get<{ Querystring: { n?: string } }>('/response', async (request, reply) => {
+  const n = Number(request.query.n) || 0;
+  const blob = blobs.get(n) ?? randomBytes(n);
+  blobs.set(n, blob);
+  return reply.headers(pageHeaders.get(n) ?? {}).send(blob);
+});
 const address = await app.listen({ host: '127.0.0.1', port: Number(process.argv[2] ?? 0) });
 const port = Number(new URL(address).port);
 if (process.send) process.send({ ready: true, port, pid: process.pid });
