@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { accreditationBodyId } from '../domain/accreditation';
 import type { Credential, Firm, FirmService, LiveService } from '../domain/firm';
 import type { CredentialsTable, Database, FirmServicesTable, FirmsTable } from './schema';
+import { groupBy } from '../domain/collections';
 
 /** Maps stored rows to the domain's plain Firm values (JSON columns parsed, 0/1 to booleans). */
 export function toFirm(
@@ -143,17 +144,6 @@ async function loadFirmsWhere(db: Kysely<Database>, ids: string[] | null): Promi
     ...toFirm(f, servicesByFirm.get(f.id) ?? [], credentialsByFirm.get(f.id) ?? []),
     ...(selfRegistered.has(f.id) ? { selfRegistered: true } : {}),
   }));
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   sampleEntries,
   weekStart,
 } from '../domain/metrics';
+import { groupBy } from '../domain/collections';
 import type { ServiceContext } from './context';
 import { priceSegmentOf } from './price-index';
 
@@ -136,12 +137,7 @@ export async function computeDays(
     countDays(db, from, to),
     Promise.all(withinWeeks(from, to).map(([a, b]) => entriesPlacedIn(db, a, b))),
   ]);
-  const entriesOn = new Map<string, DayEntry[]>();
-  for (const { day, ...entry } of entries.flat()) {
-    const list = entriesOn.get(day);
-    if (list) list.push(entry);
-    else entriesOn.set(day, [entry]);
-  }
+  const entriesOn = groupBy(entries.flat(), (e) => e.day);
   return counts.map((c) => ({ ...c, firstResponses: daySamples(entriesOn.get(c.day) ?? []) }));
 }
 
@@ -209,8 +205,8 @@ type StoredEntry = [previousWeek: string | null, hours: number];
 const toEntry = ([previousWeek, hours]: StoredEntry) => ({ previousWeek, hours });
 const entriesOf = (json: string) => (JSON.parse(json) as StoredEntry[]).map(toEntry);
 
-const storedEntries = (samples: DaySamples) =>
-  sampleEntries(samples).map((e): StoredEntry => [e.previousWeek, e.hours]);
+const toStored = (e: DayEntry): StoredEntry => [e.previousWeek, e.hours];
+const storedEntries = (samples: DaySamples) => sampleEntries(samples).map(toStored);
 
 type ParsedDay = { revision: number; samples: DaySamples };
 
@@ -289,12 +285,7 @@ async function requestFacts(db: Kysely<Database>, ids: readonly string[]): Promi
           .where('requestId', 'in', chunk)
           .execute(),
       ]);
-      const briefsOf = new Map<string, typeof briefs>();
-      for (const b of briefs) {
-        const list = briefsOf.get(b.requestId);
-        if (list) list.push(b);
-        else briefsOf.set(b.requestId, [b]);
-      }
+      const briefsOf = groupBy(briefs, (b) => b.requestId);
       return requests.map((r) => ({
         id: r.id,
         confirmedAt: r.confirmedAt,
@@ -512,7 +503,7 @@ export async function markChangedDays(
         requestId: request.id,
         before: JSON.stringify({
           ...c,
-          firstResponses: c.firstResponses.map((e): StoredEntry => [e.previousWeek, e.hours]),
+          firstResponses: c.firstResponses.map(toStored),
         }),
         markedAt,
       })),
