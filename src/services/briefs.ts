@@ -30,7 +30,6 @@ import { DAY_MS, isoDay } from '../domain/matching/dates';
 
 export type { BriefAnswer };
 export { briefLink, onRequest };
-/** Requests the buyer can still act on; later states only allow reading and deleting. */
 
 /** The brief a link points to, or null when the link is forged or past its expiry. */
 export function readBriefLink(ctx: ServiceContext, token: string): string | null {
@@ -181,11 +180,6 @@ export async function expireBriefs(ctx: ServiceContext): Promise<number> {
 type DueBriefs = SelectQueryBuilder<Database, 'briefs', { id: string; requestId: string }>;
 
 /**
- * The maintenance loop's sweep over briefs whose deadline passed: up to 200 at a time, each
- * decided under its request's lock. A brief answered, quoted or withdrawn a moment ago (by
- * another instance) is refused by its decision and skipped. Returns how many changed.
- */
-/**
  * However little changed, the lapse and lost-standing sweeps read everything in their range
  * again at least this often (between, each reads only what changed since its last pass).
  */
@@ -194,6 +188,12 @@ const FULL_SWEEP_MS = 60 * 60_000;
 /** Due briefs a sweep handles at a time; the rest wait for the next pass. */
 const DUE_BRIEFS_PAGE = 200;
 
+/**
+ * The maintenance loop's sweep over briefs whose deadline passed: up to DUE_BRIEFS_PAGE at a
+ * time, each decided under its request's lock. A brief answered, quoted or withdrawn a moment
+ * ago (by another instance) is refused by its decision and skipped. Returns how many changed,
+ * the instant it judged at, and whether a full page was due (more may wait).
+ */
 async function sweepDueBriefs(
   ctx: ServiceContext,
   select: (due: DueBriefs, at: string) => DueBriefs,

@@ -121,7 +121,8 @@ export async function maintenancePass(
     log.info(queued, 'review invitations and credential reminders queued');
   if (expired || lost || purged?.requests || purged?.emails)
     log.info({ expired, lost, purged }, 'maintenance pass');
-  // Closed days of the operator's figures and changed quotes of the price index (ADR 0028).
+  // The operator's figures by day, today's as it goes, and changed quotes of the price index
+  // (ADR 0028, 0031).
   const rolledUp = await step('rollups', () => refreshRollups(ctx));
   if (rolledUp?.metricDays || rolledUp?.quotes) log.info({ rolledUp }, 'rollups refreshed');
   return true;
