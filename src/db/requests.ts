@@ -8,6 +8,7 @@ import type {
 } from '../domain/lifecycle/decisions';
 import { OPEN_REQUEST_STATUSES } from '../domain/lifecycle/states';
 import type { MatchResult } from '../domain/matching';
+import { MATCHED_AT } from '../domain/metrics';
 import type { FrameworkId } from '../domain/vocabulary';
 import { type ScopeInput, ScopeSchema } from '../services/intake/schemas';
 import type { DialectName } from './client';
@@ -28,6 +29,24 @@ import type {
  */
 export const proposedFirms = (eb: ExpressionBuilder<Database, 'quoteRequests'>) =>
   eb.ref('quoteRequests.proposedTop');
+
+/**
+ * Counts the request's proposals within the promised three into its `proposed_top`, after
+ * proposals were added: at confirmation, and when a replacement for a shortfall lands there.
+ */
+export async function countProposedFirms(trx: Kysely<Database>, requestId: string): Promise<void> {
+  await trx
+    .updateTable('quoteRequests')
+    .set((eb) => ({
+      proposedTop: eb
+        .selectFrom('proposals')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('proposals.requestId', '=', requestId)
+        .where('proposals.rank', '<=', MATCHED_AT),
+    }))
+    .where('id', '=', requestId)
+    .execute();
+}
 
 /**
  * Rows of the request-and-brief tables as the services and the lifecycle read them: one mapper

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { firmLead, loadFirms, recordLiveChange } from '../db/firms';
 import {
+  countProposedFirms,
   lockBuyer,
   lockRequest,
   parseStoredScope,
@@ -37,7 +38,6 @@ import { toMatchScope } from './intake/scope';
 import { takeCapacity } from './intake/store';
 import { isoDay } from '../domain/matching/dates';
 import { markChangedDays } from './rollups';
-import { MATCHED_AT } from '../domain/metrics';
 
 /**
  * Applies the lifecycle's decisions (src/domain/lifecycle/decisions.ts) inside the caller's
@@ -360,17 +360,7 @@ async function sendBrief(a: Applying, e: Extract<Effect, { kind: 'brief-sent' }>
         .execute();
       // A replacement for a shortfall can land within the promised three: the request's count
       // of them (migration 015) is taken again from its proposals.
-      await trx
-        .updateTable('quoteRequests')
-        .set((eb) => ({
-          proposedTop: eb
-            .selectFrom('proposals')
-            .select(eb.fn.countAll<number>().as('n'))
-            .where('proposals.requestId', '=', request.id)
-            .where('proposals.rank', '<=', MATCHED_AT),
-        }))
-        .where('id', '=', request.id)
-        .execute();
+      await countProposedFirms(trx, request.id);
     }
   }
   if (!proposalId)

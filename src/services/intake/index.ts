@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
+  countProposedFirms,
   lockBuyer,
   lockRequest,
   type QuoteRequestRow,
@@ -29,7 +30,6 @@ import { toMatchScope } from './scope';
 import { countDemand } from '../demand';
 import { currentRotation, nextRotation } from './store';
 import { DAY_MS, isoDay } from '../../domain/matching/dates';
-import { MATCHED_AT } from '../../domain/metrics';
 
 export const CONFIRM_LINK_HOURS = 48;
 /** More unconfirmed requests than this from one address in a day looks like abuse of someone's inbox. */
@@ -312,10 +312,6 @@ export async function confirmRequest(
           confirmedAt: at,
           matchResult: JSON.stringify(result),
           algorithmVersion: result.algorithmVersion,
-          // Its proposals within the promised three, stored below (migration 015).
-          proposedTop: [...result.proposals, ...result.alternates].filter(
-            (p) => p.rank <= MATCHED_AT,
-          ).length,
           updatedAt: at,
           expiresAt: new Date(now.getTime() + REQUEST_LIFETIME_DAYS * DAY_MS).toISOString(),
         })
@@ -350,6 +346,8 @@ export async function confirmRequest(
           )
           .execute();
       }
+      // Its proposals within the promised three, kept on the request (migration 015).
+      await countProposedFirms(trx, request.id);
       const email = ctx.secrets.decrypt(request.contactEmailEnc!);
       const name = ctx.secrets.decrypt(request.contactNameEnc!);
       await queueEmail(
