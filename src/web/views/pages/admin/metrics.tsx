@@ -7,6 +7,7 @@ import {
 } from '../../../../domain/vocabulary';
 import { BarList, ColumnChart, shortDay } from '../../components/admin-charts';
 import { AdminShell } from './shell';
+import { count } from '../../../../domain/matching/labels';
 import { DataTable } from '../../components/data-table';
 import { FilterForm } from '../../components/filter-form';
 
@@ -178,7 +179,9 @@ export function MetricsPage({
         <dt>Median time to first firm response</dt>
         <dd>
           {hoursText(metrics.medianFirstResponseHours)}
-          {metrics.firstResponseSamples > 0 ? ` over ${metrics.firstResponseSamples} requests` : ''}
+          {metrics.firstResponseSamples > 0
+            ? ` over ${count(metrics.firstResponseSamples, 'request', 'requests')}`
+            : ''}
           , from the first brief sent to the first accept or decline
         </dd>
       </dl>
