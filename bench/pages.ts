@@ -440,7 +440,9 @@ export async function runPages(options: PagesOptions): Promise<Figure[]> {
   let app: Server | null = null;
   try {
     app = await startServer('serve-app.ts');
-    const specs = pageSpecs();
+    // BENCH_PAGES (ids, comma-separated) measures only those pages: for trying one change quickly.
+    const only = process.env.BENCH_PAGES?.split(',');
+    const specs = pageSpecs().filter((spec) => !only || only.includes(spec.id));
 
     // Bytes first, on a quiet server.
     for (const { id, path } of weightPaths(specs)) {

@@ -18,6 +18,8 @@ import { runScaleLoad } from './scale-load';
  *   BENCH_ROUNDS          rounds of match-preview requests, median reported (default 3)
  *   BENCH_DATABASE_URL    PostgreSQL for the intake figure (default postgres://postgres@127.0.0.1:5432/test)
  *   BENCH_ONLY            comma-separated parts to run: preview, intake, pages, scale, scale-load
+ *   BENCH_PAGES           comma-separated page ids to measure (default all): home, framework,
+ *                         comparison, firm, directory, preview, preview-api, preview-new
  *                         (default all; scale and scale-load need the scaled data below)
  *   SCALE_REQUESTS_PER_ROUTE  timed requests per route over the scaled data (default 200)
  *   SCALE_PG_URL, SCALE_PG_FIXTURES          a PostgreSQL database filled by `npm run seed:scale`,
