@@ -93,6 +93,14 @@ export class FirmCatalog {
     return `${this.rotationSeen}|${this.snapshot.version}.${this.snapshot.liveSeq}`;
   }
 
+  /**
+   * Whether a page rendered from `version` is what a read now would use: the version is this
+   * snapshot's and no check is due (a due check may move it, so `fresh` must run first).
+   */
+  isCurrent(version: number): boolean {
+    return version === this.snapshot.version && Date.now() - this.checkedAt < this.checkEveryMs;
+  }
+
   /** Forget the freshness check so the next read compares versions again. */
   invalidate(): void {
     this.checkedAt = 0;

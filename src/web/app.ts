@@ -21,8 +21,10 @@ import type { AppContext } from './context';
 import { clientErrorHandler, registerErrorHandling, sendFrameworkError } from './plugins/errors';
 import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
 import { registerOperations } from './plugins/operations';
-import { PageCache } from './plugins/page-cache';
-import { registerSecurity } from './plugins/security';
+import { FrontDoor } from './plugins/front-door';
+import { securityHeaders } from './plugins/headers';
+import { codingFor, PageCache } from './plugins/page-cache';
+import { localHostCheck, registerSecurity } from './plugins/security';
 import { registerAreas } from './routes';
 
 /** How often preview counts kept in memory are written (DemandTally). */
@@ -86,7 +88,7 @@ class AccessLog extends LogController {
 
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
     // Cached public pages are answered from memory in a few microseconds; building and writing a
-    // log line for each cost more than the answer (ADR 0020). Their count is in the metrics.
+    // log line for each cost more than the answer (ADR 0022). Their count is in the metrics.
     if (reply.fromPageCache && !error && !this.debug(reply)) return;
     const line = {
       reqId: request.id,
@@ -116,6 +118,17 @@ export async function buildApp(
   const logFlush = setInterval(() => logDestination.flush(), 1000);
   logFlush.unref();
   const timeouts = { ...SERVER_TIMEOUTS, ...overrides.timeouts };
+  const now = overrides.now ?? (() => new Date());
+  const db = overrides.db ?? openDatabase(config.database);
+  const catalog = new FirmCatalog(db);
+  const frontDoor = new FrontDoor({
+    securityHeaders: securityHeaders(config.publicUrl.startsWith('https:')),
+    catalogCurrent: (version) => catalog.isCurrent(version),
+    now,
+    trustRequestId: config.trustProxy !== false,
+    hostAllowed: localHostCheck(config),
+    codingFor,
+  });
   const app = Fastify({
     connectionTimeout: timeouts.idleMs,
     requestTimeout: timeouts.requestMs,
@@ -131,7 +144,9 @@ export async function buildApp(
           keepAliveTimeout: timeouts.keepAliveMs,
           connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
         },
-        handler,
+        (req, res) => {
+          if (!frontDoor.serve(req, res)) handler(req, res);
+        },
       ).setTimeout(timeouts.idleMs),
     logger: {
       level: config.logLevel,
@@ -154,18 +169,24 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const db = overrides.db ?? openDatabase(config.database);
   const ctx: AppContext = {
     config,
     db,
-    catalog: new FirmCatalog(db),
+    catalog,
     demand: new DemandTally(),
     secrets: new Secrets(config.appSecret, config.encryptionKey, config.previousEncryptionKeys),
-    now: overrides.now ?? (() => new Date()),
+    now,
     assets: { css: assetUrl('app.css'), js: assetUrl('app.js') },
   };
   app.decorate('ctx', ctx);
-  app.decorate('pageCache', new PageCache());
+  // At debug level every cached page is logged (ADR 0022), so the app answers them all itself.
+  const logsEveryPage = config.logLevel === 'debug' || config.logLevel === 'trace';
+  app.decorate('pageCache', new PageCache(logsEveryPage ? undefined : frontDoor));
+  // Requests arriving while the app closes go to Fastify, which answers them 503.
+  app.addHook('preClose', (done) => {
+    frontDoor.close();
+    done();
+  });
   const flushDemand = () =>
     ctx.demand
       .flush(db.kysely)

@@ -9,6 +9,7 @@ import {
 } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DATA_VERSION } from '../../domain/frameworks';
+import type { CachedPage, FrontDoor } from './front-door';
 import { cachedPagesServed } from './operations';
 
 declare module 'fastify' {
@@ -19,28 +20,11 @@ declare module 'fastify' {
 }
 
 /**
- * Only the compressed forms are kept (a tenth of the memory): browsers accept both, other
- * clients often gzip only, and the rare client that accepts neither gets the gzip unpacked.
- */
-interface CachedPage {
-  br: Buffer;
-  gzip: Buffer;
-  etag: string;
-  /** The answer's headers per coding, built when the page is cached rather than on every request. */
-  headers: {
-    br: Record<string, string>;
-    gzip: Record<string, string>;
-    identity: Record<string, string>;
-    notModified: Record<string, string>;
-  };
-}
-
-/**
  * The coding to answer with for an Accept-Encoding value. Browsers send one of a handful of
  * values, so the answer is remembered per value (bounded) instead of parsing the header again.
  */
 const codingMemo = new Map<string, 'br' | 'gzip' | 'identity'>();
-function codingFor(header: string | string[] | undefined): 'br' | 'gzip' | 'identity' {
+export function codingFor(header: string | string[] | undefined): 'br' | 'gzip' | 'identity' {
   if (typeof header !== 'string')
     return acceptsEncoding(header, 'br')
       ? 'br'
@@ -160,6 +144,9 @@ function brotli(html: string, catalogVersion: number): Buffer {
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
 
+  /** `door`: told of each GET answered from the cache, so it can answer the next ones before routing. */
+  constructor(private readonly door?: FrontDoor) {}
+
   async send(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -188,6 +175,8 @@ export class PageCache {
       reply.fromPageCache = true;
       cachedPagesServed.inc();
     }
+    if (this.door && request.method === 'GET' && reply.statusCode === 200)
+      this.door.remember(request.url, catalogVersion, page);
     if (request.headers['if-none-match'] === page.etag)
       return reply.headers(page.headers.notModified).code(304).send();
     const coding = codingFor(request.headers['accept-encoding']);

@@ -11,36 +11,40 @@ import { securityHeaders } from './headers';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Headers, cookies, form bodies, CSRF and rate limits, configured once for the whole app.
- * The JSON API under /api/ is exempt from CSRF: it never authenticates by cookie.
+ * Outside production the app answers only to this machine's names (and PUBLIC_URL's host): a
+ * web page elsewhere cannot rebind its own name to a developer's 127.0.0.1 and read the
+ * development pages through the developer's browser. Null in production: any Host is answered.
  */
-export async function registerSecurity(app: FastifyInstance, config: Config) {
-  const overTls = config.publicUrl.startsWith('https:');
-  const headers = securityHeaders(overTls);
-  // Outside production the app answers only to this machine's names (and PUBLIC_URL's host): a
-  // web page elsewhere cannot rebind its own name to a developer's 127.0.0.1 and read the
-  // development pages through the developer's browser.
+export function localHostCheck(config: Config): ((host: string | undefined) => boolean) | null {
+  if (config.env === 'production') return null;
   const localHosts = new Set([
     'localhost',
     '127.0.0.1',
     '[::1]',
     new URL(config.publicUrl).hostname,
   ]);
-  const checkHost = config.env !== 'production';
+  return (host) => localHosts.has((host ?? '').toLowerCase().replace(/:\d+$/, ''));
+}
+
+/**
+ * Headers, cookies, form bodies, CSRF and rate limits, configured once for the whole app.
+ * The JSON API under /api/ is exempt from CSRF: it never authenticates by cookie.
+ */
+export async function registerSecurity(app: FastifyInstance, config: Config) {
+  const overTls = config.publicUrl.startsWith('https:');
+  const headers = securityHeaders(overTls);
+  const hostAllowed = localHostCheck(config);
   // One hook for every answer's fixed headers, its request id and, outside production, the Host check.
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     reply.header('x-request-id', request.id);
-    if (checkHost) {
-      const host = (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
-      if (!localHosts.has(host)) {
-        done(
-          Object.assign(new Error('This development server answers only to localhost.'), {
-            statusCode: 421,
-          }),
-        );
-        return;
-      }
+    if (hostAllowed && !hostAllowed(request.headers.host)) {
+      done(
+        Object.assign(new Error('This development server answers only to localhost.'), {
+          statusCode: 421,
+        }),
+      );
+      return;
     }
     done();
   });
