@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setBounded } from '../../domain/collections';
 import { cachedPagesServed } from './operations';
 
 /**
@@ -87,17 +88,8 @@ export class FrontDoor {
       answers = this.answersFor(page);
       this.answersOf.set(page, answers);
     }
-    const door = {
-      page,
-      answers,
-      catalogVersion,
-      until: this.options.now().getTime() + FRONT_DOOR_MS,
-    };
-    if (this.doors.size >= MAX_DOORS && !this.doors.has(url)) {
-      const oldest = this.doors.keys().next().value;
-      if (oldest !== undefined) this.doors.delete(oldest);
-    }
-    this.doors.set(url, door);
+    const until = this.options.now().getTime() + FRONT_DOOR_MS;
+    setBounded(this.doors, url, { page, answers, catalogVersion, until }, MAX_DOORS);
   }
 
   /** Answers the request from a remembered page and returns true, or returns false for the app to answer. */
@@ -107,7 +99,11 @@ export class FrontDoor {
     if (door === undefined) return false;
     const { options } = this;
     if (door.catalogVersion !== 0 && !options.catalogCurrent(door.catalogVersion)) return false;
-    if (options.now().getTime() >= door.until) return false;
+    if (options.now().getTime() >= door.until) {
+      // Its route answers now (and tells the door again); until then it holds no page.
+      this.doors.delete(req.url as string);
+      return false;
+    }
     const { headers } = req;
     if (options.hostAllowed && !options.hostAllowed(headers.host)) return false;
     let status = 200;

@@ -8,6 +8,7 @@ import {
   gzipSync,
 } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { setBounded } from '../../domain/collections';
 import { DATA_VERSION } from '../../domain/frameworks';
 import type { CachedPage, FrontDoor } from './front-door';
 import { cachedPagesServed } from './operations';
@@ -90,15 +91,6 @@ export function acceptsEncoding(
     wildcard = allowed;
   }
   return wildcard;
-}
-
-/** Sets `key`, first evicting the oldest entry when the map is full: caches a scraper cannot grow. */
-function setBounded<V>(map: Map<string, V>, key: string, value: V, maxEntries: number): void {
-  if (map.size >= maxEntries && !map.has(key)) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
-  }
-  map.set(key, value);
 }
 
 /**
