@@ -23,7 +23,7 @@ import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
 import { registerOperations } from './plugins/operations';
 import { FrontDoor } from './plugins/front-door';
 import { securityHeaders } from './plugins/headers';
-import { codingFor, PageCache } from './plugins/page-cache';
+import { PageCache } from './plugins/page-cache';
 import { localHostCheck, registerSecurity } from './plugins/security';
 import { registerAreas } from './routes';
 
@@ -127,7 +127,6 @@ export async function buildApp(
     now,
     trustRequestId: config.trustProxy !== false,
     hostAllowed: localHostCheck(config),
-    codingFor,
   });
   const app = Fastify({
     connectionTimeout: timeouts.idleMs,

@@ -24,3 +24,13 @@ export async function storedRow<T extends TableWithId>(
     .executeTakeFirstOrThrow();
   return row as unknown as Selectable<Database[T]>;
 }
+
+/** The active firm first by slug: a listed firm a test can suspend, view or sign in for. */
+export function firstActiveFirm(db: Kysely<Database>): Promise<{ id: string; slug: string }> {
+  return db
+    .selectFrom('firms')
+    .select(['id', 'slug'])
+    .where('status', '=', 'active')
+    .orderBy('slug')
+    .executeTakeFirstOrThrow();
+}

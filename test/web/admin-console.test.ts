@@ -19,7 +19,7 @@ import {
   newFirmApplication,
   scopeWith,
 } from '../helpers/requests';
-import { storedRow } from '../helpers/rows';
+import { storedRow, firstActiveFirm } from '../helpers/rows';
 
 /**
  * The operator's queues through HTTP, as the console is used: each form validated with field
@@ -146,12 +146,7 @@ describeEachEngine('operator console', (t) => {
   });
 
   it('suspends and reinstates a firm with a reason, taking it out of the directory at once', async () => {
-    const firm = await app.ctx.db.kysely
-      .selectFrom('firms')
-      .select(['id', 'slug'])
-      .where('status', '=', 'active')
-      .orderBy('slug')
-      .executeTakeFirstOrThrow();
+    const firm = await firstActiveFirm(app.ctx.db.kysely);
     expect((await app.inject(`/firms/${firm.slug}`)).statusCode).toBe(200);
     const noReason = await post(`/admin/firms/${firm.id}/status`, {
       action: 'suspend',

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { changeFirmStatus } from '../../src/services/admin/firms';
 import { FRONT_DOOR_MS } from '../../src/web/plugins/front-door';
+import { firstActiveFirm } from '../helpers/rows';
 import { describeEachEngine } from '../helpers/databases';
 import { appOn, useApp } from '../helpers/app';
 import { insertUser } from '../helpers/users';
@@ -141,12 +142,7 @@ describeEachEngine('the front door for cached pages', (t) => {
   });
 
   it('never shows a suspended firm: the catalog moving sends the next request to the route', async () => {
-    const firm = await app.ctx.db.kysely
-      .selectFrom('firms')
-      .select(['id', 'slug'])
-      .where('status', '=', 'active')
-      .orderBy('slug')
-      .executeTakeFirstOrThrow();
+    const firm = await firstActiveFirm(app.ctx.db.kysely);
     const profile = `/firms/${firm.slug}`;
     expect((await get(port, profile, BROWSER)).status).toBe(200);
     expect(await routedDuring(() => get(port, profile, BROWSER))).toBe(0);

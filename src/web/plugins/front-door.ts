@@ -2,24 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setBounded } from '../../domain/collections';
 import { cachedPagesServed } from './operations';
-
-/**
- * A page as the page cache keeps it. Only the compressed forms are kept (a tenth of the
- * memory): browsers accept both, other clients often gzip only, and the rare client that
- * accepts neither gets the gzip unpacked.
- */
-export interface CachedPage {
-  br: Buffer;
-  gzip: Buffer;
-  etag: string;
-  /** The answer's headers per coding, built when the page is cached rather than on every request. */
-  headers: {
-    br: Record<string, string>;
-    gzip: Record<string, string>;
-    identity: Record<string, string>;
-    notModified: Record<string, string>;
-  };
-}
+import { type CachedPage, codingFor } from './page-cache';
 
 /**
  * How long the front door answers for a URL after the route last did: one second. Within it a
@@ -28,8 +11,6 @@ export interface CachedPage {
  * another instance's change, so this adds no staleness of a new kind (ADR 0032).
  */
 export const FRONT_DOOR_MS = 1000;
-
-type Coding = 'br' | 'gzip' | 'identity';
 
 /** The whole head of each answer for one page: security, page and length headers, built once. */
 interface Answers {
@@ -58,8 +39,6 @@ export interface FrontDoorOptions {
   trustRequestId: boolean;
   /** Outside production: whether the Host header names this machine; false lets the app refuse it. */
   hostAllowed: ((host: string | undefined) => boolean) | null;
-  /** The coding a client's Accept-Encoding takes (the page cache's memo). */
-  codingFor: (header: string | string[] | undefined) => Coding;
 }
 
 const MAX_DOORS = 1000;
@@ -113,7 +92,7 @@ export class FrontDoor {
       status = 304;
       answer = door.answers.notModified;
     } else {
-      const coding = options.codingFor(headers['accept-encoding']);
+      const coding = codingFor(headers['accept-encoding']);
       if (coding === 'identity') return false;
       answer = door.answers[coding];
       body = door.page[coding];

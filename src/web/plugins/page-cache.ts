@@ -10,7 +10,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setBounded } from '../../domain/collections';
 import { DATA_VERSION } from '../../domain/frameworks';
-import type { CachedPage, FrontDoor } from './front-door';
+import type { FrontDoor } from './front-door';
 import { cachedPagesServed } from './operations';
 
 declare module 'fastify' {
@@ -18,6 +18,24 @@ declare module 'fastify' {
     /** Set when the answer came whole from the page cache. */
     fromPageCache?: boolean;
   }
+}
+
+/**
+ * A page as the page cache keeps it. Only the compressed forms are kept (a tenth of the
+ * memory): browsers accept both, other clients often gzip only, and the rare client that
+ * accepts neither gets the gzip unpacked.
+ */
+export interface CachedPage {
+  br: Buffer;
+  gzip: Buffer;
+  etag: string;
+  /** The answer's headers per coding, built when the page is cached rather than on every request. */
+  headers: {
+    br: Record<string, string>;
+    gzip: Record<string, string>;
+    identity: Record<string, string>;
+    notModified: Record<string, string>;
+  };
 }
 
 /**
